@@ -1,0 +1,91 @@
+/**
+ * Typed errors. Every error a user can cause carries a stable `code` (tests assert on it, not on
+ * wording), a message that says what to do, and where known the file:line:col it came from.
+ */
+
+export interface SourceLocation {
+  file: string;
+  /** 1-based */
+  line: number;
+  /** 1-based */
+  column: number;
+}
+
+export function formatLocation(loc: SourceLocation | undefined): string {
+  return loc ? `${loc.file}:${loc.line}:${loc.column}` : '';
+}
+
+export type ErrorCode =
+  | 'YAML_SYNTAX'
+  | 'SCHEMA'
+  | 'MANIFEST_INVALID'
+  | 'API_NOT_SERVED'
+  | 'FILE_NOT_FOUND'
+  | 'DUPLICATE_NAME'
+  | 'BAD_REFERENCE'
+  | 'BACKEND'
+  | 'SIMULATION'
+  | 'USAGE';
+
+export class KscenarioError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly location?: SourceLocation,
+    /** what the user can do about it */
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+
+  /** `file:line:col: message (hint)` — the one-line form every reporter prints. */
+  describe(): string {
+    const where = this.location ? `${formatLocation(this.location)}: ` : '';
+    return `${where}${this.message}${this.hint ? `\n  hint: ${this.hint}` : ''}`;
+  }
+}
+
+/** Bad scenario input: exit code 2. */
+export class InputError extends KscenarioError {}
+
+/** Several input errors found in one pass (the loader reports all, not just the first). */
+export class InputErrors extends KscenarioError {
+  constructor(readonly errors: InputError[]) {
+    super(errors[0]?.code ?? 'SCHEMA', errors.map((e) => e.describe()).join('\n'), errors[0]?.location);
+  }
+  override describe(): string {
+    return this.errors.map((e) => e.describe()).join('\n');
+  }
+}
+
+/** A cause inside a Kubernetes Status (metav1.StatusCause). */
+export interface StatusCause {
+  reason: string;
+  message: string;
+  field?: string;
+}
+
+/**
+ * An error the (emulated or real) Kubernetes API server answered with, shaped like metav1.Status:
+ * HTTP code, reason (NotFound, AlreadyExists, Invalid, Conflict, TooManyRequests, BadRequest...)
+ * and the message kubectl would print.
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly reason: string,
+    message: string,
+    readonly causes: StatusCause[] = [],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** A bug or impossible state inside the simulator (livelock, broken invariant). */
+export class SimulationError extends KscenarioError {
+  constructor(message: string) {
+    super('SIMULATION', message);
+  }
+}

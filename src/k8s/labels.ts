@@ -1,0 +1,89 @@
+/**
+ * Label selectors (k8s.io/apimachinery/pkg/labels): metav1.LabelSelector objects and the string
+ * form kubectl accepts ("app=nginx,tier!=db,env in (a,b),!canary,owner").
+ */
+import type { LabelSelector, LabelSelectorRequirement } from 'kubernetes-types/meta/v1';
+
+export type Labels = Record<string, string> | undefined | null;
+
+export interface Requirement {
+  key: string;
+  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+  values: string[];
+}
+
+/** A parsed selector: all requirements must hold. An empty list selects everything. */
+export type Selector = Requirement[];
+
+export function fromLabelSelector(sel: LabelSelector | undefined | null): Selector {
+  if (!sel) return [];
+  const reqs: Selector = Object.entries(sel.matchLabels ?? {}).map(([key, v]) => ({ key, operator: 'In', values: [v] }));
+  for (const e of sel.matchExpressions ?? []) reqs.push(fromExpression(e));
+  return reqs;
+}
+
+function fromExpression(e: LabelSelectorRequirement): Requirement {
+  return { key: e.key, operator: e.operator as Requirement['operator'], values: e.values ?? [] };
+}
+
+/** Parses kubectl's selector syntax; throws Error with a readable message on bad input. */
+export function parseSelectorString(text: string): Selector {
+  const reqs: Selector = [];
+  for (const part of splitTopLevel(text)) {
+    const p = part.trim();
+    if (!p) continue;
+    let m: RegExpExecArray | null;
+    if ((m = /^([\w./-]+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(p))) {
+      const values = m[3]!.split(',').map((v) => v.trim()).filter((v) => v !== '');
+      reqs.push({ key: m[1]!, operator: m[2] === 'in' ? 'In' : 'NotIn', values });
+    } else if ((m = /^([\w./-]+)\s*(==|=|!=)\s*([\w./-]*)$/.exec(p))) {
+      reqs.push({ key: m[1]!, operator: m[2] === '!=' ? 'NotIn' : 'In', values: [m[3]!] });
+    } else if ((m = /^!([\w./-]+)$/.exec(p))) {
+      reqs.push({ key: m[1]!, operator: 'DoesNotExist', values: [] });
+    } else if ((m = /^([\w./-]+)$/.exec(p))) {
+      reqs.push({ key: m[1]!, operator: 'Exists', values: [] });
+    } else {
+      throw new Error(`invalid label selector "${text}": cannot parse "${p}"`);
+    }
+  }
+  return reqs;
+}
+
+function splitTopLevel(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (const ch of text) {
+    if (ch === '(') depth++;
+    if (ch === ')') depth--;
+    if (ch === ',' && depth === 0) {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  out.push(cur);
+  return out;
+}
+
+export function matches(selector: Selector, labels: Labels): boolean {
+  const l = labels ?? {};
+  return selector.every((r) => {
+    const has = Object.prototype.hasOwnProperty.call(l, r.key);
+    switch (r.operator) {
+      case 'In':
+        return has && r.values.includes(l[r.key]!);
+      case 'NotIn':
+        return !has || !r.values.includes(l[r.key]!);
+      case 'Exists':
+        return has;
+      case 'DoesNotExist':
+        return !has;
+    }
+  });
+}
+
+/** metav1.LabelSelector semantics: a nil selector matches nothing, an empty one everything. */
+export function labelSelectorMatches(sel: LabelSelector | undefined | null, labels: Labels): boolean {
+  if (!sel) return false;
+  return matches(fromLabelSelector(sel), labels);
+}

@@ -1,0 +1,47 @@
+/**
+ * The one shape every Kubernetes object has, plus small helpers on it. Typed kinds come from
+ * kubernetes-types (e.g. `import type { Pod } from 'kubernetes-types/core/v1'`).
+ */
+import type { ObjectMeta, OwnerReference } from 'kubernetes-types/meta/v1';
+
+export type Meta = ObjectMeta & { name: string };
+
+export interface KObject {
+  apiVersion: string;
+  kind: string;
+  metadata: Meta;
+  [field: string]: unknown;
+}
+
+/** `namespace/name`, or `name` for cluster-scoped objects. */
+export function objectName(o: { metadata: { name?: string; namespace?: string } }): string {
+  return o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : `${o.metadata.name}`;
+}
+
+/** The key the store indexes an object under: `Kind/namespace/name` (namespace empty if cluster-scoped). */
+export function storeKey(kind: string, namespace: string | undefined, name: string): string {
+  return `${kind}/${namespace ?? ''}/${name}`;
+}
+
+export function keyOf(o: KObject): string {
+  return storeKey(o.kind, o.metadata.namespace, o.metadata.name);
+}
+
+export function controllerRef(o: KObject): OwnerReference | undefined {
+  return o.metadata.ownerReferences?.find((r) => r.controller);
+}
+
+export function isBeingDeleted(o: KObject): boolean {
+  return !!o.metadata.deletionTimestamp;
+}
+
+/** A deep, mutable copy: the store's objects are frozen, so controllers copy before editing. */
+export function clone<T>(o: T): T {
+  return structuredClone(o);
+}
+
+/** Group of an apiVersion: "apps/v1" -> "apps", "v1" -> "" (core). */
+export function groupOf(apiVersion: string): string {
+  const i = apiVersion.indexOf('/');
+  return i < 0 ? '' : apiVersion.slice(0, i);
+}
