@@ -4,7 +4,10 @@
  */
 import type { ObjectMeta, OwnerReference } from 'kubernetes-types/meta/v1';
 
-export type Meta = ObjectMeta & { name: string };
+/** kubernetes-types marks server-set fields readonly; the simulator's API server sets them. */
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+export type Meta = Mutable<ObjectMeta> & { name: string };
 
 export interface KObject {
   apiVersion: string;

@@ -1,0 +1,95 @@
+/**
+ * The one interface the runner drives. The simulator implements it in-process on a virtual
+ * clock; real-cluster backends implement it with kubectl (and docker for kind) on the wall clock.
+ * Everything is async so a real cluster fits; nothing here knows which backend it is.
+ */
+import type { HistoryEntry } from '../history/entry';
+import type { KObject } from '../k8s/object';
+import type { KubeVersion } from '../k8s/version';
+
+export interface NodeRequest {
+  name: string;
+  role?: 'control-plane' | 'worker';
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  taints?: Array<{ key: string; value?: string; effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute' }>;
+  capacity?: Record<string, string | number>;
+}
+
+export interface StorageClassRequest {
+  name: string;
+  default?: boolean;
+  provisioner?: string;
+  volumeBindingMode?: 'Immediate' | 'WaitForFirstConsumer';
+  reclaimPolicy?: 'Delete' | 'Retain' | 'Recycle';
+  allowVolumeExpansion?: boolean;
+  parameters?: Record<string, string>;
+}
+
+/** The cluster a scenario asks for, with the defaults of scenario-format.md filled in. */
+export interface ClusterRequest {
+  version: KubeVersion;
+  nodes: NodeRequest[];
+  storageClasses: StorageClassRequest[];
+  namespaces: string[];
+  images: Record<string, { pullSeconds?: number; pull?: 'succeed' | 'fail' }>;
+}
+
+export interface ObjectRef {
+  kind: string;
+  namespace?: string;
+  name: string;
+}
+
+export interface DeleteRequest {
+  propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
+  gracePeriodSeconds?: number;
+}
+
+export type PatchType = 'merge' | 'json' | 'strategic';
+
+export interface DnsAnswer {
+  /** NXDOMAIN when false */
+  found: boolean;
+  /** A records: the addresses */
+  addresses: string[];
+  /** SRV records: target host names with port */
+  srv: Array<{ target: string; port: number; priority: number; weight: number }>;
+}
+
+export interface Backend {
+  readonly name: string;
+  start(cluster: ClusterRequest, seed: number): Promise<void>;
+  /** Always called, also after a failure; must leave nothing behind. */
+  stop(): Promise<void>;
+  /** Milliseconds since start on the backend's clock (virtual on the simulator). */
+  now(): number;
+
+  /** Server-side create (`create`) or create-or-update (`apply`); throws ApiError when rejected. */
+  apply(obj: KObject, mode: 'apply' | 'create'): Promise<KObject>;
+  delete(ref: ObjectRef, opts: DeleteRequest): Promise<void>;
+  patch(ref: ObjectRef, type: PatchType, patch: unknown): Promise<KObject>;
+  /** Writes the status subresource (used for node conditions by operations such as cordon). */
+  get(ref: ObjectRef): Promise<KObject | undefined>;
+  list(kind: string, namespace?: string): Promise<KObject[]>;
+
+  /** A fault, node operation or pod action by verb (killNode, writeFile, evict, ...). */
+  act(verb: string, args: unknown): Promise<void>;
+  /** Verbs `act` supports on this backend. */
+  actions(): string[];
+  /** Content of a file as the pod's container sees it, or undefined when it does not exist. */
+  readFile(pod: ObjectRef, container: string | undefined, path: string): Promise<string | undefined>;
+  resolveDns(name: string, type: 'A' | 'SRV'): Promise<DnsAnswer>;
+
+  /** Lets `ms` pass. */
+  sleep(ms: number): Promise<void>;
+  /**
+   * Lets time pass until `check` returns true (→ true) or `timeoutMs` has passed (→ false).
+   * `check` is called at once and then whenever the cluster may have changed.
+   */
+  waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean>;
+
+  /** Marks the start/end of a step in the history (for history windows). */
+  markStep(step: string, type: 'STEP_START' | 'STEP_END'): void;
+  history(): HistoryEntry[];
+}

@@ -1,0 +1,302 @@
+/**
+ * The simulator's API server: one store of objects with the request pipeline of a real one —
+ * served-version check, defaulting, admission, validation, uid/resourceVersion/generation,
+ * finalizers and graceful deletion — and a watch stream that controllers and the history
+ * recorder consume. Objects handed out are frozen: copy (k8s/object clone) before editing.
+ */
+import type { Pod, PersistentVolumeClaim } from 'kubernetes-types/core/v1';
+import { ApiError } from '../../errors';
+import { deepEqual, deepFreeze } from '../../k8s/equal';
+import { type KObject, keyOf, storeKey } from '../../k8s/object';
+import type { KubeVersion } from '../../k8s/version';
+import type { Clock } from '../clock';
+import type { Rng } from '../rng';
+import { defaultStorageClass, defaultTolerationSeconds, storageObjectInUseProtection } from './admission';
+import { applyDefaults } from './defaults';
+import { resolveType, typeForKind, type ResourceType } from './registry';
+import { alreadyExists, conflict, invalidError, notFound } from './status-errors';
+import { initialStatus, podGracePeriod, tracksGeneration } from './strategy';
+import { validateCreate, validateUpdate } from './validation';
+
+export type WatchType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface WatchEvent {
+  type: WatchType;
+  object: KObject;
+  /** the previous state, for MODIFIED */
+  old?: KObject;
+}
+
+export type WatchHandler = (ev: WatchEvent) => void;
+
+export type Operation = 'CREATE' | 'UPDATE';
+
+/**
+ * A stateful admission step some component owns (e.g. the Service registry allocating cluster
+ * IPs). Returns the object to store, or throws ApiError to reject the request.
+ */
+export type AdmissionHook = (obj: KObject, op: Operation, old: KObject | undefined) => KObject;
+
+export type PropagationPolicy = 'Background' | 'Foreground' | 'Orphan';
+
+export interface DeleteOptions {
+  propagationPolicy?: PropagationPolicy;
+  gracePeriodSeconds?: number;
+  /** metav1.Preconditions.uid: delete only this incarnation */
+  uid?: string;
+}
+
+/** Finalizers the garbage collector honours (metav1.FinalizerOrphanDependents / FinalizerDeleteDependents). */
+export const ORPHAN_FINALIZER = 'orphan';
+export const FOREGROUND_FINALIZER = 'foregroundDeletion';
+
+/** Objects of the system namespaces every cluster starts with. */
+export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+/** 2025-01-01T00:00:00Z: virtual time 0 maps here, so timestamps are the same on every run. */
+export const EPOCH_MS = Date.UTC(2025, 0, 1);
+
+export class ApiServer {
+  private readonly byKind = new Map<string, Map<string, KObject>>();
+  private readonly ownerIndex = new Map<string, Set<string>>();
+  private readonly handlers: WatchHandler[] = [];
+  private readonly hooks = new Map<string, AdmissionHook[]>();
+  private resourceVersion = 0;
+
+  constructor(
+    readonly version: KubeVersion,
+    private readonly clock: Clock,
+    private readonly rng: Rng,
+  ) {}
+
+  /** RFC 3339 time (seconds precision, as metav1.Time serialises) of virtual time `ms` (default now). */
+  timestamp(ms = this.clock.now()): string {
+    return new Date(EPOCH_MS + ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  }
+
+  /** Virtual ms of an RFC 3339 time written by timestamp(). */
+  parseTime(text: string): number {
+    return Date.parse(text) - EPOCH_MS;
+  }
+
+  watch(handler: WatchHandler): () => void {
+    this.handlers.push(handler);
+    return () => this.handlers.splice(this.handlers.indexOf(handler), 1);
+  }
+
+  addAdmissionHook(kind: string, hook: AdmissionHook): void {
+    this.hooks.set(kind, [...(this.hooks.get(kind) ?? []), hook]);
+  }
+
+  get<T = KObject>(kind: string, namespace: string | undefined, name: string): T | undefined {
+    return this.byKind.get(kind)?.get(storeKey(kind, namespace, name)) as T | undefined;
+  }
+
+  /** Objects of a kind (optionally one namespace), in creation order. */
+  list<T = KObject>(kind: string, namespace?: string): T[] {
+    const all = [...(this.byKind.get(kind)?.values() ?? [])];
+    return (namespace === undefined ? all : all.filter((o) => o.metadata.namespace === namespace)) as T[];
+  }
+
+  /** Objects that name `ownerUid` in their ownerReferences (the garbage collector's graph). */
+  dependents(ownerUid: string): KObject[] {
+    const keys = this.ownerIndex.get(ownerUid);
+    if (!keys) return [];
+    return [...keys].sort().flatMap((k) => {
+      const o = this.getByKey(k);
+      return o ? [o] : [];
+    });
+  }
+
+  create<T = KObject>(input: KObject): T {
+    const type = this.typeOf(input);
+    let obj = this.prepareCreate(input, type);
+    obj = this.admit(obj, 'CREATE', undefined);
+    const errors = validateCreate(obj, this.version);
+    if (errors.length) throw invalidError(obj, errors);
+    if (this.getByKey(keyOf(obj))) throw alreadyExists(type, obj.metadata.name);
+    return this.insert(obj, 'ADDED', undefined) as T;
+  }
+
+  /**
+   * Replaces an object (PUT). `status` writes only the status subresource; a main-resource write
+   * keeps the stored status of kinds that have the subresource, as the real API server does.
+   */
+  update<T = KObject>(input: KObject, subresource?: 'status'): T {
+    const type = this.typeOf(input);
+    const old = this.getByKey(keyOf(input));
+    if (!old) throw notFound(type, input.metadata.name);
+    const rv = input.metadata.resourceVersion;
+    if (rv && rv !== old.metadata.resourceVersion) throw conflict(type, input.metadata.name);
+    let obj = this.mergeForUpdate(input, old, type, subresource);
+    if (!subresource) obj = this.admit(applyDefaults(obj, this.version), 'UPDATE', old);
+    const errors = validateUpdate(obj, old, this.version);
+    if (errors.length) throw invalidError(obj, errors);
+    if (old.metadata.deletionTimestamp && !(obj.metadata.finalizers ?? []).length) {
+      return this.remove(old) as T;
+    }
+    if (deepEqual(obj, old)) return old as T;
+    if (tracksGeneration(obj.kind, this.version) && !deepEqual(obj.spec, old.spec)) {
+      obj.metadata.generation = (old.metadata.generation ?? 0) + 1;
+    }
+    return this.insert(obj, 'MODIFIED', old) as T;
+  }
+
+  /** Writes the status subresource. */
+  updateStatus<T = KObject>(input: KObject): T {
+    return this.update<T>(input, 'status');
+  }
+
+  /**
+   * DELETE. Pods bound to a node get a grace period (the kubelet finishes the deletion); objects
+   * with finalizers only get a deletionTimestamp; Orphan/Foreground add the GC's finalizers.
+   * Returns the object as left (with deletionTimestamp) or undefined when it is gone.
+   */
+  delete(kind: string, namespace: string | undefined, name: string, opts: DeleteOptions = {}): KObject | undefined {
+    const type = typeForKind(kind);
+    const old = this.get(kind, type.namespaced ? (namespace ?? 'default') : undefined, name);
+    if (!old) throw notFound(type, name);
+    if (opts.uid && opts.uid !== old.metadata.uid) throw conflict(type, name);
+    const finalizers = this.finalizersForDelete(old, opts.propagationPolicy);
+    const grace = kind === 'Pod' ? podGracePeriod(old as unknown as Pod, opts.gracePeriodSeconds) : 0;
+
+    if (old.metadata.deletionTimestamp) {
+      // Already terminating: a shorter grace period may bring the deadline forward.
+      const current = old.metadata.deletionGracePeriodSeconds ?? 0;
+      if (grace === 0 && !finalizers.length) return this.remove(old);
+      if (kind !== 'Pod' || grace >= current) return old;
+    }
+    if (grace === 0 && finalizers.length === 0) return this.remove(old);
+    const meta = {
+      ...old.metadata,
+      finalizers: finalizers.length ? finalizers : undefined,
+      deletionTimestamp: this.timestamp(this.clock.now() + grace * 1000),
+      deletionGracePeriodSeconds: grace,
+    };
+    if (!meta.finalizers) delete meta.finalizers;
+    return this.insert({ ...old, metadata: meta }, 'MODIFIED', old);
+  }
+
+  // ---- pipeline steps -------------------------------------------------------------------------
+
+  private typeOf(obj: KObject): ResourceType {
+    if (!obj || typeof obj !== 'object' || !obj.apiVersion || !obj.kind || !obj.metadata) {
+      throw new ApiError(400, 'BadRequest', 'Object must have apiVersion, kind and metadata');
+    }
+    return resolveType(obj.apiVersion, obj.kind, this.version);
+  }
+
+  private prepareCreate(input: KObject, type: ResourceType): KObject {
+    const meta = { ...input.metadata };
+    if (type.namespaced) {
+      meta.namespace = meta.namespace ?? 'default';
+      const ns = this.get('Namespace', undefined, meta.namespace);
+      if (!ns) throw notFound(typeForKind('Namespace'), meta.namespace);
+      if (ns.metadata.deletionTimestamp) {
+        throw new ApiError(403, 'Forbidden', `${type.plural} "${meta.name ?? meta.generateName}" is forbidden: unable to create new content in namespace ${meta.namespace} because it is being terminated`);
+      }
+    } else delete meta.namespace;
+    if (!meta.name && meta.generateName) meta.name = meta.generateName + this.rng.suffix(5);
+    for (const f of ['uid', 'resourceVersion', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation'] as const) {
+      delete meta[f];
+    }
+    let obj: KObject = { ...input, apiVersion: `${type.group ? type.group + '/' : ''}${type.version}`, metadata: meta };
+    obj = applyDefaults(obj, this.version);
+    if (type.hasStatus) {
+      const status = initialStatus(obj);
+      if (status === undefined) delete obj.status;
+      else obj.status = status;
+    }
+    return obj;
+  }
+
+  /** Built-in admission plugins (the default enabled set, as far as they matter here), then hooks. */
+  private admit(obj: KObject, op: Operation, old: KObject | undefined): KObject {
+    let out = obj;
+    if (op === 'CREATE') {
+      if (out.kind === 'Pod') out = defaultTolerationSeconds(out as unknown as Pod) as unknown as KObject;
+      if (out.kind === 'PersistentVolumeClaim') {
+        out = defaultStorageClass(out as unknown as PersistentVolumeClaim, this.list('StorageClass')) as unknown as KObject;
+      }
+      out = storageObjectInUseProtection(out);
+    }
+    for (const hook of this.hooks.get(out.kind) ?? []) out = hook(out, op, old);
+    return out;
+  }
+
+  private mergeForUpdate(input: KObject, old: KObject, type: ResourceType, sub?: 'status'): KObject {
+    // The server owns identity and lifecycle metadata; clients cannot change it with a PUT.
+    const meta = {
+      ...input.metadata,
+      uid: old.metadata.uid,
+      creationTimestamp: old.metadata.creationTimestamp,
+      deletionTimestamp: old.metadata.deletionTimestamp,
+      deletionGracePeriodSeconds: old.metadata.deletionGracePeriodSeconds,
+      generation: old.metadata.generation,
+      resourceVersion: old.metadata.resourceVersion,
+      namespace: old.metadata.namespace,
+    };
+    for (const k of Object.keys(meta) as Array<keyof typeof meta>) if (meta[k] === undefined) delete meta[k];
+    if (sub === 'status') return { ...old, status: input.status };
+    const obj: KObject = { ...input, apiVersion: old.apiVersion, metadata: meta };
+    if (type.hasStatus) {
+      if (old.status === undefined) delete obj.status;
+      else obj.status = old.status;
+    }
+    return obj;
+  }
+
+  private finalizersForDelete(old: KObject, policy: PropagationPolicy | undefined): string[] {
+    const finalizers = [...(old.metadata.finalizers ?? [])];
+    const add = policy === 'Orphan' ? ORPHAN_FINALIZER : policy === 'Foreground' ? FOREGROUND_FINALIZER : undefined;
+    if (add && !finalizers.includes(add)) finalizers.push(add);
+    return finalizers;
+  }
+
+  // ---- storage ---------------------------------------------------------------------------------
+
+  private getByKey(key: string): KObject | undefined {
+    return this.byKind.get(key.slice(0, key.indexOf('/')))?.get(key);
+  }
+
+  private insert(obj: KObject, type: WatchType, old: KObject | undefined): KObject {
+    const meta = obj.metadata;
+    meta.resourceVersion = String(++this.resourceVersion);
+    if (type === 'ADDED') {
+      meta.uid = this.rng.uuid();
+      meta.creationTimestamp = this.timestamp();
+      if (tracksGeneration(obj.kind, this.version)) meta.generation = 1;
+    }
+    const frozen = deepFreeze(obj);
+    const key = keyOf(frozen);
+    let kindMap = this.byKind.get(frozen.kind);
+    if (!kindMap) this.byKind.set(frozen.kind, (kindMap = new Map()));
+    kindMap.set(key, frozen);
+    this.reindexOwners(key, old, frozen);
+    this.emit({ type, object: frozen, old });
+    return frozen;
+  }
+
+  private remove(old: KObject): undefined {
+    const key = keyOf(old);
+    this.byKind.get(old.kind)?.delete(key);
+    this.reindexOwners(key, old, undefined);
+    this.resourceVersion++;
+    const last = deepFreeze({ ...old, metadata: { ...old.metadata, resourceVersion: String(this.resourceVersion) } });
+    this.emit({ type: 'DELETED', object: last });
+    return undefined;
+  }
+
+  private reindexOwners(key: string, old: KObject | undefined, now: KObject | undefined): void {
+    for (const r of old?.metadata.ownerReferences ?? []) this.ownerIndex.get(r.uid)?.delete(key);
+    for (const r of now?.metadata.ownerReferences ?? []) {
+      let set = this.ownerIndex.get(r.uid);
+      if (!set) this.ownerIndex.set(r.uid, (set = new Set()));
+      set.add(key);
+    }
+  }
+
+  private emit(ev: WatchEvent): void {
+    for (const h of this.handlers) h(ev);
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * A discrete-event clock. Nothing in the simulator sleeps: work is a task due at a virtual time,
+ * and `runUntil` executes due tasks in (time, insertion) order. Cost is per task, never per
+ * millisecond of virtual time.
+ */
+import { SimulationError } from '../errors';
+
+interface Task {
+  at: number;
+  seq: number;
+  run: () => void;
+  cancelled: boolean;
+}
+
+export interface TimerHandle {
+  cancel(): void;
+  readonly at: number;
+}
+
+/** Tasks allowed at one virtual instant before we call it a livelock (a controller fighting itself). */
+const MAX_TASKS_PER_INSTANT = 1_000_000;
+
+export class Clock {
+  private heap: Task[] = [];
+  private seq = 0;
+  private current = 0;
+  private tasksThisInstant = 0;
+
+  /** Virtual milliseconds since the simulation started. */
+  now(): number {
+    return this.current;
+  }
+
+  /** Runs `fn` after `delayMs` (0 = later at this same instant, after tasks already queued for it). */
+  after(delayMs: number, fn: () => void): TimerHandle {
+    return this.at(this.current + Math.max(0, delayMs), fn);
+  }
+
+  at(time: number, fn: () => void): TimerHandle {
+    const task: Task = { at: Math.max(time, this.current), seq: this.seq++, run: fn, cancelled: false };
+    this.push(task);
+    return {
+      at: task.at,
+      cancel: () => {
+        task.cancelled = true;
+      },
+    };
+  }
+
+  /** Time of the next pending task, or undefined when nothing is scheduled. */
+  nextTime(): number | undefined {
+    this.dropCancelled();
+    return this.heap[0]?.at;
+  }
+
+  /** Runs every task due at or before `time`, then sets the clock to `time`. */
+  runUntil(time: number): void {
+    for (;;) {
+      const next = this.nextTime();
+      if (next === undefined || next > time) break;
+      this.runInstant(next);
+    }
+    if (time > this.current) this.current = time;
+  }
+
+  /** Runs every task due at exactly the next pending instant (and what they schedule for it). */
+  runInstant(time: number): void {
+    if (time !== this.current) this.tasksThisInstant = 0;
+    this.current = time;
+    for (;;) {
+      this.dropCancelled();
+      const top = this.heap[0];
+      if (!top || top.at > time) return;
+      this.pop();
+      if (++this.tasksThisInstant > MAX_TASKS_PER_INSTANT) {
+        throw new SimulationError(`livelock: more than ${MAX_TASKS_PER_INSTANT} tasks at t=${time}ms`);
+      }
+      top.run();
+    }
+  }
+
+  private dropCancelled(): void {
+    while (this.heap.length && this.heap[0]!.cancelled) this.pop();
+  }
+
+  private push(t: Task): void {
+    const h = this.heap;
+    h.push(t);
+    let i = h.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!before(h[i]!, h[p]!)) break;
+      [h[i], h[p]] = [h[p]!, h[i]!];
+      i = p;
+    }
+  }
+
+  private pop(): Task {
+    const h = this.heap;
+    const top = h[0]!;
+    const last = h.pop()!;
+    if (h.length) {
+      h[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < h.length && before(h[l]!, h[m]!)) m = l;
+        if (r < h.length && before(h[r]!, h[m]!)) m = r;
+        if (m === i) break;
+        [h[i], h[m]] = [h[m]!, h[i]!];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+
+function before(a: Task, b: Task): boolean {
+  return a.at < b.at || (a.at === b.at && a.seq < b.seq);
+}

@@ -1,0 +1,56 @@
+/**
+ * The simulator's only source of randomness: seeded, so the same scenario and seed give the same
+ * names, uids, IPs and choices, byte for byte.
+ */
+
+/** Characters Kubernetes uses for generated name suffixes (k8s.io/apimachinery/pkg/util/rand: no vowels, no 0/1/3 to avoid words and look-alikes). */
+const SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+export class Rng {
+  private state: number;
+
+  constructor(seed: number) {
+    this.state = seed >>> 0 || 0x9e3779b9;
+  }
+
+  /** mulberry32: a small, fast, well-distributed 32-bit generator. Returns [0, 1). */
+  next(): number {
+    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+
+  /** Integer in [0, n). */
+  int(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+
+  /** `n` characters like the suffix of a generateName (e.g. the `x7k2p` of `web-6d4cf56db6-x7k2p`). */
+  suffix(n = 5): string {
+    let s = '';
+    for (let i = 0; i < n; i++) s += SUFFIX_ALPHABET[this.int(SUFFIX_ALPHABET.length)];
+    return s;
+  }
+
+  /** A random (version 4) UUID, as the API server assigns to metadata.uid. */
+  uuid(): string {
+    const hex = (n: number) => {
+      let s = '';
+      for (let i = 0; i < n; i++) s += this.int(16).toString(16);
+      return s;
+    };
+    const variant = (8 + this.int(4)).toString(16);
+    return `${hex(8)}-${hex(4)}-4${hex(3)}-${variant}${hex(3)}-${hex(12)}`;
+  }
+
+  /** A Fisher-Yates shuffled copy. */
+  shuffle<T>(items: readonly T[]): T[] {
+    const a = items.slice();
+    for (let i = a.length - 1; i > 0; i--) {
+      const j = this.int(i + 1);
+      [a[i], a[j]] = [a[j]!, a[i]!];
+    }
+    return a;
+  }
+}
