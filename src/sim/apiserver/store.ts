@@ -79,6 +79,11 @@ export class ApiServer {
     return Date.parse(text) - EPOCH_MS;
   }
 
+  /** Grows with every write: a cheap way to tell whether anything changed. */
+  revision(): number {
+    return this.resourceVersion;
+  }
+
   watch(handler: WatchHandler): () => void {
     this.handlers.push(handler);
     return () => this.handlers.splice(this.handlers.indexOf(handler), 1);

@@ -1,0 +1,76 @@
+/**
+ * The kscenario command line. Exit codes: 0 every claim holds, 1 a check failed, 2 invalid input
+ * or an error (also for usage errors).
+ */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { BACKENDS } from '../backends';
+import { KscenarioError } from '../errors';
+import { REPORTERS, type ReporterName } from '../report/reporter';
+import { SCHEMA_FILE } from '../paths';
+import { loadScenarioPaths } from '../scenario/load';
+import { processIo, type Io } from './io';
+import { runCommand } from './run-command';
+
+
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  let code = 0;
+  const program = buildProgram(io, (c) => (code = c));
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    if (err instanceof KscenarioError) {
+      io.err(err.describe() + '\n');
+      return 2;
+    }
+    io.err(`internal error: ${err instanceof Error ? (process.env.KSCENARIO_DEBUG ? err.stack : err.message) : String(err)}\n`);
+    return 2;
+  }
+  return code;
+}
+
+function buildProgram(io: Io, exit: (code: number) => void): Command {
+  const program = new Command('kscenario')
+    .description('Run declarative Kubernetes scenarios and check what a cluster really does')
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err });
+
+  program
+    .command('run')
+    .description('run scenarios (files or directories; default: ./scenarios)')
+    .argument('[paths...]', 'scenario files or directories', ['scenarios'])
+    .addOption(new Option('--backend <name>', 'where to run').choices([...BACKENDS]).default('simulator'))
+    .option('--seed <n>', 'seed for the simulator (overrides spec.seed)', parseSeed)
+    .addOption(new Option('--reporter <name>', 'output format').choices(REPORTERS).default('console'))
+    .option('--output <file>', 'write the junit/json report to a file (the console report still prints)')
+    .option('--history <dir>', 'write <scenario>.history.jsonl for each scenario into this directory')
+    .option('--filter <text>', 'only scenarios whose name, title, file, claim ids or tags contain this text')
+    .action(async (paths: string[], o: { backend: string; seed?: number; reporter: ReporterName; output?: string; history?: string; filter?: string }) => {
+      exit(await runCommand(paths, o, io));
+    });
+
+  program
+    .command('validate')
+    .description('check scenario files without running them')
+    .argument('<paths...>', 'scenario files or directories')
+    .action(async (paths: string[]) => {
+      const { scenarios, errors } = await loadScenarioPaths(paths);
+      for (const e of errors) io.err(e.describe() + '\n');
+      io.out(`${scenarios.length} valid, ${errors.length ? 'errors above' : 'no errors'}\n`);
+      exit(errors.length ? 2 : 0);
+    });
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of the scenario format')
+    .action(() => io.out(readFileSync(SCHEMA_FILE, 'utf8')));
+
+  return program;
+}
+
+function parseSeed(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0 || n > 2 ** 32 - 1) throw new InvalidArgumentError('the seed must be an integer from 0 to 4294967295');
+  return n;
+}

@@ -1,0 +1,73 @@
+/** `kscenario run`: load, filter, run every scenario on a fresh backend, report, exit 0/1/2. */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createBackend } from '../backends';
+import type { HistoryEntry } from '../history/entry';
+import { ConsoleReporter } from '../report/console';
+import { JsonReporter } from '../report/json';
+import { JUnitReporter } from '../report/junit';
+import type { Reporter, ReporterName } from '../report/reporter';
+import { exitCodeFor, type ScenarioResult } from '../runner/result';
+import { runScenario } from '../runner/run-scenario';
+import type { LoadedScenario } from '../scenario/loaded';
+import { loadScenarioPaths } from '../scenario/load';
+import type { Io } from './io';
+
+export interface RunOptions {
+  backend: string;
+  seed?: number;
+  reporter: ReporterName;
+  output?: string;
+  history?: string;
+  filter?: string;
+}
+
+export const DEFAULT_SEED = 1;
+
+export async function runCommand(paths: string[], opts: RunOptions, io: Io): Promise<number> {
+  const { scenarios, errors } = await loadScenarioPaths(paths);
+  for (const e of errors) io.err(e.describe() + '\n');
+  const selected = scenarios.filter((s) => matchesFilter(s, opts.filter));
+  if (!selected.length && !errors.length) {
+    io.err(`no scenarios found in ${paths.join(', ')}${opts.filter ? ` matching '${opts.filter}'` : ''}\n`);
+    return 2;
+  }
+  createBackend(opts.backend); // fail fast on an unknown backend, before any run
+  const consoleOut = opts.reporter === 'console' || opts.output !== undefined;
+  const live = consoleOut ? new ConsoleReporter(io.out, io.color) : undefined;
+  const results: ScenarioResult[] = [];
+  for (const s of selected) {
+    const seed = opts.seed ?? s.scenario.spec.seed ?? DEFAULT_SEED;
+    const { result, history } = await runScenario(s, createBackend(opts.backend), seed);
+    results.push(result);
+    live?.scenarioDone(result);
+    if (opts.history) await writeHistory(opts.history, result.name, history);
+  }
+  await report(opts, results, io, live);
+  const code = exitCodeFor(results);
+  return errors.length ? 2 : code;
+}
+
+async function report(opts: RunOptions, results: ScenarioResult[], io: Io, live: ConsoleReporter | undefined): Promise<void> {
+  const file: Reporter | undefined = opts.reporter === 'junit' ? new JUnitReporter() : opts.reporter === 'json' ? new JsonReporter() : undefined;
+  const text = file?.finish(results);
+  if (text !== undefined) {
+    if (opts.output) await writeFile(opts.output, text);
+    else io.out(text);
+  }
+  live?.finish(results);
+}
+
+function matchesFilter(s: LoadedScenario, filter: string | undefined): boolean {
+  if (!filter) return true;
+  const m = s.scenario.metadata;
+  const haystack = [m.name, m.title ?? '', s.file, ...(m.claims ?? []), ...(m.tags ?? [])].join('\n').toLowerCase();
+  return haystack.includes(filter.toLowerCase());
+}
+
+/** One JSON object per line: each object change and step marker, in order. Deterministic for a seed. */
+export async function writeHistory(dir: string, scenario: string, history: HistoryEntry[]): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const lines = history.map((e) => JSON.stringify(e)).join('\n');
+  await writeFile(join(dir, `${scenario}.history.jsonl`), lines ? lines + '\n' : '');
+}

@@ -1,0 +1,15 @@
+/** Files that ship with the package (the schema), found from wherever the code runs (src/ or dist/src/). */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+export function packageRoot(from = __dirname): string {
+  let dir = from;
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error(`package.json not found above ${from}`);
+    dir = up;
+  }
+  return dir;
+}
+
+export const SCHEMA_FILE = join(packageRoot(), 'schema', 'scenario.schema.json');

@@ -1,0 +1,79 @@
+/**
+ * The console reporter: each scenario and step with pass/fail, virtual and wall time; for a
+ * failed check the claim, the step, where it is written, how long it waited, each mismatch and a
+ * unified diff of expected against observed. Ends with a `N passed, N failed` line.
+ */
+import pc from 'picocolors';
+import { formatLocation } from '../errors';
+import { renderDiff } from '../check/diff';
+import type { CheckFailure, ScenarioResult, Status, StepResult } from '../runner/result';
+import { formatDuration } from './format';
+import type { Reporter } from './reporter';
+
+type Colors = ReturnType<typeof pc.createColors>;
+
+export class ConsoleReporter implements Reporter {
+  private readonly c: Colors;
+
+  constructor(
+    private readonly write: (text: string) => void,
+    private readonly color: boolean,
+  ) {
+    this.c = pc.createColors(color);
+  }
+
+  scenarioDone(r: ScenarioResult): void {
+    const c = this.c;
+    this.write(`${this.mark(r.status)} ${c.bold(r.name)} ${c.dim(`${r.file} · ${r.backend} · virtual ${formatDuration(r.virtualMs)} · wall ${formatDuration(r.wallMs)}`)}\n`);
+    if (r.title) this.write(`  ${c.dim(r.title)}\n`);
+    for (const s of r.steps) this.step(s);
+    if (r.error) this.write(indent(c.red(r.error), 4) + '\n');
+  }
+
+  finish(results: ScenarioResult[]): undefined {
+    const count = (s: Status) => results.filter((r) => r.status === s).length;
+    const passed = count('passed');
+    const failed = count('failed') + count('error');
+    this.write('\n');
+    if (count('error')) this.write(this.c.red(`${count('error')} scenario(s) could not run to the end (errors above)\n`));
+    this.write(`${passed} passed, ${failed} failed\n`);
+    return undefined;
+  }
+
+  private step(s: StepResult): void {
+    const c = this.c;
+    const when = `${formatDuration(s.startMs)}→${formatDuration(s.endMs)}`;
+    const section = s.section === 'steps' ? '' : c.dim(`[${s.section}] `);
+    this.write(`  ${this.mark(s.status)} ${section}${s.title} ${c.dim(`(${when}, wall ${formatDuration(s.wallMs)})`)}\n`);
+    if (s.status === 'failed' || s.status === 'error') this.problem(s);
+  }
+
+  private problem(s: StepResult): void {
+    const c = this.c;
+    const lines: string[] = [];
+    if (s.claim) lines.push(`${c.bold('claim:')} ${s.claim}`);
+    lines.push(`${c.bold('step:')}  ${s.title} (${formatLocation(s.location)})`);
+    if (s.waitedMs !== undefined) lines.push(`${c.bold('waited:')} ${formatDuration(s.waitedMs)}`);
+    if (s.error) lines.push(c.red(s.error));
+    for (const f of s.failures ?? []) lines.push(...this.failure(f));
+    this.write(indent(lines.join('\n'), 6) + '\n');
+  }
+
+  private failure(f: CheckFailure): string[] {
+    const c = this.c;
+    const where = f.location ? c.dim(` (${formatLocation(f.location)})`) : '';
+    const out = [`${c.red('✗')} ${f.subject}${where}`, ...f.mismatches.map((m) => `  ${m}`)];
+    if (f.expected !== undefined) out.push(indent(renderDiff(f.expected, f.observed, { color: this.color }), 2));
+    return out;
+  }
+
+  private mark(status: Status): string {
+    const c = this.c;
+    return { passed: c.green('✓'), failed: c.red('✗'), error: c.red('!'), skipped: c.dim('-') }[status];
+  }
+}
+
+function indent(text: string, n: number): string {
+  const pad = ' '.repeat(n);
+  return text.split('\n').map((l) => (l ? pad + l : l)).join('\n');
+}

@@ -1,0 +1,82 @@
+/**
+ * JUnit XML as CI systems read it (the de-facto schema of Ant/Surefire): one <testsuite> per
+ * scenario file, one <testcase> per scenario, <failure> for a failed claim and <error> for a
+ * scenario that could not run. Text is escaped; times are wall seconds.
+ */
+import { formatLocation } from '../errors';
+import { renderDiff } from '../check/diff';
+import type { ScenarioResult, StepResult } from '../runner/result';
+import { formatDuration } from './format';
+import type { Reporter } from './reporter';
+
+export class JUnitReporter implements Reporter {
+  finish(results: ScenarioResult[]): string {
+    const byFile = new Map<string, ScenarioResult[]>();
+    for (const r of results) byFile.set(r.file, [...(byFile.get(r.file) ?? []), r]);
+    const suites = [...byFile].map(([file, rs]) => suite(file, rs));
+    const totals = counts(results);
+    return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="kscenario" tests="${results.length}" failures="${totals.failures}" errors="${totals.errors}" time="${seconds(results)}">\n${suites.join('')}</testsuites>\n`;
+  }
+}
+
+function suite(file: string, rs: ScenarioResult[]): string {
+  const t = counts(rs);
+  const cases = rs.map(testcase).join('');
+  return `  <testsuite name="${esc(file)}" tests="${rs.length}" failures="${t.failures}" errors="${t.errors}" skipped="0" time="${seconds(rs)}">\n${cases}  </testsuite>\n`;
+}
+
+function testcase(r: ScenarioResult): string {
+  const attrs = `name="${esc(r.name)}" classname="${esc(r.file)}" time="${(r.wallMs / 1000).toFixed(3)}"`;
+  const log = r.steps.map((s) => `${s.status.padEnd(7)} ${s.title} (${formatDuration(s.startMs)}→${formatDuration(s.endMs)})`).join('\n');
+  let body = '';
+  if (r.status === 'failed') {
+    const bad = r.steps.filter((s) => s.status === 'failed');
+    body = `      <failure message="${esc(failureMessage(bad[0]))}" type="ClaimFailed">${esc(bad.map(details).join('\n\n'))}</failure>\n`;
+  } else if (r.status === 'error') {
+    const bad = r.steps.find((s) => s.status === 'error');
+    const message = r.error ?? bad?.error ?? 'setup failed';
+    body = `      <error message="${esc(firstLine(message))}" type="ScenarioError">${esc(bad ? details(bad) : message)}</error>\n`;
+  }
+  return `    <testcase ${attrs}>\n${body}      <system-out>${esc(`claims: ${r.claims.join(', ')}\nseed: ${r.seed}\n${log}`)}</system-out>\n    </testcase>\n`;
+}
+
+function failureMessage(s: StepResult | undefined): string {
+  if (!s) return 'a check failed';
+  return `${s.claim ?? s.title}: ${s.failures?.[0]?.mismatches[0] ?? 'check failed'}`;
+}
+
+function details(s: StepResult): string {
+  const lines = [`step: ${s.title} (${formatLocation(s.location)})`];
+  if (s.claim) lines.push(`claim: ${s.claim}`);
+  if (s.waitedMs !== undefined) lines.push(`waited: ${formatDuration(s.waitedMs)}`);
+  if (s.error) lines.push(s.error);
+  for (const f of s.failures ?? []) {
+    lines.push(`${f.subject}${f.location ? ` (${formatLocation(f.location)})` : ''}`, ...f.mismatches.map((m) => `  ${m}`));
+    if (f.expected !== undefined) lines.push(renderDiff(f.expected, f.observed, { color: false }));
+  }
+  return lines.join('\n');
+}
+
+function counts(rs: ScenarioResult[]): { failures: number; errors: number } {
+  return { failures: rs.filter((r) => r.status === 'failed').length, errors: rs.filter((r) => r.status === 'error').length };
+}
+
+function seconds(rs: ScenarioResult[]): string {
+  return (rs.reduce((a, r) => a + r.wallMs, 0) / 1000).toFixed(3);
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0] ?? s;
+}
+
+/** XML 1.0 text/attribute escaping; characters XML cannot carry at all are dropped. */
+export function esc(s: string): string {
+  return s
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+}

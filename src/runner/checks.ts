@@ -1,0 +1,191 @@
+/**
+ * The two check verbs. `expect` polls the backend until every expectation holds (`within`), then
+ * optionally requires it to keep holding (`for`); `expectHistory` judges the recorded history.
+ * Matching itself lives in src/check; this module only fetches what to match against.
+ */
+import type { Backend, ObjectRef } from '../backends/backend';
+import { describeMismatches } from '../check/diff';
+import { checkHistory, type HistoryFailure } from '../check/history';
+import { matchValue } from '../check/match';
+import { checkResources } from '../check/resources';
+import { describeSelection } from '../check/selection';
+import type { SourceLocation } from '../errors';
+import { KscenarioError } from '../errors';
+import type { HistoryEntry } from '../history/entry';
+import type { KObject } from '../k8s/object';
+import type { LoadedStep, YamlPath } from '../scenario/loaded';
+import type { DnsExpectation, EventExpectation, Expect, ExpectHistory, FileExpectation } from '../../generated/scenario';
+import { durationMs, type MutationContext } from './mutations';
+import type { CheckFailure } from './result';
+import type { StepOutcome } from './steps';
+import { kindOf, parseTarget } from './targets';
+
+/** How long `expect` waits when `within` is not written (scenario format). */
+export const DEFAULT_WITHIN_MS = 30_000;
+
+export interface StepContext extends MutationContext {
+  locate(path: YamlPath): SourceLocation;
+}
+
+export async function runExpect(ctx: StepContext, spec: Expect, step: LoadedStep): Promise<StepOutcome> {
+  const { backend } = ctx;
+  const start = backend.now();
+  let failures: CheckFailure[] = [];
+  const holds = async () => (failures = await evaluate(ctx, spec, step)).length === 0;
+  if (!(await backend.waitFor(holds, durationMs(spec.within, DEFAULT_WITHIN_MS)))) {
+    return { status: 'failed', failures, waitedMs: backend.now() - start };
+  }
+  const waitedMs = backend.now() - start;
+  const forMs = durationMs(spec.for, 0);
+  if (forMs > 0 && (await backend.waitFor(async () => !(await holds()), forMs))) {
+    const heldFor = backend.now() - start - waitedMs;
+    const note = `held after ${waitedMs}ms, but stopped holding ${heldFor}ms later (it had to hold for ${forMs}ms)`;
+    return { status: 'failed', failures: failures.map((f) => ({ ...f, mismatches: [note, ...f.mismatches] })), waitedMs };
+  }
+  return { status: 'passed', waitedMs };
+}
+
+async function evaluate(ctx: StepContext, spec: Expect, step: LoadedStep): Promise<CheckFailure[]> {
+  const at = (...p: Array<string | number>) => ctx.locate([...step.path, 'expect', ...p]);
+  const out: CheckFailure[] = [];
+  for (const [i, r] of (spec.resources ?? []).entries()) {
+    const objects = await ctx.backend.list(kindOf(r.kind), r.namespace ?? 'default');
+    const o = checkResources(r, objects);
+    if (!o.ok) {
+      out.push({ subject: describeSelection(r), mismatches: describeMismatches(o.mismatches), expected: o.expected, observed: o.observed, location: at('resources', i) });
+    }
+  }
+  for (const [i, f] of (spec.files ?? []).entries()) out.push(...(await checkFile(ctx.backend, f, at('files', i))));
+  for (const [i, d] of (spec.dns ?? []).entries()) out.push(...(await checkDns(ctx.backend, d, at('dns', i))));
+  for (const [i, e] of (spec.events ?? []).entries()) out.push(...(await checkEvents(ctx.backend, e, at('events', i))));
+  return out;
+}
+
+async function checkFile(backend: Backend, f: FileExpectation, location: SourceLocation): Promise<CheckFailure[]> {
+  const pod: ObjectRef = { kind: 'Pod', name: f.pod, namespace: f.namespace ?? 'default' };
+  const content = await backend.readFile(pod, f.container, f.path);
+  const subject = `file ${f.path} in pod ${f.pod}${f.container ? ` (container ${f.container})` : ''}`;
+  const problems: string[] = [];
+  if (f.absent) {
+    if (content !== undefined) problems.push(`expected no such file, but it exists with content ${JSON.stringify(content)}`);
+  } else if (content === undefined) {
+    problems.push('the file does not exist');
+  } else {
+    if (f.content !== undefined) problems.push(...matchValue(f.content, content).map((m) => m.message));
+    if (f.contains !== undefined && !content.includes(f.contains)) problems.push(`expected it to contain ${JSON.stringify(f.contains)}`);
+  }
+  if (!problems.length) return [];
+  const expected = f.absent ? { exists: false } : { content: f.content ?? `…${f.contains}…` };
+  const observed = content === undefined ? { exists: false } : { content };
+  return [{ subject, mismatches: problems, expected, observed, location }];
+}
+
+async function checkDns(backend: Backend, d: DnsExpectation, location: SourceLocation): Promise<CheckFailure[]> {
+  const type = d.type ?? 'A';
+  const answer = await backend.resolveDns(d.name, type);
+  const subject = `dns ${type} ${d.name}`;
+  if (d.nxdomain) {
+    return answer.found ? [{ subject, mismatches: [`expected NXDOMAIN, got ${describeAnswer(answer)}`], location }] : [];
+  }
+  if (!answer.found) return [{ subject, mismatches: ['NXDOMAIN: the name does not resolve'], location }];
+  const observed = type === 'SRV' ? await srvAddresses(backend, answer.srv.map((s) => s.target)) : answer.addresses;
+  const problems: string[] = [];
+  const want = d.resolvesTo;
+  let expected: string[] | undefined;
+  if (want?.pods || want?.service || want?.ips) expected = await expectedAddresses(backend, d, problems);
+  if (expected && !sameSet(expected, observed)) {
+    problems.push(`expected ${expected.join(', ') || 'no addresses'}, got ${observed.join(', ') || 'no addresses'}`);
+  }
+  if (want?.count !== undefined) problems.push(...matchValue(want.count, observed.length, ['count']).map((m) => m.message));
+  if (!problems.length) return [];
+  return [{ subject, mismatches: problems, expected: { addresses: expected?.slice().sort() ?? [] }, observed: { addresses: observed.slice().sort() }, location }];
+}
+
+/** Pod IPs (for `pods`), the Service's cluster IP (for `service`), or the IPs written. */
+async function expectedAddresses(backend: Backend, d: DnsExpectation, problems: string[]): Promise<string[]> {
+  const ns = d.namespace ?? 'default';
+  const want = d.resolvesTo!;
+  const out = [...(want.ips ?? [])];
+  for (const name of want.pods ?? []) {
+    const pod = await backend.get({ kind: 'Pod', name, namespace: ns });
+    const ip = (pod?.status as { podIP?: string } | undefined)?.podIP;
+    if (!ip) problems.push(`pod ${name} ${pod ? 'has no IP' : 'does not exist'}`);
+    else out.push(ip);
+  }
+  if (want.service) {
+    const svc = await backend.get({ kind: 'Service', name: want.service, namespace: ns });
+    const ip = (svc?.spec as { clusterIP?: string } | undefined)?.clusterIP;
+    if (!ip || ip === 'None') problems.push(`service ${want.service} ${svc ? 'has no cluster IP' : 'does not exist'}`);
+    else out.push(ip);
+  }
+  return out;
+}
+
+/** SRV targets are host names: what they resolve to is what clients reach. */
+async function srvAddresses(backend: Backend, targets: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const t of targets) out.push(...(await backend.resolveDns(t, 'A')).addresses);
+  return out;
+}
+
+function describeAnswer(a: { addresses: string[]; srv: Array<{ target: string }> }): string {
+  return [...a.addresses, ...a.srv.map((s) => s.target)].join(', ') || 'an empty answer';
+}
+
+function sameSet(a: string[], b: string[]): boolean {
+  const x = [...a].sort();
+  const y = [...b].sort();
+  return x.length === y.length && x.every((v, i) => v === y[i]);
+}
+
+async function checkEvents(backend: Backend, e: EventExpectation, location: SourceLocation): Promise<CheckFailure[]> {
+  const ref = parseTarget(e.involved, e.namespace ?? 'default');
+  const events = (await backend.list('Event', ref.namespace)).filter((ev) => {
+    const io = ev.involvedObject as { kind?: string; name?: string } | undefined;
+    return io?.kind === ref.kind && io?.name === ref.name;
+  });
+  const want: Record<string, unknown> = {};
+  if (e.type !== undefined) want.type = e.type;
+  if (e.reason !== undefined) want.reason = e.reason;
+  if (e.message !== undefined) want.message = e.message;
+  const matching = events.filter((ev) => matchValue(want, ev).length === 0);
+  const occurrences = matching.reduce((n, ev) => n + ((ev.count as number | undefined) ?? 1), 0);
+  const problems: string[] = [];
+  if (e.count !== undefined) problems.push(...matchValue(e.count, occurrences, ['count']).map((m) => `${m.message} (occurrences of matching events)`));
+  else if (!matching.length) problems.push(events.length ? `no event of ${e.involved} matches` : `${e.involved} has no events`);
+  if (!problems.length) return [];
+  const seen = events.map((ev) => ({ type: ev.type, reason: ev.reason, message: ev.message, count: ev.count }));
+  return [{ subject: `events of ${e.involved}`, mismatches: problems, expected: [want], observed: seen, location }];
+}
+
+export async function runExpectHistory(ctx: StepContext, spec: ExpectHistory, step: LoadedStep): Promise<StepOutcome> {
+  const entries = ctx.backend.history();
+  const window = { from: windowStart(entries, spec.window?.from), to: windowEnd(entries, spec.window?.to) };
+  const outcome = checkHistory(spec as Parameters<typeof checkHistory>[0], entries, window);
+  if (outcome.ok) return { status: 'passed' };
+  return { status: 'failed', failures: outcome.failures.map((f) => historyFailure(ctx, step, f)) };
+}
+
+function historyFailure(ctx: StepContext, step: LoadedStep, f: HistoryFailure): CheckFailure {
+  return {
+    subject: `${f.section}[${f.index}]`,
+    mismatches: [f.message, ...f.objects.map((o) => `  ${o}`), ...f.details],
+    location: ctx.locate([...step.path, 'expectHistory', f.section, f.index]),
+  };
+}
+
+function windowStart(entries: readonly HistoryEntry[], from: string | undefined): number {
+  if (from === undefined || from === 'start') return 0;
+  const i = entries.findIndex((e) => e.type === 'STEP_START' && e.step === from);
+  if (i < 0) throw new KscenarioError('BAD_REFERENCE', `history window starts at step '${from}', which has not run yet`);
+  return i;
+}
+
+function windowEnd(entries: readonly HistoryEntry[], to: string | undefined): number {
+  if (to === undefined || to === 'end') return entries.length;
+  const i = entries.findIndex((e) => e.type === 'STEP_END' && e.step === to);
+  if (i < 0) throw new KscenarioError('BAD_REFERENCE', `history window ends at step '${to}', which has not finished yet`);
+  return i + 1;
+}
+
+export type { KObject };

@@ -1,0 +1,150 @@
+/**
+ * Runs one scenario on one backend: start the cluster, run setup, steps and cleanup in order
+ * (honouring `at` and `after`), and turn each step's outcome into a StepResult. Cleanup always
+ * runs and the backend is always stopped.
+ */
+import type { Backend } from '../backends/backend';
+import { ApiError, KscenarioError } from '../errors';
+import type { HistoryEntry } from '../history/entry';
+import type { LoadedScenario, LoadedStep } from '../scenario/loaded';
+import { parseDuration } from '../scenario/duration';
+import { clusterRequest } from './cluster-request';
+import type { StepContext } from './checks';
+import { runStep, stepVerb, type StepOutcome } from './steps';
+import type { ScenarioResult, Status, StepResult } from './result';
+
+/** Virtual (or wall) time a scenario may take when spec.timeout is not set. */
+export const DEFAULT_SCENARIO_TIMEOUT_MS = 30 * 60_000;
+
+export interface ScenarioRun {
+  result: ScenarioResult;
+  history: HistoryEntry[];
+}
+
+export async function runScenario(loaded: LoadedScenario, backend: Backend, seed: number): Promise<ScenarioRun> {
+  const { scenario } = loaded;
+  const wallStart = performance.now();
+  const result: ScenarioResult = {
+    name: scenario.metadata.name,
+    title: scenario.metadata.title,
+    file: loaded.file,
+    claims: scenario.metadata.claims ?? [],
+    backend: backend.name,
+    seed,
+    status: 'passed',
+    steps: [],
+    virtualMs: 0,
+    wallMs: 0,
+  };
+  let history: HistoryEntry[] = [];
+  try {
+    await backend.start(clusterRequest(scenario), result.seed);
+    const deadline = backend.now() + (scenario.spec.timeout ? parseDuration(scenario.spec.timeout) : DEFAULT_SCENARIO_TIMEOUT_MS);
+    let stop = false;
+    for (const step of loaded.steps) {
+      if (stop && step.section !== 'cleanup') {
+        result.steps.push(skipped(step, backend.now()));
+        continue;
+      }
+      const r = await timedStep(step, { backend, deadline, locate: loaded.locate });
+      result.steps.push(r);
+      if (r.status !== 'passed' && step.section !== 'cleanup') stop = true;
+    }
+    history = backend.history().slice();
+    result.virtualMs = backend.now();
+  } catch (err) {
+    result.error = errorText(err);
+  } finally {
+    await backend.stop().catch((err) => {
+      result.error = (result.error ? result.error + '\n' : '') + `stopping the ${backend.name} backend failed: ${errorText(err)}`;
+    });
+  }
+  result.status = scenarioStatus(result);
+  result.wallMs = performance.now() - wallStart;
+  return { result, history };
+}
+
+async function timedStep(step: LoadedStep, ctx: StepContext): Promise<StepResult> {
+  const { backend, deadline } = ctx;
+  const s = step.step;
+  if (s.at) {
+    const at = parseDuration(s.at);
+    if (backend.now() < at) await backend.sleep(at - backend.now());
+  }
+  if (s.after) await backend.sleep(parseDuration(s.after));
+  const marker = stepMarker(step);
+  const startMs = backend.now();
+  const wallStart = performance.now();
+  backend.markStep(marker, 'STEP_START');
+  let outcome: StepOutcome;
+  try {
+    outcome = await runStep(step, ctx);
+  } catch (err) {
+    outcome = classifyError(step, err);
+  }
+  if (backend.now() > deadline && outcome.status === 'passed') {
+    outcome = { status: 'error', error: `the scenario's timeout was reached during this step` };
+  }
+  backend.markStep(marker, 'STEP_END');
+  return {
+    section: step.section,
+    index: step.index,
+    title: stepTitle(step),
+    verb: stepVerb(s),
+    claim: s.claim,
+    location: step.location,
+    startMs,
+    endMs: backend.now(),
+    wallMs: performance.now() - wallStart,
+    ...outcome,
+  };
+}
+
+/**
+ * An API rejection during `steps` means the cluster did not do what the story expected: a failed
+ * claim. In `setup` (and for anything that is not an API answer) it is an error in the scenario.
+ */
+function classifyError(step: LoadedStep, err: unknown): StepOutcome {
+  if (err instanceof ApiError && step.section === 'steps') {
+    return { status: 'failed', failures: [{ subject: 'API request', mismatches: [`the API server rejected it: ${err.message}`], location: step.location }] };
+  }
+  return { status: 'error', error: errorText(err) };
+}
+
+export function errorText(err: unknown): string {
+  if (err instanceof KscenarioError) return err.describe();
+  if (err instanceof ApiError) return `the API server rejected it: ${err.message}`;
+  if (err instanceof Error) return process.env.KSCENARIO_DEBUG ? String(err.stack) : `internal error: ${err.message} (set KSCENARIO_DEBUG=1 for details)`;
+  return String(err);
+}
+
+/** The name history windows use for a step. */
+export function stepMarker(step: LoadedStep): string {
+  return step.step.name ?? `${step.section}[${step.index}]`;
+}
+
+export function stepTitle(step: LoadedStep): string {
+  if (step.step.name) return step.step.name;
+  const verb = stepVerb(step.step);
+  const value = (step.step as Record<string, unknown>)[verb];
+  const detail = typeof value === 'string' && !value.includes('\n') ? value
+    : value && typeof value === 'object' && 'target' in value ? String((value as { target: unknown }).target)
+    : value && typeof value === 'object' && 'node' in value ? String((value as { node: unknown }).node)
+    : '';
+  return detail ? `${verb} ${detail}` : verb;
+}
+
+function skipped(step: LoadedStep, now: number): StepResult {
+  return {
+    section: step.section, index: step.index, title: stepTitle(step), verb: stepVerb(step.step), claim: step.step.claim,
+    status: 'skipped', location: step.location, startMs: now, endMs: now, wallMs: 0,
+  };
+}
+
+function scenarioStatus(r: ScenarioResult): Status {
+  if (r.error) return 'error';
+  const setupBroken = r.steps.some((s) => s.section === 'setup' && s.status !== 'passed' && s.status !== 'skipped');
+  if (setupBroken || r.steps.some((s) => s.status === 'error')) return 'error';
+  if (r.steps.some((s) => s.status === 'failed')) return 'failed';
+  return 'passed';
+}

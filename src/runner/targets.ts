@@ -1,0 +1,23 @@
+/** `kind/name` targets as users write them (`statefulset/web`, `sts/web`, `pod/web-0`). */
+import type { ObjectRef } from '../backends/backend';
+import { KscenarioError } from '../errors';
+import { kindForResourceName } from '../sim/apiserver/registry';
+
+export function parseTarget(target: string, namespace?: string): ObjectRef {
+  const slash = target.indexOf('/');
+  if (slash <= 0 || slash === target.length - 1) {
+    throw new KscenarioError('BAD_REFERENCE', `target '${target}' is not of the form kind/name`, undefined, 'write e.g. statefulset/web or pod/web-0');
+  }
+  return { kind: kindOf(target.slice(0, slash)), name: target.slice(slash + 1), namespace };
+}
+
+/** `sts`, `statefulsets`, `StatefulSet` → `StatefulSet`. */
+export function kindOf(word: string): string {
+  const kind = kindForResourceName(word);
+  if (!kind) throw new KscenarioError('BAD_REFERENCE', `unknown kind '${word}'`, undefined, 'use a kind like pod, statefulset, persistentvolumeclaim, node');
+  return kind;
+}
+
+export function describeRef(ref: ObjectRef): string {
+  return `${ref.kind.toLowerCase()}/${ref.name}`;
+}
