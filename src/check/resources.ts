@@ -1,0 +1,158 @@
+/**
+ * One entry of `expect.resources` evaluated against the objects the runner listed.
+ *
+ * Rules (scenario format "Checking state"; choices where it is silent):
+ * - Selection: kind (and apiVersion if written), namespace (written, else the default namespace;
+ *   cluster-scoped objects always pass), then `name`, else `selector`, else every object.
+ * - A named expectation requires the object to exist, unless `absent` or `count` is written.
+ * - `absent: true`: nothing is selected. `absent: false`: something is.
+ * - `count`: number of selected objects, a number or a matcher (`!gte 2`).
+ * - `match` with `name`: the object matches. `match` with a selector (or neither): at least one
+ *   object is selected and every selected object matches, so a selector that selects nothing
+ *   fails rather than passing vacuously.
+ * - `each`: every selected object matches; true when none is selected (pair it with `count`).
+ * The outcome carries a document pair for the diff: `expected` mirrors what was written, with
+ * per-object maps (`{web-0: {...}, web-1: {...}}`) for `each` and selector `match`, and
+ * `observed` has the same shape with observed values projected onto the written keys.
+ */
+import type { KObject } from '../k8s/object';
+import { matchValue, type Mismatch } from './match';
+import { matchObject, projectObject } from './object-match';
+import { compileSelection, describeSelection, selectorText, type SelectionOptions } from './selection';
+import type { ResourceExpectation } from './types';
+import { naturalCompare } from './yaml-text';
+
+export interface ResourceMismatch extends Mismatch {
+  /** the object the mismatch is about, e.g. `Pod web-1`; absent for whole-selection facts (count) */
+  object?: string;
+}
+
+export interface ResourceOutcome {
+  ok: boolean;
+  mismatches: ResourceMismatch[];
+  /** what to show as expected (see module comment) */
+  expected: Record<string, unknown>;
+  /** the observed counterpart, projected onto the written keys */
+  observed: Record<string, unknown>;
+  /** names of the selected objects, in natural order */
+  selected: string[];
+}
+
+export function checkResources(
+  expectation: ResourceExpectation,
+  objects: readonly KObject[],
+  options: SelectionOptions = {},
+): ResourceOutcome {
+  const selection = compileSelection(expectation, options);
+  const selected = objects.filter((o) => selection.selects(o)).sort(byNamespaceAndName);
+  const label = labeller(selected);
+  const outcome: ResourceOutcome = {
+    ok: true,
+    mismatches: [],
+    expected: header(expectation),
+    observed: header(expectation),
+    selected: selected.map(label),
+  };
+  const named = expectation.name !== undefined;
+  if (named && selected.length === 0 && expectation.absent === undefined && expectation.count === undefined) {
+    outcome.mismatches.push(notFound(expectation));
+  }
+  checkAbsent(expectation, selected, label, outcome);
+  checkCount(expectation, selected, label, outcome);
+  if (expectation.match !== undefined) {
+    if (named) checkNamedMatch(expectation, expectation.match, selected[0], outcome);
+    else checkEach('match', expectation, expectation.match, selected, label, outcome, true);
+  }
+  if (expectation.each !== undefined) checkEach('each', expectation, expectation.each, selected, label, outcome, false);
+  outcome.ok = outcome.mismatches.length === 0;
+  return outcome;
+}
+
+function header(e: ResourceExpectation): Record<string, unknown> {
+  const h: Record<string, unknown> = { kind: e.kind };
+  if (e.apiVersion !== undefined) h.apiVersion = e.apiVersion;
+  if (e.namespace !== undefined) h.namespace = e.namespace;
+  if (e.name !== undefined) h.name = e.name;
+  if (e.selector !== undefined) h.selector = e.selector;
+  return h;
+}
+
+function notFound(e: ResourceExpectation): ResourceMismatch {
+  const where = e.namespace === undefined ? '' : ` in namespace ${e.namespace}`;
+  return { path: [], field: '', expected: e.name, observed: undefined, message: `not found${where}`, object: describeSelection(e) };
+}
+
+function checkAbsent(e: ResourceExpectation, selected: KObject[], label: Label, out: ResourceOutcome): void {
+  if (e.absent === undefined) return;
+  const isAbsent = selected.length === 0;
+  out.expected.absent = e.absent;
+  out.observed.absent = isAbsent;
+  if (e.absent === isAbsent) return;
+  const message = e.absent
+    ? `expected absent, but ${selected.length === 1 ? 'it exists' : `${selected.length} exist`}: ${selected.map(label).join(', ')}`
+    : 'expected to exist, but nothing is selected';
+  out.mismatches.push({ path: ['absent'], field: 'absent', expected: e.absent, observed: isAbsent, message, object: describeSelection(e) });
+}
+
+function checkCount(e: ResourceExpectation, selected: KObject[], label: Label, out: ResourceOutcome): void {
+  if (e.count === undefined) return;
+  out.expected.count = e.count;
+  out.observed.count = selected.length;
+  const names = selected.length === 0 ? 'none selected' : `selected: ${abbreviate(selected.map(label))}`;
+  for (const m of matchValue(e.count, selected.length, ['count'])) {
+    out.mismatches.push({ ...m, message: `${m.message} (${names})` });
+  }
+}
+
+function checkNamedMatch(e: ResourceExpectation, match: Record<string, unknown>, obj: KObject | undefined, out: ResourceOutcome): void {
+  out.expected.match = match;
+  if (!obj) return; // reported as not found (or governed by absent/count)
+  out.observed.match = projectObject(match, obj);
+  const object = describeSelection(e);
+  for (const m of matchObject(match, obj)) out.mismatches.push({ ...m, path: ['match', ...m.path], object });
+}
+
+function checkEach(
+  key: 'match' | 'each',
+  e: ResourceExpectation,
+  match: Record<string, unknown>,
+  selected: KObject[],
+  label: Label,
+  out: ResourceOutcome,
+  requireOne: boolean,
+): void {
+  if (selected.length === 0) {
+    out.expected[key] = match;
+    if (requireOne) {
+      const what = e.selector === undefined ? `no ${e.kind} exists` : `no ${e.kind} matches selector ${selectorText(e.selector)}`;
+      out.mismatches.push({ path: [key], field: key, expected: match, observed: undefined, message: what });
+    }
+    return;
+  }
+  const expected: Record<string, unknown> = {};
+  const observed: Record<string, unknown> = {};
+  for (const obj of selected) {
+    const name = label(obj);
+    expected[name] = match;
+    observed[name] = projectObject(match, obj);
+    for (const m of matchObject(match, obj)) out.mismatches.push({ ...m, path: [key, ...m.path], object: `${obj.kind} ${name}` });
+  }
+  out.expected[key] = expected;
+  out.observed[key] = observed;
+}
+
+type Label = (o: KObject) => string;
+
+/** Objects are named by name alone, or `namespace/name` when the selection spans namespaces. */
+function labeller(selected: KObject[]): Label {
+  const namespaces = new Set(selected.map((o) => o.metadata.namespace ?? ''));
+  return namespaces.size > 1 ? (o) => `${o.metadata.namespace ?? ''}/${o.metadata.name}` : (o) => o.metadata.name;
+}
+
+function byNamespaceAndName(a: KObject, b: KObject): number {
+  return naturalCompare(a.metadata.namespace ?? '', b.metadata.namespace ?? '') || naturalCompare(a.metadata.name, b.metadata.name);
+}
+
+function abbreviate(names: string[], max = 10): string {
+  return names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')}, … (${names.length} in all)`;
+}
