@@ -25,6 +25,8 @@ export const DEFAULT_WITHIN_MS = 30_000;
 
 export interface StepContext extends MutationContext {
   locate(path: YamlPath): SourceLocation;
+  /** marker of the first step of `steps`: where a history window starts by default */
+  storyStart?: string;
 }
 
 export async function runExpect(ctx: StepContext, spec: Expect, step: LoadedStep): Promise<StepOutcome> {
@@ -160,7 +162,9 @@ async function checkEvents(backend: Backend, e: EventExpectation, location: Sour
 
 export async function runExpectHistory(ctx: StepContext, spec: ExpectHistory, step: LoadedStep): Promise<StepOutcome> {
   const entries = ctx.backend.history();
-  const window = { from: windowStart(entries, spec.window?.from), to: windowEnd(entries, spec.window?.to) };
+  // By default the window is the story: setup builds the world, the claims are about what follows.
+  const from = spec.window?.from ?? ctx.storyStart ?? 'start';
+  const window = { from: windowStart(entries, from), to: windowEnd(entries, spec.window?.to) };
   const outcome = checkHistory(spec as Parameters<typeof checkHistory>[0], entries, window);
   if (outcome.ok) return { status: 'passed' };
   return { status: 'failed', failures: outcome.failures.map((f) => historyFailure(ctx, step, f)) };
@@ -174,8 +178,8 @@ function historyFailure(ctx: StepContext, step: LoadedStep, f: HistoryFailure): 
   };
 }
 
-function windowStart(entries: readonly HistoryEntry[], from: string | undefined): number {
-  if (from === undefined || from === 'start') return 0;
+function windowStart(entries: readonly HistoryEntry[], from: string): number {
+  if (from === 'start') return 0;
   const i = entries.findIndex((e) => e.type === 'STEP_START' && e.step === from);
   if (i < 0) throw new KscenarioError('BAD_REFERENCE', `history window starts at step '${from}', which has not run yet`);
   return i;

@@ -40,13 +40,15 @@ export async function runScenario(loaded: LoadedScenario, backend: Backend, seed
   try {
     await backend.start(clusterRequest(scenario), result.seed);
     const deadline = backend.now() + (scenario.spec.timeout ? parseDuration(scenario.spec.timeout) : DEFAULT_SCENARIO_TIMEOUT_MS);
+    const story = loaded.steps.find((s) => s.section === 'steps');
+    const storyStart = story && stepMarker(story);
     let stop = false;
     for (const step of loaded.steps) {
       if (stop && step.section !== 'cleanup') {
         result.steps.push(skipped(step, backend.now()));
         continue;
       }
-      const r = await timedStep(step, { backend, deadline, locate: loaded.locate });
+      const r = await timedStep(step, { backend, deadline, locate: loaded.locate, storyStart });
       result.steps.push(r);
       if (r.status !== 'passed' && step.section !== 'cleanup') stop = true;
     }
