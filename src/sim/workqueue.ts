@@ -1,7 +1,10 @@
 /**
- * A controller's work queue (client-go workqueue semantics): keys are de-duplicated while
- * pending, processed one at a time on the clock, and re-queued with exponential back-off when a
- * reconcile fails with an API error (client-go's default per-item limiter: 5ms doubling to 1000s).
+ * A controller's work queue with client-go's semantics (util/workqueue): `add` queues a key once
+ * however often it is added before it is processed; `add(key, delay)` is the delaying queue's
+ * AddAfter — it waits on its own, keeping the earliest ready time, and then adds the key, so an
+ * immediate add never cancels a later requeue. Keys are processed one at a time on the clock. A
+ * reconcile that fails with an API error is retried with client-go's default per-item back-off
+ * (5ms doubling to 1000s); any other exception is a simulator bug and propagates.
  */
 import { ApiError } from '../errors';
 import type { Clock, TimerHandle } from './clock';
@@ -10,7 +13,8 @@ const BASE_BACKOFF_MS = 5;
 const MAX_BACKOFF_MS = 1000_000;
 
 export class WorkQueue {
-  private readonly pending = new Map<string, TimerHandle>();
+  private readonly dirty = new Set<string>();
+  private readonly waiting = new Map<string, TimerHandle>();
   private readonly failures = new Map<string, number>();
 
   constructor(
@@ -18,17 +22,27 @@ export class WorkQueue {
     private readonly reconcile: (key: string) => void,
   ) {}
 
-  /** Queues `key` to be reconciled after `delayMs` (an earlier pending run wins). */
+  /** Queues `key` now, or after `delayMs` (AddAfter). */
   add(key: string, delayMs = 0): void {
-    const at = this.clock.now() + Math.max(0, delayMs);
-    const existing = this.pending.get(key);
+    if (delayMs <= 0) return this.addNow(key);
+    const at = this.clock.now() + delayMs;
+    const existing = this.waiting.get(key);
     if (existing && existing.at <= at) return;
     existing?.cancel();
-    this.pending.set(key, this.clock.at(at, () => this.process(key)));
+    this.waiting.set(key, this.clock.at(at, () => {
+      this.waiting.delete(key);
+      this.addNow(key);
+    }));
+  }
+
+  private addNow(key: string): void {
+    if (this.dirty.has(key)) return;
+    this.dirty.add(key);
+    this.clock.after(0, () => this.process(key));
   }
 
   private process(key: string): void {
-    this.pending.delete(key);
+    this.dirty.delete(key);
     try {
       this.reconcile(key);
       this.failures.delete(key);

@@ -264,8 +264,10 @@ export class ApiServer {
     return this.byKind.get(key.slice(0, key.indexOf('/')))?.get(key);
   }
 
-  private insert(obj: KObject, type: WatchType, old: KObject | undefined): KObject {
-    const meta = obj.metadata;
+  private insert(input: KObject, type: WatchType, old: KObject | undefined): KObject {
+    // metadata may be shared with the frozen previous version (status writes): copy before setting.
+    const meta = { ...input.metadata };
+    const obj: KObject = { ...input, metadata: meta };
     meta.resourceVersion = String(++this.resourceVersion);
     if (type === 'ADDED') {
       meta.uid = this.rng.uuid();

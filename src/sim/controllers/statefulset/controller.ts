@@ -1,0 +1,181 @@
+/**
+ * The StatefulSet controller (pkg/controller/statefulset/stateful_set.go): watches StatefulSets,
+ * their pods and ControllerRevisions, and reconciles one set per work-queue key. Like upstream it
+ * has no PersistentVolumeClaim handler ("TODO: Watch volumes"): claims are read when a set syncs.
+ */
+import { deepEqual } from '../../../k8s/equal';
+import { labelSelectorMatches } from '../../../k8s/labels';
+import { controllerRef, type KObject } from '../../../k8s/object';
+import type { OwnerReference } from 'kubernetes-types/meta/v1';
+import type { WatchEvent } from '../../apiserver/store';
+import type { Component, SimContext } from '../../context';
+import type { TimerHandle } from '../../clock';
+import { WorkQueue } from '../../workqueue';
+import { StatefulSetControl } from './control';
+import type { StatefulSetFeatureGates } from './features';
+import { History } from './history';
+import { replicasOf } from './identity';
+import { OrphanIndex } from './orphans';
+import { PodClaimer, adoptOrphanRevisions, selectorMatches } from './ownership';
+import { StatefulPodControl } from './pod-control';
+import { isReady } from './pod-health';
+import type { PodObj, StatefulSetObj } from './types';
+
+export interface StatefulSetControllerOptions {
+  /** Feature gates of the emulated cluster (see features.ts for the defaults). */
+  featureGates?: StatefulSetFeatureGates;
+}
+
+export class StatefulSetController implements Component {
+  private ctx!: SimContext;
+  private queue!: WorkQueue;
+  private control!: StatefulSetControl;
+  private claimer!: PodClaimer;
+  private history!: History;
+  private readonly orphanPods = new OrphanIndex('Pod');
+  private readonly orphanRevisions = new OrphanIndex('ControllerRevision');
+  /** client-go's delaying queue: keys waiting for a later add, the earliest time kept per key */
+  private readonly waiting = new Map<string, TimerHandle>();
+
+  constructor(private readonly options: StatefulSetControllerOptions = {}) {}
+
+  start(ctx: SimContext): void {
+    this.ctx = ctx;
+    this.queue = new WorkQueue(ctx.clock, (key) => this.sync(key));
+    this.history = new History(ctx.api, this.orphanRevisions);
+    this.claimer = new PodClaimer(ctx.api, this.orphanPods);
+    const podControl = new StatefulPodControl(ctx.api, ctx.events);
+    this.control = new StatefulSetControl(ctx.api, podControl, this.history, ctx.config.version, this.options.featureGates ?? {});
+    ctx.api.watch((ev) => this.onEvent(ev));
+  }
+
+  // ---- watch handlers: only enqueue ------------------------------------------------------------
+
+  private onEvent(ev: WatchEvent): void {
+    switch (ev.object.kind) {
+      case 'StatefulSet':
+        this.enqueue(ev.object);
+        return;
+      case 'ControllerRevision':
+        this.orphanRevisions.observe(ev.type, ev.object);
+        return;
+      case 'Pod':
+        this.orphanPods.observe(ev.type, ev.object);
+        if (ev.type === 'ADDED') this.addPod(ev.object as PodObj);
+        else if (ev.type === 'MODIFIED') this.updatePod(ev.old as PodObj, ev.object as PodObj);
+        else this.deletePod(ev.object as PodObj);
+    }
+  }
+
+  /** addPod: a pod already being deleted counts as a deletion; an orphan wakes every set that selects it. */
+  private addPod(pod: PodObj): void {
+    if (pod.metadata.deletionTimestamp) return this.deletePod(pod);
+    const ref = controllerRef(pod);
+    if (ref) {
+      const set = this.resolve(pod.metadata.namespace, ref);
+      if (set) this.enqueue(set);
+      return;
+    }
+    for (const set of this.setsSelecting(pod)) this.enqueue(set);
+  }
+
+  /**
+   * updatePod: wake the old and the new controller; a pod turning Ready under minReadySeconds
+   * also wakes its set minReadySeconds + 1s later to see it become available ("Add a second to
+   * avoid milliseconds skew in AddAfter"). An orphan whose labels or controller changed wakes the
+   * sets that select it.
+   */
+  private updatePod(old: PodObj, cur: PodObj): void {
+    const curRef = controllerRef(cur);
+    const oldRef = controllerRef(old);
+    const refChanged = !deepEqual(curRef, oldRef);
+    if (refChanged && oldRef) {
+      const oldSet = this.resolve(old.metadata.namespace, oldRef);
+      if (oldSet) this.enqueue(oldSet);
+    }
+    if (curRef) {
+      const set = this.resolve(cur.metadata.namespace, curRef);
+      if (!set) return;
+      this.enqueue(set);
+      const minReady = set.spec.minReadySeconds ?? 0;
+      if (!isReady(old) && isReady(cur) && minReady > 0) this.enqueueAfter(set, (minReady + 1) * 1000);
+      return;
+    }
+    if (refChanged || !deepEqual(cur.metadata.labels, old.metadata.labels)) {
+      for (const set of this.setsSelecting(cur)) this.enqueue(set);
+    }
+  }
+
+  /** deletePod: only a controlled pod's deletion matters. */
+  private deletePod(pod: PodObj): void {
+    const ref = controllerRef(pod);
+    if (!ref) return;
+    const set = this.resolve(pod.metadata.namespace, ref);
+    if (set) this.enqueue(set);
+  }
+
+  /** resolveControllerRef: by kind and name, then the uid must agree. */
+  private resolve(namespace: string | undefined, ref: OwnerReference): StatefulSetObj | undefined {
+    if (ref.kind !== 'StatefulSet') return undefined;
+    const set = this.ctx.api.get<StatefulSetObj>('StatefulSet', namespace, ref.name);
+    return set && set.metadata.uid === ref.uid ? set : undefined;
+  }
+
+  /** GetPodStatefulSets: sets in the pod's namespace whose non-empty selector matches it. */
+  private setsSelecting(pod: PodObj): StatefulSetObj[] {
+    if (!pod.metadata.labels || !Object.keys(pod.metadata.labels).length) return [];
+    return this.ctx.api.list<StatefulSetObj>('StatefulSet', pod.metadata.namespace).filter((set) => {
+      const sel = set.spec.selector;
+      const empty = !sel || (!Object.keys(sel.matchLabels ?? {}).length && !(sel.matchExpressions ?? []).length);
+      return !empty && selectorMatches(set, pod);
+    });
+  }
+
+  private enqueue(set: KObject): void {
+    this.queue.add(keyOf(set));
+  }
+
+  /**
+   * AddAfter: unlike a plain add this does not merge with an immediate add already pending (the
+   * delaying queue holds it apart); among delayed adds of one key the earliest wins.
+   */
+  private enqueueAfter(set: KObject, delayMs: number): void {
+    const key = keyOf(set);
+    const at = this.ctx.clock.now() + delayMs;
+    const existing = this.waiting.get(key);
+    if (existing && existing.at <= at) return;
+    existing?.cancel();
+    this.waiting.set(key, this.ctx.clock.at(at, () => {
+      this.waiting.delete(key);
+      this.queue.add(key);
+    }));
+  }
+
+  // ---- reconcile --------------------------------------------------------------------------------
+
+  /**
+   * sync: adopt orphan revisions, claim pods, run one pass; with minReadySeconds and not every
+   * replica available yet, look again after minReadySeconds ("one more sync to handle the clock
+   * skew").
+   */
+  private sync(key: string): void {
+    const [namespace, name] = splitKey(key);
+    const set = this.ctx.api.get<StatefulSetObj>('StatefulSet', namespace, name);
+    if (!set) return;
+    adoptOrphanRevisions(this.ctx.api, this.history, set);
+    const pods = this.claimer.claim(set);
+    const revisions = this.history.list(set, (labels) => labelSelectorMatches(set.spec.selector, labels));
+    const status = this.control.update(set, pods, revisions, this.ctx.clock.now());
+    const minReady = set.spec.minReadySeconds ?? 0;
+    if (minReady > 0 && status.availableReplicas !== replicasOf(set)) this.enqueueAfter(set, minReady * 1000);
+  }
+}
+
+function keyOf(obj: KObject): string {
+  return `${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
+}
+
+function splitKey(key: string): [string, string] {
+  const i = key.indexOf('/');
+  return [key.slice(0, i), key.slice(i + 1)];
+}

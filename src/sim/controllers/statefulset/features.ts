@@ -1,0 +1,22 @@
+/**
+ * Feature gates that change this controller's behaviour across the emulated versions. The
+ * per-version defaults are the simulator's one table (apiserver/defaults/feature-gates.ts), so the
+ * API server's defaulting (rollingUpdate.maxUnavailable: 1) and this controller agree.
+ *
+ * - StatefulSetAutoDeletePVC, StatefulSetStartOrdinal and PodIndexLabel are on in every version
+ *   emulated (1.29–1.35), so the controller does not consult them.
+ * - MaxUnavailableStatefulSet: alpha (off) 1.24–1.34; beta and on in 1.35.0–1.35.3, which broke
+ *   rollouts (kubernetes#137409); off again from 1.35.4 (kubernetes#137904, cherry-pick #137926).
+ *   The table emulates 1.35.0 (what kind's 1.35 node image runs): on for 1.35. A scenario can
+ *   override it through the controller's options.
+ */
+import type { KubeVersion } from '../../../k8s/version';
+import { gateEnabled } from '../../apiserver/defaults/feature-gates';
+
+export interface StatefulSetFeatureGates {
+  MaxUnavailableStatefulSet?: boolean;
+}
+
+export function maxUnavailableEnabled(version: KubeVersion, gates: StatefulSetFeatureGates): boolean {
+  return gates.MaxUnavailableStatefulSet ?? gateEnabled('MaxUnavailableStatefulSet', version);
+}

@@ -1,0 +1,159 @@
+/**
+ * ControllerRevisions as plain data (stateful_set_utils.go getPatch/newRevision/ApplyRevision and
+ * pkg/controller/history: NewControllerRevision, HashControllerRevision, EqualRevision,
+ * SortControllerRevisions).
+ */
+import type { PodTemplateSpec } from 'kubernetes-types/core/v1';
+import { clone } from '../../../k8s/object';
+import { atLeast, type KubeVersion } from '../../../k8s/version';
+import { goJson } from '../../apiserver/validation/go-value';
+import { type RevisionObj, type StatefulSetObj, REVISION_HASH_LABEL, STATEFULSET_GVK, newControllerRef } from './types';
+
+/** rand.SafeEncodeString's alphabet (k8s.io/apimachinery/pkg/util/rand): no vowels, no look-alikes. */
+const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+/**
+ * getPatch: `{"spec":{"template":{...,"$patch":"replace"}}}`, the pod template as the apps/v1
+ * codec serialises it. Up to 1.33 a zero metav1.Time serialised as `"creationTimestamp":null`
+ * inside the template's metadata; from 1.34 it is omitted (the 1.33/1.34 revisions in upstream's
+ * stateful_set_compatibility_test.go and testdata differ exactly so).
+ */
+export function revisionPatch(set: StatefulSetObj, version: KubeVersion): Record<string, unknown> {
+  const template = clone(set.spec.template) as PodTemplateSpec & Record<string, unknown>;
+  const metadata: Record<string, unknown> = { ...(template.metadata ?? {}) };
+  if (!atLeast(version, '1.34')) metadata.creationTimestamp = null;
+  return { spec: { template: { ...template, metadata, $patch: 'replace' } } };
+}
+
+/**
+ * The bytes upstream stores and hashes: json.Marshal of a map[string]interface{}, i.e. keys
+ * sorted at every level, no spaces, HTML characters escaped.
+ */
+export function canonicalJson(value: unknown): string {
+  return goJson(sortKeys(value));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(value).sort()) {
+    const v = (value as Record<string, unknown>)[k];
+    if (v !== undefined) out[k] = sortKeys(v);
+  }
+  return out;
+}
+
+/** FNV-1 32-bit (hash/fnv New32), over UTF-8 bytes. */
+function fnv1(text: string): number {
+  let h = 0x811c9dc5;
+  for (const b of Buffer.from(text, 'utf8')) {
+    h = Math.imul(h, 0x01000193) >>> 0;
+    h = (h ^ b) >>> 0;
+  }
+  return h >>> 0;
+}
+
+/** rand.SafeEncodeString: each character of the text mapped into the safe alphabet by its code. */
+function safeEncode(text: string): string {
+  let out = '';
+  for (const ch of text) out += SAFE_ALPHABET[ch.codePointAt(0)! % SAFE_ALPHABET.length];
+  return out;
+}
+
+/**
+ * HashControllerRevision: FNV-1 of the raw data, then of the collision count written in decimal,
+ * rendered as the decimal Sum32 passed through SafeEncodeString.
+ */
+export function revisionHash(data: unknown, collisionCount: number | undefined): string {
+  const text = canonicalJson(data) + (collisionCount === undefined ? '' : String(collisionCount));
+  return safeEncode(String(fnv1(text)));
+}
+
+/** ControllerRevisionName: prefix cut to 223 characters so the name fits in 253. */
+export function revisionName(setName: string, hash: string): string {
+  return `${setName.slice(0, 223)}-${hash}`;
+}
+
+/**
+ * newRevision + history.NewControllerRevision: labels are the template's plus the hash label, the
+ * set's annotations are copied, the set is the controller.
+ */
+export function newRevision(set: StatefulSetObj, revision: number, collisionCount: number, version: KubeVersion): RevisionObj {
+  const data = revisionPatch(set, version);
+  const hash = revisionHash(data, collisionCount);
+  const rev: RevisionObj = {
+    apiVersion: 'apps/v1',
+    kind: 'ControllerRevision',
+    metadata: {
+      name: revisionName(set.metadata.name, hash),
+      namespace: set.metadata.namespace,
+      labels: { ...(set.spec.template.metadata?.labels ?? {}), [REVISION_HASH_LABEL]: hash },
+      ownerReferences: [newControllerRef(set, STATEFULSET_GVK)],
+    },
+    data,
+    revision,
+  };
+  if (set.metadata.annotations && Object.keys(set.metadata.annotations).length) {
+    rev.metadata.annotations = { ...set.metadata.annotations };
+  }
+  return rev;
+}
+
+/** EqualRevision: the same data (the hash labels, when both parse as integers, must agree too). */
+export function equalRevision(a: RevisionObj | undefined, b: RevisionObj | undefined): boolean {
+  if (!a || !b) return a === b;
+  const ha = numericHash(a);
+  const hb = numericHash(b);
+  if (ha !== undefined && hb !== undefined && ha !== hb) return false;
+  return canonicalJson(a.data ?? null) === canonicalJson(b.data ?? null);
+}
+
+/** strconv.ParseInt(label, 10, 32): only hashes made of digits parse. */
+function numericHash(r: RevisionObj): number | undefined {
+  const text = r.metadata.labels?.[REVISION_HASH_LABEL];
+  if (text === undefined || !/^[+-]?\d+$/.test(text)) return undefined;
+  const n = Number(text);
+  return n >= -(2 ** 31) && n < 2 ** 31 ? n : undefined;
+}
+
+/** SortControllerRevisions: by revision, then creation time, then name (stable). */
+export function sortRevisions(revisions: RevisionObj[]): RevisionObj[] {
+  return revisions
+    .map((r, i) => ({ r, i }))
+    .sort((x, y) => compareRevisions(x.r, y.r) || x.i - y.i)
+    .map((x) => x.r);
+}
+
+function compareRevisions(a: RevisionObj, b: RevisionObj): number {
+  if (a.revision !== b.revision) return a.revision - b.revision;
+  const ta = a.metadata.creationTimestamp ?? '';
+  const tb = b.metadata.creationTimestamp ?? '';
+  if (ta !== tb) return ta < tb ? -1 : 1;
+  return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
+}
+
+/** nextRevision: one more than the highest (revisions sorted). */
+export function nextRevision(sorted: RevisionObj[]): number {
+  return sorted.length ? sorted[sorted.length - 1]!.revision + 1 : 1;
+}
+
+/**
+ * ApplyRevision: the set with its pod template replaced by the revision's (a strategic merge
+ * patch with `$patch: replace`). Nulls in the stored template decode to zero values, so drop them.
+ */
+export function applyRevision(set: StatefulSetObj, revision: RevisionObj): StatefulSetObj {
+  const data = revision.data as { spec?: { template?: Record<string, unknown> } } | undefined;
+  const stored = clone(data?.spec?.template ?? {});
+  delete stored.$patch;
+  const template = dropNulls(stored) as PodTemplateSpec;
+  return { ...set, spec: { ...set.spec, template } };
+}
+
+function dropNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(dropNulls);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) if (v !== null) out[k] = dropNulls(v);
+  return out;
+}

@@ -1,0 +1,46 @@
+/**
+ * The shapes the StatefulSet controller reads and writes: store objects (KObject metadata) with
+ * the typed spec/status of kubernetes-types.
+ */
+import type { StatefulSetSpec, StatefulSetStatus } from 'kubernetes-types/apps/v1';
+import type { PersistentVolumeClaimSpec, PodSpec, PodStatus } from 'kubernetes-types/core/v1';
+import type { OwnerReference } from 'kubernetes-types/meta/v1';
+import type { KObject } from '../../../k8s/object';
+
+export type StatefulSetObj = KObject & { spec: StatefulSetSpec; status?: StatefulSetStatus };
+export type PodObj = KObject & { spec?: PodSpec; status?: PodStatus };
+export type ClaimObj = KObject & { spec?: PersistentVolumeClaimSpec };
+export type RevisionObj = KObject & { data?: unknown; revision: number };
+
+/** An API group/version and kind, as an owner reference names them (schema.GroupVersionKind). */
+export interface Gvk {
+  apiVersion: string;
+  kind: string;
+}
+
+/** controllerKind in stateful_set.go */
+export const STATEFULSET_GVK: Gvk = { apiVersion: 'apps/v1', kind: 'StatefulSet' };
+/** podKind in stateful_set.go */
+export const POD_GVK: Gvk = { apiVersion: 'v1', kind: 'Pod' };
+
+/** The event source component upstream's recorder uses (stateful_set.go NewStatefulSetController). */
+export const COMPONENT = 'statefulset-controller';
+
+/** Label keys (k8s.io/api/apps/v1 types.go). */
+export const REVISION_LABEL = 'controller-revision-hash';
+export const POD_NAME_LABEL = 'statefulset.kubernetes.io/pod-name';
+export const POD_INDEX_LABEL = 'apps.kubernetes.io/pod-index';
+/** history.ControllerRevisionHashLabel */
+export const REVISION_HASH_LABEL = 'controller.kubernetes.io/hash';
+
+/** metav1.NewControllerRef: the owner reference a controller puts on what it creates or adopts. */
+export function newControllerRef(owner: KObject, gvk: Gvk): OwnerReference {
+  return {
+    apiVersion: gvk.apiVersion,
+    kind: gvk.kind,
+    name: owner.metadata.name,
+    uid: owner.metadata.uid ?? '',
+    controller: true,
+    blockOwnerDeletion: true,
+  };
+}
