@@ -34,8 +34,6 @@ export class StatefulSetController implements Component {
   private history!: History;
   private readonly orphanPods = new OrphanIndex('Pod');
   private readonly orphanRevisions = new OrphanIndex('ControllerRevision');
-  /** client-go's delaying queue: keys waiting for a later add, the earliest time kept per key */
-  private readonly waiting = new Map<string, TimerHandle>();
 
   constructor(private readonly options: StatefulSetControllerOptions = {}) {}
 
@@ -135,20 +133,8 @@ export class StatefulSetController implements Component {
     this.queue.add(keyOf(set));
   }
 
-  /**
-   * AddAfter: unlike a plain add this does not merge with an immediate add already pending (the
-   * delaying queue holds it apart); among delayed adds of one key the earliest wins.
-   */
   private enqueueAfter(set: KObject, delayMs: number): void {
-    const key = keyOf(set);
-    const at = this.ctx.clock.now() + delayMs;
-    const existing = this.waiting.get(key);
-    if (existing && existing.at <= at) return;
-    existing?.cancel();
-    this.waiting.set(key, this.ctx.clock.at(at, () => {
-      this.waiting.delete(key);
-      this.queue.add(key);
-    }));
+    this.queue.add(keyOf(set), delayMs);
   }
 
   // ---- reconcile --------------------------------------------------------------------------------

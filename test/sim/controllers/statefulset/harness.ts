@@ -21,20 +21,6 @@ export type PvcK = KObject & PersistentVolumeClaim;
 
 export const NODE = 'node-1';
 
-/**
- * TEMPORARY shim for a bug in src/sim/apiserver/store.ts (not the unit under test, reported to the
- * lead): a status-subresource write reuses the stored object's frozen metadata, so insert() throws
- * when it sets resourceVersion. Copy the metadata; remove this once store.ts copies it itself.
- */
-{
-  const proto = ApiServer.prototype as unknown as { mergeForUpdate: (...a: unknown[]) => KObject };
-  const original = proto.mergeForUpdate;
-  proto.mergeForUpdate = function (this: unknown, ...args: unknown[]): KObject {
-    const merged = original.apply(this, args);
-    return Object.isFrozen(merged.metadata) ? { ...merged, metadata: { ...merged.metadata } } : merged;
-  };
-}
-
 export class FakeKubelet {
   /** ms from binding to Running+Ready */
   startMs = 2000;
