@@ -79,7 +79,8 @@ export interface Backend {
   actions(): string[];
   /** Content of a file as the pod's container sees it, or undefined when it does not exist. */
   readFile(pod: ObjectRef, container: string | undefined, path: string): Promise<string | undefined>;
-  resolveDns(name: string, type: 'A' | 'SRV'): Promise<DnsAnswer>;
+  /** Resolves `name` as a pod in `namespace` would (its resolv.conf search path). */
+  resolveDns(name: string, type: 'A' | 'SRV', namespace?: string): Promise<DnsAnswer>;
 
   /** Lets `ms` pass. */
   sleep(ms: number): Promise<void>;

@@ -84,13 +84,14 @@ async function checkFile(backend: Backend, f: FileExpectation, location: SourceL
 
 async function checkDns(backend: Backend, d: DnsExpectation, location: SourceLocation): Promise<CheckFailure[]> {
   const type = d.type ?? 'A';
-  const answer = await backend.resolveDns(d.name, type);
+  const ns = d.namespace ?? 'default';
+  const answer = await backend.resolveDns(d.name, type, ns);
   const subject = `dns ${type} ${d.name}`;
   if (d.nxdomain) {
     return answer.found ? [{ subject, mismatches: [`expected NXDOMAIN, got ${describeAnswer(answer)}`], location }] : [];
   }
   if (!answer.found) return [{ subject, mismatches: ['NXDOMAIN: the name does not resolve'], location }];
-  const observed = type === 'SRV' ? await srvAddresses(backend, answer.srv.map((s) => s.target)) : answer.addresses;
+  const observed = type === 'SRV' ? await srvAddresses(backend, answer.srv.map((s) => s.target), ns) : answer.addresses;
   const problems: string[] = [];
   const want = d.resolvesTo;
   let expected: string[] | undefined;
@@ -124,9 +125,9 @@ async function expectedAddresses(backend: Backend, d: DnsExpectation, problems: 
 }
 
 /** SRV targets are host names: what they resolve to is what clients reach. */
-async function srvAddresses(backend: Backend, targets: string[]): Promise<string[]> {
+async function srvAddresses(backend: Backend, targets: string[], namespace: string): Promise<string[]> {
   const out: string[] = [];
-  for (const t of targets) out.push(...(await backend.resolveDns(t, 'A')).addresses);
+  for (const t of targets) out.push(...(await backend.resolveDns(t, 'A', namespace)).addresses);
   return out;
 }
 

@@ -81,9 +81,9 @@ export class SimulatorBackend implements Backend {
     return this.c.kubelets.readFile(pod.namespace ?? 'default', pod.name, container, path);
   }
 
-  async resolveDns(name: string, type: 'A' | 'SRV'): Promise<DnsAnswer> {
+  async resolveDns(name: string, type: 'A' | 'SRV', namespace = 'default'): Promise<DnsAnswer> {
     this.c.sim.settle();
-    return this.c.dns.resolve(name, type, 'default');
+    return this.c.dns.resolve(name, type, namespace);
   }
 
   async sleep(ms: number): Promise<void> {

@@ -141,7 +141,7 @@ export class ApiServer {
       return this.remove(old) as T;
     }
     if (deepEqual(obj, old)) return old as T;
-    if (tracksGeneration(obj.kind, this.version) && !deepEqual(obj.spec, old.spec)) {
+    if (tracksGeneration(obj.kind, this.version) && !deepEqual(generationContent(obj), generationContent(old))) {
       obj.metadata.generation = (old.metadata.generation ?? 0) + 1;
     }
     return this.insert(obj, 'MODIFIED', old) as T;
@@ -306,4 +306,9 @@ export class ApiServer {
   private emit(ev: WatchEvent): void {
     for (const h of this.handlers) h(ev);
   }
+}
+
+/** What metadata.generation tracks: everything but metadata and status. */
+function generationContent(o: KObject): KObject {
+  return { ...o, metadata: { name: o.metadata.name }, status: undefined };
 }

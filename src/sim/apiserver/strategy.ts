@@ -8,11 +8,13 @@ import { parseQuantity } from '../../k8s/quantity';
 import { atLeast, type KubeVersion } from '../../k8s/version';
 
 /**
- * Kinds whose strategy maintains metadata.generation (bumped when spec changes). Pods joined in
- * 1.33 (KEP-5067: the API server populates pod generation). unverified for kinds not listed.
+ * Kinds whose strategy maintains metadata.generation, bumped when anything but metadata and
+ * status changes (the spec; for EndpointSlice, which has no spec, its endpoints and ports —
+ * pkg/registry/discovery/endpointslice/strategy.go). Pods joined in 1.33 (KEP-5067: the API
+ * server populates pod generation). unverified for kinds not listed.
  */
 const GENERATION_KINDS = new Set([
-  'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'PodDisruptionBudget',
+  'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'PodDisruptionBudget', 'EndpointSlice',
 ]);
 
 export function tracksGeneration(kind: string, v: KubeVersion): boolean {
