@@ -15,7 +15,7 @@ import { defaultStorageClass, defaultTolerationSeconds, storageObjectInUseProtec
 import { applyDefaults } from './defaults';
 import { resolveType, typeForKind, type ResourceType } from './registry';
 import { alreadyExists, conflict, invalidError, notFound } from './status-errors';
-import { initialStatus, podGracePeriod, tracksGeneration } from './strategy';
+import { initialStatus, podGracePeriod, tracksGeneration, withPhaseTransitionTime } from './strategy';
 import { validateCreate, validateUpdate } from './validation';
 
 export type WatchType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -137,10 +137,14 @@ export class ApiServer {
     if (!subresource) obj = this.admit(applyDefaults(obj, this.version), 'UPDATE', old);
     const errors = validateUpdate(obj, old, this.version);
     if (errors.length) throw invalidError(obj, errors);
-    if (old.metadata.deletionTimestamp && !(obj.metadata.finalizers ?? []).length) {
+    // ShouldDeleteDuringUpdate (apiserver registry/generic): an update that leaves a terminating
+    // object with no finalizers removes it — but only once its grace period is over (0), so a
+    // kubelet status write during a pod's graceful termination does not end it early.
+    if (old.metadata.deletionTimestamp && old.metadata.deletionGracePeriodSeconds === 0 && !(obj.metadata.finalizers ?? []).length) {
       return this.remove(old) as T;
     }
     if (deepEqual(obj, old)) return old as T;
+    obj = withPhaseTransitionTime(obj, old, this.timestamp(), this.version);
     if (tracksGeneration(obj.kind, this.version) && !deepEqual(generationContent(obj), generationContent(old))) {
       obj.metadata.generation = (old.metadata.generation ?? 0) + 1;
     }
@@ -212,7 +216,7 @@ export class ApiServer {
       if (status === undefined) delete obj.status;
       else obj.status = status;
     }
-    return obj;
+    return withPhaseTransitionTime(obj, undefined, this.timestamp(), this.version);
   }
 
   /** Built-in admission plugins (the default enabled set, as far as they matter here), then hooks. */

@@ -77,3 +77,16 @@ export function podGracePeriod(pod: Pod, requested: number | undefined): number 
   const g = requested ?? pod.spec?.terminationGracePeriodSeconds ?? 30;
   return Math.max(0, g);
 }
+
+/**
+ * PersistentVolume status strategy: status.lastPhaseTransitionTime is stamped at create and on
+ * every phase change (pkg/registry/core/persistentvolume/strategy.go; feature gate
+ * PersistentVolumeLastPhaseTransitionTime, beta and on by default from 1.29, GA in 1.31).
+ */
+export function withPhaseTransitionTime(obj: KObject, old: KObject | undefined, now: string, _v: KubeVersion): KObject {
+  if (obj.kind !== 'PersistentVolume') return obj;
+  const status = (obj.status ?? {}) as { phase?: string };
+  const before = (old?.status as { phase?: string } | undefined)?.phase;
+  if (old && status.phase === before) return obj;
+  return { ...obj, status: { ...status, lastPhaseTransitionTime: now } };
+}

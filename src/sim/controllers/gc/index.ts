@@ -1,0 +1,2 @@
+/** The garbage collector of kube-controller-manager. */
+export { GarbageCollector } from './garbage-collector';
