@@ -6,25 +6,13 @@
 import type { HistoryEntry } from '../history/entry';
 import type { KObject } from '../k8s/object';
 import type { KubeVersion } from '../k8s/version';
+import type { ImageBehaviour, NodeSpec, StorageClassSpec } from '../../generated/scenario';
 
-export interface NodeRequest {
-  name: string;
-  role?: 'control-plane' | 'worker';
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  taints?: Array<{ key: string; value?: string; effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute' }>;
-  capacity?: Record<string, string | number>;
-}
+/** A node as the scenario describes it (the schema's NodeSpec). */
+export type NodeRequest = NodeSpec;
 
-export interface StorageClassRequest {
-  name: string;
-  default?: boolean;
-  provisioner?: string;
-  volumeBindingMode?: 'Immediate' | 'WaitForFirstConsumer';
-  reclaimPolicy?: 'Delete' | 'Retain' | 'Recycle';
-  allowVolumeExpansion?: boolean;
-  parameters?: Record<string, string>;
-}
+/** A storage class as the scenario describes it (the schema's StorageClassSpec). */
+export type StorageClassRequest = StorageClassSpec;
 
 /** The cluster a scenario asks for, with the defaults of scenario-format.md filled in. */
 export interface ClusterRequest {
@@ -32,7 +20,7 @@ export interface ClusterRequest {
   nodes: NodeRequest[];
   storageClasses: StorageClassRequest[];
   namespaces: string[];
-  images: Record<string, { pullSeconds?: number; pull?: 'succeed' | 'fail' }>;
+  images: Record<string, ImageBehaviour>;
 }
 
 export interface ObjectRef {

@@ -11,6 +11,7 @@ import { exitCodeFor, type ScenarioResult } from '../runner/result';
 import { runScenario } from '../runner/run-scenario';
 import type { LoadedScenario } from '../scenario/loaded';
 import { loadScenarioPaths } from '../scenario/load';
+import { DEFAULT_SEED } from '../scenario/defaults';
 import type { Io } from './io';
 
 export interface RunOptions {
@@ -21,8 +22,6 @@ export interface RunOptions {
   history?: string;
   filter?: string;
 }
-
-export const DEFAULT_SEED = 1;
 
 export async function runCommand(paths: string[], opts: RunOptions, io: Io): Promise<number> {
   const { scenarios, errors } = await loadScenarioPaths(paths);

@@ -15,13 +15,13 @@ import type { HistoryEntry } from '../history/entry';
 import type { KObject } from '../k8s/object';
 import type { LoadedStep, YamlPath } from '../scenario/loaded';
 import type { DnsExpectation, EventExpectation, Expect, ExpectHistory, FileExpectation } from '../../generated/scenario';
+import { DEFAULT_EXPECT_WITHIN } from '../scenario/defaults';
+import { parseDuration } from '../scenario/duration';
 import { durationMs, type MutationContext } from './mutations';
 import type { CheckFailure } from './result';
 import type { StepOutcome } from './steps';
 import { kindOf, parseTarget } from './targets';
 
-/** How long `expect` waits when `within` is not written (scenario format). */
-export const DEFAULT_WITHIN_MS = 30_000;
 
 export interface StepContext extends MutationContext {
   locate(path: YamlPath): SourceLocation;
@@ -34,7 +34,7 @@ export async function runExpect(ctx: StepContext, spec: Expect, step: LoadedStep
   const start = backend.now();
   let failures: CheckFailure[] = [];
   const holds = async () => (failures = await evaluate(ctx, spec, step)).length === 0;
-  if (!(await backend.waitFor(holds, durationMs(spec.within, DEFAULT_WITHIN_MS)))) {
+  if (!(await backend.waitFor(holds, parseDuration(spec.within ?? DEFAULT_EXPECT_WITHIN)))) {
     return { status: 'failed', failures, waitedMs: backend.now() - start };
   }
   const waitedMs = backend.now() - start;

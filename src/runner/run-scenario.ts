@@ -8,13 +8,11 @@ import { ApiError, KscenarioError } from '../errors';
 import type { HistoryEntry } from '../history/entry';
 import type { LoadedScenario, LoadedStep } from '../scenario/loaded';
 import { parseDuration } from '../scenario/duration';
+import { DEFAULT_SCENARIO_TIMEOUT } from '../scenario/defaults';
 import { clusterRequest } from './cluster-request';
 import type { StepContext } from './checks';
 import { runStep, stepVerb, type StepOutcome } from './steps';
 import type { ScenarioResult, Status, StepResult } from './result';
-
-/** Virtual (or wall) time a scenario may take when spec.timeout is not set. */
-export const DEFAULT_SCENARIO_TIMEOUT_MS = 30 * 60_000;
 
 export interface ScenarioRun {
   result: ScenarioResult;
@@ -38,8 +36,8 @@ export async function runScenario(loaded: LoadedScenario, backend: Backend, seed
   };
   let history: HistoryEntry[] = [];
   try {
-    await backend.start(clusterRequest(scenario), result.seed);
-    const deadline = backend.now() + (scenario.spec.timeout ? parseDuration(scenario.spec.timeout) : DEFAULT_SCENARIO_TIMEOUT_MS);
+    await backend.start(clusterRequest(loaded.cluster), result.seed);
+    const deadline = backend.now() + parseDuration(scenario.spec.timeout ?? DEFAULT_SCENARIO_TIMEOUT);
     const story = loaded.steps.find((s) => s.section === 'steps');
     const storyStart = story && stepMarker(story);
     let stop = false;

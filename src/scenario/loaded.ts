@@ -6,6 +6,7 @@
 import type { SourceLocation } from '../errors';
 import type { KObject } from '../k8s/object';
 import type { Scenario, Step } from '../../generated/scenario';
+import type { ResolvedCluster } from './defaults';
 
 export type Section = 'setup' | 'steps' | 'cleanup';
 export type YamlPath = ReadonlyArray<string | number>;
@@ -36,6 +37,8 @@ export interface LoadedScenario {
   scenario: Scenario;
   /** setup, then steps, then cleanup */
   steps: LoadedStep[];
+  /** spec.cluster with every default filled in (nodes, storage classes, version) */
+  cluster: ResolvedCluster;
   /** position of any node of the scenario document; falls back to the nearest ancestor that exists */
   locate(path: YamlPath): SourceLocation;
 }

@@ -1,0 +1,51 @@
+/**
+ * Defaults of the scenario format: the cluster a scenario gets when it does not describe one (what
+ * `kind create cluster` with two workers gives), and the defaults the runner applies to timings.
+ */
+import type { ClusterSpec, ImageBehaviour, NodeSpec, StorageClassSpec } from '../../generated/scenario';
+import { DEFAULT_VERSION, isSupportedVersion, type KubeVersion } from '../k8s/version';
+
+/** spec.timeout when absent. */
+export const DEFAULT_SCENARIO_TIMEOUT = '10m';
+/** expect.within when absent. */
+export const DEFAULT_EXPECT_WITHIN = '30s';
+/** spec.seed when absent. */
+export const DEFAULT_SEED = 1;
+
+export type NodeRole = 'control-plane' | 'worker';
+
+export interface ResolvedNode extends NodeSpec {
+  role: NodeRole;
+}
+
+/** The cluster with every default filled in. Roles are not expanded into taints or labels here: backends do that. */
+export interface ResolvedCluster {
+  kubernetesVersion: KubeVersion;
+  nodes: ResolvedNode[];
+  storageClasses: StorageClassSpec[];
+  images: Record<string, ImageBehaviour>;
+  /** namespaces to create besides default */
+  namespaces: string[];
+}
+
+export const DEFAULT_NODES: readonly ResolvedNode[] = [
+  { name: 'control-plane', role: 'control-plane' },
+  { name: 'worker-1', role: 'worker' },
+  { name: 'worker-2', role: 'worker' },
+];
+
+/** kind's default class: rancher.io/local-path, WaitForFirstConsumer, Delete, marked default. */
+export const DEFAULT_STORAGE_CLASSES: readonly StorageClassSpec[] = [
+  { name: 'standard', default: true, provisioner: 'rancher.io/local-path', volumeBindingMode: 'WaitForFirstConsumer', reclaimPolicy: 'Delete' },
+];
+
+export function resolveCluster(spec: ClusterSpec | undefined): ResolvedCluster {
+  const version = spec?.kubernetesVersion;
+  return {
+    kubernetesVersion: version && isSupportedVersion(version) ? version : DEFAULT_VERSION,
+    nodes: (spec?.nodes ?? DEFAULT_NODES).map((n) => ({ ...n, role: n.role ?? 'worker' })),
+    storageClasses: (spec?.storageClasses ?? DEFAULT_STORAGE_CLASSES).map((c) => ({ ...c })),
+    images: { ...(spec?.images ?? {}) },
+    namespaces: [...(spec?.namespaces ?? [])],
+  };
+}

@@ -1,0 +1,214 @@
+/**
+ * Loading scenarios: read the file, parse YAML with positions, turn matcher tags into Matchers,
+ * validate against the schema, check references, resolve manifests, fill in defaults. All
+ * problems of a file are reported together; nothing is run.
+ */
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import type { Document } from 'yaml';
+import { InputError, InputErrors, type SourceLocation } from '../errors';
+import type { Scenario, Step } from '../../generated/scenario';
+import { resolveCluster } from './defaults';
+import type { LoadedScenario, LoadedStep, YamlPath } from './loaded';
+import { locatorFor, type Locator } from './locator';
+import { resolveManifests, type ManifestContext, type ReadFile } from './manifests';
+import { toInputError, type Problem } from './problem';
+import { referenceProblems } from './references';
+import { schemaProblems } from './schema-errors';
+import { validate, withMarkers } from './schema';
+import { filePositions, parseYaml, type OffsetToLocation } from './source';
+import { isMap, stepShapeProblems, stepsOf, type StepRef } from './step-shape';
+import { documentValue } from './values';
+
+const SCENARIO_API_PREFIX = 'kscenario.dev/';
+const SCENARIO_LINE = /^apiVersion:\s*["']?kscenario\.dev\//m;
+
+export interface LoadResult {
+  scenario?: LoadedScenario;
+  errors: InputError[];
+}
+
+/** Loads one scenario file; throws InputErrors listing every problem of the file. */
+export async function loadScenarioFile(file: string): Promise<LoadedScenario> {
+  const text = await readText(file);
+  if (text === undefined) throw new InputErrors([new InputError('FILE_NOT_FOUND', `scenario file '${file}' not found`)]);
+  const result = await loadScenarioText(file, text);
+  if (!result.scenario) throw new InputErrors(result.errors);
+  return result.scenario;
+}
+
+/**
+ * Loads scenario files and directories. A directory is searched recursively (sorted; hidden
+ * directories and node_modules skipped) for .yaml/.yml files whose apiVersion starts with
+ * kscenario.dev/; other YAML files there (manifests) are skipped. A file named explicitly must
+ * be a scenario.
+ */
+export async function loadScenarioPaths(paths: string[]): Promise<{ scenarios: LoadedScenario[]; errors: InputError[] }> {
+  const errors: InputError[] = [];
+  const scenarios: LoadedScenario[] = [];
+  const byName = new Map<string, LoadedScenario>();
+  const seen = new Set<string>();
+  for (const p of paths) {
+    const found = await scenarioFilesAt(p);
+    if ('error' in found) {
+      errors.push(found.error);
+      continue;
+    }
+    for (const { file, text } of found.files) {
+      if (seen.has(path.resolve(file))) continue;
+      seen.add(path.resolve(file));
+      const result = await loadScenarioText(file, text);
+      errors.push(...result.errors);
+      if (result.scenario) {
+        const duplicate = duplicateName(result.scenario, byName);
+        if (duplicate) errors.push(duplicate);
+        else scenarios.push(result.scenario);
+      }
+    }
+  }
+  return { scenarios, errors };
+}
+
+type FoundFiles = { files: Array<{ file: string; text: string }> } | { error: InputError };
+
+/** The scenario files a path stands for: the file itself, or the scenarios under a directory. */
+async function scenarioFilesAt(p: string): Promise<FoundFiles> {
+  const stat = await fs.stat(p).catch(() => undefined);
+  if (!stat) return { error: new InputError('FILE_NOT_FOUND', `no such file or directory: ${p}`) };
+  if (stat.isDirectory()) {
+    const files = await scenariosUnder(p);
+    if (files.length > 0) return { files };
+    return { error: new InputError('USAGE', `no scenario files under ${p}`, undefined, `a scenario is a .yaml file with apiVersion: ${SCENARIO_API_PREFIX}v1alpha1`) };
+  }
+  const text = await readText(p);
+  return text === undefined ? { error: new InputError('FILE_NOT_FOUND', `cannot read ${p}`) } : { files: [{ file: p, text }] };
+}
+
+function duplicateName(s: LoadedScenario, byName: Map<string, LoadedScenario>): InputError | undefined {
+  const name = s.scenario.metadata.name;
+  const earlier = byName.get(name);
+  if (!earlier) {
+    byName.set(name, s);
+    return undefined;
+  }
+  return new InputError('DUPLICATE_NAME', `scenario name '${name}' is already used by ${earlier.file}`, s.locate(['metadata', 'name']), 'scenario names must be unique: reports and results are keyed by them');
+}
+
+async function readText(file: string): Promise<string | undefined> {
+  try {
+    return await fs.readFile(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+async function scenariosUnder(dir: string): Promise<Array<{ file: string; text: string }>> {
+  const files = (await yamlFilesUnder(dir)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const out: Array<{ file: string; text: string }> = [];
+  for (const file of files) {
+    const text = await readText(file);
+    if (text !== undefined && SCENARIO_LINE.test(text)) out.push({ file, text });
+  }
+  return out;
+}
+
+async function yamlFilesUnder(dir: string): Promise<string[]> {
+  const entries = await fs.readdir(dir, { withFileTypes: true });
+  const out: string[] = [];
+  for (const e of entries) {
+    if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await yamlFilesUnder(full)));
+    else if (/\.ya?ml$/.test(e.name)) out.push(full);
+  }
+  return out;
+}
+
+/** Loads a scenario from its text; `file` names it in locations and anchors relative manifest paths. */
+export async function loadScenarioText(file: string, text: string, readFile: ReadFile = readText): Promise<LoadResult> {
+  const start: SourceLocation = { file, line: 1, column: 1 };
+  const parsed = parseYaml(text, filePositions(file));
+  if (parsed.errors.length > 0) return { errors: parsed.errors };
+  const [doc, ...extra] = parsed.docs;
+  if (!doc) return { errors: [new InputError('SCHEMA', 'the file is empty', start, `a scenario starts with apiVersion: ${SCENARIO_API_PREFIX}v1alpha1 and kind: Scenario`)] };
+  const locator = locatorFor(doc, text, parsed.at, start);
+  const converted = documentValue(doc, text, parsed.at);
+  const data = converted.value;
+
+  const notScenario = notAScenario(file, data, locator);
+  if (notScenario) return { errors: [notScenario] };
+
+  const steps = stepsOf(data);
+  const problems = withoutBadPaths(documentProblems(data, steps), converted.badPaths);
+  const cluster = resolveCluster(isMap(data) && isMap(data['spec']) ? (data['spec']['cluster'] as Scenario['spec']['cluster']) : undefined);
+  const ctx: ManifestContext = { scenarioFile: file, text, doc, at: parsed.at, locator, version: cluster.kubernetesVersion, readFile };
+  const loadedSteps = await Promise.all(steps.map((ref) => loadStep(ref, ctx)));
+
+  const errors = sortByPosition(file, [
+    ...extra.map((d) => secondDocument(d, parsed.at)),
+    ...converted.errors,
+    ...problems.map((p) => toInputError(p, locator)),
+    ...loadedSteps.flatMap((s) => s.errors),
+  ]);
+  if (errors.length > 0) return { errors };
+  return {
+    scenario: {
+      file,
+      scenario: data as Scenario,
+      steps: loadedSteps.map((s) => s.step),
+      cluster,
+      locate: (p: YamlPath) => locator.locate(p),
+    },
+    errors: [],
+  };
+}
+
+/** Schema, step shape and cross-references of the whole document. */
+function documentProblems(data: unknown, steps: StepRef[]): Problem[] {
+  const copy = withMarkers(data);
+  return [...schemaProblems({ ...validate('', copy), data: copy }), ...steps.flatMap(stepShapeProblems), ...referenceProblems(data, steps)];
+}
+
+function notAScenario(file: string, data: unknown, locator: Locator): InputError | undefined {
+  const apiVersion = isMap(data) ? data['apiVersion'] : undefined;
+  if (typeof apiVersion !== 'string' || apiVersion.startsWith(SCENARIO_API_PREFIX)) return undefined;
+  return new InputError(
+    'SCHEMA',
+    `${file} is not a scenario: its apiVersion is '${apiVersion}'`,
+    locator.locate(['apiVersion']),
+    `a scenario has apiVersion: ${SCENARIO_API_PREFIX}v1alpha1 and kind: Scenario; Kubernetes manifests are applied from a scenario's apply steps`,
+  );
+}
+
+function secondDocument(doc: Document, at: OffsetToLocation): InputError {
+  const range = (doc.contents as { range?: [number, number, number] } | null)?.range;
+  return new InputError('SCHEMA', 'a scenario file holds one scenario, but this file has another YAML document here', at(range?.[0] ?? 0), 'put each scenario in its own file');
+}
+
+/** Values whose tag was already reported are not reported again by the other checks. */
+function withoutBadPaths(problems: Problem[], badPaths: YamlPath[]): Problem[] {
+  const within = (p: YamlPath, prefix: YamlPath): boolean => prefix.length <= p.length && prefix.every((s, i) => p[i] === s);
+  return problems.filter((p) => !badPaths.some((bad) => within(p.path, bad)));
+}
+
+async function loadStep(ref: StepRef, ctx: ManifestContext): Promise<{ step: LoadedStep; errors: InputError[] }> {
+  const step: LoadedStep = { section: ref.section, index: ref.index, step: ref.step as Step, location: ctx.locator.locate(ref.path), path: ref.path };
+  if (!isMap(ref.step)) return { step, errors: [] };
+  const verb = 'apply' in ref.step ? 'apply' : 'create' in ref.step ? 'create' : undefined;
+  if (!verb) return { step, errors: [] };
+  const result = await resolveManifests(ref.step[verb], [...ref.path, verb], 'expectError' in ref.step, ctx);
+  step.manifests = result.manifests;
+  return { step, errors: result.errors };
+}
+
+function sortByPosition(file: string, errors: InputError[]): InputError[] {
+  const rank = (e: InputError): [number, string, number, number] => {
+    const l = e.location;
+    return l ? [l.file === file ? 0 : 1, l.file, l.line, l.column] : [2, '', 0, 0];
+  };
+  return [...errors].sort((a, b) => {
+    const [ra, rb] = [rank(a), rank(b)];
+    for (let i = 0; i < ra.length; i++) if (ra[i] !== rb[i]) return ra[i]! < rb[i]! ? -1 : 1;
+    return 0;
+  });
+}

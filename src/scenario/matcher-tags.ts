@@ -1,0 +1,89 @@
+/**
+ * The matcher tags of scenario YAML (`!regex "^web-"`, `!gte 2`, `!oneOf [a, b]`, `!exists`) turned
+ * into Matcher objects, each checked for the value it needs where it is written.
+ */
+import { isScalar, isSeq, parse, type Node, type Scalar } from 'yaml';
+import { InputError, type SourceLocation } from '../errors';
+import { Matcher, MATCHER_TAGS, type MatcherKind } from '../check/matchers';
+import { isQuantity } from '../k8s/quantity';
+import { didYouMean } from './suggest';
+
+const TAG_LIST = MATCHER_TAGS.map((t) => `!${t}`).join(', ');
+
+export type MatcherResult = { matcher: Matcher } | { error: InputError };
+
+/** Converts the node's content (without its tag) into a plain value; may hold Matchers. */
+export type ContentToValue = (node: Node) => unknown;
+
+function isMatcherKind(name: string): name is MatcherKind {
+  return (MATCHER_TAGS as readonly string[]).includes(name);
+}
+
+/** A tag with nothing after it (`!exists`) parses as an empty plain scalar. */
+function isEmpty(node: Node): boolean {
+  return isScalar(node) && node.type === 'PLAIN' && !node.source;
+}
+
+/**
+ * The value of a tagged scalar as if it had no tag: yaml leaves a scalar with an unknown tag as
+ * text, so a plain `!gte 2` must be resolved again to get the number 2.
+ */
+export function untaggedScalar(node: Scalar): unknown {
+  if (node.type !== 'PLAIN' || typeof node.source !== 'string') return node.value;
+  try {
+    const v: unknown = parse(node.source);
+    return v !== null && typeof v === 'object' ? node.source : v;
+  } catch {
+    return node.source;
+  }
+}
+
+function fail(message: string, location: SourceLocation, hint?: string): MatcherResult {
+  return { error: new InputError('SCHEMA', message, location, hint) };
+}
+
+export function matcherFromTag(tag: string, node: Node, location: SourceLocation, content: ContentToValue): MatcherResult {
+  const name = tag.replace(/^!/, '');
+  if (!isMatcherKind(name)) {
+    return fail(`unknown tag !${name}${didYouMean(name, MATCHER_TAGS).replace(/'(\w+)'/, "'!$1'")}`, location, `matchers are ${TAG_LIST}`);
+  }
+  const ok = (arg: unknown): MatcherResult => ({ matcher: new Matcher(name, arg, location) });
+  switch (name) {
+    case 'regex':
+      return regexMatcher(node, location, ok);
+    case 'gte':
+    case 'lte':
+    case 'gt':
+    case 'lt':
+      return comparisonMatcher(name, node, location, ok);
+    case 'oneOf':
+    case 'contains':
+      if (!isSeq(node)) return fail(`!${name} needs a list, e.g. !${name} [a, b]`, location);
+      return ok(node.items.map((item) => content(item as Node)));
+    case 'not':
+      if (isEmpty(node)) return fail('!not needs a value, e.g. !not Running', location);
+      return ok(content(node));
+    case 'exists':
+    case 'absent':
+    case 'any':
+      if (!isEmpty(node)) return fail(`!${name} takes no value; write it alone, e.g. "key: !${name}"`, location);
+      return ok(null);
+  }
+}
+
+function regexMatcher(node: Node, location: SourceLocation, ok: (arg: unknown) => MatcherResult): MatcherResult {
+  if (!isScalar(node) || isEmpty(node)) return fail('!regex needs a pattern, e.g. !regex "^web-[0-9]+$"', location);
+  const pattern = node.type === 'PLAIN' && typeof node.source === 'string' ? node.source : String(node.value);
+  try {
+    new RegExp(pattern);
+  } catch (e) {
+    return fail(`!regex ${JSON.stringify(pattern)} is not a valid regular expression: ${(e as Error).message}`, location, 'patterns use JavaScript regular expression syntax; quote them to keep YAML from reading special characters');
+  }
+  return ok(pattern);
+}
+
+function comparisonMatcher(name: MatcherKind, node: Node, location: SourceLocation, ok: (arg: unknown) => MatcherResult): MatcherResult {
+  const value = isScalar(node) ? untaggedScalar(node) : undefined;
+  if (typeof value === 'number' || (typeof value === 'string' && isQuantity(value))) return ok(value);
+  return fail(`!${name} needs a number or a quantity (2, 500m, 1Gi)${value === undefined ? '' : `, got ${JSON.stringify(value)}`}`, location);
+}

@@ -1,0 +1,122 @@
+/**
+ * A parsed YAML node turned into plain data, with matcher tags turned into Matchers. Aliases and
+ * merge keys (<<) are resolved as YAML defines them.
+ */
+import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml';
+import { InputError, type SourceLocation } from '../errors';
+import { Matcher } from '../check/matchers';
+import type { YamlPath } from './loaded';
+import { matcherFromTag, untaggedScalar } from './matcher-tags';
+import { nodeStart } from './locator';
+import type { OffsetToLocation } from './source';
+
+const CORE_TAG = /^tag:yaml\.org,2002:(str|int|float|bool|null|map|seq)$/;
+
+export interface ConvertedValue {
+  value: unknown;
+  errors: InputError[];
+  /** paths whose value could not be built (bad tag); other checks should not report them again */
+  badPaths: YamlPath[];
+}
+
+interface Walk {
+  doc: Document;
+  text: string;
+  at: OffsetToLocation;
+  errors: InputError[];
+  badPaths: YamlPath[];
+  /** aliases being expanded, to stop on a recursive anchor */
+  expanding: Set<Node>;
+}
+
+export function documentValue(doc: Document, text: string, at: OffsetToLocation): ConvertedValue {
+  const w: Walk = { doc, text, at, errors: [], badPaths: [], expanding: new Set() };
+  const value = toValue(doc.contents as Node | null, [], w, false);
+  return { value, errors: w.errors, badPaths: w.badPaths };
+}
+
+function toValue(node: Node | null | undefined, path: YamlPath, w: Walk, ignoreTag: boolean): unknown {
+  if (!node) return null;
+  if (isAlias(node)) return aliasValue(node, path, w);
+  const tag = ignoreTag ? undefined : node.tag;
+  if (tag && !CORE_TAG.test(tag)) return taggedValue(tag, node, path, w);
+  if (isScalar(node)) return tag === undefined && node.tag ? untaggedScalar(node) : node.value;
+  if (isMap(node)) return mapValue(node.items as Pair[], path, w);
+  if (isSeq(node)) return node.items.map((item, i) => toValue(item as Node, [...path, i], w, false));
+  return null;
+}
+
+function aliasValue(node: Node & { resolve(doc: Document): Node | undefined }, path: YamlPath, w: Walk): unknown {
+  const target = node.resolve(w.doc);
+  if (!target || w.expanding.has(target)) {
+    w.errors.push(new InputError('YAML_SYNTAX', 'alias refers to an anchor that contains it (or to no anchor)', locationOf(node, w)));
+    w.badPaths.push(path);
+    return null;
+  }
+  w.expanding.add(target);
+  const value = toValue(target, path, w, false);
+  w.expanding.delete(target);
+  return value;
+}
+
+function mapValue(pairs: Pair[], path: YamlPath, w: Walk): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const merged: Record<string, unknown> = {};
+  for (const pair of pairs) {
+    const key = pair.key as Node | null;
+    if (isScalar(key) && typeof key.value === 'symbol') {
+      Object.assign(merged, mergeSources(pair.value as Node, path, w));
+      continue;
+    }
+    if (key !== null && !isScalar(key)) {
+      w.errors.push(new InputError('SCHEMA', 'map keys must be plain text, not lists or maps', locationOf(key, w)));
+      continue;
+    }
+    const name = key === null ? '' : String(key.value);
+    setOwn(out, name, toValue(pair.value as Node | null, [...path, name], w, false));
+  }
+  // YAML merge keys: explicit keys win over merged ones, wherever they are written.
+  for (const [k, v] of Object.entries(merged)) if (!Object.prototype.hasOwnProperty.call(out, k)) setOwn(out, k, v);
+  return out;
+}
+
+function mergeSources(node: Node, path: YamlPath, w: Walk): Record<string, unknown> {
+  const sources = isSeq(node) ? (node.items as Node[]) : [node];
+  const result: Record<string, unknown> = {};
+  // Earlier sources in a merge list take precedence over later ones.
+  for (const source of [...sources].reverse()) {
+    const v = toValue(source, path, w, false);
+    if (v && typeof v === 'object' && !Array.isArray(v)) Object.assign(result, v);
+  }
+  return result;
+}
+
+/** Assigns without letting a "__proto__" key in the file change the object's prototype. */
+function setOwn(o: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+function taggedValue(tag: string, node: Node, path: YamlPath, w: Walk): unknown {
+  const location = tagLocation(node, w);
+  if (!tag.startsWith('!') || tag.startsWith('!!')) {
+    w.errors.push(new InputError('SCHEMA', `unsupported YAML tag ${tag}`, location, 'scenario files use only the matcher tags (!regex, !gte, ...)'));
+    w.badPaths.push(path);
+    return null;
+  }
+  const result = matcherFromTag(tag, node, location, (inner) => toValue(inner, path, w, inner === node));
+  if ('error' in result) {
+    w.errors.push(result.error);
+    w.badPaths.push(path);
+    // A stand-in, so that the schema check does not report this value a second time.
+    return new Matcher('any', null, location);
+  }
+  return result.matcher;
+}
+
+function locationOf(node: Node, w: Walk): SourceLocation {
+  return w.at(node.range?.[0] ?? 0);
+}
+
+function tagLocation(node: Node, w: Walk): SourceLocation {
+  return w.at(nodeStart(w.text, node));
+}
