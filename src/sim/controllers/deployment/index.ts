@@ -1,0 +1,4 @@
+/** The Deployment controller; wire with `new DeploymentController()` next to the ReplicaSetController. */
+export { DeploymentController } from './controller';
+export { rollbackDeployment } from './rollback';
+export { computeHash } from './hash';

@@ -1,0 +1,216 @@
+/**
+ * The ReplicaSet controller (pkg/controller/replicaset/replica_set.go): keeps spec.replicas active
+ * pods for every ReplicaSet, adopting matching orphans and releasing pods it no longer selects,
+ * and reports what it sees in status. Watch handlers only enqueue; all writes happen in sync.
+ */
+import { ApiError } from '../../../errors';
+import { deepEqual } from '../../../k8s/equal';
+import { labelSelectorMatches } from '../../../k8s/labels';
+import { controllerRef, type KObject } from '../../../k8s/object';
+import type { KubeVersion } from '../../../k8s/version';
+import type { ApiServer, WatchEvent } from '../../apiserver/store';
+import type { Clock } from '../../clock';
+import type { Component, SimContext } from '../../context';
+import { WorkQueue } from '../../workqueue';
+import { OrphanIndex } from '../statefulset/orphans';
+import { claimObjects } from './claim';
+import { Expectations } from './expectations';
+import { podCandidates, relatedPods, replicaSetsSelecting } from './lookup';
+import { PodControl } from './pod-control';
+import { isPodActive, isPodReady, isPodTerminating } from './pod-state';
+import { SLOW_START_INITIAL_BATCH_SIZE, slowStartBatch } from './slow-start';
+import { calculateStatus, countsTerminating, statusToWrite } from './status';
+import { REPLICASET_GVK, replicasOf, type PodObj, type ReplicaSetObj } from './types';
+import { podsToDelete } from './victims';
+
+/** BurstReplicas: at most this many pods are created or deleted per sync. */
+export const BURST_REPLICAS = 500;
+
+export class ReplicaSetController implements Component {
+  private api!: ApiServer;
+  private clock!: Clock;
+  private version!: KubeVersion;
+  private queue!: WorkQueue;
+  private podControl!: PodControl;
+  private expectations!: Expectations;
+  private readonly orphans = new OrphanIndex('Pod');
+
+  start(ctx: SimContext): void {
+    this.api = ctx.api;
+    this.clock = ctx.clock;
+    this.version = ctx.config.version;
+    this.queue = new WorkQueue(ctx.clock, (key) => this.sync(key));
+    this.podControl = new PodControl(ctx.api, ctx.events);
+    this.expectations = new Expectations(() => ctx.clock.now());
+    ctx.api.watch((ev) => this.onEvent(ev));
+  }
+
+  // ---- watch handlers (enqueue only) ----------------------------------------------------------
+
+  private onEvent(ev: WatchEvent): void {
+    if (ev.object.kind === 'Pod') {
+      this.orphans.observe(ev.type, ev.object);
+      if (ev.type === 'ADDED') this.addPod(ev.object as PodObj);
+      else if (ev.type === 'MODIFIED') this.updatePod(ev.old as PodObj, ev.object as PodObj);
+      else this.deletePod(ev.object as PodObj);
+    } else if (ev.object.kind === 'ReplicaSet') {
+      // Upstream forgets expectations on delete, so a new RS of the same name starts clean.
+      if (ev.type === 'DELETED') this.expectations.forget(keyOf(ev.object));
+      this.queue.add(keyOf(ev.object));
+    }
+  }
+
+  private addPod(pod: PodObj): void {
+    if (pod.metadata.deletionTimestamp) return this.deletePod(pod);
+    const ref = controllerRef(pod);
+    if (ref) {
+      const rs = this.resolve(pod.metadata.namespace, ref);
+      if (!rs) return;
+      this.expectations.creationObserved(keyOf(rs));
+      this.queue.add(keyOf(rs));
+      return;
+    }
+    // An orphan: every ReplicaSet that selects it may want to adopt it.
+    for (const rs of replicaSetsSelecting(this.api, pod)) this.queue.add(keyOf(rs));
+  }
+
+  private updatePod(old: PodObj, cur: PodObj): void {
+    if (old.metadata.resourceVersion === cur.metadata.resourceVersion) return;
+    const labelChanged = !deepEqual(old.metadata.labels ?? {}, cur.metadata.labels ?? {});
+    if (cur.metadata.deletionTimestamp) {
+      // Graceful deletion: replace the pod now rather than when the kubelet is done.
+      this.deletePod(cur);
+      if (labelChanged) this.deletePod(old);
+      return;
+    }
+    const curRef = controllerRef(cur);
+    const oldRef = controllerRef(old);
+    const refChanged = !deepEqual(curRef, oldRef);
+    if (refChanged && oldRef) {
+      const rs = this.resolve(old.metadata.namespace, oldRef);
+      if (rs) this.queue.add(keyOf(rs));
+    }
+    if (curRef) {
+      const rs = this.resolve(cur.metadata.namespace, curRef);
+      if (!rs) return;
+      this.queue.add(keyOf(rs));
+      const minReady = rs.spec.minReadySeconds ?? 0;
+      // Resync once the pod may count as available (+1s against clock skew, as upstream).
+      if (!isPodReady(old) && isPodReady(cur) && minReady > 0) this.queue.add(keyOf(rs), (minReady + 1) * 1000);
+      return;
+    }
+    if (labelChanged || refChanged) {
+      for (const rs of replicaSetsSelecting(this.api, cur)) this.queue.add(keyOf(rs));
+    }
+  }
+
+  private deletePod(pod: PodObj): void {
+    const ref = controllerRef(pod);
+    if (!ref) return;
+    const rs = this.resolve(pod.metadata.namespace, ref);
+    if (!rs) return;
+    this.expectations.deletionObserved(keyOf(rs), keyOf(pod));
+    this.queue.add(keyOf(rs));
+  }
+
+  /** resolveControllerRef: the ReplicaSet of that name, only if it is the same incarnation. */
+  private resolve(namespace: string | undefined, ref: { kind: string; name: string; uid: string }): ReplicaSetObj | undefined {
+    if (ref.kind !== 'ReplicaSet') return undefined;
+    const rs = this.api.get<ReplicaSetObj>('ReplicaSet', namespace, ref.name);
+    return rs && rs.metadata.uid === ref.uid ? rs : undefined;
+  }
+
+  // ---- sync -----------------------------------------------------------------------------------
+
+  /** syncReplicaSet */
+  private sync(key: string): void {
+    const [namespace, name] = splitKey(key);
+    const rs = this.api.get<ReplicaSetObj>('ReplicaSet', namespace, name);
+    if (!rs) {
+      this.expectations.forget(key);
+      return;
+    }
+    const needsSync = this.expectations.satisfied(key);
+    const candidates = podCandidates(this.api, this.orphans, rs);
+    const selects = (p: PodObj) => labelSelectorMatches(rs.spec.selector, p.metadata.labels);
+    const active = claimObjects(this.api, { owner: rs, ownerGvk: REPLICASET_GVK, candidates: candidates.filter(isPodActive), match: selects });
+    // FilterClaimedPods: terminating pods that are ours and still selected.
+    const terminating = countsTerminating(this.version)
+      ? candidates.filter((p) => isPodTerminating(p) && controllerRef(p)?.uid === rs.metadata.uid && selects(p))
+      : [];
+
+    const manageError = needsSync && !rs.metadata.deletionTimestamp ? this.manageReplicas(key, active, rs) : undefined;
+    const now = this.clock.now();
+    const next = calculateStatus({
+      rs, active, terminating, manageError, nowMs: now, nowText: this.api.timestamp(),
+      parseTime: (t) => this.api.parseTime(t), version: this.version,
+    });
+    const toWrite = statusToWrite(rs, next);
+    const updated = toWrite ? this.api.updateStatus<ReplicaSetObj>({ ...rs, status: toWrite }) : rs;
+    const minReady = updated.spec.minReadySeconds ?? 0;
+    // A last line of defence against missing the moment pods become available. Upstream waits
+    // exactly minReadySeconds; availability needs "strictly after", which real clocks' sub-second
+    // jitter always gives but virtual time landing on the second does not: hence +1ms.
+    if (manageError === undefined && minReady > 0 && (updated.status?.readyReplicas ?? 0) === replicasOf(updated)
+      && (updated.status?.availableReplicas ?? 0) !== replicasOf(updated)) {
+      this.queue.add(key, minReady * 1000 + 1);
+    }
+    if (manageError !== undefined) throw asApiError(manageError);
+  }
+
+  /** manageReplicas: create or delete the difference; returns the error that stopped it. */
+  private manageReplicas(key: string, active: PodObj[], rs: ReplicaSetObj): unknown {
+    const diff = active.length - replicasOf(rs);
+    if (diff < 0) return this.createPods(key, rs, Math.min(-diff, BURST_REPLICAS));
+    if (diff > 0) return this.deletePods(key, rs, active, Math.min(diff, BURST_REPLICAS));
+    return undefined;
+  }
+
+  private createPods(key: string, rs: ReplicaSetObj, count: number): unknown {
+    this.expectations.expectCreations(key, count);
+    const result = slowStartBatch(count, SLOW_START_INITIAL_BATCH_SIZE, () => {
+      try {
+        this.podControl.createPod(rs);
+      } catch (err) {
+        // A terminating namespace makes every create fail: nothing to do, not an error.
+        if (!isNamespaceTerminatingError(err)) throw err;
+      }
+    });
+    // Pods never attempted will not be observed: stop expecting them.
+    for (let i = result.successes; i < count; i++) this.expectations.creationObserved(key);
+    return result.error;
+  }
+
+  private deletePods(key: string, rs: ReplicaSetObj, active: PodObj[], count: number): unknown {
+    const related = relatedPods(this.api, this.orphans, rs);
+    const victims = podsToDelete(active, related, count, { nowMs: this.clock.now(), parseTime: (t) => this.api.parseTime(t) });
+    this.expectations.expectDeletions(key, victims.map(keyOf));
+    let firstError: unknown;
+    for (const pod of victims) {
+      try {
+        this.podControl.deletePod(rs, pod);
+      } catch (err) {
+        this.expectations.deletionObserved(key, keyOf(pod));
+        if (!(err instanceof ApiError && err.reason === 'NotFound')) firstError ??= err;
+      }
+    }
+    return firstError;
+  }
+}
+
+function isNamespaceTerminatingError(err: unknown): boolean {
+  return err instanceof ApiError && (err.causes.some((c) => c.reason === 'NamespaceTerminating') || (err.status === 403 && err.message.includes('because it is being terminated')));
+}
+
+function asApiError(err: unknown): ApiError {
+  return err instanceof ApiError ? err : new ApiError(500, 'InternalError', err instanceof Error ? err.message : String(err));
+}
+
+export function keyOf(o: KObject): string {
+  return `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+}
+
+function splitKey(key: string): [string, string] {
+  const i = key.indexOf('/');
+  return [key.slice(0, i), key.slice(i + 1)];
+}

@@ -1,0 +1,49 @@
+/**
+ * What the ReplicaSet and Deployment controllers read from a pod (pkg/api/v1/pod/util.go
+ * IsPodReady / IsPodAvailable, pkg/controller/controller_utils.go IsPodActive /
+ * IsPodTerminating). Times are virtual ms; `parseTime` turns the API's RFC 3339 text into them.
+ */
+import type { PodObj } from './types';
+
+function readyCondition(pod: PodObj) {
+  return pod.status?.conditions?.find((c) => c.type === 'Ready');
+}
+
+/** podutil.IsPodReady: the Ready condition is True. */
+export function isPodReady(pod: PodObj): boolean {
+  return readyCondition(pod)?.status === 'True';
+}
+
+/** controller.IsPodActive: not Succeeded, not Failed, and not being deleted. */
+export function isPodActive(pod: PodObj): boolean {
+  const phase = pod.status?.phase;
+  return phase !== 'Succeeded' && phase !== 'Failed' && !pod.metadata.deletionTimestamp;
+}
+
+/** controller.IsPodTerminating: being deleted but not yet in a terminal phase. */
+export function isPodTerminating(pod: PodObj): boolean {
+  const phase = pod.status?.phase;
+  return !!pod.metadata.deletionTimestamp && phase !== 'Succeeded' && phase !== 'Failed';
+}
+
+/** lastTransitionTime of a True Ready condition (podReadyTime), or undefined (Go's zero time). */
+export function readySince(pod: PodObj, parseTime: (t: string) => number): number | undefined {
+  const c = readyCondition(pod);
+  return c?.status === 'True' && c.lastTransitionTime ? parseTime(c.lastTransitionTime) : undefined;
+}
+
+/**
+ * podutil.IsPodAvailable: Ready, and minReadySeconds is 0 or the Ready condition's
+ * lastTransitionTime + minReadySeconds lies strictly before now.
+ */
+export function isPodAvailable(pod: PodObj, minReadySeconds: number, nowMs: number, parseTime: (t: string) => number): boolean {
+  if (!isPodReady(pod)) return false;
+  if (minReadySeconds === 0) return true;
+  const since = readySince(pod, parseTime);
+  return since !== undefined && since + minReadySeconds * 1000 < nowMs;
+}
+
+/** The highest restartCount of the pod's containers (maxContainerRestarts). */
+export function maxContainerRestarts(pod: PodObj): number {
+  return Math.max(0, ...(pod.status?.containerStatuses ?? []).map((c) => c.restartCount ?? 0));
+}

@@ -1,0 +1,82 @@
+import { describe, expect, it } from '@jest/globals';
+import { rollbackDeployment } from '../../../../src/sim/controllers/deployment';
+import { safeEncodeString } from '../../../../src/sim/controllers/deployment/hash';
+import { bench, deployment, edit, live, readyLive, replicaSets, rsWithImage, setImage, type Obj } from './helpers';
+
+const REV = 'deployment.kubernetes.io/revision';
+
+describe('Deployment controller: revisions and rollout undo (claim 004-6)', () => {
+  function fourRevisions() {
+    const b = bench();
+    b.api.create(deployment('web', 2, {}, 'app:v1'));
+    b.run(5000);
+    for (const v of ['app:v2', 'app:v3', 'app:v4']) {
+      setImage(b, 'web', v);
+      b.run(20_000);
+    }
+    return b;
+  }
+
+  it('numbers each new template max(old) + 1 and keeps it on the deployment', () => {
+    const b = fourRevisions();
+    expect(replicaSets(b).map((rs) => [rs.spec.template.spec.containers[0].image, rs.metadata.annotations?.[REV]])).toEqual([
+      ['app:v1', '1'], ['app:v2', '2'], ['app:v3', '3'], ['app:v4', '4'],
+    ]);
+    expect(b.get<Obj>('Deployment', 'web').metadata.annotations?.[REV]).toBe('4');
+  });
+
+  it('undo to revision 3 reuses that ReplicaSet, which becomes revision 5 with revision-history 3', () => {
+    const b = fourRevisions();
+    const v3 = rsWithImage(b, 'app:v3')!.metadata.name;
+    expect(rollbackDeployment(b.api, 'default', 'web', 3)).toBe('rolled back');
+    b.run(30_000);
+    expect(replicaSets(b)).toHaveLength(4);
+    const rs = b.get<Obj>('ReplicaSet', v3);
+    expect(rs.metadata.annotations).toMatchObject({ [REV]: '5', 'deployment.kubernetes.io/revision-history': '3' });
+    expect(rs.spec.replicas).toBe(2);
+    expect(b.get<Obj>('Deployment', 'web').metadata.annotations?.[REV]).toBe('5');
+    expect(readyLive(b, 'app:v3')).toHaveLength(2);
+    expect(live(b)).toHaveLength(2);
+  });
+
+  it('undo without a revision goes back to the previous one; undoing to the current template is skipped', () => {
+    const b = fourRevisions();
+    rollbackDeployment(b.api, 'default', 'web');
+    b.run(30_000);
+    expect(rsWithImage(b, 'app:v3')!.metadata.annotations?.[REV]).toBe('5');
+    expect(rollbackDeployment(b.api, 'default', 'web', 5)).toBe('skipped rollback (current template already matches revision 5)');
+    expect(() => rollbackDeployment(b.api, 'default', 'web', 9)).toThrow('unable to find specified revision 9 in history');
+  });
+
+  it('refuses to roll back a paused deployment', () => {
+    const b = fourRevisions();
+    edit(b, 'web', (s) => {
+      s.paused = true;
+    });
+    expect(() => rollbackDeployment(b.api, 'default', 'web')).toThrow("you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again");
+  });
+});
+
+describe('Deployment controller: scale-down victims across revisions', () => {
+  it('deletes a pod from the node with more of the deployment\'s pods first', () => {
+    const b = bench();
+    const nodes = ['node-1', 'node-2', 'node-1'];
+    let i = 0;
+    b.kubelet.pickNode = () => nodes[i++ % nodes.length]!;
+    b.api.create(deployment('web', 3));
+    b.run(5000);
+    edit(b, 'web', (s) => {
+      s.replicas = 2;
+    });
+    b.run(0);
+    const deleted = b.pods().filter((p) => p.metadata.deletionTimestamp);
+    expect(deleted).toHaveLength(1);
+    expect(deleted[0]!.spec?.nodeName).toBe('node-1');
+  });
+});
+
+describe('pod-template-hash encoding', () => {
+  it('maps decimal digits through rand.SafeEncodeString', () => {
+    expect(safeEncodeString('0123456789')).toBe('456789bcdf');
+  });
+});
