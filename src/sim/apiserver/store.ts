@@ -17,6 +17,7 @@ import { resolveType, typeForKind, type ResourceType } from './registry';
 import { alreadyExists, conflict, invalidError, notFound } from './status-errors';
 import { initialStatus, podGracePeriod, tracksGeneration, withPhaseTransitionTime } from './strategy';
 import { validateCreate, validateUpdate } from './validation';
+import { applyBinding, bindingOptions } from '../scheduler/pod-status';
 
 export type WatchType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -52,6 +53,9 @@ export const FOREGROUND_FINALIZER = 'foregroundDeletion';
 
 /** Objects of the system namespaces every cluster starts with. */
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+/** maxGeneratedNameLength (apiserver storage names): 63 minus the 5 random characters. */
+const MAX_GENERATED_PREFIX = 58;
 
 /** 2025-01-01T00:00:00Z: virtual time 0 maps here, so timestamps are the same on every run. */
 export const EPOCH_MS = Date.UTC(2025, 0, 1);
@@ -151,6 +155,17 @@ export class ApiServer {
     return this.insert(obj, 'MODIFIED', old) as T;
   }
 
+  /**
+   * POST pods/<name>/binding: sets spec.nodeName and PodScheduled=True in one write that skips the
+   * pod update validation (which forbids changing nodeName), as the binding subresource does.
+   */
+  bind(namespace: string, name: string, node: string): KObject {
+    const old = this.get('Pod', namespace, name);
+    if (!old) throw notFound(typeForKind('Pod'), name);
+    const bound = applyBinding(old as unknown as Pod, node, bindingOptions(this.version, this.timestamp()));
+    return this.insert(bound as unknown as KObject, 'MODIFIED', old);
+  }
+
   /** Writes the status subresource. */
   updateStatus<T = KObject>(input: KObject): T {
     return this.update<T>(input, 'status');
@@ -205,7 +220,8 @@ export class ApiServer {
         throw new ApiError(403, 'Forbidden', `${type.plural} "${meta.name ?? meta.generateName}" is forbidden: unable to create new content in namespace ${meta.namespace} because it is being terminated`);
       }
     } else delete meta.namespace;
-    if (!meta.name && meta.generateName) meta.name = meta.generateName + this.rng.suffix(5);
+    // SimpleNameGenerator: the prefix is cut to 58 characters so the name stays within 63.
+    if (!meta.name && meta.generateName) meta.name = meta.generateName.slice(0, MAX_GENERATED_PREFIX) + this.rng.suffix(5);
     for (const f of ['uid', 'resourceVersion', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation'] as const) {
       delete meta[f];
     }
@@ -246,7 +262,13 @@ export class ApiServer {
       namespace: old.metadata.namespace,
     };
     for (const k of Object.keys(meta) as Array<keyof typeof meta>) if (meta[k] === undefined) delete meta[k];
-    if (sub === 'status') return { ...old, status: input.status };
+    // Status strategies (e.g. pkg/registry/apps/deployment/strategy.go) reset spec and labels
+    // but keep other metadata, which is how a controller's status write carries annotations.
+    if (sub === 'status') {
+      const statusMeta = { ...meta, labels: old.metadata.labels };
+      if (!statusMeta.labels) delete statusMeta.labels;
+      return { ...old, metadata: statusMeta, status: input.status };
+    }
     const obj: KObject = { ...input, apiVersion: old.apiVersion, metadata: meta };
     if (type.hasStatus) {
       if (old.status === undefined) delete obj.status;
