@@ -12,7 +12,7 @@ import type { KubeVersion } from '../../k8s/version';
 import type { Clock } from '../clock';
 import type { Rng } from '../rng';
 import { defaultStorageClass, defaultTolerationSeconds, storageObjectInUseProtection } from './admission';
-import { applyDefaults } from './defaults';
+import { applyDefaults, dropDisabledFields, generateJobSelector } from './defaults';
 import { resolveType, typeForKind, type ResourceType } from './registry';
 import { alreadyExists, conflict, invalidError, notFound } from './status-errors';
 import { initialStatus, podGracePeriod, tracksGeneration, withPhaseTransitionTime } from './strategy';
@@ -122,7 +122,7 @@ export class ApiServer {
     let obj = this.prepareCreate(input, type);
     obj = this.admit(obj, 'CREATE', undefined);
     const errors = validateCreate(obj, this.version);
-    if (errors.length) throw invalidError(obj, errors);
+    if (errors.length) throw invalidError(obj, errors, this.version);
     if (this.getByKey(keyOf(obj))) throw alreadyExists(type, obj.metadata.name);
     return this.insert(obj, 'ADDED', undefined) as T;
   }
@@ -138,9 +138,9 @@ export class ApiServer {
     const rv = input.metadata.resourceVersion;
     if (rv && rv !== old.metadata.resourceVersion) throw conflict(type, input.metadata.name);
     let obj = this.mergeForUpdate(input, old, type, subresource);
-    if (!subresource) obj = this.admit(applyDefaults(obj, this.version), 'UPDATE', old);
+    if (!subresource) obj = this.admit(dropDisabledFields(applyDefaults(obj, this.version), old, this.version), 'UPDATE', old);
     const errors = validateUpdate(obj, old, this.version);
-    if (errors.length) throw invalidError(obj, errors);
+    if (errors.length) throw invalidError(obj, errors, this.version);
     // ShouldDeleteDuringUpdate (apiserver registry/generic): an update that leaves a terminating
     // object with no finalizers removes it — but only once its grace period is over (0), so a
     // kubelet status write during a pod's graceful termination does not end it early.
@@ -225,8 +225,12 @@ export class ApiServer {
     for (const f of ['uid', 'resourceVersion', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation'] as const) {
       delete meta[f];
     }
+    // rest.BeforeCreate fills the uid before the strategy runs: the Job strategy needs it for
+    // its generated selector (controller-uid).
+    meta.uid = this.rng.uuid();
     let obj: KObject = { ...input, apiVersion: `${type.group ? type.group + '/' : ''}${type.version}`, metadata: meta };
-    obj = applyDefaults(obj, this.version);
+    obj = dropDisabledFields(applyDefaults(obj, this.version), undefined, this.version);
+    if (obj.kind === 'Job') obj = applyDefaults(generateJobSelector(obj), this.version);
     if (type.hasStatus) {
       const status = initialStatus(obj);
       if (status === undefined) delete obj.status;
@@ -296,7 +300,6 @@ export class ApiServer {
     const obj: KObject = { ...input, metadata: meta };
     meta.resourceVersion = String(++this.resourceVersion);
     if (type === 'ADDED') {
-      meta.uid = this.rng.uuid();
       meta.creationTimestamp = this.timestamp();
       if (tracksGeneration(obj.kind, this.version)) meta.generation = 1;
     }

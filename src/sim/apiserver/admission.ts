@@ -1,0 +1,193 @@
+/**
+ * The default-enabled admission plugins whose effect shows on the kinds the simulator serves,
+ * as pure functions (plugin/pkg/admission/...). Order of the upstream chain (kube-apiserver
+ * options.AllOrderedPlugins): NamespaceLifecycle, LimitRanger, ServiceAccount,
+ * TaintNodesByCondition, PodSecurity, Priority, DefaultTolerationSeconds, DefaultStorageClass,
+ * StorageObjectInUseProtection, PersistentVolumeClaimResize, ..., ResourceQuota.
+ *
+ * Not emulated: NamespaceLifecycle (the store checks namespaces itself), LimitRanger and
+ * ResourceQuota (no LimitRange/ResourceQuota semantics), PodSecurity (default level
+ * "privileged" admits everything), RuntimeClass, DefaultIngressClass, certificate plugins,
+ * webhooks and admission policies.
+ */
+import type { PersistentVolumeClaim, Pod, Toleration } from 'kubernetes-types/core/v1';
+import { clone, type KObject } from '../../k8s/object';
+import { parseQuantity } from '../../k8s/quantity';
+import { forbiddenError } from './status-errors';
+import { typeForKind } from './registry';
+
+const NOT_READY = 'node.kubernetes.io/not-ready';
+const UNREACHABLE = 'node.kubernetes.io/unreachable';
+const DEFAULT_TOLERATION_SECONDS = 300;
+
+/** True when `t` already tolerates a NoExecute taint with this key (an empty key matches any). */
+function toleratesNoExecute(t: Toleration, key: string): boolean {
+  return (t.key === key || !t.key) && (t.effect === 'NoExecute' || !t.effect);
+}
+
+/**
+ * DefaultTolerationSeconds (pods, on create): tolerate not-ready and unreachable NoExecute
+ * taints for 300s unless the pod already tolerates them.
+ */
+export function defaultTolerationSeconds(pod: Pod): Pod {
+  const tolerations = pod.spec?.tolerations ?? [];
+  const add: Toleration[] = [];
+  for (const key of [NOT_READY, UNREACHABLE]) {
+    if (!tolerations.some((t) => toleratesNoExecute(t, key))) {
+      add.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: DEFAULT_TOLERATION_SECONDS });
+    }
+  }
+  if (!add.length) return pod;
+  const out = clone(pod);
+  out.spec = { ...out.spec!, tolerations: [...tolerations, ...add] };
+  return out;
+}
+
+const BETA_CLASS_ANNOTATION = 'volume.beta.kubernetes.io/storage-class';
+const DEFAULT_CLASS_ANNOTATIONS = ['storageclass.kubernetes.io/is-default-class', 'storageclass.beta.kubernetes.io/is-default-class'];
+
+interface ClassLike {
+  metadata: { name?: string; creationTimestamp?: string; annotations?: Record<string, string> };
+}
+
+export function isDefaultClass(sc: ClassLike): boolean {
+  return DEFAULT_CLASS_ANNOTATIONS.some((a) => sc.metadata.annotations?.[a] === 'true');
+}
+
+/**
+ * The default StorageClass (pkg/volume/util GetDefaultClass): among classes annotated default,
+ * the newest by creationTimestamp; ties broken by name, ascending.
+ */
+export function defaultClassOf<T extends ClassLike>(classes: readonly T[]): T | undefined {
+  const defaults = classes.filter(isDefaultClass);
+  const time = (c: T) => (c.metadata.creationTimestamp ? Date.parse(c.metadata.creationTimestamp) : 0);
+  defaults.sort((a, b) => time(b) - time(a) || ((a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1));
+  return defaults[0];
+}
+
+/**
+ * DefaultStorageClass (PVCs, on create): writes the default class into spec.storageClassName,
+ * but only when the claim names no class at all, neither in the field (even "") nor in the
+ * legacy beta annotation (helper.PersistentVolumeClaimHasClass).
+ */
+export function defaultStorageClass(pvc: PersistentVolumeClaim, storageClasses: readonly ClassLike[]): PersistentVolumeClaim {
+  const hasClass = pvc.metadata?.annotations?.[BETA_CLASS_ANNOTATION] !== undefined || (pvc.spec?.storageClassName !== undefined && pvc.spec?.storageClassName !== null);
+  if (hasClass) return pvc;
+  const def = defaultClassOf(storageClasses);
+  if (!def?.metadata.name) return pvc;
+  const out = clone(pvc);
+  out.spec = { ...out.spec, storageClassName: def.metadata.name };
+  return out;
+}
+
+/**
+ * StorageObjectInUseProtection (on create): PVCs get kubernetes.io/pvc-protection, PVs
+ * kubernetes.io/pv-protection, so they are not removed while in use.
+ */
+export function storageObjectInUseProtection(obj: KObject): KObject {
+  const finalizer =
+    obj.kind === 'PersistentVolumeClaim' ? 'kubernetes.io/pvc-protection' : obj.kind === 'PersistentVolume' ? 'kubernetes.io/pv-protection' : undefined;
+  if (!finalizer || obj.metadata.finalizers?.includes(finalizer)) return obj;
+  return { ...obj, metadata: { ...obj.metadata, finalizers: [...(obj.metadata.finalizers ?? []), finalizer] } };
+}
+
+/** TaintNodesByCondition (nodes, on create): a new node starts with the not-ready NoSchedule taint. */
+export function taintNodesByCondition(node: KObject): KObject {
+  if (node.kind !== 'Node') return node;
+  const spec = (node.spec ?? {}) as { taints?: Array<{ key: string; effect: string }> };
+  const taints = spec.taints ?? [];
+  if (taints.some((t) => t.key === NOT_READY && t.effect === 'NoSchedule')) return node;
+  return { ...node, spec: { ...spec, taints: [...taints, { key: NOT_READY, effect: 'NoSchedule' }] } };
+}
+
+/** Built-in priority classes (pkg/apis/scheduling SystemPriorityClasses). */
+export const SYSTEM_PRIORITY_CLASSES: Record<string, number> = {
+  'system-node-critical': 2000001000,
+  'system-cluster-critical': 2000000000,
+};
+
+interface PriorityClassLike {
+  metadata: { name?: string };
+  value?: number;
+  globalDefault?: boolean;
+  preemptionPolicy?: string;
+}
+
+/**
+ * Priority (pods, on create): resolve spec.priorityClassName to spec.priority; with no class, the
+ * global default class or 0. Rejects unknown classes the way the plugin does.
+ */
+export function priority(pod: Pod, classes: readonly PriorityClassLike[] = []): Pod {
+  const name = pod.spec?.priorityClassName;
+  let value = 0;
+  let preemptionPolicy = 'PreemptLowerPriority';
+  if (name) {
+    const found = classes.find((c) => c.metadata.name === name);
+    if (found) {
+      value = found.value ?? 0;
+      preemptionPolicy = found.preemptionPolicy ?? preemptionPolicy;
+    } else if (name in SYSTEM_PRIORITY_CLASSES) value = SYSTEM_PRIORITY_CLASSES[name]!;
+    else throw forbiddenError(typeForKind('Pod'), pod.metadata?.name ?? '', `no PriorityClass with name ${name} was found`);
+  } else {
+    const global = classes.find((c) => c.globalDefault);
+    if (global) {
+      value = global.value ?? 0;
+      preemptionPolicy = global.preemptionPolicy ?? preemptionPolicy;
+    }
+  }
+  const out = clone(pod);
+  out.spec = { ...out.spec!, priority: value, preemptionPolicy: out.spec?.preemptionPolicy ?? preemptionPolicy };
+  return out;
+}
+
+export const SERVICE_ACCOUNT_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
+
+/**
+ * ServiceAccount (pods, on create): default serviceAccountName to "default" and, unless automount
+ * is off on the pod or its account, mount the projected API token volume
+ * `kube-api-access-<suffix>` in every container (plugin/pkg/admission/serviceaccount). The random
+ * suffix comes from the caller's seeded generator.
+ */
+export function serviceAccount(pod: Pod, suffix: string, accountAutomount?: boolean): Pod {
+  const out = clone(pod);
+  const spec = (out.spec ??= { containers: [] });
+  spec.serviceAccountName ||= 'default';
+  const automount = spec.automountServiceAccountToken ?? accountAutomount ?? true;
+  const hasMount = [...(spec.initContainers ?? []), ...spec.containers].some((c) => c.volumeMounts?.some((m) => m.mountPath === SERVICE_ACCOUNT_MOUNT_PATH));
+  if (!automount || hasMount) return out;
+  const name = `kube-api-access-${suffix}`;
+  spec.volumes = [
+    ...(spec.volumes ?? []),
+    {
+      name,
+      projected: {
+        defaultMode: 420,
+        sources: [
+          { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
+          { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+          { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+        ],
+      },
+    },
+  ];
+  const mount = { name, readOnly: true, mountPath: SERVICE_ACCOUNT_MOUNT_PATH };
+  for (const c of [...(spec.initContainers ?? []), ...spec.containers]) c.volumeMounts = [...(c.volumeMounts ?? []), mount];
+  return out;
+}
+
+/**
+ * PersistentVolumeClaimResize (PVC updates): a claim may only grow when it is bound and its
+ * class allows expansion. Returns the claim or throws the plugin's Forbidden error.
+ */
+export function persistentVolumeClaimResize(pvc: PersistentVolumeClaim, old: PersistentVolumeClaim, storageClasses: readonly (ClassLike & { allowVolumeExpansion?: boolean })[]): PersistentVolumeClaim {
+  const size = (c: PersistentVolumeClaim) => parseQuantity((c.spec?.resources?.requests?.storage as string | undefined) ?? '0') ?? 0;
+  if (size(pvc) <= size(old)) return pvc;
+  const name = pvc.metadata?.name ?? '';
+  if (old.status?.phase !== 'Bound') throw forbiddenError(typeForKind('PersistentVolumeClaim'), name, 'Only bound persistent volume claims can be resized');
+  const className = old.spec?.storageClassName ?? old.metadata?.annotations?.[BETA_CLASS_ANNOTATION];
+  const sc = storageClasses.find((c) => c.metadata.name === className);
+  if (!sc?.allowVolumeExpansion) {
+    throw forbiddenError(typeForKind('PersistentVolumeClaim'), name, 'only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize');
+  }
+  return pvc;
+}

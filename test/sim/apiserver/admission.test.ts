@@ -1,0 +1,93 @@
+import { describe, expect, it } from '@jest/globals';
+import type { PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1';
+import type { KObject } from '../../../src/k8s/object';
+import {
+  defaultClassOf, defaultStorageClass, defaultTolerationSeconds, persistentVolumeClaimResize, priority, serviceAccount,
+  storageObjectInUseProtection, taintNodesByCondition,
+} from '../../../src/sim/apiserver/admission';
+import { pod, pv, pvc } from './helpers';
+
+const sc = (name: string, created: string, isDefault = true): { metadata: { name: string; creationTimestamp: string; annotations: Record<string, string> } } => ({
+  metadata: { name, creationTimestamp: created, annotations: isDefault ? { 'storageclass.kubernetes.io/is-default-class': 'true' } : {} },
+});
+
+describe('DefaultTolerationSeconds', () => {
+  it('adds not-ready and unreachable NoExecute tolerations for 300s', () => {
+    const out = defaultTolerationSeconds(pod() as unknown as Pod);
+    expect(out.spec!.tolerations).toEqual([
+      { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+      { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+    ]);
+  });
+
+  it('keeps a pod that already tolerates them, including a tolerate-everything toleration', () => {
+    const own = pod({ spec: { tolerations: [{ key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 10 }] } }) as unknown as Pod;
+    expect(defaultTolerationSeconds(own).spec!.tolerations!.map((t) => [t.key, t.tolerationSeconds])).toEqual([
+      ['node.kubernetes.io/unreachable', 10],
+      ['node.kubernetes.io/not-ready', 300],
+    ]);
+    const all = pod({ spec: { tolerations: [{ operator: 'Exists' }] } }) as unknown as Pod;
+    expect(defaultTolerationSeconds(all)).toBe(all);
+  });
+});
+
+describe('DefaultStorageClass', () => {
+  const classes = [sc('old', '2025-01-01T00:00:00Z'), sc('newer', '2025-01-02T00:00:00Z'), sc('plain', '2025-01-03T00:00:00Z', false)];
+
+  it('picks the newest default class', () => {
+    expect(defaultClassOf(classes)!.metadata.name).toBe('newer');
+    expect(defaultClassOf([sc('b', '2025-01-01T00:00:00Z'), sc('a', '2025-01-01T00:00:00Z')])!.metadata.name).toBe('a');
+  });
+
+  it('sets storageClassName only when no class is named in field or beta annotation', () => {
+    const claim = pvc() as unknown as PersistentVolumeClaim;
+    expect(defaultStorageClass(claim, classes).spec!.storageClassName).toBe('newer');
+    const empty = pvc({ spec: { storageClassName: '' } }) as unknown as PersistentVolumeClaim;
+    expect(defaultStorageClass(empty, classes)).toBe(empty);
+    const annotated = pvc({ metadata: { annotations: { 'volume.beta.kubernetes.io/storage-class': 'anything' } } }) as unknown as PersistentVolumeClaim;
+    expect(defaultStorageClass(annotated, classes)).toBe(annotated);
+    expect(defaultStorageClass(claim, [])).toBe(claim);
+  });
+});
+
+describe('StorageObjectInUseProtection and TaintNodesByCondition', () => {
+  it('adds protection finalizers to claims and volumes', () => {
+    expect(storageObjectInUseProtection(pvc()).metadata.finalizers).toEqual(['kubernetes.io/pvc-protection']);
+    expect(storageObjectInUseProtection(pv()).metadata.finalizers).toEqual(['kubernetes.io/pv-protection']);
+    const p = pod();
+    expect(storageObjectInUseProtection(p)).toBe(p);
+  });
+
+  it('taints new nodes not-ready', () => {
+    const n = taintNodesByCondition({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n' } } as KObject);
+    expect((n.spec as { taints: unknown }).taints).toEqual([{ key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' }]);
+  });
+});
+
+describe('Priority and ServiceAccount', () => {
+  it('resolves priority classes and rejects unknown ones', () => {
+    expect(priority(pod() as unknown as Pod).spec).toMatchObject({ priority: 0, preemptionPolicy: 'PreemptLowerPriority' });
+    expect(priority(pod({ spec: { priorityClassName: 'system-node-critical' } }) as unknown as Pod).spec!.priority).toBe(2000001000);
+    expect(() => priority(pod({ spec: { priorityClassName: 'gold' } }) as unknown as Pod)).toThrow('pods "web-0" is forbidden: no PriorityClass with name gold was found');
+  });
+
+  it('mounts the API token volume unless automount is off', () => {
+    const out = serviceAccount(pod() as unknown as Pod, 'x7k2p');
+    expect(out.spec!.serviceAccountName).toBe('default');
+    expect(out.spec!.volumes![0]!.name).toBe('kube-api-access-x7k2p');
+    expect(out.spec!.containers[0]!.volumeMounts).toEqual([{ name: 'kube-api-access-x7k2p', readOnly: true, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' }]);
+    expect(serviceAccount(pod({ spec: { automountServiceAccountToken: false } }) as unknown as Pod, 'x').spec!.volumes).toBeUndefined();
+  });
+});
+
+describe('PersistentVolumeClaimResize', () => {
+  const bound = pvc({ spec: { storageClassName: 'standard' }, status: { phase: 'Bound' } }) as unknown as PersistentVolumeClaim;
+  const bigger = { ...bound, spec: { ...bound.spec, resources: { requests: { storage: '5Gi' } } } } as PersistentVolumeClaim;
+
+  it('lets claims grow only when the class allows expansion', () => {
+    expect(persistentVolumeClaimResize(bigger, bound, [{ metadata: { name: 'standard' }, allowVolumeExpansion: true }])).toBe(bigger);
+    expect(() => persistentVolumeClaimResize(bigger, bound, [{ metadata: { name: 'standard' } }])).toThrow(
+      'persistentvolumeclaims "data" is forbidden: only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize',
+    );
+  });
+});
