@@ -1,0 +1,33 @@
+/**
+ * The scenario suite: every scenario in scenarios/ runs on the simulator and every claim holds.
+ * One test per scenario, so a failure names it and prints the runner's own report.
+ */
+import { describe, expect, test } from '@jest/globals';
+import { join } from 'node:path';
+import { SimulatorBackend } from '../../src/backends/simulator/simulator-backend';
+import { ConsoleReporter } from '../../src/report/console';
+import { runScenario } from '../../src/runner/run-scenario';
+import { DEFAULT_SEED, loadScenarioPaths, type LoadedScenario } from '../../src/scenario';
+
+const SCENARIOS = join(__dirname, '..', '..', 'scenarios');
+
+describe('scenario suite on the simulator', () => {
+  let loaded: LoadedScenario[] = [];
+
+  test('loads without errors', async () => {
+    const { scenarios, errors } = await loadScenarioPaths([SCENARIOS]);
+    expect(errors.map((e) => e.describe())).toEqual([]);
+    loaded = scenarios;
+    expect(loaded.length).toBeGreaterThan(0);
+  });
+
+  // jest needs the test list up front: load synchronously through a child of the same loader.
+  const names: string[] = require('./scenario-names').scenarioFiles(SCENARIOS);
+  test.each(names)('%s', async (file) => {
+    const s = (await loadScenarioPaths([file])).scenarios[0]!;
+    const { result } = await runScenario(s, new SimulatorBackend(), s.scenario.spec.seed ?? DEFAULT_SEED);
+    let report = '';
+    new ConsoleReporter((t) => void (report += t), false).scenarioDone(result);
+    expect({ status: result.status, report }).toEqual({ status: 'passed', report });
+  }, 60_000);
+});

@@ -1,0 +1,38 @@
+/**
+ * Runs the real CLI in-process on files written to a fresh temp directory, the way a user would
+ * run it: `runInline({'a.yaml': '...'}, ['run', 'a.yaml'])` → exit code and output.
+ */
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { main } from '../../src/cli/main';
+
+export interface InlineRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  dir: string;
+}
+
+export function writeFiles(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kscenario-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
+}
+
+export async function runInline(files: Record<string, string>, args: string[]): Promise<InlineRun> {
+  const dir = writeFiles(files);
+  const cwd = process.cwd();
+  let stdout = '';
+  let stderr = '';
+  process.chdir(dir);
+  try {
+    const code = await main(args, { out: (t) => void (stdout += t), err: (t) => void (stderr += t), color: false });
+    return { code, stdout, stderr, dir };
+  } finally {
+    process.chdir(cwd);
+  }
+}
