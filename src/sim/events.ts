@@ -18,9 +18,14 @@ export class EventRecorder {
     private readonly clock: Clock,
   ) {}
 
-  record(obj: KObject, type: EventType, reason: string, message: string, component: string, host?: string): void {
+  /**
+   * `fieldPath` names the part of the object the event is about, e.g. `spec.containers{nginx}`
+   * (the kubelet's container events); it is part of the object reference, so two containers'
+   * identical messages stay two events.
+   */
+  record(obj: KObject, type: EventType, reason: string, message: string, component: string, host?: string, fieldPath?: string): void {
     const namespace = obj.metadata.namespace ?? 'default';
-    const id = [obj.metadata.uid, type, reason, message, component, host ?? ''].join('\u0000');
+    const id = [obj.metadata.uid, fieldPath ?? '', type, reason, message, component, host ?? ''].join('\u0000');
     const now = this.api.timestamp();
     const seen = this.existing.get(id);
     const current = seen && this.api.get<KObject>('Event', seen.namespace, seen.name);
@@ -41,6 +46,7 @@ export class EventRecorder {
         namespace: obj.metadata.namespace,
         uid: obj.metadata.uid,
         resourceVersion: obj.metadata.resourceVersion,
+        ...(fieldPath ? { fieldPath } : {}),
       },
       type,
       reason,

@@ -1,0 +1,133 @@
+/**
+ * The kubelet's own admission of a pod bound to its node (pkg/kubelet/lifecycle/predicate.go
+ * predicateAdmitHandler, scheduler.AdmissionCheck): OS, resources, node affinity, host ports and
+ * NoExecute taints are checked again, because a pod can be bound without the scheduler
+ * (spec.nodeName). The first failure rejects the pod.
+ */
+import type { Container, Node, NodeSelectorRequirement, NodeSelectorTerm, Pod, Taint, Toleration } from 'kubernetes-types/core/v1';
+import { parseQuantity } from '../../k8s/quantity';
+
+export type AdmitResult = { admit: true } | { admit: false; reason: string; message: string };
+
+const REJECT_REASONS: Record<string, string> = { cpu: 'OutOfcpu', memory: 'OutOfmemory', 'ephemeral-storage': 'OutOfephemeral-storage', pods: 'OutOfpods' };
+
+export function admitPod(pod: Pod, node: Node, activePods: readonly Pod[]): AdmitResult {
+  const osLabel = pod.metadata?.labels?.['kubernetes.io/os'];
+  if (osLabel !== undefined && osLabel !== (node.metadata?.labels?.['kubernetes.io/os'] ?? 'linux')) {
+    return reject('PodOSSelectorNodeLabelDoesNotMatch', "Failed to admit pod as the `kubernetes.io/os` label doesn't match node label");
+  }
+  if (pod.spec?.os?.name && pod.spec.os.name !== 'linux') {
+    return reject('PodOSNotSupported', "Failed to admit pod as the OS field doesn't match node OS");
+  }
+  const insufficient = insufficientResource(pod, node, activePods);
+  if (insufficient) {
+    return reject(REJECT_REASONS[insufficient.name] ?? `OutOf${insufficient.name}`,
+      `Node didn't have enough resource: ${insufficient.name}, requested: ${insufficient.requested}, used: ${insufficient.used}, capacity: ${insufficient.capacity}`);
+  }
+  if (!matchesNodeSelector(pod, node)) {
+    return reject('NodeAffinity', "Predicate NodeAffinity failed: node(s) didn't match Pod's node affinity/selector");
+  }
+  if (hostPortConflict(pod, activePods)) {
+    return reject('NodePorts', "Predicate NodePorts failed: node(s) didn't have free ports for the requested pod ports");
+  }
+  if (untoleratedNoExecute(node.spec?.taints ?? [], pod.spec?.tolerations ?? [])) {
+    return reject('TaintToleration', "Predicate TaintToleration failed: node(s) had taints that the pod didn't tolerate");
+  }
+  return { admit: true };
+}
+
+function reject(reason: string, message: string): AdmitResult {
+  return { admit: false, reason, message };
+}
+
+interface Insufficient {
+  name: string;
+  requested: number;
+  used: number;
+  capacity: number;
+}
+
+/** noderesources.Fits: pods first, then cpu (millicores), memory and ephemeral storage (bytes). */
+function insufficientResource(pod: Pod, node: Node, others: readonly Pod[]): Insufficient | undefined {
+  const allocatable = node.status?.allocatable ?? {};
+  const maxPods = quantity(allocatable.pods);
+  if (others.length + 1 > maxPods) return { name: 'pods', requested: 1, used: others.length, capacity: maxPods };
+  for (const name of ['cpu', 'memory', 'ephemeral-storage']) {
+    const requested = podRequest(pod, name);
+    if (requested === 0) continue;
+    const used = others.reduce((sum, p) => sum + podRequest(p, name), 0);
+    const capacity = scaled(name, quantity(allocatable[name]));
+    if (requested > capacity - used) return { name, requested, used, capacity };
+  }
+  return undefined;
+}
+
+/** Effective request (resource helpers PodRequests): max(sum of containers, largest init container) + overhead. */
+export function podRequest(pod: Pod, name: string): number {
+  const request = (c: Container) => scaled(name, quantity(c.resources?.requests?.[name]));
+  const containers = (pod.spec?.containers ?? []).reduce((sum, c) => sum + request(c), 0);
+  const init = Math.max(0, ...(pod.spec?.initContainers ?? []).map(request));
+  return Math.max(containers, init) + scaled(name, quantity(pod.spec?.overhead?.[name]));
+}
+
+function quantity(q: string | number | undefined): number {
+  return q === undefined ? 0 : (parseQuantity(q) ?? 0);
+}
+
+/** cpu in millicores (rounded up like Quantity.MilliValue), everything else in whole units. */
+function scaled(name: string, value: number): number {
+  return name === 'cpu' ? Math.ceil(value * 1000) : Math.ceil(value);
+}
+
+function matchesNodeSelector(pod: Pod, node: Node): boolean {
+  const labels = node.metadata?.labels ?? {};
+  for (const [k, v] of Object.entries(pod.spec?.nodeSelector ?? {})) if (labels[k] !== v) return false;
+  const terms = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  if (!terms) return true;
+  return terms.some((t) => termMatches(t, labels, node.metadata?.name ?? ''));
+}
+
+/** A term matches when all its expressions do; an empty term matches nothing. */
+function termMatches(term: NodeSelectorTerm, labels: Record<string, string>, nodeName: string): boolean {
+  const exprs = term.matchExpressions ?? [];
+  const fields = term.matchFields ?? [];
+  if (!exprs.length && !fields.length) return false;
+  return exprs.every((e) => requirementMatches(e, labels[e.key])) &&
+    fields.every((f) => f.key === 'metadata.name' && requirementMatches(f, nodeName));
+}
+
+function requirementMatches(r: NodeSelectorRequirement, value: string | undefined): boolean {
+  const values = r.values ?? [];
+  switch (r.operator) {
+    case 'In': return value !== undefined && values.includes(value);
+    case 'NotIn': return value === undefined || !values.includes(value);
+    case 'Exists': return value !== undefined;
+    case 'DoesNotExist': return value === undefined;
+    case 'Gt': return value !== undefined && Number(value) > Number(values[0]);
+    case 'Lt': return value !== undefined && Number(value) < Number(values[0]);
+    default: return false;
+  }
+}
+
+function hostPortConflict(pod: Pod, others: readonly Pod[]): boolean {
+  const key = (p: { hostPort?: number; protocol?: string; hostIP?: string }) => `${p.protocol ?? 'TCP'}/${p.hostPort}`;
+  const wanted = new Set(hostPorts(pod).map(key));
+  if (!wanted.size) return false;
+  return others.some((o) => hostPorts(o).some((p) => wanted.has(key(p))));
+}
+
+function hostPorts(pod: Pod): Array<{ hostPort?: number; protocol?: string; hostIP?: string }> {
+  return (pod.spec?.containers ?? []).flatMap((c) => (c.ports ?? []).filter((p) => (p.hostPort ?? 0) > 0));
+}
+
+/** v1helper.TolerationsTolerateTaint, for the only effect the kubelet admits on: NoExecute. */
+function untoleratedNoExecute(taints: readonly Taint[], tolerations: readonly Toleration[]): boolean {
+  return taints.some((t) => t.effect === 'NoExecute' && !tolerations.some((tol) => tolerates(tol, t)));
+}
+
+function tolerates(tol: Toleration, taint: Taint): boolean {
+  if (tol.effect && tol.effect !== taint.effect) return false;
+  if (tol.key && tol.key !== taint.key) return false;
+  if (tol.operator === 'Exists') return true;
+  return (tol.operator === undefined || tol.operator === 'Equal') && tol.key === taint.key && (tol.value ?? '') === (taint.value ?? '');
+}

@@ -1,0 +1,159 @@
+/**
+ * The Node object a kind node's kubelet registers (pkg/kubelet/kubelet_node_status.go
+ * initialNode + nodestatus setters), with what kubeadm and the controller-manager add right after
+ * (control-plane role label and taint, podCIDR, ttl annotation).
+ */
+import type { NodeRequest } from '../../backends/backend';
+import type { KObject } from '../../k8s/object';
+import { atLeast, type KubeVersion } from '../../k8s/version';
+import { hex32, uuidFrom } from './ids';
+import { imageId, imageSize, normalizeImage } from './images';
+
+export const CONTROL_PLANE_ROLE_LABEL = 'node-role.kubernetes.io/control-plane';
+
+/** Chosen defaults for a node whose request names no capacity: a mid-size CI machine. */
+export const DEFAULT_CAPACITY: Readonly<Record<string, string>> = {
+  cpu: '8',
+  'ephemeral-storage': '100Gi',
+  'hugepages-1Gi': '0',
+  'hugepages-2Mi': '0',
+  memory: '16Gi',
+  // kubelet maxPods default
+  pods: '110',
+};
+
+/** Host facts shown in nodeInfo (unverified: versions of the kind node image for each release). */
+const OS_IMAGE = 'Debian GNU/Linux 12 (bookworm)';
+const KERNEL_VERSION = '6.8.0-45-generic';
+const CONTAINERD_VERSION: Record<KubeVersion, string> = {
+  '1.29': '1.7.13', '1.30': '1.7.15', '1.31': '1.7.18', '1.32': '1.7.24', '1.33': '2.1.1', '1.34': '2.1.3', '1.35': '2.2.0',
+};
+
+export interface NodeAddresses {
+  internalIP: string;
+  podCIDR: string;
+}
+
+export function kubeletVersion(v: KubeVersion): string {
+  return `v${v}.0`;
+}
+
+export function nodeManifest(req: NodeRequest, addr: NodeAddresses, v: KubeVersion, now: string): KObject {
+  const controlPlane = req.role === 'control-plane';
+  const capacity = nodeCapacity(req);
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: {
+      name: req.name,
+      labels: nodeLabels(req.name, controlPlane, req.labels),
+      annotations: {
+        'kubeadm.alpha.kubernetes.io/cri-socket': 'unix:///run/containerd/containerd.sock',
+        'node.alpha.kubernetes.io/ttl': '0',
+        'volumes.kubernetes.io/controller-managed-attach-detach': 'true',
+        ...req.annotations,
+      },
+    },
+    spec: {
+      podCIDR: addr.podCIDR,
+      podCIDRs: [addr.podCIDR],
+      providerID: `kind://docker/kind/${req.name}`,
+      ...nodeTaints(controlPlane, req.taints),
+    },
+    status: {
+      capacity,
+      // kind sets no reservations and evictionHard 0%: allocatable equals capacity
+      allocatable: { ...capacity },
+      conditions: nodeConditions(now),
+      addresses: [
+        { type: 'InternalIP', address: addr.internalIP },
+        { type: 'Hostname', address: req.name },
+      ],
+      daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
+      nodeInfo: nodeInfo(req.name, v),
+      images: nodeImages(preloadedImages(v)),
+    },
+  };
+}
+
+function nodeLabels(name: string, controlPlane: boolean, extra: Record<string, string> | undefined): Record<string, string> {
+  return {
+    'beta.kubernetes.io/arch': 'amd64',
+    'beta.kubernetes.io/os': 'linux',
+    'kubernetes.io/arch': 'amd64',
+    'kubernetes.io/hostname': name,
+    'kubernetes.io/os': 'linux',
+    // kubeadm marks control-plane nodes and excludes them from external load balancers
+    ...(controlPlane ? { [CONTROL_PLANE_ROLE_LABEL]: '', 'node.kubernetes.io/exclude-from-external-load-balancers': '' } : {}),
+    ...extra,
+  };
+}
+
+function nodeTaints(controlPlane: boolean, requested: NodeRequest['taints']): { taints?: unknown[] } {
+  const taints: unknown[] = controlPlane ? [{ key: CONTROL_PLANE_ROLE_LABEL, effect: 'NoSchedule' }] : [];
+  for (const t of requested ?? []) taints.push(t.value === undefined ? { key: t.key, effect: t.effect } : { ...t });
+  return taints.length ? { taints } : {};
+}
+
+function nodeCapacity(req: NodeRequest): Record<string, string> {
+  const capacity: Record<string, string> = { ...DEFAULT_CAPACITY };
+  for (const [k, v] of Object.entries(req.capacity ?? {})) capacity[k] = String(v);
+  return capacity;
+}
+
+/** nodestatus.MemoryPressureCondition & co, Ready last (the kubelet's order). */
+function nodeConditions(now: string): unknown[] {
+  const cond = (type: string, status: string, reason: string, message: string) =>
+    ({ type, status, lastHeartbeatTime: now, lastTransitionTime: now, reason, message });
+  return [
+    cond('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
+    cond('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
+    cond('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
+    cond('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
+  ];
+}
+
+function nodeInfo(name: string, v: KubeVersion): Record<string, string> {
+  const info: Record<string, string> = {
+    machineID: hex32('machine-id', name),
+    systemUUID: uuidFrom('system-uuid', name),
+    bootID: uuidFrom('boot-id', name),
+    kernelVersion: KERNEL_VERSION,
+    osImage: OS_IMAGE,
+    containerRuntimeVersion: `containerd://${CONTAINERD_VERSION[v]}`,
+    kubeletVersion: kubeletVersion(v),
+    operatingSystem: 'linux',
+    architecture: 'amd64',
+  };
+  // DisableNodeKubeProxyVersion is on by default from 1.33: the kubelet stops filling the field
+  if (!atLeast(v, '1.33')) info.kubeProxyVersion = kubeletVersion(v);
+  return info;
+}
+
+/** Images a kind node image ships with (unverified: exact tags per release). */
+export function preloadedImages(v: KubeVersion): string[] {
+  const k = kubeletVersion(v);
+  return [
+    `registry.k8s.io/kube-apiserver:${k}`,
+    `registry.k8s.io/kube-controller-manager:${k}`,
+    `registry.k8s.io/kube-proxy:${k}`,
+    `registry.k8s.io/kube-scheduler:${k}`,
+    'registry.k8s.io/etcd:3.5.16-0',
+    'registry.k8s.io/coredns/coredns:v1.11.3',
+    'registry.k8s.io/pause:3.10',
+    'docker.io/kindest/kindnetd:v20241108-5c6d2daf',
+    'docker.io/kindest/local-path-provisioner:v20241108-5c6d2daf',
+    'docker.io/kindest/local-path-helper:v20241108-5c6d2daf',
+  ];
+}
+
+/**
+ * node.status.images: digests then tags of each image, largest first, at most 50
+ * (nodestatus.Images, nodeStatusMaxImages).
+ */
+export function nodeImages(images: Iterable<string>): Array<{ names: string[]; sizeBytes: number }> {
+  return [...images]
+    .map((ref) => ({ names: [imageId(ref), normalizeImage(ref)], sizeBytes: imageSize(ref) }))
+    .sort((a, b) => b.sizeBytes - a.sizeBytes || (a.names[1]! < b.names[1]! ? -1 : 1))
+    .slice(0, 50);
+}

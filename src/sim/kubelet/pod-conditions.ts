@@ -1,0 +1,106 @@
+/**
+ * The pod conditions the kubelet owns (pkg/kubelet/status/generate.go, and the order
+ * generateAPIPodStatus appends them in): PodReadyToStartContainers, Initialized, Ready,
+ * ContainersReady, PodScheduled.
+ */
+import type { ContainerStatus, Pod, PodCondition } from 'kubernetes-types/core/v1';
+import { atLeast, type KubeVersion } from '../../k8s/version';
+import { anyRegularStarted, isRestartableInit } from './pod-phase';
+
+/** kubetypes.PodConditionByKubelet (PodReadyToStartContainers with its gate, beta and on from 1.29). */
+export const KUBELET_CONDITIONS: ReadonlySet<string> = new Set([
+  'PodScheduled', 'Ready', 'Initialized', 'ContainersReady', 'PodReadyToStartContainers',
+]);
+
+/** A pod condition as the API returns it (lastProbeTime null, observedGeneration from 1.34). */
+export type Condition = Omit<PodCondition, 'lastProbeTime'> & { observedGeneration?: number; lastProbeTime?: string | null };
+
+export interface ConditionInput {
+  sandboxReady: boolean;
+  phase: string;
+  statuses: readonly ContainerStatus[];
+}
+
+export function generateConditions(pod: Pod, v: KubeVersion, input: ConditionInput): Condition[] {
+  // PodObservedGenerationTracking (beta from 1.34): conditions say which generation they describe
+  const generation = atLeast(v, '1.34') ? pod.metadata?.generation : undefined;
+  const cond = (type: string, status: string, reason?: string, message?: string): Condition => ({
+    type,
+    status,
+    ...(generation !== undefined ? { observedGeneration: generation } : {}),
+    lastProbeTime: null,
+    ...(reason ? { reason } : {}),
+    ...(message ? { message } : {}),
+  });
+  const containersReady = containersReadyCondition(pod, input);
+  return [
+    cond('PodReadyToStartContainers', input.sandboxReady ? 'True' : 'False'),
+    initializedCondition(pod, input, cond),
+    readyCondition(pod, containersReady, cond),
+    cond('ContainersReady', containersReady.status, containersReady.reason, containersReady.message),
+    cond('PodScheduled', 'True'),
+  ];
+}
+
+type Make = (type: string, status: string, reason?: string, message?: string) => Condition;
+
+interface Verdict {
+  status: string;
+  reason?: string;
+  message?: string;
+}
+
+/** Go prints a []string with %s as `[a b]`. */
+function goList(names: string[]): string {
+  return `[${names.join(' ')}]`;
+}
+
+function containersReadyCondition(pod: Pod, input: ConditionInput): Verdict {
+  const byName = new Map(input.statuses.map((s) => [s.name, s]));
+  const unknown: string[] = [];
+  const unready: string[] = [];
+  const relevant = [...(pod.spec?.initContainers ?? []).filter(isRestartableInit), ...(pod.spec?.containers ?? [])];
+  for (const c of relevant) {
+    const s = byName.get(c.name);
+    if (!s) unknown.push(c.name);
+    else if (!s.ready) unready.push(c.name);
+  }
+  if (input.phase === 'Succeeded' && unknown.length === 0) return { status: 'False', reason: 'PodCompleted' };
+  if (input.phase === 'Failed') return { status: 'False', reason: 'PodFailed' };
+  const messages: string[] = [];
+  if (unknown.length) messages.push(`containers with unknown status: ${goList(unknown)}`);
+  if (unready.length) messages.push(`containers with unready status: ${goList(unready)}`);
+  if (messages.length) return { status: 'False', reason: 'ContainersNotReady', message: messages.join(', ') };
+  return { status: 'True' };
+}
+
+function readyCondition(pod: Pod, containersReady: Verdict, cond: Make): Condition {
+  if (containersReady.status !== 'True') return cond('Ready', containersReady.status, containersReady.reason, containersReady.message);
+  const conditions = pod.status?.conditions ?? [];
+  const messages: string[] = [];
+  for (const gate of pod.spec?.readinessGates ?? []) {
+    const c = conditions.find((x) => x.type === gate.conditionType);
+    if (!c) messages.push(`corresponding condition of pod readiness gate "${gate.conditionType}" does not exist.`);
+    else if (c.status !== 'True') messages.push(`the status of pod readiness gate "${gate.conditionType}" is not "True", but ${c.status}`);
+  }
+  if (messages.length) return cond('Ready', 'False', 'ReadinessGatesNotReady', messages.join(', '));
+  return cond('Ready', 'True');
+}
+
+function initializedCondition(pod: Pod, input: ConditionInput, cond: Make): Condition {
+  const byName = new Map(input.statuses.map((s) => [s.name, s]));
+  const unknown: string[] = [];
+  const incomplete: string[] = [];
+  for (const c of pod.spec?.initContainers ?? []) {
+    const s = byName.get(c.name);
+    if (!s) unknown.push(c.name);
+    else if (isRestartableInit(c) ? !s.started : !s.ready) incomplete.push(c.name);
+  }
+  if (input.phase === 'Succeeded' && unknown.length === 0) return cond('Initialized', 'True', 'PodCompleted');
+  if (anyRegularStarted(pod.spec!, byName)) return cond('Initialized', 'True');
+  const messages: string[] = [];
+  if (unknown.length) messages.push(`containers with unknown status: ${goList(unknown)}`);
+  if (incomplete.length) messages.push(`containers with incomplete status: ${goList(incomplete)}`);
+  if (messages.length) return cond('Initialized', 'False', 'ContainersNotInitialized', messages.join(', '));
+  return cond('Initialized', 'True');
+}

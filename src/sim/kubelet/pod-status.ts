@@ -1,0 +1,206 @@
+/**
+ * The pod status the kubelet reports, computed from what the runtime knows (pkg/kubelet/
+ * kubelet_pods.go generateAPIPodStatus, convertToAPIContainerStatuses, getPhase) and merged the
+ * way the status manager writes it (pkg/kubelet/status/status_manager.go mergePodStatus,
+ * updateLastTransitionTime). Pure functions: the pod worker decides when to call them.
+ */
+import type { Container, ContainerState, ContainerStatus, Pod, PodStatus } from 'kubernetes-types/core/v1';
+import { atLeast, type KubeVersion } from '../../k8s/version';
+import { qosClass } from '../apiserver/strategy';
+import { generateConditions, KUBELET_CONDITIONS, type Condition } from './pod-conditions';
+import { isRestartableInit, podPhase } from './pod-phase';
+import { lastTwoInstances, latestInstance, shouldRestart, type ContainerInstance, type Sandbox } from './runtime';
+
+/** Why a container is waiting after a failed start (the kubelet's reasonCache). */
+export interface WaitingReason {
+  reason: string;
+  message?: string;
+}
+
+/** The probe manager's view of a running container (prober_manager.go UpdatePodStatus). */
+export interface ProbeView {
+  started(container: string, containerId: string): boolean;
+  ready(container: string, containerId: string): boolean;
+}
+
+export interface StatusInput {
+  pod: Pod;
+  version: KubeVersion;
+  hostIP: string;
+  sandbox?: Sandbox;
+  instances: readonly ContainerInstance[];
+  reasons: ReadonlyMap<string, WaitingReason>;
+  probes: ProbeView;
+  /** the status manager's last status for the pod, else the API's */
+  previous: ApiPodStatus | undefined;
+  podIsTerminal: boolean;
+  timestamp: (ms: number) => string;
+}
+
+export type ApiPodStatus = Omit<PodStatus, 'conditions'> & { conditions?: Condition[]; observedGeneration?: number };
+
+export function generatePodStatus(input: StatusInput): ApiPodStatus {
+  const { pod } = input;
+  const spec = pod.spec!;
+  const hasInit = (spec.initContainers ?? []).length > 0;
+  const containerStatuses = convertStatuses(input, spec.containers, 'regular', hasInit)
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const initContainerStatuses = convertStatuses(input, spec.initContainers ?? [], 'init', hasInit);
+  let phase = podPhase(spec, [...containerStatuses, ...initContainerStatuses], input.podIsTerminal);
+  const previous = input.previous;
+  if (!isTerminal(phase)) {
+    // the status manager and the API never see a pod leave a terminal phase
+    if (isTerminal(previous?.phase)) phase = previous!.phase!;
+    else if (isTerminal(pod.status?.phase)) phase = pod.status!.phase!;
+  }
+  const ip = input.sandbox?.ip ?? previous?.podIP;
+  const status: ApiPodStatus = {
+    phase,
+    conditions: generateConditions(pod, input.version, {
+      sandboxReady: !!input.sandbox?.ready,
+      phase,
+      statuses: [...initContainerStatuses, ...containerStatuses],
+    }),
+    hostIP: input.hostIP,
+    hostIPs: [{ ip: input.hostIP }],
+    ...(ip ? { podIP: ip, podIPs: [{ ip }] } : {}),
+    qosClass: pod.status?.qosClass ?? qosClass(pod),
+    containerStatuses,
+    ...(hasInit ? { initContainerStatuses } : {}),
+  };
+  if (phase === previous?.phase) {
+    // the reason and message that came with the phase stay (e.g. Evicted)
+    if (previous.reason) status.reason = previous.reason;
+    if (previous.message) status.message = previous.message;
+  }
+  return status;
+}
+
+export function isTerminal(phase: string | undefined): boolean {
+  return phase === 'Succeeded' || phase === 'Failed';
+}
+
+function convertStatuses(input: StatusInput, specs: readonly Container[], role: 'init' | 'regular', hasInit: boolean): ContainerStatus[] {
+  const previous = new Map((role === 'init' ? input.previous?.initContainerStatuses : input.previous?.containerStatuses)?.map((s) => [s.name, s]) ?? []);
+  return specs.map((c) => convertStatus(input, c, role, hasInit, previous.get(c.name)));
+}
+
+function convertStatus(input: StatusInput, c: Container, role: 'init' | 'regular', hasInit: boolean, old: ContainerStatus | undefined): ContainerStatus {
+  const defaultWaiting = hasInit && role === 'regular' ? 'PodInitializing' : 'ContainerCreating';
+  let status: ContainerStatus = {
+    name: c.name,
+    image: c.image ?? '',
+    imageID: '',
+    lastState: {},
+    ready: false,
+    restartCount: 0,
+    started: false,
+    state: { waiting: { reason: defaultWaiting } },
+  };
+  if (old?.state?.terminated) status = { ...old };
+  else if (old) status = { ...status, restartCount: old.restartCount, lastState: old.lastState ?? {} };
+  const [current, before] = lastTwoInstances(input.instances, c.name);
+  if (current) status = fromInstance(current, input.timestamp);
+  if (before) status.lastState = stateOf(before, input.timestamp);
+  if (atLeast(input.version, '1.31')) setVolumeMounts(status, c);
+  applyStartFailure(input, c, role, status);
+  applyProbes(input, c, role, status, current);
+  return status;
+}
+
+/** A container whose last start failed (image pull, crash-loop back-off) is Waiting with that reason. */
+function applyStartFailure(input: StatusInput, c: Container, role: 'init' | 'regular', status: ContainerStatus): void {
+  const latest = latestInstance(input.instances, c.name);
+  if (role === 'init' && latest?.state === 'exited' && latest.exitCode === 0) return;
+  if (!shouldRestart(latest, input.pod.spec?.restartPolicy, !!input.pod.metadata?.deletionTimestamp)) return;
+  const why = input.reasons.get(c.name);
+  if (!why) return;
+  if (status.state?.terminated) status.lastState = status.state;
+  status.state = { waiting: why.message === undefined ? { reason: why.reason } : { reason: why.reason, message: why.message } };
+}
+
+function applyProbes(input: StatusInput, c: Container, role: 'init' | 'regular', status: ContainerStatus, current: ContainerInstance | undefined): void {
+  const running = current?.state === 'running';
+  if (role === 'init' && !isRestartableInit(c)) {
+    status.started = running;
+    status.ready = current?.state === 'exited' && current.exitCode === 0;
+    return;
+  }
+  status.started = running && input.probes.started(c.name, current!.id);
+  status.ready = status.started && input.probes.ready(c.name, current!.id);
+}
+
+function fromInstance(i: ContainerInstance, ts: (ms: number) => string): ContainerStatus {
+  return {
+    name: i.name,
+    image: i.image,
+    imageID: i.imageRef,
+    containerID: `containerd://${i.id}`,
+    lastState: {},
+    ready: false,
+    restartCount: i.attempt,
+    started: false,
+    state: stateOf(i, ts),
+  };
+}
+
+function stateOf(i: ContainerInstance, ts: (ms: number) => string): ContainerState {
+  if (i.state === 'running') return { running: { startedAt: ts(i.startedAt!) } };
+  if (i.state === 'created') return { waiting: {} };
+  return {
+    terminated: {
+      exitCode: i.exitCode ?? 0,
+      reason: i.reason,
+      startedAt: ts(i.startedAt ?? i.finishedAt!),
+      finishedAt: ts(i.finishedAt!),
+      containerID: `containerd://${i.id}`,
+    },
+  };
+}
+
+/** RecursiveReadOnlyMounts (beta from 1.31) reports each mount in the container status. */
+function setVolumeMounts(status: ContainerStatus, c: Container): void {
+  if (!c.volumeMounts?.length) return;
+  (status as { volumeMounts?: unknown[] }).volumeMounts = c.volumeMounts.map((m) =>
+    m.readOnly
+      ? { name: m.name, mountPath: m.mountPath, readOnly: true, recursiveReadOnly: 'Disabled' }
+      : { name: m.name, mountPath: m.mountPath });
+}
+
+/**
+ * The status manager's copy of a status it is given (status_manager.go updateStatusInternal): a
+ * condition keeps its lastTransitionTime while its status does not change, and the start time is
+ * set once.
+ */
+export function stampStatus(generated: ApiPodStatus, old: ApiPodStatus | undefined, now: string): ApiPodStatus {
+  return {
+    ...generated,
+    conditions: (generated.conditions ?? []).map((c) => withTransitionTime(c, old?.conditions, now)),
+    startTime: old?.startTime ?? now,
+  };
+}
+
+/**
+ * What the status manager writes to the API (status_manager.go mergePodStatus): conditions owned
+ * by others stay, and a terminal phase waits until no container of the pod can still be running.
+ */
+export function apiStatus(status: ApiPodStatus, apiPod: Pod, couldHaveRunningContainers: boolean, version: KubeVersion): ApiPodStatus {
+  const out: ApiPodStatus = { ...status };
+  const foreign = ((apiPod.status?.conditions ?? []) as Condition[]).filter((c) => !KUBELET_CONDITIONS.has(c.type));
+  out.conditions = [...foreign, ...(status.conditions ?? [])];
+  if (couldHaveRunningContainers && isTerminal(out.phase) && !isTerminal(apiPod.status?.phase)) {
+    out.phase = apiPod.status?.phase;
+    if (apiPod.status?.reason) out.reason = apiPod.status.reason;
+    else delete out.reason;
+    if (apiPod.status?.message) out.message = apiPod.status.message;
+    else delete out.message;
+  }
+  // PodObservedGenerationTracking (beta from 1.34): the generation the kubelet acted on
+  if (atLeast(version, '1.34') && apiPod.metadata?.generation !== undefined) out.observedGeneration = apiPod.metadata.generation;
+  return out;
+}
+
+function withTransitionTime(c: Condition, old: Condition[] | undefined, now: string): Condition {
+  const before = old?.find((o) => o.type === c.type);
+  return { ...c, lastTransitionTime: before && before.status === c.status && before.lastTransitionTime ? before.lastTransitionTime : now };
+}

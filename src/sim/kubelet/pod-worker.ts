@@ -1,0 +1,715 @@
+/**
+ * The kubelet's work for one pod (pkg/kubelet/pod_workers.go, kubelet.go SyncPod /
+ * SyncTerminatingPod / SyncTerminatedPod, kuberuntime_manager.go computePodActions / SyncPod):
+ * one sync at a time, triggered by pod updates, container state changes seen at the next PLEG
+ * relist, probe results and retries; then graceful termination and the final delete.
+ *
+ * Each sync first writes the status of what the runtime has at that moment (so a container that
+ * just started shows Running at the sync the PLEG triggers, as upstream), then waits for volumes,
+ * then starts what is missing: sandbox, the next init container, the regular containers.
+ */
+import type { KObject } from '../../k8s/object';
+import type { Container, Pod } from 'kubernetes-types/core/v1';
+import { ApiError } from '../../errors';
+import { deepEqual } from '../../k8s/equal';
+import { atLeast, type KubeVersion } from '../../k8s/version';
+import type { ApiServer } from '../apiserver/store';
+import type { Clock, TimerHandle } from '../clock';
+import type { EventRecorder, EventType } from '../events';
+import type { Files, VolumeData } from '../storage/volume-data';
+import type { Backoff } from './backoff';
+import { readContainerFile, writeContainerFile, type ContainerFs } from './filesystem';
+import { hex64, unitFraction } from './ids';
+import type { ImageService } from './image-service';
+import { ensureImage } from './image-manager';
+import { imageId, normalizeImage } from './images';
+import * as msg from './messages';
+import type { HostLocalIpam } from './node-network';
+import { isRestartableInit } from './pod-phase';
+import { generatePodStatus, isTerminal, type ApiPodStatus, type WaitingReason } from './pod-status';
+import { PodProbes } from './probe-manager';
+import { PodStatusManager } from './status-manager';
+import type { ProbeResult, ProbeType } from './probes';
+import { processModel } from './process-model';
+import { containerSpecHash, exitReason, latestInstance, shouldRestart, type ContainerInstance, type ContainerRole, type Sandbox } from './runtime';
+import { runTask, Timers, waitAll, type Running, type Task } from './task';
+import * as T from './timing';
+import { claimsOf, unmountableVolumes } from './volumes';
+
+/** What a pod worker needs from its node's kubelet. */
+export interface NodeContext {
+  readonly name: string;
+  readonly hostIP: string;
+  readonly api: ApiServer;
+  readonly events: EventRecorder;
+  readonly version: KubeVersion;
+  readonly clock: Clock;
+  readonly images: ImageService;
+  readonly ipam: HostLocalIpam;
+  readonly volumeData: VolumeData;
+  readonly crashBackoff: Backoff;
+  /** the application health failProbe/healProbe set, by `container/type` */
+  health(podUid: string): Map<string, string | undefined>;
+  /** the first PLEG relist strictly after `t` */
+  nextRelist(t: number): number;
+  /** the first sync-loop tick at or after `t` */
+  nextSyncTick(t: number): number;
+  watchClaims(worker: PodWorker, claims: string[]): void;
+  unwatchClaims(worker: PodWorker): void;
+  /** the pod is gone from the API and its worker has finished */
+  forget(worker: PodWorker): void;
+}
+
+type SyncResult =
+  | { kind: 'ok' }
+  | { kind: 'error' }
+  /** only back-off failures; `until` is when a crash-loop back-off ends */
+  | { kind: 'backoff'; until?: number }
+  | { kind: 'terminal' };
+
+interface Kill {
+  instance: ContainerInstance;
+  message: string;
+  graceSeconds: number;
+}
+
+interface Plan {
+  createSandbox: boolean;
+  nextInit?: Container;
+  start: Array<{ container: Container; role: ContainerRole }>;
+  kill: Kill[];
+  killPod: boolean;
+}
+
+type Stage = 'syncing' | 'terminating' | 'terminated';
+
+export class PodWorker {
+  readonly uid: string;
+  readonly timers: Timers;
+  readonly probes: PodProbes;
+  readonly instances: ContainerInstance[] = [];
+  private stage: Stage = 'syncing';
+  private sandbox: Sandbox | undefined;
+  private sandboxAttempts = 0;
+  private containersCreated = 0;
+  private readonly reasons = new Map<string, WaitingReason>();
+  private readonly status: PodStatusManager;
+  private readonly podVolumes = new Map<string, Files>();
+  private readonly managedWrites: Files = new Map();
+  private task: Running | undefined;
+  private dispatchScheduled = false;
+  private pendingSync = false;
+  private retryTimer: TimerHandle | undefined;
+  private retries = 0;
+  private relistAt = Infinity;
+  private volumeWait: { start: number; resume: () => void; timer?: TimerHandle } | undefined;
+  private apiGone = false;
+
+  constructor(
+    private readonly node: NodeContext,
+    public pod: Pod,
+  ) {
+    this.uid = pod.metadata!.uid!;
+    this.timers = new Timers(node.clock);
+    this.status = new PodStatusManager(
+      node.api,
+      node.version,
+      () => ({ namespace: this.namespace, name: this.name, uid: this.uid }),
+      () => !this.apiGone,
+      () => this.couldHaveRunningContainers(),
+    );
+    this.probes = new PodProbes({
+      timers: this.timers,
+      pod: () => this.pod,
+      status: () => this.status.cached,
+      unhealthy: (container, message) => this.event(this.specOf(container), 'Warning', 'Unhealthy', message),
+      resultChanged: (type, container, id, result) => this.onProbeResult(type, container, id, result),
+      startedAt: (id) => this.instances.find((i) => i.id === id)?.startedAt,
+      podIP: () => this.sandbox?.ip,
+    }, node.health(this.uid));
+  }
+
+  get namespace(): string {
+    return this.pod.metadata?.namespace ?? 'default';
+  }
+
+  get name(): string {
+    return this.pod.metadata!.name!;
+  }
+
+  /** Admitted or terminating: the pod still counts against the node (kubelet activePods). */
+  isActive(): boolean {
+    return this.stage !== 'terminated' && !isTerminal(this.status.cached?.phase);
+  }
+
+  start(): void {
+    this.requestSync();
+  }
+
+  /** A newer version of the pod from the API. */
+  update(pod: Pod): void {
+    const old = this.pod;
+    this.pod = pod;
+    if (this.stage !== 'syncing') return;
+    if (pod.metadata?.deletionTimestamp && !old.metadata?.deletionTimestamp) this.requestTermination();
+    else if (!deepEqual(old.spec, pod.spec)) this.requestSync();
+  }
+
+  /** The pod object is gone (force deletion, or our own final delete). */
+  apiDeleted(): void {
+    this.apiGone = true;
+    if (this.stage === 'terminated') return this.node.forget(this);
+    if (this.stage === 'syncing') this.requestTermination();
+  }
+
+  /** A claim the pod waits for changed. */
+  claimsChanged(): void {
+    const wait = this.volumeWait;
+    if (!wait || unmountableVolumes(this.node.api, this.pod).length) return;
+    // WaitForAttachAndMount polls every 300 ms from its start
+    const now = this.timers.now();
+    const tick = wait.start + Math.ceil((now - wait.start) / T.VOLUME_POLL_MS) * T.VOLUME_POLL_MS;
+    this.timers.at(tick, wait.resume);
+  }
+
+  // ---- actions ---------------------------------------------------------------------------------
+
+  /** The container's process exits with `code` (crashContainer). */
+  crash(container: string, code: number): boolean {
+    const inst = latestInstance(this.instances, container);
+    if (inst?.state !== 'running') return false;
+    this.containerExited(inst, code);
+    return true;
+  }
+
+  /** The running container's file system, or undefined if it is not running. */
+  containerFs(container: string): ContainerFs | undefined {
+    const inst = latestInstance(this.instances, container);
+    const spec = this.specOf(container);
+    if (inst?.state !== 'running' || !spec) return undefined;
+    return {
+      api: this.node.api,
+      volumeData: this.node.volumeData,
+      pod: this.pod,
+      container: spec,
+      node: this.node.name,
+      podIP: this.sandbox?.ip,
+      podVolume: (name) => {
+        let files = this.podVolumes.get(name);
+        if (!files) this.podVolumes.set(name, (files = new Map()));
+        return files;
+      },
+      layer: inst.layer,
+      managedWrites: this.managedWrites,
+    };
+  }
+
+  readFile(container: string, path: string): string | undefined {
+    const fs = this.containerFs(container);
+    return fs && readContainerFile(fs, path);
+  }
+
+  writeFile(container: string, path: string, content: string): boolean {
+    const fs = this.containerFs(container);
+    if (!fs) return false;
+    writeContainerFile(fs, path, content);
+    return true;
+  }
+
+  /** The worker is done for good: everything it scheduled is dropped. */
+  halt(): void {
+    this.task?.cancel();
+    this.timers.cancelAll();
+    this.probes.removeAll();
+  }
+
+  /**
+   * The machine goes down: processes die (containerd later reports them exited, code 255, reason
+   * Unknown: unverified), the sandbox is no longer ready, and the kubelet's memory (status cache,
+   * probe results, pending work) is gone. What is on disk stays: container records, pod IP
+   * reservations, volumes.
+   */
+  powerOff(): void {
+    this.halt();
+    this.task = undefined;
+    const now = this.timers.now();
+    for (const i of this.instances) {
+      if (i.state !== 'running') continue;
+      i.state = 'exited';
+      i.finishedAt = now;
+      i.exitCode = 255;
+      i.reason = 'Unknown';
+      i.onExit = undefined;
+    }
+    if (this.sandbox) this.sandbox = { ...this.sandbox, ready: false };
+    this.probes.reset();
+    this.reasons.clear();
+    this.status.reset();
+    this.pendingSync = this.dispatchScheduled = false;
+    this.retryTimer = undefined;
+    this.relistAt = Infinity;
+    this.volumeWait = undefined;
+    if (this.stage === 'terminating') this.stage = 'syncing';
+  }
+
+  /** The kubelet starts again and syncs the pod from what the runtime has. */
+  powerOn(pod: Pod | undefined): void {
+    if (!pod || pod.metadata?.uid !== this.uid) return this.apiDeleted();
+    this.pod = pod;
+    this.requestSync();
+  }
+
+  // ---- the pod worker loop ---------------------------------------------------------------------
+
+  private requestSync(): void {
+    if (this.stage !== 'syncing' || this.dispatchScheduled) return;
+    this.dispatchScheduled = true;
+    this.timers.after(0, () => {
+      this.dispatchScheduled = false;
+      this.dispatch();
+    });
+  }
+
+  private requestTermination(): void {
+    // the pod worker cancels the sync context: a volume wait ends at once
+    this.volumeWait?.resume();
+    this.requestSync();
+  }
+
+  private dispatch(): void {
+    if (this.stage !== 'syncing') return;
+    if (this.task) {
+      this.pendingSync = true;
+      return;
+    }
+    this.timers.cancel(this.retryTimer);
+    this.retryTimer = undefined;
+    if (this.terminationRequested()) return this.startTermination();
+    this.task = runTask(this.timers, this.syncPod(), (r) => this.syncDone(r));
+  }
+
+  private terminationRequested(): boolean {
+    return this.apiGone || !!this.pod.metadata?.deletionTimestamp;
+  }
+
+  private syncDone(r: SyncResult): void {
+    this.task = undefined;
+    if (r.kind === 'terminal' || this.terminationRequested()) return this.startTermination();
+    if (this.pendingSync) {
+      this.pendingSync = false;
+      return this.dispatch();
+    }
+    this.scheduleRetry(r);
+  }
+
+  /**
+   * pod_workers.go completeWork: after a failed sync, retry after wait.Jitter(10s, 0.5); from 1.35
+   * a crash-loop back-off requeues the pod when it ends, at most a resync period away
+   * (kubernetes#133066). A successful sync needs no retry here.
+   */
+  private scheduleRetry(r: SyncResult): void {
+    if (r.kind === 'ok' || r.kind === 'terminal') return;
+    const now = this.timers.now();
+    let at: number;
+    if (r.kind === 'backoff' && r.until !== undefined && atLeast(this.node.version, '1.35')) {
+      at = Math.min(Math.max(r.until, now), now + T.POD_RESYNC_MS);
+    } else {
+      at = now + T.POD_WORKER_BACKOFF_MS * (1 + T.POD_WORKER_JITTER_FACTOR * unitFraction(this.uid, 'retry', this.retries++));
+    }
+    this.retryTimer = this.timers.at(this.node.nextSyncTick(at), () => {
+      this.retryTimer = undefined;
+      this.requestSync();
+    });
+  }
+
+  /** A container changed state in the runtime: the next PLEG relist sees it and syncs the pod. */
+  private plegChanged(): void {
+    const at = this.node.nextRelist(this.timers.now());
+    if (this.relistAt <= at && this.relistAt > this.timers.now()) return;
+    this.relistAt = at;
+    this.timers.at(at, () => {
+      this.relistAt = Infinity;
+      this.requestSync();
+    });
+  }
+
+  // ---- SyncPod ---------------------------------------------------------------------------------
+
+  private *syncPod(): Task<SyncResult> {
+    const status = this.updateStatus(false, true);
+    if (isTerminal(status.phase)) return { kind: 'terminal' };
+    if (!(yield* this.waitForVolumes())) return { kind: 'error' };
+    if (this.terminationRequested()) return { kind: 'ok' };
+    this.probes.addPod(this.pod);
+    return yield* this.runtimeSync();
+  }
+
+  /**
+   * volumeManager.WaitForAttachAndMount: until every claim is bound, at most 2m3s. A plain timeout
+   * records no event since the kubelet skips wait.Interrupted errors (1.28+): the pod just stays
+   * ContainerCreating and the next sync waits again.
+   */
+  private *waitForVolumes(): Task<boolean> {
+    if (!unmountableVolumes(this.node.api, this.pod).length) return true;
+    const start = this.timers.now();
+    yield (resume) => {
+      const wait: { start: number; resume: () => void; timer?: TimerHandle } = { start, resume };
+      this.volumeWait = wait;
+      this.node.watchClaims(this, claimsOf(this.pod));
+      wait.timer = this.timers.at(start + T.VOLUME_MOUNT_TIMEOUT_MS, resume);
+    };
+    this.timers.cancel(this.volumeWait?.timer);
+    this.volumeWait = undefined;
+    this.node.unwatchClaims(this);
+    return !this.terminationRequested() && !unmountableVolumes(this.node.api, this.pod).length;
+  }
+
+  private *runtimeSync(): Task<SyncResult> {
+    const plan = this.plan();
+    if (plan.killPod) return { kind: 'terminal' };
+    // doBackOff looks at the runtime's state from before this sync (not at containers it kills)
+    const exitedBefore = new Set(this.instances.filter((i) => i.state === 'exited').map((i) => i.id));
+    for (const k of plan.kill) yield* this.killContainer(k.instance, k.message, k.graceSeconds);
+    if (plan.createSandbox && !(yield* this.createSandbox())) return { kind: 'error' };
+    if (plan.nextInit) return yield* this.startContainer(plan.nextInit, 'init', exitedBefore);
+    const results: SyncResult[] = [];
+    for (const s of plan.start) results.push(yield* this.startContainer(s.container, s.role, exitedBefore));
+    return combine(results);
+  }
+
+  /** computePodActions. */
+  private plan(): Plan {
+    const spec = this.pod.spec!;
+    const plan: Plan = { createSandbox: !this.sandbox?.ready, start: [], kill: [], killPod: false };
+    const deleting = !!this.pod.metadata?.deletionTimestamp;
+    if (plan.createSandbox) {
+      // a pod that must not restart gets no new sandbox once its containers ran
+      if (this.sandbox && spec.restartPolicy === 'Never' && this.instances.length) {
+        plan.killPod = true;
+        return plan;
+      }
+      // a new sandbox starts from the first init container, or all regular containers that may run
+      if (spec.initContainers?.length) plan.nextInit = spec.initContainers[0];
+      else {
+        plan.start = spec.containers
+          .filter((c) => !(spec.restartPolicy === 'OnFailure' && latestInstance(this.instances, c.name)?.exitCode === 0))
+          .map((container) => ({ container, role: 'regular' as const }));
+      }
+      return plan;
+    }
+    if (!this.planInit(plan, spec.initContainers ?? [])) return plan;
+    let keep = 0;
+    for (const c of spec.containers) {
+      const latest = latestInstance(this.instances, c.name);
+      if (latest?.state !== 'running') {
+        if (shouldRestart(latest, spec.restartPolicy, deleting)) plan.start.push({ container: c, role: 'regular' });
+        continue;
+      }
+      const cause = this.killCause(c, latest);
+      if (!cause) {
+        keep++;
+        continue;
+      }
+      const restart = cause === 'changed' || spec.restartPolicy !== 'Never';
+      plan.kill.push({ instance: latest, message: msg.killReason(c.name, cause, restart), graceSeconds: this.killGrace(c, cause) });
+      if (restart) plan.start.push({ container: c, role: 'regular' });
+    }
+    if (keep === 0 && plan.start.length === 0) plan.killPod = true;
+    return plan;
+  }
+
+  /** Init containers one at a time, in order; true when initialization is done. */
+  private planInit(plan: Plan, inits: readonly Container[]): boolean {
+    const policy = this.pod.spec?.restartPolicy;
+    for (const c of inits) {
+      const latest = latestInstance(this.instances, c.name);
+      if (isRestartableInit(c)) {
+        if (!latest || latest.state !== 'running') {
+          plan.nextInit = c;
+          return false;
+        }
+        if (!this.probes.started(c.name, latest.id)) return false;
+        continue;
+      }
+      if (!latest || latest.state === 'created') {
+        plan.nextInit = c;
+        return false;
+      }
+      if (latest.state === 'running') return false;
+      if (latest.exitCode === 0) continue;
+      if (policy === 'Never') plan.killPod = true;
+      else plan.nextInit = c;
+      return false;
+    }
+    return true;
+  }
+
+  private killCause(c: Container, running: ContainerInstance): 'changed' | 'liveness' | 'startup' | undefined {
+    if (containerSpecHash(c) !== running.specHash) return 'changed';
+    if (this.probes.results.liveness.get(running.id) === 'failure') return 'liveness';
+    if (this.probes.results.startup.get(running.id) === 'failure') return 'startup';
+    return undefined;
+  }
+
+  /** A probe's terminationGracePeriodSeconds overrides the pod's for its kills (KEP-2238). */
+  private killGrace(c: Container, cause: 'changed' | 'liveness' | 'startup'): number {
+    const probe = cause === 'liveness' ? c.livenessProbe : cause === 'startup' ? c.startupProbe : undefined;
+    return probe?.terminationGracePeriodSeconds ?? this.pod.spec?.terminationGracePeriodSeconds ?? 30;
+  }
+
+  private *createSandbox(): Task<boolean> {
+    if (this.sandbox) {
+      // the old sandbox died (node restart): killed, its IP released, and a new one created
+      this.event(undefined, 'Normal', 'SandboxChanged', 'Pod sandbox changed, it will be killed and re-created.');
+      this.releaseSandbox();
+    }
+    yield T.SANDBOX_START_MS;
+    const hostNetwork = !!this.pod.spec?.hostNetwork;
+    const ip = hostNetwork ? this.node.hostIP : this.node.ipam.allocate();
+    if (!ip) {
+      const err = `rpc error: code = Unknown desc = failed to setup network for sandbox: plugin type="host-local" failed (add): ${this.node.ipam.exhaustedMessage()}`;
+      this.event(undefined, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${err}`);
+      return false;
+    }
+    this.sandbox = { id: hex64('sandbox', this.uid, this.sandboxAttempts++), ip, ready: true };
+    // the generic PLEG lists sandboxes too: the next relist syncs the pod again
+    this.plegChanged();
+    return true;
+  }
+
+  /** The `start` closure of SyncPod: back-off check, image, create, start. */
+  private *startContainer(c: Container, role: ContainerRole, exitedBefore: ReadonlySet<string>): Task<SyncResult> {
+    const backoff = this.crashLoopBackOff(c, exitedBefore);
+    if (backoff) return backoff;
+    const image = yield* ensureImage({
+      images: this.node.images,
+      version: this.node.version,
+      podUid: this.uid,
+      now: () => this.timers.now(),
+      event: (type, reason, message) => this.event(c, type, reason, message),
+    }, c);
+    if (!image.ok) {
+      this.event(c, 'Warning', 'Failed', `Error: ${image.reason}`);
+      this.reasons.set(c.name, { reason: image.reason, message: image.message });
+      return image.reason === 'ImagePullBackOff' ? { kind: 'backoff' } : { kind: 'error' };
+    }
+    yield T.CONTAINER_CREATE_MS;
+    const previous = latestInstance(this.instances, c.name);
+    const inst: ContainerInstance = {
+      name: c.name,
+      role,
+      id: hex64('container', this.uid, c.name, this.containersCreated++),
+      attempt: previous ? previous.attempt + 1 : 0,
+      specHash: containerSpecHash(c),
+      image: normalizeImage(c.image ?? ''),
+      imageRef: imageId(c.image ?? ''),
+      state: 'created',
+      layer: new Map(),
+    };
+    this.pruneDeadInstances(c.name);
+    this.instances.push(inst);
+    this.event(c, 'Normal', 'Created', msg.createdMessage(this.node.version, c.name));
+    yield T.CONTAINER_START_MS;
+    inst.state = 'running';
+    inst.startedAt = this.timers.now();
+    this.event(c, 'Normal', 'Started', msg.startedMessage(this.node.version, c.name));
+    this.reasons.delete(c.name);
+    const model = processModel(c);
+    if (model.exitAfterMs !== undefined) {
+      inst.exitTimer = this.timers.after(model.exitAfterMs, () => this.containerExited(inst, model.exitCode));
+    }
+    this.plegChanged();
+    return { kind: 'ok' };
+  }
+
+  /**
+   * Container garbage collection keeps the newest dead instance of each container (the one
+   * lastState and the crash-loop back-off look at); older ones go, so a long crash loop costs
+   * nothing more per restart.
+   */
+  private pruneDeadInstances(name: string): void {
+    let keptDead = false;
+    for (let i = this.instances.length - 1; i >= 0; i--) {
+      const inst = this.instances[i]!;
+      if (inst.name !== name || inst.state !== 'exited') continue;
+      if (keptDead) this.instances.splice(i, 1);
+      keptDead = true;
+    }
+  }
+
+  /**
+   * doBackOff: the newest exited instance of the container decides. Its first crash restarts at
+   * once (and starts the back-off at 10s); later ones wait 10s, 20s, ... up to 5m.
+   */
+  private crashLoopBackOff(c: Container, exitedBefore: ReadonlySet<string>): SyncResult | undefined {
+    const exited = [...this.instances].reverse().find((i) => i.name === c.name && exitedBefore.has(i.id));
+    if (!exited) return undefined;
+    const key = `${this.uid}_${c.name}_${containerSpecHash(c)}`;
+    const cb = this.node.crashBackoff;
+    const now = this.timers.now();
+    if (cb.isInBackOffSince(key, exited.finishedAt!, now)) {
+      this.event(c, 'Warning', 'BackOff', msg.crashBackOffEvent(c.name, this.pod));
+      this.reasons.set(c.name, { reason: 'CrashLoopBackOff', message: msg.crashBackOffWaiting(cb.get(key), c.name, this.pod) });
+      return { kind: 'backoff', until: cb.expiry(key, exited.finishedAt!) };
+    }
+    cb.next(key, exited.finishedAt!, now);
+    return undefined;
+  }
+
+  /**
+   * killContainer: the Killing event, a preStop sleep (PodLifecycleSleepAction, 1.30+), then
+   * StopContainer with what is left of the grace period (at least 2s): SIGTERM, and SIGKILL at the
+   * deadline for a process that ignores it.
+   */
+  private *killContainer(inst: ContainerInstance, message: string, graceSeconds: number): Task<void> {
+    const c = this.specOf(inst.name);
+    this.event(c, 'Normal', 'Killing', message);
+    let grace = graceSeconds;
+    const sleep = c?.lifecycle?.preStop?.sleep?.seconds;
+    if (sleep !== undefined && atLeast(this.node.version, '1.30') && inst.state === 'running') {
+      const ms = Math.min(sleep, grace) * 1000;
+      yield ms;
+      grace -= Math.floor(ms / 1000);
+    }
+    grace = Math.max(grace, T.MIN_GRACE_SECONDS);
+    if (inst.state !== 'running') return;
+    const model = c ? processModel(c) : { ignoresSigterm: false, exitCode: 0 };
+    const onSigterm = !model.ignoresSigterm && T.SIGTERM_EXIT_MS < grace * 1000;
+    yield (resume) => {
+      (inst.onExit ??= []).push(resume);
+      this.timers.after(onSigterm ? T.SIGTERM_EXIT_MS : grace * 1000, () => this.containerExited(inst, onSigterm ? 0 : 137));
+    };
+  }
+
+  /** The process of a container exited (by itself, crashContainer, or killed). */
+  private containerExited(inst: ContainerInstance, code: number): void {
+    if (inst.state !== 'running') return;
+    this.timers.cancel(inst.exitTimer);
+    inst.state = 'exited';
+    inst.finishedAt = this.timers.now();
+    inst.exitCode = code;
+    inst.reason = exitReason(code);
+    const waiters = inst.onExit ?? [];
+    inst.onExit = undefined;
+    for (const w of waiters) w();
+    this.plegChanged();
+  }
+
+  // ---- termination ------------------------------------------------------------------------------
+
+  private startTermination(): void {
+    this.stage = 'terminating';
+    this.timers.cancel(this.retryTimer);
+    this.task = runTask(this.timers, this.terminate(), () => this.terminated());
+  }
+
+  /** SyncTerminatingPod then SyncTerminatedPod. */
+  private *terminate(): Task<void> {
+    const grace = this.pod.metadata?.deletionGracePeriodSeconds ?? this.pod.spec?.terminationGracePeriodSeconds ?? 30;
+    this.updateStatus(false, false);
+    this.probes.stopLivenessAndStartup();
+    const running = this.instances.filter((i) => i.state === 'running');
+    yield waitAll(running.map((i) => (done: () => void) => {
+      runTask(this.timers, this.killContainer(i, msg.stoppingMessage(i.name), grace), done);
+    }));
+    this.probes.removeAll();
+    if (this.sandbox?.ready) {
+      yield T.SANDBOX_STOP_MS;
+      this.releaseSandbox();
+    }
+    this.updateStatus(true, false);
+    // volumes are unmounted; an emptyDir goes with the pod
+    this.podVolumes.clear();
+  }
+
+  private releaseSandbox(): void {
+    if (!this.sandbox) return;
+    if (!this.pod.spec?.hostNetwork && this.sandbox.ip) this.node.ipam.release(this.sandbox.ip);
+    this.sandbox = { ...this.sandbox, ready: false };
+  }
+
+  private terminated(): void {
+    this.stage = 'terminated';
+    this.task = undefined;
+    if (this.apiGone) return this.node.forget(this);
+    if (!this.pod.metadata?.deletionTimestamp) return;
+    // the status manager deletes the pod once nothing of it runs (grace 0, this uid only)
+    try {
+      this.node.api.delete('Pod', this.namespace, this.name, { gracePeriodSeconds: 0, uid: this.uid });
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+    }
+  }
+
+  // ---- status ------------------------------------------------------------------------------------
+
+  /** generateAPIPodStatus + statusManager.SetPodStatus. */
+  private updateStatus(podIsTerminal: boolean, fromSync: boolean): ApiPodStatus {
+    const previous = this.status.cached ?? (this.pod.status as ApiPodStatus | undefined);
+    const generated = generatePodStatus({
+      pod: this.pod,
+      version: this.node.version,
+      hostIP: this.node.hostIP,
+      sandbox: this.sandbox,
+      instances: this.instances,
+      reasons: this.reasons,
+      probes: this.probes,
+      previous,
+      podIsTerminal,
+      timestamp: (ms) => this.node.api.timestamp(ms),
+    });
+    const status = this.status.set(generated, previous, this.timers.now());
+    if (fromSync) this.probes.triggerReadiness(status.containerStatuses ?? []);
+    this.probes.wakeAll();
+    return status;
+  }
+
+  private couldHaveRunningContainers(): boolean {
+    return !!this.sandbox?.ready || this.instances.some((i) => i.state === 'running');
+  }
+
+  /**
+   * A probe result changed (kubelet syncLoopIteration): readiness and startup are written into the
+   * status at once (SetContainerReadiness / SetContainerStartup), then the pod is synced; a
+   * liveness failure only syncs the pod, which kills the container.
+   */
+  private onProbeResult(type: ProbeType, container: string, id: string, result: ProbeResult): void {
+    if (type === 'liveness') {
+      if (result === 'failure') this.requestSync();
+      return;
+    }
+    const patch = type === 'readiness' ? { ready: result === 'success' } : { started: result === 'success' };
+    if (this.status.patchContainer(this.pod, id, patch, this.timers.now())) this.probes.wakeAll();
+    this.requestSync();
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------------
+
+  specOf(container: string): Container | undefined {
+    return this.pod.spec?.containers.find((c) => c.name === container) ??
+      this.pod.spec?.initContainers?.find((c) => c.name === container);
+  }
+
+  private event(c: Container | undefined, type: EventType, reason: string, message: string): void {
+    const isInit = !!c && !!this.pod.spec?.initContainers?.some((i) => i.name === c.name);
+    const fieldPath = c ? `spec.${isInit ? 'initContainers' : 'containers'}{${c.name}}` : undefined;
+    recordEvent(this.node.events, this.pod, type, reason, message, this.node.name, fieldPath);
+  }
+}
+
+/**
+ * Kubelet events name the container in involvedObject.fieldPath, which keeps identical messages of
+ * two containers apart (EventCorrelator's key includes it).
+ */
+export function recordEvent(events: EventRecorder, obj: Pod, type: EventType, reason: string, message: string, host: string, fieldPath?: string): void {
+  events.record(obj as unknown as KObject, type, reason, message, 'kubelet', host, fieldPath);
+}
+
+/** The sync's result: an error wins; only back-offs keep the earliest crash-loop expiry. */
+function combine(results: SyncResult[]): SyncResult {
+  if (results.some((r) => r.kind === 'error')) return { kind: 'error' };
+  const backoffs = results.filter((r): r is { kind: 'backoff'; until?: number } => r.kind === 'backoff');
+  if (!backoffs.length) return { kind: 'ok' };
+  const untils = backoffs.map((b) => b.until).filter((u): u is number => u !== undefined);
+  return untils.length === backoffs.length ? { kind: 'backoff', until: Math.min(...untils) } : { kind: 'backoff' };
+}

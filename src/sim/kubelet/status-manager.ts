@@ -1,0 +1,85 @@
+/**
+ * The kubelet's status manager for one pod (pkg/kubelet/status/status_manager.go): it keeps the
+ * last status it was given (what probe workers read) and writes it to the API merged with what
+ * others own; probe results patch readiness and startup into it directly.
+ */
+import type { Pod } from 'kubernetes-types/core/v1';
+import { ApiError } from '../../errors';
+import { deepEqual } from '../../k8s/equal';
+import type { KubeVersion } from '../../k8s/version';
+import type { ApiServer } from '../apiserver/store';
+import { generateConditions } from './pod-conditions';
+import { apiStatus, stampStatus, type ApiPodStatus } from './pod-status';
+
+export interface PodRef {
+  namespace: string;
+  name: string;
+  uid: string;
+}
+
+export class PodStatusManager {
+  /** the status manager's copy (podStatuses cache) */
+  cached: ApiPodStatus | undefined;
+
+  constructor(
+    private readonly api: ApiServer,
+    private readonly version: KubeVersion,
+    private readonly ref: () => PodRef,
+    /** false once the pod is gone from the API */
+    private readonly exists: () => boolean,
+    /** a terminal phase is held back while this is true (mergePodStatus) */
+    private readonly couldHaveRunningContainers: () => boolean,
+  ) {}
+
+  /** SetPodStatus: keep it (with transition times and start time) and write it. */
+  set(generated: ApiPodStatus, previous: ApiPodStatus | undefined, now: number): ApiPodStatus {
+    this.cached = stampStatus(generated, previous, this.api.timestamp(now));
+    this.write();
+    return this.cached;
+  }
+
+  /**
+   * SetContainerReadiness / SetContainerStartup: change one container's flag; readiness also
+   * recomputes Ready and ContainersReady. Returns false when nothing changed.
+   */
+  patchContainer(pod: Pod, containerId: string, patch: { ready?: boolean; started?: boolean }, now: number): boolean {
+    const old = this.cached;
+    if (!old) return false;
+    const uri = `containerd://${containerId}`;
+    const patchList = (list: ApiPodStatus['containerStatuses']) => list?.map((s) => (s.containerID === uri ? { ...s, ...patch } : s));
+    const next: ApiPodStatus = {
+      ...old,
+      containerStatuses: patchList(old.containerStatuses),
+      ...(old.initContainerStatuses ? { initContainerStatuses: patchList(old.initContainerStatuses) } : {}),
+    };
+    if (deepEqual(next, old)) return false;
+    if (patch.ready !== undefined) {
+      const statuses = [...(next.initContainerStatuses ?? []), ...(next.containerStatuses ?? [])];
+      const sandboxReady = old.conditions?.some((c) => c.type === 'PodReadyToStartContainers' && c.status === 'True') ?? false;
+      const fresh = generateConditions(pod, this.version, { sandboxReady, phase: old.phase ?? 'Pending', statuses });
+      next.conditions = old.conditions?.map((c) => (c.type === 'Ready' || c.type === 'ContainersReady' ? fresh.find((f) => f.type === c.type)! : c));
+    }
+    this.cached = stampStatus(next, old, this.api.timestamp(now));
+    this.write();
+    return true;
+  }
+
+  /** The kubelet restarted: its memory is empty. */
+  reset(): void {
+    this.cached = undefined;
+  }
+
+  private write(): void {
+    if (!this.cached || !this.exists()) return;
+    const { namespace, name, uid } = this.ref();
+    const current = this.api.get<Pod>('Pod', namespace, name);
+    if (!current || current.metadata?.uid !== uid) return;
+    const status = apiStatus(this.cached, current, this.couldHaveRunningContainers(), this.version);
+    if (deepEqual(status, current.status)) return;
+    try {
+      this.api.updateStatus({ ...(current as unknown as Record<string, unknown>), status } as never);
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+    }
+  }
+}

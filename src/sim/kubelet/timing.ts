@@ -1,0 +1,64 @@
+/**
+ * Every duration the simulated kubelet uses, in virtual milliseconds. Upstream values carry their
+ * source; values marked "chosen" stand for work that takes real time on a kind node (creating a
+ * sandbox, starting a container) and have no upstream constant: they are plausible kind timings.
+ */
+
+/** genericPlegRelistPeriod (pkg/kubelet/kubelet.go): container state changes are seen at the next relist. */
+export const PLEG_RELIST_MS = 1_000;
+
+/** backOffPeriod (pkg/kubelet/kubelet.go): a pod worker retries a failed sync after this, jittered. */
+export const POD_WORKER_BACKOFF_MS = 10_000;
+
+/** workerBackOffPeriodJitterFactor (pkg/kubelet/pod_workers.go): wait.Jitter(10s, 0.5) = 10s..15s. */
+export const POD_WORKER_JITTER_FACTOR = 0.5;
+
+/** syncFrequency default (kubelet config): caps the crash-loop requeue of 1.35's pod worker. */
+export const POD_RESYNC_MS = 60_000;
+
+/** initialCrashLoopBackOff / MaxCrashLoopBackOff (pkg/kubelet/kubelet.go). */
+export const CRASHLOOP_INITIAL_MS = 10_000;
+export const CRASHLOOP_MAX_MS = 300_000;
+
+/**
+ * The crash-loop back-off starts over when a container exits more than 10 minutes after its last
+ * (re)start: kubelet.go sets HasExpiredFunc to `eventTime - lastUpdate > 600s` (before that
+ * HasExpiredFunc existed the flowcontrol default, 2 x max = 600s, gave the same result).
+ */
+export const CRASHLOOP_RESET_MS = 600_000;
+
+/** imageBackOffPeriod / MaxImageBackOff (pkg/kubelet/kubelet.go). */
+export const IMAGE_BACKOFF_INITIAL_MS = 10_000;
+export const IMAGE_BACKOFF_MAX_MS = 300_000;
+
+/** podAttachAndMountTimeout / podAttachAndMountRetryInterval (pkg/kubelet/volumemanager/volume_manager.go). */
+export const VOLUME_MOUNT_TIMEOUT_MS = 123_000;
+export const VOLUME_POLL_MS = 300;
+
+/** minimumGracePeriodInSeconds (pkg/kubelet/kuberuntime/kuberuntime_manager.go). */
+export const MIN_GRACE_SECONDS = 2;
+
+/** nodeStatusUpdateFrequency default (kubelet config): how soon pulled images show in node status. */
+export const NODE_STATUS_UPDATE_MS = 10_000;
+
+/** chosen: RunPodSandbox with the pause image and kindnet's ptp CNI on a kind node. */
+export const SANDBOX_START_MS = 500;
+
+/** chosen: StopPodSandbox plus the CNI DEL that releases the pod IP. */
+export const SANDBOX_STOP_MS = 200;
+
+/** chosen: CRI CreateContainer, then StartContainer. */
+export const CONTAINER_CREATE_MS = 50;
+export const CONTAINER_START_MS = 50;
+
+/** chosen: how long a process that handles SIGTERM (nginx, mysqld, ...) takes to exit. */
+export const SIGTERM_EXIT_MS = 500;
+
+/**
+ * chosen: default image pull time when the scenario does not set images[image].pullSeconds
+ * (a small image from Docker Hub on a CI machine).
+ */
+export const DEFAULT_PULL_SECONDS = 3;
+
+/** chosen: how long a pull that fails (unknown tag or repository) takes before the error. */
+export const FAILED_PULL_SECONDS = 1;
