@@ -1,0 +1,69 @@
+/**
+ * A simulated cluster as kind would give it: the control-plane components and controllers of a
+ * default kube-controller-manager, kube-scheduler, a kubelet per node, CoreDNS-style DNS, the
+ * scenario's storage classes and nodes.
+ */
+import type { ClusterRequest, StorageClassRequest } from '../backends/backend';
+import type { KObject } from '../k8s/object';
+import { GarbageCollector } from './controllers/gc';
+import { DeploymentController } from './controllers/deployment';
+import { ReplicaSetController } from './controllers/replicaset';
+import { StatefulSetController } from './controllers/statefulset';
+import { LocalPathProvisioner, PersistentVolumeController, PvcProtectionController, PvProtectionController } from './controllers/volume';
+import { Kubelets } from './kubelet/kubelets';
+import { Dns, EndpointSliceController, EndpointsController, ServiceRegistry } from './network';
+import { Scheduler } from './scheduler';
+import { Simulator } from './simulator';
+import { VolumeData } from './storage/volume-data';
+
+export interface SimulatedCluster {
+  sim: Simulator;
+  kubelets: Kubelets;
+  dns: Dns;
+}
+
+/** The annotation that marks the default StorageClass (DefaultStorageClass admission reads it). */
+export const DEFAULT_CLASS_ANNOTATION = 'storageclass.kubernetes.io/is-default-class';
+
+export function buildCluster(request: ClusterRequest, seed: number): SimulatedCluster {
+  const volumeData = new VolumeData();
+  const kubelets = new Kubelets(volumeData);
+  const sim = new Simulator(
+    { version: request.version, seed, images: request.images },
+    [
+      // The Service registry first: its admission hook must exist before any Service is created.
+      new ServiceRegistry(),
+      new EndpointSliceController(),
+      new EndpointsController(),
+      new Scheduler(),
+      kubelets,
+      new ReplicaSetController(),
+      new DeploymentController(),
+      new StatefulSetController(),
+      new PersistentVolumeController(volumeData),
+      new LocalPathProvisioner(volumeData),
+      new PvcProtectionController(),
+      new PvProtectionController(),
+      new GarbageCollector(),
+    ],
+    request.namespaces,
+  );
+  for (const sc of request.storageClasses) sim.api.create(storageClassObject(sc));
+  for (const node of request.nodes) sim.act('addNode', node);
+  sim.settle();
+  return { sim, kubelets, dns: new Dns(sim.api) };
+}
+
+function storageClassObject(sc: StorageClassRequest): KObject {
+  const obj: KObject = {
+    apiVersion: 'storage.k8s.io/v1',
+    kind: 'StorageClass',
+    metadata: { name: sc.name, ...(sc.default ? { annotations: { [DEFAULT_CLASS_ANNOTATION]: 'true' } } : {}) },
+    provisioner: sc.provisioner,
+  };
+  if (sc.volumeBindingMode) obj.volumeBindingMode = sc.volumeBindingMode;
+  if (sc.reclaimPolicy) obj.reclaimPolicy = sc.reclaimPolicy;
+  if (sc.allowVolumeExpansion !== undefined) obj.allowVolumeExpansion = sc.allowVolumeExpansion;
+  if (sc.parameters) obj.parameters = sc.parameters;
+  return obj;
+}

@@ -1,0 +1,44 @@
+/**
+ * What changed in kube-scheduler between the emulated minor versions, as far as it shows in
+ * placement, messages or timing. Each switch names the upstream feature or change.
+ */
+import { atLeast, type KubeVersion } from '../../k8s/version';
+
+export interface SchedulerFeatures {
+  /**
+   * SchedulerPopFromBackoffQ (beta, on by default from 1.33): when activeQ is empty the scheduler
+   * takes a pod from backoffQ at once instead of waiting for its backoff to expire.
+   */
+  popFromBackoffQ: boolean;
+  /**
+   * kubernetes#134740 (1.35, cherry-picked to 1.34 patch releases): TaintToleration no longer
+   * names the taint: "node(s) had untolerated taint(s)" instead of "... taint {key: value}".
+   */
+  genericTaintMessage: boolean;
+  /**
+   * DynamicResourceAllocation GA and on by default in 1.34: the DynamicResources plugin runs its
+   * PostFilter before DefaultPreemption, which adds "no new claims to deallocate" to the message.
+   */
+  dynamicResources: boolean;
+  /** kubernetes#130260 (1.33): NodeResourcesBalancedAllocation skips pods that request nothing. */
+  balancedSkipsBestEffort: boolean;
+  /** PodObservedGenerationTracking (beta 1.34): pod conditions carry observedGeneration. */
+  conditionObservedGeneration: boolean;
+  /**
+   * KEP-5278 NominatedNodeNameForExpectation + ClearingNominatedNodeNameAfterBinding (beta 1.35):
+   * status.nominatedNodeName is set before a PreBind that has work (volume binding) and the
+   * binding clears it.
+   */
+  nominatedNodeNameForExpectation: boolean;
+}
+
+export function schedulerFeatures(v: KubeVersion): SchedulerFeatures {
+  return {
+    popFromBackoffQ: atLeast(v, '1.33'),
+    genericTaintMessage: atLeast(v, '1.34'),
+    dynamicResources: atLeast(v, '1.34'),
+    balancedSkipsBestEffort: atLeast(v, '1.33'),
+    conditionObservedGeneration: atLeast(v, '1.34'),
+    nominatedNodeNameForExpectation: atLeast(v, '1.35'),
+  };
+}

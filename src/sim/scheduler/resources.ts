@@ -1,0 +1,135 @@
+/**
+ * Resource arithmetic of the scheduler (framework.Resource, component-helpers resource.PodRequests):
+ * CPU in millicores, everything else in base units, all integers like upstream's int64 values.
+ */
+import type { Container, Pod } from 'kubernetes-types/core/v1';
+import { parseQuantity } from '../../k8s/quantity';
+import { DEFAULT_MEMORY_REQUEST, DEFAULT_MILLI_CPU_REQUEST } from './constants';
+
+export interface Resources {
+  milliCPU: number;
+  memory: number;
+  ephemeralStorage: number;
+  /** extended and hugepages resources; null when none (the common case, kept allocation-free) */
+  scalars: Record<string, number> | null;
+}
+
+type ResourceList = Record<string, string | number | undefined>;
+
+export function emptyResources(): Resources {
+  return { milliCPU: 0, memory: 0, ephemeralStorage: 0, scalars: null };
+}
+
+/** Quantity.MilliValue / Value round up to the next integer (resource.Quantity). */
+function milliValue(q: string | number | undefined): number {
+  const v = q === undefined ? 0 : (parseQuantity(q) ?? 0);
+  return Math.ceil(v * 1000 - 1e-6);
+}
+function value(q: string | number | undefined): number {
+  const v = q === undefined ? 0 : (parseQuantity(q) ?? 0);
+  return Math.ceil(v - 1e-9);
+}
+
+/** Resource.Add for a ResourceList; "pods" is only meaningful for allocatable. */
+export function addList(r: Resources, list: ResourceList | undefined): void {
+  if (!list) return;
+  for (const name of Object.keys(list)) {
+    const q = list[name];
+    if (q === undefined) continue;
+    switch (name) {
+      case 'cpu':
+        r.milliCPU += milliValue(q);
+        break;
+      case 'memory':
+        r.memory += value(q);
+        break;
+      case 'ephemeral-storage':
+        r.ephemeralStorage += value(q);
+        break;
+      case 'pods':
+        break;
+      default:
+        (r.scalars ??= {})[name] = (r.scalars[name] ?? 0) + value(q);
+    }
+  }
+}
+
+function maxInto(r: Resources, o: Resources): void {
+  r.milliCPU = Math.max(r.milliCPU, o.milliCPU);
+  r.memory = Math.max(r.memory, o.memory);
+  r.ephemeralStorage = Math.max(r.ephemeralStorage, o.ephemeralStorage);
+  if (o.scalars) {
+    for (const [k, v] of Object.entries(o.scalars)) (r.scalars ??= {})[k] = Math.max(r.scalars[k] ?? 0, v);
+  }
+}
+
+export function addInto(r: Resources, o: Resources, sign = 1): void {
+  r.milliCPU += sign * o.milliCPU;
+  r.memory += sign * o.memory;
+  r.ephemeralStorage += sign * o.ephemeralStorage;
+  if (o.scalars) {
+    for (const [k, v] of Object.entries(o.scalars)) (r.scalars ??= {})[k] = (r.scalars[k] ?? 0) + sign * v;
+  }
+}
+
+export function cloneResources(r: Resources): Resources {
+  return { ...r, scalars: r.scalars ? { ...r.scalars } : null };
+}
+
+/**
+ * A container's requests; a resource with only a limit requests the limit (the API server's
+ * defaulting, SetDefaults_ResourceList for requests, applied here too in case a manifest skipped it).
+ * `nonMissing` fills absent cpu/memory with the scheduler's defaults (NonMissingContainerRequests).
+ */
+function containerRequests(c: Container, nonMissing: boolean): Resources {
+  const r = emptyResources();
+  const req = (c.resources?.requests ?? {}) as ResourceList;
+  const lim = (c.resources?.limits ?? {}) as ResourceList;
+  const merged: ResourceList = { ...lim, ...req };
+  addList(r, merged);
+  if (nonMissing) {
+    if (merged.cpu === undefined) r.milliCPU = DEFAULT_MILLI_CPU_REQUEST;
+    if (merged.memory === undefined) r.memory = DEFAULT_MEMORY_REQUEST;
+  }
+  return r;
+}
+
+/**
+ * resource.PodRequests: regular containers and sidecars (restartable init containers) run
+ * together and add up; each ordinary init container runs alone beside the sidecars started before
+ * it; the pod needs the larger of the two, plus its overhead.
+ */
+export function podRequests(pod: Pod, nonMissing = false): Resources {
+  const spec = pod.spec;
+  const total = emptyResources();
+  for (const c of spec?.containers ?? []) addInto(total, containerRequests(c, nonMissing));
+  const sidecars = emptyResources();
+  const initMax = emptyResources();
+  for (const c of spec?.initContainers ?? []) {
+    const own = containerRequests(c, nonMissing);
+    if (c.restartPolicy === 'Always') {
+      addInto(total, own);
+      addInto(sidecars, own);
+      maxInto(initMax, sidecars);
+    } else {
+      const withSidecars = cloneResources(own);
+      addInto(withSidecars, sidecars);
+      maxInto(initMax, withSidecars);
+    }
+  }
+  maxInto(total, initMax);
+  addList(total, spec?.overhead as ResourceList | undefined);
+  return total;
+}
+
+/** NodeInfo.Allocatable: status.allocatable, with "pods" as the allowed pod count. */
+export function nodeAllocatable(list: ResourceList | undefined): { resources: Resources; pods: number } {
+  const r = emptyResources();
+  addList(r, list);
+  return { resources: r, pods: value(list?.pods) };
+}
+
+export function isZero(r: Resources): boolean {
+  if (r.milliCPU || r.memory || r.ephemeralStorage) return false;
+  return !r.scalars || Object.values(r.scalars).every((v) => v === 0);
+}

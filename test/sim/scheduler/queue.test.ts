@@ -1,0 +1,181 @@
+import { describe, expect, it } from '@jest/globals';
+import { clone, type KObject } from '../../../src/k8s/object';
+import type { KubeVersion } from '../../../src/k8s/version';
+import { bench, requests, type Bench } from './harness';
+
+/** One 1-cpu node filled by `hog`; `p` (600m) cannot fit. */
+function fullNode(version: KubeVersion): Bench {
+  const b = bench({ version });
+  b.node('w1', { cpu: '1' });
+  b.pod('hog', requests('600m'));
+  b.at(0);
+  b.pod('p', requests('600m'));
+  b.at(0);
+  return b;
+}
+
+function failures(b: Bench, pod: string): number {
+  return b.events(pod).find((e) => e.reason === 'FailedScheduling')?.count ?? 0;
+}
+
+describe('Scheduling queue: retries', () => {
+  it('retries when a pod that held resources is deleted: after the 1s backoff up to 1.32', () => {
+    const b = fullNode('1.32');
+    b.at(400);
+    b.api.delete('Pod', 'default', 'hog', { gracePeriodSeconds: 0 });
+    b.at(999);
+    expect(b.nodeOf('p')).toBeUndefined();
+    b.at(1000);
+    expect(b.nodeOf('p')).toBe('w1');
+  });
+
+  it('retries at once from 1.33 (SchedulerPopFromBackoffQ: an idle scheduler takes backoffQ pods)', () => {
+    const b = fullNode('1.33');
+    b.at(400);
+    b.api.delete('Pod', 'default', 'hog', { gracePeriodSeconds: 0 });
+    b.at(400);
+    expect(b.nodeOf('p')).toBe('w1');
+  });
+
+  it('an event no rejecting plugin cares about does not retry; the 5-minute flush (30s ticker) does, and FailedScheduling aggregates', () => {
+    const b = fullNode('1.35');
+    expect(failures(b, 'p')).toBe(1);
+    const node = clone(b.api.get<KObject>('Node', undefined, 'w1')!);
+    node.metadata.labels = { ...node.metadata.labels, unrelated: 'x' };
+    b.api.update(node);
+    b.at(300_000);
+    expect(failures(b, 'p')).toBe(1);
+    b.at(329_999);
+    expect(failures(b, 'p')).toBe(1);
+    b.at(330_000);
+    expect(failures(b, 'p')).toBe(2);
+    b.at(660_000);
+    expect(failures(b, 'p')).toBe(3);
+    const ev = b.api.list<KObject>('Event').find((e) => (e.involvedObject as { name: string }).name === 'p')!;
+    expect([ev.firstTimestamp, ev.lastTimestamp]).toEqual(['2025-01-01T00:00:00Z', '2025-01-01T00:11:00Z']);
+  });
+
+  it('a node that can take the pod is an event NodeResourcesFit cares about', () => {
+    const b = fullNode('1.34');
+    b.at(20_000);
+    b.node('w2', { cpu: '1' });
+    b.at(20_000);
+    expect(b.nodeOf('p')).toBe('w2');
+  });
+
+  it('higher priority goes first among pods queued at the same instant', () => {
+    const b = bench();
+    b.node('w1', { cpu: '1' });
+    b.pod('low', requests('600m'));
+    b.pod('high', { ...requests('600m'), priority: 1000 });
+    b.at(0);
+    expect(b.nodeOf('high')).toBe('w1');
+    expect(b.nodeOf('low')).toBeUndefined();
+  });
+
+  it('a gated pod waits without events until its schedulingGates are removed', () => {
+    const b = bench();
+    b.node('w1');
+    b.pod('gated', { schedulingGates: [{ name: 'example.com/wait' }] });
+    b.at(10_000);
+    expect(b.nodeOf('gated')).toBeUndefined();
+    expect(b.events('gated')).toEqual([]);
+    const p = clone(b.get('gated')) as any;
+    p.spec.schedulingGates = [];
+    b.api.update(p);
+    b.at(10_000);
+    expect(b.nodeOf('gated')).toBe('w1');
+  });
+});
+
+describe('DefaultPreemption', () => {
+  it('evicts a lower-priority pod to make room and nominates the node; the preemptor lands once the victim is gone', () => {
+    const b = bench();
+    b.node('w1', { cpu: '2' });
+    b.pod('low', requests('1500m'));
+    b.at(0);
+    b.pod('high', { ...requests('1'), priority: 1000 });
+    b.at(0);
+    const victim = b.get('low');
+    expect(victim.metadata?.deletionTimestamp).toBeDefined();
+    expect(b.condition('low', 'DisruptionTarget')).toMatchObject({
+      status: 'True', reason: 'PreemptionByScheduler', message: 'default-scheduler: preempting to accommodate a higher priority pod',
+    });
+    expect(b.events('low').map((e) => [e.reason, e.message])).toContainEqual(['Preempted', `Preempted by pod ${b.get('high').metadata!.uid} on node w1`]);
+    expect(b.get('high').status?.nominatedNodeName).toBe('w1');
+    expect(b.condition('high')?.message).toBe('0/1 nodes are available: 1 Insufficient cpu.');
+    // the kubelet would finish the graceful deletion
+    b.at(5000);
+    b.api.delete('Pod', 'default', 'low', { gracePeriodSeconds: 0 });
+    b.at(5000);
+    expect(b.nodeOf('high')).toBe('w1');
+  });
+
+  it('a pod with a nominated node takes it when it fits, without comparing scores (evaluateNominatedNode)', () => {
+    const b = bench();
+    b.node('w1', { cpu: '2' });
+    b.node('w2', { cpu: '64', taints: [{ key: 'maintenance', effect: 'NoSchedule' }] });
+    b.pod('low', { ...requests('1500m'), nodeSelector: { 'kubernetes.io/hostname': 'w1' } });
+    b.at(0);
+    b.pod('high', { ...requests('1'), priority: 1000 });
+    b.at(0);
+    expect(b.get('high').status?.nominatedNodeName).toBe('w1');
+    b.api.delete('Pod', 'default', 'low', { gracePeriodSeconds: 0 });
+    const w2 = clone(b.api.get<KObject>('Node', undefined, 'w2')!) as any;
+    delete w2.spec.taints;
+    b.api.update(w2); // an empty, much larger node would score higher
+    b.at(1000);
+    expect(b.nodeOf('high')).toBe('w1');
+  });
+
+  it('preemptionPolicy Never: the message says the pod may not preempt', () => {
+    const b = bench({ version: '1.30' });
+    b.node('w1', { cpu: '2' });
+    b.pod('low', requests('1500m'));
+    b.at(0);
+    b.pod('high', { ...requests('1'), priority: 1000, preemptionPolicy: 'Never' });
+    b.at(0);
+    expect(b.get('low').metadata?.deletionTimestamp).toBeUndefined();
+    expect(b.condition('high')?.message).toBe('0/1 nodes are available: 1 Insufficient cpu. preemption: not eligible due to preemptionPolicy=Never.');
+  });
+
+  it('evicting lower-priority pods would not help: the filter that still fails is named', () => {
+    const b = bench({ version: '1.33' });
+    b.node('w1', { cpu: '2' });
+    b.pod('low', requests('500m'));
+    b.at(0);
+    b.pod('high', { ...requests('3'), priority: 1000 });
+    b.at(0);
+    expect(b.get('low').metadata?.deletionTimestamp).toBeUndefined();
+    expect(b.condition('high')?.message).toBe('0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 Insufficient cpu.');
+  });
+});
+
+describe('Taints for dedicated nodes', () => {
+  it('a NoSchedule taint keeps new pods off the node, running pods stay (claim 004-16)', () => {
+    const b = bench();
+    b.node('a');
+    b.node('b');
+    b.pod('before', { nodeSelector: { 'kubernetes.io/hostname': 'a' } });
+    b.at(0);
+    const a = clone(b.api.get<KObject>('Node', undefined, 'a')!) as any;
+    a.spec.taints = [{ key: 'node-type', value: 'dev', effect: 'NoSchedule' }];
+    b.api.update(a);
+    for (let i = 0; i < 4; i++) b.pod(`after${i}`);
+    b.at(1);
+    expect(b.nodeOf('before')).toBe('a');
+    expect(b.get('before').metadata?.deletionTimestamp).toBeUndefined();
+    for (let i = 0; i < 4; i++) expect(b.nodeOf(`after${i}`)).toBe('b');
+  });
+
+  it('a toleration plus a nodeSelector gives a pod a dedicated node (claim 004-17)', () => {
+    const b = bench();
+    b.node('gpu', { labels: { dedicated: 'gpu' }, taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }] });
+    b.node('general');
+    b.pod('trainer', { tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' }], nodeSelector: { dedicated: 'gpu' } });
+    b.pod('web');
+    b.at(0);
+    expect(b.nodeOf('trainer')).toBe('gpu');
+    expect(b.nodeOf('web')).toBe('general');
+  });
+});
