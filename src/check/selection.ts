@@ -3,7 +3,7 @@
  * selector. Shared by state checks and history predicates.
  */
 import { InputError } from '../errors';
-import { matches as labelsMatch, parseSelectorString, type Selector } from '../k8s/labels';
+import { matches as labelsMatch, selectorFromSpec, type Selector } from '../k8s/labels';
 import type { KObject } from '../k8s/object';
 import { kindMatches } from './target';
 import type { SelectorSpec } from './types';
@@ -56,11 +56,8 @@ export function selectorText(selector: SelectorSpec): string {
 }
 
 function parseSelector(selector: SelectorSpec): Selector {
-  if (typeof selector !== 'string') {
-    return Object.entries(selector).map(([key, value]) => ({ key, operator: 'In', values: [String(value)] }));
-  }
   try {
-    return parseSelectorString(selector);
+    return selectorFromSpec(selector);
   } catch (e) {
     // unverified: which ErrorCode the loader uses for a bad selector; the schema cannot catch it.
     throw new InputError('SCHEMA', (e as Error).message, undefined, 'write a selector like "app=nginx,tier!=db" or a map {app: nginx}');

@@ -87,3 +87,10 @@ export function labelSelectorMatches(sel: LabelSelector | undefined | null, labe
   if (!sel) return false;
   return matches(fromLabelSelector(sel), labels);
 }
+
+/** A selector as scenarios write it: a matchLabels map, or kubectl's string form. Throws Error on bad syntax. */
+export function selectorFromSpec(spec: Record<string, string> | string | undefined | null): Selector {
+  if (spec === undefined || spec === null) return [];
+  if (typeof spec === 'string') return parseSelectorString(spec);
+  return Object.entries(spec).map(([key, v]) => ({ key, operator: 'In', values: [String(v)] }));
+}

@@ -5,7 +5,7 @@
 import type { Backend, ObjectRef } from '../backends/backend';
 import { KscenarioError } from '../errors';
 import type { KObject } from '../k8s/object';
-import { parseSelectorString, matches, type Selector } from '../k8s/labels';
+import { matches, selectorFromSpec } from '../k8s/labels';
 import { parseDuration } from '../scenario/duration';
 import { describeRef, kindOf, parseTarget } from './targets';
 
@@ -22,17 +22,29 @@ export function refOf(args: Args): ObjectRef {
   return parseTarget(String(args.target), args.namespace);
 }
 
-/** `delete`: by target or kind+selector; like kubectl it waits until the objects are gone. */
+/**
+ * `delete`: by target or kind+selector; like kubectl it waits until the objects are gone. As in
+ * kubectl (delete.go records each deleted object's UID; wait.go IsDeleted treats an object of the
+ * same name with another UID as deleted), "gone" means gone or replaced: a controller that
+ * re-creates a pod under the same name (a StatefulSet) does not keep the step waiting.
+ */
 export async function deleteObjects(ctx: MutationContext, args: Args): Promise<void> {
   const refs = args.target ? [refOf(args)] : await selectRefs(ctx.backend, args);
   const cascade = String(args.cascade ?? 'background');
   const propagationPolicy = ({ background: 'Background', foreground: 'Foreground', orphan: 'Orphan' } as const)[cascade as 'background'];
   // kubectl --force --grace-period=0 removes the object at once; --force alone implies grace 0 too.
   const gracePeriodSeconds = args.force ? 0 : args.gracePeriodSeconds;
-  for (const ref of refs) await ctx.backend.delete(ref, { propagationPolicy, gracePeriodSeconds });
+  const uids = new Map<ObjectRef, string | undefined>();
+  for (const ref of refs) {
+    uids.set(ref, (await ctx.backend.get(ref))?.metadata.uid);
+    await ctx.backend.delete(ref, { propagationPolicy, gracePeriodSeconds });
+  }
   if (args.wait === false) return;
   const gone = await ctx.backend.waitFor(async () => {
-    for (const ref of refs) if (await ctx.backend.get(ref)) return false;
+    for (const ref of refs) {
+      const live = await ctx.backend.get(ref);
+      if (live && (uids.get(ref) === undefined || live.metadata.uid === uids.get(ref))) return false;
+    }
     return true;
   }, Math.max(0, ctx.deadline - ctx.backend.now()));
   if (!gone) throw new KscenarioError('BACKEND', `timed out waiting for ${refs.map(describeRef).join(', ')} to be deleted`);
@@ -40,15 +52,9 @@ export async function deleteObjects(ctx: MutationContext, args: Args): Promise<v
 
 async function selectRefs(backend: Backend, args: Args): Promise<ObjectRef[]> {
   const kind = kindOf(String(args.kind));
-  const selector = toSelector(args.selector);
+  const selector = selectorFromSpec(args.selector);
   const objects = await backend.list(kind, args.namespace ?? 'default');
   return objects.filter((o) => matches(selector, o.metadata.labels)).map((o) => ({ kind, name: o.metadata.name, namespace: o.metadata.namespace }));
-}
-
-export function toSelector(sel: unknown): Selector {
-  if (sel === undefined || sel === null) return [];
-  if (typeof sel === 'string') return parseSelectorString(sel);
-  return Object.entries(sel as Record<string, string>).map(([key, v]) => ({ key, operator: 'In', values: [String(v)] }));
 }
 
 export async function patchObject(backend: Backend, args: Args): Promise<void> {

@@ -1,14 +1,15 @@
 /** `kind/name` targets as users write them (`statefulset/web`, `sts/web`, `pod/web-0`). */
 import type { ObjectRef } from '../backends/backend';
 import { KscenarioError } from '../errors';
+import { parseTarget as splitTarget } from '../check/target';
 import { kindForResourceName } from '../sim/apiserver/registry';
 
 export function parseTarget(target: string, namespace?: string): ObjectRef {
-  const slash = target.indexOf('/');
-  if (slash <= 0 || slash === target.length - 1) {
+  const ref = splitTarget(target);
+  if (!ref) {
     throw new KscenarioError('BAD_REFERENCE', `target '${target}' is not of the form kind/name`, undefined, 'write e.g. statefulset/web or pod/web-0');
   }
-  return { kind: kindOf(target.slice(0, slash)), name: target.slice(slash + 1), namespace };
+  return { kind: kindOf(ref.kind), name: ref.name, namespace };
 }
 
 /** `sts`, `statefulsets`, `StatefulSet` → `StatefulSet`. */
