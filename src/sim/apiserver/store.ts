@@ -17,7 +17,7 @@ import { resolveType, typeForKind, type ResourceType } from './registry';
 import { alreadyExists, conflict, invalidError, notFound } from './status-errors';
 import { initialStatus, podGracePeriod, tracksGeneration, withPhaseTransitionTime } from './strategy';
 import { validateCreate, validateUpdate } from './validation';
-import { applyBinding, bindingOptions } from '../scheduler/pod-status';
+import { applyBinding, bindingOptions } from './binding';
 
 export type WatchType = 'ADDED' | 'MODIFIED' | 'DELETED';
 

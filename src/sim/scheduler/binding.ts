@@ -8,7 +8,7 @@ import { clone, type KObject } from '../../k8s/object';
 import type { ApiServer } from '../apiserver/store';
 import { claimReference, ANN_BOUND_BY_CONTROLLER, ANN_SELECTED_NODE, type ClaimObj, type VolumeObj } from '../controllers/volume/types';
 import { isVolumeBoundToClaim } from '../controllers/volume/matching';
-import { withCondition, type ConditionChange } from './pod-status';
+import { withCondition, type ConditionChange } from '../../k8s/pod-condition';
 
 /** POST pods/<name>/binding (the store's binding subresource). Throws ApiError when refused. */
 export function bindPod(api: ApiServer, pod: Pod, node: string): void {

@@ -1,3 +1,3 @@
 /** kube-scheduler for the simulator: `new Scheduler()` is the Component to start. */
 export { Scheduler } from './scheduler';
-export { applyBinding, bindingOptions, withCondition, type BindingOptions } from './pod-status';
+export { withCondition } from '../../k8s/pod-condition';
