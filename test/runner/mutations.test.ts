@@ -1,0 +1,93 @@
+/**
+ * `delete` waits like `kubectl delete`: until the object it deleted is gone, where an object of
+ * the same name with another UID (a StatefulSet's re-created pod) counts as gone.
+ */
+import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { SimulatorBackend } from '../../src/backends/simulator/simulator-backend';
+import type { KObject } from '../../src/k8s/object';
+import { clusterRequest } from '../../src/runner/cluster-request';
+import { deleteObjects, type MutationContext } from '../../src/runner/mutations';
+import { resolveCluster } from '../../src/scenario/defaults';
+
+const labels = { app: 'web' };
+
+function statefulSet(): KObject {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: { name: 'web', namespace: 'default' },
+    spec: {
+      serviceName: 'web',
+      replicas: 1,
+      selector: { matchLabels: labels },
+      template: { metadata: { labels }, spec: { containers: [{ name: 'nginx', image: 'nginx:1.14.2' }] } },
+    },
+  } as KObject;
+}
+
+function pod(name: string): KObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'default' },
+    spec: { terminationGracePeriodSeconds: 10, containers: [{ name: 'nginx', image: 'nginx:1.14.2' }] },
+  } as KObject;
+}
+
+describe('deleteObjects', () => {
+  let backend: SimulatorBackend;
+  let ctx: MutationContext;
+
+  beforeEach(async () => {
+    backend = new SimulatorBackend();
+    await backend.start(clusterRequest(resolveCluster(undefined)), 1);
+    ctx = { backend, deadline: 10 * 60_000 };
+  });
+  afterEach(() => backend.stop());
+
+  const podRef = (name: string) => ({ kind: 'Pod', namespace: 'default', name });
+
+  async function waitReady(name: string): Promise<KObject> {
+    const ready = await backend.waitFor(async () => {
+      const p = await backend.get(podRef(name));
+      return !!(p?.status as any)?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True');
+    }, 5 * 60_000);
+    expect(ready).toBe(true);
+    return (await backend.get(podRef(name)))!;
+  }
+
+  test('a pod re-created under the same name by its StatefulSet ends the wait', async () => {
+    await backend.apply(statefulSet(), 'create');
+    const before = await waitReady('web-0');
+
+    await deleteObjects(ctx, { target: 'pod/web-0' });
+
+    const after = await backend.get(podRef('web-0'));
+    expect(after).toBeDefined();
+    expect(after!.metadata.uid).not.toBe(before.metadata.uid);
+    // well before the 10-minute deadline: the step did not wait for a name that never goes away
+    expect(backend.now()).toBeLessThan(5 * 60_000);
+  });
+
+  test('a pod nobody re-creates is waited for until its graceful deletion is over', async () => {
+    await backend.apply(pod('solo'), 'create');
+    await waitReady('solo');
+    const start = backend.now();
+
+    await deleteObjects(ctx, { target: 'pod/solo' });
+
+    expect(await backend.get(podRef('solo'))).toBeUndefined();
+    expect(backend.now()).toBeGreaterThan(start);
+  });
+
+  test('times out while the same object is still there', async () => {
+    await backend.apply(pod('stuck'), 'create');
+    await waitReady('stuck');
+    // a finalizer keeps the pod after its containers stop
+    await backend.patch(podRef('stuck'), 'merge', { metadata: { finalizers: ['example.com/hold'] } });
+
+    await expect(deleteObjects({ backend, deadline: backend.now() + 60_000 }, { target: 'pod/stuck' })).rejects.toThrow(
+      'timed out waiting for pod/stuck to be deleted',
+    );
+  });
+});
