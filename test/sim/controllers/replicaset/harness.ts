@@ -6,6 +6,7 @@
  * finishes graceful deletions (pods with a deletionTimestamp) after a stop delay.
  */
 import type { Pod } from 'kubernetes-types/core/v1';
+import { StandInKubelet, type PodK } from '../../../support/stand-in-kubelet';
 import { ApiServer, SYSTEM_NAMESPACES } from '../../../../src/sim/apiserver/store';
 import { Clock } from '../../../../src/sim/clock';
 import type { Component, SimContext } from '../../../../src/sim/context';
@@ -15,83 +16,7 @@ import { clone, type KObject } from '../../../../src/k8s/object';
 import type { KubeVersion } from '../../../../src/k8s/version';
 import { ReplicaSetController } from '../../../../src/sim/controllers/replicaset';
 
-export type PodK = KObject & Pod;
 
-
-export class StandInKubelet {
-  /** ms from creation to Running+Ready */
-  startMs = 2000;
-  /** ms a graceful deletion takes (capped by the grace period) */
-  stopMs = 1000;
-  /** node for a new pod (default node-1) */
-  pickNode: (pod: PodK) => string = () => 'node-1';
-  /** images whose pods start Running but never become Ready */
-  readonly neverReady = new Set<string>();
-  /** when false, pods stay Pending (nothing starts) */
-  starting = true;
-  private readonly started = new Set<string>();
-  private readonly stopping = new Set<string>();
-
-  constructor(
-    private readonly api: ApiServer,
-    private readonly clock: Clock,
-  ) {
-    api.addAdmissionHook('Pod', (obj, op) => {
-      const pod = obj as PodK;
-      if (op !== 'CREATE' || pod.spec?.nodeName) return obj;
-      return { ...obj, spec: { ...pod.spec!, nodeName: this.pickNode(pod) } } as KObject;
-    });
-    api.watch((ev) => {
-      if (ev.object.kind !== 'Pod' || ev.type === 'DELETED') return;
-      const pod = ev.object as PodK;
-      if (pod.metadata.deletionTimestamp) this.scheduleStop(pod);
-      else if (pod.status?.phase === 'Pending') this.scheduleStart(pod);
-    });
-  }
-
-  private scheduleStart(pod: PodK): void {
-    const uid = pod.metadata.uid!;
-    if (!this.starting || this.started.has(uid)) return;
-    this.started.add(uid);
-    this.clock.after(this.startMs, () => {
-      const cur = this.current(pod);
-      if (!cur || cur.metadata.deletionTimestamp) return;
-      const ready = !(cur.spec?.containers ?? []).some((c) => this.neverReady.has(c.image ?? ''));
-      this.setStatus(cur, 'Running', ready);
-    });
-  }
-
-  private scheduleStop(pod: PodK): void {
-    const uid = pod.metadata.uid!;
-    if (this.stopping.has(uid)) return;
-    this.stopping.add(uid);
-    const deadline = this.api.parseTime(pod.metadata.deletionTimestamp!);
-    this.clock.at(Math.min(this.clock.now() + this.stopMs, deadline), () => {
-      const cur = this.current(pod);
-      if (cur) this.api.delete('Pod', cur.metadata.namespace, cur.metadata.name, { gracePeriodSeconds: 0 });
-    });
-  }
-
-  private current(pod: PodK): PodK | undefined {
-    const cur = this.api.get<PodK>('Pod', pod.metadata.namespace, pod.metadata.name);
-    return cur && cur.metadata.uid === pod.metadata.uid ? cur : undefined;
-  }
-
-  /** Writes phase and the Ready condition (with its lastTransitionTime) as the kubelet would. */
-  setStatus(pod: PodK, phase: string, ready: boolean, restarts = 0): void {
-    const cur = this.api.get<PodK>('Pod', pod.metadata.namespace, pod.metadata.name)!;
-    const status = clone(cur.status ?? {}) as NonNullable<Pod['status']>;
-    status.phase = phase;
-    const was = status.conditions?.find((c) => c.type === 'Ready');
-    const readyStatus = ready ? 'True' : 'False';
-    const transition = was?.status === readyStatus ? was.lastTransitionTime : this.api.timestamp();
-    status.conditions = [{ type: 'Ready', status: readyStatus, lastTransitionTime: transition }];
-    status.containerStatuses = (cur.spec?.containers ?? []).map((c) => ({
-      name: c.name, image: c.image ?? '', imageID: '', ready, restartCount: restarts, started: phase === 'Running',
-    }));
-    this.api.updateStatus({ ...cur, status } as KObject);
-  }
-}
 
 export interface Bench {
   api: ApiServer;
@@ -147,3 +72,5 @@ export function scale(b: Bench, kind: string, name: string, replicas: number): v
   cur.spec.replicas = replicas;
   b.api.update(cur);
 }
+
+export { StandInKubelet, type PodK };
