@@ -868,6 +868,10 @@ export interface ProbeAction {
    * Which probe.
    */
   probe: 'readiness' | 'liveness' | 'startup';
+  /**
+   * failProbe only: the probe's output, shown in the Unhealthy event (default: an HTTP 503 failure).
+   */
+  message?: string;
 }
 /**
  * The container exits; the pod's restartPolicy applies.
@@ -1131,14 +1135,14 @@ export interface ExpectHistory {
   always?: StatePredicate[];
 }
 /**
- * The part of the history to check. Default: the whole scenario.
+ * The part of the history to check. Default: from the start of the story (the first step of `steps`, so setup is left out) to the moment of the check.
  *
  * This interface was referenced by `Scenario`'s JSON-Schema
  * via the `definition` "HistoryWindow".
  */
 export interface HistoryWindow {
   /**
-   * Start of the named step, or "start".
+   * Start of the named step, or "start" (the start of the scenario, setup included). Default: the first step of `steps`.
    */
   from?: string;
   /**

@@ -24,6 +24,7 @@ export type ErrorCode =
   | 'DUPLICATE_NAME'
   | 'BAD_REFERENCE'
   | 'BACKEND'
+  | 'UNSUPPORTED'
   | 'SIMULATION'
   | 'USAGE';
 

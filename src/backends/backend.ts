@@ -52,12 +52,13 @@ export interface Backend {
   stop(): Promise<void>;
   /** Milliseconds since start on the backend's clock (virtual on the simulator). */
   now(): number;
+  /** The backend's current time as RFC 3339 with seconds (what kubectl stamps, e.g. restartedAt). */
+  timestamp(): string;
 
   /** Server-side create (`create`) or create-or-update (`apply`); throws ApiError when rejected. */
   apply(obj: KObject, mode: 'apply' | 'create'): Promise<KObject>;
   delete(ref: ObjectRef, opts: DeleteRequest): Promise<void>;
   patch(ref: ObjectRef, type: PatchType, patch: unknown): Promise<KObject>;
-  /** Writes the status subresource (used for node conditions by operations such as cordon). */
   get(ref: ObjectRef): Promise<KObject | undefined>;
   list(kind: string, namespace?: string): Promise<KObject[]>;
 

@@ -39,7 +39,6 @@ export async function deleteObjects(ctx: MutationContext, args: Args): Promise<v
     uids.set(ref, (await ctx.backend.get(ref))?.metadata.uid);
     await ctx.backend.delete(ref, { propagationPolicy, gracePeriodSeconds });
   }
-  if (args.wait === false) return;
   const gone = await ctx.backend.waitFor(async () => {
     for (const ref of refs) {
       const live = await ctx.backend.get(ref);
@@ -95,7 +94,7 @@ export async function rollout(backend: Backend, args: Args): Promise<void> {
     case 'restart':
       // kubectl stamps the template so every pod is replaced by the workload's own update strategy.
       await backend.patch(ref, 'strategic', {
-        spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': new Date(Date.UTC(2025, 0, 1) + backend.now()).toISOString() } } } },
+        spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': backend.timestamp() } } } },
       });
       return;
     case 'pause':

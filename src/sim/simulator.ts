@@ -47,7 +47,7 @@ export class Simulator {
   act(verb: string, args: unknown): void {
     const handler = this.actions.get(verb);
     if (!handler) {
-      throw new KscenarioError('BACKEND', `the simulator does not support '${verb}' yet`, undefined,
+      throw new KscenarioError('UNSUPPORTED', `the simulator does not support '${verb}' yet`, undefined,
         `supported actions: ${this.supportedActions().join(', ')}`);
     }
     handler(args);

@@ -5,7 +5,7 @@
 import type { HistoryEntry } from '../../history/entry';
 import type { KObject } from '../../k8s/object';
 import { jsonPatch, mergePatch, strategicMergePatch, threeWayApply, withLastApplied } from '../../k8s/patch';
-import { typeForKind } from '../../sim/apiserver/registry';
+import { resolveType, typeForKind } from '../../sim/apiserver/registry';
 import { notFound } from '../../sim/apiserver/status-errors';
 import { buildCluster, type SimulatedCluster } from '../../sim/cluster';
 import type { Backend, ClusterRequest, DeleteRequest, DnsAnswer, ObjectRef, PatchType } from '../backend';
@@ -29,6 +29,10 @@ export class SimulatorBackend implements Backend {
 
   now(): number {
     return this.c.sim.clock.now();
+  }
+
+  timestamp(): string {
+    return this.c.sim.api.timestamp();
   }
 
   async apply(obj: KObject, mode: 'apply' | 'create'): Promise<KObject> {
@@ -103,7 +107,8 @@ export class SimulatorBackend implements Backend {
   }
 
   private liveOf(obj: KObject): KObject | undefined {
-    const type = typeForKind(obj.kind);
+    // resolveType answers an unserved apiVersion/kind the way the API server does.
+    const type = resolveType(obj.apiVersion, obj.kind, this.c.sim.config.version);
     return this.c.sim.api.get(obj.kind, type.namespaced ? (obj.metadata.namespace ?? 'default') : undefined, obj.metadata.name);
   }
 

@@ -7,7 +7,6 @@
 import { deepEqual } from '../../../k8s/equal';
 import { type KObject, clone } from '../../../k8s/object';
 import { quantityOrZero } from '../../../k8s/quantity';
-import { atLeast } from '../../../k8s/version';
 import type { SimContext } from '../../context';
 import type { EventType } from '../../events';
 import { isVolumeBoundToClaim } from './matching';
