@@ -135,6 +135,12 @@ export function priority(pod: Pod, classes: readonly PriorityClassLike[] = []): 
       preemptionPolicy = global.preemptionPolicy ?? preemptionPolicy;
     }
   }
+  // The plugin computes spec.priority itself; a pod that states a different one is refused.
+  const stated = pod.spec?.priority;
+  if (stated !== undefined && stated !== null && stated !== value) {
+    throw forbiddenError(typeForKind('Pod'), pod.metadata?.name ?? '',
+      `the integer value of priority (${stated}) must not be provided in pod spec; priority admission controller computed ${value} from the given PriorityClass name`);
+  }
   const out = clone(pod);
   out.spec = { ...out.spec!, priority: value, preemptionPolicy: out.spec?.preemptionPolicy ?? preemptionPolicy };
   return out;

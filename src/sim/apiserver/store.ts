@@ -11,7 +11,9 @@ import { type KObject, keyOf, storeKey } from '../../k8s/object';
 import type { KubeVersion } from '../../k8s/version';
 import type { Clock } from '../clock';
 import type { Rng } from '../rng';
-import { defaultStorageClass, defaultTolerationSeconds, storageObjectInUseProtection } from './admission';
+import {
+  defaultStorageClass, defaultTolerationSeconds, persistentVolumeClaimResize, priority, serviceAccount, storageObjectInUseProtection,
+} from './admission';
 import { applyDefaults, dropDisabledFields, generateJobSelector } from './defaults';
 import { resolveType, typeForKind, type ResourceType } from './registry';
 import { alreadyExists, conflict, invalidError, notFound } from './status-errors';
@@ -243,14 +245,28 @@ export class ApiServer {
   private admit(obj: KObject, op: Operation, old: KObject | undefined): KObject {
     let out = obj;
     if (op === 'CREATE') {
-      if (out.kind === 'Pod') out = defaultTolerationSeconds(out as unknown as Pod) as unknown as KObject;
+      if (out.kind === 'Pod') out = this.admitPod(out as unknown as Pod) as unknown as KObject;
       if (out.kind === 'PersistentVolumeClaim') {
         out = defaultStorageClass(out as unknown as PersistentVolumeClaim, this.list('StorageClass')) as unknown as KObject;
       }
       out = storageObjectInUseProtection(out);
     }
+    if (op === 'UPDATE' && out.kind === 'PersistentVolumeClaim' && old) {
+      out = persistentVolumeClaimResize(out as unknown as PersistentVolumeClaim, old as unknown as PersistentVolumeClaim, this.list('StorageClass')) as unknown as KObject;
+    }
     for (const hook of this.hooks.get(out.kind) ?? []) out = hook(out, op, old);
     return out;
+  }
+
+  /**
+   * The mutating plugins of the default chain that touch pods, in upstream order: ServiceAccount
+   * (the kube-api-access token volume), Priority, DefaultTolerationSeconds. TaintNodesByCondition
+   * is left out until a node lifecycle controller exists to remove the not-ready taint it adds.
+   */
+  private admitPod(pod: Pod): Pod {
+    let out = serviceAccount(pod, this.rng.suffix(5));
+    out = priority(out, this.list('PriorityClass'));
+    return defaultTolerationSeconds(out);
   }
 
   private mergeForUpdate(input: KObject, old: KObject, type: ResourceType, sub?: 'status'): KObject {

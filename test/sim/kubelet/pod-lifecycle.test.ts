@@ -9,7 +9,8 @@ describe('living with the rest of the cluster', () => {
     h.pod({ containers: [nginx] });
     h.at(10_000);
     const p = h.get('web')!;
-    h.api.update({ ...(p as unknown as KObject), spec: { ...p.spec, containers: [{ ...nginx, image: 'nginx:1.28' }] } });
+    const containers = p.spec!.containers.map((c) => (c.name === 'nginx' ? { ...c, image: 'nginx:1.28' } : c));
+    h.api.update({ ...(p as unknown as KObject), spec: { ...p.spec, containers } });
     h.at(30_000);
     expect(h.events('web').find((e) => e.reason === 'Killing')?.message).toBe('Container nginx definition changed, will be restarted');
     expect(container(h.get('web'))).toMatchObject({ image: 'docker.io/library/nginx:1.28', restartCount: 1, ready: true });

@@ -56,6 +56,13 @@ export function bench(opts: { version?: KubeVersion; seed?: number } = {}): Benc
   };
   new Scheduler().start(ctx);
   const get = (name: string, ns = 'default') => api.get<Pod>('Pod', ns, name)!;
+  const priorityClass = (value: number): string => {
+    const name = `priority-${value}`;
+    if (!api.get('PriorityClass', undefined, name)) {
+      api.create({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name }, value } as KObject);
+    }
+    return name;
+  };
   return {
     api,
     clock,
@@ -75,11 +82,15 @@ export function bench(opts: { version?: KubeVersion; seed?: number } = {}): Benc
       } as unknown as KObject);
     },
     pod(name, spec = {}, meta = {}) {
+      // `priority: n` is a shorthand for a PriorityClass of that value, as users must write it:
+      // the Priority admission plugin refuses a pod that states its own integer priority.
+      const { priority, ...rest } = spec as { priority?: number };
+      const classSpec = priority === undefined ? {} : { priorityClassName: priorityClass(priority) };
       return api.create<Pod>({
         apiVersion: 'v1',
         kind: 'Pod',
         metadata: { name, namespace: 'default', ...meta },
-        spec: { containers: [{ name: 'c', image: 'nginx:1.25' }], ...spec },
+        spec: { containers: [{ name: 'c', image: 'nginx:1.25' }], ...classSpec, ...rest },
       });
     },
     get,
