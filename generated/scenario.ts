@@ -737,7 +737,7 @@ export interface EvictAction {
   gracePeriodSeconds?: number;
 }
 /**
- * Write a file in a pod's container (it lands on a volume if path is under a volume mount).
+ * Write a file in a pod's container (it lands on a volume if path is under a volume mount). Name the pod, or give a selector to write in one of the pods it selects: the first Running one in name order (for pods with generated names, e.g. a Deployment's).
  *
  * This interface was referenced by `Scenario`'s JSON-Schema
  * via the `definition` "WriteFileAction".
@@ -746,7 +746,11 @@ export interface WriteFileAction {
   /**
    * Name of the pod.
    */
-  pod: string;
+  pod?: string;
+  /**
+   * Instead of pod: write in the first Running pod (in name order) with these labels.
+   */
+  selector?: Selector;
   /**
    * Namespace of the target; default: default.
    */
@@ -991,7 +995,7 @@ export interface MatchMap {
   [k: string]: unknown;
 }
 /**
- * A file in a pod's container.
+ * A file in a pod's container; with selector, in every selected pod (at least one must be selected).
  *
  * This interface was referenced by `Scenario`'s JSON-Schema
  * via the `definition` "FileExpectation".
@@ -1000,7 +1004,11 @@ export interface FileExpectation {
   /**
    * Name of the pod.
    */
-  pod: string;
+  pod?: string;
+  /**
+   * Instead of pod: every pod with these labels must have the file (and at least one must exist).
+   */
+  selector?: Selector;
   /**
    * Namespace of the pod; default: default.
    */

@@ -44,7 +44,8 @@ export function compileSelection(spec: SelectionSpec, options: SelectionOptions 
 
 export function describeSelection(spec: SelectionSpec): string {
   if (spec.name !== undefined) return `${spec.kind} ${spec.name}`;
-  if (spec.selector !== undefined) return `${spec.kind}s selected by ${selectorText(spec.selector)}`;
+  // an empty selector (`selector: {}`) selects everything: say so rather than "selected by "
+  if (spec.selector !== undefined && selectorText(spec.selector) !== '') return `${spec.kind}s selected by ${selectorText(spec.selector)}`;
   return `all ${spec.kind}s`;
 }
 

@@ -8,7 +8,7 @@ import { describeMismatches } from '../check/diff';
 import { checkHistory, type HistoryFailure } from '../check/history';
 import { matchValue } from '../check/match';
 import { checkResources } from '../check/resources';
-import { describeSelection } from '../check/selection';
+import { describeSelection, selectorText } from '../check/selection';
 import type { SourceLocation } from '../errors';
 import { KscenarioError } from '../errors';
 import type { HistoryEntry } from '../history/entry';
@@ -20,6 +20,7 @@ import { parseDuration } from '../scenario/duration';
 import { durationMs, type MutationContext } from './mutations';
 import type { CheckFailure } from './result';
 import type { StepOutcome } from './steps';
+import { selectPods } from './pod-selection';
 import { kindOf, parseTarget } from './targets';
 
 
@@ -63,10 +64,29 @@ async function evaluate(ctx: StepContext, spec: Expect, step: LoadedStep): Promi
   return out;
 }
 
+/**
+ * A file check names one pod, or selects pods by labels: then every selected pod (not being
+ * deleted) must pass, and selecting none is a failure rather than a vacuous pass.
+ */
 async function checkFile(backend: Backend, f: FileExpectation, location: SourceLocation): Promise<CheckFailure[]> {
-  const pod: ObjectRef = { kind: 'Pod', name: f.pod, namespace: f.namespace ?? 'default' };
+  if (f.selector === undefined) return checkFileInPod(backend, f, f.pod!, location);
+  const namespace = f.namespace ?? 'default';
+  const pods = await selectPods(backend, f.selector, namespace);
+  if (!pods.length) {
+    const subject = `file ${f.path} in pods selected by ${selectorText(f.selector)}`;
+    return [{ subject, mismatches: [`no pod in namespace ${namespace} matches the selector`], location }];
+  }
+  const out: CheckFailure[] = [];
+  for (const pod of pods) out.push(...(await checkFileInPod(backend, f, pod.metadata.name, location)));
+  return out;
+}
+
+async function checkFileInPod(backend: Backend, f: FileExpectation, podName: string, location: SourceLocation): Promise<CheckFailure[]> {
+  const pod: ObjectRef = { kind: 'Pod', name: podName, namespace: f.namespace ?? 'default' };
+  const subject = `file ${f.path} in pod ${podName}${f.container ? ` (container ${f.container})` : ''}`;
+  const unreadable = whyUnreadable(await backend.get(pod), f.container);
+  if (unreadable) return [{ subject, mismatches: [unreadable], location }];
   const content = await backend.readFile(pod, f.container, f.path);
-  const subject = `file ${f.path} in pod ${f.pod}${f.container ? ` (container ${f.container})` : ''}`;
   const problems: string[] = [];
   if (f.absent) {
     if (content !== undefined) problems.push(`expected no such file, but it exists with content ${JSON.stringify(content)}`);
@@ -80,6 +100,20 @@ async function checkFile(backend: Backend, f: FileExpectation, location: SourceL
   const expected = f.absent ? { exists: false } : { content: f.content ?? `…${f.contains}…` };
   const observed = content === undefined ? { exists: false } : { content };
   return [{ subject, mismatches: problems, expected, observed, location }];
+}
+
+/**
+ * A file can only be looked at in a running container (`kubectl exec` refuses a pod that does not
+ * exist or a container that is not running), so "absent" must not pass just because nobody could
+ * look: a pod that is gone, still starting or stopped fails the check with the reason.
+ */
+function whyUnreadable(pod: KObject | undefined, container: string | undefined): string | undefined {
+  if (!pod) return 'the pod does not exist';
+  const spec = pod.spec as { containers?: Array<{ name: string }> } | undefined;
+  const name = container ?? spec?.containers?.[0]?.name;
+  const statuses = (pod.status as { containerStatuses?: Array<{ name: string; state?: { running?: unknown } }> } | undefined)?.containerStatuses;
+  const running = statuses?.some((c) => c.name === name && c.state?.running !== undefined);
+  return running ? undefined : `container ${name ?? '(none)'} is not running, so the file cannot be read`;
 }
 
 async function checkDns(backend: Backend, d: DnsExpectation, location: SourceLocation): Promise<CheckFailure[]> {
@@ -104,24 +138,42 @@ async function checkDns(backend: Backend, d: DnsExpectation, location: SourceLoc
   return [{ subject, mismatches: problems, expected: { addresses: expected?.slice().sort() ?? [] }, observed: { addresses: observed.slice().sort() }, location }];
 }
 
-/** Pod IPs (for `pods`), the Service's cluster IP (for `service`), or the IPs written. */
+/**
+ * Pod IPs (for `pods`), the Service's cluster IP (for `service`), or the IPs written. Pods and the
+ * Service are looked up in the namespace the name is resolved from, unless written as
+ * `<namespace>/<name>`: a pod in `quux` resolving `foo.bar` expects the Service bar/foo
+ * (kubernetes.io "DNS for Services and Pods").
+ */
 async function expectedAddresses(backend: Backend, d: DnsExpectation, problems: string[]): Promise<string[]> {
   const ns = d.namespace ?? 'default';
   const want = d.resolvesTo!;
   const out = [...(want.ips ?? [])];
-  for (const name of want.pods ?? []) {
-    const pod = await backend.get({ kind: 'Pod', name, namespace: ns });
+  for (const written of want.pods ?? []) {
+    const ref = namespacedRef('Pod', written, ns);
+    const pod = await backend.get(ref);
     const ip = (pod?.status as { podIP?: string } | undefined)?.podIP;
-    if (!ip) problems.push(`pod ${name} ${pod ? 'has no IP' : 'does not exist'}`);
+    if (!ip) problems.push(`pod ${written} ${pod ? 'has no IP' : missingIn(ref.namespace, written)}`);
     else out.push(ip);
   }
   if (want.service) {
-    const svc = await backend.get({ kind: 'Service', name: want.service, namespace: ns });
+    const ref = namespacedRef('Service', want.service, ns);
+    const svc = await backend.get(ref);
     const ip = (svc?.spec as { clusterIP?: string } | undefined)?.clusterIP;
-    if (!ip || ip === 'None') problems.push(`service ${want.service} ${svc ? 'has no cluster IP' : 'does not exist'}`);
+    if (!ip || ip === 'None') problems.push(`service ${want.service} ${svc ? 'has no cluster IP' : missingIn(ref.namespace, want.service)}`);
     else out.push(ip);
   }
   return out;
+}
+
+/** `name` in `namespace`, or `<namespace>/<name>` as written (names hold no slash). */
+export function namespacedRef(kind: string, written: string, namespace: string): ObjectRef {
+  const slash = written.indexOf('/');
+  return slash < 0 ? { kind, name: written, namespace } : { kind, name: written.slice(slash + 1), namespace: written.slice(0, slash) };
+}
+
+function missingIn(namespace: string | undefined, written: string): string {
+  const hint = written.includes('/') ? '' : ' (write <namespace>/<name> for an object in another namespace)';
+  return `does not exist in namespace ${namespace}${hint}`;
 }
 
 /** SRV targets are host names: what they resolve to is what clients reach. */

@@ -7,6 +7,7 @@ import { KscenarioError } from '../errors';
 import type { KObject } from '../k8s/object';
 import { matches, selectorFromSpec } from '../k8s/labels';
 import { parseDuration } from '../scenario/duration';
+import { firstRunningPod } from './pod-selection';
 import { describeRef, kindOf, parseTarget } from './targets';
 
 type Args = Record<string, any>; // verb values, already validated against the schema by the loader
@@ -54,6 +55,16 @@ async function selectRefs(backend: Backend, args: Args): Promise<ObjectRef[]> {
   const selector = selectorFromSpec(args.selector);
   const objects = await backend.list(kind, args.namespace ?? 'default');
   return objects.filter((o) => matches(selector, o.metadata.labels)).map((o) => ({ kind, name: o.metadata.name, namespace: o.metadata.namespace }));
+}
+
+/**
+ * `writeFile`: a pod by name goes to the backend as written; with `selector` instead, the file is
+ * written in the first Running pod it selects (see pod-selection.ts).
+ */
+export async function writeFile(backend: Backend, args: Args): Promise<void> {
+  if (args.selector === undefined) return backend.act('writeFile', args);
+  const { selector, ...rest } = args;
+  await backend.act('writeFile', { ...rest, pod: await firstRunningPod(backend, selector, args.namespace) });
 }
 
 export async function patchObject(backend: Backend, args: Args): Promise<void> {

@@ -41,6 +41,7 @@ const VERBS: Record<string, Verb> = {
   uncordon: (ctx, v) => m.cordon(ctx.backend, String(v), false),
   taint: (ctx, v) => m.taint(ctx.backend, v, true),
   untaint: (ctx, v) => m.taint(ctx.backend, v, false),
+  writeFile: (ctx, v) => m.writeFile(ctx.backend, v),
   expect: (ctx, v, step) => runExpect(ctx, v, step),
   expectHistory: (ctx, v, step) => runExpectHistory(ctx, v, step),
 };
