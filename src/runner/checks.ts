@@ -204,13 +204,19 @@ async function checkEvents(backend: Backend, e: EventExpectation, location: Sour
   if (e.reason !== undefined) want.reason = e.reason;
   if (e.message !== undefined) want.message = e.message;
   const matching = events.filter((ev) => matchValue(want, ev).length === 0);
-  const occurrences = matching.reduce((n, ev) => n + ((ev.count as number | undefined) ?? 1), 0);
+  const occurrences = matching.reduce((n, ev) => n + occurrencesOf(ev), 0);
   const problems: string[] = [];
   if (e.count !== undefined) problems.push(...matchValue(e.count, occurrences, ['count']).map((m) => `${m.message} (occurrences of matching events)`));
   else if (!matching.length) problems.push(events.length ? `no event of ${e.involved} matches` : `${e.involved} has no events`);
   if (!problems.length) return [];
-  const seen = events.map((ev) => ({ type: ev.type, reason: ev.reason, message: ev.message, count: ev.count }));
+  const seen = events.map((ev) => ({ type: ev.type, reason: ev.reason, message: ev.message, count: occurrencesOf(ev) }));
   return [{ subject: `events of ${e.involved}`, mismatches: problems, expected: [want], observed: seen, location }];
+}
+
+/** How often an event happened as the API shows it: core/v1 `count`, or an events.k8s.io `series`. */
+function occurrencesOf(ev: KObject): number {
+  const series = ev.series as { count?: number } | undefined;
+  return series?.count ?? (ev.count as number | undefined) ?? 1;
 }
 
 export async function runExpectHistory(ctx: StepContext, spec: ExpectHistory, step: LoadedStep): Promise<StepOutcome> {

@@ -20,6 +20,9 @@ import type { EventRecorder } from '../events';
 import { bindPod, patchSchedulingStatus, writeVolumeDecisions } from './binding';
 import { ClusterCache } from './cache';
 import { DEFAULT_SCHEDULER, EVENT_NOTE_LIMIT } from './constants';
+
+/** kind's control-plane container hostname, where kube-scheduler runs (hostNetwork). */
+const SCHEDULER_HOST = 'kind-control-plane';
 import { SchedulingAlgorithm, type CycleResult } from './cycle';
 import { schedulerFeatures, type SchedulerFeatures } from './features';
 import { fitErrorMessage } from './fit-error';
@@ -78,6 +81,15 @@ export class Scheduler implements Component {
 
   // ---- informers ------------------------------------------------------------------------------
 
+
+  /**
+   * kube-scheduler records through the events.k8s.io/v1 recorder (client-go tools/events) with
+   * reportingController = the profile's scheduler name and reportingInstance =
+   * `<controller>-<hostname>`; on kind the scheduler runs on the host `kind-control-plane`.
+   */
+  private event(obj: KObject, type: 'Normal' | 'Warning', reason: string, action: string, note: string): void {
+    this.events.recordSeries(obj, type, reason, action, note, DEFAULT_SCHEDULER, `${DEFAULT_SCHEDULER}-${SCHEDULER_HOST}`);
+  }
   private onWatch(ev: WatchEvent): void {
     const obj = ev.object;
     switch (obj.kind) {
@@ -194,7 +206,7 @@ export class Scheduler implements Component {
     const pod = qp.pod;
     if (pod.metadata?.deletionTimestamp) {
       this.queue.done(qp.uid);
-      this.events.record(pod as unknown as KObject, 'Warning', 'FailedScheduling', `skip schedule deleting pod: ${pod.metadata.namespace}/${pod.metadata.name}`, DEFAULT_SCHEDULER);
+      this.event(pod as unknown as KObject, 'Warning', 'FailedScheduling', 'Scheduling', `skip schedule deleting pod: ${pod.metadata.namespace}/${pod.metadata.name}`);
       return;
     }
     const info = this.infoOf(pod);
@@ -249,7 +261,7 @@ export class Scheduler implements Component {
         reason: 'PreemptionByScheduler',
         message: `${schedulerName}: preempting to accommodate a higher priority pod`,
       }, undefined, this.api.timestamp());
-      this.events.record(current as unknown as KObject, 'Normal', 'Preempted', `Preempted by pod ${preemptor.uid} on node ${c.node.name}`, DEFAULT_SCHEDULER);
+      this.event(current as unknown as KObject, 'Normal', 'Preempted', 'Preempting', `Preempted by pod ${preemptor.uid} on node ${c.node.name}`);
       try {
         this.api.delete('Pod', v.namespace, v.name, { uid: v.uid });
       } catch (err) {
@@ -263,7 +275,7 @@ export class Scheduler implements Component {
     const current = this.api.get<Pod>('Pod', pod.metadata!.namespace, pod.metadata!.name!);
     if (!current || current.metadata?.uid !== pod.metadata?.uid) return;
     const note = f.message.length > EVENT_NOTE_LIMIT ? `${f.message.slice(0, EVENT_NOTE_LIMIT - 4)} ...` : f.message;
-    this.events.record(current as unknown as KObject, 'Warning', 'FailedScheduling', note, DEFAULT_SCHEDULER);
+    this.event(current as unknown as KObject, 'Warning', 'FailedScheduling', 'Scheduling', note);
     patchSchedulingStatus(this.api, current, {
       type: 'PodScheduled',
       status: 'False',
@@ -314,7 +326,7 @@ export class Scheduler implements Component {
       return;
     }
     const bound = this.api.get<Pod>('Pod', pod.metadata!.namespace, pod.metadata!.name!) ?? pod;
-    this.events.record(bound as unknown as KObject, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata!.namespace}/${pod.metadata!.name} to ${node}`, DEFAULT_SCHEDULER);
+    this.event(bound as unknown as KObject, 'Normal', 'Scheduled', 'Binding', `Successfully assigned ${pod.metadata!.namespace}/${pod.metadata!.name} to ${node}`);
   }
 
   /** handleBindingCycleError: forget the assumed pod, let others use its room, retry it after backoff. */

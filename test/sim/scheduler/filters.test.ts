@@ -12,7 +12,7 @@ describe('Scheduler filters and their FailedScheduling messages', () => {
     expect(b.nodeOf('p')).toBe('w1');
     expect(b.condition('p')).toMatchObject({ type: 'PodScheduled', status: 'True', lastTransitionTime: '2025-01-01T00:00:00Z' });
     expect(b.events('p')).toEqual([
-      { reason: 'Scheduled', type: 'Normal', count: 1, message: 'Successfully assigned default/p to w1', source: { component: 'default-scheduler' } },
+      { reason: 'Scheduled', type: 'Normal', count: 1, message: 'Successfully assigned default/p to w1', reportingComponent: 'default-scheduler' },
     ]);
   });
 
@@ -35,7 +35,7 @@ describe('Scheduler filters and their FailedScheduling messages', () => {
     expect(b.nodeOf('tolerant')).toBe('w1');
     const msg = `0/1 nodes are available: 1 node(s) were unschedulable. no new claims to deallocate, ${PREEMPTION_1}`;
     expect(b.condition('p')).toMatchObject({ status: 'False', reason: 'Unschedulable', message: msg, observedGeneration: 1 });
-    expect(b.events('p')).toEqual([{ reason: 'FailedScheduling', type: 'Warning', count: 1, message: msg, source: { component: 'default-scheduler' } }]);
+    expect(b.events('p')).toEqual([{ reason: 'FailedScheduling', type: 'Warning', count: 1, message: msg, reportingComponent: 'default-scheduler' }]);
   });
 
   it('TaintToleration: names the taint up to 1.33 and not from 1.34 (kubernetes#134740); NoExecute counts, PreferNoSchedule does not', () => {

@@ -99,7 +99,11 @@ export function bench(opts: { version?: KubeVersion; seed?: number } = {}): Benc
     events: (name) =>
       api.list<KObject>('Event')
         .filter((e) => (e.involvedObject as { name: string }).name === name)
-        .map((e) => ({ reason: e.reason as string, message: e.message as string, type: e.type as string, count: e.count as number, source: e.source })),
+        // The scheduler's events come from the events.k8s.io/v1 recorder: repeats are a series.
+        .map((e) => ({
+          reason: e.reason as string, message: e.message as string, type: e.type as string,
+          count: (e.series as { count: number } | undefined)?.count ?? 1, reportingComponent: e.reportingComponent,
+        })),
     condition: (name, type = 'PodScheduled') =>
       (get(name)?.status?.conditions as Array<Record<string, unknown>> | undefined)?.find((c) => c.type === type),
   };

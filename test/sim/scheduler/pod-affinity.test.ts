@@ -23,7 +23,7 @@ describe('InterPodAffinity', () => {
     const msg =
       "0/3 nodes are available: 1 node(s) had untolerated taint(s), 2 node(s) didn't match pod anti-affinity rules. " +
       'no new claims to deallocate, preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.';
-    expect(b.events('zk-2')).toEqual([{ reason: 'FailedScheduling', type: 'Warning', count: 1, message: msg, source: { component: 'default-scheduler' } }]);
+    expect(b.events('zk-2')).toEqual([{ reason: 'FailedScheduling', type: 'Warning', count: 1, message: msg, reportingComponent: 'default-scheduler' }]);
     expect(b.condition('zk-2')).toMatchObject({ status: 'False', reason: 'Unschedulable', message: msg });
   });
 
