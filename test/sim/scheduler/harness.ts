@@ -33,7 +33,7 @@ export interface Bench {
   nodeOf(name: string, ns?: string): string | undefined;
   /** runs the clock up to `ms` virtual milliseconds after the start */
   at(ms: number): void;
-  events(name: string): Array<{ reason: string; message: string; type: string; count: number; source: unknown }>;
+  events(name: string): Array<{ reason: string; message: string; type: string; count: number; reportingComponent: unknown }>;
   condition(name: string, type?: string): Record<string, unknown> | undefined;
 }
 
