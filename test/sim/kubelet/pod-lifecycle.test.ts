@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Node, Pod } from 'kubernetes-types/core/v1';
 import type { KObject } from '../../../src/k8s/object';
+import type { KubeVersion } from '../../../src/k8s/version';
 import { container, harness, nginx, ready } from './harness';
 
 describe('living with the rest of the cluster', () => {
@@ -51,7 +52,7 @@ describe('living with the rest of the cluster', () => {
     expect(names()).toContain('registry.k8s.io/pause:3.10');
   });
 
-  it.each([['1.33', undefined], ['1.34', 1], ['1.35', 1]] as const)('observedGeneration in %s: %s', (version, generation) => {
+  it.each<[KubeVersion, number | undefined]>([['1.33', undefined], ['1.34', 1], ['1.35', 1]])('observedGeneration in %s: %s', (version, generation) => {
     const h = harness({ version });
     h.pod({ containers: [nginx] });
     h.at(10_000);

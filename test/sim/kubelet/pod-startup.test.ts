@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import type { KubeVersion } from '../../../src/k8s/version';
 import type { Pod } from 'kubernetes-types/core/v1';
 import { container, harness, nginx, ready } from './harness';
 
@@ -90,11 +91,11 @@ describe('starting a pod bound to the node', () => {
     ]);
   });
 
-  it.each([
+  it.each<[KubeVersion, string, string, string]>([
     ['1.31', 'Created container nginx', 'Started container nginx', 'Container image "nginx:1.27" already present on machine'],
     ['1.33', 'Created container: nginx', 'Started container nginx', 'Container image "nginx:1.27" already present on machine'],
     ['1.35', 'Container created', 'Container started', 'Container image "nginx:1.27" already present on machine and can be accessed by the pod'],
-  ] as const)('words container events as Kubernetes %s does', (version, created, started, present) => {
+  ])('words container events as Kubernetes %s does', (version, created, started, present) => {
     const h = harness({ version });
     h.pod({ containers: [nginx] }, { name: 'a' });
     h.at(10_000);
