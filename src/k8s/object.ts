@@ -48,3 +48,21 @@ export function groupOf(apiVersion: string): string {
   const i = apiVersion.indexOf('/');
   return i < 0 ? '' : apiVersion.slice(0, i);
 }
+
+/** An apiVersion and kind, as owner references and events name them. */
+export interface Gvk {
+  apiVersion: string;
+  kind: string;
+}
+
+/** metav1.NewControllerRef: the owner reference a controller puts on what it creates or adopts. */
+export function newControllerRef(owner: KObject, gvk: Gvk): OwnerReference {
+  return {
+    apiVersion: gvk.apiVersion,
+    kind: gvk.kind,
+    name: owner.metadata.name,
+    uid: owner.metadata.uid ?? '',
+    controller: true,
+    blockOwnerDeletion: true,
+  };
+}

@@ -4,19 +4,13 @@
  */
 import type { StatefulSetSpec, StatefulSetStatus } from 'kubernetes-types/apps/v1';
 import type { PersistentVolumeClaimSpec, PodSpec, PodStatus } from 'kubernetes-types/core/v1';
-import type { OwnerReference } from 'kubernetes-types/meta/v1';
-import type { KObject } from '../../../k8s/object';
+import type { Gvk, KObject } from '../../../k8s/object';
 
 export type StatefulSetObj = KObject & { spec: StatefulSetSpec; status?: StatefulSetStatus };
 export type PodObj = KObject & { spec?: PodSpec; status?: PodStatus };
 export type ClaimObj = KObject & { spec?: PersistentVolumeClaimSpec };
 export type RevisionObj = KObject & { data?: unknown; revision: number };
 
-/** An API group/version and kind, as an owner reference names them (schema.GroupVersionKind). */
-export interface Gvk {
-  apiVersion: string;
-  kind: string;
-}
 
 /** controllerKind in stateful_set.go */
 export const STATEFULSET_GVK: Gvk = { apiVersion: 'apps/v1', kind: 'StatefulSet' };
@@ -33,14 +27,4 @@ export const POD_INDEX_LABEL = 'apps.kubernetes.io/pod-index';
 /** history.ControllerRevisionHashLabel */
 export const REVISION_HASH_LABEL = 'controller.kubernetes.io/hash';
 
-/** metav1.NewControllerRef: the owner reference a controller puts on what it creates or adopts. */
-export function newControllerRef(owner: KObject, gvk: Gvk): OwnerReference {
-  return {
-    apiVersion: gvk.apiVersion,
-    kind: gvk.kind,
-    name: owner.metadata.name,
-    uid: owner.metadata.uid ?? '',
-    controller: true,
-    blockOwnerDeletion: true,
-  };
-}
+export { newControllerRef, type Gvk } from '../../../k8s/object';
