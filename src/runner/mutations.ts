@@ -98,10 +98,18 @@ export async function setMetadata(backend: Backend, field: 'labels' | 'annotatio
   await backend.patch(refOf(args), 'merge', { metadata: { [field]: args[field] } });
 }
 
-/** `kubectl rollout restart|pause|resume` (undo needs the workload's revision history). */
+/** `kubectl rollout restart|pause|resume|undo`. */
 export async function rollout(backend: Backend, args: Args): Promise<void> {
   const ref = refOf(args);
   switch (args.action) {
+    case 'undo':
+      // kubectl rolls a Deployment back client-side from its ReplicaSets' history; the backend
+      // does that (simulator: the deployment controller's rolloutUndo action).
+      // unverified/not implemented: undo of StatefulSets and DaemonSets (ControllerRevisions).
+      if (ref.kind !== 'Deployment') throw new KscenarioError('BACKEND', `${describeRef(ref)}: rollout undo is only supported for deployments yet`);
+      await mustGet(backend, ref);
+      await backend.act('rolloutUndo', { namespace: ref.namespace ?? 'default', name: ref.name, toRevision: args.toRevision ?? 0 });
+      return;
     case 'restart':
       // kubectl stamps the template so every pod is replaced by the workload's own update strategy.
       await backend.patch(ref, 'strategic', {
@@ -114,7 +122,7 @@ export async function rollout(backend: Backend, args: Args): Promise<void> {
       await backend.patch(ref, 'merge', { spec: { paused: args.action === 'pause' ? true : null } });
       return;
     default:
-      throw new KscenarioError('BACKEND', `rollout ${args.action} is not supported yet`, undefined, 'supported: restart, pause, resume');
+      throw new KscenarioError('BACKEND', `rollout ${args.action} is not supported yet`, undefined, 'supported: restart, pause, resume, undo');
   }
 }
 

@@ -16,6 +16,7 @@ import { OrphanIndex } from '../statefulset/orphans';
 import { getCondition, newCondition, setCondition } from './conditions';
 import { DeploymentSync, type Services } from './context';
 import { rolloutRecreate } from './recreate';
+import { parseRolloutUndo, rollbackDeployment, ROLLOUT_UNDO_ACTION } from './rollback';
 import { rolloutRolling } from './rolling';
 import { syncScaling } from './scaling';
 import { DEPLOYMENT_GVK, hasProgressDeadline, Reason, type DeploymentObj, type PodObj, type ReplicaSetObj } from './types';
@@ -31,6 +32,11 @@ export class DeploymentController implements Component {
     this.services = { api: ctx.api, events: ctx.events, clock: ctx.clock, version: ctx.config.version };
     this.queue = new WorkQueue(ctx.clock, (key) => this.syncDeployment(key));
     ctx.api.watch((ev) => this.onEvent(ev));
+    // `kubectl rollout undo` is client-side (rollback.ts); the runner's rollout verb reaches it here.
+    ctx.registerAction(ROLLOUT_UNDO_ACTION, (args) => {
+      const { namespace, name, toRevision } = parseRolloutUndo(args);
+      rollbackDeployment(ctx.api, namespace, name, toRevision);
+    });
   }
 
   // ---- watch handlers (enqueue only) ----------------------------------------------------------

@@ -13,6 +13,24 @@ import { ANNOTATIONS_TO_SKIP } from './annotations';
 import { equalIgnoreHash, revisionOf } from './replica-sets';
 import { HASH_LABEL, type DeploymentObj, type ReplicaSetObj } from './types';
 
+/** The simulator action behind the runner's `rollout: {action: undo}` for a Deployment. */
+export const ROLLOUT_UNDO_ACTION = 'rolloutUndo';
+
+export interface RolloutUndoArgs {
+  namespace: string;
+  name: string;
+  /** 0 (or absent): the previous revision, as kubectl's --to-revision default */
+  toRevision: number;
+}
+
+export function parseRolloutUndo(args: unknown): RolloutUndoArgs {
+  const a = (args ?? {}) as Record<string, unknown>;
+  if (typeof a.name !== 'string' || !a.name) throw fail(`${ROLLOUT_UNDO_ACTION} needs the deployment's name`);
+  const toRevision = a.toRevision === undefined || a.toRevision === null ? 0 : Number(a.toRevision);
+  if (!Number.isInteger(toRevision)) throw fail(`${ROLLOUT_UNDO_ACTION}: toRevision must be an integer, got ${String(a.toRevision)}`);
+  return { namespace: typeof a.namespace === 'string' && a.namespace ? a.namespace : 'default', name: a.name, toRevision };
+}
+
 export function rollbackDeployment(api: ApiServer, namespace: string, name: string, toRevision = 0): string {
   if (toRevision < 0) throw fail(`unable to find specified revision ${toRevision} in history`);
   const d = api.get<DeploymentObj>('Deployment', namespace, name);

@@ -123,9 +123,10 @@ export function claimsFor(set: StatefulSetObj, ordinal: number): ClaimObj[] {
 export function updateStorage(set: StatefulSetObj, pod: PodObj): void {
   const ordinal = ordinalOf(pod);
   const names = new Set(templatesOf(set).map(templateName));
+  // upstream sets ReadOnly: false, which the API serves as nothing (`readOnly,omitempty`)
   const claimVolumes: Volume[] = templatesOf(set).map((t) => ({
     name: templateName(t),
-    persistentVolumeClaim: { claimName: claimName(set, templateName(t), ordinal), readOnly: false },
+    persistentVolumeClaim: { claimName: claimName(set, templateName(t), ordinal) },
   }));
   const others = (pod.spec?.volumes ?? []).filter((v) => !names.has(v.name));
   pod.spec = { ...(pod.spec ?? { containers: [] }), volumes: [...claimVolumes, ...others] };

@@ -35,8 +35,8 @@ describe('claims from volumeClaimTemplates (001-8, 002-4, 003-2)', () => {
     expect(pvc.spec).toMatchObject({ accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } });
     expect(pvc.metadata.ownerReferences).toBeUndefined(); // Retain/Retain: no owner
     expect(b.pod('web-1')!.spec!.volumes).toEqual(expect.arrayContaining([
-      { name: 'www', persistentVolumeClaim: { claimName: 'www-web-1', readOnly: false } },
-      { name: 'logs', persistentVolumeClaim: { claimName: 'logs-web-1', readOnly: false } },
+      { name: 'www', persistentVolumeClaim: { claimName: 'www-web-1' } },
+      { name: 'logs', persistentVolumeClaim: { claimName: 'logs-web-1' } },
     ]));
     expect(b.eventsAbout('web').slice(0, 3)).toEqual([
       'SuccessfulCreate: create Claim www-web-0 Pod web-0 in StatefulSet web success',
