@@ -54,11 +54,31 @@ export function strategicMergePatch(target: Json, patch: Json, field = ''): Json
   if (!isMap(patch)) return patch;
   const out: JsonMap = isMap(target) ? { ...target } : {};
   for (const [k, v] of Object.entries(patch)) {
-    if (k.startsWith('$')) continue; // directives ($patch, $retainKeys...) beyond this subset are ignored
+    if (k.startsWith('$')) continue; // directives: $retainKeys below; others ($patch on maps...) are not supported
     if (v === null) delete out[k];
     else out[k] = strategicMergePatch(out[k], v, k);
   }
+  // $retainKeys: keys of the map not listed are cleared (strategicpatch retainKeys strategy).
+  const retain = patch.$retainKeys;
+  if (Array.isArray(retain)) for (const k of Object.keys(out)) if (!retain.includes(k)) delete out[k];
   return out;
+}
+
+/**
+ * Fields declared with patchStrategy "retainKeys" in the API types (apps/v1 DeploymentSpec.Strategy,
+ * DaemonSetSpec.UpdateStrategy): kubectl apply's three-way patch lists the keys it wants in
+ * `$retainKeys`, so switching `type` drops the other union member (e.g. rollingUpdate).
+ * StatefulSet's updateStrategy has no such strategy, which is why it needs `rollingUpdate: null`.
+ */
+const RETAIN_KEYS: Record<string, string> = { Deployment: 'strategy', DaemonSet: 'updateStrategy' };
+
+function withRetainKeys(kind: unknown, patch: JsonMap, desired: JsonMap): JsonMap {
+  const field = RETAIN_KEYS[String(kind)];
+  const desiredSpec = desired.spec as JsonMap | undefined;
+  const wanted = field && desiredSpec && isMap(desiredSpec[field]) ? (desiredSpec[field] as JsonMap) : undefined;
+  const spec = patch.spec as JsonMap | undefined;
+  if (!field || !wanted || !spec || !isMap(spec[field])) return patch;
+  return { ...patch, spec: { ...spec, [field]: { ...(spec[field] as JsonMap), $retainKeys: Object.keys(wanted).sort() } } };
 }
 
 function mergeList(target: Json, patch: Json[], field: string): Json {
@@ -172,7 +192,7 @@ export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 export function threeWayApply(live: JsonMap, desired: JsonMap): JsonMap {
   const annotations = (live.metadata as JsonMap | undefined)?.annotations as Record<string, string> | undefined;
   const last = annotations?.[LAST_APPLIED] ? (JSON.parse(annotations[LAST_APPLIED]!) as JsonMap) : {};
-  const patch = withDeletions(desired, last);
+  const patch = withRetainKeys(desired.kind, withDeletions(desired, last) as JsonMap, desired);
   const merged = strategicMergePatch(live, patch) as JsonMap;
   return withLastApplied(merged, desired);
 }
