@@ -198,6 +198,9 @@ export class ApiServer {
       finalizers: finalizers.length ? finalizers : undefined,
       deletionTimestamp: this.timestamp(this.clock.now() + grace * 1000),
       deletionGracePeriodSeconds: grace,
+      // rest.BeforeDelete / markAsDeleting: starting (or shortening) a deletion is a change of
+      // the object's desired state, so a tracked generation moves on.
+      ...(old.metadata.generation ? { generation: old.metadata.generation + 1 } : {}),
     };
     if (!meta.finalizers) delete meta.finalizers;
     return this.insert({ ...old, metadata: meta }, 'MODIFIED', old);

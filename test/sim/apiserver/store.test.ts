@@ -1,0 +1,144 @@
+import { describe, expect, test } from '@jest/globals';
+import { ApiError } from '../../../src/errors';
+import type { KObject } from '../../../src/k8s/object';
+import { ApiServer, SYSTEM_NAMESPACES, type WatchEvent } from '../../../src/sim/apiserver/store';
+import { Clock } from '../../../src/sim/clock';
+import { Rng } from '../../../src/sim/rng';
+
+function server() {
+  const clock = new Clock();
+  const api = new ApiServer('1.35', clock, new Rng(1));
+  for (const ns of SYSTEM_NAMESPACES) api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+  const events: WatchEvent[] = [];
+  api.watch((e) => events.push(e));
+  return { api, clock, events };
+}
+
+const configMap = (name: string, data: Record<string, string> = {}): KObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data });
+const pod = (name: string, nodeName?: string): KObject => ({
+  apiVersion: 'v1', kind: 'Pod', metadata: { name },
+  spec: { ...(nodeName ? { nodeName } : {}), containers: [{ name: 'c', image: 'nginx:1.25' }] },
+});
+const statefulSet = (): KObject => ({
+  apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'web' },
+  spec: { serviceName: 'web', selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
+});
+
+describe('ApiServer', () => {
+  test('create assigns identity, defaults the namespace and emits ADDED; objects are frozen', () => {
+    const { api, events } = server();
+    const cm = api.create(configMap('a'));
+    expect(cm.metadata).toMatchObject({ namespace: 'default', creationTimestamp: '2025-01-01T00:00:00Z' });
+    expect(cm.metadata.uid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(events.map((e) => e.type)).toEqual(['ADDED']);
+    expect(() => ((cm.metadata as { name: string }).name = 'x')).toThrow(TypeError);
+  });
+
+  test('create of an existing name is 409, in a missing namespace 404', () => {
+    const { api } = server();
+    api.create(configMap('a'));
+    expect(() => api.create(configMap('a'))).toThrow(expect.objectContaining({ status: 409, message: 'configmaps "a" already exists' }));
+    expect(() => api.create({ ...configMap('b'), metadata: { name: 'b', namespace: 'nope' } })).toThrow(expect.objectContaining({ status: 404 }));
+  });
+
+  test('generateName gets 5 random characters, the prefix cut to 58', () => {
+    const { api } = server();
+    const made = api.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: '', generateName: 'x'.repeat(70) } });
+    expect(made.metadata.name).toMatch(/^x{58}[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+  });
+
+  test('a write that changes nothing is no event and no new resourceVersion', () => {
+    const { api, events } = server();
+    const cm = api.create(configMap('a', { k: 'v' }));
+    const again = api.update({ ...cm, data: { k: 'v' } });
+    expect(again.metadata.resourceVersion).toBe(cm.metadata.resourceVersion);
+    expect(events).toHaveLength(1);
+  });
+
+  test('a stale resourceVersion is a conflict', () => {
+    const { api } = server();
+    const cm = api.create(configMap('a'));
+    api.update({ ...cm, data: { k: '1' } });
+    expect(() => api.update({ ...cm, data: { k: '2' } })).toThrow(expect.objectContaining({ status: 409, reason: 'Conflict' }));
+  });
+
+  test('generation moves with the spec, not with status or metadata', () => {
+    const { api } = server();
+    const sts = api.create(statefulSet());
+    expect(sts.metadata.generation).toBe(1);
+    const labelled = api.update({ ...sts, metadata: { ...sts.metadata, labels: { a: 'b' } } });
+    expect(labelled.metadata.generation).toBe(1);
+    const statused = api.updateStatus({ ...labelled, status: { replicas: 1 } });
+    expect(statused.metadata.generation).toBe(1);
+    const scaled = api.update({ ...statused, spec: { ...(statused.spec as object), replicas: 3 } });
+    expect(scaled.metadata.generation).toBe(2);
+  });
+
+  test('a main-resource write keeps the stored status; a status write keeps spec and labels', () => {
+    const { api } = server();
+    const sts = api.create(statefulSet());
+    const withStatus = api.updateStatus({ ...sts, status: { replicas: 2 } });
+    const mainWrite = api.update({ ...withStatus, status: { replicas: 99 } });
+    expect(mainWrite.status).toEqual({ replicas: 2 });
+    const statusWrite = api.updateStatus({ ...mainWrite, metadata: { ...mainWrite.metadata, labels: { x: 'y' }, annotations: { a: 'b' } }, spec: {}, status: { replicas: 3 } });
+    expect(statusWrite.metadata.labels).toBeUndefined();
+    expect(statusWrite.metadata.annotations).toEqual({ a: 'b' });
+    expect((statusWrite.spec as { serviceName: string }).serviceName).toBe('web');
+  });
+
+  test('a pod bound to a node is deleted gracefully; the kubelet ends it with grace 0', () => {
+    const { api, clock, events } = server();
+    api.create(pod('p', 'node-1'));
+    clock.runUntil(5000);
+    const terminating = api.delete('Pod', 'default', 'p')!;
+    expect(terminating.metadata).toMatchObject({ deletionTimestamp: '2025-01-01T00:00:35Z', deletionGracePeriodSeconds: 30, generation: 2 });
+    // a status write during the grace period does not end it early
+    api.updateStatus({ ...terminating, status: { phase: 'Running' } });
+    expect(api.get('Pod', 'default', 'p')).toBeDefined();
+    api.delete('Pod', 'default', 'p', { gracePeriodSeconds: 0 });
+    expect(api.get('Pod', 'default', 'p')).toBeUndefined();
+    expect(events.map((e) => e.type)).toEqual(['ADDED', 'MODIFIED', 'MODIFIED', 'DELETED']);
+  });
+
+  test('a pod never bound to a node goes at once', () => {
+    const { api, events } = server();
+    api.create(pod('p'));
+    expect(api.delete('Pod', 'default', 'p')).toBeUndefined();
+    expect(events.map((e) => e.type)).toEqual(['ADDED', 'DELETED']);
+  });
+
+  test('finalizers hold an object until they are removed; orphan and foreground add their own', () => {
+    const { api } = server();
+    api.create({ ...configMap('a'), metadata: { name: 'a', finalizers: ['example.com/hold'] } });
+    const held = api.delete('ConfigMap', 'default', 'a', { propagationPolicy: 'Orphan' })!;
+    expect(held.metadata.finalizers).toEqual(['example.com/hold', 'orphan']);
+    expect(held.metadata.deletionTimestamp).toBe('2025-01-01T00:00:00Z');
+    api.update({ ...held, metadata: { ...held.metadata, finalizers: [] } });
+    expect(api.get('ConfigMap', 'default', 'a')).toBeUndefined();
+  });
+
+  test('dependents are indexed by owner uid', () => {
+    const { api } = server();
+    const owner = api.create(configMap('owner'));
+    const ref = { apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: owner.metadata.uid! };
+    api.create({ ...configMap('child'), metadata: { name: 'child', ownerReferences: [ref] } });
+    expect(api.dependents(owner.metadata.uid!).map((o) => o.metadata.name)).toEqual(['child']);
+    api.delete('ConfigMap', 'default', 'child');
+    expect(api.dependents(owner.metadata.uid!)).toEqual([]);
+  });
+
+  test('pods/binding sets the node and PodScheduled; a second binding is a conflict', () => {
+    const { api } = server();
+    api.create(pod('p'));
+    const bound = api.bind('default', 'p', 'node-1');
+    expect((bound.spec as { nodeName: string }).nodeName).toBe('node-1');
+    expect((bound.status as { conditions: Array<{ type: string; status: string }> }).conditions).toContainEqual(expect.objectContaining({ type: 'PodScheduled', status: 'True' }));
+    expect(() => api.bind('default', 'p', 'node-2')).toThrow(ApiError);
+  });
+
+  test('validation failures are 422 with the upstream message', () => {
+    const { api } = server();
+    const bad = { ...statefulSet(), spec: { ...(statefulSet().spec as object), selector: undefined } };
+    expect(() => api.create(bad)).toThrow(expect.objectContaining({ status: 422, message: expect.stringMatching(/^StatefulSet\.apps "web" is invalid: .*spec\.selector: Required value/) }));
+  });
+});

@@ -1,0 +1,81 @@
+import { describe, expect, test } from '@jest/globals';
+import { Clock } from '../../src/sim/clock';
+import { WorkQueue } from '../../src/sim/workqueue';
+import { ApiError } from '../../src/errors';
+
+describe('Clock', () => {
+  test('runs tasks in time order, ties in the order they were scheduled, and cancelled ones never', () => {
+    const clock = new Clock();
+    const log: string[] = [];
+    clock.at(20, () => log.push('b@20'));
+    clock.at(10, () => log.push('a@10'));
+    clock.at(20, () => log.push('c@20'));
+    clock.at(15, () => log.push('never')).cancel();
+    clock.after(0, () => clock.after(0, () => log.push(`nested@${clock.now()}`)));
+    clock.runUntil(100);
+    expect(log).toEqual(['nested@0', 'a@10', 'b@20', 'c@20']);
+    expect(clock.now()).toBe(100);
+  });
+
+  test('a long idle stretch costs nothing: runUntil jumps to the next task', () => {
+    const clock = new Clock();
+    let ran = 0;
+    clock.at(3_600_000_000, () => ran++);
+    clock.runUntil(3_600_000_000);
+    expect(ran).toBe(1);
+    expect(clock.nextTime()).toBeUndefined();
+  });
+
+  test('a task that keeps rescheduling itself at the same instant is reported as a livelock', () => {
+    const clock = new Clock();
+    const spin = () => void clock.after(0, spin);
+    clock.after(0, spin);
+    expect(() => clock.runUntil(0)).toThrow(/livelock/);
+  });
+});
+
+describe('WorkQueue', () => {
+  test('a key added many times before it runs is reconciled once', () => {
+    const clock = new Clock();
+    const seen: string[] = [];
+    const q = new WorkQueue(clock, (k) => seen.push(k));
+    q.add('a');
+    q.add('a');
+    q.add('b');
+    clock.runUntil(0);
+    expect(seen).toEqual(['a', 'b']);
+  });
+
+  test('an immediate add does not cancel a later AddAfter; of two delays the earlier wins', () => {
+    const clock = new Clock();
+    const seen: number[] = [];
+    const q = new WorkQueue(clock, () => seen.push(clock.now()));
+    q.add('a', 5000);
+    q.add('a', 3000);
+    q.add('a');
+    clock.runUntil(10_000);
+    expect(seen).toEqual([0, 3000]);
+  });
+
+  test('an API error re-queues with exponential back-off (5ms doubling); a success resets it', () => {
+    const clock = new Clock();
+    const seen: number[] = [];
+    let failures = 3;
+    const q = new WorkQueue(clock, () => {
+      seen.push(clock.now());
+      if (failures-- > 0) throw new ApiError(409, 'Conflict', 'try again');
+    });
+    q.add('a');
+    clock.runUntil(1000);
+    expect(seen).toEqual([0, 5, 15, 35]);
+  });
+
+  test('any other exception is a simulator bug and propagates', () => {
+    const clock = new Clock();
+    const q = new WorkQueue(clock, () => {
+      throw new TypeError('bug');
+    });
+    q.add('a');
+    expect(() => clock.runUntil(0)).toThrow(TypeError);
+  });
+});
