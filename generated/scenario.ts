@@ -75,7 +75,7 @@ export type Manifests = string | Manifest | Manifest[];
  */
 export type Target = string;
 /**
- * Which objects: a map of labels that must all be present (matchLabels), or a selector string like kubectl -l: "app=nginx,tier!=db", "env in (a,b)".
+ * Which objects: a map of labels that must all be present (matchLabels), a selector string like kubectl -l: "app=nginx,tier!=db", "env in (a,b)", or a full label selector {matchLabels, matchExpressions} as in a manifest.
  *
  * This interface was referenced by `Scenario`'s JSON-Schema
  * via the `definition` "Selector".
@@ -84,6 +84,16 @@ export type Selector =
   | string
   | {
       [k: string]: string;
+    }
+  | {
+      matchLabels?: {
+        [k: string]: string;
+      };
+      matchExpressions?: {
+        key: string;
+        operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+        values?: string[];
+      }[];
     };
 /**
  * A number of objects: an exact number or a matcher (!gte 2, !lt 3).

@@ -3,7 +3,7 @@
  * selector. Shared by state checks and history predicates.
  */
 import { InputError } from '../errors';
-import { matches as labelsMatch, selectorFromSpec, type Selector } from '../k8s/labels';
+import { matches as labelsMatch, selectorFromSpec, selectorToString, type Selector } from '../k8s/labels';
 import type { KObject } from '../k8s/object';
 import { kindMatches } from './target';
 import type { SelectorSpec } from './types';
@@ -50,10 +50,7 @@ export function describeSelection(spec: SelectionSpec): string {
 }
 
 export function selectorText(selector: SelectorSpec): string {
-  if (typeof selector === 'string') return selector;
-  return Object.entries(selector)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(',');
+  return typeof selector === 'string' ? selector : selectorToString(selectorFromSpec(selector));
 }
 
 function parseSelector(selector: SelectorSpec): Selector {

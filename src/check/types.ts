@@ -9,7 +9,8 @@ import type { Matcher } from './matchers';
 export type Expected = unknown;
 
 /** metav1 matchLabels map, or kubectl's selector string ("app=nginx,tier!=db"). */
-export type SelectorSpec = Record<string, string> | string;
+import type { SelectorSpec } from '../k8s/labels';
+export type { SelectorSpec };
 
 /** One entry of `expect.resources`. */
 export interface ResourceExpectation {

@@ -88,9 +88,39 @@ export function labelSelectorMatches(sel: LabelSelector | undefined | null, labe
   return matches(fromLabelSelector(sel), labels);
 }
 
-/** A selector as scenarios write it: a matchLabels map, or kubectl's string form. Throws Error on bad syntax. */
-export function selectorFromSpec(spec: Record<string, string> | string | undefined | null): Selector {
+/**
+ * A selector as scenarios write it: kubectl's string form, a matchLabels map, or a full
+ * metav1.LabelSelector ({matchLabels, matchExpressions}).
+ */
+export type SelectorSpec = string | Record<string, string> | LabelSelector;
+
+function isLabelSelector(spec: object): spec is LabelSelector {
+  const keys = Object.keys(spec);
+  const s = spec as Record<string, unknown>;
+  return keys.length > 0 && keys.every((k) => k === 'matchLabels' || k === 'matchExpressions') &&
+    (typeof s.matchLabels === 'object' || Array.isArray(s.matchExpressions));
+}
+
+/** Parses any SelectorSpec; throws Error on bad string syntax. Absent selects everything. */
+export function selectorFromSpec(spec: SelectorSpec | undefined | null): Selector {
   if (spec === undefined || spec === null) return [];
   if (typeof spec === 'string') return parseSelectorString(spec);
-  return Object.entries(spec).map(([key, v]) => ({ key, operator: 'In', values: [String(v)] }));
+  if (isLabelSelector(spec)) return fromLabelSelector(spec);
+  return Object.entries(spec as Record<string, string>).map(([key, v]) => ({ key, operator: 'In', values: [String(v)] }));
+}
+
+/** kubectl's string form of a selector ("app=nginx,env in (a,b),!canary"). */
+export function selectorToString(selector: Selector): string {
+  return selector.map((r) => {
+    switch (r.operator) {
+      case 'Exists':
+        return r.key;
+      case 'DoesNotExist':
+        return `!${r.key}`;
+      case 'In':
+        return r.values.length === 1 ? `${r.key}=${r.values[0]}` : `${r.key} in (${r.values.join(',')})`;
+      case 'NotIn':
+        return r.values.length === 1 ? `${r.key}!=${r.values[0]}` : `${r.key} notin (${r.values.join(',')})`;
+    }
+  }).join(',');
 }

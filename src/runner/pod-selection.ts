@@ -7,10 +7,10 @@ import type { Backend } from '../backends/backend';
 import { selectorText } from '../check/selection';
 import { naturalCompare } from '../check/yaml-text';
 import { KscenarioError } from '../errors';
-import { matches, selectorFromSpec } from '../k8s/labels';
+import { matches, selectorFromSpec, type SelectorSpec } from '../k8s/labels';
 import { isBeingDeleted, type KObject } from '../k8s/object';
 
-export type PodSelector = Record<string, string> | string;
+export type PodSelector = SelectorSpec;
 
 /** The pods with these labels that are not being deleted, in natural name order. */
 export async function selectPods(backend: Backend, selector: PodSelector, namespace = 'default'): Promise<KObject[]> {

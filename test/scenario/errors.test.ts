@@ -194,7 +194,7 @@ describe('schema errors', () => {
     expect(lines).toEqual([
       'SCHEMA 6:14 spec.steps[0].apply must be a file path or inline YAML or a manifest or a list of objects, got the number 42',
       "SCHEMA 7:15 spec.steps[1].apply[0]: missing required field 'kind'",
-      'SCHEMA 8:37 spec.steps[2].delete.selector must be a selector string or a matchLabels map, got the number 7',
+      'SCHEMA 8:37 spec.steps[2].delete.selector must be a selector string or a matchLabels map or a label selector, got the number 7',
     ]);
   });
 
