@@ -1077,11 +1077,11 @@ export interface DnsExpectation {
  */
 export interface DnsAnswer {
   /**
-   * The answer is exactly the addresses of these pods (order ignored).
+   * The answer is exactly the addresses of these pods (order ignored); `ns/name` names a pod in another namespace than the expectation's.
    */
   pods?: string[];
   /**
-   * The answer is the ClusterIP of this service.
+   * The answer is the ClusterIP of this service; `ns/name` names a service in another namespace.
    */
   service?: string;
   /**
