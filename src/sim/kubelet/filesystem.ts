@@ -9,6 +9,7 @@ import type { Container, Pod } from 'kubernetes-types/core/v1';
 import { KscenarioError } from '../../errors';
 import type { ApiServer } from '../apiserver/store';
 import { CLUSTER_DOMAIN, KUBE_DNS_IP, podSearchPath, POD_NDOTS } from '../network/network-config';
+import { FileSystemError, normalizePath } from '../storage/file-tree';
 import type { Files, VolumeData } from '../storage/volume-data';
 import { volumeStorage } from './volumes';
 
@@ -48,7 +49,13 @@ export function writeContainerFile(fs: ContainerFs, rawPath: string, content: st
   const target = locate(fs, mount, path);
   if (!target || target.readOnly) throw fsError(rawPath, 'Read-only file system');
   if (target.inner === '/') throw fsError(rawPath, 'Is a directory');
-  target.files.set(target.inner, content);
+  try {
+    target.files.set(target.inner, content);
+  } catch (e) {
+    // a hostPath or PV directory refuses a write over a directory or below a file
+    if (e instanceof FileSystemError) throw fsError(rawPath, e.what);
+    throw e;
+  }
 }
 
 interface Mount {
@@ -97,16 +104,6 @@ function readFromMount(fs: ContainerFs, mount: Mount, path: string): string | un
 function innerPath(mount: Mount, path: string): string {
   const rest = path.slice(mount.mountPath.length);
   return normalizePath(`/${mount.subPath ?? ''}/${rest}`);
-}
-
-export function normalizePath(path: string): string {
-  const out: string[] = [];
-  for (const part of path.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') out.pop();
-    else out.push(part);
-  }
-  return '/' + out.join('/');
 }
 
 function fsError(path: string, what: string): KscenarioError {

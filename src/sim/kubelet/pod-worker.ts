@@ -30,6 +30,7 @@ import { generatePodStatus, isTerminal, type ApiPodStatus, type WaitingReason } 
 import { PodProbes } from './probe-manager';
 import { PodStatusManager } from './status-manager';
 import type { ProbeResult, ProbeType } from './probes';
+import { FAILED_PRE_STOP_HOOK, PRE_STOP_HOOK_FAILED, runPreStopHook } from './prestop-hook';
 import { processModel } from './process-model';
 import { containerSpecHash, exitReason, latestInstance, shouldRestart, type ContainerInstance, type ContainerRole, type Sandbox } from './runtime';
 import { runTask, Timers, waitAll, type Running, type Task } from './task';
@@ -557,19 +558,18 @@ export class PodWorker {
   }
 
   /**
-   * killContainer: the Killing event, a preStop sleep (PodLifecycleSleepAction, 1.30+), then
-   * StopContainer with what is left of the grace period (at least 2s): SIGTERM, and SIGKILL at the
-   * deadline for a process that ignores it.
+   * killContainer: the Killing event, the preStop hook (prestop-hook.ts) for at most the grace
+   * period, then StopContainer with what is left of it, at least minimumGracePeriodInSeconds:
+   * SIGTERM, and SIGKILL at the deadline for a process that ignores it.
    */
   private *killContainer(inst: ContainerInstance, message: string, graceSeconds: number): Task<void> {
     const c = this.specOf(inst.name);
     this.event(c, 'Normal', 'Killing', message);
     let grace = graceSeconds;
-    const sleep = c?.lifecycle?.preStop?.sleep?.seconds;
-    if (sleep !== undefined && atLeast(this.node.version, '1.30') && inst.state === 'running') {
-      const ms = Math.min(sleep, grace) * 1000;
-      yield ms;
-      grace -= Math.floor(ms / 1000);
+    const hook = c?.lifecycle?.preStop;
+    if (hook && grace > 0 && inst.state === 'running') {
+      const ctx = { timers: this.timers, version: this.node.version, failed: () => this.event(c, 'Warning', FAILED_PRE_STOP_HOOK, PRE_STOP_HOOK_FAILED) };
+      grace -= yield* runPreStopHook(ctx, inst, hook, grace);
     }
     grace = Math.max(grace, T.MIN_GRACE_SECONDS);
     if (inst.state !== 'running') return;

@@ -10,6 +10,7 @@
  * - A shell or `sleep` running as PID 1 ignores SIGTERM (the kernel drops signals PID 1 has no
  *   handler for), so the kubelet's SIGKILL at the end of the grace period stops it (exit 137);
  *   servers (any other program) exit on SIGTERM with 0.
+ * - An exec hook's command is read the same way, except that unknown programs finish at once.
  */
 import type { Container } from 'kubernetes-types/core/v1';
 import { parseImage } from './images';
@@ -49,14 +50,40 @@ function isBaseOsImage(image: string): boolean {
 function fromArgv(argv: string[], interactive: boolean): ProcessModel {
   const cmd = basename(argv[0] ?? '');
   if (SHELLS.has(cmd)) {
-    if (argv[1] === '-c' && argv[2] !== undefined) return fromScript(argv[2]);
+    if (argv[1] === '-c' && argv[2] !== undefined) return fromScript(argv[2], 'forever');
     if (argv.length > 1 || interactive) return FOREVER(true);
     return { exitAfterMs: 0, exitCode: 0, ignoresSigterm: true };
   }
-  const step = evaluateCommand(argv);
+  const step = evaluateCommand(argv, 'forever');
   if (step.kind === 'forever') return FOREVER(step.ignoresSigterm);
   if (step.kind === 'exit') return { exitAfterMs: 0, exitCode: step.code, ignoresSigterm: false };
   return { exitAfterMs: step.ms, exitCode: step.code, ignoresSigterm: cmd === 'sleep' };
+}
+
+/** What an exec hook's command does: how long it runs and its exit code. */
+export interface HookRun {
+  /** ms until it exits by itself; undefined: it runs until the container stops */
+  exitAfterMs?: number;
+  exitCode: number;
+}
+
+/**
+ * An exec lifecycle hook (`kubectl exec`-like, never PID 1, no terminal): read like a container's
+ * command, except that a program the model does not know is taken to finish at once with 0 — a
+ * hook is normally a short command (`nginx -s quit`, a drain script), unlike a container's main
+ * process, which is normally a server.
+ */
+export function hookRun(command: readonly string[]): HookRun {
+  const cmd = basename(command[0] ?? '');
+  if (SHELLS.has(cmd)) {
+    // `sh` alone reads its empty stdin and exits; `sh script.sh` runs a script we cannot see
+    if (command[1] !== '-c' || command[2] === undefined) return { exitAfterMs: 0, exitCode: 0 };
+    const script = fromScript(command[2], 'instant');
+    return { exitAfterMs: script.exitAfterMs, exitCode: script.exitCode };
+  }
+  const step = evaluateCommand([...command], 'instant');
+  if (step.kind === 'forever') return { exitCode: 0 };
+  return { exitAfterMs: step.kind === 'finite' ? step.ms : 0, exitCode: step.code };
 }
 
 type Step =
@@ -64,7 +91,10 @@ type Step =
   | { kind: 'finite'; ms: number; code: number }
   | { kind: 'exit'; code: number };
 
-function evaluateCommand(words: string[]): Step {
+/** What a program the model does not know does: runs as a server, or finishes at once. */
+type UnknownPrograms = 'forever' | 'instant';
+
+function evaluateCommand(words: string[], unknown: UnknownPrograms): Step {
   const cmd = basename(words[0] ?? '');
   if (cmd === 'sleep') {
     const ms = sleepMs(words.slice(1));
@@ -73,12 +103,12 @@ function evaluateCommand(words: string[]): Step {
   if (cmd === 'exit') return { kind: 'exit', code: Number(words[1] ?? 0) || 0 };
   if (cmd === 'false') return { kind: 'finite', ms: 0, code: 1 };
   if (cmd === 'tail' && words.includes('-f')) return { kind: 'forever', ignoresSigterm: true };
-  if (FINITE.has(cmd)) return { kind: 'finite', ms: 0, code: 0 };
+  if (FINITE.has(cmd) || unknown === 'instant') return { kind: 'finite', ms: 0, code: 0 };
   return { kind: 'forever', ignoresSigterm: false };
 }
 
 /** `sh -c "<script>"`: run the simple commands in order. */
-function fromScript(script: string): ProcessModel {
+function fromScript(script: string, unknown: UnknownPrograms): ProcessModel {
   const trap = /\btrap\b/.test(script);
   const exec = /^\s*exec\s/.test(script);
   // the shell is PID 1 unless it execs its command; without a trap it ignores SIGTERM
@@ -90,7 +120,7 @@ function fromScript(script: string): ProcessModel {
     const words = segment.trim().split(/\s+/).filter((w) => w !== '');
     while (words.length && (SCRIPT_KEYWORDS.has(words[0]!) || words[0] === 'exec')) words.shift();
     if (!words.length || words[0] === 'for' || words[0] === 'if' || words[0] === 'trap') continue;
-    const step = evaluateCommand(words);
+    const step = evaluateCommand(words, unknown);
     if (step.kind === 'forever') return FOREVER(ignores(step.ignoresSigterm));
     if (step.kind === 'exit') return { exitAfterMs: elapsed, exitCode: step.code, ignoresSigterm: ignores(true) };
     elapsed += step.ms;

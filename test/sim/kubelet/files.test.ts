@@ -72,6 +72,26 @@ describe('files in a pod', () => {
     expect(h.kubelets.readFile('default', 'c', undefined, '/data/x')).toBeUndefined();
   });
 
+  it('shows nested hostPath directories as one host file system (a mount of /mnt sees /mnt/data)', () => {
+    const h = harness();
+    boundClaim(h); // a hostPath PV of /mnt/pv-data
+    h.pod(withVolumes([{ name: 'host', mountPath: '/host/mnt' }], [{ name: 'host', hostPath: { path: '/mnt' } }]), { name: 'outer' });
+    h.pod(withVolumes([{ name: 'd', mountPath: '/data' }], [{ name: 'd', hostPath: { path: '/mnt/data', type: 'DirectoryOrCreate' } }]), { name: 'inner' });
+    h.pod(withVolumes([{ name: 'www', mountPath: '/www' }], [{ name: 'www', persistentVolumeClaim: { claimName: 'data' } }]), { name: 'claimant' });
+    h.at(10_000);
+    h.act('writeFile', { pod: 'outer', path: '/host/mnt/data/index.html', content: 'hello\n' });
+    expect(h.kubelets.readFile('default', 'inner', undefined, '/data/index.html')).toBe('hello\n');
+    h.act('writeFile', { pod: 'claimant', path: '/www/page', content: 'from the PV' });
+    expect(h.kubelets.readFile('default', 'outer', undefined, '/host/mnt/pv-data/page')).toBe('from the PV');
+    // the host path is a directory now: writing over it fails as on a real file system
+    expect(() => h.act('writeFile', { pod: 'outer', path: '/host/mnt/data', content: 'x' })).toThrow(/cannot write \/host\/mnt\/data: Is a directory/);
+    expect(() => h.act('writeFile', { pod: 'inner', path: '/data/index.html/x', content: 'x' })).toThrow(/Not a directory/);
+    // a subPath into the host directory is the same tree too
+    h.pod(withVolumes([{ name: 'host', mountPath: '/site', subPath: 'data' }], [{ name: 'host', hostPath: { path: '/mnt' } }]), { name: 'sub' });
+    h.at(20_000);
+    expect(h.kubelets.readFile('default', 'sub', undefined, '/site/index.html')).toBe('hello\n');
+  });
+
   it('shares an NFS export between pods on any node', () => {
     const h = harness({ nodes: [{ name: 'worker-1' }, { name: 'worker-2' }] });
     const spec = withVolumes([{ name: 'n', mountPath: '/mnt' }], [{ name: 'n', nfs: { server: '10.0.0.5', path: '/exports/a' } }]);

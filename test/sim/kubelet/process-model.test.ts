@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { processModel } from '../../../src/sim/kubelet/process-model';
+import { hookRun, processModel } from '../../../src/sim/kubelet/process-model';
 
 describe('processModel', () => {
   it('a server image without command runs until stopped and exits on SIGTERM', () => {
@@ -32,5 +32,27 @@ describe('processModel', () => {
   it('perl -e (the Job example) finishes', () => {
     expect(processModel({ name: 'pi', image: 'perl:5.34', command: ['perl', '-Mbignum=bpi', '-wle', 'print bpi(2000)'] }))
       .toMatchObject({ exitAfterMs: 0, exitCode: 0 });
+  });
+});
+
+describe('hookRun', () => {
+  it('times sleeps and shell scripts like a container command', () => {
+    expect(hookRun(['/bin/sh', '-c', 'sleep 180'])).toEqual({ exitAfterMs: 180_000, exitCode: 0 });
+    expect(hookRun(['sleep', '2m'])).toEqual({ exitAfterMs: 120_000, exitCode: 0 });
+    expect(hookRun(['sh', '-c', 'echo bye; sleep 1; exit 2'])).toEqual({ exitAfterMs: 1_000, exitCode: 2 });
+    expect(hookRun(['false'])).toEqual({ exitAfterMs: 0, exitCode: 1 });
+  });
+
+  it('takes unknown programs to finish at once with 0, unlike a container command', () => {
+    expect(hookRun(['/usr/sbin/nginx', '-s', 'quit'])).toEqual({ exitAfterMs: 0, exitCode: 0 });
+    expect(processModel({ name: 'c', image: 'nginx', command: ['/usr/sbin/nginx', '-s', 'quit'] }).exitAfterMs).toBeUndefined();
+    expect(hookRun(['sh', '-c', 'pg_ctl stop -m fast; sleep 3'])).toEqual({ exitAfterMs: 3_000, exitCode: 0 });
+    expect(hookRun(['sh', '/drain.sh'])).toEqual({ exitAfterMs: 0, exitCode: 0 });
+  });
+
+  it('never ends loops, sleep infinity and tail -f by itself', () => {
+    expect(hookRun(['sh', '-c', 'while true; do sleep 1; done']).exitAfterMs).toBeUndefined();
+    expect(hookRun(['sleep', 'infinity']).exitAfterMs).toBeUndefined();
+    expect(hookRun(['tail', '-f', '/dev/null']).exitAfterMs).toBeUndefined();
   });
 });
