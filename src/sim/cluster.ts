@@ -6,6 +6,7 @@
 import type { ClusterRequest, StorageClassRequest } from '../backends/backend';
 import type { KObject } from '../k8s/object';
 import { GarbageCollector } from './controllers/gc';
+import { NamespaceController, SystemNamespacesController } from './controllers/namespace';
 import { DeploymentController } from './controllers/deployment';
 import { ReplicaSetController } from './controllers/replicaset';
 import { StatefulSetController } from './controllers/statefulset';
@@ -45,6 +46,8 @@ export function buildCluster(request: ClusterRequest, seed: number): SimulatedCl
       new PvcProtectionController(),
       new PvProtectionController(),
       new GarbageCollector(),
+      new NamespaceController(),
+      new SystemNamespacesController(),
     ],
     request.namespaces,
   );

@@ -8,6 +8,7 @@
  *   action, reportingController/Instance and an empty source, no count or timestamps; a repeat
  *   turns into `series` (count 2 at once, later counts written by the 30-minute refresh).
  */
+import { ApiError } from '../errors';
 import type { KObject } from '../k8s/object';
 import type { Clock } from './clock';
 import { EPOCH_MS, type ApiServer } from './apiserver/store';
@@ -50,12 +51,12 @@ export class EventRecorder {
     const seen = this.existing.get(id);
     const current = seen && this.api.get<KObject>('Event', seen.namespace, seen.name);
     if (current) {
-      this.api.update({ ...current, count: ((current.count as number) ?? 1) + 1, lastTimestamp: now });
+      this.write(() => this.api.update({ ...current, count: ((current.count as number) ?? 1) + 1, lastTimestamp: now }));
       return;
     }
     const name = `${obj.metadata.name}.${this.uniqueNanos().toString(16)}`;
     this.existing.set(id, { namespace, name });
-    this.api.create({
+    this.write(() => this.api.create({
       apiVersion: 'v1',
       kind: 'Event',
       metadata: { name, namespace },
@@ -69,7 +70,7 @@ export class EventRecorder {
       firstTimestamp: now,
       lastTimestamp: now,
       count: 1,
-    });
+    }));
   }
 
   /**
@@ -90,7 +91,7 @@ export class EventRecorder {
     const namespace = obj.metadata.namespace ?? 'default';
     const name = `${obj.metadata.name}.${this.uniqueNanos().toString(16)}`;
     this.series.set(id, { namespace, name, count: 1, lastObservedMs: now, written: 1 });
-    this.api.create({
+    this.write(() => this.api.create({
       apiVersion: 'v1',
       kind: 'Event',
       metadata: { name, namespace },
@@ -103,7 +104,19 @@ export class EventRecorder {
       reportingComponent: controller,
       reportingInstance: instance,
       source: {},
-    });
+    }));
+  }
+
+  /**
+   * client-go drops an event the API server refuses ("Server rejected event (will not retry!)"),
+   * e.g. in a namespace being terminated; recording never fails the component that records.
+   */
+  private write(request: () => unknown): void {
+    try {
+      request();
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+    }
   }
 
   /** Occurrences of a series beyond the second reach the API server only on the periodic refresh. */
@@ -122,7 +135,7 @@ export class EventRecorder {
     const current = this.api.get<KObject>('Event', s.namespace, s.name);
     if (!current) return;
     s.written = s.count;
-    this.api.update({ ...current, series: { count: s.count, lastObservedTime: this.microTime(s.lastObservedMs) } });
+    this.write(() => this.api.update({ ...current, series: { count: s.count, lastObservedTime: this.microTime(s.lastObservedMs) } }));
   }
 
   private reference(obj: KObject): Record<string, unknown> {

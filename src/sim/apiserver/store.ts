@@ -16,8 +16,11 @@ import {
 } from './admission';
 import { applyDefaults, dropDisabledFields, generateJobSelector } from './defaults';
 import { resolveType, typeForKind, type ResourceType } from './registry';
-import { alreadyExists, conflict, invalidError, notFound } from './status-errors';
-import { initialStatus, podGracePeriod, tracksGeneration, withPhaseTransitionTime } from './strategy';
+import { alreadyExists, conflict, DetailedApiError, forbiddenError, groupResource, invalidError, notFound } from './status-errors';
+import {
+  beginNamespaceDeletion, initialStatus, namespaceFinalizers, podGracePeriod, prepareForCreate, prepareForUpdate,
+  shouldDeleteDuringUpdate, tracksGeneration, withPhaseTransitionTime,
+} from './strategy';
 import { validateCreate, validateUpdate } from './validation';
 import { applyBinding, bindingOptions } from './binding';
 
@@ -56,6 +59,16 @@ export const FOREGROUND_FINALIZER = 'foregroundDeletion';
 /** Objects of the system namespaces every cluster starts with. */
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
+/**
+ * Namespaces the NamespaceLifecycle admission plugin refuses to delete (its immortalNamespaces:
+ * default, kube-system, kube-public). kube-node-lease is not among them: it can be deleted, and
+ * the API server's system namespaces controller creates it again.
+ */
+export const IMMORTAL_NAMESPACES = ['default', 'kube-system', 'kube-public'];
+
+/** Subresources written with update(): status, and a namespace's finalize. */
+export type Subresource = 'status' | 'finalize';
+
 /** maxGeneratedNameLength (apiserver storage names): 63 minus the 5 random characters. */
 const MAX_GENERATED_PREFIX = 58;
 
@@ -65,6 +78,8 @@ export const EPOCH_MS = Date.UTC(2025, 0, 1);
 export class ApiServer {
   private readonly byKind = new Map<string, Map<string, KObject>>();
   private readonly ownerIndex = new Map<string, Set<string>>();
+  /** namespace -> store keys of the objects in it */
+  private readonly namespaceIndex = new Map<string, Set<string>>();
   private readonly handlers: WatchHandler[] = [];
   private readonly hooks = new Map<string, AdmissionHook[]>();
   private resourceVersion = 0;
@@ -109,6 +124,14 @@ export class ApiServer {
     return (namespace === undefined ? all : all.filter((o) => o.metadata.namespace === namespace)) as T[];
   }
 
+  /** Every object in a namespace, all kinds, ordered by kind then name. Costs what the namespace holds. */
+  namespacedObjects(namespace: string): KObject[] {
+    return [...(this.namespaceIndex.get(namespace) ?? [])].sort().flatMap((k) => {
+      const o = this.getByKey(k);
+      return o ? [o] : [];
+    });
+  }
+
   /** Objects that name `ownerUid` in their ownerReferences (the garbage collector's graph). */
   dependents(ownerUid: string): KObject[] {
     const keys = this.ownerIndex.get(ownerUid);
@@ -132,23 +155,21 @@ export class ApiServer {
   /**
    * Replaces an object (PUT). `status` writes only the status subresource; a main-resource write
    * keeps the stored status of kinds that have the subresource, as the real API server does.
+   * `finalize` (namespaces only) is the one write that may change a namespace's spec.finalizers.
    */
-  update<T = KObject>(input: KObject, subresource?: 'status'): T {
+  update<T = KObject>(input: KObject, subresource?: Subresource): T {
     const type = this.typeOf(input);
+    if (subresource === 'finalize' && type.kind !== 'Namespace') throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
     const old = this.getByKey(keyOf(input));
     if (!old) throw notFound(type, input.metadata.name);
     const rv = input.metadata.resourceVersion;
     if (rv && rv !== old.metadata.resourceVersion) throw conflict(type, input.metadata.name);
     let obj = this.mergeForUpdate(input, old, type, subresource);
-    if (!subresource) obj = this.admit(dropDisabledFields(applyDefaults(obj, this.version), old, this.version), 'UPDATE', old);
+    if (subresource !== 'status') obj = this.admit(dropDisabledFields(applyDefaults(obj, this.version), old, this.version), 'UPDATE', old);
+    obj = prepareForUpdate(obj, old, input, subresource);
     const errors = validateUpdate(obj, old, this.version);
     if (errors.length) throw invalidError(obj, errors, this.version);
-    // ShouldDeleteDuringUpdate (apiserver registry/generic): an update that leaves a terminating
-    // object with no finalizers removes it — but only once its grace period is over (0), so a
-    // kubelet status write during a pod's graceful termination does not end it early.
-    if (old.metadata.deletionTimestamp && old.metadata.deletionGracePeriodSeconds === 0 && !(obj.metadata.finalizers ?? []).length) {
-      return this.remove(old) as T;
-    }
+    if (shouldDeleteDuringUpdate(obj, old)) return this.remove(old) as T;
     if (deepEqual(obj, old)) return old as T;
     obj = withPhaseTransitionTime(obj, old, this.timestamp(), this.version);
     if (tracksGeneration(obj.kind, this.version) && !deepEqual(generationContent(obj), generationContent(old))) {
@@ -174,14 +195,25 @@ export class ApiServer {
   }
 
   /**
+   * PUT namespaces/<name>/finalize: writes a namespace's spec.finalizers. A terminating namespace
+   * left with no finalizers at all is removed by this write. Returns undefined when it is gone.
+   */
+  finalizeNamespace(input: KObject): KObject | undefined {
+    return this.update<KObject | undefined>(input, 'finalize');
+  }
+
+  /**
    * DELETE. Pods bound to a node get a grace period (the kubelet finishes the deletion); objects
    * with finalizers only get a deletionTimestamp; Orphan/Foreground add the GC's finalizers.
    * Returns the object as left (with deletionTimestamp) or undefined when it is gone.
    */
   delete(kind: string, namespace: string | undefined, name: string, opts: DeleteOptions = {}): KObject | undefined {
     const type = typeForKind(kind);
+    // NamespaceLifecycle admission runs before the registry looks the object up.
+    if (kind === 'Namespace' && IMMORTAL_NAMESPACES.includes(name)) throw forbiddenError(type, name, 'this namespace may not be deleted');
     const old = this.get(kind, type.namespaced ? (namespace ?? 'default') : undefined, name);
     if (!old) throw notFound(type, name);
+    if (kind === 'Namespace') return this.deleteNamespace(old, type, opts);
     if (opts.uid && opts.uid !== old.metadata.uid) throw conflict(type, name);
     const finalizers = this.finalizersForDelete(old, opts.propagationPolicy);
     const grace = kind === 'Pod' ? podGracePeriod(old as unknown as Pod, opts.gracePeriodSeconds) : 0;
@@ -206,6 +238,38 @@ export class ApiServer {
     return this.insert({ ...old, metadata: meta }, 'MODIFIED', old);
   }
 
+  /**
+   * Namespace DELETE (pkg/registry/core/namespace/storage/storage.go REST.Delete): the first
+   * request marks it Terminating and leaves the namespace controller to empty it; once that has
+   * cleared spec.finalizers a DELETE removes it like any object (which the finalize write has
+   * usually done already).
+   */
+  private deleteNamespace(old: KObject, type: ResourceType, opts: DeleteOptions): KObject | undefined {
+    const uid = old.metadata.uid;
+    if (opts.uid && opts.uid !== uid) {
+      throw conflict(type, old.metadata.name, `Precondition failed: UID in precondition: ${opts.uid}, UID in object meta: ${uid}`);
+    }
+    if (!old.metadata.deletionTimestamp) {
+      const finalizers = this.namespaceDeleteFinalizers(old, opts.propagationPolicy);
+      return this.insert(beginNamespaceDeletion(old, this.timestamp(), finalizers), 'MODIFIED', old);
+    }
+    if (namespaceFinalizers(old).length || (old.metadata.finalizers ?? []).length) return old;
+    return this.remove(old);
+  }
+
+  /**
+   * shouldHaveOrphanFinalizer / shouldHaveDeleteDependentsFinalizer (namespace storage.go): Orphan
+   * wants orphan, Foreground foregroundDeletion, Background neither; no policy keeps what is there.
+   */
+  private namespaceDeleteFinalizers(old: KObject, policy: PropagationPolicy | undefined): string[] {
+    const current = old.metadata.finalizers ?? [];
+    if (!policy) return [...current];
+    const wanted = policy === 'Orphan' ? ORPHAN_FINALIZER : policy === 'Foreground' ? FOREGROUND_FINALIZER : undefined;
+    const kept = current.filter((f) => (f !== ORPHAN_FINALIZER && f !== FOREGROUND_FINALIZER) || f === wanted);
+    if (wanted && !kept.includes(wanted)) kept.push(wanted);
+    return kept;
+  }
+
   // ---- pipeline steps -------------------------------------------------------------------------
 
   private typeOf(obj: KObject): ResourceType {
@@ -221,9 +285,7 @@ export class ApiServer {
       meta.namespace = meta.namespace ?? 'default';
       const ns = this.get('Namespace', undefined, meta.namespace);
       if (!ns) throw notFound(typeForKind('Namespace'), meta.namespace);
-      if (ns.metadata.deletionTimestamp) {
-        throw new ApiError(403, 'Forbidden', `${type.plural} "${meta.name ?? meta.generateName}" is forbidden: unable to create new content in namespace ${meta.namespace} because it is being terminated`);
-      }
+      if ((ns.status as { phase?: string } | undefined)?.phase === 'Terminating') throw terminatingNamespace(type, meta);
     } else delete meta.namespace;
     // SimpleNameGenerator: the prefix is cut to 58 characters so the name stays within 63.
     if (!meta.name && meta.generateName) meta.name = meta.generateName.slice(0, MAX_GENERATED_PREFIX) + this.rng.suffix(5);
@@ -234,7 +296,7 @@ export class ApiServer {
     // its generated selector (controller-uid).
     meta.uid = this.rng.uuid();
     let obj: KObject = { ...input, apiVersion: `${type.group ? type.group + '/' : ''}${type.version}`, metadata: meta };
-    obj = dropDisabledFields(applyDefaults(obj, this.version), undefined, this.version);
+    obj = prepareForCreate(dropDisabledFields(applyDefaults(obj, this.version), undefined, this.version));
     if (obj.kind === 'Job') obj = applyDefaults(generateJobSelector(obj), this.version);
     if (type.hasStatus) {
       const status = initialStatus(obj);
@@ -272,7 +334,7 @@ export class ApiServer {
     return defaultTolerationSeconds(out);
   }
 
-  private mergeForUpdate(input: KObject, old: KObject, type: ResourceType, sub?: 'status'): KObject {
+  private mergeForUpdate(input: KObject, old: KObject, type: ResourceType, sub?: Subresource): KObject {
     // The server owns identity and lifecycle metadata; clients cannot change it with a PUT.
     const meta = {
       ...input.metadata,
@@ -328,6 +390,7 @@ export class ApiServer {
     if (!kindMap) this.byKind.set(frozen.kind, (kindMap = new Map()));
     kindMap.set(key, frozen);
     this.reindexOwners(key, old, frozen);
+    if (type === 'ADDED') this.indexNamespace(key, frozen.metadata.namespace, true);
     this.emit({ type, object: frozen, old });
     return frozen;
   }
@@ -336,6 +399,7 @@ export class ApiServer {
     const key = keyOf(old);
     this.byKind.get(old.kind)?.delete(key);
     this.reindexOwners(key, old, undefined);
+    this.indexNamespace(key, old.metadata.namespace, false);
     this.resourceVersion++;
     const last = deepFreeze({ ...old, metadata: { ...old.metadata, resourceVersion: String(this.resourceVersion) } });
     this.emit({ type: 'DELETED', object: last });
@@ -351,6 +415,18 @@ export class ApiServer {
     }
   }
 
+  private indexNamespace(key: string, namespace: string | undefined, present: boolean): void {
+    if (!namespace) return;
+    let keys = this.namespaceIndex.get(namespace);
+    if (present) {
+      if (!keys) this.namespaceIndex.set(namespace, (keys = new Set()));
+      keys.add(key);
+    } else if (keys) {
+      keys.delete(key);
+      if (!keys.size) this.namespaceIndex.delete(namespace);
+    }
+  }
+
   private emit(ev: WatchEvent): void {
     for (const h of this.handlers) h(ev);
   }
@@ -359,4 +435,19 @@ export class ApiServer {
 /** What metadata.generation tracks: everything but metadata and status. */
 function generationContent(o: KObject): KObject {
   return { ...o, metadata: { name: o.metadata.name }, status: undefined };
+}
+
+/**
+ * NamespaceLifecycle admission refusing a create in a namespace whose phase is Terminating:
+ * admission.NewForbidden names the object by name, else generateName (no name is generated yet),
+ * and the error carries a NamespaceTerminating cause that clients (event recorders, controllers)
+ * recognise.
+ */
+function terminatingNamespace(type: ResourceType, meta: { name?: string; generateName?: string; namespace?: string }): DetailedApiError {
+  const name = meta.name || meta.generateName || 'Unknown';
+  const ns = meta.namespace ?? '';
+  return new DetailedApiError(403, 'Forbidden',
+    `${groupResource(type)} "${name}" is forbidden: unable to create new content in namespace ${ns} because it is being terminated`,
+    { group: type.group, kind: type.plural, name },
+    [{ reason: 'NamespaceTerminating', message: `namespace ${ns} is being terminated`, field: 'metadata.namespace' }]);
 }

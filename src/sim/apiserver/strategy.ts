@@ -90,3 +90,66 @@ export function withPhaseTransitionTime(obj: KObject, old: KObject | undefined, 
   if (old && status.phase === before) return obj;
   return { ...obj, status: { ...status, lastPhaseTransitionTime: now } };
 }
+
+// ---- namespaces (pkg/registry/core/namespace/strategy.go, storage/storage.go) -----------------
+
+/** v1.FinalizerKubernetes: the namespace controller's token in spec.finalizers. */
+export const NAMESPACE_FINALIZER = 'kubernetes';
+
+type NamespaceSpec = { finalizers?: string[] };
+
+export function namespaceFinalizers(ns: KObject): string[] {
+  return (ns.spec as NamespaceSpec | undefined)?.finalizers ?? [];
+}
+
+/** A namespace with spec.finalizers replaced; an empty list is dropped, as omitempty serialises it. */
+function withNamespaceFinalizers(ns: KObject, finalizers: string[]): KObject {
+  const spec: NamespaceSpec = { ...(ns.spec as NamespaceSpec | undefined) };
+  if (finalizers.length) spec.finalizers = [...finalizers];
+  else delete spec.finalizers;
+  return { ...ns, spec };
+}
+
+/**
+ * Strategy PrepareForCreate: a namespace always starts with the `kubernetes` finalizer, appended
+ * after any the user gave — it is not a default, since it may later be removed (by /finalize).
+ */
+export function prepareForCreate(obj: KObject): KObject {
+  if (obj.kind !== 'Namespace') return obj;
+  const finalizers = namespaceFinalizers(obj);
+  return finalizers.includes(NAMESPACE_FINALIZER) ? obj : withNamespaceFinalizers(obj, [...finalizers, NAMESPACE_FINALIZER]);
+}
+
+/**
+ * Namespace PrepareForUpdate: a plain update cannot change spec.finalizers (the old ones are
+ * kept); only the finalize subresource (FinalizeStrategy) writes them, from the request as sent
+ * — `requested` is the client's object before defaulting. Status is kept by the store already.
+ */
+export function prepareForUpdate(obj: KObject, old: KObject, requested: KObject, subresource?: 'status' | 'finalize'): KObject {
+  if (obj.kind !== 'Namespace' || subresource === 'status') return obj;
+  return withNamespaceFinalizers(obj, namespaceFinalizers(subresource === 'finalize' ? requested : old));
+}
+
+/**
+ * ShouldDeleteDuringUpdate (apiserver registry/generic/registry/store.go): an update that leaves a
+ * terminating object with no finalizers removes it, once its grace period is over (none or 0) — so
+ * a kubelet status write during a pod's graceful termination does not end it early. Namespaces
+ * also need empty spec.finalizers (ShouldDeleteNamespaceDuringUpdate).
+ */
+export function shouldDeleteDuringUpdate(obj: KObject, old: KObject): boolean {
+  if (!old.metadata.deletionTimestamp || (old.metadata.deletionGracePeriodSeconds ?? 0) !== 0) return false;
+  if ((obj.metadata.finalizers ?? []).length) return false;
+  return obj.kind !== 'Namespace' || namespaceFinalizers(obj).length === 0;
+}
+
+/**
+ * The first DELETE of a namespace (storage.go REST.Delete): it is not removed but marked — a
+ * deletionTimestamp (and no grace period) and phase Terminating — with the metadata.finalizers
+ * the store chose for the request's propagation policy.
+ */
+export function beginNamespaceDeletion(old: KObject, now: string, finalizers: string[]): KObject {
+  const status = { ...(old.status as Record<string, unknown> | undefined), phase: 'Terminating' };
+  const metadata: KObject['metadata'] = { ...old.metadata, deletionTimestamp: now, finalizers };
+  if (!finalizers.length) delete metadata.finalizers;
+  return { ...old, metadata, status };
+}

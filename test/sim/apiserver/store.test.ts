@@ -142,3 +142,133 @@ describe('ApiServer', () => {
     expect(() => api.create(bad)).toThrow(expect.objectContaining({ status: 422, message: expect.stringMatching(/^StatefulSet\.apps "web" is invalid: .*spec\.selector: Required value/) }));
   });
 });
+
+describe('ApiServer namespaces (namespace registry strategy and storage, NamespaceLifecycle admission)', () => {
+  const namespace = (name: string, finalizers?: string[]): KObject => ({
+    apiVersion: 'v1', kind: 'Namespace', metadata: { name }, ...(finalizers ? { spec: { finalizers } } : {}),
+  });
+  const inNs = (o: KObject, ns: string): KObject => ({ ...o, metadata: { ...o.metadata, namespace: ns } });
+  const spec = (o: KObject | undefined) => o?.spec as { finalizers?: string[] } | undefined;
+  const phase = (o: KObject | undefined) => (o?.status as { phase?: string } | undefined)?.phase;
+
+  test('a namespace is created Active with the kubernetes finalizer, appended after any the user gave', () => {
+    const { api } = server();
+    expect(spec(api.create(namespace('a')))).toEqual({ finalizers: ['kubernetes'] });
+    expect(spec(api.create(namespace('b', ['example.com/hold'])))).toEqual({ finalizers: ['example.com/hold', 'kubernetes'] });
+    expect(phase(api.get('Namespace', undefined, 'a'))).toBe('Active');
+  });
+
+  test('the first DELETE marks the namespace Terminating instead of removing it; a second changes nothing', () => {
+    const { api, clock, events } = server();
+    api.create(namespace('shop'));
+    clock.runUntil(2_500);
+    const marked = api.delete('Namespace', undefined, 'shop');
+    expect(marked?.metadata).toMatchObject({ deletionTimestamp: '2025-01-01T00:00:02Z' });
+    expect(marked?.metadata.deletionGracePeriodSeconds).toBeUndefined();
+    expect(phase(marked)).toBe('Terminating');
+    expect(spec(marked)).toEqual({ finalizers: ['kubernetes'] });
+    const count = events.length;
+    expect(api.delete('Namespace', undefined, 'shop')).toBe(api.get('Namespace', undefined, 'shop'));
+    expect(events).toHaveLength(count);
+  });
+
+  test('propagationPolicy sets the orphan / foregroundDeletion finalizers; Background clears them', () => {
+    const { api } = server();
+    api.create(namespace('a'));
+    expect(api.delete('Namespace', undefined, 'a', { propagationPolicy: 'Orphan' })?.metadata.finalizers).toEqual(['orphan']);
+    api.create(namespace('b'));
+    expect(api.delete('Namespace', undefined, 'b', { propagationPolicy: 'Foreground' })?.metadata.finalizers).toEqual(['foregroundDeletion']);
+    const c = api.create(namespace('c'));
+    api.update({ ...c, metadata: { ...c.metadata, finalizers: ['orphan', 'example.com/x'] } });
+    expect(api.delete('Namespace', undefined, 'c', { propagationPolicy: 'Background' })?.metadata.finalizers).toEqual(['example.com/x']);
+  });
+
+  test('a UID precondition that does not match is a conflict with upstream wording', () => {
+    const { api } = server();
+    const ns = api.create(namespace('a'));
+    expect(() => api.delete('Namespace', undefined, 'a', { uid: 'other' })).toThrow(expect.objectContaining({
+      status: 409,
+      message: `Operation cannot be fulfilled on namespaces "a": Precondition failed: UID in precondition: other, UID in object meta: ${ns.metadata.uid}`,
+    }));
+  });
+
+  test('default, kube-system and kube-public may not be deleted; kube-node-lease may', () => {
+    const { api } = server();
+    for (const name of ['default', 'kube-system', 'kube-public']) {
+      expect(() => api.delete('Namespace', undefined, name)).toThrow(expect.objectContaining({
+        status: 403, reason: 'Forbidden', message: `namespaces "${name}" is forbidden: this namespace may not be deleted`,
+      }));
+    }
+    expect(phase(api.delete('Namespace', undefined, 'kube-node-lease'))).toBe('Terminating');
+  });
+
+  test('creating in a terminating namespace is Forbidden with a NamespaceTerminating cause; updates are still allowed', () => {
+    const { api } = server();
+    api.create(namespace('shop'));
+    const cm = api.create(inNs(configMap('kept'), 'shop'));
+    api.delete('Namespace', undefined, 'shop');
+    let caught: unknown;
+    try {
+      api.create(inNs(configMap('new'), 'shop'));
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(ApiError);
+    expect(caught).toMatchObject({
+      status: 403, reason: 'Forbidden',
+      message: 'configmaps "new" is forbidden: unable to create new content in namespace shop because it is being terminated',
+      causes: [{ reason: 'NamespaceTerminating', message: 'namespace shop is being terminated', field: 'metadata.namespace' }],
+    });
+    // admission names the object by generateName (no name is generated yet) and by group/resource
+    expect(() => api.create({ ...statefulSet(), metadata: { generateName: 'web-', name: '', namespace: 'shop' } })).toThrow(
+      'statefulsets.apps "web-" is forbidden: unable to create new content in namespace shop because it is being terminated');
+    expect(api.update({ ...cm, data: { k: 'v' } }).data).toEqual({ k: 'v' });
+  });
+
+  test('a plain update cannot change spec.finalizers; the finalize subresource can', () => {
+    const { api } = server();
+    const ns = api.create(namespace('a'));
+    const updated = api.update({ ...ns, metadata: { ...ns.metadata, labels: { team: 'x' } }, spec: { finalizers: [] } });
+    expect(spec(updated)).toEqual({ finalizers: ['kubernetes'] });
+    expect(updated.metadata.labels).toMatchObject({ team: 'x' });
+    const finalized = api.finalizeNamespace({ ...updated, spec: { finalizers: [] } });
+    expect(spec(finalized)).toEqual({});
+    expect(phase(finalized)).toBe('Active');
+    expect(() => api.update(configMap('x'), 'finalize')).toThrow(expect.objectContaining({ status: 404 }));
+  });
+
+  test('finalizing a terminating namespace removes it when no finalizer is left, else keeps it', () => {
+    const { api, events } = server();
+    api.create(namespace('a', ['example.com/hold']));
+    const terminating = api.delete('Namespace', undefined, 'a')!;
+    const held = api.finalizeNamespace({ ...terminating, spec: { finalizers: ['example.com/hold'] } });
+    expect(spec(held)).toEqual({ finalizers: ['example.com/hold'] });
+    expect(api.finalizeNamespace({ ...held!, spec: {} })).toBeUndefined();
+    expect(api.get('Namespace', undefined, 'a')).toBeUndefined();
+    expect(events.at(-1)).toMatchObject({ type: 'DELETED', object: { kind: 'Namespace', metadata: { name: 'a' } } });
+  });
+
+  test('a terminating namespace with metadata finalizers stays after finalize until they are removed', () => {
+    const { api } = server();
+    api.create(namespace('a'));
+    const terminating = api.delete('Namespace', undefined, 'a', { propagationPolicy: 'Orphan' })!;
+    const finalized = api.finalizeNamespace({ ...terminating, spec: { finalizers: [] } })!;
+    expect(finalized.metadata.finalizers).toEqual(['orphan']);
+    api.update({ ...finalized, metadata: { ...finalized.metadata, finalizers: [] } });
+    expect(api.get('Namespace', undefined, 'a')).toBeUndefined();
+  });
+
+  test('namespacedObjects lists every kind in one namespace, by kind then name, and forgets deleted objects', () => {
+    const { api } = server();
+    api.create(namespace('shop'));
+    api.create(inNs(configMap('b'), 'shop'));
+    api.create(inNs(pod('p'), 'shop'));
+    api.create(inNs(configMap('a'), 'shop'));
+    api.create(configMap('elsewhere'));
+    const names = () => api.namespacedObjects('shop').map((o) => `${o.kind}/${o.metadata.name}`);
+    expect(names()).toEqual(['ConfigMap/a', 'ConfigMap/b', 'Pod/p']);
+    api.delete('ConfigMap', 'shop', 'a');
+    expect(names()).toEqual(['ConfigMap/b', 'Pod/p']);
+    expect(api.namespacedObjects('nowhere')).toEqual([]);
+  });
+});
