@@ -14,7 +14,6 @@
 import type { Endpoints, EndpointSubset, Pod, Service } from 'kubernetes-types/core/v1';
 import { ApiError } from '../../errors';
 import { deepEqual } from '../../k8s/equal';
-import { matches } from '../../k8s/labels';
 import type { KObject } from '../../k8s/object';
 import { atLeast, type KubeVersion } from '../../k8s/version';
 import type { ApiServer, WatchEvent } from '../apiserver/store';
@@ -24,7 +23,7 @@ import { WorkQueue } from '../workqueue';
 import { LABEL_HEADLESS } from './endpointslice-object';
 import { desiredSubsets, MAX_ENDPOINTS_CAPACITY, truncateSubsets } from './endpoints-subsets';
 import { hasServiceIP, serviceKey, serviceSelector, serviceType, splitServiceKey } from './service-fields';
-import { servicesForPodEvent } from './service-selection';
+import { podsSelectedBy, servicesForPodEvent } from './service-selection';
 import { TRIGGER_TIME_ANNOTATION, TriggerTimeTracker } from './trigger-time';
 
 /** Since 1.33 the controller labels what it manages (pkg/controller/endpoint LabelManagedBy). */
@@ -68,11 +67,7 @@ export class EndpointsController implements Component {
     }
     const selector = serviceSelector(service);
     if (serviceType(service) === 'ExternalName' || !selector) return;
-    const requirements = Object.entries(selector).map(([k, v]) => ({ key: k, operator: 'In' as const, values: [v] }));
-    const pods = this.api
-      .list<Pod>('Pod', namespace)
-      .filter((p) => matches(requirements, p.metadata?.labels))
-      .sort((a, b) => (a.metadata!.name! < b.metadata!.name! ? -1 : 1));
+    const pods = podsSelectedBy(this.api, namespace, selector);
     const triggerTime = this.triggerTimes.compute(key, service, pods, (t) => this.api.parseTime(t));
     const subsets = desiredSubsets(service, pods);
     const current = this.api.get<Endpoints>('Endpoints', namespace, name);

@@ -14,7 +14,6 @@
  */
 import type { Node, Pod, Service } from 'kubernetes-types/core/v1';
 import { ApiError } from '../../errors';
-import { matches } from '../../k8s/labels';
 import type { KObject } from '../../k8s/object';
 import type { ApiServer, WatchEvent } from '../apiserver/store';
 import type { Component, SimContext } from '../context';
@@ -22,7 +21,7 @@ import type { EventRecorder } from '../events';
 import { WorkQueue } from '../workqueue';
 import { CONTROLLER_NAME, fromStored, LABEL_MANAGED_BY, LABEL_SERVICE_NAME, toWire, type Slice } from './endpointslice-object';
 import { planEndpointSlices, type ReconcilePlan } from './endpointslice-reconciler';
-import { servicesForPodEvent } from './service-selection';
+import { podsSelectedBy, servicesForPodEvent } from './service-selection';
 import { serviceKey, serviceSelector, serviceType, splitServiceKey } from './service-fields';
 import { TRIGGER_TIME_ANNOTATION, TriggerTimeTracker } from './trigger-time';
 
@@ -101,11 +100,7 @@ export class EndpointSliceController implements Component {
     }
     const selector = serviceSelector(service);
     if (serviceType(service) === 'ExternalName' || !selector) return;
-    const requirements = Object.entries(selector).map(([k, v]) => ({ key: k, operator: 'In' as const, values: [v] }));
-    const pods = this.api
-      .list<Pod>('Pod', namespace)
-      .filter((p) => matches(requirements, p.metadata?.labels))
-      .sort((a, b) => (a.metadata!.name! < b.metadata!.name! ? -1 : 1));
+    const pods = podsSelectedBy(this.api, namespace, selector);
     const existing = this.api
       .list('EndpointSlice', namespace)
       .filter((s) => s.metadata.labels?.[LABEL_SERVICE_NAME] === name && s.metadata.labels?.[LABEL_MANAGED_BY] === CONTROLLER_NAME)

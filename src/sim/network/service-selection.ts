@@ -6,7 +6,7 @@
  */
 import type { Pod, Service } from 'kubernetes-types/core/v1';
 import { deepEqual } from '../../k8s/equal';
-import { matches } from '../../k8s/labels';
+import { matches, selectorFromSpec } from '../../k8s/labels';
 import type { ApiServer } from '../apiserver/store';
 import { isPodReady, podIPs } from './pod-endpoints';
 import { serviceKey, serviceSelector } from './service-fields';
@@ -46,4 +46,13 @@ function endpointsChanged(old: Pod, pod: Pod): boolean {
   if ((old.metadata?.deletionTimestamp ?? '') !== (pod.metadata?.deletionTimestamp ?? '')) return true;
   if (isPodReady(old) !== isPodReady(pod)) return true;
   return !deepEqual(podIPs(old), podIPs(pod));
+}
+
+/** The pods a Service's selector picks in its namespace, by name (what both endpoint controllers track). */
+export function podsSelectedBy(api: ApiServer, namespace: string, selector: Record<string, string>): Pod[] {
+  const requirements = selectorFromSpec(selector);
+  return api
+    .list<Pod>('Pod', namespace)
+    .filter((p) => matches(requirements, p.metadata?.labels))
+    .sort((a, b) => (a.metadata!.name! < b.metadata!.name! ? -1 : 1));
 }
