@@ -36,6 +36,12 @@ export interface DeleteRequest {
 
 export type PatchType = 'merge' | 'json' | 'strategic';
 
+export interface ApplyResult {
+  object: KObject;
+  /** the API server's warnings (kubectl prints them as `Warning: ...`) */
+  warnings: string[];
+}
+
 export interface DnsAnswer {
   /** NXDOMAIN when false */
   found: boolean;
@@ -56,7 +62,7 @@ export interface Backend {
   timestamp(): string;
 
   /** Server-side create (`create`) or create-or-update (`apply`); throws ApiError when rejected. */
-  apply(obj: KObject, mode: 'apply' | 'create'): Promise<KObject>;
+  apply(obj: KObject, mode: 'apply' | 'create'): Promise<ApplyResult>;
   delete(ref: ObjectRef, opts: DeleteRequest): Promise<void>;
   patch(ref: ObjectRef, type: PatchType, patch: unknown): Promise<KObject>;
   get(ref: ObjectRef): Promise<KObject | undefined>;

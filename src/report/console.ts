@@ -45,6 +45,7 @@ export class ConsoleReporter implements Reporter {
     const when = `${formatDuration(s.startMs)}→${formatDuration(s.endMs)}`;
     const section = s.section === 'steps' ? '' : c.dim(`[${s.section}] `);
     this.write(`  ${this.mark(s.status)} ${section}${s.title} ${c.dim(`(${when}, wall ${formatDuration(s.wallMs)})`)}\n`);
+    for (const w of s.warnings ?? []) this.write(`      ${c.yellow(`Warning: ${w}`)}\n`);
     if (s.status === 'failed' || s.status === 'error') this.problem(s);
   }
 

@@ -10,6 +10,8 @@ import type { CheckFailure, Status } from './result';
 
 export interface StepOutcome {
   status: Status;
+  /** API warnings to show, as kubectl does */
+  warnings?: string[];
   failures?: CheckFailure[];
   error?: string;
   waitedMs?: number;
@@ -69,15 +71,19 @@ async function backendAction(ctx: m.MutationContext, verb: string, value: unknow
   await ctx.backend.act(verb, value);
 }
 
-async function applyManifests(ctx: m.MutationContext, step: LoadedStep, mode: 'apply' | 'create'): Promise<void> {
+async function applyManifests(ctx: m.MutationContext, step: LoadedStep, mode: 'apply' | 'create'): Promise<StepOutcome> {
+  const warnings: string[] = [];
   for (const manifest of step.manifests ?? []) {
     try {
-      await ctx.backend.apply(manifest.object, mode);
+      warnings.push(...(await ctx.backend.apply(manifest.object, mode)).warnings);
     } catch (err) {
       if (err instanceof ApiError) throw Object.assign(err, { location: manifest.location });
       throw err;
     }
   }
+  // kubectl's warning writer deduplicates within one invocation; one step is one invocation.
+  const unique = [...new Set(warnings)];
+  return unique.length ? { status: 'passed', warnings: unique } : { status: 'passed' };
 }
 
 function judgeExpectedError(expected: unknown, message: string, step: LoadedStep): StepOutcome {

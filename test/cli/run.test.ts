@@ -164,6 +164,31 @@ describe('kscenario run', () => {
   });
 });
 
+describe('API warnings', () => {
+  test('are printed under the step, once each, as kubectl prints them', async () => {
+    const pv = (name: string) => `apiVersion: v1
+kind: PersistentVolume
+metadata: {name: ${name}}
+spec:
+  capacity: {storage: 1Gi}
+  accessModes: [ReadWriteOnce]
+  persistentVolumeReclaimPolicy: Recycle
+  hostPath: {path: /data/${name}}
+`;
+    const scenarioText = `apiVersion: kscenario.dev/v1alpha1
+kind: Scenario
+metadata: {name: warn}
+spec:
+  steps:
+    - apply: pvs.yaml
+`;
+    const r = await runInline({ 'pvs.yaml': `${pv('a')}---\n${pv('b')}`, 'warn.yaml': scenarioText }, ['run', 'warn.yaml']);
+    expect(r.code).toBe(0);
+    const warnings = r.stdout.split('\n').filter((l) => l.includes('Warning:'));
+    expect(warnings).toEqual(['      Warning: spec.persistentVolumeReclaimPolicy: The Recycle reclaim policy is deprecated. Instead, the recommended approach is to use dynamic provisioning.']);
+  });
+});
+
 describe('kscenario validate', () => {
   test('valid files exit 0 without running', async () => {
     const r = await runInline({ 'web.yaml': WEB, 'a.yaml': scenario('a', WRONG_IMAGE) }, ['validate', 'a.yaml']);

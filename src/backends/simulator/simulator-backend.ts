@@ -8,7 +8,8 @@ import { jsonPatch, mergePatch, strategicMergePatch, threeWayApply, withLastAppl
 import { resolveType, typeForKind } from '../../sim/apiserver/registry';
 import { notFound } from '../../sim/apiserver/status-errors';
 import { buildCluster, type SimulatedCluster } from '../../sim/cluster';
-import type { Backend, ClusterRequest, DeleteRequest, DnsAnswer, ObjectRef, PatchType } from '../backend';
+import { warningsOnCreate } from '../../sim/apiserver/validation';
+import type { ApplyResult, Backend, ClusterRequest, DeleteRequest, DnsAnswer, ObjectRef, PatchType } from '../backend';
 
 export class SimulatorBackend implements Backend {
   readonly name = 'simulator';
@@ -35,15 +36,16 @@ export class SimulatorBackend implements Backend {
     return this.c.sim.api.timestamp();
   }
 
-  async apply(obj: KObject, mode: 'apply' | 'create'): Promise<KObject> {
+  async apply(obj: KObject, mode: 'apply' | 'create'): Promise<ApplyResult> {
     const { api } = this.c.sim;
     this.c.sim.settle();
     const live = this.liveOf(obj);
-    if (mode === 'create' || !live) {
-      // kubectl apply records what it applied so a later apply can tell removed fields.
-      return api.create(mode === 'apply' ? (withLastApplied(obj, obj) as KObject) : obj);
-    }
-    return api.update(threeWayApply(live, obj) as KObject);
+    // kubectl apply records what it applied so a later apply can tell removed fields.
+    const object = mode === 'create' || !live
+      ? api.create(mode === 'apply' ? (withLastApplied(obj, obj) as KObject) : obj)
+      : api.update(threeWayApply(live, obj) as KObject);
+    // The strategies' WarningsOnCreate/WarningsOnUpdate of these kinds judge the new object alone.
+    return { object, warnings: warningsOnCreate(object) };
   }
 
   async delete(ref: ObjectRef, opts: DeleteRequest): Promise<void> {
