@@ -7,7 +7,7 @@ export function scenarioFiles(dir: string): string[] {
   for (const entry of readdirSync(dir).sort()) {
     const path = join(dir, entry);
     if (statSync(path).isDirectory()) out.push(...scenarioFiles(path));
-    else if (/\.ya?ml$/.test(entry) && /^apiVersion:\s*kscenario\.dev\//m.test(readFileSync(path, 'utf8'))) out.push(path);
+    else if (/\.ya?ml$/.test(entry) && /^apiVersion:\s*["']?kscenario\.dev\//m.test(readFileSync(path, 'utf8'))) out.push(path);
   }
   return out;
 }

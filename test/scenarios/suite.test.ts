@@ -3,26 +3,29 @@
  * One test per scenario, so a failure names it and prints the runner's own report.
  */
 import { describe, expect, test } from '@jest/globals';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { SimulatorBackend } from '../../src/backends/simulator/simulator-backend';
 import { ConsoleReporter } from '../../src/report/console';
 import { runScenario } from '../../src/runner/run-scenario';
 import { DEFAULT_SEED, loadScenarioPaths, type LoadedScenario } from '../../src/scenario';
+import { scenarioFiles } from './scenario-names';
 
 const SCENARIOS = join(__dirname, '..', '..', 'scenarios');
 
 describe('scenario suite on the simulator', () => {
   let loaded: LoadedScenario[] = [];
 
-  test('loads without errors', async () => {
+  // jest needs the test list up front, so files are found synchronously by a quick look at their
+  // apiVersion; the first test checks that this finds exactly what the loader loads.
+  const names: string[] = scenarioFiles(SCENARIOS);
+
+  test('loads without errors, and every scenario the loader finds runs below', async () => {
     const { scenarios, errors } = await loadScenarioPaths([SCENARIOS]);
     expect(errors.map((e) => e.describe())).toEqual([]);
     loaded = scenarios;
-    expect(loaded.length).toBeGreaterThan(0);
+    expect(loaded.map((s) => resolve(s.file)).sort()).toEqual([...names].sort());
   });
 
-  // jest needs the test list up front: load synchronously through a child of the same loader.
-  const names: string[] = require('./scenario-names').scenarioFiles(SCENARIOS);
   test.each(names)('%s', async (file) => {
     const s = (await loadScenarioPaths([file])).scenarios[0]!;
     const { result } = await runScenario(s, new SimulatorBackend(), s.scenario.spec.seed ?? DEFAULT_SEED);
