@@ -78,6 +78,40 @@ describe('Scheduler scoring', () => {
     expect(counts['<pending>']).toBeUndefined();
   });
 
+  it("preferred node affinity: all of the tutorial's five replicas go to the preferred node, whatever the seed (claim 004-14)", () => {
+    // 200 points of NodeAffinity against at most 2 x (100 - 100*2/round(c*ln5+2)) of spreading
+    // (150 at c = 4) and about one LeastAllocated point per pod.
+    for (let seed = 1; seed <= 5; seed++) {
+      const b = bench({ seed });
+      b.node('control-plane', { taints: [CONTROL_PLANE_TAINT] });
+      b.node('worker-1', { labels: { ssd: 'true', cpu: 'high' }, cpu: '8', memory: '16Gi' });
+      b.node('worker-2', { labels: { ssd: 'true' }, cpu: '8', memory: '16Gi' });
+      b.node('worker-3', { labels: { cpu: 'high' }, cpu: '8', memory: '16Gi' });
+      const pods = replicaSet(b, 'web', 5, preferCpuHigh);
+      b.at(0);
+      expect(countByNode(b, pods)).toEqual({ 'worker-3': 5 });
+    }
+  });
+
+  it('preferred node affinity on 8-CPU/16Gi nodes: the 14th pod ties three ways, the 15th never goes to the preferred node', () => {
+    // With c pods on worker-3 and none elsewhere: worker-3 scores 200 + 2*trunc(200/s) + LA(c+1),
+    // the others 200 + LA(1), s = round(c*ln5 + 2). c = 13: 200+16+82 = 298 = 200+98.
+    const firsts = new Set<string>();
+    for (let seed = 1; seed <= 12; seed++) {
+      const b = bench({ seed });
+      b.node('worker-1', { labels: { ssd: 'true', cpu: 'high' }, cpu: '8', memory: '16Gi' });
+      b.node('worker-2', { labels: { ssd: 'true' }, cpu: '8', memory: '16Gi' });
+      b.node('worker-3', { labels: { cpu: 'high' }, cpu: '8', memory: '16Gi' });
+      const pods = replicaSet(b, 'web', 15, preferCpuHigh);
+      b.at(0);
+      const nodes = pods.map((p) => b.nodeOf(p));
+      expect(nodes.slice(0, 13)).toEqual(Array(13).fill('worker-3'));
+      firsts.add(nodes[13]!);
+      if (nodes[13] === 'worker-3') expect(nodes[14]).not.toBe('worker-3');
+    }
+    expect([...firsts].sort()).toEqual(['worker-1', 'worker-2', 'worker-3']);
+  });
+
   it('is deterministic for a seed: ties are broken by the seeded generator', () => {
     const placement = (seed: number) => {
       const b = bench({ seed });

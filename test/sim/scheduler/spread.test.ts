@@ -33,4 +33,18 @@ describe('PodTopologySpread DoNotSchedule constraints', () => {
     b.at(0);
     expect([0, 1, 2].map((i) => b.nodeOf(`web-${i}`) !== undefined)).toEqual([true, true, false]);
   });
+
+  it('an empty labelSelector counts no pod (countPodsMatchSelector returns 0 for selector.Empty())', () => {
+    const b = bench();
+    b.node('a1', { labels: { zone: 'a' } });
+    // zone b counts as a domain (nodeTaintsPolicy Ignore) but its node does not take the pod
+    b.node('b1', { labels: { zone: 'b' }, taints: [{ key: 'busy', effect: 'NoSchedule' }] });
+    for (let i = 0; i < 3; i++) b.pod(`old-${i}`, { nodeName: 'a1' }, { labels: { app: 'web' } });
+    // Were {} to select every pod, zone a would hold 3 (+1 for the pod) against 0: skew 4 > 1.
+    b.pod('new', {
+      topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: {} }],
+    }, { labels: { app: 'web' } });
+    b.at(0);
+    expect(b.nodeOf('new')).toBe('a1');
+  });
 });

@@ -84,9 +84,13 @@ function included(c: Constraint, node: NodeInfo, pod: PodInfo, affinity: NodeMat
 
 const NOTHING: SelectorCount = { all: new Map(), live: new Map(), liveByTopology: () => new Map() };
 
-/** countPodsMatchSelector's index: live (not terminating) pods of the namespace matching the selector. */
+/**
+ * countPodsMatchSelector's index: live (not terminating) pods of the namespace matching the
+ * selector. An empty selector (`labelSelector: {}`, labels.Everything) counts no pod at all: the
+ * upstream helper returns 0 when selector.Empty(), although the pod itself still matches it.
+ */
 function matching(ctx: CycleContext, c: Constraint): SelectorCount {
-  return c.selector ? ctx.cache.selectorCounts.get(new Set([ctx.pod.namespace]), c.selector) : NOTHING;
+  return c.selector?.length ? ctx.cache.selectorCounts.get(new Set([ctx.pod.namespace]), c.selector) : NOTHING;
 }
 
 interface FilterState {
