@@ -7,6 +7,7 @@ import type { ClusterRequest, StorageClassRequest } from '../backends/backend';
 import type { KObject } from '../k8s/object';
 import { GarbageCollector } from './controllers/gc';
 import { NamespaceController, SystemNamespacesController } from './controllers/namespace';
+import { DaemonSetController } from './controllers/daemonset';
 import { DeploymentController } from './controllers/deployment';
 import { ReplicaSetController } from './controllers/replicaset';
 import { StatefulSetController } from './controllers/statefulset';
@@ -41,6 +42,7 @@ export function buildCluster(request: ClusterRequest, seed: number): SimulatedCl
       new ReplicaSetController(),
       new DeploymentController(),
       new StatefulSetController(),
+      new DaemonSetController(),
       new PersistentVolumeController(volumeData),
       new LocalPathProvisioner(volumeData),
       new PvcProtectionController(),

@@ -3,6 +3,7 @@
  * and on delete, beyond defaulting and validation (pkg/registry/<group>/<kind>/strategy.go).
  */
 import type { Pod } from 'kubernetes-types/core/v1';
+import { deepEqual } from '../../k8s/equal';
 import type { KObject } from '../../k8s/object';
 import { parseQuantity } from '../../k8s/quantity';
 import { atLeast, type KubeVersion } from '../../k8s/version';
@@ -35,6 +36,9 @@ export function initialStatus(obj: KObject): unknown {
       return { phase: 'Pending' };
     case 'Namespace':
       return { phase: 'Active' };
+    case 'DaemonSet':
+      // DaemonSetStatus's four counts have no omitempty: an empty status still shows them.
+      return { currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 };
     case 'Node':
       return obj.status ?? {};
     default:
@@ -115,6 +119,7 @@ function withNamespaceFinalizers(ns: KObject, finalizers: string[]): KObject {
  * after any the user gave — it is not a default, since it may later be removed (by /finalize).
  */
 export function prepareForCreate(obj: KObject): KObject {
+  if (obj.kind === 'DaemonSet') return withTemplateGeneration(obj, Math.max(1, templateGenerationOf(obj)));
   if (obj.kind !== 'Namespace') return obj;
   const finalizers = namespaceFinalizers(obj);
   return finalizers.includes(NAMESPACE_FINALIZER) ? obj : withNamespaceFinalizers(obj, [...finalizers, NAMESPACE_FINALIZER]);
@@ -126,6 +131,7 @@ export function prepareForCreate(obj: KObject): KObject {
  * — `requested` is the client's object before defaulting. Status is kept by the store already.
  */
 export function prepareForUpdate(obj: KObject, old: KObject, requested: KObject, subresource?: 'status' | 'finalize'): KObject {
+  if (obj.kind === 'DaemonSet') return daemonSetForUpdate(obj, old, subresource);
   if (obj.kind !== 'Namespace' || subresource === 'status') return obj;
   return withNamespaceFinalizers(obj, namespaceFinalizers(subresource === 'finalize' ? requested : old));
 }
@@ -152,4 +158,36 @@ export function beginNamespaceDeletion(old: KObject, now: string, finalizers: st
   const metadata: KObject['metadata'] = { ...old.metadata, deletionTimestamp: now, finalizers };
   if (!finalizers.length) delete metadata.finalizers;
   return { ...old, metadata, status };
+}
+
+// ---- DaemonSets (pkg/registry/apps/daemonset/strategy.go; apps/v1 conversion) -----------------
+
+/**
+ * apps/v1 has no spec.templateGeneration: the conversion keeps the internal field in this
+ * annotation, which every DaemonSet read through apps/v1 therefore carries (the DaemonSet
+ * controller labels pods pod-template-generation with it).
+ */
+export const DAEMONSET_TEMPLATE_GENERATION = 'deprecated.daemonset.template.generation';
+
+/** The internal templateGeneration: the annotation when it parses as an integer, else 0. */
+function templateGenerationOf(obj: KObject): number {
+  const text = obj.metadata.annotations?.[DAEMONSET_TEMPLATE_GENERATION];
+  return text !== undefined && /^[+-]?\d+$/.test(text) ? Number(text) : 0;
+}
+
+function withTemplateGeneration(obj: KObject, generation: number): KObject {
+  const annotations = { ...(obj.metadata.annotations ?? {}), [DAEMONSET_TEMPLATE_GENERATION]: String(generation) };
+  return { ...obj, metadata: { ...obj.metadata, annotations } };
+}
+
+/**
+ * PrepareForCreate starts templateGeneration at 1 (or keeps a higher value given); an update
+ * cannot set it: it stays the stored one, plus one when spec.template changed (never on a status
+ * write, whose spec is the stored one).
+ */
+function daemonSetForUpdate(obj: KObject, old: KObject, subresource?: 'status' | 'finalize'): KObject {
+  const before = templateGenerationOf(old);
+  const spec = (o: KObject) => (o.spec as { template?: unknown } | undefined)?.template;
+  const changed = subresource !== 'status' && !deepEqual(spec(obj), spec(old));
+  return withTemplateGeneration(obj, changed ? before + 1 : before);
 }

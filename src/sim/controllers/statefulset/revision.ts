@@ -5,43 +5,18 @@
  */
 import type { PodTemplateSpec } from 'kubernetes-types/core/v1';
 import { clone } from '../../../k8s/object';
-import { atLeast, type KubeVersion } from '../../../k8s/version';
-import { goJson } from '../../apiserver/validation/go-value';
+import type { KubeVersion } from '../../../k8s/version';
+import { canonicalJson, templatePatch } from '../shared/revision-data';
 import { type RevisionObj, type StatefulSetObj, REVISION_HASH_LABEL, STATEFULSET_GVK, newControllerRef } from './types';
+
+export { canonicalJson };
 
 /** rand.SafeEncodeString's alphabet (k8s.io/apimachinery/pkg/util/rand): no vowels, no look-alikes. */
 const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
-/**
- * getPatch: `{"spec":{"template":{...,"$patch":"replace"}}}`, the pod template as the apps/v1
- * codec serialises it. Up to 1.33 a zero metav1.Time serialised as `"creationTimestamp":null`
- * inside the template's metadata; from 1.34 it is omitted (the 1.33/1.34 revisions in upstream's
- * stateful_set_compatibility_test.go and testdata differ exactly so).
- */
+/** getPatch of the set's pod template (shared with the DaemonSet controller: shared/revision-data). */
 export function revisionPatch(set: StatefulSetObj, version: KubeVersion): Record<string, unknown> {
-  const template = clone(set.spec.template) as PodTemplateSpec & Record<string, unknown>;
-  const metadata: Record<string, unknown> = { ...(template.metadata ?? {}) };
-  if (!atLeast(version, '1.34')) metadata.creationTimestamp = null;
-  return { spec: { template: { ...template, metadata, $patch: 'replace' } } };
-}
-
-/**
- * The bytes upstream stores and hashes: json.Marshal of a map[string]interface{}, i.e. keys
- * sorted at every level, no spaces, HTML characters escaped.
- */
-export function canonicalJson(value: unknown): string {
-  return goJson(sortKeys(value));
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(value).sort()) {
-    const v = (value as Record<string, unknown>)[k];
-    if (v !== undefined) out[k] = sortKeys(v);
-  }
-  return out;
+  return templatePatch(set.spec.template, version);
 }
 
 /** FNV-1 32-bit (hash/fnv New32), over UTF-8 bytes. */
