@@ -6,7 +6,9 @@
 import type { ClusterRequest, StorageClassRequest } from '../backends/backend';
 import type { KObject } from '../k8s/object';
 import { GarbageCollector } from './controllers/gc';
+import { JobController, TtlAfterFinishedController } from './controllers/job';
 import { NamespaceController, SystemNamespacesController } from './controllers/namespace';
+import { CronJobController } from './controllers/cronjob';
 import { DaemonSetController } from './controllers/daemonset';
 import { DeploymentController } from './controllers/deployment';
 import { ReplicaSetController } from './controllers/replicaset';
@@ -43,6 +45,9 @@ export function buildCluster(request: ClusterRequest, seed: number): SimulatedCl
       new DeploymentController(),
       new StatefulSetController(),
       new DaemonSetController(),
+      new JobController(),
+      new CronJobController(),
+      new TtlAfterFinishedController(),
       new PersistentVolumeController(volumeData),
       new LocalPathProvisioner(volumeData),
       new PvcProtectionController(),

@@ -1,0 +1,43 @@
+/**
+ * How the Job controller's behaviour changes across the emulated versions (1.29–1.35).
+ *
+ * - Terminal conditions are delayed (delayTerminalCondition: JobManagedBy || JobPodReplacementPolicy)
+ *   from 1.31 (kubernetes#125510; docs "In Kubernetes v1.31 and later the Job controller delays the
+ *   addition of the terminal conditions until all pods are terminated"): the controller first adds
+ *   SuccessCriteriaMet / FailureTarget, removes the pod finalizers, and adds Complete / Failed only
+ *   once no pod is terminating. Before 1.31 Complete and Failed come at once.
+ * - JobSuccessPolicy (alpha 1.30, beta and on 1.31, GA 1.33; kubernetes#126067) gives the success
+ *   conditions reason CompletionsReached and message "Reached expected number of succeeded pods";
+ *   before, the Complete condition has neither.
+ * - JobPodReplacementPolicy (beta and on from 1.29) makes status.terminating reported and counted
+ *   (trackTerminatingPods), and podReplacementPolicy: Failed honoured: on in every emulated version.
+ * - PodIndexLabel (on from 1.28): indexed pods get the completion index as a label too, and the
+ *   JOB_COMPLETION_INDEX variable reads it from the label.
+ * - JobManagedBy (beta and on from 1.32): a Job whose spec.managedBy names another controller is
+ *   left alone.
+ */
+import { atLeast, type KubeVersion } from '../../../k8s/version';
+import { gateEnabled } from '../../apiserver/defaults/feature-gates';
+
+export function delaysTerminalCondition(v: KubeVersion): boolean {
+  return atLeast(v, '1.31');
+}
+
+export function hasCompletionsReachedReason(v: KubeVersion): boolean {
+  return atLeast(v, '1.31');
+}
+
+export function tracksTerminatingPods(v: KubeVersion): boolean {
+  return gateEnabled('JobPodReplacementPolicy', v);
+}
+
+export function labelsCompletionIndex(v: KubeVersion): boolean {
+  return gateEnabled('PodIndexLabel', v);
+}
+
+export function honoursManagedBy(v: KubeVersion): boolean {
+  return atLeast(v, '1.32');
+}
+
+/** batch.JobControllerName: the value of spec.managedBy that means this controller. */
+export const JOB_CONTROLLER_NAME = 'kubernetes.io/job-controller';

@@ -1,0 +1,159 @@
+/**
+ * manageJob (job_controller.go): keep as many pods active as the Job wants now. A suspended Job
+ * wants none. Otherwise a Job with completions wants min(parallelism, completions - succeeded)
+ * and a work-queue Job (no completions) wants parallelism until a pod succeeds, after which it
+ * lets what runs finish. Too many active pods: the surplus is deleted (first in ActivePods
+ * order; for Indexed Jobs duplicated and out-of-range indexes first) and nothing is created in
+ * that sync. Too few: pods are created in slow-start batches (1, 2, 4...), at most 500 per sync,
+ * unless the failure back-off (backoff.ts) still runs, which requeues the Job for when it ends.
+ * With podReplacementPolicy Failed, terminating pods still count as taking a place.
+ */
+import { ApiError } from '../../../errors';
+import { keyOf } from '../../../k8s/object';
+import { isNamespaceTerminating } from '../replicaset/pod-control';
+import { remainingBackoffMs } from './backoff';
+import { labelsCompletionIndex } from './features';
+import { duplicatedIndexPods, firstPendingIndexes } from './indexed';
+import { podForJob } from './pod-template';
+import { compareActivePods, isPodReady, onlyReplacesFailedPods } from './pod-state';
+import type { JobCtx, JobDeps } from './sync';
+import { completionsOf, isIndexed, isSuspended, type JobObj, type PodObj } from './types';
+
+/** MaxPodCreateDeletePerSync. */
+export const MAX_POD_CREATE_DELETE_PER_SYNC = 500;
+/** syncJobBatchPeriod: the shortest delay of a requeue. */
+export const SYNC_BATCH_PERIOD_MS = 1000;
+/** controller.SlowStartInitialBatchSize */
+const SLOW_START_INITIAL_BATCH_SIZE = 1;
+
+export interface DeleteResult {
+  deleted: number;
+  deletedReady: number;
+  error?: unknown;
+}
+
+/** Runs manageJob; updates ctx.activeCount / ready / terminating; returns the first error. */
+export function manageJob(deps: JobDeps, ctx: JobCtx): unknown {
+  const { job } = ctx;
+  if (isSuspended(job)) return removePods(deps, ctx, activePodsForRemoval(deps, job, ctx.active, ctx.active.length));
+  const want = wantedActive(ctx);
+  const surplus = Math.max(0, ctx.activeCount - want);
+  const victims = activePodsForRemoval(deps, job, ctx.active, surplus).slice(0, MAX_POD_CREATE_DELETE_PER_SYNC);
+  if (victims.length) return removePods(deps, ctx, victims);
+  const placeholders = onlyReplacesFailedPods(job) ? ctx.terminating : 0;
+  const missing = want - placeholders - ctx.activeCount;
+  if (missing <= 0) return undefined;
+  const waitMs = remainingBackoffMs(ctx.newBackoff, deps.nowMs());
+  if (waitMs > 0) {
+    // Upstream returned active=0 here until kubernetes#139457 (1.35 patch release); the real
+    // count is reported, which is also what the API server's ready<=active rule needs.
+    deps.requeue(ctx.key, Math.max(waitMs, SYNC_BATCH_PERIOD_MS));
+    return undefined;
+  }
+  return createPods(deps, ctx, Math.min(missing, MAX_POD_CREATE_DELETE_PER_SYNC));
+}
+
+function wantedActive(ctx: JobCtx): number {
+  const parallelism = ctx.job.spec.parallelism ?? 1;
+  const completions = completionsOf(ctx.job);
+  if (completions === undefined) return ctx.succeeded > 0 ? ctx.activeCount : parallelism;
+  return Math.max(0, Math.min(parallelism, completions - ctx.succeeded));
+}
+
+/** activePodsForRemoval. */
+function activePodsForRemoval(deps: JobDeps, job: JobObj, pods: readonly PodObj[], atLeast: number): PodObj[] {
+  const order = (a: PodObj, b: PodObj) => compareActivePods(a, b, (t) => deps.api.parseTime(t));
+  let remove: PodObj[] = [];
+  let left: PodObj[] = [...pods];
+  if (isIndexed(job)) ({ remove, keep: left } = duplicatedIndexPods(pods, completionsOf(job) ?? 0, order));
+  if (remove.length < atLeast) remove = [...remove, ...left.sort(order).slice(0, atLeast - remove.length)];
+  return remove;
+}
+
+/** deleteJobPods with expectations: each pod loses its tracking finalizer, then is deleted. */
+function removePods(deps: JobDeps, ctx: JobCtx, pods: readonly PodObj[]): unknown {
+  deps.expectations.expectDeletions(ctx.key, pods.map(keyOf));
+  const result = deleteJobPods(deps, ctx, pods);
+  ctx.activeCount -= result.deleted;
+  ctx.terminating += result.deleted;
+  ctx.ready -= result.deletedReady;
+  return result.error;
+}
+
+function deleteJobPods(deps: JobDeps, ctx: JobCtx, pods: readonly PodObj[]): DeleteResult {
+  const result: DeleteResult = { deleted: pods.length, deletedReady: 0 };
+  for (const pod of pods) {
+    try {
+      deps.podControl.removeFinalizer(pod);
+      deps.podControl.delete(ctx.job, pod);
+    } catch (err) {
+      // The informer will not observe this deletion.
+      deps.expectations.deletionObserved(ctx.key, keyOf(pod));
+      if (!isNotFound(err)) {
+        result.deleted--;
+        result.error ??= err;
+      }
+    }
+    if (isPodReady(pod)) result.deletedReady++;
+  }
+  return result;
+}
+
+/**
+ * deleteActivePods: a finishing Job deletes its active pods but keeps their finalizers, which
+ * the status tracking removes once it has counted them.
+ */
+export function deleteActivePods(deps: JobDeps, job: JobObj, pods: readonly PodObj[]): DeleteResult {
+  const result: DeleteResult = { deleted: pods.length, deletedReady: 0 };
+  for (const pod of pods) {
+    try {
+      deps.podControl.delete(job, pod);
+    } catch (err) {
+      if (!isNotFound(err)) {
+        result.deleted--;
+        result.error ??= err;
+      }
+    }
+    if (isPodReady(pod)) result.deletedReady++;
+  }
+  return result;
+}
+
+/** The create half of manageJob, in slow-start batches; a failing batch ends it. */
+function createPods(deps: JobDeps, ctx: JobCtx, count: number): unknown {
+  const { job } = ctx;
+  const indexes = isIndexed(job) ? firstPendingIndexes(ctx.active, ctx.succeededIndexes, count, completionsOf(job) ?? 0) : undefined;
+  let remaining = indexes ? indexes.length : count;
+  deps.expectations.expectCreations(ctx.key, remaining);
+  ctx.activeCount += remaining;
+  const indexLabel = labelsCompletionIndex(deps.version);
+  let firstError: unknown;
+  for (let batch = Math.min(remaining, SLOW_START_INITIAL_BATCH_SIZE); remaining > 0; batch = Math.min(2 * batch, remaining)) {
+    let failed = false;
+    for (let i = 0; i < batch; i++) {
+      const index = indexes?.shift();
+      try {
+        deps.podControl.create(job, podForJob(job, { index, indexLabel }));
+      } catch (err) {
+        // A terminating namespace fails every create: upstream drops it without an error.
+        if (isNamespaceTerminating(err)) continue;
+        deps.expectations.creationObserved(ctx.key);
+        ctx.activeCount--;
+        firstError ??= err;
+        failed = true;
+      }
+    }
+    remaining -= batch;
+    if (failed && remaining > 0) {
+      // Pods never attempted will not be observed.
+      ctx.activeCount -= remaining;
+      for (let i = 0; i < remaining; i++) deps.expectations.creationObserved(ctx.key);
+      break;
+    }
+  }
+  return firstError;
+}
+
+function isNotFound(err: unknown): boolean {
+  return err instanceof ApiError && err.reason === 'NotFound';
+}
