@@ -20,6 +20,7 @@ import { maxSurge } from './fenceposts';
 import { computeHash } from './hash';
 import { newRSNewReplicas } from './replica-math';
 import { byRevision, findNewReplicaSet, findOldReplicaSets, maxRevision } from './replica-sets';
+import { createdEventMessage, scaledEventMessage } from './scaling-event';
 import { calculateStatus, progressCheckDelayMs, rolloutStatus, type Now } from './status';
 import {
   COMPONENT, DEPLOYMENT_GVK, DESIRED_REPLICAS_ANNOTATION, HASH_LABEL, hasProgressDeadline, hasRevisionHistoryLimit, MAX_REV_HISTORY_LENGTH_IN_CHARS,
@@ -113,7 +114,7 @@ export class DeploymentSync {
     }
     const replicas = replicasOf(rs);
     if (!alreadyExisted && replicas > 0) {
-      this.record('Normal', 'ScalingReplicaSet', `Scaled up replica set ${created.metadata.name} from 0 to ${replicas}`);
+      this.record('Normal', 'ScalingReplicaSet', createdEventMessage(this.s.version, created.metadata.name, replicas));
     }
     let needsUpdate = setDeploymentRevision(this.d, String(newRevision));
     if (!alreadyExisted && hasProgressDeadline(this.d)) {
@@ -180,7 +181,7 @@ export class DeploymentSync {
 
   /**
    * scaleReplicaSet: writes spec.replicas and the desired/max replica annotations when either is
-   * stale; a size change is reported as "Scaled up|down replica set <rs> from <old> to <new>".
+   * stale; a size change is reported as a ScalingReplicaSet event (scaling-event.ts).
    */
   scale(rs: ReplicaSetObj, newScale: number, operation?: 'up' | 'down'): { scaled: boolean; rs: ReplicaSetObj } {
     const desired = replicasOf(this.d);
@@ -194,7 +195,7 @@ export class DeploymentSync {
     const updated = this.s.api.update<ReplicaSetObj>(copy);
     if (!sizeChanges) return { scaled: false, rs: updated };
     const op = operation ?? (oldScale < newScale ? 'up' : 'down');
-    this.record('Normal', 'ScalingReplicaSet', `Scaled ${op} replica set ${updated.metadata.name} from ${oldScale} to ${newScale}`);
+    this.record('Normal', 'ScalingReplicaSet', scaledEventMessage(this.s.version, op, updated.metadata.name, oldScale, newScale));
     return { scaled: true, rs: updated };
   }
 

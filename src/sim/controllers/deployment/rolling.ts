@@ -47,7 +47,12 @@ function reconcileOldReplicaSets(sync: DeploymentSync, all: ReplicaSetObj[], old
   }
 }
 
-/** cleanupUnhealthyReplicas: scale each old RS (oldest first) down by its unavailable replicas. */
+/**
+ * cleanupUnhealthyReplicas: scale each old RS (oldest first) down by its unavailable replicas.
+ * An RS reporting more available pods than it wants (its status predates a scale-down) would be a
+ * scale *up*: upstream refuses with an error ("got invalid request to scale down"), which
+ * reconcileOldReplicaSets swallows, so nothing more is scaled down in this sync.
+ */
 function cleanupUnhealthyReplicas(sync: DeploymentSync, oldRSs: ReplicaSetObj[], maxCleanup: number): { oldRSs: ReplicaSetObj[]; count: number } {
   const sorted = [...oldRSs].sort(byCreation);
   let total = 0;
@@ -56,6 +61,7 @@ function cleanupUnhealthyReplicas(sync: DeploymentSync, oldRSs: ReplicaSetObj[],
     const unhealthy = replicasOf(rs) - (rs.status?.availableReplicas ?? 0);
     if (replicasOf(rs) === 0 || unhealthy === 0) continue;
     const down = Math.min(maxCleanup - total, unhealthy);
+    if (down < 0) throw new Error(`when cleaning up unhealthy replicas, got invalid request to scale down ${rs.metadata.namespace}/${rs.metadata.name} ${replicasOf(rs)} -> ${replicasOf(rs) - down}`);
     sorted[i] = sync.scaleAndRecord(rs, replicasOf(rs) - down).rs;
     total += down;
   }

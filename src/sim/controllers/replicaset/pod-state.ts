@@ -43,7 +43,21 @@ export function isPodAvailable(pod: PodObj, minReadySeconds: number, nowMs: numb
   return since !== undefined && since + minReadySeconds * 1000 < nowMs;
 }
 
-/** The highest restartCount of the pod's containers (maxContainerRestarts). */
+/** The highest restartCount of the pod's containers (maxContainerRestarts, regular containers). */
 export function maxContainerRestarts(pod: PodObj): number {
   return Math.max(0, ...(pod.status?.containerStatuses ?? []).map((c) => c.restartCount ?? 0));
+}
+
+/** The highest restartCount of its sidecars: init containers with restartPolicy Always (maxContainerRestarts). */
+export function maxSidecarRestarts(pod: PodObj): number {
+  const sidecars = new Set((pod.spec?.initContainers ?? []).filter((c) => c.restartPolicy === 'Always').map((c) => c.name));
+  return Math.max(0, ...(pod.status?.initContainerStatuses ?? []).filter((c) => sidecars.has(c.name)).map((c) => c.restartCount ?? 0));
+}
+
+/**
+ * controller_utils.go compareMaxContainerRestarts: negative when `a` restarted more (sorts first),
+ * comparing regular containers and, on a tie, sidecars (added with sidecar containers, 1.28); 0 on a tie.
+ */
+export function compareRestarts(a: PodObj, b: PodObj): number {
+  return maxContainerRestarts(b) - maxContainerRestarts(a) || maxSidecarRestarts(b) - maxSidecarRestarts(a);
 }

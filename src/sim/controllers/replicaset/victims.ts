@@ -4,12 +4,12 @@
  *  1. unassigned before assigned;  2. Pending < Unknown < Running;  3. not ready before ready;
  *  4. lower controller.kubernetes.io/pod-deletion-cost first (gate PodDeletionCost, on since 1.22);
  *  5. more active related pods on the same node first (rank);  6. both ready: ready more recently
- *  first;  7. more container restarts first;  8. created more recently first.
+ *  first;  7. more container restarts first (then more sidecar restarts);  8. created more recently first.
  * 6 and 8 compare on a log2 scale of age (LogarithmicScaleDown, on since 1.22) and break ties in
  * a bucket by uid. Upstream's sort is unstable for full ties; we fall back to the name so the
  * simulation stays deterministic.
  */
-import { isPodActive, isPodReady, maxContainerRestarts, readySince } from './pod-state';
+import { compareRestarts, isPodActive, isPodReady, readySince } from './pod-state';
 import type { PodObj } from './types';
 
 export const DELETION_COST_ANNOTATION = 'controller.kubernetes.io/pod-deletion-cost';
@@ -83,7 +83,7 @@ const byReadyTime: Step = (a, b, ctx) => {
   return newerFirst(readySince(a.pod, ctx.parseTime), readySince(b.pod, ctx.parseTime), a, b, ctx.nowMs);
 };
 
-const byRestarts: Step = (a, b) => maxContainerRestarts(b.pod) - maxContainerRestarts(a.pod);
+const byRestarts: Step = (a, b) => compareRestarts(a.pod, b.pod);
 
 const byCreation: Step = (a, b, ctx) => {
   const t = (p: PodObj) => (p.metadata.creationTimestamp ? ctx.parseTime(p.metadata.creationTimestamp) : undefined);

@@ -1,0 +1,36 @@
+import { describe, expect, it } from '@jest/globals';
+import { podsToDelete } from '../../../../src/sim/controllers/replicaset/victims';
+import type { PodObj } from '../../../../src/sim/controllers/replicaset/types';
+
+const CREATED = '2025-01-01T00:00:00Z';
+const ctx = { nowMs: Date.parse('2025-01-01T01:00:00Z'), parseTime: (t: string) => Date.parse(t) };
+
+/** A running, ready pod on node-1 created at CREATED, with a sidecar, and the given restart counts. */
+function pod(name: string, appRestarts: number, sidecarRestarts: number): PodObj {
+  return {
+    apiVersion: 'v1', kind: 'Pod',
+    metadata: { name, namespace: 'default', uid: `uid-${name}`, creationTimestamp: CREATED },
+    spec: {
+      nodeName: 'node-1',
+      initContainers: [{ name: 'proxy', image: 'proxy:1', restartPolicy: 'Always' }, { name: 'init', image: 'init:1' }],
+      containers: [{ name: 'app', image: 'app:1' }],
+    },
+    status: {
+      phase: 'Running',
+      conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: CREATED }],
+      initContainerStatuses: [
+        { name: 'proxy', image: 'proxy:1', imageID: '', ready: true, restartCount: sidecarRestarts },
+        // a plain init container's restarts do not count
+        { name: 'init', image: 'init:1', imageID: '', ready: false, restartCount: name === 'calm' ? 50 : 0 },
+      ],
+      containerStatuses: [{ name: 'app', image: 'app:1', imageID: '', ready: true, restartCount: appRestarts }],
+    },
+  };
+}
+
+describe('ReplicaSet scale-down victims: restarts (compareMaxContainerRestarts)', () => {
+  it('deletes the pod whose containers restarted more, then, on a tie, the one whose sidecars did', () => {
+    const pods = [pod('calm', 1, 0), pod('sidecar-flaps', 1, 4), pod('app-flaps', 2, 0)];
+    expect(podsToDelete(pods, pods, 2, ctx).map((p) => p.metadata.name)).toEqual(['app-flaps', 'sidecar-flaps']);
+  });
+});
