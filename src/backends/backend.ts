@@ -36,6 +36,11 @@ export interface DeleteRequest {
 
 export type PatchType = 'merge' | 'json' | 'strategic';
 
+export interface EvictRequest {
+  /** the Eviction's DeleteOptions.gracePeriodSeconds; default: the pod's terminationGracePeriodSeconds */
+  gracePeriodSeconds?: number;
+}
+
 export interface ApplyResult {
   object: KObject;
   /** the API server's warnings (kubectl prints them as `Warning: ...`) */
@@ -66,9 +71,14 @@ export interface Backend {
   delete(ref: ObjectRef, opts: DeleteRequest): Promise<void>;
   patch(ref: ObjectRef, type: PatchType, patch: unknown): Promise<KObject>;
   get(ref: ObjectRef): Promise<KObject | undefined>;
+  /**
+   * POST pods/<name>/eviction (policy/v1 Eviction): deletes the pod unless its
+   * PodDisruptionBudget forbids it; throws ApiError (429 TooManyRequests when refused).
+   */
+  evict(pod: ObjectRef, req?: EvictRequest): Promise<void>;
   list(kind: string, namespace?: string): Promise<KObject[]>;
 
-  /** A fault, node operation or pod action by verb (killNode, writeFile, evict, ...). */
+  /** A fault, node operation or pod action by verb (killNode, writeFile, failProbe, ...). */
   act(verb: string, args: unknown): Promise<void>;
   /** Verbs `act` supports on this backend. */
   actions(): string[];

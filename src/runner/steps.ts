@@ -6,6 +6,7 @@ import type { LoadedStep } from '../scenario/loaded';
 import { STEP_VERBS, type Step } from '../../generated/scenario';
 import { runExpect, runExpectHistory, type StepContext } from './checks';
 import * as m from './mutations';
+import { drain, evict } from './drain';
 import type { CheckFailure, Status } from './result';
 
 export interface StepOutcome {
@@ -44,6 +45,8 @@ const VERBS: Record<string, Verb> = {
   taint: (ctx, v) => m.taint(ctx.backend, v, true),
   untaint: (ctx, v) => m.taint(ctx.backend, v, false),
   writeFile: (ctx, v) => m.writeFile(ctx.backend, v),
+  evict: (ctx, v) => evict(ctx.backend, v),
+  drain: (ctx, v) => drain(ctx, v).then(({ warnings }) => (warnings.length ? { status: 'passed', warnings } : pass)),
   expect: (ctx, v, step) => runExpect(ctx, v, step),
   expectHistory: (ctx, v, step) => runExpectHistory(ctx, v, step),
 };

@@ -11,6 +11,7 @@ import { NamespaceController, SystemNamespacesController } from './controllers/n
 import { CronJobController } from './controllers/cronjob';
 import { DaemonSetController } from './controllers/daemonset';
 import { DeploymentController } from './controllers/deployment';
+import { DisruptionController } from './controllers/disruption';
 import { ReplicaSetController } from './controllers/replicaset';
 import { StatefulSetController } from './controllers/statefulset';
 import { LocalPathProvisioner, PersistentVolumeController, PvcProtectionController, PvProtectionController } from './controllers/volume';
@@ -48,6 +49,7 @@ export function buildCluster(request: ClusterRequest, seed: number): SimulatedCl
       new JobController(),
       new CronJobController(),
       new TtlAfterFinishedController(),
+      new DisruptionController(),
       new PersistentVolumeController(volumeData),
       new LocalPathProvisioner(volumeData),
       new PvcProtectionController(),

@@ -8,8 +8,9 @@ import { jsonPatch, mergePatch, strategicMergePatch, threeWayApply, withLastAppl
 import { resolveType, typeForKind } from '../../sim/apiserver/registry';
 import { notFound } from '../../sim/apiserver/status-errors';
 import { buildCluster, type SimulatedCluster } from '../../sim/cluster';
+import { evictPod } from '../../sim/apiserver/eviction';
 import { warningsOnCreate } from '../../sim/apiserver/validation';
-import type { ApplyResult, Backend, ClusterRequest, DeleteRequest, DnsAnswer, ObjectRef, PatchType } from '../backend';
+import type { ApplyResult, Backend, ClusterRequest, DeleteRequest, DnsAnswer, EvictRequest, ObjectRef, PatchType } from '../backend';
 
 export class SimulatorBackend implements Backend {
   readonly name = 'simulator';
@@ -61,6 +62,11 @@ export class SimulatorBackend implements Backend {
     const apply = type === 'json' ? jsonPatch : type === 'merge' ? mergePatch : strategicMergePatch;
     const patched = apply(structuredClone(live), patch) as KObject;
     return api.update({ ...patched, metadata: { ...patched.metadata, resourceVersion: undefined } });
+  }
+
+  async evict(pod: ObjectRef, req: EvictRequest = {}): Promise<void> {
+    this.c.sim.settle();
+    evictPod(this.c.sim.api, { namespace: pod.namespace ?? 'default', name: pod.name, gracePeriodSeconds: req.gracePeriodSeconds });
   }
 
   async get(ref: ObjectRef): Promise<KObject | undefined> {

@@ -1,0 +1,198 @@
+/**
+ * `drain` behaves like `kubectl drain` on the simulator backend: it cordons, refuses pods kubectl
+ * would refuse, evicts through the Eviction API retrying refusals every 5 s, waits for the pods to
+ * be gone, and fails with kubectl's "global timeout reached" when its timeout passes.
+ */
+import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { SimulatorBackend } from '../../src/backends/simulator/simulator-backend';
+import { ApiError, KscenarioError } from '../../src/errors';
+import type { KObject } from '../../src/k8s/object';
+import { clusterRequest } from '../../src/runner/cluster-request';
+import { drain, evict } from '../../src/runner/drain';
+import type { MutationContext } from '../../src/runner/mutations';
+import { resolveCluster } from '../../src/scenario/defaults';
+
+function deployment(name: string, replicas: number, podSpec: Record<string, unknown> = {}): KObject {
+  return {
+    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: 'default' },
+    spec: {
+      replicas, selector: { matchLabels: { app: name } },
+      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'nginx:1.25' }], ...podSpec } },
+    },
+  } as KObject;
+}
+
+function budget(name: string, spec: Record<string, unknown>): KObject {
+  return { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name, namespace: 'default' }, spec: { ...spec, selector: { matchLabels: { app: name } } } } as KObject;
+}
+
+function barePod(name: string, node: string, extra: { labels?: Record<string, string>; annotations?: Record<string, string>; ownerReferences?: unknown[]; volumes?: unknown[] } = {}): KObject {
+  const { volumes, ...meta } = extra;
+  return {
+    apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', ...meta },
+    spec: { nodeName: node, containers: [{ name: 'c', image: 'nginx:1.25' }], ...(volumes ? { volumes } : {}) },
+  } as KObject;
+}
+
+const onWorker1 = { nodeSelector: { 'kubernetes.io/hostname': 'worker-1' } };
+
+describe('drain', () => {
+  let backend: SimulatorBackend;
+  let ctx: MutationContext;
+
+  beforeEach(async () => {
+    backend = new SimulatorBackend();
+    await backend.start(clusterRequest(resolveCluster(undefined)), 1);
+    ctx = { backend, deadline: 30 * 60_000 };
+  });
+  afterEach(() => backend.stop());
+
+  async function pods(app: string): Promise<KObject[]> {
+    return (await backend.list('Pod', 'default')).filter((p) => p.metadata.labels?.app === app);
+  }
+
+  const isReady = (p: KObject) => !p.metadata.deletionTimestamp && ((p.status as any)?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
+
+  async function settle(app: string, count: number): Promise<void> {
+    expect(await backend.waitFor(async () => (await pods(app)).filter(isReady).length === count, 5 * 60_000)).toBe(true);
+  }
+
+  /** The lowest number of Ready pods of `app` in any recorded state from history index `from`. */
+  function minReady(app: string, from: number): number {
+    const state = new Map<string, KObject>();
+    let min = Infinity;
+    backend.history().forEach((e: any, i) => {
+      if (e.kind !== 'Pod' || e.object?.metadata?.labels?.app !== app) return;
+      if (e.type === 'DELETED') state.delete(e.name);
+      else state.set(e.name, e.object);
+      if (i >= from) min = Math.min(min, [...state.values()].filter(isReady).length);
+    });
+    return min;
+  }
+
+  async function failure(run: Promise<unknown>): Promise<KscenarioError> {
+    try {
+      await run;
+    } catch (err) {
+      if (err instanceof KscenarioError) return err;
+      throw err;
+    }
+    throw new Error('the drain did not fail');
+  }
+
+  test('cordons, evicts one pod at a time within the budget, and the Deployment replaces them elsewhere', async () => {
+    await backend.apply(deployment('web', 4), 'create');
+    await backend.apply(budget('web', { maxUnavailable: 1 }), 'create');
+    await settle('web', 4);
+    const before = (await pods('web')).filter((p) => (p.spec as any).nodeName === 'worker-1').length;
+    expect(before).toBeGreaterThan(1);
+    const from = backend.history().length;
+    const start = backend.now();
+    const outcome = await drain(ctx, { node: 'worker-1', ignoreDaemonSets: true });
+    expect(((await backend.get({ kind: 'Node', name: 'worker-1' }))!.spec as any).unschedulable).toBe(true);
+    expect((await pods('web')).filter((p) => (p.spec as any).nodeName === 'worker-1')).toEqual([]);
+    expect(minReady('web', from)).toBe(3);
+    // each further pod waited at least one 5 s retry for the previous replacement to be Ready
+    expect(backend.now() - start).toBeGreaterThanOrEqual((before - 1) * 5000);
+    expect(outcome.warnings.length).toBeGreaterThan(0);
+    expect(outcome.warnings[0]).toMatch(/^error when evicting pods\/"web-[a-z0-9]+-[a-z0-9]{5}" -n "default" \(will retry after 5s\): Cannot evict pod as it would violate the pod's disruption budget\.$/);
+    await settle('web', 4);
+    expect((await pods('web')).every((p) => (p.spec as any).nodeName === 'worker-2')).toBe(true);
+  });
+
+  test('without a budget every pod is evicted at once', async () => {
+    await backend.apply(deployment('web', 4, onWorker1), 'create');
+    await settle('web', 4);
+    const from = backend.history().length;
+    const start = backend.now();
+    const outcome = await drain(ctx, { node: 'worker-1' });
+    expect(outcome.warnings).toEqual([]);
+    expect(minReady('web', from)).toBe(0);
+    expect(backend.now() - start).toBeLessThan(5000);
+  });
+
+  test('the timeout ends a drain the budget keeps refusing, with kubectl\'s error', async () => {
+    await backend.apply(deployment('pinned', 2, onWorker1), 'create');
+    await backend.apply(budget('pinned', { maxUnavailable: 1 }), 'create');
+    await settle('pinned', 2);
+    const start = backend.now();
+    const err = await failure(drain(ctx, { node: 'worker-1', timeout: '20s' }));
+    expect(err.code).toBe('BACKEND');
+    expect(err.message).toMatch(/^error when evicting pods\/"pinned-[a-z0-9]+-[a-z0-9]{5}" -n "default": global timeout reached: 20s$/);
+    expect(backend.now() - start).toBe(20_000);
+    // one pod went (its replacement cannot be scheduled on the cordoned node), one stayed
+    const left = (await pods('pinned')).filter((p) => (p.spec as any).nodeName === 'worker-1');
+    expect(left.length).toBe(1);
+    expect(left[0]!.metadata.deletionTimestamp).toBeUndefined();
+  });
+
+  test('pods kubectl refuses fail the drain before anything is evicted, but the node stays cordoned', async () => {
+    await backend.apply(deployment('web', 2, { ...onWorker1, volumes: [{ name: 'scratch', emptyDir: {} }] }), 'create');
+    await backend.apply(barePod('solo', 'worker-1'), 'create');
+    await settle('web', 2);
+    const names = (await pods('web')).map((p) => `default/${p.metadata.name}`).sort();
+    const err = await failure(drain(ctx, { node: 'worker-1' }));
+    expect(err.message).toBe(`[cannot delete Pods with local storage (use --delete-emptydir-data to override): ${names.join(', ')}, ` +
+      'cannot delete Pods that declare no controller (use --force to override): default/solo]');
+    expect(((await backend.get({ kind: 'Node', name: 'worker-1' }))!.spec as any).unschedulable).toBe(true);
+    expect((await backend.list('Pod', 'default')).every((p) => !p.metadata.deletionTimestamp)).toBe(true);
+  });
+
+  test('with force and deleteEmptyDirData those pods go too; mirror pods stay', async () => {
+    await backend.apply(deployment('web', 1, { ...onWorker1, volumes: [{ name: 'scratch', emptyDir: {} }] }), 'create');
+    await backend.apply(barePod('solo', 'worker-1'), 'create');
+    await backend.apply(barePod('static-web-worker-1', 'worker-1', { annotations: { 'kubernetes.io/config.mirror': 'abc' } }), 'create');
+    await settle('web', 1);
+    const outcome = await drain(ctx, { node: 'worker-1', force: true, deleteEmptyDirData: true });
+    // the local-storage warning is overwritten by the later filters, as in kubectl
+    expect(outcome.warnings).toEqual(['deleting Pods that declare no controller: default/solo']);
+    expect(await backend.get({ kind: 'Pod', namespace: 'default', name: 'solo' })).toBeUndefined();
+    expect(await backend.get({ kind: 'Pod', namespace: 'default', name: 'static-web-worker-1' })).toBeDefined();
+  });
+
+  test('ignoreDaemonSets leaves DaemonSet pods with a warning', async () => {
+    const ds = await backend.apply({
+      apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'agent', namespace: 'default' },
+      spec: { selector: { matchLabels: { app: 'agent' } }, template: { metadata: { labels: { app: 'agent' } }, spec: { containers: [{ name: 'c', image: 'busybox:1.36' }] } } },
+    } as KObject, 'create');
+    await backend.apply(barePod('agent-w1', 'worker-1', {
+      labels: { app: 'agent' },
+      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'agent', uid: ds.object.metadata.uid, controller: true }],
+    }), 'create');
+    const refused = await failure(drain(ctx, { node: 'worker-1' }));
+    expect(refused.message).toMatch(/^cannot delete DaemonSet-managed Pods \(use --ignore-daemonsets to ignore\): default\/agent-/);
+    const outcome = await drain(ctx, { node: 'worker-1', ignoreDaemonSets: true });
+    expect(outcome.warnings[0]).toMatch(/^ignoring DaemonSet-managed Pods: default\/agent-/);
+    expect((await backend.get({ kind: 'Pod', namespace: 'default', name: 'agent-w1' }))?.metadata.deletionTimestamp).toBeUndefined();
+  });
+
+  test('a node that does not exist', async () => {
+    expect((await failure(drain(ctx, { node: 'worker-9' }))).code).toBe('BAD_REFERENCE');
+  });
+});
+
+describe('evict', () => {
+  test('refused with the API server\'s 429 while the budget is spent', async () => {
+    const backend = new SimulatorBackend();
+    await backend.start(clusterRequest(resolveCluster(undefined)), 1);
+    await backend.apply({
+      apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'zk', namespace: 'default' },
+      spec: {
+        replicas: 3, serviceName: 'zk', podManagementPolicy: 'Parallel', selector: { matchLabels: { app: 'zk' } },
+        template: { metadata: { labels: { app: 'zk' } }, spec: { containers: [{ name: 'c', image: 'nginx:1.25' }] } },
+      },
+    } as KObject, 'create');
+    await backend.apply(budget('zk', { maxUnavailable: 1 }), 'create');
+    expect(await backend.waitFor(async () => ((await backend.get({ kind: 'PodDisruptionBudget', namespace: 'default', name: 'zk' }))?.status as any)?.disruptionsAllowed === 1, 120_000)).toBe(true);
+    await evict(backend, { target: 'pod/zk-0' });
+    let refused: unknown;
+    try {
+      await evict(backend, { target: 'pod/zk-1', namespace: 'default' });
+    } catch (err) {
+      refused = err;
+    }
+    expect(refused).toBeInstanceOf(ApiError);
+    expect((refused as ApiError).message).toBe("Cannot evict pod as it would violate the pod's disruption budget.");
+    await backend.stop();
+  });
+});
