@@ -48,6 +48,12 @@ export function parseNodeRequest(args: unknown): NodeRequest {
   return a as unknown as NodeRequest;
 }
 
+/** The value of killNode, restartNode, disconnectNode, reconnectNode, removeNode: a node name. */
+export function parseNodeName(verb: string, args: unknown): string {
+  if (typeof args !== 'string' || args === '') throw usage(verb, `expects a node name (got ${JSON.stringify(args)})`);
+  return args;
+}
+
 function podTarget(verb: string, a: Record<string, unknown>): PodTarget {
   const pod = text(verb, 'pod', a.pod);
   const namespace = a.namespace === undefined ? undefined : text(verb, 'namespace', a.namespace);

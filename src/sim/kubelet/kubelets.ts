@@ -1,25 +1,29 @@
 /**
  * All the simulated kubelets, one per node, as one simulator component: it routes watch events to
  * the kubelet of the pod's node, registers nodes (addNode; the simulator also creates the
- * scenario's nodes with it), and performs the pod actions a scenario can take: writeFile,
- * failProbe/healProbe, crashContainer. readFile serves the runner's `files` checks.
+ * scenario's nodes with it), performs the node actions (killNode, restartNode, disconnectNode,
+ * reconnectNode, removeNode) and the pod actions a scenario can take: writeFile,
+ * failProbe/healProbe, crashContainer. readFile serves the runner's `files` checks. It is also
+ * the NodeHeartbeats service the node lifecycle controller reads Lease renewals from.
  *
  * Wiring: `const volumeData = new VolumeData(); new Kubelets(volumeData)` with the same
- * VolumeData the PersistentVolume controller gets.
+ * VolumeData the PersistentVolume controller gets; pass `kubelets.heartbeats()` to the node
+ * lifecycle controller.
  */
-import type { PersistentVolume, PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1';
+import type { Node, PersistentVolume, PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1';
 import type { NodeRequest } from '../../backends/backend';
-import { KscenarioError } from '../../errors';
+import { ApiError, KscenarioError } from '../../errors';
 import type { Component, SimContext } from '../context';
 import type { WatchEvent } from '../apiserver/store';
+import type { NodeHeartbeats } from '../node-heartbeats';
 import type { VolumeData } from '../storage/volume-data';
-import { parseCrash, parseNodeRequest, parseProbeAction, parseWriteFile, type PodTarget } from './actions';
+import { parseCrash, parseNodeName, parseNodeRequest, parseProbeAction, parseWriteFile, type PodTarget } from './actions';
 import { NodeKubelet } from './node-kubelet';
 import { NodeAddressAllocator, PodCidrAllocator } from './node-network';
 import { healthKey, probeOf } from './probe-manager';
 import type { PodWorker } from './pod-worker';
 
-export class Kubelets implements Component {
+export class Kubelets implements Component, NodeHeartbeats {
   private ctx!: SimContext;
   private readonly nodes = new Map<string, NodeKubelet>();
   private readonly nodeIPs = new NodeAddressAllocator();
@@ -29,6 +33,7 @@ export class Kubelets implements Component {
   private readonly claimsOfWorker = new Map<PodWorker, string[]>();
   /** failing probes per pod uid, set by failProbe before or while the pod runs */
   private readonly healthByPod = new Map<string, Map<string, string | undefined>>();
+  private readonly renewalListeners: Array<(node: string) => void> = [];
 
   constructor(private readonly volumeData: VolumeData) {}
 
@@ -36,6 +41,11 @@ export class Kubelets implements Component {
     this.ctx = ctx;
     ctx.api.watch((ev) => this.onWatch(ev));
     ctx.registerAction('addNode', (args) => this.addNode(parseNodeRequest(args)));
+    ctx.registerAction('killNode', (args) => this.killNode(parseNodeName('killNode', args)));
+    ctx.registerAction('restartNode', (args) => this.restartNode(parseNodeName('restartNode', args)));
+    ctx.registerAction('disconnectNode', (args) => this.disconnectNode(parseNodeName('disconnectNode', args)));
+    ctx.registerAction('reconnectNode', (args) => this.reconnectNode(parseNodeName('reconnectNode', args)));
+    ctx.registerAction('removeNode', (args) => this.removeNode(parseNodeName('removeNode', args)));
     ctx.registerAction('writeFile', (args) => this.writeFile(parseWriteFile(args)));
     ctx.registerAction('failProbe', (args) => this.setProbe(parseProbeAction('failProbe', args), true));
     ctx.registerAction('healProbe', (args) => this.setProbe(parseProbeAction('healProbe', args), false));
@@ -53,6 +63,7 @@ export class Kubelets implements Component {
       watchClaims: (w, claims) => this.watchClaims(w, claims),
       unwatchClaims: (w) => this.unwatchClaims(w),
       health: (uid) => this.health(uid),
+      renewalChanged: (node) => this.renewalChanged(node),
     }, req, { internalIP: this.nodeIPs.allocate(), podCIDR });
     this.nodes.set(req.name, kubelet);
     kubelet.register();
@@ -63,27 +74,122 @@ export class Kubelets implements Component {
     return this.nodes.get(node);
   }
 
-  /**
-   * Whether the node's kubelet is alive and renewing its Lease. The Lease and the heartbeat
-   * fields of node conditions are not written every 10s (that would fill the history with
-   * identical updates); the node lifecycle controller asks here instead.
-   */
-  isHeartbeating(node: string): boolean {
-    return this.nodes.get(node)?.isRunning() ?? false;
+  // ---- NodeHeartbeats ------------------------------------------------------------------------------
+
+  heartbeats(): NodeHeartbeats {
+    return this;
   }
 
-  /** A file as the pod's container sees it; undefined if the pod, container or file is not there or not running. */
+  lastRenewal(node: string): number | undefined {
+    return this.nodes.get(node)?.lastRenewal();
+  }
+
+  onChange(listener: (node: string) => void): void {
+    this.renewalListeners.push(listener);
+  }
+
+  /** Whether the node's kubelet renews its Lease (it exists, runs and reaches the API server). */
+  isHeartbeating(node: string): boolean {
+    const k = this.nodes.get(node);
+    return !!k && k.isRunning() && k.lastRenewal() === undefined;
+  }
+
+  private renewalChanged(node: string): void {
+    for (const l of this.renewalListeners) l(node);
+  }
+
+  /**
+   * A file as the pod's container sees it; undefined if the pod, container or file is not there or
+   * not running. Throws when `kubectl exec` could not reach the pod's node (down or cut off).
+   */
   readFile(namespace: string, pod: string, container: string | undefined, path: string): string | undefined {
     const p = this.ctx.api.get<Pod>('Pod', namespace, pod);
+    if (p) this.assertReachable(p, `cannot read ${path}`);
     const w = p && this.workerOf(p);
     const name = container ?? (p && defaultContainer(p));
     return w && name ? w.readFile(name, path) : undefined;
+  }
+
+  // ---- node actions --------------------------------------------------------------------------------
+
+  /** kind: `docker stop` of the node container. */
+  private killNode(name: string): void {
+    const k = this.node(name, 'killNode');
+    if (k.isDown()) throw new KscenarioError('USAGE', `killNode: node "${name}" is already down`, undefined, 'restartNode starts a killed node again');
+    k.kill();
+  }
+
+  /** kind: `docker start` of a node container that was stopped. */
+  private restartNode(name: string): void {
+    const k = this.node(name, 'restartNode');
+    if (!k.isDown()) {
+      throw new KscenarioError('USAGE', `restartNode: node "${name}" is not down`, undefined,
+        'restartNode boots a node stopped by killNode; reconnectNode ends a disconnectNode');
+    }
+    k.restart();
+  }
+
+  private disconnectNode(name: string): void {
+    const k = this.node(name, 'disconnectNode');
+    if (!k.isConnected()) throw new KscenarioError('USAGE', `disconnectNode: node "${name}" is already disconnected`, undefined, 'reconnectNode ends the partition');
+    k.disconnect();
+  }
+
+  private reconnectNode(name: string): void {
+    const k = this.node(name, 'reconnectNode');
+    if (k.isConnected()) {
+      throw new KscenarioError('USAGE', `reconnectNode: node "${name}" is not disconnected`, undefined,
+        'reconnectNode ends a partition started by disconnectNode; restartNode boots a killed node');
+    }
+    k.reconnect();
+  }
+
+  /**
+   * kind: `kubectl delete node` and the node container removed. The Node object goes and the
+   * machine with it; pods bound to it stay in the API until the pod GC controller deletes them as
+   * orphans. The node's address and pod CIDR are free again (docker IPAM; the node IPAM
+   * controller releases a deleted Node's CIDR).
+   */
+  private removeNode(name: string): void {
+    const k = this.node(name, 'removeNode');
+    const hadRenewal = k.lastRenewal() !== undefined;
+    // out of the map first: listeners told of the stop must already find no kubelet
+    this.nodes.delete(name);
+    k.remove();
+    this.nodeIPs.release(k.hostIP);
+    this.podCidrs.release(k.podCIDR);
+    if (hadRenewal) this.renewalChanged(name);
+    try {
+      this.ctx.api.delete('Node', undefined, name);
+    } catch (e) {
+      // the scenario may have deleted the Node object itself already
+      if (!(e instanceof ApiError) || e.status !== 404) throw e;
+    }
+  }
+
+  private node(name: string, verb: string): NodeKubelet {
+    const k = this.nodes.get(name);
+    if (!k) {
+      const known = [...this.nodes.keys()].sort();
+      throw new KscenarioError('BAD_REFERENCE', `${verb}: node "${name}" not found`, undefined,
+        known.length ? `nodes: ${known.join(', ')}` : 'the cluster has no nodes');
+    }
+    return k;
+  }
+
+  private assertReachable(pod: Pod, what: string): void {
+    const node = pod.spec?.nodeName;
+    if (!node) return;
+    const k = this.nodes.get(node);
+    const why = k ? k.unreachable() : `its node "${node}" no longer exists`;
+    if (why) throw new KscenarioError('BACKEND', `${what} in pod ${podName(pod)}: ${why}`);
   }
 
   // ---- actions -------------------------------------------------------------------------------------
 
   private writeFile(a: PodTarget & { path: string; content: string }): void {
     const { pod, worker, container } = this.target(a, 'writeFile');
+    this.assertReachable(pod, `writeFile: cannot write ${a.path}`);
     if (!worker || !worker.writeFile(container, a.path, a.content)) {
       throw new KscenarioError('BACKEND', `writeFile: container "${container}" of pod ${pod.metadata?.namespace}/${pod.metadata?.name} is not running`);
     }
@@ -154,6 +260,7 @@ export class Kubelets implements Component {
   private onWatch(ev: WatchEvent): void {
     const kind = ev.object.kind;
     if (kind === 'Pod') return this.onPod(ev);
+    if (kind === 'Node') return this.onNode(ev);
     if (kind === 'PersistentVolumeClaim') {
       const o = ev.object as unknown as PersistentVolumeClaim;
       return this.claimChanged(`${o.metadata?.namespace}/${o.metadata?.name}`);
@@ -170,6 +277,13 @@ export class Kubelets implements Component {
     const kubelet = pod.spec?.nodeName ? this.nodes.get(pod.spec.nodeName) : undefined;
     if (!kubelet) return;
     this.ctx.clock.after(0, () => (ev.type === 'DELETED' ? kubelet.podDeleted(pod) : kubelet.podChanged(pod)));
+  }
+
+  private onNode(ev: WatchEvent): void {
+    const kubelet = this.nodes.get(ev.object.metadata.name);
+    if (!kubelet || ev.type === 'DELETED') return;
+    const node = ev.object as unknown as Node;
+    this.ctx.clock.after(0, () => kubelet.nodeChanged(node));
   }
 
   private claimChanged(claim: string): void {

@@ -1,35 +1,47 @@
 /**
- * The kubelet of one node: registers the Node, admits the pods bound to it and runs a pod worker
- * per pod; owns the node's image store, pod IP allocator and crash-loop back-off. It can be
- * stopped (the machine goes down: every container dies, nothing is reported) and started again.
+ * The kubelet of one node and the machine it runs on: registers the Node, admits the pods bound
+ * to it and runs a pod worker per pod; owns the node's image store, pod IP allocator and
+ * crash-loop back-off. The machine can stop and boot again (killNode / restartNode, like
+ * `docker stop` / `docker start` of a kind node) and its link to the control plane can be cut
+ * (disconnectNode / reconnectNode): the containers keep running, but the kubelet neither hears
+ * from nor writes to the API server, and renews no Lease, until the link is back.
  */
-import type { Node, Pod } from 'kubernetes-types/core/v1';
+import type { Node, NodeCondition, Pod } from 'kubernetes-types/core/v1';
 import type { NodeRequest } from '../../backends/backend';
 import { ApiError } from '../../errors';
+import { deepEqual } from '../../k8s/equal';
 import type { KObject } from '../../k8s/object';
+import type { TimerHandle } from '../clock';
 import type { SimContext } from '../context';
 import type { VolumeData } from '../storage/volume-data';
 import { admitPod } from './admission';
 import { Backoff } from './backoff';
 import { ImageService } from './image-service';
+import { LeaseRenewals } from './lease-renewal';
 import { HostLocalIpam } from './node-network';
+import { kubeletConditions, START_PRESSURE_EVENTS } from './node-conditions';
 import { nodeImages, nodeManifest, preloadedImages, type NodeAddresses } from './node-object';
 import { qosClass } from '../apiserver/strategy';
-import { PodWorker, recordEvent, type NodeContext } from './pod-worker';
+import { PodWorker, recordEvent, type EventSink, type NodeContext } from './pod-worker';
 import { isTerminal } from './pod-status';
 import { Timers } from './task';
-import { CRASHLOOP_INITIAL_MS, CRASHLOOP_MAX_MS, CRASHLOOP_RESET_MS, NODE_STATUS_UPDATE_MS, PLEG_RELIST_MS } from './timing';
+import { CRASHLOOP_INITIAL_MS, CRASHLOOP_MAX_MS, CRASHLOOP_RESET_MS, NODE_BOOT_MS, NODE_STATUS_UPDATE_MS, PLEG_RELIST_MS, STATUS_SYNC_MS } from './timing';
 
 /** Services the node kubelets share (claims they wait for, the application health of pods). */
 export interface ClusterServices {
   watchClaims(worker: PodWorker, claims: string[]): void;
   unwatchClaims(worker: PodWorker): void;
   health(podUid: string): Map<string, string | undefined>;
+  /** the node's kubelet stopped or resumed renewing its Lease */
+  renewalChanged(node: string): void;
 }
 
 function newCrashBackoff(): Backoff {
   return new Backoff(CRASHLOOP_INITIAL_MS, CRASHLOOP_MAX_MS, (event, update) => event - update > CRASHLOOP_RESET_MS);
 }
+
+/** The machine: up (its kubelet running, or booting), or down after killNode. */
+type Power = 'up' | 'booting' | 'down';
 
 export class NodeKubelet implements NodeContext {
   readonly name: string;
@@ -37,14 +49,23 @@ export class NodeKubelet implements NodeContext {
   readonly podCIDR: string;
   readonly images: ImageService;
   readonly ipam: HostLocalIpam;
+  /** kubelet events; dropped while the API server cannot be reached (unverified: client-go retries a few times) */
+  readonly events: EventSink;
   /** kubelet memory: a restarted kubelet starts every back-off over */
   crashBackoff = newCrashBackoff();
   private readonly timers: Timers;
   private readonly workers = new Map<string, PodWorker>();
   /** pods the kubelet rejected at admission: they never get a worker */
   private readonly rejected = new Set<string>();
+  private readonly renewals = new LeaseRenewals();
   private running = false;
-  /** where the PLEG relist and sync-loop tickers started */
+  private power: Power = 'up';
+  private bootTimer: TimerHandle | undefined;
+  private connected = true;
+  /** the kubelet started while cut off: it registers and learns its pods when the link is back */
+  private registered = false;
+  private podsUnknown = false;
+  /** where the PLEG relist, sync-loop and status tickers started */
   private origin = 0;
   private nodeStatusTimer = false;
 
@@ -53,23 +74,20 @@ export class NodeKubelet implements NodeContext {
     readonly volumeData: VolumeData,
     private readonly cluster: ClusterServices,
     private readonly request: NodeRequest,
-    addr: NodeAddresses,
+    private readonly addresses: NodeAddresses,
   ) {
     this.name = request.name;
-    this.hostIP = addr.internalIP;
-    this.podCIDR = addr.podCIDR;
+    this.hostIP = addresses.internalIP;
+    this.podCIDR = addresses.podCIDR;
     this.timers = new Timers(ctx.clock);
-    this.ipam = new HostLocalIpam(addr.podCIDR);
+    this.ipam = new HostLocalIpam(addresses.podCIDR);
     this.images = new ImageService(this.timers, ctx.config.images, preloadedImages(ctx.config.version));
     this.images.onChange = () => this.scheduleNodeStatus();
+    this.events = { record: (...args) => this.connected && ctx.events.record(...args) };
   }
 
   get api() {
     return this.ctx.api;
-  }
-
-  get events() {
-    return this.ctx.events;
   }
 
   get clock() {
@@ -80,34 +98,95 @@ export class NodeKubelet implements NodeContext {
     return this.ctx.config.version;
   }
 
-  /** kubelet registerWithAPIServer: creates the Node object and records the start-up events. */
+  /** The kubelet of a new node starts: it creates the Node object (see reportIn). */
   register(): void {
-    const node = nodeManifest(this.request, { internalIP: this.hostIP, podCIDR: this.podCIDR }, this.version, this.api.timestamp());
-    this.api.create(node);
     this.start();
-    const created = this.api.get<KObject>('Node', undefined, this.name)!;
-    const nodeEvent = (reason: string, message: string) =>
-      recordEvent(this.events, created as never, 'Normal', reason, message, this.name);
-    nodeEvent('Starting', 'Starting kubelet.');
-    for (const r of ['NodeHasSufficientMemory', 'NodeHasNoDiskPressure', 'NodeHasSufficientPID']) {
-      nodeEvent(r, `Node ${this.name} status is now: ${r}`);
-    }
-    nodeEvent('NodeAllocatableEnforced', 'Updated Node Allocatable limit across pods');
-    nodeEvent('NodeReady', `Node ${this.name} status is now: NodeReady`);
+  }
+
+  // ---- the machine and its link ----------------------------------------------------------------
+
+  /** killNode: the machine stops (kind: docker stop of the node container). */
+  kill(): void {
+    this.power = 'down';
+    this.bootTimer?.cancel();
+    this.bootTimer = undefined;
+    this.stop();
+  }
+
+  /** restartNode: the machine boots; its kubelet starts NODE_BOOT_MS later. */
+  restart(): void {
+    this.power = 'booting';
+    this.bootTimer = this.ctx.clock.after(NODE_BOOT_MS, () => {
+      this.bootTimer = undefined;
+      this.power = 'up';
+      this.boot();
+    });
+  }
+
+  /** disconnectNode: nothing passes between the node and the API server any more. */
+  disconnect(): void {
+    this.connected = false;
+    this.updateRenewals();
   }
 
   /**
-   * The kubelet process starts (again): tickers begin, its pods resume from what the runtime
-   * kept, pods bound meanwhile are admitted.
+   * reconnectNode: the kubelet reaches the API server again. Its informers relist at once (the
+   * pods it missed); the status manager and the node status loop send what the API server missed
+   * at their next 10s tick; Lease renewals resume at once (chosen: the lease controller retries
+   * every few seconds while cut off, at most 7s apart).
+   */
+  reconnect(): void {
+    this.connected = true;
+    this.updateRenewals();
+    if (!this.running) return;
+    this.ctx.clock.after(0, () => (this.registered ? this.syncPodsWithApi() : this.reportIn()));
+    this.timers.at(this.nextTick(this.ctx.clock.now(), STATUS_SYNC_MS), () => this.flushStatuses());
+    this.scheduleNodeStatus();
+  }
+
+  /** removeNode: the machine is gone for good; its pods are left to the pod GC controller. */
+  remove(): void {
+    this.kill();
+    for (const w of [...this.workers.values()]) {
+      this.cluster.unwatchClaims(w);
+      this.forget(w);
+    }
+  }
+
+  isDown(): boolean {
+    return this.power === 'down';
+  }
+
+  isConnected(): boolean {
+    return this.connected;
+  }
+
+  /** Why `kubectl exec` (and so writeFile and file checks) cannot reach the node's containers. */
+  unreachable(): string | undefined {
+    if (this.power === 'down') return `node "${this.name}" is down (killNode)`;
+    if (!this.connected) return `node "${this.name}" is cut off from the control plane (disconnectNode), and kubectl exec reaches containers through the API server and the kubelet`;
+    if (!this.running) return `the kubelet of node "${this.name}" has not started yet`;
+    return undefined;
+  }
+
+  /** Virtual ms of the last Lease renewal once the kubelet stopped renewing; undefined while it renews. */
+  lastRenewal(): number | undefined {
+    return this.renewals.lastRenewal();
+  }
+
+  /**
+   * The kubelet process starts (again): containerd reports what died with the machine, tickers
+   * begin, and if the API server can be reached the kubelet reports in and its pods resume.
    */
   start(): void {
     if (this.running) return;
     this.running = true;
     this.origin = this.ctx.clock.now();
-    for (const w of [...this.workers.values()]) w.powerOn(this.api.get<Pod>('Pod', w.namespace, w.name));
-    for (const pod of this.api.list<Pod>('Pod')) {
-      if (pod.spec?.nodeName === this.name && !this.workers.has(pod.metadata!.uid!)) this.podChanged(pod);
-    }
+    for (const w of this.workers.values()) w.runtimeRecovered();
+    this.registered = false;
+    this.podsUnknown = true;
+    this.updateRenewals();
+    if (this.connected) this.reportIn();
   }
 
   /**
@@ -117,7 +196,9 @@ export class NodeKubelet implements NodeContext {
   stop(): void {
     if (!this.running) return;
     this.running = false;
+    this.updateRenewals();
     for (const w of this.workers.values()) w.powerOff();
+    this.ipam.reset();
     this.rejected.clear();
     this.images.reset();
     this.crashBackoff = newCrashBackoff();
@@ -131,6 +212,76 @@ export class NodeKubelet implements NodeContext {
 
   worker(uid: string): PodWorker | undefined {
     return this.workers.get(uid);
+  }
+
+  /** The machine finished booting: the kubelet starts. */
+  private boot(): void {
+    this.start();
+  }
+
+  /**
+   * registerWithAPIServer: the Node is created if it does not exist (again), else the kubelet
+   * posts its first status at once (fastStatusUpdateOnce); then the pod informer lists its pods.
+   */
+  private reportIn(): void {
+    if (!this.running || !this.connected || this.registered) return;
+    this.registered = true;
+    const created = !this.nodeObject();
+    if (created) this.api.create(nodeManifest(this.request, this.addresses, this.version, this.api.timestamp()));
+    this.recordStartEvents();
+    if (created) this.nodeEvent('NodeReady');
+    else this.postNodeStatus();
+    this.syncPodsWithApi();
+  }
+
+  private updateRenewals(): void {
+    const now = this.ctx.clock.now();
+    const changed = this.running && this.connected ? this.renewals.resume(now) : this.renewals.halt(now);
+    if (changed) this.cluster.renewalChanged(this.name);
+  }
+
+  /**
+   * The pod informer's (re)list: a restarted kubelet powers its pods on from what the API has,
+   * a reconnected one catches up with what changed; pods bound meanwhile are admitted.
+   */
+  private syncPodsWithApi(): void {
+    if (!this.running || !this.connected) return;
+    const restarted = this.podsUnknown;
+    this.podsUnknown = false;
+    for (const w of [...this.workers.values()]) {
+      const pod = this.api.get<Pod>('Pod', w.namespace, w.name);
+      if (restarted) w.powerOn(pod);
+      else w.resync(pod);
+    }
+    for (const pod of this.api.list<Pod>('Pod')) {
+      if (pod.spec?.nodeName === this.name && !this.workers.has(pod.metadata!.uid!)) this.podChanged(pod);
+    }
+  }
+
+  private flushStatuses(): void {
+    if (!this.connected) return;
+    for (const w of this.workers.values()) w.flushStatus();
+  }
+
+  /** "Starting kubelet.", the pressure events of initialNode, the container manager's limits. */
+  private recordStartEvents(): void {
+    this.event('Starting', 'Starting kubelet.');
+    for (const r of START_PRESSURE_EVENTS) this.nodeEvent(r);
+    this.event('NodeAllocatableEnforced', 'Updated Node Allocatable limit across pods');
+  }
+
+  /** recordNodeStatusEvent. */
+  private nodeEvent(reason: string): void {
+    this.event(reason, `Node ${this.name} status is now: ${reason}`);
+  }
+
+  private event(reason: string, message: string): void {
+    const node = this.nodeObject();
+    if (node) recordEvent(this.events, node as never, 'Normal', reason, message, this.name);
+  }
+
+  private nodeObject(): KObject | undefined {
+    return this.api.get<KObject>('Node', undefined, this.name);
   }
 
   // ---- NodeContext ---------------------------------------------------------------------------------
@@ -160,11 +311,15 @@ export class NodeKubelet implements NodeContext {
     this.workers.delete(worker.uid);
   }
 
+  online(): boolean {
+    return this.connected;
+  }
+
   // ---- pods ------------------------------------------------------------------------------------------
 
-  /** A pod bound to this node was added or changed. */
+  /** A pod bound to this node was added or changed (unheard while the node is cut off). */
   podChanged(pod: Pod): void {
-    if (!this.running) return;
+    if (!this.running || !this.connected) return;
     const uid = pod.metadata!.uid!;
     const w = this.workers.get(uid);
     if (w) return w.update(pod);
@@ -173,7 +328,7 @@ export class NodeKubelet implements NodeContext {
   }
 
   podDeleted(pod: Pod): void {
-    if (!this.running) return;
+    if (!this.running || !this.connected) return;
     const uid = pod.metadata!.uid!;
     this.rejected.delete(uid);
     this.workers.get(uid)?.apiDeleted();
@@ -212,24 +367,56 @@ export class NodeKubelet implements NodeContext {
     }
   }
 
+  // ---- node status -----------------------------------------------------------------------------
+
   /**
-   * Pulled images appear in node.status.images at the next node status update (every 10s,
-   * nodeStatusUpdateFrequency). Heartbeats are not written (see Kubelets.isHeartbeating).
+   * The Node changed: if another component overwrote what the kubelet reports (the node lifecycle
+   * controller's Unknown conditions), the next status update puts it right.
+   */
+  nodeChanged(node: Node): void {
+    if (!this.running || !this.connected) return;
+    if (kubeletConditions(node.status?.conditions, this.api.timestamp()).changed) this.scheduleNodeStatus();
+  }
+
+  /**
+   * tryUpdateNodeStatus at the next tick of the 10s node status loop (nodeStatusUpdateFrequency):
+   * pulled images, conditions to put right.
    */
   private scheduleNodeStatus(): void {
     if (this.nodeStatusTimer || !this.running) return;
     this.nodeStatusTimer = true;
-    const now = this.ctx.clock.now();
-    const at = this.origin + Math.ceil((now - this.origin) / NODE_STATUS_UPDATE_MS) * NODE_STATUS_UPDATE_MS;
-    this.timers.at(at, () => {
+    this.timers.at(this.nextTick(this.ctx.clock.now(), NODE_STATUS_UPDATE_MS), () => {
       this.nodeStatusTimer = false;
-      const node = this.api.get<KObject & { status?: Record<string, unknown> }>('Node', undefined, this.name);
-      if (!node) return;
-      try {
-        this.api.updateStatus({ ...node, status: { ...node.status, images: nodeImages(this.images.list()) } });
-      } catch (e) {
-        if (!(e instanceof ApiError)) throw e;
-      }
+      this.postNodeStatus();
     });
+  }
+
+  /**
+   * Writes the node status if it changed (nodeStatusHasChanged ignores heartbeat times). Only a
+   * change of conditions stamps heartbeats: the periodic heartbeat-only write is not simulated.
+   */
+  private postNodeStatus(): void {
+    if (!this.running || !this.connected) return;
+    const node = this.api.get<KObject & { status?: { conditions?: NodeCondition[] } & Record<string, unknown> }>('Node', undefined, this.name);
+    if (!node) return;
+    const update = kubeletConditions(node.status?.conditions, this.api.timestamp());
+    const status = {
+      ...node.status,
+      ...(update.changed ? { conditions: update.conditions } : {}),
+      images: nodeImages(this.images.list()),
+    };
+    if (deepEqual(status, node.status)) return;
+    try {
+      this.api.updateStatus({ ...node, status });
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      return;
+    }
+    for (const reason of update.events) this.nodeEvent(reason);
+  }
+
+  /** The first tick at or after `t` of a loop with `period` that began when the kubelet started. */
+  private nextTick(t: number, period: number): number {
+    return this.origin + Math.ceil((t - this.origin) / period) * period;
   }
 }

@@ -89,6 +89,17 @@ export class HostLocalIpam {
     this.allocated.delete(parseCidr(`${ip}/32`).base - this.cidr.base);
   }
 
+  /**
+   * The node's machine stopped. kindnet points host-local's dataDir at /run/cni-ipam-state
+   * (kindnetd cni.go) and /run is a tmpfs in a kind node container (provision.go --tmpfs /run):
+   * the reservations and the last reserved address are gone, so after a restart addresses are
+   * handed out from the start of the range again.
+   */
+  reset(): void {
+    this.allocated.clear();
+    this.lastReserved = undefined;
+  }
+
   /** host-local's error when every address is taken. */
   exhaustedMessage(): string {
     const last = 2 ** (32 - this.cidr.prefix) - 2;

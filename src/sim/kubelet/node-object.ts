@@ -8,6 +8,7 @@ import type { KObject } from '../../k8s/object';
 import { atLeast, type KubeVersion } from '../../k8s/version';
 import { hex32, uuidFrom } from './ids';
 import { imageId, imageSize, normalizeImage } from './images';
+import { initialConditions } from './node-conditions';
 
 export const CONTROL_PLANE_ROLE_LABEL = 'node-role.kubernetes.io/control-plane';
 
@@ -64,7 +65,7 @@ export function nodeManifest(req: NodeRequest, addr: NodeAddresses, v: KubeVersi
       capacity,
       // kind sets no reservations and evictionHard 0%: allocatable equals capacity
       allocatable: { ...capacity },
-      conditions: nodeConditions(now),
+      conditions: initialConditions(now),
       addresses: [
         { type: 'InternalIP', address: addr.internalIP },
         { type: 'Hostname', address: req.name },
@@ -101,23 +102,14 @@ function nodeCapacity(req: NodeRequest): Record<string, string> {
   return capacity;
 }
 
-/** nodestatus.MemoryPressureCondition & co, Ready last (the kubelet's order). */
-function nodeConditions(now: string): unknown[] {
-  const cond = (type: string, status: string, reason: string, message: string) =>
-    ({ type, status, lastHeartbeatTime: now, lastTransitionTime: now, reason, message });
-  return [
-    cond('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
-    cond('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
-    cond('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
-    cond('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
-  ];
-}
-
 function nodeInfo(name: string, v: KubeVersion): Record<string, string> {
   const info: Record<string, string> = {
     machineID: hex32('machine-id', name),
     systemUUID: uuidFrom('system-uuid', name),
-    bootID: uuidFrom('boot-id', name),
+    // cadvisor reads /proc/sys/kernel/random/boot_id, which is the host kernel's (not namespaced):
+    // every kind node shows the same one, and `docker stop/start` of a node keeps it, so a
+    // restarted kind node records no Rebooted event (setters.go MachineInfo compares boot ids)
+    bootID: uuidFrom('boot-id', 'kind-host'),
     kernelVersion: KERNEL_VERSION,
     osImage: OS_IMAGE,
     containerRuntimeVersion: `containerd://${CONTAINERD_VERSION[v]}`,

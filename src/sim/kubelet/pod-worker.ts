@@ -16,6 +16,9 @@ import { atLeast, type KubeVersion } from '../../k8s/version';
 import type { ApiServer } from '../apiserver/store';
 import type { Clock, TimerHandle } from '../clock';
 import type { EventRecorder, EventType } from '../events';
+
+/** Where the kubelet's events go: the recorder, or nowhere while the API server cannot be reached. */
+export type EventSink = Pick<EventRecorder, 'record'>;
 import type { Files, VolumeData } from '../storage/volume-data';
 import type { Backoff } from './backoff';
 import { readContainerFile, writeContainerFile, type ContainerFs } from './filesystem';
@@ -42,7 +45,7 @@ export interface NodeContext {
   readonly name: string;
   readonly hostIP: string;
   readonly api: ApiServer;
-  readonly events: EventRecorder;
+  readonly events: EventSink;
   readonly version: KubeVersion;
   readonly clock: Clock;
   readonly images: ImageService;
@@ -59,6 +62,8 @@ export interface NodeContext {
   unwatchClaims(worker: PodWorker): void;
   /** the pod is gone from the API and its worker has finished */
   forget(worker: PodWorker): void;
+  /** whether the kubelet can reach the API server (false while its node is cut off) */
+  online(): boolean;
 }
 
 type SyncResult =
@@ -105,6 +110,8 @@ export class PodWorker {
   private relistAt = Infinity;
   private volumeWait: { start: number; resume: () => void; timer?: TimerHandle } | undefined;
   private apiGone = false;
+  /** containers the machine's stop killed: containerd reports them when it starts again */
+  private lost: ContainerInstance[] = [];
 
   constructor(
     private readonly node: NodeContext,
@@ -116,7 +123,7 @@ export class PodWorker {
       node.api,
       node.version,
       () => ({ namespace: this.namespace, name: this.name, uid: this.uid }),
-      () => !this.apiGone,
+      () => !this.apiGone && node.online(),
       () => this.couldHaveRunningContainers(),
     );
     this.probes = new PodProbes({
@@ -225,10 +232,10 @@ export class PodWorker {
   }
 
   /**
-   * The machine goes down: processes die (containerd later reports them exited, code 255, reason
-   * Unknown: unverified), the sandbox is no longer ready, and the kubelet's memory (status cache,
-   * probe results, pending work) is gone. What is on disk stays: container records, pod IP
-   * reservations, volumes.
+   * The machine goes down: processes die, the sandbox is no longer ready, and the kubelet's memory
+   * (status cache, probe results, pending work) is gone. What is on disk stays: container
+   * records and volumes, but not the pod's IP reservation (the IPAM state lives on a tmpfs, see
+   * HostLocalIpam.reset) nor a memory-backed emptyDir.
    */
   powerOff(): void {
     this.halt();
@@ -238,11 +245,11 @@ export class PodWorker {
       if (i.state !== 'running') continue;
       i.state = 'exited';
       i.finishedAt = now;
-      i.exitCode = 255;
-      i.reason = 'Unknown';
       i.onExit = undefined;
+      this.lost.push(i);
     }
-    if (this.sandbox) this.sandbox = { ...this.sandbox, ready: false };
+    if (this.sandbox) this.sandbox = { ...this.sandbox, ready: false, ip: undefined };
+    for (const v of this.pod.spec?.volumes ?? []) if (v.emptyDir?.medium === 'Memory') this.podVolumes.delete(v.name);
     this.probes.reset();
     this.reasons.clear();
     this.status.reset();
@@ -253,11 +260,44 @@ export class PodWorker {
     if (this.stage === 'terminating') this.stage = 'syncing';
   }
 
+  /**
+   * containerd starts again and finds the tasks of containers it had running gone: it marks them
+   * exited with exit code 255, reason Unknown, finished now (internal/cri/server/restart.go
+   * loadContainer: unknownExitCode, unknownExitReason).
+   */
+  runtimeRecovered(): void {
+    const now = this.timers.now();
+    for (const i of this.lost) {
+      i.exitCode = 255;
+      i.reason = 'Unknown';
+      i.finishedAt = now;
+    }
+    this.lost = [];
+  }
+
   /** The kubelet starts again and syncs the pod from what the runtime has. */
   powerOn(pod: Pod | undefined): void {
     if (!pod || pod.metadata?.uid !== this.uid) return this.apiDeleted();
     this.pod = pod;
+    if (this.stage === 'terminated') return this.finishDeletion();
     this.requestSync();
+  }
+
+  /**
+   * The kubelet can reach the API server again and relists: the pod as it is now (undefined if it
+   * was deleted meanwhile). A deletion requested meanwhile starts termination with the pod's
+   * grace period (the time since deletionTimestamp does not shorten it); a deletion the kubelet
+   * could not send is sent now.
+   */
+  resync(pod: Pod | undefined): void {
+    if (!pod || pod.metadata?.uid !== this.uid) return this.apiDeleted();
+    this.update(pod);
+    if (this.stage === 'terminated') this.finishDeletion();
+  }
+
+  /** The status manager's periodic sync: sends the status the API server missed. */
+  flushStatus(): void {
+    this.status.flush();
   }
 
   // ---- the pod worker loop ---------------------------------------------------------------------
@@ -632,8 +672,15 @@ export class PodWorker {
     this.stage = 'terminated';
     this.task = undefined;
     if (this.apiGone) return this.node.forget(this);
-    if (!this.pod.metadata?.deletionTimestamp) return;
-    // the status manager deletes the pod once nothing of it runs (grace 0, this uid only)
+    this.finishDeletion();
+  }
+
+  /**
+   * The status manager deletes a pod marked for deletion once nothing of it runs (grace 0, this
+   * uid only); a cut-off kubelet does it when it can reach the API server again.
+   */
+  private finishDeletion(): void {
+    if (!this.pod.metadata?.deletionTimestamp || this.apiGone || !this.node.online()) return;
     try {
       this.node.api.delete('Pod', this.namespace, this.name, { gracePeriodSeconds: 0, uid: this.uid });
     } catch (e) {
@@ -701,7 +748,7 @@ export class PodWorker {
  * Kubelet events name the container in involvedObject.fieldPath, which keeps identical messages of
  * two containers apart (EventCorrelator's key includes it).
  */
-export function recordEvent(events: EventRecorder, obj: Pod, type: EventType, reason: string, message: string, host: string, fieldPath?: string): void {
+export function recordEvent(events: EventSink, obj: Pod, type: EventType, reason: string, message: string, host: string, fieldPath?: string): void {
   events.record(obj as unknown as KObject, type, reason, message, 'kubelet', host, fieldPath);
 }
 

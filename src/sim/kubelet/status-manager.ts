@@ -25,7 +25,7 @@ export class PodStatusManager {
     private readonly api: ApiServer,
     private readonly version: KubeVersion,
     private readonly ref: () => PodRef,
-    /** false once the pod is gone from the API */
+    /** false once the pod is gone from the API, or while the API server cannot be reached */
     private readonly exists: () => boolean,
     /** a terminal phase is held back while this is true (mergePodStatus) */
     private readonly couldHaveRunningContainers: () => boolean,
@@ -62,6 +62,14 @@ export class PodStatusManager {
     this.cached = stampStatus(next, old, this.api.timestamp(now));
     this.write();
     return true;
+  }
+
+  /**
+   * syncBatch: writes the kept status if the API server's differs (what a cut-off kubelet could
+   * not send, or kubelet-owned fields another component changed meanwhile).
+   */
+  flush(): void {
+    this.write();
   }
 
   /** The kubelet restarted: its memory is empty. */

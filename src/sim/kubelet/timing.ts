@@ -38,8 +38,34 @@ export const VOLUME_POLL_MS = 300;
 /** minimumGracePeriodInSeconds (pkg/kubelet/kuberuntime/kuberuntime_manager.go). */
 export const MIN_GRACE_SECONDS = 2;
 
-/** nodeStatusUpdateFrequency default (kubelet config): how soon pulled images show in node status. */
+/**
+ * nodeStatusUpdateFrequency default (kubelet config): the kubelet computes its node status this
+ * often and writes it when it changed (pulled images, conditions another component overwrote).
+ * The unchanged status is re-sent only every nodeStatusReportFrequency (5m): that heartbeat-only
+ * write is not simulated (see src/sim/node-heartbeats.ts).
+ */
 export const NODE_STATUS_UPDATE_MS = 10_000;
+
+/**
+ * nodeLeaseDurationSeconds default (kubelet config, 40s); the kubelet renews its Lease every
+ * quarter of it (kubelet.go: renewInterval = leaseDuration x nodeLeaseRenewIntervalFraction 0.25),
+ * starting when it starts (lease controller Run: wait.JitterUntil runs its sync at once). The
+ * 4% jitter of JitterUntil is left out.
+ */
+export const NODE_LEASE_DURATION_MS = 40_000;
+export const NODE_LEASE_RENEW_INTERVAL_MS = NODE_LEASE_DURATION_MS / 4;
+
+/**
+ * syncPeriod of the status manager (pkg/kubelet/status/status_manager.go, 10s): syncBatch writes
+ * every pod status the API server does not have yet, e.g. what a cut-off kubelet could not send.
+ */
+export const STATUS_SYNC_MS = 10_000;
+
+/**
+ * chosen: from `docker start` of a kind node container to its kubelet running (entrypoint,
+ * systemd, containerd, then the kubelet) on a CI machine.
+ */
+export const NODE_BOOT_MS = 5_000;
 
 /** chosen: RunPodSandbox with the pause image and kindnet's ptp CNI on a kind node. */
 export const SANDBOX_START_MS = 500;
