@@ -12,8 +12,11 @@ import { CronJobController } from './controllers/cronjob';
 import { DaemonSetController } from './controllers/daemonset';
 import { DeploymentController } from './controllers/deployment';
 import { DisruptionController } from './controllers/disruption';
+import { NodeLifecycleController } from './controllers/nodelifecycle';
+import { PodGarbageCollector } from './controllers/podgc';
 import { ReplicaSetController } from './controllers/replicaset';
 import { StatefulSetController } from './controllers/statefulset';
+import { TaintEvictionController } from './controllers/tainteviction';
 import { LocalPathProvisioner, PersistentVolumeController, PvcProtectionController, PvProtectionController } from './controllers/volume';
 import { Kubelets } from './kubelet/kubelets';
 import { Dns, EndpointSliceController, EndpointsController, ServiceRegistry } from './network';
@@ -50,6 +53,9 @@ export function buildCluster(request: ClusterRequest, seed: number): SimulatedCl
       new CronJobController(),
       new TtlAfterFinishedController(),
       new DisruptionController(),
+      new NodeLifecycleController(kubelets.heartbeats()),
+      new TaintEvictionController(),
+      new PodGarbageCollector(),
       new PersistentVolumeController(volumeData),
       new LocalPathProvisioner(volumeData),
       new PvcProtectionController(),

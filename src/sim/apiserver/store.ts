@@ -12,7 +12,7 @@ import type { KubeVersion } from '../../k8s/version';
 import type { Clock } from '../clock';
 import type { Rng } from '../rng';
 import {
-  defaultStorageClass, defaultTolerationSeconds, persistentVolumeClaimResize, priority, serviceAccount, storageObjectInUseProtection,
+  defaultStorageClass, defaultTolerationSeconds, persistentVolumeClaimResize, priority, serviceAccount, storageObjectInUseProtection, taintNodesByCondition,
 } from './admission';
 import { applyDefaults, dropDisabledFields, generateJobSelector } from './defaults';
 import { resolveType, typeForKind, type ResourceType } from './registry';
@@ -315,6 +315,8 @@ export class ApiServer {
         out = defaultStorageClass(out as unknown as PersistentVolumeClaim, this.list('StorageClass')) as unknown as KObject;
       }
       out = storageObjectInUseProtection(out);
+      // TaintNodesByCondition: the node lifecycle controller removes the taint once the node is Ready.
+      out = taintNodesByCondition(out);
     }
     if (op === 'UPDATE' && out.kind === 'PersistentVolumeClaim' && old) {
       out = persistentVolumeClaimResize(out as unknown as PersistentVolumeClaim, old as unknown as PersistentVolumeClaim, this.list('StorageClass')) as unknown as KObject;
@@ -325,8 +327,7 @@ export class ApiServer {
 
   /**
    * The mutating plugins of the default chain that touch pods, in upstream order: ServiceAccount
-   * (the kube-api-access token volume), Priority, DefaultTolerationSeconds. TaintNodesByCondition
-   * is left out until a node lifecycle controller exists to remove the not-ready taint it adds.
+   * (the kube-api-access token volume), Priority, DefaultTolerationSeconds.
    */
   private admitPod(pod: Pod): Pod {
     let out = serviceAccount(pod, this.rng.suffix(5));

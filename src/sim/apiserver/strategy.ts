@@ -36,6 +36,9 @@ export function initialStatus(obj: KObject): unknown {
       return { phase: 'Pending' };
     case 'Namespace':
       return { phase: 'Active' };
+    case 'PodDisruptionBudget':
+      // policy/v1 PodDisruptionBudgetStatus: these four counts have no omitempty either.
+      return { disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 0, expectedPods: 0 };
     case 'DaemonSet':
       // DaemonSetStatus's four counts have no omitempty: an empty status still shows them.
       return { currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 };
