@@ -110,20 +110,41 @@ export async function rollout(backend: Backend, args: Args): Promise<void> {
       await mustGet(backend, ref);
       await backend.act('rolloutUndo', { namespace: ref.namespace ?? 'default', name: ref.name, toRevision: args.toRevision ?? 0 });
       return;
-    case 'restart':
-      // kubectl stamps the template so every pod is replaced by the workload's own update strategy.
+    case 'restart': {
+      // kubectl stamps the template so every pod is replaced by the workload's own update strategy;
+      // its object restarter refuses a paused Deployment.
+      const obj = await mustGet(backend, ref);
+      if (ref.kind === 'Deployment' && isPaused(obj)) throw rolloutRefused(ref, "can't restart paused deployment (run rollout resume first)");
       await backend.patch(ref, 'strategic', {
         spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': backend.timestamp() } } } },
       });
       return;
+    }
     case 'pause':
-    case 'resume':
+    case 'resume': {
       if (ref.kind !== 'Deployment') throw new KscenarioError('BAD_REFERENCE', `${describeRef(ref)}: rollout ${args.action} is only supported for deployments, as in kubectl`);
-      await backend.patch(ref, 'merge', { spec: { paused: args.action === 'pause' ? true : null } });
+      // kubectl's object pauser/resumer refuse a no-op rather than patching nothing.
+      const pause = args.action === 'pause';
+      if (isPaused(await mustGet(backend, ref)) === pause) throw rolloutRefused(ref, pause ? 'is already paused' : 'is not paused');
+      await backend.patch(ref, 'merge', { spec: { paused: pause ? true : null } });
       return;
+    }
     default:
       throw new KscenarioError('BACKEND', `rollout ${args.action} is not supported yet`, undefined, 'supported: restart, pause, resume, undo');
   }
+}
+
+function isPaused(obj: KObject): boolean {
+  return (obj.spec as { paused?: boolean } | undefined)?.paused === true;
+}
+
+/**
+ * How kubectl rollout reports a refused object: `error: <resource>.<group> "<name>" <reason>`
+ * (kubectl pause.go/resume.go/restart.go around polymorphichelpers' pauser, resumer, restarter;
+ * unverified: wording recalled from those files, not compared with a live kubectl).
+ */
+function rolloutRefused(ref: ObjectRef, reason: string): KscenarioError {
+  return new KscenarioError('BACKEND', `error: deployments.apps "${ref.name}" ${reason}`);
 }
 
 /** `kubectl cordon` / `uncordon`: the node's spec.unschedulable. */
