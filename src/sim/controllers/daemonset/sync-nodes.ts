@@ -7,7 +7,7 @@
  */
 import { ApiError } from '../../../errors';
 import type { ControllerExpectations } from '../shared/controller-expectations';
-import { isNamespaceTerminating } from '../replicaset/pod-control';
+import { isNamespaceTerminating } from '../shared/pod-control';
 import { SLOW_START_INITIAL_BATCH_SIZE, slowStartBatch } from '../replicaset/slow-start';
 import { aggregate } from '../statefulset/errors';
 import type { DaemonPodControl } from './pod-control';

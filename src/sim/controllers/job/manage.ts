@@ -10,7 +10,7 @@
  */
 import { ApiError } from '../../../errors';
 import { keyOf } from '../../../k8s/object';
-import { isNamespaceTerminating } from '../replicaset/pod-control';
+import { isNamespaceTerminating } from '../shared/pod-control';
 import { remainingBackoffMs } from './backoff';
 import { labelsCompletionIndex } from './features';
 import { duplicatedIndexPods, firstPendingIndexes } from './indexed';
@@ -85,7 +85,7 @@ function deleteJobPods(deps: JobDeps, ctx: JobCtx, pods: readonly PodObj[]): Del
   for (const pod of pods) {
     try {
       deps.podControl.removeFinalizer(pod);
-      deps.podControl.delete(ctx.job, pod);
+      deps.podControl.deletePod(ctx.job, pod);
     } catch (err) {
       // The informer will not observe this deletion.
       deps.expectations.deletionObserved(ctx.key, keyOf(pod));
@@ -107,7 +107,7 @@ export function deleteActivePods(deps: JobDeps, job: JobObj, pods: readonly PodO
   const result: DeleteResult = { deleted: pods.length, deletedReady: 0 };
   for (const pod of pods) {
     try {
-      deps.podControl.delete(job, pod);
+      deps.podControl.deletePod(job, pod);
     } catch (err) {
       if (!isNotFound(err)) {
         result.deleted--;
@@ -133,7 +133,7 @@ function createPods(deps: JobDeps, ctx: JobCtx, count: number): unknown {
     for (let i = 0; i < batch; i++) {
       const index = indexes?.shift();
       try {
-        deps.podControl.create(job, podForJob(job, { index, indexLabel }));
+        deps.podControl.createPod(job, podForJob(job, { index, indexLabel }));
       } catch (err) {
         // A terminating namespace fails every create: upstream drops it without an error.
         if (isNamespaceTerminating(err)) continue;

@@ -1,45 +1,18 @@
 /**
- * The Job controller's writes to pods, with the events of controller_utils.go RealPodControl
- * (about the Job, from "job-controller"): Normal SuccessfulCreate "Created pod: <name>" /
- * Warning FailedCreate "Error creating: <err>", Normal SuccessfulDelete "Deleted pod: <name>" /
- * Warning FailedDelete "Error deleting: <err>". Removing the tracking finalizer is a patch
- * without an event (removeTrackingFinalizerPatch).
+ * The Job controller's writes to pods: creation and deletion through RealPodControl
+ * (controllers/shared/pod-control.ts) as "job-controller"; removing the tracking finalizer is a
+ * patch without an event (removeTrackingFinalizerPatch).
  */
 import { ApiError } from '../../../errors';
 import { clone } from '../../../k8s/object';
 import type { ApiServer } from '../../apiserver/store';
 import type { EventRecorder } from '../../events';
-import { isNamespaceTerminating, messageOf } from '../replicaset/pod-control';
-import { COMPONENT, TRACKING_FINALIZER, type JobObj, type PodObj } from './types';
+import { PodControl } from '../shared/pod-control';
+import { COMPONENT, TRACKING_FINALIZER, type PodObj } from './types';
 
-export class JobPodControl {
-  constructor(
-    private readonly api: ApiServer,
-    private readonly events: EventRecorder,
-  ) {}
-
-  create(job: JobObj, pod: PodObj): PodObj {
-    let created: PodObj;
-    try {
-      created = this.api.create<PodObj>(pod);
-    } catch (err) {
-      if (!isNamespaceTerminating(err)) this.events.record(job, 'Warning', 'FailedCreate', `Error creating: ${messageOf(err)}`, COMPONENT);
-      throw err;
-    }
-    this.events.record(job, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, COMPONENT);
-    return created;
-  }
-
-  /** DeletePod; NotFound is rethrown without an event. */
-  delete(job: JobObj, pod: PodObj): void {
-    try {
-      this.api.delete('Pod', pod.metadata.namespace, pod.metadata.name);
-    } catch (err) {
-      if (err instanceof ApiError && err.reason === 'NotFound') throw err;
-      this.events.record(job, 'Warning', 'FailedDelete', `Error deleting: ${messageOf(err)}`, COMPONENT);
-      throw err;
-    }
-    this.events.record(job, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`, COMPONENT);
+export class JobPodControl extends PodControl {
+  constructor(api: ApiServer, events: EventRecorder) {
+    super(api, events, COMPONENT);
   }
 
   /**

@@ -16,7 +16,7 @@ import { OrphanIndex } from '../statefulset/orphans';
 import { claimObjects } from './claim';
 import { Expectations } from './expectations';
 import { podCandidates, relatedPods, replicaSetsSelecting } from './lookup';
-import { PodControl } from './pod-control';
+import { ReplicaSetPodControl } from './pod-control';
 import { isPodActive, isPodReady, isPodTerminating } from './pod-state';
 import { SLOW_START_INITIAL_BATCH_SIZE, slowStartBatch } from './slow-start';
 import { calculateStatus, countsTerminating, statusToWrite } from './status';
@@ -31,7 +31,7 @@ export class ReplicaSetController implements Component {
   private clock!: Clock;
   private version!: KubeVersion;
   private queue!: WorkQueue;
-  private podControl!: PodControl;
+  private podControl!: ReplicaSetPodControl;
   private expectations!: Expectations;
   private readonly orphans = new OrphanIndex('Pod');
 
@@ -40,7 +40,7 @@ export class ReplicaSetController implements Component {
     this.clock = ctx.clock;
     this.version = ctx.config.version;
     this.queue = new WorkQueue(ctx.clock, (key) => this.sync(key));
-    this.podControl = new PodControl(ctx.api, ctx.events);
+    this.podControl = new ReplicaSetPodControl(ctx.api, ctx.events);
     this.expectations = new Expectations(() => ctx.clock.now());
     ctx.api.watch((ev) => this.onEvent(ev));
   }
@@ -170,7 +170,7 @@ export class ReplicaSetController implements Component {
     this.expectations.expectCreations(key, count);
     const result = slowStartBatch(count, SLOW_START_INITIAL_BATCH_SIZE, () => {
       try {
-        this.podControl.createPod(rs);
+        this.podControl.createPodFor(rs);
       } catch (err) {
         // A terminating namespace makes every create fail: nothing to do, not an error.
         if (!isNamespaceTerminatingError(err)) throw err;
