@@ -8,6 +8,7 @@ import {
   REVISION_HISTORY_ANNOTATION, ROLLBACK_TO_ANNOTATION, replicasOf, type DeploymentObj, type ReplicaSetObj,
 } from './types';
 import { maxSurge } from './fenceposts';
+import { parseRevision } from './replica-sets';
 
 /** annotationsToSkip: never copied between Deployment and ReplicaSet. */
 export const ANNOTATIONS_TO_SKIP = new Set([
@@ -36,15 +37,16 @@ function copyDeploymentAnnotations(d: DeploymentObj, rs: ReplicaSetObj): boolean
  * `newRevision` when lower (a reused old RS keeps its former numbers in revision-history, comma
  * separated, oldest dropped past 2000 characters), and on creation set the replica annotations.
  */
-export function setNewReplicaSetAnnotations(d: DeploymentObj, rs: ReplicaSetObj, newRevision: number, exists: boolean, historyLimitChars: number): boolean {
+export function setNewReplicaSetAnnotations(d: DeploymentObj, rs: ReplicaSetObj, newRevision: bigint, exists: boolean, historyLimitChars: number): boolean {
   let changed = copyDeploymentAnnotations(d, rs);
   const ann = annotationsOf(rs);
   const oldText = ann[REVISION_ANNOTATION];
   const had = oldText !== undefined;
-  let old = 0;
+  let old = 0n;
   if (had && oldText !== '') {
-    if (!/^[+-]?\d+$/.test(oldText)) return false; // upstream: a warning, no change
-    old = Number(oldText);
+    const parsed = parseRevision(oldText);
+    if (parsed === undefined) return false; // upstream: a warning, no change
+    old = parsed;
   }
   if (old < newRevision) {
     ann[REVISION_ANNOTATION] = String(newRevision);

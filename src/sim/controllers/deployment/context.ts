@@ -75,13 +75,13 @@ export class DeploymentSync {
    */
   private newReplicaSet(oldRSs: ReplicaSetObj[], create: boolean): ReplicaSetObj | undefined {
     const existing = findNewReplicaSet(this.d, this.rsList);
-    const newRevision = maxRevision(oldRSs) + 1;
+    const newRevision = maxRevision(oldRSs) + 1n;
     if (existing) return this.syncExistingNewRS(existing, newRevision);
     if (!create) return undefined;
     return this.createNewRS(oldRSs, newRevision);
   }
 
-  private syncExistingNewRS(existing: ReplicaSetObj, newRevision: number): ReplicaSetObj {
+  private syncExistingNewRS(existing: ReplicaSetObj, newRevision: bigint): ReplicaSetObj {
     const rs = clone(existing);
     const annotationsChanged = setNewReplicaSetAnnotations(this.d, rs, newRevision, true, MAX_REV_HISTORY_LENGTH_IN_CHARS);
     const minReady = this.d.spec.minReadySeconds ?? 0;
@@ -99,7 +99,7 @@ export class DeploymentSync {
     return rs;
   }
 
-  private createNewRS(oldRSs: ReplicaSetObj[], newRevision: number): ReplicaSetObj {
+  private createNewRS(oldRSs: ReplicaSetObj[], newRevision: bigint): ReplicaSetObj {
     const rs = this.newRSObject();
     rs.spec.replicas = newRSNewReplicas(this.d, [...oldRSs, rs], rs);
     setNewReplicaSetAnnotations(this.d, rs, newRevision, false, MAX_REV_HISTORY_LENGTH_IN_CHARS);

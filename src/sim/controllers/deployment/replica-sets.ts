@@ -68,24 +68,42 @@ export function activeReplicaSets(list: readonly (RS | undefined)[]): RS[] {
   return list.filter((rs): rs is RS => !!rs && replicasOf(rs) > 0);
 }
 
-/** Revision: the revision annotation as a number (0 when absent, NaN when malformed). */
-export function revisionOf(rs: RS): number {
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/**
+ * strconv.ParseInt(text, 10, 64): revisions are int64, beyond JavaScript's exact integers (the
+ * conformance test testRollingUpdateDeployment adopts a ReplicaSet at revision
+ * 3546343826724305832 and expects 3546343826724305833 next). Undefined when not an int64.
+ */
+export function parseRevision(text: string): bigint | undefined {
+  if (!/^[+-]?\d+$/.test(text)) return undefined;
+  const v = BigInt(text);
+  return v < INT64_MIN || v > INT64_MAX ? undefined : v;
+}
+
+/** Revision: the revision annotation (0 when absent, undefined when it does not parse). */
+export function revisionOf(rs: RS): bigint | undefined {
   const v = rs.metadata.annotations?.[REVISION_ANNOTATION];
-  if (v === undefined) return 0;
-  return /^[+-]?\d+$/.test(v) ? Number(v) : NaN;
+  return v === undefined ? 0n : parseRevision(v);
 }
 
 /** MaxRevision: the highest parseable revision (0 when none). */
-export function maxRevision(list: readonly RS[]): number {
-  return list.reduce((m, rs) => (Number.isNaN(revisionOf(rs)) ? m : Math.max(m, revisionOf(rs))), 0);
+export function maxRevision(list: readonly RS[]): bigint {
+  let max = 0n;
+  for (const rs of list) {
+    const v = revisionOf(rs);
+    if (v !== undefined && v > max) max = v;
+  }
+  return max;
 }
 
 /** ReplicaSetsByRevision: lower revision first; equal or unparseable ones by creation. */
 export function byRevision(a: RS, b: RS): number {
   const ra = revisionOf(a);
   const rb = revisionOf(b);
-  if (Number.isNaN(ra) || Number.isNaN(rb) || ra === rb) return byCreation(a, b);
-  return ra - rb;
+  if (ra === undefined || rb === undefined || ra === rb) return byCreation(a, b);
+  return ra < rb ? -1 : 1;
 }
 
 /** ReplicaSetsBySizeNewer: larger first; equal sizes newer first. */

@@ -56,14 +56,14 @@ function revisionToRestore(api: ApiServer, d: DeploymentObj, toRevision: number)
   const owned = api.dependents(d.metadata.uid ?? '')
     .filter((o): o is ReplicaSetObj => o.kind === 'ReplicaSet' && controllerRef(o)?.uid === d.metadata.uid);
   let latest: ReplicaSetObj | undefined;
-  let latestRev = -1;
+  let latestRev = -1n;
   let previous: ReplicaSetObj | undefined;
-  let previousRev = -1;
+  let previousRev = -1n;
   for (const rs of owned) {
     const v = revisionOf(rs);
-    if (Number.isNaN(v)) continue;
+    if (v === undefined) continue;
     if (toRevision > 0) {
-      if (v === toRevision) return rs;
+      if (v === BigInt(toRevision)) return rs;
       continue;
     }
     if (latestRev < v) {

@@ -63,11 +63,18 @@ export function bench(version: KubeVersion = '1.35', extra: Component[] = []): B
         .filter((e) => e.involvedObject.name === name)
         .flatMap((e) => Array.from({ length: e.count }, () => `${e.reason}: ${e.message}`)),
     addNode: (name, o = {}) => {
-      api.create({
+      const created = api.create({
         apiVersion: 'v1', kind: 'Node',
         metadata: { name, labels: { 'kubernetes.io/hostname': name, ...(o.labels ?? {}) } },
         spec: { ...(o.taints ? { taints: o.taints } : {}), ...(o.unschedulable ? { unschedulable: true } : {}) },
       });
+      // The API server's TaintNodesByCondition admission adds node.kubernetes.io/not-ready:NoSchedule
+      // to a new node; the node lifecycle controller (not running here) removes it once the node is
+      // Ready. Tests that want a node that is not ready yet pass that taint themselves.
+      const spec = { ...(created.spec as Record<string, unknown>) };
+      if (o.taints) spec.taints = o.taints;
+      else delete spec.taints;
+      api.update({ ...created, spec });
     },
     editNode: (name, edit) => {
       const n = clone(api.get('Node', undefined, name)!);

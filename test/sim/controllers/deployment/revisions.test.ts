@@ -57,6 +57,46 @@ describe('Deployment controller: revisions and rollout undo (claim 004-6)', () =
   });
 });
 
+describe('Deployment controller: revisions are int64', () => {
+  // e2e testRollingUpdateDeployment: an adopted ReplicaSet at revision 3546343826724305832
+  // makes the Deployment's first rollout revision 3546343826724305833 (strconv.ParseInt, 64 bits).
+  it('continues after an adopted ReplicaSet whose revision exceeds 2^53', () => {
+    const b = bench();
+    b.api.create({
+      apiVersion: 'apps/v1', kind: 'ReplicaSet',
+      metadata: { name: 'adopted', namespace: 'default', labels: { app: 'web', pod: 'old' }, annotations: { [REV]: '3546343826724305832' } },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: 'web', pod: 'old' } },
+        template: { metadata: { labels: { app: 'web', pod: 'old' } }, spec: { containers: [{ name: 'c', image: 'httpd:2.4' }] } },
+      },
+    });
+    b.run(5000);
+    b.api.create(deployment('web', 1, {}, 'app:v1'));
+    b.run(30_000);
+    const fresh = rsWithImage(b, 'app:v1')!;
+    expect(fresh.metadata.annotations?.[REV]).toBe('3546343826724305833');
+    expect(b.get<Obj>('Deployment', 'web').metadata.annotations?.[REV]).toBe('3546343826724305833');
+    expect(b.get<Obj>('ReplicaSet', 'adopted').spec.replicas).toBe(0);
+  });
+
+  it('skips revisions that are not int64 when numbering (MaxRevision)', () => {
+    const b = bench();
+    b.api.create({
+      apiVersion: 'apps/v1', kind: 'ReplicaSet',
+      metadata: { name: 'adopted', namespace: 'default', labels: { app: 'web', pod: 'old' }, annotations: { [REV]: '9223372036854775808' } },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: 'web', pod: 'old' } },
+        template: { metadata: { labels: { app: 'web', pod: 'old' } }, spec: { containers: [{ name: 'c', image: 'httpd:2.4' }] } },
+      },
+    });
+    b.api.create(deployment('web', 1, {}, 'app:v1'));
+    b.run(30_000);
+    expect(rsWithImage(b, 'app:v1')!.metadata.annotations?.[REV]).toBe('1');
+  });
+});
+
 describe('Deployment controller: scale-down victims across revisions', () => {
   it('deletes a pod from the node with more of the deployment\'s pods first', () => {
     const b = bench();

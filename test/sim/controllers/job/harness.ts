@@ -1,7 +1,8 @@
 /**
  * A small real cluster for the Job and CronJob controllers: the simulator with the scheduler,
- * the kubelets (whose process model decides when containers exit), the garbage collector and
- * the controllers under test, on two worker nodes. Time runs on the virtual clock.
+ * the kubelets (whose process model decides when containers exit), the node lifecycle controller,
+ * the garbage collector and the controllers under test, on two worker nodes. Time runs on the
+ * virtual clock.
  */
 import { isObjectChange } from '../../../../src/history/entry';
 import type { KObject } from '../../../../src/k8s/object';
@@ -10,6 +11,7 @@ import type { Component } from '../../../../src/sim/context';
 import { CronJobController } from '../../../../src/sim/controllers/cronjob';
 import { GarbageCollector } from '../../../../src/sim/controllers/gc';
 import { JobController, TtlAfterFinishedController } from '../../../../src/sim/controllers/job';
+import { NodeLifecycleController } from '../../../../src/sim/controllers/nodelifecycle';
 import { Kubelets } from '../../../../src/sim/kubelet/kubelets';
 import { Scheduler } from '../../../../src/sim/scheduler';
 import { Simulator } from '../../../../src/sim/simulator';
@@ -30,7 +32,13 @@ export interface Cluster {
 }
 
 export function cluster(opts: { version?: KubeVersion; cronJobs?: boolean } = {}): Cluster {
-  const components: Component[] = [new Scheduler(), new Kubelets(new VolumeData()), new JobController(), new TtlAfterFinishedController(), new GarbageCollector()];
+  const kubelets = new Kubelets(new VolumeData());
+  // The node lifecycle controller lifts the not-ready NoSchedule taint that TaintNodesByCondition
+  // admission puts on every new node, once its kubelet reports Ready.
+  const components: Component[] = [
+    new Scheduler(), kubelets, new NodeLifecycleController(kubelets.heartbeats()),
+    new JobController(), new TtlAfterFinishedController(), new GarbageCollector(),
+  ];
   if (opts.cronJobs) components.push(new CronJobController());
   const sim = new Simulator({ version: opts.version ?? '1.35', seed: 3, images: {} }, components);
   for (const name of ['worker-1', 'worker-2']) sim.act('addNode', { name });
