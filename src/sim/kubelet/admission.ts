@@ -6,6 +6,8 @@
  */
 import type { Container, Node, NodeSelectorRequirement, NodeSelectorTerm, Pod, Taint, Toleration } from 'kubernetes-types/core/v1';
 import { parseQuantity } from '../../k8s/quantity';
+import { PortIndex } from '../scheduler/node-info';
+import { hostPorts } from '../scheduler/pod-info';
 
 export type AdmitResult = { admit: true } | { admit: false; reason: string; message: string };
 
@@ -109,15 +111,16 @@ function requirementMatches(r: NodeSelectorRequirement, value: string | undefine
   }
 }
 
+/**
+ * nodeports.Fits over the node's active pods: the same protocol and port conflict only on the
+ * same host IP, or when either side listens on 0.0.0.0 (HostPortInfo.CheckConflict).
+ */
 function hostPortConflict(pod: Pod, others: readonly Pod[]): boolean {
-  const key = (p: { hostPort?: number; protocol?: string; hostIP?: string }) => `${p.protocol ?? 'TCP'}/${p.hostPort}`;
-  const wanted = new Set(hostPorts(pod).map(key));
-  if (!wanted.size) return false;
-  return others.some((o) => hostPorts(o).some((p) => wanted.has(key(p))));
-}
-
-function hostPorts(pod: Pod): Array<{ hostPort?: number; protocol?: string; hostIP?: string }> {
-  return (pod.spec?.containers ?? []).flatMap((c) => (c.ports ?? []).filter((p) => (p.hostPort ?? 0) > 0));
+  const wanted = hostPorts(pod);
+  if (!wanted.length) return false;
+  const used = new PortIndex();
+  for (const o of others) for (const p of hostPorts(o)) used.add(p, 1);
+  return wanted.some((p) => used.conflicts(p));
 }
 
 /** v1helper.TolerationsTolerateTaint, for the only effect the kubelet admits on: NoExecute. */

@@ -39,8 +39,11 @@ export interface PodInfo {
   readonly claimNames: readonly string[];
 }
 
-/** schedutil.GetHostPorts: ports of the containers (and sidecars) that ask for a host port. */
-function hostPorts(pod: Pod): HostPort[] {
+/**
+ * schedutil.GetHostPorts: ports of the containers (and sidecars) that ask for a host port. The
+ * kubelet's admission reads them the same way (it calls the scheduler's nodeports.Fits).
+ */
+export function hostPorts(pod: Pod): HostPort[] {
   const out: HostPort[] = [];
   const sidecars = (pod.spec?.initContainers ?? []).filter((c) => c.restartPolicy === 'Always');
   for (const c of [...(pod.spec?.containers ?? []), ...sidecars]) {

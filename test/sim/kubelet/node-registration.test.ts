@@ -27,9 +27,12 @@ describe('node registration (kind-like nodes)', () => {
   });
 
   it('taints the control plane as kubeadm does and adds requested taints', () => {
-    expect(node('control-plane').spec?.taints).toEqual([{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }]);
-    expect(node('worker-1').spec?.taints).toBeUndefined();
-    expect(node('worker-2').spec?.taints).toEqual([{ key: 'dedicated', value: 'db', effect: 'NoSchedule' }]);
+    // The API server's NodeTaint admission adds node.kubernetes.io/not-ready:NoSchedule to every
+    // new node; the node lifecycle controller (not running here) removes it once the node is Ready.
+    const notReady = { key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' };
+    expect(node('control-plane').spec?.taints).toEqual([{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }, notReady]);
+    expect(node('worker-1').spec?.taints).toEqual([notReady]);
+    expect(node('worker-2').spec?.taints).toEqual([{ key: 'dedicated', value: 'db', effect: 'NoSchedule' }, notReady]);
   });
 
   it('uses the requested capacity over the defaults, allocatable equal to capacity', () => {

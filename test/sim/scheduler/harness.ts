@@ -68,7 +68,7 @@ export function bench(opts: { version?: KubeVersion; seed?: number } = {}): Benc
     clock,
     node(name, o = {}) {
       const allocatable = { cpu: o.cpu ?? '4', memory: o.memory ?? '8Gi', pods: o.pods ?? '110', 'ephemeral-storage': '100Gi', ...(o.extra ?? {}) };
-      return api.create<Node>({
+      const created = api.create<Node>({
         apiVersion: 'v1',
         kind: 'Node',
         metadata: { name, labels: { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', ...(o.labels ?? {}) } },
@@ -80,6 +80,9 @@ export function bench(opts: { version?: KubeVersion; seed?: number } = {}): Benc
           ...(o.images ? { images: o.images } : {}),
         },
       } as unknown as KObject);
+      // The API server's NodeTaint admission adds node.kubernetes.io/not-ready:NoSchedule to a new
+      // node; the node lifecycle controller (not running here) removes it as the node is Ready.
+      return api.update<Node>({ ...created, spec: { ...created.spec, taints: o.taints } } as unknown as KObject);
     },
     pod(name, spec = {}, meta = {}) {
       // `priority: n` is a shorthand for a PriorityClass of that value, as users must write it:

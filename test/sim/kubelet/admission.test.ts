@@ -1,0 +1,36 @@
+import { describe, expect, it } from '@jest/globals';
+import type { Node, Pod } from 'kubernetes-types/core/v1';
+import { admitPod } from '../../../src/sim/kubelet/admission';
+
+const node: Node = {
+  metadata: { name: 'worker-1', labels: { 'kubernetes.io/os': 'linux' } },
+  status: { allocatable: { cpu: '4', memory: '8Gi', pods: '110' } },
+};
+
+function podWithPort(name: string, port: { hostPort: number; hostIP?: string; protocol?: string }): Pod {
+  return {
+    metadata: { name, namespace: 'default' },
+    spec: { nodeName: 'worker-1', containers: [{ name: 'c', image: 'pause', ports: [{ containerPort: 8080, ...port }] }] },
+  };
+}
+
+describe('kubelet admission: host ports (nodeports.Fits)', () => {
+  const pod1 = podWithPort('pod1', { hostPort: 54321, hostIP: '127.0.0.1', protocol: 'TCP' });
+
+  it('admits the same port on another host IP or protocol (e2e SchedulerPredicates)', () => {
+    expect(admitPod(podWithPort('pod2', { hostPort: 54321, hostIP: '127.0.0.2', protocol: 'TCP' }), node, [pod1])).toEqual({ admit: true });
+    expect(admitPod(podWithPort('pod3', { hostPort: 54321, hostIP: '127.0.0.1', protocol: 'UDP' }), node, [pod1])).toEqual({ admit: true });
+  });
+
+  it('rejects the same IP, port and protocol', () => {
+    expect(admitPod(podWithPort('dup', { hostPort: 54321, hostIP: '127.0.0.1' }), node, [pod1])).toEqual({
+      admit: false, reason: 'NodePorts', message: "Predicate NodePorts failed: node(s) didn't have free ports for the requested pod ports",
+    });
+  });
+
+  it('treats 0.0.0.0 (no hostIP) as every address, on either side', () => {
+    const pod4 = podWithPort('pod4', { hostPort: 54322 });
+    expect(admitPod(podWithPort('pod5', { hostPort: 54322, hostIP: '127.0.0.1' }), node, [pod4])).toMatchObject({ admit: false, reason: 'NodePorts' });
+    expect(admitPod(podWithPort('any', { hostPort: 54321 }), node, [pod1])).toMatchObject({ admit: false, reason: 'NodePorts' });
+  });
+});
