@@ -22,6 +22,7 @@ import { Kubelets } from './kubelet/kubelets';
 import { Dns, EndpointSliceController, EndpointsController, ServiceRegistry } from './network';
 import { Scheduler } from './scheduler';
 import { Simulator } from './simulator';
+import { SystemWorkloads } from './system';
 import { VolumeData } from './storage/volume-data';
 
 export interface SimulatedCluster {
@@ -63,11 +64,16 @@ export function buildCluster(request: ClusterRequest, seed: number): SimulatedCl
       new GarbageCollector(),
       new NamespaceController(),
       new SystemNamespacesController(),
+      new SystemWorkloads(),
     ],
     request.namespaces,
   );
   for (const sc of request.storageClasses) sim.api.create(storageClassObject(sc));
-  for (const node of request.nodes) sim.act('addNode', node);
+  // kind's order (create.go): kubeadm init on the control plane, the CNI and storage manifests
+  // (SystemWorkloads), then the workers join, so CoreDNS lands on the control plane as on kind
+  for (const node of request.nodes) if (node.role === 'control-plane') sim.act('addNode', node);
+  sim.settle();
+  for (const node of request.nodes) if (node.role !== 'control-plane') sim.act('addNode', node);
   sim.settle();
   return { sim, kubelets, dns: new Dns(sim.api) };
 }

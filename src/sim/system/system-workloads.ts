@@ -1,0 +1,132 @@
+/**
+ * The system workloads a fresh `kind create cluster` runs, put in place as kind and kubeadm do
+ * and then left to the simulator's own controllers, scheduler and kubelets:
+ * - the API server's bootstrap PriorityClasses system-node-critical and system-cluster-critical
+ *   (pkg/registry/scheduling/rest storage_scheduling.go, post-start hook);
+ * - on every control-plane node, the mirror pods of kubeadm's static pods (etcd, kube-apiserver,
+ *   kube-controller-manager, kube-scheduler), as that node's kubelet posts them;
+ * - once, when the first node registers (kubeadm init, then kind's installcni and installstorage
+ *   actions): CoreDNS and kube-proxy (kubeadm addons), kindnet and local-path-storage (kind).
+ *
+ * kind's order is kubeadm init, CNI, storage, then the workers join (pkg/cluster/internal/create
+ * create.go): the cluster registers control-plane nodes first, so CoreDNS and the
+ * local-path-provisioner are scheduled while the control-plane node is the only node, where they
+ * stay, as on kind.
+ *
+ * The kubelet part this component plays (the simulated kubelet runs any pod bound to its node and
+ * has no static pods): a mirror pod that is deleted while its Node exists is posted again
+ * (kubelet syncPod recreates a missing mirror pod). Unlike a real static pod, the simulated
+ * containers stop with the deleted mirror pod and start again with the new one.
+ *
+ * Wiring: `new SystemWorkloads()` anywhere in the component list; register control-plane nodes
+ * before workers and settle in between.
+ */
+import type { Node, Pod } from 'kubernetes-types/core/v1';
+import { ApiError } from '../../errors';
+import type { KObject } from '../../k8s/object';
+import { EPOCH_MS, type ApiServer, type WatchEvent } from '../apiserver/store';
+import type { Component, SimContext } from '../context';
+import { CONTROL_PLANE_ROLE_LABEL } from '../kubelet/node-object';
+import { WorkQueue } from '../workqueue';
+import { kindnetObjects, localPathStorageObjects } from './kind-addons';
+import { coreDnsObjects, kubeProxyObjects } from './kubeadm-addons';
+import { isMirrorPod, mirrorPod, seenTimestamp } from './mirror-pod';
+import { kubeadmStaticPods } from './static-pods';
+
+const INSTALL_KEY = 'install';
+const NODE_PREFIX = 'node/';
+const API_PORT = 6443;
+
+/** The bootstrap classes (pkg/apis/scheduling/types.go SystemPriorityClasses). */
+const SYSTEM_PRIORITY_CLASSES: KObject[] = [
+  {
+    apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'system-node-critical' },
+    value: 2000001000, description: 'Used for system critical pods that must not be moved from their current node.',
+  },
+  {
+    apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'system-cluster-critical' },
+    value: 2000000000, description: 'Used for system critical pods that must run in the cluster, but can be moved to another node if necessary.',
+  },
+];
+
+export class SystemWorkloads implements Component {
+  private ctx!: SimContext;
+  private queue!: WorkQueue;
+  private installed = false;
+  /** uids of the mirror pods this component posted: only those are posted again when deleted */
+  private readonly mirrors = new Set<string>();
+
+  start(ctx: SimContext): void {
+    this.ctx = ctx;
+    this.queue = new WorkQueue(ctx.clock, (key) => this.sync(key));
+    ctx.api.watch((ev) => this.onEvent(ev));
+  }
+
+  private get api(): ApiServer {
+    return this.ctx.api;
+  }
+
+  private onEvent(ev: WatchEvent): void {
+    const o = ev.object;
+    if (o.kind === 'Node' && ev.type === 'ADDED') {
+      if (!this.installed) this.queue.add(INSTALL_KEY);
+      if (isControlPlane(o)) this.queue.add(NODE_PREFIX + o.metadata.name);
+    } else if (o.kind === 'Pod' && ev.type === 'DELETED' && this.mirrors.delete(o.metadata.uid ?? '')) {
+      const node = (o as Pod).spec?.nodeName;
+      if (node) this.queue.add(NODE_PREFIX + node);
+    }
+  }
+
+  private sync(key: string): void {
+    if (key === INSTALL_KEY) return this.install();
+    this.ensureMirrorPods(key.slice(NODE_PREFIX.length));
+  }
+
+  /** kubeadm init's addons, then kind's CNI and storage manifests. */
+  private install(): void {
+    if (this.installed) return;
+    const v = this.ctx.config.version;
+    const endpoint = `${this.controlPlaneName()}:${API_PORT}`;
+    for (const obj of [
+      ...SYSTEM_PRIORITY_CLASSES,
+      ...coreDnsObjects(v),
+      ...kubeProxyObjects(v, endpoint),
+      ...kindnetObjects(v, endpoint),
+      ...localPathStorageObjects(v),
+    ]) this.createIfMissing(obj);
+    this.installed = true;
+  }
+
+  /** kind's controlPlaneEndpoint: the (first) control-plane node's name; kind's default name without one. */
+  private controlPlaneName(): string {
+    const nodes = this.api.list<KObject>('Node').filter(isControlPlane).map((n) => n.metadata.name).sort();
+    return nodes[0] ?? 'control-plane';
+  }
+
+  /** The node's kubelet posts a mirror pod for each static pod that has none. */
+  private ensureMirrorPods(nodeName: string): void {
+    const node = this.api.get<Node>('Node', undefined, nodeName);
+    if (!node) return;
+    const internalIP = node.status?.addresses?.find((a) => a.type === 'InternalIP')?.address ?? '';
+    const seen = seenTimestamp(EPOCH_MS + this.ctx.clock.now());
+    for (const manifest of kubeadmStaticPods({ name: nodeName, internalIP }, this.ctx.config.version)) {
+      const pod = mirrorPod(manifest, { name: nodeName, uid: node.metadata!.uid! }, seen);
+      if (this.api.get('Pod', 'kube-system', pod.metadata!.name!)) continue;
+      const created = this.createIfMissing(pod as unknown as KObject);
+      if (created) this.mirrors.add(created.metadata.uid!);
+    }
+  }
+
+  private createIfMissing(obj: KObject): KObject | undefined {
+    try {
+      return this.api.create(obj);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 409) return undefined;
+      throw e;
+    }
+  }
+}
+
+function isControlPlane(node: KObject): boolean {
+  return node.metadata.labels?.[CONTROL_PLANE_ROLE_LABEL] !== undefined;
+}
