@@ -9,6 +9,7 @@ import { atLeast, type KubeVersion } from '../../k8s/version';
 import { hex32, uuidFrom } from './ids';
 import { imageId, imageSize, normalizeImage } from './images';
 import { initialConditions } from './node-conditions';
+import { preloadedKindImages } from '../system/kind-images';
 
 export const CONTROL_PLANE_ROLE_LABEL = 'node-role.kubernetes.io/control-plane';
 
@@ -122,21 +123,9 @@ function nodeInfo(name: string, v: KubeVersion): Record<string, string> {
   return info;
 }
 
-/** Images a kind node image ships with (unverified: exact tags per release). */
+/** Images a kind node image ships with: one table per release, shared with the system workloads. */
 export function preloadedImages(v: KubeVersion): string[] {
-  const k = kubeletVersion(v);
-  return [
-    `registry.k8s.io/kube-apiserver:${k}`,
-    `registry.k8s.io/kube-controller-manager:${k}`,
-    `registry.k8s.io/kube-proxy:${k}`,
-    `registry.k8s.io/kube-scheduler:${k}`,
-    'registry.k8s.io/etcd:3.5.16-0',
-    'registry.k8s.io/coredns/coredns:v1.11.3',
-    'registry.k8s.io/pause:3.10',
-    'docker.io/kindest/kindnetd:v20241108-5c6d2daf',
-    'docker.io/kindest/local-path-provisioner:v20241108-5c6d2daf',
-    'docker.io/kindest/local-path-helper:v20241108-5c6d2daf',
-  ];
+  return preloadedKindImages(v);
 }
 
 /**

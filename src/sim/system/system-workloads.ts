@@ -30,7 +30,7 @@ import { CONTROL_PLANE_ROLE_LABEL } from '../kubelet/node-object';
 import { WorkQueue } from '../workqueue';
 import { kindnetObjects, localPathStorageObjects } from './kind-addons';
 import { coreDnsObjects, kubeProxyObjects } from './kubeadm-addons';
-import { isMirrorPod, mirrorPod, seenTimestamp } from './mirror-pod';
+import { mirrorPod, seenTimestamp } from './mirror-pod';
 import { kubeadmStaticPods } from './static-pods';
 
 const INSTALL_KEY = 'install';
@@ -55,6 +55,8 @@ export class SystemWorkloads implements Component {
   private installed = false;
   /** uids of the mirror pods this component posted: only those are posted again when deleted */
   private readonly mirrors = new Set<string>();
+  /** config.seen per Node uid: when that node's kubelet first read its manifests */
+  private readonly seenByNode = new Map<string, string>();
 
   start(ctx: SimContext): void {
     this.ctx = ctx;
@@ -108,9 +110,11 @@ export class SystemWorkloads implements Component {
     const node = this.api.get<Node>('Node', undefined, nodeName);
     if (!node) return;
     const internalIP = node.status?.addresses?.find((a) => a.type === 'InternalIP')?.address ?? '';
-    const seen = seenTimestamp(EPOCH_MS + this.ctx.clock.now());
+    const uid = node.metadata!.uid!;
+    const seen = this.seenByNode.get(uid) ?? seenTimestamp(EPOCH_MS + this.ctx.clock.now());
+    this.seenByNode.set(uid, seen);
     for (const manifest of kubeadmStaticPods({ name: nodeName, internalIP }, this.ctx.config.version)) {
-      const pod = mirrorPod(manifest, { name: nodeName, uid: node.metadata!.uid! }, seen);
+      const pod = mirrorPod(manifest, { name: nodeName, uid }, seen);
       if (this.api.get('Pod', 'kube-system', pod.metadata!.name!)) continue;
       const created = this.createIfMissing(pod as unknown as KObject);
       if (created) this.mirrors.add(created.metadata.uid!);

@@ -49,7 +49,7 @@ describe('living with the rest of the cluster', () => {
     expect(names()).not.toContain('docker.io/library/nginx:1.27');
     h.at(10_000);
     expect(names()).toContain('docker.io/library/nginx:1.27');
-    expect(names()).toContain('registry.k8s.io/pause:3.10');
+    expect(names()).toContain('registry.k8s.io/pause:3.10.1');
   });
 
   it.each<[KubeVersion, number | undefined]>([['1.33', undefined], ['1.34', 1], ['1.35', 1]])('observedGeneration in %s: %s', (version, generation) => {
