@@ -115,25 +115,11 @@ export class DaemonSetController implements Component {
     if (old.metadata.resourceVersion === cur.metadata.resourceVersion) return;
     // Graceful deletion: act on it now, not when the kubelet is done.
     if (cur.metadata.deletionTimestamp) return this.deletePod(cur);
-    const curRef = controllerRef(cur);
-    const oldRef = controllerRef(old);
-    const refChanged = !deepEqual(curRef, oldRef);
-    if (refChanged && oldRef) {
-      const oldDs = this.resolve(old.metadata.namespace, oldRef);
-      if (oldDs) this.enqueue(oldDs);
-    }
-    if (curRef) {
-      const ds = this.resolve(cur.metadata.namespace, curRef);
-      if (!ds) return;
-      this.enqueue(ds);
-      const minReady = ds.spec.minReadySeconds ?? 0;
-      // "Add a second to avoid milliseconds skew in AddAfter."
-      if (!isPodReady(old) && isPodReady(cur) && minReady > 0) this.queue.add(keyOf(ds), (minReady + 1) * 1000);
-      return;
-    }
-    if (refChanged || !deepEqual(cur.metadata.labels ?? {}, old.metadata.labels ?? {})) {
-      for (const ds of this.daemonSetsSelecting(cur)) this.enqueue(ds);
-    }
+    const ds = this.enqueueOwners(old, cur);
+    if (!ds) return;
+    const minReady = ds.spec.minReadySeconds ?? 0;
+    // "Add a second to avoid milliseconds skew in AddAfter."
+    if (!isPodReady(old) && isPodReady(cur) && minReady > 0) this.queue.add(keyOf(ds), (minReady + 1) * 1000);
   }
 
   private deletePod(pod: PodObj): void {
@@ -154,6 +140,15 @@ export class DaemonSetController implements Component {
 
   private updateHistory(old: RevisionObj, cur: RevisionObj): void {
     if (old.metadata.resourceVersion === cur.metadata.resourceVersion) return;
+    this.enqueueOwners(old, cur);
+  }
+
+  /**
+   * What upstream's updatePod and updateHistory both do with a changed object: a changed
+   * controller ref syncs the previous owner; an owned object syncs its owner (returned, when it
+   * exists); an orphan whose ref or labels changed syncs every DaemonSet that may adopt it.
+   */
+  private enqueueOwners(old: KObject, cur: KObject): DaemonSetObj | undefined {
     const curRef = controllerRef(cur);
     const oldRef = controllerRef(old);
     const refChanged = !deepEqual(curRef, oldRef);
@@ -164,11 +159,12 @@ export class DaemonSetController implements Component {
     if (curRef) {
       const ds = this.resolve(cur.metadata.namespace, curRef);
       if (ds) this.enqueue(ds);
-      return;
+      return ds;
     }
     if (refChanged || !deepEqual(cur.metadata.labels ?? {}, old.metadata.labels ?? {})) {
       for (const ds of this.daemonSetsSelecting(cur)) this.enqueue(ds);
     }
+    return undefined;
   }
 
   private deleteHistory(r: RevisionObj): void {
