@@ -4,8 +4,8 @@
  * Everything is async so a real cluster fits; nothing here knows which backend it is.
  */
 import type { HistoryEntry } from '../history/entry';
-import type { KObject } from '../k8s/object';
-import type { KubeVersion } from '../k8s/version';
+import type { KObject } from '../kube/object';
+import type { KubeVersion } from '../kube/version';
 import type { ImageBehaviour, NodeSpec, StorageClassSpec } from '../../generated/scenario';
 
 /** A node as the scenario describes it (the schema's NodeSpec). */

@@ -2,7 +2,7 @@
  * Reading status conditions and phases of observed objects, the way kubectl and the controllers
  * read them (metav1.Condition / PodCondition: `status` is the string "True", "False" or "Unknown").
  */
-import { isBeingDeleted, type KObject } from '../k8s/object';
+import { isBeingDeleted, type KObject } from '../kube/object';
 
 export interface ObservedCondition {
   type: string;

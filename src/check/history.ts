@@ -28,7 +28,7 @@
  */
 import { InputError } from '../errors';
 import { isObjectChange, type HistoryEntry, type ObjectChange } from '../history/entry';
-import { isBeingDeleted, storeKey, type KObject } from '../k8s/object';
+import { isBeingDeleted, storeKey, type KObject } from '../kube/object';
 import { isReadyAndServing } from './conditions';
 import { describeMismatches, formatTime } from './describe';
 import { becomes } from './lifecycle';

@@ -19,7 +19,7 @@
  *   condition Available is True.
  */
 import type { ObjectChange } from '../history/entry';
-import { isBeingDeleted, type KObject } from '../k8s/object';
+import { isBeingDeleted, type KObject } from '../kube/object';
 import { conditionIsTrue, isReady, phaseOf } from './conditions';
 import type { LifecycleWord } from './types';
 

@@ -23,7 +23,7 @@
  *   - `null` expected matches a missing or null observed value.
  * - Matchers: see `matchMatcher` below.
  */
-import { parseQuantity } from '../k8s/quantity';
+import { parseQuantity } from '../kube/quantity';
 import { isMatcher, type Matcher } from './matchers';
 import { isPlainObject, toInlineYaml } from './yaml-text';
 

@@ -8,7 +8,7 @@
  *   Namespace carry one; on other kinds it is reported missing).
  * Any other top-level key is an object field. Both shorthands take matchers (`phase: !oneOf [..]`).
  */
-import type { KObject } from '../k8s/object';
+import type { KObject } from '../kube/object';
 import { describeCondition, isReady, phaseOf } from './conditions';
 import { matches, matchValue, type Mismatch } from './match';
 import { project } from './project';

@@ -15,7 +15,7 @@
  * per-object maps (`{web-0: {...}, web-1: {...}}`) for `each` and selector `match`, and
  * `observed` has the same shape with observed values projected onto the written keys.
  */
-import type { KObject } from '../k8s/object';
+import type { KObject } from '../kube/object';
 import { matchValue, type Mismatch } from './match';
 import { matchObject, projectObject } from './object-match';
 import { compileSelection, describeSelection, selectorText, type SelectionOptions } from './selection';

@@ -3,8 +3,8 @@
  * selector. Shared by state checks and history predicates.
  */
 import { InputError } from '../errors';
-import { matches as labelsMatch, selectorFromSpec, selectorToString, type Selector } from '../k8s/labels';
-import type { KObject } from '../k8s/object';
+import { matches as labelsMatch, selectorFromSpec, selectorToString, type Selector } from '../kube/labels';
+import type { KObject } from '../kube/object';
 import { kindMatches } from './target';
 import type { SelectorSpec } from './types';
 

@@ -1,4 +1,4 @@
-import { kindForResourceName } from '../sim/apiserver/registry';
+import { kindForResourceName } from '../kube/registry';
 
 /**
  * How users name kinds and objects in checks: `Pod`, `pod`, `pods`, kubectl short names (`pvc`,

@@ -9,7 +9,7 @@ import type { Matcher } from './matchers';
 export type Expected = unknown;
 
 /** metav1 matchLabels map, or kubectl's selector string ("app=nginx,tier!=db"). */
-import type { SelectorSpec } from '../k8s/labels';
+import type { SelectorSpec } from '../kube/labels';
 export type { SelectorSpec };
 
 /** One entry of `expect.resources`. */

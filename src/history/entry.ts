@@ -2,7 +2,7 @@
  * The recorded history of a run: every observed change of every object, in order, plus markers
  * for the start and end of each step (history windows refer to step names).
  */
-import type { KObject } from '../k8s/object';
+import type { KObject } from '../kube/object';
 
 export interface ObjectChange {
   /** milliseconds since the scenario started, on the backend's clock */

@@ -12,7 +12,7 @@ import { describeSelection, selectorText } from '../check/selection';
 import type { SourceLocation } from '../errors';
 import { KscenarioError } from '../errors';
 import type { HistoryEntry } from '../history/entry';
-import type { KObject } from '../k8s/object';
+import type { KObject } from '../kube/object';
 import type { LoadedStep, YamlPath } from '../scenario/loaded';
 import type { DnsExpectation, EventExpectation, Expect, ExpectHistory, FileExpectation } from '../../generated/scenario';
 import { DEFAULT_EXPECT_WITHIN } from '../scenario/defaults';

@@ -8,7 +8,7 @@
  * reported together, as kubectl's PodDeleteList.errors() does.
  */
 import type { Backend } from '../backends/backend';
-import { controllerRef, type KObject } from '../k8s/object';
+import { controllerRef, type KObject } from '../kube/object';
 
 export interface DrainOptions {
   ignoreDaemonSets: boolean;

@@ -20,8 +20,8 @@
  */
 import type { Backend, ObjectRef } from '../backends/backend';
 import { ApiError, KscenarioError } from '../errors';
-import type { KObject } from '../k8s/object';
-import { formatGoDuration } from '../sim/kubelet/go-duration';
+import type { KObject } from '../kube/object';
+import { formatGoDuration } from '../kube/go-duration';
 import { podsForDeletion, type DrainOptions } from './drain-filters';
 import { cordon, durationMs, refOf, type MutationContext } from './mutations';
 

@@ -4,8 +4,8 @@
  */
 import type { Backend, ObjectRef } from '../backends/backend';
 import { KscenarioError } from '../errors';
-import type { KObject } from '../k8s/object';
-import { matches, selectorFromSpec } from '../k8s/labels';
+import type { KObject } from '../kube/object';
+import { matches, selectorFromSpec } from '../kube/labels';
 import { parseDuration } from '../scenario/duration';
 import { firstRunningPod } from './pod-selection';
 import { describeRef, kindOf, parseTarget } from './targets';

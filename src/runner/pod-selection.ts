@@ -7,8 +7,8 @@ import type { Backend } from '../backends/backend';
 import { selectorText } from '../check/selection';
 import { naturalCompare } from '../check/yaml-text';
 import { KscenarioError } from '../errors';
-import { matches, selectorFromSpec, type SelectorSpec } from '../k8s/labels';
-import { isBeingDeleted, type KObject } from '../k8s/object';
+import { matches, selectorFromSpec, type SelectorSpec } from '../kube/labels';
+import { isBeingDeleted, type KObject } from '../kube/object';
 
 export type PodSelector = SelectorSpec;
 

@@ -2,7 +2,7 @@
 import type { ObjectRef } from '../backends/backend';
 import { KscenarioError } from '../errors';
 import { parseTarget as splitTarget } from '../check/target';
-import { kindForResourceName } from '../sim/apiserver/registry';
+import { kindForResourceName } from '../kube/registry';
 
 export function parseTarget(target: string, namespace?: string): ObjectRef {
   const ref = splitTarget(target);

@@ -3,7 +3,7 @@
  * `kind create cluster` with two workers gives), and the defaults the runner applies to timings.
  */
 import type { ClusterSpec, ImageBehaviour, NodeSpec, StorageClassSpec } from '../../generated/scenario';
-import { DEFAULT_VERSION, isSupportedVersion, type KubeVersion } from '../k8s/version';
+import { DEFAULT_VERSION, isSupportedVersion, type KubeVersion } from '../kube/version';
 
 /** spec.timeout when absent. */
 export const DEFAULT_SCENARIO_TIMEOUT = '10m';

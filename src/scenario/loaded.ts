@@ -4,7 +4,7 @@
  * steps resolved from files or inline text.
  */
 import type { SourceLocation } from '../errors';
-import type { KObject } from '../k8s/object';
+import type { KObject } from '../kube/object';
 import type { Scenario, Step } from '../../generated/scenario';
 import type { ResolvedCluster } from './defaults';
 

@@ -6,9 +6,9 @@
 import * as path from 'path';
 import { isScalar, type Document, type Node } from 'yaml';
 import { InputError, type SourceLocation } from '../errors';
-import type { KObject } from '../k8s/object';
-import type { KubeVersion } from '../k8s/version';
-import { checkManifest } from '../sim/apiserver/manifest-check';
+import type { KObject } from '../kube/object';
+import type { KubeVersion } from '../kube/version';
+import { checkManifest } from '../kube/manifest-check';
 import type { ResolvedManifest, YamlPath } from './loaded';
 import { locatorFor, type Locator } from './locator';
 import { fieldName } from './problem';

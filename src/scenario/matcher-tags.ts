@@ -5,7 +5,7 @@
 import { isScalar, isSeq, parse, type Node, type Scalar } from 'yaml';
 import { InputError, type SourceLocation } from '../errors';
 import { Matcher, MATCHER_TAGS, type MatcherKind } from '../check/matchers';
-import { isQuantity } from '../k8s/quantity';
+import { isQuantity } from '../kube/quantity';
 import { didYouMean } from './suggest';
 
 const TAG_LIST = MATCHER_TAGS.map((t) => `!${t}`).join(', ');

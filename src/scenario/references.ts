@@ -3,7 +3,7 @@
  * steps or nodes, selectors that must parse, fields that make no sense together.
  */
 import { STEP_VERBS } from '../../generated/scenario';
-import { parseSelectorString } from '../k8s/labels';
+import { parseSelectorString } from '../kube/labels';
 import type { YamlPath } from './loaded';
 import type { Problem } from './problem';
 import { isMap, stepLabel, verbsOf, type StepRef } from './step-shape';

@@ -4,7 +4,7 @@
  * scenario's storage classes and nodes.
  */
 import type { ClusterRequest, StorageClassRequest } from '../backends/backend';
-import type { KObject } from '../k8s/object';
+import type { KObject } from '../kube/object';
 import { GarbageCollector } from './controllers/gc';
 import { JobController, TtlAfterFinishedController } from './controllers/job';
 import { NamespaceController, SystemNamespacesController } from './controllers/namespace';

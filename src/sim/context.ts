@@ -3,7 +3,7 @@
  * interface it implements. Components never call each other directly except through the API
  * server and the few named services below, as their upstream counterparts do.
  */
-import type { KubeVersion } from '../k8s/version';
+import type { KubeVersion } from '../kube/version';
 import type { Clock } from './clock';
 import type { Rng } from './rng';
 import type { ApiServer } from './apiserver/store';

@@ -9,7 +9,7 @@
  *   turns into `series` (count 2 at once, later counts written by the 30-minute refresh).
  */
 import { ApiError } from '../errors';
-import type { KObject } from '../k8s/object';
+import type { KObject } from '../kube/object';
 import type { Clock } from './clock';
 import { EPOCH_MS, type ApiServer } from './apiserver/store';
 

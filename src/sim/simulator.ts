@@ -5,7 +5,7 @@
  */
 import { KscenarioError } from '../errors';
 import type { HistoryEntry } from '../history/entry';
-import type { KObject } from '../k8s/object';
+import type { KObject } from '../kube/object';
 import { ApiServer, SYSTEM_NAMESPACES } from './apiserver/store';
 import { Clock } from './clock';
 import type { ActionHandler, Component, SimConfig, SimContext } from './context';

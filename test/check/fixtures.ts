@@ -1,7 +1,7 @@
 /** Realistic Kubernetes objects as plain JSON (what the API server returns), for check tests. */
 import type { HistoryEntry, ObjectChange } from '../../src/history/entry';
 import { Matcher, type MatcherKind } from '../../src/check/matchers';
-import type { KObject } from '../../src/k8s/object';
+import type { KObject } from '../../src/kube/object';
 
 /** `tag('gte', 2)` is what the loader makes of `!gte 2`. */
 export function tag(kind: MatcherKind, arg: unknown = null): Matcher {

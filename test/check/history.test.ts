@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { checkHistory } from '../../src/check/history';
 import { InputError } from '../../src/errors';
-import type { KObject } from '../../src/k8s/object';
+import type { KObject } from '../../src/kube/object';
 import { HistoryBuilder, pod, pv, pvc, tag } from './fixtures';
 
 /** Pod web-<i> going Pending -> Scheduled -> Running -> Ready starting at t. */

@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { SimulatorBackend } from '../../src/backends/simulator/simulator-backend';
 import { ApiError, KscenarioError } from '../../src/errors';
-import type { KObject } from '../../src/k8s/object';
+import type { KObject } from '../../src/kube/object';
 import { clusterRequest } from '../../src/runner/cluster-request';
 import { drain, evict } from '../../src/runner/drain';
 import type { MutationContext } from '../../src/runner/mutations';

@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { SimulatorBackend } from '../../src/backends/simulator/simulator-backend';
-import type { KObject } from '../../src/k8s/object';
+import type { KObject } from '../../src/kube/object';
 import { clusterRequest } from '../../src/runner/cluster-request';
 import { deleteObjects, type MutationContext } from '../../src/runner/mutations';
 import { resolveCluster } from '../../src/scenario/defaults';

@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { SimulatorBackend } from '../../src/backends/simulator/simulator-backend';
 import { KscenarioError } from '../../src/errors';
-import type { KObject } from '../../src/k8s/object';
+import type { KObject } from '../../src/kube/object';
 import { clusterRequest } from '../../src/runner/cluster-request';
 import { writeFile } from '../../src/runner/mutations';
 import { firstRunningPod, selectPods } from '../../src/runner/pod-selection';

@@ -4,12 +4,12 @@
  * tests check the loader's part: locations, codes, and skipping steps that expect an error.
  */
 import { describe, expect, jest, test } from '@jest/globals';
-import type { ManifestProblem } from '../../src/sim/apiserver/manifest-check';
+import type { ManifestProblem } from '../../src/kube/manifest-check';
 import { at, linesOf, withSteps } from './helpers';
 
 const seen: Array<{ kind: unknown; version: string }> = [];
 
-jest.mock('../../src/sim/apiserver/manifest-check', () => ({
+jest.mock('../../src/kube/manifest-check', () => ({
   checkManifest: (obj: Record<string, unknown>, version: string): ManifestProblem[] => {
     seen.push({ kind: obj['kind'], version });
     const problems: ManifestProblem[] = [];

@@ -4,7 +4,7 @@ import Ajv from 'ajv';
 import schemaJson from '../../schema/scenario.schema.json';
 import { STEP_COMMON_FIELDS, STEP_VERBS } from '../../generated/scenario';
 import { MATCHER_TAGS } from '../../src/check/matchers';
-import { SUPPORTED_VERSIONS } from '../../src/k8s/version';
+import { SUPPORTED_VERSIONS } from '../../src/kube/version';
 
 type Node = Record<string, any>;
 const schema = schemaJson as unknown as Node;

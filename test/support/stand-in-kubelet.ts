@@ -5,7 +5,7 @@
  * grace period). Knobs let a test hold pods back or break them.
  */
 import type { Pod } from 'kubernetes-types/core/v1';
-import { clone, type KObject } from '../../src/k8s/object';
+import { clone, type KObject } from '../../src/kube/object';
 import type { ApiServer } from '../../src/sim/apiserver/store';
 import type { Clock } from '../../src/sim/clock';
 

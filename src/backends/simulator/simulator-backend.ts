@@ -3,13 +3,13 @@
  * simulated API server exactly as kubectl's would; time passes only when the runner asks.
  */
 import type { HistoryEntry } from '../../history/entry';
-import type { KObject } from '../../k8s/object';
-import { jsonPatch, mergePatch, strategicMergePatch, threeWayApply, withLastApplied } from '../../k8s/patch';
-import { resolveType, typeForKind } from '../../sim/apiserver/registry';
-import { notFound } from '../../sim/apiserver/status-errors';
+import type { KObject } from '../../kube/object';
+import { jsonPatch, mergePatch, strategicMergePatch, threeWayApply, withLastApplied } from '../../kube/patch';
+import { resolveType, typeForKind } from '../../kube/registry';
+import { notFound } from '../../kube/status-errors';
 import { buildCluster, type SimulatedCluster } from '../../sim/cluster';
 import { evictPod } from '../../sim/apiserver/eviction';
-import { warningsOnCreate } from '../../sim/apiserver/validation';
+import { warningsOnCreate } from '../../kube/validation';
 import type { ApplyResult, Backend, ClusterRequest, DeleteRequest, DnsAnswer, EvictRequest, ObjectRef, PatchType } from '../backend';
 
 export class SimulatorBackend implements Backend {

@@ -11,10 +11,10 @@
  * webhooks and admission policies.
  */
 import type { PersistentVolumeClaim, Pod, Toleration } from 'kubernetes-types/core/v1';
-import { clone, type KObject } from '../../k8s/object';
-import { parseQuantity } from '../../k8s/quantity';
-import { forbiddenError } from './status-errors';
-import { typeForKind } from './registry';
+import { clone, type KObject } from '../../kube/object';
+import { parseQuantity } from '../../kube/quantity';
+import { forbiddenError } from '../../kube/status-errors';
+import { typeForKind } from '../../kube/registry';
 
 const NOT_READY = 'node.kubernetes.io/not-ready';
 const UNREACHABLE = 'node.kubernetes.io/unreachable';

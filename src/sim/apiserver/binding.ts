@@ -4,9 +4,9 @@
  */
 import type { Pod, PodStatus } from 'kubernetes-types/core/v1';
 import { ApiError } from '../../errors';
-import { clone, type Mutable } from '../../k8s/object';
-import { atLeast, type KubeVersion } from '../../k8s/version';
-import { withCondition } from '../../k8s/pod-condition';
+import { clone, type Mutable } from '../../kube/object';
+import { atLeast, type KubeVersion } from '../../kube/version';
+import { withCondition } from '../../kube/pod-condition';
 
 export interface BindingOptions {
   now: string;

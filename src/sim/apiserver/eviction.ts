@@ -21,13 +21,13 @@
  */
 import type { Pod } from 'kubernetes-types/core/v1';
 import { ApiError } from '../../errors';
-import { withCondition } from '../../k8s/pod-condition';
+import { withCondition } from '../../kube/pod-condition';
 import {
   ALWAYS_ALLOW, DISRUPTION_TARGET, evictionPdbsForPod, pdbStatusFields, withDisruptionAllowedCondition, type PdbObj, type PdbStatus,
 } from '../controllers/disruption';
 import { isPodReady, type PodObj } from '../controllers/replicaset';
-import { typeForKind } from './registry';
-import { DetailedApiError, notFound } from './status-errors';
+import { typeForKind } from '../../kube/registry';
+import { DetailedApiError, notFound } from '../../kube/status-errors';
 import type { ApiServer } from './store';
 
 export interface EvictionRequest {

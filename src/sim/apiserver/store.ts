@@ -6,22 +6,22 @@
  */
 import type { Pod, PersistentVolumeClaim } from 'kubernetes-types/core/v1';
 import { ApiError } from '../../errors';
-import { deepEqual, deepFreeze } from '../../k8s/equal';
-import { type KObject, keyOf, storeKey } from '../../k8s/object';
-import type { KubeVersion } from '../../k8s/version';
+import { deepEqual, deepFreeze } from '../../kube/equal';
+import { type KObject, keyOf, storeKey } from '../../kube/object';
+import type { KubeVersion } from '../../kube/version';
 import type { Clock } from '../clock';
 import type { Rng } from '../rng';
 import {
   defaultStorageClass, defaultTolerationSeconds, persistentVolumeClaimResize, priority, serviceAccount, storageObjectInUseProtection, taintNodesByCondition,
 } from './admission';
-import { applyDefaults, dropDisabledFields, generateJobSelector } from './defaults';
-import { resolveType, typeForKind, type ResourceType } from './registry';
-import { alreadyExists, conflict, DetailedApiError, forbiddenError, groupResource, invalidError, notFound } from './status-errors';
+import { applyDefaults, dropDisabledFields, generateJobSelector } from '../../kube/defaults';
+import { resolveType, typeForKind, type ResourceType } from '../../kube/registry';
+import { alreadyExists, conflict, DetailedApiError, forbiddenError, groupResource, invalidError, notFound } from '../../kube/status-errors';
 import {
   beginNamespaceDeletion, initialStatus, namespaceFinalizers, podGracePeriod, prepareForCreate, prepareForUpdate,
   shouldDeleteDuringUpdate, tracksGeneration, withPhaseTransitionTime,
 } from './strategy';
-import { validateCreate, validateUpdate } from './validation';
+import { validateCreate, validateUpdate } from '../../kube/validation';
 import { applyBinding, bindingOptions } from './binding';
 
 export type WatchType = 'ADDED' | 'MODIFIED' | 'DELETED';

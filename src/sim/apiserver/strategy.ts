@@ -3,10 +3,10 @@
  * and on delete, beyond defaulting and validation (pkg/registry/<group>/<kind>/strategy.go).
  */
 import type { Pod } from 'kubernetes-types/core/v1';
-import { deepEqual } from '../../k8s/equal';
-import type { KObject } from '../../k8s/object';
-import { parseQuantity } from '../../k8s/quantity';
-import { atLeast, type KubeVersion } from '../../k8s/version';
+import { deepEqual } from '../../kube/equal';
+import type { KObject } from '../../kube/object';
+import { parseQuantity } from '../../kube/quantity';
+import { atLeast, type KubeVersion } from '../../kube/version';
 
 /**
  * Kinds whose strategy maintains metadata.generation, bumped when anything but metadata and

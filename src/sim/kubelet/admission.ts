@@ -5,7 +5,7 @@
  * (spec.nodeName). The first failure rejects the pod.
  */
 import type { Container, Node, NodeSelectorRequirement, NodeSelectorTerm, Pod, Taint, Toleration } from 'kubernetes-types/core/v1';
-import { parseQuantity } from '../../k8s/quantity';
+import { parseQuantity } from '../../kube/quantity';
 import { PortIndex } from '../scheduler/node-info';
 import { hostPorts } from '../scheduler/pod-info';
 

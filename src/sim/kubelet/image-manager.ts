@@ -4,7 +4,7 @@
  * Pulling / Pulled / Failed / BackOff events.
  */
 import type { Container } from 'kubernetes-types/core/v1';
-import type { KubeVersion } from '../../k8s/version';
+import type { KubeVersion } from '../../kube/version';
 import type { EventType } from '../events';
 import type { ImageService, PullOutcome } from './image-service';
 import { imageSize, pullPolicy } from './images';

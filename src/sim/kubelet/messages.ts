@@ -3,8 +3,8 @@
  * reproduced exactly, per emulated version where upstream changed them.
  */
 import type { Pod } from 'kubernetes-types/core/v1';
-import { atLeast, type KubeVersion } from '../../k8s/version';
-import { formatGoDuration } from './go-duration';
+import { atLeast, type KubeVersion } from '../../kube/version';
+import { formatGoDuration } from '../../kube/go-duration';
 
 /** format.Pod (pkg/kubelet/util/format): `name_namespace(uid)`. */
 export function podDescription(pod: Pod): string {

@@ -9,8 +9,8 @@
 import type { Node, NodeCondition, Pod } from 'kubernetes-types/core/v1';
 import type { NodeRequest } from '../../backends/backend';
 import { ApiError } from '../../errors';
-import { deepEqual } from '../../k8s/equal';
-import type { KObject } from '../../k8s/object';
+import { deepEqual } from '../../kube/equal';
+import type { KObject } from '../../kube/object';
 import type { TimerHandle } from '../clock';
 import type { SimContext } from '../context';
 import type { VolumeData } from '../storage/volume-data';

@@ -4,8 +4,8 @@
  * (control-plane role label and taint, podCIDR, ttl annotation).
  */
 import type { NodeRequest } from '../../backends/backend';
-import type { KObject } from '../../k8s/object';
-import { atLeast, type KubeVersion } from '../../k8s/version';
+import type { KObject } from '../../kube/object';
+import { atLeast, type KubeVersion } from '../../kube/version';
 import { hex32, uuidFrom } from './ids';
 import { imageId, imageSize, normalizeImage } from './images';
 import { initialConditions } from './node-conditions';

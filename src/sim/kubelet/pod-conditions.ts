@@ -4,7 +4,7 @@
  * ContainersReady, PodScheduled.
  */
 import type { ContainerStatus, Pod, PodCondition } from 'kubernetes-types/core/v1';
-import { atLeast, type KubeVersion } from '../../k8s/version';
+import { atLeast, type KubeVersion } from '../../kube/version';
 import { anyRegularStarted, isRestartableInit } from './pod-phase';
 
 /** kubetypes.PodConditionByKubelet (PodReadyToStartContainers with its gate, beta and on from 1.29). */

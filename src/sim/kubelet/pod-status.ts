@@ -5,7 +5,7 @@
  * updateLastTransitionTime). Pure functions: the pod worker decides when to call them.
  */
 import type { Container, ContainerState, ContainerStatus, Pod, PodStatus } from 'kubernetes-types/core/v1';
-import { atLeast, type KubeVersion } from '../../k8s/version';
+import { atLeast, type KubeVersion } from '../../kube/version';
 import { qosClass } from '../apiserver/strategy';
 import { generateConditions, KUBELET_CONDITIONS, type Condition } from './pod-conditions';
 import { isRestartableInit, podPhase } from './pod-phase';

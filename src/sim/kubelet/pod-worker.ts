@@ -8,11 +8,11 @@
  * just started shows Running at the sync the PLEG triggers, as upstream), then waits for volumes,
  * then starts what is missing: sandbox, the next init container, the regular containers.
  */
-import type { KObject } from '../../k8s/object';
+import type { KObject } from '../../kube/object';
 import type { Container, Pod } from 'kubernetes-types/core/v1';
 import { ApiError } from '../../errors';
-import { deepEqual } from '../../k8s/equal';
-import { atLeast, type KubeVersion } from '../../k8s/version';
+import { deepEqual } from '../../kube/equal';
+import { atLeast, type KubeVersion } from '../../kube/version';
 import type { ApiServer } from '../apiserver/store';
 import type { Clock, TimerHandle } from '../clock';
 import type { EventRecorder, EventType } from '../events';

@@ -20,7 +20,7 @@
  * "PreStopHook failed" (the error itself is kept out of events since 1.26), and the kill goes on.
  */
 import type { LifecycleHandler } from 'kubernetes-types/core/v1';
-import { atLeast, type KubeVersion } from '../../k8s/version';
+import { atLeast, type KubeVersion } from '../../kube/version';
 import type { TimerHandle } from '../clock';
 import { hookRun, type HookRun } from './process-model';
 import type { ContainerInstance } from './runtime';

@@ -5,8 +5,8 @@
  */
 import type { Pod } from 'kubernetes-types/core/v1';
 import { ApiError } from '../../errors';
-import { deepEqual } from '../../k8s/equal';
-import type { KubeVersion } from '../../k8s/version';
+import { deepEqual } from '../../kube/equal';
+import type { KubeVersion } from '../../kube/version';
 import type { ApiServer } from '../apiserver/store';
 import { generateConditions } from './pod-conditions';
 import { apiStatus, stampStatus, type ApiPodStatus } from './pod-status';

@@ -4,10 +4,10 @@
  * (band-allocator). Headless and ExternalName Services hold none. Mutates `svc`.
  */
 import type { Service } from 'kubernetes-types/core/v1';
-import { atLeast, type KubeVersion } from '../../k8s/version';
+import { atLeast, type KubeVersion } from '../../kube/version';
 import type { Rng } from '../rng';
-import { FieldPath, invalid } from '../apiserver/validation/field-error';
-import { goStringSlice } from '../apiserver/validation/go-value';
+import { FieldPath, invalid } from '../../kube/validation/field-error';
+import { goStringSlice } from '../../kube/validation/go-value';
 import type { AllocationIndex } from './allocation-index';
 import { IP_BANDS, pickDynamic, staticBandSize } from './band-allocator';
 import { formatIPv4, parseIPv4, rangeSize } from './ip';

@@ -7,7 +7,7 @@
  * The CoreDNS pods behind kube-dns are not simulated: its EndpointSlice stays empty, and DNS
  * answers come from the simulator's Dns object instead.
  */
-import type { KObject } from '../../k8s/object';
+import type { KObject } from '../../kube/object';
 import { KUBE_DNS_IP, KUBERNETES_SERVICE_IP } from './network-config';
 
 export function kubernetesService(): KObject {

@@ -13,9 +13,9 @@
  */
 import type { Endpoints, EndpointSubset, Pod, Service } from 'kubernetes-types/core/v1';
 import { ApiError } from '../../errors';
-import { deepEqual } from '../../k8s/equal';
-import type { KObject } from '../../k8s/object';
-import { atLeast, type KubeVersion } from '../../k8s/version';
+import { deepEqual } from '../../kube/equal';
+import type { KObject } from '../../kube/object';
+import { atLeast, type KubeVersion } from '../../kube/version';
 import type { ApiServer, WatchEvent } from '../apiserver/store';
 import type { Component, SimContext } from '../context';
 import type { EventRecorder } from '../events';

@@ -14,7 +14,7 @@
  */
 import type { Node, Pod, Service } from 'kubernetes-types/core/v1';
 import { ApiError } from '../../errors';
-import type { KObject } from '../../k8s/object';
+import type { KObject } from '../../kube/object';
 import type { ApiServer, WatchEvent } from '../apiserver/store';
 import type { Component, SimContext } from '../context';
 import type { EventRecorder } from '../events';

@@ -6,8 +6,8 @@
 import type { Node, Pod, Service } from 'kubernetes-types/core/v1';
 import type { Endpoint, EndpointPort } from 'kubernetes-types/discovery/v1';
 import type { OwnerReference } from 'kubernetes-types/meta/v1';
-import { deepEqual } from '../../k8s/equal';
-import type { KObject, Meta } from '../../k8s/object';
+import { deepEqual } from '../../kube/equal';
+import type { KObject, Meta } from '../../kube/object';
 import { findPort, isPodReady, isTerminating, podIPsOfFamily, shouldSetHostname } from './pod-endpoints';
 import { hasServiceIP, isHeadless, portProtocol, servicePorts } from './service-fields';
 

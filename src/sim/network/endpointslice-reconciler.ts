@@ -10,8 +10,8 @@
  */
 import type { Node, Pod, Service } from 'kubernetes-types/core/v1';
 import type { Endpoint, EndpointPort } from 'kubernetes-types/discovery/v1';
-import { deepEqual } from '../../k8s/equal';
-import { clone } from '../../k8s/object';
+import { deepEqual } from '../../kube/equal';
+import { clone } from '../../kube/object';
 import {
   addressTypesFor, endpointKey, endpointPorts, endpointsEqualBeyondKey, newSlice, ownedBy, podToEndpoint, portsKey,
   sliceLabels, type AddressType, type Slice,

@@ -5,9 +5,9 @@
  * served by this cluster.
  */
 import type { Service } from 'kubernetes-types/core/v1';
-import type { KubeVersion } from '../../k8s/version';
-import { FieldPath, invalid, type FieldError } from '../apiserver/validation/field-error';
-import { goStringSlice } from '../apiserver/validation/go-value';
+import type { KubeVersion } from '../../kube/version';
+import { FieldPath, invalid, type FieldError } from '../../kube/validation/field-error';
+import { goStringSlice } from '../../kube/validation/go-value';
 import { serviceInvalid } from './service-errors';
 import { isHeadless, serviceSelector, serviceType, type MutableService } from './service-fields';
 

@@ -5,9 +5,9 @@
  * Mutates `svc`; ports released by the request are freed by the index once it is stored.
  */
 import type { Service } from 'kubernetes-types/core/v1';
-import type { KubeVersion } from '../../k8s/version';
+import type { KubeVersion } from '../../kube/version';
 import type { Rng } from '../rng';
-import { FieldPath, invalid } from '../apiserver/validation/field-error';
+import { FieldPath, invalid } from '../../kube/validation/field-error';
 import type { AllocationIndex } from './allocation-index';
 import { PORT_BANDS, pickDynamic, staticBandSize } from './band-allocator';
 import { NODE_PORT_RANGE } from './network-config';

@@ -4,9 +4,9 @@
  * Messages are reproduced exactly because users match on them.
  */
 import { ApiError } from '../../errors';
-import type { KubeVersion } from '../../k8s/version';
-import { invalidError } from '../apiserver/status-errors';
-import type { FieldError } from '../apiserver/validation/field-error';
+import type { KubeVersion } from '../../kube/version';
+import { invalidError } from '../../kube/status-errors';
+import type { FieldError } from '../../kube/validation/field-error';
 
 /** errors.NewInvalid(api.Kind("Service"), name, errs): `Service "web" is invalid: <errors>`. */
 export function serviceInvalid(name: string, errors: FieldError[], version: KubeVersion): ApiError {

@@ -9,8 +9,8 @@
  * controllers (so they see the default Services' ADDED events).
  */
 import type { Service } from 'kubernetes-types/core/v1';
-import { clone, type KObject } from '../../k8s/object';
-import type { KubeVersion } from '../../k8s/version';
+import { clone, type KObject } from '../../kube/object';
+import type { KubeVersion } from '../../kube/version';
 import type { ApiServer, Operation, WatchEvent } from '../apiserver/store';
 import type { Clock } from '../clock';
 import type { Component, SimContext } from '../context';

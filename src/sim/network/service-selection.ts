@@ -5,8 +5,8 @@
  * Cost: one pass over the Services of the pod's namespace per event, as upstream.
  */
 import type { Pod, Service } from 'kubernetes-types/core/v1';
-import { deepEqual } from '../../k8s/equal';
-import { matches, selectorFromSpec } from '../../k8s/labels';
+import { deepEqual } from '../../kube/equal';
+import { matches, selectorFromSpec } from '../../kube/labels';
 import type { ApiServer } from '../apiserver/store';
 import { isPodReady, podIPs } from './pod-endpoints';
 import { serviceKey, serviceSelector } from './service-fields';

@@ -5,7 +5,7 @@
  * normalizeClusterIPs (pkg/registry/core/service/storage/storage.go). All mutate `svc` in place.
  */
 import type { Service } from 'kubernetes-types/core/v1';
-import { deepEqual } from '../../k8s/equal';
+import { deepEqual } from '../../kube/equal';
 import { needsClusterIP, needsHealthCheckNodePort, needsNodePorts, serviceType, type MutableService } from './service-fields';
 
 /** Wipes fields the new type does not use, when the user did not also change them. */

@@ -6,7 +6,7 @@
  * namespaceSelector means all namespaces.
  */
 import type { Pod, PodAffinityTerm, WeightedPodAffinityTerm } from 'kubernetes-types/core/v1';
-import { fromLabelSelector, matches, type Labels, type Selector } from '../../k8s/labels';
+import { fromLabelSelector, matches, type Labels, type Selector } from '../../kube/labels';
 
 export interface AffinityTerm {
   readonly namespaces: ReadonlySet<string>;

@@ -4,11 +4,11 @@
  * (binder.go bindAPIUpdate). Each reads the latest object first, as a PATCH would apply to it.
  */
 import type { Pod } from 'kubernetes-types/core/v1';
-import { clone, type KObject } from '../../k8s/object';
+import { clone, type KObject } from '../../kube/object';
 import type { ApiServer } from '../apiserver/store';
 import { claimReference, ANN_BOUND_BY_CONTROLLER, ANN_SELECTED_NODE, type ClaimObj, type VolumeObj } from '../controllers/volume/types';
 import { isVolumeBoundToClaim } from '../controllers/volume/matching';
-import { withCondition, type ConditionChange } from '../../k8s/pod-condition';
+import { withCondition, type ConditionChange } from '../../kube/pod-condition';
 
 /** POST pods/<name>/binding (the store's binding subresource). Throws ApiError when refused. */
 export function bindPod(api: ApiServer, pod: Pod, node: string): void {

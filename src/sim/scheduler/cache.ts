@@ -3,14 +3,14 @@
  * them, and the indexes the plugins read. Fed from watch events; every update is incremental.
  */
 import type { Node, Pod } from 'kubernetes-types/core/v1';
-import type { KObject } from '../../k8s/object';
+import type { KObject } from '../../kube/object';
 import { NodeInfo, zoneKey } from './node-info';
 import { NodeTree } from './node-tree';
 import { newPodInfo, type PodInfo } from './pod-info';
 import { SelectorCounts } from './selector-counts';
 import { TermGroups } from './term-groups';
 import { HARD_POD_AFFINITY_WEIGHT } from './constants';
-import { deepEqual } from '../../k8s/equal';
+import { deepEqual } from '../../kube/equal';
 
 export class ClusterCache {
   private readonly nodeInfos = new Map<string, NodeInfo>();

@@ -2,7 +2,7 @@
  * What changed in kube-scheduler between the emulated minor versions, as far as it shows in
  * placement, messages or timing. Each switch names the upstream feature or change.
  */
-import { atLeast, type KubeVersion } from '../../k8s/version';
+import { atLeast, type KubeVersion } from '../../kube/version';
 
 export interface SchedulerFeatures {
   /**

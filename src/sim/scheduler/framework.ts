@@ -3,7 +3,7 @@
  * default profile uses. A plugin prepares per-pod state once (PreFilter / PreScore) and returns
  * closures the cycle calls per node, so that the per-node work is allocation-free.
  */
-import type { KubeVersion } from '../../k8s/version';
+import type { KubeVersion } from '../../kube/version';
 import type { ApiServer } from '../apiserver/store';
 import type { ClusterCache } from './cache';
 import type { SchedulerFeatures } from './features';

@@ -7,7 +7,7 @@
  */
 import type { Node, PersistentVolumeClaim } from 'kubernetes-types/core/v1';
 import type { LabelSelector } from 'kubernetes-types/meta/v1';
-import { fromLabelSelector, matches, type Selector } from '../../k8s/labels';
+import { fromLabelSelector, matches, type Selector } from '../../kube/labels';
 import { termMatches } from './affinity-terms';
 import { TAINT_UNSCHEDULABLE } from './constants';
 import { NodeInfo } from './node-info';
@@ -24,7 +24,7 @@ import { VOLUME_BINDING } from './plugins/volume-binding';
 import { VOLUME_RESTRICTIONS } from './plugins/volume-restrictions';
 import { requiredNodeAffinity } from './node-selector';
 import { firstUntoleratedTaint, tolerationsTolerate } from './taints';
-import { deepEqual } from '../../k8s/equal';
+import { deepEqual } from '../../kube/equal';
 
 export type ClusterEvent =
   | { kind: 'NodeAdd'; node: Node }

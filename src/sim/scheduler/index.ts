@@ -1,3 +1,3 @@
 /** kube-scheduler for the simulator: `new Scheduler()` is the Component to start. */
 export { Scheduler } from './scheduler';
-export { withCondition } from '../../k8s/pod-condition';
+export { withCondition } from '../../kube/pod-condition';

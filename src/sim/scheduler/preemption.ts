@@ -9,8 +9,8 @@
  */
 import type { Pod } from 'kubernetes-types/core/v1';
 import type { LabelSelector } from 'kubernetes-types/meta/v1';
-import { fromLabelSelector, matches } from '../../k8s/labels';
-import type { KObject } from '../../k8s/object';
+import { fromLabelSelector, matches } from '../../kube/labels';
+import type { KObject } from '../../kube/object';
 import { runFilters, type ActiveFilter } from './cycle';
 import { fitErrorMessage, statusOf, type Diagnosis } from './fit-error';
 import { status, type CycleContext, type Status } from './framework';

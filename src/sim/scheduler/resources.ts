@@ -3,7 +3,7 @@
  * CPU in millicores, everything else in base units, all integers like upstream's int64 values.
  */
 import type { Container, Pod } from 'kubernetes-types/core/v1';
-import { parseQuantity } from '../../k8s/quantity';
+import { parseQuantity } from '../../kube/quantity';
 import { DEFAULT_MEMORY_REQUEST, DEFAULT_MILLI_CPU_REQUEST } from './constants';
 
 export interface Resources {

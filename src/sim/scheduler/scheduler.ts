@@ -11,8 +11,8 @@
  */
 import type { Node, PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1';
 import { ApiError } from '../../errors';
-import type { KObject } from '../../k8s/object';
-import type { KubeVersion } from '../../k8s/version';
+import type { KObject } from '../../kube/object';
+import type { KubeVersion } from '../../kube/version';
 import type { ApiServer, WatchEvent } from '../apiserver/store';
 import type { Clock } from '../clock';
 import type { Component, SimContext } from '../context';

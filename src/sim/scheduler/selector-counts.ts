@@ -6,7 +6,7 @@
  * entry also keeps its counts summed per topology domain (label value) of a key, so that
  * spreading over zones costs O(zones).
  */
-import { matches, type Selector } from '../../k8s/labels';
+import { matches, type Selector } from '../../kube/labels';
 import type { PodInfo } from './pod-info';
 
 /** The domain of nodes that lack the topology label. */

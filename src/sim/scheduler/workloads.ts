@@ -5,8 +5,8 @@
  */
 import type { Pod } from 'kubernetes-types/core/v1';
 import type { LabelSelector } from 'kubernetes-types/meta/v1';
-import { fromLabelSelector, type Selector } from '../../k8s/labels';
-import type { KObject } from '../../k8s/object';
+import { fromLabelSelector, type Selector } from '../../kube/labels';
+import type { KObject } from '../../kube/object';
 
 const KINDS = new Set(['Service', 'ReplicaSet', 'StatefulSet', 'ReplicationController']);
 

@@ -14,9 +14,9 @@
  * and the local-path provisioner's behaviour is src/sim/controllers/volume's.
  * Left out: RBAC objects, which the simulator does not enforce.
  */
-import type { KObject } from '../../k8s/object';
-import type { KubeVersion } from '../../k8s/version';
-import { atLeast } from '../../k8s/version';
+import type { KObject } from '../../kube/object';
+import type { KubeVersion } from '../../kube/version';
+import { atLeast } from '../../kube/version';
 import { kindImages } from './kind-images';
 import { POD_SUBNET } from './static-pods';
 

@@ -9,7 +9,7 @@
  * One table: the kubelet's preloaded images (node.status.images, no pull needed) and the system
  * workloads' manifests both read it.
  */
-import type { KubeVersion } from '../../k8s/version';
+import type { KubeVersion } from '../../kube/version';
 
 export interface KindImages {
   /** kind release that built the node image (pkg/apis/config/defaults/image.go at that tag) */

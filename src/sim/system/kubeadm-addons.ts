@@ -18,8 +18,8 @@
  * (later releases replaced that by the NET_ADMIN and SYS_MODULE capabilities; the release is not
  * known); the Corefile's `cache` block disables caching of the cluster domain from 1.34.
  */
-import type { KObject } from '../../k8s/object';
-import { atLeast, type KubeVersion } from '../../k8s/version';
+import type { KObject } from '../../kube/object';
+import { atLeast, type KubeVersion } from '../../kube/version';
 import { CLUSTER_DOMAIN } from '../network/network-config';
 import { kindImages, kubeImage } from './kind-images';
 import { POD_SUBNET } from './static-pods';

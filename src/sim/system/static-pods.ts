@@ -14,7 +14,7 @@
  * from /health to /livez and /readyz (taken as 1.31, kubeadm issue 3039).
  */
 import type { Container, Pod, Probe, Volume, VolumeMount } from 'kubernetes-types/core/v1';
-import { atLeast, type KubeVersion } from '../../k8s/version';
+import { atLeast, type KubeVersion } from '../../kube/version';
 import { SERVICE_CIDR } from '../network/network-config';
 import { kindImages, kubeImage } from './kind-images';
 

@@ -23,7 +23,7 @@
  */
 import type { Node, Pod } from 'kubernetes-types/core/v1';
 import { ApiError } from '../../errors';
-import type { KObject } from '../../k8s/object';
+import type { KObject } from '../../kube/object';
 import { EPOCH_MS, type ApiServer, type WatchEvent } from '../apiserver/store';
 import type { Component, SimContext } from '../context';
 import { CONTROL_PLANE_ROLE_LABEL } from '../kubelet/node-object';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1';
-import type { KObject } from '../../../src/k8s/object';
+import type { KObject } from '../../../src/kube/object';
 import {
   defaultClassOf, defaultStorageClass, defaultTolerationSeconds, persistentVolumeClaimResize, priority, serviceAccount,
   storageObjectInUseProtection, taintNodesByCondition,

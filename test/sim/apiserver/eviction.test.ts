@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from '@jest/globals';
 import { ApiError } from '../../../src/errors';
-import { clone, type KObject } from '../../../src/k8s/object';
+import { clone, type KObject } from '../../../src/kube/object';
 import { evictPod } from '../../../src/sim/apiserver/eviction';
 import type { PdbObj } from '../../../src/sim/controllers/disruption';
 import { bench, pdb, pod, replicaSet, statusOf, type Bench } from '../controllers/disruption/harness';

@@ -1,8 +1,8 @@
 /** Builders of valid manifests and shortcuts to run the API server rules on them. */
-import type { KObject } from '../../../src/k8s/object';
-import { DEFAULT_VERSION, type KubeVersion } from '../../../src/k8s/version';
-import { applyDefaults, dropDisabledFields } from '../../../src/sim/apiserver/defaults';
-import { formatFieldError, validateCreate, validateUpdate } from '../../../src/sim/apiserver/validation';
+import type { KObject } from '../../../src/kube/object';
+import { DEFAULT_VERSION, type KubeVersion } from '../../../src/kube/version';
+import { applyDefaults, dropDisabledFields } from '../../../src/kube/defaults';
+import { formatFieldError, validateCreate, validateUpdate } from '../../../src/kube/validation';
 
 type Json = Record<string, unknown>;
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { ApiError } from '../../../src/errors';
-import type { KObject } from '../../../src/k8s/object';
+import type { KObject } from '../../../src/kube/object';
 import { ApiServer, SYSTEM_NAMESPACES, type WatchEvent } from '../../../src/sim/apiserver/store';
 import { Clock } from '../../../src/sim/clock';
 import { Rng } from '../../../src/sim/rng';

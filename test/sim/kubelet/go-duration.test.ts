@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { formatGoDuration } from '../../../src/sim/kubelet/go-duration';
+import { formatGoDuration } from '../../../src/kube/go-duration';
 
 describe('formatGoDuration (Go time.Duration.String)', () => {
   it.each([

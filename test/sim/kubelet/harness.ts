@@ -4,8 +4,8 @@
  */
 import type { PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1';
 import type { NodeRequest } from '../../../src/backends/backend';
-import type { KObject } from '../../../src/k8s/object';
-import type { KubeVersion } from '../../../src/k8s/version';
+import type { KObject } from '../../../src/kube/object';
+import type { KubeVersion } from '../../../src/kube/version';
 import { ApiServer, SYSTEM_NAMESPACES } from '../../../src/sim/apiserver/store';
 import { Clock } from '../../../src/sim/clock';
 import type { ActionHandler, ImageBehaviour, SimContext } from '../../../src/sim/context';

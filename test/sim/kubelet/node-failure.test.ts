@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Node, NodeCondition, Pod } from 'kubernetes-types/core/v1';
-import type { KObject } from '../../../src/k8s/object';
+import type { KObject } from '../../../src/kube/object';
 import { container, harness, nginx, ready, type Harness } from './harness';
 
 const BOOT_MS = 5_000;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Node, Pod } from 'kubernetes-types/core/v1';
-import type { KObject } from '../../../src/k8s/object';
-import type { KubeVersion } from '../../../src/k8s/version';
+import type { KObject } from '../../../src/kube/object';
+import type { KubeVersion } from '../../../src/kube/version';
 import { container, harness, nginx, ready } from './harness';
 
 describe('living with the rest of the cluster', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { KubeVersion } from '../../../src/k8s/version';
+import type { KubeVersion } from '../../../src/kube/version';
 import type { Pod } from 'kubernetes-types/core/v1';
 import { container, harness, nginx, ready } from './harness';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { KubeVersion } from '../../../src/k8s/version';
+import type { KubeVersion } from '../../../src/kube/version';
 import { container, harness, nginx, ready, type Harness } from './harness';
 
 /** times at which restartCount first reaches 1, 2, 3... */

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import type { Endpoints } from 'kubernetes-types/core/v1';
-import type { KubeVersion } from '../../../src/k8s/version';
+import type { KubeVersion } from '../../../src/kube/version';
 import { addNode, createService, runPod, startCluster, type TestCluster } from './fixtures';
 
 function cluster(version: KubeVersion = '1.35'): TestCluster {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import type { Endpoint } from 'kubernetes-types/discovery/v1';
-import { clone, type KObject } from '../../../src/k8s/object';
+import { clone, type KObject } from '../../../src/kube/object';
 import { addNode, createService, runPod, setPodStatus, slicesOf, startCluster, type TestCluster } from './fixtures';
 
 function endpointsOf(c: TestCluster, service: string): Endpoint[] {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import type { Service } from 'kubernetes-types/core/v1';
 import { ApiError } from '../../../src/errors';
-import type { KObject } from '../../../src/k8s/object';
+import type { KObject } from '../../../src/kube/object';
 import { createService, startCluster } from './fixtures';
 
 function spec(o: KObject): NonNullable<Service['spec']> {

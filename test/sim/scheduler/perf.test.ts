@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { KObject } from '../../../src/k8s/object';
+import type { KObject } from '../../../src/kube/object';
 import { bench } from './harness';
 
 describe('Scheduler cost', () => {

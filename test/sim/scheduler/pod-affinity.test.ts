@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { clone } from '../../../src/k8s/object';
+import { clone } from '../../../src/kube/object';
 import { bench, CONTROL_PLANE_TAINT } from './harness';
 
 const antiAffinityOnHost = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { KObject } from '../../../src/k8s/object';
+import type { KObject } from '../../../src/kube/object';
 import { bench, CONTROL_PLANE_TAINT, type Bench } from './harness';
 
 /** A ReplicaSet object (no controller runs here) and `n` pods it controls, created in one instant. */

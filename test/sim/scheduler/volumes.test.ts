@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { clone, type KObject } from '../../../src/k8s/object';
-import type { KubeVersion } from '../../../src/k8s/version';
+import { clone, type KObject } from '../../../src/kube/object';
+import type { KubeVersion } from '../../../src/kube/version';
 import { bench, type Bench } from './harness';
 
 type Obj = KObject & { spec?: any; status?: any };

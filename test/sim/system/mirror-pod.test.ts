@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { SUPPORTED_VERSIONS } from '../../../src/k8s/version';
+import { SUPPORTED_VERSIONS } from '../../../src/kube/version';
 import { preloadedImages } from '../../../src/sim/kubelet/node-object';
 import { kindImages, preloadedKindImages } from '../../../src/sim/system/kind-images';
 import { isMirrorPod, mirrorPod, mirrorPodName, seenTimestamp } from '../../../src/sim/system/mirror-pod';

@@ -4,8 +4,8 @@
  * each pod runs, that nothing needs a pull, and the kubelet's mirror-pod bookkeeping.
  */
 import { describe, expect, it } from '@jest/globals';
-import type { KubeVersion } from '../../../src/k8s/version';
-import type { KObject } from '../../../src/k8s/object';
+import type { KubeVersion } from '../../../src/kube/version';
+import type { KObject } from '../../../src/kube/object';
 import { buildCluster } from '../../../src/sim/cluster';
 
 type PodK = KObject & { spec: any; status?: any };

@@ -6,10 +6,10 @@
  * never polls. Job and CronJob changes requeue at once.
  */
 import { ApiError } from '../../../errors';
-import { deepEqual } from '../../../k8s/equal';
-import { clone, controllerRef, type KObject } from '../../../k8s/object';
+import { deepEqual } from '../../../kube/equal';
+import { clone, controllerRef, type KObject } from '../../../kube/object';
 import { EPOCH_MS, type ApiServer, type WatchEvent } from '../../apiserver/store';
-import { CronParseError } from '../../apiserver/validation/cron';
+import { CronParseError } from '../../../kube/validation/cron';
 import type { Component, SimContext } from '../../context';
 import type { EventRecorder } from '../../events';
 import { WorkQueue } from '../../workqueue';

@@ -6,7 +6,7 @@
  * time in RFC 3339, in spec.timeZone), the template's spec, and the CronJob as controller.
  */
 import type { JobObj } from '../job';
-import { clone, newControllerRef } from '../../../k8s/object';
+import { clone, newControllerRef } from '../../../kube/object';
 import { wallClock } from './schedule';
 import { CRONJOB_GVK, SCHEDULED_TIMESTAMP_ANNOTATION, type CronJobObj } from './types';
 

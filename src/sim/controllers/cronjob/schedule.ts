@@ -9,7 +9,7 @@
  * The search walks the zone's wall-clock time. unverified: robfig adds hours and minutes to the
  * absolute time, so around a daylight-saving change in a named zone the two may differ.
  */
-import { parseCronSchedule, type CronSchedule } from '../../apiserver/validation/cron';
+import { parseCronSchedule, type CronSchedule } from '../../../kube/validation/cron';
 
 export interface Schedule {
   /** the first firing strictly after `ms` (epoch ms), or undefined when there is none in 5 years */

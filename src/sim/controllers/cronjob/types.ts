@@ -1,6 +1,6 @@
 /** Shapes the CronJob controller reads and writes (kubernetes-types batch/v1 on store objects). */
 import type { CronJobSpec, CronJobStatus } from 'kubernetes-types/batch/v1';
-import type { Gvk, KObject } from '../../../k8s/object';
+import type { Gvk, KObject } from '../../../kube/object';
 
 export type CronJobObj = KObject & { spec: CronJobSpec & { timeZone?: string }; status?: CronJobStatus };
 

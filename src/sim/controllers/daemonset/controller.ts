@@ -8,9 +8,9 @@
  */
 import type { OwnerReference } from 'kubernetes-types/meta/v1';
 import { ApiError } from '../../../errors';
-import { deepEqual } from '../../../k8s/equal';
-import { labelSelectorMatches } from '../../../k8s/labels';
-import { controllerRef, type KObject } from '../../../k8s/object';
+import { deepEqual } from '../../../kube/equal';
+import { labelSelectorMatches } from '../../../kube/labels';
+import { controllerRef, type KObject } from '../../../kube/object';
 import type { ApiServer, WatchEvent } from '../../apiserver/store';
 import type { Component, SimContext } from '../../context';
 import { Backoff } from '../../kubelet/backoff';

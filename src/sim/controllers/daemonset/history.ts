@@ -7,9 +7,9 @@
  * old template renumbers its revision instead of creating one.
  */
 import { ApiError } from '../../../errors';
-import { labelSelectorMatches } from '../../../k8s/labels';
-import { clone } from '../../../k8s/object';
-import type { KubeVersion } from '../../../k8s/version';
+import { labelSelectorMatches } from '../../../kube/labels';
+import { clone } from '../../../kube/object';
+import type { KubeVersion } from '../../../kube/version';
 import type { ApiServer } from '../../apiserver/store';
 import { computeHash } from '../deployment/hash';
 import { claimObjects } from '../replicaset/claim';

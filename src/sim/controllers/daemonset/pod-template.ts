@@ -5,7 +5,7 @@
  * required node affinity. Pod names are `<ds>-<5 random characters>` (generateName).
  */
 import type { PodTemplateSpec } from 'kubernetes-types/core/v1';
-import { clone } from '../../../k8s/object';
+import { clone } from '../../../kube/object';
 import { podFromTemplate } from '../replicaset/pod-template';
 import type { ReplicaSetObj } from '../replicaset/types';
 import { pinToNode } from './placement';

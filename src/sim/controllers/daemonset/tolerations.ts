@@ -6,7 +6,7 @@
  * taint, and — for hostNetwork pods only — network-unavailable.
  */
 import type { PodSpec, Toleration } from 'kubernetes-types/core/v1';
-import { deepEqual } from '../../../k8s/equal';
+import { deepEqual } from '../../../kube/equal';
 
 const exists = (key: string, effect: 'NoExecute' | 'NoSchedule'): Toleration => ({ key, operator: 'Exists', effect });
 

@@ -4,7 +4,7 @@
  */
 import type { DaemonSetSpec, DaemonSetStatus } from 'kubernetes-types/apps/v1';
 import type { NodeSpec, NodeStatus, PodSpec, PodStatus } from 'kubernetes-types/core/v1';
-import type { Gvk, KObject } from '../../../k8s/object';
+import type { Gvk, KObject } from '../../../kube/object';
 
 export type DaemonSetObj = KObject & { spec: DaemonSetSpec; status?: DaemonSetStatus };
 export type PodObj = KObject & { spec?: PodSpec; status?: PodStatus };
@@ -27,4 +27,4 @@ export const TEMPLATE_GENERATION_LABEL = 'pod-template-generation';
  */
 export const TEMPLATE_GENERATION_ANNOTATION = 'deprecated.daemonset.template.generation';
 
-export { newControllerRef, type Gvk } from '../../../k8s/object';
+export { newControllerRef, type Gvk } from '../../../kube/object';

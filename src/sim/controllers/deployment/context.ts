@@ -6,10 +6,10 @@
  * with, so a second status write in one sync conflicts and the sync is retried.
  */
 import { ApiError } from '../../../errors';
-import { labelSelectorMatches } from '../../../k8s/labels';
-import { clone, controllerRef } from '../../../k8s/object';
-import type { KubeVersion } from '../../../k8s/version';
-import { deepEqual } from '../../../k8s/equal';
+import { labelSelectorMatches } from '../../../kube/labels';
+import { clone, controllerRef } from '../../../kube/object';
+import type { KubeVersion } from '../../../kube/version';
+import { deepEqual } from '../../../kube/equal';
 import type { ApiServer } from '../../apiserver/store';
 import type { Clock } from '../../clock';
 import type { EventRecorder } from '../../events';

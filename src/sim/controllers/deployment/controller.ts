@@ -4,9 +4,9 @@
  * reports status (being deleted), scales (paused, or spec.replicas changed) or rolls out with the
  * strategy (RollingUpdate, Recreate). Watch handlers only enqueue.
  */
-import { deepEqual } from '../../../k8s/equal';
-import { labelSelectorMatches } from '../../../k8s/labels';
-import { controllerRef, type KObject } from '../../../k8s/object';
+import { deepEqual } from '../../../kube/equal';
+import { labelSelectorMatches } from '../../../kube/labels';
+import { controllerRef, type KObject } from '../../../kube/object';
 import type { ApiServer, WatchEvent } from '../../apiserver/store';
 import type { Component, SimContext } from '../../context';
 import { WorkQueue } from '../../workqueue';

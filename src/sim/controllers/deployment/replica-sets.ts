@@ -3,7 +3,7 @@
  * the old ones, revision numbers, replica counts and the orders upstream sorts them in.
  */
 import type { PodTemplateSpec } from 'kubernetes-types/core/v1';
-import { clone } from '../../../k8s/object';
+import { clone } from '../../../kube/object';
 import { HASH_LABEL, REVISION_ANNOTATION, type DeploymentObj, type ReplicaSetObj } from './types';
 import { replicasOf } from './types';
 

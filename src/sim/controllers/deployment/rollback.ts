@@ -7,7 +7,7 @@
  * For the simulator backend to call; the message is what kubectl prints after the resource name.
  */
 import { KscenarioError } from '../../../errors';
-import { clone, controllerRef } from '../../../k8s/object';
+import { clone, controllerRef } from '../../../kube/object';
 import type { ApiServer } from '../../apiserver/store';
 import { ANNOTATIONS_TO_SKIP } from './annotations';
 import { equalIgnoreHash, revisionOf } from './replica-sets';

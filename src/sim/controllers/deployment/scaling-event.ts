@@ -5,7 +5,7 @@
  * on creation. Before 1.32 the same events read "Scaled up replica set web-5d4f to 5 from 4"
  * (the old count added by kubernetes#101142) and, on creation, "Scaled up replica set web-5d4f to 5".
  */
-import { atLeast, type KubeVersion } from '../../../k8s/version';
+import { atLeast, type KubeVersion } from '../../../kube/version';
 
 export function scaledEventMessage(version: KubeVersion, operation: 'up' | 'down', rsName: string, from: number, to: number): string {
   return atLeast(version, '1.32')

@@ -3,7 +3,7 @@
  * progress.go syncRolloutStatus, deployment_util.go DeploymentComplete / DeploymentProgressing /
  * DeploymentTimedOut). Pure: callers pass now (virtual ms and API text).
  */
-import { atLeast, type KubeVersion } from '../../../k8s/version';
+import { atLeast, type KubeVersion } from '../../../kube/version';
 import { fromReplicaSetCondition, getCondition, newCondition, removeCondition, setCondition } from './conditions';
 import { maxUnavailable } from './fenceposts';
 import { actualReplicas, availableReplicas, readyReplicas, specReplicas, terminatingReplicas } from './replica-sets';

@@ -3,7 +3,7 @@
  * pkg/controller/deployment/util/deployment_util.go).
  */
 import type { DeploymentCondition, DeploymentSpec, DeploymentStatus } from 'kubernetes-types/apps/v1';
-import type { KObject } from '../../../k8s/object';
+import type { KObject } from '../../../kube/object';
 import type { Gvk } from '../replicaset/types';
 
 export type { PodObj, ReplicaSetObj, RsStatus } from '../replicaset/types';

@@ -3,7 +3,7 @@
  * buildDisruptedPodMap, countHealthyPods, updatePdbStatus). Pure: times are virtual ms, and
  * `parseTime` reads the RFC 3339 times of status.disruptedPods.
  */
-import { deepEqual } from '../../../k8s/equal';
+import { deepEqual } from '../../../kube/equal';
 import { isPodReady, type PodObj } from '../replicaset';
 import { conditionsAreUpToDate, setStatusCondition, withDisruptionAllowedCondition } from './condition';
 import { DELETION_TIMEOUT_MS, DISRUPTION_ALLOWED, SYNC_FAILED, type PdbObj, type PdbStatus } from './types';

@@ -7,8 +7,8 @@
  * up at the next pod event.
  */
 import { ApiError } from '../../../errors';
-import { withCondition } from '../../../k8s/pod-condition';
-import type { KubeVersion } from '../../../k8s/version';
+import { withCondition } from '../../../kube/pod-condition';
+import type { KubeVersion } from '../../../kube/version';
 import type { ApiServer, WatchEvent } from '../../apiserver/store';
 import type { Clock } from '../../clock';
 import type { Component, SimContext } from '../../context';

@@ -13,10 +13,10 @@
  */
 import type { OwnerReference } from 'kubernetes-types/meta/v1';
 import { ApiError } from '../../../errors';
-import { controllerRef, groupOf, type KObject } from '../../../k8s/object';
-import type { KubeVersion } from '../../../k8s/version';
-import { resolveType } from '../../apiserver/registry';
-import { groupResource } from '../../apiserver/status-errors';
+import { controllerRef, groupOf, type KObject } from '../../../kube/object';
+import type { KubeVersion } from '../../../kube/version';
+import { resolveType } from '../../../kube/registry';
+import { groupResource } from '../../../kube/status-errors';
 import type { ApiServer } from '../../apiserver/store';
 import { scaledValue } from '../deployment/fenceposts';
 import type { PodObj } from '../replicaset';

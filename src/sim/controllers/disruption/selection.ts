@@ -5,7 +5,7 @@
  * here we let an empty selector match everything"). The eviction subresource is stricter: it
  * ignores budgets whose selector is empty (eviction.go getPodDisruptionBudgets).
  */
-import { fromLabelSelector, labelSelectorMatches } from '../../../k8s/labels';
+import { fromLabelSelector, labelSelectorMatches } from '../../../kube/labels';
 import type { ApiServer } from '../../apiserver/store';
 import type { PodObj } from '../replicaset';
 import type { PdbObj } from './types';

@@ -4,7 +4,7 @@
  */
 import type { PodDisruptionBudgetSpec, PodDisruptionBudgetStatus } from 'kubernetes-types/policy/v1';
 import type { Condition } from 'kubernetes-types/meta/v1';
-import type { KObject, Mutable } from '../../../k8s/object';
+import type { KObject, Mutable } from '../../../kube/object';
 
 export type PdbCondition = Mutable<Condition>;
 export type PdbStatus = Mutable<Omit<PodDisruptionBudgetStatus, 'conditions'>> & { conditions?: PdbCondition[] };

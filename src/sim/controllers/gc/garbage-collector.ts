@@ -16,10 +16,10 @@
  */
 import type { OwnerReference } from 'kubernetes-types/meta/v1';
 import { ApiError } from '../../../errors';
-import { type KObject, clone } from '../../../k8s/object';
+import { type KObject, clone } from '../../../kube/object';
 import type { Component, SimContext } from '../../context';
 import { FOREGROUND_FINALIZER, ORPHAN_FINALIZER, type PropagationPolicy, type WatchEvent } from '../../apiserver/store';
-import { resolveType } from '../../apiserver/registry';
+import { resolveType } from '../../../kube/registry';
 import { WorkQueue } from '../../workqueue';
 import {
   blocksOwner,

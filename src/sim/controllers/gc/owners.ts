@@ -3,7 +3,7 @@
  * deletion state, its finalizers, and the owner references it blocks on.
  */
 import type { OwnerReference } from 'kubernetes-types/meta/v1';
-import type { KObject } from '../../../k8s/object';
+import type { KObject } from '../../../kube/object';
 import { FOREGROUND_FINALIZER, ORPHAN_FINALIZER } from '../../apiserver/store';
 
 export function isBeingDeleted(o: KObject): boolean {

@@ -8,9 +8,9 @@
  * (syncJobBatchPeriod), so a burst of pod changes makes one sync.
  */
 import { ApiError } from '../../../errors';
-import { deepEqual } from '../../../k8s/equal';
-import { labelSelectorMatches } from '../../../k8s/labels';
-import { controllerRef, keyOf as storeKeyOf, type KObject } from '../../../k8s/object';
+import { deepEqual } from '../../../kube/equal';
+import { labelSelectorMatches } from '../../../kube/labels';
+import { controllerRef, keyOf as storeKeyOf, type KObject } from '../../../kube/object';
 import type { ApiServer, WatchEvent } from '../../apiserver/store';
 import type { Component, SimContext } from '../../context';
 import { WorkQueue } from '../../workqueue';

@@ -16,8 +16,8 @@
  * - JobManagedBy (beta and on from 1.32): a Job whose spec.managedBy names another controller is
  *   left alone.
  */
-import { atLeast, type KubeVersion } from '../../../k8s/version';
-import { gateEnabled } from '../../apiserver/defaults/feature-gates';
+import { atLeast, type KubeVersion } from '../../../kube/version';
+import { gateEnabled } from '../../../kube/defaults/feature-gates';
 
 export function delaysTerminalCondition(v: KubeVersion): boolean {
   return atLeast(v, '1.31');

@@ -9,7 +9,7 @@
  * With podReplacementPolicy Failed, terminating pods still count as taking a place.
  */
 import { ApiError } from '../../../errors';
-import { keyOf } from '../../../k8s/object';
+import { keyOf } from '../../../kube/object';
 import { isNamespaceTerminating } from '../shared/pod-control';
 import { remainingBackoffMs } from './backoff';
 import { labelsCompletionIndex } from './features';

@@ -4,7 +4,7 @@
  * patch without an event (removeTrackingFinalizerPatch).
  */
 import { ApiError } from '../../../errors';
-import { clone } from '../../../k8s/object';
+import { clone } from '../../../kube/object';
 import type { ApiServer } from '../../apiserver/store';
 import type { EventRecorder } from '../../events';
 import { PodControl } from '../shared/pod-control';

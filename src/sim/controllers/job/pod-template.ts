@@ -7,7 +7,7 @@
  * `<job>-<index>-` (indexed_job_utils.go).
  */
 import type { Container, EnvVar } from 'kubernetes-types/core/v1';
-import { clone, newControllerRef } from '../../../k8s/object';
+import { clone, newControllerRef } from '../../../kube/object';
 import { generateNameWithIndex } from './indexed';
 import { COMPLETION_INDEX_ENV, COMPLETION_INDEX_KEY, JOB_GVK, TRACKING_FINALIZER, type JobObj, type PodObj } from './types';
 

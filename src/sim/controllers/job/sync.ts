@@ -5,9 +5,9 @@
  * back-off and activeDeadlineSeconds become delayed requeues.
  */
 import type { JobStatus } from 'kubernetes-types/batch/v1';
-import { labelSelectorMatches } from '../../../k8s/labels';
-import { clone, controllerRef } from '../../../k8s/object';
-import type { KubeVersion } from '../../../k8s/version';
+import { labelSelectorMatches } from '../../../kube/labels';
+import { clone, controllerRef } from '../../../kube/object';
+import type { KubeVersion } from '../../../kube/version';
 import type { ApiServer } from '../../apiserver/store';
 import type { EventRecorder } from '../../events';
 import { claimObjects } from '../replicaset/claim';

@@ -3,7 +3,7 @@
  * names upstream uses for them (k8s.io/api/batch/v1 types.go constants).
  */
 import type { JobCondition, JobSpec, JobStatus } from 'kubernetes-types/batch/v1';
-import type { Gvk, KObject } from '../../../k8s/object';
+import type { Gvk, KObject } from '../../../kube/object';
 import type { PodObj } from '../replicaset/types';
 
 export type { PodObj };

@@ -8,9 +8,9 @@
  */
 import type { Pod } from 'kubernetes-types/core/v1';
 import { ApiError } from '../../../errors';
-import type { KObject } from '../../../k8s/object';
+import type { KObject } from '../../../kube/object';
 import type { ApiServer } from '../../apiserver/store';
-import { typeForKind } from '../../apiserver/registry';
+import { typeForKind } from '../../../kube/registry';
 import { NAMESPACE_FINALIZER, namespaceFinalizers } from '../../apiserver/strategy';
 import type { Clock } from '../../clock';
 import { updatedConditions, type ContentTotals, type NamespaceCondition } from './conditions';

@@ -5,7 +5,7 @@
  * pkg/controller/apis/config/v1alpha1/defaults.go, and the constants of
  * pkg/controller/nodelifecycle/scheduler/rate_limited_queue.go).
  */
-import { atLeast, type KubeVersion } from '../../../k8s/version';
+import { atLeast, type KubeVersion } from '../../../kube/version';
 
 export interface NodeLifecycleConfig {
   /** --node-monitor-period: how often monitorNodeHealth runs */

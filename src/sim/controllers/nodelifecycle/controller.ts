@@ -21,8 +21,8 @@
  */
 import type { Node, NodeCondition, Pod } from 'kubernetes-types/core/v1';
 import { ApiError } from '../../../errors';
-import { deepEqual } from '../../../k8s/equal';
-import type { KObject } from '../../../k8s/object';
+import { deepEqual } from '../../../kube/equal';
+import type { KObject } from '../../../kube/object';
 import type { Component, SimContext } from '../../context';
 import type { WatchEvent } from '../../apiserver/store';
 import type { NodeHeartbeats } from '../../node-heartbeats';

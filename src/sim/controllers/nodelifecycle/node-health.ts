@@ -8,7 +8,7 @@
  * first sighting) and the kubelet's Lease, whose renewals the controller notices at its next run.
  */
 import type { Node, NodeCondition, NodeStatus } from 'kubernetes-types/core/v1';
-import { deepEqual } from '../../../k8s/equal';
+import { deepEqual } from '../../../kube/equal';
 import { nodeCondition } from './node-conditions';
 
 export interface NodeHealth {

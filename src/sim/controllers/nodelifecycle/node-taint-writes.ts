@@ -5,7 +5,7 @@
  */
 import type { Node, Taint } from 'kubernetes-types/core/v1';
 import { ApiError } from '../../../errors';
-import type { KObject } from '../../../k8s/object';
+import type { KObject } from '../../../kube/object';
 import type { ApiServer } from '../../apiserver/store';
 import { taintExists, withoutTaints, withTaints } from './taints';
 

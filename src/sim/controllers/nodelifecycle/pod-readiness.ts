@@ -6,8 +6,8 @@
  */
 import type { Pod } from 'kubernetes-types/core/v1';
 import { ApiError } from '../../../errors';
-import type { KObject } from '../../../k8s/object';
-import { withCondition } from '../../../k8s/pod-condition';
+import type { KObject } from '../../../kube/object';
+import { withCondition } from '../../../kube/pod-condition';
 import type { ApiServer } from '../../apiserver/store';
 import type { EventRecorder } from '../../events';
 import { NODE_CONTROLLER_COMPONENT } from './config';

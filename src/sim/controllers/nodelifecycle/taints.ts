@@ -4,7 +4,7 @@
  * maps at the top of node_lifecycle_controller.go; component-helpers node/topology GetZoneKey).
  */
 import type { Node, Taint } from 'kubernetes-types/core/v1';
-import { deepEqual } from '../../../k8s/equal';
+import { deepEqual } from '../../../kube/equal';
 
 export const TAINT_NOT_READY = 'node.kubernetes.io/not-ready';
 export const TAINT_UNREACHABLE = 'node.kubernetes.io/unreachable';

@@ -16,8 +16,8 @@
  */
 import type { Node, Pod } from 'kubernetes-types/core/v1';
 import { ApiError } from '../../../errors';
-import type { KObject } from '../../../k8s/object';
-import { withCondition, type ConditionChange } from '../../../k8s/pod-condition';
+import type { KObject } from '../../../kube/object';
+import { withCondition, type ConditionChange } from '../../../kube/pod-condition';
 import type { Component, SimContext } from '../../context';
 import type { WatchEvent } from '../../apiserver/store';
 import { isNodeReady } from '../nodelifecycle/node-conditions';

@@ -6,7 +6,7 @@
  * (RecheckDeletionTimestamp). Used for ReplicaSet→Pods and Deployment→ReplicaSets.
  */
 import { ApiError } from '../../../errors';
-import { clone, controllerRef, type KObject } from '../../../k8s/object';
+import { clone, controllerRef, type KObject } from '../../../kube/object';
 import type { ApiServer } from '../../apiserver/store';
 import { newControllerRef, type Gvk } from './types';
 

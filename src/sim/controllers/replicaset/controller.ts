@@ -4,10 +4,10 @@
  * and reports what it sees in status. Watch handlers only enqueue; all writes happen in sync.
  */
 import { ApiError } from '../../../errors';
-import { deepEqual } from '../../../k8s/equal';
-import { labelSelectorMatches } from '../../../k8s/labels';
-import { controllerRef, type KObject } from '../../../k8s/object';
-import type { KubeVersion } from '../../../k8s/version';
+import { deepEqual } from '../../../kube/equal';
+import { labelSelectorMatches } from '../../../kube/labels';
+import { controllerRef, type KObject } from '../../../kube/object';
+import type { KubeVersion } from '../../../kube/version';
 import type { ApiServer, WatchEvent } from '../../apiserver/store';
 import type { Clock } from '../../clock';
 import type { Component, SimContext } from '../../context';

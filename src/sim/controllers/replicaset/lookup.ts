@@ -3,8 +3,8 @@
  * index (api.dependents) gives what a controller owns, and an orphan index gives adoption
  * candidates (controller.FilterPodsByOwner with includeOrphanedObjects).
  */
-import { controllerRef, type KObject } from '../../../k8s/object';
-import { labelSelectorMatches } from '../../../k8s/labels';
+import { controllerRef, type KObject } from '../../../kube/object';
+import { labelSelectorMatches } from '../../../kube/labels';
 import type { ApiServer } from '../../apiserver/store';
 import type { OrphanIndex } from '../statefulset/orphans';
 import type { PodObj, ReplicaSetObj } from './types';

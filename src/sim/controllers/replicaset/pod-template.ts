@@ -4,7 +4,7 @@
  * finalizers from the template, the template's spec, and the RS as controller owner.
  */
 import type { OwnerReference } from 'kubernetes-types/meta/v1';
-import { clone } from '../../../k8s/object';
+import { clone } from '../../../kube/object';
 import type { PodObj, ReplicaSetObj } from './types';
 
 export function podFromTemplate(rs: ReplicaSetObj, ref: OwnerReference): PodObj {

@@ -7,8 +7,8 @@
  * always shows).
  */
 import type { ReplicaSetCondition } from 'kubernetes-types/apps/v1';
-import { deepEqual } from '../../../k8s/equal';
-import { atLeast, type KubeVersion } from '../../../k8s/version';
+import { deepEqual } from '../../../kube/equal';
+import { atLeast, type KubeVersion } from '../../../kube/version';
 import { isPodAvailable, isPodReady } from './pod-state';
 import type { PodObj, ReplicaSetObj, RsStatus } from './types';
 import { replicasOf } from './types';

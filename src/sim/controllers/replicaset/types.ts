@@ -4,7 +4,7 @@
  */
 import type { ReplicaSetSpec, ReplicaSetStatus } from 'kubernetes-types/apps/v1';
 import type { PodSpec, PodStatus } from 'kubernetes-types/core/v1';
-import type { Gvk, KObject } from '../../../k8s/object';
+import type { Gvk, KObject } from '../../../kube/object';
 
 export type PodObj = KObject & { spec?: PodSpec; status?: PodStatus };
 /** kubernetes-types predates status.terminatingReplicas (apps/v1, added in 1.33). */
@@ -23,4 +23,4 @@ export function replicasOf(rs: { spec?: { replicas?: number } }): number {
   return rs.spec?.replicas ?? 1;
 }
 
-export { newControllerRef, type Gvk } from '../../../k8s/object';
+export { newControllerRef, type Gvk } from '../../../kube/object';

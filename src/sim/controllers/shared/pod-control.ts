@@ -6,7 +6,7 @@
  * SuccessfulDelete "Deleted pod: <name>" / Warning FailedDelete "Error deleting: <err>".
  */
 import { ApiError } from '../../../errors';
-import type { KObject } from '../../../k8s/object';
+import type { KObject } from '../../../kube/object';
 import type { ApiServer } from '../../apiserver/store';
 import type { EventRecorder } from '../../events';
 

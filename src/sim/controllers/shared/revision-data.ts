@@ -5,9 +5,9 @@
  * DaemonSet controllers.
  */
 import type { PodTemplateSpec } from 'kubernetes-types/core/v1';
-import { clone } from '../../../k8s/object';
-import { atLeast, type KubeVersion } from '../../../k8s/version';
-import { goJson } from '../../apiserver/validation/go-value';
+import { clone } from '../../../kube/object';
+import { atLeast, type KubeVersion } from '../../../kube/version';
+import { goJson } from '../../../kube/validation/go-value';
 
 /**
  * getPatch: `{"spec":{"template":{...,"$patch":"replace"}}}`, the pod template as the apps/v1

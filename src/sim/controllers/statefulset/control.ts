@@ -2,7 +2,7 @@
  * One sync of one StatefulSet against its claimed pods: revisions, then pods, then status, then
  * history (pkg/controller/statefulset/stateful_set_control.go defaultStatefulSetControl).
  */
-import type { KubeVersion } from '../../../k8s/version';
+import type { KubeVersion } from '../../../kube/version';
 import type { ApiServer } from '../../apiserver/store';
 import type { StatefulSetFeatureGates } from './features';
 import type { History } from './history';

@@ -3,9 +3,9 @@
  * their pods and ControllerRevisions, and reconciles one set per work-queue key. Like upstream it
  * has no PersistentVolumeClaim handler ("TODO: Watch volumes"): claims are read when a set syncs.
  */
-import { deepEqual } from '../../../k8s/equal';
-import { labelSelectorMatches } from '../../../k8s/labels';
-import { controllerRef, type KObject } from '../../../k8s/object';
+import { deepEqual } from '../../../kube/equal';
+import { labelSelectorMatches } from '../../../kube/labels';
+import { controllerRef, type KObject } from '../../../kube/object';
 import type { OwnerReference } from 'kubernetes-types/meta/v1';
 import type { WatchEvent } from '../../apiserver/store';
 import type { Component, SimContext } from '../../context';

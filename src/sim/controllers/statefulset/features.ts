@@ -10,8 +10,8 @@
  *   The table emulates 1.35.0 (what kind's 1.35 node image runs): on for 1.35. A scenario can
  *   override it through the controller's options.
  */
-import type { KubeVersion } from '../../../k8s/version';
-import { gateEnabled } from '../../apiserver/defaults/feature-gates';
+import type { KubeVersion } from '../../../kube/version';
+import { gateEnabled } from '../../../kube/defaults/feature-gates';
 
 export interface StatefulSetFeatureGates {
   MaxUnavailableStatefulSet?: boolean;

@@ -3,7 +3,7 @@
  * ListControllerRevisions, CreateControllerRevision, UpdateControllerRevision,
  * DeleteControllerRevision, AdoptControllerRevision).
  */
-import { controllerRef } from '../../../k8s/object';
+import { controllerRef } from '../../../kube/object';
 import type { ApiServer } from '../../apiserver/store';
 import { SyncError, isApiReason } from './errors';
 import type { OrphanIndex } from './orphans';

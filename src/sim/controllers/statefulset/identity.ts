@@ -3,7 +3,7 @@
  * mounts (pkg/controller/statefulset/stateful_set_utils.go).
  */
 import type { PersistentVolumeClaim, Volume } from 'kubernetes-types/core/v1';
-import { clone } from '../../../k8s/object';
+import { clone } from '../../../kube/object';
 import {
   type ClaimObj,
   type PodObj,

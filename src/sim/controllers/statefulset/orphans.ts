@@ -3,7 +3,7 @@
  * controller.FilterPodsByOwner reads for orphans (OrphanPodIndexKey), so a sync finds adoption
  * candidates without scanning every pod. Kept current from the watch stream.
  */
-import { controllerRef, type KObject } from '../../../k8s/object';
+import { controllerRef, type KObject } from '../../../kube/object';
 
 export class OrphanIndex {
   private readonly byNamespace = new Map<string, Set<string>>();

@@ -4,8 +4,8 @@
  * ClaimPods, stateful_set.go getPodsForStatefulSet, adoptOrphanRevisions, canAdoptFunc).
  */
 import type { OwnerReference } from 'kubernetes-types/meta/v1';
-import { controllerRef, type KObject } from '../../../k8s/object';
-import { labelSelectorMatches } from '../../../k8s/labels';
+import { controllerRef, type KObject } from '../../../kube/object';
+import { labelSelectorMatches } from '../../../kube/labels';
 import type { ApiServer } from '../../apiserver/store';
 import { SyncError, aggregate, isApiReason, messageOf } from './errors';
 import type { History } from './history';

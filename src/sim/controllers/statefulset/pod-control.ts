@@ -3,7 +3,7 @@
  * (pkg/controller/statefulset/stateful_pod_control.go StatefulPodControl). Every event is about
  * the StatefulSet, from "statefulset-controller". Failures are thrown (Go returns them).
  */
-import { clone } from '../../../k8s/object';
+import { clone } from '../../../kube/object';
 import type { ApiServer } from '../../apiserver/store';
 import type { EventRecorder } from '../../events';
 import { SyncError, aggregate, isApiReason, messageOf } from './errors';

@@ -10,7 +10,7 @@
  *   whenScaled Delete, whenDeleted Delete : the set while the ordinal is wanted, the pod once condemned
  */
 import type { OwnerReference } from 'kubernetes-types/meta/v1';
-import type { KObject } from '../../../k8s/object';
+import type { KObject } from '../../../kube/object';
 import { inOrdinalRange } from './identity';
 import { type ClaimObj, type Gvk, type PodObj, type StatefulSetObj, POD_GVK, STATEFULSET_GVK, newControllerRef } from './types';
 

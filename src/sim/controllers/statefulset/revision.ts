@@ -4,8 +4,8 @@
  * SortControllerRevisions).
  */
 import type { PodTemplateSpec } from 'kubernetes-types/core/v1';
-import { clone } from '../../../k8s/object';
-import type { KubeVersion } from '../../../k8s/version';
+import { clone } from '../../../kube/object';
+import type { KubeVersion } from '../../../kube/version';
 import { canonicalJson, templatePatch } from '../shared/revision-data';
 import { type RevisionObj, type StatefulSetObj, REVISION_HASH_LABEL, STATEFULSET_GVK, newControllerRef } from './types';
 

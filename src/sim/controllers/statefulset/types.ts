@@ -4,7 +4,7 @@
  */
 import type { StatefulSetSpec, StatefulSetStatus } from 'kubernetes-types/apps/v1';
 import type { PersistentVolumeClaimSpec, PodSpec, PodStatus } from 'kubernetes-types/core/v1';
-import type { Gvk, KObject } from '../../../k8s/object';
+import type { Gvk, KObject } from '../../../kube/object';
 
 export type StatefulSetObj = KObject & { spec: StatefulSetSpec; status?: StatefulSetStatus };
 export type PodObj = KObject & { spec?: PodSpec; status?: PodStatus };
@@ -27,4 +27,4 @@ export const POD_INDEX_LABEL = 'apps.kubernetes.io/pod-index';
 /** history.ControllerRevisionHashLabel */
 export const REVISION_HASH_LABEL = 'controller.kubernetes.io/hash';
 
-export { newControllerRef, type Gvk } from '../../../k8s/object';
+export { newControllerRef, type Gvk } from '../../../kube/object';

@@ -12,9 +12,9 @@
  */
 import type { Node, Pod, Taint, Toleration } from 'kubernetes-types/core/v1';
 import { ApiError } from '../../../errors';
-import { deepEqual } from '../../../k8s/equal';
-import type { KObject } from '../../../k8s/object';
-import { withCondition } from '../../../k8s/pod-condition';
+import { deepEqual } from '../../../kube/equal';
+import type { KObject } from '../../../kube/object';
+import { withCondition } from '../../../kube/pod-condition';
 import type { Component, SimContext } from '../../context';
 import type { WatchEvent } from '../../apiserver/store';
 import { PodsByNode } from '../nodelifecycle/pods-by-node';

@@ -4,9 +4,9 @@
  * updateVolumePhase and their *WithEvent forms). Each write goes to the API server at once and
  * returns the stored object, so the next step works on the newest version as upstream's cache does.
  */
-import { deepEqual } from '../../../k8s/equal';
-import { type KObject, clone } from '../../../k8s/object';
-import { quantityOrZero } from '../../../k8s/quantity';
+import { deepEqual } from '../../../kube/equal';
+import { type KObject, clone } from '../../../kube/object';
+import { quantityOrZero } from '../../../kube/quantity';
 import type { SimContext } from '../../context';
 import type { EventType } from '../../events';
 import { isVolumeBoundToClaim } from './matching';

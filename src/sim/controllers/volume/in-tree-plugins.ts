@@ -4,7 +4,7 @@
  * kubernetes.io/portworx-volume) and what they can do when a claim is released. Everything else —
  * local, csi, fc, iscsi... — has no in-tree recycler or deleter there.
  */
-import { atLeast, type KubeVersion } from '../../../k8s/version';
+import { atLeast, type KubeVersion } from '../../../kube/version';
 import { ANN_DYNAMICALLY_PROVISIONED, ANN_MIGRATED_TO, type VolumeObj } from './types';
 
 const HOST_PATH_PLUGIN = 'kubernetes.io/host-path';

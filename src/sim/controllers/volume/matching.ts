@@ -3,8 +3,8 @@
  * (FindMatchingVolume, IsVolumeBoundToClaim, CheckVolumeModeMismatches, CheckAccessModes) and the
  * PV controller's access-mode index (pkg/controller/volume/persistentvolume/index.go).
  */
-import { labelSelectorMatches } from '../../../k8s/labels';
-import { quantityOrZero } from '../../../k8s/quantity';
+import { labelSelectorMatches } from '../../../kube/labels';
+import { quantityOrZero } from '../../../kube/quantity';
 import { claimClass, volumeClass } from './storage-class';
 import { type ClaimObj, type VolumeObj, byteOrder } from './types';
 

@@ -4,7 +4,7 @@
  * costs the number of such pods, not a scan of every pod.
  */
 import type { ContainerStatus, Volume } from 'kubernetes-types/core/v1';
-import { keyOf } from '../../../k8s/object';
+import { keyOf } from '../../../kube/object';
 import type { WatchEvent } from '../../apiserver/store';
 import { type PodObj, byteOrder, claimKey } from './types';
 

@@ -10,7 +10,7 @@
  * upstream, the next event or re-sync retries.
  */
 import { ApiError } from '../../../errors';
-import { clone } from '../../../k8s/object';
+import { clone } from '../../../kube/object';
 import type { Component, SimContext } from '../../context';
 import type { TimerHandle } from '../../clock';
 import type { WatchEvent } from '../../apiserver/store';

@@ -3,7 +3,7 @@
  * volume being deleted keeps kubernetes.io/pv-protection while its phase is Bound; a volume not being
  * deleted gets the finalizer if it lacks it (the admission plugin normally adds it at create).
  */
-import { clone } from '../../../k8s/object';
+import { clone } from '../../../kube/object';
 import type { Component, SimContext } from '../../context';
 import type { WatchEvent } from '../../apiserver/store';
 import { WorkQueue } from '../../workqueue';

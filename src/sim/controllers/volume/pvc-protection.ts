@@ -8,7 +8,7 @@
  * (kubernetes/kubernetes#120756). A generic ephemeral volume's claim is released as soon as its pod
  * is shut down (deletionTimestamp with grace period 0).
  */
-import { clone } from '../../../k8s/object';
+import { clone } from '../../../kube/object';
 import type { Component, SimContext } from '../../context';
 import type { WatchEvent } from '../../apiserver/store';
 import { WorkQueue } from '../../workqueue';

@@ -12,7 +12,7 @@ import type {
   PodSpec,
   PodStatus,
 } from 'kubernetes-types/core/v1';
-import type { KObject } from '../../../k8s/object';
+import type { KObject } from '../../../kube/object';
 import { storageKeyOfPv } from '../../storage/volume-data';
 
 export type VolumeObj = KObject & { spec?: PersistentVolumeSpec; status?: PersistentVolumeStatus };

@@ -4,7 +4,7 @@
  * preferred terms (both the pod's and existing pods') per topology domain, min-max normalised.
  * Counts come from the cache's incremental indexes instead of a scan of every pod.
  */
-import { matches, type Labels, type Selector } from '../../../k8s/labels';
+import { matches, type Labels, type Selector } from '../../../kube/labels';
 import { mergeNamespaces, termMatches, type AffinityTerm, type WeightedAffinityTerm } from '../affinity-terms';
 import type { ClusterCache } from '../cache';
 import { MAX_NODE_SCORE } from '../constants';

@@ -5,7 +5,7 @@
  * maxSkew 5) over the Services/controllers selecting it — score the emptier domains higher.
  */
 import type { Pod, TopologySpreadConstraint } from 'kubernetes-types/core/v1';
-import { fromLabelSelector, matches, type Selector } from '../../../k8s/labels';
+import { fromLabelSelector, matches, type Selector } from '../../../kube/labels';
 import { LABEL_HOSTNAME, LABEL_ZONE, MAX_NODE_SCORE } from '../constants';
 import { status, type CycleContext, type FilterPlugin, type PreparedFilter, type ScorePlugin } from '../framework';
 import type { NodeInfo } from '../node-info';

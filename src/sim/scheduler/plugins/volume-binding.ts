@@ -8,7 +8,7 @@
 import { findMatchingVolume } from '../../controllers/volume/matching';
 import { claimClass, isDelayBinding, volumeClass } from '../../controllers/volume/storage-class';
 import { ANN_BIND_COMPLETED, ANN_SELECTED_NODE, type ClaimObj, type StorageClassObj, type VolumeObj } from '../../controllers/volume/types';
-import { quantityOrZero } from '../../../k8s/quantity';
+import { quantityOrZero } from '../../../kube/quantity';
 import { LABEL_HOSTNAME } from '../constants';
 import { status, type CycleContext, type FilterPlugin, type PreparedFilter, type Status } from '../framework';
 import type { NodeInfo } from '../node-info';

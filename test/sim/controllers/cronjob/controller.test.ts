@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import type { KObject } from '../../../../src/k8s/object';
-import { clone } from '../../../../src/k8s/object';
+import type { KObject } from '../../../../src/kube/object';
+import { clone } from '../../../../src/kube/object';
 import { cluster, type Cluster, type Obj } from '../job/harness';
 
 /** The tutorial's CronJob (busybox `date; echo ...`), with overrides. */

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { buildCluster } from '../../../../src/sim/cluster';
-import type { KObject } from '../../../../src/k8s/object';
+import type { KObject } from '../../../../src/kube/object';
 import { daemonSet } from './harness';
 
 type PodK = KObject & { spec: any; status?: any };

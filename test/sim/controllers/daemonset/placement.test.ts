@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { nodeShouldRunDaemonPod, targetNodeName, withDaemonTolerations } from '../../../../src/sim/controllers/daemonset';
 import { pinToNode } from '../../../../src/sim/controllers/daemonset/placement';
-import type { KObject } from '../../../../src/k8s/object';
+import type { KObject } from '../../../../src/kube/object';
 
 const node = (name: string, labels: Record<string, string> = {}, taints: unknown[] = []) =>
   ({ apiVersion: 'v1', kind: 'Node', metadata: { name, labels }, spec: { taints } }) as any;

@@ -1,7 +1,7 @@
 /** Deployment manifests and edits for the Deployment controller tests (bench: ../replicaset/harness). */
-import { clone, type KObject } from '../../../../src/k8s/object';
+import { clone, type KObject } from '../../../../src/kube/object';
 import { DeploymentController } from '../../../../src/sim/controllers/deployment';
-import type { KubeVersion } from '../../../../src/k8s/version';
+import type { KubeVersion } from '../../../../src/kube/version';
 import { bench as baseBench, type Bench, type PodK } from '../replicaset/harness';
 
 export type Obj = KObject & { spec: any; status?: any };

@@ -5,7 +5,7 @@ import type { SimContext } from '../../../../src/sim/context';
 import { DeploymentController } from '../../../../src/sim/controllers/deployment';
 import { EventRecorder } from '../../../../src/sim/events';
 import { Rng } from '../../../../src/sim/rng';
-import { clone, type KObject } from '../../../../src/k8s/object';
+import { clone, type KObject } from '../../../../src/kube/object';
 import { deployment, type Obj } from './helpers';
 
 /**

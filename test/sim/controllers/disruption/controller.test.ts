@@ -5,7 +5,7 @@
  * the DisruptionAllowed condition, disruptedPods expiry, and the fail-safe on sync errors.
  */
 import { describe, expect, test } from '@jest/globals';
-import { clone, type KObject } from '../../../../src/k8s/object';
+import { clone, type KObject } from '../../../../src/kube/object';
 import { DeploymentController } from '../../../../src/sim/controllers/deployment';
 import { StatefulSetController } from '../../../../src/sim/controllers/statefulset';
 import type { PdbObj } from '../../../../src/sim/controllers/disruption';

@@ -3,7 +3,7 @@
  * ApiServer, Clock, EventRecorder, ReplicaSet controller, a stand-in scheduler/kubelet) plus the
  * DisruptionController under test.
  */
-import type { KObject } from '../../../../src/k8s/object';
+import type { KObject } from '../../../../src/kube/object';
 import { DisruptionController, type PdbObj } from '../../../../src/sim/controllers/disruption';
 import type { Component } from '../../../../src/sim/context';
 import { bench as rsBench, replicaSet, type Bench } from '../replicaset/harness';

@@ -10,7 +10,7 @@ import { Clock } from '../../../../src/sim/clock';
 import { GarbageCollector } from '../../../../src/sim/controllers/gc';
 import { EventRecorder } from '../../../../src/sim/events';
 import { Rng } from '../../../../src/sim/rng';
-import { clone, type KObject } from '../../../../src/k8s/object';
+import { clone, type KObject } from '../../../../src/kube/object';
 
 class GcBench {
   readonly clock = new Clock();

@@ -5,8 +5,8 @@
  * virtual clock.
  */
 import { isObjectChange } from '../../../../src/history/entry';
-import type { KObject } from '../../../../src/k8s/object';
-import type { KubeVersion } from '../../../../src/k8s/version';
+import type { KObject } from '../../../../src/kube/object';
+import type { KubeVersion } from '../../../../src/kube/version';
 import type { Component } from '../../../../src/sim/context';
 import { CronJobController } from '../../../../src/sim/controllers/cronjob';
 import { GarbageCollector } from '../../../../src/sim/controllers/gc';

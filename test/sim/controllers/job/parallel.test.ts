@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { clone } from '../../../../src/k8s/object';
+import { clone } from '../../../../src/kube/object';
 import { cluster, conditionTypes, job, type Obj } from './harness';
 
 function maxActive(c: ReturnType<typeof cluster>, name: string): number {

@@ -11,7 +11,7 @@ import { NamespaceController, SystemNamespacesController } from '../../../../src
 import type { NamespaceCondition } from '../../../../src/sim/controllers/namespace';
 import { EventRecorder } from '../../../../src/sim/events';
 import { Rng } from '../../../../src/sim/rng';
-import type { KObject } from '../../../../src/k8s/object';
+import type { KObject } from '../../../../src/kube/object';
 
 class Bench {
   readonly clock = new Clock();

@@ -6,8 +6,8 @@
  */
 import type { Pod } from 'kubernetes-types/core/v1';
 import { isObjectChange } from '../../../../src/history/entry';
-import type { KObject } from '../../../../src/k8s/object';
-import type { KubeVersion } from '../../../../src/k8s/version';
+import type { KObject } from '../../../../src/kube/object';
+import type { KubeVersion } from '../../../../src/kube/version';
 import type { Component } from '../../../../src/sim/context';
 import { nodeManifest } from '../../../../src/sim/kubelet/node-object';
 import type { NodeHeartbeats } from '../../../../src/sim/node-heartbeats';

@@ -5,7 +5,7 @@
  * disruption states, and no work at all while every node is healthy.
  */
 import { describe, expect, it } from '@jest/globals';
-import type { KubeVersion } from '../../../../src/k8s/version';
+import type { KubeVersion } from '../../../../src/kube/version';
 import { NodeLifecycleController } from '../../../../src/sim/controllers/nodelifecycle';
 import { bench, readyOf, taintsOf, type Bench, type Obj } from './bench';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ApiError } from '../../../../src/errors';
-import { clone, type KObject } from '../../../../src/k8s/object';
+import { clone, type KObject } from '../../../../src/kube/object';
 import { bench, replicaSet, scale, type Bench, type PodK } from './harness';
 
 type RsK = KObject & { spec: any; status?: any };

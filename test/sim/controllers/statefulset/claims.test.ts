@@ -4,7 +4,7 @@
  * on those references, is another component).
  */
 import { describe, expect, it } from '@jest/globals';
-import type { KObject } from '../../../../src/k8s/object';
+import type { KObject } from '../../../../src/kube/object';
 import { bench, editSet, statefulSet, type Bench, type PvcK } from './harness';
 
 function refsOf(b: Bench, claim: string): Array<{ kind: string; name: string; uid: string; controller?: boolean }> {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { ORPHAN_FINALIZER } from '../../../../src/sim/apiserver/store';
-import type { KObject } from '../../../../src/k8s/object';
+import type { KObject } from '../../../../src/kube/object';
 import { bench, statefulSet, type Bench } from './harness';
 
 /** A background cascade as the garbage collector performs it: the set, then its dependents. */

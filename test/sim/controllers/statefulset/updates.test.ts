@@ -3,8 +3,8 @@
  * MaxUnavailableStatefulSet behaviour.
  */
 import { describe, expect, it } from '@jest/globals';
-import type { KubeVersion } from '../../../../src/k8s/version';
-import type { KObject } from '../../../../src/k8s/object';
+import type { KubeVersion } from '../../../../src/kube/version';
+import type { KObject } from '../../../../src/kube/object';
 import { bench, editSet, imageOf, setImage, statefulSet, type Bench, type PodK } from './harness';
 
 interface Happening {

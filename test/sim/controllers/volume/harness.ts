@@ -10,8 +10,8 @@ import type { Component, SimContext } from '../../../../src/sim/context';
 import { EventRecorder } from '../../../../src/sim/events';
 import { Rng } from '../../../../src/sim/rng';
 import { VolumeData, storageKeyOfPv } from '../../../../src/sim/storage/volume-data';
-import { clone, type KObject } from '../../../../src/k8s/object';
-import type { KubeVersion } from '../../../../src/k8s/version';
+import { clone, type KObject } from '../../../../src/kube/object';
+import type { KubeVersion } from '../../../../src/kube/version';
 import {
   LocalPathProvisioner,
   PersistentVolumeController,

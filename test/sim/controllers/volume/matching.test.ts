@@ -3,7 +3,7 @@
  * smallest fit, selectors, volumeMode and pre-binding (pv_helpers.go FindMatchingVolume, index.go).
  */
 import { describe, expect, it } from '@jest/globals';
-import type { KObject } from '../../../../src/k8s/object';
+import type { KObject } from '../../../../src/kube/object';
 import { accessModesKey, findBestMatchForClaim, findMatchingVolume, whyVolumeCannotSatisfy } from '../../../../src/sim/controllers/volume/matching';
 import { claimClass, claimHasClass, volumeClass } from '../../../../src/sim/controllers/volume/storage-class';
 import type { ClaimObj, VolumeObj } from '../../../../src/sim/controllers/volume/types';

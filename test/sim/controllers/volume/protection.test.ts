@@ -3,7 +3,7 @@
  * pod references it; kubernetes.io/pv-protection holds a volume while it is Bound.
  */
 import { describe, expect, it } from '@jest/globals';
-import type { KObject } from '../../../../src/k8s/object';
+import type { KObject } from '../../../../src/kube/object';
 import { Bench, type PodK, podUsing, pv, pvc } from './harness';
 
 function setPhase(b: Bench, name: string, phase: string): void {

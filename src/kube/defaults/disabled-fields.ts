@@ -1,0 +1,27 @@
+/**
+ * Fields of disabled feature gates that registry strategies drop on create and update unless the
+ * stored object already uses them (pkg/registry/apps/statefulset/strategy.go
+ * dropStatefulSetDisabledFields). So with MaxUnavailableStatefulSet off (1.29-1.34) a
+ * `maxUnavailable` written by the user is silently dropped, not validated.
+ */
+import type { KObject } from '../object';
+import type { KubeVersion } from '../version';
+import { isObj } from '../validation/access';
+import { gateEnabled } from './feature-gates';
+
+function rollingUpdateOf(o: KObject | undefined): Record<string, unknown> | undefined {
+  const spec = o?.spec;
+  if (!isObj(spec) || !isObj(spec.updateStrategy) || !isObj(spec.updateStrategy.rollingUpdate)) return undefined;
+  return spec.updateStrategy.rollingUpdate;
+}
+
+/** Returns `obj` without fields its version's gates disable (a copy when something is dropped). */
+export function dropDisabledFields(obj: KObject, old: KObject | undefined, v: KubeVersion): KObject {
+  if (obj.kind !== 'StatefulSet' || gateEnabled('MaxUnavailableStatefulSet', v)) return obj;
+  const inUse = rollingUpdateOf(old)?.maxUnavailable !== undefined;
+  const rollingUpdate = rollingUpdateOf(obj);
+  if (inUse || rollingUpdate?.maxUnavailable === undefined) return obj;
+  const copy = structuredClone(obj);
+  delete rollingUpdateOf(copy)!.maxUnavailable;
+  return copy;
+}

@@ -1,0 +1,33 @@
+/**
+ * Default state of the feature gates that change API defaulting or validation, per emulated
+ * version. Source: kubernetes/website content/en/docs/reference/command-line-tools-reference/
+ * feature-gates/<Gate>.md (stages with fromVersion/toVersion), cross-checked with
+ * pkg/features/kube_features.go where available.
+ */
+import { atLeast, type KubeVersion } from '../version';
+
+export type FeatureGate =
+  | 'MaxUnavailableStatefulSet'
+  | 'StatefulSetAutoDeletePVC'
+  | 'PodIndexLabel'
+  | 'JobPodReplacementPolicy'
+  | 'RelaxedEnvironmentVariableValidation';
+
+/** First minor version in which the gate is on by default (beta or GA). */
+const ON_FROM: Record<FeatureGate, string> = {
+  // alpha 1.24-1.34 (off); beta on in 1.35.0-1.35.3, flipped back to off in 1.35.4 (website
+  // MaxUnavailableStatefulSet.md). We emulate 1.35.0, the version kind's 1.35 node image runs.
+  MaxUnavailableStatefulSet: '1.35',
+  // beta (on) 1.27, GA 1.32
+  StatefulSetAutoDeletePVC: '1.27',
+  // beta (on) 1.28, GA 1.32
+  PodIndexLabel: '1.28',
+  // beta (on) 1.29, GA 1.34
+  JobPodReplacementPolicy: '1.29',
+  // alpha 1.30, beta (on) 1.32, GA 1.34
+  RelaxedEnvironmentVariableValidation: '1.32',
+};
+
+export function gateEnabled(gate: FeatureGate, v: KubeVersion): boolean {
+  return atLeast(v, ON_FROM[gate]);
+}

@@ -1,0 +1,163 @@
+/**
+ * Field-level validation errors shaped like k8s.io/apimachinery/pkg/util/validation/field: a type,
+ * the field path as upstream prints it, the offending value and a detail. `formatFieldError`
+ * reproduces field.Error.Error() for the emulated version, because users match on that text.
+ */
+import { atLeast, DEFAULT_VERSION, type KubeVersion } from '../version';
+import { GoValue, goJson, goQuote } from './go-value';
+
+export type FieldErrorType =
+  | 'Required'
+  | 'Invalid'
+  | 'NotSupported'
+  | 'Forbidden'
+  | 'Duplicate'
+  | 'TooLong'
+  | 'TooMany'
+  | 'NotFound'
+  | 'InternalError';
+
+export interface FieldError {
+  /** where the field is in the manifest as the user wrote it (for YAML positions) */
+  path: Array<string | number>;
+  /** the path as the API server prints it, e.g. `spec.resources[storage]` */
+  field: string;
+  type: FieldErrorType;
+  value?: unknown;
+  detail: string;
+  /** TooLong / TooMany: the limit; the detail text is built per version */
+  max?: number;
+}
+
+/**
+ * A field.Path: keeps the location segments and upstream's rendering side by side, since they
+ * differ for map keys (`metadata.labels[app]`) and for paths upstream abbreviates.
+ */
+export class FieldPath {
+  private constructor(
+    readonly segments: ReadonlyArray<string | number>,
+    readonly text: string,
+  ) {}
+
+  static of(...names: string[]): FieldPath {
+    return new FieldPath([], '').child(...names);
+  }
+
+  child(...names: string[]): FieldPath {
+    let p: FieldPath = this;
+    for (const n of names) p = new FieldPath([...p.segments, n], p.text ? `${p.text}.${n}` : n);
+    return p;
+  }
+
+  index(i: number): FieldPath {
+    return new FieldPath([...this.segments, i], `${this.text}[${i}]`);
+  }
+
+  key(k: string): FieldPath {
+    return new FieldPath([...this.segments, k], `${this.text}[${k}]`);
+  }
+
+  /** Same printed path, but pointing at another location (upstream prints coarser paths). */
+  at(segments: ReadonlyArray<string | number>): FieldPath {
+    return new FieldPath(segments, this.text);
+  }
+}
+
+function make(type: FieldErrorType, p: FieldPath, value: unknown, detail: string): FieldError {
+  const e: FieldError = { path: [...p.segments], field: p.text, type, detail };
+  if (value !== undefined) e.value = value;
+  return e;
+}
+
+export const required = (p: FieldPath, detail = ''): FieldError => make('Required', p, undefined, detail);
+export const invalid = (p: FieldPath, value: unknown, detail: string): FieldError => make('Invalid', p, value, detail);
+export const forbidden = (p: FieldPath, detail: string): FieldError => make('Forbidden', p, undefined, detail);
+export const duplicate = (p: FieldPath, value: unknown): FieldError => make('Duplicate', p, value, '');
+export const notFoundField = (p: FieldPath, value: unknown): FieldError => make('NotFound', p, value, '');
+
+/** field.NotSupported: `supported values: "a", "b"` in the order given. */
+export function notSupported(p: FieldPath, value: unknown, valid: readonly string[]): FieldError {
+  const detail = valid.length ? `supported values: ${valid.map(goQuote).join(', ')}` : '';
+  return make('NotSupported', p, value, detail);
+}
+
+/** field.TooLong; its wording changed in 1.32 and 1.34 (apimachinery field/errors.go). */
+export function tooLong(p: FieldPath, maxLength: number): FieldError {
+  return { ...make('TooLong', p, undefined, ''), max: maxLength };
+}
+
+/** field.TooMany: `Too many: <n>: must have at most <max> items`. */
+export function tooMany(p: FieldPath, actual: number, max: number): FieldError {
+  return { ...make('TooMany', p, actual, ''), max };
+}
+
+const TYPE_TEXT: Record<FieldErrorType, string> = {
+  Required: 'Required value',
+  Invalid: 'Invalid value',
+  NotSupported: 'Unsupported value',
+  Forbidden: 'Forbidden',
+  Duplicate: 'Duplicate value',
+  TooLong: 'Too long',
+  TooMany: 'Too many',
+  NotFound: 'Not found',
+  InternalError: 'Internal error',
+};
+
+/** metav1.CauseType of each error type, as Status.details.causes[].reason carries it. */
+export const CAUSE_TYPE: Record<FieldErrorType, string> = {
+  Required: 'FieldValueRequired',
+  Invalid: 'FieldValueInvalid',
+  NotSupported: 'FieldValueNotSupported',
+  Forbidden: 'FieldValueForbidden',
+  Duplicate: 'FieldValueDuplicate',
+  TooLong: 'FieldValueTooLong',
+  TooMany: 'FieldValueTooMany',
+  NotFound: 'FieldValueNotFound',
+  InternalError: 'InternalError',
+};
+
+/** field.Error.ErrorBody(): the message without the field path. */
+export function errorBody(e: FieldError, v: KubeVersion = DEFAULT_VERSION): string {
+  let s = TYPE_TEXT[e.type];
+  let detail = e.detail;
+  if (e.type === 'TooLong') detail = tooLongDetail(e, v);
+  if (e.type === 'TooMany') detail = tooManyDetail(e, v);
+  if (!['Required', 'Forbidden', 'TooLong', 'InternalError'].includes(e.type)) {
+    s += `: ${renderValue(e.value, v)}`;
+  }
+  return detail ? `${s}: ${detail}` : s;
+}
+
+/** field.Error.Error(): `spec.selector: Required value`. */
+export function formatFieldError(e: FieldError, v: KubeVersion = DEFAULT_VERSION): string {
+  return `${e.field}: ${errorBody(e, v)}`;
+}
+
+function tooLongDetail(e: FieldError, v: KubeVersion): string {
+  const max = e.max ?? -1;
+  if (max < 0) return 'value is too long';
+  if (!atLeast(v, '1.32')) return `must have at most ${max} bytes`;
+  const unit = max === 1 && atLeast(v, '1.34') ? 'byte' : 'bytes';
+  return `may not be more than ${max} ${unit}`;
+}
+
+function tooManyDetail(e: FieldError, v: KubeVersion): string {
+  const max = e.max ?? -1;
+  if (max < 0) return 'has too many items';
+  const unit = max === 1 && atLeast(v, '1.34') ? 'item' : 'items';
+  return `must have at most ${max} ${unit}`;
+}
+
+/**
+ * How a bad value is printed. Up to 1.33 apimachinery used %v for scalars, %q for strings,
+ * String() for Stringers and %#v (Go syntax) for the rest, dereferencing pointers; from 1.34 it
+ * JSON-marshals anything that is not a scalar or string (field/errors.go ErrorBody).
+ */
+export function renderValue(value: unknown, v: KubeVersion): string {
+  const modern = atLeast(v, '1.34');
+  if (value === undefined || value === null) return modern ? 'null' : goQuote('null');
+  if (typeof value === 'string') return goQuote(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value instanceof GoValue) return modern ? goJson(value.json) : (value.stringer ?? value.goSyntax);
+  return goJson(value);
+}

@@ -1,0 +1,75 @@
+import { describe, expect, it } from '@jest/globals';
+import { createErrors, merge, pdb, service, updateErrors } from '../../sim/apiserver/helpers';
+
+describe('Service', () => {
+  it('accepts ClusterIP and headless services', () => {
+    expect(createErrors(service())).toEqual([]);
+    expect(createErrors(service({ spec: { clusterIP: 'None' } }))).toEqual([]);
+  });
+
+  it('names must be DNS-1035 labels (no leading digit)', () => {
+    expect(createErrors(service({ metadata: { name: '1web' } }))).toEqual([
+      "metadata.name: Invalid value: \"1web\": a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')",
+    ]);
+  });
+
+  it('requires ports (except headless), names when several, and valid numbers', () => {
+    expect(createErrors(service({ spec: { ports: [] } }))).toEqual(['spec.ports: Required value']);
+    expect(createErrors(service({ spec: { ports: [{ port: 80 }, { port: 0, name: 'b' }] } }))).toEqual([
+      'spec.ports[0].name: Required value',
+      'spec.ports[1].port: Invalid value: 0: must be between 1 and 65535, inclusive',
+      // targetPort defaulted from port, so it is 0 too (SetDefaults_Service)
+      'spec.ports[1].targetPort: Invalid value: 0: must be between 1 and 65535, inclusive',
+    ]);
+  });
+
+  it('headless is not allowed for NodePort', () => {
+    expect(createErrors(service({ spec: { type: 'NodePort', clusterIP: 'None' } }))).toEqual([
+      "spec.clusterIPs[0]: Invalid value: \"None\": may not be set to 'None' for NodePort services",
+    ]);
+  });
+
+  it('keeps clusterIP immutable once set', () => {
+    const svc = service({ spec: { clusterIP: '10.96.0.10' } });
+    expect(updateErrors(svc, merge(svc, { spec: { clusterIP: '10.96.0.11', clusterIPs: ['10.96.0.11'] } }), '1.35')).toEqual([
+      'spec.clusterIPs[0]: Invalid value: ["10.96.0.11"]: may not change once set',
+    ]);
+    expect(updateErrors(svc, merge(svc, { spec: { clusterIP: '10.96.0.11', clusterIPs: ['10.96.0.11'] } }), '1.30')).toEqual([
+      'spec.clusterIPs[0]: Invalid value: []string{"10.96.0.11"}: may not change once set',
+    ]);
+  });
+});
+
+describe('PodDisruptionBudget', () => {
+  it('accepts maxUnavailable alone', () => {
+    expect(createErrors(pdb())).toEqual([]);
+  });
+
+  it('rejects minAvailable with maxUnavailable (seed 000-6), printing the spec per version', () => {
+    const both = pdb({ spec: { minAvailable: 2 } });
+    expect(createErrors(both, '1.35')).toEqual([
+      'spec: Invalid value: {"MinAvailable":2,"Selector":{"matchLabels":{"app":"zk"}},"MaxUnavailable":1,"UnhealthyPodEvictionPolicy":null}: minAvailable and maxUnavailable cannot be both set',
+    ]);
+    const [old] = createErrors(both, '1.29');
+    expect(old).toMatch(
+      /^spec: Invalid value: policy\.PodDisruptionBudgetSpec\{MinAvailable:\(\*intstr\.IntOrString\)\(0x[0-9a-f]+\), Selector:\(\*v1\.LabelSelector\)\(0x[0-9a-f]+\), MaxUnavailable:\(\*intstr\.IntOrString\)\(0x[0-9a-f]+\), UnhealthyPodEvictionPolicy:\(\*policy\.UnhealthyPodEvictionPolicyType\)\(nil\)\}: minAvailable and maxUnavailable cannot be both set$/,
+    );
+  });
+
+  it('validates int-or-percent values', () => {
+    expect(createErrors(pdb({ spec: { maxUnavailable: '110%' } }), '1.33')).toEqual(['spec.maxUnavailable: Invalid value: 110%: must not be greater than 100%']);
+    expect(createErrors(pdb({ spec: { maxUnavailable: 'one' } }), '1.35')).toEqual([
+      "spec.maxUnavailable: Invalid value: \"one\": a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
+    ]);
+  });
+
+  it('allows spec updates (policy/v1)', () => {
+    const b = pdb();
+    expect(updateErrors(b, merge(b, { spec: { maxUnavailable: 2 } }))).toEqual([]);
+  });
+
+  it('checks the name only as a path segment, after the spec', () => {
+    expect(createErrors(pdb({ metadata: { name: 'ZK_pdb' } }))).toEqual([]);
+    expect(createErrors(pdb({ metadata: { name: 'a/b' } }))).toEqual(["metadata.name: Invalid value: \"a/b\": may not contain '/'"]);
+  });
+});
