@@ -1,16 +1,21 @@
 /** The backends a user can choose with --backend. */
+import type { Backend } from '../backend/contract';
 import { KscenarioError } from '../errors';
-import type { Backend } from './backend';
-import { SimulatorBackend } from './simulator/simulator-backend';
+import { SimulatorBackend } from './simulator';
 
 export const BACKENDS = ['simulator'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 
-export function createBackend(name: string): Backend {
+export interface BackendOptions {
+  /** the simulator's seed */
+  seed: number;
+}
+
+export async function createBackend(name: string, options: BackendOptions): Promise<Backend> {
   switch (name) {
     case 'simulator':
-      return new SimulatorBackend();
+      return new SimulatorBackend({ seed: options.seed });
     default:
-      throw new KscenarioError('USAGE', `unknown backend '${name}'`, undefined, `available backends: ${BACKENDS.join(', ')} (kind and cluster backends are planned)`);
+      throw new KscenarioError('USAGE', `unknown backend '${name}'`, undefined, `available backends: ${BACKENDS.join(', ')}`);
   }
 }

@@ -9,6 +9,7 @@ import { JUnitReporter } from '../report/junit';
 import type { Reporter, ReporterName } from '../report/reporter';
 import { exitCodeFor, type ScenarioResult } from '../runner/result';
 import { runScenario } from '../runner/run-scenario';
+import { unmetNeeds } from '../runner/capabilities';
 import type { LoadedScenario } from '../scenario/loaded';
 import { loadScenarioPaths } from '../scenario/load';
 import { DEFAULT_SEED } from '../scenario/defaults';
@@ -31,13 +32,19 @@ export async function runCommand(paths: string[], opts: RunOptions, io: Io): Pro
     io.err(`no scenarios found in ${paths.join(', ')}${opts.filter ? ` matching '${opts.filter}'` : ''}\n`);
     return 2;
   }
-  createBackend(opts.backend); // fail fast on an unknown backend, before any run
+  // Refuse what the backend cannot run before anything runs (exit 2), naming each step.
+  const probe = await createBackend(opts.backend, { seed: DEFAULT_SEED });
+  const unmet = selected.flatMap((s) => unmetNeeds(s, probe.name, probe.capabilities));
+  if (unmet.length) {
+    for (const e of unmet) io.err(e.describe() + '\n');
+    return 2;
+  }
   const consoleOut = opts.reporter === 'console' || opts.output !== undefined;
   const live = consoleOut ? new ConsoleReporter(io.out, io.color) : undefined;
   const results: ScenarioResult[] = [];
   for (const s of selected) {
     const seed = opts.seed ?? s.scenario.spec.seed ?? DEFAULT_SEED;
-    const { result, history } = await runScenario(s, createBackend(opts.backend), seed);
+    const { result, history } = await runScenario(s, await createBackend(opts.backend, { seed }), seed);
     results.push(result);
     live?.scenarioDone(result);
     if (opts.history) await writeHistory(opts.history, result.name, history);

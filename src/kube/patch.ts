@@ -211,3 +211,9 @@ function withDeletions(desired: Json, last: Json): Json {
   if (isMap(last)) for (const k of Object.keys(last)) if (!(k in desired)) out[k] = null;
   return out;
 }
+
+/** Applies a patch of the given content type to a copy of `target` (the API server's patcher). */
+export function applyPatch<T>(type: 'merge' | 'json' | 'strategic', target: T, patch: unknown): T {
+  const apply = type === 'json' ? jsonPatch : type === 'merge' ? mergePatch : strategicMergePatch;
+  return apply(structuredClone(target) as Json, patch as Json) as T;
+}

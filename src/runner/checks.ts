@@ -3,7 +3,7 @@
  * optionally requires it to keep holding (`for`); `expectHistory` judges the recorded history.
  * Matching itself lives in src/check; this module only fetches what to match against.
  */
-import type { Backend, ObjectRef } from '../backends/backend';
+import type { Backend, ObjectRef } from '../backend/contract';
 import { describeMismatches } from '../check/diff';
 import { checkHistory, type HistoryFailure } from '../check/history';
 import { matchValue } from '../check/match';
@@ -17,14 +17,18 @@ import type { LoadedStep, YamlPath } from '../scenario/loaded';
 import type { DnsExpectation, EventExpectation, Expect, ExpectHistory, FileExpectation } from '../../generated/scenario';
 import { DEFAULT_EXPECT_WITHIN } from '../scenario/defaults';
 import { parseDuration } from '../scenario/duration';
-import { durationMs, type MutationContext } from './mutations';
+import { durationMs, type MutationContext } from '../kubectl/verbs';
 import type { CheckFailure } from './result';
 import type { StepOutcome } from './steps';
-import { selectPods } from './pod-selection';
-import { kindOf, parseTarget } from './targets';
+import { selectPods } from '../kubectl/pod-selection';
+import type { HistoryRecorder } from './history-recorder';
+import { capability } from './pod-actions';
+import { kindOf, parseTarget } from '../kubectl/targets';
 
 
 export interface StepContext extends MutationContext {
+  /** the run's history so far (expectHistory judges it) */
+  history: HistoryRecorder;
   locate(path: YamlPath): SourceLocation;
   /** marker of the first step of `steps`: where a history window starts by default */
   storyStart?: string;
@@ -86,7 +90,7 @@ async function checkFileInPod(backend: Backend, f: FileExpectation, podName: str
   const subject = `file ${f.path} in pod ${podName}${f.container ? ` (container ${f.container})` : ''}`;
   const unreadable = whyUnreadable(await backend.get(pod), f.container);
   if (unreadable) return [{ subject, mismatches: [unreadable], location }];
-  const content = await backend.readFile(pod, f.container, f.path);
+  const content = await capability(backend, 'podIO').readFile({ namespace: pod.namespace, pod: podName, container: f.container }, f.path);
   const problems: string[] = [];
   if (f.absent) {
     if (content !== undefined) problems.push(`expected no such file, but it exists with content ${JSON.stringify(content)}`);
@@ -119,7 +123,7 @@ function whyUnreadable(pod: KObject | undefined, container: string | undefined):
 async function checkDns(backend: Backend, d: DnsExpectation, location: SourceLocation): Promise<CheckFailure[]> {
   const type = d.type ?? 'A';
   const ns = d.namespace ?? 'default';
-  const answer = await backend.resolveDns(d.name, type, ns);
+  const answer = await capability(backend, 'podIO').resolveDns(d.name, type, ns);
   const subject = `dns ${type} ${d.name}`;
   if (d.nxdomain) {
     return answer.found ? [{ subject, mismatches: [`expected NXDOMAIN, got ${describeAnswer(answer)}`], location }] : [];
@@ -179,7 +183,7 @@ function missingIn(namespace: string | undefined, written: string): string {
 /** SRV targets are host names: what they resolve to is what clients reach. */
 async function srvAddresses(backend: Backend, targets: string[], namespace: string): Promise<string[]> {
   const out: string[] = [];
-  for (const t of targets) out.push(...(await backend.resolveDns(t, 'A', namespace)).addresses);
+  for (const t of targets) out.push(...(await capability(backend, 'podIO').resolveDns(t, 'A', namespace)).addresses);
   return out;
 }
 
@@ -220,7 +224,7 @@ function occurrencesOf(ev: KObject): number {
 }
 
 export async function runExpectHistory(ctx: StepContext, spec: ExpectHistory, step: LoadedStep): Promise<StepOutcome> {
-  const entries = ctx.backend.history();
+  const entries = ctx.history.entries;
   // By default the window is the story: setup builds the world, the claims are about what follows.
   const from = spec.window?.from ?? ctx.storyStart ?? 'start';
   const window = { from: windowStart(entries, from), to: windowEnd(entries, spec.window?.to) };

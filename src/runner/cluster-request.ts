@@ -1,5 +1,5 @@
 /** The loader's resolved cluster, as the backend interface takes it. */
-import type { ClusterRequest } from '../backends/backend';
+import type { ClusterRequest } from '../kube/cluster-request';
 import type { ResolvedCluster } from '../scenario/defaults';
 
 /**

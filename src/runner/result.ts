@@ -35,6 +35,8 @@ export interface StepResult {
   failures?: CheckFailure[];
   /** an error that is not a failed claim (bad step, backend failure) */
   error?: string;
+  /** what a kubectl step printed on stdout */
+  output?: string;
   /** warnings the API server returned (kubectl prints them as `Warning: ...`) */
   warnings?: string[];
 }

@@ -3,13 +3,14 @@
  * (honouring `at` and `after`), and turn each step's outcome into a StepResult. Cleanup always
  * runs and the backend is always stopped.
  */
-import type { Backend } from '../backends/backend';
+import type { Backend } from '../backend/contract';
 import { ApiError, KscenarioError } from '../errors';
 import type { HistoryEntry } from '../history/entry';
 import type { LoadedScenario, LoadedStep } from '../scenario/loaded';
 import { parseDuration } from '../scenario/duration';
 import { DEFAULT_SCENARIO_TIMEOUT } from '../scenario/defaults';
 import { clusterRequest } from './cluster-request';
+import { HistoryRecorder } from './history-recorder';
 import type { StepContext } from './checks';
 import { runStep, stepVerb, type StepOutcome } from './steps';
 import type { ScenarioResult, Status, StepResult } from './result';
@@ -34,9 +35,11 @@ export async function runScenario(loaded: LoadedScenario, backend: Backend, seed
     virtualMs: 0,
     wallMs: 0,
   };
-  let history: HistoryEntry[] = [];
+  let recorder: HistoryRecorder | undefined;
   try {
-    await backend.start(clusterRequest(loaded.cluster), result.seed);
+    const request = clusterRequest(loaded.cluster);
+    await backend.start(request);
+    recorder = await HistoryRecorder.start(backend, request.version);
     const deadline = backend.now() + parseDuration(scenario.spec.timeout ?? DEFAULT_SCENARIO_TIMEOUT);
     const story = loaded.steps.find((s) => s.section === 'steps');
     const storyStart = story && stepMarker(story);
@@ -46,22 +49,22 @@ export async function runScenario(loaded: LoadedScenario, backend: Backend, seed
         result.steps.push(skipped(step, backend.now()));
         continue;
       }
-      const r = await timedStep(step, { backend, deadline, locate: loaded.locate, storyStart });
+      const r = await timedStep(step, { backend, deadline, locate: loaded.locate, storyStart, history: recorder });
       result.steps.push(r);
       if (r.status !== 'passed' && step.section !== 'cleanup') stop = true;
     }
-    history = backend.history().slice();
     result.virtualMs = backend.now();
   } catch (err) {
     result.error = errorText(err);
   } finally {
+    recorder?.stop();
     await backend.stop().catch((err) => {
       result.error = (result.error ? result.error + '\n' : '') + `stopping the ${backend.name} backend failed: ${errorText(err)}`;
     });
   }
   result.status = scenarioStatus(result);
   result.wallMs = performance.now() - wallStart;
-  return { result, history };
+  return { result, history: recorder?.entries ?? [] };
 }
 
 async function timedStep(step: LoadedStep, ctx: StepContext): Promise<StepResult> {
@@ -75,7 +78,7 @@ async function timedStep(step: LoadedStep, ctx: StepContext): Promise<StepResult
   const marker = stepMarker(step);
   const startMs = backend.now();
   const wallStart = performance.now();
-  backend.markStep(marker, 'STEP_START');
+  ctx.history.mark(marker, 'STEP_START');
   let outcome: StepOutcome;
   try {
     outcome = await runStep(step, ctx);
@@ -85,7 +88,7 @@ async function timedStep(step: LoadedStep, ctx: StepContext): Promise<StepResult
   if (backend.now() > deadline && outcome.status === 'passed') {
     outcome = { status: 'error', error: `the scenario's timeout was reached during this step` };
   }
-  backend.markStep(marker, 'STEP_END');
+  ctx.history.mark(marker, 'STEP_END');
   return {
     section: step.section,
     index: step.index,

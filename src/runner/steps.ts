@@ -3,11 +3,16 @@ import { ApiError, KscenarioError } from '../errors';
 import { isMatcher } from '../check/matchers';
 import { matchValue } from '../check/match';
 import type { LoadedStep } from '../scenario/loaded';
-import { STEP_VERBS, type Step } from '../../generated/scenario';
+import { apply, create } from '../kubectl/apply';
+import { drain, evict } from '../kubectl/drain';
+import * as m from '../kubectl/verbs';
 import { runExpect, runExpectHistory, type StepContext } from './checks';
-import * as m from './mutations';
-import { drain, evict } from './drain';
+import { runKubectl } from './kubectl-step';
+import { capability, crashContainer, setProbe, writeFile } from './pod-actions';
 import type { CheckFailure, Status } from './result';
+import { stepVerb } from './step-verb';
+
+export { stepVerb } from './step-verb';
 
 export interface StepOutcome {
   status: Status;
@@ -16,12 +21,8 @@ export interface StepOutcome {
   failures?: CheckFailure[];
   error?: string;
   waitedMs?: number;
-}
-
-const VERB_SET = new Set<string>(STEP_VERBS);
-
-export function stepVerb(step: Step): string {
-  return Object.keys(step).find((k) => VERB_SET.has(k)) ?? 'unknown';
+  /** what a kubectl step printed */
+  output?: string;
 }
 
 type Verb = (ctx: StepContext, value: any, step: LoadedStep) => Promise<StepOutcome | void>;
@@ -44,7 +45,17 @@ const VERBS: Record<string, Verb> = {
   uncordon: (ctx, v) => m.cordon(ctx.backend, String(v), false),
   taint: (ctx, v) => m.taint(ctx.backend, v, true),
   untaint: (ctx, v) => m.taint(ctx.backend, v, false),
-  writeFile: (ctx, v) => m.writeFile(ctx.backend, v),
+  writeFile: (ctx, v) => writeFile(ctx.backend, v),
+  failProbe: (ctx, v) => setProbe(ctx.backend, v, false),
+  healProbe: (ctx, v) => setProbe(ctx.backend, v, true),
+  crashContainer: (ctx, v) => crashContainer(ctx.backend, v),
+  killNode: (ctx, v) => capability(ctx.backend, 'nodeFaults').killNode(v),
+  restartNode: (ctx, v) => capability(ctx.backend, 'nodeFaults').restartNode(v),
+  disconnectNode: (ctx, v) => capability(ctx.backend, 'nodeFaults').disconnectNode(v),
+  reconnectNode: (ctx, v) => capability(ctx.backend, 'nodeFaults').reconnectNode(v),
+  addNode: (ctx, v) => capability(ctx.backend, 'nodeFaults').addNode(v),
+  removeNode: (ctx, v) => capability(ctx.backend, 'nodeFaults').removeNode(v),
+  kubectl: (ctx, v) => runKubectl(ctx, v),
   evict: (ctx, v) => evict(ctx.backend, v),
   drain: (ctx, v) => drain(ctx, v).then(({ warnings }) => (warnings.length ? { status: 'passed', warnings } : pass)),
   expect: (ctx, v, step) => runExpect(ctx, v, step),
@@ -54,7 +65,8 @@ const VERBS: Record<string, Verb> = {
 export async function runStep(step: LoadedStep, ctx: StepContext): Promise<StepOutcome> {
   const verb = stepVerb(step.step);
   const value = (step.step as Record<string, unknown>)[verb];
-  const run = VERBS[verb] ?? ((c: m.MutationContext, v: unknown) => backendAction(c, verb, v));
+  const run = VERBS[verb];
+  if (!run) throw new KscenarioError('UNSUPPORTED', `unknown verb '${verb}'`, step.location);
   const expected = step.step.expectError;
   if (expected === undefined) return (await run(ctx, value, step)) ?? { status: 'passed' };
   try {
@@ -66,19 +78,11 @@ export async function runStep(step: LoadedStep, ctx: StepContext): Promise<StepO
   return failed(step, 'expected error', [`expected the request to be rejected with ${describeExpected(expected)}, but it was accepted`]);
 }
 
-/** Faults, node operations and pod actions: the backend's own business. */
-async function backendAction(ctx: m.MutationContext, verb: string, value: unknown): Promise<void> {
-  if (verb === 'kubectl' && !ctx.backend.actions().includes('kubectl')) {
-    throw new KscenarioError('BACKEND', `the ${ctx.backend.name} backend has no API endpoint for kubectl steps`, undefined, 'run this scenario with a real-cluster backend, or express the step with apply/patch/delete');
-  }
-  await ctx.backend.act(verb, value);
-}
-
 async function applyManifests(ctx: m.MutationContext, step: LoadedStep, mode: 'apply' | 'create'): Promise<StepOutcome> {
   const warnings: string[] = [];
   for (const manifest of step.manifests ?? []) {
     try {
-      warnings.push(...(await ctx.backend.apply(manifest.object, mode)).warnings);
+      warnings.push(...(await (mode === 'apply' ? apply : create)(ctx.backend, manifest.object)).warnings);
     } catch (err) {
       if (err instanceof ApiError) throw Object.assign(err, { location: manifest.location });
       throw err;

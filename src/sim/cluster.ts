@@ -3,7 +3,7 @@
  * default kube-controller-manager, kube-scheduler, a kubelet per node, CoreDNS-style DNS, the
  * scenario's storage classes and nodes.
  */
-import type { ClusterRequest, StorageClassRequest } from '../backends/backend';
+import type { ClusterRequest, StorageClassRequest } from '../kube/cluster-request';
 import type { KObject } from '../kube/object';
 import { GarbageCollector } from './controllers/gc';
 import { JobController, TtlAfterFinishedController } from './controllers/job';

@@ -3,10 +3,12 @@
  * the same name with another UID (a StatefulSet's re-created pod) counts as gone.
  */
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
-import { SimulatorBackend } from '../../src/backends/simulator/simulator-backend';
+import { SimulatorBackend } from '../../src/backends/simulator/index';
 import type { KObject } from '../../src/kube/object';
 import { clusterRequest } from '../../src/runner/cluster-request';
-import { deleteObjects, type MutationContext } from '../../src/runner/mutations';
+import { HistoryRecorder } from '../../src/runner/history-recorder';
+import { create } from '../../src/kubectl/apply';
+import { deleteObjects, type MutationContext } from '../../src/kubectl/verbs';
 import { resolveCluster } from '../../src/scenario/defaults';
 
 const labels = { app: 'web' };
@@ -36,14 +38,16 @@ function pod(name: string): KObject {
 
 describe('deleteObjects', () => {
   let backend: SimulatorBackend;
+  let history: HistoryRecorder;
   let ctx: MutationContext;
 
   beforeEach(async () => {
-    backend = new SimulatorBackend();
-    await backend.start(clusterRequest(resolveCluster(undefined)), 1);
+    backend = new SimulatorBackend({ seed: 1 });
+    await backend.start(clusterRequest(resolveCluster(undefined)));
+    history = await HistoryRecorder.start(backend, clusterRequest(resolveCluster(undefined)).version);
     ctx = { backend, deadline: 10 * 60_000 };
   });
-  afterEach(() => backend.stop());
+  afterEach(() => { history.stop(); return backend.stop(); });
 
   const podRef = (name: string) => ({ kind: 'Pod', namespace: 'default', name });
 
@@ -57,7 +61,7 @@ describe('deleteObjects', () => {
   }
 
   test('a pod re-created under the same name by its StatefulSet ends the wait', async () => {
-    await backend.apply(statefulSet(), 'create');
+    await create(backend, statefulSet());
     const before = await waitReady('web-0');
 
     await deleteObjects(ctx, { target: 'pod/web-0' });
@@ -70,7 +74,7 @@ describe('deleteObjects', () => {
   });
 
   test('a pod nobody re-creates is waited for until its graceful deletion is over', async () => {
-    await backend.apply(pod('solo'), 'create');
+    await create(backend, pod('solo'));
     await waitReady('solo');
     const start = backend.now();
 
@@ -81,7 +85,7 @@ describe('deleteObjects', () => {
   });
 
   test('times out while the same object is still there', async () => {
-    await backend.apply(pod('stuck'), 'create');
+    await create(backend, pod('stuck'));
     await waitReady('stuck');
     // a finalizer keeps the pod after its containers stop
     await backend.patch(podRef('stuck'), 'merge', { metadata: { finalizers: ['example.com/hold'] } });

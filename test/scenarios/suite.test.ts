@@ -4,7 +4,7 @@
  */
 import { describe, expect, test } from '@jest/globals';
 import { join, resolve } from 'node:path';
-import { SimulatorBackend } from '../../src/backends/simulator/simulator-backend';
+import { SimulatorBackend } from '../../src/backends/simulator/index';
 import { ConsoleReporter } from '../../src/report/console';
 import { runScenario } from '../../src/runner/run-scenario';
 import { DEFAULT_SEED, loadScenarioPaths, type LoadedScenario } from '../../src/scenario';
@@ -28,7 +28,8 @@ describe('scenario suite on the simulator', () => {
 
   test.each(names)('%s', async (file) => {
     const s = (await loadScenarioPaths([file])).scenarios[0]!;
-    const { result } = await runScenario(s, new SimulatorBackend(), s.scenario.spec.seed ?? DEFAULT_SEED);
+    const seed = s.scenario.spec.seed ?? DEFAULT_SEED;
+    const { result } = await runScenario(s, new SimulatorBackend({ seed }), seed);
     let report = '';
     new ConsoleReporter((t) => void (report += t), false).scenarioDone(result);
     expect({ status: result.status, report }).toEqual({ status: 'passed', report });

@@ -2,7 +2,7 @@
  * Arguments of the kubelet's scenario actions, checked before anything happens: a mistake in a
  * scenario gets a message naming the field, not a crash deep in the simulator.
  */
-import type { NodeRequest } from '../../backends/backend';
+import type { NodeRequest } from '../../kube/cluster-request';
 import { KscenarioError } from '../../errors';
 
 export interface PodTarget {

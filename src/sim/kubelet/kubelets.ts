@@ -11,7 +11,7 @@
  * lifecycle controller.
  */
 import type { Node, PersistentVolume, PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1';
-import type { NodeRequest } from '../../backends/backend';
+import type { NodeRequest } from '../../kube/cluster-request';
 import { ApiError, KscenarioError } from '../../errors';
 import type { Component, SimContext } from '../context';
 import type { WatchEvent } from '../apiserver/store';

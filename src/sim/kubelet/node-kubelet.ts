@@ -7,7 +7,7 @@
  * from nor writes to the API server, and renews no Lease, until the link is back.
  */
 import type { Node, NodeCondition, Pod } from 'kubernetes-types/core/v1';
-import type { NodeRequest } from '../../backends/backend';
+import type { NodeRequest } from '../../kube/cluster-request';
 import { ApiError } from '../../errors';
 import { deepEqual } from '../../kube/equal';
 import type { KObject } from '../../kube/object';

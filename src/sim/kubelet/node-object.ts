@@ -3,7 +3,7 @@
  * initialNode + nodestatus setters), with what kubeadm and the controller-manager add right after
  * (control-plane role label and taint, podCIDR, ttl annotation).
  */
-import type { NodeRequest } from '../../backends/backend';
+import type { NodeRequest } from '../../kube/cluster-request';
 import type { KObject } from '../../kube/object';
 import { atLeast, type KubeVersion } from '../../kube/version';
 import { hex32, uuidFrom } from './ids';

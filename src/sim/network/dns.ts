@@ -26,7 +26,7 @@
  */
 import type { Namespace, Service } from 'kubernetes-types/core/v1';
 import type { Endpoint, EndpointPort } from 'kubernetes-types/discovery/v1';
-import type { DnsAnswer } from '../../backends/backend';
+import type { DnsAnswer } from '../../kube/dns-answer';
 import type { ApiServer } from '../apiserver/store';
 import { parseRequest, relativeToZone, searchCandidates, type RecordRequest } from './dns-name';
 import { LABEL_SERVICE_NAME } from './endpointslice-object';

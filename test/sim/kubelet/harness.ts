@@ -3,7 +3,7 @@
  * to create pods already bound to a node and read what happened.
  */
 import type { PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1';
-import type { NodeRequest } from '../../../src/backends/backend';
+import type { NodeRequest } from '../../../src/kube/cluster-request';
 import type { KObject } from '../../../src/kube/object';
 import type { KubeVersion } from '../../../src/kube/version';
 import { ApiServer, SYSTEM_NAMESPACES } from '../../../src/sim/apiserver/store';

@@ -16,7 +16,6 @@ import { OrphanIndex } from '../statefulset/orphans';
 import { getCondition, newCondition, setCondition } from './conditions';
 import { DeploymentSync, type Services } from './context';
 import { rolloutRecreate } from './recreate';
-import { parseRolloutUndo, rollbackDeployment, ROLLOUT_UNDO_ACTION } from './rollback';
 import { rolloutRolling } from './rolling';
 import { syncScaling } from './scaling';
 import { DEPLOYMENT_GVK, hasProgressDeadline, Reason, type DeploymentObj, type PodObj, type ReplicaSetObj } from './types';
@@ -32,11 +31,6 @@ export class DeploymentController implements Component {
     this.services = { api: ctx.api, events: ctx.events, clock: ctx.clock, version: ctx.config.version };
     this.queue = new WorkQueue(ctx.clock, (key) => this.syncDeployment(key));
     ctx.api.watch((ev) => this.onEvent(ev));
-    // `kubectl rollout undo` is client-side (rollback.ts); the runner's rollout verb reaches it here.
-    ctx.registerAction(ROLLOUT_UNDO_ACTION, (args) => {
-      const { namespace, name, toRevision } = parseRolloutUndo(args);
-      rollbackDeployment(ctx.api, namespace, name, toRevision);
-    });
   }
 
   // ---- watch handlers (enqueue only) ----------------------------------------------------------
@@ -127,7 +121,7 @@ export class DeploymentController implements Component {
     checkPausedConditions(sync);
     if (sync.d.spec.paused) return syncScaling(sync);
     // unverified/not implemented: the deprecated rollback annotation (apps/v1 has no rollbackTo;
-    // kubectl rollout undo patches the template instead, see rollback.ts).
+    // kubectl rollout undo patches the template instead, see src/kubectl/rollout-undo.ts).
     if (sync.isScalingEvent()) return syncScaling(sync);
     if (sync.d.spec.strategy?.type === 'Recreate') return rolloutRecreate(sync);
     return rolloutRolling(sync);

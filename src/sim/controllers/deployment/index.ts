@@ -1,4 +1,3 @@
 /** The Deployment controller; wire with `new DeploymentController()` next to the ReplicaSetController. */
 export { DeploymentController } from './controller';
-export { rollbackDeployment } from './rollback';
 export { computeHash } from './hash';

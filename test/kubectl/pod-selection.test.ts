@@ -3,12 +3,14 @@
  * name order; writeFile goes to the first Running one.
  */
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
-import { SimulatorBackend } from '../../src/backends/simulator/simulator-backend';
+import { SimulatorBackend } from '../../src/backends/simulator/index';
 import { KscenarioError } from '../../src/errors';
 import type { KObject } from '../../src/kube/object';
 import { clusterRequest } from '../../src/runner/cluster-request';
-import { writeFile } from '../../src/runner/mutations';
-import { firstRunningPod, selectPods } from '../../src/runner/pod-selection';
+import { HistoryRecorder } from '../../src/runner/history-recorder';
+import { create } from '../../src/kubectl/apply';
+import { writeFile } from '../../src/runner/pod-actions';
+import { firstRunningPod, selectPods } from '../../src/kubectl/pod-selection';
 import { resolveCluster } from '../../src/scenario/defaults';
 
 function pod(name: string, labels: Record<string, string>, extra: Partial<KObject['spec']> = {}): KObject {
@@ -26,12 +28,14 @@ function pod(name: string, labels: Record<string, string>, extra: Partial<KObjec
 
 describe('pod selection', () => {
   let backend: SimulatorBackend;
+  let history: HistoryRecorder;
 
   beforeEach(async () => {
-    backend = new SimulatorBackend();
-    await backend.start(clusterRequest(resolveCluster(undefined)), 1);
+    backend = new SimulatorBackend({ seed: 1 });
+    await backend.start(clusterRequest(resolveCluster(undefined)));
+    history = await HistoryRecorder.start(backend, clusterRequest(resolveCluster(undefined)).version);
   });
-  afterEach(() => backend.stop());
+  afterEach(() => { history.stop(); return backend.stop(); });
 
   async function allRunning(names: string[]): Promise<void> {
     const ok = await backend.waitFor(async () => {
@@ -45,8 +49,8 @@ describe('pod selection', () => {
   }
 
   test('selects by map or string selector, in natural name order, skipping other labels', async () => {
-    for (const name of ['web-10', 'web-2', 'web-1']) await backend.apply(pod(name, { app: 'web' }), 'create');
-    await backend.apply(pod('db-0', { app: 'db' }), 'create');
+    for (const name of ['web-10', 'web-2', 'web-1']) await create(backend, pod(name, { app: 'web' }));
+    await create(backend, pod('db-0', { app: 'db' }));
 
     expect((await selectPods(backend, { app: 'web' })).map((p) => p.metadata.name)).toEqual(['web-1', 'web-2', 'web-10']);
     expect((await selectPods(backend, 'app!=web')).map((p) => p.metadata.name)).toEqual(['db-0']);
@@ -54,8 +58,8 @@ describe('pod selection', () => {
   });
 
   test('a pod being deleted is not selected', async () => {
-    await backend.apply(pod('a', { app: 'web' }), 'create');
-    await backend.apply(pod('b', { app: 'web' }), 'create');
+    await create(backend, pod('a', { app: 'web' }));
+    await create(backend, pod('b', { app: 'web' }));
     await allRunning(['a', 'b']);
     await backend.delete({ kind: 'Pod', namespace: 'default', name: 'a' }, {});
 
@@ -64,8 +68,8 @@ describe('pod selection', () => {
 
   test('firstRunningPod skips pods that are not Running, and fails when none is', async () => {
     // "a" can never be scheduled: it waits Pending while "b" runs
-    await backend.apply(pod('a', { app: 'web' }, { nodeSelector: { disk: 'none' } }), 'create');
-    await backend.apply(pod('b', { app: 'web' }), 'create');
+    await create(backend, pod('a', { app: 'web' }, { nodeSelector: { disk: 'none' } }));
+    await create(backend, pod('b', { app: 'web' }));
     await allRunning(['b']);
 
     expect(await firstRunningPod(backend, { app: 'web' })).toBe('b');
@@ -74,24 +78,24 @@ describe('pod selection', () => {
   });
 
   test('writeFile with a selector writes in the first Running pod only', async () => {
-    await backend.apply(pod('web-b', { app: 'web' }), 'create');
-    await backend.apply(pod('web-a', { app: 'web' }), 'create');
+    await create(backend, pod('web-b', { app: 'web' }));
+    await create(backend, pod('web-a', { app: 'web' }));
     await allRunning(['web-a', 'web-b']);
 
     await writeFile(backend, { selector: { app: 'web' }, path: '/data/f.txt', content: 'x\n' });
 
-    const read = (name: string) => backend.readFile({ kind: 'Pod', namespace: 'default', name }, undefined, '/data/f.txt');
+    const read = (name: string) => backend.capabilities.podIO!.readFile({ namespace: 'default', pod: name }, '/data/f.txt');
     expect(await read('web-a')).toBe('x\n');
     expect(await read('web-b')).toBeUndefined();
   });
 
   test('writeFile with a pod name is passed through unchanged', async () => {
-    await backend.apply(pod('web-a', { app: 'web' }), 'create');
-    await backend.apply(pod('web-b', { app: 'web' }), 'create');
+    await create(backend, pod('web-a', { app: 'web' }));
+    await create(backend, pod('web-b', { app: 'web' }));
     await allRunning(['web-a', 'web-b']);
 
     await writeFile(backend, { pod: 'web-b', path: '/data/f.txt', content: 'y\n' });
 
-    expect(await backend.readFile({ kind: 'Pod', namespace: 'default', name: 'web-b' }, undefined, '/data/f.txt')).toBe('y\n');
+    expect(await backend.capabilities.podIO!.readFile({ namespace: 'default', pod: 'web-b' }, '/data/f.txt')).toBe('y\n');
   });
 });

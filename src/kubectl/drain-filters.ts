@@ -7,7 +7,7 @@
  * lost (upstream's TODO in localStorageFilter). Errors of several pods with the same message are
  * reported together, as kubectl's PodDeleteList.errors() does.
  */
-import type { Backend } from '../backends/backend';
+import type { Backend } from '../backend/contract';
 import { controllerRef, type KObject } from '../kube/object';
 
 export interface DrainOptions {

@@ -3,7 +3,7 @@
  * (`writeFile`, `expect.files`): the pods of a Deployment or ReplicaSet have generated names, so a
  * scenario can only reach them through their labels.
  */
-import type { Backend } from '../backends/backend';
+import type { Backend } from '../backend/contract';
 import { selectorText } from '../check/selection';
 import { naturalCompare } from '../check/yaml-text';
 import { KscenarioError } from '../errors';

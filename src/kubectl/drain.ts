@@ -18,12 +18,12 @@
  * [a, b]) and thrown as a BACKEND error, so `expectError` can match them. The kubectl warnings
  * (filters, refused evictions) are returned for the step's report.
  */
-import type { Backend, ObjectRef } from '../backends/backend';
+import type { Backend, ObjectRef } from '../backend/contract';
 import { ApiError, KscenarioError } from '../errors';
 import type { KObject } from '../kube/object';
 import { formatGoDuration } from '../kube/go-duration';
 import { podsForDeletion, type DrainOptions } from './drain-filters';
-import { cordon, durationMs, refOf, type MutationContext } from './mutations';
+import { cordon, durationMs, refOf, type MutationContext } from './verbs';
 
 type Args = Record<string, any>;
 

@@ -1,5 +1,5 @@
 /** `kind/name` targets as users write them (`statefulset/web`, `sts/web`, `pod/web-0`). */
-import type { ObjectRef } from '../backends/backend';
+import type { ObjectRef } from '../backend/contract';
 import { KscenarioError } from '../errors';
 import { parseTarget as splitTarget } from '../check/target';
 import { kindForResourceName } from '../kube/registry';

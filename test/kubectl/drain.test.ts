@@ -4,12 +4,14 @@
  * be gone, and fails with kubectl's "global timeout reached" when its timeout passes.
  */
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
-import { SimulatorBackend } from '../../src/backends/simulator/simulator-backend';
+import { SimulatorBackend } from '../../src/backends/simulator/index';
 import { ApiError, KscenarioError } from '../../src/errors';
 import type { KObject } from '../../src/kube/object';
 import { clusterRequest } from '../../src/runner/cluster-request';
-import { drain, evict } from '../../src/runner/drain';
-import type { MutationContext } from '../../src/runner/mutations';
+import { HistoryRecorder } from '../../src/runner/history-recorder';
+import { create } from '../../src/kubectl/apply';
+import { drain, evict } from '../../src/kubectl/drain';
+import type { MutationContext } from '../../src/kubectl/verbs';
 import { resolveCluster } from '../../src/scenario/defaults';
 
 function deployment(name: string, replicas: number, podSpec: Record<string, unknown> = {}): KObject {
@@ -41,14 +43,16 @@ const KIND_DAEMONS_IGNORED = /^ignoring DaemonSet-managed Pods: kube-system\/kin
 
 describe('drain', () => {
   let backend: SimulatorBackend;
+  let history: HistoryRecorder;
   let ctx: MutationContext;
 
   beforeEach(async () => {
-    backend = new SimulatorBackend();
-    await backend.start(clusterRequest(resolveCluster(undefined)), 1);
+    backend = new SimulatorBackend({ seed: 1 });
+    await backend.start(clusterRequest(resolveCluster(undefined)));
+    history = await HistoryRecorder.start(backend, clusterRequest(resolveCluster(undefined)).version);
     ctx = { backend, deadline: 30 * 60_000 };
   });
-  afterEach(() => backend.stop());
+  afterEach(() => { history.stop(); return backend.stop(); });
 
   async function pods(app: string): Promise<KObject[]> {
     return (await backend.list('Pod', 'default')).filter((p) => p.metadata.labels?.app === app);
@@ -64,7 +68,7 @@ describe('drain', () => {
   function minReady(app: string, from: number): number {
     const state = new Map<string, KObject>();
     let min = Infinity;
-    backend.history().forEach((e: any, i) => {
+    history.entries.forEach((e: any, i) => {
       if (e.kind !== 'Pod' || e.object?.metadata?.labels?.app !== app) return;
       if (e.type === 'DELETED') state.delete(e.name);
       else state.set(e.name, e.object);
@@ -84,12 +88,12 @@ describe('drain', () => {
   }
 
   test('cordons, evicts one pod at a time within the budget, and the Deployment replaces them elsewhere', async () => {
-    await backend.apply(deployment('web', 4), 'create');
-    await backend.apply(budget('web', { maxUnavailable: 1 }), 'create');
+    await create(backend, deployment('web', 4));
+    await create(backend, budget('web', { maxUnavailable: 1 }));
     await settle('web', 4);
     const before = (await pods('web')).filter((p) => (p.spec as any).nodeName === 'worker-1').length;
     expect(before).toBeGreaterThan(1);
-    const from = backend.history().length;
+    const from = history.entries.length;
     const start = backend.now();
     const outcome = await drain(ctx, { node: 'worker-1', ignoreDaemonSets: true });
     expect(((await backend.get({ kind: 'Node', name: 'worker-1' }))!.spec as any).unschedulable).toBe(true);
@@ -105,9 +109,9 @@ describe('drain', () => {
   });
 
   test('without a budget every pod is evicted at once', async () => {
-    await backend.apply(deployment('web', 4, onWorker1), 'create');
+    await create(backend, deployment('web', 4, onWorker1));
     await settle('web', 4);
-    const from = backend.history().length;
+    const from = history.entries.length;
     const start = backend.now();
     const outcome = await drain(ctx, { node: 'worker-1', ignoreDaemonSets: true });
     expect(outcome.warnings).toHaveLength(1);
@@ -117,8 +121,8 @@ describe('drain', () => {
   });
 
   test('the timeout ends a drain the budget keeps refusing, with kubectl\'s error', async () => {
-    await backend.apply(deployment('pinned', 2, onWorker1), 'create');
-    await backend.apply(budget('pinned', { maxUnavailable: 1 }), 'create');
+    await create(backend, deployment('pinned', 2, onWorker1));
+    await create(backend, budget('pinned', { maxUnavailable: 1 }));
     await settle('pinned', 2);
     const start = backend.now();
     const err = await failure(drain(ctx, { node: 'worker-1', ignoreDaemonSets: true, timeout: '20s' }));
@@ -132,8 +136,8 @@ describe('drain', () => {
   });
 
   test('pods kubectl refuses fail the drain before anything is evicted, but the node stays cordoned', async () => {
-    await backend.apply(deployment('web', 2, { ...onWorker1, volumes: [{ name: 'scratch', emptyDir: {} }] }), 'create');
-    await backend.apply(barePod('solo', 'worker-1'), 'create');
+    await create(backend, deployment('web', 2, { ...onWorker1, volumes: [{ name: 'scratch', emptyDir: {} }] }));
+    await create(backend, barePod('solo', 'worker-1'));
     await settle('web', 2);
     const names = (await pods('web')).map((p) => `default/${p.metadata.name}`).sort();
     const err = await failure(drain(ctx, { node: 'worker-1', ignoreDaemonSets: true }));
@@ -144,9 +148,9 @@ describe('drain', () => {
   });
 
   test('with force and deleteEmptyDirData those pods go too; mirror pods stay', async () => {
-    await backend.apply(deployment('web', 1, { ...onWorker1, volumes: [{ name: 'scratch', emptyDir: {} }] }), 'create');
-    await backend.apply(barePod('solo', 'worker-1'), 'create');
-    await backend.apply(barePod('static-web-worker-1', 'worker-1', { annotations: { 'kubernetes.io/config.mirror': 'abc' } }), 'create');
+    await create(backend, deployment('web', 1, { ...onWorker1, volumes: [{ name: 'scratch', emptyDir: {} }] }));
+    await create(backend, barePod('solo', 'worker-1'));
+    await create(backend, barePod('static-web-worker-1', 'worker-1', { annotations: { 'kubernetes.io/config.mirror': 'abc' } }));
     await settle('web', 1);
     const outcome = await drain(ctx, { node: 'worker-1', force: true, deleteEmptyDirData: true, ignoreDaemonSets: true });
     // the local-storage warning is overwritten by the later filters, as in kubectl
@@ -160,14 +164,14 @@ describe('drain', () => {
   });
 
   test('ignoreDaemonSets leaves DaemonSet pods with a warning', async () => {
-    const ds = await backend.apply({
+    const ds = await create(backend, {
       apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'agent', namespace: 'default' },
       spec: { selector: { matchLabels: { app: 'agent' } }, template: { metadata: { labels: { app: 'agent' } }, spec: { containers: [{ name: 'c', image: 'busybox:1.36' }] } } },
-    } as KObject, 'create');
-    await backend.apply(barePod('agent-w1', 'worker-1', {
+    } as KObject);
+    await create(backend, barePod('agent-w1', 'worker-1', {
       labels: { app: 'agent' },
       ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'agent', uid: ds.object.metadata.uid, controller: true }],
-    }), 'create');
+    }));
     const refused = await failure(drain(ctx, { node: 'worker-1' }));
     expect(refused.message).toMatch(/^cannot delete DaemonSet-managed Pods \(use --ignore-daemonsets to ignore\): default\/agent-/);
     const outcome = await drain(ctx, { node: 'worker-1', ignoreDaemonSets: true });
@@ -182,16 +186,16 @@ describe('drain', () => {
 
 describe('evict', () => {
   test('refused with the API server\'s 429 while the budget is spent', async () => {
-    const backend = new SimulatorBackend();
-    await backend.start(clusterRequest(resolveCluster(undefined)), 1);
-    await backend.apply({
+    const backend = new SimulatorBackend({ seed: 1 });
+    await backend.start(clusterRequest(resolveCluster(undefined)));
+    await create(backend, {
       apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'zk', namespace: 'default' },
       spec: {
         replicas: 3, serviceName: 'zk', podManagementPolicy: 'Parallel', selector: { matchLabels: { app: 'zk' } },
         template: { metadata: { labels: { app: 'zk' } }, spec: { containers: [{ name: 'c', image: 'nginx:1.25' }] } },
       },
-    } as KObject, 'create');
-    await backend.apply(budget('zk', { maxUnavailable: 1 }), 'create');
+    } as KObject);
+    await create(backend, budget('zk', { maxUnavailable: 1 }));
     expect(await backend.waitFor(async () => ((await backend.get({ kind: 'PodDisruptionBudget', namespace: 'default', name: 'zk' }))?.status as any)?.disruptionsAllowed === 1, 120_000)).toBe(true);
     await evict(backend, { target: 'pod/zk-0' });
     let refused: unknown;

@@ -4,7 +4,6 @@
  * kinds are refused with a clear error.
  */
 import { describe, expect, test } from '@jest/globals';
-import { parseRolloutUndo } from '../../src/sim/controllers/deployment/rollback';
 import { runInline } from '../support/inline';
 
 function scenario(steps: string): string {
@@ -65,14 +64,5 @@ describe('rollout undo', () => {
     const run = await runInline({ 's.yaml': scenario(`    - rollout: {target: statefulset/web, action: undo}`) }, ['run', 's.yaml']);
     expect(run.code).not.toBe(0);
     expect(run.stdout).toContain('rollout undo is only supported for deployments yet');
-  });
-});
-
-describe('parseRolloutUndo', () => {
-  test('defaults namespace and revision; refuses a missing name or a fractional revision', () => {
-    expect(parseRolloutUndo({ name: 'web' })).toEqual({ namespace: 'default', name: 'web', toRevision: 0 });
-    expect(parseRolloutUndo({ namespace: 'ns', name: 'web', toRevision: 3 })).toEqual({ namespace: 'ns', name: 'web', toRevision: 3 });
-    expect(() => parseRolloutUndo({})).toThrow("rolloutUndo needs the deployment's name");
-    expect(() => parseRolloutUndo({ name: 'web', toRevision: 1.5 })).toThrow('toRevision must be an integer');
   });
 });

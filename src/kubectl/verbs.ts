@@ -2,12 +2,12 @@
  * The verbs that change the cluster, written once on top of the Backend interface so they mean
  * the same on every backend (each mirrors the kubectl command of the same name).
  */
-import type { Backend, ObjectRef } from '../backends/backend';
+import type { Backend, ObjectRef } from '../backend/contract';
 import { KscenarioError } from '../errors';
 import type { KObject } from '../kube/object';
 import { matches, selectorFromSpec } from '../kube/labels';
 import { parseDuration } from '../scenario/duration';
-import { firstRunningPod } from './pod-selection';
+import { rollbackDeployment } from './rollout-undo';
 import { describeRef, kindOf, parseTarget } from './targets';
 
 type Args = Record<string, any>; // verb values, already validated against the schema by the loader
@@ -57,16 +57,6 @@ async function selectRefs(backend: Backend, args: Args): Promise<ObjectRef[]> {
   return objects.filter((o) => matches(selector, o.metadata.labels)).map((o) => ({ kind, name: o.metadata.name, namespace: o.metadata.namespace }));
 }
 
-/**
- * `writeFile`: a pod by name goes to the backend as written; with `selector` instead, the file is
- * written in the first Running pod it selects (see pod-selection.ts).
- */
-export async function writeFile(backend: Backend, args: Args): Promise<void> {
-  if (args.selector === undefined) return backend.act('writeFile', args);
-  const { selector, ...rest } = args;
-  await backend.act('writeFile', { ...rest, pod: await firstRunningPod(backend, selector, args.namespace) });
-}
-
 export async function patchObject(backend: Backend, args: Args): Promise<void> {
   await backend.patch(refOf(args), args.type ?? 'strategic', args.patch);
 }
@@ -108,7 +98,7 @@ export async function rollout(backend: Backend, args: Args): Promise<void> {
       // unverified/not implemented: undo of StatefulSets and DaemonSets (ControllerRevisions).
       if (ref.kind !== 'Deployment') throw new KscenarioError('BACKEND', `${describeRef(ref)}: rollout undo is only supported for deployments yet`);
       await mustGet(backend, ref);
-      await backend.act('rolloutUndo', { namespace: ref.namespace ?? 'default', name: ref.name, toRevision: args.toRevision ?? 0 });
+      await rollbackDeployment(backend, ref.namespace ?? 'default', ref.name, args.toRevision ?? 0);
       return;
     case 'restart': {
       // kubectl stamps the template so every pod is replaced by the workload's own update strategy;

@@ -1,0 +1,156 @@
+/**
+ * The simulator behind the backend contract: in-process, virtual time. Requests go through the
+ * simulated API server exactly as a client's would; time passes only when the runner asks.
+ */
+import type {
+  Backend, Capabilities, ClusterRequest, ContainerRef, DeleteRequest, EvictRequest, ObjectRef, PatchType, ProbeKind,
+  Subresource, WatchEvent, WatchHandle, WatchRequest, WriteResult,
+} from '../../backend/contract';
+import type { KObject } from '../../kube/object';
+import { applyPatch } from '../../kube/patch';
+import { resolveType, typeForKind, type ResourceType } from '../../kube/registry';
+import { notFound } from '../../kube/status-errors';
+import { warningsOnCreate } from '../../kube/validation';
+import { buildCluster, type SimulatedCluster } from '../../sim/cluster';
+import { evictPod } from '../../sim/apiserver/eviction';
+import { EventLog } from './event-log';
+
+export interface SimulatorOptions {
+  /** the seed of the simulator's one random generator: same seed, same history */
+  seed: number;
+}
+
+export class SimulatorBackend implements Backend {
+  readonly name = 'simulator';
+  readonly capabilities: Capabilities;
+  private cluster?: SimulatedCluster;
+  private log?: EventLog;
+
+  constructor(private readonly options: SimulatorOptions) {
+    this.capabilities = {
+      nodeFaults: {
+        killNode: (node) => this.act('killNode', node),
+        restartNode: (node) => this.act('restartNode', node),
+        disconnectNode: (node) => this.act('disconnectNode', node),
+        reconnectNode: (node) => this.act('reconnectNode', node),
+        addNode: (node) => this.act('addNode', node),
+        removeNode: (node) => this.act('removeNode', node),
+      },
+      podIO: {
+        readFile: async (t, path) => this.settled().kubelets.readFile(t.namespace ?? 'default', t.pod, t.container, path),
+        writeFile: (t, path, content) => this.act('writeFile', { ...podArgs(t), path, content }),
+        resolveDns: async (name, type, namespace) => this.settled().dns.resolve(name, type, namespace),
+      },
+      simulator: {
+        setProbe: (t: ContainerRef, probe: ProbeKind, healthy: boolean, message?: string) =>
+          this.act(healthy ? 'healProbe' : 'failProbe', { ...podArgs(t), probe, ...(message === undefined ? {} : { message }) }),
+        crashContainer: (t, exitCode) => this.act('crashContainer', { ...podArgs(t), exitCode }),
+      },
+    };
+  }
+
+  /** The simulated cluster itself, for `kscenario serve` and the kubectl step. */
+  get simulated(): SimulatedCluster {
+    if (!this.cluster) throw new Error('simulator backend used before start()');
+    return this.cluster;
+  }
+
+  async start(request: ClusterRequest): Promise<void> {
+    this.cluster = buildCluster(request, this.options.seed);
+    this.log = new EventLog(this.cluster.sim.api);
+  }
+
+  async stop(): Promise<void> {
+    this.log?.close();
+    this.cluster = undefined;
+    this.log = undefined;
+  }
+
+  namespaceMapping(): Record<string, string> {
+    return {};
+  }
+
+  now(): number {
+    return this.simulated.sim.clock.now();
+  }
+
+  timestamp(): string {
+    return this.simulated.sim.api.timestamp();
+  }
+
+  async resourceFor(apiVersion: string, kind: string): Promise<ResourceType | undefined> {
+    try {
+      return resolveType(apiVersion, kind, this.simulated.sim.config.version);
+    } catch {
+      return undefined;
+    }
+  }
+
+  async get(ref: ObjectRef): Promise<KObject | undefined> {
+    return this.settled().sim.api.get(ref.kind, namespaceOf(ref), ref.name);
+  }
+
+  async list(kind: string, namespace?: string): Promise<KObject[]> {
+    return this.settled().sim.api.list(kind, typeForKind(kind).namespaced ? namespace : undefined);
+  }
+
+  async create(obj: KObject): Promise<WriteResult> {
+    const object = this.settled().sim.api.create(obj);
+    // The strategies' WarningsOnCreate/WarningsOnUpdate of these kinds judge the new object alone.
+    return { object, warnings: warningsOnCreate(object) };
+  }
+
+  async update(obj: KObject, subresource?: Subresource): Promise<WriteResult> {
+    const object = this.settled().sim.api.update(obj, subresource === 'status' ? 'status' : undefined);
+    return { object, warnings: subresource ? [] : warningsOnCreate(object) };
+  }
+
+  async patch(ref: ObjectRef, type: PatchType, patch: unknown, subresource?: Subresource): Promise<WriteResult> {
+    const { api } = this.settled().sim;
+    const live = api.get(ref.kind, namespaceOf(ref), ref.name);
+    if (!live) throw notFound(typeForKind(ref.kind), ref.name);
+    const patched = applyPatch(type, live, patch);
+    // A patch applies to the object as it is now: no resourceVersion precondition unless the patch sets one.
+    const rv = (patch as { metadata?: { resourceVersion?: string } } | undefined)?.metadata?.resourceVersion;
+    return this.update({ ...patched, metadata: { ...patched.metadata, resourceVersion: rv } }, subresource);
+  }
+
+  async delete(ref: ObjectRef, opts: DeleteRequest = {}): Promise<void> {
+    this.settled().sim.api.delete(ref.kind, namespaceOf(ref), ref.name, opts);
+  }
+
+  async evict(pod: ObjectRef, req: EvictRequest = {}): Promise<void> {
+    evictPod(this.settled().sim.api, { namespace: pod.namespace ?? 'default', name: pod.name, gracePeriodSeconds: req.gracePeriodSeconds });
+  }
+
+  async watch(req: WatchRequest, onEvent: (ev: WatchEvent) => void): Promise<WatchHandle> {
+    if (!this.log) throw new Error('simulator backend used before start()');
+    return this.log.watch(req, onEvent);
+  }
+
+  async sleep(ms: number): Promise<void> {
+    this.simulated.sim.advance(ms);
+  }
+
+  waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+    return this.simulated.sim.waitFor(check, timeoutMs);
+  }
+
+  /** Runs what is due now, as the components would have before a request arrives. */
+  private settled(): SimulatedCluster {
+    this.simulated.sim.settle();
+    return this.simulated;
+  }
+
+  private async act(verb: string, args: unknown): Promise<void> {
+    this.settled().sim.act(verb, args);
+  }
+}
+
+function namespaceOf(ref: ObjectRef): string | undefined {
+  return typeForKind(ref.kind).namespaced ? (ref.namespace ?? 'default') : undefined;
+}
+
+function podArgs(t: ContainerRef): Record<string, string> {
+  return { pod: t.pod, ...(t.namespace ? { namespace: t.namespace } : {}), ...(t.container ? { container: t.container } : {}) };
+}

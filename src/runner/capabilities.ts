@@ -1,0 +1,71 @@
+/**
+ * Which backend capabilities a scenario needs, found by reading it, so that a scenario the chosen
+ * backend cannot run is refused before anything runs (exit 2, naming the step and the backend)
+ * rather than failing half-way through a story.
+ */
+import type { Capabilities, CapabilityName } from '../backend/contract';
+import { InputError } from '../errors';
+import type { LoadedScenario, LoadedStep } from '../scenario/loaded';
+import { stepVerb } from './step-verb';
+
+/** The capability each verb needs; verbs not listed need only the object API. */
+export const VERB_CAPABILITY: Readonly<Record<string, CapabilityName>> = {
+  killNode: 'nodeFaults',
+  restartNode: 'nodeFaults',
+  disconnectNode: 'nodeFaults',
+  reconnectNode: 'nodeFaults',
+  addNode: 'nodeFaults',
+  removeNode: 'nodeFaults',
+  writeFile: 'podIO',
+  failProbe: 'simulator',
+  healProbe: 'simulator',
+  crashContainer: 'simulator',
+  kubectl: 'kubectl',
+};
+
+const WHAT: Record<CapabilityName, string> = {
+  nodeFaults: 'node faults',
+  podIO: 'pod I/O (files and DNS inside pods)',
+  simulator: 'simulator-only controls',
+  kubectl: 'an API endpoint for the real kubectl',
+};
+
+const WHERE: Record<CapabilityName, string> = {
+  nodeFaults: 'run it on the simulator, or on a cluster served by `kscenario serve` (its fault endpoint)',
+  podIO: 'run it on the simulator, or on a cluster whose pods can be exec-ed into',
+  simulator: 'run it with --backend simulator',
+  kubectl: 'run it with --backend simulator or a real-cluster backend',
+};
+
+export interface Need {
+  capability: CapabilityName;
+  /** the step or field that needs it */
+  step: LoadedStep | undefined;
+  what: string;
+  location: LoadedScenario['steps'][number]['location'];
+}
+
+export function capabilityNeeds(loaded: LoadedScenario): Need[] {
+  const needs: Need[] = [];
+  if (Object.keys(loaded.cluster.images ?? {}).length) {
+    needs.push({ capability: 'simulator', step: undefined, what: 'spec.cluster.images (image pull behaviour)', location: loaded.locate(['spec', 'cluster', 'images']) });
+  }
+  for (const step of loaded.steps) {
+    const verb = stepVerb(step.step);
+    const capability = VERB_CAPABILITY[verb];
+    if (capability) needs.push({ capability, step, what: `the ${verb} step`, location: step.location });
+    const expect = step.step.expect;
+    if (expect?.files?.length) needs.push({ capability: 'podIO', step, what: 'an expect.files check', location: loaded.locate([...step.path, 'expect', 'files']) });
+    if (expect?.dns?.length) needs.push({ capability: 'podIO', step, what: 'an expect.dns check', location: loaded.locate([...step.path, 'expect', 'dns']) });
+  }
+  return needs;
+}
+
+/** One error per need the backend cannot meet; empty when the scenario can run. */
+export function unmetNeeds(loaded: LoadedScenario, backendName: string, capabilities: Capabilities): InputError[] {
+  return capabilityNeeds(loaded)
+    .filter((n) => capabilities[n.capability] === undefined)
+    .map((n) => new InputError('UNSUPPORTED',
+      `${n.what} needs ${WHAT[n.capability]}, which the ${backendName} backend does not have`,
+      n.location, WHERE[n.capability]));
+}
