@@ -44,7 +44,8 @@ export async function runCommand(paths: string[], opts: RunOptions, io: Io): Pro
   const results: ScenarioResult[] = [];
   for (const s of selected) {
     const seed = opts.seed ?? s.scenario.spec.seed ?? DEFAULT_SEED;
-    const { result, history } = await runScenario(s, await createBackend(opts.backend, { seed }), seed);
+    const progress = live ? (line: string) => io.err(`${s.scenario.metadata.name}: ${line}\n`) : undefined;
+    const { result, history } = await runScenario(s, await createBackend(opts.backend, { seed }), seed, { progress });
     results.push(result);
     live?.scenarioDone(result);
     if (opts.history) await writeHistory(opts.history, result.name, history);

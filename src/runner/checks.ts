@@ -23,12 +23,17 @@ import type { StepOutcome } from './steps';
 import { selectPods } from '../kubectl/pod-selection';
 import type { HistoryRecorder } from './history-recorder';
 import { capability } from './pod-actions';
+import { formatGoDuration } from '../kube/go-duration';
 import { kindOf, parseTarget } from '../kubectl/targets';
 
 
 export interface StepContext extends MutationContext {
   /** the run's history so far (expectHistory judges it) */
   history: HistoryRecorder;
+  /** where long waits report what is still unmatched (real clusters take real minutes) */
+  progress?: (line: string) => void;
+  /** wall time between two progress lines of one waiting check (default PROGRESS_EVERY_MS) */
+  progressEveryMs?: number;
   locate(path: YamlPath): SourceLocation;
   /** marker of the first step of `steps`: where a history window starts by default */
   storyStart?: string;
@@ -38,7 +43,12 @@ export async function runExpect(ctx: StepContext, spec: Expect, step: LoadedStep
   const { backend } = ctx;
   const start = backend.now();
   let failures: CheckFailure[] = [];
-  const holds = async () => (failures = await evaluate(ctx, spec, step)).length === 0;
+  const report = progressReporter(ctx, step, start);
+  const holds = async () => {
+    failures = await evaluate(ctx, spec, step);
+    if (failures.length) report(failures);
+    return failures.length === 0;
+  };
   if (!(await backend.waitFor(holds, parseDuration(spec.within ?? DEFAULT_EXPECT_WITHIN)))) {
     return { status: 'failed', failures, waitedMs: backend.now() - start };
   }
@@ -50,6 +60,24 @@ export async function runExpect(ctx: StepContext, spec: Expect, step: LoadedStep
     return { status: 'failed', failures: failures.map((f) => ({ ...f, mismatches: [note, ...f.mismatches] })), waitedMs };
   }
   return { status: 'passed', waitedMs };
+}
+
+/** Wall time between two progress lines of one waiting check. */
+export const PROGRESS_EVERY_MS = 10_000;
+
+/**
+ * A check that has waited PROGRESS_EVERY_MS of wall time reports, and then again at that
+ * interval: how long it has waited on the backend's clock and the first mismatch of each
+ * unmatched expectation. On the simulator a check rarely waits that long in wall time.
+ */
+function progressReporter(ctx: StepContext, step: LoadedStep, start: number): (failures: CheckFailure[]) => void {
+  let last = performance.now();
+  return (failures) => {
+    if (!ctx.progress || performance.now() - last < (ctx.progressEveryMs ?? PROGRESS_EVERY_MS)) return;
+    last = performance.now();
+    const unmatched = failures.map((f) => `${f.subject}: ${f.mismatches[0] ?? 'not yet'}`).join('; ');
+    ctx.progress(`… ${step.step.name ?? `${step.section}[${step.index}]`}: waited ${formatGoDuration(ctx.backend.now() - start)}; still unmatched: ${unmatched}`);
+  };
 }
 
 async function evaluate(ctx: StepContext, spec: Expect, step: LoadedStep): Promise<CheckFailure[]> {

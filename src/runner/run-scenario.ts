@@ -20,7 +20,13 @@ export interface ScenarioRun {
   history: HistoryEntry[];
 }
 
-export async function runScenario(loaded: LoadedScenario, backend: Backend, seed: number): Promise<ScenarioRun> {
+export interface RunOptions {
+  /** lines about long waits (see checks.ts); the console reporter prints them */
+  progress?: (line: string) => void;
+  progressEveryMs?: number;
+}
+
+export async function runScenario(loaded: LoadedScenario, backend: Backend, seed: number, options: RunOptions = {}): Promise<ScenarioRun> {
   const { scenario } = loaded;
   const wallStart = performance.now();
   const result: ScenarioResult = {
@@ -49,7 +55,7 @@ export async function runScenario(loaded: LoadedScenario, backend: Backend, seed
         result.steps.push(skipped(step, backend.now()));
         continue;
       }
-      const r = await timedStep(step, { backend, deadline, locate: loaded.locate, storyStart, history: recorder });
+      const r = await timedStep(step, { backend, deadline, locate: loaded.locate, storyStart, history: recorder, progress: options.progress, progressEveryMs: options.progressEveryMs });
       result.steps.push(r);
       if (r.status !== 'passed' && step.section !== 'cleanup') stop = true;
     }

@@ -1,0 +1,57 @@
+/**
+ * A scenario that needs what the chosen backend lacks is refused before it runs: every step or
+ * field that needs a missing capability is named with its file:line:col and a hint.
+ */
+import { describe, expect, test } from '@jest/globals';
+import { SimulatorBackend } from '../../src/backends/simulator/index';
+import { capabilityNeeds, unmetNeeds } from '../../src/runner/capabilities';
+import { loadScenarioPaths } from '../../src/scenario/load';
+import { writeFiles } from '../support/inline';
+
+const SCENARIO = `apiVersion: kscenario.dev/v1alpha1
+kind: Scenario
+metadata: {name: needs}
+spec:
+  cluster:
+    images: {"nginx:1.25": {pull: fail}}
+  steps:
+    - killNode: worker-1
+    - failProbe: {pod: web-0, probe: readiness}
+    - expect:
+        files: [{pod: web-0, path: /x, content: "y"}]
+    - kubectl: get pods
+    - scale: {target: statefulset/web, replicas: 2}
+`;
+
+async function load() {
+  const dir = writeFiles({ 's.yaml': SCENARIO });
+  const { scenarios, errors } = await loadScenarioPaths([`${dir}/s.yaml`]);
+  expect(errors).toEqual([]);
+  return scenarios[0]!;
+}
+
+describe('capabilities a scenario needs', () => {
+  test('found from verbs, checks and cluster.images, with positions', async () => {
+    const needs = capabilityNeeds(await load());
+    expect(needs.map((n) => [n.capability, n.what, n.location.line])).toEqual([
+      ['simulator', 'spec.cluster.images (image pull behaviour)', 6],
+      ['nodeFaults', 'the killNode step', 8],
+      ['simulator', 'the failProbe step', 9],
+      ['podIO', 'an expect.files check', 11],
+      ['kubectl', 'the kubectl step', 12],
+    ]);
+  });
+
+  test('a backend without them refuses each with the backend named and a hint', async () => {
+    const errors = unmetNeeds(await load(), 'cluster', {});
+    expect(errors).toHaveLength(5);
+    expect(errors[1]!.describe()).toMatch(/s\.yaml:8:7: the killNode step needs node faults, which the cluster backend does not have\n  hint: /);
+    expect(errors.every((e) => e.code === 'UNSUPPORTED')).toBe(true);
+  });
+
+  test('the simulator has all but the kubectl endpoint when kubectl is missing from its capabilities', async () => {
+    const sim = new SimulatorBackend({ seed: 1 });
+    const missing = unmetNeeds(await load(), sim.name, sim.capabilities).map((e) => e.message);
+    expect(missing).toEqual(sim.capabilities.kubectl ? [] : ['the kubectl step needs an API endpoint for the real kubectl, which the simulator backend does not have']);
+  });
+});
