@@ -16,7 +16,7 @@ const { join } = require('node:path');
 const dist = join(__dirname, '..', 'dist', 'src');
 const { loadScenarioPaths } = require(join(dist, 'scenario'));
 const { runScenario } = require(join(dist, 'runner', 'run-scenario'));
-const { SimulatorBackend } = require(join(dist, 'backends', 'simulator', 'simulator-backend'));
+const { SimulatorBackend } = require(join(dist, 'backends', 'simulator'));
 const { buildCluster } = require(join(dist, 'sim', 'cluster'));
 
 function arg(name, fallback) {
@@ -30,7 +30,7 @@ async function seedSuite() {
   const start = performance.now();
   let passed = 0;
   for (const s of scenarios) {
-    const { result } = await runScenario(s, new SimulatorBackend(), s.scenario.spec.seed ?? 1);
+    const { result } = await runScenario(s, new SimulatorBackend({ seed: s.scenario.spec.seed ?? 1 }), s.scenario.spec.seed ?? 1);
     if (result.status === 'passed') passed++;
   }
   const ms = performance.now() - start;
