@@ -50,6 +50,68 @@ describe('strategic merge patch', () => {
   });
 });
 
+describe('strategic merge patch: $patch: replace', () => {
+  // What a StatefulSet's or DaemonSet's ControllerRevision holds and kubectl rollout undo sends.
+  const live = {
+    metadata: { name: 'web', labels: { app: 'web' } },
+    spec: {
+      replicas: 3,
+      template: {
+        metadata: { labels: { app: 'web', tier: 'front' }, annotations: { 'kubectl.kubernetes.io/restartedAt': '2025-01-01T00:00:00Z' } },
+        spec: { containers: [{ name: 'c', image: 'nginx:1.27', env: [{ name: 'A', value: '1' }] }, { name: 'sidecar', image: 'busybox' }], nodeSelector: { disk: 'ssd' } },
+      },
+    },
+  };
+  const revision = {
+    spec: {
+      template: {
+        metadata: { labels: { app: 'web' }, creationTimestamp: null },
+        spec: { containers: [{ name: 'c', image: 'nginx:1.25' }] },
+        $patch: 'replace',
+      },
+    },
+  };
+
+  test('a map with $patch: replace takes the place of the original map, fields of the original not in it are gone', () => {
+    const out = strategicMergePatch(live, revision) as any;
+    expect(out.spec.template).toEqual({ metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx:1.25' }] } });
+    expect(out.spec.replicas).toBe(3); // the maps around it still merge
+    expect(out.metadata).toEqual(live.metadata);
+  });
+
+  test('the directive does not stay in the result, nor do nulls (they decode to absent fields)', () => {
+    const out = strategicMergePatch(live, revision) as any;
+    expect(JSON.stringify(out)).not.toContain('$patch');
+    expect(out.spec.template.metadata).not.toHaveProperty('creationTimestamp');
+  });
+
+  test('replace onto a field the original lacks gives the same map', () => {
+    const out = strategicMergePatch({ spec: { replicas: 1 } }, revision) as any;
+    expect(out.spec.template).toEqual({ metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx:1.25' }] } });
+  });
+
+  test('at the top level the whole object is replaced; $patch: delete leaves an empty map', () => {
+    expect(strategicMergePatch({ a: 1, b: { c: 2 } }, { b: { d: 3 }, $patch: 'replace' })).toEqual({ b: { d: 3 } });
+    expect(strategicMergePatch({ a: 1, b: { c: 2 } }, { b: { $patch: 'delete' } })).toEqual({ a: 1, b: {} });
+  });
+
+  test('an unknown directive is refused', () => {
+    expect(() => strategicMergePatch({ a: {} }, { a: { $patch: 'merge-ish' } })).toThrow(/unknown patch type: merge-ish/);
+  });
+
+  test('in a keyed list, a {$patch: replace} element makes the list the other elements', () => {
+    const out = strategicMergePatch(live, { spec: { template: { spec: { containers: [{ name: 'c', image: 'nginx:1.26' }, { $patch: 'replace' }] } } } }) as any;
+    expect(out.spec.template.spec.containers).toEqual([{ name: 'c', image: 'nginx:1.26' }]);
+    expect(out.spec.template.spec.nodeSelector).toEqual({ disk: 'ssd' });
+  });
+
+  test('the input objects are not changed', () => {
+    const before = JSON.stringify([live, revision]);
+    strategicMergePatch(live, revision);
+    expect(JSON.stringify([live, revision])).toBe(before);
+  });
+});
+
 describe('kubectl apply (three-way merge)', () => {
   const deployment = (strategy?: object) => ({
     apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' },
