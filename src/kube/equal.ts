@@ -25,3 +25,27 @@ export function deepFreeze<T>(o: T): T {
   for (const v of Object.values(o as object)) deepFreeze(v);
   return o;
 }
+
+/**
+ * apimachinery's equality.Semantic.DeepEqual on plain JSON: like deepEqual, but nil and empty
+ * maps or lists are equal (an absent field is nil); scalars never count as empty.
+ */
+export function semanticEqual(a: unknown, b: unknown): boolean {
+  if (a === b || (emptyish(a) && emptyish(b))) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => semanticEqual(x, b[i]));
+  if (isPlainMap(a) && isPlainMap(b)) {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    return [...keys].every((k) => semanticEqual(a[k], b[k]));
+  }
+  return false;
+}
+
+function isPlainMap(v: unknown): v is Record<string, unknown> {
+  return !!v && typeof v === 'object' && !Array.isArray(v);
+}
+
+function emptyish(v: unknown): boolean {
+  if (v === undefined || v === null) return true;
+  if (Array.isArray(v)) return v.length === 0;
+  return typeof v === 'object' && Object.keys(v as object).length === 0;
+}

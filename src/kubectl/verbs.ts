@@ -7,7 +7,7 @@ import { KscenarioError } from '../errors';
 import type { KObject } from '../kube/object';
 import { matches, selectorFromSpec } from '../kube/labels';
 import { parseDuration } from '../scenario/duration';
-import { rollbackDeployment } from './rollout-undo';
+import { rollback, UNDOABLE_KINDS } from './rollout-undo';
 import { describeRef, kindOf, parseTarget } from './targets';
 
 type Args = Record<string, any>; // verb values, already validated against the schema by the loader
@@ -93,12 +93,13 @@ export async function rollout(backend: Backend, args: Args): Promise<void> {
   const ref = refOf(args);
   switch (args.action) {
     case 'undo':
-      // kubectl rolls a Deployment back client-side from its ReplicaSets' history; the backend
-      // does that (simulator: the deployment controller's rolloutUndo action).
-      // unverified/not implemented: undo of StatefulSets and DaemonSets (ControllerRevisions).
-      if (ref.kind !== 'Deployment') throw new KscenarioError('BACKEND', `${describeRef(ref)}: rollout undo is only supported for deployments yet`);
+      // kubectl rolls back client-side: a Deployment from its ReplicaSets, a StatefulSet or
+      // DaemonSet from its ControllerRevisions (rollout-undo.ts); it has no rollbacker for others.
+      if (!UNDOABLE_KINDS.includes(ref.kind)) {
+        throw new KscenarioError('BAD_REFERENCE', `${describeRef(ref)}: rollout undo is only supported for deployments, statefulsets and daemonsets, as in kubectl`);
+      }
       await mustGet(backend, ref);
-      await rollbackDeployment(backend, ref.namespace ?? 'default', ref.name, args.toRevision ?? 0);
+      await rollback(backend, ref, args.toRevision ?? 0);
       return;
     case 'restart': {
       // kubectl stamps the template so every pod is replaced by the workload's own update strategy;

@@ -3,18 +3,12 @@
  * (deployment_util.go SetNewReplicaSetAnnotations, SetReplicasAnnotations, SetDeploymentRevision,
  * IsSaturated). Functions edit the mutable copy they are given and say whether anything changed.
  */
+import { ANNOTATIONS_TO_SKIP, parseRevision } from '../../../kube/workload-revisions';
 import {
-  DESIRED_REPLICAS_ANNOTATION, LAST_APPLIED_ANNOTATION, MAX_REPLICAS_ANNOTATION, REVISION_ANNOTATION,
-  REVISION_HISTORY_ANNOTATION, ROLLBACK_TO_ANNOTATION, replicasOf, type DeploymentObj, type ReplicaSetObj,
+  DESIRED_REPLICAS_ANNOTATION, MAX_REPLICAS_ANNOTATION, REVISION_ANNOTATION, REVISION_HISTORY_ANNOTATION,
+  replicasOf, type DeploymentObj, type ReplicaSetObj,
 } from './types';
 import { maxSurge } from './fenceposts';
-import { parseRevision } from './replica-sets';
-
-/** annotationsToSkip: never copied between Deployment and ReplicaSet. */
-export const ANNOTATIONS_TO_SKIP = new Set([
-  LAST_APPLIED_ANNOTATION, REVISION_ANNOTATION, REVISION_HISTORY_ANNOTATION, DESIRED_REPLICAS_ANNOTATION,
-  MAX_REPLICAS_ANNOTATION, ROLLBACK_TO_ANNOTATION,
-]);
 
 function annotationsOf(o: { metadata: { annotations?: Record<string, string> } }): Record<string, string> {
   return (o.metadata.annotations ??= {});

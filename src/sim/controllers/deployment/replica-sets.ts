@@ -2,47 +2,10 @@
  * Reading a Deployment's ReplicaSets (deployment_util.go, controller_utils.go): which one is new,
  * the old ones, revision numbers, replica counts and the orders upstream sorts them in.
  */
-import type { PodTemplateSpec } from 'kubernetes-types/core/v1';
-import { clone } from '../../../kube/object';
-import { HASH_LABEL, REVISION_ANNOTATION, type DeploymentObj, type ReplicaSetObj } from './types';
-import { replicasOf } from './types';
+import { equalIgnoreHash, revisionOf } from '../../../kube/workload-revisions';
+import { replicasOf, type DeploymentObj, type ReplicaSetObj } from './types';
 
 type RS = ReplicaSetObj;
-
-/**
- * EqualIgnoreHash: templates equal once pod-template-hash is dropped from both label sets, with
- * apimachinery's semantic equality (an empty map or list equals an absent one).
- */
-export function equalIgnoreHash(a: PodTemplateSpec | undefined, b: PodTemplateSpec | undefined): boolean {
-  return semanticEqual(withoutHash(a), withoutHash(b));
-}
-
-function withoutHash(t: PodTemplateSpec | undefined): unknown {
-  const copy = clone(t ?? {}) as { metadata?: { labels?: Record<string, string> } };
-  if (copy.metadata?.labels) delete copy.metadata.labels[HASH_LABEL];
-  return copy;
-}
-
-export function semanticEqual(a: unknown, b: unknown): boolean {
-  if (a === b || (emptyish(a) && emptyish(b))) return true;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => semanticEqual(x, b[i]));
-  if (isObject(a) && isObject(b)) {
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    return [...keys].every((k) => semanticEqual(a[k], b[k]));
-  }
-  return false;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return !!v && typeof v === 'object' && !Array.isArray(v);
-}
-
-/** nil and empty maps/slices compare equal; scalars never count as empty. */
-function emptyish(v: unknown): boolean {
-  if (v === undefined || v === null) return true;
-  if (Array.isArray(v)) return v.length === 0;
-  return typeof v === 'object' && Object.keys(v as object).length === 0;
-}
 
 /** ReplicaSetsByCreationTimestamp: older first, the name breaks ties. */
 export function byCreation(a: RS, b: RS): number {
@@ -66,26 +29,6 @@ export function findOldReplicaSets(d: DeploymentObj, rsList: readonly RS[]): RS[
 /** FilterActiveReplicaSets: those with spec.replicas > 0. */
 export function activeReplicaSets(list: readonly (RS | undefined)[]): RS[] {
   return list.filter((rs): rs is RS => !!rs && replicasOf(rs) > 0);
-}
-
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
-
-/**
- * strconv.ParseInt(text, 10, 64): revisions are int64, beyond JavaScript's exact integers (the
- * conformance test testRollingUpdateDeployment adopts a ReplicaSet at revision
- * 3546343826724305832 and expects 3546343826724305833 next). Undefined when not an int64.
- */
-export function parseRevision(text: string): bigint | undefined {
-  if (!/^[+-]?\d+$/.test(text)) return undefined;
-  const v = BigInt(text);
-  return v < INT64_MIN || v > INT64_MAX ? undefined : v;
-}
-
-/** Revision: the revision annotation (0 when absent, undefined when it does not parse). */
-export function revisionOf(rs: RS): bigint | undefined {
-  const v = rs.metadata.annotations?.[REVISION_ANNOTATION];
-  return v === undefined ? 0n : parseRevision(v);
 }
 
 /** MaxRevision: the highest parseable revision (0 when none). */

@@ -16,16 +16,11 @@ export type Condition = DeploymentCondition;
 export const DEPLOYMENT_GVK: Gvk = { apiVersion: 'apps/v1', kind: 'Deployment' };
 export const COMPONENT = 'deployment-controller';
 
-/** apps.DefaultDeploymentUniqueLabelKey */
-export const HASH_LABEL = 'pod-template-hash';
-
-export const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
-export const REVISION_HISTORY_ANNOTATION = 'deployment.kubernetes.io/revision-history';
-export const DESIRED_REPLICAS_ANNOTATION = 'deployment.kubernetes.io/desired-replicas';
-export const MAX_REPLICAS_ANNOTATION = 'deployment.kubernetes.io/max-replicas';
-/** apps.DeprecatedRollbackTo */
-export const ROLLBACK_TO_ANNOTATION = 'deprecated.deployment.rollback.to';
-export const LAST_APPLIED_ANNOTATION = 'kubectl.kubernetes.io/last-applied-configuration';
+/** The label and annotation names are Kubernetes knowledge kubectl shares (kube/workload-revisions). */
+export {
+  POD_TEMPLATE_HASH_LABEL as HASH_LABEL, REVISION_ANNOTATION, REVISION_HISTORY_ANNOTATION, DESIRED_REPLICAS_ANNOTATION,
+  MAX_REPLICAS_ANNOTATION, ROLLBACK_TO_ANNOTATION, LAST_APPLIED_ANNOTATION,
+} from '../../../kube/workload-revisions';
 
 /** maxRevHistoryLengthInChars (deployment_controller.go) */
 export const MAX_REV_HISTORY_LENGTH_IN_CHARS = 2000;

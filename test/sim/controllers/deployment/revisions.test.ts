@@ -1,11 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { rollbackDeployment } from '../../../../src/sim/controllers/deployment';
 import { safeEncodeString } from '../../../../src/sim/controllers/deployment/hash';
-import { bench, deployment, edit, live, readyLive, replicaSets, rsWithImage, setImage, type Obj } from './helpers';
+import { bench, deployment, edit, replicaSets, rsWithImage, setImage, type Obj } from './helpers';
 
 const REV = 'deployment.kubernetes.io/revision';
 
-describe('Deployment controller: revisions and rollout undo (claim 004-6)', () => {
+describe('Deployment controller: revisions (claim 004-6)', () => {
   function fourRevisions() {
     const b = bench();
     b.api.create(deployment('web', 2, {}, 'app:v1'));
@@ -24,37 +23,7 @@ describe('Deployment controller: revisions and rollout undo (claim 004-6)', () =
     ]);
     expect(b.get<Obj>('Deployment', 'web').metadata.annotations?.[REV]).toBe('4');
   });
-
-  it('undo to revision 3 reuses that ReplicaSet, which becomes revision 5 with revision-history 3', () => {
-    const b = fourRevisions();
-    const v3 = rsWithImage(b, 'app:v3')!.metadata.name;
-    expect(rollbackDeployment(b.api, 'default', 'web', 3)).toBe('rolled back');
-    b.run(30_000);
-    expect(replicaSets(b)).toHaveLength(4);
-    const rs = b.get<Obj>('ReplicaSet', v3);
-    expect(rs.metadata.annotations).toMatchObject({ [REV]: '5', 'deployment.kubernetes.io/revision-history': '3' });
-    expect(rs.spec.replicas).toBe(2);
-    expect(b.get<Obj>('Deployment', 'web').metadata.annotations?.[REV]).toBe('5');
-    expect(readyLive(b, 'app:v3')).toHaveLength(2);
-    expect(live(b)).toHaveLength(2);
-  });
-
-  it('undo without a revision goes back to the previous one; undoing to the current template is skipped', () => {
-    const b = fourRevisions();
-    rollbackDeployment(b.api, 'default', 'web');
-    b.run(30_000);
-    expect(rsWithImage(b, 'app:v3')!.metadata.annotations?.[REV]).toBe('5');
-    expect(rollbackDeployment(b.api, 'default', 'web', 5)).toBe('skipped rollback (current template already matches revision 5)');
-    expect(() => rollbackDeployment(b.api, 'default', 'web', 9)).toThrow('unable to find specified revision 9 in history');
-  });
-
-  it('refuses to roll back a paused deployment', () => {
-    const b = fourRevisions();
-    edit(b, 'web', (s) => {
-      s.paused = true;
-    });
-    expect(() => rollbackDeployment(b.api, 'default', 'web')).toThrow("you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again");
-  });
+  // rollout undo (kubectl's, on the backend contract) is tested in test/kubectl/rollback.test.ts.
 });
 
 describe('Deployment controller: revisions are int64', () => {
