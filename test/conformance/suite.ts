@@ -16,9 +16,12 @@
  */
 import { describe } from '@jest/globals';
 import { crudTests } from './crud';
+import { evictionTests } from './eviction';
 import type { ConformanceOptions, KnownGap, OpenBackend, SuiteEnv } from './harness';
 import { patchTests } from './patch';
+import { propagationTests } from './propagation';
 import { validationTests } from './validation';
+import { watchTests } from './watch';
 
 export { CONFORMANCE_CLUSTER, NS, OTHER_NS } from './harness';
 export type { ConformanceOptions, KnownGap, OpenBackend, OpenedBackend } from './harness';
@@ -35,5 +38,8 @@ export function describeConformance(name: string, open: OpenBackend, options: Co
     crudTests(env);
     patchTests(env);
     validationTests(env);
+    watchTests(env);
+    propagationTests(env);
+    evictionTests(env);
   });
 }
