@@ -15,9 +15,12 @@
  * after its tests. Nothing assumes virtual time: waits go through backend.waitFor with a timeout.
  */
 import { describe } from '@jest/globals';
+import { capabilityTests } from './capabilities';
+import { clockTests } from './clock';
 import { crudTests } from './crud';
 import { evictionTests } from './eviction';
 import type { ConformanceOptions, KnownGap, OpenBackend, SuiteEnv } from './harness';
+import { historyTests } from './history';
 import { patchTests } from './patch';
 import { propagationTests } from './propagation';
 import { validationTests } from './validation';
@@ -41,5 +44,8 @@ export function describeConformance(name: string, open: OpenBackend, options: Co
     watchTests(env);
     propagationTests(env);
     evictionTests(env);
+    clockTests(env);
+    historyTests(env);
+    capabilityTests(env);
   });
 }
