@@ -82,8 +82,12 @@ export interface ObjectApi {
    * PodDisruptionBudget forbids it; throws ApiError (429 TooManyRequests when refused).
    */
   evict(pod: ObjectRef, req?: EvictRequest): Promise<void>;
-  /** Events are delivered in the order the API server made the changes. */
-  watch(req: WatchRequest, onEvent: (ev: WatchEvent) => void): Promise<WatchHandle>;
+  /**
+   * Events are delivered in the order the API server made the changes. A backend resumes a
+   * broken stream itself (from the last resourceVersion seen; after 410 Gone by listing again);
+   * `onError` hears only when it gave up, so that no change is missed silently.
+   */
+  watch(req: WatchRequest, onEvent: (ev: WatchEvent) => void, onError?: (err: Error) => void): Promise<WatchHandle>;
 }
 
 /**

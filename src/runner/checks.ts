@@ -252,6 +252,9 @@ function occurrencesOf(ev: KObject): number {
 }
 
 export async function runExpectHistory(ctx: StepContext, spec: ExpectHistory, step: LoadedStep): Promise<StepOutcome> {
+  if (ctx.history.broken) {
+    throw new KscenarioError('BACKEND', `the recorded history is incomplete, so it cannot be judged: ${ctx.history.broken.message}`);
+  }
   const entries = ctx.history.entries;
   // By default the window is the story: setup builds the world, the claims are about what follows.
   const from = spec.window?.from ?? ctx.storyStart ?? 'start';

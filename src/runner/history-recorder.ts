@@ -11,6 +11,8 @@ import type { KubeVersion } from '../kube/version';
 
 export class HistoryRecorder {
   readonly entries: HistoryEntry[] = [];
+  /** set when a watch stream ended for good: the history is incomplete from then on */
+  broken?: Error;
   private handles: WatchHandle[] = [];
 
   private constructor(private readonly backend: Backend) {}
@@ -22,6 +24,8 @@ export class HistoryRecorder {
       recorder.handles.push(await backend.watch({ kind }, (ev) => {
         const { metadata } = ev.object;
         recorder.entries.push({ t: backend.now(), type: ev.type, kind: ev.object.kind, namespace: metadata.namespace, name: metadata.name, object: ev.object });
+      }, (err) => {
+        recorder.broken ??= new Error(`the watch of ${kind} objects ended: ${err.message}`);
       }));
     }
     return recorder;
