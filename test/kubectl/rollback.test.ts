@@ -123,8 +123,8 @@ describe.each([
     return (await list('ControllerRevision')).filter((r) => r.metadata.ownerReferences?.[0]?.kind === kind);
   }
 
-  async function threeRevisions(): Promise<void> {
-    sim = await startSimulator();
+  async function threeRevisions(version?: string): Promise<void> {
+    sim = await startSimulator(1, version ? ({ kubernetesVersion: version } as Parameters<typeof startSimulator>[1]) : undefined);
     await sim.create(workload(kind, 'web', 'app:v1'));
     await settled('web', 'app:v1', count);
     for (const v of ['app:v2', 'app:v3']) {
@@ -140,6 +140,16 @@ describe.each([
     expect(imageOf(await get(kind, 'web'))).toBe('app:v2');
     await settled('web', 'app:v2', count);
     expect((await revisions()).map((r) => [imageOf(r.data), r.revision]).sort()).toEqual([['app:v1', 1], ['app:v2', 4], ['app:v3', 3]]);
+  });
+
+  test('up to 1.33 revisions hold `creationTimestamp: null`: the restored template matches its revision again', async () => {
+    await threeRevisions('1.33');
+    expect((await revisions())[0]!.data.spec.template.metadata).toHaveProperty('creationTimestamp', null);
+    expect(await rollback(sim!.backend, ref, 1)).toBe('rolled back');
+    expect((await get(kind, 'web')).spec.template.metadata).toEqual({ labels: { app: 'web' } });
+    await settled('web', 'app:v1', count);
+    expect((await revisions()).map((r) => [imageOf(r.data), r.revision]).sort()).toEqual([['app:v1', 4], ['app:v2', 2], ['app:v3', 3]]);
+    expect(await rollback(sim!.backend, ref, 4)).toBe('skipped rollback (current template already matches revision 4)');
   });
 
   test('toRevision restores that revision; the template is replaced whole, not merged', async () => {
