@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { BACKENDS } from '../backends';
+import { registerControlPlaneCommands } from '../controlplane/cli';
 import { KscenarioError } from '../errors';
 import { REPORTERS, type ReporterName } from '../report/reporter';
 import { SCHEMA_FILE } from '../paths';
@@ -46,7 +47,9 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
     .option('--output <file>', 'write the junit/json report to a file (the console report still prints)')
     .option('--history <dir>', 'write <scenario>.history.jsonl for each scenario into this directory')
     .option('--filter <text>', 'only scenarios whose name, title, file, claim ids or tags contain this text')
-    .action(async (paths: string[], o: { backend: string; seed?: number; reporter: ReporterName; output?: string; history?: string; filter?: string }) => {
+    .option('--kubeconfig <file>', 'cluster backend: the kubeconfig (default: KUBECONFIG or ~/.kube/config)')
+    .option('--context <name>', "cluster backend: the kubeconfig context (default: its current context)")
+    .action(async (paths: string[], o: { backend: string; seed?: number; reporter: ReporterName; output?: string; history?: string; filter?: string; kubeconfig?: string; context?: string }) => {
       exit(await runCommand(paths, o, io));
     });
 
@@ -65,6 +68,8 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
     .command('schema')
     .description('print the JSON Schema of the scenario format')
     .action(() => io.out(readFileSync(SCHEMA_FILE, 'utf8')));
+
+  registerControlPlaneCommands(program, io, exit);
 
   return program;
 }

@@ -1,7 +1,8 @@
 /** `kscenario run`: load, filter, run every scenario on a fresh backend, report, exit 0/1/2. */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createBackend } from '../backends';
+import type { Backend } from '../backend/contract';
+import { createBackend, type BackendOptions } from '../backends';
 import type { HistoryEntry } from '../history/entry';
 import { ConsoleReporter } from '../report/console';
 import { JsonReporter } from '../report/json';
@@ -13,6 +14,7 @@ import { unmetNeeds } from '../runner/capabilities';
 import type { LoadedScenario } from '../scenario/loaded';
 import { loadScenarioPaths } from '../scenario/load';
 import { DEFAULT_SEED } from '../scenario/defaults';
+import { KscenarioError } from '../errors';
 import type { Io } from './io';
 
 export interface RunOptions {
@@ -22,6 +24,9 @@ export interface RunOptions {
   output?: string;
   history?: string;
   filter?: string;
+  /** cluster backend: kubeconfig file and context */
+  kubeconfig?: string;
+  context?: string;
 }
 
 export async function runCommand(paths: string[], opts: RunOptions, io: Io): Promise<number> {
@@ -33,7 +38,11 @@ export async function runCommand(paths: string[], opts: RunOptions, io: Io): Pro
     return 2;
   }
   // Refuse what the backend cannot run before anything runs (exit 2), naming each step.
-  const probe = await createBackend(opts.backend, { seed: DEFAULT_SEED });
+  const backendOptions = (seed: number, s?: LoadedScenario): BackendOptions => ({
+    seed, kubeconfig: opts.kubeconfig, context: opts.context, scenario: s,
+    notice: (line) => io.err(`${s ? `${s.scenario.metadata.name}: ` : ''}${line}\n`),
+  });
+  const probe = await createBackend(opts.backend, backendOptions(DEFAULT_SEED));
   const unmet = selected.flatMap((s) => unmetNeeds(s, probe.name, probe.capabilities));
   if (unmet.length) {
     for (const e of unmet) io.err(e.describe() + '\n');
@@ -42,17 +51,57 @@ export async function runCommand(paths: string[], opts: RunOptions, io: Io): Pro
   const consoleOut = opts.reporter === 'console' || opts.output !== undefined;
   const live = consoleOut ? new ConsoleReporter(io.out, io.color) : undefined;
   const results: ScenarioResult[] = [];
-  for (const s of selected) {
-    const seed = opts.seed ?? s.scenario.spec.seed ?? DEFAULT_SEED;
-    const progress = live ? (line: string) => io.err(`${s.scenario.metadata.name}: ${line}\n`) : undefined;
-    const { result, history } = await runScenario(s, await createBackend(opts.backend, { seed }), seed, { progress });
-    results.push(result);
-    live?.scenarioDone(result);
-    if (opts.history) await writeHistory(opts.history, result.name, history);
+  const signals = stopOnSignal(io);
+  try {
+    for (const s of selected) {
+      const seed = opts.seed ?? s.scenario.spec.seed ?? DEFAULT_SEED;
+      const progress = live ? (line: string) => io.err(`${s.scenario.metadata.name}: ${line}\n`) : undefined;
+      const backend = await createBackend(opts.backend, backendOptions(seed, s));
+      signals.active = backend;
+      const { result, history } = await runScenario(s, backend, seed, { progress });
+      signals.active = undefined;
+      const mapping = Object.entries(backend.namespaceMapping()).map(([from, to]) => `${from} → ${to}`);
+      if (mapping.length) io.err(`${s.scenario.metadata.name}: ran in namespace(s) ${mapping.join(', ')}\n`);
+      results.push(result);
+      live?.scenarioDone(result);
+      if (opts.history) await writeHistory(opts.history, result.name, history);
+    }
+  } finally {
+    signals.remove();
   }
   await report(opts, results, io, live);
   const code = exitCodeFor(results);
   return errors.length ? 2 : code;
+}
+
+/**
+ * SIGINT/SIGTERM during a run: stop the scenario's backend (a cluster backend deletes what the
+ * scenario made), then exit 130/143 as a shell reports a process ended by the signal. A second
+ * signal exits at once.
+ */
+function stopOnSignal(io: Io): { active: Backend | undefined; remove(): void } {
+  const state = { active: undefined as Backend | undefined, remove: () => undefined as void };
+  let stopping = false;
+  const handler = (signal: NodeJS.Signals) => {
+    const code = signal === 'SIGINT' ? 130 : 143;
+    if (stopping) process.exit(code);
+    stopping = true;
+    const backend = state.active;
+    io.err(`\n${signal}: ${backend ? `stopping the ${backend.name} backend (cleaning up)…` : 'stopping'}\n`);
+    void (backend ? backend.stop() : Promise.resolve()).then(
+      () => process.exit(code),
+      (err: unknown) => {
+        io.err(`${err instanceof KscenarioError ? err.describe() : String(err)}\n`);
+        process.exit(code);
+      });
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  state.remove = () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+  return state;
 }
 
 async function report(opts: RunOptions, results: ScenarioResult[], io: Io, live: ConsoleReporter | undefined): Promise<void> {

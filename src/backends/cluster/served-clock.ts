@@ -1,0 +1,121 @@
+/**
+ * The clock of a cluster served by `kscenario serve` (its kscenario.dev/v1alpha1 `clock`
+ * resource: GET → {nowMs, time, speed, limitMs}; POST {limitMs?, advanceMs?}).
+ *
+ * - At a numeric speed the simulator's time runs at speed × wall time by itself. Between two
+ *   readings the cluster's time is estimated from the last reading and the speed; it is read
+ *   again every READ_EVERY_MS of wall time while in use, and waits end only once a reading shows
+ *   the cluster got there.
+ * - On demand the served time moves only while a client waits and never past the clock's limit.
+ *   The backend holds the limit at "now" except while the runner sleeps or waits on a check, when
+ *   it raises it to the end of the wait: virtual time then passes exactly where the simulator
+ *   backend's would, and as fast as the cluster can compute it.
+ */
+import type { TimeSource } from './clock';
+import type { KubeHttp } from './http';
+
+export const CLOCK_PATH = '/apis/kscenario.dev/v1alpha1/clock';
+
+export interface ClockReading {
+  nowMs: number;
+  time: string;
+  speed: number | 'on-demand';
+  limitMs?: number;
+}
+
+/** How often a numeric-speed clock is read again while someone uses it (wall ms). */
+const READ_EVERY_MS = 100;
+/** On demand: how often a wait looks at the clock (wall ms). */
+const POLL_MS = 20;
+
+export class ServedTime implements TimeSource {
+  readonly description: string;
+  private reading: ClockReading;
+  private readAtWall: number;
+  /** epoch ms of the served clock's virtual 0 */
+  private readonly epochBase: number;
+  private refreshing: Promise<void> | undefined;
+
+  private constructor(private readonly http: KubeHttp, first: ClockReading) {
+    this.reading = first;
+    this.readAtWall = Date.now();
+    this.epochBase = Date.parse(first.time) - Math.floor(first.nowMs / 1000) * 1000;
+    this.description = first.speed === 'on-demand' ? 'the served clock (on demand)' : `the served clock (speed ${first.speed})`;
+  }
+
+  static async connect(http: KubeHttp): Promise<ServedTime> {
+    return new ServedTime(http, await read(http));
+  }
+
+  get onDemand(): boolean {
+    return this.reading.speed === 'on-demand';
+  }
+
+  epochMs(): number {
+    const r = this.reading;
+    let now = r.nowMs;
+    if (typeof r.speed === 'number') {
+      now += (Date.now() - this.readAtWall) * r.speed;
+      if (r.limitMs !== undefined) now = Math.min(now, Math.max(r.nowMs, r.limitMs));
+      if (Date.now() - this.readAtWall > READ_EVERY_MS) void this.refresh();
+    }
+    return this.epochBase + Math.floor(now);
+  }
+
+  wallFor(ms: number): number {
+    if (typeof this.reading.speed === 'number') return Math.max(0, ms / this.reading.speed);
+    return Math.min(Math.max(0, ms), POLL_MS * 5);
+  }
+
+  async until(epochMs: number): Promise<void> {
+    const target = epochMs - this.epochBase;
+    if (this.onDemand) await this.setLimit(Math.max(target, this.reading.limitMs ?? 0));
+    for (;;) {
+      await this.refresh(true);
+      if (this.reading.nowMs >= target) break;
+      const wall = typeof this.reading.speed === 'number' ? (target - this.reading.nowMs) / this.reading.speed : POLL_MS;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(Math.max(wall, 5), READ_EVERY_MS)));
+    }
+    if (this.onDemand) await this.setLimit(this.reading.nowMs);
+  }
+
+  async waiting(on: boolean, untilEpochMs?: number): Promise<void> {
+    if (!this.onDemand) return;
+    await this.refresh(true);
+    await this.setLimit(on && untilEpochMs !== undefined ? Math.max(untilEpochMs - this.epochBase, this.reading.nowMs) : this.reading.nowMs);
+  }
+
+  /** On demand: hold time still (at start) or let it run free (at stop, so that deletions finish). */
+  async hold(on: boolean): Promise<void> {
+    if (!this.onDemand) return;
+    await this.refresh(true);
+    await this.setLimit(on ? this.reading.nowMs : null);
+  }
+
+  close(): void {}
+
+  private async setLimit(limitMs: number | null): Promise<void> {
+    const { object } = await this.http.json<ClockReading>('POST', CLOCK_PATH, { body: { limitMs } });
+    this.take(object);
+  }
+
+  private refresh(force = false): Promise<void> {
+    if (!force && this.refreshing) return this.refreshing;
+    const p = read(this.http).then((r) => this.take(r)).finally(() => {
+      if (this.refreshing === p) this.refreshing = undefined;
+    });
+    this.refreshing = p;
+    // a background refresh must not surface as an unhandled rejection
+    p.catch(() => undefined);
+    return p;
+  }
+
+  private take(r: ClockReading): void {
+    this.reading = r;
+    this.readAtWall = Date.now();
+  }
+}
+
+async function read(http: KubeHttp): Promise<ClockReading> {
+  return (await http.json<ClockReading>('GET', CLOCK_PATH)).object;
+}
