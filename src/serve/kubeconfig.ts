@@ -1,0 +1,20 @@
+/**
+ * A kubeconfig for the served cluster: one cluster, user and context named `kscenario`, plain
+ * HTTP on the loopback address (kubectl accepts an http:// server and then sends no credentials;
+ * the user entry is empty).
+ */
+import { stringify } from 'yaml';
+
+export const KUBECONFIG_NAME = 'kscenario';
+
+export function kubeconfigYaml(url: string, name = KUBECONFIG_NAME): string {
+  return stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name, cluster: { server: url } }],
+    users: [{ name, user: {} }],
+    contexts: [{ name, context: { cluster: name, user: name, namespace: 'default' } }],
+    'current-context': name,
+    preferences: {},
+  });
+}

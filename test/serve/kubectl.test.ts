@@ -1,0 +1,145 @@
+/**
+ * The real kubectl against `kscenario serve`: discovery, apply, rollout status, get with
+ * server-side tables, scale, drain, watch, delete and error messages. Virtual time runs at 50×
+ * so rollouts take a fraction of a second.
+ */
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { serve, tableRows, WEB, writeFile, type Served } from './helpers';
+
+jest.setTimeout(60_000);
+
+let s: Served;
+
+beforeAll(async () => {
+  s = await serve({ speed: 50, timestamps: 'wall' });
+});
+
+afterAll(async () => {
+  await s.close();
+});
+
+describe('kubectl against kscenario serve', () => {
+  test('kubectl get nodes lists the kind-like nodes with status, roles and version', async () => {
+    const r = await s.kubectl(['get', 'nodes']);
+    expect(r.stderr).toBe('');
+    const rows = tableRows(r.stdout);
+    expect(rows.map((x) => x.NAME)).toEqual(['control-plane', 'worker-1', 'worker-2']);
+    expect(rows.map((x) => x.STATUS)).toEqual(['Ready', 'Ready', 'Ready']);
+    expect(rows.map((x) => x.ROLES)).toEqual(['control-plane', '<none>', '<none>']);
+    expect(rows[0]!.VERSION).toBe('v1.35.0');
+    expect(rows[0]!.AGE).toMatch(/^\d+s$/);
+  });
+
+  test('kubectl apply creates a StatefulSet and rollout status waits until it is ready', async () => {
+    writeFile(s.dir, 'web.yaml', WEB);
+    const apply = await s.kubectl(['apply', '-f', 'web.yaml']);
+    expect(apply.stderr).toBe('');
+    expect(apply.stdout).toBe('service/nginx created\nstatefulset.apps/web created\n');
+    const rollout = await s.kubectl(['rollout', 'status', 'statefulset/web', '--timeout=30s']);
+    expect(rollout.code).toBe(0);
+    expect(rollout.stdout).toContain('partitioned roll out complete: 3 new pods have been updated...');
+
+    const pods = tableRows((await s.kubectl(['get', 'pods'])).stdout);
+    expect(pods.map((p) => [p.NAME, p.READY, p.STATUS, p.RESTARTS])).toEqual([
+      ['web-0', '1/1', 'Running', '0'],
+      ['web-1', '1/1', 'Running', '0'],
+      ['web-2', '1/1', 'Running', '0'],
+    ]);
+    const sts = tableRows((await s.kubectl(['get', 'statefulset', 'web'])).stdout);
+    expect(sts[0]).toMatchObject({ NAME: 'web', READY: '3/3' });
+  });
+
+  test('a second kubectl apply of the same file changes nothing; a changed image rolls out', async () => {
+    const again = await s.kubectl(['apply', '-f', 'web.yaml']);
+    expect(again.stdout).toBe('service/nginx unchanged\nstatefulset.apps/web unchanged\n');
+    writeFile(s.dir, 'web2.yaml', WEB.replace('nginx:1.16.1', 'nginx:1.17'));
+    const changed = await s.kubectl(['apply', '-f', 'web2.yaml']);
+    expect(changed.stdout).toBe('service/nginx unchanged\nstatefulset.apps/web configured\n');
+    expect((await s.kubectl(['rollout', 'status', 'sts/web', '--timeout=30s'])).code).toBe(0);
+    const images = await s.kubectl(['get', 'pods', '-o', 'jsonpath={range .items[*]}{.spec.containers[0].image}{"\\n"}{end}']);
+    expect(images.stdout.trim().split('\n')).toEqual(['nginx:1.17', 'nginx:1.17', 'nginx:1.17']);
+  });
+
+  test('kubectl get pods -o wide shows IP, NODE, NOMINATED NODE and READINESS GATES', async () => {
+    const rows = tableRows((await s.kubectl(['get', 'pods', '-o', 'wide'])).stdout);
+    expect(Object.keys(rows[0]!)).toEqual(['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE', 'IP', 'NODE', 'NOMINATED NODE', 'READINESS GATES']);
+    for (const r of rows) {
+      expect(r.IP).toMatch(/^10\.244\.\d+\.\d+$/);
+      expect(r.NODE).toMatch(/^worker-\d$/);
+      expect(r['NOMINATED NODE']).toBe('<none>');
+    }
+  });
+
+  test('kubectl scale uses the scale subresource', async () => {
+    const r = await s.kubectl(['scale', 'statefulset', 'web', '--replicas=4']);
+    expect(r.stdout).toBe('statefulset.apps/web scaled\n');
+    expect((await s.kubectl(['rollout', 'status', 'sts/web', '--timeout=30s'])).code).toBe(0);
+    const pods = tableRows((await s.kubectl(['get', 'pods', '-l', 'app=nginx'])).stdout);
+    expect(pods.map((p) => p.NAME)).toEqual(['web-0', 'web-1', 'web-2', 'web-3']);
+  });
+
+  test('kubectl drain cordons the node and evicts its pods, which come back elsewhere', async () => {
+    const before = tableRows((await s.kubectl(['get', 'pods', '-o', 'wide'])).stdout);
+    const node = before.find((p) => p.NAME === 'web-0')!.NODE!;
+    const r = await s.kubectl(['drain', node, '--ignore-daemonsets', '--delete-emptydir-data', '--timeout=30s']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`node/${node} cordoned`);
+    expect(r.stdout).toContain(`node/${node} drained`);
+    const nodes = tableRows((await s.kubectl(['get', 'nodes'])).stdout);
+    expect(nodes.find((n) => n.NAME === node)!.STATUS).toBe('Ready,SchedulingDisabled');
+    expect((await s.kubectl(['rollout', 'status', 'sts/web', '--timeout=30s'])).code).toBe(0);
+    const after = tableRows((await s.kubectl(['get', 'pods', '-o', 'wide'])).stdout);
+    expect(after.filter((p) => p.NODE === node)).toEqual([]);
+    expect((await s.kubectl(['uncordon', node])).stdout).toBe(`node/${node} uncordoned\n`);
+  });
+
+  test('kubectl get pods --watch prints the table, then a row per change', async () => {
+    const child = s.spawnKubectl(['get', 'pods', '--watch']);
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    await until(() => out.split('\n').length > 4);
+    const del = await s.kubectl(['delete', 'pod', 'web-3', '--wait=false']);
+    expect(del.stdout).toBe('pod "web-3" deleted\n');
+    await until(() => /web-3 .*Terminating/.test(out));
+    child.kill();
+    const lines = out.split('\n').filter((l) => l);
+    expect(lines[0]).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/);
+    expect(lines.filter((l) => l.startsWith('NAME'))).toHaveLength(1);
+    expect(lines.some((l) => /^web-3\s+\S+\s+Terminating/.test(l))).toBe(true);
+  });
+
+  test('kubectl delete waits until the object is gone', async () => {
+    const r = await s.kubectl(['delete', 'statefulset', 'web']);
+    expect(r.stdout).toBe('statefulset.apps "web" deleted\n');
+    const get = await s.kubectl(['get', 'statefulset', 'web']);
+    expect(get.code).toBe(1);
+    expect(get.stderr).toBe('Error from server (NotFound): statefulsets.apps "web" not found\n');
+  });
+
+  test('errors read as they do against a real API server', async () => {
+    expect((await s.kubectl(['get', 'foos'])).stderr).toBe('error: the server doesn\'t have a resource type "foos"\n');
+    expect((await s.kubectl(['get', 'pod', 'nope'])).stderr).toBe('Error from server (NotFound): pods "nope" not found\n');
+    const invalid = await s.kubectl(['run', 'bad', '--image=nginx', '--restart=Never', '--overrides={"spec":{"containers":[{"name":"bad","image":""}]}}']);
+    expect(invalid.stderr).toBe('The Pod "bad" is invalid: spec.containers[0].image: Required value\n');
+    writeFile(s.dir, 'ns.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata: {name: default}\n');
+    const exists = await s.kubectl(['create', '-f', 'ns.yaml']);
+    expect(exists.stderr).toBe('Error from server (AlreadyExists): error when creating "ns.yaml": namespaces "default" already exists\n');
+    const ssa = await s.kubectl(['apply', '--server-side', '-f', 'web.yaml']);
+    expect(ssa.code).not.toBe(0);
+    expect(ssa.stderr).toContain('server-side apply (application/apply-patch+yaml) is not supported');
+  });
+
+  test('kubectl describe shows event ages in virtual time (timestamps shifted to the wall clock)', async () => {
+    const r = await s.kubectl(['describe', 'node', 'worker-1']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toMatch(/\b\d{3,}d\b/);
+  });
+});
+
+async function until(cond: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
