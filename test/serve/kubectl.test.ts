@@ -3,7 +3,7 @@
  * server-side tables, scale, drain, watch, delete and error messages. Virtual time runs at 50×
  * so rollouts take a fraction of a second.
  */
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import { serve, tableRows, WEB, writeFile, type Served } from './helpers';
 
 jest.setTimeout(60_000);
