@@ -59,7 +59,7 @@ export function list(call: ResourceCall): void {
     items = items.slice(0, o.limit);
     meta.continue = encodeContinue(keyOf(items[items.length - 1]!));
   }
-  call.ctx.time.noteGet(call.url, { wants: (ev) => new WatchFilter({ resource: call.resource, namespace: call.route.namespace, predicate }).translate(ev) !== undefined });
+  call.ctx.time.noteGet(call.url, { wants: (ev) => new WatchFilter({ resource: call.resource, namespace: call.route.namespace, predicate }).translate(ev) !== undefined }, call.req.socket);
   const shown = items.map((x) => present(x, call.resource));
   if (call.accept.as === 'table') {
     send(call, 200, toTable(call.resource.kind, shown, call.ctx.printContext(), includeObject(call.query), meta), TABLE_CONTENT_TYPE);

@@ -23,10 +23,12 @@ export function liveObject(call: ResourceCall): KObject {
 
 export function get(call: ResourceCall): void {
   const { resource, route } = call;
+  const obj = liveObject(call);
+  // only a found object counts towards a poll: a client polling until a deletion stops at the 404
   call.ctx.time.noteGet(call.url, {
     wants: (ev) => new WatchFilter({ resource, namespace: route.namespace, name: route.name, predicate: () => true }).translate(ev) !== undefined,
-  });
-  sendObject(call, 200, liveObject(call));
+  }, call.req.socket);
+  sendObject(call, 200, obj);
 }
 
 export async function update(call: ResourceCall, subresource?: 'status'): Promise<void> {

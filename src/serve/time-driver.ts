@@ -16,6 +16,11 @@ import type { EventLog, LoggedEvent } from './event-log';
 
 export type Speed = number | 'on-demand';
 
+/** A client connection (the request's socket): polls end with it. */
+export interface Connection {
+  once(event: 'close', listener: () => void): unknown;
+}
+
 /** Something a blocked client waits for. */
 export interface Waiter {
   wants(ev: LoggedEvent): boolean;
@@ -38,14 +43,19 @@ export interface TimeDriver extends TimeControl {
   requestEnded(): void;
   /** A client blocks on `w` until the returned function is called. */
   addWaiter(w: Waiter): () => void;
-  /** A non-watch GET: two of the same URL in a row count as a client polling for a change. */
-  noteGet(url: string, waiter: Waiter): void;
+  /**
+   * A non-watch GET that found what it asked for: the same URL asked for again on the same
+   * connection is a client polling for a change (until the connection closes).
+   */
+  noteGet(url: string, waiter: Waiter, connection: Connection): void;
   stop(): void;
 }
 
 const TICK_MS = 20;
 /** on-demand: how long no request must have come before time may move */
 const IDLE_MS = 30;
+/** on-demand: after a change a waiting client looks at, how long it gets to react (close its watch, ask again) */
+const REACT_MS = 100;
 /** on-demand: wall time one burst of instants may take before the event loop gets a turn */
 const BURST_MS = 25;
 /** a GET repeated within this wall time is a poll */
@@ -87,7 +97,7 @@ abstract class BaseDriver implements TimeDriver {
     return () => undefined;
   }
 
-  noteGet(_url: string, _waiter: Waiter): void {}
+  noteGet(_url: string, _waiter: Waiter, _connection: Connection): void {}
 
   stop(): void {
     this.stopped = true;
@@ -128,6 +138,7 @@ export class RealTimeDriver extends BaseDriver {
 
 interface Poll {
   url: string;
+  connection: Connection;
   lastAt: number;
   waiter: Waiter;
   /** asked for at least twice in a row: the client is polling; cleared once what it polls changed */
@@ -139,6 +150,8 @@ export class OnDemandDriver extends BaseDriver {
   private readonly waiters = new Set<Waiter>();
   private polls: Poll[] = [];
   private lastActivity = Date.now();
+  /** wall time before which no instant runs (a client is reacting to a change) */
+  private quietUntil = 0;
   private timer: NodeJS.Timeout | undefined;
   private woken = false;
   private readonly unlisten: () => void;
@@ -169,12 +182,20 @@ export class OnDemandDriver extends BaseDriver {
     };
   }
 
-  override noteGet(url: string, waiter: Waiter): void {
+  override noteGet(url: string, waiter: Waiter, connection: Connection): void {
     const now = Date.now();
     this.polls = this.polls.filter((p) => now - p.lastAt < POLL_WINDOW_MS);
-    const known = this.polls.find((p) => p.url === url);
-    if (known) Object.assign(known, { lastAt: now, waiter, active: true });
-    else this.polls.push({ url, lastAt: now, waiter, active: false });
+    const known = this.polls.find((p) => p.url === url && p.connection === connection);
+    if (known) {
+      Object.assign(known, { lastAt: now, waiter, active: true });
+      return;
+    }
+    const poll: Poll = { url, connection, lastAt: now, waiter, active: false };
+    this.polls.push(poll);
+    // the client went away: it waits for nothing any more
+    connection.once('close', () => {
+      this.polls = this.polls.filter((p) => p !== poll);
+    });
   }
 
   /** A change a waiting client looks at ends the burst; a poll is answered by one such change. */
@@ -195,17 +216,18 @@ export class OnDemandDriver extends BaseDriver {
 
   private schedule(): void {
     if (this.stopped || this.timer) return;
+    const wait = Math.max(IDLE_MS, this.quietUntil - Date.now());
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.step();
-    }, IDLE_MS);
+    }, wait);
     this.timer.unref();
   }
 
   private step(): void {
     if (this.stopped || !this.waiting()) return;
-    const idleFor = Date.now() - this.lastActivity;
-    if (this.active > 0 || idleFor < IDLE_MS) {
+    const now = Date.now();
+    if (this.active > 0 || now - this.lastActivity < IDLE_MS || now < this.quietUntil) {
       this.schedule();
       return;
     }
@@ -220,7 +242,7 @@ export class OnDemandDriver extends BaseDriver {
       if (next === undefined) return;
       this.sim.clock.runInstant(next);
     }
-    if (this.woken) this.lastActivity = Date.now();
+    if (this.woken) this.quietUntil = Date.now() + REACT_MS;
     this.schedule();
   }
 
