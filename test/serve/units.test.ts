@@ -1,0 +1,98 @@
+/** Pure pieces of the server: path parsing, Accept negotiation, field selectors, timestamps, Scale, patches. */
+import { describe, expect, test } from '@jest/globals';
+import { negotiate } from '../../src/serve/accept';
+import { parseRoute } from '../../src/serve/route';
+import { parseFieldSelector, selectorPredicate } from '../../src/serve/selectors';
+import { shiftTimestamp, wallTimestamps } from '../../src/serve/timestamps';
+import { applyScale, scaleOf } from '../../src/serve/scale';
+import { applyPatch, patchKind } from '../../src/serve/patch-request';
+import { kubeconfigYaml } from '../../src/serve/kubeconfig';
+import { parse } from 'yaml';
+
+describe('parseRoute', () => {
+  test('core and group paths, namespaces, subresources, the watch prefix', () => {
+    expect(parseRoute('/api/v1/namespaces/default/pods/web-0/status')).toEqual({ kind: 'resource', group: '', version: 'v1', resource: 'pods', namespace: 'default', name: 'web-0', subresource: 'status', watchPath: false });
+    expect(parseRoute('/apis/apps/v1/statefulsets')).toEqual({ kind: 'resource', group: 'apps', version: 'v1', resource: 'statefulsets', watchPath: false });
+    expect(parseRoute('/api/v1/watch/namespaces/x/pods')).toEqual({ kind: 'resource', group: '', version: 'v1', resource: 'pods', namespace: 'x', watchPath: true });
+    expect(parseRoute('/api/v1/namespaces/kube-system')).toEqual({ kind: 'resource', group: '', version: 'v1', resource: 'namespaces', name: 'kube-system', watchPath: false });
+    expect(parseRoute('/api/v1/namespaces/x/finalize')).toEqual({ kind: 'resource', group: '', version: 'v1', resource: 'namespaces', name: 'x', subresource: 'finalize', watchPath: false });
+    expect(parseRoute('/apis/apps')).toEqual({ kind: 'group', group: 'apps' });
+    expect(parseRoute('/api/v2/pods')).toEqual({ kind: 'notFound' });
+    expect(parseRoute('/apis/kscenario.dev/v1alpha1/clock')).toEqual({ kind: 'extension', parts: ['clock'] });
+    expect(parseRoute('/openapi/v3/apis/apps/v1')).toEqual({ kind: 'openapi', path: 'openapi/v3/apis/apps/v1' });
+  });
+});
+
+describe('negotiate', () => {
+  test('kubectl get asks for a Table first', () => {
+    expect(negotiate('application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json')).toEqual({ as: 'table', version: 'v1' });
+    expect(negotiate('application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json')).toEqual({ as: 'aggregated', version: 'v2' });
+    expect(negotiate('application/vnd.kubernetes.protobuf,application/json')).toEqual({ as: 'object' });
+    expect(negotiate(undefined)).toEqual({ as: 'object' });
+  });
+});
+
+describe('field selectors', () => {
+  const pod: any = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a', namespace: 'n' }, spec: { nodeName: 'w1' }, status: { phase: 'Running' } };
+  test('=, == and != with escapes', () => {
+    expect(parseFieldSelector('spec.nodeName=w1,status.phase!=Failed')).toEqual([{ field: 'spec.nodeName', op: '=', value: 'w1' }, { field: 'status.phase', op: '!=', value: 'Failed' }]);
+    expect(parseFieldSelector('metadata.name==a\\,b')).toEqual([{ field: 'metadata.name', op: '=', value: 'a,b' }]);
+    expect(selectorPredicate('Pod', true, undefined, 'spec.nodeName=w1,status.phase=Running')(pod)).toBe(true);
+    expect(selectorPredicate('Pod', true, 'app', 'spec.nodeName=w1')(pod)).toBe(false);
+    expect(selectorPredicate('Node', false, undefined, 'spec.unschedulable=false')({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n' }, spec: {} } as any)).toBe(true);
+    expect(() => selectorPredicate('Pod', true, undefined, 'spec.hostname=x')).toThrow('field label not supported: spec.hostname');
+    expect(() => selectorPredicate('Node', false, undefined, 'metadata.namespace=x')).toThrow('field label not supported: metadata.namespace');
+  });
+});
+
+describe('timestamps', () => {
+  test('shifting keeps fractional digits', () => {
+    expect(shiftTimestamp('2025-01-01T00:00:00Z', 3_600_000)).toBe('2025-01-01T01:00:00Z');
+    expect(shiftTimestamp('2025-01-01T00:00:00.123456Z', -1000)).toBe('2024-12-31T23:59:59.123456Z');
+  });
+
+  test('wall mode: responses shifted, a timestamp sent out maps back exactly even after the offset moved', () => {
+    let offset = 10_000;
+    const m = wallTimestamps(() => offset);
+    const shown = m.toClient({ metadata: { creationTimestamp: '2025-01-01T00:00:00Z', name: '2025-01-01' }, list: ['2025-01-01T00:00:01Z'] });
+    expect(shown).toEqual({ metadata: { creationTimestamp: '2025-01-01T00:00:10Z', name: '2025-01-01' }, list: ['2025-01-01T00:00:11Z'] });
+    offset = 20_000;
+    expect(m.fromClient(shown)).toEqual({ metadata: { creationTimestamp: '2025-01-01T00:00:00Z', name: '2025-01-01' }, list: ['2025-01-01T00:00:01Z'] });
+    expect(m.fromClient({ restartedAt: '2025-01-01T00:01:00Z' })).toEqual({ restartedAt: '2025-01-01T00:00:40Z' });
+  });
+});
+
+describe('scale', () => {
+  const sts: any = { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'web', namespace: 'default', uid: 'u', resourceVersion: '7', creationTimestamp: 't' }, spec: { replicas: 3, selector: { matchLabels: { app: 'nginx' } } }, status: { replicas: 2 } };
+  test('a Scale from the workload and back', () => {
+    expect(scaleOf(sts)).toEqual({ apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name: 'web', namespace: 'default', uid: 'u', resourceVersion: '7', creationTimestamp: 't' }, spec: { replicas: 3 }, status: { replicas: 2, selector: 'app=nginx' } });
+    expect(applyScale(sts, { metadata: { name: 'web' }, spec: { replicas: 5 } }, '1.35')).toMatchObject({ metadata: { resourceVersion: undefined }, spec: { replicas: 5 } });
+    expect(applyScale(sts, { metadata: { name: 'web', resourceVersion: '7' }, spec: { replicas: 0 } }, '1.35').metadata.resourceVersion).toBe('7');
+    expect(() => applyScale(sts, { metadata: { name: 'web' }, spec: { replicas: -1 } }, '1.35')).toThrow('Scale.autoscaling "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0');
+  });
+});
+
+describe('patch requests', () => {
+  test('content types, and resourceVersion kept only when the patch sets it', () => {
+    expect(patchKind('application/strategic-merge-patch+json')).toBe('strategic');
+    expect(patchKind('application/merge-patch+json; charset=utf-8')).toBe('merge');
+    expect(() => patchKind('application/apply-patch+yaml')).toThrow('server-side apply');
+    expect(() => patchKind('text/plain')).toThrow('unknown format');
+    const live = { metadata: { name: 'x', resourceVersion: '5' }, spec: { a: 1 } };
+    expect(applyPatch(live, 'merge', { spec: { a: 2 } })).toEqual({ metadata: { name: 'x', resourceVersion: undefined }, spec: { a: 2 } });
+    expect(applyPatch(live, 'merge', { metadata: { resourceVersion: '4' }, spec: { a: 2 } }).metadata.resourceVersion).toBe('4');
+    expect(applyPatch(live, 'json', [{ op: 'replace', path: '/metadata/resourceVersion', value: '5' }]).metadata.resourceVersion).toBe('5');
+  });
+});
+
+describe('kubeconfig', () => {
+  test('cluster, user and context named kscenario over plain http', () => {
+    const kc = parse(kubeconfigYaml('http://127.0.0.1:1234'));
+    expect(kc).toMatchObject({
+      'current-context': 'kscenario',
+      clusters: [{ name: 'kscenario', cluster: { server: 'http://127.0.0.1:1234' } }],
+      users: [{ name: 'kscenario' }],
+      contexts: [{ name: 'kscenario', context: { cluster: 'kscenario', user: 'kscenario' } }],
+    });
+  });
+});
