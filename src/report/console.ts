@@ -46,6 +46,8 @@ export class ConsoleReporter implements Reporter {
     const section = s.section === 'steps' ? '' : c.dim(`[${s.section}] `);
     this.write(`  ${this.mark(s.status)} ${section}${s.title} ${c.dim(`(${when}, wall ${formatDuration(s.wallMs)})`)}\n`);
     for (const w of s.warnings ?? []) this.write(`      ${c.yellow(`Warning: ${w}`)}\n`);
+    // what a kubectl step printed, as the user would have seen it (long output shortened)
+    for (const line of outputLines(s.output)) this.write(`      ${c.dim(line)}\n`);
     if (s.status === 'failed' || s.status === 'error') this.problem(s);
   }
 
@@ -77,4 +79,14 @@ export class ConsoleReporter implements Reporter {
 function indent(text: string, n: number): string {
   const pad = ' '.repeat(n);
   return text.split('\n').map((l) => (l ? pad + l : l)).join('\n');
+}
+
+/** A kubectl step's stdout, at most OUTPUT_LINES lines, the rest counted. */
+export const OUTPUT_LINES = 20;
+
+function outputLines(output: string | undefined): string[] {
+  if (!output) return [];
+  const lines = output.replace(/\n$/, '').split('\n');
+  if (lines.length <= OUTPUT_LINES) return lines;
+  return [...lines.slice(0, OUTPUT_LINES), `… ${lines.length - OUTPUT_LINES} more lines`];
 }

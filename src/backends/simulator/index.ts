@@ -14,6 +14,10 @@ import { warningsOnCreate } from '../../kube/validation';
 import { buildCluster, type SimulatedCluster } from '../../sim/cluster';
 import { evictPod } from '../../sim/apiserver/eviction';
 import { EventLog } from './event-log';
+import { startServer } from '../../serve';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export interface SimulatorOptions {
   /** the seed of the simulator's one random generator: same seed, same history */
@@ -46,6 +50,7 @@ export class SimulatorBackend implements Backend {
           this.act(healthy ? 'healProbe' : 'failProbe', { ...podArgs(t), probe, ...(message === undefined ? {} : { message }) }),
         crashContainer: (t, exitCode) => this.act('crashContainer', { ...podArgs(t), exitCode }),
       },
+      kubectl: { withKubeconfig: (use) => this.served(use) },
     };
   }
 
@@ -134,6 +139,24 @@ export class SimulatorBackend implements Backend {
 
   waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
     return this.simulated.sim.waitFor(check, timeoutMs);
+  }
+
+  /**
+   * The simulated cluster served to the real kubectl for the length of `use`, on-demand: virtual
+   * time does not race ahead while kubectl talks to it; it moves only while kubectl waits on
+   * something (a watch, `rollout status`, `drain`), as far as what it waits for (docs/serve.md).
+   */
+  private async served<T>(use: (kubeconfig: string, namespace: string) => Promise<T>): Promise<T> {
+    const dir = await mkdtemp(join(tmpdir(), 'kscenario-kubectl-'));
+    const server = await startServer(this.settled(), { speed: 'on-demand' });
+    try {
+      const kubeconfig = join(dir, 'kubeconfig');
+      await server.writeKubeconfig(kubeconfig);
+      return await use(kubeconfig, 'default');
+    } finally {
+      await server.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   }
 
   /** Runs what is due now, as the components would have before a request arrives. */
