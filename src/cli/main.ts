@@ -12,6 +12,8 @@ import { SCHEMA_FILE } from '../paths';
 import { loadScenarioPaths } from '../scenario/load';
 import { processIo, type Io } from './io';
 import { runCommand } from './run-command';
+import { registerServeCommand } from './serve-command';
+import { registerFaultCommand } from './fault-command';
 
 
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
@@ -70,6 +72,8 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
     .action(() => io.out(readFileSync(SCHEMA_FILE, 'utf8')));
 
   registerControlPlaneCommands(program, io, exit);
+  registerServeCommand(program, io, exit);
+  registerFaultCommand(program, io, exit);
 
   return program;
 }
