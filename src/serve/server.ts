@@ -12,6 +12,7 @@ import { negotiate } from './accept';
 import type { ServeContext } from './context';
 import { aggregatedDiscovery, AGGREGATED_V2, AGGREGATED_V2BETA1, apiGroup, groupList, legacyVersions, resourceList, versionInfo } from './discovery';
 import { EventLog } from './event-log';
+import { handleUpgrade } from './exec/session';
 import { handleExtension } from './extension';
 import { sendJson, sendStatus } from './http-io';
 import { kubeconfigYaml } from './kubeconfig';
@@ -56,15 +57,6 @@ export interface ServedCluster {
   writeKubeconfig(path: string): Promise<void>;
   /** Ends watches and exec sessions, stops the clock driver and the HTTP server. */
   close(): Promise<void>;
-}
-
-/** Hooks for connection upgrades (pods/exec over WebSocket), set by exec support. */
-export type UpgradeHandler = (ctx: ServeContext, req: IncomingMessage, socket: Socket, head: Buffer) => void;
-
-let upgradeHandler: UpgradeHandler | undefined;
-
-export function setUpgradeHandler(h: UpgradeHandler): void {
-  upgradeHandler = h;
 }
 
 function discoveryAnswer(ctx: ServeContext, req: IncomingMessage, res: ServerResponse, route: Route, serverAddress: string): boolean {
@@ -156,8 +148,7 @@ export async function startServer(cluster: SimulatedCluster, opts: ServeOptions)
     s.on('close', () => sockets.delete(s));
   });
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
-    if (upgradeHandler) upgradeHandler(ctx, req, socket, head);
-    else socket.destroy();
+    handleUpgrade(ctx, req, socket, head);
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -108,6 +108,23 @@ describe('kubectl against kscenario serve', () => {
     expect(lines.some((l) => /^web-3\s+\S+\s+Terminating/.test(l))).toBe(true);
   });
 
+  test('kubectl exec writes and reads files, resolves cluster DNS, and refuses other commands with 126', async () => {
+    const write = await s.kubectl(['exec', '-i', 'web-1', '--', 'sh', '-c', 'cat > /usr/share/nginx/html/index.html'], { input: 'hello from web-1\n' });
+    expect(write).toMatchObject({ code: 0, stderr: '' });
+    const read = await s.kubectl(['exec', 'web-1', '--', 'cat', '/usr/share/nginx/html/index.html']);
+    expect(read).toEqual({ code: 0, stdout: 'hello from web-1\n', stderr: '' });
+    const missing = await s.kubectl(['exec', 'web-1', '-c', 'nginx', '--', 'cat', '/nope']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe('cat: /nope: No such file or directory\ncommand terminated with exit code 1\n');
+    const dns = await s.kubectl(['exec', 'web-1', '--', 'nslookup', 'web-0.nginx']);
+    expect(dns.code).toBe(0);
+    const ip = tableRows((await s.kubectl(['get', 'pods', '-o', 'wide'])).stdout).find((p) => p.NAME === 'web-0')!.IP;
+    expect(dns.stdout).toContain(`Name:      web-0.nginx\nAddress 1: ${ip}\n`);
+    const other = await s.kubectl(['exec', 'web-1', '--', 'ls', '/']);
+    expect(other.code).toBe(126);
+    expect(other.stderr).toContain('kscenario serve: command not supported by the simulator: ls /');
+  });
+
   test('kubectl delete waits until the object is gone', async () => {
     const r = await s.kubectl(['delete', 'statefulset', 'web']);
     expect(r.stdout).toBe('statefulset.apps "web" deleted\n');

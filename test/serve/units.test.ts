@@ -8,6 +8,8 @@ import { applyScale, scaleOf } from '../../src/serve/scale';
 import { applyPatch, patchKind } from '../../src/serve/patch-request';
 import { kubeconfigYaml } from '../../src/serve/kubeconfig';
 import { parse } from 'yaml';
+import { planFor, runPlan } from '../../src/serve/exec/commands';
+import { chooseProtocol, exitStatus, frame, parseFrame } from '../../src/serve/exec/channel';
 
 describe('parseRoute', () => {
   test('core and group paths, namespaces, subresources, the watch prefix', () => {
@@ -94,5 +96,48 @@ describe('kubeconfig', () => {
       users: [{ name: 'kscenario' }],
       contexts: [{ name: 'kscenario', context: { cluster: 'kscenario', user: 'kscenario' } }],
     });
+  });
+});
+
+describe('exec commands', () => {
+  const files = new Map<string, string>([['/etc/hostname', 'web-0\n']]);
+  const io = {
+    readFile: (p: string) => files.get(p),
+    writeFile: (p: string, c: string) => void files.set(p, c),
+    resolve: (name: string) => (name === 'web' ? { found: true, addresses: ['10.244.1.2'], srv: [], fqdn: 'web.default.svc.cluster.local' } : { found: false, addresses: [], srv: [] }),
+    hostname: 'web-0',
+    dnsServer: '10.96.0.10',
+  };
+
+  test('the command set', () => {
+    expect(planFor(['cat', '/a', '/b'])).toEqual({ kind: 'read', paths: ['/a', '/b'] });
+    expect(planFor(['sh', '-c', 'cat > /data/x'])).toEqual({ kind: 'write', path: '/data/x', append: false, echo: false });
+    expect(planFor(['/bin/sh', '-c', 'cat >> /data/x'])).toEqual({ kind: 'write', path: '/data/x', append: true, echo: false });
+    expect(planFor(['tee', '-a', '/x'])).toEqual({ kind: 'write', path: '/x', append: true, echo: true });
+    expect(planFor(['sh', '-c', 'cat /etc/hostname'])).toEqual({ kind: 'read', paths: ['/etc/hostname'] });
+    expect(planFor(['nslookup', '-type=srv', 'web'])).toEqual({ kind: 'dns', name: 'web', type: 'SRV', style: 'nslookup' });
+    expect(planFor(['getent', 'hosts', 'web'])).toEqual({ kind: 'dns', name: 'web', type: 'A', style: 'getent' });
+    expect(planFor(['sh', '-c', 'cat /a | grep x']).kind).toBe('unsupported');
+    expect(planFor(['rm', '-rf', '/']).kind).toBe('unsupported');
+  });
+
+  test('running them', () => {
+    expect(runPlan(planFor(['cat', '/etc/hostname']), [], io, '')).toEqual({ stdout: 'web-0\n', stderr: '', exitCode: 0 });
+    expect(runPlan(planFor(['sh', '-c', 'cat > /x']), [], io, 'one\n').exitCode).toBe(0);
+    runPlan(planFor(['sh', '-c', 'cat >> /x']), [], io, 'two\n');
+    expect(files.get('/x')).toBe('one\ntwo\n');
+    expect(runPlan(planFor(['getent', 'hosts', 'web']), [], io, '').stdout).toBe('10.244.1.2      web.default.svc.cluster.local\n');
+    expect(runPlan(planFor(['nslookup', 'nope']), [], io, '')).toMatchObject({ exitCode: 1, stderr: "nslookup: can't resolve 'nope'\n" });
+    const argv = ['ps', 'aux'];
+    expect(runPlan(planFor(argv), argv, io, '')).toMatchObject({ exitCode: 126, stderr: expect.stringContaining('kscenario serve: command not supported by the simulator: ps aux') });
+  });
+
+  test('channel frames and the exit status', () => {
+    expect(parseFrame(frame(1, 'hi'))).toEqual({ kind: 'data', stream: 1, data: Buffer.from('hi') });
+    expect(parseFrame(Buffer.from([255, 0]))).toEqual({ kind: 'close', stream: 0 });
+    expect(exitStatus(0, ['x'])).toEqual({ metadata: {}, status: 'Success' });
+    expect(exitStatus(126, ['ls'])).toMatchObject({ reason: 'NonZeroExitCode', details: { causes: [{ reason: 'ExitCode', message: '126' }] } });
+    expect(chooseProtocol(['v4.channel.k8s.io', 'v5.channel.k8s.io'])).toBe('v5.channel.k8s.io');
+    expect(chooseProtocol(['channel.k8s.io'])).toBe(false);
   });
 });
