@@ -92,7 +92,7 @@ describe('kubeconfig', () => {
     const kc = parse(kubeconfigYaml('http://127.0.0.1:1234'));
     expect(kc).toMatchObject({
       'current-context': 'kscenario',
-      clusters: [{ name: 'kscenario', cluster: { server: 'http://127.0.0.1:1234' } }],
+      clusters: [{ name: 'kscenario', cluster: { server: 'http://127.0.0.1:1234', 'insecure-skip-tls-verify': true } }],
       users: [{ name: 'kscenario' }],
       contexts: [{ name: 'kscenario', context: { cluster: 'kscenario', user: 'kscenario' } }],
     });
