@@ -37,9 +37,12 @@ function subresourcesOf(t: ResourceType): Subresource[] {
   const own = (name: string, verbs: string[]): Subresource => ({ name, group: t.group, version: t.version, kind: t.kind, verbs });
   const out: Subresource[] = [];
   if (t.kind === 'Pod') {
+    out.push({ name: 'attach', group: '', version: 'v1', kind: 'PodAttachOptions', verbs: ['create', 'get'] });
     out.push({ name: 'binding', group: '', version: 'v1', kind: 'Binding', verbs: ['create'] });
     out.push({ name: 'eviction', group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create'] });
     out.push({ name: 'exec', group: '', version: 'v1', kind: 'PodExecOptions', verbs: ['create', 'get'] });
+    out.push({ name: 'log', group: '', version: 'v1', kind: 'Pod', verbs: ['get'] });
+    out.push({ name: 'portforward', group: '', version: 'v1', kind: 'PodPortForwardOptions', verbs: ['create', 'get'] });
   }
   if (t.kind === 'Namespace') out.push(own('finalize', ['update']));
   if (SCALABLE.has(t.kind)) out.push({ name: 'scale', group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: STATUS_VERBS });

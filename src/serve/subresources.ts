@@ -15,6 +15,13 @@ import { applyScale, scaleOf } from './scale';
 import { methodNotSupported, pathNotFound, success } from './status';
 import { groupResourceOf } from './resources';
 
+/** Pod I/O the simulator has no counterpart for: its containers are models, not processes. */
+export const NOT_SIMULATED: Record<string, string> = {
+  log: 'kscenario serve: the simulated containers write no logs (pods/log is not simulated); kubectl exec runs a few commands (docs/serve.md)',
+  attach: 'kscenario serve: attaching to a simulated container is not supported (it runs no process)',
+  portforward: 'kscenario serve: port forwarding is not supported (simulated pods listen on no port)',
+};
+
 function notAllowed(call: ResourceCall): never {
   const s = methodNotSupported(`${groupResourceOf(call.resource)}/${call.route.subresource}`, call.method);
   throw new ApiError(s.code, s.reason!, s.message!);
@@ -40,6 +47,10 @@ export async function subresource(call: ResourceCall): Promise<void> {
       return finalize(call);
     case 'exec':
       throw new ApiError(400, 'BadRequest', 'Upgrade request required');
+    case 'log':
+    case 'attach':
+    case 'portforward':
+      throw new ApiError(400, 'BadRequest', NOT_SIMULATED[name]);
     default:
       notAllowed(call);
   }

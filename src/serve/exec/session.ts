@@ -14,6 +14,7 @@ import { searchCandidates } from '../../sim/network/dns-name';
 import type { ServeContext } from '../context';
 import { parseRoute } from '../route';
 import { failure, statusFromError, type Status } from '../status';
+import { NOT_SIMULATED } from '../subresources';
 import { chooseProtocol, ERROR, errorStatus, exitStatus, frame, parseFrame, STDERR, STDIN, STDOUT } from './channel';
 import { needsStdin, planFor, runPlan, type DnsLookup, type PodIo } from './commands';
 
@@ -35,6 +36,9 @@ interface ExecTarget {
 /** The API server's checks before it connects to the kubelet (pkg/registry/core/pod/strategy.go ExecLocation). */
 function target(ctx: ServeContext, url: URL): ExecTarget | Status {
   const route = parseRoute(url.pathname);
+  if (route.kind === 'resource' && route.resource === 'pods' && route.subresource && NOT_SIMULATED[route.subresource]) {
+    return failure(400, 'BadRequest', NOT_SIMULATED[route.subresource]!);
+  }
   if (route.kind !== 'resource' || route.group !== '' || route.resource !== 'pods' || route.subresource !== 'exec' || !route.name || !route.namespace) {
     return failure(404, 'NotFound', 'the server could not find the requested resource');
   }
