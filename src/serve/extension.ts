@@ -28,6 +28,8 @@ export interface ClockInfo {
   speed: number | 'on-demand';
   /** the on-demand bound, if any */
   limitMs?: number;
+  /** how object timestamps are served: as stored (virtual) or shifted to the wall clock */
+  timestamps: 'virtual' | 'wall';
 }
 
 function discovery(): object {
@@ -40,7 +42,7 @@ function discovery(): object {
 
 export function clockInfo(ctx: ServeContext): ClockInfo {
   const { time } = ctx;
-  const info: ClockInfo = { kind: 'Clock', apiVersion: GROUP_VERSION, nowMs: time.now(), time: ctx.cluster.sim.api.timestamp(), speed: time.speed };
+  const info: ClockInfo = { kind: 'Clock', apiVersion: GROUP_VERSION, nowMs: time.now(), time: ctx.cluster.sim.api.timestamp(), speed: time.speed, timestamps: ctx.timestamps.mode };
   const limit = time.limit();
   if (limit !== undefined) info.limitMs = limit;
   return info;

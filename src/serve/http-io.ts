@@ -2,12 +2,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { ApiError } from '../errors';
+import { decodeProtobufBody, isProtobuf } from './protobuf/decode';
 import type { Status } from './status';
 
 /** 3 MiB, the API server's limit for a request body (maxRequestBodyBytes). */
 const MAX_BODY = 3 * 1024 * 1024;
 
-export async function readBody(req: IncomingMessage): Promise<string> {
+export async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -15,18 +16,21 @@ export async function readBody(req: IncomingMessage): Promise<string> {
     if (size > MAX_BODY) throw new ApiError(413, 'RequestEntityTooLarge', 'the request body is too large');
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 /**
- * Decodes a JSON (or YAML, which the API server also accepts as application/yaml) body. An
- * undecodable body is a 400 BadRequest as the serializer reports it.
+ * Decodes a JSON body (or YAML, which the API server also accepts as application/yaml, or the
+ * protobuf kubectl's typed clients send for the kinds protobuf/ decodes). An undecodable body
+ * is a 400 BadRequest as the serializer reports it; CBOR is a 415.
  */
-export function decodeBody(text: string, contentType: string | undefined): unknown {
+export function decodeBody(raw: Buffer, contentType: string | undefined): unknown {
+  if (isProtobuf(contentType)) return decodeProtobufBody(raw);
   const media = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
-  if (media.includes('protobuf') || media.includes('cbor')) {
-    throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`);
+  if (media.includes('cbor') || media.includes('protobuf')) {
+    throw new ApiError(415, 'UnsupportedMediaType', 'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf');
   }
+  const text = raw.toString('utf8');
   if (text.trim() === '') return undefined;
   const yaml = /yaml/.test(contentType ?? '');
   try {

@@ -43,8 +43,16 @@ export function openApiDocument(v: KubeVersion, group: string, version: string):
   return { openapi: '3.0.0', info: { title: 'Kubernetes (kscenario simulator)', version: `v${v}.0` }, paths, components: {} };
 }
 
+const roots = new Map<KubeVersion, object>();
+
 /** GET /openapi/v3: the group/version documents, each with a content hash as upstream gives. */
 export function openApiRoot(v: KubeVersion): object {
+  let root = roots.get(v);
+  if (!root) roots.set(v, (root = buildRoot(v)));
+  return root;
+}
+
+function buildRoot(v: KubeVersion): object {
   const paths: Record<string, { serverRelativeURL: string }> = {};
   for (const g of servedGroups(v)) {
     for (const version of g.versions) {

@@ -125,6 +125,27 @@ describe('kubectl against kscenario serve', () => {
     expect(other.stderr).toContain('kscenario serve: command not supported by the simulator: ls /');
   });
 
+  test('kubectl create <generator> sends protobuf, which the server decodes for the kinds it makes', async () => {
+    const run = async (args: string[]) => {
+      const r = await s.kubectl(args);
+      expect(r.stderr).toBe('');
+      return r.stdout;
+    };
+    expect(await run(['create', 'namespace', 'team'])).toBe('namespace/team created\n');
+    expect(await run(['create', 'deployment', 'hello', '--image=nginx:1.25', '--replicas=2', '--port=80', '-n', 'team'])).toBe('deployment.apps/hello created\n');
+    expect(await run(['create', 'configmap', 'cfg', '--from-literal=a=1', '-n', 'team'])).toBe('configmap/cfg created\n');
+    expect(await run(['create', 'secret', 'generic', 'sec', '--from-literal=password=s3cr3t', '-n', 'team'])).toBe('secret/sec created\n');
+    expect(await run(['create', 'service', 'clusterip', 'hello', '--tcp=80:8080', '-n', 'team'])).toBe('service/hello created\n');
+    expect(await run(['create', 'deployment', 'zero', '--image=nginx', '--replicas=0', '-n', 'team'])).toBe('deployment.apps/zero created\n');
+    expect((await s.kubectl(['rollout', 'status', 'deploy/hello', '-n', 'team', '--timeout=30s'])).code).toBe(0);
+    const dep = JSON.parse(await run(['get', 'deploy', 'hello', '-n', 'team', '-o', 'json']));
+    expect(dep.spec.replicas).toBe(2);
+    expect(dep.spec.template.spec.containers).toEqual([expect.objectContaining({ name: 'nginx', image: 'nginx:1.25', ports: [{ containerPort: 80, protocol: 'TCP' }] })]);
+    expect(JSON.parse(await run(['get', 'deploy', 'zero', '-n', 'team', '-o', 'json'])).spec.replicas).toBe(0);
+    expect(Buffer.from(await run(['get', 'secret', 'sec', '-n', 'team', '-o', 'jsonpath={.data.password}']), 'base64').toString()).toBe('s3cr3t');
+    expect(JSON.parse(await run(['get', 'svc', 'hello', '-n', 'team', '-o', 'jsonpath={.spec.ports}']))).toEqual([{ name: '80-8080', port: 80, protocol: 'TCP', targetPort: 8080 }]);
+  });
+
   test('kubectl delete waits until the object is gone', async () => {
     const r = await s.kubectl(['delete', 'statefulset', 'web']);
     expect(r.stdout).toBe('statefulset.apps "web" deleted\n');

@@ -10,6 +10,7 @@ import { kubeconfigYaml } from '../../src/serve/kubeconfig';
 import { parse } from 'yaml';
 import { planFor, runPlan } from '../../src/serve/exec/commands';
 import { chooseProtocol, exitStatus, frame, parseFrame } from '../../src/serve/exec/channel';
+import { decodeProtobufBody, PROTOBUF_MAGIC } from '../../src/serve/protobuf/decode';
 
 describe('parseRoute', () => {
   test('core and group paths, namespaces, subresources, the watch prefix', () => {
@@ -139,5 +140,44 @@ describe('exec commands', () => {
     expect(exitStatus(126, ['ls'])).toMatchObject({ reason: 'NonZeroExitCode', details: { causes: [{ reason: 'ExitCode', message: '126' }] } });
     expect(chooseProtocol(['v4.channel.k8s.io', 'v5.channel.k8s.io'])).toBe('v5.channel.k8s.io');
     expect(chooseProtocol(['channel.k8s.io'])).toBe(false);
+  });
+});
+
+describe('protobuf bodies', () => {
+  /** A tiny encoder for the test: length-delimited fields and varints. */
+  function varint(n: number): Buffer {
+    const out: number[] = [];
+    let v = n;
+    do {
+      let b = v & 0x7f;
+      v = Math.floor(v / 128);
+      if (v) b |= 0x80;
+      out.push(b);
+    } while (v);
+    return Buffer.from(out);
+  }
+  const bytes = (field: number, b: Buffer | string) => {
+    const buf = typeof b === 'string' ? Buffer.from(b) : b;
+    return Buffer.concat([varint((field << 3) | 2), varint(buf.length), buf]);
+  };
+  const num = (field: number, n: number) => Buffer.concat([varint(field << 3), varint(n)]);
+  const envelope = (apiVersion: string, kind: string, raw: Buffer) =>
+    Buffer.concat([PROTOBUF_MAGIC, bytes(1, Buffer.concat([bytes(1, apiVersion), bytes(2, kind)])), bytes(2, raw), bytes(3, ''), bytes(4, '')]);
+
+  test('a Namespace and a Deployment with a zero replicas pointer; zero non-pointer fields are left out', () => {
+    const meta = Buffer.concat([bytes(1, 'team'), bytes(2, ''), num(7, 0), bytes(8, ''), bytes(11, Buffer.concat([bytes(1, 'a'), bytes(2, 'b')]))]);
+    expect(decodeProtobufBody(envelope('v1', 'Namespace', Buffer.concat([bytes(1, meta), bytes(2, ''), bytes(3, '')])))).toEqual({
+      apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team', labels: { a: 'b' } }, spec: {},
+    });
+    const spec = Buffer.concat([num(1, 0), num(5, 0), num(7, 0)]);
+    expect(decodeProtobufBody(envelope('apps/v1', 'Deployment', Buffer.concat([bytes(1, bytes(1, 'd')), bytes(2, spec)])))).toEqual({
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { replicas: 0 },
+    });
+  });
+
+  test('anything not decoded is a 415 that says to send JSON', () => {
+    expect(() => decodeProtobufBody(envelope('v1', 'Namespace', bytes(99, 'x')))).toThrow(/Namespace field 99 .* is not decoded; send JSON instead/);
+    expect(() => decodeProtobufBody(envelope('v1', 'Pod', Buffer.alloc(0)))).toThrow(/Pod \(v1\) is not decoded/);
+    expect(() => decodeProtobufBody(Buffer.from('{}'))).toThrow(/protobuf envelope/);
   });
 });
