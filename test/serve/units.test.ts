@@ -127,6 +127,12 @@ describe('exec commands', () => {
     expect(runPlan(planFor(['sh', '-c', 'cat > /x']), [], io, 'one\n').exitCode).toBe(0);
     runPlan(planFor(['sh', '-c', 'cat >> /x']), [], io, 'two\n');
     expect(files.get('/x')).toBe('one\ntwo\n');
+    const echo = planFor(['sh', '-c', 'echo "$(hostname)" > /usr/share/nginx/html/index.html']);
+    expect(echo).toEqual({ kind: 'write', path: '/usr/share/nginx/html/index.html', append: false, echo: false, text: '$(hostname)\n' });
+    runPlan(echo, [], io, '');
+    expect(files.get('/usr/share/nginx/html/index.html')).toBe('web-0\n');
+    runPlan(planFor(['sh', '-c', 'echo hi $HOSTNAME >> /usr/share/nginx/html/index.html']), [], io, '');
+    expect(files.get('/usr/share/nginx/html/index.html')).toBe('web-0\nhi web-0\n');
     expect(runPlan(planFor(['getent', 'hosts', 'web']), [], io, '').stdout).toBe('10.244.1.2      web.default.svc.cluster.local\n');
     expect(runPlan(planFor(['nslookup', 'nope']), [], io, '')).toMatchObject({ exitCode: 1, stderr: "nslookup: can't resolve 'nope'\n" });
     const argv = ['ps', 'aux'];

@@ -3,6 +3,9 @@
  * what the kubelet model knows, so a small fixed set is interpreted:
  * - `cat <path>...`: the file as the container sees it (a mounted volume's data);
  * - `sh -c 'cat > <path>'` (or `>>`), `tee [-a] <path>`: stdin written to the file;
+ * - `sh -c 'echo <words> > <path>'` (or `>>`): the words written, `$(hostname)` and `$HOSTNAME`
+ *   replaced by the pod's hostname (the StatefulSet Basics tutorial's
+ *   `echo "$(hostname)" > /usr/share/nginx/html/index.html`);
  * - `nslookup [-type=srv] <name>`, `getent hosts <name>`: cluster DNS as the pod resolves it;
  * - `hostname`;
  * - `sh -c '<one of these>'`.
@@ -12,7 +15,8 @@ import { parse as shellParse } from 'shell-quote';
 
 export type ExecPlan =
   | { kind: 'read'; paths: string[] }
-  | { kind: 'write'; path: string; append: boolean; echo: boolean }
+  /** `text`: what echo writes (else stdin) */
+  | { kind: 'write'; path: string; append: boolean; echo: boolean; text?: string }
   | { kind: 'dns'; name: string; type: 'A' | 'SRV'; style: 'nslookup' | 'getent' }
   | { kind: 'hostname' }
   | { kind: 'unsupported'; why?: string };
@@ -60,20 +64,27 @@ export function planFor(argv: string[]): ExecPlan {
   }
 }
 
-/** `sh -c` scripts: `cat > file`, `cat >> file`, or one plain supported command. */
+/** `sh -c` scripts: `cat > file`, `echo ... > file` (or `>>`), or one plain supported command. */
 function planForScript(script: string): ExecPlan {
-  const tokens = shellParse(script);
+  // $HOSTNAME stays literal here; runPlan substitutes it
+  const tokens = shellParse(script, (name) => `$${name}`);
   const words = tokens.filter((t): t is string => typeof t === 'string');
   const ops = tokens.filter((t) => typeof t !== 'string') as Array<{ op?: string }>;
-  if (words[0] === 'cat' && words.length === 2 && ops.length === 1 && (ops[0]!.op === '>' || ops[0]!.op === '>>') && tokens[1] === ops[0] && words[1]!.startsWith('/')) {
-    return { kind: 'write', path: words[1]!, append: ops[0]!.op === '>>', echo: false };
+  const redirect = ops.length === 1 && (ops[0]!.op === '>' || ops[0]!.op === '>>') && tokens[tokens.length - 2] === ops[0];
+  const target = tokens[tokens.length - 1];
+  if (redirect && typeof target === 'string' && target.startsWith('/')) {
+    const append = ops[0]!.op === '>>';
+    const command = tokens.slice(0, -2) as string[];
+    if (command.length === 1 && command[0] === 'cat') return { kind: 'write', path: target, append, echo: false };
+    if (command[0] === 'echo') return { kind: 'write', path: target, append, echo: false, text: `${command.slice(1).join(' ')}\n` };
+    return { kind: 'unsupported' };
   }
   if (ops.length === 0 && words.length > 0 && words[0] !== 'sh' && words[0] !== 'bash') return planFor(words);
   return { kind: 'unsupported' };
 }
 
 export function needsStdin(plan: ExecPlan): boolean {
-  return plan.kind === 'write';
+  return plan.kind === 'write' && plan.text === undefined;
 }
 
 export interface ExecResult {
@@ -141,8 +152,9 @@ export function runPlan(plan: ExecPlan, argv: string[], io: PodIo, stdin: string
     }
     case 'write': {
       const before = plan.append ? io.readFile(plan.path) ?? '' : '';
-      io.writeFile(plan.path, before + stdin);
-      return { stdout: plan.echo ? stdin : '', stderr: '', exitCode: 0 };
+      const content = plan.text === undefined ? stdin : plan.text.replace(/\$\(hostname\)|\$\{?HOSTNAME\}?/g, io.hostname);
+      io.writeFile(plan.path, before + content);
+      return { stdout: plan.echo ? content : '', stderr: '', exitCode: 0 };
     }
     case 'dns':
       return plan.style === 'nslookup' ? nslookup(plan.name, plan.type, io) : getent(plan.name, io);
@@ -152,7 +164,7 @@ export function runPlan(plan: ExecPlan, argv: string[], io: PodIo, stdin: string
       return {
         stdout: '',
         stderr: `kscenario serve: command not supported by the simulator: ${argv.join(' ')}${plan.why ? ` (${plan.why})` : ''}\n` +
-          "  supported: cat <path>, sh -c 'cat > <path>' (stdin), tee [-a] <path>, nslookup [-type=srv] <name>, getent hosts <name>, hostname\n",
+          "  supported: cat <path>, sh -c 'cat > <path>' (stdin), sh -c 'echo <words> > <path>', tee [-a] <path>, nslookup [-type=srv] <name>, getent hosts <name>, hostname\n",
         exitCode: NOT_SUPPORTED_EXIT,
       };
   }
