@@ -102,8 +102,8 @@ function discoveryAnswer(ctx: ServeContext, req: IncomingMessage, res: ServerRes
 
 async function handle(ctx: ServeContext, req: IncomingMessage, res: ServerResponse, serverAddress: string): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
-  ctx.time.requestStarted();
   try {
+    ctx.time.requestStarted();
     const route = parseRoute(url.pathname);
     if (discoveryAnswer(ctx, req, res, route, serverAddress)) return;
     if (route.kind === 'resource') return await dispatchResource(resourceCall(ctx, req, res, route, url));
@@ -121,7 +121,9 @@ export async function startServer(cluster: SimulatedCluster, opts: ServeOptions)
   const host = opts.host ?? '127.0.0.1';
   const { sim } = cluster;
   const log = new EventLog(sim.api, opts.eventLogSize);
-  const time: TimeDriver = createTimeDriver(sim, log, opts.speed, opts.limitMs);
+  const time: TimeDriver = createTimeDriver(sim, log, opts.speed, opts.limitMs, (err) => {
+    (opts.log ?? ((line: string) => process.stderr.write(`${line}\n`)))(`kscenario serve: the simulation stopped: ${err.message}`);
+  });
   const watches = new Set<WatchStream>();
   const ctx: ServeContext = {
     cluster,

@@ -11,6 +11,7 @@
  *   at, then gives the client time to react; it never passes `limit` (virtual ms), and jumps to
  *   the limit when nothing is scheduled before it.
  */
+import { ApiError } from '../errors';
 import type { Simulator } from '../sim/simulator';
 import type { EventLog, LoggedEvent } from './event-log';
 
@@ -65,8 +66,26 @@ abstract class BaseDriver implements TimeDriver {
   protected active = 0;
   protected stopped = false;
   protected bound: number | undefined;
+  /** what stopped the simulation (a livelock, a broken invariant): every later request reports it */
+  private failure: Error | undefined;
 
-  constructor(protected readonly sim: Simulator, readonly speed: Speed) {}
+  constructor(protected readonly sim: Simulator, readonly speed: Speed, private readonly onFailure: (err: Error) => void = () => undefined) {}
+
+  /** Runs simulator work from a timer: a failure stops time instead of the process. */
+  protected guarded(fn: () => void): void {
+    if (this.failure) return;
+    try {
+      fn();
+    } catch (err) {
+      this.failure = err instanceof Error ? err : new Error(String(err));
+      this.stop();
+      this.onFailure(this.failure);
+    }
+  }
+
+  private checkFailure(): void {
+    if (this.failure) throw new ApiError(500, 'InternalError', `kscenario serve: the simulation stopped: ${this.failure.message}`);
+  }
 
   now(): number {
     return this.sim.clock.now();
@@ -81,12 +100,16 @@ abstract class BaseDriver implements TimeDriver {
   }
 
   advance(ms: number): void {
-    this.sim.advance(ms);
+    this.checkFailure();
+    this.guarded(() => this.sim.advance(ms));
+    this.checkFailure();
   }
 
   requestStarted(): void {
     this.active++;
-    this.sim.settle();
+    this.checkFailure();
+    this.guarded(() => this.sim.settle());
+    this.checkFailure();
   }
 
   requestEnded(): void {
@@ -110,10 +133,10 @@ export class RealTimeDriver extends BaseDriver {
   private readonly wallStart = Date.now();
   private virtualStart: number;
 
-  constructor(sim: Simulator, speed: number) {
-    super(sim, speed);
+  constructor(sim: Simulator, speed: number, onFailure?: (err: Error) => void) {
+    super(sim, speed, onFailure);
     this.virtualStart = sim.clock.now();
-    this.timer = setInterval(() => this.tick(), TICK_MS);
+    this.timer = setInterval(() => this.guarded(() => this.tick()), TICK_MS);
     this.timer.unref();
   }
 
@@ -156,8 +179,8 @@ export class OnDemandDriver extends BaseDriver {
   private woken = false;
   private readonly unlisten: () => void;
 
-  constructor(sim: Simulator, private readonly log: EventLog, opts: { limit?: number } = {}) {
-    super(sim, 'on-demand');
+  constructor(sim: Simulator, private readonly log: EventLog, opts: { limit?: number; onFailure?: (err: Error) => void } = {}) {
+    super(sim, 'on-demand', opts.onFailure);
     this.bound = opts.limit;
     this.unlisten = log.listen((ev) => this.onEvent(ev));
     this.schedule();
@@ -219,7 +242,7 @@ export class OnDemandDriver extends BaseDriver {
     const wait = Math.max(IDLE_MS, this.quietUntil - Date.now());
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.step();
+      this.guarded(() => this.step());
     }, wait);
     this.timer.unref();
   }
@@ -258,10 +281,10 @@ export class OnDemandDriver extends BaseDriver {
   }
 }
 
-export function createTimeDriver(sim: Simulator, log: EventLog, speed: Speed, limit?: number): TimeDriver {
-  if (speed === 'on-demand') return new OnDemandDriver(sim, log, { limit });
+export function createTimeDriver(sim: Simulator, log: EventLog, speed: Speed, limit?: number, onFailure?: (err: Error) => void): TimeDriver {
+  if (speed === 'on-demand') return new OnDemandDriver(sim, log, { ...(limit !== undefined ? { limit } : {}), ...(onFailure ? { onFailure } : {}) });
   if (!(speed > 0) || !Number.isFinite(speed)) throw new Error(`speed must be a positive number or 'on-demand' (got ${speed})`);
-  const driver = new RealTimeDriver(sim, speed);
+  const driver = new RealTimeDriver(sim, speed, onFailure);
   if (limit !== undefined) driver.setLimit(limit);
   return driver;
 }

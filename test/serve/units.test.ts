@@ -187,3 +187,27 @@ describe('protobuf bodies', () => {
     expect(() => decodeProtobufBody(Buffer.from('{}'))).toThrow(/protobuf envelope/);
   });
 });
+
+describe('a simulation failure', () => {
+  test('stops time and is reported to every later request instead of crashing the server', async () => {
+    const { buildCluster } = await import('../../src/sim/cluster');
+    const { resolveCluster } = await import('../../src/scenario/defaults');
+    const { clusterRequest } = await import('../../src/runner/cluster-request');
+    const { startServer } = await import('../../src/serve');
+    const cluster = buildCluster(clusterRequest(resolveCluster(undefined)), 1);
+    const lines: string[] = [];
+    const served = await startServer(cluster, { speed: 1000, log: (l) => lines.push(l) });
+    try {
+      cluster.sim.clock.after(5_000, () => {
+        throw new Error('broken invariant');
+      });
+      await new Promise((r) => setTimeout(r, 100));
+      expect(lines).toContain('kscenario serve: the simulation stopped: broken invariant');
+      const res = await fetch(`${served.url}/api/v1/nodes`);
+      expect(res.status).toBe(500);
+      expect(((await res.json()) as { message: string }).message).toBe('kscenario serve: the simulation stopped: broken invariant');
+    } finally {
+      await served.close();
+    }
+  });
+});

@@ -91,10 +91,12 @@ function podIo(ctx: ServeContext, t: ExecTarget): PodIo {
 /** Handles an HTTP upgrade request; anything but pods/exec is refused. */
 export function handleUpgrade(ctx: ServeContext, req: IncomingMessage, socket: Socket, head: Buffer): void {
   const url = new URL(req.url ?? '/', 'http://localhost');
-  ctx.time.requestStarted();
   let t: ExecTarget | Status;
   try {
+    ctx.time.requestStarted();
     t = target(ctx, url);
+  } catch (err) {
+    t = statusFromError(err);
   } finally {
     ctx.time.requestEnded();
   }
@@ -113,8 +115,8 @@ function session(ctx: ServeContext, ws: WebSocket, t: ExecTarget): void {
   const run = () => {
     if (done) return;
     done = true;
-    ctx.time.requestStarted();
     try {
+      ctx.time.requestStarted();
       const result = runPlan(plan, t.command, podIo(ctx, t), Buffer.concat(stdin).toString('utf8'));
       if (result.stdout) ws.send(frame(STDOUT, result.stdout));
       if (result.stderr) ws.send(frame(STDERR, result.stderr));
