@@ -56,6 +56,7 @@ export class KubeHttp {
     if (opts.body !== undefined) {
       payload = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
       headers['Content-Type'] = opts.contentType ?? 'application/json';
+      headers['Content-Length'] = String(Buffer.byteLength(payload));
     }
     const options: https.RequestOptions = { method, headers };
     await this.kc.applyToHTTPSOptions(options);

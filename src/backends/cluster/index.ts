@@ -27,6 +27,7 @@ import { apiVersionOf, noKindMatchMessage, typeForKind, type ResourceType } from
 import type { LoadedScenario } from '../../scenario/loaded';
 import { clientNode, type ClientNode } from './client-node';
 import { ChangeSignal, waitOnCluster, WallTime, type TimeSource } from './clock';
+import { DeliveredState } from './delivered';
 import { Discovery } from './discovery';
 import { KubeHttp } from './http';
 import { kubeconfigFor, loadKubeConfig, type KubeconfigOptions } from './kubeconfig';
@@ -112,10 +113,14 @@ export class ClusterBackend implements Backend {
   private readonly changes = new ChangeSignal();
   private readonly dispatcher: Dispatcher;
   private readonly watches = new Set<ResumableWatch>();
+  /** what the watches delivered, for reads and writes to wait on (delivered.ts) */
+  private readonly seen = new DeliveredState();
   private readonly created = new Map<string, Created>();
   private readonly nodesBefore = new Map<string, NodeState>();
   private time: TimeSource = new WallTime();
   private startEpoch = 0;
+  /** cluster time when the scenario began: events about cluster-scoped objects from then on are its own */
+  private eventsSince = Number.POSITIVE_INFINITY;
   private started = false;
   private stopping: Promise<void> | undefined;
   private starting: Promise<void> | undefined;
@@ -178,6 +183,7 @@ export class ClusterBackend implements Backend {
       await served.hold(true);
       this.time = served;
     }
+    this.eventsSince = this.time.epochMs();
     if (this.probe.minor && this.probe.minor !== cluster.version) {
       this.options.notice?.(`the cluster at ${this.server} runs Kubernetes ${this.probe.gitVersion || this.probe.minor}, the scenario is written for ${cluster.version}: verdicts may differ where behaviour changed between them`);
     }
@@ -228,15 +234,24 @@ export class ClusterBackend implements Backend {
 
   async get(ref: ObjectRef): Promise<KObject | undefined> {
     const type = typeForKind(ref.kind);
+    const { namespace, name } = this.clusterRef(type, ref);
     const a = await this.http.request('GET', this.itemPath(type, ref));
-    if (a.status === 404) return undefined;
+    if (a.status === 404) {
+      await this.seen.object(type.kind, namespace, name, undefined);
+      return undefined;
+    }
     if (a.status !== 200) await this.http.json('GET', this.itemPath(type, ref));
-    return this.inbound(JSON.parse(a.body) as KObject, type);
+    const raw = JSON.parse(a.body) as KObject;
+    await this.seen.object(type.kind, namespace, name, raw.metadata?.resourceVersion);
+    return this.inbound(raw, type);
   }
 
   async list(kind: string, namespace?: string): Promise<KObject[]> {
     const type = typeForKind(kind);
-    const { items } = await this.rawList(type, type.namespaced && namespace !== undefined ? this.map.toCluster(namespace) : undefined);
+    const clusterNamespace = type.namespaced && namespace !== undefined ? this.map.toCluster(namespace) : undefined;
+    const { items } = await this.rawList(type, clusterNamespace);
+    await this.seen.list(type.kind, clusterNamespace, items);
+    if (type.kind === 'Event' && namespace === 'default') items.push(...(await this.rawList(type, 'default')).items.filter((e) => this.isClusterScopedEvent(e)));
     return items.map((o) => this.inbound(o, type)).filter((o): o is KObject => o !== undefined);
   }
 
@@ -288,7 +303,11 @@ export class ClusterBackend implements Backend {
     const body: Record<string, unknown> = { apiVersion: 'v1', kind: 'DeleteOptions' };
     if (opts.propagationPolicy) body.propagationPolicy = opts.propagationPolicy;
     if (opts.gracePeriodSeconds !== undefined) body.gracePeriodSeconds = opts.gracePeriodSeconds;
-    await this.http.json('DELETE', this.itemPath(type, ref), { body });
+    const { object } = await this.http.json<KObject>('DELETE', this.itemPath(type, ref), { body });
+    // the object as deletion left it (graceful deletion, finalizers), or a Status when it is gone at once
+    const { namespace, name } = this.clusterRef(type, ref);
+    const left = object.kind === type.kind && object.metadata?.deletionTimestamp;
+    await this.seen.object(type.kind, namespace, name, left ? object.metadata.resourceVersion : undefined);
   }
 
   private async doEvict(pod: ObjectRef, req: EvictRequest): Promise<void> {
@@ -300,12 +319,18 @@ export class ClusterBackend implements Backend {
       ...(req.gracePeriodSeconds !== undefined ? { deleteOptions: { gracePeriodSeconds: req.gracePeriodSeconds } } : {}),
     };
     await this.http.json('POST', `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod.name)}/eviction`, { body });
+    // the answer is a Status: the pod as the eviction left it is what the watches must have delivered
+    const a = await this.http.request('GET', `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod.name)}`);
+    const rv = a.status === 200 ? (JSON.parse(a.body) as KObject).metadata?.resourceVersion : undefined;
+    await this.seen.object('Pod', namespace, pod.name, rv);
   }
 
   async watch(req: WatchRequest, onEvent: (ev: WatchEvent) => void): Promise<WatchHandle> {
     const type = typeForKind(req.kind);
     const namespace = type.namespaced && req.namespace !== undefined ? this.map.toCluster(req.namespace) : undefined;
+    const all = namespace === undefined;
     const deliver = (type_: WatchEventType, raw: KObject) => {
+      if (all) this.seen.delivered(type.kind, type_, raw);
       const object = this.inbound(raw, type);
       if (object) onEvent({ type: type_, object });
     };
@@ -327,10 +352,15 @@ export class ClusterBackend implements Backend {
     });
     await w.start();
     this.watches.add(w);
+    if (all) this.seen.watching(type.kind, 1);
+    let stopped = false;
     return {
       stop: () => {
+        if (stopped) return;
+        stopped = true;
         w.stop();
         this.watches.delete(w);
+        if (all) this.seen.watching(type.kind, -1);
       },
     };
   }
@@ -471,6 +501,14 @@ export class ClusterBackend implements Backend {
     return `${this.prefix(type)}${ns}/${type.plural}`;
   }
 
+  /** The cluster's namespace and name of a scenario reference. */
+  private clusterRef(type: ResourceType, ref: ObjectRef): { namespace: string | undefined; name: string } {
+    return {
+      namespace: type.namespaced ? this.map.toCluster(ref.namespace ?? 'default') : undefined,
+      name: type.kind === 'Namespace' ? this.map.toCluster(ref.name) : ref.name,
+    };
+  }
+
   /** `ref` is in the scenario's names. */
   private itemPath(type: ResourceType, ref: ObjectRef): string {
     const name = type.kind === 'Namespace' ? this.map.toCluster(ref.name) : ref.name;
@@ -492,15 +530,31 @@ export class ClusterBackend implements Backend {
   }
 
   private inbound(o: KObject, type: ResourceType): KObject | undefined {
-    const obj = this.withKind(o, type);
+    let obj = this.withKind(o, type);
     if (obj.metadata?.managedFields) {
       const { managedFields: _m, ...metadata } = obj.metadata;
-      return this.map.inbound({ ...obj, metadata: metadata as KObject['metadata'] });
+      obj = { ...obj, metadata: metadata as KObject['metadata'] };
     }
-    return this.map.inbound(obj);
+    return this.map.inbound(obj, this.isClusterScopedEvent(obj));
   }
 
-  private written(a: { object: KObject; warnings: string[] }, type: ResourceType): WriteResult {
+  /**
+   * The event recorder files events about cluster-scoped objects (a node, a PersistentVolume) in
+   * the cluster's `default` namespace, so they are shown in the scenario's `default` too, as on
+   * the simulator. Only those recorded since the scenario started: a shared cluster keeps older
+   * events about its nodes for an hour.
+   */
+  private isClusterScopedEvent(obj: KObject): boolean {
+    if (obj.kind !== 'Event' || obj.metadata?.namespace !== 'default') return false;
+    const involved = (obj.involvedObject ?? obj.regarding) as { namespace?: string } | undefined;
+    if (!involved || involved.namespace) return false;
+    const created = Date.parse(obj.metadata.creationTimestamp ?? '');
+    return !(created < this.eventsSince - CLOCK_SKEW_MS);
+  }
+
+  private async written(a: { object: KObject; warnings: string[] }, type: ResourceType): Promise<WriteResult> {
+    const written = a.object.metadata;
+    if (written) await this.seen.object(type.kind, written.namespace, written.name, written.resourceVersion);
     const object = this.inbound(a.object, type);
     if (!object) throw new KscenarioError('BACKEND', `the server answered with an object outside the scenario's namespaces`);
     return { object, warnings: a.warnings.map((w) => this.map.text(w)) };
@@ -689,6 +743,8 @@ function nodeState(n: KObject): NodeState {
  * or of the simulator, grow with every write). Not numeric: arrival order.
  */
 class Dispatcher {
+  /** how many deliveries were made so far */
+  delivered = 0;
   private queue: Array<{ rv: bigint | undefined; seq: number; deliver: () => void }> = [];
   private seq = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -700,6 +756,10 @@ class Dispatcher {
     if (this.closed) return;
     this.queue.push({ rv: rv && /^\d+$/.test(rv) ? BigInt(rv) : undefined, seq: this.seq++, deliver });
     this.timer ??= setTimeout(() => this.flush(), DISPATCH_HOLD_MS);
+  }
+
+  get pending(): boolean {
+    return this.queue.length > 0;
   }
 
   close(): void {
@@ -715,9 +775,13 @@ class Dispatcher {
     const numeric = batch.every((e) => e.rv !== undefined);
     if (numeric) batch.sort((a, b) => (a.rv! < b.rv! ? -1 : a.rv! > b.rv! ? 1 : a.seq - b.seq));
     for (const e of batch) e.deliver();
+    this.delivered += batch.length;
     this.afterFlush();
   }
 }
 
+/** How far the cluster's clock may be behind the runner's when events are told apart by time (ms). */
+const CLOCK_SKEW_MS = 5000;
 /** How long the dispatcher holds events to put streams in order (wall ms). */
 const DISPATCH_HOLD_MS = 5;
+

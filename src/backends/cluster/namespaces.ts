@@ -119,12 +119,12 @@ export class NamespaceMap {
 
   /**
    * An object coming back from the cluster, as the scenario sees it; undefined when it belongs to
-   * a namespace that is not the scenario's (nor a system one).
+   * a namespace that is not the scenario's (nor a system one), unless `shown` says to show it.
    */
-  inbound(obj: KObject): KObject | undefined {
+  inbound(obj: KObject, shown = false): KObject | undefined {
     const ns = obj.metadata?.namespace;
-    if (ns !== undefined && ns !== '' && this.toScenario(ns) === undefined) return undefined;
-    if (obj.kind === 'Namespace' && this.toScenario(obj.metadata.name) === undefined) return undefined;
+    if (!shown && ns !== undefined && ns !== '' && this.toScenario(ns) === undefined) return undefined;
+    if (!shown && obj.kind === 'Namespace' && this.toScenario(obj.metadata.name) === undefined) return undefined;
     const back = JSON.parse(this.text(JSON.stringify(obj))) as KObject;
     const labels = back.metadata?.labels;
     if (labels && RUN_LABEL in labels) {

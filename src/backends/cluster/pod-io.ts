@@ -65,20 +65,22 @@ export function nslookupCommand(fqdn: string, type: 'A' | 'SRV'): string[] {
 export type LookupOutcome = DnsAnswer | { error: string };
 
 /**
- * nslookup's output (busybox and bind print alike for these): a header naming the server, then
+ * nslookup's output (busybox 1.28, busybox 1.30+ and bind differ in details): a header naming the server, then
  * `Address: <ip>` lines (A) or `<name> service = <priority> <weight> <port> <target>` lines (SRV);
  * `NXDOMAIN` when the name does not exist; "No answer" (NODATA) when it has no such records.
  */
 export function parseNslookup(stdout: string, stderr: string, exitCode: number): LookupOutcome {
   const text = `${stdout}\n${stderr}`;
-  if (/NXDOMAIN/.test(text)) return { found: false, addresses: [], srv: [] };
+  // bind and busybox 1.30+ say NXDOMAIN; busybox 1.28 says "can't resolve" for any failed lookup
+  if (/NXDOMAIN|can't resolve/.test(text)) return { found: false, addresses: [], srv: [] };
   // everything after the header block ("Server:" / "Address:" of the server, then a blank line)
   const blocks = stdout.split(/\n\s*\n/);
   const body = /^\s*Server:/m.test(blocks[0] ?? '') ? blocks.slice(1).join('\n') : stdout;
   const addresses: string[] = [];
   const srv: DnsAnswer['srv'] = [];
   for (const line of body.split('\n')) {
-    const a = /^Address(?:\s+\d+)?:\s*([0-9.]+)\s*$/.exec(line.trim());
+    // `Address: 10.0.0.1` (bind, busybox 1.30+), `Address 1: 10.0.0.1 web-0.nginx...` (busybox 1.28)
+    const a = /^Address(?:\s+\d+)?:\s*(\d+\.\d+\.\d+\.\d+)(?:\s+\S+)?\s*$/.exec(line.trim());
     if (a) addresses.push(a[1]!);
     const s = /service\s*=\s*(\d+)\s+(\d+)\s+(\d+)\s+(\S+)/.exec(line);
     if (s) srv.push({ priority: Number(s[1]), weight: Number(s[2]), port: Number(s[3]), target: s[4]!.replace(/\.$/, '') });

@@ -25,6 +25,8 @@ export interface WatchSpec {
   known?: KObject[];
   list(): Promise<ListResult>;
   onEvent(type: WatchEventType, object: KObject): void;
+  /** the stream has passed this resourceVersion without an event (a bookmark, a relist) */
+  onProgress?(resourceVersion: string): void;
   /** a failure the watch cannot recover from by itself (it keeps retrying) */
   onError?(err: unknown): void;
 }
@@ -72,7 +74,10 @@ export class ResumableWatch {
     }
     const rv = obj.metadata?.resourceVersion;
     if (rv) this.rv = rv;
-    if (phase === 'BOOKMARK') return;
+    if (phase === 'BOOKMARK') {
+      if (rv) this.spec.onProgress?.(rv);
+      return;
+    }
     if (phase !== 'ADDED' && phase !== 'MODIFIED' && phase !== 'DELETED') return;
     if (phase === 'DELETED') this.known.delete(key(obj));
     else this.known.set(key(obj), rv ?? '');
@@ -116,6 +121,7 @@ export class ResumableWatch {
       this.spec.onEvent('DELETED', { apiVersion: '', kind: '', metadata: { name, ...(namespace ? { namespace } : {}) } });
     }
     this.rv = resourceVersion;
+    if (resourceVersion) this.spec.onProgress?.(resourceVersion);
   }
 }
 

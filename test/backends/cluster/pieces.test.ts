@@ -132,3 +132,12 @@ describe('DNS through nslookup', () => {
     expect(asked).toEqual(['a.default.svc.cluster.local', 'a.svc.cluster.local', 'a.cluster.local']);
   });
 });
+
+describe('busybox 1.28 nslookup (what kscenario serve answers)', () => {
+  test('answers, and "can\'t resolve"', () => {
+    const head = 'Server:    10.96.0.10\nAddress 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local\n\n';
+    expect(parseNslookup(`${head}Name:      web.default.svc.cluster.local.\nAddress 1: 10.244.1.2 web-0.web.default.svc.cluster.local\nAddress 2: 10.244.2.2\n`, '', 0))
+      .toEqual({ found: true, addresses: ['10.244.1.2', '10.244.2.2'], srv: [] });
+    expect(parseNslookup(head, "nslookup: can't resolve 'x.default.svc.cluster.local.'\n", 1)).toEqual({ found: false, addresses: [], srv: [] });
+  });
+});
