@@ -3,9 +3,10 @@ import type { Backend } from '../backend/contract';
 import { KscenarioError } from '../errors';
 import type { LoadedScenario } from '../scenario/loaded';
 import { createClusterBackend } from './cluster';
+import { KindRun, withKindNodeFaults, ZxRunner, type KindRunOptions } from './kind';
 import { SimulatorBackend } from './simulator';
 
-export const BACKENDS = ['simulator', 'cluster'] as const;
+export const BACKENDS = ['simulator', 'cluster', 'kind'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 
 export interface BackendOptions {
@@ -19,6 +20,8 @@ export interface BackendOptions {
   scenario?: LoadedScenario;
   /** cluster backend: where notes about the cluster go */
   notice?: (line: string) => void;
+  /** kind backend: the run that owns the kind clusters (openKindRun) */
+  kind?: KindRun;
 }
 
 export async function createBackend(name: string, options: BackendOptions): Promise<Backend> {
@@ -26,8 +29,20 @@ export async function createBackend(name: string, options: BackendOptions): Prom
     case 'simulator':
       return new SimulatorBackend({ seed: options.seed });
     case 'cluster':
-      return createClusterBackend(options);
+      // a kind cluster (its nodes' provider IDs say so) gets Docker node faults
+      return withKindNodeFaults(await createClusterBackend(options), { runner: new ZxRunner(), notice: options.notice });
+    case 'kind':
+      if (!options.kind) throw new KscenarioError('USAGE', 'the kind backend needs the run that owns its clusters (openKindRun)');
+      return options.kind.backendFor(options.scenario, options.notice);
     default:
       throw new KscenarioError('USAGE', `unknown backend '${name}'`, undefined, `available backends: ${BACKENDS.join(', ')}`);
   }
+}
+
+/** A kind run whose scenarios run through the cluster backend on the kind clusters it creates. */
+export function openKindRun(options: Omit<KindRunOptions, 'openCluster'> & Partial<Pick<KindRunOptions, 'openCluster'>>): KindRun {
+  return new KindRun({
+    openCluster: ({ kubeconfig, context, scenario, notice }) => createClusterBackend({ kubeconfig, context, scenario, notice }),
+    ...options,
+  });
 }

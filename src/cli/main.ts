@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { BACKENDS } from '../backends';
+import { KIND_MINORS } from '../backends/kind';
 import { registerControlPlaneCommands } from '../controlplane/cli';
 import { KscenarioError } from '../errors';
 import { REPORTERS, type ReporterName } from '../report/reporter';
@@ -51,7 +52,12 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
     .option('--filter <text>', 'only scenarios whose name, title, file, claim ids or tags contain this text')
     .option('--kubeconfig <file>', 'cluster backend: the kubeconfig (default: KUBECONFIG or ~/.kube/config)')
     .option('--context <name>', "cluster backend: the kubeconfig context (default: its current context)")
-    .action(async (paths: string[], o: { backend: string; seed?: number; reporter: ReporterName; output?: string; history?: string; filter?: string; kubeconfig?: string; context?: string }) => {
+    .option('--dry-run', 'kind backend: print each scenario\'s kind config and every command the run would execute; run nothing')
+    .option('--reuse', 'kind backend: run consecutive scenarios with the same cluster shape on one cluster')
+    .option('--keep', 'kind backend: keep the clusters at the end (default: delete every cluster the run created)')
+    .option('--kind-image <image>', 'kind backend: node image of every cluster (default: the kindest/node of the Kubernetes version, pinned by digest)')
+    .option('--kubernetes-version <minor>', `kind backend: Kubernetes minor of every cluster, overriding the scenarios' (${KIND_MINORS[0]}–${KIND_MINORS.at(-1)})`, parseKindMinor)
+    .action(async (paths: string[], o: { backend: string; seed?: number; reporter: ReporterName; output?: string; history?: string; filter?: string; kubeconfig?: string; context?: string; dryRun?: boolean; reuse?: boolean; keep?: boolean; kindImage?: string; kubernetesVersion?: string }) => {
       exit(await runCommand(paths, o, io));
     });
 
@@ -76,6 +82,12 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
   registerFaultCommand(program, io, exit);
 
   return program;
+}
+
+function parseKindMinor(text: string): string {
+  const minor = text.replace(/^v/, '');
+  if (!KIND_MINORS.includes(minor)) throw new InvalidArgumentError(`kind node images are known for Kubernetes ${KIND_MINORS.join(', ')}`);
+  return minor;
 }
 
 function parseSeed(text: string): number {

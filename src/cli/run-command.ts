@@ -2,7 +2,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Backend } from '../backend/contract';
-import { createBackend, type BackendOptions } from '../backends';
+import { createBackend, openKindRun, type BackendOptions } from '../backends';
+import type { KindRun, KindRunOptions } from '../backends/kind';
 import type { HistoryEntry } from '../history/entry';
 import { ConsoleReporter } from '../report/console';
 import { JsonReporter } from '../report/json';
@@ -10,6 +11,7 @@ import { JUnitReporter } from '../report/junit';
 import type { Reporter, ReporterName } from '../report/reporter';
 import { exitCodeFor, type ScenarioResult } from '../runner/result';
 import { runScenario } from '../runner/run-scenario';
+import { clusterRequest } from '../runner/cluster-request';
 import { unmetNeeds } from '../runner/capabilities';
 import type { LoadedScenario } from '../scenario/loaded';
 import { loadScenarioPaths } from '../scenario/load';
@@ -27,6 +29,18 @@ export interface RunOptions {
   /** cluster backend: kubeconfig file and context */
   kubeconfig?: string;
   context?: string;
+  /** kind backend: print the plan (kind config, commands) and run nothing */
+  dryRun?: boolean;
+  /** kind backend: one cluster for consecutive scenarios of the same cluster shape */
+  reuse?: boolean;
+  /** kind backend: delete no cluster at the end */
+  keep?: boolean;
+  /** kind backend: the node image of every cluster */
+  kindImage?: string;
+  /** kind backend: the Kubernetes minor of every cluster */
+  kubernetesVersion?: string;
+  /** kind backend, tests only: a process runner that records, a stand-in cluster backend, fixed names */
+  kindOverrides?: Partial<Pick<KindRunOptions, 'runner' | 'openCluster' | 'runId' | 'workDir' | 'subnet'>>;
 }
 
 export async function runCommand(paths: string[], opts: RunOptions, io: Io): Promise<number> {
@@ -37,21 +51,32 @@ export async function runCommand(paths: string[], opts: RunOptions, io: Io): Pro
     io.err(`no scenarios found in ${paths.join(', ')}${opts.filter ? ` matching '${opts.filter}'` : ''}\n`);
     return 2;
   }
+  const kind = kindRunFor(opts, io);
+  const kindRefused = kind?.prepare(selected) ?? [];
   // Refuse what the backend cannot run before anything runs (exit 2), naming each step.
   const backendOptions = (seed: number, s?: LoadedScenario): BackendOptions => ({
-    seed, kubeconfig: opts.kubeconfig, context: opts.context, scenario: s,
+    seed, kubeconfig: opts.kubeconfig, context: opts.context, scenario: s, kind,
     notice: (line) => io.err(`${s ? `${s.scenario.metadata.name}: ` : ''}${line}\n`),
   });
   const probe = await createBackend(opts.backend, backendOptions(DEFAULT_SEED));
-  const unmet = selected.flatMap((s) => unmetNeeds(s, probe.name, probe.capabilities));
-  if (unmet.length) {
-    for (const e of unmet) io.err(e.describe() + '\n');
+  const unmetBy = new Map(selected.map((s) => [s, unmetNeeds(s, probe.name, probe.capabilities)] as const));
+  const unmet = [...unmetBy.values()].flat();
+  if (kind && opts.dryRun) {
+    const plan = opts.reporter === 'json' ? kind.dryRunJson({ refusals: unmetBy }) : kind.dryRun({ refusals: unmetBy });
+    if (opts.output) await writeFile(opts.output, plan);
+    else io.out(plan);
+    return errors.length || unmet.length || kindRefused.length ? 2 : 0;
+  }
+  if (unmet.length || kindRefused.length) {
+    for (const e of [...unmet, ...kindRefused]) io.err(e.describe() + '\n');
     return 2;
   }
+  await kind?.preflight();
   const consoleOut = opts.reporter === 'console' || opts.output !== undefined;
   const live = consoleOut ? new ConsoleReporter(io.out, io.color) : undefined;
   const results: ScenarioResult[] = [];
-  const signals = stopOnSignal(io);
+  const signals = stopOnSignal(io, kind && (() => kind.close()));
+  let closeError: unknown;
   try {
     for (const s of selected) {
       const seed = opts.seed ?? s.scenario.spec.seed ?? DEFAULT_SEED;
@@ -68,18 +93,38 @@ export async function runCommand(paths: string[], opts: RunOptions, io: Io): Pro
     }
   } finally {
     signals.remove();
+    await kind?.close().catch((err: unknown) => (closeError = err));
   }
   await report(opts, results, io, live);
+  if (closeError) {
+    io.err(`${closeError instanceof KscenarioError ? closeError.describe() : String(closeError)}\n`);
+    return 2;
+  }
   const code = exitCodeFor(results);
   return errors.length ? 2 : code;
 }
 
+/** The kind run of `--backend kind` (undefined for other backends, which take no kind option). */
+function kindRunFor(opts: RunOptions, io: Io): KindRun | undefined {
+  if (opts.backend !== 'kind') {
+    const given = (['dryRun', 'reuse', 'keep', 'kindImage', 'kubernetesVersion'] as const).filter((k) => opts[k] !== undefined && opts[k] !== false);
+    if (given.length) throw new KscenarioError('USAGE', `${given.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')}: only for --backend kind`);
+    return undefined;
+  }
+  return openKindRun({
+    reuse: opts.reuse, keep: opts.keep, image: opts.kindImage, kubernetesVersion: opts.kubernetesVersion,
+    clusterRequest: (s) => clusterRequest(s.cluster),
+    notice: (line) => io.err(`${line}\n`),
+    ...opts.kindOverrides,
+  });
+}
+
 /**
  * SIGINT/SIGTERM during a run: stop the scenario's backend (a cluster backend deletes what the
- * scenario made), then exit 130/143 as a shell reports a process ended by the signal. A second
- * signal exits at once.
+ * scenario made), then `afterStop` (the kind run deletes its clusters), then exit 130/143 as a
+ * shell reports a process ended by the signal. A second signal exits at once.
  */
-function stopOnSignal(io: Io): { active: Backend | undefined; remove(): void } {
+function stopOnSignal(io: Io, afterStop?: () => Promise<void>): { active: Backend | undefined; remove(): void } {
   const state = { active: undefined as Backend | undefined, remove: () => undefined as void };
   let stopping = false;
   const handler = (signal: NodeJS.Signals) => {
@@ -88,12 +133,12 @@ function stopOnSignal(io: Io): { active: Backend | undefined; remove(): void } {
     stopping = true;
     const backend = state.active;
     io.err(`\n${signal}: ${backend ? `stopping the ${backend.name} backend (cleaning up)…` : 'stopping'}\n`);
-    void (backend ? backend.stop() : Promise.resolve()).then(
-      () => process.exit(code),
-      (err: unknown) => {
-        io.err(`${err instanceof KscenarioError ? err.describe() : String(err)}\n`);
-        process.exit(code);
-      });
+    const said = (err: unknown) => io.err(`${err instanceof KscenarioError ? err.describe() : String(err)}\n`);
+    void (backend ? backend.stop() : Promise.resolve())
+      .catch(said)
+      .then(() => afterStop?.())
+      .catch(said)
+      .then(() => process.exit(code));
   };
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);

@@ -18,6 +18,7 @@ export interface Call {
 }
 
 export const OK: ProcessResult = { exitCode: 0, stdout: '', stderr: '' };
+const KILLED: ProcessResult = { exitCode: 143, stdout: '', stderr: 'terminated' };
 
 export function defaultAnswer(c: Command, ip = '10.251.17.3'): ProcessResult {
   const line = formatCommand(c);
@@ -32,6 +33,8 @@ export function defaultAnswer(c: Command, ip = '10.251.17.3'): ProcessResult {
 export class RecordingRunner implements ProcessRunner {
   readonly calls: Call[] = [];
   private readonly hanging = new Map<Call, (r: ProcessResult) => void>();
+  /** calls abortAll() reached before their script answered */
+  private readonly abortRequested = new Set<Call>();
 
   /** `script` answers first; undefined falls back to defaultAnswer */
   constructor(private readonly script: (c: Command, call: Call) => Answer | Promise<Answer> = () => undefined) {}
@@ -41,7 +44,13 @@ export class RecordingRunner implements ProcessRunner {
     this.calls.push(call);
     let answer = await this.script(command, call);
     if (answer === 'hang') {
-      answer = await new Promise<ProcessResult>((resolve) => this.hanging.set(call, resolve));
+      // abortAll() may already have come (the script sent a signal): then it ends at once
+      if (this.abortRequested.has(call)) {
+        call.aborted = true;
+        answer = KILLED;
+      } else {
+        answer = await new Promise<ProcessResult>((resolve) => this.hanging.set(call, resolve));
+      }
     }
     const result = answer ?? defaultAnswer(command);
     call.result = result;
@@ -50,11 +59,16 @@ export class RecordingRunner implements ProcessRunner {
   }
 
   abortAll(): void {
-    for (const [call, resolve] of this.hanging) {
-      if (call.command.abortable === false) continue;
+    for (const call of this.calls) {
+      if (call.done || call.command.abortable === false) continue;
+      const resolve = this.hanging.get(call);
+      if (!resolve) {
+        this.abortRequested.add(call);
+        continue;
+      }
       call.aborted = true;
       this.hanging.delete(call);
-      resolve({ exitCode: 143, stdout: '', stderr: 'terminated' });
+      resolve(KILLED);
     }
   }
 

@@ -1,0 +1,89 @@
+/**
+ * A backend that is another backend plus capabilities of its own: every call of the contract goes
+ * to the inner backend, which may be made later (the kind backend makes its cluster backend only
+ * once the kind cluster exists, in start()).
+ */
+import type {
+  Backend, Capabilities, ClusterRequest, DeleteRequest, EvictRequest, ObjectRef, PatchType, Subresource, WatchEvent, WatchHandle,
+  WatchRequest, WriteResult,
+} from '../../backend/contract';
+import type { KObject } from '../../kube/object';
+import type { ResourceType } from '../../kube/registry';
+
+export class DelegatingBackend implements Backend {
+  constructor(
+    readonly name: string,
+    readonly capabilities: Capabilities,
+    private readonly innerFn?: () => Backend,
+  ) {}
+
+  /** The backend calls go to; a subclass that makes it later overrides this (and throws until then). */
+  protected target(): Backend {
+    if (!this.innerFn) throw new Error(`the ${this.name} backend has no inner backend yet`);
+    return this.innerFn();
+  }
+
+  start(cluster: ClusterRequest): Promise<void> {
+    return this.target().start(cluster);
+  }
+
+  stop(): Promise<void> {
+    return this.target().stop();
+  }
+
+  namespaceMapping(): Record<string, string> {
+    return this.target().namespaceMapping();
+  }
+
+  resourceFor(apiVersion: string, kind: string): Promise<ResourceType | undefined> {
+    return this.target().resourceFor(apiVersion, kind);
+  }
+
+  get(ref: ObjectRef): Promise<KObject | undefined> {
+    return this.target().get(ref);
+  }
+
+  list(kind: string, namespace?: string): Promise<KObject[]> {
+    return this.target().list(kind, namespace);
+  }
+
+  create(obj: KObject): Promise<WriteResult> {
+    return this.target().create(obj);
+  }
+
+  update(obj: KObject, subresource?: Subresource): Promise<WriteResult> {
+    return this.target().update(obj, subresource);
+  }
+
+  patch(ref: ObjectRef, type: PatchType, patch: unknown, subresource?: Subresource): Promise<WriteResult> {
+    return this.target().patch(ref, type, patch, subresource);
+  }
+
+  delete(ref: ObjectRef, opts?: DeleteRequest): Promise<void> {
+    return this.target().delete(ref, opts);
+  }
+
+  evict(pod: ObjectRef, req?: EvictRequest): Promise<void> {
+    return this.target().evict(pod, req);
+  }
+
+  watch(req: WatchRequest, onEvent: (ev: WatchEvent) => void, onError?: (err: Error) => void): Promise<WatchHandle> {
+    return this.target().watch(req, onEvent, onError);
+  }
+
+  now(): number {
+    return this.target().now();
+  }
+
+  timestamp(): string {
+    return this.target().timestamp();
+  }
+
+  sleep(ms: number): Promise<void> {
+    return this.target().sleep(ms);
+  }
+
+  waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+    return this.target().waitFor(check, timeoutMs);
+  }
+}
