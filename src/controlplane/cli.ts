@@ -15,7 +15,7 @@ import { loadScenarioFile } from '../scenario/load';
 import type { ClusterSpec } from '../../generated/scenario';
 import { cacheRoot, kubernetesCacheDir, kwokCacheDir } from './binaries';
 import { goBuildEnv, goCommand, readBuildRecord, kubernetesBuildPlan, kwokBuildPlan, type BuildRecord } from './build';
-import { ControlPlane, defaultDir } from './control-plane';
+import { ControlPlane, assertDirUsable, defaultDir } from './control-plane';
 import { ensureBinaries } from './install';
 import { defaultNodes } from './nodes';
 import { CONTROL_PLANE_MINORS, DEFAULT_CONTROL_PLANE_MINOR, kubernetesRelease, kwokRelease } from './versions';
@@ -45,12 +45,12 @@ function parseSeconds(text: string): number {
 export async function clusterFromFile(file: string): Promise<{ nodes: NodeRequest[]; version?: string }> {
   if (!existsSync(file)) throw new KscenarioError('FILE_NOT_FOUND', `${file} not found`);
   const text = readFileSync(file, 'utf8');
-  const doc = parse(text) as Record<string, unknown> | null;
-  if (doc && typeof doc.apiVersion === 'string' && doc.apiVersion.startsWith('kscenario.dev/')) {
+  if (/^apiVersion:\s*["']?kscenario\.dev\//m.test(text)) {
+    // a scenario: loaded (and validated) as `kscenario run` loads it
     const loaded = await loadScenarioFile(file);
-    const declared = ((doc.spec as Record<string, unknown> | undefined)?.cluster as ClusterSpec | undefined)?.kubernetesVersion;
-    return { nodes: loaded.cluster.nodes, ...(declared ? { version: declared } : {}) };
+    return { nodes: loaded.cluster.nodes, version: loaded.cluster.kubernetesVersion };
   }
+  const doc = parse(text) as Record<string, unknown> | null;
   if (!doc || typeof doc !== 'object' || (doc.nodes !== undefined && !Array.isArray(doc.nodes))) {
     throw new KscenarioError('SCHEMA', `${file}: expected a scenario or a cluster (kubernetesVersion, nodes: [{name, role, labels, taints, capacity}])`);
   }
@@ -144,8 +144,10 @@ export function registerControlPlaneCommands(program: Command, io: CliIo, exit: 
       const version = o.version ?? fromFile?.version ?? DEFAULT_CONTROL_PLANE_MINOR;
       const nodes = fromFile?.nodes ?? defaultNodes(o.nodes ?? 3);
       const log = (l: string): void => io.err(`${l}\n`);
-      const ensured = await ensureBinaries({ version, binaryDirs: o.binaries.map((d) => resolve(d)), build: o.build, log });
       const dir = resolve(o.dir ?? defaultDir());
+      // before a build that may take minutes
+      assertDirUsable(dir);
+      const ensured = await ensureBinaries({ version, binaryDirs: o.binaries.map((d) => resolve(d)), build: o.build, log });
       const plane = await ControlPlane.up({
         kubernetes: ensured.release.kubernetes,
         kwok: ensured.kwok.kwok,

@@ -109,12 +109,9 @@ function statePids(s: ControlPlaneState): number[] {
   return [...s.nodes.flatMap((n) => (n.pid ? [n.pid] : [])), ...s.components.map((c) => c.pid)];
 }
 
-/** Makes `dir` ready for a new control plane; refuses one in use or holding other files. */
-function prepareDir(dir: string): void {
-  if (!existsSync(dir)) {
-    mkdirSync(dir, { recursive: true });
-    return;
-  }
+/** Refuses a directory a new control plane cannot use: one in use, or holding other files. */
+export function assertDirUsable(dir: string): void {
+  if (!existsSync(dir)) return;
   const state = readState(dir);
   if (state && statePids(state).some((pid) => alive(-pid))) {
     throw new KscenarioError('USAGE', `a control plane runs in ${dir}`, undefined,
@@ -127,7 +124,16 @@ function prepareDir(dir: string): void {
     throw new KscenarioError('USAGE', `${dir} is not empty (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', ...' : ''})`, undefined,
       'name a new or empty directory with --dir');
   }
-  for (const e of entries) rmSync(join(dir, e), { recursive: true, force: true });
+}
+
+/** Makes `dir` ready for a new control plane (what an earlier, stopped one left is removed). */
+function prepareDir(dir: string): void {
+  assertDirUsable(dir);
+  if (!existsSync(dir)) {
+    mkdirSync(dir, { recursive: true });
+    return;
+  }
+  for (const e of readdirSync(dir)) rmSync(join(dir, e), { recursive: true, force: true });
 }
 
 interface Tokens {

@@ -161,7 +161,7 @@ suite(`a Kubernetes ${VERSION} control plane with KWOK nodes`, () => {
     await faults.disconnectNode('worker-1');
     await faults.killNode('worker-2');
     const readiness = () => cp.nodeReadiness();
-    // the lease stops; the node lifecycle controller's grace period (40 s) passes
+    // the lease stops; the node lifecycle controller's grace period (50 s since 1.32) passes
     await eventually('both nodes Unknown', readiness, (r) => r['worker-1'] === 'Unknown' && r['worker-2'] === 'Unknown', 120_000);
     // it marks their pods not ready
     const podsOn = async (node: string) => (await kubectlJson<PodList>(cp.kubeconfig, ['get', 'pods', '-l', 'app=nginx'])).items.filter((p) => p.spec.nodeName === node);
