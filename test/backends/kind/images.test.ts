@@ -48,3 +48,14 @@ describe('kindest/node images', () => {
     expect(() => chooseImage('1.28')).toThrow(/no kindest\/node image for Kubernetes 1.28/);
   });
 });
+
+describe('docs/real-clusters.md', () => {
+  test('its image table is the backend\'s', () => {
+    const { readFileSync } = require('node:fs') as typeof import('node:fs');
+    const { join } = require('node:path') as typeof import('node:path');
+    const doc = readFileSync(join(__dirname, '../../../docs/real-clusters.md'), 'utf8');
+    const rows = doc.split('\n').filter((l) => /^\| 1\.\d+ \| v1\./.test(l));
+    const listed = rows.flatMap((r) => [...r.matchAll(/v(1\.\d+\.\d+) \((?:kind )?(v0\.\d+\.\d+)\)/g)].map((m) => `${m[1]} ${m[2]}`));
+    expect(listed.sort()).toEqual(NODE_IMAGES.map((i) => `${i.version} ${i.kind}`).sort());
+  });
+});
