@@ -3,7 +3,7 @@ import type { KubeVersion } from '../kube/version';
 import type { SimulatedCluster } from '../sim/cluster';
 import type { EventLog } from './event-log';
 import type { PrintContext } from './tables';
-import type { TimeDriver } from './time-driver';
+import type { TimeDriver } from './time';
 import type { TimestampMapper } from './timestamps';
 import type { WatchStream } from './watch';
 

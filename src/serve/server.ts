@@ -1,7 +1,7 @@
 /**
  * `startServer`: the simulated cluster behind a real HTTP endpoint (node:http, plain HTTP on
  * the loopback address). Every request first runs what is due at the current virtual instant;
- * the time driver decides how virtual time moves between requests (time-driver.ts).
+ * the time driver decides how virtual time moves between requests (time/).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
@@ -20,7 +20,7 @@ import { openApiForPath } from './openapi';
 import { dispatchResource, resourceCall } from './resource-dispatch';
 import { parseRoute, type Route } from './route';
 import { pathNotFound, statusFromError } from './status';
-import { createTimeDriver, type Speed, type TimeControl, type TimeDriver } from './time-driver';
+import { createTimeDriver, type Speed, type TimeControl, type TimeDriver } from './time';
 import { VIRTUAL_TIMESTAMPS, wallTimestamps, type TimestampMode } from './timestamps';
 import type { WatchStream } from './watch';
 
@@ -29,7 +29,7 @@ export interface ServeOptions {
   port?: number;
   /** default 127.0.0.1 */
   host?: string;
-  /** virtual time at `speed` × wall time, or 'on-demand' (see time-driver.ts) */
+  /** virtual time at `speed` × wall time, or 'on-demand' (see time/) */
   speed: Speed;
   /** on-demand (and real time): virtual time never passes this instant (virtual ms) */
   limitMs?: number;

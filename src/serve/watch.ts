@@ -19,7 +19,7 @@ import type { EventLog, LoggedEvent } from './event-log';
 import type { RestResource } from './resources';
 import { expired } from './status';
 import { toTable, type IncludeObject, type PrintContext } from './tables';
-import type { TimeDriver } from './time-driver';
+import type { TimeDriver } from './time';
 
 export interface WatchRequest {
   resource: RestResource;

@@ -286,6 +286,14 @@ describe('watch', () => {
     await http(base, 'DELETE', '/api/v1/namespaces/default/configmaps?labelSelector=');
   });
 
+  test('timeoutSeconds ends the stream', async () => {
+    const started = Date.now();
+    const events = await watchEvents(base, '/api/v1/namespaces/kube-public/configmaps?watch=true&timeoutSeconds=1', () => false, 10_000);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(events.every((e) => e.type === 'ADDED')).toBe(true);
+  });
+
   test('bookmarks on request, and a watch of one object as a one-row Table', async () => {
     const events = await watchEvents(base, '/api/v1/namespaces?watch=true&sendInitialEvents=true&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan',
       (e) => e.some((x) => x.type === 'BOOKMARK'));
