@@ -70,6 +70,18 @@ describe('kubectl against kscenario serve', () => {
     }
   });
 
+  test('a crashed container shows in RESTARTS with the age of the last restart; -A adds NAMESPACE', async () => {
+    const crash = await fetch(`${s.served.url}/apis/kscenario.dev/v1alpha1/actions`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ verb: 'crashContainer', args: { pod: 'web-2', exitCode: 1 } }),
+    });
+    expect(crash.status).toBe(200);
+    await until(async () => /^1 \(\d+s ago\)$/.test(tableRows((await s.kubectl(['get', 'pods'])).stdout).find((p) => p.NAME === 'web-2')?.RESTARTS ?? ''));
+    const all = tableRows((await s.kubectl(['get', 'pods', '-A', '--show-labels'])).stdout);
+    expect(Object.keys(all[0]!)).toEqual(['NAMESPACE', 'NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE', 'LABELS']);
+    expect(all.find((p) => p.NAME === 'web-2')).toMatchObject({ NAMESPACE: 'default', LABELS: expect.stringContaining('app=nginx') });
+    expect(all.filter((p) => p.NAMESPACE === 'kube-system').length).toBeGreaterThan(5);
+  });
+
   test('kubectl scale uses the scale subresource', async () => {
     const r = await s.kubectl(['scale', 'statefulset', 'web', '--replicas=4']);
     expect(r.stdout).toBe('statefulset.apps/web scaled\n');
@@ -176,9 +188,9 @@ describe('kubectl against kscenario serve', () => {
   });
 });
 
-async function until(cond: () => boolean, timeoutMs = 15_000): Promise<void> {
+async function until(cond: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
   const end = Date.now() + timeoutMs;
-  while (!cond()) {
+  while (!(await cond())) {
     if (Date.now() > end) throw new Error('timed out waiting');
     await new Promise((r) => setTimeout(r, 20));
   }
