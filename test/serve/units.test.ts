@@ -181,6 +181,13 @@ describe('protobuf bodies', () => {
     });
   });
 
+  test('DeleteOptions in any group version (kubectl drain --disable-eviction)', () => {
+    expect(decodeProtobufBody(envelope('v1', 'DeleteOptions', Buffer.concat([num(1, 7), bytes(2, bytes(1, 'u-1'))])))).toEqual({
+      apiVersion: 'v1', kind: 'DeleteOptions', gracePeriodSeconds: 7, preconditions: { uid: 'u-1' },
+    });
+    expect(decodeProtobufBody(envelope('apps/v1', 'DeleteOptions', num(1, 0)))).toMatchObject({ gracePeriodSeconds: 0 });
+  });
+
   test('anything not decoded is a 415 that says to send JSON', () => {
     expect(() => decodeProtobufBody(envelope('v1', 'Namespace', bytes(99, 'x')))).toThrow(/Namespace field 99 .* is not decoded; send JSON instead/);
     expect(() => decodeProtobufBody(envelope('v1', 'Pod', Buffer.alloc(0)))).toThrow(/Pod \(v1\) is not decoded/);

@@ -5,13 +5,13 @@
  * 415 telling the client to send JSON.
  */
 import { ApiError } from '../../errors';
-import { KINDS, MESSAGES, type FieldDef, type FieldType } from './schema';
+import { ANY_VERSION_KINDS, KINDS, MESSAGES, type FieldDef, type FieldType } from './schema';
 import { readMessage, signed, WireError, type WireField } from './wire';
 
 export const PROTOBUF_MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
 
 const NOT_DECODED = 'kscenario serve: the simulated API server decodes protobuf bodies only for what kubectl create makes ' +
-  '(namespace, configmap, secret, serviceaccount, service, deployment, job, cronjob, poddisruptionbudget)';
+  '(namespace, configmap, secret, serviceaccount, service, deployment, job, cronjob, poddisruptionbudget) and DeleteOptions';
 
 function unsupported(why: string): ApiError {
   return new ApiError(415, 'UnsupportedMediaType', `${NOT_DECODED}: ${why}; send JSON instead (kubectl create -f / kubectl apply -f)`);
@@ -136,7 +136,7 @@ export function decodeProtobufBody(body: Buffer): Record<string, Json> {
     const unknown = decodeMessage('Unknown', body.subarray(4), '');
     const typeMeta = (unknown.typeMeta ?? {}) as { apiVersion?: string; kind?: string };
     const key = `${typeMeta.apiVersion ?? ''}/${typeMeta.kind ?? ''}`;
-    const message = KINDS[key];
+    const message = KINDS[key] ?? ANY_VERSION_KINDS[typeMeta.kind ?? ''];
     if (!message) throw unsupported(`${typeMeta.kind ?? 'an object'} (${typeMeta.apiVersion ?? ''}) is not decoded`);
     if (unknown.contentEncoding) throw unsupported(`content encoding ${String(unknown.contentEncoding)}`);
     const raw = Buffer.from(String(unknown.raw ?? ''), 'base64');

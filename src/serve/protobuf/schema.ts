@@ -128,12 +128,22 @@ export const MESSAGES: Record<string, Fields> = {
     7: f('failedJobsHistoryLimit', 'int32', { ptr: true }), 8: f('timeZone', 'string', { ptr: true }),
   },
 
+  // metav1.DeleteOptions, registered in every group version (kubectl drain --disable-eviction deletes with it)
+  DeleteOptions: {
+    1: f('gracePeriodSeconds', 'int64', { ptr: true }), 2: f('preconditions', msg('Preconditions')), 3: f('orphanDependents', 'bool', { ptr: true }),
+    4: f('propagationPolicy', 'string', { ptr: true }), 5: strings('dryRun'), 6: f('ignoreStoreReadErrorWithClusterBreakingPotential', 'bool', { ptr: true }),
+  },
+  Preconditions: { 1: f('uid', 'string', { ptr: true }), 2: f('resourceVersion', 'string', { ptr: true }) },
+
   PodDisruptionBudget: { 1: f('metadata', msg('ObjectMeta')), 2: f('spec', msg('PodDisruptionBudgetSpec')), 3: f('status', 'ignore') },
   PodDisruptionBudgetSpec: {
     1: f('minAvailable', 'intOrString', { ptr: true }), 2: f('selector', msg('LabelSelector')), 3: f('maxUnavailable', 'intOrString', { ptr: true }),
     4: f('unhealthyPodEvictionPolicy', 'string', { ptr: true }),
   },
 };
+
+/** Kinds every group version has (metav1), whatever apiVersion the client encodes them with. */
+export const ANY_VERSION_KINDS: Record<string, string> = { DeleteOptions: 'DeleteOptions' };
 
 /** The top-level message of each kind a typed client may send. */
 export const KINDS: Record<string, string> = {
