@@ -151,6 +151,9 @@ describe('kubectl against kscenario serve', () => {
     expect(await run(['create', 'secret', 'generic', 'sec', '--from-literal=password=s3cr3t', '-n', 'team'])).toBe('secret/sec created\n');
     expect(await run(['create', 'service', 'clusterip', 'hello', '--tcp=80:8080', '-n', 'team'])).toBe('service/hello created\n');
     expect(await run(['create', 'deployment', 'zero', '--image=nginx', '--replicas=0', '-n', 'team'])).toBe('deployment.apps/zero created\n');
+    expect(await run(['create', 'role', 'reader', '--verb=get,list', '--resource=pods', '-n', 'team'])).toBe('role.rbac.authorization.k8s.io/reader created\n');
+    expect(await run(['create', 'rolebinding', 'rb', '--role=reader', '--user=alice', '-n', 'team'])).toBe('rolebinding.rbac.authorization.k8s.io/rb created\n');
+    expect(await run(['autoscale', 'deployment', 'hello', '--min=2', '--max=4', '--cpu-percent=80', '-n', 'team'])).toBe('horizontalpodautoscaler.autoscaling/hello autoscaled\n');
     expect((await s.kubectl(['rollout', 'status', 'deploy/hello', '-n', 'team', '--timeout=30s'])).code).toBe(0);
     const dep = JSON.parse(await run(['get', 'deploy', 'hello', '-n', 'team', '-o', 'json']));
     expect(dep.spec.replicas).toBe(2);

@@ -11,7 +11,8 @@ import { readMessage, signed, WireError, type WireField } from './wire';
 export const PROTOBUF_MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
 
 const NOT_DECODED = 'kscenario serve: the simulated API server decodes protobuf bodies only for what kubectl create makes ' +
-  '(namespace, configmap, secret, serviceaccount, service, deployment, job, cronjob, poddisruptionbudget) and DeleteOptions';
+  '(namespace, configmap, secret, serviceaccount, service, deployment, job, cronjob, poddisruptionbudget, resourcequota, roles and ' +
+  'role bindings, priorityclass, horizontalpodautoscaler) and DeleteOptions';
 
 function unsupported(why: string): ApiError {
   return new ApiError(415, 'UnsupportedMediaType', `${NOT_DECODED}: ${why}; send JSON instead (kubectl create -f / kubectl apply -f)`);

@@ -1,7 +1,8 @@
 /**
  * Field numbers of the Kubernetes protobuf messages that kubectl's typed clients send when
- * `kubectl create namespace|configmap|secret|serviceaccount|service|deployment|job|cronjob|pdb`
- * creates an object (k8s.io/api <group>/<version>/generated.proto, apimachinery meta/v1, intstr,
+ * `kubectl create namespace|configmap|secret|serviceaccount|service|deployment|job|cronjob|pdb|
+ * quota|role|clusterrole|rolebinding|clusterrolebinding|priorityclass` or `kubectl autoscale` creates an
+ * object, and DeleteOptions (k8s.io/api <group>/<version>/generated.proto, apimachinery meta/v1, intstr,
  * resource). Only these messages are decoded; a field not listed here makes the request 415, so
  * nothing is ever stored half-read.
  *
@@ -80,6 +81,9 @@ export const MESSAGES: Record<string, Fields> = {
     6: f('appProtocol', 'string', { ptr: true }),
   },
 
+  ResourceQuota: { 1: f('metadata', msg('ObjectMeta')), 2: f('spec', msg('ResourceQuotaSpec')), 3: f('status', 'ignore') },
+  ResourceQuotaSpec: { 1: f('hard', { map: 'quantity' }), 2: strings('scopes') },
+
   PodTemplateSpec: { 1: f('metadata', msg('ObjectMeta')), 2: f('spec', msg('PodSpec')) },
   PodSpec: {
     2: f('containers', msg('Container'), { repeated: true }), 3: f('restartPolicy', 'string'), 4: f('terminationGracePeriodSeconds', 'int64', { ptr: true }),
@@ -128,6 +132,35 @@ export const MESSAGES: Record<string, Fields> = {
     7: f('failedJobsHistoryLimit', 'int32', { ptr: true }), 8: f('timeZone', 'string', { ptr: true }),
   },
 
+  Role: { 1: f('metadata', msg('ObjectMeta')), 2: f('rules', msg('PolicyRule'), { repeated: true }) },
+  ClusterRole: { 1: f('metadata', msg('ObjectMeta')), 2: f('rules', msg('PolicyRule'), { repeated: true }), 3: f('aggregationRule', msg('AggregationRule')) },
+  AggregationRule: { 1: f('clusterRoleSelectors', msg('LabelSelector'), { repeated: true }) },
+  PolicyRule: { 1: strings('verbs'), 2: strings('apiGroups'), 3: strings('resources'), 4: strings('resourceNames'), 5: strings('nonResourceURLs') },
+  RoleBinding: { 1: f('metadata', msg('ObjectMeta')), 2: f('subjects', msg('Subject'), { repeated: true }), 3: f('roleRef', msg('RoleRef')) },
+  Subject: { 1: f('kind', 'string'), 2: f('apiGroup', 'string'), 3: f('name', 'string'), 4: f('namespace', 'string') },
+  RoleRef: { 1: f('apiGroup', 'string'), 2: f('kind', 'string'), 3: f('name', 'string') },
+
+  PriorityClass: {
+    1: f('metadata', msg('ObjectMeta')), 2: f('value', 'int32'), 3: f('globalDefault', 'bool'), 4: f('description', 'string'),
+    5: f('preemptionPolicy', 'string', { ptr: true }),
+  },
+
+  // kubectl autoscale: autoscaling/v1, or v2 with one resource metric
+  HorizontalPodAutoscalerV1: { 1: f('metadata', msg('ObjectMeta')), 2: f('spec', msg('HorizontalPodAutoscalerSpecV1')), 3: f('status', 'ignore') },
+  HorizontalPodAutoscalerSpecV1: {
+    1: f('scaleTargetRef', msg('CrossVersionObjectReference')), 2: f('minReplicas', 'int32', { ptr: true }), 3: f('maxReplicas', 'int32'),
+    4: f('targetCPUUtilizationPercentage', 'int32', { ptr: true }),
+  },
+  HorizontalPodAutoscalerV2: { 1: f('metadata', msg('ObjectMeta')), 2: f('spec', msg('HorizontalPodAutoscalerSpecV2')), 3: f('status', 'ignore') },
+  HorizontalPodAutoscalerSpecV2: {
+    1: f('scaleTargetRef', msg('CrossVersionObjectReference')), 2: f('minReplicas', 'int32', { ptr: true }), 3: f('maxReplicas', 'int32'),
+    4: f('metrics', msg('MetricSpec'), { repeated: true }),
+  },
+  CrossVersionObjectReference: { 1: f('kind', 'string'), 2: f('name', 'string'), 3: f('apiVersion', 'string') },
+  MetricSpec: { 1: f('type', 'string'), 4: f('resource', msg('ResourceMetricSource')) },
+  ResourceMetricSource: { 1: f('name', 'string'), 2: f('target', msg('MetricTarget')) },
+  MetricTarget: { 1: f('type', 'string'), 2: f('value', 'quantity'), 3: f('averageValue', 'quantity'), 4: f('averageUtilization', 'int32', { ptr: true }) },
+
   // metav1.DeleteOptions, registered in every group version (kubectl drain --disable-eviction deletes with it)
   DeleteOptions: {
     1: f('gracePeriodSeconds', 'int64', { ptr: true }), 2: f('preconditions', msg('Preconditions')), 3: f('orphanDependents', 'bool', { ptr: true }),
@@ -152,8 +185,16 @@ export const KINDS: Record<string, string> = {
   'v1/Secret': 'Secret',
   'v1/ServiceAccount': 'ServiceAccount',
   'v1/Service': 'Service',
+  'v1/ResourceQuota': 'ResourceQuota',
   'apps/v1/Deployment': 'Deployment',
   'batch/v1/Job': 'Job',
   'batch/v1/CronJob': 'CronJob',
   'policy/v1/PodDisruptionBudget': 'PodDisruptionBudget',
+  'rbac.authorization.k8s.io/v1/Role': 'Role',
+  'rbac.authorization.k8s.io/v1/ClusterRole': 'ClusterRole',
+  'rbac.authorization.k8s.io/v1/RoleBinding': 'RoleBinding',
+  'rbac.authorization.k8s.io/v1/ClusterRoleBinding': 'RoleBinding',
+  'scheduling.k8s.io/v1/PriorityClass': 'PriorityClass',
+  'autoscaling/v1/HorizontalPodAutoscaler': 'HorizontalPodAutoscalerV1',
+  'autoscaling/v2/HorizontalPodAutoscaler': 'HorizontalPodAutoscalerV2',
 };
