@@ -95,31 +95,52 @@ function indent(s: string): string {
   return s.split('\n').map((l) => `    ${l}`).join('\n');
 }
 
+interface Running {
+  process: { kill(signal?: NodeJS.Signals | null): Promise<void> };
+  settled: boolean;
+}
+
+/**
+ * Kills the command's process tree (zx's kill). zx spawns on a later tick and refuses to kill a
+ * process it has not spawned yet: then it is tried again shortly, for 10 s.
+ */
+function killSoon(r: Running, tries = 200): void {
+  if (r.settled) return;
+  try {
+    r.process.kill('SIGTERM').catch(() => undefined);
+  } catch {
+    if (tries > 0) setTimeout(() => killSoon(r, tries - 1), 50).unref();
+  }
+}
+
 /** The real runner: each command through zx, output captured (not echoed), never throwing on exit codes. */
 export class ZxRunner implements ProcessRunner {
-  private readonly running = new Map<{ kill(signal?: NodeJS.Signals): unknown }, Command>();
+  private readonly running = new Map<Running, Command>();
 
   async run(command: Command): Promise<ProcessResult> {
     const env = command.env ? { ...process.env, ...command.env } : process.env;
     const p = $({ quiet: true, nothrow: true, env, ...(command.input !== undefined ? { input: command.input } : {}) })`${command.program} ${command.args}`;
-    this.running.set(p, command);
-    const timer = command.timeoutMs ? setTimeout(() => void p.kill('SIGTERM'), command.timeoutMs) : undefined;
+    const entry: Running = { process: p, settled: false };
+    this.running.set(entry, command);
+    let timedOut = false;
+    const timer = command.timeoutMs ? setTimeout(() => { timedOut = true; killSoon(entry); }, command.timeoutMs) : undefined;
     try {
       const out = await p;
-      const timedOut = command.timeoutMs !== undefined && out.signal === 'SIGTERM';
+      entry.settled = true;
       return {
         exitCode: out.exitCode ?? (out.signal ? 128 + signalNumber(out.signal) : 1),
         stdout: out.stdout,
         stderr: out.stderr + (timedOut ? `\n(killed after ${Math.round(command.timeoutMs! / 1000)} s)` : ''),
       };
     } finally {
+      entry.settled = true;
       if (timer) clearTimeout(timer);
-      this.running.delete(p);
+      this.running.delete(entry);
     }
   }
 
   abortAll(): void {
-    for (const [p, c] of this.running) if (c.abortable !== false) void p.kill('SIGTERM');
+    for (const [p, c] of this.running) if (c.abortable !== false) killSoon(p);
   }
 }
 

@@ -51,6 +51,12 @@ describe('ZxRunner', () => {
     expect(timed.stderr).toContain('killed after 0 s');
   });
 
+  test('abortAll() right after run(), before zx has spawned the process, still kills it', async () => {
+    const r = runner.run(sh('sleep 20'));
+    runner.abortAll();
+    expect((await r).exitCode).toBe(143);
+  });
+
   test('commands are shown shell-quoted, environment first', () => {
     expect(formatCommand({ program: 'kind', args: ['create', 'cluster', '--config', '-'], env: { KIND_EXPERIMENTAL_DOCKER_NETWORK: 'net 1' } }))
       .toBe("KIND_EXPERIMENTAL_DOCKER_NETWORK='net 1' kind create cluster --config -");
