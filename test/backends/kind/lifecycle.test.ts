@@ -8,6 +8,7 @@
 import { afterEach, beforeEach, describe, expect, jest, test } from '@jest/globals';
 import type { Command } from '../../../src/backends/kind/process';
 import { SimulatorBackend } from '../../../src/backends/simulator/index';
+import { writeFiles } from '../../support/inline';
 import { runKind } from './harness';
 import { RecordingRunner, type Answer } from './recording-runner';
 
@@ -70,6 +71,22 @@ describe('kind cluster lifecycle', () => {
     expect(r.stdout).toContain('creating kind cluster ks-test-1: `KIND_EXPERIMENTAL_DOCKER_NETWORK=kscenario-test kind create cluster --name ks-test-1');
     expect(r.stdout).toContain('could not find a log line that matches');
     expect(lifecycle(runner)).toEqual(['network create', 'create ks-test-1', 'delete ks-test-1', 'create ks-test-2', 'delete ks-test-2', 'network rm']);
+  });
+
+  test('a scenario that runs out of time: its cluster is deleted all the same', async () => {
+    const dir = writeFiles({ 'slow.yaml': `apiVersion: kscenario.dev/v1alpha1
+kind: Scenario
+metadata: {name: slow}
+spec:
+  timeout: 1m
+  steps:
+    - sleep: 2m
+    - sleep: 1s
+` });
+    const runner = new RecordingRunner();
+    const r = await runKind(['slow.yaml'], {}, runner, dir);
+    expect(r.code).not.toBe(0);
+    expect(lifecycle(runner)).toEqual(['network create', 'create ks-test-1', 'delete ks-test-1', 'network rm']);
   });
 
   test('added nodes: created with the cluster and set aside; the addNode step boots it', async () => {
