@@ -1,7 +1,7 @@
 /** What request handlers share: the simulated cluster, its change log, the time driver. */
 import type { KubeVersion } from '../kube/version';
 import type { SimulatedCluster } from '../sim/cluster';
-import type { EventLog } from './event-log';
+import type { WatchCache } from '../sim/apiserver/watch-cache';
 import type { PrintContext } from './tables';
 import type { TimeDriver } from './time';
 import type { TimestampMapper } from './timestamps';
@@ -10,7 +10,7 @@ import type { WatchStream } from './watch';
 export interface ServeContext {
   readonly cluster: SimulatedCluster;
   readonly version: KubeVersion;
-  readonly log: EventLog;
+  readonly log: WatchCache;
   readonly time: TimeDriver;
   /** open watch streams, ended when the server closes */
   readonly watches: Set<WatchStream>;

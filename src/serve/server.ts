@@ -11,7 +11,7 @@ import type { SimulatedCluster } from '../sim/cluster';
 import { negotiate } from './accept';
 import type { ServeContext } from './context';
 import { aggregatedDiscovery, AGGREGATED_V2, AGGREGATED_V2BETA1, apiGroup, groupList, legacyVersions, resourceList, versionInfo } from './discovery';
-import { EventLog } from './event-log';
+import { WatchCache } from '../sim/apiserver/watch-cache';
 import { handleUpgrade } from './exec/session';
 import { handleExtension } from './extension';
 import { sendJson, sendStatus } from './http-io';
@@ -120,7 +120,7 @@ async function handle(ctx: ServeContext, req: IncomingMessage, res: ServerRespon
 export async function startServer(cluster: SimulatedCluster, opts: ServeOptions): Promise<ServedCluster> {
   const host = opts.host ?? '127.0.0.1';
   const { sim } = cluster;
-  const log = new EventLog(sim.api, opts.eventLogSize);
+  const log = new WatchCache(sim.api, opts.eventLogSize);
   const time: TimeDriver = createTimeDriver(sim, log, opts.speed, opts.limitMs, (err) => {
     (opts.log ?? ((line: string) => process.stderr.write(`${line}\n`)))(`kscenario serve: the simulation stopped: ${err.message}`);
   });

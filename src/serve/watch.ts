@@ -15,7 +15,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KObject } from '../kube/object';
 import { apiVersionOf } from '../kube/registry';
 import { present } from './convert';
-import type { EventLog, LoggedEvent } from './event-log';
+import type { WatchCache, LoggedEvent } from '../sim/apiserver/watch-cache';
 import type { RestResource } from './resources';
 import { expired } from './status';
 import { toTable, type IncludeObject, type PrintContext } from './tables';
@@ -35,7 +35,7 @@ export interface WatchRequest {
 }
 
 export interface WatchDeps {
-  log: EventLog;
+  log: WatchCache;
   time: TimeDriver;
   /** the current objects of the kind (sorted), for the initial ADDED events */
   current: () => KObject[];

@@ -1,74 +1,49 @@
 /**
- * The watch cache of the simulated API server: every change in order with its resourceVersion, so
- * that a watch can start from the current state or resume after any resourceVersion it has seen,
- * as the kube-apiserver's watch cache lets clients do (within its window; here: the whole run).
+ * Watches on the simulated API server for the backend contract, served from the simulator's
+ * watch cache (sim/apiserver/watch-cache.ts, shared with `kscenario serve`): a watch starts from
+ * the current state or resumes after any resourceVersion the cache still holds.
  */
 import type { WatchEvent, WatchHandle, WatchRequest } from '../../backend/contract';
 import { ApiError } from '../../errors';
 import { typeForKind } from '../../kube/registry';
-import type { ApiServer, WatchEvent as StoreEvent } from '../../sim/apiserver/store';
+import type { ApiServer } from '../../sim/apiserver/store';
+import { WatchCache, type LoggedEvent } from '../../sim/apiserver/watch-cache';
 
-interface Subscriber {
-  req: WatchRequest;
-  namespaced: boolean;
-  onEvent: (ev: WatchEvent) => void;
-}
+/** The simulator backend keeps every change of a run: a scenario may resume from any of them. */
+const CAPACITY = Number.MAX_SAFE_INTEGER;
 
 export class EventLog {
-  private readonly events: WatchEvent[] = [];
-  private readonly subscribers = new Set<Subscriber>();
-  private readonly unwatch: () => void;
+  private readonly cache: WatchCache;
 
   constructor(private readonly api: ApiServer) {
-    this.unwatch = api.watch((ev) => this.record(ev));
+    this.cache = new WatchCache(api, CAPACITY);
   }
 
   close(): void {
-    this.unwatch();
-    this.subscribers.clear();
+    this.cache.close();
   }
 
   watch(req: WatchRequest, onEvent: (ev: WatchEvent) => void): WatchHandle {
-    const sub: Subscriber = { req, namespaced: typeForKind(req.kind).namespaced, onEvent };
-    for (const ev of this.backlog(req)) if (selects(sub, ev)) onEvent(ev);
-    this.subscribers.add(sub);
-    return { stop: () => this.subscribers.delete(sub) };
-  }
-
-  /** What a new watch sees first: the current objects, or every change after its resourceVersion. */
-  private backlog(req: WatchRequest): WatchEvent[] {
+    const namespaced = typeForKind(req.kind).namespaced;
+    const selects = (ev: LoggedEvent) => ev.object.kind === req.kind
+      && (!namespaced || req.namespace === undefined || ev.object.metadata.namespace === req.namespace);
+    const deliver = (ev: LoggedEvent) => {
+      if (selects(ev)) onEvent({ type: ev.type, object: ev.object });
+    };
     if (req.resourceVersion === undefined) {
-      const namespace = typeForKind(req.kind).namespaced ? req.namespace : undefined;
-      return this.api.list(req.kind, namespace).map((object) => ({ type: 'ADDED' as const, object }));
+      const namespace = namespaced ? req.namespace : undefined;
+      for (const object of this.api.list(req.kind, namespace)) onEvent({ type: 'ADDED', object });
+    } else {
+      for (const ev of this.backlog(req.resourceVersion)) deliver(ev);
     }
-    const after = Number(req.resourceVersion);
-    if (!Number.isInteger(after) || after < 0) {
-      throw new ApiError(400, 'BadRequest', `invalid resource version "${req.resourceVersion}"`);
-    }
-    // resourceVersions grow with every write, so the log is sorted by them.
-    return this.events.slice(firstAfter(this.events, after));
+    return { stop: this.cache.listen(deliver) };
   }
 
-  private record(ev: StoreEvent): void {
-    const event: WatchEvent = { type: ev.type, object: ev.object };
-    this.events.push(event);
-    for (const sub of this.subscribers) if (selects(sub, event)) sub.onEvent(event);
+  private backlog(resourceVersion: string): LoggedEvent[] {
+    const after = Number(resourceVersion);
+    if (!Number.isInteger(after) || after < 0) throw new ApiError(400, 'BadRequest', `invalid resource version "${resourceVersion}"`);
+    const events = this.cache.since(after);
+    if (!events) throw new ApiError(410, 'Expired', `too old resource version: ${after} (${this.cache.oldest()})`);
+    return events;
   }
-}
-
-function selects(sub: Subscriber, ev: WatchEvent): boolean {
-  const { kind, namespace } = sub.req;
-  if (ev.object.kind !== kind) return false;
-  return !sub.namespaced || namespace === undefined || ev.object.metadata.namespace === namespace;
-}
-
-function firstAfter(events: WatchEvent[], rv: number): number {
-  let lo = 0;
-  let hi = events.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (Number(events[mid].object.metadata.resourceVersion) <= rv) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

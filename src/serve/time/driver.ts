@@ -5,7 +5,7 @@
  */
 import { ApiError } from '../../errors';
 import type { Simulator } from '../../sim/simulator';
-import type { LoggedEvent } from '../event-log';
+import type { LoggedEvent } from '../../sim/apiserver/watch-cache';
 
 export type Speed = number | 'on-demand';
 

@@ -12,14 +12,14 @@
  *   the limit when nothing is scheduled before it.
  */
 import type { Simulator } from '../../sim/simulator';
-import type { EventLog } from '../event-log';
+import type { WatchCache } from '../../sim/apiserver/watch-cache';
 import type { Speed, TimeDriver } from './driver';
 import { OnDemandDriver } from './on-demand';
 import { RealTimeDriver } from './real-time';
 
 export type { Connection, Speed, TimeControl, TimeDriver, Waiter } from './driver';
 
-export function createTimeDriver(sim: Simulator, log: EventLog, speed: Speed, limit?: number, onFailure?: (err: Error) => void): TimeDriver {
+export function createTimeDriver(sim: Simulator, log: WatchCache, speed: Speed, limit?: number, onFailure?: (err: Error) => void): TimeDriver {
   if (speed === 'on-demand') return new OnDemandDriver(sim, log, { ...(limit !== undefined ? { limit } : {}), ...(onFailure ? { onFailure } : {}) });
   if (!(speed > 0) || !Number.isFinite(speed)) throw new Error(`speed must be a positive number or 'on-demand' (got ${speed})`);
   const driver = new RealTimeDriver(sim, speed, onFailure);

@@ -8,7 +8,7 @@
  * jumps to the limit when nothing is scheduled before it.
  */
 import type { Simulator } from '../../sim/simulator';
-import type { EventLog, LoggedEvent } from '../event-log';
+import type { WatchCache, LoggedEvent } from '../../sim/apiserver/watch-cache';
 import { BaseDriver, type Connection, type Waiter } from './driver';
 
 /** on-demand: how long no request must have come before time may move */
@@ -40,7 +40,7 @@ export class OnDemandDriver extends BaseDriver {
   private woken = false;
   private readonly unlisten: () => void;
 
-  constructor(sim: Simulator, private readonly log: EventLog, opts: { limit?: number; onFailure?: (err: Error) => void } = {}) {
+  constructor(sim: Simulator, private readonly log: WatchCache, opts: { limit?: number; onFailure?: (err: Error) => void } = {}) {
     super(sim, 'on-demand', opts.onFailure);
     this.bound = opts.limit;
     this.unlisten = log.listen((ev) => this.onEvent(ev));

@@ -4,8 +4,8 @@
  * API server's watch cache does. A resourceVersion older than what the log still holds is
  * "too old" (410 Expired), as after etcd compaction.
  */
-import type { KObject } from '../kube/object';
-import type { ApiServer, WatchType } from '../sim/apiserver/store';
+import type { KObject } from '../../kube/object';
+import type { ApiServer, WatchType } from './store';
 
 export interface LoggedEvent {
   type: WatchType;
@@ -17,7 +17,7 @@ export interface LoggedEvent {
 
 export type EventListener = (ev: LoggedEvent) => void;
 
-export class EventLog {
+export class WatchCache {
   private readonly events: LoggedEvent[] = [];
   private readonly listeners = new Set<EventListener>();
   /** every event with a resourceVersion above this one is in the log */
