@@ -5,10 +5,11 @@
  */
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { SimulatorBackend } from '../../src/backends/simulator/index';
+import { startSimulator, type StartedSimulator } from '../support/sim-backend';
 import { ApiError, KscenarioError } from '../../src/errors';
 import type { KObject } from '../../src/kube/object';
 import { clusterRequest } from '../../src/runner/cluster-request';
-import { HistoryRecorder } from '../../src/runner/history-recorder';
+import type { HistoryRecorder } from '../../src/runner/history-recorder';
 import { create } from '../../src/kubectl/apply';
 import { drain, evict } from '../../src/kubectl/drain';
 import type { MutationContext } from '../../src/kubectl/verbs';
@@ -42,17 +43,17 @@ const onWorker1 = { nodeSelector: { 'kubernetes.io/hostname': 'worker-1' } };
 const KIND_DAEMONS_IGNORED = /^ignoring DaemonSet-managed Pods: kube-system\/kindnet-[a-z0-9]{5}, kube-system\/kube-proxy-[a-z0-9]{5}$/;
 
 describe('drain', () => {
+  let sim: StartedSimulator;
   let backend: SimulatorBackend;
   let history: HistoryRecorder;
   let ctx: MutationContext;
 
   beforeEach(async () => {
-    backend = new SimulatorBackend({ seed: 1 });
-    await backend.start(clusterRequest(resolveCluster(undefined)));
-    history = await HistoryRecorder.start(backend, clusterRequest(resolveCluster(undefined)).version);
+    sim = await startSimulator();
+    ({ backend, history } = sim);
     ctx = { backend, deadline: 30 * 60_000 };
   });
-  afterEach(() => { history.stop(); return backend.stop(); });
+  afterEach(() => sim.stop());
 
   async function pods(app: string): Promise<KObject[]> {
     return (await backend.list('Pod', 'default')).filter((p) => p.metadata.labels?.app === app);

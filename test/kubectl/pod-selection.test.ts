@@ -3,15 +3,14 @@
  * name order; writeFile goes to the first Running one.
  */
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
-import { SimulatorBackend } from '../../src/backends/simulator/index';
+import type { SimulatorBackend } from '../../src/backends/simulator/index';
+import { startSimulator, type StartedSimulator } from '../support/sim-backend';
 import { KscenarioError } from '../../src/errors';
 import type { KObject } from '../../src/kube/object';
-import { clusterRequest } from '../../src/runner/cluster-request';
-import { HistoryRecorder } from '../../src/runner/history-recorder';
+import type { HistoryRecorder } from '../../src/runner/history-recorder';
 import { create } from '../../src/kubectl/apply';
 import { writeFile } from '../../src/runner/pod-actions';
 import { firstRunningPod, selectPods } from '../../src/kubectl/pod-selection';
-import { resolveCluster } from '../../src/scenario/defaults';
 
 function pod(name: string, labels: Record<string, string>, extra: Partial<KObject['spec']> = {}): KObject {
   return {
@@ -27,15 +26,15 @@ function pod(name: string, labels: Record<string, string>, extra: Partial<KObjec
 }
 
 describe('pod selection', () => {
+  let sim: StartedSimulator;
   let backend: SimulatorBackend;
   let history: HistoryRecorder;
 
   beforeEach(async () => {
-    backend = new SimulatorBackend({ seed: 1 });
-    await backend.start(clusterRequest(resolveCluster(undefined)));
-    history = await HistoryRecorder.start(backend, clusterRequest(resolveCluster(undefined)).version);
+    sim = await startSimulator();
+    ({ backend, history } = sim);
   });
-  afterEach(() => { history.stop(); return backend.stop(); });
+  afterEach(() => sim.stop());
 
   async function allRunning(names: string[]): Promise<void> {
     const ok = await backend.waitFor(async () => {

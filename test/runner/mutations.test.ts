@@ -3,13 +3,12 @@
  * the same name with another UID (a StatefulSet's re-created pod) counts as gone.
  */
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
-import { SimulatorBackend } from '../../src/backends/simulator/index';
+import type { SimulatorBackend } from '../../src/backends/simulator/index';
+import { startSimulator, type StartedSimulator } from '../support/sim-backend';
 import type { KObject } from '../../src/kube/object';
-import { clusterRequest } from '../../src/runner/cluster-request';
-import { HistoryRecorder } from '../../src/runner/history-recorder';
+import type { HistoryRecorder } from '../../src/runner/history-recorder';
 import { create } from '../../src/kubectl/apply';
 import { deleteObjects, type MutationContext } from '../../src/kubectl/verbs';
-import { resolveCluster } from '../../src/scenario/defaults';
 
 const labels = { app: 'web' };
 
@@ -37,17 +36,17 @@ function pod(name: string): KObject {
 }
 
 describe('deleteObjects', () => {
+  let sim: StartedSimulator;
   let backend: SimulatorBackend;
   let history: HistoryRecorder;
   let ctx: MutationContext;
 
   beforeEach(async () => {
-    backend = new SimulatorBackend({ seed: 1 });
-    await backend.start(clusterRequest(resolveCluster(undefined)));
-    history = await HistoryRecorder.start(backend, clusterRequest(resolveCluster(undefined)).version);
+    sim = await startSimulator();
+    ({ backend, history } = sim);
     ctx = { backend, deadline: 10 * 60_000 };
   });
-  afterEach(() => { history.stop(); return backend.stop(); });
+  afterEach(() => sim.stop());
 
   const podRef = (name: string) => ({ kind: 'Pod', namespace: 'default', name });
 
