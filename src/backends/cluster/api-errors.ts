@@ -64,6 +64,15 @@ function parseStatus(body: string): StatusBody | undefined {
   }
 }
 
+/** The text of a quoted-string (the API server quotes with Go's strconv.Quote: \n, \", \\, \uXXXX). */
+function unquote(quoted: string): string {
+  try {
+    return JSON.parse(`"${quoted}"`) as string;
+  } catch {
+    return quoted.replace(/\\(.)/g, '$1');
+  }
+}
+
 /**
  * The texts of `Warning` headers (RFC 7234 warn-value: `299 - "text"`), as the API server sends
  * them (apiserver pkg/endpoints/handlers/... warning.AddWarning); several values may arrive as
@@ -75,7 +84,7 @@ export function parseWarnings(header: string | string[] | undefined): string[] {
   const out: string[] = [];
   const re = /(\d{3})\s+\S+\s+"((?:[^"\\]|\\.)*)"/g;
   for (const value of values) {
-    for (const m of value.matchAll(re)) out.push(m[2]!.replace(/\\(.)/g, '$1'));
+    for (const m of value.matchAll(re)) out.push(unquote(m[2]!));
   }
   return out;
 }

@@ -139,7 +139,7 @@ export class ClusterBackend implements Backend {
     this.http = new KubeHttp(kc, () => (s) => this.map.text(s));
     this.discovery = new Discovery(this.http);
     this.watchClient = new k8s.Watch(kc);
-    this.dispatcher = new Dispatcher(() => this.changes.notify());
+    this.dispatcher = new Dispatcher(() => this.changes.notify(), () => (this.time instanceof ServedTime && this.time.onDemand ? this.time.sync() : undefined));
     const capabilities: Capabilities = {
       podIO: {
         readFile: (t, path) => this.readFile(t, path),
@@ -395,10 +395,15 @@ export class ClusterBackend implements Backend {
     const dir = await mkdtemp(join(tmpdir(), 'kscenario-kubeconfig-'));
     const file = join(dir, 'config');
     const namespace = this.map.toCluster('default');
+    // on demand the served clock moves only while a client waits: kubectl waits for deletions
+    // and rollouts, so time may pass freely while it runs, as it does on the simulator backend
+    const served = this.time instanceof ServedTime ? this.time : undefined;
     try {
       await writeFile(file, kubeconfigFor(this.kc, namespace), { mode: 0o600 });
+      await served?.hold(false);
       return await use(file, namespace);
     } finally {
+      await served?.hold(true).catch(() => undefined);
       await rm(dir, { recursive: true, force: true });
     }
   }
@@ -743,23 +748,21 @@ function nodeState(n: KObject): NodeState {
  * or of the simulator, grow with every write). Not numeric: arrival order.
  */
 class Dispatcher {
-  /** how many deliveries were made so far */
-  delivered = 0;
   private queue: Array<{ rv: bigint | undefined; seq: number; deliver: () => void }> = [];
   private seq = 0;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
 
-  constructor(private readonly afterFlush: () => void) {}
+  constructor(
+    private readonly afterFlush: () => void,
+    /** before a batch is delivered (the on-demand served clock is read, so events get its time) */
+    private readonly beforeFlush: () => Promise<void> | undefined = () => undefined,
+  ) {}
 
   push(rv: string | undefined, deliver: () => void): void {
     if (this.closed) return;
     this.queue.push({ rv: rv && /^\d+$/.test(rv) ? BigInt(rv) : undefined, seq: this.seq++, deliver });
-    this.timer ??= setTimeout(() => this.flush(), DISPATCH_HOLD_MS);
-  }
-
-  get pending(): boolean {
-    return this.queue.length > 0;
+    this.timer ??= setTimeout(() => void this.flush(), DISPATCH_HOLD_MS);
   }
 
   close(): void {
@@ -768,14 +771,16 @@ class Dispatcher {
     this.queue = [];
   }
 
-  private flush(): void {
-    this.timer = undefined;
+  private async flush(): Promise<void> {
     const batch = this.queue;
     this.queue = [];
+    await this.beforeFlush()?.catch(() => undefined);
+    this.timer = undefined;
+    if (this.closed) return;
+    if (this.queue.length) this.timer = setTimeout(() => void this.flush(), DISPATCH_HOLD_MS);
     const numeric = batch.every((e) => e.rv !== undefined);
     if (numeric) batch.sort((a, b) => (a.rv! < b.rv! ? -1 : a.rv! > b.rv! ? 1 : a.seq - b.seq));
     for (const e of batch) e.deliver();
-    this.delivered += batch.length;
     this.afterFlush();
   }
 }

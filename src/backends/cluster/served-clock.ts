@@ -25,8 +25,11 @@ export interface ClockReading {
 
 /** How often a numeric-speed clock is read again while someone uses it (wall ms). */
 const READ_EVERY_MS = 100;
-/** On demand: how often a wait looks at the clock (wall ms). */
-const POLL_MS = 20;
+/**
+ * On demand: how often a wait looks at the clock (wall ms). The served clock moves only once no
+ * request has come for a while (30 ms), so polling faster would hold it still.
+ */
+const POLL_MS = 60;
 
 export class ServedTime implements TimeSource {
   readonly description: string;
@@ -57,9 +60,14 @@ export class ServedTime implements TimeSource {
     if (typeof r.speed === 'number') {
       now += (Date.now() - this.readAtWall) * r.speed;
       if (r.limitMs !== undefined) now = Math.min(now, Math.max(r.nowMs, r.limitMs));
-      if (Date.now() - this.readAtWall > READ_EVERY_MS) void this.refresh();
     }
+    if (Date.now() - this.readAtWall > READ_EVERY_MS) void this.refresh();
     return this.epochBase + Math.floor(now);
+  }
+
+  /** Reads the clock now (on demand: what watch events are stamped with, see the dispatcher). */
+  sync(): Promise<void> {
+    return this.refresh(true);
   }
 
   wallFor(ms: number): number {
