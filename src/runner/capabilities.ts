@@ -47,8 +47,11 @@ export interface Need {
 
 export function capabilityNeeds(loaded: LoadedScenario): Need[] {
   const needs: Need[] = [];
-  if (Object.keys(loaded.cluster.images ?? {}).length) {
-    needs.push({ capability: 'simulator', step: undefined, what: 'spec.cluster.images (image pull behaviour)', location: loaded.locate(['spec', 'cluster', 'images']) });
+  // `pull: fail` names an image that does not exist: a real cluster fails to pull it by itself.
+  // How long a pull takes is the simulator's to decide, and nobody else's.
+  for (const [image, behaviour] of Object.entries(loaded.cluster.images ?? {})) {
+    if (behaviour.pullSeconds === undefined) continue;
+    needs.push({ capability: 'simulator', step: undefined, what: `spec.cluster.images["${image}"].pullSeconds (image pull timing)`, location: loaded.locate(['spec', 'cluster', 'images', image, 'pullSeconds']) });
   }
   for (const step of loaded.steps) {
     const verb = stepVerb(step.step);

@@ -13,7 +13,9 @@ kind: Scenario
 metadata: {name: needs}
 spec:
   cluster:
-    images: {"nginx:1.25": {pull: fail}}
+    images:
+      "nginx:9.9-missing": {pull: fail}
+      "nginx:1.25": {pullSeconds: 20}
   steps:
     - killNode: worker-1
     - failProbe: {pod: web-0, probe: readiness}
@@ -31,21 +33,21 @@ async function load() {
 }
 
 describe('capabilities a scenario needs', () => {
-  test('found from verbs, checks and cluster.images, with positions', async () => {
+  test('found from verbs, checks and image pull timing (a failing pull needs nothing: real clusters fail it too), with positions', async () => {
     const needs = capabilityNeeds(await load());
     expect(needs.map((n) => [n.capability, n.what, n.location.line])).toEqual([
-      ['simulator', 'spec.cluster.images (image pull behaviour)', 6],
-      ['nodeFaults', 'the killNode step', 8],
-      ['simulator', 'the failProbe step', 9],
-      ['podIO', 'an expect.files check', 11],
-      ['kubectl', 'the kubectl step', 12],
+      ['simulator', 'spec.cluster.images["nginx:1.25"].pullSeconds (image pull timing)', 8],
+      ['nodeFaults', 'the killNode step', 10],
+      ['simulator', 'the failProbe step', 11],
+      ['podIO', 'an expect.files check', 13],
+      ['kubectl', 'the kubectl step', 14],
     ]);
   });
 
   test('a backend without them refuses each with the backend named and a hint', async () => {
     const errors = unmetNeeds(await load(), 'cluster', {});
     expect(errors).toHaveLength(5);
-    expect(errors[1]!.describe()).toMatch(/s\.yaml:8:7: the killNode step needs node faults, which the cluster backend does not have\n  hint: /);
+    expect(errors[1]!.describe()).toMatch(/s\.yaml:10:7: the killNode step needs node faults, which the cluster backend does not have\n  hint: /);
     expect(errors.every((e) => e.code === 'UNSUPPORTED')).toBe(true);
   });
 
