@@ -648,6 +648,7 @@ export class ClusterBackend implements Backend {
     try {
       if (this.time instanceof ServedTime) await attempt('releasing the served clock', () => (this.time as ServedTime).hold(false));
       await attempt('restoring nodes', () => this.restoreNodes());
+      await attempt('removing added nodes', () => this.removeAddedNodes());
       const namespaces = this.map.clusterNamespaces().concat(this.dns ? [this.map.internal('dns')] : []);
       for (const ns of namespaces) {
         await attempt(`deleting namespace ${ns}`, () => this.deleteIgnoringMissing(`/api/v1/namespaces/${ns}`));
@@ -707,6 +708,16 @@ export class ClusterBackend implements Backend {
       if (claim?.namespace && namespaces.has(claim.namespace)) {
         await this.deleteIgnoringMissing(`${this.collectionPath(type)}/${encodeURIComponent(pv.metadata.name)}`);
       }
+    }
+  }
+
+  /** Nodes the scenario added (addNode on a served cluster) go again. */
+  private async removeAddedNodes(): Promise<void> {
+    // only with the nodes of start() known: without them every node would look added
+    if (!this.probe.faults || !this.nodesBefore.size) return;
+    const { items } = await this.rawList(typeForKind('Node'));
+    for (const node of items) {
+      if (!this.nodesBefore.has(node.metadata.name)) await this.fault('removeNode', node.metadata.name);
     }
   }
 

@@ -32,6 +32,8 @@ export interface WatchSpec {
 }
 
 const RETRY_MS = 1000;
+/** Answers after which the watch is not reopened. */
+const FINAL = new Set([401, 403, 404, 405]);
 
 export class ResumableWatch {
   private rv: string;
@@ -88,6 +90,11 @@ export class ResumableWatch {
     this.controller = undefined;
     if (this.stopped) return;
     const status = (err as { statusCode?: number } | null)?.statusCode;
+    if (status !== undefined && FINAL.has(status)) {
+      // not allowed or not served: asking again every second would not change that
+      this.spec.onError?.(new Error(`watch ${this.spec.path}: HTTP ${status}`));
+      return;
+    }
     try {
       if (this.gone || status === 410) await this.relist();
       else if (err) {

@@ -224,6 +224,8 @@ describe('cleanup', () => {
     await c.create({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'pc-cleanup' }, value: 1000 });
     await c.create(configMap('x', 'a'));
     await c.patch({ kind: 'Node', name: 'worker-1' }, 'merge', { spec: { unschedulable: true }, metadata: { labels: { added: 'yes' } } });
+    await c.capabilities.nodeFaults!.addNode({ name: 'worker-9', role: 'worker' });
+    expect(await c.waitFor(async () => !!(await c.get({ kind: 'Node', name: 'worker-9' })), 30_000)).toBe(true);
     const mine = Object.values(c.namespaceMapping());
     expect(api().get('StorageClass', undefined, 'extra')?.metadata.labels?.[RUN_LABEL]).toBeDefined();
     await c.stop();
@@ -236,6 +238,7 @@ describe('cleanup', () => {
     const node = api().get('Node', undefined, 'worker-1')!;
     expect((node.spec as { unschedulable?: boolean }).unschedulable).toBeUndefined();
     expect(node.metadata.labels?.added).toBeUndefined();
+    expect(api().get('Node', undefined, 'worker-9')).toBeUndefined();
     // stopped: no more changes
     await expect(c.create(configMap('late'))).rejects.toThrow(/stopping/);
   });
