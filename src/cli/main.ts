@@ -15,6 +15,7 @@ import { processIo, type Io } from './io';
 import { runCommand } from './run-command';
 import { registerServeCommand } from './serve-command';
 import { registerFaultCommand } from './fault-command';
+import { registerCompareCommand } from './compare-command';
 
 
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
@@ -80,6 +81,7 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
   registerControlPlaneCommands(program, io, exit);
   registerServeCommand(program, io, exit);
   registerFaultCommand(program, io, exit);
+  registerCompareCommand(program, io, exit);
 
   return program;
 }
