@@ -65,6 +65,41 @@ describe('capabilities up front', () => {
   }, 60_000);
 });
 
+describe('a plain cluster', () => {
+  test('on the wall clock; an API group the server does not serve is left out of the history with a note', async () => {
+    const older = await plainProxy(s.served.url, ['/apis/flowcontrol.apiserver.k8s.io']);
+    const dir = writeFiles({});
+    const kubeconfig = join(dir, 'older');
+    writeFileSync(kubeconfig, kubeconfigYaml(older.url));
+    try {
+      const scenario = `apiVersion: kscenario.dev/v1alpha1
+kind: Scenario
+metadata: {name: plain}
+spec:
+  steps:
+    - apply: |
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: c}
+    - sleep: 1s
+    - expectHistory:
+        order:
+          - {target: configmap/c, becomes: Created}
+`;
+      const started = Date.now();
+      const r = await runInline({ 'plain.yaml': scenario }, ['run', '--backend', 'cluster', '--kubeconfig', kubeconfig, 'plain.yaml']);
+      expect(r.stdout).toMatch(/^1 passed, 0 failed$/m);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toMatch(/not watching flowschemas\.flowcontrol\.apiserver\.k8s\.io/);
+      // a second of the scenario is a second of wall time: no served clock behind the proxy
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+      expect(scenarioNamespaces()).toEqual([]);
+    } finally {
+      await older.close();
+    }
+  }, 60_000);
+});
+
 describe('fit', () => {
   test('a cluster whose nodes differ from the scenario\'s is refused with what differs (exit 2), leaving nothing', async () => {
     const scenario = `apiVersion: kscenario.dev/v1alpha1
@@ -146,11 +181,11 @@ spec:
     const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
     // wait until the scenario is in its long sleep: its objects exist on the cluster
     const until = Date.now() + 60_000;
-    const ready = () => s.served.cluster.sim.api.list('ConfigMap').some((c) => c.metadata.name === 'b' && c.metadata.namespace?.startsWith('ks-long-story-'));
+    const ready = () => s.served.cluster.sim.api.list('ConfigMap').some((c) => c.metadata.name === 'b' && c.metadata.namespace?.startsWith('ks-long-story-'))
+      && s.served.cluster.sim.api.get('PriorityClass', undefined, 'long-story-priority') !== undefined;
     while (!ready() && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
     expect(ready()).toBe(true);
     expect(scenarioNamespaces().length).toBe(2);
-    expect(s.served.cluster.sim.api.get('PriorityClass', undefined, 'long-story-priority')).toBeDefined();
     child.kill('SIGINT');
     expect(await exited).toBe(130);
     expect(stderr).toMatch(/SIGINT: stopping the cluster backend \(cleaning up\)/);

@@ -12,17 +12,20 @@ export interface PlainProxy {
   close(): Promise<void>;
 }
 
-export async function plainProxy(target: string): Promise<PlainProxy> {
+/** `hide`: more path prefixes answered 404 (API groups the "cluster" does not serve). */
+export async function plainProxy(target: string, hide: string[] = []): Promise<PlainProxy> {
   const t = new URL(target);
   const sockets = new Set<Socket>();
   const server: Server = createServer((req, res) => {
-    if ((req.url ?? '').startsWith('/apis/kscenario.dev')) {
+    if (['/apis/kscenario.dev', ...hide].some((p) => (req.url ?? '').startsWith(p))) {
       res.writeHead(404, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'the server could not find the requested resource', reason: 'NotFound', code: 404 }));
       return;
     }
     const up = request({ host: t.hostname, port: t.port, method: req.method, path: req.url, headers: req.headers }, (answer: IncomingMessage) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
+      // a watch's headers go out at once, as the API server sends them
+      res.flushHeaders();
       answer.pipe(res);
     });
     up.on('error', () => res.destroy());
