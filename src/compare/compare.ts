@@ -38,7 +38,7 @@ export interface StepSide {
 }
 
 export interface StepDifference {
-  /** `'title'`, with `(section[index])` for an unnamed step */
+  /** the step's title: its name, or a summary such as `scale statefulset/web` */
   step: string;
   section: string;
   index: number;
@@ -51,7 +51,7 @@ export interface StepDifference {
 export interface Divergence {
   /** `story`: one object's changes differ; `order`: two changes came in opposite orders */
   type: 'story' | 'order';
-  /** the step window it is in (`'scale to 5'`), or `before the first step` */
+  /** the step it is in: its history marker (the step's name, or `section[index]`; `#2` for a second run of it) */
   step: string;
   /** story: the object (`Pod web-1`) */
   object?: string;
@@ -178,7 +178,7 @@ function firstStepDifference(sa: ReportScenario, sb: ReportScenario): { differen
     return {
       note,
       difference: {
-        step: stepName(step),
+        step: step.title,
         section: step.section,
         index: step.index,
         location: loc ? `${loc.file}:${loc.line}:${loc.column}` : undefined,
@@ -188,10 +188,6 @@ function firstStepDifference(sa: ReportScenario, sb: ReportScenario): { differen
     };
   }
   return { note };
-}
-
-function stepName(step: Pick<ReportStep, 'title'>): string {
-  return `'${step.title}'`;
 }
 
 function stepSide(step: ReportStep | undefined): StepSide {
@@ -286,7 +282,7 @@ export function divergences(sa: Stories, sb: Stories, la: string, lb: string, na
       return story.length ? `on ${label} nothing more happened to it` : `on ${label} it never existed`;
     };
     const message = `in ${display(rank)}: ${object}${afterText}: ${side(la, restA, x, ranA)}; ${side(lb, restB, y, ranB)}`;
-    found.push({ rank, seq, d: { type: 'story', step: display(rank), object, ...(after ? { after } : {}), a: restA, b: restB, message } });
+    found.push({ rank, seq, d: { type: 'story', step: order[rank]!, object, ...(after ? { after } : {}), a: restA, b: restB, message } });
   });
 
   for (const rank of order.keys()) {
@@ -296,17 +292,21 @@ export function divergences(sa: Stories, sb: Stories, la: string, lb: string, na
     const [first, second] = swap;
     const said = (e: StoryEvent) => `${e.object} ${phrase(e.token)}`;
     const message = `in ${display(rank)}: on ${la} ${said(first)} before ${said(second)}; on ${lb} ${said(second)} before ${said(first)}`;
-    found.push({ rank, seq: objects.length, d: { type: 'order', step: display(rank), a: [`${first.object} ${first.token}`, `${second.object} ${second.token}`], b: [`${second.object} ${second.token}`, `${first.object} ${first.token}`], message } });
+    found.push({ rank, seq: objects.length, d: { type: 'order', step: order[rank]!, a: [`${first.object} ${first.token}`, `${second.object} ${second.token}`], b: [`${second.object} ${second.token}`, `${first.object} ${first.token}`], message } });
   }
   return found.sort((p, q) => p.rank - q.rank || p.seq - q.seq).map((f) => f.d);
 }
 
 /**
  * The first two changes of one window that both runs saw but in opposite orders: walking B's
- * changes in order, the first one that B saw before a change A had seen earlier; of those earlier
- * changes the one A saw last (the closest to it). Pairs of changes of one object are left to the
- * story comparison, and so are pairs of the same change on two objects (two pods becoming Ready
- * at about the same time come in either order on a real cluster). Returns [A's first, A's second].
+ * changes in order, the first one (y) that B saw before a change (x) A had seen earlier; of those
+ * earlier changes the one A saw last (the closest to it). Returns [x, y].
+ *
+ * Not divergences: two changes of one object (that is the story comparison's), the same change on
+ * two objects (two pods becoming Ready at about the same time come in either order on a real
+ * cluster), and a race between two objects: when y's kind of change happened to x's object and
+ * y's object in one order on A and in the other on B (web-1 was scheduled before web-0 on B, so
+ * its running before web-0 ran says nothing more).
  */
 function firstSwap(a: StoryEvent[], b: StoryEvent[]): [StoryEvent, StoryEvent] | undefined {
   const ids = (events: StoryEvent[]) => {
@@ -321,6 +321,14 @@ function firstSwap(a: StoryEvent[], b: StoryEvent[]): [StoryEvent, StoryEvent] |
   const idsA = ids(a);
   const idsB = ids(b);
   const posA = new Map(idsA.map((id, i) => [id, i] as const));
+  const posB = new Map(idsB.map((id, i) => [id, i] as const));
+  const firstOf = (object: string, token: string) => `${object}\u0000${token}\u00001`;
+  /** whether objects p and q had `token` in one order on A and in the other on B */
+  const raced = (p: string, q: string, token: string) => {
+    const [ap, aq, bp, bq] = [posA.get(firstOf(p, token)), posA.get(firstOf(q, token)), posB.get(firstOf(p, token)), posB.get(firstOf(q, token))];
+    if (ap === undefined || aq === undefined || bp === undefined || bq === undefined) return false;
+    return ap < aq !== bp < bq;
+  };
   const listB = b.map((e, j) => ({ e, id: idsB[j]! })).filter((x) => posA.has(x.id));
   for (let j = 0; j < listB.length; j++) {
     const y = listB[j]!;
@@ -330,6 +338,7 @@ function firstSwap(a: StoryEvent[], b: StoryEvent[]): [StoryEvent, StoryEvent] |
       const x = listB[k]!;
       const px = posA.get(x.id)!;
       if (px > py || x.e.object === y.e.object || x.e.token === y.e.token) continue;
+      if (raced(x.e.object, y.e.object, y.e.token)) continue;
       if (!best || px > best.p) best = { e: x.e, p: px };
     }
     if (best) return [best.e, y.e];

@@ -62,15 +62,103 @@ const REPORT_HINT = 'a report is what `kscenario run --reporter json --output FI
 function parseJson(file: string, text: string, firstLine: number, hint: string): unknown {
   try {
     return JSON.parse(text);
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    // V8: "... in JSON at position 7" (Node 22 adds " (line 1 column 8)"); or "Unexpected end of JSON input".
-    const at = /^(.*?)(?: in JSON)? at position (\d+)/.exec(message);
-    const offset = at ? Number(at[2]) : text.length;
-    const what = (at ? at[1]! : message).replace(/ of JSON input$/, ' of the input');
+  } catch {
+    // V8's messages carry a position only for some errors, and change between Node versions.
+    const { offset, message } = jsonSyntaxError(text);
     const pos = positionOf(text, offset);
-    throw new InputError('SCHEMA', `not valid JSON: ${what}`, { file, line: firstLine + pos.line - 1, column: pos.column }, hint);
+    throw new InputError('SCHEMA', `not valid JSON: ${message}`, { file, line: firstLine + pos.line - 1, column: pos.column }, hint);
   }
+}
+
+/**
+ * Where the JSON grammar (RFC 8259) first fails in a text JSON.parse refused, and what was
+ * expected there.
+ */
+export function jsonSyntaxError(text: string): { offset: number; message: string } {
+  let i = 0;
+  const fail = (expected: string): never => {
+    const found = i >= text.length ? 'the end of the input' : JSON.stringify(text[i]);
+    throw { offset: i, message: `expected ${expected}, found ${found}` };
+  };
+  const ws = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
+  };
+  const literal = (word: string) => {
+    for (const c of word) {
+      if (text[i] !== c) fail(`${JSON.stringify(word)}`);
+      i++;
+    }
+  };
+  const string = (what = 'a string') => {
+    if (text[i] !== '"') fail(what);
+    i++;
+    for (;;) {
+      if (i >= text.length) fail('a closing \'"\'');
+      const c = text[i]!;
+      if (c === '"') return void i++;
+      if (c < ' ') fail('a character (control characters must be escaped)');
+      if (c === '\\') {
+        i++;
+        if (text[i] === 'u') {
+          i++;
+          for (let k = 0; k < 4; k++) (/[0-9a-fA-F]/.test(text[i] ?? '') ? i++ : fail('a hex digit of a \\u escape'));
+        } else if (text[i] !== undefined && '"\\/bfnrt'.includes(text[i]!)) i++;
+        else fail('an escape (\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)');
+      } else i++;
+    }
+  };
+  const number = () => {
+    const m = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(text.slice(i));
+    if (!m) fail('a value');
+    i += m![0].length;
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') return void i++;
+      for (;;) {
+        ws();
+        string('a property name in double quotes');
+        ws();
+        if (text[i] !== ':') fail("':' after the property name");
+        i++;
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === '}') return void i++;
+        else fail("',' or '}'");
+      }
+    }
+    if (c === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') return void i++;
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === ']') return void i++;
+        else fail("',' or ']'");
+      }
+    }
+    if (c === '"') return string();
+    if (c === 't') return literal('true');
+    if (c === 'f') return literal('false');
+    if (c === 'n') return literal('null');
+    number();
+  };
+  try {
+    value();
+    ws();
+    if (i < text.length) fail('the end of the input after the value');
+  } catch (err) {
+    if (typeof err === 'object' && err !== null && 'offset' in err) return err as { offset: number; message: string };
+    throw err;
+  }
+  return { offset: 0, message: 'not JSON' };
 }
 
 function positionOf(text: string, offset: number): { line: number; column: number } {
@@ -86,8 +174,12 @@ interface Problem {
 
 function readReport(value: unknown, errors: Problem[]): ReportScenario[] {
   if (!isRecord(value) || !Array.isArray(value.scenarios)) {
-    const plan = isRecord(value) && ('clusters' in value || 'plan' in value);
-    errors.push({ path: [], message: `not a kscenario run report: no "scenarios" list${plan ? ' (this looks like a --dry-run plan, which runs nothing)' : ''}` });
+    errors.push({ path: [], message: 'not a kscenario run report: no "scenarios" list' });
+    return [];
+  }
+  const plan = 'network' in value || value.scenarios.some((s) => isRecord(s) && 'refused' in s && !('status' in s));
+  if (plan) {
+    errors.push({ path: [], message: 'this is the plan of `kscenario run --backend kind --dry-run`, which runs nothing: compare the reports of runs' });
     return [];
   }
   const out: ReportScenario[] = [];
