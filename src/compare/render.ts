@@ -52,7 +52,7 @@ function scenarioDetails(s: ScenarioComparison, la: string, lb: string): string[
   out.push(s.a === s.b ? `${s.name}: ${s.a} on both` : `${s.name}: ${s.a} on ${la}, ${s.b} on ${lb}`);
   const d = s.firstStepDifference;
   if (d) {
-    out.push(`  first step that differs: ${d.step}${d.location ? ` (${d.location})` : ''}`);
+    out.push(`  first step that differs: '${d.step}'${d.location ? ` (${d.location})` : ''}`);
     out.push(`    ${la}: ${side(d.a)}`);
     out.push(`    ${lb}: ${side(d.b)}`);
   } else if (s.errors) {
