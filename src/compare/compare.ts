@@ -248,13 +248,17 @@ export function divergences(sa: Stories, sb: Stories, la: string, lb: string, na
   };
   const ranked = (s: Stories): Ranked[] => s.events.map((e) => ({ ...e, rank: rankOf.get(s.windows[e.window]!.key)! }));
   const eventsA = ranked(sa);
-  const eventsB = ranked(sb);
+  const siblings = pairSiblings(sa, sb, eventsA, ranked(sb), lb);
+  const eventsB = ranked(sb).map((e) => ({ ...e, object: siblings.key(e.object) }));
+  const shown = siblings.shown;
+  const generated = new Set([...Object.keys(sa.groups), ...Object.keys(sb.groups).map(siblings.key)]);
   const ranAt = (s: Stories) => new Set(s.windows.map((w) => rankOf.get(w.key)!));
   const ranA = ranAt(sa);
   const ranB = ranAt(sb);
 
   const found: { rank: number; seq: number; d: Divergence }[] = [];
-  const objects = [...sa.objects, ...sb.objects.filter((o) => !sa.objects.includes(o))];
+  const objectsB = sb.objects.map(siblings.key);
+  const objects = [...sa.objects, ...objectsB.filter((o) => !sa.objects.includes(o))];
   const group = (events: Ranked[]) => {
     const m = new Map<string, Ranked[]>();
     for (const e of events) (m.get(e.object) ?? m.set(e.object, []).get(e.object)!).push(e);
@@ -281,18 +285,20 @@ export function divergences(sa: Stories, sb: Stories, la: string, lb: string, na
       if (next) return `on ${label} nothing more in this step (it ${phrase(next.token)} in ${display(next.rank)})`;
       return story.length ? `on ${label} nothing more happened to it` : `on ${label} it never existed`;
     };
-    const message = `in ${display(rank)}: ${object}${afterText}: ${side(la, restA, x, ranA)}; ${side(lb, restB, y, ranB)}`;
-    found.push({ rank, seq, d: { type: 'story', step: order[rank]!, object, ...(after ? { after } : {}), a: restA, b: restB, message } });
+    const message = `in ${display(rank)}: ${shown(object)}${afterText}: ${side(la, restA, x, ranA)}; ${side(lb, restB, y, ranB)}`;
+    found.push({ rank, seq, d: { type: 'story', step: order[rank]!, object: shown(object), ...(after ? { after } : {}), a: restA, b: restB, message } });
   });
 
   for (const rank of order.keys()) {
     if (!ranA.has(rank) || !ranB.has(rank)) continue;
-    const swap = firstSwap(eventsA.filter((e) => e.rank === rank), eventsB.filter((e) => e.rank === rank));
+    const named = (e: Ranked) => !generated.has(e.object);
+    const swap = firstSwap(eventsA.filter((e) => e.rank === rank && named(e)), eventsB.filter((e) => e.rank === rank && named(e)));
     if (!swap) continue;
     const [first, second] = swap;
-    const said = (e: StoryEvent) => `${e.object} ${phrase(e.token)}`;
+    const said = (e: StoryEvent) => `${shown(e.object)} ${phrase(e.token)}`;
     const message = `in ${display(rank)}: on ${la} ${said(first)} before ${said(second)}; on ${lb} ${said(second)} before ${said(first)}`;
-    found.push({ rank, seq: objects.length, d: { type: 'order', step: order[rank]!, a: [`${first.object} ${first.token}`, `${second.object} ${second.token}`], b: [`${second.object} ${second.token}`, `${first.object} ${first.token}`], message } });
+    const as = (e: StoryEvent) => `${shown(e.object)} ${e.token}`;
+    found.push({ rank, seq: objects.length, d: { type: 'order', step: order[rank]!, a: [as(first), as(second)], b: [as(second), as(first)], message } });
   }
   return found.sort((p, q) => p.rank - q.rank || p.seq - q.seq).map((f) => f.d);
 }
@@ -302,7 +308,12 @@ export function divergences(sa: Stories, sb: Stories, la: string, lb: string, na
  * changes in order, the first one (y) that B saw before a change (x) A had seen earlier; of those
  * earlier changes the one A saw last (the closest to it). Returns [x, y].
  *
- * Not divergences: two changes of one object (that is the story comparison's), the same change on
+ * Only changes of objects with names of their own (web-0, a Node, a Deployment) are compared:
+ * pods a ReplicaSet or Job made are interchangeable, and which of them a change comes to first is
+ * up to timing (their stories are compared, after pairing; see pairSiblings). And only changes of
+ * objects of one kind: each kind is watched on a stream of its own
+ * (in the API server's order), and a real cluster delivers two streams in no fixed order relative
+ * to each other. Not divergences: two changes of one object (that is the story comparison's), the same change on
  * two objects (two pods becoming Ready at about the same time come in either order on a real
  * cluster), and a race between two objects: when y's kind of change happened to x's object and
  * y's object in one order on A and in the other on B (web-1 was scheduled before web-0 on B, so
@@ -337,13 +348,82 @@ function firstSwap(a: StoryEvent[], b: StoryEvent[]): [StoryEvent, StoryEvent] |
     for (let k = j + 1; k < listB.length; k++) {
       const x = listB[k]!;
       const px = posA.get(x.id)!;
-      if (px > py || x.e.object === y.e.object || x.e.token === y.e.token) continue;
+      if (px > py || x.e.object === y.e.object || x.e.token === y.e.token || kindOf(x.e.object) !== kindOf(y.e.object)) continue;
       if (raced(x.e.object, y.e.object, y.e.token)) continue;
       if (!best || px > best.p) best = { e: x.e, p: px };
     }
     if (best) return [best.e, y.e];
   }
   return undefined;
+}
+
+function kindOf(object: string): string {
+  return object.slice(0, object.indexOf(' '));
+}
+
+/**
+ * Pairs B's objects with generated names with A's of the same group (kind, name with `*`, owner):
+ * first those whose whole stories are the same (the same number preferred), then the rest in the
+ * order they were first seen; B's objects left over are numbered on from A's. Which pod of a
+ * ReplicaSet a drain or a scale-down picked is no divergence; one more pod, or one that never
+ * became Ready, is.
+ * Returns B's key → the key used in the comparison, and how a key is shown (`Pod web-*#3 (#5 on B)`
+ * where the paired objects' numbers differ).
+ */
+function pairSiblings(sa: Stories, sb: Stories, eventsA: Ranked[], eventsB: Ranked[], lb: string): { key: (b: string) => string; shown: (k: string) => string } {
+  const signature = (events: Ranked[]) => {
+    const m = new Map<string, string[]>();
+    for (const e of events) (m.get(e.object) ?? m.set(e.object, []).get(e.object)!).push(`${e.rank}:${e.token}`);
+    return (o: string) => (m.get(o) ?? []).join('\n');
+  };
+  const sigA = signature(eventsA);
+  const sigB = signature(eventsB);
+  const members = (s: Stories) => {
+    const m = new Map<string, string[]>();
+    for (const o of s.objects) {
+      const g = s.groups[o];
+      if (g !== undefined) (m.get(g) ?? m.set(g, []).get(g)!).push(o);
+    }
+    return m;
+  };
+  const groupsA = members(sa);
+  const groupsB = members(sb);
+  const toA = new Map<string, string>();
+  const numberOf = (k: string) => /#(\d+)$/.exec(k)?.[1];
+  const used = new Set(sa.objects);
+  for (const [g, bs] of groupsB) {
+    const as = groupsA.get(g) ?? [];
+    const free = new Set(bs);
+    const pair = (a: string, b: string) => {
+      toA.set(b, a);
+      free.delete(b);
+    };
+    const unpaired = () => as.filter((a) => ![...toA.values()].includes(a));
+    for (const a of as) if (free.has(a) && sigA(a) === sigB(a)) pair(a, a);
+    for (const a of unpaired()) {
+      const b = [...free].find((x) => sigB(x) === sigA(a));
+      if (b) pair(a, b);
+    }
+    for (const a of unpaired()) {
+      const b = [...free][0];
+      if (b) pair(a, b);
+    }
+    for (const b of free) {
+      const base = b.replace(/#\d+$/, '');
+      let n = 1;
+      while (used.has(`${base}#${n}`)) n++;
+      used.add(`${base}#${n}`);
+      toA.set(b, `${base}#${n}`);
+    }
+  }
+  const fromB = new Map([...toA].filter(([b, a]) => numberOf(b) !== numberOf(a) && sa.objects.includes(a)).map(([b, a]) => [a, b] as const));
+  return {
+    key: (b) => toA.get(b) ?? b,
+    shown: (k) => {
+      const b = fromB.get(k);
+      return b ? `${k} (#${numberOf(b)} on ${lb})` : k;
+    },
+  };
 }
 
 /** Both runs' window keys in one order: each run's order kept, windows of one run only put after their predecessor. */

@@ -28,9 +28,11 @@
  * - Node: `Ready` / `NotReady` / `Ready Unknown` (condition Ready), `Cordoned` / `Uncordoned`,
  *   `tainted <key>:<effect>` / `untainted <key>:<effect>`.
  * - Deployment, ReplicaSet, StatefulSet, DaemonSet: `replicas <n>` (spec.replicas; a DaemonSet's
- *   desiredNumberScheduled), `all ready` / `not all ready` (ready replicas reach the desired
- *   count / drop below it; intermediate counts are not compared, as controllers on different
- *   backends batch their status updates differently), and conditions.
+ *   desiredNumberScheduled; counts moving one way within a step are one change, to where they
+ *   ended), and conditions (a Deployment's Available). StatefulSet and DaemonSet also `all ready` /
+ *   `not all ready` (ready replicas reach the desired count / drop below it). Intermediate ready
+ *   counts are not compared: controllers on different backends batch status updates differently,
+ *   and a Deployment's ready count dips during a rollout or not depending on timing.
  * - Job, PodDisruptionBudget: conditions as `<Type>=<Status>`; PDB also `disruptionsAllowed <n>`.
  * - PersistentVolumeClaim, PersistentVolume, Namespace: `status.phase` (`Bound`, `Released`...),
  *   except the phase an object starts in (Pending, Active).
@@ -73,6 +75,12 @@ export interface Stories {
   events: StoryEvent[];
   /** objects in the order first seen */
   objects: string[];
+  /**
+   * objects whose names were generated → their group: kind, namespace, name with `*` and owner
+   * (the pods of one ReplicaSet). Members of a group are interchangeable: which of them a
+   * controller picked is not the story.
+   */
+  groups: Record<string, string>;
 }
 
 const KINDS = new Set(STORY_KINDS);
@@ -110,12 +118,16 @@ interface State {
 export function storiesOf(history: readonly HistoryEntry[]): Stories {
   const windows: StoryWindow[] = [{ key: '' }];
   const seenMarkers = new Map<string, number>();
-  const events: StoryEvent[] = [];
+  const events: (StoryEvent | undefined)[] = [];
   const objects: string[] = [];
+  /** per object: its last event, and the replica-count run it ends (see collapse below) */
+  const lastEvent = new Map<string, number>();
+  const runs = new Map<string, { event: number; from: number; to: number }>();
   const known = new Set<string>();
   const names = new Namer();
   const roles = new Map<string, string>();
   const states = new Map<string, State>();
+  const groups: Record<string, string> = {};
 
   for (const e of history) {
     if (e.type === 'STEP_START') {
@@ -132,6 +144,8 @@ export function storiesOf(history: readonly HistoryEntry[]): Stories {
     if (change.kind === 'Namespace' && SYSTEM.has(change.name)) continue;
 
     const object = names.identify(change);
+    const group = names.groupOf(object);
+    if (group !== undefined) groups[object] = group;
     if (!known.has(object) && windows.length > 1) {
       known.add(object);
       objects.push(object);
@@ -139,7 +153,26 @@ export function storiesOf(history: readonly HistoryEntry[]): Stories {
     const previous = states.get(object);
     const window = windows.length - 1;
     // Before the first step is the cluster as the run found it: its state is kept, not told.
-    const push = (token: string) => void (window > 0 && events.push({ window, object, token }));
+    const push = (token: string) => {
+      if (window === 0) return;
+      // Replica counts moving one way within a step are one change, to where they ended: a
+      // controller scales 3 → 2 → 1 → 0 or 3 → 1 → 0 depending on when it syncs.
+      const m = /^replicas (\d+)$/.exec(token);
+      const run = runs.get(object);
+      if (m && run && lastEvent.get(object) === run.event && events[run.event]!.window === window) {
+        const to = Number(m[1]);
+        if (Math.sign(to - run.to) === Math.sign(run.to - run.from)) {
+          events[run.event] = undefined;
+          runs.set(object, { event: events.length, from: run.from, to });
+          lastEvent.set(object, events.length);
+          events.push({ window, object, token });
+          return;
+        }
+      }
+      if (m) runs.set(object, { event: events.length, from: previous?.replicas ?? 0, to: Number(m[1]) });
+      lastEvent.set(object, events.length);
+      events.push({ window, object, token });
+    };
     if (change.type === 'DELETED') {
       states.delete(object);
       push('Deleted');
@@ -151,7 +184,7 @@ export function storiesOf(history: readonly HistoryEntry[]): Stories {
     for (const token of tokens(change.kind, previous ?? baseline(change.kind), next)) push(token);
     states.set(object, next);
   }
-  return { windows, events, objects };
+  return { windows, events: events.filter((e): e is StoryEvent => e !== undefined), objects, groups };
 }
 
 /** A node's role: its `node-role.kubernetes.io/<role>` labels, `worker` when it has none. */
@@ -208,7 +241,9 @@ function project(obj: KObject, roles: ReadonlyMap<string, string>): State {
       if (WORKLOADS.has(obj.kind)) {
         const replicas = typeof spec.replicas === 'number' ? spec.replicas : 1;
         state.replicas = replicas;
-        state.allReady = replicas > 0 && num(status.readyReplicas) >= replicas;
+        // A Deployment tells readiness by its Available condition; during a rollout its (and its
+        // ReplicaSets') ready count dips or not depending on timing.
+        state.allReady = obj.kind === 'StatefulSet' && replicas > 0 && num(status.readyReplicas) >= replicas;
       }
   }
   if (WITH_PHASE.has(obj.kind) && typeof status.phase === 'string') state.phase = status.phase;
@@ -263,6 +298,14 @@ class Namer {
   private readonly keys = new Map<string, string>();
   /** `Kind/namespace/base` → how many generated objects of that base were seen */
   private readonly counts = new Map<string, number>();
+  /** object key → its group (generated objects only) */
+  private readonly groups = new Map<string, string>();
+  /** `Kind/namespace/raw name` → object key */
+  private readonly byRawName = new Map<string, string>();
+
+  groupOf(key: string): string | undefined {
+    return this.groups.get(key);
+  }
 
   identify(change: ObjectChange): string {
     const obj = change.object;
@@ -282,6 +325,12 @@ class Namer {
     }
     const key = `${change.kind} ${ns && ns !== 'default' ? `${ns}/` : ''}${name}`;
     this.keys.set(id, key);
+    this.byRawName.set(rawKey, key);
+    if (generated) {
+      const owner = obj.metadata.ownerReferences?.find((r) => r.controller) ?? obj.metadata.ownerReferences?.[0];
+      const ownerKey = owner ? this.byRawName.get(`${owner.kind}/${ns ?? ''}/${owner.name}`) ?? `${owner.kind} ${owner.name}` : '';
+      this.groups.set(key, `${change.kind} ${ns ?? ''} ${base} ${ownerKey}`);
+    }
     return key;
   }
 

@@ -95,6 +95,51 @@ describe('compareRuns', () => {
     expect(d.scenarios[0]!.history!.divergences).toEqual([]);
   });
 
+  test('pods of one ReplicaSet are interchangeable: a drain that took other ones is no divergence; one pod more, or one that never became Ready, is', () => {
+    const meta = { generateName: 'web-7d9f8c-', labels: { app: 'web', 'pod-template-hash': '7d9f8c' }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-7d9f8c', uid: 'rs', controller: true }] };
+    const names = ['web-7d9f8c-bcdfg', 'web-7d9f8c-hjklm', 'web-7d9f8c-npqrs', 'web-7d9f8c-tvwxz', 'web-7d9f8c-24567'];
+    const history = (drained: number[], extra?: 'up' | 'never ready', notReady?: number) => {
+      const h = new HistoryBuilder().step('create');
+      for (const n of names.slice(0, 4)) h.podUp(n, 'worker-1', meta);
+      h.step('drain');
+      for (const i of drained) h.pod(names[i]!, { node: 'worker-1', phase: 'Running', ready: true, terminating: true }, meta).delete('Pod', names[i]!);
+      if (notReady !== undefined) h.pod(names[notReady]!, { node: 'worker-1', phase: 'Running', ready: false }, meta);
+      if (extra === 'up') h.podUp(names[4]!, 'worker-2', meta);
+      if (extra === 'never ready') h.pod(names[4]!, {}, meta).pod(names[4]!, { node: 'worker-2', phase: 'Running' }, meta);
+      return h.done();
+    };
+    const s = [scenario('x', 'passed', [step(0, 'create', 'passed'), step(1, 'drain', 'passed')])];
+    const compare = (a: HistoryEntry[], b: HistoryEntry[]) => compareRuns(run('A', s, { x: a }), run('B', s, { x: b }), { all: true }).scenarios[0]!.history!.divergences.map((d) => d.message);
+    expect(compare(history([1, 2]), history([0, 3]))).toEqual([]);
+    expect(compare(history([1, 2]), history([0, 3], 'up'))).toEqual([
+      "in step 'drain': Pod web-*#5: on A it never existed; on B it was created, then was scheduled to a worker node, then became Running, then became Ready",
+    ]);
+    expect(compare(history([1], 'up'), history([2], 'never ready'))).toEqual([
+      "in step 'drain': Pod web-*#5, after it became Running: on A it became Ready; on B nothing more happened to it",
+    ]);
+    // the pods whose stories differ are paired in the order first seen, and shown with both numbers where they differ
+    expect(compare(history([0]), history([], undefined, 2))).toEqual([
+      "in step 'drain': Pod web-*#1 (#3 on B): on A it started terminating, then was deleted; on B it became NotReady",
+    ]);
+  });
+
+  test('the order of changes is compared between objects with names of their own, of one kind', () => {
+    const pods = (first: string) => {
+      const meta = { generateName: 'job-', ownerReferences: [{ apiVersion: 'batch/v1', kind: 'Job', name: 'job', uid: 'j', controller: true }] };
+      const h = new HistoryBuilder().step('go').pod('job-bcdfg', { node: 'worker-1' }, meta).pod('job-hjklm', { node: 'worker-1' }, meta);
+      const finish = (n: string) => h.pod(n, { node: 'worker-1', phase: 'Succeeded' }, meta);
+      const other = first === 'job-bcdfg' ? 'job-hjklm' : 'job-bcdfg';
+      finish(first);
+      h.pod(other, { node: 'worker-1', phase: 'Running' }, meta);
+      finish(other);
+      // a node and a pod in either order: two watch streams
+      return (first === 'job-bcdfg' ? h.node('worker-2', {}, { unschedulable: true }).pod('web-0') : h.pod('web-0').node('worker-2', {}, { unschedulable: true })).done();
+    };
+    const s = [scenario('x', 'passed', [step(0, 'go', 'passed')])];
+    const c = compareRuns(run('A', s, { x: pods('job-bcdfg') }), run('B', s, { x: pods('job-hjklm') }), { all: true });
+    expect(c.scenarios[0]!.history!.divergences).toEqual([]);
+  });
+
   test('a step B did not run, an object B never had, a change B saw in a later step', () => {
     const stepsA = [step(0, 'create', 'passed'), step(1, 'scale to 5', 'passed'), step(2, 'five ready', 'passed')];
     const stepsB = [step(0, 'create', 'failed', 'never ready'), step(1, 'scale to 5', 'skipped'), step(2, 'five ready', 'skipped')];

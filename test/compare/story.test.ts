@@ -57,6 +57,10 @@ describe('story projection', () => {
       .pod('web-5b6d4-q2w4z', {}, meta('5b6d4'));
     const s = storiesOf(h.done());
     expect(s.objects).toEqual(['ReplicaSet web-*#1', 'Pod web-*#1', 'ReplicaSet web-*#2', 'Pod web-*#2']);
+    // the pods of each ReplicaSet are one group of interchangeable objects
+    expect(s.groups['Pod web-*#1']).not.toBe(s.groups['Pod web-*#2']);
+    expect(s.groups['Pod web-*#1']).toContain('ReplicaSet web-*#1');
+    expect(s.groups['Pod web-0']).toBeUndefined();
   });
 
   test('a StatefulSet pod keeps its name (its generateName is the set\'s, the ordinal is no random suffix); a second incarnation continues its story', () => {
@@ -82,17 +86,29 @@ describe('story projection', () => {
     ]);
   });
 
-  test('workloads: desired replicas and reaching all ready, not each intermediate ready count; conditions', () => {
+  test('a Deployment: desired replicas and its conditions; counts moving one way within a step are one change', () => {
     const deploy = (replicas: number, ready: number, available: string) => ({
       apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'default' },
       spec: { replicas }, status: { readyReplicas: ready, conditions: [{ type: 'Available', status: available }, { type: 'Progressing', status: 'True', reason: `r${ready}` }] },
     });
     const h = new HistoryBuilder().step('go').object(deploy(3, 0, 'False')).object(deploy(3, 1, 'False')).object(deploy(3, 2, 'True')).object(deploy(3, 3, 'True'))
-      .step('scale').object(deploy(5, 3, 'True')).object(deploy(5, 4, 'True')).object(deploy(5, 5, 'True'));
+      .step('scale down').object(deploy(2, 3, 'True')).object(deploy(1, 3, 'True')).object(deploy(0, 1, 'True'))
+      .step('up and down').object(deploy(4, 0, 'True')).object(deploy(2, 0, 'True'));
     expect(told(storiesOf(h.done()))).toEqual([
       'go Deployment web: Created', 'go Deployment web: replicas 3', 'go Deployment web: Available=False', 'go Deployment web: Progressing=True',
-      'go Deployment web: Available=True', 'go Deployment web: all ready',
-      'scale Deployment web: replicas 5', 'scale Deployment web: not all ready', 'scale Deployment web: all ready',
+      'go Deployment web: Available=True',
+      'scale down Deployment web: replicas 0',
+      'up and down Deployment web: replicas 4', 'up and down Deployment web: replicas 2',
+    ]);
+  });
+
+  test('a StatefulSet: reaching all ready and dropping below it, not each intermediate ready count', () => {
+    const sts = (replicas: number, ready: number) => ({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'web', namespace: 'default' }, spec: { replicas }, status: { readyReplicas: ready } });
+    const h = new HistoryBuilder().step('go').object(sts(3, 0)).object(sts(3, 1)).object(sts(3, 2)).object(sts(3, 3))
+      .step('scale').object(sts(5, 3)).object(sts(5, 4)).object(sts(5, 5));
+    expect(told(storiesOf(h.done()))).toEqual([
+      'go StatefulSet web: Created', 'go StatefulSet web: replicas 3', 'go StatefulSet web: all ready',
+      'scale StatefulSet web: replicas 5', 'scale StatefulSet web: not all ready', 'scale StatefulSet web: all ready',
     ]);
   });
 
