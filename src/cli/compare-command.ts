@@ -28,14 +28,20 @@ export function registerCompareCommand(program: Command, io: Io, exit: (code: nu
   program
     .command('compare')
     .description('line up two runs of the same scenarios (e.g. simulator and kind): verdicts, the first step that differs, where the histories diverge')
-    .argument('<a>', 'run A: a JSON report (kscenario run --reporter json --output FILE), or a directory with report.json and the --history files')
-    .argument('<b>', 'run B: the same')
+    .usage('[options] <a> <b>')
+    // optional for commander only: `--histories x y a b` hands the runs to the variadic option
+    .argument('[a]', 'run A: a JSON report (kscenario run --reporter json --output FILE), or a directory with report.json and the --history files')
+    .argument('[b]', 'run B: the same')
     .option('--histories <dirs...>', "the --history directories of A and B, in that order (after the two runs; default: a run directory's own files)")
     .option('--names <a,b>', 'what to call the two runs in the output (default: A,B)')
     .option('--all', 'compare the histories of every scenario, also where the verdicts and steps agree')
     .option('--json', 'print the comparison as JSON')
-    .action(async (a: string, b: string, o: CompareOptions) => {
-      exit(await compareCommand(a, b, o, io));
+    .action(async (a: string | undefined, b: string | undefined, o: CompareOptions) => {
+      const runs = [a, b].filter((x): x is string => x !== undefined);
+      // `--histories` written before the runs took them as well: its first two are the directories
+      if (runs.length < 2 && o.histories && o.histories.length === 4 - runs.length) runs.unshift(...o.histories.splice(2));
+      if (runs.length < 2) throw new KscenarioError('USAGE', 'compare takes two runs: kscenario compare A B', undefined, 'each a JSON report (kscenario run --reporter json --output FILE) or a directory holding report.json');
+      exit(await compareCommand(runs[0]!, runs[1]!, o, io));
     });
 }
 

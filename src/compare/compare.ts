@@ -92,6 +92,7 @@ export interface RunSummary {
   source: string;
   historyDir?: string;
   backends: string[];
+  /** the seeds of its simulator scenarios */
   seeds: number[];
   scenarios: number;
 }
@@ -138,7 +139,7 @@ function runSummary(run: RunData): RunSummary {
     source: run.source,
     historyDir: run.historyDir,
     backends: unique(run.scenarios.map((s) => s.backend).filter((x) => x !== '')),
-    seeds: unique(run.scenarios.map((s) => s.seed)),
+    seeds: unique(run.scenarios.flatMap((s) => (s.backend === 'simulator' && s.seed !== undefined ? [s.seed] : []))),
     scenarios: run.scenarios.length,
   };
 }

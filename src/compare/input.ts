@@ -13,7 +13,9 @@ import type { ScenarioResult, StepResult, Status } from '../runner/result';
 export type ReportStep = Pick<StepResult, 'section' | 'index' | 'title' | 'status' | 'location' | 'failures' | 'error'>;
 
 /** The fields of a report scenario the comparison reads. */
-export type ReportScenario = Pick<ScenarioResult, 'name' | 'title' | 'file' | 'claims' | 'backend' | 'seed' | 'status' | 'error'> & {
+export type ReportScenario = Pick<ScenarioResult, 'name' | 'title' | 'file' | 'claims' | 'backend' | 'status' | 'error'> & {
+  /** the simulator's seed (a report of another backend has one too, meaning nothing) */
+  seed?: number;
   steps: ReportStep[];
 };
 
@@ -210,7 +212,7 @@ function readReport(value: unknown, errors: Problem[]): ReportScenario[] {
       file: (s.file as string | undefined) ?? '',
       claims: (s.claims as string[] | undefined) ?? [],
       backend: (s.backend as string | undefined) ?? '',
-      seed: typeof s.seed === 'number' ? s.seed : 0,
+      seed: typeof s.seed === 'number' ? s.seed : undefined,
       status: s.status as Status,
       error: s.error as string | undefined,
       steps: s.steps as ReportStep[],

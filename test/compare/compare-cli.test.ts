@@ -174,6 +174,12 @@ describe('kscenario compare: one scenario on two seeds (report files and --histo
     const fail = seedWith(1)!;
     const r = await cli(dir, ['compare', `r${fail}.json`, `r${pass}.json`, '--histories', `h${fail}`, `h${pass}`]);
     expect(r.code).toBe(1);
+    expect(r.stdout.split('\n').slice(0, 2)).toEqual([
+      `A: r${fail}.json (simulator, seed ${fail}, 1 scenario), histories h${fail}`,
+      `B: r${pass}.json (simulator, seed ${pass}, 1 scenario), histories h${pass}`,
+    ]);
+    // --histories before the runs means the same
+    expect((await cli(dir, ['compare', '--histories', `h${fail}`, `h${pass}`, `r${fail}.json`, `r${pass}.json`])).stdout).toBe(r.stdout);
     expect(r.stdout).toMatch(/^tie-break {2}x-2 {5}failed {2}passed {2}≠$/m);
     expect(r.stdout).toMatch(/^ {4}A: failed: Pods selected by app=web: Pod web-[a-z0-9]+-[a-z0-9]{5}: spec\.nodeName: expected worker-1, observed worker-2$/m);
     expect(r.stdout).toContain('    B: passed\n');

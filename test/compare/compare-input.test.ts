@@ -81,7 +81,8 @@ describe('kscenario compare: bad input exits 2 with file:line:col', () => {
     expect(await compare(files, ['a.json', 'b.json', '--histories', 'h'])).toMatch(/^--histories takes two directories, A's then B's \(got 1\)\n {2}hint: write it after the two runs/);
     expect(await compare(files, ['a.json', 'b.json', '--names', 'sim'])).toMatch(/^--names takes two different names separated by a comma \(got 'sim'\)/);
     expect(await compare(files, ['a.json', 'b.json', '--names', 'x,x'])).toMatch(/^--names takes two different names/);
-    expect(await compare(files, ['a.json'])).toMatch(/missing required argument 'b'/);
+    expect(await compare(files, ['a.json'])).toMatch(/^compare takes two runs: kscenario compare A B\n/);
+    expect(await compare(files, ['--histories', 'h1', 'h2', 'a.json'])).toMatch(/^compare takes two runs/);
   });
 
   test('the JSON syntax scanner agrees with JSON.parse on what is valid', () => {
