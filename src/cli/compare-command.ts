@@ -32,7 +32,7 @@ export function registerCompareCommand(program: Command, io: Io, exit: (code: nu
     // optional for commander only: `--histories x y a b` hands the runs to the variadic option
     .argument('[a]', 'run A: a JSON report (kscenario run --reporter json --output FILE), or a directory with report.json and the --history files')
     .argument('[b]', 'run B: the same')
-    .option('--histories <dirs...>', "the --history directories of A and B, in that order (after the two runs; default: a run directory's own files)")
+    .option('--histories <dirs...>', "the --history directories of A and B, in that order (default: a run directory's own files)")
     .option('--names <a,b>', 'what to call the two runs in the output (default: A,B)')
     .option('--all', 'compare the histories of every scenario, also where the verdicts and steps agree')
     .option('--json', 'print the comparison as JSON')
@@ -47,7 +47,7 @@ export function registerCompareCommand(program: Command, io: Io, exit: (code: nu
 
 export async function compareCommand(a: string, b: string, opts: CompareOptions, io: Io): Promise<number> {
   if (opts.histories && opts.histories.length !== 2) {
-    throw new KscenarioError('USAGE', `--histories takes two directories, A's then B's (got ${opts.histories.length})`, undefined, 'write it after the two runs: kscenario compare sim.json kind.json --histories sim-hist/ kind-hist/');
+    throw new KscenarioError('USAGE', `--histories takes two directories, A's then B's (got ${opts.histories.length})`, undefined, 'e.g. kscenario compare sim.json kind.json --histories sim-hist/ kind-hist/');
   }
   const names = opts.names?.split(',').map((n) => n.trim()) ?? ['A', 'B'];
   if (names.length !== 2 || names.some((n) => !n) || names[0] === names[1]) {

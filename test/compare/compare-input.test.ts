@@ -78,7 +78,7 @@ describe('kscenario compare: bad input exits 2 with file:line:col', () => {
 
   test('bad flags: --histories with other than two directories, --names with other than two different names', async () => {
     const files = { 'a.json': GOOD, 'b.json': GOOD };
-    expect(await compare(files, ['a.json', 'b.json', '--histories', 'h'])).toMatch(/^--histories takes two directories, A's then B's \(got 1\)\n {2}hint: write it after the two runs/);
+    expect(await compare(files, ['a.json', 'b.json', '--histories', 'h'])).toMatch(/^--histories takes two directories, A's then B's \(got 1\)\n {2}hint: e\.g\. kscenario compare sim\.json kind\.json --histories sim-hist\/ kind-hist\/\n$/);
     expect(await compare(files, ['a.json', 'b.json', '--names', 'sim'])).toMatch(/^--names takes two different names separated by a comma \(got 'sim'\)/);
     expect(await compare(files, ['a.json', 'b.json', '--names', 'x,x'])).toMatch(/^--names takes two different names/);
     expect(await compare(files, ['a.json'])).toMatch(/^compare takes two runs: kscenario compare A B\n/);
