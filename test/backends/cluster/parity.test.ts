@@ -10,7 +10,7 @@
  *   time and a run means what it means on the simulator whatever the machine's load. 42 scenarios.
  * - AT_SPEED (speed 20): virtual time runs at 20× the wall clock, so every request costs virtual
  *   time (~20 ms per ms); chosen where that changes nothing. 8 scenarios.
- * KSCENARIO_PARITY=all runs every eligible scenario on demand (82 on 2025-12: all the same, ~7 min).
+ * KSCENARIO_PARITY=all runs every eligible scenario on demand (87 of the 92 now: all the same, ~7 min).
  */
 import { describe, expect, test } from '@jest/globals';
 import { join } from 'node:path';
