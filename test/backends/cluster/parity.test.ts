@@ -3,7 +3,7 @@
  * the cluster backend, on a cluster served by `kscenario serve` (in-process, one fresh served
  * cluster per scenario, built from the scenario's cluster and seed), and every verdict must be the
  * same. Only scenarios that need no simulator-only control (failProbe, healProbe, crashContainer,
- * cluster.images) can run on a cluster.
+ * image pull timing) can run on a cluster.
  *
  * The served clocks (docs/backends.md, "Time"):
  * - ON_DEMAND: the served clock moves only while the runner waits, so requests take no virtual
