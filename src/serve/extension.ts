@@ -1,7 +1,7 @@
 /**
  * The kscenario.dev/v1alpha1 extension endpoint: what the Kubernetes API has no word for.
  * - GET  /apis/kscenario.dev/v1alpha1          an APIResourceList: a client detects a simulator by it
- * - GET  .../clock                              {nowMs, time, speed, limitMs}
+ * - GET  .../clock                              {nowMs, time, speed, limitMs, nextMs}
  * - POST .../clock {advanceMs?, limitMs?}       lets virtual time pass / bounds on-demand time
  * - POST .../faults {verb, node}                killNode, restartNode, disconnectNode, reconnectNode, removeNode
  * - POST .../nodes {name, role?, labels?, ...}  addNode (a scenario NodeSpec)
@@ -28,6 +28,8 @@ export interface ClockInfo {
   speed: number | 'on-demand';
   /** the on-demand bound, if any */
   limitMs?: number;
+  /** when the simulator has something to do next (virtual ms), if anything is scheduled */
+  nextMs?: number;
   /** how object timestamps are served: as stored (virtual) or shifted to the wall clock */
   timestamps: 'virtual' | 'wall';
 }
@@ -45,6 +47,8 @@ export function clockInfo(ctx: ServeContext): ClockInfo {
   const info: ClockInfo = { kind: 'Clock', apiVersion: GROUP_VERSION, nowMs: time.now(), time: ctx.cluster.sim.api.timestamp(), speed: time.speed, timestamps: ctx.timestamps.mode };
   const limit = time.limit();
   if (limit !== undefined) info.limitMs = limit;
+  const next = ctx.cluster.sim.clock.nextTime();
+  if (next !== undefined) info.nextMs = next;
   return info;
 }
 

@@ -14,6 +14,8 @@ export interface TimeSource {
   wallFor(ms: number): number;
   /** Resolves once the cluster's time has reached `epochMs`. */
   until(epochMs: number): Promise<void>;
+  /** Called when a wait's tick passed: a clock that only moves on request may move now. */
+  idle?(deadlineEpochMs: number): Promise<void>;
   /**
    * Brackets a wait: between `waiting(true)` and `waiting(false)` the runner only waits, so a
    * clock that moves on demand may move (the served on-demand clock); otherwise it holds still.
@@ -101,6 +103,7 @@ export async function waitOnCluster(
       const tick = Math.min(RECHECK_WALL_MAX_MS, Math.max(RECHECK_WALL_MIN_MS, time.wallFor(RECHECK_CLUSTER_MS)));
       await changes.next(Math.min(tick, time.wallFor(deadline - time.epochMs())));
       await new Promise((resolve) => setTimeout(resolve, SETTLE_WALL_MS));
+      await time.idle?.(deadline);
     }
   } finally {
     await time.waiting?.(false);

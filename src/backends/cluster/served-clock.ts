@@ -7,9 +7,10 @@
  *   again every READ_EVERY_MS of wall time while in use, and waits end only once a reading shows
  *   the cluster got there.
  * - On demand the served time moves only while a client waits and never past the clock's limit.
- *   The backend holds the limit at "now" except while the runner sleeps or waits on a check, when
- *   it raises it to the end of the wait: virtual time then passes exactly where the simulator
- *   backend's would, and as fast as the cluster can compute it.
+ *   The backend holds the limit at "now" except while the runner waits on a check, when it
+ *   raises it to the end of the wait: virtual time then passes exactly where the simulator
+ *   backend's would, and as fast as the cluster can compute it. A sleep (and the end of a wait
+ *   that timed out) advances the served clock outright, as the simulator backend's sleep does.
  */
 import type { TimeSource } from './clock';
 import type { KubeHttp } from './http';
@@ -21,6 +22,7 @@ export interface ClockReading {
   time: string;
   speed: number | 'on-demand';
   limitMs?: number;
+  nextMs?: number;
 }
 
 /** How often a numeric-speed clock is read again while someone uses it (wall ms). */
@@ -77,7 +79,12 @@ export class ServedTime implements TimeSource {
 
   async until(epochMs: number): Promise<void> {
     const target = epochMs - this.epochBase;
-    if (this.onDemand) await this.setLimit(Math.max(target, this.reading.limitMs ?? 0));
+    if (this.onDemand) {
+      // On demand, time would move only while some client waits on the server; a sleep lets it
+      // pass outright, as the simulator backend's sleep does (every instant in order).
+      await this.refresh(true);
+      if (this.reading.nowMs < target) await this.post({ limitMs: target, advanceMs: target - this.reading.nowMs });
+    }
     for (;;) {
       await this.refresh(true);
       if (this.reading.nowMs >= target) break;
@@ -85,6 +92,21 @@ export class ServedTime implements TimeSource {
       await new Promise((resolve) => setTimeout(resolve, Math.min(Math.max(wall, 5), READ_EVERY_MS)));
     }
     if (this.onDemand) await this.setLimit(this.reading.nowMs);
+  }
+
+  /**
+   * On demand, when the served time stood still through a wait's tick (no client of the server
+   * was waiting on it): lets it pass to the simulator's next scheduled instant, never past the
+   * deadline — the simulator backend's waitFor, which runs the cluster instant by instant.
+   */
+  async idle(deadlineEpochMs: number): Promise<void> {
+    if (!this.onDemand) return;
+    const before = this.reading.nowMs;
+    await this.refresh(true);
+    if (this.reading.nowMs !== before) return;
+    const deadline = deadlineEpochMs - this.epochBase;
+    const target = Math.min(this.reading.nextMs ?? deadline, deadline);
+    if (target > this.reading.nowMs) await this.post({ limitMs: deadline, advanceMs: target - this.reading.nowMs });
   }
 
   async waiting(on: boolean, untilEpochMs?: number): Promise<void> {
@@ -102,8 +124,12 @@ export class ServedTime implements TimeSource {
 
   close(): void {}
 
-  private async setLimit(limitMs: number | null): Promise<void> {
-    const { object } = await this.http.json<ClockReading>('POST', CLOCK_PATH, { body: { limitMs } });
+  private setLimit(limitMs: number | null): Promise<void> {
+    return this.post({ limitMs });
+  }
+
+  private async post(body: { limitMs: number | null; advanceMs?: number }): Promise<void> {
+    const { object } = await this.http.json<ClockReading>('POST', CLOCK_PATH, { body });
     this.take(object);
   }
 
