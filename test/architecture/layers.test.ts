@@ -4,7 +4,7 @@
  * sim → kube only. A real-cluster backend must need no simulator code.
  */
 import { describe, expect, test } from '@jest/globals';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 const SRC = resolve(__dirname, '../../src');
@@ -28,7 +28,7 @@ function importedLayers(file: string): string[] {
   return specs
     .map((s) => resolve(dirname(file), s))
     .filter((p) => p.startsWith(SRC + '/'))
-    .map((p) => layerOf(p.endsWith('.ts') ? p : p + '.ts'));
+    .map((p) => layerOf(existsSync(p) && statSync(p).isDirectory() ? join(p, 'index.ts') : p.endsWith('.ts') ? p : p + '.ts'));
 }
 
 /** Which layers each layer may import besides itself; errors, paths and generated types are shared by all. */
@@ -39,6 +39,9 @@ const ALLOWED: Record<string, string[]> = {
   sim: ['kube', 'history'],
   'backends/simulator': ['backend', 'kube', 'sim', 'serve'],
   'backends/cluster': ['backend', 'kube', 'scenario'],
+  'backends/kind': ['backend', 'kube', 'scenario', 'backends/cluster'],
+  controlplane: ['backend', 'kube', 'scenario', 'backends/cluster', 'backends/kind'],
+  compare: ['history', 'runner', 'kube'],
   serve: ['backend', 'kube', 'sim', 'scenario'],
   check: ['kube', 'history', 'scenario'],
   scenario: ['kube', 'check'],
