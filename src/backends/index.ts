@@ -5,8 +5,9 @@ import type { LoadedScenario } from '../scenario/loaded';
 import { createClusterBackend } from './cluster';
 import { KindRun, withKindNodeFaults, ZxRunner, type KindRunOptions } from './kind';
 import { SimulatorBackend } from './simulator';
+import { KwokBackend } from '../controlplane/backend';
 
-export const BACKENDS = ['simulator', 'cluster', 'kind'] as const;
+export const BACKENDS = ['simulator', 'cluster', 'kind', 'kwok'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 
 export interface BackendOptions {
@@ -34,6 +35,9 @@ export async function createBackend(name: string, options: BackendOptions): Prom
     case 'kind':
       if (!options.kind) throw new KscenarioError('USAGE', 'the kind backend needs the run that owns its clusters (openKindRun)');
       return options.kind.backendFor(options.scenario, options.notice);
+    case 'kwok':
+      // a real control plane with KWOK nodes per scenario (src/controlplane), the cluster backend on it
+      return new KwokBackend({ scenario: options.scenario, notice: options.notice });
     default:
       throw new KscenarioError('USAGE', `unknown backend '${name}'`, undefined, `available backends: ${BACKENDS.join(', ')}`);
   }

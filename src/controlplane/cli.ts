@@ -9,8 +9,8 @@ import { join, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { parse } from 'yaml';
 import { KscenarioError } from '../errors';
-import type { NodeRequest } from '../kube/cluster-request';
-import { resolveCluster } from '../scenario/defaults';
+import type { NodeRequest, StorageClassRequest } from '../kube/cluster-request';
+import { DEFAULT_STORAGE_CLASSES, resolveCluster } from '../scenario/defaults';
 import { loadScenarioFile } from '../scenario/load';
 import type { ClusterSpec } from '../../generated/scenario';
 import { cacheRoot, kubernetesCacheDir, kwokCacheDir } from './binaries';
@@ -42,13 +42,13 @@ function parseSeconds(text: string): number {
 }
 
 /** The nodes (and version, if the file names one) of `-f FILE`: a scenario, or a bare spec.cluster. */
-export async function clusterFromFile(file: string): Promise<{ nodes: NodeRequest[]; version?: string }> {
+export async function clusterFromFile(file: string): Promise<{ nodes: NodeRequest[]; storageClasses: StorageClassRequest[]; version?: string }> {
   if (!existsSync(file)) throw new KscenarioError('FILE_NOT_FOUND', `${file} not found`);
   const text = readFileSync(file, 'utf8');
   if (/^apiVersion:\s*["']?kscenario\.dev\//m.test(text)) {
     // a scenario: loaded (and validated) as `kscenario run` loads it
     const loaded = await loadScenarioFile(file);
-    return { nodes: loaded.cluster.nodes, version: loaded.cluster.kubernetesVersion };
+    return { nodes: loaded.cluster.nodes, storageClasses: loaded.cluster.storageClasses, version: loaded.cluster.kubernetesVersion };
   }
   const doc = parse(text) as Record<string, unknown> | null;
   if (!doc || typeof doc !== 'object' || (doc.nodes !== undefined && !Array.isArray(doc.nodes))) {
@@ -58,7 +58,8 @@ export async function clusterFromFile(file: string): Promise<{ nodes: NodeReques
   for (const [i, n] of (spec.nodes ?? []).entries()) {
     if (!n || typeof n.name !== 'string' || !n.name) throw new KscenarioError('SCHEMA', `${file}: nodes[${i}] has no name`);
   }
-  return { nodes: resolveCluster(spec).nodes, ...(spec.kubernetesVersion ? { version: spec.kubernetesVersion } : {}) };
+  const resolved = resolveCluster(spec);
+  return { nodes: resolved.nodes, storageClasses: resolved.storageClasses, ...(spec.kubernetesVersion ? { version: spec.kubernetesVersion } : {}) };
 }
 
 function duSync(dir: string): number {
@@ -143,6 +144,7 @@ export function registerControlPlaneCommands(program: Command, io: CliIo, exit: 
       const fromFile = o.file ? await clusterFromFile(o.file) : undefined;
       const version = o.version ?? fromFile?.version ?? DEFAULT_CONTROL_PLANE_MINOR;
       const nodes = fromFile?.nodes ?? defaultNodes(o.nodes ?? 3);
+      const storageClasses = fromFile?.storageClasses ?? DEFAULT_STORAGE_CLASSES.map((c) => ({ ...c }));
       const log = (l: string): void => io.err(`${l}\n`);
       const dir = resolve(o.dir ?? defaultDir());
       // before a build that may take minutes
@@ -153,6 +155,7 @@ export function registerControlPlaneCommands(program: Command, io: CliIo, exit: 
         kwok: ensured.kwok.kwok,
         binaries: ensured.binaries,
         nodes,
+        storageClasses,
         dir,
         log,
         readyTimeoutMs: o.timeout * 1000,

@@ -12,17 +12,17 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { KscenarioError } from '../errors';
-import type { NodeRequest } from '../kube/cluster-request';
+import type { NodeRequest, StorageClassRequest } from '../kube/cluster-request';
 import type { BinaryName } from './binaries';
 import {
   ADMIN, CONTROLLER_MANAGER, KWOK, SCHEDULER, caFromServingBundle, kubeconfigText, newToken, serviceAccountKeyPair,
   tokenFileLine,
 } from './credentials';
 import { answersOk, httpCall } from './http';
-import { kwokConfigText } from './kwok-config';
+import { kwokConfigText, kwokStorageConfigText } from './kwok-config';
 import {
-  API_SERVER_NAME, apiserverArgs, controllerManagerArgs, etcdArgs, kwokArgs, kwokKubeconfig, layout, logFile, schedulerArgs,
-  type Layout, type Ports,
+  API_SERVER_NAME, STORAGE_KWOK, apiserverArgs, controllerManagerArgs, etcdArgs, kwokArgs, kwokKubeconfig, kwokStorageArgs, layout, logFile,
+  schedulerArgs, type Layout, type Ports,
 } from './layout';
 import { nodeAddressing, nodeObject } from './nodes';
 import {
@@ -39,6 +39,11 @@ export interface UpOptions {
   kwok: string;
   binaries: Binaries;
   nodes: NodeRequest[];
+  /**
+   * Storage classes to create (as kind ships `standard`); those of rancher.io/local-path get
+   * volumes from a KWOK that plays kind's local-path provisioner.
+   */
+  storageClasses?: StorageClassRequest[];
   /** the data directory (created; default: one per user under the temporary directory) */
   dir?: string;
   log?: (line: string) => void;
@@ -118,7 +123,7 @@ export function assertDirUsable(dir: string): void {
       `stop it first: kscenario control-plane down --dir ${dir}`);
   }
   const entries = readdirSync(dir);
-  const ours = new Set(['state.json', 'logs', 'pki', 'etcd', 'kubeconfig', 'kwok', 'kwok.yaml', 'kube-controller-manager.kubeconfig', 'kube-scheduler.kubeconfig']);
+  const ours = new Set(['state.json', 'logs', 'pki', 'etcd', 'kubeconfig', 'kwok', 'kwok.yaml', 'kwok-storage.yaml', 'kube-controller-manager.kubeconfig', 'kube-scheduler.kubeconfig']);
   const foreign = entries.filter((e) => !ours.has(e));
   if (foreign.length) {
     throw new KscenarioError('USAGE', `${dir} is not empty (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', ...' : ''})`, undefined,
@@ -275,6 +280,7 @@ export class ControlPlane {
     this.log(`registering ${o.nodes.length} node(s) with KWOK: ${o.nodes.map((n) => n.name).join(', ')}`);
     for (const node of o.nodes) await this.registerNode(node);
     await this.waitForNodesReady(o.nodes.map((n) => n.name), timeout);
+    await this.startStorage(o.storageClasses ?? [], o.binaries.kwok);
     // pods cannot be created in a namespace before its default service account exists
     await this.waitUntil('the default service account', async () => (await this.api('GET', '/api/v1/namespaces/default/serviceaccounts/default')).status === 200, timeout);
     this.saveState();
@@ -315,6 +321,28 @@ export class ControlPlane {
     const node: NodeState = { name: req.name, index, internalIP: addr.internalIP, run: 'stopped' };
     this.state.nodes.push(node);
     this.startKwok(node);
+  }
+
+  /** The storage classes, and the KWOK that provisions local-path volumes when one needs it. */
+  private async startStorage(classes: StorageClassRequest[], kwokBinary: string): Promise<void> {
+    for (const sc of classes) {
+      const body = {
+        apiVersion: 'storage.k8s.io/v1',
+        kind: 'StorageClass',
+        metadata: { name: sc.name, ...(sc.default ? { annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } } : {}) },
+        provisioner: sc.provisioner ?? 'rancher.io/local-path',
+        ...(sc.reclaimPolicy ? { reclaimPolicy: sc.reclaimPolicy } : {}),
+        ...(sc.volumeBindingMode ? { volumeBindingMode: sc.volumeBindingMode } : {}),
+        ...(sc.allowVolumeExpansion !== undefined ? { allowVolumeExpansion: sc.allowVolumeExpansion } : {}),
+      };
+      const res = await this.api('POST', '/apis/storage.k8s.io/v1/storageclasses', body);
+      if (res.status !== 201 && res.status !== 409) throw new KscenarioError('BACKEND', `creating storage class ${sc.name}: HTTP ${res.status}: ${statusMessage(res.body)}`);
+    }
+    const config = kwokStorageConfigText(classes);
+    if (!config) return;
+    writeFileSync(this.l.kwokStorageConfig, config);
+    writeFileSync(kwokKubeconfig(this.l, STORAGE_KWOK), kubeconfigText({ server: this.state.server, caPem: this.caPem, token: this.tokens!.kwok, user: KWOK.user }), { mode: 0o600 });
+    this.spawn({ name: STORAGE_KWOK, bin: kwokBinary, args: kwokStorageArgs(this.l), log: logFile(this.l, STORAGE_KWOK) });
   }
 
   private startKwok(node: NodeState): void {
@@ -463,10 +491,12 @@ export class ControlPlane {
     this.stopping = true;
     // KWOK first (no more writes), then the clients of the API server, the API server, etcd
     await Promise.all(this.state.nodes.map((n) => (n.pid ? stopGroup(n.pid) : Promise.resolve())));
-    const order = ['kube-scheduler', 'kube-controller-manager', 'kube-apiserver', 'etcd'];
     const byName = new Map(this.state.components.map((c) => [c.name, c]));
-    await Promise.all(order.slice(0, 2).map((n) => byName.get(n)).filter((c): c is ComponentState => !!c).map((c) => stopGroup(c.pid)));
-    for (const n of order.slice(2)) {
+    const storage = byName.get(STORAGE_KWOK);
+    if (storage) await stopGroup(storage.pid);
+    const order = [STORAGE_KWOK, 'kube-scheduler', 'kube-controller-manager', 'kube-apiserver', 'etcd'];
+    await Promise.all(order.slice(1, 3).map((n) => byName.get(n)).filter((c): c is ComponentState => !!c).map((c) => stopGroup(c.pid)));
+    for (const n of order.slice(3)) {
       const c = byName.get(n);
       if (c) await stopGroup(c.pid);
     }

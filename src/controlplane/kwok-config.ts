@@ -9,8 +9,9 @@
  *                    comes back from a stop): Ready, MemoryPressure, DiskPressure, PIDPressure
  *   node-heartbeat   a Ready node's conditions get a new heartbeat every 5 minutes (the kubelet's
  *                    nodeStatusReportFrequency; liveness itself is the Lease KWOK renews)
- *   pod-running      a Pending pod on the node starts at once: containers running and ready, init
- *                    containers completed (sidecars running), IPs from the node's pod CIDR; Ready
+ *   pod-running      a Pending pod on the node starts a second later: containers running and ready, init
+ *                    containers completed (sidecars running), IPs from the node's pod CIDR, PodScheduled
+ *                    True (the kubelet reports it also for a pod bound by spec.nodeName); Ready
  *                    only when the readiness gates' conditions are True, as the kubelet decides
  *   pod-ready-again  a Running pod whose Ready is False (the node-lifecycle controller marks pods
  *                    of an unreachable node) becomes Ready again once its node's KWOK runs, as the
@@ -29,12 +30,19 @@ import { stringify } from 'yaml';
 
 interface Stage {
   name: string;
-  kind: 'Node' | 'Pod';
+  kind: 'Node' | 'Pod' | 'PersistentVolumeClaim' | 'PersistentVolume';
   select: Requirement[];
   delayMs?: number;
   statusTemplate?: string;
   delete?: boolean;
+  /**
+   * Steps instead of `next`: objects to create (server-side apply) from Go templates, and events
+   * about the object (KWOK's event messages are fixed text, not templates), in order.
+   */
+  steps?: StageStep[];
 }
+
+type StageStep = { apply: string } | { event: { type: 'Normal' | 'Warning'; reason: string; message: string } };
 
 /** The kubelet's four node conditions, with its reasons and messages (pkg/kubelet/nodestatus). */
 const NODE_CONDITIONS = [
@@ -83,9 +91,13 @@ const OWNED_BY_JOB = '[.metadata.ownerReferences[]? | select(.kind == "Job")] | 
 const phase = (p: string): Requirement => ({ key: '.status.phase', operator: 'In', values: [p] });
 
 const POD_RUNNING_TEMPLATE = `{{ $now := Now }}
+{{ $scheduled := $now }}{{ range (or .status.conditions list) }}{{ if and (eq .type "PodScheduled") (eq .status "True") }}{{ $scheduled = .lastTransitionTime }}{{ end }}{{ end }}
 {{ $gates := true }}
 {{ range .spec.readinessGates }}{{ $gate := .conditionType }}{{ $ok := false }}{{ range (or $.status.conditions list) }}{{ if and (eq .type $gate) (eq .status "True") }}{{ $ok = true }}{{ end }}{{ end }}{{ if not $ok }}{{ $gates = false }}{{ end }}{{ end }}
 conditions:
+- type: PodScheduled
+  status: "True"
+  lastTransitionTime: {{ $scheduled | Quote }}
 - type: PodReadyToStartContainers
   status: "True"
   lastTransitionTime: {{ $now | Quote }}
@@ -207,6 +219,13 @@ phase: Succeeded`;
  */
 export const POD_STOP_MS = 1000;
 
+/**
+ * How long the "kubelet" takes to start a pod it was given: the sandbox, then the containers, seen
+ * at the next PLEG relist (1 s) — about a second on kind for images the node has (the simulator's
+ * figures: sandbox 500 ms, container create and start 50 ms each, the relist). KWOK never pulls.
+ */
+export const POD_START_MS = 1000;
+
 export const STAGES: readonly Stage[] = [
   {
     name: 'node-ready',
@@ -225,6 +244,7 @@ export const STAGES: readonly Stage[] = [
     name: 'pod-running',
     kind: 'Pod',
     select: [NOT_DELETING, phase('Pending'), { key: '.spec.nodeName', operator: 'Exists' }],
+    delayMs: POD_START_MS,
     statusTemplate: POD_RUNNING_TEMPLATE,
   },
   {
@@ -243,7 +263,9 @@ export const STAGES: readonly Stage[] = [
   {
     name: 'pod-delete',
     kind: 'Pod',
-    select: [{ key: '.metadata.deletionTimestamp', operator: 'Exists' }],
+    // not once the deletion's grace period is 0 (KWOK's own delete): KWOK v0.8.0 would queue the
+    // delete again, fail it (the pod is gone) and retry it by name — on a new pod of that name
+    select: [{ key: '.metadata.deletionTimestamp', operator: 'Exists' }, { key: '.metadata.deletionGracePeriodSeconds > 0', operator: 'In', values: ['true'] }],
     delayMs: POD_STOP_MS,
     delete: true,
   },
@@ -258,12 +280,171 @@ function stageDocument(s: Stage): unknown {
       resourceRef: { apiGroup: 'v1', kind: s.kind },
       selector: { matchExpressions: s.select.map((jq) => ({ jq })) },
       ...(s.delayMs ? { delay: { durationMilliseconds: s.delayMs } } : {}),
-      next: s.delete ? { delete: true } : { statusTemplate: s.statusTemplate },
+      ...(s.steps
+        ? { steps: s.steps.map((step) => ('apply' in step ? { apply: { template: step.apply } } : step)) }
+        : { next: s.delete ? { delete: true } : { statusTemplate: s.statusTemplate } }),
     },
   };
 }
 
-/** The kwok.yaml every KWOK process of the control plane reads (--config). */
+/** The kwok.yaml every node's KWOK reads (--config). */
 export function kwokConfigText(stages: readonly Stage[] = STAGES): string {
   return stages.map((s) => stringify(stageDocument(s), { lineWidth: 0 })).join('---\n');
+}
+
+// ---- storage: kind's local-path provisioner --------------------------------------------------
+
+/** kind's dynamic provisioner (its only one), and where it keeps volumes on the node. */
+export const LOCAL_PATH_PROVISIONER = 'rancher.io/local-path';
+const LOCAL_PATH_BASE = '/var/local-path-provisioner';
+/**
+ * The provisioner makes a volume's directory with a helper pod on the node, which it polls every
+ * second: about 3 s from the claim being ready to provision to the PV (the simulator's figure).
+ */
+export const HELPER_POD_MS = 3000;
+
+export interface StorageClassLike {
+  name: string;
+  provisioner?: string;
+  reclaimPolicy?: string;
+}
+
+/**
+ * rancher.io/local-path as kind runs it (local-path-provisioner on sig-storage-lib-external-
+ * provisioner), for the API server's eyes: a claim the PV controller has handed to it
+ * (volume.kubernetes.io/storage-provisioner) and the scheduler has placed (selected-node) gets a
+ * hostPath PV pinned to that node, with the claim's request as capacity and the class's reclaim
+ * policy, bound to the claim by claimRef; the real PV controller does the binding. A Released
+ * volume with reclaimPolicy Delete is deleted. Its refusals (a block volume, a selector, access
+ * modes other than ReadWriteOnce(Pod)) leave the claim Pending with its ProvisioningFailed event
+ * (once; the provisioner retries and repeats it). Its Provisioning and ProvisioningSucceeded
+ * events are not made: they name the claim and the volume, and KWOK's event messages are fixed.
+ * One set of stages per local-path class, since a stage cannot read the class.
+ */
+export function storageStages(classes: readonly StorageClassLike[]): Stage[] {
+  const local = classes.filter((c) => (c.provisioner ?? LOCAL_PATH_PROVISIONER) === LOCAL_PATH_PROVISIONER);
+  if (!local.length) return [];
+  const stages: Stage[] = local.flatMap((c) => {
+    const handedOver: Requirement[] = [
+      NOT_DELETING,
+      { key: '.spec.storageClassName', operator: 'In', values: [c.name] },
+      { key: '.metadata.annotations["volume.kubernetes.io/storage-provisioner"]', operator: 'In', values: [LOCAL_PATH_PROVISIONER] },
+      { key: '.metadata.annotations["volume.kubernetes.io/selected-node"]', operator: 'Exists' },
+      { key: '.spec.volumeName', operator: 'DoesNotExist' },
+    ];
+    const block: Requirement = { key: '.spec.volumeMode', operator: 'In', values: ['Block'] };
+    const notBlock: Requirement = { ...block, operator: 'NotIn' };
+    const selector: Requirement = { key: '.spec.selector', operator: 'Exists' };
+    const noSelector: Requirement = { ...selector, operator: 'DoesNotExist' };
+    const modesOk: Requirement = { key: '[.spec.accessModes[]? | select(. != "ReadWriteOnce" and . != "ReadWriteOncePod")] | length == 0', operator: 'In', values: ['true'] };
+    const failed = (message: string) => ({ type: 'Warning' as const, reason: 'ProvisioningFailed', message });
+    const refused = (why: string) => failed(`failed to provision volume with StorageClass "${c.name}": ${why}`);
+    const provisioning = { apply: claimEventTemplate('provisioning', 'Normal', 'Provisioning', 'External provisioner is provisioning volume for claim \\"{{ .metadata.namespace }}/{{ .metadata.name }}\\"') };
+    return [
+      {
+        name: `local-path-provision-${c.name}`,
+        kind: 'PersistentVolumeClaim' as const,
+        select: [...handedOver, notBlock, noSelector, modesOk],
+        delayMs: HELPER_POD_MS,
+        steps: [
+          provisioning,
+          { apply: localPathVolumeTemplate(c.reclaimPolicy ?? 'Delete') },
+          { apply: claimEventTemplate('provisioned', 'Normal', 'ProvisioningSucceeded', 'Successfully provisioned volume pvc-{{ .metadata.uid }}') },
+        ],
+      },
+      // the provisioner's refusals, in its order (one event; the library would retry and repeat it)
+      { name: `local-path-block-${c.name}`, kind: 'PersistentVolumeClaim' as const, select: [...handedOver, block], steps: [{ event: failed(`${LOCAL_PATH_PROVISIONER} does not support block volume provisioning`) }] },
+      { name: `local-path-selector-${c.name}`, kind: 'PersistentVolumeClaim' as const, select: [...handedOver, notBlock, selector], steps: [provisioning, { event: refused('claim.Spec.Selector is not supported') }] },
+      {
+        name: `local-path-access-modes-${c.name}`,
+        kind: 'PersistentVolumeClaim' as const,
+        select: [...handedOver, notBlock, noSelector, { ...modesOk, values: ['false'] }],
+        steps: [provisioning, { event: refused('NodePath only supports ReadWriteOnce and ReadWriteOncePod (1.22+) access modes') }],
+      },
+    ];
+  });
+  stages.push({
+    name: 'local-path-delete',
+    kind: 'PersistentVolume',
+    select: [
+      NOT_DELETING,
+      { key: '.metadata.annotations["pv.kubernetes.io/provisioned-by"]', operator: 'In', values: [LOCAL_PATH_PROVISIONER] },
+      { key: '.status.phase', operator: 'In', values: ['Released'] },
+      { key: '.spec.persistentVolumeReclaimPolicy', operator: 'In', values: ['Delete'] },
+    ],
+    delayMs: HELPER_POD_MS,
+    delete: true,
+  });
+  return stages;
+}
+
+/**
+ * An Event about the claim, as the provisioner's event recorder writes it (core/v1, source
+ * `rancher.io/local-path`), for the events whose message names the claim or the volume. Its name
+ * is the claim's plus a hash of the claim's uid and `tag`, so that a replayed stage writes the
+ * same Event again instead of a second one.
+ */
+function claimEventTemplate(tag: string, type: 'Normal' | 'Warning', reason: string, message: string): string {
+  return `{{ $now := Now }}
+apiVersion: v1
+kind: Event
+metadata:
+  name: {{ printf "%s.%s" .metadata.name (sha256sum (printf "%s/${tag}" .metadata.uid) | trunc 16) | Quote }}
+  namespace: {{ .metadata.namespace | Quote }}
+involvedObject:
+  apiVersion: v1
+  kind: PersistentVolumeClaim
+  namespace: {{ .metadata.namespace | Quote }}
+  name: {{ .metadata.name | Quote }}
+  uid: {{ .metadata.uid | Quote }}
+  resourceVersion: {{ .metadata.resourceVersion | Quote }}
+type: ${type}
+reason: ${reason}
+message: "${message}"
+source:
+  component: ${LOCAL_PATH_PROVISIONER}
+firstTimestamp: {{ $now | Quote }}
+lastTimestamp: {{ $now | Quote }}
+count: 1`;
+}
+
+function localPathVolumeTemplate(reclaimPolicy: string): string {
+  return `{{ $node := index .metadata.annotations "volume.kubernetes.io/selected-node" }}
+apiVersion: v1
+kind: PersistentVolume
+metadata:
+  name: {{ printf "pvc-%s" .metadata.uid | Quote }}
+  annotations:
+    local.path.provisioner/selected-node: {{ $node | Quote }}
+    pv.kubernetes.io/provisioned-by: ${LOCAL_PATH_PROVISIONER}
+spec:
+  persistentVolumeReclaimPolicy: ${reclaimPolicy}
+  accessModes: [{{ range $i, $m := .spec.accessModes }}{{ if $i }}, {{ end }}{{ $m | Quote }}{{ end }}]
+  volumeMode: Filesystem
+  capacity:
+    storage: {{ .spec.resources.requests.storage | Quote }}
+  hostPath:
+    path: {{ printf "${LOCAL_PATH_BASE}/pvc-%s_%s_%s" .metadata.uid .metadata.namespace .metadata.name | Quote }}
+    type: DirectoryOrCreate
+  nodeAffinity:
+    required:
+      nodeSelectorTerms:
+        - matchExpressions:
+            - key: kubernetes.io/hostname
+              operator: In
+              values: [{{ $node | Quote }}]
+  claimRef:
+    apiVersion: v1
+    kind: PersistentVolumeClaim
+    namespace: {{ .metadata.namespace | Quote }}
+    name: {{ .metadata.name | Quote }}
+    uid: {{ .metadata.uid | Quote }}
+    resourceVersion: {{ .metadata.resourceVersion | Quote }}
+  storageClassName: {{ .spec.storageClassName | Quote }}`;
+}
+
+/** The kwok-storage.yaml of the KWOK that plays the local-path provisioner; undefined when no class needs it. */
+export function kwokStorageConfigText(classes: readonly StorageClassLike[]): string | undefined {
+  const stages = storageStages(classes);
+  return stages.length ? kwokConfigText(stages) : undefined;
 }

@@ -26,6 +26,8 @@ export interface Layout {
   controllerManagerKubeconfig: string;
   schedulerKubeconfig: string;
   kwokConfig: string;
+  /** the stages of the KWOK that plays the local-path provisioner */
+  kwokStorageConfig: string;
 }
 
 export function layout(dir: string): Layout {
@@ -44,6 +46,7 @@ export function layout(dir: string): Layout {
     controllerManagerKubeconfig: join(dir, 'kube-controller-manager.kubeconfig'),
     schedulerKubeconfig: join(dir, 'kube-scheduler.kubeconfig'),
     kwokConfig: join(dir, 'kwok.yaml'),
+    kwokStorageConfig: join(dir, 'kwok-storage.yaml'),
   };
 }
 
@@ -166,6 +169,21 @@ export function kwokArgs(l: Layout, node: string, nodeIP: string, leaseSeconds =
     `--node-name=${node}`,
     `--node-ip=${nodeIP}`,
     `--node-lease-duration-seconds=${leaseSeconds}`,
+  ];
+}
+
+/** The component name of the KWOK that plays kind's local-path provisioner. */
+export const STORAGE_KWOK = 'local-path-provisioner';
+
+/**
+ * The KWOK that plays the local-path provisioner: storage stages only (no node or pod stages, so
+ * it runs no node controller); KWOK insists on a node to manage, so it is given a name no node has.
+ */
+export function kwokStorageArgs(l: Layout): string[] {
+  return [
+    `--kubeconfig=${kwokKubeconfig(l, STORAGE_KWOK)}`,
+    `--config=${l.kwokStorageConfig}`,
+    `--manage-single-node=${STORAGE_KWOK}.invalid`,
   ];
 }
 

@@ -33,6 +33,8 @@ spec:
     });
     const c = await clusterFromFile(join(dir, 's.yaml'));
     expect(c.version).toBe('1.35');
+    // kind's default class, as the scenario names none
+    expect(c.storageClasses.map((sc) => sc.name)).toEqual(['standard']);
     expect(c.nodes).toEqual([
       { name: 'cp', role: 'control-plane' },
       { name: 'db', role: 'worker', labels: { disk: 'ssd' }, taints: [{ key: 'dedicated', value: 'db', effect: 'NoSchedule' }] },
@@ -41,7 +43,7 @@ spec:
 
   test('a bare cluster file, with defaults filled in', async () => {
     const dir = writeFiles({ 'c.yaml': 'kubernetesVersion: "1.37"\nnodes:\n  - {name: a}\n  - {name: b, role: control-plane}\n', 'empty.yaml': '{}\n' });
-    expect(await clusterFromFile(join(dir, 'c.yaml'))).toEqual({ version: '1.37', nodes: [{ name: 'a', role: 'worker' }, { name: 'b', role: 'control-plane' }] });
+    expect(await clusterFromFile(join(dir, 'c.yaml'))).toMatchObject({ version: '1.37', nodes: [{ name: 'a', role: 'worker' }, { name: 'b', role: 'control-plane' }] });
     expect((await clusterFromFile(join(dir, 'empty.yaml'))).nodes.map((n) => n.name)).toEqual(['control-plane', 'worker-1', 'worker-2']);
   });
 

@@ -15,6 +15,7 @@ import { ControlPlane, type ControlPlaneState } from '../../src/controlplane/con
 import { binariesAtHand, ensureBinaries } from '../../src/controlplane/install';
 import { kwokNodeFaults } from '../../src/controlplane/node-faults';
 import { defaultNodes } from '../../src/controlplane/nodes';
+import { DEFAULT_STORAGE_CLASSES } from '../../src/scenario/defaults';
 import { alive, portInUse, sleep } from '../../src/controlplane/processes';
 import type { Binaries } from '../../src/controlplane/control-plane';
 
@@ -95,7 +96,10 @@ spec:
     metadata: {labels: {app: nginx}}
     spec:
       containers:
-        - {name: nginx, image: "registry.k8s.io/nginx-slim:0.8", ports: [{containerPort: 80, name: web}]}
+        - {name: nginx, image: "registry.k8s.io/nginx-slim:0.8", ports: [{containerPort: 80, name: web}], volumeMounts: [{name: www, mountPath: /usr/share/nginx/html}]}
+  volumeClaimTemplates:
+    - metadata: {name: www}
+      spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
 `;
 
 interface NodeList { items: Array<{ metadata: { name: string; labels: Record<string, string> }; spec: { podCIDR?: string; taints?: Array<{ key: string }> }; status: { conditions: Array<{ type: string; status: string }> } }> }
@@ -110,7 +114,11 @@ suite(`a Kubernetes ${VERSION} control plane with KWOK nodes`, () => {
   const dir = join(mkdtempSync(join(tmpdir(), 'kscenario-cp-test-')), 'cp');
 
   beforeAll(async () => {
-    cp = await ControlPlane.up({ kubernetes: 'v1.35.4', kwok: 'v0.8.0', binaries: await binaries(), nodes: defaultNodes(3), dir });
+    cp = await ControlPlane.up({
+      kubernetes: 'v1.35.4', kwok: 'v0.8.0', binaries: await binaries(), nodes: defaultNodes(3), dir,
+      // kind's default class: rancher.io/local-path, WaitForFirstConsumer
+      storageClasses: DEFAULT_STORAGE_CLASSES.map((c) => ({ ...c })),
+    });
     state = cp.snapshot();
   }, (BUILD ? 40 * 60 : 240) * 1000);
 
@@ -134,7 +142,7 @@ suite(`a Kubernetes ${VERSION} control plane with KWOK nodes`, () => {
     expect(JSON.parse(version.stdout)).toMatchObject({ gitVersion: 'v1.35.4', major: '1', minor: '35' });
   }, 60_000);
 
-  test('a StatefulSet rolls out: kubectl rollout status, pods Ready on the workers, IPs from their CIDRs', async () => {
+  test('a StatefulSet rolls out: kubectl rollout status, pods Ready on the workers, IPs from their CIDRs, local-path volumes on their nodes', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'kscenario-sts-')), 'web.yaml');
     writeFileSync(file, STATEFULSET);
     const apply = await kubectl(cp.kubeconfig, ['apply', '-f', file]);
@@ -153,7 +161,39 @@ suite(`a Kubernetes ${VERSION} control plane with KWOK nodes`, () => {
       expect(['worker-1', 'worker-2']).toContain(p.spec.nodeName);
       expect(p.status.podIP!.startsWith(cidr.get(p.spec.nodeName!)!.replace(/0\/24$/, ''))).toBe(true);
     }
+    // each claim bound by the PV controller to a volume the "provisioner" made on the pod's node
+    interface PvList { items: Array<{ metadata: { name: string; annotations: Record<string, string> }; spec: { claimRef: { name: string }; storageClassName: string; nodeAffinity: { required: { nodeSelectorTerms: Array<{ matchExpressions: Array<{ values: string[] }> }> } } }; status: { phase: string } }> }
+    const pvs = await kubectlJson<PvList>(cp.kubeconfig, ['get', 'pv']);
+    const claims = await kubectlJson<{ items: Array<{ metadata: { name: string; uid: string }; spec: { volumeName: string }; status: { phase: string } }> }>(cp.kubeconfig, ['get', 'pvc']);
+    expect(claims.items.map((c) => [c.metadata.name, c.status.phase, c.spec.volumeName]).sort()).toEqual(
+      claims.items.map((c) => [c.metadata.name, 'Bound', `pvc-${c.metadata.uid}`]).sort());
+    expect(claims.items.map((c) => c.metadata.name).sort()).toEqual(['www-web-0', 'www-web-1', 'www-web-2']);
+    for (const pv of pvs.items) {
+      const pod = pods.items.find((p) => `www-${p.metadata.name}` === pv.spec.claimRef.name)!;
+      expect(pv.status.phase).toBe('Bound');
+      expect(pv.spec.storageClassName).toBe('standard');
+      expect(pv.metadata.annotations['pv.kubernetes.io/provisioned-by']).toBe('rancher.io/local-path');
+      expect(pv.spec.nodeAffinity.required.nodeSelectorTerms[0]!.matchExpressions[0]!.values).toEqual([pod.spec.nodeName]);
+    }
   }, 200_000);
+
+  test('a pod deleted and made again under the same name is left alone (KWOK deletes no pod by a stale name)', async () => {
+    const pod = (i: number) => JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'again', labels: { round: String(i) } }, spec: { nodeName: 'worker-1', containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.10' }] } });
+    const file = join(mkdtempSync(join(tmpdir(), 'kscenario-again-')), 'pod.json');
+    for (let i = 0; i < 3; i++) {
+      writeFileSync(file, pod(i));
+      expect((await kubectl(cp.kubeconfig, ['create', '-f', file])).code).toBe(0);
+      await eventually('the pod Running', async () => (await kubectlJson<PodList['items'][number]>(cp.kubeconfig, ['get', 'pod', 'again'])).status.phase, (p) => p === 'Running', 30_000);
+      expect((await kubectl(cp.kubeconfig, ['delete', 'pod', 'again', '--wait=true'])).code).toBe(0);
+    }
+    writeFileSync(file, pod(3));
+    expect((await kubectl(cp.kubeconfig, ['create', '-f', file])).code).toBe(0);
+    // longer than KWOK's retry back-off of a failed job
+    await sleep(6000);
+    const last = await kubectl(cp.kubeconfig, ['get', 'pod', 'again', '-o', 'jsonpath={.metadata.labels.round} {.status.phase}']);
+    expect(last.stdout).toBe('3 Running');
+    expect((await kubectl(cp.kubeconfig, ['delete', 'pod', 'again', '--wait=true'])).code).toBe(0);
+  }, 120_000);
 
   test('node faults: a disconnected and a killed node go Unknown; reconnected, the node and its pods are Ready again', async () => {
     const faults = kwokNodeFaults(cp);

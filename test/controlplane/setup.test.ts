@@ -12,7 +12,7 @@ import { advertiseAddress } from '../../src/controlplane/control-plane';
 import {
   ADMIN, CONTROLLER_MANAGER, KWOK, SCHEDULER, caFromServingBundle, kubeconfigText, newToken, serviceAccountKeyPair, tokenFileLine,
 } from '../../src/controlplane/credentials';
-import { POD_STOP_MS, STAGES, kwokConfigText } from '../../src/controlplane/kwok-config';
+import { HELPER_POD_MS, POD_START_MS, POD_STOP_MS, STAGES, kwokConfigText, kwokStorageConfigText, storageStages } from '../../src/controlplane/kwok-config';
 import {
   API_SERVER_NAME, apiserverArgs, controllerManagerArgs, etcdArgs, kwokArgs, layout, schedulerArgs, type Ports,
 } from '../../src/controlplane/layout';
@@ -209,15 +209,60 @@ describe("KWOK's stages", () => {
     const del = docs.find((d) => d.metadata.name === 'kscenario-pod-delete')!;
     expect(del.spec.next).toEqual({ delete: true });
     expect(del.spec.delay).toEqual({ durationMilliseconds: POD_STOP_MS });
+    // KWOK's own final delete (grace 0) must not queue another, which v0.8.0 would retry by name
+    expect(del.spec.selector.matchExpressions.map((e: any) => e.jq.key)).toContain('.metadata.deletionGracePeriodSeconds > 0');
     const succeeded = docs.find((d) => d.metadata.name === 'kscenario-pod-succeeded')!;
     expect(succeeded.spec.next.statusTemplate).toContain('phase: Succeeded');
     const running = docs.find((d) => d.metadata.name === 'kscenario-pod-running')!;
     expect(running.spec.next.statusTemplate).toContain('ReadinessGatesNotReady');
+    expect(running.spec.delay).toEqual({ durationMilliseconds: POD_START_MS });
     // two stages never match the same pod: running needs Pending, ready-again and succeeded split Running pods by Job ownership
     const again = docs.find((d) => d.metadata.name === 'kscenario-pod-ready-again')!;
     const job = (d: Record<string, any>) => d.spec.selector.matchExpressions.find((e: any) => e.jq.key.includes('"Job"')).jq.values;
     expect(job(again)).toEqual(['false']);
     expect(job(succeeded)).toEqual(['true']);
+  });
+});
+
+describe("kind's local-path provisioner, played by KWOK", () => {
+  test('one provisioning stage per local-path class, with its reclaim policy; none without such a class', () => {
+    const stages = storageStages([
+      { name: 'standard', provisioner: 'rancher.io/local-path', reclaimPolicy: 'Delete' },
+      { name: 'keep', provisioner: 'rancher.io/local-path', reclaimPolicy: 'Retain' },
+      { name: 'nfs', provisioner: 'example.com/nfs' },
+    ]);
+    expect(stages.map((s) => s.name)).toEqual([
+      'local-path-provision-standard', 'local-path-block-standard', 'local-path-selector-standard', 'local-path-access-modes-standard',
+      'local-path-provision-keep', 'local-path-block-keep', 'local-path-selector-keep', 'local-path-access-modes-keep', 'local-path-delete']);
+    expect(storageStages([{ name: 'nfs', provisioner: 'example.com/nfs' }])).toEqual([]);
+    expect(kwokStorageConfigText([])).toBeUndefined();
+    const docs = parseAllDocuments(kwokStorageConfigText([{ name: 'keep', reclaimPolicy: 'Retain' }])!).map((d) => d.toJS() as Record<string, any>);
+    const provision = docs[0]!;
+    expect(provision.spec.resourceRef).toEqual({ apiGroup: 'v1', kind: 'PersistentVolumeClaim' });
+    expect(provision.spec.delay).toEqual({ durationMilliseconds: HELPER_POD_MS });
+    const keys = provision.spec.selector.matchExpressions.map((e: any) => `${e.jq.key} ${e.jq.operator} ${(e.jq.values ?? []).join(',')}`);
+    expect(keys).toEqual(expect.arrayContaining([
+      '.spec.storageClassName In keep',
+      '.metadata.annotations["volume.kubernetes.io/storage-provisioner"] In rancher.io/local-path',
+      '.metadata.annotations["volume.kubernetes.io/selected-node"] Exists ',
+      '.spec.volumeName DoesNotExist ',
+    ]));
+    const steps = provision.spec.steps as Array<{ apply: { template: string } }>;
+    // the provisioner's events around the volume, then the volume
+    expect(steps[0]!.apply.template).toContain('reason: Provisioning\n');
+    expect(steps[2]!.apply.template).toContain('reason: ProvisioningSucceeded\nmessage: "Successfully provisioned volume pvc-{{ .metadata.uid }}"');
+    const template: string = steps[1]!.apply.template;
+    // the PV as local-path-provisioner makes it: named after the claim, pinned to the node, bound by claimRef
+    expect(template).toContain('name: {{ printf "pvc-%s" .metadata.uid | Quote }}');
+    expect(template).toContain('persistentVolumeReclaimPolicy: Retain');
+    expect(template).toContain('pv.kubernetes.io/provisioned-by: rancher.io/local-path');
+    expect(template).toContain('key: kubernetes.io/hostname');
+    expect(template).toContain('/var/local-path-provisioner/pvc-%s_%s_%s');
+    const modes = docs[3]!;
+    expect(modes.spec.steps[1]).toEqual({ event: { type: 'Warning', reason: 'ProvisioningFailed', message: 'failed to provision volume with StorageClass "keep": NodePath only supports ReadWriteOnce and ReadWriteOncePod (1.22+) access modes' } });
+    const del = docs[4]!;
+    expect(del.spec.resourceRef.kind).toBe('PersistentVolume');
+    expect(del.spec.next).toEqual({ delete: true });
   });
 });
 

@@ -1,0 +1,133 @@
+/**
+ * `--backend kwok`: a real control plane (control-plane.ts) per scenario, with the nodes of the
+ * scenario's cluster, and the cluster backend on its kubeconfig for everything of the contract
+ * except node faults, which act on the nodes' KWOK processes (node-faults.ts).
+ *
+ * start() builds the binaries if they are missing (once per version), starts the control plane,
+ * then opens and starts the cluster backend (node-shape check, namespaces, storage classes).
+ * stop() stops the cluster backend, then the control plane, and removes its directory.
+ *
+ * Capabilities are known before anything starts: node faults (restartNode refused when the
+ * scenario starts, naming the step) and a kubectl endpoint. No pod I/O (no kubelet: no exec, no
+ * files, no DNS) and no simulator controls, so scenarios needing them are refused up front.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Backend, Capabilities, ClusterRequest, KubectlEndpoint, NodeFaults } from '../backend/contract';
+import { createClusterBackend } from '../backends/cluster';
+import { DelegatingBackend } from '../backends/kind/delegating';
+import { KscenarioError } from '../errors';
+import type { LoadedScenario } from '../scenario/loaded';
+import { ControlPlane } from './control-plane';
+import { ensureBinaries } from './install';
+import { nodeFaultRefusal } from './node-faults';
+import { CONTROL_PLANE_MINORS } from './versions';
+
+export interface KwokBackendOptions {
+  scenario?: LoadedScenario;
+  notice?: (line: string) => void;
+  /** directories with binaries (else the cache, built when missing) */
+  binaryDirs?: string[];
+  /** build missing binaries (default true) */
+  build?: boolean;
+  /** how long each component and the nodes may take to be ready (default 180 s) */
+  readyTimeoutMs?: number;
+}
+
+/** The node fault steps of a scenario KWOK cannot stand for, with where they are. */
+export function refusedSteps(scenario: LoadedScenario): KscenarioError[] {
+  const out: KscenarioError[] = [];
+  for (const s of scenario.steps) {
+    for (const verb of Object.keys(s.step)) {
+      const why = nodeFaultRefusal(verb);
+      if (why) out.push(new KscenarioError('UNSUPPORTED', `the ${verb} step cannot run on KWOK nodes: ${why}`, s.location, 'run it on the simulator or on kind'));
+    }
+  }
+  return out;
+}
+
+export class KwokBackend extends DelegatingBackend {
+  private cp: ControlPlane | undefined;
+  private inner: Backend | undefined;
+  private stopping: Promise<void> | undefined;
+
+  constructor(private readonly o: KwokBackendOptions = {}) {
+    super('kwok', {});
+    const plane = (verb: string): ControlPlane => {
+      if (!this.cp) throw new KscenarioError('BACKEND', `${verb}: the kwok backend has no control plane yet`);
+      return this.cp;
+    };
+    const nodeFaults: NodeFaults = {
+      killNode: (n) => plane('killNode').killNode(n),
+      restartNode: async () => {
+        throw new KscenarioError('UNSUPPORTED', `restartNode on KWOK nodes: ${nodeFaultRefusal('restartNode')}`);
+      },
+      disconnectNode: (n) => plane('disconnectNode').disconnectNode(n),
+      reconnectNode: (n) => plane('reconnectNode').reconnectNode(n),
+      addNode: (n) => plane('addNode').addNode(n),
+      removeNode: (n) => plane('removeNode').removeNode(n),
+    };
+    const kubectl: KubectlEndpoint = {
+      withKubeconfig: (use) => {
+        const k = this.target().capabilities.kubectl;
+        if (!k) throw new KscenarioError('BACKEND', 'the cluster backend on the control plane offers no kubectl endpoint');
+        return k.withKubeconfig(use);
+      },
+    };
+    const caps: Capabilities = { nodeFaults, kubectl };
+    Object.assign(this.capabilities, caps);
+  }
+
+  /** The running control plane (for tests and tools). */
+  get controlPlane(): ControlPlane | undefined {
+    return this.cp;
+  }
+
+  protected override target(): Backend {
+    if (!this.inner) throw new KscenarioError('BACKEND', 'the kwok backend has no cluster yet (start() was not called or failed)');
+    return this.inner;
+  }
+
+  override async start(cluster: ClusterRequest): Promise<void> {
+    const refused = this.o.scenario ? refusedSteps(this.o.scenario) : [];
+    if (refused.length) throw refused[0]!;
+    if (!(CONTROL_PLANE_MINORS as readonly string[]).includes(cluster.version)) {
+      throw new KscenarioError('UNSUPPORTED', `the kwok backend runs Kubernetes ${CONTROL_PLANE_MINORS.join(', ')}, the scenario is written for ${cluster.version}`, undefined,
+        'run it on the simulator, or change spec.cluster.kubernetesVersion');
+    }
+    const notice = this.o.notice ?? (() => undefined);
+    const ensured = await ensureBinaries({ version: cluster.version, binaryDirs: this.o.binaryDirs, build: this.o.build, log: notice });
+    // the control plane's own directory: removed with it, also by an emergency stop
+    const dir = mkdtempSync(join(tmpdir(), 'kscenario-kwok-'));
+    // a failed start keeps its logs there and names them in the error
+    this.cp = await ControlPlane.up({
+      kubernetes: ensured.release.kubernetes,
+      kwok: ensured.kwok.kwok,
+      binaries: ensured.binaries,
+      nodes: cluster.nodes,
+      storageClasses: cluster.storageClasses,
+      dir,
+      readyTimeoutMs: this.o.readyTimeoutMs,
+    });
+    this.inner = await createClusterBackend({ kubeconfig: this.cp.kubeconfig, scenario: this.o.scenario, notice: this.o.notice });
+    await this.inner.start(cluster);
+  }
+
+  override stop(): Promise<void> {
+    this.stopping ??= this.doStop();
+    return this.stopping;
+  }
+
+  private async doStop(): Promise<void> {
+    try {
+      await this.inner?.stop();
+    } finally {
+      await this.cp?.down();
+    }
+  }
+
+  override namespaceMapping(): Record<string, string> {
+    return this.inner?.namespaceMapping() ?? {};
+  }
+}
