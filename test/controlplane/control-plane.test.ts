@@ -177,24 +177,6 @@ suite(`a Kubernetes ${VERSION} control plane with KWOK nodes`, () => {
     }
   }, 200_000);
 
-  test('a pod deleted and made again under the same name is left alone (KWOK deletes no pod by a stale name)', async () => {
-    const pod = (i: number) => JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'again', labels: { round: String(i) } }, spec: { nodeName: 'worker-1', containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.10' }] } });
-    const file = join(mkdtempSync(join(tmpdir(), 'kscenario-again-')), 'pod.json');
-    for (let i = 0; i < 3; i++) {
-      writeFileSync(file, pod(i));
-      expect((await kubectl(cp.kubeconfig, ['create', '-f', file])).code).toBe(0);
-      await eventually('the pod Running', async () => (await kubectlJson<PodList['items'][number]>(cp.kubeconfig, ['get', 'pod', 'again'])).status.phase, (p) => p === 'Running', 30_000);
-      expect((await kubectl(cp.kubeconfig, ['delete', 'pod', 'again', '--wait=true'])).code).toBe(0);
-    }
-    writeFileSync(file, pod(3));
-    expect((await kubectl(cp.kubeconfig, ['create', '-f', file])).code).toBe(0);
-    // longer than KWOK's retry back-off of a failed job
-    await sleep(6000);
-    const last = await kubectl(cp.kubeconfig, ['get', 'pod', 'again', '-o', 'jsonpath={.metadata.labels.round} {.status.phase}']);
-    expect(last.stdout).toBe('3 Running');
-    expect((await kubectl(cp.kubeconfig, ['delete', 'pod', 'again', '--wait=true'])).code).toBe(0);
-  }, 120_000);
-
   test('node faults: a disconnected and a killed node go Unknown; reconnected, the node and its pods are Ready again', async () => {
     const faults = kwokNodeFaults(cp);
     await expect(faults.restartNode('worker-2')).rejects.toMatchObject({ code: 'UNSUPPORTED' });
