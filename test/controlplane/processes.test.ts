@@ -46,7 +46,6 @@ describe('process groups', () => {
 
   test('a process started to die with its parent dies when the parent is killed', async () => {
     const dir = tmp();
-    const log = join(dir, 'parent.log');
     // a parent node process that starts `sleep` the way the control plane starts a component
     const script = `
       const { startProcess } = require(${JSON.stringify(join(__dirname, 'fixtures', 'start-sleep.js'))});
@@ -62,7 +61,6 @@ describe('process groups', () => {
     expect(alive(child)).toBe(true);
     parent.kill('SIGKILL');
     expect(await until(() => !alive(child), 5000)).toBe(true);
-    void log;
   });
 });
 
