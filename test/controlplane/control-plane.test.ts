@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { execFile, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ControlPlane, type ControlPlaneState } from '../../src/controlplane/control-plane';
@@ -20,6 +20,17 @@ import { alive, portInUse, sleep } from '../../src/controlplane/processes';
 import type { Binaries } from '../../src/controlplane/control-plane';
 
 const VERSION = '1.35';
+
+/** Temporary directories of this file, removed at the end. */
+const temps: string[] = [];
+function tempDir(prefix: string): string {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  temps.push(d);
+  return d;
+}
+afterAll(() => {
+  for (const d of temps) rmSync(d, { recursive: true, force: true });
+});
 const BUILD = process.env.KSCENARIO_CONTROL_PLANE_BUILD === '1';
 const REQUIRED = process.env.KSCENARIO_REQUIRE_CONTROL_PLANE === '1';
 const atHand = binariesAtHand({ version: VERSION });
@@ -111,7 +122,7 @@ const readyOf = (o: { status: { conditions?: Array<{ type: string; status: strin
 suite(`a Kubernetes ${VERSION} control plane with KWOK nodes`, () => {
   let cp: ControlPlane;
   let state: ControlPlaneState;
-  const dir = join(mkdtempSync(join(tmpdir(), 'kscenario-cp-test-')), 'cp');
+  const dir = join(tempDir('kscenario-cp-test-'), 'cp');
 
   beforeAll(async () => {
     cp = await ControlPlane.up({
@@ -143,7 +154,7 @@ suite(`a Kubernetes ${VERSION} control plane with KWOK nodes`, () => {
   }, 60_000);
 
   test('a StatefulSet rolls out: kubectl rollout status, pods Ready on the workers, IPs from their CIDRs, local-path volumes on their nodes', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'kscenario-sts-')), 'web.yaml');
+    const file = join(tempDir('kscenario-sts-'), 'web.yaml');
     writeFileSync(file, STATEFULSET);
     const apply = await kubectl(cp.kubeconfig, ['apply', '-f', file]);
     expect(apply.stderr).toBe('');
@@ -204,11 +215,11 @@ suite(`a Kubernetes ${VERSION} control plane with KWOK nodes`, () => {
 suite('a control plane that fails to start', () => {
   test('stops what it started and keeps only the logs, whose place it names', async () => {
     const real = await binaries();
-    const bin = mkdtempSync(join(tmpdir(), 'kscenario-fake-'));
+    const bin = tempDir('kscenario-fake-');
     const fake = join(bin, 'kube-apiserver');
     writeFileSync(fake, '#!/bin/sh\necho "fake kube-apiserver: cannot start" >&2\nexit 3\n');
     chmodSync(fake, 0o755);
-    const dir = join(mkdtempSync(join(tmpdir(), 'kscenario-cp-fail-')), 'cp');
+    const dir = join(tempDir('kscenario-cp-fail-'), 'cp');
     let error: Error | undefined;
     try {
       await ControlPlane.up({ kubernetes: 'v1.35.4', kwok: 'v0.8.0', binaries: { ...real, 'kube-apiserver': fake }, nodes: defaultNodes(1), dir });
@@ -228,7 +239,7 @@ suite('a control plane that fails to start', () => {
 suite('kscenario control-plane up on SIGINT', () => {
   test('stops the control plane, removes its directory and exits 0', async () => {
     await binaries();
-    const dir = join(mkdtempSync(join(tmpdir(), 'kscenario-cp-sig-')), 'cp');
+    const dir = join(tempDir('kscenario-cp-sig-'), 'cp');
     const cli = join(__dirname, 'fixtures', 'kscenario-from-source.js');
     const child = spawn(process.execPath, [cli, 'control-plane', 'up', '--nodes', '2', '--dir', dir, '--no-build'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';

@@ -3,8 +3,8 @@
  * lines k8s.io/kubernetes needs from outside its repository, version arguments, the build's
  * flags and the cache's keys.
  */
-import { describe, expect, test } from '@jest/globals';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { afterAll, describe, expect, test } from '@jest/globals';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -15,6 +15,16 @@ import {
   goBuildArgs, goBuildEnv, goModKey, kubernetesBuildPlan, kubernetesLdflags, kwokBuildPlan, readBuildRecord,
 } from '../../src/controlplane/build';
 import { KscenarioError } from '../../src/errors';
+
+const temps: string[] = [];
+function tempDir(prefix: string): string {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  temps.push(d);
+  return d;
+}
+afterAll(() => {
+  for (const d of temps) rmSync(d, { recursive: true, force: true });
+});
 
 function errorOf(f: () => unknown): KscenarioError {
   try {
@@ -109,7 +119,7 @@ describe('the pinned releases', () => {
   });
 
   test('a missing module directory says where the modules are', () => {
-    const empty = mkdtempSync(join(tmpdir(), 'kscenario-mods-'));
+    const empty = tempDir('kscenario-mods-');
     const e = errorOf(() => kubernetesRelease('1.35', empty));
     expect(e.code).toBe('FILE_NOT_FOUND');
     expect(e.hint).toContain('src/controlplane/go');
@@ -144,7 +154,7 @@ describe('the build', () => {
   });
 
   test('a cached build counts only when complete and made from the same go.mod', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kscenario-build-'));
+    const dir = tempDir('kscenario-build-');
     const plan = kwokBuildPlan({ dir: '/nowhere', goMod: 'module a\n', kwok: 'v0.8.0' }, dir);
     expect(readBuildRecord(plan)).toBeUndefined();
     mkdirSync(join(dir, 'bin'));

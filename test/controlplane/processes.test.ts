@@ -2,17 +2,23 @@
  * Process groups and ports, on ordinary processes (sh and sleep): what stopping a control plane
  * relies on — a whole group ends, a frozen group too, a process dies with its parent when asked.
  */
-import { describe, expect, test } from '@jest/globals';
+import { afterAll, describe, expect, test } from '@jest/globals';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { alive, freePorts, freezeGroup, portInUse, sleep, startProcess, stopGroup, thawGroup } from '../../src/controlplane/processes';
 
+const temps: string[] = [];
 function tmp(): string {
-  return mkdtempSync(join(tmpdir(), 'kscenario-proc-'));
+  const d = mkdtempSync(join(tmpdir(), 'kscenario-proc-'));
+  temps.push(d);
+  return d;
 }
+afterAll(() => {
+  for (const d of temps) rmSync(d, { recursive: true, force: true });
+});
 
 async function until(check: () => boolean, ms = 5000): Promise<boolean> {
   const deadline = Date.now() + ms;
