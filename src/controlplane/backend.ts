@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Backend, Capabilities, ClusterRequest, KubectlEndpoint, NodeFaults } from '../backend/contract';
 import { createClusterBackend } from '../backends/cluster';
-import { DelegatingBackend } from '../backends/kind/delegating';
+import { HostedClusterBackend } from '../backends/cluster/hosted';
 import { KscenarioError } from '../errors';
 import type { LoadedScenario } from '../scenario/loaded';
 import { ControlPlane } from './control-plane';
@@ -47,10 +47,8 @@ export function refusedSteps(scenario: LoadedScenario): KscenarioError[] {
   return out;
 }
 
-export class KwokBackend extends DelegatingBackend {
+export class KwokBackend extends HostedClusterBackend {
   private cp: ControlPlane | undefined;
-  private inner: Backend | undefined;
-  private stopping: Promise<void> | undefined;
 
   constructor(private readonly o: KwokBackendOptions = {}) {
     super('kwok', {});
@@ -68,13 +66,7 @@ export class KwokBackend extends DelegatingBackend {
       addNode: (n) => plane('addNode').addNode(n),
       removeNode: (n) => plane('removeNode').removeNode(n),
     };
-    const kubectl: KubectlEndpoint = {
-      withKubeconfig: (use) => {
-        const k = this.target().capabilities.kubectl;
-        if (!k) throw new KscenarioError('BACKEND', 'the cluster backend on the control plane offers no kubectl endpoint');
-        return k.withKubeconfig(use);
-      },
-    };
+    const kubectl: KubectlEndpoint = { withKubeconfig: (use) => this.delegated('kubectl').withKubeconfig(use) };
     const caps: Capabilities = { nodeFaults, kubectl };
     Object.assign(this.capabilities, caps);
   }
@@ -84,12 +76,7 @@ export class KwokBackend extends DelegatingBackend {
     return this.cp;
   }
 
-  protected override target(): Backend {
-    if (!this.inner) throw new KscenarioError('BACKEND', 'the kwok backend has no cluster yet (start() was not called or failed)');
-    return this.inner;
-  }
-
-  override async start(cluster: ClusterRequest): Promise<void> {
+  protected override async provision(cluster: ClusterRequest): Promise<Backend> {
     const refused = this.o.scenario ? refusedSteps(this.o.scenario) : [];
     if (refused.length) throw refused[0]!;
     if (!(CONTROL_PLANE_MINORS as readonly string[]).includes(cluster.version)) {
@@ -110,24 +97,10 @@ export class KwokBackend extends DelegatingBackend {
       dir,
       readyTimeoutMs: this.o.readyTimeoutMs,
     });
-    this.inner = await createClusterBackend({ kubeconfig: this.cp.kubeconfig, scenario: this.o.scenario, notice: this.o.notice });
-    await this.inner.start(cluster);
+    return createClusterBackend({ kubeconfig: this.cp.kubeconfig, scenario: this.o.scenario, notice: this.o.notice });
   }
 
-  override stop(): Promise<void> {
-    this.stopping ??= this.doStop();
-    return this.stopping;
-  }
-
-  private async doStop(): Promise<void> {
-    try {
-      await this.inner?.stop();
-    } finally {
-      await this.cp?.down();
-    }
-  }
-
-  override namespaceMapping(): Record<string, string> {
-    return this.inner?.namespaceMapping() ?? {};
+  protected override async release(): Promise<void> {
+    await this.cp?.down();
   }
 }

@@ -40,7 +40,7 @@ const ALLOWED: Record<string, string[]> = {
   'backends/simulator': ['backend', 'kube', 'sim', 'serve'],
   'backends/cluster': ['backend', 'kube', 'scenario'],
   'backends/kind': ['backend', 'kube', 'scenario', 'backends/cluster'],
-  controlplane: ['backend', 'kube', 'scenario', 'backends/cluster', 'backends/kind'],
+  controlplane: ['backend', 'kube', 'scenario', 'backends/cluster'],
   compare: ['history', 'runner', 'kube'],
   serve: ['backend', 'kube', 'sim', 'scenario'],
   check: ['kube', 'history', 'scenario'],

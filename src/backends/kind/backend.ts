@@ -12,10 +12,10 @@
  * (the cluster backend gives the last two on any cluster); no simulator controls, so a scenario
  * with failProbe, healProbe, crashContainer or spec.cluster.images is refused before it runs.
  */
-import type { Backend, Capabilities, ClusterRequest, PodIO, KubectlEndpoint } from '../../backend/contract';
+import type { Backend, Capabilities, PodIO, KubectlEndpoint } from '../../backend/contract';
 import { KscenarioError } from '../../errors';
 import type { LoadedScenario } from '../../scenario/loaded';
-import { DelegatingBackend } from './delegating';
+import { HostedClusterBackend } from '../cluster/hosted';
 import { DockerNodeFaults } from './faults';
 import type { ScenarioPlan } from './run-plan';
 import type { KindRun } from './session';
@@ -23,10 +23,8 @@ import type { KindRun } from './session';
 /** Opens the backend a scenario runs through on a created cluster (the cluster backend). */
 export type OpenCluster = (target: { kubeconfig: string; context: string; scenario: LoadedScenario; notice?: (line: string) => void }) => Promise<Backend>;
 
-export class KindBackend extends DelegatingBackend {
-  private inner: Backend | undefined;
+export class KindBackend extends HostedClusterBackend {
   private acquired = false;
-  private stopping: Promise<void> | undefined;
 
   constructor(
     private readonly run: KindRun,
@@ -46,49 +44,24 @@ export class KindBackend extends DelegatingBackend {
       notice: this.notice,
     });
     const podIO: PodIO = {
-      readFile: (t, path) => this.need('podIO').readFile(t, path),
-      writeFile: (t, path, content) => this.need('podIO').writeFile(t, path, content),
-      resolveDns: (name, type, namespace) => this.need('podIO').resolveDns(name, type, namespace),
+      readFile: (t, path) => this.delegated('podIO').readFile(t, path),
+      writeFile: (t, path, content) => this.delegated('podIO').writeFile(t, path, content),
+      resolveDns: (name, type, namespace) => this.delegated('podIO').resolveDns(name, type, namespace),
     };
-    const kubectl: KubectlEndpoint = { withKubeconfig: (use) => this.need('kubectl').withKubeconfig(use) };
+    const kubectl: KubectlEndpoint = { withKubeconfig: (use) => this.delegated('kubectl').withKubeconfig(use) };
     const caps: Capabilities = { nodeFaults: faults, podIO, kubectl };
     Object.assign(this.capabilities, caps);
   }
 
-  protected override target(): Backend {
-    if (!this.inner) throw new KscenarioError('BACKEND', 'the kind backend has no cluster yet (start() was not called or failed)');
-    return this.inner;
-  }
-
-  override async start(cluster: ClusterRequest): Promise<void> {
+  protected override async provision(): Promise<Backend> {
     const sp = this.sp;
     if (!sp) throw new KscenarioError('BACKEND', 'this kind backend only answers what it can do; run scenarios through KindRun.backendFor(scenario)');
     this.acquired = true;
     const ref = await this.run.acquire(sp);
-    this.inner = await this.run.o.openCluster({ kubeconfig: ref.kubeconfig, context: ref.context, scenario: sp.scenario, notice: this.notice });
-    await this.inner.start(cluster);
+    return this.run.o.openCluster({ kubeconfig: ref.kubeconfig, context: ref.context, scenario: sp.scenario, notice: this.notice });
   }
 
-  override stop(): Promise<void> {
-    this.stopping ??= this.doStop();
-    return this.stopping;
-  }
-
-  private async doStop(): Promise<void> {
-    try {
-      await this.inner?.stop();
-    } finally {
-      if (this.acquired && this.sp) await this.run.release(this.sp);
-    }
-  }
-
-  override namespaceMapping(): Record<string, string> {
-    return this.inner?.namespaceMapping() ?? {};
-  }
-
-  private need<K extends 'podIO' | 'kubectl'>(capability: K): NonNullable<Capabilities[K]> {
-    const c = this.target().capabilities[capability];
-    if (!c) throw new KscenarioError('BACKEND', `the cluster backend on this kind cluster offers no ${capability}`);
-    return c as NonNullable<Capabilities[K]>;
+  protected override async release(): Promise<void> {
+    if (this.acquired && this.sp) await this.run.release(this.sp);
   }
 }

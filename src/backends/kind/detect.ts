@@ -8,7 +8,7 @@
  */
 import type { Backend, Capabilities } from '../../backend/contract';
 import type { KObject } from '../../kube/object';
-import { DelegatingBackend } from './delegating';
+import { DelegatingBackend } from '../cluster/hosted';
 import { DockerNodeFaults } from './faults';
 import { inspectNetworks } from './faults';
 import type { ProcessRunner } from './process';

@@ -9,6 +9,7 @@ import type {
 } from '../../backend/contract';
 import type { KObject } from '../../kube/object';
 import type { ResourceType } from '../../kube/registry';
+import { KscenarioError } from '../../errors';
 
 export class DelegatingBackend implements Backend {
   constructor(
@@ -85,5 +86,55 @@ export class DelegatingBackend implements Backend {
 
   waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
     return this.target().waitFor(check, timeoutMs);
+  }
+}
+
+/**
+ * The cluster backend on a cluster this backend brings up for the scenario (a kind cluster, a
+ * local control plane): start() provisions the cluster and opens the cluster backend on it, which
+ * then answers everything of the contract; stop() stops that backend (it deletes what the
+ * scenario made), then releases the cluster — once, however often it is called.
+ */
+export abstract class HostedClusterBackend extends DelegatingBackend {
+  private inner: Backend | undefined;
+  private stopping: Promise<void> | undefined;
+
+  /** Brings up the scenario's cluster and opens (does not start) the backend on it. */
+  protected abstract provision(cluster: ClusterRequest): Promise<Backend>;
+  /** Hands back or removes what provision() made; called even when provision() failed half-way. */
+  protected abstract release(): Promise<void>;
+
+  protected override target(): Backend {
+    if (!this.inner) throw new KscenarioError('BACKEND', `the ${this.name} backend has no cluster yet (start() was not called or failed)`);
+    return this.inner;
+  }
+
+  override async start(cluster: ClusterRequest): Promise<void> {
+    this.inner = await this.provision(cluster);
+    await this.inner.start(cluster);
+  }
+
+  override stop(): Promise<void> {
+    this.stopping ??= this.stopOnce();
+    return this.stopping;
+  }
+
+  override namespaceMapping(): Record<string, string> {
+    return this.inner?.namespaceMapping() ?? {};
+  }
+
+  /** A capability of the inner backend, reached when it is used (the inner one is made in start()). */
+  protected delegated<K extends 'podIO' | 'kubectl'>(capability: K): NonNullable<Capabilities[K]> {
+    const c = this.target().capabilities[capability];
+    if (!c) throw new KscenarioError('BACKEND', `the cluster backend on this ${this.name} cluster offers no ${capability}`);
+    return c as NonNullable<Capabilities[K]>;
+  }
+
+  private async stopOnce(): Promise<void> {
+    try {
+      await this.inner?.stop();
+    } finally {
+      await this.release();
+    }
   }
 }
