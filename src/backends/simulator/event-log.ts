@@ -14,29 +14,38 @@ const CAPACITY = Number.MAX_SAFE_INTEGER;
 
 export class EventLog {
   private readonly cache: WatchCache;
+  /** watchers by kind: one listener on the cache, so a change costs its kind's watchers only */
+  private readonly byKind = new Map<string, Set<(ev: LoggedEvent) => void>>();
+  private readonly unlisten: () => void;
 
   constructor(private readonly api: ApiServer) {
     this.cache = new WatchCache(api, CAPACITY);
+    this.unlisten = this.cache.listen((ev) => {
+      for (const deliver of this.byKind.get(ev.object.kind) ?? []) deliver(ev);
+    });
   }
 
   close(): void {
+    this.unlisten();
+    this.byKind.clear();
     this.cache.close();
   }
 
   watch(req: WatchRequest, onEvent: (ev: WatchEvent) => void): WatchHandle {
     const namespaced = typeForKind(req.kind).namespaced;
-    const selects = (ev: LoggedEvent) => ev.object.kind === req.kind
-      && (!namespaced || req.namespace === undefined || ev.object.metadata.namespace === req.namespace);
     const deliver = (ev: LoggedEvent) => {
-      if (selects(ev)) onEvent({ type: ev.type, object: ev.object });
+      if (!namespaced || req.namespace === undefined || ev.object.metadata.namespace === req.namespace) onEvent({ type: ev.type, object: ev.object });
     };
     if (req.resourceVersion === undefined) {
       const namespace = namespaced ? req.namespace : undefined;
       for (const object of this.api.list(req.kind, namespace)) onEvent({ type: 'ADDED', object });
     } else {
-      for (const ev of this.backlog(req.resourceVersion)) deliver(ev);
+      for (const ev of this.backlog(req.resourceVersion)) if (ev.object.kind === req.kind) deliver(ev);
     }
-    return { stop: this.cache.listen(deliver) };
+    let watchers = this.byKind.get(req.kind);
+    if (!watchers) this.byKind.set(req.kind, (watchers = new Set()));
+    watchers.add(deliver);
+    return { stop: () => void watchers!.delete(deliver) };
   }
 
   private backlog(resourceVersion: string): LoggedEvent[] {
