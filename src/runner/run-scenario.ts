@@ -12,7 +12,8 @@ import { DEFAULT_SCENARIO_TIMEOUT } from '../scenario/defaults';
 import { clusterRequest } from './cluster-request';
 import { HistoryRecorder } from './history-recorder';
 import type { StepContext } from './checks';
-import { runStep, stepVerb, type StepOutcome } from './steps';
+import { runStep, type StepOutcome } from './steps';
+import { stepVerb } from './step-verb';
 import type { ScenarioResult, Status, StepResult } from './result';
 
 export interface ScenarioRun {

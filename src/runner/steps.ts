@@ -12,8 +12,6 @@ import { capability, crashContainer, setProbe, writeFile } from './pod-actions';
 import type { CheckFailure, Status } from './result';
 import { stepVerb } from './step-verb';
 
-export { stepVerb } from './step-verb';
-
 export interface StepOutcome {
   status: Status;
   /** API warnings to show, as kubectl does */
