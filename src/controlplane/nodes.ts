@@ -8,20 +8,10 @@
  */
 import type { NodeRequest } from '../kube/cluster-request';
 import type { KObject } from '../kube/object';
+import { nodeCapacity, nodeLabels, nodeTaints } from '../kube/node-shape';
 
-export const CONTROL_PLANE_ROLE_LABEL = 'node-role.kubernetes.io/control-plane';
 /** KWOK's conventional marker of a node it fakes. */
 export const KWOK_NODE_ANNOTATION = 'kwok.x-k8s.io/node';
-
-/** The scenario format's documented defaults for a node without capacity. */
-export const DEFAULT_NODE_CAPACITY: Readonly<Record<string, string>> = {
-  cpu: '8',
-  'ephemeral-storage': '100Gi',
-  'hugepages-1Gi': '0',
-  'hugepages-2Mi': '0',
-  memory: '16Gi',
-  pods: '110',
-};
 
 export interface NodeAddressing {
   internalIP: string;
@@ -45,25 +35,14 @@ export interface NodeInfoFacts {
 }
 
 export function nodeObject(req: NodeRequest, addr: NodeAddressing, facts: NodeInfoFacts): KObject {
-  const controlPlane = req.role === 'control-plane';
-  const capacity: Record<string, string> = { ...DEFAULT_NODE_CAPACITY };
-  for (const [k, v] of Object.entries(req.capacity ?? {})) if (v !== undefined) capacity[k] = String(v);
-  const taints: Array<Record<string, string>> = controlPlane ? [{ key: CONTROL_PLANE_ROLE_LABEL, effect: 'NoSchedule' }] : [];
-  for (const t of req.taints ?? []) taints.push(t.value === undefined ? { key: t.key, effect: t.effect } : { key: t.key, value: t.value, effect: t.effect });
+  const capacity = nodeCapacity(req);
+  const taints = nodeTaints(req);
   return {
     apiVersion: 'v1',
     kind: 'Node',
     metadata: {
       name: req.name,
-      labels: {
-        'beta.kubernetes.io/arch': 'amd64',
-        'beta.kubernetes.io/os': 'linux',
-        'kubernetes.io/arch': 'amd64',
-        'kubernetes.io/hostname': req.name,
-        'kubernetes.io/os': 'linux',
-        ...(controlPlane ? { [CONTROL_PLANE_ROLE_LABEL]: '', 'node.kubernetes.io/exclude-from-external-load-balancers': '' } : {}),
-        ...req.labels,
-      },
+      labels: nodeLabels(req),
       annotations: {
         [KWOK_NODE_ANNOTATION]: 'fake',
         'node.alpha.kubernetes.io/ttl': '0',

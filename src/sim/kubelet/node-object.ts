@@ -4,6 +4,7 @@
  * (control-plane role label and taint, podCIDR, ttl annotation).
  */
 import type { NodeRequest } from '../../kube/cluster-request';
+import { nodeCapacity, nodeLabels, nodeTaints } from '../../kube/node-shape';
 import type { KObject } from '../../kube/object';
 import { atLeast, type KubeVersion } from '../../kube/version';
 import { hex32, uuidFrom } from './ids';
@@ -11,18 +12,6 @@ import { imageId, imageSize, normalizeImage } from './images';
 import { initialConditions } from './node-conditions';
 import { preloadedKindImages } from '../system/kind-images';
 
-export const CONTROL_PLANE_ROLE_LABEL = 'node-role.kubernetes.io/control-plane';
-
-/** Chosen defaults for a node whose request names no capacity: a mid-size CI machine. */
-export const DEFAULT_CAPACITY: Readonly<Record<string, string>> = {
-  cpu: '8',
-  'ephemeral-storage': '100Gi',
-  'hugepages-1Gi': '0',
-  'hugepages-2Mi': '0',
-  memory: '16Gi',
-  // kubelet maxPods default
-  pods: '110',
-};
 
 /** Host facts shown in nodeInfo (unverified: versions of the kind node image for each release). */
 const OS_IMAGE = 'Debian GNU/Linux 12 (bookworm)';
@@ -41,14 +30,14 @@ export function kubeletVersion(v: KubeVersion): string {
 }
 
 export function nodeManifest(req: NodeRequest, addr: NodeAddresses, v: KubeVersion, now: string): KObject {
-  const controlPlane = req.role === 'control-plane';
   const capacity = nodeCapacity(req);
+  const taints = nodeTaints(req);
   return {
     apiVersion: 'v1',
     kind: 'Node',
     metadata: {
       name: req.name,
-      labels: nodeLabels(req.name, controlPlane, req.labels),
+      labels: nodeLabels(req),
       annotations: {
         'kubeadm.alpha.kubernetes.io/cri-socket': 'unix:///run/containerd/containerd.sock',
         'node.alpha.kubernetes.io/ttl': '0',
@@ -60,7 +49,7 @@ export function nodeManifest(req: NodeRequest, addr: NodeAddresses, v: KubeVersi
       podCIDR: addr.podCIDR,
       podCIDRs: [addr.podCIDR],
       providerID: `kind://docker/kind/${req.name}`,
-      ...nodeTaints(controlPlane, req.taints),
+      ...(taints.length ? { taints } : {}),
     },
     status: {
       capacity,
@@ -76,31 +65,6 @@ export function nodeManifest(req: NodeRequest, addr: NodeAddresses, v: KubeVersi
       images: nodeImages(preloadedImages(v)),
     },
   };
-}
-
-function nodeLabels(name: string, controlPlane: boolean, extra: Record<string, string> | undefined): Record<string, string> {
-  return {
-    'beta.kubernetes.io/arch': 'amd64',
-    'beta.kubernetes.io/os': 'linux',
-    'kubernetes.io/arch': 'amd64',
-    'kubernetes.io/hostname': name,
-    'kubernetes.io/os': 'linux',
-    // kubeadm marks control-plane nodes and excludes them from external load balancers
-    ...(controlPlane ? { [CONTROL_PLANE_ROLE_LABEL]: '', 'node.kubernetes.io/exclude-from-external-load-balancers': '' } : {}),
-    ...extra,
-  };
-}
-
-function nodeTaints(controlPlane: boolean, requested: NodeRequest['taints']): { taints?: unknown[] } {
-  const taints: unknown[] = controlPlane ? [{ key: CONTROL_PLANE_ROLE_LABEL, effect: 'NoSchedule' }] : [];
-  for (const t of requested ?? []) taints.push(t.value === undefined ? { key: t.key, effect: t.effect } : { ...t });
-  return taints.length ? { taints } : {};
-}
-
-function nodeCapacity(req: NodeRequest): Record<string, string> {
-  const capacity: Record<string, string> = { ...DEFAULT_CAPACITY };
-  for (const [k, v] of Object.entries(req.capacity ?? {})) capacity[k] = String(v);
-  return capacity;
 }
 
 function nodeInfo(name: string, v: KubeVersion): Record<string, string> {

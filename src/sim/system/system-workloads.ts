@@ -26,7 +26,7 @@ import { ApiError } from '../../errors';
 import type { KObject } from '../../kube/object';
 import { EPOCH_MS, type ApiServer, type WatchEvent } from '../apiserver/store';
 import type { Component, SimContext } from '../context';
-import { CONTROL_PLANE_ROLE_LABEL } from '../kubelet/node-object';
+import { CONTROL_PLANE_ROLE_LABEL } from '../../kube/node-shape';
 import { WorkQueue } from '../workqueue';
 import { kindnetObjects, localPathStorageObjects } from './kind-addons';
 import { coreDnsObjects, kubeProxyObjects } from './kubeadm-addons';
