@@ -73,3 +73,14 @@ export function validateUpdate(o: KObject, old: KObject, v: KubeVersion): FieldE
   }
   return [...validateObjectMetaUpdate(object.metadata, before.metadata, v), ...genericMeta(object, v)];
 }
+
+/**
+ * Validation of a status subresource write. Upstream's status strategies (e.g. podStatusStrategy,
+ * deploymentStatusStrategy) validate the metadata update and the status, never the spec, which
+ * the write cannot change. Status field rules (ValidatePodStatusUpdate's condition and container
+ * status checks, the non-negative counts of ValidateDeploymentStatus...) are not simulated: every
+ * status the simulator writes is well formed, and a scenario writes status only through kubectl.
+ */
+export function validateStatusUpdate(o: KObject, old: KObject, v: KubeVersion): FieldError[] {
+  return validateObjectMetaUpdate(obj(o).metadata, obj(old).metadata, v);
+}

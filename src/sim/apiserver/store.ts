@@ -21,7 +21,7 @@ import {
   beginNamespaceDeletion, initialStatus, namespaceFinalizers, podGracePeriod, prepareForCreate, prepareForUpdate,
   shouldDeleteDuringUpdate, tracksGeneration, withPhaseTransitionTime,
 } from './strategy';
-import { validateCreate, validateUpdate } from '../../kube/validation';
+import { validateCreate, validateStatusUpdate, validateUpdate } from '../../kube/validation';
 import { applyBinding, bindingOptions } from './binding';
 
 export type WatchType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -34,6 +34,12 @@ export interface WatchEvent {
 }
 
 export type WatchHandler = (ev: WatchEvent) => void;
+
+interface Watcher {
+  handler: WatchHandler;
+  /** undefined: every kind */
+  kinds?: ReadonlySet<string>;
+}
 
 export type Operation = 'CREATE' | 'UPDATE';
 
@@ -80,7 +86,9 @@ export class ApiServer {
   private readonly ownerIndex = new Map<string, Set<string>>();
   /** namespace -> store keys of the objects in it */
   private readonly namespaceIndex = new Map<string, Set<string>>();
-  private readonly handlers: WatchHandler[] = [];
+  private readonly watchers: Watcher[] = [];
+  /** per kind, the watchers that receive it in subscription order (built on first use) */
+  private readonly watchersByKind = new Map<string, WatchHandler[]>();
   private readonly hooks = new Map<string, AdmissionHook[]>();
   private resourceVersion = 0;
 
@@ -105,9 +113,19 @@ export class ApiServer {
     return this.resourceVersion;
   }
 
-  watch(handler: WatchHandler): () => void {
-    this.handlers.push(handler);
-    return () => this.handlers.splice(this.handlers.indexOf(handler), 1);
+  /**
+   * Subscribes to changes of the given kinds (default: every kind), as an informer subscribes to
+   * one resource. Watchers of one change are called in subscription order, whichever kinds they
+   * asked for, so dispatch by kind keeps the order (and the simulation) of a broadcast.
+   */
+  watch(handler: WatchHandler, kinds?: readonly string[]): () => void {
+    const watcher: Watcher = { handler, kinds: kinds && new Set(kinds) };
+    this.watchers.push(watcher);
+    this.watchersByKind.clear();
+    return () => {
+      this.watchers.splice(this.watchers.indexOf(watcher), 1);
+      this.watchersByKind.clear();
+    };
   }
 
   addAdmissionHook(kind: string, hook: AdmissionHook): void {
@@ -167,7 +185,7 @@ export class ApiServer {
     let obj = this.mergeForUpdate(input, old, type, subresource);
     if (subresource !== 'status') obj = this.admit(dropDisabledFields(applyDefaults(obj, this.version), old, this.version), 'UPDATE', old);
     obj = prepareForUpdate(obj, old, input, subresource);
-    const errors = validateUpdate(obj, old, this.version);
+    const errors = subresource === 'status' ? validateStatusUpdate(obj, old, this.version) : validateUpdate(obj, old, this.version);
     if (errors.length) throw invalidError(obj, errors, this.version);
     if (shouldDeleteDuringUpdate(obj, old)) return this.remove(old) as T;
     if (deepEqual(obj, old)) return old as T;
@@ -429,7 +447,13 @@ export class ApiServer {
   }
 
   private emit(ev: WatchEvent): void {
-    for (const h of this.handlers) h(ev);
+    const kind = ev.object.kind;
+    let handlers = this.watchersByKind.get(kind);
+    if (!handlers) {
+      handlers = this.watchers.filter((w) => !w.kinds || w.kinds.has(kind)).map((w) => w.handler);
+      this.watchersByKind.set(kind, handlers);
+    }
+    for (const h of handlers) h(ev);
   }
 }
 
