@@ -39,7 +39,7 @@ export class Kubelets implements Component, NodeHeartbeats {
 
   start(ctx: SimContext): void {
     this.ctx = ctx;
-    ctx.api.watch((ev) => this.onWatch(ev));
+    ctx.api.watch((ev) => this.onWatch(ev), ['Pod', 'Node', 'PersistentVolumeClaim', 'PersistentVolume']);
     ctx.registerAction('addNode', (args) => this.addNode(parseNodeRequest(args)));
     ctx.registerAction('killNode', (args) => this.killNode(parseNodeName('killNode', args)));
     ctx.registerAction('restartNode', (args) => this.restartNode(parseNodeName('restartNode', args)));

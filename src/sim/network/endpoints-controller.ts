@@ -44,7 +44,7 @@ export class EndpointsController implements Component {
     this.events = ctx.events;
     this.version = ctx.config.version;
     this.queue = new WorkQueue(ctx.clock, (key) => this.sync(key));
-    ctx.api.watch((ev) => this.onEvent(ev));
+    ctx.api.watch((ev) => this.onEvent(ev), ['Service', 'Endpoints', 'Pod']);
   }
 
   private onEvent(ev: WatchEvent): void {

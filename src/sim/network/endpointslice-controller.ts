@@ -50,7 +50,7 @@ export class EndpointSliceController implements Component {
     this.api = ctx.api;
     this.events = ctx.events;
     this.queue = new WorkQueue(ctx.clock, (key) => this.sync(key));
-    ctx.api.watch((ev) => this.onEvent(ev));
+    ctx.api.watch((ev) => this.onEvent(ev), ['Service', 'Pod', 'EndpointSlice']);
   }
 
   private onEvent(ev: WatchEvent): void {

@@ -42,7 +42,7 @@ export class ServiceRegistry implements Component {
     this.clock = ctx.clock;
     this.rng = ctx.rng;
     this.version = ctx.config.version;
-    ctx.api.watch((ev) => this.observe(ev));
+    ctx.api.watch((ev) => this.observe(ev), ['Namespace', 'Service']);
     ctx.api.addAdmissionHook('Service', (obj, op, old) => this.admit(obj, op, old));
     // Later, so every component has subscribed before the first Services appear.
     ctx.clock.after(0, () => this.ensureDefaultServices());

@@ -73,7 +73,7 @@ export class Scheduler implements Component {
     this.algorithm = new SchedulingAlgorithm(ctx.rng);
     this.preemptor = new Preemptor((ns) => this.api.list<Pdb>('PodDisruptionBudget', ns));
     this.waits = new VolumeBindingWaits(ctx.api, ctx.clock);
-    ctx.api.watch((ev) => this.onWatch(ev));
+    ctx.api.watch((ev) => this.onWatch(ev), ['Pod', 'Node', 'Namespace', ...WorkloadIndex.KINDS, ...STORAGE_KINDS]);
     for (const kind of ['Namespace', 'Node', 'Service', 'ReplicaSet', 'StatefulSet', 'ReplicationController', 'Pod']) {
       for (const object of ctx.api.list(kind)) this.onWatch({ type: 'ADDED', object });
     }

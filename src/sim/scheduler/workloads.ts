@@ -8,11 +8,14 @@ import type { LabelSelector } from 'kubernetes-types/meta/v1';
 import { fromLabelSelector, type Selector } from '../../kube/labels';
 import type { KObject } from '../../kube/object';
 
-const KINDS = new Set(['Service', 'ReplicaSet', 'StatefulSet', 'ReplicationController']);
+const KINDS: ReadonlySet<string> = new Set(['Service', 'ReplicaSet', 'StatefulSet', 'ReplicationController']);
 
 export class WorkloadIndex {
   private readonly byKey = new Map<string, KObject>();
   private readonly services = new Map<string, Map<string, KObject>>();
+
+  /** the kinds it is built from */
+  static readonly KINDS = KINDS;
 
   static watches(kind: string): boolean {
     return KINDS.has(kind);

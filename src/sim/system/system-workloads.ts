@@ -61,7 +61,7 @@ export class SystemWorkloads implements Component {
   start(ctx: SimContext): void {
     this.ctx = ctx;
     this.queue = new WorkQueue(ctx.clock, (key) => this.sync(key));
-    ctx.api.watch((ev) => this.onEvent(ev));
+    ctx.api.watch((ev) => this.onEvent(ev), ['Node', 'Pod']);
   }
 
   private get api(): ApiServer {

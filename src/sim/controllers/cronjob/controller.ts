@@ -38,7 +38,7 @@ export class CronJobController implements Component {
     this.events = ctx.events;
     this.nowMs = () => EPOCH_MS + ctx.clock.now();
     this.queue = new WorkQueue(ctx.clock, (key) => this.sync(key));
-    ctx.api.watch((ev) => this.onEvent(ev));
+    ctx.api.watch((ev) => this.onEvent(ev), ['Job', 'CronJob']);
   }
 
   // ---- watch handlers (enqueue only) ----------------------------------------------------------

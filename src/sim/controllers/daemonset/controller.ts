@@ -62,7 +62,7 @@ export class DaemonSetController implements Component {
     this.expectations = new ControllerExpectations(() => ctx.clock.now());
     this.history = new DaemonSetHistory(ctx.api, this.orphanRevisions, ctx.config.version);
     this.podControl = new DaemonPodControl(ctx.api, ctx.events);
-    ctx.api.watch((ev) => this.onEvent(ev));
+    ctx.api.watch((ev) => this.onEvent(ev), ['DaemonSet', 'Pod', 'ControllerRevision', 'Node']);
   }
 
   // ---- watch handlers (enqueue only) ----------------------------------------------------------

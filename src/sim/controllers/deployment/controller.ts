@@ -30,7 +30,7 @@ export class DeploymentController implements Component {
     this.api = ctx.api;
     this.services = { api: ctx.api, events: ctx.events, clock: ctx.clock, version: ctx.config.version };
     this.queue = new WorkQueue(ctx.clock, (key) => this.syncDeployment(key));
-    ctx.api.watch((ev) => this.onEvent(ev));
+    ctx.api.watch((ev) => this.onEvent(ev), ['Deployment', 'ReplicaSet', 'Pod']);
   }
 
   // ---- watch handlers (enqueue only) ----------------------------------------------------------

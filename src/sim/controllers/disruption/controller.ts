@@ -42,7 +42,7 @@ export class DisruptionController implements Component {
     this.version = ctx.config.version;
     this.queue = new WorkQueue(ctx.clock, (key) => this.sync(key));
     this.staleQueue = new WorkQueue(ctx.clock, (key) => this.syncStalePodDisruption(key));
-    ctx.api.watch((ev) => this.onEvent(ev));
+    ctx.api.watch((ev) => this.onEvent(ev), ['PodDisruptionBudget', 'Pod']);
   }
 
   // ---- watch handlers (enqueue only) ----------------------------------------------------------

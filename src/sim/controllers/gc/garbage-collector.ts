@@ -19,7 +19,7 @@ import { ApiError } from '../../../errors';
 import { type KObject, clone } from '../../../kube/object';
 import type { Component, SimContext } from '../../context';
 import { FOREGROUND_FINALIZER, ORPHAN_FINALIZER, type PropagationPolicy, type WatchEvent } from '../../apiserver/store';
-import { resolveType } from '../../../kube/registry';
+import { resolveType, servedTypes } from '../../../kube/registry';
 import { WorkQueue } from '../../workqueue';
 import {
   blocksOwner,
@@ -57,7 +57,9 @@ export class GarbageCollector implements Component {
     this.ctx = ctx;
     this.attemptToDelete = new WorkQueue(ctx.clock, (uid) => this.attemptToDeleteItem(uid));
     this.attemptToOrphan = new WorkQueue(ctx.clock, (uid) => this.orphanDependents(uid));
-    ctx.api.watch((ev) => this.observe(ev));
+    // Like upstream's graph builder, it watches every resource it can list (all but Events).
+    const kinds = servedTypes(ctx.config.version).map((t) => t.kind).filter((k) => !IGNORED_KINDS.has(k));
+    ctx.api.watch((ev) => this.observe(ev), kinds);
   }
 
   // ---- graph changes ---------------------------------------------------------------------------

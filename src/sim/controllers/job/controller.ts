@@ -47,7 +47,7 @@ export class JobController implements Component {
       requeue: (key, ms) => this.queue.add(key, ms),
       nowMs: () => ctx.clock.now(),
     };
-    ctx.api.watch((ev) => this.onEvent(ev));
+    ctx.api.watch((ev) => this.onEvent(ev), ['Pod', 'Job']);
   }
 
   private onEvent(ev: WatchEvent): void {

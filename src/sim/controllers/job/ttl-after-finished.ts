@@ -22,7 +22,7 @@ export class TtlAfterFinishedController implements Component {
     this.api = ctx.api;
     this.now = () => ctx.clock.now();
     this.queue = new WorkQueue(ctx.clock, (key) => this.sync(key));
-    ctx.api.watch((ev) => this.onEvent(ev));
+    ctx.api.watch((ev) => this.onEvent(ev), ['Job']);
   }
 
   /** addJob / updateJob: only Jobs being kept and due for clean-up are queued. */

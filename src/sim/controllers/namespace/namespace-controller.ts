@@ -29,6 +29,7 @@ export class NamespaceController implements Component {
   start(ctx: SimContext): void {
     this.deleter = new NamespaceDeleter(ctx.api, ctx.clock);
     this.queue = new NamespaceQueue(ctx.clock, (name) => this.process(name));
+    // Every kind: a change inside a terminating namespace wakes its parked retry.
     ctx.api.watch((ev) => this.observe(ev));
   }
 

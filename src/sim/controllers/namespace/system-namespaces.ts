@@ -22,7 +22,7 @@ export class SystemNamespacesController implements Component {
 
   start(ctx: SimContext): void {
     this.ctx = ctx;
-    ctx.api.watch((ev) => this.observe(ev));
+    ctx.api.watch((ev) => this.observe(ev), ['Namespace']);
   }
 
   private observe(ev: WatchEvent): void {

@@ -78,7 +78,7 @@ export class NodeLifecycleController implements Component {
     this.nodeUpdates = new WorkQueue(ctx.clock, (name) => this.processNodeUpdate(name));
     this.podUpdates = new WorkQueue(ctx.clock, (key) => this.processPod(key));
     this.pods = new PodsByNode(ctx.api);
-    ctx.api.watch((ev) => this.observe(ev));
+    ctx.api.watch((ev) => this.observe(ev), ['Node', 'Pod']);
     this.heartbeats.onChange(() => this.monitor.soon());
   }
 

@@ -63,7 +63,7 @@ export class PodGarbageCollector implements Component {
     this.ctx = ctx;
     this.loop = new PeriodicLoop(ctx.clock, GC_CHECK_PERIOD_MS, () => this.gc());
     this.pods = new PodsByNode(ctx.api);
-    ctx.api.watch((ev) => this.observe(ev));
+    ctx.api.watch((ev) => this.observe(ev), ['Node', 'Pod']);
   }
 
   // ---- watch -------------------------------------------------------------------------------------

@@ -44,7 +44,7 @@ export class StatefulSetController implements Component {
     this.claimer = new PodClaimer(ctx.api, this.orphanPods);
     const podControl = new StatefulPodControl(ctx.api, ctx.events);
     this.control = new StatefulSetControl(ctx.api, podControl, this.history, ctx.config.version, this.options.featureGates ?? {});
-    ctx.api.watch((ev) => this.onEvent(ev));
+    ctx.api.watch((ev) => this.onEvent(ev), ['StatefulSet', 'ControllerRevision', 'Pod']);
   }
 
   // ---- watch handlers: only enqueue ------------------------------------------------------------

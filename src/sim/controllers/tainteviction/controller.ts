@@ -44,7 +44,7 @@ export class TaintEvictionController implements Component {
     this.ctx = ctx;
     this.pods = new PodsByNode(ctx.api);
     this.evictions = new TimedWorkerQueue(ctx.clock, (key) => this.deletePod(key));
-    ctx.api.watch((ev) => this.observe(ev));
+    ctx.api.watch((ev) => this.observe(ev), ['Node', 'Pod']);
   }
 
   // ---- watch -------------------------------------------------------------------------------------

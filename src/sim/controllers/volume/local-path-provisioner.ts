@@ -102,7 +102,7 @@ export class LocalPathProvisioner implements Component {
     this.identity = this.options.identity ?? `${this.name}_local-path-provisioner-${rng.suffix(10)}-${rng.suffix(5)}_${rng.uuid()}`;
     this.claimQueue = new WorkQueue(ctx.clock, (key) => this.run(`claim:${key}`, () => this.syncClaim(key)));
     this.volumeQueue = new WorkQueue(ctx.clock, (name) => this.run(`volume:${name}`, () => this.syncVolume(name)));
-    ctx.api.watch((ev) => this.observe(ev));
+    ctx.api.watch((ev) => this.observe(ev), ['PersistentVolumeClaim', 'PersistentVolume']);
   }
 
   private observe(ev: WatchEvent): void {

@@ -73,7 +73,7 @@ export class PersistentVolumeController implements Component {
     this.reclaimer = new Reclaimer(ctx, this.binder, this.pods, this.data, this.recycleMs);
     this.claimQueue = new WorkQueue(ctx.clock, (key) => this.handleClaim(key));
     this.volumeQueue = new WorkQueue(ctx.clock, (name) => this.handleVolume(name));
-    ctx.api.watch((ev) => this.observe(ev));
+    ctx.api.watch((ev) => this.observe(ev), ['Pod', 'PersistentVolumeClaim', 'PersistentVolume']);
   }
 
   // ---- events, queues and re-sync -------------------------------------------------------------

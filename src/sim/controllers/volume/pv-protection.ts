@@ -16,7 +16,7 @@ export class PvProtectionController implements Component {
   start(ctx: SimContext): void {
     this.ctx = ctx;
     this.queue = new WorkQueue(ctx.clock, (name) => this.processVolume(name));
-    ctx.api.watch((ev) => this.observe(ev));
+    ctx.api.watch((ev) => this.observe(ev), ['PersistentVolume']);
   }
 
   /** pvAddedUpdated */

@@ -31,7 +31,7 @@ export class PvcProtectionController implements Component {
   start(ctx: SimContext): void {
     this.ctx = ctx;
     this.queue = new WorkQueue(ctx.clock, (key) => this.processClaim(key));
-    ctx.api.watch((ev) => this.observe(ev));
+    ctx.api.watch((ev) => this.observe(ev), ['Pod', 'PersistentVolumeClaim']);
   }
 
   private observe(ev: WatchEvent): void {
