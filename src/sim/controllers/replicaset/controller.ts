@@ -15,11 +15,12 @@ import { WorkQueue } from '../../workqueue';
 import { OrphanIndex } from '../statefulset/orphans';
 import { claimObjects } from './claim';
 import { Expectations } from './expectations';
-import { podCandidates, relatedPods, replicaSetsSelecting } from './lookup';
+import { controlledBy, orphansIn, podCandidates, relatedPods, replicaSetsSelecting } from './lookup';
 import { ReplicaSetPodControl } from './pod-control';
 import { isPodActive, isPodReady, isPodTerminating } from './pod-state';
 import { SLOW_START_INITIAL_BATCH_SIZE, slowStartBatch } from './slow-start';
-import { calculateStatus, countsTerminating, statusToWrite } from './status';
+import { calculateStatus, countPods, countsTerminating, statusToWrite, type StatusCounts } from './status';
+import { PodTally } from './pod-tally';
 import { REPLICASET_GVK, replicasOf, type PodObj, type ReplicaSetObj } from './types';
 import { podsToDelete } from './victims';
 
@@ -34,6 +35,7 @@ export class ReplicaSetController implements Component {
   private podControl!: ReplicaSetPodControl;
   private expectations!: Expectations;
   private readonly orphans = new OrphanIndex('Pod');
+  private readonly tally = new PodTally();
 
   start(ctx: SimContext): void {
     this.api = ctx.api;
@@ -42,7 +44,7 @@ export class ReplicaSetController implements Component {
     this.queue = new WorkQueue(ctx.clock, (key) => this.sync(key));
     this.podControl = new ReplicaSetPodControl(ctx.api, ctx.events);
     this.expectations = new Expectations(() => ctx.clock.now());
-    ctx.api.watch((ev) => this.onEvent(ev));
+    ctx.api.watch((ev) => this.onEvent(ev), ['Pod', 'ReplicaSet']);
   }
 
   // ---- watch handlers (enqueue only) ----------------------------------------------------------
@@ -50,12 +52,16 @@ export class ReplicaSetController implements Component {
   private onEvent(ev: WatchEvent): void {
     if (ev.object.kind === 'Pod') {
       this.orphans.observe(ev.type, ev.object);
+      this.tally.observe((ev.type === 'ADDED' ? undefined : ev.old ?? ev.object) as PodObj | undefined, (ev.type === 'DELETED' ? undefined : ev.object) as PodObj | undefined);
       if (ev.type === 'ADDED') this.addPod(ev.object as PodObj);
       else if (ev.type === 'MODIFIED') this.updatePod(ev.old as PodObj, ev.object as PodObj);
       else this.deletePod(ev.object as PodObj);
     } else if (ev.object.kind === 'ReplicaSet') {
       // Upstream forgets expectations on delete, so a new RS of the same name starts clean.
-      if (ev.type === 'DELETED') this.expectations.forget(keyOf(ev.object));
+      if (ev.type === 'DELETED') {
+        this.expectations.forget(keyOf(ev.object));
+        this.tally.forget(ev.object.metadata.uid);
+      }
       this.queue.add(keyOf(ev.object));
     }
   }
@@ -130,21 +136,12 @@ export class ReplicaSetController implements Component {
       this.expectations.forget(key);
       return;
     }
-    const needsSync = this.expectations.satisfied(key);
-    const candidates = podCandidates(this.api, this.orphans, rs);
-    const selects = (p: PodObj) => labelSelectorMatches(rs.spec.selector, p.metadata.labels);
-    const active = claimObjects(this.api, { owner: rs, ownerGvk: REPLICASET_GVK, candidates: candidates.filter(isPodActive), match: selects });
-    // FilterClaimedPods: terminating pods that are ours and still selected.
-    const terminating = countsTerminating(this.version)
-      ? candidates.filter((p) => isPodTerminating(p) && controllerRef(p)?.uid === rs.metadata.uid && selects(p))
-      : [];
-
-    const manageError = needsSync && !rs.metadata.deletionTimestamp ? this.manageReplicas(key, active, rs) : undefined;
-    const now = this.clock.now();
-    const next = calculateStatus({
-      rs, active, terminating, manageError, nowMs: now, nowText: this.api.timestamp(),
-      parseTime: (t) => this.api.parseTime(t), version: this.version,
-    });
+    const needsSync = this.expectations.satisfied(key) && !rs.metadata.deletionTimestamp;
+    const counted = this.countedPods(rs);
+    const { counts, manageError } = counted && !(needsSync && counted.active > replicasOf(rs))
+      ? { counts: counted, manageError: needsSync ? this.manageByCount(key, rs, counted.active) : undefined }
+      : this.claimAndManage(key, rs, needsSync);
+    const next = calculateStatus({ rs, counts, manageError, nowText: this.api.timestamp(), version: this.version });
     const toWrite = statusToWrite(rs, next);
     const updated = toWrite ? this.api.updateStatus<ReplicaSetObj>({ ...rs, status: toWrite }) : rs;
     const minReady = updated.spec.minReadySeconds ?? 0;
@@ -156,6 +153,40 @@ export class ReplicaSetController implements Component {
       this.queue.add(key, minReady * 1000 + 1);
     }
     if (manageError !== undefined) throw asApiError(manageError);
+  }
+
+  /**
+   * The status counts from the tally, when claiming would change nothing: no owned pod to release,
+   * no orphan to adopt, and availability that does not depend on time (minReadySeconds 0).
+   * Undefined when the sync must claim its pods one by one.
+   */
+  private countedPods(rs: ReplicaSetObj): StatusCounts | undefined {
+    if ((rs.spec.minReadySeconds ?? 0) > 0) return undefined;
+    const counts = this.tally.countsFor(rs, () => controlledBy<PodObj>(this.api, rs.metadata.uid, 'Pod'));
+    if (counts.unselected > 0) return undefined;
+    const orphans = orphansIn<PodObj>(this.api, this.orphans, rs.metadata.namespace ?? 'default');
+    if (orphans.some((p) => isPodActive(p) && labelSelectorMatches(rs.spec.selector, p.metadata.labels))) return undefined;
+    return { ...counts, available: counts.ready };
+  }
+
+  /** Upstream's path: claim the candidates (adopting and releasing), manage replicas, count. */
+  private claimAndManage(key: string, rs: ReplicaSetObj, needsSync: boolean): { counts: StatusCounts; manageError: unknown } {
+    const candidates = podCandidates(this.api, this.orphans, rs);
+    const selects = (p: PodObj) => labelSelectorMatches(rs.spec.selector, p.metadata.labels);
+    const active = claimObjects(this.api, { owner: rs, ownerGvk: REPLICASET_GVK, candidates: candidates.filter(isPodActive), match: selects });
+    // FilterClaimedPods: terminating pods that are ours and still selected.
+    const terminating = countsTerminating(this.version)
+      ? candidates.filter((p) => isPodTerminating(p) && controllerRef(p)?.uid === rs.metadata.uid && selects(p))
+      : [];
+    const manageError = needsSync ? this.manageReplicas(key, active, rs) : undefined;
+    const counts = countPods(rs, active, terminating, this.clock.now(), (t) => this.api.parseTime(t));
+    return { counts, manageError };
+  }
+
+  /** manageReplicas when only creations can be needed: the count of active pods is enough. */
+  private manageByCount(key: string, rs: ReplicaSetObj, active: number): unknown {
+    const diff = active - replicasOf(rs);
+    return diff < 0 ? this.createPods(key, rs, Math.min(-diff, BURST_REPLICAS)) : undefined;
   }
 
   /** manageReplicas: create or delete the difference; returns the error that stopped it. */

@@ -10,20 +10,29 @@ import type { ReplicaSetCondition } from 'kubernetes-types/apps/v1';
 import { deepEqual } from '../../../kube/equal';
 import { atLeast, type KubeVersion } from '../../../kube/version';
 import { isPodAvailable, isPodReady } from './pod-state';
+import { hasTemplateLabels } from './pod-tally';
 import type { PodObj, ReplicaSetObj, RsStatus } from './types';
 import { replicasOf } from './types';
 
 export interface StatusInput {
   rs: ReplicaSetObj;
-  active: readonly PodObj[];
-  terminating: readonly PodObj[];
+  counts: StatusCounts;
   /** the error manageReplicas ended with */
   manageError?: unknown;
-  nowMs: number;
   /** API time text of now, for condition transition times */
   nowText: string;
-  parseTime: (t: string) => number;
   version: KubeVersion;
+}
+
+/** What calculateStatus counts among the claimed pods. */
+export interface StatusCounts {
+  /** active claimed pods */
+  active: number;
+  fullyLabeled: number;
+  ready: number;
+  available: number;
+  /** terminating pods it controls and selects */
+  terminating: number;
 }
 
 /**
@@ -34,18 +43,25 @@ export function countsTerminating(v: KubeVersion): boolean {
   return atLeast(v, '1.35');
 }
 
-export function calculateStatus(input: StatusInput): RsStatus {
-  const { rs, active } = input;
+/** The counts of calculateStatus over the claimed active pods and the claimed terminating ones. */
+export function countPods(rs: ReplicaSetObj, active: readonly PodObj[], terminating: readonly PodObj[], nowMs: number, parseTime: (t: string) => number): StatusCounts {
   const minReady = rs.spec.minReadySeconds ?? 0;
-  const templateLabels = Object.entries(rs.spec.template?.metadata?.labels ?? {});
-  const fullyLabeled = active.filter((p) => templateLabels.every(([k, v]) => p.metadata.labels?.[k] === v)).length;
-  const ready = active.filter(isPodReady).length;
-  const available = active.filter((p) => isPodAvailable(p, minReady, input.nowMs, input.parseTime)).length;
-  const status: RsStatus = { replicas: active.length };
-  if (fullyLabeled) status.fullyLabeledReplicas = fullyLabeled;
-  if (ready) status.readyReplicas = ready;
-  if (available) status.availableReplicas = available;
-  if (countsTerminating(input.version)) status.terminatingReplicas = input.terminating.length;
+  return {
+    active: active.length,
+    fullyLabeled: active.filter((p) => hasTemplateLabels(rs, p)).length,
+    ready: active.filter(isPodReady).length,
+    available: active.filter((p) => isPodAvailable(p, minReady, nowMs, parseTime)).length,
+    terminating: terminating.length,
+  };
+}
+
+export function calculateStatus(input: StatusInput): RsStatus {
+  const { rs, counts } = input;
+  const status: RsStatus = { replicas: counts.active };
+  if (counts.fullyLabeled) status.fullyLabeledReplicas = counts.fullyLabeled;
+  if (counts.ready) status.readyReplicas = counts.ready;
+  if (counts.available) status.availableReplicas = counts.available;
+  if (countsTerminating(input.version)) status.terminatingReplicas = counts.terminating;
   if (rs.status?.observedGeneration) status.observedGeneration = rs.status.observedGeneration;
   const conditions = failureConditions(input);
   if (conditions.length) status.conditions = conditions;
@@ -61,7 +77,7 @@ function failureConditions(input: StatusInput): ReplicaSetCondition[] {
   const existing = current.find((c) => c.type === 'ReplicaFailure');
   if (input.manageError === undefined) return current.filter((c) => c.type !== 'ReplicaFailure');
   if (existing) return [...current];
-  const diff = input.active.length - replicasOf(input.rs);
+  const diff = input.counts.active - replicasOf(input.rs);
   const cond: ReplicaSetCondition = {
     type: 'ReplicaFailure',
     status: 'True',

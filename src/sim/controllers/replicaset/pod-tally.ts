@@ -1,0 +1,109 @@
+/**
+ * Counts of each ReplicaSet's pods kept current from pod deltas, so a sync costs what changed
+ * rather than what the ReplicaSet owns. Upstream's syncReplicaSet lists and filters every owned pod
+ * on every sync; on a real cluster the work queue folds the bursts of pod events that arrive while
+ * a sync runs, but the simulator's syncs take no virtual time, so listing would make a rollout of
+ * n pods cost n². The counts are exactly what calculateStatus derives from the claimed pods
+ * whenever claiming changes nothing — no orphan to adopt, no owned pod to release — and the
+ * controller uses them only then (see canCount); otherwise it takes upstream's full path.
+ */
+import { labelSelectorMatches } from '../../../kube/labels';
+import { controllerRef } from '../../../kube/object';
+import { isPodActive, isPodReady, isPodTerminating } from './pod-state';
+import type { PodObj, ReplicaSetObj } from './types';
+
+export interface PodCounts {
+  /** active pods it controls and selects: status.replicas when nothing is claimed or released */
+  active: number;
+  /** of those, the ones carrying every template label (fullyLabeledReplicas) */
+  fullyLabeled: number;
+  /** of those, the Ready ones */
+  ready: number;
+  /** terminating pods it controls and selects (terminatingReplicas) */
+  terminating: number;
+  /** active pods it controls but no longer selects: a sync must release them */
+  unselected: number;
+}
+
+interface Tally {
+  rs: ReplicaSetObj;
+  counts: PodCounts;
+}
+
+const ZERO: PodCounts = { active: 0, fullyLabeled: 0, ready: 0, terminating: 0, unselected: 0 };
+
+export class PodTally {
+  /** by ReplicaSet uid */
+  private readonly tallies = new Map<string, Tally>();
+
+  /**
+   * The counts for `rs`, rebuilt from `ownedPods` when it is new or its template labels changed
+   * (the selector is immutable in apps/v1, the template labels are not).
+   */
+  countsFor(rs: ReplicaSetObj, ownedPods: () => readonly PodObj[]): PodCounts {
+    const uid = rs.metadata.uid ?? '';
+    const tally = this.tallies.get(uid);
+    if (tally && sameTemplateLabels(tally.rs, rs)) {
+      tally.rs = rs;
+      return tally.counts;
+    }
+    const counts = { ...ZERO };
+    for (const pod of ownedPods()) add(counts, contribution(rs, pod), 1);
+    this.tallies.set(uid, { rs, counts });
+    return counts;
+  }
+
+  /** Feed every pod watch event (old is the previous version of a MODIFIED pod). */
+  observe(old: PodObj | undefined, cur: PodObj | undefined): void {
+    this.move(old, -1);
+    this.move(cur, 1);
+  }
+
+  /** A deleted ReplicaSet's counts go with it. */
+  forget(rsUid: string | undefined): void {
+    this.tallies.delete(rsUid ?? '');
+  }
+
+  private move(pod: PodObj | undefined, sign: 1 | -1): void {
+    const uid = pod && controllerRef(pod)?.uid;
+    const tally = uid === undefined ? undefined : this.tallies.get(uid);
+    if (tally && pod) add(tally.counts, contribution(tally.rs, pod), sign);
+  }
+}
+
+/** What one pod adds to its controller's counts (all zero for a failed or succeeded pod). */
+function contribution(rs: ReplicaSetObj, pod: PodObj): PodCounts {
+  const selected = labelSelectorMatches(rs.spec.selector, pod.metadata.labels);
+  if (isPodTerminating(pod)) return { ...ZERO, terminating: selected ? 1 : 0 };
+  if (!isPodActive(pod)) return ZERO;
+  if (!selected) return { ...ZERO, unselected: 1 };
+  return {
+    active: 1,
+    fullyLabeled: hasTemplateLabels(rs, pod) ? 1 : 0,
+    ready: isPodReady(pod) ? 1 : 0,
+    terminating: 0,
+    unselected: 0,
+  };
+}
+
+function add(into: PodCounts, c: PodCounts, sign: 1 | -1): void {
+  into.active += sign * c.active;
+  into.fullyLabeled += sign * c.fullyLabeled;
+  into.ready += sign * c.ready;
+  into.terminating += sign * c.terminating;
+  into.unselected += sign * c.unselected;
+}
+
+/** Whether the pod's labels include every label of the ReplicaSet's pod template. */
+export function hasTemplateLabels(rs: ReplicaSetObj, pod: PodObj): boolean {
+  const labels = pod.metadata.labels;
+  for (const [k, v] of Object.entries(rs.spec.template?.metadata?.labels ?? {})) if (labels?.[k] !== v) return false;
+  return true;
+}
+
+function sameTemplateLabels(a: ReplicaSetObj, b: ReplicaSetObj): boolean {
+  const x = a.spec.template?.metadata?.labels ?? {};
+  const y = b.spec.template?.metadata?.labels ?? {};
+  const keys = Object.keys(x);
+  return keys.length === Object.keys(y).length && keys.every((k) => x[k] === y[k]);
+}
