@@ -38,9 +38,7 @@ export function defaultTolerationSeconds(pod: Pod): Pod {
     }
   }
   if (!add.length) return pod;
-  const out = clone(pod);
-  out.spec = { ...out.spec!, tolerations: [...tolerations, ...add] };
-  return out;
+  return { ...pod, spec: { ...pod.spec!, tolerations: [...tolerations, ...add] } };
 }
 
 const BETA_CLASS_ANNOTATION = 'volume.beta.kubernetes.io/storage-class';
@@ -141,9 +139,7 @@ export function priority(pod: Pod, classes: readonly PriorityClassLike[] = []): 
     throw forbiddenError(typeForKind('Pod'), pod.metadata?.name ?? '',
       `the integer value of priority (${stated}) must not be provided in pod spec; priority admission controller computed ${value} from the given PriorityClass name`);
   }
-  const out = clone(pod);
-  out.spec = { ...out.spec!, priority: value, preemptionPolicy: out.spec?.preemptionPolicy ?? preemptionPolicy };
-  return out;
+  return { ...pod, spec: { ...pod.spec!, priority: value, preemptionPolicy: pod.spec?.preemptionPolicy ?? preemptionPolicy } };
 }
 
 export const SERVICE_ACCOUNT_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
@@ -155,8 +151,9 @@ export const SERVICE_ACCOUNT_MOUNT_PATH = '/var/run/secrets/kubernetes.io/servic
  * suffix comes from the caller's seeded generator.
  */
 export function serviceAccount(pod: Pod, suffix: string, accountAutomount?: boolean): Pod {
-  const out = clone(pod);
-  const spec = (out.spec ??= { containers: [] });
+  // A copy of only what changes: the input may be a frozen object's parts.
+  const spec = { ...(pod.spec ?? { containers: [] }) };
+  const out = { ...pod, spec };
   spec.serviceAccountName ||= 'default';
   const automount = spec.automountServiceAccountToken ?? accountAutomount ?? true;
   const hasMount = [...(spec.initContainers ?? []), ...spec.containers].some((c) => c.volumeMounts?.some((m) => m.mountPath === SERVICE_ACCOUNT_MOUNT_PATH));
@@ -177,7 +174,9 @@ export function serviceAccount(pod: Pod, suffix: string, accountAutomount?: bool
     },
   ];
   const mount = { name, readOnly: true, mountPath: SERVICE_ACCOUNT_MOUNT_PATH };
-  for (const c of [...(spec.initContainers ?? []), ...spec.containers]) c.volumeMounts = [...(c.volumeMounts ?? []), mount];
+  const mounted = <C extends { volumeMounts?: unknown[] }>(c: C): C => ({ ...c, volumeMounts: [...(c.volumeMounts ?? []), mount] });
+  if (spec.initContainers) spec.initContainers = spec.initContainers.map(mounted);
+  spec.containers = spec.containers.map(mounted);
   return out;
 }
 

@@ -91,6 +91,8 @@ export class ApiServer {
   private readonly watchersByKind = new Map<string, WatchHandler[]>();
   private readonly hooks = new Map<string, AdmissionHook[]>();
   private resourceVersion = 0;
+  private lastSecond = NaN;
+  private lastSecondText = '';
 
   constructor(
     readonly version: KubeVersion,
@@ -100,7 +102,13 @@ export class ApiServer {
 
   /** RFC 3339 time (seconds precision, as metav1.Time serialises) of virtual time `ms` (default now). */
   timestamp(ms = this.clock.now()): string {
-    return new Date(EPOCH_MS + ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    // Many writes share one virtual second: format each second once.
+    const second = Math.floor(ms / 1000);
+    if (second !== this.lastSecond) {
+      this.lastSecond = second;
+      this.lastSecondText = new Date(EPOCH_MS + second * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    }
+    return this.lastSecondText;
   }
 
   /** Virtual ms of an RFC 3339 time written by timestamp(). */

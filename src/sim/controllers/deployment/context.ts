@@ -50,8 +50,11 @@ export class DeploymentSync {
     deployment: DeploymentObj,
     /** the ReplicaSets this deployment owns after adoption */
     readonly rsList: ReplicaSetObj[],
-    /** its pods by owning ReplicaSet uid (getPodMapForDeployment) */
-    readonly podMap: Map<string, PodObj[]>,
+    /**
+     * its pods by owning ReplicaSet uid (getPodMapForDeployment). Upstream lists them on every
+     * sync; only the Recreate strategy reads them, so here they are listed when it asks.
+     */
+    readonly podMap: () => Map<string, PodObj[]>,
   ) {
     this.d = clone(deployment);
   }

@@ -112,7 +112,7 @@ export class DeploymentController implements Component {
     if (!deployment) return;
     if (selectsEverything(deployment)) return this.selectingAll(deployment);
     const rsList = this.claimReplicaSets(deployment);
-    const podMap = new Map(rsList.map((rs) => [rs.metadata.uid ?? '', this.podsOf(deployment, rs)] as const));
+    const podMap = () => new Map(rsList.map((rs) => [rs.metadata.uid ?? '', this.podsOf(deployment, rs)] as const));
     const sync = new DeploymentSync({ ...this.services, requeueAfter: (ms) => this.queue.add(key, ms) }, deployment, rsList, podMap);
     if (deployment.metadata.deletionTimestamp) {
       const { newRS, oldRSs } = sync.replicaSets(false);

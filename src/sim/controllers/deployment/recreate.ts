@@ -31,7 +31,7 @@ export function rolloutRecreate(sync: DeploymentSync): void {
  */
 function oldPodsRunning(sync: DeploymentSync, newRS: ReplicaSetObj | undefined, oldRSs: ReplicaSetObj[]): boolean {
   if (actualReplicas(oldRSs) > 0) return true;
-  for (const [uid, pods] of sync.podMap) {
+  for (const [uid, pods] of sync.podMap()) {
     if (newRS && newRS.metadata.uid === uid) continue;
     if (pods.some((p) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed')) return true;
   }
