@@ -38,9 +38,19 @@ export function isBeingDeleted(o: KObject): boolean {
   return !!o.metadata.deletionTimestamp;
 }
 
-/** A deep, mutable copy: the store's objects are frozen, so controllers copy before editing. */
+/**
+ * A deep, mutable copy: the store's objects are frozen, so controllers copy before editing.
+ * Objects are plain JSON trees, which a recursive copy handles several times faster than
+ * structuredClone; anything else (a Map, a Date) still goes through structuredClone.
+ */
 export function clone<T>(o: T): T {
-  return structuredClone(o);
+  if (typeof o !== 'object' || o === null) return o;
+  if (Array.isArray(o)) return o.map(clone) as T;
+  const proto = Object.getPrototypeOf(o);
+  if (proto !== Object.prototype && proto !== null) return structuredClone(o);
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(o)) out[k] = clone((o as Record<string, unknown>)[k]);
+  return out as T;
 }
 
 /** Group of an apiVersion: "apps/v1" -> "apps", "v1" -> "" (core). */

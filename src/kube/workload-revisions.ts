@@ -10,7 +10,7 @@
  */
 import type { PodTemplateSpec } from 'kubernetes-types/core/v1';
 import { semanticEqual } from './equal';
-import { clone, type KObject } from './object';
+import type { KObject } from './object';
 import { LAST_APPLIED } from './patch';
 
 /** apps.DefaultDeploymentUniqueLabelKey */
@@ -62,10 +62,12 @@ export function equalIgnoreHash(a: PodTemplateSpec | undefined, b: PodTemplateSp
   return semanticEqual(withoutHash(a), withoutHash(b));
 }
 
+/** The template with the hash label left out; shares every other part (nothing is mutated). */
 function withoutHash(t: PodTemplateSpec | undefined): unknown {
-  const copy = clone(t ?? {}) as { metadata?: { labels?: Record<string, string> } };
-  if (copy.metadata?.labels) delete copy.metadata.labels[POD_TEMPLATE_HASH_LABEL];
-  return copy;
+  const labels = t?.metadata?.labels;
+  if (!t || !labels || !(POD_TEMPLATE_HASH_LABEL in labels)) return t ?? {};
+  const { [POD_TEMPLATE_HASH_LABEL]: _hash, ...rest } = labels;
+  return { ...t, metadata: { ...t.metadata, labels: rest } };
 }
 
 /** A ControllerRevision (apps/v1): `data` is raw JSON, `revision` an int64. */
