@@ -1,0 +1,85 @@
+/**
+ * PodTally: a ReplicaSet's status counts kept from pod deltas must equal a count over its pods
+ * after any sequence of changes (the controller relies on it instead of listing them).
+ */
+import { describe, expect, it } from '@jest/globals';
+import type { KObject } from '../../../../src/kube/object';
+import { PodTally, type PodCounts } from '../../../../src/sim/controllers/replicaset/pod-tally';
+import type { PodObj, ReplicaSetObj } from '../../../../src/sim/controllers/replicaset/types';
+
+const RS_UID = 'rs-uid';
+
+function replicaSet(templateLabels: Record<string, string> = { app: 'web', tier: 'front' }): ReplicaSetObj {
+  return {
+    apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web', namespace: 'default', uid: RS_UID },
+    spec: { replicas: 3, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: templateLabels }, spec: { containers: [] } } },
+  };
+}
+
+interface PodShape {
+  labels?: Record<string, string>;
+  ready?: boolean;
+  phase?: string;
+  deleting?: boolean;
+  owner?: string;
+}
+
+function pod(name: string, shape: PodShape = {}): PodObj {
+  const meta: KObject['metadata'] = {
+    name, namespace: 'default', uid: `uid-${name}`, labels: shape.labels ?? { app: 'web', tier: 'front' },
+    ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web', uid: shape.owner ?? RS_UID, controller: true }],
+  };
+  if (shape.deleting) meta.deletionTimestamp = '2025-01-01T00:00:10Z';
+  return {
+    apiVersion: 'v1', kind: 'Pod', metadata: meta,
+    status: { phase: shape.phase ?? 'Running', conditions: [{ type: 'Ready', status: shape.ready ? 'True' : 'False' }] },
+  };
+}
+
+const ZERO: PodCounts = { active: 0, fullyLabeled: 0, ready: 0, terminating: 0, unselected: 0 };
+
+describe('PodTally', () => {
+  it('counts the pods it is built from, by what calculateStatus reads', () => {
+    const pods = [
+      pod('a', { ready: true }),
+      pod('b'),
+      pod('c', { labels: { app: 'web' } }), // selected, not fully labelled
+      pod('d', { deleting: true }), // terminating
+      pod('e', { phase: 'Succeeded' }), // neither active nor terminating
+      pod('f', { labels: { app: 'other' } }), // owned, no longer selected
+    ];
+    const counts = new PodTally().countsFor(replicaSet(), () => pods);
+    expect(counts).toEqual({ active: 3, fullyLabeled: 2, ready: 1, terminating: 1, unselected: 1 });
+  });
+
+  it('follows adds, updates and deletes of its pods and ignores other owners', () => {
+    const tally = new PodTally();
+    const rs = replicaSet();
+    tally.countsFor(rs, () => []);
+    const a = pod('a');
+    tally.observe(undefined, a);
+    tally.observe(undefined, pod('x', { owner: 'another', ready: true }));
+    const readyA = pod('a', { ready: true });
+    tally.observe(a, readyA);
+    expect(tally.countsFor(rs, () => [])).toEqual({ ...ZERO, active: 1, fullyLabeled: 1, ready: 1 });
+    const deletingA = pod('a', { ready: true, deleting: true });
+    tally.observe(readyA, deletingA);
+    expect(tally.countsFor(rs, () => [])).toEqual({ ...ZERO, terminating: 1 });
+    tally.observe(deletingA, undefined);
+    expect(tally.countsFor(rs, () => [])).toEqual(ZERO);
+  });
+
+  it('recounts when the template labels change (the selector cannot)', () => {
+    const tally = new PodTally();
+    const pods = [pod('a'), pod('b', { labels: { app: 'web' } })];
+    expect(tally.countsFor(replicaSet(), () => pods).fullyLabeled).toBe(1);
+    expect(tally.countsFor(replicaSet({ app: 'web' }), () => pods).fullyLabeled).toBe(2);
+  });
+
+  it('starts over for a ReplicaSet it has forgotten', () => {
+    const tally = new PodTally();
+    tally.countsFor(replicaSet(), () => [pod('a')]);
+    tally.forget(RS_UID);
+    expect(tally.countsFor(replicaSet(), () => [])).toEqual(ZERO);
+  });
+});
