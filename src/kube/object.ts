@@ -23,7 +23,8 @@ export function objectName(o: { metadata: { name?: string; namespace?: string } 
 
 /** The key the store indexes an object under: `Kind/namespace/name` (namespace empty if cluster-scoped). */
 export function storeKey(kind: string, namespace: string | undefined, name: string): string {
-  return `${kind}/${namespace ?? ''}/${name}`;
+  // joined rather than concatenated: the store keeps a key per object, and a joined string is flat
+  return [kind, '/', namespace ?? '', '/', name].join('');
 }
 
 export function keyOf(o: KObject): string {

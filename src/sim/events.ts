@@ -19,6 +19,14 @@ export type EventType = 'Normal' | 'Warning';
 const SERIES_REFRESH_MS = 30 * 60_000;
 const SERIES_FINISH_MS = 6 * 60_000;
 
+/**
+ * tools/record (events_cache.go): every EventCorrelator's caches are LRUs of maxLruCacheEntries
+ * entries. Its eventLogger is the cache that turns a repeat into a count; an event whose entry was
+ * evicted is a new Event again. There is one correlator per broadcaster — a kubelet, each
+ * kube-controller-manager controller — which the simulator tells apart by event source.
+ */
+export const CORRELATOR_CACHE_ENTRIES = 4096;
+
 interface Series {
   namespace: string;
   name: string;
@@ -29,10 +37,21 @@ interface Series {
 }
 
 export class EventRecorder {
-  private readonly existing = new Map<string, { namespace: string; name: string }>();
+  /**
+   * The eventLoggers, one per source (component and host): the dedup key of an event (its object
+   * reference, type, reason and message) -> the name of the Event it counts in, least recently
+   * used first. The namespace is the involved object's, which the key's uid fixes.
+   */
+  private readonly loggers = new Map<string, Map<string, string>>();
   private readonly series = new Map<string, Series>();
+  /** when finished series were last dropped from `series` */
+  private lastSweepMs = 0;
   private refreshing = false;
   private lastNanos = 0n;
+  /** Event.source of each source, shared by its Events (stored objects are frozen, never edited) */
+  private readonly sources = new Map<string, Readonly<Record<string, string>>>();
+  private timestampMs = NaN;
+  private timestampText = '';
 
   constructor(
     private readonly api: ApiServer,
@@ -46,25 +65,31 @@ export class EventRecorder {
    */
   record(obj: KObject, type: EventType, reason: string, message: string, component: string, host?: string, fieldPath?: string): void {
     const namespace = obj.metadata.namespace ?? 'default';
-    const id = [obj.metadata.uid, fieldPath ?? '', type, reason, message, component, host ?? ''].join('\u0000');
-    const now = this.api.timestamp();
-    const seen = this.existing.get(id);
-    const current = seen && this.api.get<KObject>('Event', seen.namespace, seen.name);
+    const sourceKey = sourceKeyOf(component, host);
+    let logger = this.loggers.get(sourceKey);
+    if (!logger) this.loggers.set(sourceKey, (logger = new Map()));
+    const key = [obj.metadata.uid, fieldPath ?? '', type, reason, message].join('\u0000');
+    const now = this.timestamp();
+    const seen = logger.get(key);
+    if (seen !== undefined) logger.delete(key); // re-added below: now the most recently used
+    const current = seen === undefined ? undefined : this.api.get<KObject>('Event', namespace, seen);
     if (current) {
+      logger.set(key, seen!);
       this.write(() => this.api.update({ ...current, count: ((current.count as number) ?? 1) + 1, lastTimestamp: now }));
       return;
     }
-    const name = `${obj.metadata.name}.${this.uniqueNanos().toString(16)}`;
-    this.existing.set(id, { namespace, name });
+    const name = [obj.metadata.name, '.', this.uniqueNanos().toString(16)].join('');
+    logger.set(key, name);
+    if (logger.size > CORRELATOR_CACHE_ENTRIES) logger.delete(logger.keys().next().value!);
     this.write(() => this.api.create({
       apiVersion: 'v1',
       kind: 'Event',
       metadata: { name, namespace },
-      involvedObject: { ...this.reference(obj), ...(fieldPath ? { fieldPath } : {}) },
+      involvedObject: this.reference(obj, fieldPath),
       type,
       reason,
-      message,
-      source: host ? { component, host } : { component },
+      message: flat(message),
+      source: this.source(component, host),
       reportingComponent: component,
       reportingInstance: host ?? '',
       firstTimestamp: now,
@@ -80,6 +105,7 @@ export class EventRecorder {
   recordSeries(obj: KObject, type: EventType, reason: string, action: string, note: string, controller: string, instance: string): void {
     const id = [obj.metadata.uid, action, reason, controller, type, note].join('\u0000');
     const now = this.clock.now();
+    this.sweepFinishedSeries(now);
     const known = this.series.get(id);
     if (known && now - known.lastObservedMs <= SERIES_FINISH_MS) {
       known.count++;
@@ -89,7 +115,7 @@ export class EventRecorder {
       return;
     }
     const namespace = obj.metadata.namespace ?? 'default';
-    const name = `${obj.metadata.name}.${this.uniqueNanos().toString(16)}`;
+    const name = [obj.metadata.name, '.', this.uniqueNanos().toString(16)].join('');
     this.series.set(id, { namespace, name, count: 1, lastObservedMs: now, written: 1 });
     this.write(() => this.api.create({
       apiVersion: 'v1',
@@ -99,11 +125,11 @@ export class EventRecorder {
       type,
       reason,
       action,
-      message: note,
+      message: flat(note),
       eventTime: this.microTime(now),
       reportingComponent: controller,
       reportingInstance: instance,
-      source: {},
+      source: NO_SOURCE,
     }));
   }
 
@@ -138,20 +164,50 @@ export class EventRecorder {
     this.write(() => this.api.update({ ...current, series: { count: s.count, lastObservedTime: this.microTime(s.lastObservedMs) } }));
   }
 
-  private reference(obj: KObject): Record<string, unknown> {
-    return {
-      apiVersion: obj.apiVersion,
-      kind: obj.kind,
-      name: obj.metadata.name,
-      namespace: obj.metadata.namespace,
-      uid: obj.metadata.uid,
-      resourceVersion: obj.metadata.resourceVersion,
-    };
+  /**
+   * tools/events finishSeries forgets a series once it has been idle for finishTime (6 min). Dropping
+   * it changes nothing else: a repeat after that starts a new Event either way. A series whose
+   * last occurrences still wait for the periodic refresh stays until that write.
+   */
+  private sweepFinishedSeries(now: number): void {
+    if (now - this.lastSweepMs < SERIES_FINISH_MS) return;
+    this.lastSweepMs = now;
+    for (const [id, s] of this.series) {
+      if (now - s.lastObservedMs > SERIES_FINISH_MS && s.count === s.written) this.series.delete(id);
+    }
+  }
+
+  /** The object reference of an Event, built in one shape (fields as the API returns them). */
+  private reference(obj: KObject, fieldPath?: string): Record<string, unknown> {
+    const { name, namespace, uid, resourceVersion } = obj.metadata;
+    return fieldPath
+      ? { apiVersion: obj.apiVersion, kind: obj.kind, name, namespace, uid, resourceVersion, fieldPath }
+      : { apiVersion: obj.apiVersion, kind: obj.kind, name, namespace, uid, resourceVersion };
+  }
+
+  private source(component: string, host: string | undefined): Readonly<Record<string, string>> {
+    const key = sourceKeyOf(component, host);
+    let source = this.sources.get(key);
+    if (!source) {
+      source = Object.freeze<Record<string, string>>(host ? { component, host } : { component });
+      this.sources.set(key, source);
+    }
+    return source;
+  }
+
+  /** metav1.Time of now, as ApiServer.timestamp() writes it; one string per virtual millisecond. */
+  private timestamp(): string {
+    const ms = this.clock.now();
+    if (ms !== this.timestampMs) {
+      this.timestampMs = ms;
+      this.timestampText = [new Date(EPOCH_MS + ms).toISOString().slice(0, 19), 'Z'].join('');
+    }
+    return this.timestampText;
   }
 
   /** metav1.MicroTime: RFC 3339 with microseconds. */
   private microTime(ms: number): string {
-    return new Date(EPOCH_MS + ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+    return [new Date(EPOCH_MS + ms).toISOString().slice(0, 23), '000Z'].join('');
   }
 
   /** Unix nanoseconds of the virtual time, made unique when several events share a millisecond. */
@@ -161,4 +217,20 @@ export class EventRecorder {
     this.lastNanos = n;
     return n;
   }
+}
+
+/** Event.source of a core/v1 event: an empty host is no host. */
+function sourceKeyOf(component: string, host: string | undefined): string {
+  return host ? `${component}\u0000${host}` : component;
+}
+
+/** tools/events leaves the core/v1 source of its Events empty. */
+const NO_SOURCE: Readonly<Record<string, string>> = Object.freeze({});
+
+/**
+ * A copy of `s` in one piece. Messages are built by concatenation, which V8 keeps as a tree of
+ * parts, several times the size of the text; a stored Event keeps its message for its lifetime.
+ */
+function flat(s: string): string {
+  return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
 }

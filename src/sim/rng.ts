@@ -41,7 +41,8 @@ export class Rng {
       return s;
     };
     const variant = (8 + this.int(4)).toString(16);
-    return `${hex(8)}-${hex(4)}-4${hex(3)}-${variant}${hex(3)}-${hex(12)}`;
+    // joined rather than concatenated: one flat string, not a tree of parts (every object keeps its uid)
+    return [hex(8), '-', hex(4), '-4', hex(3), '-', variant, hex(3), '-', hex(12)].join('');
   }
 
   /** A Fisher-Yates shuffled copy. */

@@ -1,11 +1,11 @@
 /**
- * The simulator: a small Kubernetes in one process. It owns the clock, the seeded generator, the
- * API server and the recorded history, starts the components (controllers, scheduler, kubelets)
- * and dispatches user actions to the component that registered them.
+ * The simulator: a small Kubernetes in one process. It owns the clock, the seeded generator and
+ * the API server, starts the components (controllers, scheduler, kubelets) and dispatches user
+ * actions to the component that registered them. It keeps no history of object versions: whoever
+ * needs one watches the API server (the runner's history recorder, `kscenario serve`'s watch
+ * cache), so a run holds each version once at most.
  */
 import { KscenarioError } from '../errors';
-import type { HistoryEntry } from '../history/entry';
-import type { KObject } from '../kube/object';
 import { ApiServer, SYSTEM_NAMESPACES } from './apiserver/store';
 import { Clock } from './clock';
 import type { ActionHandler, Component, SimConfig, SimContext } from './context';
@@ -17,7 +17,6 @@ export class Simulator {
   readonly rng: Rng;
   readonly api: ApiServer;
   readonly events: EventRecorder;
-  readonly history: HistoryEntry[] = [];
   private readonly actions = new Map<string, ActionHandler>();
 
   constructor(
@@ -29,7 +28,6 @@ export class Simulator {
     this.rng = new Rng(config.seed);
     this.api = new ApiServer(config.version, this.clock, this.rng);
     this.events = new EventRecorder(this.api, this.clock);
-    this.api.watch((ev) => this.record(ev.type, ev.object));
     for (const ns of [...SYSTEM_NAMESPACES, ...namespaces.filter((n) => !SYSTEM_NAMESPACES.includes(n))]) {
       this.api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
     }
@@ -84,10 +82,5 @@ export class Simulator {
       this.clock.runInstant(next);
       if (this.api.revision() !== before && (await check())) return true;
     }
-  }
-
-  private record(type: 'ADDED' | 'MODIFIED' | 'DELETED', object: KObject): void {
-    const { kind, metadata } = object;
-    this.history.push({ t: this.clock.now(), type, kind, namespace: metadata.namespace, name: metadata.name, object });
   }
 }

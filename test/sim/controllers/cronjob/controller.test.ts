@@ -33,7 +33,7 @@ function jobNames(c: Cluster): string[] {
 }
 
 function created(c: Cluster, kind: string): Array<{ t: number; name: string }> {
-  return c.sim.history.filter((h) => h.type === 'ADDED' && 'kind' in h && h.kind === kind).map((h) => ({ t: h.t, name: (h as { name: string }).name }));
+  return c.history.filter((h) => h.type === 'ADDED' && h.kind === kind).map((h) => ({ t: h.t, name: h.name }));
 }
 
 describe('CronJob controller', () => {

@@ -3,14 +3,14 @@ import { cluster, conditionTypes, job, type Cluster } from './harness';
 
 /** Virtual ms at which each pod of the Job was created, in order. */
 function creations(c: Cluster): number[] {
-  return c.sim.history.filter((h) => h.type === 'ADDED' && 'kind' in h && h.kind === 'Pod').map((h) => h.t);
+  return c.history.filter((h) => h.type === 'ADDED' && h.kind === 'Pod').map((h) => h.t);
 }
 
 /** Virtual ms of each pod's container finishedAt, in creation order. */
 function finishTimes(c: Cluster): number[] {
   const byPod = new Map<string, number>();
-  for (const h of c.sim.history) {
-    if (!('kind' in h) || h.kind !== 'Pod') continue;
+  for (const h of c.history) {
+    if (h.kind !== 'Pod') continue;
     const at = (h.object as any).status?.containerStatuses?.[0]?.state?.terminated?.finishedAt;
     if (at && !byPod.has(h.name)) byPod.set(h.name, c.sim.api.parseTime(at));
   }
@@ -54,7 +54,7 @@ describe('Job controller: failures and the backoff limit', () => {
     expect(conditionTypes(j)).toEqual(['FailureTarget=True', 'Failed=True']);
     expect(j.status.failed).toBe(1);
     // the pod restarted twice, then the Job deleted it
-    const podStates = c.sim.history.filter((h) => 'kind' in h && h.kind === 'Pod');
+    const podStates = c.history.filter((h) => h.kind === 'Pod');
     const restarts = Math.max(...podStates.map((h) => ('object' in h ? ((h.object as any).status?.containerStatuses?.[0]?.restartCount ?? 0) : 0)));
     expect(restarts).toBe(2);
     expect(c.list('Pod')).toHaveLength(0);

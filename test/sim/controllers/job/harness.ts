@@ -4,7 +4,8 @@
  * the garbage collector and the controllers under test, on two worker nodes. Time runs on the
  * virtual clock.
  */
-import { isObjectChange } from '../../../../src/history/entry';
+import type { ObjectChange } from '../../../../src/history/entry';
+import { WatchHistory } from '../../../support/watch-history';
 import type { KObject } from '../../../../src/kube/object';
 import type { KubeVersion } from '../../../../src/kube/version';
 import type { Component } from '../../../../src/sim/context';
@@ -21,6 +22,8 @@ export type Obj = KObject & { spec?: any; status?: any };
 
 export interface Cluster {
   sim: Simulator;
+  /** every object change, in order */
+  history: ObjectChange[];
   /** runs the clock to `ms` virtual ms after the start */
   at(ms: number): void;
   get(kind: string, name: string): Obj | undefined;
@@ -35,8 +38,9 @@ export function cluster(opts: { version?: KubeVersion; cronJobs?: boolean } = {}
   const kubelets = new Kubelets(new VolumeData());
   // The node lifecycle controller lifts the not-ready NoSchedule taint that TaintNodesByCondition
   // admission puts on every new node, once its kubelet reports Ready.
+  const history = new WatchHistory();
   const components: Component[] = [
-    new Scheduler(), kubelets, new NodeLifecycleController(kubelets.heartbeats()),
+    history, new Scheduler(), kubelets, new NodeLifecycleController(kubelets.heartbeats()),
     new JobController(), new TtlAfterFinishedController(), new GarbageCollector(),
   ];
   if (opts.cronJobs) components.push(new CronJobController());
@@ -45,14 +49,14 @@ export function cluster(opts: { version?: KubeVersion; cronJobs?: boolean } = {}
   sim.settle();
   return {
     sim,
+    history: history.entries,
     at: (ms) => sim.clock.runUntil(ms),
     get: (kind, name) => sim.api.get<Obj>(kind, 'default', name),
     list: (kind) => sim.api.list<Obj>(kind, 'default').sort((a, b) => a.metadata.name.localeCompare(b.metadata.name)),
     events: (name) => sim.api.list<Obj>('Event', 'default')
       .filter((e) => (e.involvedObject as { name: string }).name === name)
       .map((e) => `${e.type} ${e.reason}: ${e.message}`),
-    states: (kind, name) => sim.history
-      .filter(isObjectChange)
+    states: (kind, name) => history.entries
       .filter((h) => h.kind === kind && h.name === name && h.namespace === 'default')
       .map((h) => ({ t: h.t, type: h.type, object: h.object as Obj })),
   };

@@ -5,7 +5,8 @@
  * kubelet's Lease renewals, every 10 s from its start, until it is stopped).
  */
 import type { Pod } from 'kubernetes-types/core/v1';
-import { isObjectChange } from '../../../../src/history/entry';
+import type { ObjectChange } from '../../../../src/history/entry';
+import { WatchHistory } from '../../../support/watch-history';
 import type { KObject } from '../../../../src/kube/object';
 import type { KubeVersion } from '../../../../src/kube/version';
 import type { Component } from '../../../../src/sim/context';
@@ -44,6 +45,8 @@ export class ManualHeartbeats implements NodeHeartbeats {
 
 export interface Bench {
   sim: Simulator;
+  /** every object change, in order */
+  history: ObjectChange[];
   heartbeats: ManualHeartbeats;
   at(ms: number): void;
   node(name: string): Obj;
@@ -63,11 +66,13 @@ export interface Bench {
 export function bench(components: (hb: ManualHeartbeats) => Component[], version: KubeVersion = '1.35'): Bench {
   let clockNow = () => 0;
   const heartbeats = new ManualHeartbeats(() => clockNow());
-  const sim = new Simulator({ version, seed: 7, images: {} }, components(heartbeats));
+  const history = new WatchHistory();
+  const sim = new Simulator({ version, seed: 7, images: {} }, [history, ...components(heartbeats)]);
   clockNow = () => sim.clock.now();
   let nodeCount = 0;
   const b: Bench = {
     sim,
+    history: history.entries,
     heartbeats,
     at: (ms) => sim.clock.runUntil(ms),
     node: (name) => sim.api.get<Obj>('Node', undefined, name)!,
@@ -75,7 +80,7 @@ export function bench(components: (hb: ManualHeartbeats) => Component[], version
     events: (name) => sim.api.list<Obj>('Event', 'default')
       .filter((e) => (e.involvedObject as { name: string }).name === name)
       .map((e) => `${e.reason}: ${e.message}`),
-    firstTime: (kind, name, test) => sim.history.filter(isObjectChange).find((h) => h.kind === kind && h.name === name && h.object && test(h.object as Obj))?.t,
+    firstTime: (kind, name, test) => history.entries.find((h) => h.kind === kind && h.name === name && h.object && test(h.object as Obj))?.t,
     addNode: (name, labels) => {
       nodeCount++;
       const manifest = nodeManifest({ name, role: 'worker', labels }, { internalIP: `172.18.0.${nodeCount + 1}`, podCIDR: `10.244.${nodeCount}.0/24` }, version, sim.api.timestamp());

@@ -14,9 +14,9 @@ function cluster(threshold?: number): Bench {
   return b;
 }
 
-const goneAt = (b: Bench, name: string) => b.sim.history.find((h) => h.type === 'DELETED' && 'name' in h && h.name === name)?.t;
+const goneAt = (b: Bench, name: string) => b.history.find((h) => h.type === 'DELETED' && h.name === name)?.t;
 const lastState = (b: Bench, name: string) =>
-  [...b.sim.history].reverse().find((h) => h.type === 'DELETED' && 'name' in h && h.name === name) as { object: Obj } | undefined;
+  [...b.history].reverse().find((h) => h.type === 'DELETED' && h.name === name) as { object: Obj } | undefined;
 
 describe('PodGarbageCollector', () => {
   it('never runs while there is nothing to collect', () => {

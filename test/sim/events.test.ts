@@ -1,0 +1,138 @@
+/**
+ * The simulator's event recorders against a real API server and clock: core/v1 dedup (client-go
+ * tools/record eventLogger: a repeat is the same Event with count+1 and a new lastTimestamp), its
+ * LRU cache of 4096 entries per correlator (events_cache.go maxLruCacheEntries), and the
+ * events.k8s.io series of tools/events (count 2 at once, later counts on the 30-minute refresh,
+ * a series idle for 6 minutes is finished).
+ */
+import { describe, expect, test } from '@jest/globals';
+import type { KObject } from '../../src/kube/object';
+import { CORRELATOR_CACHE_ENTRIES } from '../../src/sim/events';
+import { Simulator } from '../../src/sim/simulator';
+
+type Ev = KObject & { count?: number; message: string; firstTimestamp?: string; lastTimestamp?: string; source: object; series?: { count: number; lastObservedTime: string } };
+
+function setup() {
+  const sim = new Simulator({ version: '1.35', seed: 1, images: {} }, []);
+  const pod = (name: string) => sim.api.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
+  const events = (reason?: string) => sim.api.list<Ev>('Event', 'default').filter((e) => reason === undefined || e.reason === reason);
+  return { sim, pod, events, rec: sim.events };
+}
+
+describe('EventRecorder.record (core/v1, tools/record)', () => {
+  test('a repeat is the same Event: count + 1, lastTimestamp now, name and firstTimestamp kept', () => {
+    const { sim, pod, events, rec } = setup();
+    const p = pod('web');
+    rec.record(p, 'Warning', 'BackOff', 'Back-off restarting failed container', 'kubelet', 'node-1', 'spec.containers{c}');
+    const first = events()[0]!;
+    sim.clock.runUntil(90_000);
+    rec.record(p, 'Warning', 'BackOff', 'Back-off restarting failed container', 'kubelet', 'node-1', 'spec.containers{c}');
+    expect(events()).toHaveLength(1);
+    expect(events()[0]).toMatchObject({
+      metadata: { name: first.metadata.name },
+      count: 2,
+      firstTimestamp: '2025-01-01T00:00:00Z',
+      lastTimestamp: '2025-01-01T00:01:30Z',
+      source: { component: 'kubelet', host: 'node-1' },
+      involvedObject: { kind: 'Pod', name: 'web', uid: p.metadata.uid, fieldPath: 'spec.containers{c}' },
+    });
+  });
+
+  test('the dedup key is the whole event: another container, message or source is another Event', () => {
+    const { pod, events, rec } = setup();
+    const p = pod('web');
+    rec.record(p, 'Normal', 'Pulled', 'pulled', 'kubelet', 'node-1', 'spec.containers{a}');
+    rec.record(p, 'Normal', 'Pulled', 'pulled', 'kubelet', 'node-1', 'spec.containers{b}');
+    rec.record(p, 'Normal', 'Pulled', 'pulled again', 'kubelet', 'node-1', 'spec.containers{a}');
+    rec.record(p, 'Normal', 'Pulled', 'pulled', 'kubelet', 'node-2', 'spec.containers{a}');
+    expect(events().map((e) => e.count)).toEqual([1, 1, 1, 1]);
+  });
+
+  test('an Event deleted meanwhile is created again, with count 1', () => {
+    const { sim, pod, events, rec } = setup();
+    const p = pod('web');
+    rec.record(p, 'Normal', 'Killing', 'Stopping container c', 'kubelet', 'node-1');
+    sim.api.delete('Event', 'default', events()[0]!.metadata.name);
+    rec.record(p, 'Normal', 'Killing', 'Stopping container c', 'kubelet', 'node-1');
+    expect(events().map((e) => e.count)).toEqual([1]);
+  });
+
+  test('each source keeps at most 4096 events in its cache, least recently used out first', () => {
+    const { pod, events, rec } = setup();
+    expect(CORRELATOR_CACHE_ENTRIES).toBe(4096);
+    const p = pod('web');
+    const other = pod('db');
+    // another correlator (a kubelet's) is not affected by the controller's traffic
+    rec.record(other, 'Normal', 'Started', 'Started container c', 'kubelet', 'node-1');
+    rec.record(p, 'Normal', 'SuccessfulCreate', 'Created pod: 0', 'replicaset-controller');
+    rec.record(p, 'Normal', 'SuccessfulCreate', 'Created pod: 1', 'replicaset-controller');
+    for (let i = 2; i < CORRELATOR_CACHE_ENTRIES; i++) rec.record(p, 'Normal', 'SuccessfulCreate', `Created pod: ${i}`, 'replicaset-controller');
+    // the cache is full; using "0" again makes "1" the least recently used
+    rec.record(p, 'Normal', 'SuccessfulCreate', 'Created pod: 0', 'replicaset-controller');
+    rec.record(p, 'Normal', 'SuccessfulCreate', `Created pod: ${CORRELATOR_CACHE_ENTRIES}`, 'replicaset-controller');
+    // "1" was evicted: its repeat starts a new Event, as after an LRU miss upstream
+    rec.record(p, 'Normal', 'SuccessfulCreate', 'Created pod: 1', 'replicaset-controller');
+    rec.record(other, 'Normal', 'Started', 'Started container c', 'kubelet', 'node-1');
+    const byMessage = (m: string) => events().filter((e) => e.message === m).map((e) => e.count);
+    expect(byMessage('Created pod: 0')).toEqual([2]);
+    expect(byMessage('Created pod: 1')).toEqual([1, 1]);
+    expect(byMessage('Started container c')).toEqual([2]);
+    expect(events('SuccessfulCreate')).toHaveLength(CORRELATOR_CACHE_ENTRIES + 2);
+  });
+
+  test('Events of one source share one frozen source object, equal to what the API returns', () => {
+    const { pod, events, rec } = setup();
+    rec.record(pod('a'), 'Normal', 'Scheduled', 'x', 'kubelet', 'node-1');
+    rec.record(pod('b'), 'Normal', 'Scheduled', 'y', 'kubelet', 'node-1');
+    rec.record(pod('c'), 'Normal', 'SuccessfulCreate', 'z', 'replicaset-controller', '');
+    const [a, b, c] = events();
+    expect(a!.source).toBe(b!.source);
+    expect(Object.isFrozen(a!.source)).toBe(true);
+    expect(c!.source).toEqual({ component: 'replicaset-controller' });
+    expect(c).toMatchObject({ reportingComponent: 'replicaset-controller', reportingInstance: '' });
+  });
+});
+
+describe('EventRecorder.recordSeries (events.k8s.io, tools/events)', () => {
+  const scheduled = (rec: Simulator['events'], p: KObject, note = 'no nodes available') =>
+    rec.recordSeries(p, 'Warning', 'FailedScheduling', 'Scheduling', note, 'default-scheduler', 'default-scheduler-kind-control-plane');
+
+  test('the second occurrence writes series count 2; later ones wait for the 30-minute refresh', () => {
+    const { sim, pod, events, rec } = setup();
+    const p = pod('web');
+    scheduled(rec, p);
+    expect(events()[0]!.series).toBeUndefined();
+    sim.clock.runUntil(1_000);
+    scheduled(rec, p);
+    expect(events()[0]!.series).toEqual({ count: 2, lastObservedTime: '2025-01-01T00:00:01.000000Z' });
+    sim.clock.runUntil(2_000);
+    scheduled(rec, p);
+    expect(events()[0]!.series!.count).toBe(2);
+    sim.clock.runUntil(30 * 60_000);
+    expect(events()[0]!.series).toEqual({ count: 3, lastObservedTime: '2025-01-01T00:00:02.000000Z' });
+  });
+
+  test('a series idle for more than 6 minutes is finished: the next occurrence is a new Event', () => {
+    const { sim, pod, events, rec } = setup();
+    const p = pod('web');
+    scheduled(rec, p);
+    sim.clock.runUntil(6 * 60_000 + 1);
+    scheduled(rec, p);
+    sim.clock.runUntil(12 * 60_000 + 2);
+    // forgetting finished series (finishSeries) does not change what a later occurrence does
+    scheduled(rec, p);
+    scheduled(rec, p);
+    expect(events().map((e) => e.series?.count)).toEqual([undefined, undefined, 2]);
+  });
+
+  test('a finished series whose last counts were not written yet still gets them at the refresh', () => {
+    const { sim, pod, events, rec } = setup();
+    const p = pod('web');
+    const q = pod('db');
+    for (let i = 0; i < 3; i++) scheduled(rec, p);
+    sim.clock.runUntil(7 * 60_000);
+    scheduled(rec, q); // a record after the series finished, when finished series are forgotten
+    sim.clock.runUntil(30 * 60_000);
+    expect(events().filter((e) => e.involvedObject && (e.involvedObject as { name: string }).name === 'web').map((e) => e.series?.count)).toEqual([3]);
+  });
+});
