@@ -1,6 +1,5 @@
 /** `kscenario run`: load, filter, run every scenario on a fresh backend, report, exit 0/1/2. */
 import { writeFile } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import type { Backend } from '../backend/contract';
 import { createBackend, openKindRun, type BackendOptions } from '../backends';
 import type { KindRun, KindRunOptions } from '../backends/kind';
@@ -18,7 +17,7 @@ import { DEFAULT_SEED } from '../scenario/defaults';
 import { KscenarioError } from '../errors';
 import { writeHistory } from './history-file';
 import type { Io } from './io';
-import { WorkerPool } from './worker-pool';
+import { defaultWorkers, WorkerPool } from './worker-pool';
 
 export interface RunOptions {
   backend: string;
@@ -27,7 +26,7 @@ export interface RunOptions {
   output?: string;
   history?: string;
   filter?: string;
-  /** scenarios run at once on worker threads (simulator only; default: one per core; 1: in this thread) */
+  /** scenarios run at once on worker threads (simulator only; default: defaultWorkers(); 1: in this thread) */
   workers?: number;
   /** cluster backend: kubeconfig file and context */
   kubeconfig?: string;
@@ -148,7 +147,7 @@ async function runInParallel(selected: LoadedScenario[], workers: number, { opts
 }
 
 /**
- * How many worker threads: --workers, else one per core. Only the simulator runs in parallel: a
+ * How many worker threads: --workers, else one per core (defaultWorkers). Only the simulator runs in parallel: a
  * real cluster's scenarios share its nodes (a node fault or a drain in one would disturb another)
  * and kind/kwok start a cluster or control plane per scenario, which N at a time would not fit.
  */
@@ -157,7 +156,7 @@ function workerCount(opts: RunOptions, scenarios: number, io: Io): number {
     if ((opts.workers ?? 1) > 1) io.err(`--workers: only the simulator backend runs scenarios in parallel; the ${opts.backend} backend runs them one after another\n`);
     return 1;
   }
-  return Math.min(opts.workers ?? availableParallelism(), scenarios);
+  return Math.min(opts.workers ?? defaultWorkers(), scenarios);
 }
 
 /** The kind run of `--backend kind` (undefined for other backends, which take no kind option). */

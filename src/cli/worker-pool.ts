@@ -3,6 +3,7 @@
  * (run-worker.ts). Results come back in any order and are handed on in scenario order, each as
  * soon as every scenario before it is done, so output and reports are those of a serial run.
  */
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ScenarioResult } from '../runner/result';
@@ -23,6 +24,19 @@ export interface ScenarioDone {
   result: ScenarioResult;
   /** what the serial run would have written to stderr during the scenario */
   stderr: string[];
+}
+
+/** Running the compiled CLI, not the TypeScript sources (under ts-jest). */
+const COMPILED = __filename.endsWith('.js');
+
+/**
+ * The default --workers: one per core for the compiled CLI. Run from the sources (the tests) a
+ * worker must transpile every module before its first scenario — seconds per thread on a cold
+ * cache, more than a test's few scenarios gain — so there the default is the serial path, and
+ * tests that want threads ask for them with --workers.
+ */
+export function defaultWorkers(): number {
+  return COMPILED ? availableParallelism() : 1;
 }
 
 type WorkerAnswer = ScenarioDone | { index: number; failure: string };
@@ -80,10 +94,11 @@ export class WorkerPool {
 /**
  * The compiled worker (dist/) runs as it is. Running from the TypeScript sources — the tests,
  * under ts-jest — the worker has no ts-jest: it loads the sources through scripts/register-ts.js,
- * which transpiles each file as it is required, so tests exercise the sources and never a stale dist/.
+ * which transpiles each file as it is required (cached on disk), so tests exercise the sources and
+ * never a stale dist/.
  */
 function startWorker(): Worker {
-  if (__filename.endsWith('.js')) return new Worker(join(__dirname, 'run-worker.js'));
+  if (COMPILED) return new Worker(join(__dirname, 'run-worker.js'));
   const hook = join(__dirname, '..', '..', 'scripts', 'register-ts.js');
   const entry = join(__dirname, 'run-worker.ts');
   return new Worker(`require(${JSON.stringify(hook)}); require(${JSON.stringify(entry)});`, { eval: true });
