@@ -13,6 +13,7 @@ import { clusterRequest } from '../runner/cluster-request';
 import { unmetNeeds } from '../runner/capabilities';
 import type { LoadedScenario } from '../scenario/loaded';
 import { loadScenarioPaths } from '../scenario/load';
+import { matchesFilter, type ScenarioIdentity } from '../scenario/filter';
 import { DEFAULT_SEED } from '../scenario/defaults';
 import { KscenarioError } from '../errors';
 import { writeHistory } from './history-file';
@@ -46,9 +47,11 @@ export interface RunOptions {
 }
 
 export async function runCommand(paths: string[], opts: RunOptions, io: Io): Promise<number> {
-  const { scenarios, errors } = await loadScenarioPaths(paths);
+  // With --filter, files whose metadata does not match are not even loaded.
+  const select = opts.filter ? (id: ScenarioIdentity) => matchesFilter(id, opts.filter) : undefined;
+  const { scenarios, errors } = await loadScenarioPaths(paths, { select });
   for (const e of errors) io.err(e.describe() + '\n');
-  const selected = scenarios.filter((s) => matchesFilter(s, opts.filter));
+  const selected = scenarios.filter((s) => matchesFilter(identityOf(s), opts.filter));
   if (!selected.length && !errors.length) {
     io.err(`no scenarios found in ${paths.join(', ')}${opts.filter ? ` matching '${opts.filter}'` : ''}\n`);
     return 2;
@@ -224,9 +227,8 @@ async function report(opts: RunOptions, results: ScenarioResult[], io: Io, live:
   live?.finish(results);
 }
 
-function matchesFilter(s: LoadedScenario, filter: string | undefined): boolean {
-  if (!filter) return true;
+/** What `--filter` looks at in a loaded scenario. */
+function identityOf(s: LoadedScenario): ScenarioIdentity {
   const m = s.scenario.metadata;
-  const haystack = [m.name, m.title ?? '', s.file, ...(m.claims ?? []), ...(m.tags ?? [])].join('\n').toLowerCase();
-  return haystack.includes(filter.toLowerCase());
+  return { file: s.file, name: m.name, title: m.title, claims: m.claims, tags: m.tags };
 }
