@@ -51,6 +51,7 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
     .option('--output <file>', 'write the junit/json report to a file (the console report still prints)')
     .option('--history <dir>', 'write <scenario>.history.jsonl for each scenario into this directory')
     .option('--filter <text>', 'only scenarios whose name, title, file, claim ids or tags contain this text')
+    .option('--workers <n>', 'simulator: scenarios run at once on worker threads (default: one per core; 1: one after another in this process)', parseWorkers)
     .option('--kubeconfig <file>', 'cluster backend: the kubeconfig (default: KUBECONFIG or ~/.kube/config)')
     .option('--context <name>', "cluster backend: the kubeconfig context (default: its current context)")
     .option('--dry-run', 'kind backend: print each scenario\'s kind config and every command the run would execute; run nothing')
@@ -58,7 +59,7 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
     .option('--keep', 'kind backend: keep the clusters at the end (default: delete every cluster the run created)')
     .option('--kind-image <image>', 'kind backend: node image of every cluster (default: the kindest/node of the Kubernetes version, pinned by digest)')
     .option('--kubernetes-version <minor>', `kind backend: Kubernetes minor of every cluster, overriding the scenarios' (${KIND_MINORS[0]}–${KIND_MINORS.at(-1)})`, parseKindMinor)
-    .action(async (paths: string[], o: { backend: string; seed?: number; reporter: ReporterName; output?: string; history?: string; filter?: string; kubeconfig?: string; context?: string; dryRun?: boolean; reuse?: boolean; keep?: boolean; kindImage?: string; kubernetesVersion?: string }) => {
+    .action(async (paths: string[], o: { backend: string; seed?: number; reporter: ReporterName; output?: string; history?: string; filter?: string; workers?: number; kubeconfig?: string; context?: string; dryRun?: boolean; reuse?: boolean; keep?: boolean; kindImage?: string; kubernetesVersion?: string }) => {
       exit(await runCommand(paths, o, io));
     });
 
@@ -90,6 +91,12 @@ function parseKindMinor(text: string): string {
   const minor = text.replace(/^v/, '');
   if (!KIND_MINORS.includes(minor)) throw new InvalidArgumentError(`kind node images are known for Kubernetes ${KIND_MINORS.join(', ')}`);
   return minor;
+}
+
+function parseWorkers(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('the number of workers must be a whole number from 1');
+  return n;
 }
 
 function parseSeed(text: string): number {

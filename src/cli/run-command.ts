@@ -1,10 +1,8 @@
 /** `kscenario run`: load, filter, run every scenario on a fresh backend, report, exit 0/1/2. */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import type { Backend } from '../backend/contract';
 import { createBackend, openKindRun, type BackendOptions } from '../backends';
 import type { KindRun, KindRunOptions } from '../backends/kind';
-import type { HistoryEntry } from '../history/entry';
 import { ConsoleReporter } from '../report/console';
 import { JsonReporter } from '../report/json';
 import { JUnitReporter } from '../report/junit';
@@ -15,9 +13,12 @@ import { clusterRequest } from '../runner/cluster-request';
 import { unmetNeeds } from '../runner/capabilities';
 import type { LoadedScenario } from '../scenario/loaded';
 import { loadScenarioPaths } from '../scenario/load';
+import { matchesFilter, type ScenarioIdentity } from '../scenario/filter';
 import { DEFAULT_SEED } from '../scenario/defaults';
 import { KscenarioError } from '../errors';
+import { writeHistory } from './history-file';
 import type { Io } from './io';
+import { defaultWorkers, WorkerPool } from './worker-pool';
 
 export interface RunOptions {
   backend: string;
@@ -26,6 +27,8 @@ export interface RunOptions {
   output?: string;
   history?: string;
   filter?: string;
+  /** scenarios run at once on worker threads (simulator only; default: defaultWorkers(); 1: in this thread) */
+  workers?: number;
   /** cluster backend: kubeconfig file and context */
   kubeconfig?: string;
   context?: string;
@@ -44,9 +47,11 @@ export interface RunOptions {
 }
 
 export async function runCommand(paths: string[], opts: RunOptions, io: Io): Promise<number> {
-  const { scenarios, errors } = await loadScenarioPaths(paths);
+  // With --filter, files whose metadata does not match are not even loaded.
+  const select = opts.filter ? (id: ScenarioIdentity) => matchesFilter(id, opts.filter) : undefined;
+  const { scenarios, errors } = await loadScenarioPaths(paths, { select });
   for (const e of errors) io.err(e.describe() + '\n');
-  const selected = scenarios.filter((s) => matchesFilter(s, opts.filter));
+  const selected = scenarios.filter((s) => matchesFilter(identityOf(s), opts.filter));
   if (!selected.length && !errors.length) {
     io.err(`no scenarios found in ${paths.join(', ')}${opts.filter ? ` matching '${opts.filter}'` : ''}\n`);
     return 2;
@@ -74,23 +79,13 @@ export async function runCommand(paths: string[], opts: RunOptions, io: Io): Pro
   await kind?.preflight();
   const consoleOut = opts.reporter === 'console' || opts.output !== undefined;
   const live = consoleOut ? new ConsoleReporter(io.out, io.color) : undefined;
-  const results: ScenarioResult[] = [];
   const signals = stopOnSignal(io, kind && (() => kind.close()));
+  let results: ScenarioResult[] = [];
   let closeError: unknown;
   try {
-    for (const s of selected) {
-      const seed = opts.seed ?? s.scenario.spec.seed ?? DEFAULT_SEED;
-      const progress = live ? (line: string) => io.err(`${s.scenario.metadata.name}: ${line}\n`) : undefined;
-      const backend = await createBackend(opts.backend, backendOptions(seed, s));
-      signals.active = backend;
-      const { result, history } = await runScenario(s, backend, seed, { progress });
-      signals.active = undefined;
-      const mapping = Object.entries(backend.namespaceMapping()).map(([from, to]) => `${from} → ${to}`);
-      if (mapping.length) io.err(`${s.scenario.metadata.name}: ran in namespace(s) ${mapping.join(', ')}\n`);
-      results.push(result);
-      live?.scenarioDone(result);
-      if (opts.history) await writeHistory(opts.history, result.name, history);
-    }
+    const run: ScenarioLoop = { opts, io, live, signals, backendOptions };
+    const workers = workerCount(opts, selected.length, io);
+    results = workers > 1 ? await runInParallel(selected, workers, run) : await runSerially(selected, run);
   } finally {
     signals.remove();
     await kind?.close().catch((err: unknown) => (closeError = err));
@@ -102,6 +97,69 @@ export async function runCommand(paths: string[], opts: RunOptions, io: Io): Pro
   }
   const code = exitCodeFor(results);
   return errors.length ? 2 : code;
+}
+
+interface ScenarioLoop {
+  opts: RunOptions;
+  io: Io;
+  live: ConsoleReporter | undefined;
+  signals: StopOnSignal;
+  backendOptions: (seed: number, s?: LoadedScenario) => BackendOptions;
+}
+
+function seedOf(s: LoadedScenario, opts: RunOptions): number {
+  return opts.seed ?? s.scenario.spec.seed ?? DEFAULT_SEED;
+}
+
+/** One scenario after another in this thread, on a fresh backend each (every backend). */
+async function runSerially(selected: LoadedScenario[], { opts, io, live, signals, backendOptions }: ScenarioLoop): Promise<ScenarioResult[]> {
+  const results: ScenarioResult[] = [];
+  for (const s of selected) {
+    const seed = seedOf(s, opts);
+    const progress = live ? (line: string) => io.err(`${s.scenario.metadata.name}: ${line}\n`) : undefined;
+    const backend = await createBackend(opts.backend, backendOptions(seed, s));
+    signals.active = backend;
+    const { result, history } = await runScenario(s, backend, seed, { progress });
+    signals.active = undefined;
+    const mapping = Object.entries(backend.namespaceMapping()).map(([from, to]) => `${from} → ${to}`);
+    if (mapping.length) io.err(`${s.scenario.metadata.name}: ran in namespace(s) ${mapping.join(', ')}\n`);
+    results.push(result);
+    live?.scenarioDone(result);
+    if (opts.history) await writeHistory(opts.history, result.name, history);
+  }
+  return results;
+}
+
+/** Simulator scenarios on worker threads; output in scenario order, as runSerially prints it. */
+async function runInParallel(selected: LoadedScenario[], workers: number, { opts, io, live, signals }: ScenarioLoop): Promise<ScenarioResult[]> {
+  const pool = new WorkerPool(workers);
+  signals.afterStop = () => pool.terminate();
+  const jobs = selected.map((s, index) => ({ index, file: s.file, seed: seedOf(s, opts), historyDir: opts.history, progress: !!live }));
+  const results: ScenarioResult[] = [];
+  try {
+    await pool.run(jobs, ({ result, stderr }) => {
+      for (const line of stderr) io.err(line);
+      results.push(result);
+      live?.scenarioDone(result);
+    });
+  } finally {
+    signals.afterStop = undefined;
+    await pool.terminate();
+  }
+  return results;
+}
+
+/**
+ * How many worker threads: --workers, else one per core (defaultWorkers). Only the simulator runs in parallel: a
+ * real cluster's scenarios share its nodes (a node fault or a drain in one would disturb another)
+ * and kind/kwok start a cluster or control plane per scenario, which N at a time would not fit.
+ */
+function workerCount(opts: RunOptions, scenarios: number, io: Io): number {
+  if (opts.backend !== 'simulator') {
+    if ((opts.workers ?? 1) > 1) io.err(`--workers: only the simulator backend runs scenarios in parallel; the ${opts.backend} backend runs them one after another\n`);
+    return 1;
+  }
+  return Math.min(opts.workers ?? defaultWorkers(), scenarios);
 }
 
 /** The kind run of `--backend kind` (undefined for other backends, which take no kind option). */
@@ -121,11 +179,19 @@ function kindRunFor(opts: RunOptions, io: Io): KindRun | undefined {
 
 /**
  * SIGINT/SIGTERM during a run: stop the scenario's backend (a cluster backend deletes what the
- * scenario made), then `afterStop` (the kind run deletes its clusters), then exit 130/143 as a
+ * scenario made) or the worker threads, then `afterRun` (the kind run deletes its clusters), then exit 130/143 as a
  * shell reports a process ended by the signal. A second signal exits at once.
  */
-function stopOnSignal(io: Io, afterStop?: () => Promise<void>): { active: Backend | undefined; remove(): void } {
-  const state = { active: undefined as Backend | undefined, remove: () => undefined as void };
+interface StopOnSignal {
+  /** the backend of the scenario running in this thread, stopped first */
+  active: Backend | undefined;
+  /** what else to stop, e.g. the worker threads of a parallel run */
+  afterStop: (() => Promise<void>) | undefined;
+  remove(): void;
+}
+
+function stopOnSignal(io: Io, afterRun?: () => Promise<void>): StopOnSignal {
+  const state: StopOnSignal = { active: undefined, afterStop: undefined, remove: () => undefined };
   let stopping = false;
   const handler = (signal: NodeJS.Signals) => {
     const code = signal === 'SIGINT' ? 130 : 143;
@@ -136,7 +202,9 @@ function stopOnSignal(io: Io, afterStop?: () => Promise<void>): { active: Backen
     const said = (err: unknown) => io.err(`${err instanceof KscenarioError ? err.describe() : String(err)}\n`);
     void (backend ? backend.stop() : Promise.resolve())
       .catch(said)
-      .then(() => afterStop?.())
+      .then(() => state.afterStop?.())
+      .catch(said)
+      .then(() => afterRun?.())
       .catch(said)
       .then(() => process.exit(code));
   };
@@ -159,16 +227,8 @@ async function report(opts: RunOptions, results: ScenarioResult[], io: Io, live:
   live?.finish(results);
 }
 
-function matchesFilter(s: LoadedScenario, filter: string | undefined): boolean {
-  if (!filter) return true;
+/** What `--filter` looks at in a loaded scenario. */
+function identityOf(s: LoadedScenario): ScenarioIdentity {
   const m = s.scenario.metadata;
-  const haystack = [m.name, m.title ?? '', s.file, ...(m.claims ?? []), ...(m.tags ?? [])].join('\n').toLowerCase();
-  return haystack.includes(filter.toLowerCase());
-}
-
-/** One JSON object per line: each object change and step marker, in order. Deterministic for a seed. */
-export async function writeHistory(dir: string, scenario: string, history: HistoryEntry[]): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  const lines = history.map((e) => JSON.stringify(e)).join('\n');
-  await writeFile(join(dir, `${scenario}.history.jsonl`), lines ? lines + '\n' : '');
+  return { file: s.file, name: m.name, title: m.title, claims: m.claims, tags: m.tags };
 }

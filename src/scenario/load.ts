@@ -9,6 +9,7 @@ import type { Document } from 'yaml';
 import { InputError, InputErrors, type SourceLocation } from '../errors';
 import type { Scenario, Step } from '../../generated/scenario';
 import { resolveCluster } from './defaults';
+import { peekIdentity, type ScenarioIdentity } from './filter';
 import type { LoadedScenario, LoadedStep, YamlPath } from './loaded';
 import { locatorFor, type Locator } from './locator';
 import { resolveManifests, type ManifestContext, type ReadFile } from './manifests';
@@ -41,9 +42,9 @@ export async function loadScenarioFile(file: string): Promise<LoadedScenario> {
  * Loads scenario files and directories. A directory is searched recursively (sorted; hidden
  * directories and node_modules skipped) for .yaml/.yml files whose apiVersion starts with
  * kscenario.dev/; other YAML files there (manifests) are skipped. A file named explicitly must
- * be a scenario.
+ * be a scenario. With `options.select`, files it rejects are not loaded (nor checked).
  */
-export async function loadScenarioPaths(paths: string[]): Promise<{ scenarios: LoadedScenario[]; errors: InputError[] }> {
+export async function loadScenarioPaths(paths: string[], options: LoadOptions = {}): Promise<{ scenarios: LoadedScenario[]; errors: InputError[] }> {
   const errors: InputError[] = [];
   const scenarios: LoadedScenario[] = [];
   const byName = new Map<string, LoadedScenario>();
@@ -57,6 +58,7 @@ export async function loadScenarioPaths(paths: string[]): Promise<{ scenarios: L
     for (const { file, text } of found.files) {
       if (seen.has(path.resolve(file))) continue;
       seen.add(path.resolve(file));
+      if (options.select && !mayBeSelected(file, text, options.select)) continue;
       const result = await loadScenarioText(file, text);
       errors.push(...result.errors);
       if (result.scenario) {
@@ -67,6 +69,19 @@ export async function loadScenarioPaths(paths: string[]): Promise<{ scenarios: L
     }
   }
   return { scenarios, errors };
+}
+
+export interface LoadOptions {
+  /**
+   * Only scenarios whose metadata this accepts are needed (`--filter`): a file whose metadata a
+   * quick read shows it rejects is skipped unchecked. The caller still applies it to what loads.
+   */
+  select?: (id: ScenarioIdentity) => boolean;
+}
+
+function mayBeSelected(file: string, text: string, select: (id: ScenarioIdentity) => boolean): boolean {
+  const id = peekIdentity(file, text);
+  return !id || select(id);
 }
 
 type FoundFiles = { files: Array<{ file: string; text: string }> } | { error: InputError };

@@ -2,9 +2,15 @@
  * The scenario JSON Schema compiled once with ajv, plus what the error messages need: where each
  * schema node sits in the schema, and where matchers were allowed in the validated document.
  */
-import Ajv, { type AnySchemaObject, type ErrorObject, type ValidateFunction } from 'ajv';
+import type Ajv from 'ajv';
+import type { AnySchemaObject, ErrorObject } from 'ajv';
 import schemaJson from '../../schema/scenario.schema.json';
 import { Matcher } from '../check/matchers';
+import { recordingSlots, type MatcherSlots } from './matcher-slots';
+import { scenarioAjv } from './schema-ajv';
+import { VALIDATORS } from './schema-validators.generated';
+
+export type { MatcherSlots } from './matcher-slots';
 
 export type SchemaNode = AnySchemaObject & {
   errorMessage?: string;
@@ -19,30 +25,23 @@ export const SCHEMA_ID: string = SCENARIO_SCHEMA.$id as string;
 /** In the copy of a document that is validated, each Matcher becomes `{ "$matcher": "<tag>" }`. */
 export const MATCHER_MARKER = '$matcher';
 
-/** Instance paths (JSON pointers) where the schema allowed a matcher, recorded during one validation. */
-export type MatcherSlots = Map<string, 'value' | 'subtree'>;
-let recording: MatcherSlots | undefined;
+/**
+ * Compiling the schema with ajv takes about 170 ms, at every start and in every worker thread, so
+ * `npm run generate` compiles the nodes the loader validates against (the whole scenario, the
+ * cluster spec, each alternative of an anyOf/oneOf) into schema-validators.generated.ts. Another
+ * node is compiled here on first use.
+ */
+const validators = new Map<string, Validator>(Object.entries(VALIDATORS as Record<string, Validator>));
+let ajv: Ajv | undefined;
 
-const ajv = new Ajv({ allErrors: true, verbose: true, allowUnionTypes: true, strict: true, strictRequired: false });
-ajv.addKeyword('tsType');
-ajv.addKeyword('errorMessage');
-ajv.addKeyword({
-  // Marks schema nodes where a matcher may stand (value) or anywhere below (subtree); see matcherSlots.
-  keyword: 'matcherSlot',
-  schemaType: 'string',
-  validate: (slot: 'value' | 'subtree', _data: unknown, _parent?: unknown, cxt?: { instancePath: string }) => {
-    if (recording && cxt) recording.set(cxt.instancePath, slot);
-    return true;
-  },
-});
-ajv.addSchema(SCENARIO_SCHEMA);
-
-const validators = new Map<string, ValidateFunction>();
+/** What the loader uses of a validator, compiled at build time or by ajv now. */
+export type Validator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
 /** The validator for the schema node at a JSON pointer ('' is the whole scenario). */
-export function validatorAt(pointer: string): ValidateFunction {
+export function validatorAt(pointer: string): Validator {
   let v = validators.get(pointer);
   if (!v) {
+    ajv ??= scenarioAjv(SCENARIO_SCHEMA);
     v = ajv.getSchema(`${SCHEMA_ID}#${pointer}`);
     if (!v) throw new Error(`no schema at #${pointer}`);
     validators.set(pointer, v);
@@ -57,18 +56,15 @@ export interface ValidationResult {
 
 /** Validates `data` (matchers already replaced by markers) against the node at `pointer`. */
 export function validate(pointer: string, data: unknown): ValidationResult {
-  const slots: MatcherSlots = new Map();
-  recording = slots;
-  try {
-    const v = validatorAt(pointer);
-    v(data);
-    return { errors: [...(v.errors ?? [])], slots };
-  } finally {
-    recording = undefined;
-  }
+  const v = validatorAt(pointer);
+  const { slots } = recordingSlots(() => v(data));
+  return { errors: [...(v.errors ?? [])], slots };
 }
 
-/** Where each schema node sits: pointer segments from the root, by object identity (ajv reports parentSchema). */
+/**
+ * Where each schema node sits: pointer segments from the root, by object identity (ajv reports
+ * parentSchema; the generated validators refer to the nodes of this same imported schema).
+ */
 const positions = new Map<object, string[]>();
 const CHILD_MAPS = ['properties', 'definitions', 'patternProperties', 'dependencies'];
 const CHILD_ONE = ['items', 'additionalProperties', 'not', 'if', 'then', 'else', 'propertyNames'];
@@ -86,6 +82,11 @@ function index(node: unknown, at: string[]): void {
   for (const k of CHILD_LIST) if (Array.isArray(n[k])) (n[k] as unknown[]).forEach((child, i) => index(child, [...at, k, String(i)]));
 }
 index(SCENARIO_SCHEMA, []);
+
+/** Every schema node with its pointer segments (the generator compiles some of them). */
+export function schemaNodes(): Array<{ node: object; at: string[] }> {
+  return [...positions].map(([node, at]) => ({ node, at }));
+}
 
 export function schemaPosition(node: object | undefined): string[] | undefined {
   return node ? positions.get(node) : undefined;

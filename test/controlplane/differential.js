@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 // `npm run test:differential`: see differential.ts. Runs from the sources (no build needed).
-require('./fixtures/register-ts');
+require('../../scripts/register-ts');
 
 require('./differential.ts').main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;

@@ -1,0 +1,105 @@
+/**
+ * `kscenario run --workers N`: scenarios on worker threads, each worker running whole scenarios
+ * (run-worker.ts). Results come back in any order and are handed on in scenario order, each as
+ * soon as every scenario before it is done, so output and reports are those of a serial run.
+ */
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { ScenarioResult } from '../runner/result';
+import { fromWire } from './result-wire';
+
+export interface ScenarioJob {
+  index: number;
+  file: string;
+  seed: number;
+  /** --history: the worker writes the scenario's history file itself */
+  historyDir?: string;
+  /** keep the lines about long waits (the console reporter prints them) */
+  progress: boolean;
+}
+
+export interface ScenarioDone {
+  index: number;
+  result: ScenarioResult;
+  /** what the serial run would have written to stderr during the scenario */
+  stderr: string[];
+}
+
+/** Running the compiled CLI, not the TypeScript sources (under ts-jest). */
+const COMPILED = __filename.endsWith('.js');
+
+/**
+ * The default --workers: one per core for the compiled CLI. Run from the sources (the tests) a
+ * worker must transpile every module before its first scenario — seconds per thread on a cold
+ * cache, more than a test's few scenarios gain — so there the default is the serial path, and
+ * tests that want threads ask for them with --workers.
+ */
+export function defaultWorkers(): number {
+  return COMPILED ? availableParallelism() : 1;
+}
+
+type WorkerAnswer = ScenarioDone | { index: number; failure: string };
+
+export class WorkerPool {
+  private readonly workers: Worker[] = [];
+  private terminated = false;
+
+  constructor(count: number) {
+    for (let i = 0; i < count; i++) this.workers.push(startWorker());
+  }
+
+  /** Runs every job; `inOrder` gets each result in job order. Rejects when a worker breaks. */
+  run(jobs: ScenarioJob[], inOrder: (done: ScenarioDone) => void): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const arrived = new Map<number, ScenarioDone>();
+      let handedOut = 0;
+      let flushed = 0;
+      const handOut = (w: Worker) => {
+        if (handedOut < jobs.length) w.postMessage(jobs[handedOut++]);
+      };
+      const receive = (w: Worker, answer: WorkerAnswer) => {
+        if ('failure' in answer) throw new Error(`a worker could not run ${jobs[answer.index]?.file}: ${answer.failure}`);
+        arrived.set(answer.index, { ...answer, result: fromWire(answer.result) });
+        for (let next = arrived.get(flushed); next; next = arrived.get(flushed)) {
+          arrived.delete(flushed++);
+          inOrder(next);
+        }
+        if (flushed === jobs.length) resolve();
+        else handOut(w);
+      };
+      for (const w of this.workers) {
+        w.on('message', (answer: WorkerAnswer) => {
+          try {
+            receive(w, answer);
+          } catch (err) {
+            reject(err);
+          }
+        });
+        w.on('error', reject);
+        w.on('exit', (code) => {
+          if (!this.terminated) reject(new Error(`a worker thread stopped (exit code ${code}) before the run ended`));
+        });
+        handOut(w);
+      }
+    });
+  }
+
+  async terminate(): Promise<void> {
+    this.terminated = true;
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+/**
+ * The compiled worker (dist/) runs as it is. Running from the TypeScript sources — the tests,
+ * under ts-jest — the worker has no ts-jest: it loads the sources through scripts/register-ts.js,
+ * which transpiles each file as it is required (cached on disk), so tests exercise the sources and
+ * never a stale dist/.
+ */
+function startWorker(): Worker {
+  if (COMPILED) return new Worker(join(__dirname, 'run-worker.js'));
+  const hook = join(__dirname, '..', '..', 'scripts', 'register-ts.js');
+  const entry = join(__dirname, 'run-worker.ts');
+  return new Worker(`require(${JSON.stringify(hook)}); require(${JSON.stringify(entry)});`, { eval: true });
+}
