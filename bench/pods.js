@@ -103,7 +103,7 @@ async function main() {
   changed.spec.template.spec.containers[0].image = 'nginx:1.26';
   sim.api.update(changed);
   const rollMs = await phase(sim, () => rolled(sim, pods));
-  await send({ phase: 'roll', ms: rollMs, virtualMs: sim.clock.now() - rollStart, peakHeap, historyEntries: sim.history.length });
+  await send({ phase: 'roll', ms: rollMs, virtualMs: sim.clock.now() - rollStart, peakHeap, writes: sim.api.revision() });
 }
 
 main()

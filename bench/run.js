@@ -123,7 +123,7 @@ async function podsSize(pods, o) {
     podsPerS: roll ? rate(2 * pods, create.ms + roll.ms) : undefined,
     virtualS: roll ? (create.virtualMs + roll.virtualMs) / 1000 : undefined,
     peakHeapBytes: (roll ?? create)?.peakHeap,
-    historyEntries: roll?.historyEntries,
+    writes: roll?.writes,
   };
 }
 
