@@ -103,9 +103,11 @@ export interface BackendClock {
   sleep(ms: number): Promise<void>;
   /**
    * Lets time pass until `check` returns true (→ true) or `timeoutMs` has passed (→ false).
-   * `check` is called at once and then whenever the cluster may have changed.
+   * `check` is called at once and then whenever the cluster may have changed. `reads`, when
+   * given, names every kind the check reads: a backend may then skip calling it after changes
+   * of other kinds only.
    */
-  waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean>;
+  waitFor(check: () => Promise<boolean>, timeoutMs: number, reads?: readonly string[]): Promise<boolean>;
 }
 
 /** A pod and, optionally, one of its containers (the first container when omitted). */

@@ -49,12 +49,13 @@ export async function runExpect(ctx: StepContext, spec: Expect, step: LoadedStep
     if (failures.length) report(failures);
     return failures.length === 0;
   };
-  if (!(await backend.waitFor(holds, parseDuration(spec.within ?? DEFAULT_EXPECT_WITHIN)))) {
+  const reads = kindsRead(spec);
+  if (!(await backend.waitFor(holds, parseDuration(spec.within ?? DEFAULT_EXPECT_WITHIN), reads))) {
     return { status: 'failed', failures, waitedMs: backend.now() - start };
   }
   const waitedMs = backend.now() - start;
   const forMs = durationMs(spec.for, 0);
-  if (forMs > 0 && (await backend.waitFor(async () => !(await holds()), forMs))) {
+  if (forMs > 0 && (await backend.waitFor(async () => !(await holds()), forMs, reads))) {
     const heldFor = backend.now() - start - waitedMs;
     const note = `held after ${waitedMs}ms, but stopped holding ${heldFor}ms later (it had to hold for ${forMs}ms)`;
     return { status: 'failed', failures: failures.map((f) => ({ ...f, mismatches: [note, ...f.mismatches] })), waitedMs };
@@ -78,6 +79,17 @@ function progressReporter(ctx: StepContext, step: LoadedStep, start: number): (f
     const unmatched = failures.map((f) => `${f.subject}: ${f.mismatches[0] ?? 'not yet'}`).join('; ');
     ctx.progress(`… ${step.step.name ?? `${step.section}[${step.index}]`}: waited ${formatGoDuration(ctx.backend.now() - start)}; still unmatched: ${unmatched}`);
   };
+}
+
+/**
+ * The kinds an expectation reads, so a backend can skip re-checking it after changes of other
+ * kinds; undefined when it reads more than objects of known kinds (file contents, DNS answers).
+ */
+function kindsRead(spec: Expect): string[] | undefined {
+  if (spec.files?.length || spec.dns?.length) return undefined;
+  const kinds = (spec.resources ?? []).map((r) => kindOf(r.kind));
+  if (spec.events?.length) kinds.push('Event');
+  return [...new Set(kinds)];
 }
 
 async function evaluate(ctx: StepContext, spec: Expect, step: LoadedStep): Promise<CheckFailure[]> {

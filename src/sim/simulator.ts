@@ -66,21 +66,23 @@ export class Simulator {
 
   /**
    * Advances until `check` holds or `timeoutMs` passes, evaluating it after every instant in
-   * which an object changed: the cost follows the number of events, not the virtual time.
+   * which an object changed — of a kind in `reads`, when given: the cost follows the number of
+   * events, not the virtual time.
    */
-  async waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  async waitFor(check: () => Promise<boolean>, timeoutMs: number, reads?: readonly string[]): Promise<boolean> {
     this.settle();
     const deadline = this.clock.now() + timeoutMs;
     if (await check()) return true;
+    const revision = reads ? () => this.api.kindsRevision(reads) : () => this.api.revision();
     for (;;) {
       const next = this.clock.nextTime();
       if (next === undefined || next > deadline) {
         this.clock.runUntil(deadline);
         return false;
       }
-      const before = this.api.revision();
+      const before = revision();
       this.clock.runInstant(next);
-      if (this.api.revision() !== before && (await check())) return true;
+      if (revision() !== before && (await check())) return true;
     }
   }
 }

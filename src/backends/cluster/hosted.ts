@@ -84,8 +84,8 @@ export class DelegatingBackend implements Backend {
     return this.target().sleep(ms);
   }
 
-  waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
-    return this.target().waitFor(check, timeoutMs);
+  waitFor(check: () => Promise<boolean>, timeoutMs: number, reads?: readonly string[]): Promise<boolean> {
+    return this.target().waitFor(check, timeoutMs, reads);
   }
 }
 

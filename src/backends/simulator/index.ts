@@ -137,8 +137,8 @@ export class SimulatorBackend implements Backend {
     this.simulated.sim.advance(ms);
   }
 
-  waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
-    return this.simulated.sim.waitFor(check, timeoutMs);
+  waitFor(check: () => Promise<boolean>, timeoutMs: number, reads?: readonly string[]): Promise<boolean> {
+    return this.simulated.sim.waitFor(check, timeoutMs, reads);
   }
 
   /**

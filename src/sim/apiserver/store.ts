@@ -91,6 +91,8 @@ export class ApiServer {
   private readonly watchersByKind = new Map<string, WatchHandler[]>();
   private readonly hooks = new Map<string, AdmissionHook[]>();
   private resourceVersion = 0;
+  /** writes per kind (kindsRevision) */
+  private readonly writesByKind = new Map<string, number>();
   private lastSecond = NaN;
   private lastSecondText = '';
 
@@ -119,6 +121,13 @@ export class ApiServer {
   /** Grows with every write: a cheap way to tell whether anything changed. */
   revision(): number {
     return this.resourceVersion;
+  }
+
+  /** Grows with every write of one of these kinds: whether any of them changed. */
+  kindsRevision(kinds: readonly string[]): number {
+    let sum = 0;
+    for (const k of kinds) sum += this.writesByKind.get(k) ?? 0;
+    return sum;
   }
 
   /**
@@ -456,6 +465,7 @@ export class ApiServer {
 
   private emit(ev: WatchEvent): void {
     const kind = ev.object.kind;
+    this.writesByKind.set(kind, (this.writesByKind.get(kind) ?? 0) + 1);
     let handlers = this.watchersByKind.get(kind);
     if (!handlers) {
       handlers = this.watchers.filter((w) => !w.kinds || w.kinds.has(kind)).map((w) => w.handler);
