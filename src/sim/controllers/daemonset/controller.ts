@@ -31,6 +31,7 @@ import { rollingUpdatePlan } from './rolling-update';
 import { countStatus, statusToWrite } from './status';
 import { syncNodes } from './sync-nodes';
 import { COMPONENT, DAEMONSET_GVK, REVISION_HASH_LABEL, type DaemonSetObj, type NodeObj, type PodObj, type RevisionObj } from './types';
+import { queueKey, splitQueueKey } from '../shared/queue-key';
 
 /** The failed-pod back-off kube-controller-manager gives the controller: 1s doubling to 15m. */
 const FAILED_POD_BACKOFF_INITIAL_MS = 1000;
@@ -93,7 +94,7 @@ export class DaemonSetController implements Component {
   /** add/update/deleteDaemonset: a deleted (or re-created) DaemonSet's expectations are dropped. */
   private onDaemonSet(ev: WatchEvent): void {
     const replaced = ev.type === 'MODIFIED' && ev.old && ev.old.metadata.uid !== ev.object.metadata.uid;
-    if (ev.type === 'DELETED' || replaced) this.expectations.forget(keyOf(ev.old ?? ev.object));
+    if (ev.type === 'DELETED' || replaced) this.expectations.forget(queueKey(ev.old ?? ev.object));
     this.enqueue(ev.object);
   }
 
@@ -103,7 +104,7 @@ export class DaemonSetController implements Component {
     if (ref) {
       const ds = this.resolve(pod.metadata.namespace, ref);
       if (!ds) return;
-      this.expectations.creationObserved(keyOf(ds));
+      this.expectations.creationObserved(queueKey(ds));
       this.enqueue(ds);
       return;
     }
@@ -119,7 +120,7 @@ export class DaemonSetController implements Component {
     if (!ds) return;
     const minReady = ds.spec.minReadySeconds ?? 0;
     // "Add a second to avoid milliseconds skew in AddAfter."
-    if (!isPodReady(old) && isPodReady(cur) && minReady > 0) this.queue.add(keyOf(ds), (minReady + 1) * 1000);
+    if (!isPodReady(old) && isPodReady(cur) && minReady > 0) this.queue.add(queueKey(ds), (minReady + 1) * 1000);
   }
 
   private deletePod(pod: PodObj): void {
@@ -127,7 +128,7 @@ export class DaemonSetController implements Component {
     if (!ref) return;
     const ds = this.resolve(pod.metadata.namespace, ref);
     if (!ds) return;
-    this.expectations.deletionObserved(keyOf(ds));
+    this.expectations.deletionObserved(queueKey(ds));
     this.enqueue(ds);
   }
 
@@ -208,14 +209,14 @@ export class DaemonSetController implements Component {
   }
 
   private enqueue(ds: KObject): void {
-    this.queue.add(keyOf(ds));
+    this.queue.add(queueKey(ds));
   }
 
   // ---- sync -----------------------------------------------------------------------------------
 
   /** syncDaemonSet */
   private sync(key: string): void {
-    const [namespace, name] = splitKey(key);
+    const [namespace, name] = splitQueueKey(key);
     const ds = this.api.get<DaemonSetObj>('DaemonSet', namespace, name);
     if (!ds) {
       this.expectations.forget(key);
@@ -359,13 +360,4 @@ export class DaemonSetController implements Component {
 
 function isEmptySelector(sel: DaemonSetObj['spec']['selector'] | undefined): boolean {
   return !sel || (!Object.keys(sel.matchLabels ?? {}).length && !(sel.matchExpressions ?? []).length);
-}
-
-function keyOf(o: KObject): string {
-  return `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
-}
-
-function splitKey(key: string): [string, string] {
-  const i = key.indexOf('/');
-  return [key.slice(0, i), key.slice(i + 1)];
 }

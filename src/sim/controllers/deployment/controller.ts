@@ -19,6 +19,7 @@ import { rolloutRecreate } from './recreate';
 import { rolloutRolling } from './rolling';
 import { syncScaling } from './scaling';
 import { DEPLOYMENT_GVK, hasProgressDeadline, Reason, type DeploymentObj, type PodObj, type ReplicaSetObj } from './types';
+import { queueKey, splitQueueKey } from '../shared/queue-key';
 
 export class DeploymentController implements Component {
   private api!: ApiServer;
@@ -38,7 +39,7 @@ export class DeploymentController implements Component {
   private onEvent(ev: WatchEvent): void {
     switch (ev.object.kind) {
       case 'Deployment':
-        return this.queue.add(keyOf(ev.object));
+        return this.queue.add(queueKey(ev.object));
       case 'ReplicaSet':
         this.orphanRSs.observe(ev.type, ev.object);
         if (ev.type === 'ADDED') return this.addReplicaSet(ev.object as ReplicaSetObj);
@@ -52,7 +53,7 @@ export class DeploymentController implements Component {
 
   private addReplicaSet(rs: ReplicaSetObj): void {
     if (rs.metadata.deletionTimestamp || controllerRef(rs)) return this.enqueueOwner(rs);
-    for (const d of this.deploymentsSelecting(rs)) this.queue.add(keyOf(d));
+    for (const d of this.deploymentsSelecting(rs)) this.queue.add(queueKey(d));
   }
 
   private updateReplicaSet(old: ReplicaSetObj, cur: ReplicaSetObj): void {
@@ -63,7 +64,7 @@ export class DeploymentController implements Component {
     if (refChanged && oldRef) this.enqueueOwner(old);
     if (curRef) return this.enqueueOwner(cur);
     if (refChanged || !deepEqual(old.metadata.labels ?? {}, cur.metadata.labels ?? {})) {
-      for (const d of this.deploymentsSelecting(cur)) this.queue.add(keyOf(d));
+      for (const d of this.deploymentsSelecting(cur)) this.queue.add(queueKey(d));
     }
   }
 
@@ -72,12 +73,12 @@ export class DeploymentController implements Component {
     const d = this.deploymentOfPod(pod);
     if (!d || d.spec.strategy?.type !== 'Recreate') return;
     const left = this.replicaSetsOf(d).some((rs) => this.podsOf(d, rs).length > 0);
-    if (!left) this.queue.add(keyOf(d));
+    if (!left) this.queue.add(queueKey(d));
   }
 
   private enqueueOwner(obj: KObject): void {
     const d = this.resolve(obj.metadata.namespace, controllerRef(obj));
-    if (d) this.queue.add(keyOf(d));
+    if (d) this.queue.add(queueKey(d));
   }
 
   /** resolveControllerRef: the Deployment of that name, only if it is the same incarnation. */
@@ -107,7 +108,7 @@ export class DeploymentController implements Component {
 
   /** syncDeployment */
   private syncDeployment(key: string): void {
-    const [namespace, name] = splitKey(key);
+    const [namespace, name] = splitQueueKey(key);
     const deployment = this.api.get<DeploymentObj>('Deployment', namespace, name);
     if (!deployment) return;
     if (selectsEverything(deployment)) return this.selectingAll(deployment);
@@ -179,13 +180,4 @@ function checkPausedConditions(sync: DeploymentSync): void {
 function selectsEverything(d: DeploymentObj): boolean {
   const sel = d.spec.selector;
   return !!sel && !Object.keys(sel.matchLabels ?? {}).length && !(sel.matchExpressions ?? []).length;
-}
-
-function keyOf(o: KObject): string {
-  return `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
-}
-
-function splitKey(key: string): [string, string] {
-  const i = key.indexOf('/');
-  return [key.slice(0, i), key.slice(i + 1)];
 }

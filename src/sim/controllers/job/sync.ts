@@ -27,6 +27,7 @@ import {
   BACKOFF_LIMIT_EXCEEDED, COMPLETE, COMPLETIONS_REACHED, COMPONENT, DEADLINE_EXCEEDED, FAILED, FAILURE_TARGET, JOB_GVK,
   POD_FAILURE_POLICY_REASON, SUCCESS_CRITERIA_MET, SUSPENDED, TRACKING_FINALIZER, completionsOf, isIndexed, isSuspended, type Condition, type JobObj, type PodObj,
 } from './types';
+import { splitQueueKey } from '../shared/queue-key';
 
 /** What a sync needs from the controller. */
 export interface JobDeps {
@@ -63,7 +64,7 @@ export interface JobCtx {
 }
 
 export function syncJob(deps: JobDeps, key: string): void {
-  const [namespace, name] = splitKey(key);
+  const [namespace, name] = splitQueueKey(key);
   const stored = deps.api.get<JobObj>('Job', namespace, name);
   if (!stored) {
     deps.expectations.forget(key);
@@ -296,9 +297,4 @@ function updateSuspension(deps: JobDeps, job: JobObj): boolean {
     status.startTime = now;
   }
   return true;
-}
-
-function splitKey(key: string): [string, string] {
-  const i = key.indexOf('/');
-  return [key.slice(0, i), key.slice(i + 1)];
 }

@@ -20,6 +20,7 @@ import { PodClaimer, adoptOrphanRevisions, selectorMatches } from './ownership';
 import { StatefulPodControl } from './pod-control';
 import { isReady } from './pod-health';
 import type { PodObj, StatefulSetObj } from './types';
+import { queueKey, splitQueueKey } from '../shared/queue-key';
 
 export interface StatefulSetControllerOptions {
   /** Feature gates of the emulated cluster (see features.ts for the defaults). */
@@ -130,11 +131,11 @@ export class StatefulSetController implements Component {
   }
 
   private enqueue(set: KObject): void {
-    this.queue.add(keyOf(set));
+    this.queue.add(queueKey(set));
   }
 
   private enqueueAfter(set: KObject, delayMs: number): void {
-    this.queue.add(keyOf(set), delayMs);
+    this.queue.add(queueKey(set), delayMs);
   }
 
   // ---- reconcile --------------------------------------------------------------------------------
@@ -145,7 +146,7 @@ export class StatefulSetController implements Component {
    * skew").
    */
   private sync(key: string): void {
-    const [namespace, name] = splitKey(key);
+    const [namespace, name] = splitQueueKey(key);
     const set = this.ctx.api.get<StatefulSetObj>('StatefulSet', namespace, name);
     if (!set) return;
     adoptOrphanRevisions(this.ctx.api, this.history, set);
@@ -155,13 +156,4 @@ export class StatefulSetController implements Component {
     const minReady = set.spec.minReadySeconds ?? 0;
     if (minReady > 0 && status.availableReplicas !== replicasOf(set)) this.enqueueAfter(set, minReady * 1000);
   }
-}
-
-function keyOf(obj: KObject): string {
-  return `${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
-}
-
-function splitKey(key: string): [string, string] {
-  const i = key.indexOf('/');
-  return [key.slice(0, i), key.slice(i + 1)];
 }

@@ -44,15 +44,6 @@ export const PV_PROTECTION_FINALIZER = 'kubernetes.io/pv-protection';
 /** Event source of the PV controller (pv_controller_base.go NewController). */
 export const PV_CONTROLLER_COMPONENT = 'persistentvolume-controller';
 
-/** `namespace/name`, the key claims are queued and indexed under. */
-export function claimKey(namespace: string | undefined, name: string): string {
-  return `${namespace ?? ''}/${name}`;
-}
-
-export function claimKeyOf(claim: { metadata: { namespace?: string; name: string } }): string {
-  return claimKey(claim.metadata.namespace, claim.metadata.name);
-}
-
 /** Go's string `<` as a sort comparator: code-unit order, not locale order. */
 export function byteOrder(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
