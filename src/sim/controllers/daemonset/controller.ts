@@ -17,7 +17,7 @@ import { Backoff } from '../../kubelet/backoff';
 import { WorkQueue } from '../../workqueue';
 import { claimObjects } from '../replicaset/claim';
 import { controlledBy, orphansIn } from '../replicaset/lookup';
-import { isPodAvailable, isPodReady } from '../replicaset/pod-state';
+import { isPodAvailable, isPodReady } from '../../../kube/pod-state';
 import { ControllerExpectations } from '../shared/controller-expectations';
 import { SyncError, messageOf } from '../statefulset/errors';
 import { OrphanIndex } from '../statefulset/orphans';

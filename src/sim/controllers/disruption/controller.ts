@@ -14,7 +14,7 @@ import type { Clock } from '../../clock';
 import type { Component, SimContext } from '../../context';
 import type { EventRecorder } from '../../events';
 import { WorkQueue } from '../../workqueue';
-import type { PodObj } from '../replicaset';
+import type { PodObj } from '../../../kube/pod-state';
 import { buildDisruptedPodMap, countHealthyPods, failSafeStatus, statusToWrite } from './budget-status';
 import { expectedPodCount } from './expected-pods';
 import { pdbsForPod, podsForPdb } from './selection';

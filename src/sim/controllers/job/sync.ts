@@ -21,7 +21,8 @@ import { completionIndex, parseIntervals, total, withIndexes, type Interval } fr
 import { deleteActivePods, manageJob } from './manage';
 import { failJobMessage, matchPodFailurePolicy } from './pod-failure-policy';
 import type { JobPodControl } from './pod-control';
-import { countReady, countTerminating, hasTrackingFinalizer, isPodActive, isPodFailed, pastBackoffLimitOnFailure } from './pod-state';
+import { isPodActive } from '../../../kube/pod-state';
+import { countReady, countTerminating, hasTrackingFinalizer, isPodFailed, pastBackoffLimitOnFailure } from './pod-state';
 import { trackStatus } from './tracking';
 import {
   BACKOFF_LIMIT_EXCEEDED, COMPLETE, COMPLETIONS_REACHED, COMPONENT, DEADLINE_EXCEEDED, FAILED, FAILURE_TARGET, JOB_GVK,

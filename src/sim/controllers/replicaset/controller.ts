@@ -17,7 +17,7 @@ import { claimObjects } from './claim';
 import { Expectations } from './expectations';
 import { controlledBy, orphansIn, podCandidates, relatedPods, replicaSetsSelecting } from './lookup';
 import { ReplicaSetPodControl } from './pod-control';
-import { isPodActive, isPodReady, isPodTerminating } from './pod-state';
+import { isPodActive, isPodReady, isPodTerminating } from '../../../kube/pod-state';
 import { SLOW_START_INITIAL_BATCH_SIZE, slowStartBatch } from './slow-start';
 import { calculateStatus, countPods, countsTerminating, statusToWrite, type StatusCounts } from './status';
 import { PodTally } from './pod-tally';

@@ -18,7 +18,7 @@ import { replicasOf } from './identity';
 import { OrphanIndex } from './orphans';
 import { PodClaimer, adoptOrphanRevisions, selectorMatches } from './ownership';
 import { StatefulPodControl } from './pod-control';
-import { isReady } from './pod-health';
+import { isPodReady } from '../../../kube/pod-state';
 import type { PodObj, StatefulSetObj } from './types';
 import { queueKey, splitQueueKey } from '../shared/queue-key';
 
@@ -97,7 +97,7 @@ export class StatefulSetController implements Component {
       if (!set) return;
       this.enqueue(set);
       const minReady = set.spec.minReadySeconds ?? 0;
-      if (!isReady(old) && isReady(cur) && minReady > 0) this.enqueueAfter(set, (minReady + 1) * 1000);
+      if (!isPodReady(old) && isPodReady(cur) && minReady > 0) this.enqueueAfter(set, (minReady + 1) * 1000);
       return;
     }
     if (refChanged || !deepEqual(cur.metadata.labels, old.metadata.labels)) {

@@ -9,15 +9,13 @@ import type {
   PersistentVolumeClaimStatus,
   PersistentVolumeSpec,
   PersistentVolumeStatus,
-  PodSpec,
-  PodStatus,
 } from 'kubernetes-types/core/v1';
 import type { KObject } from '../../../kube/object';
 import { storageKeyOfPv } from '../../storage/volume-data';
+export type { PodObj } from '../../../kube/pod-state';
 
 export type VolumeObj = KObject & { spec?: PersistentVolumeSpec; status?: PersistentVolumeStatus };
 export type ClaimObj = KObject & { spec?: PersistentVolumeClaimSpec; status?: PersistentVolumeClaimStatus };
-export type PodObj = KObject & { spec?: PodSpec; status?: PodStatus };
 export type StorageClassObj = KObject & {
   provisioner: string;
   reclaimPolicy?: string;
