@@ -14,7 +14,7 @@ import { controllerRef, keyOf as storeKeyOf, type KObject } from '../../../kube/
 import type { ApiServer, WatchEvent } from '../../apiserver/store';
 import type { Component, SimContext } from '../../context';
 import { WorkQueue } from '../../workqueue';
-import { Expectations } from '../replicaset/expectations';
+import { UidTrackingExpectations } from '../shared/uid-tracking-expectations';
 import { OrphanIndex } from '../statefulset/orphans';
 import { BackoffStore } from './backoff';
 import { isJobFinished } from './conditions';
@@ -30,7 +30,7 @@ export class JobController implements Component {
   private queue!: WorkQueue;
   private orphanQueue!: WorkQueue;
   private deps!: JobDeps;
-  private readonly expectations = new Expectations(() => this.deps.nowMs());
+  private readonly expectations = new UidTrackingExpectations(() => this.deps.nowMs());
   private readonly orphans = new OrphanIndex('Pod');
 
   start(ctx: SimContext): void {

@@ -11,7 +11,7 @@ import type { KubeVersion } from '../../../kube/version';
 import type { ApiServer } from '../../apiserver/store';
 import type { EventRecorder } from '../../events';
 import { claimObjects } from '../replicaset/claim';
-import type { Expectations } from '../replicaset/expectations';
+import type { UidTrackingExpectations } from '../shared/uid-tracking-expectations';
 import { controlledBy, orphansIn } from '../replicaset/lookup';
 import type { OrphanIndex } from '../statefulset/orphans';
 import { nextBackoffRecord, type BackoffRecord, type BackoffStore } from './backoff';
@@ -36,7 +36,7 @@ export interface JobDeps {
   readonly events: EventRecorder;
   readonly version: KubeVersion;
   readonly podControl: JobPodControl;
-  readonly expectations: Expectations;
+  readonly expectations: UidTrackingExpectations;
   readonly backoff: BackoffStore;
   readonly orphans: OrphanIndex;
   /** the delaying queue's AddAfter for this Job's key */

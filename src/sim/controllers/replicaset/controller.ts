@@ -14,7 +14,7 @@ import type { Component, SimContext } from '../../context';
 import { WorkQueue } from '../../workqueue';
 import { OrphanIndex } from '../statefulset/orphans';
 import { claimObjects } from './claim';
-import { Expectations } from './expectations';
+import { UidTrackingExpectations } from '../shared/uid-tracking-expectations';
 import { controlledBy, orphansIn, podCandidates, relatedPods, replicaSetsSelecting } from './lookup';
 import { ReplicaSetPodControl } from './pod-control';
 import { isPodActive, isPodReady, isPodTerminating } from '../../../kube/pod-state';
@@ -34,7 +34,7 @@ export class ReplicaSetController implements Component {
   private version!: KubeVersion;
   private queue!: WorkQueue;
   private podControl!: ReplicaSetPodControl;
-  private expectations!: Expectations;
+  private expectations!: UidTrackingExpectations;
   private readonly orphans = new OrphanIndex('Pod');
   private readonly tally = new PodTally();
 
@@ -44,7 +44,7 @@ export class ReplicaSetController implements Component {
     this.version = ctx.config.version;
     this.queue = new WorkQueue(ctx.clock, (key) => this.sync(key));
     this.podControl = new ReplicaSetPodControl(ctx.api, ctx.events);
-    this.expectations = new Expectations(() => ctx.clock.now());
+    this.expectations = new UidTrackingExpectations(() => ctx.clock.now());
     ctx.api.watch((ev) => this.onEvent(ev), ['Pod', 'ReplicaSet']);
   }
 
