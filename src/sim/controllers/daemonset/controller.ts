@@ -16,11 +16,10 @@ import type { Component, SimContext } from '../../context';
 import { Backoff } from '../../kubelet/backoff';
 import { WorkQueue } from '../../workqueue';
 import { claimObjects } from '../replicaset/claim';
-import { controlledBy, orphansIn } from '../replicaset/lookup';
 import { isPodAvailable, isPodReady } from '../../../kube/pod-state';
 import { ControllerExpectations } from '../shared/controller-expectations';
 import { SyncError, messageOf } from '../statefulset/errors';
-import { OrphanIndex } from '../statefulset/orphans';
+import { OrphanIndex } from '../shared/orphan-index';
 import { DaemonSetHistory } from './history';
 import { groupByNode, unscheduledPodsWithoutNode, type NodePods } from './node-pods';
 import { planNode } from './node-plan';
@@ -32,6 +31,7 @@ import { countStatus, statusToWrite } from './status';
 import { syncNodes } from './sync-nodes';
 import { COMPONENT, DAEMONSET_GVK, REVISION_HASH_LABEL, type DaemonSetObj, type NodeObj, type PodObj, type RevisionObj } from './types';
 import { queueKey, splitQueueKey } from '../shared/queue-key';
+import { controlledBy, isEmptySelector, orphansIn, ownersSelecting, resolveControllerRef } from '../shared/owner-lookup';
 
 /** The failed-pod back-off kube-controller-manager gives the controller: 1s doubling to 15m. */
 const FAILED_POD_BACKOFF_INITIAL_MS = 1000;
@@ -194,18 +194,12 @@ export class DaemonSetController implements Component {
 
   /** resolveControllerRef: by kind and name, then the uid must agree. */
   private resolve(namespace: string | undefined, ref: OwnerReference): DaemonSetObj | undefined {
-    if (ref.kind !== DAEMONSET_GVK.kind) return undefined;
-    const ds = this.api.get<DaemonSetObj>('DaemonSet', namespace, ref.name);
-    return ds && ds.metadata.uid === ref.uid ? ds : undefined;
+    return resolveControllerRef<DaemonSetObj>(this.api, DAEMONSET_GVK.kind, namespace, ref);
   }
 
   /** GetPodDaemonSets / GetHistoryDaemonSets: the namespace's DaemonSets whose non-empty selector matches. */
   private daemonSetsSelecting(obj: KObject): DaemonSetObj[] {
-    if (!Object.keys(obj.metadata.labels ?? {}).length) return [];
-    return this.api.list<DaemonSetObj>('DaemonSet', obj.metadata.namespace).filter((ds) => {
-      const sel = ds.spec.selector;
-      return !isEmptySelector(sel) && labelSelectorMatches(sel, obj.metadata.labels);
-    });
+    return ownersSelecting<DaemonSetObj>(this.api, 'DaemonSet', obj);
   }
 
   private enqueue(ds: KObject): void {
@@ -356,8 +350,4 @@ export class DaemonSetController implements Component {
   private recordPodEvent(ds: DaemonSetObj, type: 'Normal' | 'Warning', reason: string, message: string): void {
     this.ctx.events.record(ds, type, reason, message, COMPONENT);
   }
-}
-
-function isEmptySelector(sel: DaemonSetObj['spec']['selector'] | undefined): boolean {
-  return !sel || (!Object.keys(sel.matchLabels ?? {}).length && !(sel.matchExpressions ?? []).length);
 }

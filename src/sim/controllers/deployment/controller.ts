@@ -11,8 +11,7 @@ import type { ApiServer, WatchEvent } from '../../apiserver/store';
 import type { Component, SimContext } from '../../context';
 import { WorkQueue } from '../../workqueue';
 import { claimObjects } from '../replicaset/claim';
-import { controlledBy, orphansIn } from '../replicaset/lookup';
-import { OrphanIndex } from '../statefulset/orphans';
+import { OrphanIndex } from '../shared/orphan-index';
 import { getCondition, newCondition, setCondition } from './conditions';
 import { DeploymentSync, type Services } from './context';
 import { rolloutRecreate } from './recreate';
@@ -20,6 +19,7 @@ import { rolloutRolling } from './rolling';
 import { syncScaling } from './scaling';
 import { DEPLOYMENT_GVK, hasProgressDeadline, Reason, type DeploymentObj, type PodObj, type ReplicaSetObj } from './types';
 import { queueKey, splitQueueKey } from '../shared/queue-key';
+import { controlledBy, isEmptySelector, orphansIn, ownersSelecting, resolveControllerRef } from '../shared/owner-lookup';
 
 export class DeploymentController implements Component {
   private api!: ApiServer;
@@ -83,9 +83,7 @@ export class DeploymentController implements Component {
 
   /** resolveControllerRef: the Deployment of that name, only if it is the same incarnation. */
   private resolve(namespace: string | undefined, ref: { kind: string; name: string; uid: string } | undefined): DeploymentObj | undefined {
-    if (!ref || ref.kind !== 'Deployment') return undefined;
-    const d = this.api.get<DeploymentObj>('Deployment', namespace, ref.name);
-    return d && d.metadata.uid === ref.uid ? d : undefined;
+    return resolveControllerRef<DeploymentObj>(this.api, 'Deployment', namespace, ref);
   }
 
   private deploymentOfPod(pod: PodObj): DeploymentObj | undefined {
@@ -97,11 +95,7 @@ export class DeploymentController implements Component {
 
   /** GetDeploymentsForReplicaSet: deployments of the namespace whose non-empty selector selects the RS (orphans only). */
   private deploymentsSelecting(rs: ReplicaSetObj): DeploymentObj[] {
-    return this.api.list<DeploymentObj>('Deployment', rs.metadata.namespace).filter((d) => {
-      const sel = d.spec.selector;
-      const empty = !Object.keys(sel?.matchLabels ?? {}).length && !(sel?.matchExpressions ?? []).length;
-      return !empty && labelSelectorMatches(sel, rs.metadata.labels);
-    });
+    return ownersSelecting<DeploymentObj>(this.api, 'Deployment', rs);
   }
 
   // ---- sync -----------------------------------------------------------------------------------
@@ -178,6 +172,5 @@ function checkPausedConditions(sync: DeploymentSync): void {
 }
 
 function selectsEverything(d: DeploymentObj): boolean {
-  const sel = d.spec.selector;
-  return !!sel && !Object.keys(sel.matchLabels ?? {}).length && !(sel.matchExpressions ?? []).length;
+  return !!d.spec.selector && isEmptySelector(d.spec.selector);
 }

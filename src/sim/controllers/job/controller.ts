@@ -10,12 +10,12 @@
 import { ApiError } from '../../../errors';
 import { deepEqual } from '../../../kube/equal';
 import { labelSelectorMatches } from '../../../kube/labels';
-import { controllerRef, keyOf as storeKeyOf, type KObject } from '../../../kube/object';
+import { controllerRef, keyOf as storeKeyOf } from '../../../kube/object';
 import type { ApiServer, WatchEvent } from '../../apiserver/store';
 import type { Component, SimContext } from '../../context';
 import { WorkQueue } from '../../workqueue';
 import { UidTrackingExpectations } from '../shared/uid-tracking-expectations';
-import { OrphanIndex } from '../statefulset/orphans';
+import { OrphanIndex } from '../shared/orphan-index';
 import { BackoffStore } from './backoff';
 import { isJobFinished } from './conditions';
 import { SYNC_BATCH_PERIOD_MS } from './manage';
@@ -24,6 +24,7 @@ import { hasTrackingFinalizer } from './pod-state';
 import { syncJob, type JobDeps } from './sync';
 import type { JobObj, PodObj } from './types';
 import { queueKey, splitQueueKey } from '../shared/queue-key';
+import { resolveControllerRef } from '../shared/owner-lookup';
 
 export class JobController implements Component {
   private api!: ApiServer;
@@ -123,9 +124,7 @@ export class JobController implements Component {
 
   /** resolveControllerRef: the Job of that name, only if it is the same incarnation. */
   private resolve(namespace: string | undefined, ref: { kind: string; name: string; uid: string }): JobObj | undefined {
-    if (ref.kind !== 'Job') return undefined;
-    const job = this.api.get<JobObj>('Job', namespace, ref.name);
-    return job && job.metadata.uid === ref.uid ? job : undefined;
+    return resolveControllerRef<JobObj>(this.api, 'Job', namespace, ref);
   }
 
   /** GetPodJobs: Jobs of the pod's namespace whose selector selects it (orphan adoption). */

@@ -32,7 +32,7 @@ import { nodeCondition } from './node-conditions';
 import { tryUpdateNodeHealth, type NodeHealth } from './node-health';
 import { removeTaintOffNode, swapNodeControllerTaint } from './node-taint-writes';
 import { markPodsNotReady } from './pod-readiness';
-import { PodsByNode } from './pods-by-node';
+import { PodsByNode } from '../shared/pods-by-node';
 import { queueKey } from '../shared/queue-key';
 import { nextRunAfter, PeriodicLoop } from './period';
 import { RateLimitedTimedQueue, TokenBucket, type QueuedNode } from './rate-limited-queue';

@@ -22,7 +22,7 @@ import type { Component, SimContext } from '../../context';
 import type { WatchEvent } from '../../apiserver/store';
 import { isNodeReady } from '../nodelifecycle/node-conditions';
 import { PeriodicLoop } from '../nodelifecycle/period';
-import { PodsByNode } from '../nodelifecycle/pods-by-node';
+import { PodsByNode } from '../shared/pods-by-node';
 import { queueKey } from '../shared/queue-key';
 import { TAINT_OUT_OF_SERVICE } from '../nodelifecycle/taints';
 

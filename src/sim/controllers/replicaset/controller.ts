@@ -6,16 +6,16 @@
 import { ApiError } from '../../../errors';
 import { deepEqual } from '../../../kube/equal';
 import { labelSelectorMatches } from '../../../kube/labels';
-import { controllerRef, type KObject } from '../../../kube/object';
+import { controllerRef } from '../../../kube/object';
 import type { KubeVersion } from '../../../kube/version';
 import type { ApiServer, WatchEvent } from '../../apiserver/store';
 import type { Clock } from '../../clock';
 import type { Component, SimContext } from '../../context';
 import { WorkQueue } from '../../workqueue';
-import { OrphanIndex } from '../statefulset/orphans';
+import { OrphanIndex } from '../shared/orphan-index';
 import { claimObjects } from './claim';
 import { UidTrackingExpectations } from '../shared/uid-tracking-expectations';
-import { controlledBy, orphansIn, podCandidates, relatedPods, replicaSetsSelecting } from './lookup';
+import { podCandidates, relatedPods } from './lookup';
 import { ReplicaSetPodControl } from './pod-control';
 import { isPodActive, isPodReady, isPodTerminating } from '../../../kube/pod-state';
 import { SLOW_START_INITIAL_BATCH_SIZE, slowStartBatch } from './slow-start';
@@ -24,6 +24,7 @@ import { PodTally } from './pod-tally';
 import { REPLICASET_GVK, replicasOf, type PodObj, type ReplicaSetObj } from './types';
 import { podsToDelete } from './victims';
 import { queueKey, splitQueueKey } from '../shared/queue-key';
+import { controlledBy, orphansIn, ownersSelecting, resolveControllerRef } from '../shared/owner-lookup';
 
 /** BurstReplicas: at most this many pods are created or deleted per sync. */
 export const BURST_REPLICAS = 500;
@@ -78,7 +79,7 @@ export class ReplicaSetController implements Component {
       return;
     }
     // An orphan: every ReplicaSet that selects it may want to adopt it.
-    for (const rs of replicaSetsSelecting(this.api, pod)) this.queue.add(queueKey(rs));
+    for (const rs of ownersSelecting<ReplicaSetObj>(this.api, 'ReplicaSet', pod)) this.queue.add(queueKey(rs));
   }
 
   private updatePod(old: PodObj, cur: PodObj): void {
@@ -107,7 +108,7 @@ export class ReplicaSetController implements Component {
       return;
     }
     if (labelChanged || refChanged) {
-      for (const rs of replicaSetsSelecting(this.api, cur)) this.queue.add(queueKey(rs));
+      for (const rs of ownersSelecting<ReplicaSetObj>(this.api, 'ReplicaSet', cur)) this.queue.add(queueKey(rs));
     }
   }
 
@@ -122,9 +123,7 @@ export class ReplicaSetController implements Component {
 
   /** resolveControllerRef: the ReplicaSet of that name, only if it is the same incarnation. */
   private resolve(namespace: string | undefined, ref: { kind: string; name: string; uid: string }): ReplicaSetObj | undefined {
-    if (ref.kind !== 'ReplicaSet') return undefined;
-    const rs = this.api.get<ReplicaSetObj>('ReplicaSet', namespace, ref.name);
-    return rs && rs.metadata.uid === ref.uid ? rs : undefined;
+    return resolveControllerRef<ReplicaSetObj>(this.api, 'ReplicaSet', namespace, ref);
   }
 
   // ---- sync -----------------------------------------------------------------------------------

@@ -15,12 +15,13 @@ import { StatefulSetControl } from './control';
 import type { StatefulSetFeatureGates } from './features';
 import { History } from './history';
 import { replicasOf } from './identity';
-import { OrphanIndex } from './orphans';
-import { PodClaimer, adoptOrphanRevisions, selectorMatches } from './ownership';
+import { OrphanIndex } from '../shared/orphan-index';
+import { PodClaimer, adoptOrphanRevisions } from './ownership';
 import { StatefulPodControl } from './pod-control';
 import { isPodReady } from '../../../kube/pod-state';
 import type { PodObj, StatefulSetObj } from './types';
 import { queueKey, splitQueueKey } from '../shared/queue-key';
+import { ownersSelecting, resolveControllerRef } from '../shared/owner-lookup';
 
 export interface StatefulSetControllerOptions {
   /** Feature gates of the emulated cluster (see features.ts for the defaults). */
@@ -115,19 +116,12 @@ export class StatefulSetController implements Component {
 
   /** resolveControllerRef: by kind and name, then the uid must agree. */
   private resolve(namespace: string | undefined, ref: OwnerReference): StatefulSetObj | undefined {
-    if (ref.kind !== 'StatefulSet') return undefined;
-    const set = this.ctx.api.get<StatefulSetObj>('StatefulSet', namespace, ref.name);
-    return set && set.metadata.uid === ref.uid ? set : undefined;
+    return resolveControllerRef<StatefulSetObj>(this.ctx.api, 'StatefulSet', namespace, ref);
   }
 
   /** GetPodStatefulSets: sets in the pod's namespace whose non-empty selector matches it. */
   private setsSelecting(pod: PodObj): StatefulSetObj[] {
-    if (!pod.metadata.labels || !Object.keys(pod.metadata.labels).length) return [];
-    return this.ctx.api.list<StatefulSetObj>('StatefulSet', pod.metadata.namespace).filter((set) => {
-      const sel = set.spec.selector;
-      const empty = !sel || (!Object.keys(sel.matchLabels ?? {}).length && !(sel.matchExpressions ?? []).length);
-      return !empty && selectorMatches(set, pod);
-    });
+    return ownersSelecting<StatefulSetObj>(this.ctx.api, 'StatefulSet', pod);
   }
 
   private enqueue(set: KObject): void {

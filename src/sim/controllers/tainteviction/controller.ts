@@ -17,7 +17,7 @@ import type { KObject } from '../../../kube/object';
 import { withCondition } from '../../../kube/pod-condition';
 import type { Component, SimContext } from '../../context';
 import type { WatchEvent } from '../../apiserver/store';
-import { PodsByNode } from '../nodelifecycle/pods-by-node';
+import { PodsByNode } from '../shared/pods-by-node';
 import { TimedWorkerQueue } from './timed-workers';
 import { matchingTolerations, minTolerationMs } from './tolerations';
 import { queueKey } from '../shared/queue-key';
