@@ -15,7 +15,7 @@ import type { ApiServer, WatchEvent } from '../../apiserver/store';
 import type { Component, SimContext } from '../../context';
 import { Backoff } from '../../kubelet/backoff';
 import { WorkQueue } from '../../workqueue';
-import { claimObjects } from '../replicaset/claim';
+import { claimObjects } from '../shared/controller-ref-manager';
 import { isPodAvailable, isPodReady } from '../../../kube/pod-state';
 import { ControllerExpectations } from '../shared/controller-expectations';
 import { SyncError, messageOf } from '../statefulset/errors';

@@ -12,7 +12,7 @@ import { clone } from '../../../kube/object';
 import type { KubeVersion } from '../../../kube/version';
 import type { ApiServer } from '../../apiserver/store';
 import { computeHash } from '../deployment/hash';
-import { claimObjects } from '../replicaset/claim';
+import { claimObjects } from '../shared/controller-ref-manager';
 import { controlledBy, orphansIn } from '../shared/owner-lookup';
 import { canonicalJson, templatePatch } from '../shared/revision-data';
 import { isApiReason, SyncError } from '../statefulset/errors';

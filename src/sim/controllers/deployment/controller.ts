@@ -10,7 +10,7 @@ import { controllerRef, type KObject } from '../../../kube/object';
 import type { ApiServer, WatchEvent } from '../../apiserver/store';
 import type { Component, SimContext } from '../../context';
 import { WorkQueue } from '../../workqueue';
-import { claimObjects } from '../replicaset/claim';
+import { claimObjects } from '../shared/controller-ref-manager';
 import { OrphanIndex } from '../shared/orphan-index';
 import { getCondition, newCondition, setCondition } from './conditions';
 import { DeploymentSync, type Services } from './context';

@@ -10,7 +10,7 @@ import { clone, controllerRef } from '../../../kube/object';
 import type { KubeVersion } from '../../../kube/version';
 import type { ApiServer } from '../../apiserver/store';
 import type { EventRecorder } from '../../events';
-import { claimObjects } from '../replicaset/claim';
+import { claimObjects } from '../shared/controller-ref-manager';
 import type { UidTrackingExpectations } from '../shared/uid-tracking-expectations';
 import { controlledBy, orphansIn } from '../shared/owner-lookup';
 import type { OrphanIndex } from '../shared/orphan-index';

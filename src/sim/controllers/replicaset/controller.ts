@@ -13,7 +13,7 @@ import type { Clock } from '../../clock';
 import type { Component, SimContext } from '../../context';
 import { WorkQueue } from '../../workqueue';
 import { OrphanIndex } from '../shared/orphan-index';
-import { claimObjects } from './claim';
+import { claimObjects } from '../shared/controller-ref-manager';
 import { UidTrackingExpectations } from '../shared/uid-tracking-expectations';
 import { podCandidates, relatedPods } from './lookup';
 import { ReplicaSetPodControl } from './pod-control';

@@ -1,4 +1,3 @@
 /** The ReplicaSet controller; wire with `new ReplicaSetController()` in the simulator's components. */
 export { ReplicaSetController, BURST_REPLICAS } from './controller';
-export { claimObjects } from './claim';
 export type { ReplicaSetObj } from './types';
