@@ -25,7 +25,7 @@ import { withCondition } from '../../kube/pod-condition';
 import {
   ALWAYS_ALLOW, DISRUPTION_TARGET, evictionPdbsForPod, pdbStatusFields, withDisruptionAllowedCondition, type PdbObj, type PdbStatus,
 } from '../controllers/disruption';
-import { isPodReady, type PodObj } from '../controllers/replicaset';
+import { isPodReady, type PodObj } from '../../kube/pod-state';
 import { typeForKind } from '../../kube/registry';
 import { DetailedApiError, notFound } from '../../kube/status-errors';
 import type { ApiServer } from './store';

@@ -7,10 +7,8 @@ import type { Pod, Service, ServicePort } from 'kubernetes-types/core/v1';
 import { looksLikeIPv6 } from './ip';
 import { portProtocol } from './service-fields';
 
-/** Pod condition Ready is True. */
-export function isPodReady(pod: Pod): boolean {
-  return (pod.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
-}
+/** podutil.IsPodReady, the one every controller uses. */
+export { isPodReady } from '../../kube/pod-state';
 
 export function isTerminating(pod: Pod): boolean {
   return !!pod.metadata?.deletionTimestamp;

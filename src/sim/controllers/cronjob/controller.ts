@@ -19,6 +19,7 @@ import { jobFromTemplate, jobName, rfc1123z } from './job-template';
 import { compileSchedule, isKnownTimeZone, type Schedule } from './schedule';
 import { mostRecentScheduleTime, nextScheduleDelay, type CronJobTimes } from './timing';
 import { COMPONENT, type CronJobObj } from './types';
+import { queueKey, splitQueueKey } from '../shared/queue-key';
 
 interface SyncOutcome {
   /** ms until the next sync; undefined: none planned */
@@ -47,7 +48,7 @@ export class CronJobController implements Component {
     if (ev.object.kind === 'Job') this.onJob(ev);
     else if (ev.object.kind === 'CronJob') {
       if (ev.type === 'MODIFIED') this.updateCronJob(ev.old as CronJobObj, ev.object as CronJobObj);
-      else this.queue.add(keyOf(ev.object));
+      else this.queue.add(queueKey(ev.object));
     }
   }
 
@@ -64,12 +65,12 @@ export class CronJobController implements Component {
   private enqueueOwner(namespace: string | undefined, ref: { kind: string; name: string; uid: string }): void {
     if (ref.kind !== 'CronJob') return;
     const cj = this.api.get<CronJobObj>('CronJob', namespace, ref.name);
-    if (cj && cj.metadata.uid === ref.uid) this.queue.add(keyOf(cj));
+    if (cj && cj.metadata.uid === ref.uid) this.queue.add(queueKey(cj));
   }
 
   /** updateCronJob: a new schedule or zone waits for its next time; any other change syncs now. */
   private updateCronJob(old: CronJobObj, cur: CronJobObj): void {
-    if (old.spec.schedule === cur.spec.schedule && old.spec.timeZone === cur.spec.timeZone) return this.queue.add(keyOf(cur));
+    if (old.spec.schedule === cur.spec.schedule && old.spec.timeZone === cur.spec.timeZone) return this.queue.add(queueKey(cur));
     let schedule: Schedule;
     try {
       schedule = this.scheduleOf(cur);
@@ -79,14 +80,14 @@ export class CronJobController implements Component {
       return;
     }
     const delay = nextScheduleDelay(times(this.api, cur), this.nowMs(), schedule);
-    if (delay !== undefined) this.queue.add(keyOf(cur), delay);
+    if (delay !== undefined) this.queue.add(queueKey(cur), delay);
   }
 
   // ---- sync -----------------------------------------------------------------------------------
 
   private sync(key: string): void {
-    const i = key.indexOf('/');
-    const stored = this.api.get<CronJobObj>('CronJob', key.slice(0, i), key.slice(i + 1));
+    const [namespace, name] = splitQueueKey(key);
+    const stored = this.api.get<CronJobObj>('CronJob', namespace, name);
     if (!stored) return;
     const jobs = this.jobsOf(stored);
     const cj = clone(stored);
@@ -294,8 +295,4 @@ function serialiseStatus(status: NonNullable<CronJobObj['status']>): NonNullable
 
 function asApiError(err: unknown): ApiError {
   return err instanceof ApiError ? err : new ApiError(500, 'InternalError', err instanceof Error ? err.message : String(err));
-}
-
-function keyOf(o: KObject): string {
-  return `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 }

@@ -15,12 +15,11 @@ import type { ApiServer, WatchEvent } from '../../apiserver/store';
 import type { Component, SimContext } from '../../context';
 import { Backoff } from '../../kubelet/backoff';
 import { WorkQueue } from '../../workqueue';
-import { claimObjects } from '../replicaset/claim';
-import { controlledBy, orphansIn } from '../replicaset/lookup';
-import { isPodAvailable, isPodReady } from '../replicaset/pod-state';
+import { claimObjects } from '../shared/controller-ref-manager';
+import { isPodAvailable, isPodReady } from '../../../kube/pod-state';
 import { ControllerExpectations } from '../shared/controller-expectations';
 import { SyncError, messageOf } from '../statefulset/errors';
-import { OrphanIndex } from '../statefulset/orphans';
+import { OrphanIndex } from '../shared/orphan-index';
 import { DaemonSetHistory } from './history';
 import { groupByNode, unscheduledPodsWithoutNode, type NodePods } from './node-pods';
 import { planNode } from './node-plan';
@@ -31,6 +30,8 @@ import { rollingUpdatePlan } from './rolling-update';
 import { countStatus, statusToWrite } from './status';
 import { syncNodes } from './sync-nodes';
 import { COMPONENT, DAEMONSET_GVK, REVISION_HASH_LABEL, type DaemonSetObj, type NodeObj, type PodObj, type RevisionObj } from './types';
+import { queueKey, splitQueueKey } from '../shared/queue-key';
+import { controlledBy, isEmptySelector, orphansIn, ownersSelecting, resolveControllerRef } from '../shared/owner-lookup';
 
 /** The failed-pod back-off kube-controller-manager gives the controller: 1s doubling to 15m. */
 const FAILED_POD_BACKOFF_INITIAL_MS = 1000;
@@ -93,7 +94,7 @@ export class DaemonSetController implements Component {
   /** add/update/deleteDaemonset: a deleted (or re-created) DaemonSet's expectations are dropped. */
   private onDaemonSet(ev: WatchEvent): void {
     const replaced = ev.type === 'MODIFIED' && ev.old && ev.old.metadata.uid !== ev.object.metadata.uid;
-    if (ev.type === 'DELETED' || replaced) this.expectations.forget(keyOf(ev.old ?? ev.object));
+    if (ev.type === 'DELETED' || replaced) this.expectations.forget(queueKey(ev.old ?? ev.object));
     this.enqueue(ev.object);
   }
 
@@ -103,7 +104,7 @@ export class DaemonSetController implements Component {
     if (ref) {
       const ds = this.resolve(pod.metadata.namespace, ref);
       if (!ds) return;
-      this.expectations.creationObserved(keyOf(ds));
+      this.expectations.creationObserved(queueKey(ds));
       this.enqueue(ds);
       return;
     }
@@ -119,7 +120,7 @@ export class DaemonSetController implements Component {
     if (!ds) return;
     const minReady = ds.spec.minReadySeconds ?? 0;
     // "Add a second to avoid milliseconds skew in AddAfter."
-    if (!isPodReady(old) && isPodReady(cur) && minReady > 0) this.queue.add(keyOf(ds), (minReady + 1) * 1000);
+    if (!isPodReady(old) && isPodReady(cur) && minReady > 0) this.queue.add(queueKey(ds), (minReady + 1) * 1000);
   }
 
   private deletePod(pod: PodObj): void {
@@ -127,7 +128,7 @@ export class DaemonSetController implements Component {
     if (!ref) return;
     const ds = this.resolve(pod.metadata.namespace, ref);
     if (!ds) return;
-    this.expectations.deletionObserved(keyOf(ds));
+    this.expectations.deletionObserved(queueKey(ds));
     this.enqueue(ds);
   }
 
@@ -193,29 +194,23 @@ export class DaemonSetController implements Component {
 
   /** resolveControllerRef: by kind and name, then the uid must agree. */
   private resolve(namespace: string | undefined, ref: OwnerReference): DaemonSetObj | undefined {
-    if (ref.kind !== DAEMONSET_GVK.kind) return undefined;
-    const ds = this.api.get<DaemonSetObj>('DaemonSet', namespace, ref.name);
-    return ds && ds.metadata.uid === ref.uid ? ds : undefined;
+    return resolveControllerRef<DaemonSetObj>(this.api, DAEMONSET_GVK.kind, namespace, ref);
   }
 
   /** GetPodDaemonSets / GetHistoryDaemonSets: the namespace's DaemonSets whose non-empty selector matches. */
   private daemonSetsSelecting(obj: KObject): DaemonSetObj[] {
-    if (!Object.keys(obj.metadata.labels ?? {}).length) return [];
-    return this.api.list<DaemonSetObj>('DaemonSet', obj.metadata.namespace).filter((ds) => {
-      const sel = ds.spec.selector;
-      return !isEmptySelector(sel) && labelSelectorMatches(sel, obj.metadata.labels);
-    });
+    return ownersSelecting<DaemonSetObj>(this.api, 'DaemonSet', obj);
   }
 
   private enqueue(ds: KObject): void {
-    this.queue.add(keyOf(ds));
+    this.queue.add(queueKey(ds));
   }
 
   // ---- sync -----------------------------------------------------------------------------------
 
   /** syncDaemonSet */
   private sync(key: string): void {
-    const [namespace, name] = splitKey(key);
+    const [namespace, name] = splitQueueKey(key);
     const ds = this.api.get<DaemonSetObj>('DaemonSet', namespace, name);
     if (!ds) {
       this.expectations.forget(key);
@@ -355,17 +350,4 @@ export class DaemonSetController implements Component {
   private recordPodEvent(ds: DaemonSetObj, type: 'Normal' | 'Warning', reason: string, message: string): void {
     this.ctx.events.record(ds, type, reason, message, COMPONENT);
   }
-}
-
-function isEmptySelector(sel: DaemonSetObj['spec']['selector'] | undefined): boolean {
-  return !sel || (!Object.keys(sel.matchLabels ?? {}).length && !(sel.matchExpressions ?? []).length);
-}
-
-function keyOf(o: KObject): string {
-  return `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
-}
-
-function splitKey(key: string): [string, string] {
-  const i = key.indexOf('/');
-  return [key.slice(0, i), key.slice(i + 1)];
 }

@@ -12,11 +12,11 @@ import { clone } from '../../../kube/object';
 import type { KubeVersion } from '../../../kube/version';
 import type { ApiServer } from '../../apiserver/store';
 import { computeHash } from '../deployment/hash';
-import { claimObjects } from '../replicaset/claim';
-import { controlledBy, orphansIn } from '../replicaset/lookup';
+import { claimObjects } from '../shared/controller-ref-manager';
+import { controlledBy, orphansIn } from '../shared/owner-lookup';
 import { canonicalJson, templatePatch } from '../shared/revision-data';
 import { isApiReason, SyncError } from '../statefulset/errors';
-import type { OrphanIndex } from '../statefulset/orphans';
+import type { OrphanIndex } from '../shared/orphan-index';
 import { DAEMONSET_GVK, newControllerRef, REVISION_HASH_LABEL, type DaemonSetObj, type PodObj, type RevisionObj } from './types';
 
 const KIND = 'ControllerRevision';

@@ -5,7 +5,7 @@
  * oldest older one until the new one is available); where none may stay, delete them all. Pure:
  * failed pods are returned for the caller to delete under its back-off.
  */
-import { isPodAvailable, isPodReady } from '../replicaset/pod-state';
+import { isPodAvailable, isPodReady } from '../../../kube/pod-state';
 import { compareDaemonPods } from './node-pods';
 import type { Placement } from './placement';
 import { allowsSurge } from './strategy';

@@ -6,7 +6,7 @@
  * others are left out when 0, as the API's JSON does. collisionCount and conditions are kept.
  */
 import type { DaemonSetStatus } from 'kubernetes-types/apps/v1';
-import { isPodAvailable, isPodReady } from '../replicaset/pod-state';
+import { isPodAvailable, isPodReady } from '../../../kube/pod-state';
 import { compareDaemonPods, type NodePods } from './node-pods';
 import type { Placement } from './placement';
 import { isPodUpdated } from './pod-template';

@@ -3,11 +3,11 @@
  * (k8s.io/api apps/v1 types.go, extensions/v1beta1 types.go, pkg/controller/daemon).
  */
 import type { DaemonSetSpec, DaemonSetStatus } from 'kubernetes-types/apps/v1';
-import type { NodeSpec, NodeStatus, PodSpec, PodStatus } from 'kubernetes-types/core/v1';
+import type { NodeSpec, NodeStatus } from 'kubernetes-types/core/v1';
 import type { Gvk, KObject } from '../../../kube/object';
+export type { PodObj } from '../../../kube/pod-state';
 
 export type DaemonSetObj = KObject & { spec: DaemonSetSpec; status?: DaemonSetStatus };
-export type PodObj = KObject & { spec?: PodSpec; status?: PodStatus };
 export type NodeObj = KObject & { spec?: NodeSpec; status?: NodeStatus };
 export type RevisionObj = KObject & { data?: unknown; revision: number };
 

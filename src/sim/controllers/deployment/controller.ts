@@ -10,15 +10,16 @@ import { controllerRef, type KObject } from '../../../kube/object';
 import type { ApiServer, WatchEvent } from '../../apiserver/store';
 import type { Component, SimContext } from '../../context';
 import { WorkQueue } from '../../workqueue';
-import { claimObjects } from '../replicaset/claim';
-import { controlledBy, orphansIn } from '../replicaset/lookup';
-import { OrphanIndex } from '../statefulset/orphans';
+import { claimObjects } from '../shared/controller-ref-manager';
+import { OrphanIndex } from '../shared/orphan-index';
 import { getCondition, newCondition, setCondition } from './conditions';
 import { DeploymentSync, type Services } from './context';
 import { rolloutRecreate } from './recreate';
 import { rolloutRolling } from './rolling';
 import { syncScaling } from './scaling';
 import { DEPLOYMENT_GVK, hasProgressDeadline, Reason, type DeploymentObj, type PodObj, type ReplicaSetObj } from './types';
+import { queueKey, splitQueueKey } from '../shared/queue-key';
+import { controlledBy, isEmptySelector, orphansIn, ownersSelecting, resolveControllerRef } from '../shared/owner-lookup';
 
 export class DeploymentController implements Component {
   private api!: ApiServer;
@@ -38,7 +39,7 @@ export class DeploymentController implements Component {
   private onEvent(ev: WatchEvent): void {
     switch (ev.object.kind) {
       case 'Deployment':
-        return this.queue.add(keyOf(ev.object));
+        return this.queue.add(queueKey(ev.object));
       case 'ReplicaSet':
         this.orphanRSs.observe(ev.type, ev.object);
         if (ev.type === 'ADDED') return this.addReplicaSet(ev.object as ReplicaSetObj);
@@ -52,7 +53,7 @@ export class DeploymentController implements Component {
 
   private addReplicaSet(rs: ReplicaSetObj): void {
     if (rs.metadata.deletionTimestamp || controllerRef(rs)) return this.enqueueOwner(rs);
-    for (const d of this.deploymentsSelecting(rs)) this.queue.add(keyOf(d));
+    for (const d of this.deploymentsSelecting(rs)) this.queue.add(queueKey(d));
   }
 
   private updateReplicaSet(old: ReplicaSetObj, cur: ReplicaSetObj): void {
@@ -63,7 +64,7 @@ export class DeploymentController implements Component {
     if (refChanged && oldRef) this.enqueueOwner(old);
     if (curRef) return this.enqueueOwner(cur);
     if (refChanged || !deepEqual(old.metadata.labels ?? {}, cur.metadata.labels ?? {})) {
-      for (const d of this.deploymentsSelecting(cur)) this.queue.add(keyOf(d));
+      for (const d of this.deploymentsSelecting(cur)) this.queue.add(queueKey(d));
     }
   }
 
@@ -72,19 +73,17 @@ export class DeploymentController implements Component {
     const d = this.deploymentOfPod(pod);
     if (!d || d.spec.strategy?.type !== 'Recreate') return;
     const left = this.replicaSetsOf(d).some((rs) => this.podsOf(d, rs).length > 0);
-    if (!left) this.queue.add(keyOf(d));
+    if (!left) this.queue.add(queueKey(d));
   }
 
   private enqueueOwner(obj: KObject): void {
     const d = this.resolve(obj.metadata.namespace, controllerRef(obj));
-    if (d) this.queue.add(keyOf(d));
+    if (d) this.queue.add(queueKey(d));
   }
 
   /** resolveControllerRef: the Deployment of that name, only if it is the same incarnation. */
   private resolve(namespace: string | undefined, ref: { kind: string; name: string; uid: string } | undefined): DeploymentObj | undefined {
-    if (!ref || ref.kind !== 'Deployment') return undefined;
-    const d = this.api.get<DeploymentObj>('Deployment', namespace, ref.name);
-    return d && d.metadata.uid === ref.uid ? d : undefined;
+    return resolveControllerRef<DeploymentObj>(this.api, 'Deployment', namespace, ref);
   }
 
   private deploymentOfPod(pod: PodObj): DeploymentObj | undefined {
@@ -96,18 +95,14 @@ export class DeploymentController implements Component {
 
   /** GetDeploymentsForReplicaSet: deployments of the namespace whose non-empty selector selects the RS (orphans only). */
   private deploymentsSelecting(rs: ReplicaSetObj): DeploymentObj[] {
-    return this.api.list<DeploymentObj>('Deployment', rs.metadata.namespace).filter((d) => {
-      const sel = d.spec.selector;
-      const empty = !Object.keys(sel?.matchLabels ?? {}).length && !(sel?.matchExpressions ?? []).length;
-      return !empty && labelSelectorMatches(sel, rs.metadata.labels);
-    });
+    return ownersSelecting<DeploymentObj>(this.api, 'Deployment', rs);
   }
 
   // ---- sync -----------------------------------------------------------------------------------
 
   /** syncDeployment */
   private syncDeployment(key: string): void {
-    const [namespace, name] = splitKey(key);
+    const [namespace, name] = splitQueueKey(key);
     const deployment = this.api.get<DeploymentObj>('Deployment', namespace, name);
     if (!deployment) return;
     if (selectsEverything(deployment)) return this.selectingAll(deployment);
@@ -177,15 +172,5 @@ function checkPausedConditions(sync: DeploymentSync): void {
 }
 
 function selectsEverything(d: DeploymentObj): boolean {
-  const sel = d.spec.selector;
-  return !!sel && !Object.keys(sel.matchLabels ?? {}).length && !(sel.matchExpressions ?? []).length;
-}
-
-function keyOf(o: KObject): string {
-  return `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
-}
-
-function splitKey(key: string): [string, string] {
-  const i = key.indexOf('/');
-  return [key.slice(0, i), key.slice(i + 1)];
+  return !!d.spec.selector && isEmptySelector(d.spec.selector);
 }

@@ -4,7 +4,7 @@
  * `parseTime` reads the RFC 3339 times of status.disruptedPods.
  */
 import { deepEqual } from '../../../kube/equal';
-import { isPodReady, type PodObj } from '../replicaset';
+import { isPodReady, type PodObj } from '../../../kube/pod-state';
 import { conditionsAreUpToDate, setStatusCondition, withDisruptionAllowedCondition } from './condition';
 import { DELETION_TIMEOUT_MS, DISRUPTION_ALLOWED, SYNC_FAILED, type PdbObj, type PdbStatus } from './types';
 

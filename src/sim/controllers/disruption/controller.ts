@@ -14,12 +14,13 @@ import type { Clock } from '../../clock';
 import type { Component, SimContext } from '../../context';
 import type { EventRecorder } from '../../events';
 import { WorkQueue } from '../../workqueue';
-import type { PodObj } from '../replicaset';
+import type { PodObj } from '../../../kube/pod-state';
 import { buildDisruptedPodMap, countHealthyPods, failSafeStatus, statusToWrite } from './budget-status';
 import { expectedPodCount } from './expected-pods';
 import { pdbsForPod, podsForPdb } from './selection';
 import { DISRUPTION_TARGET, staleDisruptionIn } from './stale-condition';
 import { COMPONENT, type PdbObj, type PdbStatus } from './types';
+import { queueKey, splitQueueKey } from '../shared/queue-key';
 
 /**
  * A recheck goes through recheckQueue and then queue.AddRateLimited: after a successful sync the
@@ -48,7 +49,7 @@ export class DisruptionController implements Component {
   // ---- watch handlers (enqueue only) ----------------------------------------------------------
 
   private onEvent(ev: WatchEvent): void {
-    if (ev.object.kind === 'PodDisruptionBudget') this.queue.add(keyOf(ev.object));
+    if (ev.object.kind === 'PodDisruptionBudget') this.queue.add(queueKey(ev.object));
     else if (ev.object.kind === 'Pod') this.onPod(ev.object as PodObj, ev.type === 'DELETED');
   }
 
@@ -56,10 +57,10 @@ export class DisruptionController implements Component {
   private onPod(pod: PodObj, deleted: boolean): void {
     const pdbs = pdbsForPod(this.api, pod);
     if (pdbs.length > 1) this.warnMultiple(pod, pdbs[0]!);
-    if (pdbs.length) this.queue.add(keyOf(pdbs[0]!));
+    if (pdbs.length) this.queue.add(queueKey(pdbs[0]!));
     if (deleted) return;
     const staleIn = staleDisruptionIn(pod, this.clock.now(), (t) => this.api.parseTime(t));
-    if (staleIn !== undefined) this.staleQueue.add(keyOf(pod), staleIn);
+    if (staleIn !== undefined) this.staleQueue.add(queueKey(pod), staleIn);
   }
 
   /** getPdbForPod's event, recorded after the handler returns (handlers never write). */
@@ -75,7 +76,7 @@ export class DisruptionController implements Component {
   // ---- sync ----------------------------------------------------------------------------------
 
   private sync(key: string): void {
-    const [namespace, name] = splitKey(key);
+    const [namespace, name] = splitQueueKey(key);
     const pdb = this.api.get<PdbObj>('PodDisruptionBudget', namespace, name);
     if (!pdb) return;
     try {
@@ -114,7 +115,7 @@ export class DisruptionController implements Component {
       disruptedPods: disrupted.kept,
     }, this.api.timestamp());
     if (status) this.writeStatus(pdb, status);
-    if (disrupted.recheckAt !== undefined) this.queue.add(keyOf(pdb), disrupted.recheckAt - now + RATE_LIMITED_DELAY_MS);
+    if (disrupted.recheckAt !== undefined) this.queue.add(queueKey(pdb), disrupted.recheckAt - now + RATE_LIMITED_DELAY_MS);
   }
 
   private writeStatus(pdb: PdbObj, status: PdbStatus): void {
@@ -123,7 +124,7 @@ export class DisruptionController implements Component {
 
   /** syncStalePodDisruption: DisruptionTarget back to False once stale. */
   private syncStalePodDisruption(key: string): void {
-    const [namespace, name] = splitKey(key);
+    const [namespace, name] = splitQueueKey(key);
     const pod = this.api.get<PodObj>('Pod', namespace, name);
     if (!pod) return;
     const staleIn = staleDisruptionIn(pod, this.clock.now(), (t) => this.api.parseTime(t));
@@ -152,13 +153,4 @@ function labelSelectorString(sel: SelectorLike | undefined): string {
   const exprs = (sel.matchExpressions ?? [])
     .map((e) => `LabelSelectorRequirement{Key:${e.key},Operator:${e.operator},Values:[${(e.values ?? []).join(' ')}],},`).join('');
   return `&LabelSelector{MatchLabels:map[string]string{${labels}},MatchExpressions:[]LabelSelectorRequirement{${exprs}},}`;
-}
-
-function keyOf(o: { metadata: { namespace?: string; name: string } }): string {
-  return `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
-}
-
-function splitKey(key: string): [string, string] {
-  const i = key.indexOf('/');
-  return [key.slice(0, i), key.slice(i + 1)];
 }

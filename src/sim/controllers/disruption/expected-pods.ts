@@ -19,7 +19,7 @@ import { resolveType } from '../../../kube/registry';
 import { groupResource } from '../../../kube/status-errors';
 import type { ApiServer } from '../../apiserver/store';
 import { scaledValue } from '../deployment/fenceposts';
-import type { PodObj } from '../replicaset';
+import type { PodObj } from '../../../kube/pod-state';
 import type { PdbObj } from './types';
 
 /** A failure upstream returns as an error from trySync (it then runs failSafe). */

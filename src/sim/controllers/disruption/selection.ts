@@ -7,7 +7,7 @@
  */
 import { fromLabelSelector, labelSelectorMatches } from '../../../kube/labels';
 import type { ApiServer } from '../../apiserver/store';
-import type { PodObj } from '../replicaset';
+import type { PodObj } from '../../../kube/pod-state';
 import type { PdbObj } from './types';
 
 const byName = (a: { metadata: { name: string } }, b: { metadata: { name: string } }) =>

@@ -4,7 +4,7 @@
  * after stalePodDisruptionTimeout (disruption.go nonTerminatingPodHasStaleDisruptionCondition,
  * syncStalePodDisruption). Conditions the kubelet set, and pods in a terminal phase, are left alone.
  */
-import type { PodObj } from '../replicaset';
+import type { PodObj } from '../../../kube/pod-state';
 import { STALE_POD_DISRUPTION_TIMEOUT_MS } from './types';
 
 export const DISRUPTION_TARGET = 'DisruptionTarget';

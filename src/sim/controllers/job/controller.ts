@@ -10,12 +10,12 @@
 import { ApiError } from '../../../errors';
 import { deepEqual } from '../../../kube/equal';
 import { labelSelectorMatches } from '../../../kube/labels';
-import { controllerRef, keyOf as storeKeyOf, type KObject } from '../../../kube/object';
+import { controllerRef, keyOf as storeKeyOf } from '../../../kube/object';
 import type { ApiServer, WatchEvent } from '../../apiserver/store';
 import type { Component, SimContext } from '../../context';
 import { WorkQueue } from '../../workqueue';
-import { Expectations } from '../replicaset/expectations';
-import { OrphanIndex } from '../statefulset/orphans';
+import { UidTrackingExpectations } from '../shared/uid-tracking-expectations';
+import { OrphanIndex } from '../shared/orphan-index';
 import { BackoffStore } from './backoff';
 import { isJobFinished } from './conditions';
 import { SYNC_BATCH_PERIOD_MS } from './manage';
@@ -23,13 +23,15 @@ import { JobPodControl } from './pod-control';
 import { hasTrackingFinalizer } from './pod-state';
 import { syncJob, type JobDeps } from './sync';
 import type { JobObj, PodObj } from './types';
+import { queueKey, splitQueueKey } from '../shared/queue-key';
+import { resolveControllerRef } from '../shared/owner-lookup';
 
 export class JobController implements Component {
   private api!: ApiServer;
   private queue!: WorkQueue;
   private orphanQueue!: WorkQueue;
   private deps!: JobDeps;
-  private readonly expectations = new Expectations(() => this.deps.nowMs());
+  private readonly expectations = new UidTrackingExpectations(() => this.deps.nowMs());
   private readonly orphans = new OrphanIndex('Pod');
 
   start(ctx: SimContext): void {
@@ -59,7 +61,7 @@ export class JobController implements Component {
     } else if (ev.object.kind === 'Job') {
       const job = ev.object as JobObj;
       if (ev.type === 'MODIFIED') this.updateJob(ev.old as JobObj, job);
-      else this.queue.add(keyOf(job));
+      else this.queue.add(queueKey(job));
       if (ev.type === 'DELETED') this.cleanupPodFinalizers(job);
     }
   }
@@ -72,12 +74,12 @@ export class JobController implements Component {
     if (ref) {
       const job = this.resolve(pod.metadata.namespace, ref);
       if (!job) return;
-      this.expectations.creationObserved(keyOf(job));
-      this.queue.add(keyOf(job), SYNC_BATCH_PERIOD_MS);
+      this.expectations.creationObserved(queueKey(job));
+      this.queue.add(queueKey(job), SYNC_BATCH_PERIOD_MS);
       return;
     }
-    if (hasTrackingFinalizer(pod)) this.orphanQueue.add(podKey(pod));
-    for (const job of this.jobsSelecting(pod)) this.queue.add(keyOf(job), SYNC_BATCH_PERIOD_MS);
+    if (hasTrackingFinalizer(pod)) this.orphanQueue.add(queueKey(pod));
+    for (const job of this.jobsSelecting(pod)) this.queue.add(queueKey(job), SYNC_BATCH_PERIOD_MS);
   }
 
   private updatePod(old: PodObj, cur: PodObj): void {
@@ -89,16 +91,16 @@ export class JobController implements Component {
     const refChanged = !deepEqual(curRef, oldRef);
     if (refChanged && oldRef) {
       const job = this.resolve(old.metadata.namespace, oldRef);
-      if (job) this.queue.add(keyOf(job), SYNC_BATCH_PERIOD_MS);
+      if (job) this.queue.add(queueKey(job), SYNC_BATCH_PERIOD_MS);
     }
     if (curRef) {
       const job = this.resolve(cur.metadata.namespace, curRef);
-      if (job) this.queue.add(keyOf(job), SYNC_BATCH_PERIOD_MS);
+      if (job) this.queue.add(queueKey(job), SYNC_BATCH_PERIOD_MS);
       return;
     }
-    if (hasTrackingFinalizer(cur)) this.orphanQueue.add(podKey(cur));
+    if (hasTrackingFinalizer(cur)) this.orphanQueue.add(queueKey(cur));
     if (refChanged || !deepEqual(cur.metadata.labels ?? {}, old.metadata.labels ?? {})) {
-      for (const job of this.jobsSelecting(cur)) this.queue.add(keyOf(job), SYNC_BATCH_PERIOD_MS);
+      for (const job of this.jobsSelecting(cur)) this.queue.add(queueKey(job), SYNC_BATCH_PERIOD_MS);
     }
   }
 
@@ -113,18 +115,16 @@ export class JobController implements Component {
     const job = ref ? this.resolve(pod.metadata.namespace, ref) : undefined;
     if (!job || isJobFinished(job)) {
       // syncJob will not remove this finalizer.
-      if (finalizer) this.orphanQueue.add(podKey(pod));
+      if (finalizer) this.orphanQueue.add(queueKey(pod));
       return;
     }
-    this.expectations.deletionObserved(keyOf(job), storeKeyOf(pod));
-    this.queue.add(keyOf(job), SYNC_BATCH_PERIOD_MS);
+    this.expectations.deletionObserved(queueKey(job), storeKeyOf(pod));
+    this.queue.add(queueKey(job), SYNC_BATCH_PERIOD_MS);
   }
 
   /** resolveControllerRef: the Job of that name, only if it is the same incarnation. */
   private resolve(namespace: string | undefined, ref: { kind: string; name: string; uid: string }): JobObj | undefined {
-    if (ref.kind !== 'Job') return undefined;
-    const job = this.api.get<JobObj>('Job', namespace, ref.name);
-    return job && job.metadata.uid === ref.uid ? job : undefined;
+    return resolveControllerRef<JobObj>(this.api, 'Job', namespace, ref);
   }
 
   /** GetPodJobs: Jobs of the pod's namespace whose selector selects it (orphan adoption). */
@@ -135,7 +135,7 @@ export class JobController implements Component {
   // ---- jobs -----------------------------------------------------------------------------------
 
   private updateJob(old: JobObj, cur: JobObj): void {
-    const key = keyOf(cur);
+    const key = queueKey(cur);
     // A spec change syncs at once; a status write (pod-driven) waits for the batch period.
     if (cur.metadata.generation === old.metadata.generation) this.queue.add(key, SYNC_BATCH_PERIOD_MS);
     else this.queue.add(key);
@@ -152,7 +152,7 @@ export class JobController implements Component {
   private cleanupPodFinalizers(job: JobObj): void {
     for (const pod of this.api.dependents(job.metadata.uid ?? '')) {
       if (pod.kind === 'Pod' && controllerRef(pod)?.uid === job.metadata.uid && hasTrackingFinalizer(pod as PodObj)) {
-        this.orphanQueue.add(podKey(pod));
+        this.orphanQueue.add(queueKey(pod));
       }
     }
   }
@@ -162,7 +162,7 @@ export class JobController implements Component {
    * unfinished Job (pods of other owners are left alone).
    */
   private syncOrphanPod(key: string): void {
-    const [namespace, name] = splitKey(key);
+    const [namespace, name] = splitQueueKey(key);
     const pod = this.api.get<PodObj>('Pod', namespace, name);
     if (!pod) return;
     const ref = controllerRef(pod);
@@ -177,15 +177,4 @@ export class JobController implements Component {
       if (!(err instanceof ApiError && err.reason === 'NotFound')) throw err;
     }
   }
-}
-
-export function keyOf(o: KObject): string {
-  return `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
-}
-
-const podKey = keyOf;
-
-function splitKey(key: string): [string, string] {
-  const i = key.indexOf('/');
-  return [key.slice(0, i), key.slice(i + 1)];
 }

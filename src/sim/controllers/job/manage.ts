@@ -15,7 +15,8 @@ import { remainingBackoffMs } from './backoff';
 import { labelsCompletionIndex } from './features';
 import { duplicatedIndexPods, firstPendingIndexes } from './indexed';
 import { podForJob } from './pod-template';
-import { compareActivePods, isPodReady, onlyReplacesFailedPods } from './pod-state';
+import { isPodReady } from '../../../kube/pod-state';
+import { compareActivePods, onlyReplacesFailedPods } from './pod-state';
 import type { JobCtx, JobDeps } from './sync';
 import { completionsOf, isIndexed, isSuspended, type JobObj, type PodObj } from './types';
 

@@ -3,10 +3,8 @@
  * pastBackoffLimitOnFailure / countReadyPods, controller_utils.go CountTerminatingPods and the
  * ActivePods order, backoff_utils.go getFinishedTime). Times are virtual ms.
  */
-import { isPodActive, isPodReady, isPodTerminating, maxContainerRestarts, readySince } from '../replicaset/pod-state';
+import { isPodReady, isPodTerminating, maxContainerRestarts, readySince } from '../../../kube/pod-state';
 import { TRACKING_FINALIZER, type JobObj, type PodObj } from './types';
-
-export { isPodActive, isPodReady };
 
 export function hasTrackingFinalizer(pod: PodObj): boolean {
   return (pod.metadata.finalizers ?? []).includes(TRACKING_FINALIZER);

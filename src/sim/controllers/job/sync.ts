@@ -10,10 +10,10 @@ import { clone, controllerRef } from '../../../kube/object';
 import type { KubeVersion } from '../../../kube/version';
 import type { ApiServer } from '../../apiserver/store';
 import type { EventRecorder } from '../../events';
-import { claimObjects } from '../replicaset/claim';
-import type { Expectations } from '../replicaset/expectations';
-import { controlledBy, orphansIn } from '../replicaset/lookup';
-import type { OrphanIndex } from '../statefulset/orphans';
+import { claimObjects } from '../shared/controller-ref-manager';
+import type { UidTrackingExpectations } from '../shared/uid-tracking-expectations';
+import { controlledBy, orphansIn } from '../shared/owner-lookup';
+import type { OrphanIndex } from '../shared/orphan-index';
 import { nextBackoffRecord, type BackoffRecord, type BackoffStore } from './backoff';
 import { ensureCondition, findCondition, isJobFinished, newCondition, successCriteriaMet } from './conditions';
 import { delaysTerminalCondition, hasCompletionsReachedReason, honoursManagedBy, JOB_CONTROLLER_NAME, tracksTerminatingPods } from './features';
@@ -21,12 +21,14 @@ import { completionIndex, parseIntervals, total, withIndexes, type Interval } fr
 import { deleteActivePods, manageJob } from './manage';
 import { failJobMessage, matchPodFailurePolicy } from './pod-failure-policy';
 import type { JobPodControl } from './pod-control';
-import { countReady, countTerminating, hasTrackingFinalizer, isPodActive, isPodFailed, pastBackoffLimitOnFailure } from './pod-state';
+import { isPodActive } from '../../../kube/pod-state';
+import { countReady, countTerminating, hasTrackingFinalizer, isPodFailed, pastBackoffLimitOnFailure } from './pod-state';
 import { trackStatus } from './tracking';
 import {
   BACKOFF_LIMIT_EXCEEDED, COMPLETE, COMPLETIONS_REACHED, COMPONENT, DEADLINE_EXCEEDED, FAILED, FAILURE_TARGET, JOB_GVK,
   POD_FAILURE_POLICY_REASON, SUCCESS_CRITERIA_MET, SUSPENDED, TRACKING_FINALIZER, completionsOf, isIndexed, isSuspended, type Condition, type JobObj, type PodObj,
 } from './types';
+import { splitQueueKey } from '../shared/queue-key';
 
 /** What a sync needs from the controller. */
 export interface JobDeps {
@@ -34,7 +36,7 @@ export interface JobDeps {
   readonly events: EventRecorder;
   readonly version: KubeVersion;
   readonly podControl: JobPodControl;
-  readonly expectations: Expectations;
+  readonly expectations: UidTrackingExpectations;
   readonly backoff: BackoffStore;
   readonly orphans: OrphanIndex;
   /** the delaying queue's AddAfter for this Job's key */
@@ -63,7 +65,7 @@ export interface JobCtx {
 }
 
 export function syncJob(deps: JobDeps, key: string): void {
-  const [namespace, name] = splitKey(key);
+  const [namespace, name] = splitQueueKey(key);
   const stored = deps.api.get<JobObj>('Job', namespace, name);
   if (!stored) {
     deps.expectations.forget(key);
@@ -296,9 +298,4 @@ function updateSuspension(deps: JobDeps, job: JobObj): boolean {
     status.startTime = now;
   }
   return true;
-}
-
-function splitKey(key: string): [string, string] {
-  const i = key.indexOf('/');
-  return [key.slice(0, i), key.slice(i + 1)];
 }

@@ -10,8 +10,8 @@ import type { ApiServer, WatchEvent } from '../../apiserver/store';
 import type { Component, SimContext } from '../../context';
 import { WorkQueue } from '../../workqueue';
 import { finishingCondition } from './conditions';
-import { keyOf } from './controller';
 import type { JobObj } from './types';
+import { queueKey, splitQueueKey } from '../shared/queue-key';
 
 export class TtlAfterFinishedController implements Component {
   private api!: ApiServer;
@@ -29,13 +29,13 @@ export class TtlAfterFinishedController implements Component {
   private onEvent(ev: WatchEvent): void {
     if (ev.object.kind !== 'Job' || ev.type === 'DELETED') return;
     const job = ev.object as JobObj;
-    if (!job.metadata.deletionTimestamp && needsCleanup(job)) this.queue.add(keyOf(job));
+    if (!job.metadata.deletionTimestamp && needsCleanup(job)) this.queue.add(queueKey(job));
   }
 
   /** processJob: a fresh read decides; an expired Job is deleted, others wait for their expiry. */
   private sync(key: string): void {
-    const i = key.indexOf('/');
-    const job = this.api.get<JobObj>('Job', key.slice(0, i), key.slice(i + 1));
+    const [namespace, name] = splitQueueKey(key);
+    const job = this.api.get<JobObj>('Job', namespace, name);
     if (!job || job.metadata.deletionTimestamp || !needsCleanup(job)) return;
     const left = this.expiresAt(job) - this.now();
     if (left > 0) {

@@ -4,7 +4,7 @@
  */
 import type { JobCondition, JobSpec, JobStatus } from 'kubernetes-types/batch/v1';
 import type { Gvk, KObject } from '../../../kube/object';
-import type { PodObj } from '../replicaset/types';
+import type { PodObj } from '../../../kube/pod-state';
 
 export type { PodObj };
 export type JobObj = KObject & { spec: JobSpec; status?: JobStatus };

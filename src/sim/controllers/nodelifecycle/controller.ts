@@ -32,7 +32,8 @@ import { nodeCondition } from './node-conditions';
 import { tryUpdateNodeHealth, type NodeHealth } from './node-health';
 import { removeTaintOffNode, swapNodeControllerTaint } from './node-taint-writes';
 import { markPodsNotReady } from './pod-readiness';
-import { PodsByNode, podKey } from './pods-by-node';
+import { PodsByNode } from '../shared/pods-by-node';
+import { queueKey } from '../shared/queue-key';
 import { nextRunAfter, PeriodicLoop } from './period';
 import { RateLimitedTimedQueue, TokenBucket, type QueuedNode } from './rate-limited-queue';
 import {
@@ -91,7 +92,7 @@ export class NodeLifecycleController implements Component {
     // podUpdated: a pod newly bound to a node is checked against that node's health
     const pod = ev.object as unknown as Pod;
     const before = (ev.old as unknown as Pod | undefined)?.spec?.nodeName;
-    if (ev.type !== 'DELETED' && pod.spec?.nodeName && pod.spec.nodeName !== before) this.podUpdates.add(podKey(pod));
+    if (ev.type !== 'DELETED' && pod.spec?.nodeName && pod.spec.nodeName !== before) this.podUpdates.add(queueKey(pod));
   }
 
   private observeNode(ev: WatchEvent): void {

@@ -22,7 +22,8 @@ import type { Component, SimContext } from '../../context';
 import type { WatchEvent } from '../../apiserver/store';
 import { isNodeReady } from '../nodelifecycle/node-conditions';
 import { PeriodicLoop } from '../nodelifecycle/period';
-import { PodsByNode, podKey } from '../nodelifecycle/pods-by-node';
+import { PodsByNode } from '../shared/pods-by-node';
+import { queueKey } from '../shared/queue-key';
 import { TAINT_OUT_OF_SERVICE } from '../nodelifecycle/taints';
 
 /** gcCheckPeriod */
@@ -82,7 +83,7 @@ export class PodGarbageCollector implements Component {
   private observePod(ev: WatchEvent): void {
     this.pods.observe(ev);
     const pod = ev.object as unknown as Pod;
-    const key = podKey(pod);
+    const key = queueKey(pod);
     const gone = ev.type === 'DELETED';
     setMember(this.terminated, key, !gone && isTerminated(pod));
     setMember(this.unscheduledTerminating, key, !gone && !!pod.metadata?.deletionTimestamp && !pod.spec?.nodeName);

@@ -6,23 +6,25 @@
 import { ApiError } from '../../../errors';
 import { deepEqual } from '../../../kube/equal';
 import { labelSelectorMatches } from '../../../kube/labels';
-import { controllerRef, type KObject } from '../../../kube/object';
+import { controllerRef } from '../../../kube/object';
 import type { KubeVersion } from '../../../kube/version';
 import type { ApiServer, WatchEvent } from '../../apiserver/store';
 import type { Clock } from '../../clock';
 import type { Component, SimContext } from '../../context';
 import { WorkQueue } from '../../workqueue';
-import { OrphanIndex } from '../statefulset/orphans';
-import { claimObjects } from './claim';
-import { Expectations } from './expectations';
-import { controlledBy, orphansIn, podCandidates, relatedPods, replicaSetsSelecting } from './lookup';
+import { OrphanIndex } from '../shared/orphan-index';
+import { claimObjects } from '../shared/controller-ref-manager';
+import { UidTrackingExpectations } from '../shared/uid-tracking-expectations';
+import { podCandidates, relatedPods } from './lookup';
 import { ReplicaSetPodControl } from './pod-control';
-import { isPodActive, isPodReady, isPodTerminating } from './pod-state';
+import { isPodActive, isPodReady, isPodTerminating } from '../../../kube/pod-state';
 import { SLOW_START_INITIAL_BATCH_SIZE, slowStartBatch } from './slow-start';
 import { calculateStatus, countPods, countsTerminating, statusToWrite, type StatusCounts } from './status';
 import { PodTally } from './pod-tally';
 import { REPLICASET_GVK, replicasOf, type PodObj, type ReplicaSetObj } from './types';
 import { podsToDelete } from './victims';
+import { queueKey, splitQueueKey } from '../shared/queue-key';
+import { controlledBy, orphansIn, ownersSelecting, resolveControllerRef } from '../shared/owner-lookup';
 
 /** BurstReplicas: at most this many pods are created or deleted per sync. */
 export const BURST_REPLICAS = 500;
@@ -33,7 +35,7 @@ export class ReplicaSetController implements Component {
   private version!: KubeVersion;
   private queue!: WorkQueue;
   private podControl!: ReplicaSetPodControl;
-  private expectations!: Expectations;
+  private expectations!: UidTrackingExpectations;
   private readonly orphans = new OrphanIndex('Pod');
   private readonly tally = new PodTally();
 
@@ -43,7 +45,7 @@ export class ReplicaSetController implements Component {
     this.version = ctx.config.version;
     this.queue = new WorkQueue(ctx.clock, (key) => this.sync(key));
     this.podControl = new ReplicaSetPodControl(ctx.api, ctx.events);
-    this.expectations = new Expectations(() => ctx.clock.now());
+    this.expectations = new UidTrackingExpectations(() => ctx.clock.now());
     ctx.api.watch((ev) => this.onEvent(ev), ['Pod', 'ReplicaSet']);
   }
 
@@ -59,10 +61,10 @@ export class ReplicaSetController implements Component {
     } else if (ev.object.kind === 'ReplicaSet') {
       // Upstream forgets expectations on delete, so a new RS of the same name starts clean.
       if (ev.type === 'DELETED') {
-        this.expectations.forget(keyOf(ev.object));
+        this.expectations.forget(queueKey(ev.object));
         this.tally.forget(ev.object.metadata.uid);
       }
-      this.queue.add(keyOf(ev.object));
+      this.queue.add(queueKey(ev.object));
     }
   }
 
@@ -72,12 +74,12 @@ export class ReplicaSetController implements Component {
     if (ref) {
       const rs = this.resolve(pod.metadata.namespace, ref);
       if (!rs) return;
-      this.expectations.creationObserved(keyOf(rs));
-      this.queue.add(keyOf(rs));
+      this.expectations.creationObserved(queueKey(rs));
+      this.queue.add(queueKey(rs));
       return;
     }
     // An orphan: every ReplicaSet that selects it may want to adopt it.
-    for (const rs of replicaSetsSelecting(this.api, pod)) this.queue.add(keyOf(rs));
+    for (const rs of ownersSelecting<ReplicaSetObj>(this.api, 'ReplicaSet', pod)) this.queue.add(queueKey(rs));
   }
 
   private updatePod(old: PodObj, cur: PodObj): void {
@@ -94,19 +96,19 @@ export class ReplicaSetController implements Component {
     const refChanged = !deepEqual(curRef, oldRef);
     if (refChanged && oldRef) {
       const rs = this.resolve(old.metadata.namespace, oldRef);
-      if (rs) this.queue.add(keyOf(rs));
+      if (rs) this.queue.add(queueKey(rs));
     }
     if (curRef) {
       const rs = this.resolve(cur.metadata.namespace, curRef);
       if (!rs) return;
-      this.queue.add(keyOf(rs));
+      this.queue.add(queueKey(rs));
       const minReady = rs.spec.minReadySeconds ?? 0;
       // Resync once the pod may count as available (+1s against clock skew, as upstream).
-      if (!isPodReady(old) && isPodReady(cur) && minReady > 0) this.queue.add(keyOf(rs), (minReady + 1) * 1000);
+      if (!isPodReady(old) && isPodReady(cur) && minReady > 0) this.queue.add(queueKey(rs), (minReady + 1) * 1000);
       return;
     }
     if (labelChanged || refChanged) {
-      for (const rs of replicaSetsSelecting(this.api, cur)) this.queue.add(keyOf(rs));
+      for (const rs of ownersSelecting<ReplicaSetObj>(this.api, 'ReplicaSet', cur)) this.queue.add(queueKey(rs));
     }
   }
 
@@ -115,22 +117,20 @@ export class ReplicaSetController implements Component {
     if (!ref) return;
     const rs = this.resolve(pod.metadata.namespace, ref);
     if (!rs) return;
-    this.expectations.deletionObserved(keyOf(rs), keyOf(pod));
-    this.queue.add(keyOf(rs));
+    this.expectations.deletionObserved(queueKey(rs), queueKey(pod));
+    this.queue.add(queueKey(rs));
   }
 
   /** resolveControllerRef: the ReplicaSet of that name, only if it is the same incarnation. */
   private resolve(namespace: string | undefined, ref: { kind: string; name: string; uid: string }): ReplicaSetObj | undefined {
-    if (ref.kind !== 'ReplicaSet') return undefined;
-    const rs = this.api.get<ReplicaSetObj>('ReplicaSet', namespace, ref.name);
-    return rs && rs.metadata.uid === ref.uid ? rs : undefined;
+    return resolveControllerRef<ReplicaSetObj>(this.api, 'ReplicaSet', namespace, ref);
   }
 
   // ---- sync -----------------------------------------------------------------------------------
 
   /** syncReplicaSet */
   private sync(key: string): void {
-    const [namespace, name] = splitKey(key);
+    const [namespace, name] = splitQueueKey(key);
     const rs = this.api.get<ReplicaSetObj>('ReplicaSet', namespace, name);
     if (!rs) {
       this.expectations.forget(key);
@@ -215,13 +215,13 @@ export class ReplicaSetController implements Component {
   private deletePods(key: string, rs: ReplicaSetObj, active: PodObj[], count: number): unknown {
     const related = relatedPods(this.api, this.orphans, rs);
     const victims = podsToDelete(active, related, count, { nowMs: this.clock.now(), parseTime: (t) => this.api.parseTime(t) });
-    this.expectations.expectDeletions(key, victims.map(keyOf));
+    this.expectations.expectDeletions(key, victims.map(queueKey));
     let firstError: unknown;
     for (const pod of victims) {
       try {
         this.podControl.deletePod(rs, pod);
       } catch (err) {
-        this.expectations.deletionObserved(key, keyOf(pod));
+        this.expectations.deletionObserved(key, queueKey(pod));
         if (!(err instanceof ApiError && err.reason === 'NotFound')) firstError ??= err;
       }
     }
@@ -235,13 +235,4 @@ function isNamespaceTerminatingError(err: unknown): boolean {
 
 function asApiError(err: unknown): ApiError {
   return err instanceof ApiError ? err : new ApiError(500, 'InternalError', err instanceof Error ? err.message : String(err));
-}
-
-export function keyOf(o: KObject): string {
-  return `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
-}
-
-function splitKey(key: string): [string, string] {
-  const i = key.indexOf('/');
-  return [key.slice(0, i), key.slice(i + 1)];
 }

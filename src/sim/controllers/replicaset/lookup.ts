@@ -1,27 +1,13 @@
 /**
- * Finding a ReplicaSet's pods and its siblings without scanning the cluster: the store's owner
- * index (api.dependents) gives what a controller owns, and an orphan index gives adoption
- * candidates (controller.FilterPodsByOwner with includeOrphanedObjects).
+ * Finding a ReplicaSet's pods and its siblings' pods without scanning the cluster, on the shared
+ * owner lookups (controller.FilterPodsByOwner with includeOrphanedObjects).
  */
-import { controllerRef, type KObject } from '../../../kube/object';
+import { controllerRef } from '../../../kube/object';
 import { labelSelectorMatches } from '../../../kube/labels';
 import type { ApiServer } from '../../apiserver/store';
-import type { OrphanIndex } from '../statefulset/orphans';
+import type { OrphanIndex } from '../shared/orphan-index';
+import { controlledBy, orphansIn } from '../shared/owner-lookup';
 import type { PodObj, ReplicaSetObj } from './types';
-
-/** Objects of `kind` whose controller ref names `ownerUid`. */
-export function controlledBy<T extends KObject>(api: ApiServer, ownerUid: string | undefined, kind: string): T[] {
-  if (!ownerUid) return [];
-  return api.dependents(ownerUid).filter((o) => o.kind === kind && controllerRef(o)?.uid === ownerUid) as T[];
-}
-
-/** Objects of the index's kind without a controller in `namespace`, by name. */
-export function orphansIn<T extends KObject>(api: ApiServer, orphans: OrphanIndex, namespace: string): T[] {
-  return orphans.names(namespace).flatMap((n) => {
-    const o = api.get<T>(orphans.kind, namespace, n);
-    return o ? [o] : [];
-  });
-}
 
 /** FilterPodsByOwner(rs, includeOrphans=true): the pods it controls plus every orphan pod of its namespace. */
 export function podCandidates(api: ApiServer, orphans: OrphanIndex, rs: ReplicaSetObj): PodObj[] {
@@ -48,11 +34,3 @@ export function relatedPods(api: ApiServer, orphans: OrphanIndex, rs: ReplicaSet
   return [...seen.values()];
 }
 
-/** GetPodReplicaSets: ReplicaSets of the pod's namespace whose (non-empty) selector selects it. */
-export function replicaSetsSelecting(api: ApiServer, pod: KObject): ReplicaSetObj[] {
-  return api.list<ReplicaSetObj>('ReplicaSet', pod.metadata.namespace).filter((rs) => {
-    const sel = rs.spec.selector;
-    const empty = !sel || (!Object.keys(sel.matchLabels ?? {}).length && !(sel.matchExpressions ?? []).length);
-    return !empty && labelSelectorMatches(sel, pod.metadata.labels);
-  });
-}

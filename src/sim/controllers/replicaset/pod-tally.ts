@@ -9,7 +9,7 @@
  */
 import { labelSelectorMatches } from '../../../kube/labels';
 import { controllerRef } from '../../../kube/object';
-import { isPodActive, isPodReady, isPodTerminating } from './pod-state';
+import { isPodActive, isPodReady, isPodTerminating } from '../../../kube/pod-state';
 import type { PodObj, ReplicaSetObj } from './types';
 
 export interface PodCounts {

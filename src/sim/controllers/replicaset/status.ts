@@ -9,7 +9,7 @@
 import type { ReplicaSetCondition } from 'kubernetes-types/apps/v1';
 import { deepEqual } from '../../../kube/equal';
 import { atLeast, type KubeVersion } from '../../../kube/version';
-import { isPodAvailable, isPodReady } from './pod-state';
+import { isPodAvailable, isPodReady } from '../../../kube/pod-state';
 import { hasTemplateLabels } from './pod-tally';
 import type { PodObj, ReplicaSetObj, RsStatus } from './types';
 import { replicasOf } from './types';

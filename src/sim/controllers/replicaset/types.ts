@@ -3,10 +3,9 @@
  * typed spec/status of kubernetes-types, plus the names upstream uses.
  */
 import type { ReplicaSetSpec, ReplicaSetStatus } from 'kubernetes-types/apps/v1';
-import type { PodSpec, PodStatus } from 'kubernetes-types/core/v1';
 import type { Gvk, KObject } from '../../../kube/object';
+export type { PodObj } from '../../../kube/pod-state';
 
-export type PodObj = KObject & { spec?: PodSpec; status?: PodStatus };
 /** kubernetes-types predates status.terminatingReplicas (apps/v1, added in 1.33). */
 export type RsStatus = ReplicaSetStatus & { terminatingReplicas?: number };
 export type ReplicaSetObj = KObject & { spec: ReplicaSetSpec; status?: RsStatus };

@@ -9,7 +9,7 @@
  * a bucket by uid. Upstream's sort is unstable for full ties; we fall back to the name so the
  * simulation stays deterministic.
  */
-import { compareRestarts, isPodActive, isPodReady, readySince } from './pod-state';
+import { compareRestarts, isPodActive, isPodReady, readySince } from '../../../kube/pod-state';
 import type { PodObj } from './types';
 
 export const DELETION_COST_ANNOTATION = 'controller.kubernetes.io/pod-deletion-cost';

@@ -3,8 +3,8 @@
  * or deleting pods a controller records how many adds and deletes it expects to see in its watch,
  * and does not act on that object again until it has seen them (or they are older than
  * ExpectationsTimeout, 5 minutes). Any observed creation or deletion of one of its pods counts.
- * The DaemonSet and Job controllers use this kind; the ReplicaSet controller's UID-tracking
- * variant is replicaset/expectations.ts.
+ * The DaemonSet controller uses it as is; the ReplicaSet and Job controllers through the
+ * UID-tracking variant built on it (uid-tracking-expectations.ts).
  */
 
 /** controller.ExpectationsTimeout */

@@ -7,11 +7,9 @@
  */
 import { ApiError } from '../../../errors';
 import type { KObject } from '../../../kube/object';
+import type { PodObj } from '../../../kube/pod-state';
 import type { ApiServer } from '../../apiserver/store';
 import type { EventRecorder } from '../../events';
-
-/** Only metadata is read here; each controller has its own richer pod type. */
-type PodObj = KObject;
 
 export class PodControl {
   constructor(

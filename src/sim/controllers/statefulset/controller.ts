@@ -15,11 +15,13 @@ import { StatefulSetControl } from './control';
 import type { StatefulSetFeatureGates } from './features';
 import { History } from './history';
 import { replicasOf } from './identity';
-import { OrphanIndex } from './orphans';
-import { PodClaimer, adoptOrphanRevisions, selectorMatches } from './ownership';
+import { OrphanIndex } from '../shared/orphan-index';
+import { PodClaimer, adoptOrphanRevisions } from './ownership';
 import { StatefulPodControl } from './pod-control';
-import { isReady } from './pod-health';
+import { isPodReady } from '../../../kube/pod-state';
 import type { PodObj, StatefulSetObj } from './types';
+import { queueKey, splitQueueKey } from '../shared/queue-key';
+import { ownersSelecting, resolveControllerRef } from '../shared/owner-lookup';
 
 export interface StatefulSetControllerOptions {
   /** Feature gates of the emulated cluster (see features.ts for the defaults). */
@@ -96,7 +98,7 @@ export class StatefulSetController implements Component {
       if (!set) return;
       this.enqueue(set);
       const minReady = set.spec.minReadySeconds ?? 0;
-      if (!isReady(old) && isReady(cur) && minReady > 0) this.enqueueAfter(set, (minReady + 1) * 1000);
+      if (!isPodReady(old) && isPodReady(cur) && minReady > 0) this.enqueueAfter(set, (minReady + 1) * 1000);
       return;
     }
     if (refChanged || !deepEqual(cur.metadata.labels, old.metadata.labels)) {
@@ -114,27 +116,20 @@ export class StatefulSetController implements Component {
 
   /** resolveControllerRef: by kind and name, then the uid must agree. */
   private resolve(namespace: string | undefined, ref: OwnerReference): StatefulSetObj | undefined {
-    if (ref.kind !== 'StatefulSet') return undefined;
-    const set = this.ctx.api.get<StatefulSetObj>('StatefulSet', namespace, ref.name);
-    return set && set.metadata.uid === ref.uid ? set : undefined;
+    return resolveControllerRef<StatefulSetObj>(this.ctx.api, 'StatefulSet', namespace, ref);
   }
 
   /** GetPodStatefulSets: sets in the pod's namespace whose non-empty selector matches it. */
   private setsSelecting(pod: PodObj): StatefulSetObj[] {
-    if (!pod.metadata.labels || !Object.keys(pod.metadata.labels).length) return [];
-    return this.ctx.api.list<StatefulSetObj>('StatefulSet', pod.metadata.namespace).filter((set) => {
-      const sel = set.spec.selector;
-      const empty = !sel || (!Object.keys(sel.matchLabels ?? {}).length && !(sel.matchExpressions ?? []).length);
-      return !empty && selectorMatches(set, pod);
-    });
+    return ownersSelecting<StatefulSetObj>(this.ctx.api, 'StatefulSet', pod);
   }
 
   private enqueue(set: KObject): void {
-    this.queue.add(keyOf(set));
+    this.queue.add(queueKey(set));
   }
 
   private enqueueAfter(set: KObject, delayMs: number): void {
-    this.queue.add(keyOf(set), delayMs);
+    this.queue.add(queueKey(set), delayMs);
   }
 
   // ---- reconcile --------------------------------------------------------------------------------
@@ -145,7 +140,7 @@ export class StatefulSetController implements Component {
    * skew").
    */
   private sync(key: string): void {
-    const [namespace, name] = splitKey(key);
+    const [namespace, name] = splitQueueKey(key);
     const set = this.ctx.api.get<StatefulSetObj>('StatefulSet', namespace, name);
     if (!set) return;
     adoptOrphanRevisions(this.ctx.api, this.history, set);
@@ -155,13 +150,4 @@ export class StatefulSetController implements Component {
     const minReady = set.spec.minReadySeconds ?? 0;
     if (minReady > 0 && status.availableReplicas !== replicasOf(set)) this.enqueueAfter(set, minReady * 1000);
   }
-}
-
-function keyOf(obj: KObject): string {
-  return `${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
-}
-
-function splitKey(key: string): [string, string] {
-  const i = key.indexOf('/');
-  return [key.slice(0, i), key.slice(i + 1)];
 }

@@ -6,7 +6,7 @@
 import { controllerRef } from '../../../kube/object';
 import type { ApiServer } from '../../apiserver/store';
 import { SyncError, isApiReason } from './errors';
-import type { OrphanIndex } from './orphans';
+import type { OrphanIndex } from '../shared/orphan-index';
 import { canonicalJson, revisionHash, revisionName } from './revision';
 import { type RevisionObj, type StatefulSetObj, STATEFULSET_GVK, newControllerRef } from './types';
 

@@ -10,7 +10,7 @@ import type { ApiServer } from '../../apiserver/store';
 import { SyncError, aggregate, isApiReason, messageOf } from './errors';
 import type { History } from './history';
 import { isMemberOf } from './identity';
-import type { OrphanIndex } from './orphans';
+import type { OrphanIndex } from '../shared/orphan-index';
 import { type PodObj, type StatefulSetObj, STATEFULSET_GVK, newControllerRef } from './types';
 
 export function selectorMatches(set: StatefulSetObj, obj: KObject): boolean {

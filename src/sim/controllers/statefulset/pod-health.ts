@@ -3,6 +3,7 @@
  * pkg/api/v1/pod/util.go IsPodReady / IsPodAvailable). "Ready" is the pod's Ready condition, which
  * the kubelet writes together with its lastTransitionTime.
  */
+import { isPodReady, readySince } from '../../../kube/pod-state';
 import type { PodObj } from './types';
 
 /** isCreated: the API server gave it a phase, so it exists (a pod not yet created has none). */
@@ -26,18 +27,9 @@ export function isTerminating(pod: PodObj): boolean {
   return !!pod.metadata.deletionTimestamp;
 }
 
-function readyCondition(pod: PodObj) {
-  return pod.status?.conditions?.find((c) => c.type === 'Ready');
-}
-
-/** podutil.IsPodReady */
-export function isReady(pod: PodObj): boolean {
-  return readyCondition(pod)?.status === 'True';
-}
-
 /** isRunningAndReady */
 export function isRunningAndReady(pod: PodObj): boolean {
-  return pod.status?.phase === 'Running' && isReady(pod);
+  return pod.status?.phase === 'Running' && isPodReady(pod);
 }
 
 /**
@@ -61,10 +53,10 @@ export class Availability {
   ) {}
 
   isAvailable(pod: PodObj): boolean {
-    if (!isReady(pod)) return false;
+    if (!isPodReady(pod)) return false;
     if (this.minReadySeconds === 0) return true;
-    const since = readyCondition(pod)?.lastTransitionTime;
-    return !!since && this.parseTime(since) + this.minReadySeconds * 1000 <= this.nowMs;
+    const since = readySince(pod, this.parseTime);
+    return since !== undefined && since + this.minReadySeconds * 1000 <= this.nowMs;
   }
 
   /** isUnavailable: not available, or terminating. */

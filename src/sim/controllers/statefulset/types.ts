@@ -3,11 +3,11 @@
  * the typed spec/status of kubernetes-types.
  */
 import type { StatefulSetSpec, StatefulSetStatus } from 'kubernetes-types/apps/v1';
-import type { PersistentVolumeClaimSpec, PodSpec, PodStatus } from 'kubernetes-types/core/v1';
+import type { PersistentVolumeClaimSpec } from 'kubernetes-types/core/v1';
 import type { Gvk, KObject } from '../../../kube/object';
+export type { PodObj } from '../../../kube/pod-state';
 
 export type StatefulSetObj = KObject & { spec: StatefulSetSpec; status?: StatefulSetStatus };
-export type PodObj = KObject & { spec?: PodSpec; status?: PodStatus };
 export type ClaimObj = KObject & { spec?: PersistentVolumeClaimSpec };
 export type RevisionObj = KObject & { data?: unknown; revision: number };
 

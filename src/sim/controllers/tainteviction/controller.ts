@@ -17,9 +17,10 @@ import type { KObject } from '../../../kube/object';
 import { withCondition } from '../../../kube/pod-condition';
 import type { Component, SimContext } from '../../context';
 import type { WatchEvent } from '../../apiserver/store';
-import { PodsByNode } from '../nodelifecycle/pods-by-node';
+import { PodsByNode } from '../shared/pods-by-node';
 import { TimedWorkerQueue } from './timed-workers';
 import { matchingTolerations, minTolerationMs } from './tolerations';
+import { queueKey } from '../shared/queue-key';
 
 /** The controller's name and event source (names.TaintEvictionController). */
 export const TAINT_EVICTION_COMPONENT = 'taint-eviction-controller';
@@ -118,11 +119,11 @@ export class TaintEvictionController implements Component {
     else this.taintedNodes.delete(name);
     const pods = this.pods.pods(name);
     if (!taints.length) {
-      for (const p of pods) this.cancelWorkWithEvent(keyOf(p));
+      for (const p of pods) this.cancelWorkWithEvent(queueKey(p));
       return;
     }
     const now = this.ctx.clock.now();
-    for (const p of pods) this.processPodOnNode(keyOf(p), p.spec?.tolerations, taints, now);
+    for (const p of pods) this.processPodOnNode(queueKey(p), p.spec?.tolerations, taints, now);
   }
 
   private processPodOnNode(key: string, tolerations: readonly Toleration[] | undefined, taints: readonly Taint[], now: number): void {
@@ -193,9 +194,6 @@ function noExecuteTaints(node: Node | undefined): Taint[] {
   return (node?.spec?.taints ?? []).filter((t) => t.effect === 'NoExecute');
 }
 
-function keyOf(pod: Pod): string {
-  return `${pod.metadata!.namespace}/${pod.metadata!.name}`;
-}
 
 function first<T>(it: Iterable<T>): T | undefined {
   for (const x of it) return x;

@@ -30,10 +30,10 @@ import {
   type NodeObj,
   type StorageClassObj,
   type VolumeObj,
-  claimKeyOf,
   claimReference,
   storageKeyOfVolume,
 } from './types';
+import { queueKey, splitQueueKey } from '../shared/queue-key';
 
 export const LOCAL_PATH_PROVISIONER = 'rancher.io/local-path';
 /** kind's local-path-config: DEFAULT_PATH_FOR_NON_LISTED_NODES */
@@ -108,10 +108,10 @@ export class LocalPathProvisioner implements Component {
   private observe(ev: WatchEvent): void {
     if (ev.type === 'DELETED') {
       // a claim key's failure count ends with the claim (upstream keys its queue by claim uid)
-      if (ev.object.kind === 'PersistentVolumeClaim') this.failures.delete(`claim:${claimKeyOf(ev.object)}`);
+      if (ev.object.kind === 'PersistentVolumeClaim') this.failures.delete(`claim:${queueKey(ev.object)}`);
       return;
     }
-    if (ev.object.kind === 'PersistentVolumeClaim') this.enqueue(this.claimQueue, 'claim:', claimKeyOf(ev.object));
+    if (ev.object.kind === 'PersistentVolumeClaim') this.enqueue(this.claimQueue, 'claim:', queueKey(ev.object));
     else if (ev.object.kind === 'PersistentVolume') this.enqueue(this.volumeQueue, 'volume:', ev.object.metadata.name);
   }
 
@@ -161,7 +161,7 @@ export class LocalPathProvisioner implements Component {
 
   /** syncClaim: shouldProvision, then provisionClaimOperation. */
   private syncClaim(key: string): Operation | void {
-    const [namespace, name] = [key.slice(0, key.indexOf('/')), key.slice(key.indexOf('/') + 1)];
+    const [namespace, name] = splitQueueKey(key);
     const claim = this.ctx.api.get<ClaimObj>('PersistentVolumeClaim', namespace, name);
     if (!claim || !this.shouldProvision(claim)) return;
     return this.provision(claim);
@@ -188,7 +188,7 @@ export class LocalPathProvisioner implements Component {
     const sc = this.storageClass(claim);
     if (sc.provisioner !== this.name) return;
     const node = this.selectedNode(claim);
-    this.event(claim, 'Normal', 'Provisioning', `External provisioner is provisioning volume for claim "${claimKeyOf(claim)}"`);
+    this.event(claim, 'Normal', 'Provisioning', `External provisioner is provisioning volume for claim "${queueKey(claim)}"`);
     const invalid = this.unsupported(claim, node);
     if (invalid) {
       const message = `failed to provision volume with StorageClass "${claimClass(claim)}": ${invalid}`;
@@ -264,7 +264,7 @@ export class LocalPathProvisioner implements Component {
    * unverified: upstream first retries the create 5 times, 10s apart (BackoffStore).
    */
   private abandon(claim: ClaimObj, pv: VolumeObj, reason: string): void {
-    this.event(claim, 'Warning', 'ProvisioningFailed', `Error creating provisioned PV object for claim ${claimKeyOf(claim)}: ${reason}. Deleting the volume.`);
+    this.event(claim, 'Warning', 'ProvisioningFailed', `Error creating provisioned PV object for claim ${queueKey(claim)}: ${reason}. Deleting the volume.`);
     this.data.destroy(storageKeyOfVolume(pv));
   }
 

@@ -6,7 +6,8 @@
 import type { ContainerStatus, Volume } from 'kubernetes-types/core/v1';
 import { keyOf } from '../../../kube/object';
 import type { WatchEvent } from '../../apiserver/store';
-import { type PodObj, byteOrder, claimKey } from './types';
+import { type PodObj, byteOrder } from './types';
+import { namespacedKey } from '../shared/queue-key';
 
 /** ephemeral.VolumeClaimName: the claim a generic ephemeral volume gets is `<pod>-<volume>`. */
 export function ephemeralClaimName(pod: PodObj, volume: Volume): string {
@@ -54,13 +55,13 @@ export class PodClaimIndex {
 
   /** Pods referencing the claim, sorted by name. */
   podsUsing(namespace: string | undefined, claimName: string): PodObj[] {
-    const pods = [...(this.byClaim.get(claimKey(namespace, claimName))?.values() ?? [])];
+    const pods = [...(this.byClaim.get(namespacedKey(namespace, claimName))?.values() ?? [])];
     return pods.sort((a, b) => byteOrder(a.metadata.name, b.metadata.name));
   }
 
   private add(pod: PodObj): void {
     for (const name of claimNamesOfPod(pod)) {
-      const key = claimKey(pod.metadata.namespace, name);
+      const key = namespacedKey(pod.metadata.namespace, name);
       let pods = this.byClaim.get(key);
       if (!pods) this.byClaim.set(key, (pods = new Map()));
       pods.set(keyOf(pod), pod);
@@ -69,7 +70,7 @@ export class PodClaimIndex {
 
   private remove(pod: PodObj): void {
     for (const name of claimNamesOfPod(pod)) {
-      const key = claimKey(pod.metadata.namespace, name);
+      const key = namespacedKey(pod.metadata.namespace, name);
       const pods = this.byClaim.get(key);
       pods?.delete(keyOf(pod));
       if (pods && !pods.size) this.byClaim.delete(key);

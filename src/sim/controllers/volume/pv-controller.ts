@@ -32,10 +32,9 @@ import {
   type ClaimObj,
   type StorageClassObj,
   type VolumeObj,
-  claimKey,
-  claimKeyOf,
   hasAnnotation,
 } from './types';
+import { namespacedKey, queueKey, splitQueueKey } from '../shared/queue-key';
 
 /** kube-controller-manager --pvclaimbinder-sync-period default. */
 export const DEFAULT_RESYNC_MS = 15_000;
@@ -87,7 +86,7 @@ export class PersistentVolumeController implements Component {
   /** A deleted claim syncs its volume at once (deleteClaim) rather than at the next re-sync. */
   private observeClaim(ev: WatchEvent): void {
     const claim = ev.object as ClaimObj;
-    this.claimQueue.add(claimKeyOf(claim));
+    this.claimQueue.add(queueKey(claim));
     if (ev.type === 'DELETED' && claim.spec?.volumeName) this.volumeQueue.add(claim.spec.volumeName);
   }
 
@@ -99,15 +98,15 @@ export class PersistentVolumeController implements Component {
     const pv = ev.object as VolumeObj;
     this.volumeQueue.add(pv.metadata.name);
     const ref = pv.spec?.claimRef;
-    if (ev.type === 'DELETED' && ref) this.claimQueue.add(claimKey(ref.namespace, ref.name!));
+    if (ev.type === 'DELETED' && ref) this.claimQueue.add(namespacedKey(ref.namespace, ref.name!));
     const oldRef = (ev.old as VolumeObj | undefined)?.spec?.claimRef;
     if (oldRef && (oldRef.uid !== ref?.uid || oldRef.name !== ref?.name || oldRef.namespace !== ref?.namespace)) {
-      this.markUnsettled(this.unsettledClaims, claimKey(oldRef.namespace, oldRef.name!), true);
+      this.markUnsettled(this.unsettledClaims, namespacedKey(oldRef.namespace, oldRef.name!), true);
     }
   }
 
   private handleClaim(key: string): void {
-    const [namespace, name] = splitKey(key);
+    const [namespace, name] = splitQueueKey(key);
     const claim = this.ctx.api.get<ClaimObj>('PersistentVolumeClaim', namespace, name);
     if (claim) tolerateApiErrors(() => this.syncClaim(claim));
     const latest = this.ctx.api.get<ClaimObj>('PersistentVolumeClaim', namespace, name);
@@ -334,7 +333,7 @@ export class PersistentVolumeController implements Component {
       this.binder.event(claim, 'Warning', 'VolumeMismatch', `Cannot bind PersistentVolume "${volume.metadata.name}" to requested PersistentVolumeClaim due to incompatible volumeMode.`);
       return;
     }
-    this.claimQueue.add(claimKeyOf(claim));
+    this.claimQueue.add(queueKey(claim));
   }
 
   // ---- lookups ---------------------------------------------------------------------------------
@@ -348,10 +347,6 @@ export class PersistentVolumeController implements Component {
   }
 }
 
-function splitKey(key: string): [string, string] {
-  const i = key.indexOf('/');
-  return [key.slice(0, i), key.slice(i + 1)];
-}
 
 /** Upstream logs a failed sync and waits for the next event or re-sync; it does not requeue. */
 function tolerateApiErrors(sync: () => void): void {
@@ -361,4 +356,3 @@ function tolerateApiErrors(sync: () => void): void {
     if (!(err instanceof ApiError)) throw err;
   }
 }
-

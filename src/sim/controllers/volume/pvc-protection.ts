@@ -17,11 +17,10 @@ import {
   type ClaimObj,
   PVC_PROTECTION_FINALIZER,
   type PodObj,
-  claimKey,
-  claimKeyOf,
   isDeletionCandidate,
   needToAddFinalizer,
 } from './types';
+import { namespacedKey, queueKey, splitQueueKey } from '../shared/queue-key';
 
 export class PvcProtectionController implements Component {
   private ctx!: SimContext;
@@ -38,7 +37,7 @@ export class PvcProtectionController implements Component {
     if (this.pods.observe(ev)) return this.observePod(ev);
     if (ev.object.kind !== 'PersistentVolumeClaim' || ev.type === 'DELETED') return;
     if (needToAddFinalizer(ev.object, PVC_PROTECTION_FINALIZER) || isDeletionCandidate(ev.object, PVC_PROTECTION_FINALIZER)) {
-      this.queue.add(claimKeyOf(ev.object));
+      this.queue.add(queueKey(ev.object));
     }
   }
 
@@ -55,13 +54,13 @@ export class PvcProtectionController implements Component {
 
   private enqueueClaims(pod: PodObj, deleted: boolean): void {
     if (!deleted && !isPodTerminated(pod) && pod.spec?.nodeName) return;
-    for (const name of claimNamesOfPod(pod)) this.queue.add(claimKey(pod.metadata.namespace, name));
+    for (const name of claimNamesOfPod(pod)) this.queue.add(namespacedKey(pod.metadata.namespace, name));
   }
 
   /** processPVC */
   private processClaim(key: string): void {
-    const i = key.indexOf('/');
-    const claim = this.ctx.api.get<ClaimObj>('PersistentVolumeClaim', key.slice(0, i), key.slice(i + 1));
+    const [namespace, name] = splitQueueKey(key);
+    const claim = this.ctx.api.get<ClaimObj>('PersistentVolumeClaim', namespace, name);
     if (!claim) return;
     if (isDeletionCandidate(claim, PVC_PROTECTION_FINALIZER)) {
       if (!this.isUsed(claim)) return this.setFinalizers(claim, (claim.metadata.finalizers ?? []).filter((f) => f !== PVC_PROTECTION_FINALIZER));
@@ -102,4 +101,3 @@ function podIsShutDown(pod: PodObj): boolean {
 function isControlledBy(claim: ClaimObj, pod: PodObj): boolean {
   return (claim.metadata.ownerReferences ?? []).some((r) => r.controller && r.uid === pod.metadata.uid);
 }
-

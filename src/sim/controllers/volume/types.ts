@@ -9,15 +9,13 @@ import type {
   PersistentVolumeClaimStatus,
   PersistentVolumeSpec,
   PersistentVolumeStatus,
-  PodSpec,
-  PodStatus,
 } from 'kubernetes-types/core/v1';
 import type { KObject } from '../../../kube/object';
 import { storageKeyOfPv } from '../../storage/volume-data';
+export type { PodObj } from '../../../kube/pod-state';
 
 export type VolumeObj = KObject & { spec?: PersistentVolumeSpec; status?: PersistentVolumeStatus };
 export type ClaimObj = KObject & { spec?: PersistentVolumeClaimSpec; status?: PersistentVolumeClaimStatus };
-export type PodObj = KObject & { spec?: PodSpec; status?: PodStatus };
 export type StorageClassObj = KObject & {
   provisioner: string;
   reclaimPolicy?: string;
@@ -43,15 +41,6 @@ export const PV_PROTECTION_FINALIZER = 'kubernetes.io/pv-protection';
 
 /** Event source of the PV controller (pv_controller_base.go NewController). */
 export const PV_CONTROLLER_COMPONENT = 'persistentvolume-controller';
-
-/** `namespace/name`, the key claims are queued and indexed under. */
-export function claimKey(namespace: string | undefined, name: string): string {
-  return `${namespace ?? ''}/${name}`;
-}
-
-export function claimKeyOf(claim: { metadata: { namespace?: string; name: string } }): string {
-  return claimKey(claim.metadata.namespace, claim.metadata.name);
-}
 
 /** Go's string `<` as a sort comparator: code-unit order, not locale order. */
 export function byteOrder(a: string, b: string): number {

@@ -5,6 +5,7 @@
  */
 import type { Pod } from 'kubernetes-types/core/v1';
 import type { ApiServer, WatchEvent } from '../../apiserver/store';
+import { queueKey, splitQueueKey } from '../shared/queue-key';
 
 export class PodsByNode {
   private readonly index = new Map<string, Set<string>>();
@@ -14,7 +15,7 @@ export class PodsByNode {
   /** Updates the index from a Pod watch event. */
   observe(ev: WatchEvent): void {
     const pod = ev.object as unknown as Pod;
-    const key = podKey(pod);
+    const key = queueKey(pod);
     // a DELETED event carries the last state (no old): its node is the one to leave
     const before = ev.type === 'DELETED' ? pod.spec?.nodeName : (ev.old as unknown as Pod | undefined)?.spec?.nodeName;
     const after = ev.type === 'DELETED' ? undefined : pod.spec?.nodeName;
@@ -30,7 +31,7 @@ export class PodsByNode {
   /** The pods bound to `node`, by namespace/name. */
   pods(node: string): Pod[] {
     return [...(this.index.get(node) ?? [])].sort().flatMap((key) => {
-      const [ns, name] = key.split('/') as [string, string];
+      const [ns, name] = splitQueueKey(key);
       const p = this.api.get<Pod>('Pod', ns, name);
       return p && p.spec?.nodeName === node ? [p] : [];
     });
@@ -41,8 +42,4 @@ export class PodsByNode {
     set?.delete(key);
     if (set && !set.size) this.index.delete(node);
   }
-}
-
-export function podKey(pod: Pod): string {
-  return `${pod.metadata!.namespace}/${pod.metadata!.name}`;
 }

@@ -1,16 +1,25 @@
 /**
- * What the ReplicaSet and Deployment controllers read from a pod (pkg/api/v1/pod/util.go
- * IsPodReady / IsPodAvailable, pkg/controller/controller_utils.go IsPodActive /
- * IsPodTerminating). Times are virtual ms; `parseTime` turns the API's RFC 3339 text into them.
+ * What controllers read from a pod, in one place for all of them: readiness and availability
+ * (pkg/api/v1/pod/util.go IsPodReady / IsPodAvailable / podReadyTime) and the workload
+ * controllers' predicates and orderings (pkg/controller/controller_utils.go IsPodActive /
+ * IsPodTerminating / compareMaxContainerRestarts). Pure: times are ms, and `parseTime` turns the
+ * API's RFC 3339 text into them.
  */
-import type { PodObj } from './types';
+import type { PodSpec, PodStatus } from 'kubernetes-types/core/v1';
+import type { KObject } from './object';
 
-function readyCondition(pod: PodObj) {
+/** A stored pod as controllers read it: object metadata plus the core/v1 spec and status. */
+export type PodObj = KObject & { spec?: PodSpec; status?: PodStatus };
+
+/** What the readiness helpers need: a status (so kubernetes-types' Pod fits too). */
+type WithStatus = { status?: PodStatus };
+
+function readyCondition(pod: WithStatus) {
   return pod.status?.conditions?.find((c) => c.type === 'Ready');
 }
 
 /** podutil.IsPodReady: the Ready condition is True. */
-export function isPodReady(pod: PodObj): boolean {
+export function isPodReady(pod: WithStatus): boolean {
   return readyCondition(pod)?.status === 'True';
 }
 
@@ -27,7 +36,7 @@ export function isPodTerminating(pod: PodObj): boolean {
 }
 
 /** lastTransitionTime of a True Ready condition (podReadyTime), or undefined (Go's zero time). */
-export function readySince(pod: PodObj, parseTime: (t: string) => number): number | undefined {
+export function readySince(pod: WithStatus, parseTime: (t: string) => number): number | undefined {
   const c = readyCondition(pod);
   return c?.status === 'True' && c.lastTransitionTime ? parseTime(c.lastTransitionTime) : undefined;
 }

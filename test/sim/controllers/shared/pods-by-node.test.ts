@@ -1,8 +1,8 @@
-/** The spec.nodeName index the three node controllers keep from the pod watch. */
+/** The spec.nodeName index the node lifecycle, taint eviction and pod GC controllers keep from the pod watch. */
 import { describe, expect, it } from '@jest/globals';
 import { ApiServer, SYSTEM_NAMESPACES } from '../../../../src/sim/apiserver/store';
 import { Clock } from '../../../../src/sim/clock';
-import { PodsByNode } from '../../../../src/sim/controllers/nodelifecycle/pods-by-node';
+import { PodsByNode } from '../../../../src/sim/controllers/shared/pods-by-node';
 import { Rng } from '../../../../src/sim/rng';
 
 describe('PodsByNode', () => {

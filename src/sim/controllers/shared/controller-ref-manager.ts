@@ -3,12 +3,11 @@
  * candidate objects a controller owns after this sync. It keeps what it owns and still selects,
  * releases what it owns but no longer selects, and adopts matching orphans — never objects another
  * controller owns. Adoption first rechecks, once per sync, that the owner is not being deleted
- * (RecheckDeletionTimestamp). Used for ReplicaSet→Pods and Deployment→ReplicaSets.
+ * (RecheckDeletionTimestamp). Used by the ReplicaSet, Deployment, DaemonSet and Job controllers.
  */
 import { ApiError } from '../../../errors';
-import { clone, controllerRef, type KObject } from '../../../kube/object';
+import { clone, controllerRef, newControllerRef, type Gvk, type KObject } from '../../../kube/object';
 import type { ApiServer } from '../../apiserver/store';
-import { newControllerRef, type Gvk } from './types';
 
 export interface ClaimRequest<T extends KObject> {
   owner: KObject;
