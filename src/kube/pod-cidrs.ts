@@ -131,6 +131,17 @@ export class CidrSet {
     return `${formatIPv4(this.cluster.base + index * 2 ** (32 - this.nodeMaskSize))}/${this.nodeMaskSize}`;
   }
 
+  /** The `n`th block (from 0) that is not used, or undefined: a stateless pick by node index. */
+  nthFree(n: number): string | undefined {
+    let seen = 0;
+    for (let i = 0; i < this.maxCidrs; i++) {
+      if (this.used[i]) continue;
+      if (seen === n) return this.blockText(i);
+      seen++;
+    }
+    return undefined;
+  }
+
   isUsed(index: number): boolean {
     return this.used[index] === 1;
   }
