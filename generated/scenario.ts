@@ -218,6 +218,10 @@ export interface ClusterSpec {
    */
   nodes?: NodeSpec[];
   /**
+   * The cluster's pod network, as kind's networking.podSubnet: an IPv4 CIDR from /8 to /24 that kube-controller-manager cuts into a /24 per node (a /16 holds 256 nodes, a /8 65,536 less the service range 10.96.0.0/16 when it lies inside). A node that finds it full gets no pod CIDR (event CIDRNotAvailable) and its pods cannot start. Default: 10.244.0.0/16, kind's.
+   */
+  podSubnet?: string;
+  /**
    * Storage classes. Default: "standard" (default class, provisioner rancher.io/local-path, WaitForFirstConsumer, Delete), as kind ships. [] means none.
    */
   storageClasses?: StorageClassSpec[];

@@ -93,6 +93,7 @@ export class KwokBackend extends HostedClusterBackend {
       kwok: ensured.kwok.kwok,
       binaries: ensured.binaries,
       nodes: cluster.nodes,
+      ...(cluster.podSubnet ? { podSubnet: cluster.podSubnet } : {}),
       storageClasses: cluster.storageClasses,
       dir,
       readyTimeoutMs: this.o.readyTimeoutMs,

@@ -39,6 +39,8 @@ export interface UpOptions {
   kwok: string;
   binaries: Binaries;
   nodes: NodeRequest[];
+  /** kind's networking.podSubnet: kcm's --cluster-cidr and the nodes' pod CIDRs (default 10.244.0.0/16) */
+  podSubnet?: string;
   /**
    * Storage classes to create (as kind ships `standard`); those of rancher.io/local-path get
    * volumes from a KWOK that plays kind's local-path provisioner.
@@ -87,6 +89,8 @@ export interface ControlPlaneState {
   components: ComponentState[];
   nodes: NodeState[];
   kwokBinary: string;
+  /** the pod subnet the nodes' CIDRs come from (absent: kind's default) */
+  podSubnet?: string;
 }
 
 /** The default data directory: one per user, so that `status` and `down` need no --dir. */
@@ -207,6 +211,7 @@ export class ControlPlane {
       components: [],
       nodes: [],
       kwokBinary: o.binaries.kwok,
+      ...(o.podSubnet ? { podSubnet: o.podSubnet } : {}),
     };
     const tokens: Tokens = { admin: newToken(), controllerManager: newToken(), scheduler: newToken(), kwok: newToken() };
     const cp = new ControlPlane(state, tokens, log);
@@ -270,7 +275,7 @@ export class ControlPlane {
     writeFileSync(l.schedulerKubeconfig, kc(t.scheduler, SCHEDULER.user), { mode: 0o600 });
 
     this.log('starting kube-controller-manager and kube-scheduler');
-    const kcm = this.spawn({ name: 'kube-controller-manager', bin: o.binaries['kube-controller-manager'], args: controllerManagerArgs(l, p), log: logFile(l, 'kube-controller-manager') });
+    const kcm = this.spawn({ name: 'kube-controller-manager', bin: o.binaries['kube-controller-manager'], args: controllerManagerArgs(l, p, this.state.podSubnet), log: logFile(l, 'kube-controller-manager') });
     const sched = this.spawn({ name: 'kube-scheduler', bin: o.binaries['kube-scheduler'], args: schedulerArgs(l, p), log: logFile(l, 'kube-scheduler') });
     await Promise.all([
       this.waitFor('kube-controller-manager', kcm, () => answersOk(`https://127.0.0.1:${p.controllerManager}/healthz`), timeout),
@@ -315,7 +320,7 @@ export class ControlPlane {
     const used = new Set(this.state.nodes.map((n) => n.index));
     let index = 0;
     while (used.has(index)) index++;
-    const addr = nodeAddressing(index);
+    const addr = nodeAddressing(index, this.state.podSubnet);
     const res = await this.api('POST', '/api/v1/nodes', nodeObject(req, addr, { kubernetes: this.state.kubernetes, kwok: this.state.kwok }));
     if (res.status !== 201) throw new KscenarioError('BACKEND', `creating node ${req.name}: HTTP ${res.status}: ${statusMessage(res.body)}`);
     const node: NodeState = { name: req.name, index, internalIP: addr.internalIP, run: 'stopped' };

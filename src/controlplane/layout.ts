@@ -125,7 +125,8 @@ export function apiserverArgs(l: Layout, p: Ports, advertiseAddress: string): st
   ];
 }
 
-export function controllerManagerArgs(l: Layout, p: Ports): string[] {
+/** `podSubnet`: the cluster's (kind's networking.podSubnet), which kubeadm passes as --cluster-cidr. */
+export function controllerManagerArgs(l: Layout, p: Ports, podSubnet: string = CLUSTER_CIDR): string[] {
   return [
     `--kubeconfig=${l.controllerManagerKubeconfig}`,
     '--bind-address=127.0.0.1',
@@ -137,9 +138,9 @@ export function controllerManagerArgs(l: Layout, p: Ports): string[] {
     `--service-account-private-key-file=${l.saKey}`,
     `--root-ca-file=${l.servingCert}`,
     `--cluster-name=${CLUSTER_NAME}`,
-    // kind's: a /24 of 10.244.0.0/16 per node
+    // kubeadm's for kind: a /24 of the pod subnet per node (kcm's default IPv4 node mask)
     '--allocate-node-cidrs=true',
-    `--cluster-cidr=${CLUSTER_CIDR}`,
+    `--cluster-cidr=${podSubnet}`,
     `--service-cluster-ip-range=${SERVICE_CIDR}`,
     '--profiling=false',
   ];

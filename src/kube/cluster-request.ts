@@ -1,6 +1,7 @@
 /**
  * The cluster a scenario asks for, as plain data every backend understands: the Kubernetes
- * version, the nodes (names, roles, labels, taints, capacity), storage classes and namespaces.
+ * version, the nodes (names, roles, labels, taints, capacity), the pod subnet, storage classes and
+ * namespaces.
  * The simulator builds exactly this; a real-cluster backend checks that its cluster fits it.
  */
 import type { ImageBehaviour, NodeSpec, StorageClassSpec } from '../../generated/scenario';
@@ -17,6 +18,11 @@ export interface ClusterRequest {
   nodes: NodeRequest[];
   storageClasses: StorageClassRequest[];
   namespaces: string[];
+  /**
+   * kind's networking.podSubnet: the cluster CIDR kube-controller-manager cuts into a /24 per node
+   * (kube/pod-cidrs.ts). Absent: kind's default, 10.244.0.0/16 (256 nodes).
+   */
+  podSubnet?: string;
   /** simulator-only: how the simulated container runtime treats images (empty: default pulls) */
   images: Record<string, ImageBehaviour>;
 }

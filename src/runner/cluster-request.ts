@@ -16,5 +16,6 @@ export function clusterRequest(cluster: ResolvedCluster): ClusterRequest {
     storageClasses: cluster.storageClasses.map((s) => ({ ...s, provisioner: s.provisioner ?? DEFAULT_PROVISIONER })),
     namespaces: cluster.namespaces,
     images: cluster.images,
+    ...(cluster.podSubnet !== undefined ? { podSubnet: cluster.podSubnet } : {}),
   };
 }

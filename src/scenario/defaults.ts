@@ -26,6 +26,8 @@ export interface ResolvedCluster {
   images: Record<string, ImageBehaviour>;
   /** namespaces to create besides default */
   namespaces: string[];
+  /** kind's networking.podSubnet when the scenario sets it; absent: kind's default 10.244.0.0/16 */
+  podSubnet?: string;
 }
 
 export const DEFAULT_NODES: readonly ResolvedNode[] = [
@@ -47,5 +49,6 @@ export function resolveCluster(spec: ClusterSpec | undefined): ResolvedCluster {
     storageClasses: (spec?.storageClasses ?? DEFAULT_STORAGE_CLASSES).map((c) => ({ ...c })),
     images: { ...(spec?.images ?? {}) },
     namespaces: [...(spec?.namespaces ?? [])],
+    ...(spec?.podSubnet !== undefined ? { podSubnet: spec.podSubnet } : {}),
   };
 }

@@ -9,11 +9,13 @@ import type { Problem } from './problem';
 import { isMap, stepLabel, verbsOf, type StepRef } from './step-shape';
 import { didYouMean } from './suggest';
 import { DEFAULT_NODES } from './defaults';
+import { podSubnetProblem } from '../kube/pod-cidrs';
 
 export function referenceProblems(doc: unknown, steps: StepRef[]): Problem[] {
   return [
     ...duplicateStepNames(steps),
     ...clusterDuplicates(doc),
+    ...podSubnet(doc),
     ...nodeReferences(doc, steps),
     ...historyWindows(steps),
     ...misplacedExpectError(steps),
@@ -71,6 +73,22 @@ function clusterDuplicates(doc: unknown): Problem[] {
     ...duplicatesIn(cluster['nodes'], ['spec', 'cluster', 'nodes'], 'node'),
     ...duplicatesIn(cluster['storageClasses'], ['spec', 'cluster', 'storageClasses'], 'storage class'),
   ];
+}
+
+/**
+ * spec.cluster.podSubnet: what kind (validateSubnets) and kubeadm (ValidatePodSubnetNodeMask)
+ * would refuse at `kind create cluster`, refused when the scenario loads, on every backend.
+ */
+function podSubnet(doc: unknown): Problem[] {
+  const value = clusterOf(doc)?.['podSubnet'];
+  if (typeof value !== 'string') return [];
+  const problem = podSubnetProblem(value);
+  return problem ? [{
+    code: 'SCHEMA',
+    path: ['spec', 'cluster', 'podSubnet'],
+    message: `spec.cluster.podSubnet: ${problem}`,
+    hint: 'an IPv4 CIDR from /8 to /24, e.g. 10.244.0.0/16 (kind\'s default, 256 nodes) or 10.0.0.0/12 (4,096 nodes)',
+  }] : [];
 }
 
 const NODE_NAME_VERBS = ['killNode', 'restartNode', 'disconnectNode', 'reconnectNode', 'cordon', 'uncordon', 'removeNode'] as const;

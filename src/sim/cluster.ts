@@ -36,7 +36,7 @@ export const DEFAULT_CLASS_ANNOTATION = 'storageclass.kubernetes.io/is-default-c
 
 export function buildCluster(request: ClusterRequest, seed: number): SimulatedCluster {
   const volumeData = new VolumeData();
-  const kubelets = new Kubelets(volumeData);
+  const kubelets = new Kubelets(volumeData, request.podSubnet);
   const sim = new Simulator(
     { version: request.version, seed, images: request.images },
     [

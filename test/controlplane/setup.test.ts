@@ -73,6 +73,7 @@ describe('command lines', () => {
     expect(controllerManagerArgs(l, ports)).toEqual(expect.arrayContaining([
       '--use-service-account-credentials=true', '--service-account-private-key-file=/data/pki/sa.key', '--root-ca-file=/data/pki/apiserver.crt',
       '--allocate-node-cidrs=true', '--cluster-cidr=10.244.0.0/16', '--kubeconfig=/data/kube-controller-manager.kubeconfig']));
+    expect(controllerManagerArgs(l, ports, '10.0.0.0/12')).toContain('--cluster-cidr=10.0.0.0/12');
   });
 
   test('one KWOK per node, managing that node only, with the kubelet lease duration', () => {
@@ -149,7 +150,25 @@ describe('nodes', () => {
   test("addresses: kind's network and a /24 of 10.244.0.0/16 each", () => {
     expect(nodeAddressing(0)).toEqual({ internalIP: '172.18.0.2', podCIDR: '10.244.0.0/24' });
     expect(nodeAddressing(7)).toEqual({ internalIP: '172.18.0.9', podCIDR: '10.244.7.0/24' });
-    expect(() => nodeAddressing(250)).toThrow(RangeError);
+    expect(nodeAddressing(255)).toEqual({ internalIP: '172.18.1.1', podCIDR: '10.244.255.0/24' });
+    // the 257th node: the pod subnet is full; kcm records CIDRNotAvailable for its Node
+    expect(nodeAddressing(256)).toEqual({ internalIP: '172.18.1.2' });
+    expect(() => nodeAddressing(65_533)).toThrow(RangeError);
+  });
+
+  test("addresses in a larger pod subnet: 5,000 nodes, distinct, kcm's service range skipped", () => {
+    const addrs = Array.from({ length: 5000 }, (_, i) => nodeAddressing(i, '10.0.0.0/8'));
+    expect(new Set(addrs.map((a) => a.podCIDR)).size).toBe(5000);
+    expect(new Set(addrs.map((a) => a.internalIP)).size).toBe(5000);
+    expect(addrs[4999]).toEqual({ internalIP: '172.18.19.137', podCIDR: '10.19.135.0/24' });
+    // 10.96.0.0/16 (the service range) lies in 10.0.0.0/8: kcm never hands out its /24s
+    expect(nodeAddressing(96 * 256, '10.0.0.0/8').podCIDR).toBe('10.97.0.0/24');
+  });
+
+  test('without a podCIDR, the Node has none', () => {
+    const n = nodeObject({ name: 'w' }, { internalIP: '172.18.1.2' }, facts) as Record<string, any>;
+    expect(n.spec.podCIDR).toBeUndefined();
+    expect(n.spec.podCIDRs).toBeUndefined();
   });
 
   test('a control-plane node: role label, exclusion label and the NoSchedule taint', () => {

@@ -34,6 +34,8 @@
  * Delete, default); it is kept when the scenario's `standard` is the same, replaced when it
  * differs, deleted when the scenario has none. Other classes, and the scenario's namespaces, are
  * the cluster backend's business at the start of each scenario (it creates and later deletes them).
+ * Pod subnet. The scenario's podSubnet is kind's networking.podSubnet; kind hands it to kubeadm
+ * (kcm --cluster-cidr, a /24 per node) and to kindnetd (POD_SUBNET). Absent, kind's default.
  * Added nodes. A node an `addNode` step adds is created with the cluster, then stopped and its
  * Node deleted, so that the step can boot it (`docker start`) and the kubelet registers it anew.
  */
@@ -86,6 +88,8 @@ export interface ClusterShape {
   standardClass: { action: 'keep' } | { action: 'delete' } | { action: 'replace'; spec: StorageClassRequest };
   /** what the backend cannot make faithful, said before anything runs */
   notes: string[];
+  /** networking.podSubnet when the scenario sets one; absent: kind's default 10.244.0.0/16 */
+  podSubnet?: string;
 }
 
 export interface ShapeOptions {
@@ -144,8 +148,11 @@ export function shapeFor(request: ClusterRequest, added: readonly NodeRequest[],
   ];
   if (ordered[0]) ordered[0].bootstrap = true;
   const standardClass = standardClassAction(request.storageClasses);
-  const key = shapeKey({ image: image.ref, nodes: ordered, standardClass });
-  return { key, minor, image, nodes: ordered, standardClass, notes };
+  // kind passes networking.podSubnet to kubeadm, which gives it to kcm as --cluster-cidr: a
+  // cluster with another pod subnet is another cluster (the key of a default one is unchanged)
+  const podSubnet = request.podSubnet;
+  const key = shapeKey({ image: image.ref, nodes: ordered, standardClass, ...(podSubnet ? { podSubnet } : {}) });
+  return { key, minor, image, nodes: ordered, standardClass, notes, ...(podSubnet ? { podSubnet } : {}) };
 }
 
 /**
@@ -198,6 +205,7 @@ export function kindConfig(cluster: string, shape: ClusterShape): string {
     kind: 'Cluster',
     apiVersion: 'kind.x-k8s.io/v1alpha4',
     name: cluster,
+    ...(shape.podSubnet ? { networking: { podSubnet: shape.podSubnet } } : {}),
     nodes: shape.nodes.map((n) => {
       const registration: Record<string, unknown> = { name: n.name };
       if (n.taints) registration.taints = n.taints.map((t) => ({ key: t.key, ...(t.value !== undefined ? { value: t.value } : {}), effect: t.effect }));

@@ -19,7 +19,8 @@ import type { NodeHeartbeats } from '../node-heartbeats';
 import type { VolumeData } from '../storage/volume-data';
 import { parseCrash, parseNodeName, parseNodeRequest, parseProbeAction, parseWriteFile, type PodTarget } from './actions';
 import { NodeKubelet } from './node-kubelet';
-import { NodeAddressAllocator, PodCidrAllocator } from './node-network';
+import { NodeAddressAllocator } from './node-network';
+import { NodeIpam } from './node-ipam';
 import { healthKey, probeOf } from './probe-manager';
 import type { PodWorker } from './pod-worker';
 
@@ -27,7 +28,7 @@ export class Kubelets implements Component, NodeHeartbeats {
   private ctx!: SimContext;
   private readonly nodes = new Map<string, NodeKubelet>();
   private readonly nodeIPs = new NodeAddressAllocator();
-  private readonly podCidrs = new PodCidrAllocator();
+  private nodeIpam!: NodeIpam;
   /** pod workers waiting for a claim (namespace/name) to be bound, and the claims each waits for */
   private readonly claimWaiters = new Map<string, Set<PodWorker>>();
   private readonly claimsOfWorker = new Map<PodWorker, string[]>();
@@ -35,10 +36,12 @@ export class Kubelets implements Component, NodeHeartbeats {
   private readonly healthByPod = new Map<string, Map<string, string | undefined>>();
   private readonly renewalListeners: Array<(node: string) => void> = [];
 
-  constructor(private readonly volumeData: VolumeData) {}
+  /** `podSubnet`: the cluster's (kind networking.podSubnet); default kind's 10.244.0.0/16 */
+  constructor(private readonly volumeData: VolumeData, private readonly podSubnet?: string) {}
 
   start(ctx: SimContext): void {
     this.ctx = ctx;
+    this.nodeIpam = new NodeIpam(ctx, this.podSubnet, (node, cidr) => this.nodes.get(node)?.assignPodCidr(cidr));
     ctx.api.watch((ev) => this.onWatch(ev), ['Pod', 'Node', 'PersistentVolumeClaim', 'PersistentVolume']);
     ctx.registerAction('addNode', (args) => this.addNode(parseNodeRequest(args)));
     ctx.registerAction('killNode', (args) => this.killNode(parseNodeName('killNode', args)));
@@ -52,19 +55,24 @@ export class Kubelets implements Component, NodeHeartbeats {
     ctx.registerAction('crashContainer', (args) => this.crashContainer(parseCrash(args)));
   }
 
-  /** Registers a node like a kind node joining: InternalIP, podCIDR, Node object. */
+  /**
+   * Registers a node like a kind node joining: InternalIP, podCIDR, Node object. A node that finds
+   * the pod subnet full registers without podCIDR and waits for one (node-ipam.ts).
+   */
   addNode(req: NodeRequest): void {
     if (this.nodes.has(req.name) || this.ctx.api.get('Node', undefined, req.name)) {
       throw new KscenarioError('DUPLICATE_NAME', `node "${req.name}" already exists`);
     }
-    const podCIDR = this.podCidrs.allocate();
-    if (!podCIDR) throw new KscenarioError('BACKEND', `no pod CIDR left for node "${req.name}" in 10.244.0.0/16`);
+    const internalIP = this.nodeIPs.allocate();
+    // docker run fails when the network has no address left; kind create cluster fails with it
+    if (!internalIP) throw new KscenarioError('BACKEND', `no address left for node "${req.name}" on kind's docker network ${this.nodeIPs.network}`);
+    const podCIDR = this.nodeIpam.allocate();
     const kubelet = new NodeKubelet(this.ctx, this.volumeData, {
       watchClaims: (w, claims) => this.watchClaims(w, claims),
       unwatchClaims: (w) => this.unwatchClaims(w),
       health: (uid) => this.health(uid),
       renewalChanged: (node) => this.renewalChanged(node),
-    }, req, { internalIP: this.nodeIPs.allocate(), podCIDR });
+    }, req, { internalIP, ...(podCIDR ? { podCIDR } : {}) });
     this.nodes.set(req.name, kubelet);
     kubelet.register();
   }
@@ -157,7 +165,7 @@ export class Kubelets implements Component, NodeHeartbeats {
     this.nodes.delete(name);
     k.remove();
     this.nodeIPs.release(k.hostIP);
-    this.podCidrs.release(k.podCIDR);
+    this.nodeIpam.release(name, k.podCIDR);
     if (hadRenewal) this.renewalChanged(name);
     try {
       this.ctx.api.delete('Node', undefined, name);
@@ -283,6 +291,8 @@ export class Kubelets implements Component, NodeHeartbeats {
     const kubelet = this.nodes.get(ev.object.metadata.name);
     if (!kubelet || ev.type === 'DELETED') return;
     const node = ev.object as unknown as Node;
+    // kcm's range allocator queues every added or updated Node; only those without podCIDR matter
+    if (kubelet.podCIDR === undefined && !node.spec?.podCIDRs?.length) this.nodeIpam.nodeObserved(kubelet.name);
     this.ctx.clock.after(0, () => kubelet.nodeChanged(node));
   }
 

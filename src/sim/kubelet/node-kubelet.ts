@@ -46,7 +46,8 @@ type Power = 'up' | 'booting' | 'down';
 export class NodeKubelet implements NodeContext {
   readonly name: string;
   readonly hostIP: string;
-  readonly podCIDR: string;
+  /** undefined until kcm's range allocator has a block for the node */
+  podCIDR: string | undefined;
   readonly images: ImageService;
   readonly ipam: HostLocalIpam;
   /** kubelet events; dropped while the API server cannot be reached (unverified: client-go retries a few times) */
@@ -96,6 +97,13 @@ export class NodeKubelet implements NodeContext {
 
   get version() {
     return this.ctx.config.version;
+  }
+
+  /** kcm's range allocator gave the node a podCIDR after it joined: kindnetd's CNI config follows. */
+  assignPodCidr(cidr: string): void {
+    this.podCIDR = cidr;
+    this.addresses.podCIDR = cidr;
+    this.ipam.setRange(cidr);
   }
 
   /** The kubelet of a new node starts: it creates the Node object (see reportIn). */

@@ -22,7 +22,8 @@ const CONTAINERD_VERSION: Record<KubeVersion, string> = {
 
 export interface NodeAddresses {
   internalIP: string;
-  podCIDR: string;
+  /** undefined: kcm found the cluster CIDR full and the Node has no podCIDR */
+  podCIDR?: string;
 }
 
 export function kubeletVersion(v: KubeVersion): string {
@@ -46,8 +47,7 @@ export function nodeManifest(req: NodeRequest, addr: NodeAddresses, v: KubeVersi
       },
     },
     spec: {
-      podCIDR: addr.podCIDR,
-      podCIDRs: [addr.podCIDR],
+      ...(addr.podCIDR ? { podCIDR: addr.podCIDR, podCIDRs: [addr.podCIDR] } : {}),
       providerID: `kind://docker/kind/${req.name}`,
       ...(taints.length ? { taints } : {}),
     },

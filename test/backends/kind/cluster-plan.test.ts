@@ -184,3 +184,18 @@ describe('kind config', () => {
     expect(text).toContain('addNode of a control-plane node (cp2) is not supported on kind');
   });
 });
+
+describe('pod subnet', () => {
+  test('the scenario\'s podSubnet is kind\'s networking.podSubnet, and makes another cluster', () => {
+    const base = clusterRequest(resolveCluster(undefined));
+    const plain = shapeFor(base, []);
+    const wide = shapeFor({ ...base, podSubnet: '10.0.0.0/12' }, []);
+    expect(parse(kindConfig('ks-t-1', wide))).toMatchObject({ networking: { podSubnet: '10.0.0.0/12' } });
+    expect(wide.key).not.toBe(plain.key);
+  });
+
+  test('absent, the config says nothing and kind uses its default 10.244.0.0/16', () => {
+    const shape = shapeFor(clusterRequest(resolveCluster(undefined)), []);
+    expect(parse(kindConfig('ks-t-1', shape))).not.toHaveProperty('networking');
+  });
+});
