@@ -835,7 +835,7 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!(((((key0 === "kubernetesVersion") || (key0 === "nodes")) || (key0 === "storageClasses")) || (key0 === "images")) || (key0 === "namespaces"))){
+if(!((((((key0 === "kubernetesVersion") || (key0 === "nodes")) || (key0 === "podSubnet")) || (key0 === "storageClasses")) || (key0 === "images")) || (key0 === "namespaces"))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema16,data};
 if(vErrors === null){
 vErrors = [err0];
@@ -901,15 +901,10 @@ vErrors.push(err4);
 errors++;
 }
 }
-if(data.storageClasses !== undefined){
-let data3 = data.storageClasses;
-if(Array.isArray(data3)){
-const len1 = data3.length;
-for(let i1=0; i1<len1; i1++){
-let data4 = data3[i1];
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-if(data4.name === undefined){
-const err5 = {instancePath:instancePath+"/storageClasses/" + i1,schemaPath:"#/definitions/StorageClassSpec/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema30.required,parentSchema:schema30,data:data4};
+if(data.podSubnet !== undefined){
+let data3 = data.podSubnet;
+if(typeof data3 !== "string"){
+const err5 = {instancePath:instancePath+"/podSubnet",schemaPath:"#/properties/podSubnet/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.podSubnet.type,parentSchema:schema16.properties.podSubnet,data:data3};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -918,9 +913,16 @@ vErrors.push(err5);
 }
 errors++;
 }
-for(const key1 in data4){
-if(!(((((((key1 === "name") || (key1 === "default")) || (key1 === "provisioner")) || (key1 === "volumeBindingMode")) || (key1 === "reclaimPolicy")) || (key1 === "allowVolumeExpansion")) || (key1 === "parameters"))){
-const err6 = {instancePath:instancePath+"/storageClasses/" + i1,schemaPath:"#/definitions/StorageClassSpec/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema30,data:data4};
+}
+if(data.storageClasses !== undefined){
+let data4 = data.storageClasses;
+if(Array.isArray(data4)){
+const len1 = data4.length;
+for(let i1=0; i1<len1; i1++){
+let data5 = data4[i1];
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.name === undefined){
+const err6 = {instancePath:instancePath+"/storageClasses/" + i1,schemaPath:"#/definitions/StorageClassSpec/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema30.required,parentSchema:schema30,data:data5};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -929,12 +931,9 @@ vErrors.push(err6);
 }
 errors++;
 }
-}
-if(data4.name !== undefined){
-let data5 = data4.name;
-if(typeof data5 === "string"){
-if(func2(data5) > 253){
-const err7 = {instancePath:instancePath+"/storageClasses/" + i1+"/name",schemaPath:"#/definitions/StorageClassSpec/properties/name/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema30.properties.name,data:data5};
+for(const key1 in data5){
+if(!(((((((key1 === "name") || (key1 === "default")) || (key1 === "provisioner")) || (key1 === "volumeBindingMode")) || (key1 === "reclaimPolicy")) || (key1 === "allowVolumeExpansion")) || (key1 === "parameters"))){
+const err7 = {instancePath:instancePath+"/storageClasses/" + i1,schemaPath:"#/definitions/StorageClassSpec/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema30,data:data5};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -943,8 +942,12 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(!pattern2.test(data5)){
-const err8 = {instancePath:instancePath+"/storageClasses/" + i1+"/name",schemaPath:"#/definitions/StorageClassSpec/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema30.properties.name,data:data5};
+}
+if(data5.name !== undefined){
+let data6 = data5.name;
+if(typeof data6 === "string"){
+if(func2(data6) > 253){
+const err8 = {instancePath:instancePath+"/storageClasses/" + i1+"/name",schemaPath:"#/definitions/StorageClassSpec/properties/name/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema30.properties.name,data:data6};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -953,9 +956,8 @@ vErrors.push(err8);
 }
 errors++;
 }
-}
-else {
-const err9 = {instancePath:instancePath+"/storageClasses/" + i1+"/name",schemaPath:"#/definitions/StorageClassSpec/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.name.type,parentSchema:schema30.properties.name,data:data5};
+if(!pattern2.test(data6)){
+const err9 = {instancePath:instancePath+"/storageClasses/" + i1+"/name",schemaPath:"#/definitions/StorageClassSpec/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema30.properties.name,data:data6};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -965,10 +967,8 @@ vErrors.push(err9);
 errors++;
 }
 }
-if(data4.default !== undefined){
-let data6 = data4.default;
-if(typeof data6 !== "boolean"){
-const err10 = {instancePath:instancePath+"/storageClasses/" + i1+"/default",schemaPath:"#/definitions/StorageClassSpec/properties/default/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema30.properties.default.type,parentSchema:schema30.properties.default,data:data6};
+else {
+const err10 = {instancePath:instancePath+"/storageClasses/" + i1+"/name",schemaPath:"#/definitions/StorageClassSpec/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.name.type,parentSchema:schema30.properties.name,data:data6};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -978,11 +978,10 @@ vErrors.push(err10);
 errors++;
 }
 }
-if(data4.provisioner !== undefined){
-let data7 = data4.provisioner;
-if(typeof data7 === "string"){
-if(func2(data7) < 1){
-const err11 = {instancePath:instancePath+"/storageClasses/" + i1+"/provisioner",schemaPath:"#/definitions/StorageClassSpec/properties/provisioner/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema30.properties.provisioner,data:data7};
+if(data5.default !== undefined){
+let data7 = data5.default;
+if(typeof data7 !== "boolean"){
+const err11 = {instancePath:instancePath+"/storageClasses/" + i1+"/default",schemaPath:"#/definitions/StorageClassSpec/properties/default/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema30.properties.default.type,parentSchema:schema30.properties.default,data:data7};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -992,8 +991,11 @@ vErrors.push(err11);
 errors++;
 }
 }
-else {
-const err12 = {instancePath:instancePath+"/storageClasses/" + i1+"/provisioner",schemaPath:"#/definitions/StorageClassSpec/properties/provisioner/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.provisioner.type,parentSchema:schema30.properties.provisioner,data:data7};
+if(data5.provisioner !== undefined){
+let data8 = data5.provisioner;
+if(typeof data8 === "string"){
+if(func2(data8) < 1){
+const err12 = {instancePath:instancePath+"/storageClasses/" + i1+"/provisioner",schemaPath:"#/definitions/StorageClassSpec/properties/provisioner/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema30.properties.provisioner,data:data8};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1003,10 +1005,8 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data4.volumeBindingMode !== undefined){
-let data8 = data4.volumeBindingMode;
-if(typeof data8 !== "string"){
-const err13 = {instancePath:instancePath+"/storageClasses/" + i1+"/volumeBindingMode",schemaPath:"#/definitions/StorageClassSpec/properties/volumeBindingMode/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.volumeBindingMode.type,parentSchema:schema30.properties.volumeBindingMode,data:data8};
+else {
+const err13 = {instancePath:instancePath+"/storageClasses/" + i1+"/provisioner",schemaPath:"#/definitions/StorageClassSpec/properties/provisioner/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.provisioner.type,parentSchema:schema30.properties.provisioner,data:data8};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1015,8 +1015,11 @@ vErrors.push(err13);
 }
 errors++;
 }
-if(!((data8 === "Immediate") || (data8 === "WaitForFirstConsumer"))){
-const err14 = {instancePath:instancePath+"/storageClasses/" + i1+"/volumeBindingMode",schemaPath:"#/definitions/StorageClassSpec/properties/volumeBindingMode/enum",keyword:"enum",params:{allowedValues: schema30.properties.volumeBindingMode.enum},message:"must be equal to one of the allowed values",schema:schema30.properties.volumeBindingMode.enum,parentSchema:schema30.properties.volumeBindingMode,data:data8};
+}
+if(data5.volumeBindingMode !== undefined){
+let data9 = data5.volumeBindingMode;
+if(typeof data9 !== "string"){
+const err14 = {instancePath:instancePath+"/storageClasses/" + i1+"/volumeBindingMode",schemaPath:"#/definitions/StorageClassSpec/properties/volumeBindingMode/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.volumeBindingMode.type,parentSchema:schema30.properties.volumeBindingMode,data:data9};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1025,11 +1028,8 @@ vErrors.push(err14);
 }
 errors++;
 }
-}
-if(data4.reclaimPolicy !== undefined){
-let data9 = data4.reclaimPolicy;
-if(typeof data9 !== "string"){
-const err15 = {instancePath:instancePath+"/storageClasses/" + i1+"/reclaimPolicy",schemaPath:"#/definitions/StorageClassSpec/properties/reclaimPolicy/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.reclaimPolicy.type,parentSchema:schema30.properties.reclaimPolicy,data:data9};
+if(!((data9 === "Immediate") || (data9 === "WaitForFirstConsumer"))){
+const err15 = {instancePath:instancePath+"/storageClasses/" + i1+"/volumeBindingMode",schemaPath:"#/definitions/StorageClassSpec/properties/volumeBindingMode/enum",keyword:"enum",params:{allowedValues: schema30.properties.volumeBindingMode.enum},message:"must be equal to one of the allowed values",schema:schema30.properties.volumeBindingMode.enum,parentSchema:schema30.properties.volumeBindingMode,data:data9};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1038,8 +1038,11 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(!((data9 === "Delete") || (data9 === "Retain"))){
-const err16 = {instancePath:instancePath+"/storageClasses/" + i1+"/reclaimPolicy",schemaPath:"#/definitions/StorageClassSpec/properties/reclaimPolicy/enum",keyword:"enum",params:{allowedValues: schema30.properties.reclaimPolicy.enum},message:"must be equal to one of the allowed values",schema:schema30.properties.reclaimPolicy.enum,parentSchema:schema30.properties.reclaimPolicy,data:data9};
+}
+if(data5.reclaimPolicy !== undefined){
+let data10 = data5.reclaimPolicy;
+if(typeof data10 !== "string"){
+const err16 = {instancePath:instancePath+"/storageClasses/" + i1+"/reclaimPolicy",schemaPath:"#/definitions/StorageClassSpec/properties/reclaimPolicy/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.reclaimPolicy.type,parentSchema:schema30.properties.reclaimPolicy,data:data10};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1048,11 +1051,8 @@ vErrors.push(err16);
 }
 errors++;
 }
-}
-if(data4.allowVolumeExpansion !== undefined){
-let data10 = data4.allowVolumeExpansion;
-if(typeof data10 !== "boolean"){
-const err17 = {instancePath:instancePath+"/storageClasses/" + i1+"/allowVolumeExpansion",schemaPath:"#/definitions/StorageClassSpec/properties/allowVolumeExpansion/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema30.properties.allowVolumeExpansion.type,parentSchema:schema30.properties.allowVolumeExpansion,data:data10};
+if(!((data10 === "Delete") || (data10 === "Retain"))){
+const err17 = {instancePath:instancePath+"/storageClasses/" + i1+"/reclaimPolicy",schemaPath:"#/definitions/StorageClassSpec/properties/reclaimPolicy/enum",keyword:"enum",params:{allowedValues: schema30.properties.reclaimPolicy.enum},message:"must be equal to one of the allowed values",schema:schema30.properties.reclaimPolicy.enum,parentSchema:schema30.properties.reclaimPolicy,data:data10};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1062,13 +1062,10 @@ vErrors.push(err17);
 errors++;
 }
 }
-if(data4.parameters !== undefined){
-let data11 = data4.parameters;
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
-for(const key2 in data11){
-let data12 = data11[key2];
-if(typeof data12 !== "string"){
-const err18 = {instancePath:instancePath+"/storageClasses/" + i1+"/parameters/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/StorageClassSpec/properties/parameters/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.parameters.additionalProperties.type,parentSchema:schema30.properties.parameters.additionalProperties,data:data12};
+if(data5.allowVolumeExpansion !== undefined){
+let data11 = data5.allowVolumeExpansion;
+if(typeof data11 !== "boolean"){
+const err18 = {instancePath:instancePath+"/storageClasses/" + i1+"/allowVolumeExpansion",schemaPath:"#/definitions/StorageClassSpec/properties/allowVolumeExpansion/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema30.properties.allowVolumeExpansion.type,parentSchema:schema30.properties.allowVolumeExpansion,data:data11};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -1078,9 +1075,13 @@ vErrors.push(err18);
 errors++;
 }
 }
-}
-else {
-const err19 = {instancePath:instancePath+"/storageClasses/" + i1+"/parameters",schemaPath:"#/definitions/StorageClassSpec/properties/parameters/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema30.properties.parameters.type,parentSchema:schema30.properties.parameters,data:data11};
+if(data5.parameters !== undefined){
+let data12 = data5.parameters;
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+for(const key2 in data12){
+let data13 = data12[key2];
+if(typeof data13 !== "string"){
+const err19 = {instancePath:instancePath+"/storageClasses/" + i1+"/parameters/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/StorageClassSpec/properties/parameters/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.parameters.additionalProperties.type,parentSchema:schema30.properties.parameters.additionalProperties,data:data13};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1092,7 +1093,7 @@ errors++;
 }
 }
 else {
-const err20 = {instancePath:instancePath+"/storageClasses/" + i1,schemaPath:"#/definitions/StorageClassSpec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema30.type,parentSchema:schema30,data:data4};
+const err20 = {instancePath:instancePath+"/storageClasses/" + i1+"/parameters",schemaPath:"#/definitions/StorageClassSpec/properties/parameters/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema30.properties.parameters.type,parentSchema:schema30.properties.parameters,data:data12};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -1104,7 +1105,7 @@ errors++;
 }
 }
 else {
-const err21 = {instancePath:instancePath+"/storageClasses",schemaPath:"#/properties/storageClasses/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema16.properties.storageClasses.type,parentSchema:schema16.properties.storageClasses,data:data3};
+const err21 = {instancePath:instancePath+"/storageClasses/" + i1,schemaPath:"#/definitions/StorageClassSpec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema30.type,parentSchema:schema30,data:data5};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -1114,15 +1115,9 @@ vErrors.push(err21);
 errors++;
 }
 }
-if(data.images !== undefined){
-let data13 = data.images;
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-for(const key3 in data13){
-let data14 = data13[key3];
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-for(const key4 in data14){
-if(!((key4 === "pullSeconds") || (key4 === "pull"))){
-const err22 = {instancePath:instancePath+"/images/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/ImageBehaviour/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema31,data:data14};
+}
+else {
+const err22 = {instancePath:instancePath+"/storageClasses",schemaPath:"#/properties/storageClasses/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema16.properties.storageClasses.type,parentSchema:schema16.properties.storageClasses,data:data4};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -1132,11 +1127,15 @@ vErrors.push(err22);
 errors++;
 }
 }
-if(data14.pullSeconds !== undefined){
-let data15 = data14.pullSeconds;
-if((typeof data15 == "number") && (isFinite(data15))){
-if(data15 < 0 || isNaN(data15)){
-const err23 = {instancePath:instancePath+"/images/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/pullSeconds",schemaPath:"#/definitions/ImageBehaviour/properties/pullSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema31.properties.pullSeconds,data:data15};
+if(data.images !== undefined){
+let data14 = data.images;
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+for(const key3 in data14){
+let data15 = data14[key3];
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+for(const key4 in data15){
+if(!((key4 === "pullSeconds") || (key4 === "pull"))){
+const err23 = {instancePath:instancePath+"/images/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/ImageBehaviour/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema31,data:data15};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -1146,8 +1145,11 @@ vErrors.push(err23);
 errors++;
 }
 }
-else {
-const err24 = {instancePath:instancePath+"/images/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/pullSeconds",schemaPath:"#/definitions/ImageBehaviour/properties/pullSeconds/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.pullSeconds.type,parentSchema:schema31.properties.pullSeconds,data:data15};
+if(data15.pullSeconds !== undefined){
+let data16 = data15.pullSeconds;
+if((typeof data16 == "number") && (isFinite(data16))){
+if(data16 < 0 || isNaN(data16)){
+const err24 = {instancePath:instancePath+"/images/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/pullSeconds",schemaPath:"#/definitions/ImageBehaviour/properties/pullSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema31.properties.pullSeconds,data:data16};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -1157,10 +1159,8 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data14.pull !== undefined){
-let data16 = data14.pull;
-if(typeof data16 !== "string"){
-const err25 = {instancePath:instancePath+"/images/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/pull",schemaPath:"#/definitions/ImageBehaviour/properties/pull/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.pull.type,parentSchema:schema31.properties.pull,data:data16};
+else {
+const err25 = {instancePath:instancePath+"/images/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/pullSeconds",schemaPath:"#/definitions/ImageBehaviour/properties/pullSeconds/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.pullSeconds.type,parentSchema:schema31.properties.pullSeconds,data:data16};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -1169,8 +1169,11 @@ vErrors.push(err25);
 }
 errors++;
 }
-if(!((data16 === "succeed") || (data16 === "fail"))){
-const err26 = {instancePath:instancePath+"/images/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/pull",schemaPath:"#/definitions/ImageBehaviour/properties/pull/enum",keyword:"enum",params:{allowedValues: schema31.properties.pull.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.pull.enum,parentSchema:schema31.properties.pull,data:data16};
+}
+if(data15.pull !== undefined){
+let data17 = data15.pull;
+if(typeof data17 !== "string"){
+const err26 = {instancePath:instancePath+"/images/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/pull",schemaPath:"#/definitions/ImageBehaviour/properties/pull/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.pull.type,parentSchema:schema31.properties.pull,data:data17};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -1179,10 +1182,8 @@ vErrors.push(err26);
 }
 errors++;
 }
-}
-}
-else {
-const err27 = {instancePath:instancePath+"/images/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/ImageBehaviour/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data:data14};
+if(!((data17 === "succeed") || (data17 === "fail"))){
+const err27 = {instancePath:instancePath+"/images/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/pull",schemaPath:"#/definitions/ImageBehaviour/properties/pull/enum",keyword:"enum",params:{allowedValues: schema31.properties.pull.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.pull.enum,parentSchema:schema31.properties.pull,data:data17};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -1194,7 +1195,7 @@ errors++;
 }
 }
 else {
-const err28 = {instancePath:instancePath+"/images",schemaPath:"#/properties/images/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema16.properties.images.type,parentSchema:schema16.properties.images,data:data13};
+const err28 = {instancePath:instancePath+"/images/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/ImageBehaviour/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data:data15};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -1204,15 +1205,9 @@ vErrors.push(err28);
 errors++;
 }
 }
-if(data.namespaces !== undefined){
-let data17 = data.namespaces;
-if(Array.isArray(data17)){
-const len2 = data17.length;
-for(let i2=0; i2<len2; i2++){
-let data18 = data17[i2];
-if(typeof data18 === "string"){
-if(func2(data18) > 63){
-const err29 = {instancePath:instancePath+"/namespaces/" + i2,schemaPath:"#/definitions/Namespace/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema32,data:data18};
+}
+else {
+const err29 = {instancePath:instancePath+"/images",schemaPath:"#/properties/images/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema16.properties.images.type,parentSchema:schema16.properties.images,data:data14};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -1221,8 +1216,16 @@ vErrors.push(err29);
 }
 errors++;
 }
-if(!pattern0.test(data18)){
-const err30 = {instancePath:instancePath+"/namespaces/" + i2,schemaPath:"#/definitions/Namespace/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema32,data:data18};
+}
+if(data.namespaces !== undefined){
+let data18 = data.namespaces;
+if(Array.isArray(data18)){
+const len2 = data18.length;
+for(let i2=0; i2<len2; i2++){
+let data19 = data18[i2];
+if(typeof data19 === "string"){
+if(func2(data19) > 63){
+const err30 = {instancePath:instancePath+"/namespaces/" + i2,schemaPath:"#/definitions/Namespace/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema32,data:data19};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -1231,9 +1234,8 @@ vErrors.push(err30);
 }
 errors++;
 }
-}
-else {
-const err31 = {instancePath:instancePath+"/namespaces/" + i2,schemaPath:"#/definitions/Namespace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.type,parentSchema:schema32,data:data18};
+if(!pattern0.test(data19)){
+const err31 = {instancePath:instancePath+"/namespaces/" + i2,schemaPath:"#/definitions/Namespace/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema32,data:data19};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -1243,19 +1245,30 @@ vErrors.push(err31);
 errors++;
 }
 }
-let i3 = data17.length;
-let j0;
-if(i3 > 1){
-outer0:
-for(;i3--;){
-for(j0 = i3; j0--;){
-if(func0(data17[i3], data17[j0])){
-const err32 = {instancePath:instancePath+"/namespaces",schemaPath:"#/properties/namespaces/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i3+" are identical)",schema:true,parentSchema:schema16.properties.namespaces,data:data17};
+else {
+const err32 = {instancePath:instancePath+"/namespaces/" + i2,schemaPath:"#/definitions/Namespace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.type,parentSchema:schema32,data:data19};
 if(vErrors === null){
 vErrors = [err32];
 }
 else {
 vErrors.push(err32);
+}
+errors++;
+}
+}
+let i3 = data18.length;
+let j0;
+if(i3 > 1){
+outer0:
+for(;i3--;){
+for(j0 = i3; j0--;){
+if(func0(data18[i3], data18[j0])){
+const err33 = {instancePath:instancePath+"/namespaces",schemaPath:"#/properties/namespaces/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i3+" are identical)",schema:true,parentSchema:schema16.properties.namespaces,data:data18};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
 }
 errors++;
 break outer0;
@@ -1265,24 +1278,24 @@ break outer0;
 }
 }
 else {
-const err33 = {instancePath:instancePath+"/namespaces",schemaPath:"#/properties/namespaces/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema16.properties.namespaces.type,parentSchema:schema16.properties.namespaces,data:data17};
+const err34 = {instancePath:instancePath+"/namespaces",schemaPath:"#/properties/namespaces/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema16.properties.namespaces.type,parentSchema:schema16.properties.namespaces,data:data18};
 if(vErrors === null){
-vErrors = [err33];
+vErrors = [err34];
 }
 else {
-vErrors.push(err33);
+vErrors.push(err34);
 }
 errors++;
 }
 }
 }
 else {
-const err34 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema16.type,parentSchema:schema16,data};
+const err35 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema16.type,parentSchema:schema16,data};
 if(vErrors === null){
-vErrors = [err34];
+vErrors = [err35];
 }
 else {
-vErrors.push(err34);
+vErrors.push(err35);
 }
 errors++;
 }
@@ -11796,7 +11809,7 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!(((((key0 === "kubernetesVersion") || (key0 === "nodes")) || (key0 === "storageClasses")) || (key0 === "images")) || (key0 === "namespaces"))){
+if(!((((((key0 === "kubernetesVersion") || (key0 === "nodes")) || (key0 === "podSubnet")) || (key0 === "storageClasses")) || (key0 === "images")) || (key0 === "namespaces"))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema16,data};
 if(vErrors === null){
 vErrors = [err0];
@@ -11862,15 +11875,10 @@ vErrors.push(err4);
 errors++;
 }
 }
-if(data.storageClasses !== undefined){
-let data3 = data.storageClasses;
-if(Array.isArray(data3)){
-const len1 = data3.length;
-for(let i1=0; i1<len1; i1++){
-let data4 = data3[i1];
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-if(data4.name === undefined){
-const err5 = {instancePath:instancePath+"/storageClasses/" + i1,schemaPath:"#/definitions/StorageClassSpec/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema30.required,parentSchema:schema30,data:data4};
+if(data.podSubnet !== undefined){
+let data3 = data.podSubnet;
+if(typeof data3 !== "string"){
+const err5 = {instancePath:instancePath+"/podSubnet",schemaPath:"#/properties/podSubnet/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.podSubnet.type,parentSchema:schema16.properties.podSubnet,data:data3};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -11879,9 +11887,16 @@ vErrors.push(err5);
 }
 errors++;
 }
-for(const key1 in data4){
-if(!(((((((key1 === "name") || (key1 === "default")) || (key1 === "provisioner")) || (key1 === "volumeBindingMode")) || (key1 === "reclaimPolicy")) || (key1 === "allowVolumeExpansion")) || (key1 === "parameters"))){
-const err6 = {instancePath:instancePath+"/storageClasses/" + i1,schemaPath:"#/definitions/StorageClassSpec/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema30,data:data4};
+}
+if(data.storageClasses !== undefined){
+let data4 = data.storageClasses;
+if(Array.isArray(data4)){
+const len1 = data4.length;
+for(let i1=0; i1<len1; i1++){
+let data5 = data4[i1];
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.name === undefined){
+const err6 = {instancePath:instancePath+"/storageClasses/" + i1,schemaPath:"#/definitions/StorageClassSpec/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema30.required,parentSchema:schema30,data:data5};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -11890,12 +11905,9 @@ vErrors.push(err6);
 }
 errors++;
 }
-}
-if(data4.name !== undefined){
-let data5 = data4.name;
-if(typeof data5 === "string"){
-if(func2(data5) > 253){
-const err7 = {instancePath:instancePath+"/storageClasses/" + i1+"/name",schemaPath:"#/definitions/StorageClassSpec/properties/name/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema30.properties.name,data:data5};
+for(const key1 in data5){
+if(!(((((((key1 === "name") || (key1 === "default")) || (key1 === "provisioner")) || (key1 === "volumeBindingMode")) || (key1 === "reclaimPolicy")) || (key1 === "allowVolumeExpansion")) || (key1 === "parameters"))){
+const err7 = {instancePath:instancePath+"/storageClasses/" + i1,schemaPath:"#/definitions/StorageClassSpec/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema30,data:data5};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -11904,8 +11916,12 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(!pattern2.test(data5)){
-const err8 = {instancePath:instancePath+"/storageClasses/" + i1+"/name",schemaPath:"#/definitions/StorageClassSpec/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema30.properties.name,data:data5};
+}
+if(data5.name !== undefined){
+let data6 = data5.name;
+if(typeof data6 === "string"){
+if(func2(data6) > 253){
+const err8 = {instancePath:instancePath+"/storageClasses/" + i1+"/name",schemaPath:"#/definitions/StorageClassSpec/properties/name/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema30.properties.name,data:data6};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -11914,9 +11930,8 @@ vErrors.push(err8);
 }
 errors++;
 }
-}
-else {
-const err9 = {instancePath:instancePath+"/storageClasses/" + i1+"/name",schemaPath:"#/definitions/StorageClassSpec/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.name.type,parentSchema:schema30.properties.name,data:data5};
+if(!pattern2.test(data6)){
+const err9 = {instancePath:instancePath+"/storageClasses/" + i1+"/name",schemaPath:"#/definitions/StorageClassSpec/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema30.properties.name,data:data6};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -11926,10 +11941,8 @@ vErrors.push(err9);
 errors++;
 }
 }
-if(data4.default !== undefined){
-let data6 = data4.default;
-if(typeof data6 !== "boolean"){
-const err10 = {instancePath:instancePath+"/storageClasses/" + i1+"/default",schemaPath:"#/definitions/StorageClassSpec/properties/default/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema30.properties.default.type,parentSchema:schema30.properties.default,data:data6};
+else {
+const err10 = {instancePath:instancePath+"/storageClasses/" + i1+"/name",schemaPath:"#/definitions/StorageClassSpec/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.name.type,parentSchema:schema30.properties.name,data:data6};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -11939,11 +11952,10 @@ vErrors.push(err10);
 errors++;
 }
 }
-if(data4.provisioner !== undefined){
-let data7 = data4.provisioner;
-if(typeof data7 === "string"){
-if(func2(data7) < 1){
-const err11 = {instancePath:instancePath+"/storageClasses/" + i1+"/provisioner",schemaPath:"#/definitions/StorageClassSpec/properties/provisioner/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema30.properties.provisioner,data:data7};
+if(data5.default !== undefined){
+let data7 = data5.default;
+if(typeof data7 !== "boolean"){
+const err11 = {instancePath:instancePath+"/storageClasses/" + i1+"/default",schemaPath:"#/definitions/StorageClassSpec/properties/default/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema30.properties.default.type,parentSchema:schema30.properties.default,data:data7};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -11953,8 +11965,11 @@ vErrors.push(err11);
 errors++;
 }
 }
-else {
-const err12 = {instancePath:instancePath+"/storageClasses/" + i1+"/provisioner",schemaPath:"#/definitions/StorageClassSpec/properties/provisioner/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.provisioner.type,parentSchema:schema30.properties.provisioner,data:data7};
+if(data5.provisioner !== undefined){
+let data8 = data5.provisioner;
+if(typeof data8 === "string"){
+if(func2(data8) < 1){
+const err12 = {instancePath:instancePath+"/storageClasses/" + i1+"/provisioner",schemaPath:"#/definitions/StorageClassSpec/properties/provisioner/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema30.properties.provisioner,data:data8};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -11964,10 +11979,8 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data4.volumeBindingMode !== undefined){
-let data8 = data4.volumeBindingMode;
-if(typeof data8 !== "string"){
-const err13 = {instancePath:instancePath+"/storageClasses/" + i1+"/volumeBindingMode",schemaPath:"#/definitions/StorageClassSpec/properties/volumeBindingMode/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.volumeBindingMode.type,parentSchema:schema30.properties.volumeBindingMode,data:data8};
+else {
+const err13 = {instancePath:instancePath+"/storageClasses/" + i1+"/provisioner",schemaPath:"#/definitions/StorageClassSpec/properties/provisioner/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.provisioner.type,parentSchema:schema30.properties.provisioner,data:data8};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -11976,8 +11989,11 @@ vErrors.push(err13);
 }
 errors++;
 }
-if(!((data8 === "Immediate") || (data8 === "WaitForFirstConsumer"))){
-const err14 = {instancePath:instancePath+"/storageClasses/" + i1+"/volumeBindingMode",schemaPath:"#/definitions/StorageClassSpec/properties/volumeBindingMode/enum",keyword:"enum",params:{allowedValues: schema30.properties.volumeBindingMode.enum},message:"must be equal to one of the allowed values",schema:schema30.properties.volumeBindingMode.enum,parentSchema:schema30.properties.volumeBindingMode,data:data8};
+}
+if(data5.volumeBindingMode !== undefined){
+let data9 = data5.volumeBindingMode;
+if(typeof data9 !== "string"){
+const err14 = {instancePath:instancePath+"/storageClasses/" + i1+"/volumeBindingMode",schemaPath:"#/definitions/StorageClassSpec/properties/volumeBindingMode/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.volumeBindingMode.type,parentSchema:schema30.properties.volumeBindingMode,data:data9};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -11986,11 +12002,8 @@ vErrors.push(err14);
 }
 errors++;
 }
-}
-if(data4.reclaimPolicy !== undefined){
-let data9 = data4.reclaimPolicy;
-if(typeof data9 !== "string"){
-const err15 = {instancePath:instancePath+"/storageClasses/" + i1+"/reclaimPolicy",schemaPath:"#/definitions/StorageClassSpec/properties/reclaimPolicy/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.reclaimPolicy.type,parentSchema:schema30.properties.reclaimPolicy,data:data9};
+if(!((data9 === "Immediate") || (data9 === "WaitForFirstConsumer"))){
+const err15 = {instancePath:instancePath+"/storageClasses/" + i1+"/volumeBindingMode",schemaPath:"#/definitions/StorageClassSpec/properties/volumeBindingMode/enum",keyword:"enum",params:{allowedValues: schema30.properties.volumeBindingMode.enum},message:"must be equal to one of the allowed values",schema:schema30.properties.volumeBindingMode.enum,parentSchema:schema30.properties.volumeBindingMode,data:data9};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -11999,8 +12012,11 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(!((data9 === "Delete") || (data9 === "Retain"))){
-const err16 = {instancePath:instancePath+"/storageClasses/" + i1+"/reclaimPolicy",schemaPath:"#/definitions/StorageClassSpec/properties/reclaimPolicy/enum",keyword:"enum",params:{allowedValues: schema30.properties.reclaimPolicy.enum},message:"must be equal to one of the allowed values",schema:schema30.properties.reclaimPolicy.enum,parentSchema:schema30.properties.reclaimPolicy,data:data9};
+}
+if(data5.reclaimPolicy !== undefined){
+let data10 = data5.reclaimPolicy;
+if(typeof data10 !== "string"){
+const err16 = {instancePath:instancePath+"/storageClasses/" + i1+"/reclaimPolicy",schemaPath:"#/definitions/StorageClassSpec/properties/reclaimPolicy/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.reclaimPolicy.type,parentSchema:schema30.properties.reclaimPolicy,data:data10};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -12009,11 +12025,8 @@ vErrors.push(err16);
 }
 errors++;
 }
-}
-if(data4.allowVolumeExpansion !== undefined){
-let data10 = data4.allowVolumeExpansion;
-if(typeof data10 !== "boolean"){
-const err17 = {instancePath:instancePath+"/storageClasses/" + i1+"/allowVolumeExpansion",schemaPath:"#/definitions/StorageClassSpec/properties/allowVolumeExpansion/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema30.properties.allowVolumeExpansion.type,parentSchema:schema30.properties.allowVolumeExpansion,data:data10};
+if(!((data10 === "Delete") || (data10 === "Retain"))){
+const err17 = {instancePath:instancePath+"/storageClasses/" + i1+"/reclaimPolicy",schemaPath:"#/definitions/StorageClassSpec/properties/reclaimPolicy/enum",keyword:"enum",params:{allowedValues: schema30.properties.reclaimPolicy.enum},message:"must be equal to one of the allowed values",schema:schema30.properties.reclaimPolicy.enum,parentSchema:schema30.properties.reclaimPolicy,data:data10};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -12023,13 +12036,10 @@ vErrors.push(err17);
 errors++;
 }
 }
-if(data4.parameters !== undefined){
-let data11 = data4.parameters;
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
-for(const key2 in data11){
-let data12 = data11[key2];
-if(typeof data12 !== "string"){
-const err18 = {instancePath:instancePath+"/storageClasses/" + i1+"/parameters/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/StorageClassSpec/properties/parameters/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.parameters.additionalProperties.type,parentSchema:schema30.properties.parameters.additionalProperties,data:data12};
+if(data5.allowVolumeExpansion !== undefined){
+let data11 = data5.allowVolumeExpansion;
+if(typeof data11 !== "boolean"){
+const err18 = {instancePath:instancePath+"/storageClasses/" + i1+"/allowVolumeExpansion",schemaPath:"#/definitions/StorageClassSpec/properties/allowVolumeExpansion/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema30.properties.allowVolumeExpansion.type,parentSchema:schema30.properties.allowVolumeExpansion,data:data11};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -12039,9 +12049,13 @@ vErrors.push(err18);
 errors++;
 }
 }
-}
-else {
-const err19 = {instancePath:instancePath+"/storageClasses/" + i1+"/parameters",schemaPath:"#/definitions/StorageClassSpec/properties/parameters/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema30.properties.parameters.type,parentSchema:schema30.properties.parameters,data:data11};
+if(data5.parameters !== undefined){
+let data12 = data5.parameters;
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+for(const key2 in data12){
+let data13 = data12[key2];
+if(typeof data13 !== "string"){
+const err19 = {instancePath:instancePath+"/storageClasses/" + i1+"/parameters/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/StorageClassSpec/properties/parameters/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.parameters.additionalProperties.type,parentSchema:schema30.properties.parameters.additionalProperties,data:data13};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -12053,7 +12067,7 @@ errors++;
 }
 }
 else {
-const err20 = {instancePath:instancePath+"/storageClasses/" + i1,schemaPath:"#/definitions/StorageClassSpec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema30.type,parentSchema:schema30,data:data4};
+const err20 = {instancePath:instancePath+"/storageClasses/" + i1+"/parameters",schemaPath:"#/definitions/StorageClassSpec/properties/parameters/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema30.properties.parameters.type,parentSchema:schema30.properties.parameters,data:data12};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -12065,7 +12079,7 @@ errors++;
 }
 }
 else {
-const err21 = {instancePath:instancePath+"/storageClasses",schemaPath:"#/properties/storageClasses/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema16.properties.storageClasses.type,parentSchema:schema16.properties.storageClasses,data:data3};
+const err21 = {instancePath:instancePath+"/storageClasses/" + i1,schemaPath:"#/definitions/StorageClassSpec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema30.type,parentSchema:schema30,data:data5};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -12075,15 +12089,9 @@ vErrors.push(err21);
 errors++;
 }
 }
-if(data.images !== undefined){
-let data13 = data.images;
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-for(const key3 in data13){
-let data14 = data13[key3];
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-for(const key4 in data14){
-if(!((key4 === "pullSeconds") || (key4 === "pull"))){
-const err22 = {instancePath:instancePath+"/images/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/ImageBehaviour/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema31,data:data14};
+}
+else {
+const err22 = {instancePath:instancePath+"/storageClasses",schemaPath:"#/properties/storageClasses/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema16.properties.storageClasses.type,parentSchema:schema16.properties.storageClasses,data:data4};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -12093,11 +12101,15 @@ vErrors.push(err22);
 errors++;
 }
 }
-if(data14.pullSeconds !== undefined){
-let data15 = data14.pullSeconds;
-if((typeof data15 == "number") && (isFinite(data15))){
-if(data15 < 0 || isNaN(data15)){
-const err23 = {instancePath:instancePath+"/images/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/pullSeconds",schemaPath:"#/definitions/ImageBehaviour/properties/pullSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema31.properties.pullSeconds,data:data15};
+if(data.images !== undefined){
+let data14 = data.images;
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+for(const key3 in data14){
+let data15 = data14[key3];
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+for(const key4 in data15){
+if(!((key4 === "pullSeconds") || (key4 === "pull"))){
+const err23 = {instancePath:instancePath+"/images/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/ImageBehaviour/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema31,data:data15};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -12107,8 +12119,11 @@ vErrors.push(err23);
 errors++;
 }
 }
-else {
-const err24 = {instancePath:instancePath+"/images/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/pullSeconds",schemaPath:"#/definitions/ImageBehaviour/properties/pullSeconds/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.pullSeconds.type,parentSchema:schema31.properties.pullSeconds,data:data15};
+if(data15.pullSeconds !== undefined){
+let data16 = data15.pullSeconds;
+if((typeof data16 == "number") && (isFinite(data16))){
+if(data16 < 0 || isNaN(data16)){
+const err24 = {instancePath:instancePath+"/images/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/pullSeconds",schemaPath:"#/definitions/ImageBehaviour/properties/pullSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema31.properties.pullSeconds,data:data16};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -12118,10 +12133,8 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data14.pull !== undefined){
-let data16 = data14.pull;
-if(typeof data16 !== "string"){
-const err25 = {instancePath:instancePath+"/images/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/pull",schemaPath:"#/definitions/ImageBehaviour/properties/pull/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.pull.type,parentSchema:schema31.properties.pull,data:data16};
+else {
+const err25 = {instancePath:instancePath+"/images/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/pullSeconds",schemaPath:"#/definitions/ImageBehaviour/properties/pullSeconds/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.pullSeconds.type,parentSchema:schema31.properties.pullSeconds,data:data16};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -12130,8 +12143,11 @@ vErrors.push(err25);
 }
 errors++;
 }
-if(!((data16 === "succeed") || (data16 === "fail"))){
-const err26 = {instancePath:instancePath+"/images/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/pull",schemaPath:"#/definitions/ImageBehaviour/properties/pull/enum",keyword:"enum",params:{allowedValues: schema31.properties.pull.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.pull.enum,parentSchema:schema31.properties.pull,data:data16};
+}
+if(data15.pull !== undefined){
+let data17 = data15.pull;
+if(typeof data17 !== "string"){
+const err26 = {instancePath:instancePath+"/images/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/pull",schemaPath:"#/definitions/ImageBehaviour/properties/pull/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.pull.type,parentSchema:schema31.properties.pull,data:data17};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -12140,10 +12156,8 @@ vErrors.push(err26);
 }
 errors++;
 }
-}
-}
-else {
-const err27 = {instancePath:instancePath+"/images/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/ImageBehaviour/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data:data14};
+if(!((data17 === "succeed") || (data17 === "fail"))){
+const err27 = {instancePath:instancePath+"/images/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/pull",schemaPath:"#/definitions/ImageBehaviour/properties/pull/enum",keyword:"enum",params:{allowedValues: schema31.properties.pull.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.pull.enum,parentSchema:schema31.properties.pull,data:data17};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -12155,7 +12169,7 @@ errors++;
 }
 }
 else {
-const err28 = {instancePath:instancePath+"/images",schemaPath:"#/properties/images/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema16.properties.images.type,parentSchema:schema16.properties.images,data:data13};
+const err28 = {instancePath:instancePath+"/images/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/ImageBehaviour/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data:data15};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -12165,15 +12179,9 @@ vErrors.push(err28);
 errors++;
 }
 }
-if(data.namespaces !== undefined){
-let data17 = data.namespaces;
-if(Array.isArray(data17)){
-const len2 = data17.length;
-for(let i2=0; i2<len2; i2++){
-let data18 = data17[i2];
-if(typeof data18 === "string"){
-if(func2(data18) > 63){
-const err29 = {instancePath:instancePath+"/namespaces/" + i2,schemaPath:"#/definitions/Namespace/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema32,data:data18};
+}
+else {
+const err29 = {instancePath:instancePath+"/images",schemaPath:"#/properties/images/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema16.properties.images.type,parentSchema:schema16.properties.images,data:data14};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -12182,8 +12190,16 @@ vErrors.push(err29);
 }
 errors++;
 }
-if(!pattern0.test(data18)){
-const err30 = {instancePath:instancePath+"/namespaces/" + i2,schemaPath:"#/definitions/Namespace/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema32,data:data18};
+}
+if(data.namespaces !== undefined){
+let data18 = data.namespaces;
+if(Array.isArray(data18)){
+const len2 = data18.length;
+for(let i2=0; i2<len2; i2++){
+let data19 = data18[i2];
+if(typeof data19 === "string"){
+if(func2(data19) > 63){
+const err30 = {instancePath:instancePath+"/namespaces/" + i2,schemaPath:"#/definitions/Namespace/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema32,data:data19};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -12192,9 +12208,8 @@ vErrors.push(err30);
 }
 errors++;
 }
-}
-else {
-const err31 = {instancePath:instancePath+"/namespaces/" + i2,schemaPath:"#/definitions/Namespace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.type,parentSchema:schema32,data:data18};
+if(!pattern0.test(data19)){
+const err31 = {instancePath:instancePath+"/namespaces/" + i2,schemaPath:"#/definitions/Namespace/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema32,data:data19};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -12204,19 +12219,30 @@ vErrors.push(err31);
 errors++;
 }
 }
-let i3 = data17.length;
-let j0;
-if(i3 > 1){
-outer0:
-for(;i3--;){
-for(j0 = i3; j0--;){
-if(func0(data17[i3], data17[j0])){
-const err32 = {instancePath:instancePath+"/namespaces",schemaPath:"#/properties/namespaces/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i3+" are identical)",schema:true,parentSchema:schema16.properties.namespaces,data:data17};
+else {
+const err32 = {instancePath:instancePath+"/namespaces/" + i2,schemaPath:"#/definitions/Namespace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.type,parentSchema:schema32,data:data19};
 if(vErrors === null){
 vErrors = [err32];
 }
 else {
 vErrors.push(err32);
+}
+errors++;
+}
+}
+let i3 = data18.length;
+let j0;
+if(i3 > 1){
+outer0:
+for(;i3--;){
+for(j0 = i3; j0--;){
+if(func0(data18[i3], data18[j0])){
+const err33 = {instancePath:instancePath+"/namespaces",schemaPath:"#/properties/namespaces/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i3+" are identical)",schema:true,parentSchema:schema16.properties.namespaces,data:data18};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
 }
 errors++;
 break outer0;
@@ -12226,24 +12252,24 @@ break outer0;
 }
 }
 else {
-const err33 = {instancePath:instancePath+"/namespaces",schemaPath:"#/properties/namespaces/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema16.properties.namespaces.type,parentSchema:schema16.properties.namespaces,data:data17};
+const err34 = {instancePath:instancePath+"/namespaces",schemaPath:"#/properties/namespaces/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema16.properties.namespaces.type,parentSchema:schema16.properties.namespaces,data:data18};
 if(vErrors === null){
-vErrors = [err33];
+vErrors = [err34];
 }
 else {
-vErrors.push(err33);
+vErrors.push(err34);
 }
 errors++;
 }
 }
 }
 else {
-const err34 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema16.type,parentSchema:schema16,data};
+const err35 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema16.type,parentSchema:schema16,data};
 if(vErrors === null){
-vErrors = [err34];
+vErrors = [err35];
 }
 else {
-vErrors.push(err34);
+vErrors.push(err35);
 }
 errors++;
 }

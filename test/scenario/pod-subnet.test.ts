@@ -64,3 +64,23 @@ describe('spec.cluster.podSubnet', () => {
     expect(e).toMatchObject({ code: 'SCHEMA', location: { line: 6 } });
   });
 });
+
+describe('spec.cluster.podSubnet on the simulator', () => {
+  test('nodes take their pod CIDRs from the scenario\'s subnet', async () => {
+    const { runInline } = await import('../support/inline');
+    const r = await runInline({ 's.yaml': yaml(`
+      apiVersion: kscenario.dev/v1alpha1
+      kind: Scenario
+      metadata: {name: subnet}
+      spec:
+        cluster:
+          podSubnet: 10.250.0.0/16
+        steps:
+          - expect:
+              resources:
+                - {kind: Node, name: control-plane, match: {spec: {podCIDR: 10.250.0.0/24}}}
+                - {kind: Node, name: worker-1, match: {spec: {podCIDR: 10.250.1.0/24}}}
+    `) }, ['run', 's.yaml']);
+    expect(r.stdout).toContain('1 passed, 0 failed');
+  });
+});
