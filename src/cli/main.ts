@@ -51,7 +51,7 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
     .option('--output <file>', 'write the junit/json report to a file (the console report still prints)')
     .option('--history <dir>', 'write <scenario>.history.jsonl for each scenario into this directory')
     .option('--filter <text>', 'only scenarios whose name, title, file, claim ids or tags contain this text')
-    .option('--workers <n>', 'simulator: scenarios run at once on worker threads (default: one per core; 1: one after another in this process)', parseWorkers)
+    .option('--workers <n>', 'simulator: scenarios run at once on worker threads (default: one per core but one; 1: one after another in this process)', parseWorkers)
     .option('--kubeconfig <file>', 'cluster backend: the kubeconfig (default: KUBECONFIG or ~/.kube/config)')
     .option('--context <name>', "cluster backend: the kubeconfig context (default: its current context)")
     .option('--dry-run', 'kind backend: print each scenario\'s kind config and every command the run would execute; run nothing')
