@@ -115,6 +115,7 @@ function seedOf(s: LoadedScenario, opts: RunOptions): number {
 async function runSerially(selected: LoadedScenario[], { opts, io, live, signals, backendOptions }: ScenarioLoop): Promise<ScenarioResult[]> {
   const results: ScenarioResult[] = [];
   for (const s of selected) {
+    if (signals.stopping) break;
     const seed = seedOf(s, opts);
     const progress = live ? (line: string) => io.err(`${s.scenario.metadata.name}: ${line}\n`) : undefined;
     const backend = await createBackend(opts.backend, backendOptions(seed, s));
@@ -187,16 +188,17 @@ interface StopOnSignal {
   active: Backend | undefined;
   /** what else to stop, e.g. the worker threads of a parallel run */
   afterStop: (() => Promise<void>) | undefined;
+  /** a signal came: start no further scenario */
+  stopping: boolean;
   remove(): void;
 }
 
 function stopOnSignal(io: Io, afterRun?: () => Promise<void>): StopOnSignal {
-  const state: StopOnSignal = { active: undefined, afterStop: undefined, remove: () => undefined };
-  let stopping = false;
+  const state: StopOnSignal = { active: undefined, afterStop: undefined, stopping: false, remove: () => undefined };
   const handler = (signal: NodeJS.Signals) => {
     const code = signal === 'SIGINT' ? 130 : 143;
-    if (stopping) process.exit(code);
-    stopping = true;
+    if (state.stopping) process.exit(code);
+    state.stopping = true;
     const backend = state.active;
     io.err(`\n${signal}: ${backend ? `stopping the ${backend.name} backend (cleaning up)…` : 'stopping'}\n`);
     const said = (err: unknown) => io.err(`${err instanceof KscenarioError ? err.describe() : String(err)}\n`);
