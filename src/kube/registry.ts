@@ -136,7 +136,7 @@ function isServed(s: Served, v: KubeVersion): boolean {
 
 function publicType(s: Served): ResourceType {
   const { group, version, kind, plural, singular, shortNames, namespaced, hasStatus } = s;
-  return { group, version, kind, plural, singular, shortNames: [...shortNames], namespaced, hasStatus };
+  return Object.freeze({ group, version, kind, plural, singular, shortNames: Object.freeze([...shortNames]) as string[], namespaced, hasStatus });
 }
 
 /** The types the emulated version serves (what discovery would list). */
@@ -155,17 +155,32 @@ export function noKindMatchMessage(apiVersion: string, kind: string): string {
 
 /** The served type for a manifest's apiVersion and kind; throws ApiError (404) when not served. */
 export function resolveType(apiVersion: string, kind: string, v: KubeVersion): ResourceType {
-  const { group, version } = splitApiVersion(apiVersion);
-  const found = SERVED.find((s) => s.group === group && s.version === version && s.kind === kind && isServed(s, v));
+  const key = `${v} ${apiVersion} ${kind}`;
+  let found = resolved.get(key);
+  if (found === undefined) {
+    const { group, version } = splitApiVersion(apiVersion);
+    const served = SERVED.find((s) => s.group === group && s.version === version && s.kind === kind && isServed(s, v));
+    resolved.set(key, (found = served ? publicType(served) : null));
+  }
   if (!found) throw new ApiError(404, 'NotFound', noKindMatchMessage(apiVersion, kind));
-  return publicType(found);
+  return found;
 }
+
+// Every write and check looks types up; the table is fixed, so each answer is computed once.
+// The answers are shared: callers must not modify them (none does).
+const resolved = new Map<string, ResourceType | null>();
+const byKind = new Map<string, ResourceType | null>();
+const byResourceName = new Map<string, string | undefined>();
 
 /** The preferred (first listed) version of a kind; for kinds in two groups (Event) the core one. */
 export function typeForKind(kind: string): ResourceType {
-  const found = SERVED.find((s) => s.kind === kind && !s.removedIn);
+  let found = byKind.get(kind);
+  if (found === undefined) {
+    const served = SERVED.find((s) => s.kind === kind && !s.removedIn);
+    byKind.set(kind, (found = served ? publicType(served) : null));
+  }
   if (!found) throw new ApiError(404, 'NotFound', `the server doesn't have a resource type "${kind}"`);
-  return publicType(found);
+  return found;
 }
 
 /**
@@ -173,6 +188,11 @@ export function typeForKind(kind: string): ResourceType {
  * qualified by group (`statefulsets.apps`) or version and group (`statefulsets.v1.apps`).
  */
 export function kindForResourceName(name: string): string | undefined {
+  if (!byResourceName.has(name)) byResourceName.set(name, lookUpResourceName(name));
+  return byResourceName.get(name);
+}
+
+function lookUpResourceName(name: string): string | undefined {
   const lower = name.toLowerCase();
   const [resource, ...rest] = lower.split('.');
   const qualifier = rest.join('.');
