@@ -14,7 +14,7 @@ import type { ApiServer } from '../../apiserver/store';
 import { computeHash } from '../deployment/hash';
 import { claimObjects } from '../shared/controller-ref-manager';
 import { controlledBy, orphansIn } from '../shared/owner-lookup';
-import { canonicalJson, templatePatch } from '../shared/revision-data';
+import { canonicalJson, templatePatch, templatePatchJson } from '../shared/revision-data';
 import { isApiReason, SyncError } from '../statefulset/errors';
 import type { OrphanIndex } from '../shared/orphan-index';
 import { DAEMONSET_GVK, newControllerRef, REVISION_HASH_LABEL, type DaemonSetObj, type PodObj, type RevisionObj } from './types';
@@ -35,7 +35,7 @@ export class DaemonSetHistory {
 
   /** Match: the revision holds exactly the DaemonSet's current template. */
   matches(ds: DaemonSetObj, revision: RevisionObj): boolean {
-    return canonicalJson(templatePatch(ds.spec.template, this.version)) === canonicalJson(revision.data ?? null);
+    return templatePatchJson(ds.spec.template, this.version) === canonicalJson(revision.data ?? null);
   }
 
   /** constructHistory: the current revision (created or renumbered as needed) and the others. */

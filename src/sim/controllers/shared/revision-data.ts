@@ -27,8 +27,26 @@ export function templatePatch(template: PodTemplateSpec | undefined, version: Ku
  * sorted at every level, no spaces, HTML characters escaped.
  */
 export function canonicalJson(value: unknown): string {
-  return goJson(sortKeys(value));
+  // A stored revision's data is frozen, and compared at every sync: its bytes are computed once.
+  if (value === null || typeof value !== 'object' || !Object.isFrozen(value)) return goJson(sortKeys(value));
+  let text = canonicalOfFrozen.get(value);
+  if (text === undefined) canonicalOfFrozen.set(value, (text = goJson(sortKeys(value))));
+  return text;
 }
+
+const canonicalOfFrozen = new WeakMap<object, string>();
+
+/** canonicalJson(templatePatch(template, version)), computed once per stored (frozen) template. */
+export function templatePatchJson(template: PodTemplateSpec | undefined, version: KubeVersion): string {
+  if (!template || !Object.isFrozen(template)) return canonicalJson(templatePatch(template, version));
+  let byVersion = patchOfFrozen.get(template);
+  if (!byVersion) patchOfFrozen.set(template, (byVersion = new Map()));
+  let text = byVersion.get(version);
+  if (text === undefined) byVersion.set(version, (text = canonicalJson(templatePatch(template, version))));
+  return text;
+}
+
+const patchOfFrozen = new WeakMap<object, Map<KubeVersion, string>>();
 
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
