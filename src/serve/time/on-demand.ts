@@ -33,6 +33,7 @@ interface Poll {
 export class OnDemandDriver extends BaseDriver {
   private readonly waiters = new Set<Waiter>();
   private polls: Poll[] = [];
+  private readonly watchedConnections = new WeakSet<Connection>();
   private lastActivity = Date.now();
   /** wall time before which no instant runs (a client is reacting to a change) */
   private quietUntil = 0;
@@ -74,11 +75,13 @@ export class OnDemandDriver extends BaseDriver {
       Object.assign(known, { lastAt: now, waiter, active: true });
       return;
     }
-    const poll: Poll = { url, connection, lastAt: now, waiter, active: false };
-    this.polls.push(poll);
-    // the client went away: it waits for nothing any more
+    this.polls.push({ url, connection, lastAt: now, waiter, active: false });
+    // The client went away: it waits for nothing any more. One listener per connection, however
+    // many URLs a keep-alive connection polls.
+    if (this.watchedConnections.has(connection)) return;
+    this.watchedConnections.add(connection);
     connection.once('close', () => {
-      this.polls = this.polls.filter((p) => p !== poll);
+      this.polls = this.polls.filter((p) => p.connection !== connection);
     });
   }
 
