@@ -1,6 +1,6 @@
 /** The Kubernetes minor versions whose behaviour and served APIs kscenario emulates. */
 
-export const SUPPORTED_VERSIONS = ['1.29', '1.30', '1.31', '1.32', '1.33', '1.34', '1.35'] as const;
+export const SUPPORTED_VERSIONS = ['1.29', '1.30', '1.31', '1.32', '1.33', '1.34', '1.35', '1.36', '1.37'] as const;
 export type KubeVersion = (typeof SUPPORTED_VERSIONS)[number];
 export const DEFAULT_VERSION: KubeVersion = '1.35';
 

@@ -11,12 +11,16 @@ export type FeatureGate =
   | 'StatefulSetAutoDeletePVC'
   | 'PodIndexLabel'
   | 'JobPodReplacementPolicy'
-  | 'RelaxedEnvironmentVariableValidation';
+  | 'RelaxedEnvironmentVariableValidation'
+  | 'MutablePodResourcesForSuspendedJobs'
+  | 'MutableSchedulingDirectivesForSuspendedJobs';
 
 /** First minor version in which the gate is on by default (beta or GA). */
 const ON_FROM: Record<FeatureGate, string> = {
   // alpha 1.24-1.34 (off); beta on in 1.35.0-1.35.3, flipped back to off in 1.35.4 (website
   // MaxUnavailableStatefulSet.md). We emulate 1.35.0, the version kind's 1.35 node image runs.
+  // Off by default in 1.36 (kubernetes#137904, the Parallel regression #137409), on again in 1.37
+  // (kubernetes#139466, with the Parallel fix #137666): see OFF_IN.
   MaxUnavailableStatefulSet: '1.35',
   // beta (on) 1.27, GA 1.32
   StatefulSetAutoDeletePVC: '1.27',
@@ -26,8 +30,17 @@ const ON_FROM: Record<FeatureGate, string> = {
   JobPodReplacementPolicy: '1.29',
   // alpha 1.30, beta (on) 1.32, GA 1.34
   RelaxedEnvironmentVariableValidation: '1.32',
+  // KEP-5440: alpha 1.35 (off), beta and on 1.36 (kubernetes#135965)
+  MutablePodResourcesForSuspendedJobs: '1.36',
+  MutableSchedulingDirectivesForSuspendedJobs: '1.36',
+};
+
+/** Minor versions, after ON_FROM, in which a gate is off by default again. */
+const OFF_IN: Partial<Record<FeatureGate, readonly string[]>> = {
+  // kubernetes#137904 (1.36 milestone): "disabling the MaxUnavailableStatefulSet feature by default"
+  MaxUnavailableStatefulSet: ['1.36'],
 };
 
 export function gateEnabled(gate: FeatureGate, v: KubeVersion): boolean {
-  return atLeast(v, ON_FROM[gate]);
+  return atLeast(v, ON_FROM[gate]) && !(OFF_IN[gate] ?? []).includes(v);
 }

@@ -6,6 +6,7 @@
 import { deepEqual } from '../equal';
 import { labelSelectorMatches } from '../labels';
 import type { KubeVersion } from '../version';
+import { gateEnabled } from '../defaults/feature-gates';
 import { has, isObj, obj, optNum, str, strMap, type Obj } from './access';
 import { CronParseError, parseCronSchedule } from './cron';
 import { FieldPath, invalid, notSupported, required, type FieldError } from './field-error';
@@ -66,8 +67,9 @@ function goTemplate(t: unknown): GoValue {
 
 /**
  * Job updates: completions (except elastic Indexed jobs changing it with parallelism), selector,
- * completionMode and template are immutable. unverified: the mutable scheduling directives of
- * suspended jobs (nodeSelector, affinity, tolerations, labels) are not modelled.
+ * completionMode and template are immutable, except what a suspended Job may change from 1.36
+ * (templateWithAllowedChanges). unverified: before 1.36 the mutable scheduling directives of
+ * suspended, never-started jobs (nodeSelector, affinity, tolerations, labels) are not modelled.
  */
 function validateJobUpdate(o: Obj, old: Obj, v: KubeVersion): FieldError[] {
   const spec = obj(o.spec);
@@ -78,8 +80,60 @@ function validateJobUpdate(o: Obj, old: Obj, v: KubeVersion): FieldError[] {
   if (!elastic) errs.push(...immutable(spec.completions, before.completions, p.child('completions')));
   errs.push(...immutable(spec.selector, before.selector, p.child('selector'), isObj(spec.selector) ? goLabelSelector(spec.selector) : null));
   errs.push(...immutable(spec.completionMode, before.completionMode, p.child('completionMode')));
-  if (!deepEqual(spec.template, before.template)) errs.push(invalid(p.child('template'), goTemplate(spec.template), FIELD_IMMUTABLE));
+  if (!deepEqual(spec.template, before.template) && !deepEqual(spec.template, templateWithAllowedChanges(old, spec.template, v))) {
+    errs.push(invalid(p.child('template'), goTemplate(spec.template), FIELD_IMMUTABLE));
+  }
   return errs;
+}
+
+/**
+ * KEP-5440 (MutableSchedulingDirectivesForSuspendedJobs and MutablePodResourcesForSuspendedJobs,
+ * beta and on from 1.36, kubernetes#135965): the stored Job's template with the fields a suspended
+ * Job may change taken from the new template. The Job qualifies when the stored one is suspended
+ * and either never started (no status.startTime) or is marked Suspended=True with no active pod
+ * (pkg/registry/batch/job/strategy.go; the never-started alternative is kubernetes#139287, a fix of
+ * a 1.36.0 regression cherry-picked to 1.36 patches as #139329: emulated for 1.36 and 1.37 alike).
+ * Mutable then: the template's labels and annotations, nodeSelector, tolerations, affinity and
+ * schedulingGates (scheduling directives) and every container's and init container's resources.
+ * unverified for 1.29-1.35: the older rule (JobMutableNodeSchedulingDirectives, GA 1.27: suspended
+ * and never started, scheduling directives only) is not modelled there, as before.
+ */
+function templateWithAllowedChanges(old: Obj, template: unknown, v: KubeVersion): unknown {
+  const before = obj(old.spec).template;
+  if (!gateEnabled('MutableSchedulingDirectivesForSuspendedJobs', v) || !isObj(before) || !isObj(template)) return before;
+  const status = obj(old.status);
+  const suspended = obj(old.spec).suspend === true;
+  const notStarted = !has(status, 'startTime') || status.startTime == null;
+  const marked = Array.isArray(status.conditions)
+    && status.conditions.some((c) => isObj(c) && c.type === 'Suspended' && c.status === 'True');
+  if (!suspended || !(notStarted || (marked && (optNum(status.active) ?? 0) === 0))) return before;
+  const out = structuredClone(before) as Obj;
+  const meta = { ...obj(out.metadata) };
+  const newMeta = obj(template.metadata);
+  for (const f of ['labels', 'annotations']) copyField(meta, newMeta, f);
+  if (has(out, 'metadata') || Object.keys(meta).length > 0) out.metadata = meta;
+  const podSpec = { ...obj(out.spec) };
+  const newSpec = obj(template.spec);
+  for (const f of ['nodeSelector', 'tolerations', 'affinity', 'schedulingGates']) copyField(podSpec, newSpec, f);
+  if (gateEnabled('MutablePodResourcesForSuspendedJobs', v)) {
+    for (const list of ['containers', 'initContainers']) {
+      const was = podSpec[list];
+      const now = newSpec[list];
+      if (!Array.isArray(was) || !Array.isArray(now) || was.length !== now.length) continue;
+      podSpec[list] = was.map((c, i) => {
+        const copy = { ...obj(c) };
+        copyField(copy, obj(now[i]), 'resources');
+        return copy;
+      });
+    }
+  }
+  out.spec = podSpec;
+  return out;
+}
+
+function copyField(to: Obj, from: Obj, field: string): void {
+  if (has(from, field)) to[field] = from[field];
+  else delete to[field];
 }
 
 function scheduleProblems(schedule: string, p: FieldPath): FieldError[] {

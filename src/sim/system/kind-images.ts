@@ -53,6 +53,25 @@ const ROWS: Record<KubeVersion, Row> = {
     kindRelease: 'v0.31.0', etcd: '3.6.6-0', coredns: 'v1.13.1', pause: '3.10.1',
     kindnetd: 'v20251212-v0.29.0-alpha-105-g20ccfc88', provisioner: 'v20251212-v0.29.0-alpha-105-g20ccfc88', helper: 'v20251211-v0.29.0-alpha-100-g82a92c5d',
   },
+  // kind v0.32.0 (default image kindest/node:v1.36.1): kind columns read from the v0.32.0 tag
+  // (pkg/build/nodeimage/const_cni.go, const_storage.go).
+  // unverified: etcd 3.6.8-0 (release-1.36 hack/lib/etcd.sh pins etcd 3.6.8; the bumps to 3.6.10
+  // #138392 and 3.6.11 #138746 came after 1.36.0), CoreDNS and pause copied from 1.35.
+  '1.36': {
+    kindRelease: 'v0.32.0', etcd: '3.6.8-0', coredns: 'v1.13.1', pause: '3.10.1',
+    kindnetd: 'v20260528-9350166c', provisioner: 'v20260521-9fb22683', helper: 'v20260131-7181c60a',
+  },
+  // kind v0.33.0 (default image kindest/node:v1.37.0): the mirror has no v0.33.0 tag; kind columns
+  // are kind main at 2026-08-22 (after the v1.37.0-rc.1 default-image bump, before #4248 made
+  // v1.37.0 the default), and kindnetd/local-path-provisioner v20260820-69b56db7 are what
+  // v0.33.0 + kindest/node:v1.37.0 clusters report. unverified: local-path-helper (unchanged
+  // on main since 2026-01-31); etcd 3.6.11-0 (#138746, merged for 1.37; later bumps unknown);
+  // CoreDNS (v1.14.4 #139735 landed for 1.37, v1.14.6 was on master before 1.37.0 shipped:
+  // which one 1.37.0 has is unknown; v1.14.7 #141462 is 1.38); pause copied from 1.35.
+  '1.37': {
+    kindRelease: 'v0.33.0', etcd: '3.6.11-0', coredns: 'v1.14.4', pause: '3.10.1',
+    kindnetd: 'v20260820-69b56db7', provisioner: 'v20260820-69b56db7', helper: 'v20260131-7181c60a',
+  },
 };
 
 /** The kubelet (and every kube-* image) of an emulated minor is its `.0` release. */

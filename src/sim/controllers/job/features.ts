@@ -15,6 +15,8 @@
  *   JOB_COMPLETION_INDEX variable reads it from the label.
  * - JobManagedBy (beta and on from 1.32): a Job whose spec.managedBy names another controller is
  *   left alone.
+ * - MutableSchedulingDirectivesForSuspendedJobs (beta and on from 1.36, kubernetes#135965):
+ *   suspending a Job clears status.startTime.
  */
 import { atLeast, type KubeVersion } from '../../../kube/version';
 import { gateEnabled } from '../../../kube/defaults/feature-gates';
@@ -33,6 +35,11 @@ export function tracksTerminatingPods(v: KubeVersion): boolean {
 
 export function labelsCompletionIndex(v: KubeVersion): boolean {
   return gateEnabled('PodIndexLabel', v);
+}
+
+/** MutableSchedulingDirectivesForSuspendedJobs (KEP-5440, on from 1.36, kubernetes#135965). */
+export function clearsStartTimeOnSuspend(v: KubeVersion): boolean {
+  return gateEnabled('MutableSchedulingDirectivesForSuspendedJobs', v);
 }
 
 export function honoursManagedBy(v: KubeVersion): boolean {

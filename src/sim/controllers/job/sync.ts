@@ -16,7 +16,7 @@ import { controlledBy, orphansIn } from '../shared/owner-lookup';
 import type { OrphanIndex } from '../shared/orphan-index';
 import { nextBackoffRecord, type BackoffRecord, type BackoffStore } from './backoff';
 import { ensureCondition, findCondition, isJobFinished, newCondition, successCriteriaMet } from './conditions';
-import { delaysTerminalCondition, hasCompletionsReachedReason, honoursManagedBy, JOB_CONTROLLER_NAME, tracksTerminatingPods } from './features';
+import { clearsStartTimeOnSuspend, delaysTerminalCondition, hasCompletionsReachedReason, honoursManagedBy, JOB_CONTROLLER_NAME, tracksTerminatingPods } from './features';
 import { completionIndex, parseIntervals, total, withIndexes, type Interval } from './indexed';
 import { deleteActivePods, manageJob } from './manage';
 import { failJobMessage, matchPodFailurePolicy } from './pod-failure-policy';
@@ -292,8 +292,13 @@ function updateSuspension(deps: JobDeps, job: JobObj): boolean {
   const { list, changed } = ensureCondition(status.conditions ?? [], wanted);
   if (!changed) return false;
   status.conditions = list;
-  if (suspended) deps.events.record(job, 'Normal', 'Suspended', 'Job suspended', COMPONENT);
-  else {
+  if (suspended) {
+    deps.events.record(job, 'Normal', 'Suspended', 'Job suspended', COMPONENT);
+    // KEP-5440 with MutableSchedulingDirectivesForSuspendedJobs (on from 1.36, kubernetes#135965):
+    // suspending clears startTime, so a suspended Job counts as not started again. unverified:
+    // whether upstream clears it with the condition or only once no pod is active.
+    if (clearsStartTimeOnSuspend(deps.version)) delete status.startTime;
+  } else {
     deps.events.record(job, 'Normal', 'Resumed', 'Job resumed', COMPONENT);
     status.startTime = now;
   }

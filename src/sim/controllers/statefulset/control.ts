@@ -209,7 +209,7 @@ export class StatefulSetControl {
 
   /** updateStatefulSetStatus: complete a finished rolling update, write only when something changed. */
   private writeStatus(set: StatefulSetObj, status: SetStatus): void {
-    completeRollingUpdate(set, status);
+    completeRollingUpdate(set, status, this.version);
     if (!inconsistentStatus(set, status)) return;
     const fresh = this.api.get<StatefulSetObj>('StatefulSet', set.metadata.namespace, set.metadata.name) ?? set;
     this.api.updateStatus({ ...fresh, status: statusJson(status) });

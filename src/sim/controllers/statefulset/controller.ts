@@ -18,7 +18,8 @@ import { replicasOf } from './identity';
 import { OrphanIndex } from '../shared/orphan-index';
 import { PodClaimer, adoptOrphanRevisions } from './ownership';
 import { StatefulPodControl } from './pod-control';
-import { isPodReady } from '../../../kube/pod-state';
+import { isPodReady, readySince } from '../../../kube/pod-state';
+import { atLeast } from '../../../kube/version';
 import type { PodObj, StatefulSetObj } from './types';
 import { queueKey, splitQueueKey } from '../shared/queue-key';
 import { ownersSelecting, resolveControllerRef } from '../shared/owner-lookup';
@@ -146,8 +147,36 @@ export class StatefulSetController implements Component {
     adoptOrphanRevisions(this.ctx.api, this.history, set);
     const pods = this.claimer.claim(set);
     const revisions = this.history.list(set, (labels) => labelSelectorMatches(set.spec.selector, labels));
-    const status = this.control.update(set, pods, revisions, this.ctx.clock.now());
+    const nowMs = this.ctx.clock.now();
+    const status = this.control.update(set, pods, revisions, nowMs);
     const minReady = set.spec.minReadySeconds ?? 0;
-    if (minReady > 0 && status.availableReplicas !== replicasOf(set)) this.enqueueAfter(set, minReady * 1000);
+    if (minReady <= 0 || status.availableReplicas === replicasOf(set)) return;
+    if (!atLeast(this.ctx.config.version, '1.36')) {
+      this.enqueueAfter(set, minReady * 1000);
+      return;
+    }
+    // 1.36 (kubernetes#135428, "schedule pod availability checks at the correct time in
+    // StatefulSets"): look again when the first Ready pod reaches minReadySeconds, not a whole
+    // minReadySeconds after this sync. unverified: the PR's code was not read; this follows its
+    // description and the equivalent ReplicaSet change (#132121). Cherry-picked to 1.35 patches
+    // (#136097), but 1.35 here emulates 1.35.0.
+    const next = nextAvailableAfter(pods, minReady, nowMs, (t) => this.ctx.api.parseTime(t));
+    if (next !== undefined) this.enqueueAfter(set, next);
   }
+}
+
+/**
+ * Milliseconds until the soonest Ready, not yet available pod becomes available (undefined when
+ * none is waiting). Terminating pods are left out: they never count as available again.
+ */
+function nextAvailableAfter(pods: PodObj[], minReadySeconds: number, nowMs: number, parseTime: (t: string) => number): number | undefined {
+  let next: number | undefined;
+  for (const pod of pods) {
+    if (pod.metadata.deletionTimestamp || !isPodReady(pod)) continue;
+    const since = readySince(pod, parseTime);
+    if (since === undefined) continue;
+    const wait = since + minReadySeconds * 1000 - nowMs;
+    if (wait > 0 && (next === undefined || wait < next)) next = wait;
+  }
+  return next;
 }

@@ -3,11 +3,13 @@
  * Running, Ready and available, and scale-down is done (stateful_set_control.go, end of
  * updateStatefulSet and updateStatefulSetAfterInvariantEstablished).
  */
+import { atLeast } from '../../../kube/version';
 import { isApiReason } from './errors';
 import { maxUnavailableEnabled } from './features';
 import type { Pass } from './control';
 import { isTerminating } from './pod-health';
 import { podRevision } from './identity';
+import type { PodObj } from './types';
 
 /** Returns the error that stopped the update, if any. */
 export function rollingUpdate(pass: Pass): unknown {
@@ -58,6 +60,7 @@ function updateWithMaxUnavailable(pass: Pass): unknown {
     const pod = pass.replicas.existing(i);
     if (!pod || pass.availability.isUnavailable(pod)) unavailable++;
   }
+  if (parallelFix(pass)) return updateParallelInTwoPhases(pass, budget, unavailable);
   let toDelete = budget - unavailable;
   for (let target = pass.replicas.length - 1; target >= partitionOf(pass) && toDelete > 0; target--) {
     const pod = pass.replicas.get(target);
@@ -67,6 +70,54 @@ function updateWithMaxUnavailable(pass: Pass): unknown {
     toDelete--;
   }
   return undefined;
+}
+
+/**
+ * From 1.37 (kubernetes#137666, "Parallel pod management should not count old, broken pods for
+ * maxUnavailable budget"; not cherry-picked to 1.35, and 1.36 ships the gate off) a Parallel set
+ * is updated in two phases.
+ */
+function parallelFix(pass: Pass): boolean {
+  return atLeast(pass.version, '1.37') && pass.set.spec.podManagementPolicy === 'Parallel';
+}
+
+/** Outdated (not at the update revision) and not terminating: a pod the update may replace. */
+function outdated(pass: Pass, pod: PodObj | undefined): pod is PodObj {
+  return pod !== undefined && podRevision(pod) !== pass.updateRevision && !isTerminating(pod);
+}
+
+/**
+ * Parallel, 1.37 (kubernetes#137666): nothing happens only when the unavailable pods fill the
+ * budget and none of them is outdated. Otherwise, from the highest index down to the partition,
+ * first every outdated pod that is not available is deleted (whatever the budget: deleting it
+ * does not make things worse); then outdated available pods, at most maxUnavailable − unavailable
+ * (counted before phase 1). Unlike the other paths, a NotFound on delete is an error here, as in
+ * that change.
+ */
+function updateParallelInTwoPhases(pass: Pass, budget: number, unavailable: number): unknown {
+  const lowest = partitionOf(pass);
+  let outdatedUnavailable = 0;
+  for (let i = 0; i < pass.replicas.length; i++) {
+    const pod = pass.replicas.existing(i);
+    if (outdated(pass, pod) && pass.availability.isUnavailable(pod)) outdatedUnavailable++;
+  }
+  if (unavailable >= budget && outdatedUnavailable === 0) return undefined;
+  const phase = (wantAvailable: boolean, limit: number): unknown => {
+    let left = limit;
+    for (let target = pass.replicas.length - 1; target >= lowest && left > 0; target--) {
+      const pod = pass.replicas.existing(target);
+      if (!outdated(pass, pod) || pass.availability.isAvailable(pod) !== wantAvailable) continue;
+      try {
+        pass.podControl.deleteStatefulPod(pass.set, pod);
+      } catch (err) {
+        return err;
+      }
+      pass.status.currentReplicas--;
+      left--;
+    }
+    return undefined;
+  };
+  return phase(false, Infinity) ?? phase(true, budget - unavailable);
 }
 
 /**

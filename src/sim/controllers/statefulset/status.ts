@@ -3,6 +3,7 @@
  * stateful_set_utils.go completeRollingUpdate/inconsistentStatus, apps/v1 StatefulSetStatus JSON).
  */
 import type { StatefulSetStatus } from 'kubernetes-types/apps/v1';
+import { atLeast, type KubeVersion } from '../../../kube/version';
 import { type Availability, isCreated, isRunningAndReady, isTerminating } from './pod-health';
 import { podRevision, replicasOf } from './identity';
 import type { PodObj, StatefulSetObj } from './types';
@@ -41,13 +42,14 @@ export function countReplicas(status: SetStatus, lists: PodObj[][], availability
 }
 
 /**
- * completeRollingUpdate: under RollingUpdate, once every wanted replica exists, is updated and
- * ready, the update revision becomes the current one. OnDelete never completes by itself.
+ * completeRollingUpdate: once every wanted replica exists, is updated and ready, the update
+ * revision becomes the current one. Up to 1.36 only under RollingUpdate (OnDelete never completed,
+ * kubernetes#73492); from 1.37 under OnDelete too (kubernetes#136833 dropped the strategy check).
  */
-export function completeRollingUpdate(set: StatefulSetObj, status: SetStatus): void {
+export function completeRollingUpdate(set: StatefulSetObj, status: SetStatus, version: KubeVersion): void {
   const want = replicasOf(set);
   if (
-    (set.spec.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate' &&
+    (atLeast(version, '1.37') || (set.spec.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate') &&
     status.updatedReplicas === want &&
     status.readyReplicas === want &&
     status.replicas === want

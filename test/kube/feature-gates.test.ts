@@ -1,0 +1,16 @@
+import { describe, expect, it } from '@jest/globals';
+import { gateEnabled } from '../../src/kube/defaults/feature-gates';
+import { SUPPORTED_VERSIONS } from '../../src/kube/version';
+
+describe('feature gate defaults per version', () => {
+  it('MaxUnavailableStatefulSet: on 1.35 (1.35.0), off 1.36 (kubernetes#137904), on 1.37 (#139466)', () => {
+    expect(SUPPORTED_VERSIONS.filter((v) => gateEnabled('MaxUnavailableStatefulSet', v))).toEqual(['1.35', '1.37']);
+  });
+
+  it.each(['MutablePodResourcesForSuspendedJobs', 'MutableSchedulingDirectivesForSuspendedJobs'] as const)(
+    '%s: on from 1.36 (kubernetes#135965)',
+    (gate) => {
+      expect(SUPPORTED_VERSIONS.filter((v) => gateEnabled(gate, v))).toEqual(['1.36', '1.37']);
+    },
+  );
+});
