@@ -25,6 +25,11 @@ interface Ranked {
   pod: PodObj;
   /** active related pods on this pod's node (getPodsRankedByRelatedPodsOnSameNode) */
   rank: number;
+  // What the comparison reads, derived once per pod rather than at every comparison.
+  node: string;
+  ready: boolean;
+  readyMs: number | undefined;
+  createdMs: number | undefined;
 }
 
 /** getPodsToDelete: the first `count` of `pods` in deletion order (all of them without sorting when count covers them). */
@@ -34,9 +39,56 @@ export function podsToDelete(pods: readonly PodObj[], related: readonly PodObj[]
   for (const p of related) {
     if (isPodActive(p)) onNode.set(nodeOf(p), (onNode.get(nodeOf(p)) ?? 0) + 1);
   }
-  const ranked: Ranked[] = pods.map((pod) => ({ pod, rank: onNode.get(nodeOf(pod)) ?? 0 }));
-  ranked.sort((a, b) => compareForDeletion(a, b, ctx) || a.pod.metadata.name.localeCompare(b.pod.metadata.name));
-  return ranked.slice(0, count).map((r) => r.pod);
+  const ranked = pods.map((pod) => rankedPod(pod, onNode.get(nodeOf(pod)) ?? 0, ctx));
+  const order = (a: Ranked, b: Ranked) => compareForDeletion(a, b, ctx) || a.pod.metadata.name.localeCompare(b.pod.metadata.name);
+  return firstInOrder(ranked, count, order).map((r) => r.pod);
+}
+
+function rankedPod(pod: PodObj, rank: number, ctx: RankContext): Ranked {
+  const ready = isPodReady(pod);
+  const created = pod.metadata.creationTimestamp;
+  return {
+    pod, rank, node: nodeOf(pod), ready,
+    readyMs: ready ? readySince(pod, ctx.parseTime) : undefined,
+    createdMs: created ? ctx.parseTime(created) : undefined,
+  };
+}
+
+/**
+ * The first `count` items in `order` (a total order), sorted: what sorting them all and taking
+ * the head gives, in O(n log count) — a scale-down of a few pods out of thousands is common.
+ */
+function firstInOrder<T>(items: readonly T[], count: number, order: (a: T, b: T) => number): T[] {
+  if (count * 4 >= items.length) return [...items].sort(order).slice(0, count);
+  // A max-heap of the best `count` so far: its root is the one to drop next.
+  const heap: T[] = [];
+  const above = (i: number, j: number) => order(heap[i]!, heap[j]!) > 0;
+  const swap = (i: number, j: number) => ([heap[i], heap[j]] = [heap[j]!, heap[i]!]);
+  const up = (i: number) => {
+    for (let p = (i - 1) >> 1; i > 0 && above(i, p); i = p, p = (i - 1) >> 1) swap(i, p);
+  };
+  const down = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let top = i;
+      if (l < heap.length && above(l, top)) top = l;
+      if (r < heap.length && above(r, top)) top = r;
+      if (top === i) return;
+      swap(i, top);
+      i = top;
+    }
+  };
+  for (const item of items) {
+    if (heap.length < count) {
+      heap.push(item);
+      up(heap.length - 1);
+    } else if (order(item, heap[0]!) < 0) {
+      heap[0] = item;
+      down(0);
+    }
+  }
+  return heap.sort(order);
 }
 
 function nodeOf(pod: PodObj): string {
@@ -45,8 +97,7 @@ function nodeOf(pod: PodObj): string {
 
 /** Negative when `a` should be deleted before `b`, positive when after, 0 when upstream sees no difference. */
 export function compareForDeletion(a: Ranked, b: Ranked, ctx: RankContext): number {
-  const steps = [byAssignment, byPhase, byReadiness, byDeletionCost, byRank, byReadyTime, byRestarts, byCreation];
-  for (const step of steps) {
+  for (const step of STEPS) {
     const c = step(a, b, ctx);
     if (c !== 0) return c;
   }
@@ -58,8 +109,8 @@ type Step = (a: Ranked, b: Ranked, ctx: RankContext) => number;
 const first = (aFirst: boolean): number => (aFirst ? -1 : 1);
 
 const byAssignment: Step = (a, b) => {
-  const na = nodeOf(a.pod);
-  const nb = nodeOf(b.pod);
+  const na = a.node;
+  const nb = b.node;
   return na !== nb && (!na || !nb) ? first(!na) : 0;
 };
 
@@ -69,26 +120,19 @@ const byPhase: Step = (a, b) => {
   return pa - pb;
 };
 
-const byReadiness: Step = (a, b) => {
-  const ra = isPodReady(a.pod);
-  return ra !== isPodReady(b.pod) ? first(!ra) : 0;
-};
+const byReadiness: Step = (a, b) => (a.ready !== b.ready ? first(!a.ready) : 0);
 
 const byDeletionCost: Step = (a, b) => deletionCost(a.pod) - deletionCost(b.pod);
 
 const byRank: Step = (a, b) => b.rank - a.rank;
 
-const byReadyTime: Step = (a, b, ctx) => {
-  if (!isPodReady(a.pod) || !isPodReady(b.pod)) return 0;
-  return newerFirst(readySince(a.pod, ctx.parseTime), readySince(b.pod, ctx.parseTime), a, b, ctx.nowMs);
-};
+const byReadyTime: Step = (a, b, ctx) => (a.ready && b.ready ? newerFirst(a.readyMs, b.readyMs, a, b, ctx.nowMs) : 0);
 
 const byRestarts: Step = (a, b) => compareRestarts(a.pod, b.pod);
 
-const byCreation: Step = (a, b, ctx) => {
-  const t = (p: PodObj) => (p.metadata.creationTimestamp ? ctx.parseTime(p.metadata.creationTimestamp) : undefined);
-  return newerFirst(t(a.pod), t(b.pod), a, b, ctx.nowMs);
-};
+const byCreation: Step = (a, b, ctx) => newerFirst(a.createdMs, b.createdMs, a, b, ctx.nowMs);
+
+const STEPS: readonly Step[] = [byAssignment, byPhase, byReadiness, byDeletionCost, byRank, byReadyTime, byRestarts, byCreation];
 
 /**
  * Equal times: no decision. A zero (missing) time comes first (afterOrZero). Otherwise the

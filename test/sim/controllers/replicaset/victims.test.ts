@@ -34,3 +34,31 @@ describe('ReplicaSet scale-down victims: restarts (compareMaxContainerRestarts)'
     expect(podsToDelete(pods, pods, 2, ctx).map((p) => p.metadata.name)).toEqual(['app-flaps', 'sidecar-flaps']);
   });
 });
+
+describe('ReplicaSet scale-down victims: a few out of many', () => {
+  /** Pods that differ in node, phase, readiness, ready time, restarts and creation time. */
+  function varied(n: number): PodObj[] {
+    return Array.from({ length: n }, (_, i) => {
+      const p = pod(`p-${String(i).padStart(3, '0')}`, (i * 7) % 3, 0);
+      const minute = (i * 13) % 50;
+      return {
+        ...p,
+        metadata: { ...p.metadata, creationTimestamp: `2025-01-01T00:${String(minute).padStart(2, '0')}:00Z` },
+        spec: { ...p.spec!, nodeName: i % 11 === 0 ? undefined : `node-${i % 5}` },
+        status: {
+          ...p.status!,
+          phase: i % 9 === 0 ? 'Pending' : 'Running',
+          conditions: [{ type: 'Ready', status: i % 4 === 0 ? 'False' : 'True', lastTransitionTime: `2025-01-01T00:${String((minute + 5) % 60).padStart(2, '0')}:00Z` }],
+        },
+      };
+    });
+  }
+
+  it('picks the same pods, in the same order, as ranking them all (the partial selection is exact)', () => {
+    const pods = varied(200);
+    const all = podsToDelete(pods, pods, 199, ctx).map((p) => p.metadata.name);
+    for (const count of [1, 3, 10, 40]) {
+      expect(podsToDelete(pods, pods, count, ctx).map((p) => p.metadata.name)).toEqual(all.slice(0, count));
+    }
+  });
+});
