@@ -138,7 +138,7 @@ export class ReplicaSetController implements Component {
     }
     const needsSync = this.expectations.satisfied(key) && !rs.metadata.deletionTimestamp;
     const counted = this.countedPods(rs);
-    const { counts, manageError } = counted && !(needsSync && counted.active > replicasOf(rs))
+    const { counts, manageError } = counted
       ? { counts: counted, manageError: needsSync ? this.manageByCount(key, rs, counted.active) : undefined }
       : this.claimAndManage(key, rs, needsSync);
     const next = calculateStatus({ rs, counts, manageError, nowText: this.api.timestamp(), version: this.version });
@@ -183,10 +183,20 @@ export class ReplicaSetController implements Component {
     return { counts, manageError };
   }
 
-  /** manageReplicas when only creations can be needed: the count of active pods is enough. */
+  /**
+   * manageReplicas when claiming changes nothing: the count decides, and only a scale-down needs
+   * the pods themselves — the claimed ones are then exactly the active pods it controls and selects.
+   */
   private manageByCount(key: string, rs: ReplicaSetObj, active: number): unknown {
     const diff = active - replicasOf(rs);
-    return diff < 0 ? this.createPods(key, rs, Math.min(-diff, BURST_REPLICAS)) : undefined;
+    if (diff < 0) return this.createPods(key, rs, Math.min(-diff, BURST_REPLICAS));
+    if (diff > 0) return this.deletePods(key, rs, this.claimedActivePods(rs), Math.min(diff, BURST_REPLICAS));
+    return undefined;
+  }
+
+  private claimedActivePods(rs: ReplicaSetObj): PodObj[] {
+    return controlledBy<PodObj>(this.api, rs.metadata.uid, 'Pod')
+      .filter((p) => isPodActive(p) && labelSelectorMatches(rs.spec.selector, p.metadata.labels));
   }
 
   /** manageReplicas: create or delete the difference; returns the error that stopped it. */
