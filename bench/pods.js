@@ -84,6 +84,13 @@ async function phase(sim, done) {
   return performance.now() - start;
 }
 
+/** Heap in use after a full collection: what the cluster itself holds, without garbage. */
+function liveHeap() {
+  if (typeof global.gc !== 'function') return undefined;
+  global.gc();
+  return getHeapStatistics().used_heap_size;
+}
+
 async function main() {
   const pods = Number(process.argv[2]);
   const nodes = Number(process.argv[3]);
@@ -103,7 +110,7 @@ async function main() {
   changed.spec.template.spec.containers[0].image = 'nginx:1.26';
   sim.api.update(changed);
   const rollMs = await phase(sim, () => rolled(sim, pods));
-  await send({ phase: 'roll', ms: rollMs, virtualMs: sim.clock.now() - rollStart, peakHeap, writes: sim.api.revision() });
+  await send({ phase: 'roll', ms: rollMs, virtualMs: sim.clock.now() - rollStart, peakHeap, liveHeap: liveHeap(), writes: sim.api.revision() });
 }
 
 main()

@@ -65,7 +65,8 @@ function usage(message) {
 function child(script, args, limitS, onMessage) {
   return new Promise((resolve) => {
     const start = performance.now();
-    const c = fork(join(__dirname, script), args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // --expose-gc: a size reports its live heap after a full collection besides the peak.
+    const c = fork(join(__dirname, script), args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: ['--expose-gc'] });
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
@@ -123,6 +124,7 @@ async function podsSize(pods, o) {
     podsPerS: roll ? rate(2 * pods, create.ms + roll.ms) : undefined,
     virtualS: roll ? (create.virtualMs + roll.virtualMs) / 1000 : undefined,
     peakHeapBytes: (roll ?? create)?.peakHeap,
+    liveHeapBytes: roll?.liveHeap,
     writes: roll?.writes,
   };
 }

@@ -48,6 +48,7 @@ function sizeRows(s) {
     [`${what}: roll (${seconds(s.rollMs)})`, `${count(s.rollPodsPerS)} pods/s`, '', ''],
     [`${what}: created and rolled`, `${count(s.podsPerS)} pods/s`, TARGETS.podsPerS.text, verdict(s.podsPerS, TARGETS.podsPerS)],
     [`${what}: peak heap`, mib(s.peakHeapBytes), TARGETS.peakHeapBytes.text, verdict(s.peakHeapBytes, TARGETS.peakHeapBytes)],
+    [`${what}: live heap after the roll`, mib(s.liveHeapBytes), '', ''],
   ];
 }
 
