@@ -120,7 +120,7 @@ async function runSerially(selected: LoadedScenario[], { opts, io, live, signals
     const progress = live ? (line: string) => io.err(`${s.scenario.metadata.name}: ${line}\n`) : undefined;
     const backend = await createBackend(opts.backend, backendOptions(seed, s));
     signals.active = backend;
-    const { result, history } = await runScenario(s, backend, seed, { progress });
+    const { result, history } = await runScenario(s, backend, seed, { progress, keepHistory: !!opts.history });
     signals.active = undefined;
     const mapping = Object.entries(backend.namespaceMapping()).map(([from, to]) => `${from} → ${to}`);
     if (mapping.length) io.err(`${s.scenario.metadata.name}: ran in namespace(s) ${mapping.join(', ')}\n`);

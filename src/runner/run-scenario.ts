@@ -25,6 +25,12 @@ export interface RunOptions {
   /** lines about long waits (see checks.ts); the console reporter prints them */
   progress?: (line: string) => void;
   progressEveryMs?: number;
+  /**
+   * Whether the caller wants the run's history (e.g. for --history; default true). When it does
+   * not and no step judges it (expectHistory), nothing is recorded: a large run then holds no
+   * copy of every object version.
+   */
+  keepHistory?: boolean;
 }
 
 export async function runScenario(loaded: LoadedScenario, backend: Backend, seed: number, options: RunOptions = {}): Promise<ScenarioRun> {
@@ -46,7 +52,9 @@ export async function runScenario(loaded: LoadedScenario, backend: Backend, seed
   try {
     const request = clusterRequest(loaded.cluster);
     await backend.start(request);
-    recorder = await HistoryRecorder.start(backend, request.version);
+    recorder = options.keepHistory === false && !judgesHistory(loaded)
+      ? HistoryRecorder.idle(backend)
+      : await HistoryRecorder.start(backend, request.version);
     const deadline = backend.now() + parseDuration(scenario.spec.timeout ?? DEFAULT_SCENARIO_TIMEOUT);
     const story = loaded.steps.find((s) => s.section === 'steps');
     const storyStart = story && stepMarker(story);
@@ -126,6 +134,10 @@ export function errorText(err: unknown): string {
   if (err instanceof ApiError) return `the API server rejected it: ${err.message}`;
   if (err instanceof Error) return process.env.KSCENARIO_DEBUG ? String(err.stack) : `internal error: ${err.message} (set KSCENARIO_DEBUG=1 for details)`;
   return String(err);
+}
+
+function judgesHistory(loaded: LoadedScenario): boolean {
+  return loaded.steps.some((s) => 'expectHistory' in s.step);
 }
 
 /** The name history windows use for a step. */
