@@ -4,10 +4,14 @@
  * of kind's node image for it (src/sim/kubelet/node-object.ts, src/sim/system/kind-images.ts).
  */
 import { describe, expect, test } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chooseImage } from '../../src/backends/kind/images';
 import { SimulatorBackend } from '../../src/backends/simulator/index';
 import { DEFAULT_VERSION, SUPPORTED_VERSIONS } from '../../src/kube/version';
 import { runScenario } from '../../src/runner/run-scenario';
 import { loadScenarioPaths } from '../../src/scenario/load';
+import { kindImages } from '../../src/sim/system/kind-images';
 import { writeFiles } from '../support/inline';
 
 function scenario(version: string, containerd: string): string {
@@ -63,5 +67,20 @@ describe('kubernetesVersion', () => {
     const loaded = (await loadScenarioPaths([`${dir}/s.yaml`])).scenarios[0]!;
     const { result } = await runScenario(loaded, new SimulatorBackend({ seed: 1 }), 1);
     expect(result.steps[0]!.status).toBe('failed');
+  });
+});
+
+describe('docs/versions.md', () => {
+  test('its kind image table is the simulator\'s and the kind backend\'s, one row per emulated minor', () => {
+    const doc = readFileSync(join(__dirname, '../../docs/versions.md'), 'utf8');
+    const rows = doc.split('\n').filter((l) => /^\| 1\.\d+ \| v0\./.test(l)).map((l) => l.split('|').slice(1, -1).map((c) => c.trim()));
+    expect(rows.map((r) => r[0])).toEqual([...SUPPORTED_VERSIONS]);
+    for (const [minor, kind, kube, etcd, coredns, pause, kindnetd, , backend] of rows) {
+      const i = kindImages(minor as (typeof SUPPORTED_VERSIONS)[number]);
+      const tag = (image: string) => image.slice(image.lastIndexOf(':') + 1);
+      expect([kind, kube, etcd, coredns, pause, kindnetd]).toEqual([i.kindRelease, i.kubeTag, tag(i.etcd), tag(i.coredns), tag(i.pause), tag(i.kindnetd)]);
+      const image = chooseImage(minor!).image!;
+      expect(backend!.startsWith(`\`v${image.version}\``)).toBe(true);
+    }
   });
 });
