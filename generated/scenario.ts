@@ -24,7 +24,8 @@ export type Duration = string | number;
  * This interface was referenced by `Scenario`'s JSON-Schema
  * via the `definition` "KubernetesVersion".
  */
-export type KubernetesVersion = '1.29' | '1.30' | '1.31' | '1.32' | '1.33' | '1.34' | '1.35';
+export type KubernetesVersion =
+  '1.29' | '1.30' | '1.31' | '1.32' | '1.33' | '1.34' | '1.35' | '1.36' | '1.37';
 /**
  * The name of a node of the scenario's cluster (a DNS-1123 subdomain).
  *

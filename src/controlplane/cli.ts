@@ -14,7 +14,7 @@ import { DEFAULT_STORAGE_CLASSES, resolveCluster } from '../scenario/defaults';
 import { loadScenarioFile } from '../scenario/load';
 import type { ClusterSpec } from '../../generated/scenario';
 import { cacheRoot, kubernetesCacheDir, kwokCacheDir } from './binaries';
-import { goBuildEnv, goCommand, readBuildRecord, kubernetesBuildPlan, kwokBuildPlan, type BuildRecord } from './build';
+import { goBuildArgs, goBuildEnv, goCommand, readBuildRecord, kubernetesBuildPlan, kwokBuildPlan, type BuildRecord } from './build';
 import { ControlPlane, assertDirUsable, defaultDir } from './control-plane';
 import { ensureBinaries } from './install';
 import { defaultNodes } from './nodes';
@@ -23,6 +23,11 @@ import { CONTROL_PLANE_MINORS, DEFAULT_CONTROL_PLANE_MINOR, kubernetesRelease, k
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;
+}
+
+/** A word for a shell command line, quoted when it needs to be. */
+function shellWord(w: string): string {
+  return /^[A-Za-z0-9_./=:@,+-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -109,7 +114,19 @@ export function registerControlPlaneCommands(program: Command, io: CliIo, exit: 
   cp.command('build')
     .description(`build the binaries of a version into the cache (once; versions: ${CONTROL_PLANE_MINORS.join(', ')})`)
     .option('--version <v>', 'Kubernetes version', DEFAULT_CONTROL_PLANE_MINOR)
-    .action(async (o: { version: string }) => {
+    .option('--dry-run', 'print what would be built (modules, cache directories, go build commands) and build nothing')
+    .action(async (o: { version: string; dryRun?: boolean }) => {
+      if (o.dryRun) {
+        const release = kubernetesRelease(o.version);
+        const kwok = kwokRelease();
+        for (const plan of [kubernetesBuildPlan(release, kubernetesCacheDir(release)), kwokBuildPlan(kwok, kwokCacheDir(kwok))]) {
+          const built = readBuildRecord(plan);
+          io.out(`${plan.what}: ${plan.cacheDir} (${built ? 'cached' : 'not built'}), from ${plan.module.dir}/go.mod\n`);
+          for (const t of plan.targets) io.out(`  go ${goBuildArgs(t, join(plan.cacheDir, 'bin', t.name), plan.ldflags).map(shellWord).join(' ')}\n`);
+        }
+        exit(0);
+        return;
+      }
       const log = (l: string): void => io.err(`${l}\n`);
       const ensured = await ensureBinaries({ version: o.version, binaryDirs: [], env: { ...process.env, KSCENARIO_CONTROL_PLANE_BIN: '' }, log });
       const release = ensured.release;

@@ -858,7 +858,7 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(!(((((((data0 === "1.29") || (data0 === "1.30")) || (data0 === "1.31")) || (data0 === "1.32")) || (data0 === "1.33")) || (data0 === "1.34")) || (data0 === "1.35"))){
+if(!(((((((((data0 === "1.29") || (data0 === "1.30")) || (data0 === "1.31")) || (data0 === "1.32")) || (data0 === "1.33")) || (data0 === "1.34")) || (data0 === "1.35")) || (data0 === "1.36")) || (data0 === "1.37"))){
 const err2 = {instancePath:instancePath+"/kubernetesVersion",schemaPath:"#/definitions/KubernetesVersion/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data0};
 if(vErrors === null){
 vErrors = [err2];
@@ -11832,7 +11832,7 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(!(((((((data0 === "1.29") || (data0 === "1.30")) || (data0 === "1.31")) || (data0 === "1.32")) || (data0 === "1.33")) || (data0 === "1.34")) || (data0 === "1.35"))){
+if(!(((((((((data0 === "1.29") || (data0 === "1.30")) || (data0 === "1.31")) || (data0 === "1.32")) || (data0 === "1.33")) || (data0 === "1.34")) || (data0 === "1.35")) || (data0 === "1.36")) || (data0 === "1.37"))){
 const err2 = {instancePath:instancePath+"/kubernetesVersion",schemaPath:"#/definitions/KubernetesVersion/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data0};
 if(vErrors === null){
 vErrors = [err2];

@@ -65,6 +65,22 @@ describe('kscenario control-plane', () => {
     expect(r.out).toContain('KWOK v0.8.0');
   });
 
+  test('build --dry-run prints the go build commands of a version and builds nothing; 1.36 and 1.37 have modules', async () => {
+    for (const [minor, kubernetes, etcd] of [['1.36', 'v1.36.3', 'v3.6.8'], ['1.37', 'v1.37.2', 'v3.7.0']] as const) {
+      const r = await cli(['control-plane', 'build', '--version', minor, '--dry-run']);
+      expect(r.code).toBe(0);
+      expect(r.out).toContain(`Kubernetes ${kubernetes} (etcd ${etcd}): `);
+      expect(r.out).toContain(`src/controlplane/go/v${minor}/go.mod`);
+      for (const pkg of ['k8s.io/kubernetes/cmd/kube-apiserver', 'k8s.io/kubernetes/cmd/kube-controller-manager', 'k8s.io/kubernetes/cmd/kube-scheduler', 'go.etcd.io/etcd/server/v3', 'sigs.k8s.io/kwok/cmd/kwok']) {
+        expect(r.out).toMatch(new RegExp(`\\n  go build -trimpath .* ${pkg.replace(/\./g, '\\.')}\\n`));
+      }
+      expect(r.out).toContain(`version.gitVersion=${kubernetes} `);
+    }
+    const unknown = await cli(['control-plane', 'build', '--version', '1.30', '--dry-run']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('Kubernetes 1.30 has no control-plane module');
+  });
+
   test('up refuses a version without a module, --nodes with -f, and a directory that is not its own', async () => {
     const unknown = await cli(['control-plane', 'up', '--version', '1.30', '--no-build']);
     expect(unknown.code).toBe(2);

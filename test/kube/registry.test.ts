@@ -38,6 +38,13 @@ describe('resolveType', () => {
     expect(servedTypes('1.31').length).toBe(servedTypes('1.32').length + 2);
   });
 
+  it('serves the same types on 1.36 and 1.37 as on 1.35 (no GA version of these kinds was added or removed)', () => {
+    const names = (v: '1.35' | '1.36' | '1.37') => servedTypes(v).map((t) => `${t.group}/${t.version} ${t.kind}`);
+    expect(names('1.36')).toEqual(names('1.35'));
+    expect(names('1.37')).toEqual(names('1.35'));
+    expect(() => resolveType('autoscaling/v2beta2', 'HorizontalPodAutoscaler', '1.37')).toThrow(ApiError);
+  });
+
   it('describes the type', () => {
     expect(resolveType('apps/v1', 'StatefulSet', '1.35')).toEqual({
       group: 'apps', version: 'v1', kind: 'StatefulSet', plural: 'statefulsets', singular: 'statefulset', shortNames: ['sts'], namespaced: true, hasStatus: true,

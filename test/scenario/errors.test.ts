@@ -167,7 +167,7 @@ describe('schema errors', () => {
         steps: [{sleep: 1s}]
     `);
     expect(await linesOf(text)).toEqual([
-      `SCHEMA ${at(text, '"1.25"')} spec.cluster.kubernetesVersion: '1.25' is not one of '1.29', '1.30', '1.31', '1.32', '1.33', '1.34', '1.35'`,
+      `SCHEMA ${at(text, '"1.25"')} spec.cluster.kubernetesVersion: '1.25' is not one of '1.29', '1.30', '1.31', '1.32', '1.33', '1.34', '1.35', '1.36', '1.37'`,
     ]);
   });
 

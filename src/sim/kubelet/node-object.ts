@@ -20,7 +20,7 @@ const CONTAINERD_VERSION: Record<KubeVersion, string> = {
   '1.29': '1.7.13', '1.30': '1.7.15', '1.31': '1.7.18', '1.32': '1.7.24', '1.33': '2.1.1', '1.34': '2.1.3', '1.35': '2.2.0',
   // kind v0.32.0 images/base/Dockerfile CONTAINERD_VERSION (the 1.36 node image's kind release);
   // 1.37: kind main at 2026-08-22 (commit 1f1286d2 "Bump to containerd v2.3.4"); the v0.33.0 tag was
-  // not readable here (unverified that v0.33.0 shipped exactly this)
+  // not readable here; a kind v0.33.0 + v1.37.0 node reports containerd://2.3.4 (third-party output)
   '1.36': '2.3.1', '1.37': '2.3.4',
 };
 

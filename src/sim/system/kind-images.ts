@@ -54,22 +54,25 @@ const ROWS: Record<KubeVersion, Row> = {
     kindnetd: 'v20251212-v0.29.0-alpha-105-g20ccfc88', provisioner: 'v20251212-v0.29.0-alpha-105-g20ccfc88', helper: 'v20251211-v0.29.0-alpha-100-g82a92c5d',
   },
   // kind v0.32.0 (default image kindest/node:v1.36.1): kind columns read from the v0.32.0 tag
-  // (pkg/build/nodeimage/const_cni.go, const_storage.go).
-  // unverified: etcd 3.6.8-0 (release-1.36 hack/lib/etcd.sh pins etcd 3.6.8; the bumps to 3.6.10
-  // #138392 and 3.6.11 #138746 came after 1.36.0), CoreDNS and pause copied from 1.35.
+  // (pkg/build/nodeimage/const_cni.go, const_storage.go). etcd 3.6.8-0: #137107 "update etcd
+  // image to v3.6.8" (Feb 2026); both 3.6.9 PRs (#137956, #137975) were closed, 3.6.10 (#138392)
+  // and 3.6.11 (#138746) are in the 1.37 changelog. CoreDNS v1.14.2 and pause 3.10.2 are what
+  // `kubeadm config images list` prints for v1.36.1/v1.36.2 (third-party outputs: unverified
+  // against v1.36.0's own constants.go, which was not readable here).
   '1.36': {
-    kindRelease: 'v0.32.0', etcd: '3.6.8-0', coredns: 'v1.13.1', pause: '3.10.1',
+    kindRelease: 'v0.32.0', etcd: '3.6.8-0', coredns: 'v1.14.2', pause: '3.10.2',
     kindnetd: 'v20260528-9350166c', provisioner: 'v20260521-9fb22683', helper: 'v20260131-7181c60a',
   },
   // kind v0.33.0 (default image kindest/node:v1.37.0): the mirror has no v0.33.0 tag; kind columns
   // are kind main at 2026-08-22 (after the v1.37.0-rc.1 default-image bump, before #4248 made
-  // v1.37.0 the default), and kindnetd/local-path-provisioner v20260820-69b56db7 are what
-  // v0.33.0 + kindest/node:v1.37.0 clusters report. unverified: local-path-helper (unchanged
-  // on main since 2026-01-31); etcd 3.6.11-0 (#138746, merged for 1.37; later bumps unknown);
-  // CoreDNS (v1.14.4 #139735 landed for 1.37, v1.14.6 was on master before 1.37.0 shipped:
-  // which one 1.37.0 has is unknown; v1.14.7 #141462 is 1.38); pause copied from 1.35.
+  // v1.37.0 the default); kindnetd and local-path-provisioner v20260820-69b56db7 are also what
+  // kind v0.33.0 + kindest/node:v1.37.0 clusters report. unverified: local-path-helper
+  // (unchanged on kind main since 2026-01-31). etcd 3.7.0-0: #139427 (3.7.0-rc.0, 1.37.0-alpha.1)
+  // then #140333 (3.7.0, July 2026); 3.7.1 (#141032) missed the 1.37 code freeze (1.38 changelog).
+  // CoreDNS v1.14.6: #140497 (merged 2026-07-17); v1.14.7 (#141462) is in the 1.38 changelog.
+  // pause 3.10.2: `kubeadm config images list` of v1.37.1 (third-party output).
   '1.37': {
-    kindRelease: 'v0.33.0', etcd: '3.6.11-0', coredns: 'v1.14.4', pause: '3.10.1',
+    kindRelease: 'v0.33.0', etcd: '3.7.0-0', coredns: 'v1.14.6', pause: '3.10.2',
     kindnetd: 'v20260820-69b56db7', provisioner: 'v20260820-69b56db7', helper: 'v20260131-7181c60a',
   },
 };

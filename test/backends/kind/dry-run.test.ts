@@ -121,6 +121,19 @@ describe('kind dry run', () => {
     expect(r.stdout).toContain('Kubernetes 1.34, kindest/node:v1.34.11@sha256:44e222ee2132dab25ff87301682f89eb82c7880ea3a1bf543bfe9708fd08d67d (built for kind v0.33.0)');
   });
 
+  test('scenarios pinned to 1.36 and 1.37 in the file get kind v0.33.0\'s v1.36.4 and v1.37.0 images, no note', async () => {
+    const pinned = (v: string) => DEFAULT.replace('metadata: {name: plain}', `metadata: {name: on-${v.replace('.', '-')}}`).replace('spec:\n', `spec:\n  cluster: {kubernetesVersion: "${v}"}\n`);
+    const dir = writeFiles({ 'a.yaml': pinned('1.36'), 'b.yaml': pinned('1.37') });
+    const r = await dryRun(['a.yaml', 'b.yaml'], {}, dir);
+    const v136 = 'kindest/node:v1.36.4@sha256:099e049362a1526b2db71494e1947aae99bd16290d7c895f2b7ea312e3cbfaed';
+    const v137 = 'kindest/node:v1.37.0@sha256:a1ed56cfb0e7b93589bdf97c8cd566405a265939e3620fc4f5de89adff580ae5';
+    expect(r.stdout).toContain(`Kubernetes 1.36, ${v136} (built for kind v0.33.0)`);
+    expect(r.stdout).toContain(`Kubernetes 1.37, ${v137} (built for kind v0.33.0)`);
+    expect(configIn(r.stdout, 0).nodes.map((n) => n.image)).toEqual([v136, v136, v136]);
+    expect(configIn(r.stdout, 1).nodes.map((n) => n.image)).toEqual([v137, v137, v137]);
+    expect(r.stdout).not.toContain('note:');
+  });
+
   test('--reuse: the second scenario of the same shape reuses the cluster, which is deleted after it', async () => {
     const r = await dryRun(['scenarios/statefulset/identity-and-dns.yaml', 'scenarios/zookeeper/third-pod-pending.yaml'], { reuse: true }, REPO);
     const [, first, second] = r.stdout.split('▸ ');

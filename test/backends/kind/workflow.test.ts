@@ -1,7 +1,8 @@
 /**
  * .github/workflows/kind.yml is valid YAML of the shape GitHub Actions reads, runs the suite on
- * kind for 1.33, 1.34 and 1.35 with the kind release that publishes each node image (checksums
- * pinned), uses only flags the CLI has and files that exist; and the claims table it prints.
+ * kind for 1.35, 1.36 and 1.37 (the three minors upstream supports) with the kind release that
+ * publishes each node image (checksums pinned), uses only flags the CLI has and files that exist;
+ * and the claims table it prints.
  */
 import { describe, expect, test } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
@@ -47,12 +48,12 @@ describe('.github/workflows/kind.yml', () => {
     }
   });
 
-  test('kind for 1.33, 1.34 and 1.35 in shards, each version with the kind release whose notes publish its image, checksum pinned', () => {
+  test('kind for 1.35, 1.36 and 1.37 in shards, each version with the kind release whose notes publish its image, checksum pinned', () => {
     const matrix = workflow.jobs.kind!.strategy!.matrix;
-    expect(matrix.kubernetes).toEqual(['1.33', '1.34', '1.35']);
+    expect(matrix.kubernetes).toEqual(['1.35', '1.36', '1.37']);
     expect(matrix.shard).toEqual([1, 2, 3, 4]);
     const legs = matrix.include;
-    expect(legs.map((l) => l.kubernetes)).toEqual(['1.33', '1.34', '1.35']);
+    expect(legs.map((l) => l.kubernetes)).toEqual(['1.35', '1.36', '1.37']);
     for (const leg of legs) {
       const image = chooseImage(leg.kubernetes!, leg.kind);
       expect(image.note).toBeUndefined(); // the image of this minor is one of this kind release's
