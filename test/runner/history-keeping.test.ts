@@ -50,6 +50,6 @@ describe('history keeping', () => {
 `);
     const { result, history } = await run(judged, false);
     expect(result.status).toBe('passed');
-    expect(history.some((e) => e.kind === 'ConfigMap')).toBe(true);
+    expect(history.some((e) => 'kind' in e && e.kind === 'ConfigMap')).toBe(true);
   });
 });
