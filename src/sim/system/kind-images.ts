@@ -57,8 +57,8 @@ const ROWS: Record<KubeVersion, Row> = {
   // (pkg/build/nodeimage/const_cni.go, const_storage.go). etcd 3.6.8-0: #137107 "update etcd
   // image to v3.6.8" (Feb 2026); both 3.6.9 PRs (#137956, #137975) were closed, 3.6.10 (#138392)
   // and 3.6.11 (#138746) are in the 1.37 changelog. CoreDNS v1.14.2 and pause 3.10.2 are what
-  // `kubeadm config images list` prints for v1.36.1/v1.36.2 (third-party outputs: unverified
-  // against v1.36.0's own constants.go, which was not readable here).
+  // `kubeadm config images list` prints for v1.36.1/v1.36.2, and what v1.36.3's
+  // cmd/kubeadm/app/constants/constants.go pins (read from the Go module cache).
   '1.36': {
     kindRelease: 'v0.32.0', etcd: '3.6.8-0', coredns: 'v1.14.2', pause: '3.10.2',
     kindnetd: 'v20260528-9350166c', provisioner: 'v20260521-9fb22683', helper: 'v20260131-7181c60a',
@@ -70,7 +70,8 @@ const ROWS: Record<KubeVersion, Row> = {
   // (unchanged on kind main since 2026-01-31). etcd 3.7.0-0: #139427 (3.7.0-rc.0, 1.37.0-alpha.1)
   // then #140333 (3.7.0, July 2026); 3.7.1 (#141032) missed the 1.37 code freeze (1.38 changelog).
   // CoreDNS v1.14.6: #140497 (merged 2026-07-17); v1.14.7 (#141462) is in the 1.38 changelog.
-  // pause 3.10.2: `kubeadm config images list` of v1.37.1 (third-party output).
+  // pause 3.10.2: `kubeadm config images list` of v1.37.1; etcd, CoreDNS and pause match v1.37.2's
+  // cmd/kubeadm/app/constants/constants.go (read from the Go module cache).
   '1.37': {
     kindRelease: 'v0.33.0', etcd: '3.7.0-0', coredns: 'v1.14.6', pause: '3.10.2',
     kindnetd: 'v20260820-69b56db7', provisioner: 'v20260820-69b56db7', helper: 'v20260131-7181c60a',
