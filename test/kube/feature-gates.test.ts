@@ -13,4 +13,8 @@ describe('feature gate defaults per version', () => {
       expect(SUPPORTED_VERSIONS.filter((v) => gateEnabled(gate, v))).toEqual(['1.36', '1.37']);
     },
   );
+
+  it('PersistentVolumeClaimUnusedSinceTime: alpha (off) 1.36, beta and on 1.37 (kubernetes#139620)', () => {
+    expect(SUPPORTED_VERSIONS.filter((v) => gateEnabled('PersistentVolumeClaimUnusedSinceTime', v))).toEqual(['1.37']);
+  });
 });

@@ -13,7 +13,8 @@ export type FeatureGate =
   | 'JobPodReplacementPolicy'
   | 'RelaxedEnvironmentVariableValidation'
   | 'MutablePodResourcesForSuspendedJobs'
-  | 'MutableSchedulingDirectivesForSuspendedJobs';
+  | 'MutableSchedulingDirectivesForSuspendedJobs'
+  | 'PersistentVolumeClaimUnusedSinceTime';
 
 /** First minor version in which the gate is on by default (beta or GA). */
 const ON_FROM: Record<FeatureGate, string> = {
@@ -33,6 +34,9 @@ const ON_FROM: Record<FeatureGate, string> = {
   // KEP-5440: alpha 1.35 (off), beta and on 1.36 (kubernetes#135965)
   MutablePodResourcesForSuspendedJobs: '1.36',
   MutableSchedulingDirectivesForSuspendedJobs: '1.36',
+  // alpha 1.36 (off, kubernetes#137862), beta and on 1.37 (kubernetes#139620): the PVC protection
+  // controller keeps an Unused condition on bound claims.
+  PersistentVolumeClaimUnusedSinceTime: '1.37',
 };
 
 /** Minor versions, after ON_FROM, in which a gate is off by default again. */

@@ -80,33 +80,60 @@ function validateJobUpdate(o: Obj, old: Obj, v: KubeVersion): FieldError[] {
   if (!elastic) errs.push(...immutable(spec.completions, before.completions, p.child('completions')));
   errs.push(...immutable(spec.selector, before.selector, p.child('selector'), isObj(spec.selector) ? goLabelSelector(spec.selector) : null));
   errs.push(...immutable(spec.completionMode, before.completionMode, p.child('completionMode')));
-  if (!deepEqual(spec.template, before.template) && !deepEqual(spec.template, templateWithAllowedChanges(old, spec.template, v))) {
-    errs.push(invalid(p.child('template'), goTemplate(spec.template), FIELD_IMMUTABLE));
-  }
+  if (!deepEqual(spec.template, before.template)) errs.push(...jobTemplateUpdate(old, spec.template, p, v));
   return errs;
+}
+
+/**
+ * validatePodTemplateUpdate (v1.36.3/v1.37.2): the template is immutable, except what a suspended
+ * Job may change (templateWithAllowedChanges). When container resources may change
+ * (MutablePodResourcesForSuspendedJobs), only the pod spec is compared, and the error is reported
+ * at spec.template.spec with the pod spec as its value.
+ */
+function jobTemplateUpdate(old: Obj, template: unknown, p: FieldPath, v: KubeVersion): FieldError[] {
+  const allowed = templateWithAllowedChanges(old, template, v);
+  if (mayChangeResources(old, v)) {
+    const now = isObj(template) ? template.spec : undefined;
+    if (deepEqual(now, obj(allowed).spec)) return [];
+    return [invalid(p.child('template', 'spec'), new GoValue('core.PodSpec{...}', now ?? null), FIELD_IMMUTABLE)];
+  }
+  return deepEqual(template, allowed) ? [] : [invalid(p.child('template'), goTemplate(template), FIELD_IMMUTABLE)];
+}
+
+/**
+ * shouldAllowMutablePodTemplate (pkg/registry/batch/job/strategy.go, v1.36.3/v1.37.2): the stored
+ * Job is suspended, has never started or carries Suspended=True, and has no active pod.
+ */
+function suspendedForTemplateChanges(old: Obj): boolean {
+  const status = obj(old.status);
+  const suspended = obj(old.spec).suspend === true;
+  const notStarted = !has(status, 'startTime') || status.startTime == null;
+  const marked = Array.isArray(status.conditions)
+    && status.conditions.some((c) => isObj(c) && c.type === 'Suspended' && c.status === 'True');
+  return suspended && (notStarted || marked) && (optNum(status.active) ?? 0) === 0;
+}
+
+function mayChangeResources(old: Obj, v: KubeVersion): boolean {
+  return gateEnabled('MutablePodResourcesForSuspendedJobs', v) && suspendedForTemplateChanges(old);
 }
 
 /**
  * KEP-5440 (MutableSchedulingDirectivesForSuspendedJobs and MutablePodResourcesForSuspendedJobs,
  * beta and on from 1.36, kubernetes#135965): the stored Job's template with the fields a suspended
- * Job may change taken from the new template. The Job qualifies when the stored one is suspended
- * and either never started (no status.startTime) or is marked Suspended=True with no active pod
+ * Job may change taken from the new template. The Job qualifies when the stored one is suspended,
+ * either never started (no status.startTime) or is marked Suspended=True, and has no active pod
  * (pkg/registry/batch/job/strategy.go; the never-started alternative is kubernetes#139287, a fix of
  * a 1.36.0 regression cherry-picked to 1.36 patches as #139329: emulated for 1.36 and 1.37 alike).
- * Mutable then: the template's labels and annotations, nodeSelector, tolerations, affinity and
- * schedulingGates (scheduling directives) and every container's and init container's resources.
+ * Mutable then: the template's labels and annotations, nodeSelector, tolerations, nodeAffinity and
+ * schedulingGates (scheduling directives) and the resources of each container and init container
+ * whose name is unchanged (checked against v1.36.3/v1.37.2 pkg/apis/batch/validation).
  * unverified for 1.29-1.35: the older rule (JobMutableNodeSchedulingDirectives, GA 1.27: suspended
  * and never started, scheduling directives only) is not modelled there, as before.
  */
 function templateWithAllowedChanges(old: Obj, template: unknown, v: KubeVersion): unknown {
   const before = obj(old.spec).template;
   if (!gateEnabled('MutableSchedulingDirectivesForSuspendedJobs', v) || !isObj(before) || !isObj(template)) return before;
-  const status = obj(old.status);
-  const suspended = obj(old.spec).suspend === true;
-  const notStarted = !has(status, 'startTime') || status.startTime == null;
-  const marked = Array.isArray(status.conditions)
-    && status.conditions.some((c) => isObj(c) && c.type === 'Suspended' && c.status === 'True');
-  if (!suspended || !(notStarted || (marked && (optNum(status.active) ?? 0) === 0))) return before;
+  if (!suspendedForTemplateChanges(old)) return before;
   const out = structuredClone(before) as Obj;
   const meta = { ...obj(out.metadata) };
   const newMeta = obj(template.metadata);
@@ -114,13 +141,16 @@ function templateWithAllowedChanges(old: Obj, template: unknown, v: KubeVersion)
   if (has(out, 'metadata') || Object.keys(meta).length > 0) out.metadata = meta;
   const podSpec = { ...obj(out.spec) };
   const newSpec = obj(template.spec);
-  for (const f of ['nodeSelector', 'tolerations', 'affinity', 'schedulingGates']) copyField(podSpec, newSpec, f);
+  for (const f of ['nodeSelector', 'tolerations', 'schedulingGates']) copyField(podSpec, newSpec, f);
+  nodeAffinityFrom(podSpec, newSpec);
   if (gateEnabled('MutablePodResourcesForSuspendedJobs', v)) {
+    // validatePodResourceUpdatesOnly: same number of containers, and only where the names agree.
     for (const list of ['containers', 'initContainers']) {
       const was = podSpec[list];
       const now = newSpec[list];
       if (!Array.isArray(was) || !Array.isArray(now) || was.length !== now.length) continue;
       podSpec[list] = was.map((c, i) => {
+        if (obj(c).name !== obj(now[i]).name) return c;
         const copy = { ...obj(c) };
         copyField(copy, obj(now[i]), 'resources');
         return copy;
@@ -129,6 +159,27 @@ function templateWithAllowedChanges(old: Obj, template: unknown, v: KubeVersion)
   }
   out.spec = podSpec;
   return out;
+}
+
+/**
+ * Of the affinity, only nodeAffinity may change: the whole affinity may be removed only when it
+ * held nothing but nodeAffinity (pod affinity and anti-affinity stay immutable).
+ */
+function nodeAffinityFrom(podSpec: Obj, newSpec: Obj): void {
+  const was = isObj(podSpec.affinity) ? podSpec.affinity : undefined;
+  const now = isObj(newSpec.affinity) ? newSpec.affinity : undefined;
+  if (!now && was) {
+    const rest = { ...was };
+    delete rest.nodeAffinity;
+    if (Object.keys(rest).length === 0) delete podSpec.affinity;
+    else podSpec.affinity = rest;
+  } else if (now && !was) {
+    podSpec.affinity = has(now, 'nodeAffinity') ? { nodeAffinity: now.nodeAffinity } : {};
+  } else if (now && was) {
+    const merged = { ...was };
+    copyField(merged, now, 'nodeAffinity');
+    podSpec.affinity = merged;
+  }
 }
 
 function copyField(to: Obj, from: Obj, field: string): void {

@@ -8,7 +8,7 @@ import { atLeast, type KubeVersion } from '../version';
 import { has, isObj, obj, optStr, str, strMap, type Obj } from './access';
 import { specDiff } from './diff';
 import { FieldPath, forbidden, invalid, notSupported, required, tooLong, type FieldError } from './field-error';
-import { goQuote, GoValue } from './go-value';
+import { goQuote, goStringMap, GoValue } from './go-value';
 import { FIELD_IMMUTABLE, immutable, validateObjectMeta, validateObjectMetaUpdate } from './meta';
 import { isDNS1123Subdomain, isQualifiedName } from './names';
 import { validateCSIDriverName } from './pod-volumes';
@@ -229,11 +229,30 @@ function validateStorageClass(o: Obj, v: KubeVersion): FieldError[] {
 
 function validateStorageClassUpdate(o: Obj, old: Obj, v: KubeVersion): FieldError[] {
   const errs = validateObjectMetaUpdate(o.metadata, old.metadata, v);
+  if (atLeast(v, '1.36')) return [...errs, ...storageClassImmutableFields(o, old)];
   if (!deepEqual(o.parameters ?? null, old.parameters ?? null)) errs.push(forbidden(FieldPath.of('parameters'), 'updates to parameters are forbidden.'));
   if (str(o.provisioner) !== str(old.provisioner)) errs.push(forbidden(FieldPath.of('provisioner'), 'updates to provisioner are forbidden.'));
   if (str(o.reclaimPolicy) !== str(old.reclaimPolicy)) errs.push(forbidden(FieldPath.of('reclaimPolicy'), 'updates to reclaimPolicy are forbidden.'));
   errs.push(...immutable(o.volumeBindingMode, old.volumeBindingMode, FieldPath.of('volumeBindingMode')));
   return errs;
+}
+
+/**
+ * 1.36 (v1.36.3 pkg/apis/storage/validation ValidateStorageClassUpdate; no changelog entry, part
+ * of the declarative-validation work whose storage/v1 tags are alpha, so these handwritten errors
+ * are what clients see): parameters, provisioner and reclaimPolicy report "field is immutable"
+ * with the new value instead of "Forbidden: updates to ... are forbidden.". Parameters are
+ * compared semantically (an empty map equals none).
+ */
+function storageClassImmutableFields(o: Obj, old: Obj): FieldError[] {
+  const params = (x: Obj) => (isObj(x.parameters) && Object.keys(x.parameters).length > 0 ? x.parameters : null);
+  const now = params(o);
+  return [
+    ...immutable(now, params(old), FieldPath.of('parameters'), goStringMap(now ? strMap(now) : null)),
+    ...immutable(str(o.provisioner), str(old.provisioner), FieldPath.of('provisioner')),
+    ...immutable(o.reclaimPolicy ?? null, old.reclaimPolicy ?? null, FieldPath.of('reclaimPolicy')),
+    ...immutable(o.volumeBindingMode, old.volumeBindingMode, FieldPath.of('volumeBindingMode')),
+  ];
 }
 
 export function validateStorageCreate(o: Obj, v: KubeVersion): FieldError[] | undefined {

@@ -119,6 +119,17 @@ describe('StatefulSet update', () => {
     ]);
   });
 
+  it('from 1.37 reports each immutable field instead (v1.37.2 ValidateStatefulSetUpdate)', () => {
+    const next = merge(base, { spec: { serviceName: 'other', podManagementPolicy: 'Parallel' } });
+    const forbidden = "spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden";
+    expect(updateErrors(base, next, '1.36')).toEqual([forbidden]);
+    expect(updateErrors(base, next, '1.37')).toEqual([
+      'spec.serviceName: Invalid value: "other": field is immutable',
+      'spec.podManagementPolicy: Invalid value: "Parallel": field is immutable',
+    ]);
+    expect(updateErrors(base, merge(base, { spec: { revisionHistoryLimit: 3, minReadySeconds: 5 } }), '1.37')).toEqual([]);
+  });
+
   it('treats volumeClaimTemplates as immutable and revisionHistoryLimit as mutable from 1.33', () => {
     const vct = merge(base, { spec: { volumeClaimTemplates: [{ metadata: { name: 'www' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '2Gi' } } } }] } });
     expect(updateErrors(base, vct)).toHaveLength(1);

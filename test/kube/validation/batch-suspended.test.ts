@@ -8,6 +8,8 @@ import type { KubeVersion } from '../../../src/kube/version';
 import { container, merge, updateErrors } from '../../sim/apiserver/helpers';
 
 const IMMUTABLE = expect.stringMatching(/^spec\.template: Invalid value: .*: field is immutable$/);
+/** With MutablePodResourcesForSuspendedJobs and a qualifying Job only the pod spec is compared. */
+const SPEC_IMMUTABLE = expect.stringMatching(/^spec\.template\.spec: Invalid value: .*: field is immutable$/);
 const V136: KubeVersion = '1.36';
 const V137: KubeVersion = '1.37';
 
@@ -43,7 +45,7 @@ describe('Job template of a suspended Job', () => {
     const j = job();
     expect(updateErrors(j, withCpu(j, '2'), v)).toEqual([]);
     expect(updateErrors(j, withNodeSelector(j), v)).toEqual([]);
-    expect(updateErrors(j, withImage(j), v)).toEqual([IMMUTABLE]);
+    expect(updateErrors(j, withImage(j), v)).toEqual([SPEC_IMMUTABLE]);
   });
 
   it.each([V136, V137])('on %s needs suspend on the stored Job', (v) => {
@@ -58,5 +60,28 @@ describe('Job template of a suspended Job', () => {
     expect(updateErrors(marked, withCpu(marked, '2'), v)).toEqual([]);
     const busy = job({ status: { startTime: '2026-01-01T00:00:00Z', active: 1, conditions: [{ type: 'Suspended', status: 'True' }] } });
     expect(updateErrors(busy, withNodeSelector(busy), v)).toEqual([IMMUTABLE]);
+  });
+
+  // v1.36.3/v1.37.2 shouldAllowMutablePodTemplate: no active pod, whether started or not.
+  it.each([V136, V137])('on %s needs no active pod even when never started', (v) => {
+    const busy = job({ status: { active: 1 } });
+    expect(updateErrors(busy, withCpu(busy, '2'), v)).toEqual([IMMUTABLE]);
+  });
+
+  // v1.36.3/v1.37.2 validatePodTemplateUpdate: of the affinity only nodeAffinity may change.
+  it.each([V136, V137])('on %s lets nodeAffinity change but not pod anti-affinity', (v) => {
+    const j = job();
+    const term = { labelSelector: { matchLabels: { app: 'pi' } }, topologyKey: 'kubernetes.io/hostname' };
+    const node = { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['a'] }] }] } };
+    expect(updateErrors(j, merge(j, { spec: { template: { spec: { affinity: { nodeAffinity: node } } } } }), v)).toEqual([]);
+    const anti = merge(j, { spec: { template: { spec: { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term] } } } } } });
+    expect(updateErrors(j, anti, v)).toEqual([SPEC_IMMUTABLE]);
+  });
+
+  // validatePodResourceUpdatesOnly: resources only of a container whose name is unchanged.
+  it.each([V136, V137])('on %s rejects new resources on a renamed container', (v) => {
+    const j = job();
+    const renamed = merge(j, { spec: { template: { spec: { containers: [container({ name: 'other', image: 'perl', resources: { requests: { cpu: '2' } } })] } } } });
+    expect(updateErrors(j, renamed, v)).toEqual([SPEC_IMMUTABLE]);
   });
 });

@@ -117,4 +117,21 @@ describe('StorageClass', () => {
       'volumeBindingMode: Invalid value: "WaitForFirstConsumer": field is immutable',
     ]);
   });
+
+  it('from 1.36 reports parameters, provisioner and reclaimPolicy as immutable fields (v1.36.3 ValidateStorageClassUpdate)', () => {
+    const cls = sc({ parameters: { type: 'ssd' } });
+    const next = merge(cls, { provisioner: 'other.io/x', parameters: { type: 'hdd' }, reclaimPolicy: 'Retain' });
+    expect(updateErrors(cls, next, '1.35')).toEqual([
+      'parameters: Forbidden: updates to parameters are forbidden.',
+      'provisioner: Forbidden: updates to provisioner are forbidden.',
+      'reclaimPolicy: Forbidden: updates to reclaimPolicy are forbidden.',
+    ]);
+    for (const v of ['1.36', '1.37'] as const) {
+      expect(updateErrors(cls, next, v)).toEqual([
+        'parameters: Invalid value: {"type":"hdd"}: field is immutable',
+        'provisioner: Invalid value: "other.io/x": field is immutable',
+        'reclaimPolicy: Invalid value: "Retain": field is immutable',
+      ]);
+    }
+  });
 });

@@ -20,6 +20,7 @@ import { compileSchedule, isKnownTimeZone, type Schedule } from './schedule';
 import { mostRecentScheduleTime, nextScheduleDelay, type CronJobTimes } from './timing';
 import { COMPONENT, type CronJobObj } from './types';
 import { queueKey, splitQueueKey } from '../shared/queue-key';
+import { atLeast, type KubeVersion } from '../../../kube/version';
 
 interface SyncOutcome {
   /** ms until the next sync; undefined: none planned */
@@ -33,10 +34,12 @@ export class CronJobController implements Component {
   private events!: EventRecorder;
   private queue!: WorkQueue;
   private nowMs!: () => number;
+  private version!: KubeVersion;
 
   start(ctx: SimContext): void {
     this.api = ctx.api;
     this.events = ctx.events;
+    this.version = ctx.config.version;
     this.nowMs = () => EPOCH_MS + ctx.clock.now();
     this.queue = new WorkQueue(ctx.clock, (key) => this.sync(key));
     ctx.api.watch((ev) => this.onEvent(ev), ['Job', 'CronJob']);
@@ -99,11 +102,19 @@ export class CronJobController implements Component {
     else if (outcome.error !== undefined) throw asApiError(outcome.error);
   }
 
-  /** getJobsToBeReconciled: Jobs of the namespace whose controller reference names this CronJob. */
+  /**
+   * The CronJob's Jobs. Up to 1.36 (getJobsToBeReconciled): Jobs of the namespace whose controller
+   * reference carries this CronJob's name, whatever its kind and uid. From 1.37 (kubernetes#133313,
+   * "checking the owner reference of the job correctly"; v1.37.2 getCronJobJobsByIndexer): Jobs
+   * whose controller reference carries this CronJob's uid, so a Job controlled by another object
+   * of the same name is no longer reported as UnexpectedJob, nor counted, nor cleaned up.
+   */
   private jobsOf(cj: CronJobObj): JobObj[] {
+    const byUid = atLeast(this.version, '1.37');
     return this.api.list<JobObj>('Job', cj.metadata.namespace).filter((j) => {
       const ref = controllerRef(j);
-      return ref !== undefined && ref.name === cj.metadata.name;
+      if (ref === undefined) return false;
+      return byUid ? ref.uid === cj.metadata.uid : ref.name === cj.metadata.name;
     });
   }
 

@@ -295,8 +295,8 @@ function updateSuspension(deps: JobDeps, job: JobObj): boolean {
   if (suspended) {
     deps.events.record(job, 'Normal', 'Suspended', 'Job suspended', COMPONENT);
     // KEP-5440 with MutableSchedulingDirectivesForSuspendedJobs (on from 1.36, kubernetes#135965):
-    // suspending clears startTime, so a suspended Job counts as not started again. unverified:
-    // whether upstream clears it with the condition or only once no pod is active.
+    // suspending clears startTime, so a suspended Job counts as not started again; at once, in
+    // the sync that sets Suspended=True (v1.36.3/v1.37.2 job_controller.go syncJob).
     if (clearsStartTimeOnSuspend(deps.version)) delete status.startTime;
   } else {
     deps.events.record(job, 'Normal', 'Resumed', 'Job resumed', COMPONENT);

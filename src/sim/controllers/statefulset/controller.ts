@@ -150,29 +150,30 @@ export class StatefulSetController implements Component {
     const nowMs = this.ctx.clock.now();
     const status = this.control.update(set, pods, revisions, nowMs);
     const minReady = set.spec.minReadySeconds ?? 0;
-    if (minReady <= 0 || status.availableReplicas === replicasOf(set)) return;
     if (!atLeast(this.ctx.config.version, '1.36')) {
-      this.enqueueAfter(set, minReady * 1000);
+      if (minReady > 0 && status.availableReplicas !== replicasOf(set)) this.enqueueAfter(set, minReady * 1000);
       return;
     }
     // 1.36 (kubernetes#135428, "schedule pod availability checks at the correct time in
-    // StatefulSets"): look again when the first Ready pod reaches minReadySeconds, not a whole
-    // minReadySeconds after this sync. unverified: the PR's code was not read; this follows its
-    // description and the equivalent ReplicaSet change (#132121). Cherry-picked to 1.35 patches
-    // (#136097), but 1.35 here emulates 1.35.0.
+    // StatefulSets"; checked against v1.36.3/v1.37.2 stateful_set.go sync and
+    // controller_utils.go FindMinNextPodAvailabilityCheck): when ready and available replicas
+    // differ, look again when the soonest Ready pod reaches minReadySeconds, or after
+    // minReadySeconds when no pod is waiting (the fallback). Cherry-picked to 1.35 patches
+    // (#136097, present in v1.35.4), but 1.35 here emulates 1.35.0.
+    if (minReady <= 0 || (status.readyReplicas ?? 0) === (status.availableReplicas ?? 0)) return;
     const next = nextAvailableAfter(pods, minReady, nowMs, (t) => this.ctx.api.parseTime(t));
-    if (next !== undefined) this.enqueueAfter(set, next);
+    this.enqueueAfter(set, next ?? minReady * 1000);
   }
 }
 
 /**
  * Milliseconds until the soonest Ready, not yet available pod becomes available (undefined when
- * none is waiting). Terminating pods are left out: they never count as available again.
+ * none is waiting). Like upstream's nextPodAvailabilityCheck, terminating pods are not left out.
  */
 function nextAvailableAfter(pods: PodObj[], minReadySeconds: number, nowMs: number, parseTime: (t: string) => number): number | undefined {
   let next: number | undefined;
   for (const pod of pods) {
-    if (pod.metadata.deletionTimestamp || !isPodReady(pod)) continue;
+    if (!isPodReady(pod)) continue;
     const since = readySince(pod, parseTime);
     if (since === undefined) continue;
     const wait = since + minReadySeconds * 1000 - nowMs;

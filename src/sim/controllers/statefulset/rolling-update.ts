@@ -91,8 +91,9 @@ function outdated(pass: Pass, pod: PodObj | undefined): pod is PodObj {
  * budget and none of them is outdated. Otherwise, from the highest index down to the partition,
  * first every outdated pod that is not available is deleted (whatever the budget: deleting it
  * does not make things worse); then outdated available pods, at most maxUnavailable − unavailable
- * (counted before phase 1). Unlike the other paths, a NotFound on delete is an error here, as in
- * that change.
+ * (counted before phase 1). Checked against v1.37.2 stateful_set_control.go: phase 1 is not
+ * capped by the budget. A pod already gone counts as deleted (from 1.36 DeleteStatefulPod itself
+ * treats NotFound as success).
  */
 function updateParallelInTwoPhases(pass: Pass, budget: number, unavailable: number): unknown {
   const lowest = partitionOf(pass);
@@ -107,12 +108,8 @@ function updateParallelInTwoPhases(pass: Pass, budget: number, unavailable: numb
     for (let target = pass.replicas.length - 1; target >= lowest && left > 0; target--) {
       const pod = pass.replicas.existing(target);
       if (!outdated(pass, pod) || pass.availability.isAvailable(pod) !== wantAvailable) continue;
-      try {
-        pass.podControl.deleteStatefulPod(pass.set, pod);
-      } catch (err) {
-        return err;
-      }
-      pass.status.currentReplicas--;
+      const err = deleteForUpdate(pass, target);
+      if (err !== undefined) return err;
       left--;
     }
     return undefined;

@@ -16,6 +16,7 @@ import type { TimerHandle } from '../../clock';
 import type { WatchEvent } from '../../apiserver/store';
 import type { VolumeData } from '../../storage/volume-data';
 import { WorkQueue } from '../../workqueue';
+import { atLeast } from '../../../kube/version';
 import { Binder } from './binder';
 import { deleteOutcome, provisionOutcome } from './in-tree-plugins';
 import { findBestMatchForClaim, isVolumeBoundToClaim, volumeModeMismatch, whyVolumeCannotSatisfy } from './matching';
@@ -108,16 +109,33 @@ export class PersistentVolumeController implements Component {
   private handleClaim(key: string): void {
     const [namespace, name] = splitQueueKey(key);
     const claim = this.ctx.api.get<ClaimObj>('PersistentVolumeClaim', namespace, name);
-    if (claim) tolerateApiErrors(() => this.syncClaim(claim));
-    const latest = this.ctx.api.get<ClaimObj>('PersistentVolumeClaim', namespace, name);
-    this.markUnsettled(this.unsettledClaims, key, !!latest && !this.claimSettled(latest));
+    try {
+      if (claim) this.runSync(() => this.syncClaim(claim));
+    } finally {
+      const latest = this.ctx.api.get<ClaimObj>('PersistentVolumeClaim', namespace, name);
+      this.markUnsettled(this.unsettledClaims, key, !!latest && !this.claimSettled(latest));
+    }
   }
 
   private handleVolume(name: string): void {
     const volume = this.getVolume(name);
-    if (volume) tolerateApiErrors(() => this.syncVolume(volume));
-    const latest = this.getVolume(name);
-    this.markUnsettled(this.unsettledVolumes, name, !!latest && !this.volumeSettled(latest));
+    try {
+      if (volume) this.runSync(() => this.syncVolume(volume));
+    } finally {
+      const latest = this.getVolume(name);
+      this.markUnsettled(this.unsettledVolumes, name, !!latest && !this.volumeSettled(latest));
+    }
+  }
+
+  /**
+   * Up to 1.35 a failed sync is logged and waits for the next event or re-sync. From 1.36 the
+   * claim and volume queues are rate-limiting (v1.36.3 pv_controller_base.go
+   * processNextClaimWorkItem / processNextVolumeWorkItem: AddRateLimited on error, Forget on
+   * success): the work queue retries the key with its per-item back-off (5ms doubling).
+   */
+  private runSync(sync: () => void): void {
+    if (atLeast(this.ctx.config.version, '1.36')) sync();
+    else tolerateApiErrors(sync);
   }
 
   private markUnsettled(set: Set<string>, key: string, unsettled: boolean): void {
@@ -348,7 +366,7 @@ export class PersistentVolumeController implements Component {
 }
 
 
-/** Upstream logs a failed sync and waits for the next event or re-sync; it does not requeue. */
+/** Up to 1.35 upstream logs a failed sync and waits for the next event or re-sync; it does not requeue. */
 function tolerateApiErrors(sync: () => void): void {
   try {
     sync();
