@@ -43,13 +43,15 @@ function t(
 
 /*
  * 1.36 and 1.37 change nothing here. Checked against k8s.io/api (kubernetes/api tags v0.35.0,
- * v0.36.0, v0.37.0-beta.0: the group/version directories and each register.go's addKnownTypes):
+ * v0.36.0, v0.37.0-beta.0, and v0.37.2 from the Go module cache: the group/version directories
+ * and each register.go's addKnownTypes):
  * for the kinds below no group/version was added or removed. 1.36 deleted the autoscaling
  * v2beta1/v2beta2 Go types (not served since 1.25/1.26, REMOVED below); 1.37 deleted the unused
  * core/v1 PodStatusResult (#136271, no REST endpoint) and serves storagemigration.k8s.io/v1
  * StorageVersionMigration (GA and on by default, #138560, not listed here: nothing in the simulator
  * acts on it); scheduling.k8s.io's alpha Workload API went v1alpha1 → v1alpha2 (1.36) →
- * v1alpha3 (#138572, 1.37), off by default and not listed either.
+ * v1alpha3 (#138572, 1.37), off by default and not listed either; so is 1.37's new alpha group
+ * lifecycle/v1alpha1 (in v0.37.2, not in v0.37.0-beta.0).
  */
 /** Every type served by some supported version; the first entry of a kind is its preferred version. */
 const SERVED: Served[] = [
