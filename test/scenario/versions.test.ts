@@ -14,7 +14,7 @@ import { loadScenarioPaths } from '../../src/scenario/load';
 import { kindImages } from '../../src/sim/system/kind-images';
 import { writeFiles } from '../support/inline';
 
-function scenario(version: string, containerd: string): string {
+function scenario(version: string, containerd: string, os = 'Debian GNU/Linux 13 (trixie)'): string {
   return `apiVersion: kscenario.dev/v1alpha1
 kind: Scenario
 metadata: {name: on-${version.replace('.', '-')}}
@@ -27,7 +27,7 @@ spec:
         resources:
           - kind: Node
             name: worker-1
-            match: {ready: true, status: {nodeInfo: {kubeletVersion: v${version}.0, containerRuntimeVersion: "containerd://${containerd}"}}}
+            match: {ready: true, status: {nodeInfo: {kubeletVersion: v${version}.0, containerRuntimeVersion: "containerd://${containerd}", osImage: "${os}"}}}
     - name: a pod runs
       apply:
         apiVersion: v1
@@ -59,6 +59,13 @@ describe('kubernetesVersion', () => {
     expect(loaded.cluster.kubernetesVersion).toBe(version);
     const { result } = await runScenario(loaded, new SimulatorBackend({ seed: 1 }), 1);
     expect(result.steps.map((s) => `${s.title}: ${s.status}`)).toEqual(['nodes report the release: passed', 'a pod runs: passed', 'running: passed']);
+    expect(result.status).toBe('passed');
+  });
+
+  test('a 1.35 node is kind v0.31.0\'s: Debian 12 (bookworm), containerd 2.2.0', async () => {
+    const dir = writeFiles({ 's.yaml': scenario('1.35', '2.2.0', 'Debian GNU/Linux 12 (bookworm)') });
+    const loaded = (await loadScenarioPaths([`${dir}/s.yaml`])).scenarios[0]!;
+    const { result } = await runScenario(loaded, new SimulatorBackend({ seed: 1 }), 1);
     expect(result.status).toBe('passed');
   });
 

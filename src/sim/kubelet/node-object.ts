@@ -14,7 +14,14 @@ import { preloadedKindImages } from '../system/kind-images';
 
 
 /** Host facts shown in nodeInfo (unverified: versions of the kind node image for each release). */
-const OS_IMAGE = 'Debian GNU/Linux 12 (bookworm)';
+/**
+ * The node image's /etc/os-release PRETTY_NAME, which the kubelet reports: kind's base image is
+ * debian:bookworm-slim up to kind v0.31.0 (the 1.35 node image) and debian:trixie-slim from
+ * v0.32.0 (images/base/Dockerfile), whose images the 1.36 and 1.37 nodes are.
+ */
+function osImage(v: KubeVersion): string {
+  return atLeast(v, '1.36') ? 'Debian GNU/Linux 13 (trixie)' : 'Debian GNU/Linux 12 (bookworm)';
+}
 const KERNEL_VERSION = '6.8.0-45-generic';
 const CONTAINERD_VERSION: Record<KubeVersion, string> = {
   '1.29': '1.7.13', '1.30': '1.7.15', '1.31': '1.7.18', '1.32': '1.7.24', '1.33': '2.1.1', '1.34': '2.1.3', '1.35': '2.2.0',
@@ -80,7 +87,7 @@ function nodeInfo(name: string, v: KubeVersion): Record<string, string> {
     // restarted kind node records no Rebooted event (setters.go MachineInfo compares boot ids)
     bootID: uuidFrom('boot-id', 'kind-host'),
     kernelVersion: KERNEL_VERSION,
-    osImage: OS_IMAGE,
+    osImage: osImage(v),
     containerRuntimeVersion: `containerd://${CONTAINERD_VERSION[v]}`,
     kubeletVersion: kubeletVersion(v),
     operatingSystem: 'linux',
