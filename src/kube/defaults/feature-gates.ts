@@ -11,7 +11,8 @@ export type FeatureGate =
   | 'StatefulSetAutoDeletePVC'
   | 'PodIndexLabel'
   | 'JobPodReplacementPolicy'
-  | 'RelaxedEnvironmentVariableValidation';
+  | 'RelaxedEnvironmentVariableValidation'
+  | 'RelaxedServiceNameValidation';
 
 /** First minor version in which the gate is on by default (beta or GA). */
 const ON_FROM: Record<FeatureGate, string> = {
@@ -26,6 +27,8 @@ const ON_FROM: Record<FeatureGate, string> = {
   JobPodReplacementPolicy: '1.29',
   // alpha 1.30, beta (on) 1.32, GA 1.34
   RelaxedEnvironmentVariableValidation: '1.32',
+  // KEP-5311: alpha 1.34 (off), beta (on) 1.36: kubernetes#136389 (CHANGELOG-1.36, Feature)
+  RelaxedServiceNameValidation: '1.36',
 };
 
 export function gateEnabled(gate: FeatureGate, v: KubeVersion): boolean {
