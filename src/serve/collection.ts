@@ -109,7 +109,7 @@ export async function create(call: ResourceCall): Promise<void> {
     throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
   }
   const created = call.ctx.cluster.sim.api.create(objectFromBody(call, body));
-  sendObject(call, 201, created, warningsOnCreate(created));
+  sendObject(call, 201, created, warningsOnCreate(created, call.ctx.cluster.sim.config.version));
 }
 
 /** DELETE on a collection: every selected object, each as a single DELETE would. */

@@ -38,7 +38,7 @@ export async function update(call: ResourceCall, subresource?: 'status'): Promis
   const obj = objectFromBody(call, body);
   const updated = call.ctx.cluster.sim.api.update(obj, subresource);
   // an update that removed the last finalizer of a terminating object deleted it: answer the object as sent
-  sendObject(call, 200, updated ?? obj, subresource ? [] : warningsOnCreate(updated ?? obj));
+  sendObject(call, 200, updated ?? obj, subresource ? [] : warningsOnCreate(updated ?? obj, call.ctx.cluster.sim.config.version));
 }
 
 export async function patch(call: ResourceCall, subresource?: 'status'): Promise<void> {
@@ -48,7 +48,7 @@ export async function patch(call: ResourceCall, subresource?: 'status'): Promise
   refuseDryRun(opts.dryRun);
   const patched = applyPatch(liveObject(call), kind, body);
   const updated = call.ctx.cluster.sim.api.update(patched, subresource);
-  sendObject(call, 200, updated ?? patched, subresource ? [] : warningsOnCreate(updated ?? patched));
+  sendObject(call, 200, updated ?? patched, subresource ? [] : warningsOnCreate(updated ?? patched, call.ctx.cluster.sim.config.version));
 }
 
 export interface DeleteRequestOptions {

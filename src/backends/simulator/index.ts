@@ -102,12 +102,12 @@ export class SimulatorBackend implements Backend {
   async create(obj: KObject): Promise<WriteResult> {
     const object = this.settled().sim.api.create(obj);
     // The strategies' WarningsOnCreate/WarningsOnUpdate of these kinds judge the new object alone.
-    return { object, warnings: warningsOnCreate(object) };
+    return { object, warnings: warningsOnCreate(object, this.simulated.sim.config.version) };
   }
 
   async update(obj: KObject, subresource?: Subresource): Promise<WriteResult> {
     const object = this.settled().sim.api.update(obj, subresource === 'status' ? 'status' : undefined);
-    return { object, warnings: subresource ? [] : warningsOnCreate(object) };
+    return { object, warnings: subresource ? [] : warningsOnCreate(object, this.simulated.sim.config.version) };
   }
 
   async patch(ref: ObjectRef, type: PatchType, patch: unknown, subresource?: Subresource): Promise<WriteResult> {

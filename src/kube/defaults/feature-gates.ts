@@ -14,7 +14,8 @@ export type FeatureGate =
   | 'RelaxedEnvironmentVariableValidation'
   | 'MutablePodResourcesForSuspendedJobs'
   | 'MutableSchedulingDirectivesForSuspendedJobs'
-  | 'PersistentVolumeClaimUnusedSinceTime';
+  | 'PersistentVolumeClaimUnusedSinceTime'
+  | 'RelaxedServiceNameValidation';
 
 /** First minor version in which the gate is on by default (beta or GA). */
 const ON_FROM: Record<FeatureGate, string> = {
@@ -37,6 +38,8 @@ const ON_FROM: Record<FeatureGate, string> = {
   // alpha 1.36 (off, kubernetes#137862), beta and on 1.37 (kubernetes#139620): the PVC protection
   // controller keeps an Unused condition on bound claims.
   PersistentVolumeClaimUnusedSinceTime: '1.37',
+  // KEP-5311: alpha 1.34 (off), beta (on) 1.36: kubernetes#136389 (CHANGELOG-1.36, Feature)
+  RelaxedServiceNameValidation: '1.36',
 };
 
 /** Minor versions, after ON_FROM, in which a gate is off by default again. */

@@ -3,6 +3,7 @@
  * ValidateServiceClusterIPsRelatedFields, validateUpgradeDowngradeClusterIPs, ValidateEndpoints).
  * Runs on defaulted objects: clusterIPs mirrors clusterIP, ipFamilyPolicy/ipFamilies are set.
  */
+import { gateEnabled } from '../defaults/feature-gates';
 import type { KubeVersion } from '../version';
 import { arr, has, isObj, obj, objs, optNum, str, type Obj } from './access';
 import { duplicate, FieldPath, forbidden, invalid, notSupported, required, type FieldError } from './field-error';
@@ -153,7 +154,10 @@ function trafficPolicies(spec: Obj, type: string): FieldError[] {
 }
 
 function validateService(o: Obj, v: KubeVersion): FieldError[] {
-  return [...validateObjectMeta(o.metadata, { name: 'dns1035', namespaced: true }, v), ...validateServiceSpec(obj(o.spec), v)];
+  // RelaxedServiceNameValidation, beta and on from 1.36 (kubernetes#136389): Service names are
+  // validated as RFC 1123 labels (NameIsDNSLabel), so a leading digit is allowed; before, RFC 1035.
+  const name = gateEnabled('RelaxedServiceNameValidation', v) ? 'label' : 'dns1035';
+  return [...validateObjectMeta(o.metadata, { name, namespaced: true }, v), ...validateServiceSpec(obj(o.spec), v)];
 }
 
 /**

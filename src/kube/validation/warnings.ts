@@ -6,6 +6,7 @@
  * volume plugins and deprecated node labels in pod scheduling constraints.
  */
 import type { KObject } from '../object';
+import { atLeast, DEFAULT_VERSION, type KubeVersion } from '../version';
 import { obj, objs, str, strMap, type Obj } from './access';
 
 const BETA_CLASS = 'volume.beta.kubernetes.io/storage-class';
@@ -83,8 +84,26 @@ function podSpecOf(o: Obj): [Obj, string] | undefined {
   }
 }
 
-export function warningsOnCreate(o: KObject): string[] {
+/**
+ * pkg/api/service/warnings.go: from 1.36 (kubernetes#137293, KEP-5707) setting spec.externalIPs
+ * on a Service that is neither headless nor ExternalName draws a deprecation warning. The other
+ * Service warnings (IP/CIDR forms, fields ignored for headless or ExternalName services) are not
+ * emulated at any version.
+ */
+function serviceWarnings(o: Obj, v: KubeVersion): string[] {
+  const spec = obj(o.spec);
+  const type = str(spec.type) || 'ClusterIP';
+  const headless = type === 'ClusterIP' && spec.clusterIP === 'None';
+  const externalIPs = Array.isArray(spec.externalIPs) ? spec.externalIPs : [];
+  if (atLeast(v, '1.36') && externalIPs.length > 0 && !headless && type !== 'ExternalName') {
+    return ['spec.externalIPs is deprecated and may no longer be implemented in some clusters'];
+  }
+  return [];
+}
+
+export function warningsOnCreate(o: KObject, v: KubeVersion = DEFAULT_VERSION): string[] {
   const object = o as unknown as Obj;
+  if (o.kind === 'Service') return serviceWarnings(object, v);
   if (o.kind === 'PersistentVolume') return pvWarnings(object);
   if (o.kind === 'PersistentVolumeClaim') return betaClassWarning(object);
   const pod = podSpecOf(object);

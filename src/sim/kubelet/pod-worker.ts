@@ -513,9 +513,34 @@ export class PodWorker {
       return false;
     }
     this.sandbox = { id: hex64('sandbox', this.uid, this.sandboxAttempts++), ip, ready: true };
+    if (atLeast(this.node.version, '1.36')) this.onPodSandboxReady();
     // the generic PLEG lists sandboxes too: the next relist syncs the pod again
     this.plegChanged();
     return true;
+  }
+
+  /**
+   * RuntimeHelper.OnPodSandboxReady (kubernetes#134660, 1.36, KEP-3085): once the sandbox and its
+   * network are up — before any image is pulled — the kubelet sets PodReadyToStartContainers=True
+   * in the status it keeps (the rest of that status unchanged) and the status manager writes it.
+   * Up to 1.35 the condition turned True only with the next sync's status, after the pulls and
+   * starts of this one.
+   */
+  private onPodSandboxReady(): void {
+    const previous = this.status.cached ?? (this.pod.status as ApiPodStatus | undefined);
+    if (!previous) return;
+    const generation = this.pod.metadata?.generation;
+    const ready = {
+      type: 'PodReadyToStartContainers',
+      status: 'True',
+      ...(atLeast(this.node.version, '1.34') && generation !== undefined ? { observedGeneration: generation } : {}),
+      lastProbeTime: null,
+    };
+    const conditions = previous.conditions ?? [];
+    const next = conditions.some((c) => c.type === ready.type)
+      ? conditions.map((c) => (c.type === ready.type ? ready : c))
+      : [...conditions, ready];
+    this.status.set({ ...previous, conditions: next }, previous, this.timers.now());
   }
 
   /** The `start` closure of SyncPod: back-off check, image, create, start. */

@@ -30,6 +30,11 @@ export interface SchedulerFeatures {
    * binding clears it.
    */
   nominatedNodeNameForExpectation: boolean;
+  /**
+   * kubernetes#135573 (1.36): NodeResourcesBalancedAllocation scores the change in balance, not
+   * just the balance after placing the pod: 50 + (50 + withPod - withoutPod) / 2.
+   */
+  balancedScoresChange: boolean;
 }
 
 export function schedulerFeatures(v: KubeVersion): SchedulerFeatures {
@@ -40,5 +45,6 @@ export function schedulerFeatures(v: KubeVersion): SchedulerFeatures {
     balancedSkipsBestEffort: atLeast(v, '1.33'),
     conditionObservedGeneration: atLeast(v, '1.34'),
     nominatedNodeNameForExpectation: atLeast(v, '1.35'),
+    balancedScoresChange: atLeast(v, '1.36'),
   };
 }

@@ -7,9 +7,18 @@ describe('Service', () => {
     expect(createErrors(service({ spec: { clusterIP: 'None' } }))).toEqual([]);
   });
 
-  it('names must be DNS-1035 labels (no leading digit)', () => {
-    expect(createErrors(service({ metadata: { name: '1web' } }))).toEqual([
+  it('up to 1.35 names must be DNS-1035 labels (no leading digit)', () => {
+    expect(createErrors(service({ metadata: { name: '1web' } }), '1.35')).toEqual([
       "metadata.name: Invalid value: \"1web\": a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')",
+    ]);
+  });
+
+  it('from 1.36 names are RFC 1123 labels: a leading digit is allowed (RelaxedServiceNameValidation, kubernetes#136389)', () => {
+    expect(createErrors(service({ metadata: { name: '1web' } }), '1.36')).toEqual([]);
+    expect(createErrors(service({ metadata: { name: '1web' } }), '1.37')).toEqual([]);
+    expect(createErrors(service({ metadata: { name: '1web' } }), '1.35')).toHaveLength(1);
+    expect(createErrors(service({ metadata: { name: 'Web' } }), '1.36')).toEqual([
+      "metadata.name: Invalid value: \"Web\": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
     ]);
   });
 

@@ -53,6 +53,22 @@ describe('starting a pod bound to the node', () => {
     ]);
   });
 
+  it('sets PodReadyToStartContainers right after the sandbox from 1.36, before the pull (kubernetes#134660)', () => {
+    const sandboxReady = (p: Pod) => p.status?.conditions?.some((c) => c.type === 'PodReadyToStartContainers' && c.status === 'True') ?? false;
+    const at = (version: KubeVersion) => {
+      const h = harness({ version });
+      h.pod({ containers: [nginx] });
+      h.at(60_000);
+      const cond = h.get('web')!.status?.conditions?.find((c) => c.type === 'PodReadyToStartContainers');
+      return { t: h.firstTime('web', sandboxReady), ready: h.firstTime('web', ready), lastTransitionTime: cond?.lastTransitionTime };
+    };
+    // 1.35: the condition comes with the status of the sync after the pull (3s) and the start
+    expect(at('1.35')).toEqual({ t: 3600, ready: 3600, lastTransitionTime: '2025-01-01T00:00:03Z' });
+    // 1.36, 1.37: written when the sandbox is up (0.5s), while the image is still being pulled
+    expect(at('1.36')).toEqual({ t: 500, ready: 3600, lastTransitionTime: '2025-01-01T00:00:00Z' });
+    expect(at('1.37')).toEqual({ t: 500, ready: 3600, lastTransitionTime: '2025-01-01T00:00:00Z' });
+  });
+
   it('uses images already on the node unless the policy is Always', () => {
     const h = harness({ nodes: [{ name: 'worker-1' }, { name: 'worker-2' }] });
     h.pod({ containers: [nginx] }, { name: 'a' });

@@ -98,10 +98,20 @@ export const leastAllocatedScore: ScorePlugin = {
   },
 };
 
+/** balancedResourceScore: (1 - std of the cpu and memory fractions) * 100; fractions cap at 1. */
+function balance(node: NodeInfo, cpu: number, mem: number): number {
+  const fractions: number[] = [];
+  if (node.allocatable.milliCPU) fractions.push(Math.min(1, cpu / node.allocatable.milliCPU));
+  if (node.allocatable.memory) fractions.push(Math.min(1, mem / node.allocatable.memory));
+  const std = fractions.length === 2 ? Math.abs((fractions[0]! - fractions[1]!) / 2) : 0;
+  return Math.trunc((1 - std) * MAX_NODE_SCORE);
+}
+
 /**
  * balancedResourceScorer: (1 - standard deviation of the cpu and memory fractions) * 100, with the
  * pod's actual requests added to the node's; fractions cap at 1. From 1.33 a pod requesting
- * neither is not scored by this plugin (it would pile best-effort pods onto one node).
+ * neither is not scored by this plugin (it would pile best-effort pods onto one node). From 1.36
+ * the score rewards the improvement in balance the pod brings (kubernetes#135573).
  */
 export const balancedAllocationScore: ScorePlugin = {
   name: BALANCED_ALLOCATION,
@@ -112,13 +122,15 @@ export const balancedAllocationScore: ScorePlugin = {
     if (ctx.features.balancedSkipsBestEffort && cpu === 0 && mem === 0) return 'skip';
     return {
       scoreAll(nodes, out) {
+        const change = ctx.features.balancedScoresChange;
         for (let i = 0; i < nodes.length; i++) out[i] = score(nodes[i]!);
         function score(node: NodeInfo): number {
-          const fractions: number[] = [];
-          if (node.allocatable.milliCPU) fractions.push(Math.min(1, (node.requested.milliCPU + cpu) / node.allocatable.milliCPU));
-          if (node.allocatable.memory) fractions.push(Math.min(1, (node.requested.memory + mem) / node.allocatable.memory));
-          const std = fractions.length === 2 ? Math.abs((fractions[0]! - fractions[1]!) / 2) : 0;
-          return Math.trunc((1 - std) * MAX_NODE_SCORE);
+          const withPod = balance(node, node.requested.milliCPU + cpu, node.requested.memory + mem);
+          if (!change) return withPod;
+          // 1.36 (kubernetes#135573): both scores lie in [50, 100], so their difference in
+          // [-50, 50]; the score is the improvement mapped back into [50, 100] (integer division)
+          const withoutPod = balance(node, node.requested.milliCPU, node.requested.memory);
+          return MAX_NODE_SCORE / 2 + Math.trunc((MAX_NODE_SCORE / 2 + withPod - withoutPod) / 2);
         }
       },
     };
