@@ -50,8 +50,6 @@ export class EventRecorder {
   private lastNanos = 0n;
   /** Event.source of each source, shared by its Events (stored objects are frozen, never edited) */
   private readonly sources = new Map<string, Readonly<Record<string, string>>>();
-  private timestampMs = NaN;
-  private timestampText = '';
 
   constructor(
     private readonly api: ApiServer,
@@ -69,7 +67,7 @@ export class EventRecorder {
     let logger = this.loggers.get(sourceKey);
     if (!logger) this.loggers.set(sourceKey, (logger = new Map()));
     const key = [obj.metadata.uid, fieldPath ?? '', type, reason, message].join('\u0000');
-    const now = this.timestamp();
+    const now = this.api.timestamp();
     const seen = logger.get(key);
     if (seen !== undefined) logger.delete(key); // re-added below: now the most recently used
     const current = seen === undefined ? undefined : this.api.get<KObject>('Event', namespace, seen);
@@ -193,16 +191,6 @@ export class EventRecorder {
       this.sources.set(key, source);
     }
     return source;
-  }
-
-  /** metav1.Time of now, as ApiServer.timestamp() writes it; one string per virtual millisecond. */
-  private timestamp(): string {
-    const ms = this.clock.now();
-    if (ms !== this.timestampMs) {
-      this.timestampMs = ms;
-      this.timestampText = [new Date(EPOCH_MS + ms).toISOString().slice(0, 19), 'Z'].join('');
-    }
-    return this.timestampText;
   }
 
   /** metav1.MicroTime: RFC 3339 with microseconds. */

@@ -108,7 +108,8 @@ export class ApiServer {
     const second = Math.floor(ms / 1000);
     if (second !== this.lastSecond) {
       this.lastSecond = second;
-      this.lastSecondText = new Date(EPOCH_MS + second * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      // join, not concatenation: a flat string, which every stored object holding it shares
+      this.lastSecondText = [new Date(EPOCH_MS + second * 1000).toISOString().slice(0, 19), 'Z'].join('');
     }
     return this.lastSecondText;
   }
