@@ -139,7 +139,7 @@ export class ReplicaSetController implements Component {
     const needsSync = this.expectations.satisfied(key) && !rs.metadata.deletionTimestamp;
     const counted = this.countedPods(rs);
     const { counts, manageError } = counted
-      ? { counts: counted, manageError: needsSync ? this.manageByCount(key, rs, counted.active) : undefined }
+      ? { counts: counted, manageError: needsSync ? this.manageReplicas(key, rs, counted.active, () => this.claimedActivePods(rs)) : undefined }
       : this.claimAndManage(key, rs, needsSync);
     const next = calculateStatus({ rs, counts, manageError, nowText: this.api.timestamp(), version: this.version });
     const toWrite = statusToWrite(rs, next);
@@ -178,33 +178,26 @@ export class ReplicaSetController implements Component {
     const terminating = countsTerminating(this.version)
       ? candidates.filter((p) => isPodTerminating(p) && controllerRef(p)?.uid === rs.metadata.uid && selects(p))
       : [];
-    const manageError = needsSync ? this.manageReplicas(key, active, rs) : undefined;
+    const manageError = needsSync ? this.manageReplicas(key, rs, active.length, () => active) : undefined;
     const counts = countPods(rs, active, terminating, this.clock.now(), (t) => this.api.parseTime(t));
     return { counts, manageError };
   }
 
   /**
-   * manageReplicas when claiming changes nothing: the count decides, and only a scale-down needs
-   * the pods themselves — the claimed ones are then exactly the active pods it controls and selects.
+   * manageReplicas: create or delete the difference; returns the error that stopped it. Only a
+   * scale-down needs the claimed active pods themselves; when claiming changed nothing they are
+   * the active pods it controls and selects (claimedActivePods), listed only then.
    */
-  private manageByCount(key: string, rs: ReplicaSetObj, active: number): unknown {
+  private manageReplicas(key: string, rs: ReplicaSetObj, active: number, activePods: () => PodObj[]): unknown {
     const diff = active - replicasOf(rs);
     if (diff < 0) return this.createPods(key, rs, Math.min(-diff, BURST_REPLICAS));
-    if (diff > 0) return this.deletePods(key, rs, this.claimedActivePods(rs), Math.min(diff, BURST_REPLICAS));
+    if (diff > 0) return this.deletePods(key, rs, activePods(), Math.min(diff, BURST_REPLICAS));
     return undefined;
   }
 
   private claimedActivePods(rs: ReplicaSetObj): PodObj[] {
     return controlledBy<PodObj>(this.api, rs.metadata.uid, 'Pod')
       .filter((p) => isPodActive(p) && labelSelectorMatches(rs.spec.selector, p.metadata.labels));
-  }
-
-  /** manageReplicas: create or delete the difference; returns the error that stopped it. */
-  private manageReplicas(key: string, active: PodObj[], rs: ReplicaSetObj): unknown {
-    const diff = active.length - replicasOf(rs);
-    if (diff < 0) return this.createPods(key, rs, Math.min(-diff, BURST_REPLICAS));
-    if (diff > 0) return this.deletePods(key, rs, active, Math.min(diff, BURST_REPLICAS));
-    return undefined;
   }
 
   private createPods(key: string, rs: ReplicaSetObj, count: number): unknown {
