@@ -17,7 +17,7 @@
  */
 const { fork } = require('node:child_process');
 const { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
-const { availableParallelism, cpus, tmpdir } = require('node:os');
+const { cpus, tmpdir } = require('node:os');
 const { dirname, join } = require('node:path');
 const { performance } = require('node:perf_hooks');
 const { TARGETS, render } = require('./table');
@@ -95,7 +95,8 @@ async function seedSuite(o) {
     const failing = scenarios.filter((s) => s.status !== 'passed').map((s) => `${s.name} (${s.status})`);
     return {
       end: 'done', wallMs: run.wallMs, cpuMs: message.cpuMs, exitCode: message.code,
-      workers: o.workers ?? availableParallelism(), scenarios: scenarios.length, ...summary, failing, slowest,
+      // the CLI's own default when --workers is not given (one per core but one)
+      workers: o.workers ?? require(join(__dirname, '..', 'dist', 'src', 'cli', 'worker-pool')).defaultWorkers(), scenarios: scenarios.length, ...summary, failing, slowest,
       stderr: message.code === 0 ? undefined : message.stderr,
     };
   } finally {
