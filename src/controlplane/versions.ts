@@ -8,12 +8,18 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KscenarioError } from '../errors';
 import { packageRoot } from '../paths';
+import { DEFAULT_VERSION } from '../kube/version';
 
 /** Kubernetes minors a control plane can be built for (a go.mod each under src/controlplane/go/). */
 export const CONTROL_PLANE_MINORS = ['1.35', '1.36', '1.37'] as const;
 export type ControlPlaneMinor = (typeof CONTROL_PLANE_MINORS)[number];
-/** The project's default simulated version. */
-export const DEFAULT_CONTROL_PLANE_MINOR: ControlPlaneMinor = '1.35';
+/** The project's default version (DEFAULT_VERSION, the newest stable minor): a control plane is built for it unless asked otherwise. */
+export const DEFAULT_CONTROL_PLANE_MINOR: ControlPlaneMinor = asControlPlaneMinor(DEFAULT_VERSION);
+
+function asControlPlaneMinor(v: string): ControlPlaneMinor {
+  if (!(CONTROL_PLANE_MINORS as readonly string[]).includes(v)) throw new Error(`no control-plane module for the default version ${v}: add src/controlplane/go/v${v}/go.mod`);
+  return v as ControlPlaneMinor;
+}
 
 /** The Go modules that pin the builds. */
 export const GO_MODULES_DIR = join(packageRoot(), 'src', 'controlplane', 'go');

@@ -2,7 +2,7 @@
 
 export const SUPPORTED_VERSIONS = ['1.29', '1.30', '1.31', '1.32', '1.33', '1.34', '1.35', '1.36', '1.37'] as const;
 export type KubeVersion = (typeof SUPPORTED_VERSIONS)[number];
-export const DEFAULT_VERSION: KubeVersion = '1.35';
+export const DEFAULT_VERSION: KubeVersion = '1.37';
 
 function minor(v: string): number {
   const m = /^1\.(\d+)$/.exec(v);

@@ -97,7 +97,7 @@ describe('the pinned releases', () => {
 
   test('the default is the simulator default', () => {
     expect(kubernetesRelease().minor).toBe(DEFAULT_CONTROL_PLANE_MINOR);
-    expect(DEFAULT_CONTROL_PLANE_MINOR).toBe('1.35');
+    expect(DEFAULT_CONTROL_PLANE_MINOR).toBe(DEFAULT_VERSION);
   });
 
   test('KWOK has a module of its own', () => {
