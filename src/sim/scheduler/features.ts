@@ -35,6 +35,12 @@ export interface SchedulerFeatures {
    * just the balance after placing the pod: 50 + (50 + withPod - withoutPod) / 2.
    */
   balancedScoresChange: boolean;
+  /**
+   * kubernetes#140180 (1.37): when DefaultPreemption finds a candidate its PostFilter status
+   * carries "found a potential placement for pod on node N, preempting K victims", which the
+   * FailedScheduling message and the PodScheduled condition end with (before: nothing was added).
+   */
+  preemptionPlacementMessage: boolean;
 }
 
 export function schedulerFeatures(v: KubeVersion): SchedulerFeatures {
@@ -46,5 +52,6 @@ export function schedulerFeatures(v: KubeVersion): SchedulerFeatures {
     conditionObservedGeneration: atLeast(v, '1.34'),
     nominatedNodeNameForExpectation: atLeast(v, '1.35'),
     balancedScoresChange: atLeast(v, '1.36'),
+    preemptionPlacementMessage: atLeast(v, '1.37'),
   };
 }

@@ -239,8 +239,14 @@ export class Scheduler implements Component {
     }
     const outcome = this.preemptor.preempt(ctx, d, result.filters);
     if (outcome.kind === 'candidate') {
+      const { node, victims } = outcome.candidate;
       this.prepareCandidate(ctx.pod, outcome.candidate);
-      return { ...base, message: fitErrorMessage(d), nominated: outcome.candidate.node.name };
+      // RunPostFilterPlugins returns the first success as it is, so DynamicResources' "no new
+      // claims to deallocate" is not part of it.
+      const post = this.features.preemptionPlacementMessage
+        ? `preemption: found a potential placement for pod on node ${node.name}, preempting ${victims.length} victims`
+        : undefined;
+      return { ...base, message: fitErrorMessage(d, post), nominated: node.name };
     }
     const post = this.features.dynamicResources ? `no new claims to deallocate, ${outcome.message}` : outcome.message;
     return { ...base, message: fitErrorMessage(d, post), nominated: '' };
