@@ -32,7 +32,7 @@ spec:
 `,
     });
     const c = await clusterFromFile(join(dir, 's.yaml'));
-    expect(c.version).toBe('1.35');
+    expect(c.version).toBe('1.37');
     // kind's default class, as the scenario names none
     expect(c.storageClasses.map((sc) => sc.name)).toEqual(['standard']);
     expect(c.nodes).toEqual([
@@ -59,9 +59,9 @@ describe('kscenario control-plane', () => {
   test('versions lists the pins', async () => {
     const r = await cli(['control-plane', 'versions']);
     expect(r.code).toBe(0);
-    expect(r.out).toContain('1.35  Kubernetes v1.35.4  etcd v3.6.5  (default)');
+    expect(r.out).toContain('1.35  Kubernetes v1.35.4  etcd v3.6.5\n');
     expect(r.out).toContain('1.36  Kubernetes v1.36.3  etcd v3.6.8');
-    expect(r.out).toContain('1.37  Kubernetes v1.37.2  etcd v3.7.0');
+    expect(r.out).toContain('1.37  Kubernetes v1.37.2  etcd v3.7.0  (default)');
     expect(r.out).toContain('KWOK v0.8.0');
   });
 

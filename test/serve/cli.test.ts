@@ -42,7 +42,7 @@ describe('kscenario serve', () => {
     const running = serveCommand({ nodes: 1, speed: 50, kubeconfig, timestamps: 'virtual' }, c.io, stopped);
     await waitFor(() => c.out().includes('Stop with Ctrl-C'));
     expect(c.out()).toContain(`export KUBECONFIG=${kubeconfig}`);
-    expect(c.out()).toMatch(/simulated Kubernetes 1\.35, 1 node \(control-plane\), seed 1, virtual time at 50× the wall clock/);
+    expect(c.out()).toMatch(/simulated Kubernetes 1\.37, 1 node \(control-plane\), seed 1, virtual time at 50× the wall clock/);
     expect(existsSync(kubeconfig)).toBe(true);
     const nodes = tableRows(await kubectl(kubeconfig, ['get', 'nodes']));
     expect(nodes.map((n) => [n.NAME, n.STATUS, n.ROLES])).toEqual([['control-plane', 'Ready', 'control-plane']]);

@@ -35,7 +35,7 @@ describe('kind cluster lifecycle', () => {
     expect(r.stdout).toContain('✓ statefulset-identity-and-dns');
     expect(runner.lines().slice(0, 2)).toEqual(['kind version', "docker info --format '{{json .}}'"]);
     expect(lifecycle(runner)).toEqual(['network create', 'create ks-test-1', 'delete ks-test-1', 'create ks-test-2', 'delete ks-test-2', 'network rm']);
-    expect(r.stderr).toContain('statefulset-identity-and-dns: creating kind cluster ks-test-1 (3 node(s), kindest/node:v1.35.8@sha256:07b2536e');
+    expect(r.stderr).toContain('statefulset-identity-and-dns: creating kind cluster ks-test-1 (3 node(s), kindest/node:v1.37.0@sha256:a1ed56cf');
   });
 
   test('--reuse: consecutive scenarios with the same shape share a cluster; one that faulted a node is not handed on', async () => {

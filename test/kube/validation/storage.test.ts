@@ -109,9 +109,9 @@ describe('StorageClass', () => {
   it('forbids changing parameters, provisioner and reclaimPolicy', () => {
     const cls = sc({ parameters: { type: 'ssd' } });
     expect(updateErrors(cls, merge(cls, { provisioner: 'other.io/x', parameters: { type: 'hdd' }, reclaimPolicy: 'Retain' }))).toEqual([
-      'parameters: Forbidden: updates to parameters are forbidden.',
-      'provisioner: Forbidden: updates to provisioner are forbidden.',
-      'reclaimPolicy: Forbidden: updates to reclaimPolicy are forbidden.',
+      'parameters: Invalid value: {"type":"hdd"}: field is immutable',
+      'provisioner: Invalid value: "other.io/x": field is immutable',
+      'reclaimPolicy: Invalid value: "Retain": field is immutable',
     ]);
     expect(updateErrors(cls, merge(cls, { volumeBindingMode: 'WaitForFirstConsumer' }))).toEqual([
       'volumeBindingMode: Invalid value: "WaitForFirstConsumer": field is immutable',
