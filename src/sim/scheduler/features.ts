@@ -20,6 +20,13 @@ export interface SchedulerFeatures {
    * PostFilter before DefaultPreemption, which adds "no new claims to deallocate" to the message.
    */
   dynamicResources: boolean;
+  /**
+   * 1.34–1.36: DynamicResources' PostFilter rejects a pod without claims with the reason "no new
+   * claims to deallocate", which leads the PostFilter part of the message. From 1.37 it rejects
+   * with no reason (v1.37.2 dynamicresources.go PostFilter; no release note names the change,
+   * the differential run against a v1.37.2 kube-scheduler found it).
+   */
+  noClaimsToDeallocateReason: boolean;
   /** kubernetes#130260 (1.33): NodeResourcesBalancedAllocation skips pods that request nothing. */
   balancedSkipsBestEffort: boolean;
   /** PodObservedGenerationTracking (beta 1.34): pod conditions carry observedGeneration. */
@@ -48,6 +55,7 @@ export function schedulerFeatures(v: KubeVersion): SchedulerFeatures {
     popFromBackoffQ: atLeast(v, '1.33'),
     genericTaintMessage: atLeast(v, '1.34'),
     dynamicResources: atLeast(v, '1.34'),
+    noClaimsToDeallocateReason: atLeast(v, '1.34') && !atLeast(v, '1.37'),
     balancedSkipsBestEffort: atLeast(v, '1.33'),
     conditionObservedGeneration: atLeast(v, '1.34'),
     nominatedNodeNameForExpectation: atLeast(v, '1.35'),

@@ -248,7 +248,7 @@ export class Scheduler implements Component {
         : undefined;
       return { ...base, message: fitErrorMessage(d, post), nominated: node.name };
     }
-    const post = this.features.dynamicResources ? `no new claims to deallocate, ${outcome.message}` : outcome.message;
+    const post = this.features.noClaimsToDeallocateReason ? `no new claims to deallocate, ${outcome.message}` : outcome.message;
     return { ...base, message: fitErrorMessage(d, post), nominated: '' };
   }
 

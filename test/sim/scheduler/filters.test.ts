@@ -42,6 +42,7 @@ describe('Scheduler filters and their FailedScheduling messages', () => {
     for (const [version, reason, tail] of [
       ['1.33', 'node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }', PREEMPTION_1],
       ['1.35', 'node(s) had untolerated taint(s)', `no new claims to deallocate, ${PREEMPTION_1}`],
+      ['1.37', 'node(s) had untolerated taint(s)', PREEMPTION_1],
     ] as const) {
       const b = bench({ version });
       b.node('cp', { taints: [CONTROL_PLANE_TAINT] });

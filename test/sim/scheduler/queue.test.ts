@@ -120,6 +120,25 @@ describe('DefaultPreemption', () => {
     expect(b.nodeOf('high')).toBe('w1');
   });
 
+  it('from 1.37 the message names the node preemption found and the victim count (kubernetes#140180); 1.37 drops "no new claims to deallocate"', () => {
+    const messageOf = (version: KubeVersion, preemptionPolicy: string) => {
+      const b = bench({ version });
+      b.node('w1', { cpu: '2' });
+      b.pod('low', requests('1500m'));
+      b.at(0);
+      b.pod('high', { ...requests('1'), priority: 1000, preemptionPolicy });
+      b.at(0);
+      return b.condition('high')?.message;
+    };
+    const messages = (['1.36', '1.37'] as const).map((v) => [messageOf(v, 'Never'), messageOf(v, 'PreemptLowerPriority')]);
+    expect(messages).toEqual([
+      ['0/1 nodes are available: 1 Insufficient cpu. no new claims to deallocate, preemption: not eligible due to preemptionPolicy=Never.',
+        '0/1 nodes are available: 1 Insufficient cpu.'],
+      ['0/1 nodes are available: 1 Insufficient cpu. preemption: not eligible due to preemptionPolicy=Never.',
+        '0/1 nodes are available: 1 Insufficient cpu. preemption: found a potential placement for pod on node w1, preempting 1 victims'],
+    ]);
+  });
+
   it('a pod with a nominated node takes it when it fits, without comparing scores (evaluateNominatedNode)', () => {
     const b = bench();
     b.node('w1', { cpu: '2' });
