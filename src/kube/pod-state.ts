@@ -58,6 +58,26 @@ export function isPodAvailable(pod: PodObj, minReadySeconds: number, nowMs: numb
   return since !== undefined && since + minReadySeconds * 1000 <= nowMs;
 }
 
+/**
+ * controller.FindMinNextPodAvailabilityCheck (controller_utils.go, kubernetes#132121 for the
+ * ReplicaSet, #135428 for the StatefulSet): milliseconds until the soonest Ready pod that is not
+ * yet available becomes available, or undefined when none is waiting. Terminating pods are not
+ * left out, as upstream's nextPodAvailabilityCheck does not. Upstream re-reads its clock after
+ * computing the status; virtual time does not move during a sync, so one `nowMs` serves both.
+ */
+export function nextAvailabilityCheckMs(pods: readonly PodObj[], minReadySeconds: number, nowMs: number, parseTime: (t: string) => number): number | undefined {
+  if (minReadySeconds <= 0) return undefined;
+  let next: number | undefined;
+  for (const pod of pods) {
+    if (!isPodReady(pod)) continue;
+    const since = readySince(pod, parseTime);
+    if (since === undefined) continue;
+    const wait = since + minReadySeconds * 1000 - nowMs;
+    if (wait > 0 && (next === undefined || wait < next)) next = wait;
+  }
+  return next;
+}
+
 /** The highest restartCount of the pod's containers (maxContainerRestarts, regular containers). */
 export function maxContainerRestarts(pod: PodObj): number {
   return Math.max(0, ...(pod.status?.containerStatuses ?? []).map((c) => c.restartCount ?? 0));
