@@ -155,6 +155,9 @@ export class ReplicaSetController implements Component {
    * availability check themselves, exact to the pod, and the updatePod requeue loses its extra
    * second. Before, one delaying-queue key served every pod, so a pod turning Ready while an
    * earlier requeue waited could be counted available a whole minReadySeconds late (#108266).
+   * Unverified: which minor first shipped it. It is in v1.35.4 without a cherry-pick and #135428
+   * (Nov 2025, before 1.35's freeze) cites it as merged; it was still in review in late July 2025,
+   * at 1.34's code freeze, so 1.34 keeps the old rule here.
    */
   private exactAvailabilityChecks(): boolean {
     return atLeast(this.version, '1.35');
