@@ -43,13 +43,39 @@ export function readySince(pod: WithStatus, parseTime: (t: string) => number): n
 
 /**
  * podutil.IsPodAvailable: Ready, and minReadySeconds is 0 or the Ready condition's
- * lastTransitionTime + minReadySeconds lies strictly before now.
+ * lastTransitionTime + minReadySeconds is at or before now. Upstream compares with `<=` since
+ * kubernetes#132122 (1.34, "LastTransitionTime + minReadySeconds <= current time"); before it the
+ * comparison was strict, which a real controller never notices: it runs milliseconds after the
+ * instant it was woken for (informer and queue latency, the sub-second part that the
+ * second-truncated lastTransitionTime drops). The simulator wakes controllers exactly on that
+ * instant, so equality counts as available on every version: that is how the simulator stands in
+ * for the latency real clocks add (no random jitter, see docs/requeues.md).
  */
 export function isPodAvailable(pod: PodObj, minReadySeconds: number, nowMs: number, parseTime: (t: string) => number): boolean {
   if (!isPodReady(pod)) return false;
   if (minReadySeconds === 0) return true;
   const since = readySince(pod, parseTime);
-  return since !== undefined && since + minReadySeconds * 1000 < nowMs;
+  return since !== undefined && since + minReadySeconds * 1000 <= nowMs;
+}
+
+/**
+ * controller.FindMinNextPodAvailabilityCheck (controller_utils.go, kubernetes#132121 for the
+ * ReplicaSet, #135428 for the StatefulSet): milliseconds until the soonest Ready pod that is not
+ * yet available becomes available, or undefined when none is waiting. Terminating pods are not
+ * left out, as upstream's nextPodAvailabilityCheck does not. Upstream re-reads its clock after
+ * computing the status; virtual time does not move during a sync, so one `nowMs` serves both.
+ */
+export function nextAvailabilityCheckMs(pods: readonly PodObj[], minReadySeconds: number, nowMs: number, parseTime: (t: string) => number): number | undefined {
+  if (minReadySeconds <= 0) return undefined;
+  let next: number | undefined;
+  for (const pod of pods) {
+    if (!isPodReady(pod)) continue;
+    const since = readySince(pod, parseTime);
+    if (since === undefined) continue;
+    const wait = since + minReadySeconds * 1000 - nowMs;
+    if (wait > 0 && (next === undefined || wait < next)) next = wait;
+  }
+  return next;
 }
 
 /** The highest restartCount of the pod's containers (maxContainerRestarts, regular containers). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { compareRestarts, isPodActive, isPodAvailable, isPodReady, isPodTerminating, type PodObj } from '../../src/kube/pod-state';
+import { compareRestarts, isPodActive, isPodAvailable, isPodReady, isPodTerminating, nextAvailabilityCheckMs, type PodObj } from '../../src/kube/pod-state';
 
 const parseTime = (t: string) => Date.parse(t);
 
@@ -20,12 +20,22 @@ describe('pod state', () => {
     expect(isPodReady(pod(undefined))).toBe(false);
   });
 
-  it('is available once Ready for strictly longer than minReadySeconds', () => {
+  it('is available once Ready for minReadySeconds, the instant itself included (kubernetes#132122)', () => {
     const p = pod(readyAt('2024-01-01T00:00:00Z'));
     const t0 = parseTime('2024-01-01T00:00:00Z');
     expect(isPodAvailable(p, 0, t0, parseTime)).toBe(true);
-    expect(isPodAvailable(p, 10, t0 + 10_000, parseTime)).toBe(false);
-    expect(isPodAvailable(p, 10, t0 + 10_001, parseTime)).toBe(true);
+    expect(isPodAvailable(p, 10, t0 + 9_999, parseTime)).toBe(false);
+    expect(isPodAvailable(p, 10, t0 + 10_000, parseTime)).toBe(true);
+    expect(isPodAvailable(pod({ phase: 'Running', conditions: [{ type: 'Ready', status: 'False' }] }), 10, t0 + 60_000, parseTime)).toBe(false);
+  });
+
+  it('plans the next availability check for the soonest Ready pod still waiting', () => {
+    const t0 = parseTime('2024-01-01T00:00:00Z');
+    const pods = [pod(readyAt('2024-01-01T00:00:00Z')), pod(readyAt('2024-01-01T00:00:04Z')), pod({ phase: 'Pending' })];
+    expect(nextAvailabilityCheckMs(pods, 10, t0 + 2_000, parseTime)).toBe(8_000);
+    expect(nextAvailabilityCheckMs(pods, 10, t0 + 10_000, parseTime)).toBe(4_000); // the first is available now
+    expect(nextAvailabilityCheckMs(pods, 10, t0 + 14_000, parseTime)).toBeUndefined();
+    expect(nextAvailabilityCheckMs(pods, 0, t0, parseTime)).toBeUndefined();
   });
 
   it('is active unless terminal or being deleted; terminating means deleted but not terminal', () => {

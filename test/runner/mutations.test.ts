@@ -83,6 +83,18 @@ describe('deleteObjects', () => {
     expect(backend.now()).toBeGreaterThan(start);
   });
 
+  test('a patch that takes the last finalizer off a terminating object deletes it', async () => {
+    await create(backend, pod('held'));
+    await waitReady('held');
+    await backend.patch(podRef('held'), 'merge', { metadata: { finalizers: ['example.com/hold'] } });
+    await backend.delete(podRef('held'), { gracePeriodSeconds: 0 });
+    expect((await backend.get(podRef('held')))?.metadata.deletionTimestamp).toBeDefined();
+
+    const { object } = await backend.patch(podRef('held'), 'merge', { metadata: { finalizers: null } });
+    expect(object.metadata.name).toBe('held');
+    expect(await backend.get(podRef('held'))).toBeUndefined();
+  });
+
   test('times out while the same object is still there', async () => {
     await create(backend, pod('stuck'));
     await waitReady('stuck');

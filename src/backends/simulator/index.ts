@@ -106,7 +106,9 @@ export class SimulatorBackend implements Backend {
   }
 
   async update(obj: KObject, subresource?: Subresource): Promise<WriteResult> {
-    const object = this.settled().sim.api.update(obj, subresource === 'status' ? 'status' : undefined);
+    // An update that takes the last finalizer off a terminating object deletes it; the API server
+    // then answers with the object as written (registry Store.Update, ShouldDeleteDuringUpdate).
+    const object = this.settled().sim.api.update<KObject | undefined>(obj, subresource === 'status' ? 'status' : undefined) ?? obj;
     return { object, warnings: subresource ? [] : warningsOnCreate(object, this.simulated.sim.config.version) };
   }
 

@@ -17,6 +17,7 @@ import { Backoff } from '../../kubelet/backoff';
 import { WorkQueue } from '../../workqueue';
 import { claimObjects } from '../shared/controller-ref-manager';
 import { isPodAvailable, isPodReady } from '../../../kube/pod-state';
+import { readyPodRequeueMs } from '../shared/availability-requeue';
 import { ControllerExpectations } from '../shared/controller-expectations';
 import { SyncError, messageOf } from '../statefulset/errors';
 import { OrphanIndex } from '../shared/orphan-index';
@@ -119,8 +120,7 @@ export class DaemonSetController implements Component {
     const ds = this.enqueueOwners(old, cur);
     if (!ds) return;
     const minReady = ds.spec.minReadySeconds ?? 0;
-    // "Add a second to avoid milliseconds skew in AddAfter."
-    if (!isPodReady(old) && isPodReady(cur) && minReady > 0) this.queue.add(queueKey(ds), (minReady + 1) * 1000);
+    if (!isPodReady(old) && isPodReady(cur) && minReady > 0) this.queue.add(queueKey(ds), readyPodRequeueMs(minReady, true));
   }
 
   private deletePod(pod: PodObj): void {
@@ -329,11 +329,11 @@ export class DaemonSetController implements Component {
       this.api.updateStatus({ ...fresh, status });
     }
     const minReady = view.ds.spec.minReadySeconds ?? 0;
-    // Upstream waits exactly minReadySeconds; availability needs "strictly after", which real
-    // clocks' sub-second jitter always gives but virtual time landing on the second does not
-    // (and the later minReadySeconds+1s requeue of updatePod is dropped by the delaying queue,
-    // which keeps a key's earliest time): hence +1ms, as the ReplicaSet controller does.
-    if (minReady > 0 && counts.numberReady !== counts.numberAvailable) this.queue.add(view.key, minReady * 1000 + 1);
+    // "A last line of defense to guard against clock-skew": exactly minReadySeconds, not the soonest
+    // pod's moment as the ReplicaSet and StatefulSet controllers now do (v1.37.2
+    // updateDaemonSetStatus), so a pod turning Ready while an earlier requeue waits is counted a
+    // round later, as upstream.
+    if (minReady > 0 && counts.numberReady !== counts.numberAvailable) this.queue.add(view.key, minReady * 1000);
   }
 
   /** getNodesToDaemonPods without finished pods already being deleted. */

@@ -7,7 +7,7 @@ import { ApiError } from '../../../errors';
 import { deepEqual } from '../../../kube/equal';
 import { labelSelectorMatches } from '../../../kube/labels';
 import { controllerRef } from '../../../kube/object';
-import type { KubeVersion } from '../../../kube/version';
+import { atLeast, type KubeVersion } from '../../../kube/version';
 import type { ApiServer, WatchEvent } from '../../apiserver/store';
 import type { Clock } from '../../clock';
 import type { Component, SimContext } from '../../context';
@@ -17,7 +17,8 @@ import { claimObjects } from '../shared/controller-ref-manager';
 import { UidTrackingExpectations } from '../shared/uid-tracking-expectations';
 import { podCandidates, relatedPods } from './lookup';
 import { ReplicaSetPodControl } from './pod-control';
-import { isPodActive, isPodReady, isPodTerminating } from '../../../kube/pod-state';
+import { isPodActive, isPodReady, isPodTerminating, nextAvailabilityCheckMs } from '../../../kube/pod-state';
+import { readyPodRequeueMs } from '../shared/availability-requeue';
 import { SLOW_START_INITIAL_BATCH_SIZE, slowStartBatch } from './slow-start';
 import { calculateStatus, countPods, countsTerminating, statusToWrite, type StatusCounts } from './status';
 import { PodTally } from './pod-tally';
@@ -103,8 +104,8 @@ export class ReplicaSetController implements Component {
       if (!rs) return;
       this.queue.add(queueKey(rs));
       const minReady = rs.spec.minReadySeconds ?? 0;
-      // Resync once the pod may count as available (+1s against clock skew, as upstream).
-      if (!isPodReady(old) && isPodReady(cur) && minReady > 0) this.queue.add(queueKey(rs), (minReady + 1) * 1000);
+      // Resync once the pod may count as available (readyPodRequeueMs: 1s more before 1.35).
+      if (!isPodReady(old) && isPodReady(cur) && minReady > 0) this.queue.add(queueKey(rs), readyPodRequeueMs(minReady, !this.exactAvailabilityChecks()));
       return;
     }
     if (labelChanged || refChanged) {
@@ -138,21 +139,46 @@ export class ReplicaSetController implements Component {
     }
     const needsSync = this.expectations.satisfied(key) && !rs.metadata.deletionTimestamp;
     const counted = this.countedPods(rs);
-    const { counts, manageError } = counted
-      ? { counts: counted, manageError: needsSync ? this.manageReplicas(key, rs, counted.active, () => this.claimedActivePods(rs)) : undefined }
+    const { counts, manageError, active } = counted
+      ? { counts: counted, manageError: needsSync ? this.manageReplicas(key, rs, counted.active, () => this.claimedActivePods(rs)) : undefined, active: [] }
       : this.claimAndManage(key, rs, needsSync);
     const next = calculateStatus({ rs, counts, manageError, nowText: this.api.timestamp(), version: this.version });
     const toWrite = statusToWrite(rs, next);
     const updated = toWrite ? this.api.updateStatus<ReplicaSetObj>({ ...rs, status: toWrite }) : rs;
-    const minReady = updated.spec.minReadySeconds ?? 0;
-    // A last line of defence against missing the moment pods become available. Upstream waits
-    // exactly minReadySeconds; availability needs "strictly after", which real clocks' sub-second
-    // jitter always gives but virtual time landing on the second does not: hence +1ms.
-    if (manageError === undefined && minReady > 0 && (updated.status?.readyReplicas ?? 0) === replicasOf(updated)
-      && (updated.status?.availableReplicas ?? 0) !== replicasOf(updated)) {
-      this.queue.add(key, minReady * 1000 + 1);
-    }
     if (manageError !== undefined) throw asApiError(manageError);
+    const delay = this.availabilityCheckMs(updated, active);
+    if (delay !== undefined) this.queue.add(key, delay);
+  }
+
+  /**
+   * kubernetes#132121 (1.35; v1.35.4/v1.37.2 replica_set.go syncReplicaSet): syncs plan the next
+   * availability check themselves, exact to the pod, and the updatePod requeue loses its extra
+   * second. Before, one delaying-queue key served every pod, so a pod turning Ready while an
+   * earlier requeue waited could be counted available a whole minReadySeconds late (#108266).
+   * Unverified: which minor first shipped it. It is in v1.35.4 without a cherry-pick and #135428
+   * (Nov 2025, before 1.35's freeze) cites it as merged; it was still in review in late July 2025,
+   * at 1.34's code freeze, so 1.34 keeps the old rule here.
+   */
+  private exactAvailabilityChecks(): boolean {
+    return atLeast(this.version, '1.35');
+  }
+
+  /**
+   * The sync's own requeue for availability, "a last line of defense" (syncReplicaSet). From 1.35:
+   * when ready and available replicas differ, when the soonest Ready pod reaches minReadySeconds,
+   * else after minReadySeconds. Before: after minReadySeconds, only once every replica is Ready
+   * and not all are available. `active` is empty when minReadySeconds is 0 (countedPods).
+   */
+  private availabilityCheckMs(rs: ReplicaSetObj, active: readonly PodObj[]): number | undefined {
+    const minReady = rs.spec.minReadySeconds ?? 0;
+    const ready = rs.status?.readyReplicas ?? 0;
+    const available = rs.status?.availableReplicas ?? 0;
+    if (minReady <= 0) return undefined;
+    if (this.exactAvailabilityChecks()) {
+      if (ready === available) return undefined;
+      return nextAvailabilityCheckMs(active, minReady, this.clock.now(), (t) => this.api.parseTime(t)) ?? minReady * 1000;
+    }
+    return ready === replicasOf(rs) && available !== replicasOf(rs) ? minReady * 1000 : undefined;
   }
 
   /**
@@ -170,7 +196,7 @@ export class ReplicaSetController implements Component {
   }
 
   /** Upstream's path: claim the candidates (adopting and releasing), manage replicas, count. */
-  private claimAndManage(key: string, rs: ReplicaSetObj, needsSync: boolean): { counts: StatusCounts; manageError: unknown } {
+  private claimAndManage(key: string, rs: ReplicaSetObj, needsSync: boolean): { counts: StatusCounts; manageError: unknown; active: PodObj[] } {
     const candidates = podCandidates(this.api, this.orphans, rs);
     const selects = (p: PodObj) => labelSelectorMatches(rs.spec.selector, p.metadata.labels);
     const active = claimObjects(this.api, { owner: rs, ownerGvk: REPLICASET_GVK, candidates: candidates.filter(isPodActive), match: selects });
@@ -180,7 +206,7 @@ export class ReplicaSetController implements Component {
       : [];
     const manageError = needsSync ? this.manageReplicas(key, rs, active.length, () => active) : undefined;
     const counts = countPods(rs, active, terminating, this.clock.now(), (t) => this.api.parseTime(t));
-    return { counts, manageError };
+    return { counts, manageError, active };
   }
 
   /**

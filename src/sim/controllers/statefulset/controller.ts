@@ -18,7 +18,8 @@ import { replicasOf } from './identity';
 import { OrphanIndex } from '../shared/orphan-index';
 import { PodClaimer, adoptOrphanRevisions } from './ownership';
 import { StatefulPodControl } from './pod-control';
-import { isPodReady, readySince } from '../../../kube/pod-state';
+import { isPodReady, nextAvailabilityCheckMs } from '../../../kube/pod-state';
+import { readyPodRequeueMs } from '../shared/availability-requeue';
 import { atLeast } from '../../../kube/version';
 import type { PodObj, StatefulSetObj } from './types';
 import { queueKey, splitQueueKey } from '../shared/queue-key';
@@ -82,8 +83,8 @@ export class StatefulSetController implements Component {
 
   /**
    * updatePod: wake the old and the new controller; a pod turning Ready under minReadySeconds
-   * also wakes its set minReadySeconds + 1s later to see it become available ("Add a second to
-   * avoid milliseconds skew in AddAfter"). An orphan whose labels or controller changed wakes the
+   * also wakes its set when it may have become available: minReadySeconds later, up to 1.35 one
+   * second more (readyPodRequeueMs). An orphan whose labels or controller changed wakes the
    * sets that select it.
    */
   private updatePod(old: PodObj, cur: PodObj): void {
@@ -99,7 +100,8 @@ export class StatefulSetController implements Component {
       if (!set) return;
       this.enqueue(set);
       const minReady = set.spec.minReadySeconds ?? 0;
-      if (!isPodReady(old) && isPodReady(cur) && minReady > 0) this.enqueueAfter(set, (minReady + 1) * 1000);
+      const addSecond = !atLeast(this.ctx.config.version, '1.36');
+      if (!isPodReady(old) && isPodReady(cur) && minReady > 0) this.enqueueAfter(set, readyPodRequeueMs(minReady, addSecond));
       return;
     }
     if (refChanged || !deepEqual(cur.metadata.labels, old.metadata.labels)) {
@@ -161,23 +163,7 @@ export class StatefulSetController implements Component {
     // minReadySeconds when no pod is waiting (the fallback). Cherry-picked to 1.35 patches
     // (#136097, present in v1.35.4), but 1.35 here emulates 1.35.0.
     if (minReady <= 0 || (status.readyReplicas ?? 0) === (status.availableReplicas ?? 0)) return;
-    const next = nextAvailableAfter(pods, minReady, nowMs, (t) => this.ctx.api.parseTime(t));
+    const next = nextAvailabilityCheckMs(pods, minReady, nowMs, (t) => this.ctx.api.parseTime(t));
     this.enqueueAfter(set, next ?? minReady * 1000);
   }
-}
-
-/**
- * Milliseconds until the soonest Ready, not yet available pod becomes available (undefined when
- * none is waiting). Like upstream's nextPodAvailabilityCheck, terminating pods are not left out.
- */
-function nextAvailableAfter(pods: PodObj[], minReadySeconds: number, nowMs: number, parseTime: (t: string) => number): number | undefined {
-  let next: number | undefined;
-  for (const pod of pods) {
-    if (!isPodReady(pod)) continue;
-    const since = readySince(pod, parseTime);
-    if (since === undefined) continue;
-    const wait = since + minReadySeconds * 1000 - nowMs;
-    if (wait > 0 && (next === undefined || wait < next)) next = wait;
-  }
-  return next;
 }

@@ -3,7 +3,7 @@
  * pkg/api/v1/pod/util.go IsPodReady / IsPodAvailable). "Ready" is the pod's Ready condition, which
  * the kubelet writes together with its lastTransitionTime.
  */
-import { isPodReady, readySince } from '../../../kube/pod-state';
+import { isPodAvailable, isPodReady } from '../../../kube/pod-state';
 import type { PodObj } from './types';
 
 /** isCreated: the API server gave it a phase, so it exists (a pod not yet created has none). */
@@ -34,15 +34,8 @@ export function isRunningAndReady(pod: PodObj): boolean {
 
 /**
  * Availability at one instant of a sync (upstream takes `now` once per sync).
- * isRunningAndAvailable = podutil.IsPodAvailable: Ready, and either minReadySeconds is 0 or the
- * Ready condition's lastTransitionTime + minReadySeconds is strictly before now. (Despite its name
- * upstream's helper does not look at the phase.)
- *
- * "Strictly before" is applied to a sync that runs an instant AFTER the event or timer that woke
- * it, as a real controller always does (informer and queue latency), so equality counts as
- * available. Otherwise the simulator's whole-second instants (a pod Ready at exactly 2.000s,
- * re-synced at exactly 12.000s) would fail a check that real clusters pass by milliseconds, and
- * every minReadySeconds wait would take one extra round.
+ * isRunningAndAvailable = podutil.IsPodAvailable (isPodAvailable, which says why equality counts).
+ * Despite its name upstream's helper does not look at the phase.
  */
 export class Availability {
   constructor(
@@ -53,10 +46,7 @@ export class Availability {
   ) {}
 
   isAvailable(pod: PodObj): boolean {
-    if (!isPodReady(pod)) return false;
-    if (this.minReadySeconds === 0) return true;
-    const since = readySince(pod, this.parseTime);
-    return since !== undefined && since + this.minReadySeconds * 1000 <= this.nowMs;
+    return isPodAvailable(pod, this.minReadySeconds, this.nowMs, this.parseTime);
   }
 
   /** isUnavailable: not available, or terminating. */

@@ -59,9 +59,9 @@ describe('DaemonSet controller: one pod per eligible node', () => {
     b.run(2000); // Ready at 2s
     expect(b.ds().status).toMatchObject({ numberReady: 2, numberUnavailable: 2 });
     expect(b.ds().status.numberAvailable).toBeUndefined();
-    b.run(10_000); // 12s: 10s have passed, but availability needs strictly more
+    b.run(9_999); // just before 12s: not yet
     expect(b.ds().status.numberAvailable).toBeUndefined();
-    b.run(1); // the status resync minReadySeconds (+1ms) after the sync that saw them Ready
+    b.run(1); // 12s: the status resync minReadySeconds after the sync that saw them Ready, no other event
     expect(b.ds().status).toMatchObject({ numberReady: 2, numberAvailable: 2 });
     expect(b.ds().status.numberUnavailable).toBeUndefined();
   });

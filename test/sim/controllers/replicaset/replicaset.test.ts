@@ -57,10 +57,35 @@ describe('ReplicaSet controller: creating pods', () => {
     b.run(2000); // pods Ready at t=2s
     expect(b.get<RsK>('ReplicaSet', 'web').status).toMatchObject({ readyReplicas: 2 });
     expect(b.get<RsK>('ReplicaSet', 'web').status.availableReplicas).toBeUndefined();
-    b.run(9000); // t=11s: 2s + 10s not yet strictly passed
+    b.run(9999); // just before 12s
     expect(b.get<RsK>('ReplicaSet', 'web').status.availableReplicas).toBeUndefined();
-    b.run(2000); // t=13s: the requeue after ready + minReadySeconds has run
+    b.run(1); // t=12s: the requeue at ready + minReadySeconds, with no other event
     expect(b.get<RsK>('ReplicaSet', 'web').status.availableReplicas).toBe(2);
+  });
+
+  /** One pod Ready at 2s, a second (scaled up at 3s) Ready at 5s: when is each counted available? */
+  function staggered(version: '1.34' | '1.35'): Array<[number, number | undefined]> {
+    const b = bench(version);
+    b.api.create(replicaSet('web', 1, { minReadySeconds: 10 }));
+    b.run(3000);
+    const rs = b.get<RsK>('ReplicaSet', 'web');
+    b.api.update({ ...rs, spec: { ...rs.spec, replicas: 2 } });
+    const seen: Array<[number, number | undefined]> = [];
+    for (const t of [11_999, 12_000, 14_999, 15_000, 22_000, 22_001]) {
+      b.run(t - b.clock.now());
+      seen.push([t, b.get<RsK>('ReplicaSet', 'web').status.availableReplicas]);
+    }
+    return seen;
+  }
+
+  it('from 1.35 counts each pod available at its own minReadySeconds (kubernetes#132121)', () => {
+    expect(staggered('1.35')).toEqual([[11_999, undefined], [12_000, 1], [14_999, 1], [15_000, 2], [22_000, 2], [22_001, 2]]);
+  });
+
+  it('up to 1.34 counts a pod that turned Ready behind an earlier wait a round later', () => {
+    // The first pod's requeue (2s + 10s + 1s) waits under the key; the second pod's (5s + 11s)
+    // is dropped by the delaying queue, and the sync at 12s plans the next look 10s later.
+    expect(staggered('1.34')).toEqual([[11_999, undefined], [12_000, 1], [14_999, 1], [15_000, 1], [22_000, 2], [22_001, 2]]);
   });
 
   it('replaces a deleted pod at once and counts it as terminating until it is gone', () => {
