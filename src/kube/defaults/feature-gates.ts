@@ -15,7 +15,8 @@ export type FeatureGate =
   | 'MutablePodResourcesForSuspendedJobs'
   | 'MutableSchedulingDirectivesForSuspendedJobs'
   | 'PersistentVolumeClaimUnusedSinceTime'
-  | 'RelaxedServiceNameValidation';
+  | 'RelaxedServiceNameValidation'
+  | 'PodLifecycleSleepActionAllowZero';
 
 /** First minor version in which the gate is on by default (beta or GA). */
 const ON_FROM: Record<FeatureGate, string> = {
@@ -40,6 +41,9 @@ const ON_FROM: Record<FeatureGate, string> = {
   PersistentVolumeClaimUnusedSinceTime: '1.37',
   // KEP-5311: alpha 1.34 (off), beta (on) 1.36: kubernetes#136389 (CHANGELOG-1.36, Feature)
   RelaxedServiceNameValidation: '1.36',
+  // alpha 1.32 (off), beta (on) 1.33, GA and locked 1.34, removed in 1.37 (always on): the
+  // v1.35.4 pkg/features/kube_features.go stages; v1.37.2 validateSleepAction has no gate.
+  PodLifecycleSleepActionAllowZero: '1.33',
 };
 
 /** Minor versions, after ON_FROM, in which a gate is off by default again. */

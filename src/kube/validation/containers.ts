@@ -12,6 +12,7 @@ import {
   isQualifiedName, isRelaxedEnvVarName, isValidPortName, isValidPortNum, nameProblems,
 } from './names';
 import { isPVCBacked, localDescendingPath, noBacksteps, type VolumeMap } from './pod-volumes';
+import { gateEnabled } from '../defaults/feature-gates';
 import { QUANTITY_REGEX_MESSAGE, canonicalQuantity } from './quantity-text';
 
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
@@ -235,7 +236,7 @@ function validateSecurityContext(sc: unknown, p: FieldPath): FieldError[] {
 const HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc', 'sleep'];
 
 /** validateHandler: exactly one handler, each well-formed. */
-function validateHandler(h: Obj, p: FieldPath, gracePeriod: number | undefined, allowed: string[]): FieldError[] {
+function validateHandler(h: Obj, p: FieldPath, ctx: ContainerContext, allowed: string[]): FieldError[] {
   const errs: FieldError[] = [];
   let count = 0;
   for (const kind of HANDLERS.filter((k) => allowed.includes(k))) {
@@ -245,13 +246,13 @@ function validateHandler(h: Obj, p: FieldPath, gracePeriod: number | undefined, 
       continue;
     }
     count++;
-    errs.push(...validateOneHandler(kind, h[kind] as Obj, p.child(kind), gracePeriod));
+    errs.push(...validateOneHandler(kind, h[kind] as Obj, p.child(kind), ctx));
   }
   if (count === 0) errs.push(required(p, 'must specify a handler type'));
   return errs;
 }
 
-function validateOneHandler(kind: string, h: Obj, p: FieldPath, gracePeriod: number | undefined): FieldError[] {
+function validateOneHandler(kind: string, h: Obj, p: FieldPath, ctx: ContainerContext): FieldError[] {
   switch (kind) {
     case 'exec':
       return arr(h.command).length ? [] : [required(p.child('command'))];
@@ -268,17 +269,28 @@ function validateOneHandler(kind: string, h: Obj, p: FieldPath, gracePeriod: num
       return validatePortNumOrName(h.port, p.child('port'));
     case 'grpc':
       return validatePortNumOrName(optNum(h.port) ?? 0, p.child('port'));
-    case 'sleep': {
-      const seconds = optNum(h.seconds) ?? 0;
-      if (gracePeriod !== undefined && (seconds <= 0 || seconds > gracePeriod)) {
-        // unverified: 1.34+ accepts 0 when PodLifecycleSleepActionAllowZero is on (beta 1.34).
-        return [invalid(p, seconds, `must be greater than 0 and less than terminationGracePeriodSeconds (${gracePeriod}). Enable AllowPodLifecycleSleepActionZeroValue feature gate for zero sleep.`)];
-      }
-      return [];
-    }
+    case 'sleep':
+      return validateSleepAction(optNum(h.seconds) ?? 0, p, ctx);
     default:
       return [];
   }
+}
+
+/**
+ * validateSleepAction: at most terminationGracePeriodSeconds. Zero is allowed where
+ * PodLifecycleSleepActionAllowZero is on (beta and on in 1.33, GA 1.34, the gate gone in 1.37,
+ * which always allows it), with the message that names no gate; before, the gate-off message.
+ * (Upstream also allows zero on an update whose old spec already used it; the emulated gate is
+ * only off in 1.29-1.32, where no stored object can hold a zero sleep.)
+ */
+function validateSleepAction(seconds: number, p: FieldPath, ctx: ContainerContext): FieldError[] {
+  const grace = ctx.gracePeriod;
+  if (grace === undefined) return [];
+  if (gateEnabled('PodLifecycleSleepActionAllowZero', ctx.v)) {
+    return seconds < 0 || seconds > grace ? [invalid(p, seconds, `must be non-negative and less than terminationGracePeriodSeconds (${grace})`)] : [];
+  }
+  if (seconds > 0 && seconds <= grace) return [];
+  return [invalid(p, seconds, `must be greater than 0 and less than terminationGracePeriodSeconds (${grace}). Enable AllowPodLifecycleSleepActionZeroValue feature gate for zero sleep.`)];
 }
 
 /** ValidatePortNumOrName: an IntOrString port. */
@@ -288,9 +300,9 @@ export function validatePortNumOrName(port: unknown, p: FieldPath): FieldError[]
   return isValidPortNum(n).map((m) => invalid(p, n, m));
 }
 
-function validateProbe(probe: unknown, p: FieldPath, gracePeriod: number | undefined, kind: 'liveness' | 'readiness' | 'startup'): FieldError[] {
+function validateProbe(probe: unknown, p: FieldPath, ctx: ContainerContext, kind: 'liveness' | 'readiness' | 'startup'): FieldError[] {
   if (!isObj(probe)) return [];
-  const errs = validateHandler(probe, p, gracePeriod, ['exec', 'httpGet', 'tcpSocket', 'grpc']);
+  const errs = validateHandler(probe, p, ctx, ['exec', 'httpGet', 'tcpSocket', 'grpc']);
   for (const f of ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold']) {
     errs.push(...nonNegative(optNum(probe[f]) ?? 0, p.child(f)));
   }
@@ -305,11 +317,11 @@ function validateProbe(probe: unknown, p: FieldPath, gracePeriod: number | undef
   return errs;
 }
 
-function validateLifecycle(lc: unknown, p: FieldPath, gracePeriod: number | undefined): FieldError[] {
+function validateLifecycle(lc: unknown, p: FieldPath, ctx: ContainerContext): FieldError[] {
   const l = obj(lc);
   const errs: FieldError[] = [];
   for (const hook of ['postStart', 'preStop']) {
-    if (isObj(l[hook])) errs.push(...validateHandler(l[hook] as Obj, p.child(hook), gracePeriod, ['exec', 'httpGet', 'tcpSocket', 'sleep']));
+    if (isObj(l[hook])) errs.push(...validateHandler(l[hook] as Obj, p.child(hook), ctx, ['exec', 'httpGet', 'tcpSocket', 'sleep']));
   }
   return errs;
 }
@@ -370,10 +382,10 @@ export function validateContainers(containers: unknown, p: FieldPath, ctx: Conta
     const name = str(c.name);
     if (names.has(name)) errs.push(duplicate(ip.child('name'), name));
     else names.add(name);
-    if (isObj(c.lifecycle)) errs.push(...validateLifecycle(c.lifecycle, ip.child('lifecycle'), ctx.gracePeriod));
-    errs.push(...validateProbe(c.livenessProbe, ip.child('livenessProbe'), ctx.gracePeriod, 'liveness'));
-    errs.push(...validateProbe(c.readinessProbe, ip.child('readinessProbe'), ctx.gracePeriod, 'readiness'));
-    errs.push(...validateProbe(c.startupProbe, ip.child('startupProbe'), ctx.gracePeriod, 'startup'));
+    if (isObj(c.lifecycle)) errs.push(...validateLifecycle(c.lifecycle, ip.child('lifecycle'), ctx));
+    errs.push(...validateProbe(c.livenessProbe, ip.child('livenessProbe'), ctx, 'liveness'));
+    errs.push(...validateProbe(c.readinessProbe, ip.child('readinessProbe'), ctx, 'readiness'));
+    errs.push(...validateProbe(c.startupProbe, ip.child('startupProbe'), ctx, 'startup'));
     if (has(c, 'restartPolicy')) errs.push(forbidden(ip.child('restartPolicy'), 'may not be set for non-init containers'));
   });
   errs.push(...hostPortConflicts(list, p));
@@ -396,10 +408,10 @@ export function validateInitContainers(initContainers: unknown, regular: unknown
     else if (name) names.add(name);
     errs.push(...hostPortConflicts([c], p, i));
     if (sidecar) {
-      if (isObj(c.lifecycle)) errs.push(...validateLifecycle(c.lifecycle, ip.child('lifecycle'), ctx.gracePeriod));
-      errs.push(...validateProbe(c.livenessProbe, ip.child('livenessProbe'), ctx.gracePeriod, 'liveness'));
-      errs.push(...validateProbe(c.readinessProbe, ip.child('readinessProbe'), ctx.gracePeriod, 'readiness'));
-      errs.push(...validateProbe(c.startupProbe, ip.child('startupProbe'), ctx.gracePeriod, 'startup'));
+      if (isObj(c.lifecycle)) errs.push(...validateLifecycle(c.lifecycle, ip.child('lifecycle'), ctx));
+      errs.push(...validateProbe(c.livenessProbe, ip.child('livenessProbe'), ctx, 'liveness'));
+      errs.push(...validateProbe(c.readinessProbe, ip.child('readinessProbe'), ctx, 'readiness'));
+      errs.push(...validateProbe(c.startupProbe, ip.child('startupProbe'), ctx, 'startup'));
     } else {
       for (const f of ['lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe']) {
         if (has(c, f)) errs.push(forbidden(ip.child(f), 'may not be set for init containers without restartPolicy=Always'));

@@ -2,6 +2,17 @@ import { describe, expect, it } from '@jest/globals';
 import { container, createErrors, merge, pod, updateErrors } from '../../sim/apiserver/helpers';
 
 describe('Pod create', () => {
+  it('a preStop sleep of 0 s: refused with the gate-off message up to 1.32, accepted from 1.33 (PodLifecycleSleepActionAllowZero)', () => {
+    const sleeping = (seconds: number) => pod({ spec: { terminationGracePeriodSeconds: 30, containers: [container({ lifecycle: { preStop: { sleep: { seconds } } } })] } });
+    const path = 'spec.containers[0].lifecycle.preStop.sleep';
+    expect(createErrors(sleeping(0), '1.32')).toEqual([
+      `${path}: Invalid value: 0: must be greater than 0 and less than terminationGracePeriodSeconds (30). Enable AllowPodLifecycleSleepActionZeroValue feature gate for zero sleep.`,
+    ]);
+    for (const v of ['1.33', '1.35', '1.37'] as const) expect(createErrors(sleeping(0), v)).toEqual([]);
+    expect(createErrors(sleeping(31), '1.37')).toEqual([`${path}: Invalid value: 31: must be non-negative and less than terminationGracePeriodSeconds (30)`]);
+    expect(createErrors(sleeping(5), '1.29')).toEqual([]);
+  });
+
   it('accepts a minimal pod', () => {
     expect(createErrors(pod())).toEqual([]);
   });
