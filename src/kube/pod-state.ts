@@ -96,3 +96,10 @@ export function maxSidecarRestarts(pod: PodObj): number {
 export function compareRestarts(a: PodObj, b: PodObj): number {
   return maxContainerRestarts(b) - maxContainerRestarts(a) || maxSidecarRestarts(b) - maxSidecarRestarts(a);
 }
+
+/** The annotation the kubelet puts on the mirror pod of a static pod (api.MirrorPodAnnotationKey). */
+export const MIRROR_ANNOTATION = 'kubernetes.io/config.mirror';
+
+export function isMirrorPod(pod: { metadata?: { annotations?: Record<string, string> } }): boolean {
+  return pod.metadata?.annotations?.[MIRROR_ANNOTATION] !== undefined;
+}

@@ -12,6 +12,7 @@
  */
 import type { PersistentVolumeClaim, Pod, Toleration } from 'kubernetes-types/core/v1';
 import { clone, type KObject } from '../../kube/object';
+import { isMirrorPod } from '../../kube/pod-state';
 import { parseQuantity } from '../../kube/quantity';
 import { forbiddenError } from '../../kube/status-errors';
 import { typeForKind } from '../../kube/registry';
@@ -151,6 +152,7 @@ export const SERVICE_ACCOUNT_MOUNT_PATH = '/var/run/secrets/kubernetes.io/servic
  * suffix comes from the caller's seeded generator.
  */
 export function serviceAccount(pod: Pod, suffix: string, accountAutomount?: boolean): Pod {
+  if (isMirrorPod(pod)) return admitMirrorPod(pod);
   // A copy of only what changes: the input may be a frozen object's parts.
   const spec = { ...(pod.spec ?? { containers: [] }) };
   const out = { ...pod, spec };
@@ -178,6 +180,33 @@ export function serviceAccount(pod: Pod, suffix: string, accountAutomount?: bool
   if (spec.initContainers) spec.initContainers = spec.initContainers.map(mounted);
   spec.containers = spec.containers.map(mounted);
   return out;
+}
+
+/**
+ * A mirror pod is not mutated (the kubelet deletes a mirror pod whose spec differs from its static
+ * pod), only checked: it may not name a service account, reference a secret or project a
+ * service account token (serviceaccount admission Admit/Validate).
+ */
+function admitMirrorPod(pod: Pod): Pod {
+  const spec = pod.spec;
+  const refuse = (why: string): never => {
+    throw forbiddenError(typeForKind('Pod'), pod.metadata?.name ?? '', why);
+  };
+  if (spec?.serviceAccountName) refuse('a mirror pod may not reference service accounts');
+  if (referencesSecrets(pod)) refuse('a mirror pod may not reference secrets');
+  const projectsToken = (spec?.volumes ?? []).some((v) => v.projected?.sources?.some((src) => src.serviceAccountToken));
+  if (projectsToken) refuse('a mirror pod may not use ServiceAccountToken volume projections');
+  return pod;
+}
+
+/** podutil.VisitPodSecretNames, as far as the simulator serves the fields: pull secrets, secret volumes and projections, env and envFrom. */
+function referencesSecrets(pod: Pod): boolean {
+  const spec = pod.spec;
+  if (!spec) return false;
+  if (spec.imagePullSecrets?.length) return true;
+  if (spec.volumes?.some((v) => v.secret || v.projected?.sources?.some((src) => src.secret))) return true;
+  const containers = [...(spec.initContainers ?? []), ...spec.containers];
+  return containers.some((c) => c.envFrom?.some((e) => e.secretRef) || c.env?.some((e) => e.valueFrom?.secretKeyRef));
 }
 
 /**

@@ -9,9 +9,10 @@
  *   annotation carries the hash, and the Node is the controller owner (MirrorPodNodeRestriction).
  */
 import type { Pod } from 'kubernetes-types/core/v1';
+import { MIRROR_ANNOTATION } from '../../kube/pod-state';
 import { hex32 } from '../kubelet/ids';
 
-export const MIRROR_ANNOTATION = 'kubernetes.io/config.mirror';
+export { isMirrorPod, MIRROR_ANNOTATION } from '../../kube/pod-state';
 const HASH_ANNOTATION = 'kubernetes.io/config.hash';
 
 export interface MirrorNode {
@@ -51,10 +52,6 @@ export function mirrorPod(manifest: Pod, node: MirrorNode, seen: string): Pod {
       tolerations: [...(manifest.spec?.tolerations ?? []), { operator: 'Exists', effect: 'NoExecute' }],
     },
   };
-}
-
-export function isMirrorPod(pod: { metadata?: { annotations?: Record<string, string> } }): boolean {
-  return pod.metadata?.annotations?.[MIRROR_ANNOTATION] !== undefined;
 }
 
 /** config.seen is written with time.RFC3339Nano, which drops trailing zeros of the fraction. */

@@ -78,6 +78,16 @@ describe('Priority and ServiceAccount', () => {
     expect(out.spec!.containers[0]!.volumeMounts).toEqual([{ name: 'kube-api-access-x7k2p', readOnly: true, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' }]);
     expect(serviceAccount(pod({ spec: { automountServiceAccountToken: false } }) as unknown as Pod, 'x').spec!.volumes).toBeUndefined();
   });
+
+  it('leaves a mirror pod as the kubelet posted it, and refuses one that references a service account, a secret or a token projection', () => {
+    const mirror = (spec: Record<string, unknown> = {}) => pod({ metadata: { name: 'etcd-cp', annotations: { 'kubernetes.io/config.mirror': 'abc' } }, spec }) as unknown as Pod;
+    const plain = mirror();
+    expect(serviceAccount(plain, 'x7k2p')).toBe(plain);
+    expect(() => serviceAccount(mirror({ serviceAccountName: 'default' }), 'x')).toThrow('pods "etcd-cp" is forbidden: a mirror pod may not reference service accounts');
+    expect(() => serviceAccount(mirror({ volumes: [{ name: 's', secret: { secretName: 'tls' } }] }), 'x')).toThrow('pods "etcd-cp" is forbidden: a mirror pod may not reference secrets');
+    expect(() => serviceAccount(mirror({ volumes: [{ name: 't', projected: { sources: [{ serviceAccountToken: { path: 'token' } }] } }] }), 'x'))
+      .toThrow('pods "etcd-cp" is forbidden: a mirror pod may not use ServiceAccountToken volume projections');
+  });
 });
 
 describe('PersistentVolumeClaimResize', () => {
