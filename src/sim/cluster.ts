@@ -8,6 +8,7 @@ import type { KObject } from '../kube/object';
 import { GarbageCollector } from './controllers/gc';
 import { JobController, TtlAfterFinishedController } from './controllers/job';
 import { NamespaceController, SystemNamespacesController } from './controllers/namespace';
+import { rootCaCertPublisher, serviceAccountsController } from './controllers/namespace-defaults';
 import { CronJobController } from './controllers/cronjob';
 import { DaemonSetController } from './controllers/daemonset';
 import { DeploymentController } from './controllers/deployment';
@@ -64,6 +65,8 @@ export function buildCluster(request: ClusterRequest, seed: number): SimulatedCl
       new GarbageCollector(),
       new NamespaceController(),
       new SystemNamespacesController(),
+      serviceAccountsController(),
+      rootCaCertPublisher(),
       new SystemWorkloads(),
     ],
     request.namespaces,

@@ -116,7 +116,7 @@ interface PriorityClassLike {
  * Priority (pods, on create): resolve spec.priorityClassName to spec.priority; with no class, the
  * global default class or 0. Rejects unknown classes the way the plugin does.
  */
-export function priority(pod: Pod, classes: readonly PriorityClassLike[] = []): Pod {
+export function priority(pod: Pod, classes: readonly PriorityClassLike[] = [], requestName = pod.metadata?.name ?? ''): Pod {
   const name = pod.spec?.priorityClassName;
   let value = 0;
   let preemptionPolicy = 'PreemptLowerPriority';
@@ -126,7 +126,7 @@ export function priority(pod: Pod, classes: readonly PriorityClassLike[] = []): 
       value = found.value ?? 0;
       preemptionPolicy = found.preemptionPolicy ?? preemptionPolicy;
     } else if (name in SYSTEM_PRIORITY_CLASSES) value = SYSTEM_PRIORITY_CLASSES[name]!;
-    else throw forbiddenError(typeForKind('Pod'), pod.metadata?.name ?? '', `no PriorityClass with name ${name} was found`);
+    else throw forbiddenError(typeForKind('Pod'), requestName, `no PriorityClass with name ${name} was found`);
   } else {
     const global = classes.find((c) => c.globalDefault);
     if (global) {
@@ -137,7 +137,7 @@ export function priority(pod: Pod, classes: readonly PriorityClassLike[] = []): 
   // The plugin computes spec.priority itself; a pod that states a different one is refused.
   const stated = pod.spec?.priority;
   if (stated !== undefined && stated !== null && stated !== value) {
-    throw forbiddenError(typeForKind('Pod'), pod.metadata?.name ?? '',
+    throw forbiddenError(typeForKind('Pod'), requestName,
       `the integer value of priority (${stated}) must not be provided in pod spec; priority admission controller computed ${value} from the given PriorityClass name`);
   }
   return { ...pod, spec: { ...pod.spec!, priority: value, preemptionPolicy: pod.spec?.preemptionPolicy ?? preemptionPolicy } };

@@ -15,6 +15,7 @@ import {
   defaultStorageClass, defaultTolerationSeconds, persistentVolumeClaimResize, priority, serviceAccount, storageObjectInUseProtection, taintNodesByCondition,
 } from './admission';
 import { applyDefaults, dropDisabledFields, generateJobSelector } from '../../kube/defaults';
+import { isMirrorPod } from '../../kube/pod-state';
 import { resolveType, typeForKind, type ResourceType } from '../../kube/registry';
 import { alreadyExists, conflict, DetailedApiError, forbiddenError, groupResource, invalidError, notFound } from '../../kube/status-errors';
 import {
@@ -181,7 +182,7 @@ export class ApiServer {
   create<T = KObject>(input: KObject): T {
     const type = this.typeOf(input);
     let obj = this.prepareCreate(input, type);
-    obj = this.admit(obj, 'CREATE', undefined);
+    obj = this.admit(obj, 'CREATE', undefined, requestedName(input));
     const errors = validateCreate(obj, this.version);
     if (errors.length) throw invalidError(obj, errors, this.version);
     if (this.getByKey(keyOf(obj))) throw alreadyExists(type, obj.metadata.name);
@@ -343,10 +344,10 @@ export class ApiServer {
   }
 
   /** Built-in admission plugins (the default enabled set, as far as they matter here), then hooks. */
-  private admit(obj: KObject, op: Operation, old: KObject | undefined): KObject {
+  private admit(obj: KObject, op: Operation, old: KObject | undefined, requestName = obj.metadata.name): KObject {
     let out = obj;
     if (op === 'CREATE') {
-      if (out.kind === 'Pod') out = this.admitPod(out as unknown as Pod) as unknown as KObject;
+      if (out.kind === 'Pod') out = this.admitPod(out as unknown as Pod, requestName) as unknown as KObject;
       if (out.kind === 'PersistentVolumeClaim') {
         out = defaultStorageClass(out as unknown as PersistentVolumeClaim, this.list('StorageClass')) as unknown as KObject;
       }
@@ -363,12 +364,30 @@ export class ApiServer {
 
   /**
    * The mutating plugins of the default chain that touch pods, in upstream order: ServiceAccount
-   * (the kube-api-access token volume), Priority, DefaultTolerationSeconds.
+   * (the account must exist; the kube-api-access token volume), Priority, DefaultTolerationSeconds.
+   * They run before the name is generated, so their refusals name the pod by `requestName`.
    */
-  private admitPod(pod: Pod): Pod {
-    let out = serviceAccount(pod, this.rng.suffix(5));
-    out = priority(out, this.list('PriorityClass'));
+  private admitPod(pod: Pod, requestName: string): Pod {
+    const suffix = this.rng.suffix(5);
+    const account = this.serviceAccountFor(pod, requestName);
+    let out = serviceAccount(pod, suffix, account?.automountServiceAccountToken);
+    out = priority(out, this.list('PriorityClass'), requestName);
     return defaultTolerationSeconds(out);
+  }
+
+  /**
+   * serviceaccount admission getServiceAccount: a pod's account must exist, else the create is
+   * refused. The `default` account is the exception here: upstream retries its look-up for about a
+   * second because the service account controller creates it right after the namespace, which in
+   * the simulator happens at the same instant, after this create.
+   */
+  private serviceAccountFor(pod: Pod, requestName: string): { automountServiceAccountToken?: boolean } | undefined {
+    if (isMirrorPod(pod)) return undefined;
+    const name = pod.spec?.serviceAccountName || 'default';
+    const namespace = pod.metadata?.namespace ?? 'default';
+    const account = this.get('ServiceAccount', namespace, name) as { automountServiceAccountToken?: boolean } | undefined;
+    if (account || name === 'default') return account;
+    throw forbiddenError(typeForKind('Pod'), requestName, `error looking up service account ${namespace}/${name}: serviceaccount "${name}" not found`);
   }
 
   private mergeForUpdate(input: KObject, old: KObject, type: ResourceType, sub?: Subresource): KObject {
@@ -494,4 +513,12 @@ function terminatingNamespace(type: ResourceType, meta: { name?: string; generat
     `${groupResource(type)} "${name}" is forbidden: unable to create new content in namespace ${ns} because it is being terminated`,
     { group: type.group, kind: type.plural, name },
     [{ reason: 'NamespaceTerminating', message: `namespace ${ns} is being terminated`, field: 'metadata.namespace' }]);
+}
+
+/**
+ * The name admission.NewForbidden gives a create refused by a mutating plugin: the object's name,
+ * else its generateName (name generation comes later, in rest.BeforeCreate), else "Unknown".
+ */
+function requestedName(input: KObject): string {
+  return input.metadata?.name || input.metadata?.generateName || 'Unknown';
 }

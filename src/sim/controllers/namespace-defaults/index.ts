@@ -1,0 +1,1 @@
+export { serviceAccountsController, rootCaCertPublisher, ROOT_CA_CONFIGMAP } from './defaults';
