@@ -11,6 +11,7 @@ import type { ClusterRequest, NodeRequest } from '../kube/cluster-request';
 import type { DnsAnswer } from '../kube/dns-answer';
 import type { KObject } from '../kube/object';
 import type { ResourceType } from '../kube/registry';
+import type { KubeVersion } from '../kube/version';
 
 export type { ClusterRequest, NodeRequest } from '../kube/cluster-request';
 export type { DnsAnswer } from '../kube/dns-answer';
@@ -163,10 +164,25 @@ export interface Capabilities {
 
 export type CapabilityName = keyof Capabilities;
 
+export interface Unimplemented {
+  /** the field inside the object ([] for the whole object) */
+  path: (string | number)[];
+  /** the field as written, e.g. "spec.successPolicy", or the kind */
+  field: string;
+  /** what it would need, e.g. "Job success policies: JobSuccessPolicy" */
+  feature: string;
+}
+
 export interface Backend extends ObjectApi, BackendClock {
   readonly name: string;
   /** Known before any scenario starts, so that the runner can refuse a scenario up front. */
   readonly capabilities: Capabilities;
+  /**
+   * What of an object this backend serves but does not act on (the simulator's gaps; a real
+   * cluster implements everything and leaves this undefined), so that a scenario relying on it is
+   * refused up front rather than passing on behaviour no cluster has.
+   */
+  readonly unimplemented?: (object: KObject, version: KubeVersion) => Unimplemented[];
   /** Brings up (simulator) or prepares (real cluster: namespaces, node check) the scenario's cluster. */
   start(cluster: ClusterRequest): Promise<void>;
   /** Always called, also after a failure; must leave nothing of the scenario behind. */

@@ -64,7 +64,7 @@ export async function runCommand(paths: string[], opts: RunOptions, io: Io): Pro
     notice: (line) => io.err(`${s ? `${s.scenario.metadata.name}: ` : ''}${line}\n`),
   });
   const probe = await createBackend(opts.backend, backendOptions(DEFAULT_SEED));
-  const unmetBy = new Map(selected.map((s) => [s, unmetNeeds(s, probe.name, probe.capabilities)] as const));
+  const unmetBy = new Map(selected.map((s) => [s, unmetNeeds(s, probe)] as const));
   const unmet = [...unmetBy.values()].flat();
   if (kind && opts.dryRun) {
     const plan = opts.reporter === 'json' ? kind.dryRunJson({ refusals: unmetBy }) : kind.dryRun({ refusals: unmetBy });

@@ -3,7 +3,7 @@
  * backend cannot run is refused before anything runs (exit 2, naming the step and the backend)
  * rather than failing half-way through a story.
  */
-import type { Capabilities, CapabilityName } from '../backend/contract';
+import type { Backend, CapabilityName } from '../backend/contract';
 import { InputError } from '../errors';
 import type { LoadedScenario, LoadedStep } from '../scenario/loaded';
 import { stepVerb } from './step-verb';
@@ -65,10 +65,25 @@ export function capabilityNeeds(loaded: LoadedScenario): Need[] {
 }
 
 /** One error per need the backend cannot meet; empty when the scenario can run. */
-export function unmetNeeds(loaded: LoadedScenario, backendName: string, capabilities: Capabilities): InputError[] {
-  return capabilityNeeds(loaded)
-    .filter((n) => capabilities[n.capability] === undefined)
+export function unmetNeeds(loaded: LoadedScenario, backend: Pick<Backend, 'name' | 'capabilities' | 'unimplemented'>): InputError[] {
+  const missing = capabilityNeeds(loaded)
+    .filter((n) => backend.capabilities[n.capability] === undefined)
     .map((n) => new InputError('UNSUPPORTED',
-      `${n.what} needs ${WHAT[n.capability]}, which the ${backendName} backend does not have`,
+      `${n.what} needs ${WHAT[n.capability]}, which the ${backend.name} backend does not have`,
       n.location, WHERE[n.capability]));
+  return [...missing, ...unimplementedFields(loaded, backend)];
+}
+
+/**
+ * The objects of apply and create steps that use what the backend does not implement (the
+ * simulator's gaps), each refused at the field. A step that expects an error is left alone: its
+ * objects are meant to be refused by the API.
+ */
+function unimplementedFields(loaded: LoadedScenario, backend: Pick<Backend, 'name' | 'unimplemented'>): InputError[] {
+  const gapsOf = backend.unimplemented;
+  if (!gapsOf) return [];
+  return loaded.steps.filter((s) => s.step.expectError === undefined).flatMap((step) =>
+    (step.manifests ?? []).flatMap((m) => gapsOf(m.object, loaded.cluster.kubernetesVersion).map((gap) =>
+      new InputError('UNSUPPORTED', `the ${backend.name} does not implement ${gap.field} yet (${gap.feature})`, m.locate(gap.path),
+        'remove it from the manifest, or run the scenario on a real cluster (--backend kind or --backend cluster)'))));
 }

@@ -114,7 +114,7 @@ export function kubeletBehaviour(s: LoadedScenario): string[] {
 export function ineligibility(s: LoadedScenario): string | undefined {
   if (s.cluster.kubernetesVersion !== DEFAULT_CONTROL_PLANE_MINOR) return `Kubernetes ${s.cluster.kubernetesVersion} (the differential run uses ${DEFAULT_CONTROL_PLANE_MINOR})`;
   const kwok = new KwokBackend();
-  const unmet = unmetNeeds(s, 'kwok', kwok.capabilities).map((e) => e.message.replace(/, which the kwok backend does not have$/, ''));
+  const unmet = unmetNeeds(s, kwok).map((e) => e.message.replace(/, which the kwok backend does not have$/, ''));
   const refused = refusedSteps(s).map((e) => e.message);
   const reasons = [...new Set([...unmet, ...refused, ...kubeletBehaviour(s)])];
   return reasons.length ? reasons.join('; ') : undefined;

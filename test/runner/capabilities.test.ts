@@ -45,7 +45,7 @@ describe('capabilities a scenario needs', () => {
   });
 
   test('a backend without them refuses each with the backend named and a hint', async () => {
-    const errors = unmetNeeds(await load(), 'cluster', {});
+    const errors = unmetNeeds(await load(), { name: 'cluster', capabilities: {} });
     expect(errors).toHaveLength(5);
     expect(errors[1]!.describe()).toMatch(/s\.yaml:10:7: the killNode step needs node faults, which the cluster backend does not have\n  hint: /);
     expect(errors.every((e) => e.code === 'UNSUPPORTED')).toBe(true);
@@ -53,6 +53,65 @@ describe('capabilities a scenario needs', () => {
 
   test('the simulator meets them all (kubectl through kscenario serve)', async () => {
     const sim = new SimulatorBackend({ seed: 1 });
-    expect(unmetNeeds(await load(), sim.name, sim.capabilities)).toEqual([]);
+    expect(unmetNeeds(await load(), sim)).toEqual([]);
+  });
+});
+
+describe('what the simulator does not implement', () => {
+  const GAPS = `apiVersion: kscenario.dev/v1alpha1
+kind: Scenario
+metadata: {name: gaps}
+spec:
+  steps:
+    - apply: |
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {name: pi}
+        spec:
+          successPolicy:
+            rules: [{succeededIndexes: "0"}]
+          completionMode: Indexed
+          completions: 2
+          template:
+            spec:
+              restartPolicy: Never
+              containers: [{name: pi, image: perl}]
+    - apply:
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web}
+        spec:
+          selector: {matchLabels: {app: web}}
+          template:
+            metadata: {labels: {app: web}}
+            spec:
+              securityContext: {sysctls: [{name: net.core.somaxconn, value: "1024"}]}
+              containers: [{name: web, image: nginx}]
+    - apply:
+        apiVersion: autoscaling/v2
+        kind: HorizontalPodAutoscaler
+        metadata: {name: web}
+        spec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}, maxReplicas: 3}
+    - name: refused anyway
+      expectError: !regex "."
+      apply:
+        apiVersion: v1
+        kind: ReplicationController
+        metadata: {name: rc}
+        spec: {template: {metadata: {labels: {a: b}}, spec: {containers: [{name: c, image: nginx}]}}}
+`;
+
+  test('each field or kind is refused where it is written, with a hint; a step expecting an error is left alone; real clusters refuse nothing', async () => {
+    const dir = writeFiles({ 'g.yaml': GAPS });
+    const { scenarios, errors } = await loadScenarioPaths([`${dir}/g.yaml`]);
+    expect(errors).toEqual([]);
+    const refused = unmetNeeds(scenarios[0]!, new SimulatorBackend({ seed: 1 }));
+    expect(refused.map((e) => [e.message, e.location?.line])).toEqual([
+      ['the simulator does not implement spec.successPolicy yet (Job success policies: JobSuccessPolicy)', 12],
+      ['the simulator does not implement spec.template.spec.securityContext.sysctls yet (the kubelet\'s sysctl admission)', 28],
+      ['the simulator does not implement HorizontalPodAutoscaler yet (the horizontal pod autoscaler and a metrics pipeline)', 31],
+    ]);
+    expect(refused[0]!.describe()).toMatch(/g\.yaml:12:\d+: the simulator does not implement spec\.successPolicy .*\n  hint: remove it from the manifest, or run the scenario on a real cluster/);
+    expect(unmetNeeds(scenarios[0]!, { name: 'cluster', capabilities: {} })).toEqual([]);
   });
 });

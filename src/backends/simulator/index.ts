@@ -18,6 +18,7 @@ import { startServer } from '../../serve';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { unimplementedIn } from '../../sim/unimplemented';
 
 export interface SimulatorOptions {
   /** the seed of the simulator's one random generator: same seed, same history */
@@ -27,6 +28,7 @@ export interface SimulatorOptions {
 export class SimulatorBackend implements Backend {
   readonly name = 'simulator';
   readonly capabilities: Capabilities;
+  readonly unimplemented = unimplementedIn;
   private cluster?: SimulatedCluster;
   private log?: EventLog;
 

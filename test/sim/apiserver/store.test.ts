@@ -287,7 +287,7 @@ describe('pod admission on create', () => {
   test('a service account must exist, except default (the controller is about to create it); the refusal names a generateName pod by its prefix', () => {
     const { api } = server();
     const named = (spec: Record<string, unknown>, meta: Record<string, unknown> = { name: 'p' }): KObject =>
-      ({ apiVersion: 'v1', kind: 'Pod', metadata: meta, spec: { containers: [{ name: 'c', image: 'nginx' }], ...spec } });
+      ({ apiVersion: 'v1', kind: 'Pod', metadata: meta as KObject['metadata'], spec: { containers: [{ name: 'c', image: 'nginx' }], ...spec } });
     expect(refusal(api, named({}))).toBe('admitted');
     expect(refusal(api, named({ serviceAccountName: 'robot' }))).toBe('pods "p" is forbidden: error looking up service account default/robot: serviceaccount "robot" not found');
     expect(refusal(api, named({ serviceAccountName: 'robot' }, { generateName: 'web-5d4c-' })))
