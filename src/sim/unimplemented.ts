@@ -35,7 +35,6 @@ const POD_SPEC_GAPS: FieldGap[] = [
 
 const OBJECT_GAPS: Partial<Record<string, FieldGap[]>> = {
   Job: [
-    { path: ['spec', 'successPolicy'], servedFrom: '1.31', why: 'Job success policies: JobSuccessPolicy' },
     { path: ['spec', 'backoffLimitPerIndex'], servedFrom: '1.29', why: 'per-index back-off limits: JobBackoffLimitPerIndex' },
     { path: ['spec', 'maxFailedIndexes'], servedFrom: '1.29', why: 'per-index back-off limits: JobBackoffLimitPerIndex' },
   ],

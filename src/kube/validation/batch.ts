@@ -1,7 +1,7 @@
 /**
  * batch/v1 validation (pkg/apis/batch/validation/validation.go): Job and CronJob on create and
- * update. Covers the common fields; podFailurePolicy, successPolicy and backoffLimitPerIndex
- * details are not validated (unverified against 1.29-1.35 specifics).
+ * update. Covers the common fields and successPolicy (job-success-policy.ts); podFailurePolicy
+ * and backoffLimitPerIndex details are not validated (unverified against 1.29-1.35 specifics).
  */
 import { deepEqual } from '../equal';
 import { labelSelectorMatches } from '../labels';
@@ -13,6 +13,7 @@ import { FieldPath, invalid, notSupported, required, type FieldError } from './f
 import { goLabelSelector, goStringMap, GoValue } from './go-value';
 import { FIELD_IMMUTABLE, immutable, nonNegative, validateLabelSelector, validateObjectMeta, validateObjectMetaUpdate } from './meta';
 import { validatePodTemplateSpec } from './pod';
+import { validateSuccessPolicy } from './job-success-policy';
 
 const JOB_RESTART_POLICIES = ['OnFailure', 'Never'];
 const COMPLETION_MODES = ['NonIndexed', 'Indexed'];
@@ -27,6 +28,7 @@ function jobSpecCommon(spec: Obj, p: FieldPath, v: KubeVersion): FieldError[] {
   const mode = str(spec.completionMode);
   if (mode && !COMPLETION_MODES.includes(mode)) errs.push(notSupported(p.child('completionMode'), mode, COMPLETION_MODES));
   if (mode === 'Indexed' && !has(spec, 'completions')) errs.push(required(p.child('completions'), 'when completion mode is Indexed'));
+  errs.push(...validateSuccessPolicy(spec, p));
   errs.push(...validatePodTemplateSpec(spec.template, p.child('template'), v));
   const restartPolicy = str(obj(obj(spec.template).spec).restartPolicy);
   if (!JOB_RESTART_POLICIES.includes(restartPolicy)) {
@@ -81,6 +83,7 @@ function validateJobUpdate(o: Obj, old: Obj, v: KubeVersion): FieldError[] {
   errs.push(...immutable(spec.selector, before.selector, p.child('selector'), isObj(spec.selector) ? goLabelSelector(spec.selector) : null));
   errs.push(...immutable(spec.completionMode, before.completionMode, p.child('completionMode')));
   if (!deepEqual(spec.template, before.template)) errs.push(...jobTemplateUpdate(old, spec.template, p, v));
+  errs.push(...immutable(spec.successPolicy, before.successPolicy, p.child('successPolicy')));
   return errs;
 }
 

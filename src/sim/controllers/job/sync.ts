@@ -23,6 +23,7 @@ import { failJobMessage, matchPodFailurePolicy } from './pod-failure-policy';
 import type { JobPodControl } from './pod-control';
 import { isPodActive } from '../../../kube/pod-state';
 import { countReady, countTerminating, hasTrackingFinalizer, isPodFailed, pastBackoffLimitOnFailure } from './pod-state';
+import { matchSuccessPolicy, SUCCESS_POLICY_REASON, type SuccessPolicy } from './success-policy';
 import { trackStatus } from './tracking';
 import {
   BACKOFF_LIMIT_EXCEEDED, COMPLETE, COMPLETIONS_REACHED, COMPONENT, DEADLINE_EXCEEDED, FAILED, FAILURE_TARGET, JOB_GVK,
@@ -82,7 +83,10 @@ export function syncJob(deps: JobDeps, key: string): void {
   const satisfied = deps.expectations.satisfied(key);
   const ctx = newContext(deps, key, job, podsForJob(deps, job));
   decideFailure(deps, ctx);
-  if (isIndexed(job)) countIndexes(ctx);
+  if (isIndexed(job)) {
+    countIndexes(ctx);
+    if (!ctx.finished) decideSuccessByPolicy(deps, ctx);
+  }
   let manageError: unknown;
   let suspendChanged = false;
   if (ctx.finished) {
@@ -214,6 +218,13 @@ function pastActiveDeadline(deps: JobDeps, job: JobObj): boolean {
   const ads = job.spec.activeDeadlineSeconds;
   if (ads == null || !job.status?.startTime || isSuspended(job)) return false;
   return sinceStart(deps, job) >= ads * 1000;
+}
+
+/** The success policy, checked after the failure checks, as upstream evaluates them. */
+function decideSuccessByPolicy(deps: JobDeps, ctx: JobCtx): void {
+  const policy = (ctx.job.spec as { successPolicy?: SuccessPolicy }).successPolicy;
+  const message = matchSuccessPolicy(policy, completionsOf(ctx.job) ?? 0, ctx.succeededIndexes);
+  if (message) ctx.finished = newCondition(SUCCESS_CRITERIA_MET, SUCCESS_POLICY_REASON, message, deps.api.timestamp());
 }
 
 /** calculateSucceededIndexes: status.completedIndexes plus succeeded pods not yet counted. */
