@@ -11,6 +11,7 @@ import {
   CONTROL_PLANE_MINORS, DEFAULT_CONTROL_PLANE_MINOR, GO_MODULES_DIR, goModReplaces, goModRequires, kubernetesRelease, kwokRelease,
   parseVersionArg, stagingReplaceProblems,
 } from '../../src/controlplane/versions';
+import { DEFAULT_VERSION } from '../../src/kube/version';
 import {
   goBuildArgs, goBuildEnv, goModKey, kubernetesBuildPlan, kubernetesLdflags, kwokBuildPlan, readBuildRecord,
 } from '../../src/controlplane/build';
