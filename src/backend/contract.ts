@@ -167,6 +167,12 @@ export interface Backend extends ObjectApi, BackendClock {
   readonly name: string;
   /** Known before any scenario starts, so that the runner can refuse a scenario up front. */
   readonly capabilities: Capabilities;
+  /**
+   * The Kubernetes release of the cluster ("v1.33.2", or a minor), when known before the scenario starts
+   * (the cluster backend reads GET /version when it probes the server); the runner skips a
+   * scenario whose spec.requires.kubernetesVersion excludes it.
+   */
+  readonly kubernetesVersion?: string;
   /** Brings up (simulator) or prepares (real cluster: namespaces, node check) the scenario's cluster. */
   start(cluster: ClusterRequest): Promise<void>;
   /** Always called, also after a failure; must leave nothing of the scenario behind. */
