@@ -60,7 +60,7 @@ describe('a valid scenario', () => {
     expect(s.cluster.images['nginx:broken']).toEqual({ pull: 'fail' });
 
     const bare = await loadScenarioFile(INLINE);
-    expect(bare.cluster.kubernetesVersion).toBe('1.35');
+    expect(bare.cluster.kubernetesVersion).toBe('1.37');
     expect(bare.cluster.nodes.map((n) => n.name)).toEqual(['control-plane', 'worker-1', 'worker-2']);
     expect(bare.scenario.spec.cluster).toBeUndefined(); // the scenario stays as written
   });

@@ -43,9 +43,9 @@ spec:
 }
 
 describe('kubernetesVersion', () => {
-  test('1.29 … 1.37 are emulated; the default stays 1.35 until the 1.36/1.37 behaviour lands', () => {
+  test('1.29 … 1.37 are emulated; the default is 1.37, the newest', () => {
     expect(SUPPORTED_VERSIONS).toEqual(['1.29', '1.30', '1.31', '1.32', '1.33', '1.34', '1.35', '1.36', '1.37']);
-    expect(DEFAULT_VERSION).toBe('1.35');
+    expect(DEFAULT_VERSION).toBe('1.37');
   });
 
   test.each([
