@@ -59,7 +59,7 @@ describe('kind dry run', () => {
     const lines = r.stdout.split('\n');
     expect(lines[0]).toBe('kind run test: a cluster per scenario');
     expect(lines).toContain('▸ plain — plain.yaml');
-    expect(lines).toContain('  cluster ks-test-1 (new), shape ' + /shape (\w+)/.exec(r.stdout)![1] + ': Kubernetes 1.35, kindest/node:v1.35.8@sha256:07b2536e30b803ed61d1677a79df6115f798ce64c80f9e22f6ed45afd09323c0 (built for kind v0.33.0)');
+    expect(lines).toContain('  cluster ks-test-1 (new), shape ' + /shape (\w+)/.exec(r.stdout)![1] + ': Kubernetes 1.37, kindest/node:v1.37.0@sha256:a1ed56cfb0e7b93589bdf97c8cd566405a265939e3620fc4f5de89adff580ae5 (built for kind v0.33.0)');
     expect(lines).toEqual(expect.arrayContaining([
       '    control-plane  ks-test-1-control-plane  (control-plane, kubeadm init)',
       '    worker-1       ks-test-1-worker  (worker)',
@@ -152,7 +152,7 @@ describe('kind dry run', () => {
   });
 
   test('--reuse: the second scenario of the same shape reuses the cluster, which is deleted after it', async () => {
-    const r = await dryRun(['scenarios/statefulset/identity-and-dns.yaml', 'scenarios/zookeeper/third-pod-pending.yaml'], { reuse: true }, REPO);
+    const r = await dryRun(['scenarios/statefulset/identity-and-dns.yaml', 'scenarios/statefulset/partition-canary.yaml'], { reuse: true }, REPO);
     const [, first, second] = r.stdout.split('▸ ');
     expect(first).toContain('after the scenario: the cluster is kept (the next scenario reuses it)');
     expect(second).toContain('cluster ks-test-1 (reused: the previous scenario ran on it and the shape is the same)');
