@@ -60,7 +60,7 @@ describe('kind config', () => {
     ]);
     // unversioned patches: kind applies them to v1beta3 (<1.36) and v1beta4 (1.36+) alike
     for (const n of cfg.nodes) expect(n.kubeadmConfigPatches[0]).not.toContain('apiVersion');
-    expect(cfg.nodes.every((n) => n.image === 'kindest/node:v1.35.8@sha256:07b2536e30b803ed61d1677a79df6115f798ce64c80f9e22f6ed45afd09323c0')).toBe(true);
+    expect(cfg.nodes.every((n) => n.image === 'kindest/node:v1.37.0@sha256:a1ed56cfb0e7b93589bdf97c8cd566405a265939e3620fc4f5de89adff580ae5')).toBe(true);
     expect(cfg.nodes.every((n) => n.labels === undefined)).toBe(true);
     expect([...containerNames('ks-t-1', shape.nodes)]).toEqual([
       ['control-plane', 'ks-t-1-control-plane'], ['worker-1', 'ks-t-1-worker'], ['worker-2', 'ks-t-1-worker2'],
