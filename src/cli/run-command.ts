@@ -215,6 +215,10 @@ function workerCount(opts: RunOptions, scenarios: number, io: Io): number {
 function versionOption(opts: RunOptions): KubeVersion | undefined {
   const v = opts.kubernetesVersion;
   if (v === undefined) return undefined;
+  if (opts.backend === 'cluster') {
+    throw new KscenarioError('USAGE', '--kubernetes-version: the cluster backend runs at the version of the cluster it is given', undefined,
+      'a scenario whose spec.requires.kubernetesVersion excludes the server\'s release is skipped by itself');
+  }
   if (!isSupportedVersion(v)) throw new KscenarioError('USAGE', `--kubernetes-version ${v}: not a supported minor`);
   return v;
 }

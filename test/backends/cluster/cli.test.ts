@@ -88,6 +88,12 @@ spec:
     expect(r.stderr).not.toMatch(/written for/);
     expect(scenarioNamespaces()).toEqual([]);
   }, 60_000);
+
+  test('--kubernetes-version is refused: the cluster has a version of its own', async () => {
+    const r = await runInline({ 'new.yaml': ranged('up-to-new', '>=1.35') }, ['run', '--backend', 'cluster', '--kubeconfig', s.kubeconfig, '--kubernetes-version', '1.31', 'new.yaml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--kubernetes-version: the cluster backend runs at the version of the cluster it is given/);
+  });
 });
 
 describe('a plain cluster', () => {
