@@ -310,7 +310,7 @@ export interface Taint {
   effect: TaintEffect;
 }
 /**
- * What the node offers (allocatable = capacity on the simulator). Default: cpu 8, memory 16Gi, pods 110, ephemeral-storage 100Gi. Extended resources are written with a domain: example.com/gpu.
+ * What the node offers (allocatable = capacity on the simulator). Default: cpu 8, memory 16Gi, pods 110, ephemeral-storage 100Gi. Extended resources are written with a domain: example.com/gpu. State it only where a verdict depends on node size: on a real cluster each key given must equal the node's capacity and its allocatable, or the scenario is refused.
  *
  * This interface was referenced by `Scenario`'s JSON-Schema
  * via the `definition` "NodeCapacity".
