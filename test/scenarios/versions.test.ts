@@ -4,7 +4,7 @@
  * of 1.29–1.37 without one); one that pins a version and declares a range runs at the other minors
  * of the range too (the pin only says which one the suite shows). suite.test.ts runs each at its
  * own version; this adds the oldest minor of the range, one in the middle and the newest, or every
- * minor with KSCENARIO_EVERY_MINOR=1 (about 200 runs and 20 s on 2 cores; every minor: 660 runs, 70 s).
+ * minor with KSCENARIO_EVERY_MINOR=1 (about 200 runs and 20 s on 2 cores; every minor: about 670 runs, 70-120 s).
  */
 import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
