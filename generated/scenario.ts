@@ -55,6 +55,13 @@ export type Quantity = string | number;
  */
 export type Namespace = string;
 /**
+ * The Kubernetes releases the scenario holds on, as comparators separated by spaces (all must hold) and alternatives joined by `||`: ">=1.33", ">=1.31 <1.35", "1.35 || >=1.37". A bare minor means that minor, any patch; a bound may name a patch release (">=1.35.0 <1.35.4"). The simulator runs each minor as its .0 release. Quote it.
+ *
+ * This interface was referenced by `Scenario`'s JSON-Schema
+ * via the `definition` "KubernetesVersionRange".
+ */
+export type KubernetesVersionRange = string;
+/**
  * A value written with a YAML tag matches instead of equalling: !regex "^web-", !gte 2, !lte 1Gi, !gt, !lt, !oneOf [a, b], !not x, !contains [a], !exists, !absent, !any. (The loader checks each tagged value against this placeholder.)
  *
  * This interface was referenced by `Scenario`'s JSON-Schema
@@ -189,6 +196,7 @@ export interface ScenarioSpec {
    */
   seed?: number;
   cluster?: ClusterSpec;
+  requires?: Requirements;
   /**
    * Steps that prepare the cluster; a failure here is an error in the scenario, not a failed claim.
    */
@@ -302,7 +310,7 @@ export interface Taint {
   effect: TaintEffect;
 }
 /**
- * What the node offers (allocatable = capacity on the simulator). Default: cpu 8, memory 16Gi, pods 110, ephemeral-storage 100Gi. Extended resources are written with a domain: example.com/gpu.
+ * What the node offers (allocatable = capacity on the simulator). Default: cpu 8, memory 16Gi, pods 110, ephemeral-storage 100Gi. Extended resources are written with a domain: example.com/gpu. State it only where a verdict depends on node size: on a real cluster each key given must equal the node's capacity and its allocatable, or the scenario is refused.
  *
  * This interface was referenced by `Scenario`'s JSON-Schema
  * via the `definition` "NodeCapacity".
@@ -379,6 +387,15 @@ export interface ImageBehaviour {
    * fail: the pull fails (ErrImagePull, then ImagePullBackOff). Default: succeed.
    */
   pull?: 'succeed' | 'fail';
+}
+/**
+ * Conditions of the cluster the scenario's verdicts depend on. A backend whose cluster does not meet them skips the scenario and says why; on the simulator the scenario's own kubernetesVersion must meet them.
+ *
+ * This interface was referenced by `Scenario`'s JSON-Schema
+ * via the `definition` "Requirements".
+ */
+export interface Requirements {
+  kubernetesVersion?: KubernetesVersionRange;
 }
 /**
  * One action or check: exactly one verb (apply, create, delete, patch, scale, setImage, setPartition, rollout, label, annotate, evict, writeFile, sleep, kubectl, killNode, restartNode, disconnectNode, reconnectNode, cordon, uncordon, drain, taint, untaint, addNode, removeNode, failProbe, healProbe, crashContainer, expect, expectHistory) plus optional name, claim, at, after and expectError.

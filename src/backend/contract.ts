@@ -183,6 +183,12 @@ export interface Backend extends ObjectApi, BackendClock {
    * refused up front rather than passing on behaviour no cluster has.
    */
   readonly unimplemented?: (object: KObject, version: KubeVersion) => Unimplemented[];
+  /**
+   * The Kubernetes release of the cluster ("v1.33.2", or a minor), when known before the scenario starts
+   * (the cluster backend reads GET /version when it probes the server); the runner skips a
+   * scenario whose spec.requires.kubernetesVersion excludes it.
+   */
+  readonly kubernetesVersion?: string;
   /** Brings up (simulator) or prepares (real cluster: namespaces, node check) the scenario's cluster. */
   start(cluster: ClusterRequest): Promise<void>;
   /** Always called, also after a failure; must leave nothing of the scenario behind. */

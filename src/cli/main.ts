@@ -58,7 +58,7 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
     .option('--reuse', 'kind backend: run consecutive scenarios with the same cluster shape on one cluster')
     .option('--keep', 'kind backend: keep the clusters at the end (default: delete every cluster the run created)')
     .option('--kind-image <image>', 'kind backend: node image of every cluster (default: the kindest/node of the Kubernetes version, pinned by digest)')
-    .option('--kubernetes-version <minor>', `kind backend: Kubernetes minor of every cluster, overriding the scenarios' (${KIND_MINORS[0]}–${KIND_MINORS.at(-1)})`, parseKindMinor)
+    .option('--kubernetes-version <minor>', `simulator, kwok: the Kubernetes minor of every scenario that pins none; kind: of every cluster, overriding the scenarios' (${KIND_MINORS[0]}–${KIND_MINORS.at(-1)}); a scenario whose spec.requires.kubernetesVersion excludes it is skipped`, parseKindMinor)
     .action(async (paths: string[], o: { backend: string; seed?: number; reporter: ReporterName; output?: string; history?: string; filter?: string; workers?: number; kubeconfig?: string; context?: string; dryRun?: boolean; reuse?: boolean; keep?: boolean; kindImage?: string; kubernetesVersion?: string }) => {
       exit(await runCommand(paths, o, io));
     });

@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import type { Backend } from '../backend/contract';
 import { createBackend, openKindRun, type BackendOptions } from '../backends';
 import type { KindRun, KindRunOptions } from '../backends/kind';
+import { chooseImage } from '../backends/kind/images';
 import { ConsoleReporter } from '../report/console';
 import { JsonReporter } from '../report/json';
 import { JUnitReporter } from '../report/junit';
@@ -16,6 +17,9 @@ import { loadScenarioPaths } from '../scenario/load';
 import { matchesFilter, type ScenarioIdentity } from '../scenario/filter';
 import { DEFAULT_SEED } from '../scenario/defaults';
 import { KscenarioError } from '../errors';
+import { isSupportedVersion, type KubeVersion } from '../kube/version';
+import { inRange } from '../kube/version-range';
+import { outsideRange } from '../scenario/version-requirement';
 import { writeHistory } from './history-file';
 import type { Io } from './io';
 import { defaultWorkers, WorkerPool } from './worker-pool';
@@ -40,7 +44,10 @@ export interface RunOptions {
   keep?: boolean;
   /** kind backend: the node image of every cluster */
   kindImage?: string;
-  /** kind backend: the Kubernetes minor of every cluster */
+  /**
+   * the Kubernetes minor: on the simulator, of every scenario that pins none; on kind, of every
+   * cluster. A scenario whose spec.requires.kubernetesVersion excludes it is skipped.
+   */
   kubernetesVersion?: string;
   /** kind backend, tests only: a process runner that records, a stand-in cluster backend, fixed names */
   kindOverrides?: Partial<Pick<KindRunOptions, 'runner' | 'openCluster' | 'runId' | 'workDir' | 'subnet'>>;
@@ -49,25 +56,29 @@ export interface RunOptions {
 export async function runCommand(paths: string[], opts: RunOptions, io: Io): Promise<number> {
   // With --filter, files whose metadata does not match are not even loaded.
   const select = opts.filter ? (id: ScenarioIdentity) => matchesFilter(id, opts.filter) : undefined;
-  const { scenarios, errors } = await loadScenarioPaths(paths, { select });
+  const { scenarios, errors } = await loadScenarioPaths(paths, { select, kubernetesVersion: versionOption(opts) });
   for (const e of errors) io.err(e.describe() + '\n');
-  const selected = scenarios.filter((s) => matchesFilter(identityOf(s), opts.filter));
-  if (!selected.length && !errors.length) {
+  const matching = scenarios.filter((s) => matchesFilter(identityOf(s), opts.filter));
+  if (!matching.length && !errors.length) {
     io.err(`no scenarios found in ${paths.join(', ')}${opts.filter ? ` matching '${opts.filter}'` : ''}\n`);
     return 2;
   }
   const kind = kindRunFor(opts, io);
-  const kindRefused = kind?.prepare(selected) ?? [];
-  // Refuse what the backend cannot run before anything runs (exit 2), naming each step.
   const backendOptions = (seed: number, s?: LoadedScenario): BackendOptions => ({
     seed, kubeconfig: opts.kubeconfig, context: opts.context, scenario: s, kind,
     notice: (line) => io.err(`${s ? `${s.scenario.metadata.name}: ` : ''}${line}\n`),
   });
   const probe = await createBackend(opts.backend, backendOptions(DEFAULT_SEED));
+  // Scenarios outside their Kubernetes version range are skipped, not refused nor run.
+  const skipped = new Map(matching.map((s) => [s, skipReason(s, opts, probe)] as const));
+  const selected = matching.filter((s) => skipped.get(s) === undefined);
+  const kindRefused = kind?.prepare(selected) ?? [];
+  // Refuse what the backend cannot run before anything runs (exit 2), naming each step.
   const unmetBy = new Map(selected.map((s) => [s, unmetNeeds(s, probe)] as const));
   const unmet = [...unmetBy.values()].flat();
   if (kind && opts.dryRun) {
-    const plan = opts.reporter === 'json' ? kind.dryRunJson({ refusals: unmetBy }) : kind.dryRun({ refusals: unmetBy });
+    const skips = matching.flatMap((s) => { const reason = skipped.get(s); return reason === undefined ? [] : [{ scenario: s, reason }]; });
+    const plan = opts.reporter === 'json' ? kind.dryRunJson({ refusals: unmetBy, skipped: skips }) : kind.dryRun({ refusals: unmetBy, skipped: skips });
     if (opts.output) await writeFile(opts.output, plan);
     else io.out(plan);
     return errors.length || unmet.length || kindRefused.length ? 2 : 0;
@@ -82,10 +93,13 @@ export async function runCommand(paths: string[], opts: RunOptions, io: Io): Pro
   const signals = stopOnSignal(io, kind && (() => kind.close()));
   let results: ScenarioResult[] = [];
   let closeError: unknown;
+  // skipped scenarios are reported in file order among the others, as they come
+  const skips = new SkipsInOrder(matching, (s) => skippedResult(s, opts, probe.name, skipped.get(s)), live);
   try {
-    const run: ScenarioLoop = { opts, io, live, signals, backendOptions };
+    const run: ScenarioLoop = { opts, io, live, signals, backendOptions, skips };
     const workers = workerCount(opts, selected.length, io);
-    results = workers > 1 ? await runInParallel(selected, workers, run) : await runSerially(selected, run);
+    const ran = workers > 1 ? await runInParallel(selected, workers, run) : await runSerially(selected, run);
+    results = inFileOrder(matching, [...skips.rest(), ...ran]);
   } finally {
     signals.remove();
     await kind?.close().catch((err: unknown) => (closeError = err));
@@ -105,6 +119,38 @@ interface ScenarioLoop {
   live: ConsoleReporter | undefined;
   signals: StopOnSignal;
   backendOptions: (seed: number, s?: LoadedScenario) => BackendOptions;
+  skips: SkipsInOrder;
+}
+
+/** Skipped scenarios' results, handed to the live reporter just before the scenario after them. */
+class SkipsInOrder {
+  private readonly pending: Array<{ index: number; result: ScenarioResult }>;
+  private readonly index: Map<string, number>;
+  private readonly done: ScenarioResult[] = [];
+
+  constructor(scenarios: LoadedScenario[], resultOf: (s: LoadedScenario) => ScenarioResult[], private readonly live: ConsoleReporter | undefined) {
+    this.index = new Map(scenarios.map((s, i) => [s.scenario.metadata.name, i]));
+    this.pending = scenarios.flatMap((s, index) => resultOf(s).map((result) => ({ index, result })));
+  }
+
+  /** Reports the skipped scenarios that come before `name` in file order. */
+  before(name: string): void {
+    this.flushBelow(this.index.get(name) ?? Number.POSITIVE_INFINITY);
+  }
+
+  /** Reports the remaining ones; every skipped result. */
+  rest(): ScenarioResult[] {
+    this.flushBelow(Number.POSITIVE_INFINITY);
+    return this.done;
+  }
+
+  private flushBelow(limit: number): void {
+    while (this.pending.length && this.pending[0]!.index < limit) {
+      const { result } = this.pending.shift()!;
+      this.done.push(result);
+      this.live?.scenarioDone(result);
+    }
+  }
 }
 
 function seedOf(s: LoadedScenario, opts: RunOptions): number {
@@ -112,10 +158,11 @@ function seedOf(s: LoadedScenario, opts: RunOptions): number {
 }
 
 /** One scenario after another in this thread, on a fresh backend each (every backend). */
-async function runSerially(selected: LoadedScenario[], { opts, io, live, signals, backendOptions }: ScenarioLoop): Promise<ScenarioResult[]> {
+async function runSerially(selected: LoadedScenario[], { opts, io, live, signals, backendOptions, skips }: ScenarioLoop): Promise<ScenarioResult[]> {
   const results: ScenarioResult[] = [];
   for (const s of selected) {
     if (signals.stopping) break;
+    skips.before(s.scenario.metadata.name);
     const seed = seedOf(s, opts);
     const progress = live ? (line: string) => io.err(`${s.scenario.metadata.name}: ${line}\n`) : undefined;
     const backend = await createBackend(opts.backend, backendOptions(seed, s));
@@ -132,13 +179,14 @@ async function runSerially(selected: LoadedScenario[], { opts, io, live, signals
 }
 
 /** Simulator scenarios on worker threads; output in scenario order, as runSerially prints it. */
-async function runInParallel(selected: LoadedScenario[], workers: number, { opts, io, live, signals }: ScenarioLoop): Promise<ScenarioResult[]> {
+async function runInParallel(selected: LoadedScenario[], workers: number, { opts, io, live, signals, skips }: ScenarioLoop): Promise<ScenarioResult[]> {
   const pool = new WorkerPool(workers);
   signals.afterStop = () => pool.terminate();
-  const jobs = selected.map((s, index) => ({ index, file: s.file, seed: seedOf(s, opts), historyDir: opts.history, progress: !!live }));
+  const jobs = selected.map((s, index) => ({ index, file: s.file, seed: seedOf(s, opts), historyDir: opts.history, progress: !!live, kubernetesVersion: versionOption(opts) }));
   const results: ScenarioResult[] = [];
   try {
     await pool.run(jobs, ({ result, stderr }) => {
+      skips.before(result.name);
       for (const line of stderr) io.err(line);
       results.push(result);
       live?.scenarioDone(result);
@@ -163,10 +211,75 @@ function workerCount(opts: RunOptions, scenarios: number, io: Io): number {
   return Math.min(opts.workers ?? defaultWorkers(), scenarios);
 }
 
+/** --kubernetes-version as the loader takes it (the simulator and kind accept it). */
+function versionOption(opts: RunOptions): KubeVersion | undefined {
+  const v = opts.kubernetesVersion;
+  if (v === undefined) return undefined;
+  if (opts.backend === 'cluster') {
+    throw new KscenarioError('USAGE', '--kubernetes-version: the cluster backend runs at the version of the cluster it is given', undefined,
+      'a scenario whose spec.requires.kubernetesVersion excludes the server\'s release is skipped by itself');
+  }
+  if (!isSupportedVersion(v)) throw new KscenarioError('USAGE', `--kubernetes-version ${v}: not a supported minor`);
+  return v;
+}
+
+/**
+ * Why a scenario does not run here: its spec.requires.kubernetesVersion excludes the minor of the
+ * cluster — `--kubernetes-version` (found while loading), the kind cluster's minor, or the minor a
+ * real API server reports. The simulator and kwok run a scenario at its own version, which the
+ * loader already checked against the range.
+ */
+function skipReason(s: LoadedScenario, opts: RunOptions, probe: Backend): string | undefined {
+  if (s.skip) return s.skip;
+  const range = s.versionRange;
+  if (!range) return undefined;
+  const at = clusterVersion(s, opts, probe);
+  if (!at || inRange(range, at.version)) return undefined;
+  return outsideRange(range, at.where);
+}
+
+function clusterVersion(s: LoadedScenario, opts: RunOptions, probe: Backend): { version: string; where: string } | undefined {
+  if (opts.backend === 'kind') {
+    const version = kindRelease(opts.kubernetesVersion ?? s.cluster.kubernetesVersion, opts.kindImage);
+    return { version, where: `the kind cluster would run ${version}${opts.kubernetesVersion ? ' (--kubernetes-version)' : ''}` };
+  }
+  const version = probe.kubernetesVersion;
+  return version === undefined ? undefined : { version, where: `the cluster runs ${version}` };
+}
+
+/**
+ * The release a kind cluster of this minor runs: the patch of the node image chosen for kind's
+ * default release (images.ts; the run may take another release's image after preflight, of the
+ * same minor), or the tag of --kind-image; the minor alone (read as .0) when neither says.
+ */
+function kindRelease(minor: string, image: string | undefined): string {
+  if (image) return /:v(1\.\d+\.\d+)/.exec(image)?.[1] ?? minor;
+  try {
+    return chooseImage(minor).image?.version ?? minor;
+  } catch {
+    return minor;
+  }
+}
+
+function skippedResult(s: LoadedScenario, opts: RunOptions, backend: string, reason: string | undefined): ScenarioResult[] {
+  if (reason === undefined) return [];
+  const m = s.scenario.metadata;
+  return [{
+    name: m.name, ...(m.title ? { title: m.title } : {}), file: s.file, claims: m.claims ?? [], backend, seed: seedOf(s, opts),
+    status: 'skipped', steps: [], virtualMs: 0, wallMs: 0, skipped: reason,
+  }];
+}
+
+/** Results in the order the scenarios were found (skipped ones were reported first). */
+function inFileOrder(scenarios: LoadedScenario[], results: ScenarioResult[]): ScenarioResult[] {
+  const rank = new Map(scenarios.map((s, i) => [s.scenario.metadata.name, i]));
+  return [...results].sort((a, b) => (rank.get(a.name) ?? 0) - (rank.get(b.name) ?? 0));
+}
+
 /** The kind run of `--backend kind` (undefined for other backends, which take no kind option). */
 function kindRunFor(opts: RunOptions, io: Io): KindRun | undefined {
   if (opts.backend !== 'kind') {
-    const given = (['dryRun', 'reuse', 'keep', 'kindImage', 'kubernetesVersion'] as const).filter((k) => opts[k] !== undefined && opts[k] !== false);
+    const given = (['dryRun', 'reuse', 'keep', 'kindImage'] as const).filter((k) => opts[k] !== undefined && opts[k] !== false);
     if (given.length) throw new KscenarioError('USAGE', `${given.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')}: only for --backend kind`);
     return undefined;
   }

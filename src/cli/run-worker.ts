@@ -16,7 +16,7 @@ async function run(job: ScenarioJob): Promise<ScenarioDone> {
   const stderr: string[] = [];
   // The file was loaded (and checked) by the main thread already; a worker loads it again because a
   // loaded scenario holds functions and Matchers that cannot be sent to another thread.
-  const loaded = await loadScenarioFile(job.file);
+  const loaded = await loadScenarioFile(job.file, { kubernetesVersion: job.kubernetesVersion });
   const name = loaded.scenario.metadata.name;
   const progress = job.progress ? (line: string) => void stderr.push(`${name}: ${line}\n`) : undefined;
   const { result, history } = await runScenario(loaded, new SimulatorBackend({ seed: job.seed }), job.seed, { progress, keepHistory: !!job.historyDir });

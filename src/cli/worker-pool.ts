@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ScenarioResult } from '../runner/result';
 import { fromWire } from './result-wire';
+import type { KubeVersion } from '../kube/version';
 
 export interface ScenarioJob {
   index: number;
@@ -17,6 +18,8 @@ export interface ScenarioJob {
   historyDir?: string;
   /** keep the lines about long waits (the console reporter prints them) */
   progress: boolean;
+  /** --kubernetes-version: the minor of scenarios that pin none */
+  kubernetesVersion?: KubeVersion;
 }
 
 export interface ScenarioDone {

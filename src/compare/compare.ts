@@ -105,7 +105,8 @@ export interface Comparison {
 }
 
 export function compareRuns(a: RunData, b: RunData, options: CompareOptions = {}): Comparison {
-  const byName = (run: RunData) => new Map(run.scenarios.map((s) => [s.name, s] as const));
+  // a scenario skipped for its version range gave no verdict: it counts as absent from that run
+  const byName = (run: RunData) => new Map(run.scenarios.filter((s) => s.status !== 'skipped').map((s) => [s.name, s] as const));
   const inA = byName(a);
   const inB = byName(b);
   const names = [...inA.keys(), ...[...inB.keys()].filter((n) => !inA.has(n))];

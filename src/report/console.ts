@@ -27,6 +27,7 @@ export class ConsoleReporter implements Reporter {
     this.write(`${this.mark(r.status)} ${c.bold(r.name)} ${c.dim(`${r.file} · ${r.backend} · virtual ${formatDuration(r.virtualMs)} · wall ${formatDuration(r.wallMs)}`)}\n`);
     if (r.title) this.write(`  ${c.dim(r.title)}\n`);
     for (const s of r.steps) this.step(s);
+    if (r.skipped) this.write(indent(c.dim(r.skipped), 4) + '\n');
     if (r.error) this.write(indent(c.red(r.error), 4) + '\n');
   }
 
@@ -36,7 +37,8 @@ export class ConsoleReporter implements Reporter {
     const failed = count('failed') + count('error');
     this.write('\n');
     if (count('error')) this.write(this.c.red(`${count('error')} scenario(s) could not run to the end (errors above)\n`));
-    this.write(`${passed} passed, ${failed} failed\n`);
+    const skipped = count('skipped') ? `, ${count('skipped')} skipped` : '';
+    this.write(`${passed} passed, ${failed} failed${skipped}\n`);
     return undefined;
   }
 

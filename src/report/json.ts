@@ -9,6 +9,7 @@ export class JsonReporter implements Reporter {
       passed: results.filter((r) => r.status === 'passed').length,
       failed: results.filter((r) => r.status === 'failed').length,
       errors: results.filter((r) => r.status === 'error').length,
+      skipped: results.filter((r) => r.status === 'skipped').length,
     };
     // Matchers are shown as the tag the user wrote (`!gte 2`).
     const replacer = (_k: string, v: unknown) => (isMatcher(v) ? v.toString() : v);

@@ -15,14 +15,14 @@ export class JUnitReporter implements Reporter {
     for (const r of results) byFile.set(r.file, [...(byFile.get(r.file) ?? []), r]);
     const suites = [...byFile].map(([file, rs]) => suite(file, rs));
     const totals = counts(results);
-    return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="kscenario" tests="${results.length}" failures="${totals.failures}" errors="${totals.errors}" time="${seconds(results)}">\n${suites.join('')}</testsuites>\n`;
+    return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="kscenario" tests="${results.length}" failures="${totals.failures}" errors="${totals.errors}" skipped="${totals.skipped}" time="${seconds(results)}">\n${suites.join('')}</testsuites>\n`;
   }
 }
 
 function suite(file: string, rs: ScenarioResult[]): string {
   const t = counts(rs);
   const cases = rs.map(testcase).join('');
-  return `  <testsuite name="${esc(file)}" tests="${rs.length}" failures="${t.failures}" errors="${t.errors}" skipped="0" time="${seconds(rs)}">\n${cases}  </testsuite>\n`;
+  return `  <testsuite name="${esc(file)}" tests="${rs.length}" failures="${t.failures}" errors="${t.errors}" skipped="${t.skipped}" time="${seconds(rs)}">\n${cases}  </testsuite>\n`;
 }
 
 function testcase(r: ScenarioResult): string {
@@ -36,6 +36,8 @@ function testcase(r: ScenarioResult): string {
     const bad = r.steps.find((s) => s.status === 'error');
     const message = r.error ?? bad?.error ?? 'setup failed';
     body = `      <error message="${esc(firstLine(message))}" type="ScenarioError">${esc(bad ? details(bad) : message)}</error>\n`;
+  } else if (r.status === 'skipped') {
+    body = `      <skipped message="${esc(r.skipped ?? 'skipped')}"/>\n`;
   }
   return `    <testcase ${attrs}>\n${body}      <system-out>${esc(`claims: ${r.claims.join(', ')}\nseed: ${r.seed}\n${log}`)}</system-out>\n    </testcase>\n`;
 }
@@ -57,8 +59,9 @@ function details(s: StepResult): string {
   return lines.join('\n');
 }
 
-function counts(rs: ScenarioResult[]): { failures: number; errors: number } {
-  return { failures: rs.filter((r) => r.status === 'failed').length, errors: rs.filter((r) => r.status === 'error').length };
+function counts(rs: ScenarioResult[]): { failures: number; errors: number; skipped: number } {
+  const n = (status: ScenarioResult['status']) => rs.filter((r) => r.status === status).length;
+  return { failures: n('failed'), errors: n('error'), skipped: n('skipped') };
 }
 
 function seconds(rs: ScenarioResult[]): string {

@@ -54,6 +54,8 @@ export interface ScenarioResult {
   virtualMs: number;
   wallMs: number;
   error?: string;
+  /** status 'skipped': why the scenario did not run here (e.g. its Kubernetes version range) */
+  skipped?: string;
 }
 
 export function exitCodeFor(results: ScenarioResult[]): 0 | 1 | 2 {

@@ -20,6 +20,8 @@ import { validate, withMarkers } from './schema';
 import { filePositions, parseYaml, type OffsetToLocation } from './source';
 import { isMap, stepShapeProblems, stepsOf, type StepRef } from './step-shape';
 import { documentValue } from './values';
+import { chooseVersion } from './version-requirement';
+import type { KubeVersion } from '../kube/version';
 
 const SCENARIO_API_PREFIX = 'kscenario.dev/';
 const SCENARIO_LINE = /^apiVersion:\s*["']?kscenario\.dev\//m;
@@ -30,10 +32,10 @@ export interface LoadResult {
 }
 
 /** Loads one scenario file; throws InputErrors listing every problem of the file. */
-export async function loadScenarioFile(file: string): Promise<LoadedScenario> {
+export async function loadScenarioFile(file: string, options: VersionOption = {}): Promise<LoadedScenario> {
   const text = await readText(file);
   if (text === undefined) throw new InputErrors([new InputError('FILE_NOT_FOUND', `scenario file '${file}' not found`)]);
-  const result = await loadScenarioText(file, text);
+  const result = await loadScenarioText(file, text, readText, options);
   if (!result.scenario) throw new InputErrors(result.errors);
   return result.scenario;
 }
@@ -59,7 +61,7 @@ export async function loadScenarioPaths(paths: string[], options: LoadOptions = 
       if (seen.has(path.resolve(file))) continue;
       seen.add(path.resolve(file));
       if (options.select && !mayBeSelected(file, text, options.select)) continue;
-      const result = await loadScenarioText(file, text);
+      const result = await loadScenarioText(file, text, readText, options);
       errors.push(...result.errors);
       if (result.scenario) {
         const duplicate = duplicateName(result.scenario, byName);
@@ -71,7 +73,15 @@ export async function loadScenarioPaths(paths: string[], options: LoadOptions = 
   return { scenarios, errors };
 }
 
-export interface LoadOptions {
+export interface VersionOption {
+  /**
+   * `--kubernetes-version`: the minor of scenarios that pin none (a scenario whose
+   * spec.requires.kubernetesVersion excludes it loads at its usual version, marked to be skipped)
+   */
+  kubernetesVersion?: KubeVersion;
+}
+
+export interface LoadOptions extends VersionOption {
   /**
    * Only scenarios whose metadata this accepts are needed (`--filter`): a file whose metadata a
    * quick read shows it rejects is skipped unchecked. The caller still applies it to what loads.
@@ -140,7 +150,7 @@ async function yamlFilesUnder(dir: string): Promise<string[]> {
 }
 
 /** Loads a scenario from its text; `file` names it in locations and anchors relative manifest paths. */
-export async function loadScenarioText(file: string, text: string, readFile: ReadFile = readText): Promise<LoadResult> {
+export async function loadScenarioText(file: string, text: string, readFile: ReadFile = readText, options: VersionOption = {}): Promise<LoadResult> {
   const start: SourceLocation = { file, line: 1, column: 1 };
   const parsed = parseYaml(text, filePositions(file));
   if (parsed.errors.length > 0) return { errors: parsed.errors };
@@ -154,8 +164,10 @@ export async function loadScenarioText(file: string, text: string, readFile: Rea
   if (notScenario) return { errors: [notScenario] };
 
   const steps = stepsOf(data);
-  const problems = withoutBadPaths(documentProblems(data, steps), converted.badPaths);
-  const cluster = resolveCluster(isMap(data) && isMap(data['spec']) ? (data['spec']['cluster'] as Scenario['spec']['cluster']) : undefined);
+  const resolved = resolveCluster(isMap(data) && isMap(data['spec']) ? (data['spec']['cluster'] as Scenario['spec']['cluster']) : undefined);
+  const version = chooseVersion(data, resolved.kubernetesVersion, options.kubernetesVersion);
+  const problems = withoutBadPaths([...withoutPathsOf(documentProblems(data, steps), version.problems), ...version.problems], converted.badPaths);
+  const cluster = { ...resolved, kubernetesVersion: version.version };
   const ctx: ManifestContext = { scenarioFile: file, text, doc, at: parsed.at, locator, version: cluster.kubernetesVersion, readFile };
   const loadedSteps = await Promise.all(steps.map((ref) => loadStep(ref, ctx)));
 
@@ -172,6 +184,8 @@ export async function loadScenarioText(file: string, text: string, readFile: Rea
       scenario: data as Scenario,
       steps: loadedSteps.map((s) => s.step),
       cluster,
+      ...(version.range ? { versionRange: version.range } : {}),
+      ...(version.skip ? { skip: version.skip } : {}),
       locate: (p: YamlPath) => locator.locate(p),
     },
     errors: [],
@@ -198,6 +212,13 @@ function notAScenario(file: string, data: unknown, locator: Locator): InputError
 function secondDocument(doc: Document, at: OffsetToLocation): InputError {
   const range = (doc.contents as { range?: [number, number, number] } | null)?.range;
   return new InputError('SCHEMA', 'a scenario file holds one scenario, but this file has another YAML document here', at(range?.[0] ?? 0), 'put each scenario in its own file');
+}
+
+/** The schema's pattern error for a range is replaced by the range parser's, which says what is wrong. */
+function withoutPathsOf(problems: Problem[], better: Problem[]): Problem[] {
+  const key = (p: Problem) => p.path.join('\0');
+  const covered = new Set(better.map(key));
+  return problems.filter((p) => !covered.has(key(p)));
 }
 
 /** Values whose tag was already reported are not reported again by the other checks. */

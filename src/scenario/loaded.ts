@@ -7,6 +7,7 @@ import type { SourceLocation } from '../errors';
 import type { KObject } from '../kube/object';
 import type { Scenario, Step } from '../../generated/scenario';
 import type { ResolvedCluster } from './defaults';
+import type { VersionRange } from '../kube/version-range';
 
 export type Section = 'setup' | 'steps' | 'cleanup';
 export type YamlPath = ReadonlyArray<string | number>;
@@ -39,6 +40,10 @@ export interface LoadedScenario {
   steps: LoadedStep[];
   /** spec.cluster with every default filled in (nodes, storage classes, version) */
   cluster: ResolvedCluster;
+  /** spec.requires.kubernetesVersion, parsed: the minors the scenario's verdicts hold on */
+  versionRange?: VersionRange;
+  /** why it is not run at all (--kubernetes-version outside versionRange): reported as skipped */
+  skip?: string;
   /** position of any node of the scenario document; falls back to the nearest ancestor that exists */
   locate(path: YamlPath): SourceLocation;
 }

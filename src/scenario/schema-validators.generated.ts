@@ -1303,14 +1303,74 @@ validate14.errors = vErrors;
 return errors === 0;
 }
 
-const schema33 = scenarioSchema.definitions.Step;
-const schema36 = scenarioSchema.definitions.Matcher;
+const schema33 = scenarioSchema.definitions.Requirements;
+const schema34 = scenarioSchema.definitions.KubernetesVersionRange;
+const pattern16 = new RegExp("^\\s*(?:>=|<=|>|<|=)?\\s*1\\.\\d+(?:\\.\\d+)?(?:\\s+(?:>=|<=|>|<|=)?\\s*1\\.\\d+(?:\\.\\d+)?)*(?:\\s*\\|\\|\\s*(?:>=|<=|>|<|=)?\\s*1\\.\\d+(?:\\.\\d+)?(?:\\s+(?:>=|<=|>|<|=)?\\s*1\\.\\d+(?:\\.\\d+)?)*)*\\s*$", "u");
+
+function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(key0 === "kubernetesVersion")){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema33,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.kubernetesVersion !== undefined){
+let data0 = data.kubernetesVersion;
+if(typeof data0 === "string"){
+if(!pattern16.test(data0)){
+const err1 = {instancePath:instancePath+"/kubernetesVersion",schemaPath:"#/definitions/KubernetesVersionRange/pattern",keyword:"pattern",params:{pattern: "^\\s*(?:>=|<=|>|<|=)?\\s*1\\.\\d+(?:\\.\\d+)?(?:\\s+(?:>=|<=|>|<|=)?\\s*1\\.\\d+(?:\\.\\d+)?)*(?:\\s*\\|\\|\\s*(?:>=|<=|>|<|=)?\\s*1\\.\\d+(?:\\.\\d+)?(?:\\s+(?:>=|<=|>|<|=)?\\s*1\\.\\d+(?:\\.\\d+)?)*)*\\s*$"},message:"must match pattern \""+"^\\s*(?:>=|<=|>|<|=)?\\s*1\\.\\d+(?:\\.\\d+)?(?:\\s+(?:>=|<=|>|<|=)?\\s*1\\.\\d+(?:\\.\\d+)?)*(?:\\s*\\|\\|\\s*(?:>=|<=|>|<|=)?\\s*1\\.\\d+(?:\\.\\d+)?(?:\\s+(?:>=|<=|>|<|=)?\\s*1\\.\\d+(?:\\.\\d+)?)*)*\\s*$"+"\"",schema:"^\\s*(?:>=|<=|>|<|=)?\\s*1\\.\\d+(?:\\.\\d+)?(?:\\s+(?:>=|<=|>|<|=)?\\s*1\\.\\d+(?:\\.\\d+)?)*(?:\\s*\\|\\|\\s*(?:>=|<=|>|<|=)?\\s*1\\.\\d+(?:\\.\\d+)?(?:\\s+(?:>=|<=|>|<|=)?\\s*1\\.\\d+(?:\\.\\d+)?)*)*\\s*$",parentSchema:schema34,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+else {
+const err2 = {instancePath:instancePath+"/kubernetesVersion",schemaPath:"#/definitions/KubernetesVersionRange/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.type,parentSchema:schema34,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.type,parentSchema:schema33,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate22.errors = vErrors;
+return errors === 0;
+}
+
+const schema35 = scenarioSchema.definitions.Step;
+const schema38 = scenarioSchema.definitions.Matcher;
 const func12 = Object.prototype.hasOwnProperty;
 const func15 = recordSlot;
-const schema37 = scenarioSchema.definitions.Manifests;
-const schema38 = scenarioSchema.definitions.Manifest;
+const schema39 = scenarioSchema.definitions.Manifests;
+const schema40 = scenarioSchema.definitions.Manifest;
 
-function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
@@ -1318,7 +1378,7 @@ let valid0 = false;
 const _errs1 = errors;
 if(typeof data === "string"){
 if(func2(data) < 1){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema37.anyOf[0],data};
+const err0 = {instancePath,schemaPath:"#/anyOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema39.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1329,7 +1389,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.anyOf[0].type,parentSchema:schema37.anyOf[0],data};
+const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.anyOf[0].type,parentSchema:schema39.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1344,7 +1404,7 @@ if(!valid0){
 const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.apiVersion === undefined){
-const err2 = {instancePath,schemaPath:"#/definitions/Manifest/required",keyword:"required",params:{missingProperty: "apiVersion"},message:"must have required property '"+"apiVersion"+"'",schema:schema38.required,parentSchema:schema38,data};
+const err2 = {instancePath,schemaPath:"#/definitions/Manifest/required",keyword:"required",params:{missingProperty: "apiVersion"},message:"must have required property '"+"apiVersion"+"'",schema:schema40.required,parentSchema:schema40,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1354,7 +1414,7 @@ vErrors.push(err2);
 errors++;
 }
 if(data.kind === undefined){
-const err3 = {instancePath,schemaPath:"#/definitions/Manifest/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema38.required,parentSchema:schema38,data};
+const err3 = {instancePath,schemaPath:"#/definitions/Manifest/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema40.required,parentSchema:schema40,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1367,7 +1427,7 @@ if(data.apiVersion !== undefined){
 let data0 = data.apiVersion;
 if(typeof data0 === "string"){
 if(func2(data0) < 1){
-const err4 = {instancePath:instancePath+"/apiVersion",schemaPath:"#/definitions/Manifest/properties/apiVersion/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema38.properties.apiVersion,data:data0};
+const err4 = {instancePath:instancePath+"/apiVersion",schemaPath:"#/definitions/Manifest/properties/apiVersion/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema40.properties.apiVersion,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1378,7 +1438,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/apiVersion",schemaPath:"#/definitions/Manifest/properties/apiVersion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.properties.apiVersion.type,parentSchema:schema38.properties.apiVersion,data:data0};
+const err5 = {instancePath:instancePath+"/apiVersion",schemaPath:"#/definitions/Manifest/properties/apiVersion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.properties.apiVersion.type,parentSchema:schema40.properties.apiVersion,data:data0};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1392,7 +1452,7 @@ if(data.kind !== undefined){
 let data1 = data.kind;
 if(typeof data1 === "string"){
 if(func2(data1) < 1){
-const err6 = {instancePath:instancePath+"/kind",schemaPath:"#/definitions/Manifest/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema38.properties.kind,data:data1};
+const err6 = {instancePath:instancePath+"/kind",schemaPath:"#/definitions/Manifest/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema40.properties.kind,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1403,7 +1463,7 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/kind",schemaPath:"#/definitions/Manifest/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.properties.kind.type,parentSchema:schema38.properties.kind,data:data1};
+const err7 = {instancePath:instancePath+"/kind",schemaPath:"#/definitions/Manifest/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.properties.kind.type,parentSchema:schema40.properties.kind,data:data1};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1418,7 +1478,7 @@ let data2 = data.metadata;
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 }
 else {
-const err8 = {instancePath:instancePath+"/metadata",schemaPath:"#/definitions/Manifest/properties/metadata/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema38.properties.metadata.type,parentSchema:schema38.properties.metadata,data:data2};
+const err8 = {instancePath:instancePath+"/metadata",schemaPath:"#/definitions/Manifest/properties/metadata/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.properties.metadata.type,parentSchema:schema40.properties.metadata,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1430,7 +1490,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath,schemaPath:"#/definitions/Manifest/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema38.type,parentSchema:schema38,data};
+const err9 = {instancePath,schemaPath:"#/definitions/Manifest/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.type,parentSchema:schema40,data};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1445,7 +1505,7 @@ if(!valid0){
 const _errs14 = errors;
 if(Array.isArray(data)){
 if(data.length < 1){
-const err10 = {instancePath,schemaPath:"#/anyOf/2/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema37.anyOf[2],data};
+const err10 = {instancePath,schemaPath:"#/anyOf/2/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema39.anyOf[2],data};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1459,7 +1519,7 @@ for(let i0=0; i0<len0; i0++){
 let data3 = data[i0];
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 if(data3.apiVersion === undefined){
-const err11 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/Manifest/required",keyword:"required",params:{missingProperty: "apiVersion"},message:"must have required property '"+"apiVersion"+"'",schema:schema38.required,parentSchema:schema38,data:data3};
+const err11 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/Manifest/required",keyword:"required",params:{missingProperty: "apiVersion"},message:"must have required property '"+"apiVersion"+"'",schema:schema40.required,parentSchema:schema40,data:data3};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1469,7 +1529,7 @@ vErrors.push(err11);
 errors++;
 }
 if(data3.kind === undefined){
-const err12 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/Manifest/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema38.required,parentSchema:schema38,data:data3};
+const err12 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/Manifest/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema40.required,parentSchema:schema40,data:data3};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1482,7 +1542,7 @@ if(data3.apiVersion !== undefined){
 let data4 = data3.apiVersion;
 if(typeof data4 === "string"){
 if(func2(data4) < 1){
-const err13 = {instancePath:instancePath+"/" + i0+"/apiVersion",schemaPath:"#/definitions/Manifest/properties/apiVersion/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema38.properties.apiVersion,data:data4};
+const err13 = {instancePath:instancePath+"/" + i0+"/apiVersion",schemaPath:"#/definitions/Manifest/properties/apiVersion/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema40.properties.apiVersion,data:data4};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1493,7 +1553,7 @@ errors++;
 }
 }
 else {
-const err14 = {instancePath:instancePath+"/" + i0+"/apiVersion",schemaPath:"#/definitions/Manifest/properties/apiVersion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.properties.apiVersion.type,parentSchema:schema38.properties.apiVersion,data:data4};
+const err14 = {instancePath:instancePath+"/" + i0+"/apiVersion",schemaPath:"#/definitions/Manifest/properties/apiVersion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.properties.apiVersion.type,parentSchema:schema40.properties.apiVersion,data:data4};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1507,7 +1567,7 @@ if(data3.kind !== undefined){
 let data5 = data3.kind;
 if(typeof data5 === "string"){
 if(func2(data5) < 1){
-const err15 = {instancePath:instancePath+"/" + i0+"/kind",schemaPath:"#/definitions/Manifest/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema38.properties.kind,data:data5};
+const err15 = {instancePath:instancePath+"/" + i0+"/kind",schemaPath:"#/definitions/Manifest/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema40.properties.kind,data:data5};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1518,7 +1578,7 @@ errors++;
 }
 }
 else {
-const err16 = {instancePath:instancePath+"/" + i0+"/kind",schemaPath:"#/definitions/Manifest/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.properties.kind.type,parentSchema:schema38.properties.kind,data:data5};
+const err16 = {instancePath:instancePath+"/" + i0+"/kind",schemaPath:"#/definitions/Manifest/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.properties.kind.type,parentSchema:schema40.properties.kind,data:data5};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1533,7 +1593,7 @@ let data6 = data3.metadata;
 if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
 }
 else {
-const err17 = {instancePath:instancePath+"/" + i0+"/metadata",schemaPath:"#/definitions/Manifest/properties/metadata/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema38.properties.metadata.type,parentSchema:schema38.properties.metadata,data:data6};
+const err17 = {instancePath:instancePath+"/" + i0+"/metadata",schemaPath:"#/definitions/Manifest/properties/metadata/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.properties.metadata.type,parentSchema:schema40.properties.metadata,data:data6};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1545,7 +1605,7 @@ errors++;
 }
 }
 else {
-const err18 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/Manifest/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema38.type,parentSchema:schema38,data:data3};
+const err18 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/Manifest/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.type,parentSchema:schema40,data:data3};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -1557,7 +1617,7 @@ errors++;
 }
 }
 else {
-const err19 = {instancePath,schemaPath:"#/anyOf/2/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema37.anyOf[2].type,parentSchema:schema37.anyOf[2],data};
+const err19 = {instancePath,schemaPath:"#/anyOf/2/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema39.anyOf[2].type,parentSchema:schema39.anyOf[2],data};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1571,7 +1631,7 @@ valid0 = valid0 || _valid0;
 }
 }
 if(!valid0){
-const err20 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema37.anyOf,parentSchema:schema37,data};
+const err20 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema39.anyOf,parentSchema:schema39,data};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -1591,16 +1651,16 @@ vErrors = null;
 }
 }
 }
-validate23.errors = vErrors;
+validate25.errors = vErrors;
 return errors === 0;
 }
 
-const schema40 = scenarioSchema.definitions.DeleteAction;
-const schema41 = scenarioSchema.definitions.Target;
-const schema43 = scenarioSchema.definitions.Selector;
-const pattern18 = new RegExp("^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$", "u");
+const schema42 = scenarioSchema.definitions.DeleteAction;
+const schema43 = scenarioSchema.definitions.Target;
+const schema45 = scenarioSchema.definitions.Selector;
+const pattern19 = new RegExp("^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$", "u");
 
-function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs2 = errors;
@@ -1668,7 +1728,7 @@ vErrors = null;
 }
 var valid2 = _errs5 === errors;
 if(valid2){
-const err3 = {instancePath,schemaPath:"#/allOf/0/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema40.allOf[0].oneOf[0].not,parentSchema:schema40.allOf[0].oneOf[0],data};
+const err3 = {instancePath,schemaPath:"#/allOf/0/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema42.allOf[0].oneOf[0].not,parentSchema:schema42.allOf[0].oneOf[0],data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1690,7 +1750,7 @@ vErrors = null;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.target === undefined){
-const err4 = {instancePath,schemaPath:"#/allOf/0/oneOf/0/required",keyword:"required",params:{missingProperty: "target"},message:"must have required property '"+"target"+"'",schema:schema40.allOf[0].oneOf[0].required,parentSchema:schema40.allOf[0].oneOf[0],data};
+const err4 = {instancePath,schemaPath:"#/allOf/0/oneOf/0/required",keyword:"required",params:{missingProperty: "target"},message:"must have required property '"+"target"+"'",schema:schema42.allOf[0].oneOf[0].required,parentSchema:schema42.allOf[0].oneOf[0],data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1749,7 +1809,7 @@ vErrors = null;
 }
 var valid4 = _errs11 === errors;
 if(valid4){
-const err7 = {instancePath,schemaPath:"#/allOf/0/oneOf/1/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema40.allOf[0].oneOf[1].not,parentSchema:schema40.allOf[0].oneOf[1],data};
+const err7 = {instancePath,schemaPath:"#/allOf/0/oneOf/1/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema42.allOf[0].oneOf[1].not,parentSchema:schema42.allOf[0].oneOf[1],data};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1771,7 +1831,7 @@ vErrors = null;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.kind === undefined){
-const err8 = {instancePath,schemaPath:"#/allOf/0/oneOf/1/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema40.allOf[0].oneOf[1].required,parentSchema:schema40.allOf[0].oneOf[1],data};
+const err8 = {instancePath,schemaPath:"#/allOf/0/oneOf/1/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema42.allOf[0].oneOf[1].required,parentSchema:schema42.allOf[0].oneOf[1],data};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1781,7 +1841,7 @@ vErrors.push(err8);
 errors++;
 }
 if(data.selector === undefined){
-const err9 = {instancePath,schemaPath:"#/allOf/0/oneOf/1/required",keyword:"required",params:{missingProperty: "selector"},message:"must have required property '"+"selector"+"'",schema:schema40.allOf[0].oneOf[1].required,parentSchema:schema40.allOf[0].oneOf[1],data};
+const err9 = {instancePath,schemaPath:"#/allOf/0/oneOf/1/required",keyword:"required",params:{missingProperty: "selector"},message:"must have required property '"+"selector"+"'",schema:schema42.allOf[0].oneOf[1].required,parentSchema:schema42.allOf[0].oneOf[1],data};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1803,7 +1863,7 @@ passing0 = 1;
 }
 }
 if(!valid1){
-const err10 = {instancePath,schemaPath:"#/allOf/0/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema40.allOf[0].oneOf,parentSchema:schema40.allOf[0],data};
+const err10 = {instancePath,schemaPath:"#/allOf/0/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema42.allOf[0].oneOf,parentSchema:schema42.allOf[0],data};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1826,7 +1886,7 @@ vErrors = null;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!(((((((key0 === "target") || (key0 === "namespace")) || (key0 === "kind")) || (key0 === "selector")) || (key0 === "cascade")) || (key0 === "gracePeriodSeconds")) || (key0 === "force"))){
-const err11 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema40,data};
+const err11 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema42,data};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1839,8 +1899,8 @@ errors++;
 if(data.target !== undefined){
 let data0 = data.target;
 if(typeof data0 === "string"){
-if(!pattern18.test(data0)){
-const err12 = {instancePath:instancePath+"/target",schemaPath:"#/definitions/Target/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$"+"\"",schema:"^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$",parentSchema:schema41,data:data0};
+if(!pattern19.test(data0)){
+const err12 = {instancePath:instancePath+"/target",schemaPath:"#/definitions/Target/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$"+"\"",schema:"^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$",parentSchema:schema43,data:data0};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1851,7 +1911,7 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/target",schemaPath:"#/definitions/Target/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.type,parentSchema:schema41,data:data0};
+const err13 = {instancePath:instancePath+"/target",schemaPath:"#/definitions/Target/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.type,parentSchema:schema43,data:data0};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1900,7 +1960,7 @@ if(data.kind !== undefined){
 let data2 = data.kind;
 if(typeof data2 === "string"){
 if(func2(data2) < 1){
-const err17 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema40.properties.kind,data:data2};
+const err17 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema42.properties.kind,data:data2};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1911,7 +1971,7 @@ errors++;
 }
 }
 else {
-const err18 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.properties.kind.type,parentSchema:schema40.properties.kind,data:data2};
+const err18 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema42.properties.kind.type,parentSchema:schema42.properties.kind,data:data2};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -1928,7 +1988,7 @@ let valid13 = false;
 const _errs29 = errors;
 if(typeof data3 === "string"){
 if(func2(data3) < 1){
-const err19 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema43.anyOf[0],data:data3};
+const err19 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema45.anyOf[0],data:data3};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1939,7 +1999,7 @@ errors++;
 }
 }
 else {
-const err20 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.anyOf[0].type,parentSchema:schema43.anyOf[0],data:data3};
+const err20 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.anyOf[0].type,parentSchema:schema45.anyOf[0],data:data3};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -1956,7 +2016,7 @@ if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 for(const key1 in data3){
 let data4 = data3[key1];
 if(typeof data4 !== "string"){
-const err21 = {instancePath:instancePath+"/selector/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/Selector/anyOf/1/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.anyOf[1].additionalProperties.type,parentSchema:schema43.anyOf[1].additionalProperties,data:data4};
+const err21 = {instancePath:instancePath+"/selector/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/Selector/anyOf/1/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.anyOf[1].additionalProperties.type,parentSchema:schema45.anyOf[1].additionalProperties,data:data4};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -1968,7 +2028,7 @@ errors++;
 }
 }
 else {
-const err22 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.anyOf[1].type,parentSchema:schema43.anyOf[1],data:data3};
+const err22 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.anyOf[1].type,parentSchema:schema45.anyOf[1],data:data3};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -1983,7 +2043,7 @@ if(!valid13){
 const _errs36 = errors;
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 if(Object.keys(data3).length < 1){
-const err23 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/2/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema43.anyOf[2],data:data3};
+const err23 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/2/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema45.anyOf[2],data:data3};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -1994,7 +2054,7 @@ errors++;
 }
 for(const key2 in data3){
 if(!((key2 === "matchLabels") || (key2 === "matchExpressions"))){
-const err24 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema43.anyOf[2],data:data3};
+const err24 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema45.anyOf[2],data:data3};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -2010,7 +2070,7 @@ if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 for(const key3 in data5){
 let data6 = data5[key3];
 if(typeof data6 !== "string"){
-const err25 = {instancePath:instancePath+"/selector/matchLabels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/Selector/anyOf/2/properties/matchLabels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.anyOf[2].properties.matchLabels.additionalProperties.type,parentSchema:schema43.anyOf[2].properties.matchLabels.additionalProperties,data:data6};
+const err25 = {instancePath:instancePath+"/selector/matchLabels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/Selector/anyOf/2/properties/matchLabels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.anyOf[2].properties.matchLabels.additionalProperties.type,parentSchema:schema45.anyOf[2].properties.matchLabels.additionalProperties,data:data6};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -2022,7 +2082,7 @@ errors++;
 }
 }
 else {
-const err26 = {instancePath:instancePath+"/selector/matchLabels",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchLabels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.anyOf[2].properties.matchLabels.type,parentSchema:schema43.anyOf[2].properties.matchLabels,data:data5};
+const err26 = {instancePath:instancePath+"/selector/matchLabels",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchLabels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.anyOf[2].properties.matchLabels.type,parentSchema:schema45.anyOf[2].properties.matchLabels,data:data5};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -2040,7 +2100,7 @@ for(let i0=0; i0<len0; i0++){
 let data8 = data7[i0];
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 if(data8.key === undefined){
-const err27 = {instancePath:instancePath+"/selector/matchExpressions/" + i0,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'",schema:schema43.anyOf[2].properties.matchExpressions.items.required,parentSchema:schema43.anyOf[2].properties.matchExpressions.items,data:data8};
+const err27 = {instancePath:instancePath+"/selector/matchExpressions/" + i0,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'",schema:schema45.anyOf[2].properties.matchExpressions.items.required,parentSchema:schema45.anyOf[2].properties.matchExpressions.items,data:data8};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -2050,7 +2110,7 @@ vErrors.push(err27);
 errors++;
 }
 if(data8.operator === undefined){
-const err28 = {instancePath:instancePath+"/selector/matchExpressions/" + i0,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/required",keyword:"required",params:{missingProperty: "operator"},message:"must have required property '"+"operator"+"'",schema:schema43.anyOf[2].properties.matchExpressions.items.required,parentSchema:schema43.anyOf[2].properties.matchExpressions.items,data:data8};
+const err28 = {instancePath:instancePath+"/selector/matchExpressions/" + i0,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/required",keyword:"required",params:{missingProperty: "operator"},message:"must have required property '"+"operator"+"'",schema:schema45.anyOf[2].properties.matchExpressions.items.required,parentSchema:schema45.anyOf[2].properties.matchExpressions.items,data:data8};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -2061,7 +2121,7 @@ errors++;
 }
 for(const key4 in data8){
 if(!(((key4 === "key") || (key4 === "operator")) || (key4 === "values"))){
-const err29 = {instancePath:instancePath+"/selector/matchExpressions/" + i0,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema43.anyOf[2].properties.matchExpressions.items,data:data8};
+const err29 = {instancePath:instancePath+"/selector/matchExpressions/" + i0,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema45.anyOf[2].properties.matchExpressions.items,data:data8};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -2075,7 +2135,7 @@ if(data8.key !== undefined){
 let data9 = data8.key;
 if(typeof data9 === "string"){
 if(func2(data9) < 1){
-const err30 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/key",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema43.anyOf[2].properties.matchExpressions.items.properties.key,data:data9};
+const err30 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/key",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema45.anyOf[2].properties.matchExpressions.items.properties.key,data:data9};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -2086,7 +2146,7 @@ errors++;
 }
 }
 else {
-const err31 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/key",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.anyOf[2].properties.matchExpressions.items.properties.key.type,parentSchema:schema43.anyOf[2].properties.matchExpressions.items.properties.key,data:data9};
+const err31 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/key",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.anyOf[2].properties.matchExpressions.items.properties.key.type,parentSchema:schema45.anyOf[2].properties.matchExpressions.items.properties.key,data:data9};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -2099,7 +2159,7 @@ errors++;
 if(data8.operator !== undefined){
 let data10 = data8.operator;
 if(typeof data10 !== "string"){
-const err32 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/operator",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/operator/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.anyOf[2].properties.matchExpressions.items.properties.operator.type,parentSchema:schema43.anyOf[2].properties.matchExpressions.items.properties.operator,data:data10};
+const err32 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/operator",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/operator/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.anyOf[2].properties.matchExpressions.items.properties.operator.type,parentSchema:schema45.anyOf[2].properties.matchExpressions.items.properties.operator,data:data10};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -2109,7 +2169,7 @@ vErrors.push(err32);
 errors++;
 }
 if(!((((data10 === "In") || (data10 === "NotIn")) || (data10 === "Exists")) || (data10 === "DoesNotExist"))){
-const err33 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/operator",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/operator/enum",keyword:"enum",params:{allowedValues: schema43.anyOf[2].properties.matchExpressions.items.properties.operator.enum},message:"must be equal to one of the allowed values",schema:schema43.anyOf[2].properties.matchExpressions.items.properties.operator.enum,parentSchema:schema43.anyOf[2].properties.matchExpressions.items.properties.operator,data:data10};
+const err33 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/operator",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/operator/enum",keyword:"enum",params:{allowedValues: schema45.anyOf[2].properties.matchExpressions.items.properties.operator.enum},message:"must be equal to one of the allowed values",schema:schema45.anyOf[2].properties.matchExpressions.items.properties.operator.enum,parentSchema:schema45.anyOf[2].properties.matchExpressions.items.properties.operator,data:data10};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -2126,7 +2186,7 @@ const len1 = data11.length;
 for(let i1=0; i1<len1; i1++){
 let data12 = data11[i1];
 if(typeof data12 !== "string"){
-const err34 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/values/" + i1,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/values/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.anyOf[2].properties.matchExpressions.items.properties.values.items.type,parentSchema:schema43.anyOf[2].properties.matchExpressions.items.properties.values.items,data:data12};
+const err34 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/values/" + i1,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/values/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.anyOf[2].properties.matchExpressions.items.properties.values.items.type,parentSchema:schema45.anyOf[2].properties.matchExpressions.items.properties.values.items,data:data12};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -2138,7 +2198,7 @@ errors++;
 }
 }
 else {
-const err35 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/values",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/values/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema43.anyOf[2].properties.matchExpressions.items.properties.values.type,parentSchema:schema43.anyOf[2].properties.matchExpressions.items.properties.values,data:data11};
+const err35 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/values",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/values/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema45.anyOf[2].properties.matchExpressions.items.properties.values.type,parentSchema:schema45.anyOf[2].properties.matchExpressions.items.properties.values,data:data11};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -2150,7 +2210,7 @@ errors++;
 }
 }
 else {
-const err36 = {instancePath:instancePath+"/selector/matchExpressions/" + i0,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.anyOf[2].properties.matchExpressions.items.type,parentSchema:schema43.anyOf[2].properties.matchExpressions.items,data:data8};
+const err36 = {instancePath:instancePath+"/selector/matchExpressions/" + i0,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.anyOf[2].properties.matchExpressions.items.type,parentSchema:schema45.anyOf[2].properties.matchExpressions.items,data:data8};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -2162,7 +2222,7 @@ errors++;
 }
 }
 else {
-const err37 = {instancePath:instancePath+"/selector/matchExpressions",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema43.anyOf[2].properties.matchExpressions.type,parentSchema:schema43.anyOf[2].properties.matchExpressions,data:data7};
+const err37 = {instancePath:instancePath+"/selector/matchExpressions",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema45.anyOf[2].properties.matchExpressions.type,parentSchema:schema45.anyOf[2].properties.matchExpressions,data:data7};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -2174,7 +2234,7 @@ errors++;
 }
 }
 else {
-const err38 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/2/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.anyOf[2].type,parentSchema:schema43.anyOf[2],data:data3};
+const err38 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/2/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.anyOf[2].type,parentSchema:schema45.anyOf[2],data:data3};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -2188,7 +2248,7 @@ valid13 = valid13 || _valid3;
 }
 }
 if(!valid13){
-const err39 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema43.anyOf,parentSchema:schema43,data:data3};
+const err39 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema45.anyOf,parentSchema:schema45,data:data3};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -2212,7 +2272,7 @@ vErrors = null;
 if(data.cascade !== undefined){
 let data13 = data.cascade;
 if(typeof data13 !== "string"){
-const err40 = {instancePath:instancePath+"/cascade",schemaPath:"#/properties/cascade/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.properties.cascade.type,parentSchema:schema40.properties.cascade,data:data13};
+const err40 = {instancePath:instancePath+"/cascade",schemaPath:"#/properties/cascade/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema42.properties.cascade.type,parentSchema:schema42.properties.cascade,data:data13};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -2222,7 +2282,7 @@ vErrors.push(err40);
 errors++;
 }
 if(!(((data13 === "background") || (data13 === "foreground")) || (data13 === "orphan"))){
-const err41 = {instancePath:instancePath+"/cascade",schemaPath:"#/properties/cascade/enum",keyword:"enum",params:{allowedValues: schema40.properties.cascade.enum},message:"must be equal to one of the allowed values",schema:schema40.properties.cascade.enum,parentSchema:schema40.properties.cascade,data:data13};
+const err41 = {instancePath:instancePath+"/cascade",schemaPath:"#/properties/cascade/enum",keyword:"enum",params:{allowedValues: schema42.properties.cascade.enum},message:"must be equal to one of the allowed values",schema:schema42.properties.cascade.enum,parentSchema:schema42.properties.cascade,data:data13};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -2235,7 +2295,7 @@ errors++;
 if(data.gracePeriodSeconds !== undefined){
 let data14 = data.gracePeriodSeconds;
 if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
-const err42 = {instancePath:instancePath+"/gracePeriodSeconds",schemaPath:"#/properties/gracePeriodSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema40.properties.gracePeriodSeconds.type,parentSchema:schema40.properties.gracePeriodSeconds,data:data14};
+const err42 = {instancePath:instancePath+"/gracePeriodSeconds",schemaPath:"#/properties/gracePeriodSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema42.properties.gracePeriodSeconds.type,parentSchema:schema42.properties.gracePeriodSeconds,data:data14};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -2246,7 +2306,7 @@ errors++;
 }
 if((typeof data14 == "number") && (isFinite(data14))){
 if(data14 < 0 || isNaN(data14)){
-const err43 = {instancePath:instancePath+"/gracePeriodSeconds",schemaPath:"#/properties/gracePeriodSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema40.properties.gracePeriodSeconds,data:data14};
+const err43 = {instancePath:instancePath+"/gracePeriodSeconds",schemaPath:"#/properties/gracePeriodSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema42.properties.gracePeriodSeconds,data:data14};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -2260,7 +2320,7 @@ errors++;
 if(data.force !== undefined){
 let data15 = data.force;
 if(typeof data15 !== "boolean"){
-const err44 = {instancePath:instancePath+"/force",schemaPath:"#/properties/force/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema40.properties.force.type,parentSchema:schema40.properties.force,data:data15};
+const err44 = {instancePath:instancePath+"/force",schemaPath:"#/properties/force/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema42.properties.force.type,parentSchema:schema42.properties.force,data:data15};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -2272,7 +2332,7 @@ errors++;
 }
 }
 else {
-const err45 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.type,parentSchema:schema40,data};
+const err45 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema42.type,parentSchema:schema42,data};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -2281,14 +2341,14 @@ vErrors.push(err45);
 }
 errors++;
 }
-validate26.errors = vErrors;
+validate28.errors = vErrors;
 return errors === 0;
 }
 
-const schema44 = scenarioSchema.definitions.PatchAction;
-const schema47 = scenarioSchema.definitions.JsonPatchOperation;
+const schema46 = scenarioSchema.definitions.PatchAction;
+const schema49 = scenarioSchema.definitions.JsonPatchOperation;
 
-function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs2 = errors;
@@ -2338,7 +2398,7 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.patch !== undefined){
 let data1 = data.patch;
 if(!(Array.isArray(data1))){
-const err2 = {instancePath:instancePath+"/patch",schemaPath:"#/allOf/0/then/properties/patch/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema44.allOf[0].then.properties.patch.type,parentSchema:schema44.allOf[0].then.properties.patch,data:data1};
+const err2 = {instancePath:instancePath+"/patch",schemaPath:"#/allOf/0/then/properties/patch/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema46.allOf[0].then.properties.patch.type,parentSchema:schema46.allOf[0].then.properties.patch,data:data1};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2359,7 +2419,7 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.patch !== undefined){
 let data2 = data.patch;
 if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-const err3 = {instancePath:instancePath+"/patch",schemaPath:"#/allOf/0/else/properties/patch/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema44.allOf[0].else.properties.patch.type,parentSchema:schema44.allOf[0].else.properties.patch,data:data2};
+const err3 = {instancePath:instancePath+"/patch",schemaPath:"#/allOf/0/else/properties/patch/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema46.allOf[0].else.properties.patch.type,parentSchema:schema46.allOf[0].else.properties.patch,data:data2};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2375,7 +2435,7 @@ valid1 = _valid0;
 ifClause0 = "else";
 }
 if(!valid1){
-const err4 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema",schema:schema44.allOf[0].if,parentSchema:schema44.allOf[0],data};
+const err4 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema",schema:schema46.allOf[0].if,parentSchema:schema46.allOf[0],data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2386,7 +2446,7 @@ errors++;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.target === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "target"},message:"must have required property '"+"target"+"'",schema:schema44.required,parentSchema:schema44,data};
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "target"},message:"must have required property '"+"target"+"'",schema:schema46.required,parentSchema:schema46,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2396,7 +2456,7 @@ vErrors.push(err5);
 errors++;
 }
 if(data.patch === undefined){
-const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "patch"},message:"must have required property '"+"patch"+"'",schema:schema44.required,parentSchema:schema44,data};
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "patch"},message:"must have required property '"+"patch"+"'",schema:schema46.required,parentSchema:schema46,data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -2407,7 +2467,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((((key0 === "target") || (key0 === "namespace")) || (key0 === "type")) || (key0 === "patch"))){
-const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema44,data};
+const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema46,data};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -2420,8 +2480,8 @@ errors++;
 if(data.target !== undefined){
 let data3 = data.target;
 if(typeof data3 === "string"){
-if(!pattern18.test(data3)){
-const err8 = {instancePath:instancePath+"/target",schemaPath:"#/definitions/Target/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$"+"\"",schema:"^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$",parentSchema:schema41,data:data3};
+if(!pattern19.test(data3)){
+const err8 = {instancePath:instancePath+"/target",schemaPath:"#/definitions/Target/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$"+"\"",schema:"^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$",parentSchema:schema43,data:data3};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -2432,7 +2492,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/target",schemaPath:"#/definitions/Target/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.type,parentSchema:schema41,data:data3};
+const err9 = {instancePath:instancePath+"/target",schemaPath:"#/definitions/Target/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.type,parentSchema:schema43,data:data3};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -2480,7 +2540,7 @@ errors++;
 if(data.type !== undefined){
 let data5 = data.type;
 if(typeof data5 !== "string"){
-const err13 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.properties.type.type,parentSchema:schema44.properties.type,data:data5};
+const err13 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.properties.type.type,parentSchema:schema46.properties.type,data:data5};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2490,7 +2550,7 @@ vErrors.push(err13);
 errors++;
 }
 if(!(((data5 === "strategic") || (data5 === "merge")) || (data5 === "json"))){
-const err14 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema44.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema44.properties.type.enum,parentSchema:schema44.properties.type,data:data5};
+const err14 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema46.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema46.properties.type.enum,parentSchema:schema46.properties.type,data:data5};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -2508,7 +2568,7 @@ const _errs24 = errors;
 if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
 }
 else {
-const err15 = {instancePath:instancePath+"/patch",schemaPath:"#/properties/patch/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema44.properties.patch.anyOf[0].type,parentSchema:schema44.properties.patch.anyOf[0],data:data6};
+const err15 = {instancePath:instancePath+"/patch",schemaPath:"#/properties/patch/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema46.properties.patch.anyOf[0].type,parentSchema:schema46.properties.patch.anyOf[0],data:data6};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -2523,7 +2583,7 @@ if(!valid10){
 const _errs27 = errors;
 if(Array.isArray(data6)){
 if(data6.length < 1){
-const err16 = {instancePath:instancePath+"/patch",schemaPath:"#/properties/patch/anyOf/1/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema44.properties.patch.anyOf[1],data:data6};
+const err16 = {instancePath:instancePath+"/patch",schemaPath:"#/properties/patch/anyOf/1/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema46.properties.patch.anyOf[1],data:data6};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -2537,7 +2597,7 @@ for(let i0=0; i0<len0; i0++){
 let data7 = data6[i0];
 if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
 if(data7.op === undefined){
-const err17 = {instancePath:instancePath+"/patch/" + i0,schemaPath:"#/definitions/JsonPatchOperation/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'",schema:schema47.required,parentSchema:schema47,data:data7};
+const err17 = {instancePath:instancePath+"/patch/" + i0,schemaPath:"#/definitions/JsonPatchOperation/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'",schema:schema49.required,parentSchema:schema49,data:data7};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -2547,7 +2607,7 @@ vErrors.push(err17);
 errors++;
 }
 if(data7.path === undefined){
-const err18 = {instancePath:instancePath+"/patch/" + i0,schemaPath:"#/definitions/JsonPatchOperation/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema47.required,parentSchema:schema47,data:data7};
+const err18 = {instancePath:instancePath+"/patch/" + i0,schemaPath:"#/definitions/JsonPatchOperation/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema49.required,parentSchema:schema49,data:data7};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -2558,7 +2618,7 @@ errors++;
 }
 for(const key1 in data7){
 if(!((((key1 === "op") || (key1 === "path")) || (key1 === "value")) || (key1 === "from"))){
-const err19 = {instancePath:instancePath+"/patch/" + i0,schemaPath:"#/definitions/JsonPatchOperation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema47,data:data7};
+const err19 = {instancePath:instancePath+"/patch/" + i0,schemaPath:"#/definitions/JsonPatchOperation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema49,data:data7};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -2571,7 +2631,7 @@ errors++;
 if(data7.op !== undefined){
 let data8 = data7.op;
 if(typeof data8 !== "string"){
-const err20 = {instancePath:instancePath+"/patch/" + i0+"/op",schemaPath:"#/definitions/JsonPatchOperation/properties/op/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.properties.op.type,parentSchema:schema47.properties.op,data:data8};
+const err20 = {instancePath:instancePath+"/patch/" + i0+"/op",schemaPath:"#/definitions/JsonPatchOperation/properties/op/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.properties.op.type,parentSchema:schema49.properties.op,data:data8};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -2581,7 +2641,7 @@ vErrors.push(err20);
 errors++;
 }
 if(!((((((data8 === "add") || (data8 === "remove")) || (data8 === "replace")) || (data8 === "move")) || (data8 === "copy")) || (data8 === "test"))){
-const err21 = {instancePath:instancePath+"/patch/" + i0+"/op",schemaPath:"#/definitions/JsonPatchOperation/properties/op/enum",keyword:"enum",params:{allowedValues: schema47.properties.op.enum},message:"must be equal to one of the allowed values",schema:schema47.properties.op.enum,parentSchema:schema47.properties.op,data:data8};
+const err21 = {instancePath:instancePath+"/patch/" + i0+"/op",schemaPath:"#/definitions/JsonPatchOperation/properties/op/enum",keyword:"enum",params:{allowedValues: schema49.properties.op.enum},message:"must be equal to one of the allowed values",schema:schema49.properties.op.enum,parentSchema:schema49.properties.op,data:data8};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -2594,7 +2654,7 @@ errors++;
 if(data7.path !== undefined){
 let data9 = data7.path;
 if(typeof data9 !== "string"){
-const err22 = {instancePath:instancePath+"/patch/" + i0+"/path",schemaPath:"#/definitions/JsonPatchOperation/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.properties.path.type,parentSchema:schema47.properties.path,data:data9};
+const err22 = {instancePath:instancePath+"/patch/" + i0+"/path",schemaPath:"#/definitions/JsonPatchOperation/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.properties.path.type,parentSchema:schema49.properties.path,data:data9};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -2607,7 +2667,7 @@ errors++;
 if(data7.from !== undefined){
 let data10 = data7.from;
 if(typeof data10 !== "string"){
-const err23 = {instancePath:instancePath+"/patch/" + i0+"/from",schemaPath:"#/definitions/JsonPatchOperation/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.properties.from.type,parentSchema:schema47.properties.from,data:data10};
+const err23 = {instancePath:instancePath+"/patch/" + i0+"/from",schemaPath:"#/definitions/JsonPatchOperation/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.properties.from.type,parentSchema:schema49.properties.from,data:data10};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -2619,7 +2679,7 @@ errors++;
 }
 }
 else {
-const err24 = {instancePath:instancePath+"/patch/" + i0,schemaPath:"#/definitions/JsonPatchOperation/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema47.type,parentSchema:schema47,data:data7};
+const err24 = {instancePath:instancePath+"/patch/" + i0,schemaPath:"#/definitions/JsonPatchOperation/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema49.type,parentSchema:schema49,data:data7};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -2631,7 +2691,7 @@ errors++;
 }
 }
 else {
-const err25 = {instancePath:instancePath+"/patch",schemaPath:"#/properties/patch/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema44.properties.patch.anyOf[1].type,parentSchema:schema44.properties.patch.anyOf[1],data:data6};
+const err25 = {instancePath:instancePath+"/patch",schemaPath:"#/properties/patch/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema46.properties.patch.anyOf[1].type,parentSchema:schema46.properties.patch.anyOf[1],data:data6};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -2644,7 +2704,7 @@ var _valid1 = _errs27 === errors;
 valid10 = valid10 || _valid1;
 }
 if(!valid10){
-const err26 = {instancePath:instancePath+"/patch",schemaPath:"#/properties/patch/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema44.properties.patch.anyOf,parentSchema:schema44.properties.patch,data:data6};
+const err26 = {instancePath:instancePath+"/patch",schemaPath:"#/properties/patch/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema46.properties.patch.anyOf,parentSchema:schema46.properties.patch,data:data6};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -2667,7 +2727,7 @@ vErrors = null;
 }
 }
 else {
-const err27 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema44.type,parentSchema:schema44,data};
+const err27 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema46.type,parentSchema:schema46,data};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -2676,18 +2736,18 @@ vErrors.push(err27);
 }
 errors++;
 }
-validate28.errors = vErrors;
+validate30.errors = vErrors;
 return errors === 0;
 }
 
-const schema48 = scenarioSchema.definitions.ScaleAction;
+const schema50 = scenarioSchema.definitions.ScaleAction;
 
-function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.target === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "target"},message:"must have required property '"+"target"+"'",schema:schema48.required,parentSchema:schema48,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "target"},message:"must have required property '"+"target"+"'",schema:schema50.required,parentSchema:schema50,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2697,7 +2757,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.replicas === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "replicas"},message:"must have required property '"+"replicas"+"'",schema:schema48.required,parentSchema:schema48,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "replicas"},message:"must have required property '"+"replicas"+"'",schema:schema50.required,parentSchema:schema50,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2708,7 +2768,7 @@ errors++;
 }
 for(const key0 in data){
 if(!(((key0 === "target") || (key0 === "namespace")) || (key0 === "replicas"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema48,data};
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema50,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2721,8 +2781,8 @@ errors++;
 if(data.target !== undefined){
 let data0 = data.target;
 if(typeof data0 === "string"){
-if(!pattern18.test(data0)){
-const err3 = {instancePath:instancePath+"/target",schemaPath:"#/definitions/Target/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$"+"\"",schema:"^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$",parentSchema:schema41,data:data0};
+if(!pattern19.test(data0)){
+const err3 = {instancePath:instancePath+"/target",schemaPath:"#/definitions/Target/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$"+"\"",schema:"^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$",parentSchema:schema43,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2733,7 +2793,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/target",schemaPath:"#/definitions/Target/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.type,parentSchema:schema41,data:data0};
+const err4 = {instancePath:instancePath+"/target",schemaPath:"#/definitions/Target/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.type,parentSchema:schema43,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2781,7 +2841,7 @@ errors++;
 if(data.replicas !== undefined){
 let data2 = data.replicas;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-const err8 = {instancePath:instancePath+"/replicas",schemaPath:"#/properties/replicas/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema48.properties.replicas.type,parentSchema:schema48.properties.replicas,data:data2};
+const err8 = {instancePath:instancePath+"/replicas",schemaPath:"#/properties/replicas/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema50.properties.replicas.type,parentSchema:schema50.properties.replicas,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -2792,7 +2852,7 @@ errors++;
 }
 if((typeof data2 == "number") && (isFinite(data2))){
 if(data2 < 0 || isNaN(data2)){
-const err9 = {instancePath:instancePath+"/replicas",schemaPath:"#/properties/replicas/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema48.properties.replicas,data:data2};
+const err9 = {instancePath:instancePath+"/replicas",schemaPath:"#/properties/replicas/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema50.properties.replicas,data:data2};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -2805,7 +2865,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema48.type,parentSchema:schema48,data};
+const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema50.type,parentSchema:schema50,data};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2814,18 +2874,18 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate30.errors = vErrors;
+validate32.errors = vErrors;
 return errors === 0;
 }
 
-const schema51 = scenarioSchema.definitions.SetImageAction;
+const schema53 = scenarioSchema.definitions.SetImageAction;
 
-function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.target === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "target"},message:"must have required property '"+"target"+"'",schema:schema51.required,parentSchema:schema51,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "target"},message:"must have required property '"+"target"+"'",schema:schema53.required,parentSchema:schema53,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2835,7 +2895,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.container === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "container"},message:"must have required property '"+"container"+"'",schema:schema51.required,parentSchema:schema51,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "container"},message:"must have required property '"+"container"+"'",schema:schema53.required,parentSchema:schema53,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2845,7 +2905,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.image === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "image"},message:"must have required property '"+"image"+"'",schema:schema51.required,parentSchema:schema51,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "image"},message:"must have required property '"+"image"+"'",schema:schema53.required,parentSchema:schema53,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2856,7 +2916,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((((key0 === "target") || (key0 === "namespace")) || (key0 === "container")) || (key0 === "image"))){
-const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema51,data};
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema53,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2869,8 +2929,8 @@ errors++;
 if(data.target !== undefined){
 let data0 = data.target;
 if(typeof data0 === "string"){
-if(!pattern18.test(data0)){
-const err4 = {instancePath:instancePath+"/target",schemaPath:"#/definitions/Target/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$"+"\"",schema:"^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$",parentSchema:schema41,data:data0};
+if(!pattern19.test(data0)){
+const err4 = {instancePath:instancePath+"/target",schemaPath:"#/definitions/Target/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$"+"\"",schema:"^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$",parentSchema:schema43,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2881,7 +2941,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/target",schemaPath:"#/definitions/Target/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.type,parentSchema:schema41,data:data0};
+const err5 = {instancePath:instancePath+"/target",schemaPath:"#/definitions/Target/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.type,parentSchema:schema43,data:data0};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2930,7 +2990,7 @@ if(data.container !== undefined){
 let data2 = data.container;
 if(typeof data2 === "string"){
 if(func2(data2) < 1){
-const err9 = {instancePath:instancePath+"/container",schemaPath:"#/properties/container/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema51.properties.container,data:data2};
+const err9 = {instancePath:instancePath+"/container",schemaPath:"#/properties/container/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema53.properties.container,data:data2};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -2941,7 +3001,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath:instancePath+"/container",schemaPath:"#/properties/container/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema51.properties.container.type,parentSchema:schema51.properties.container,data:data2};
+const err10 = {instancePath:instancePath+"/container",schemaPath:"#/properties/container/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema53.properties.container.type,parentSchema:schema53.properties.container,data:data2};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2955,7 +3015,7 @@ if(data.image !== undefined){
 let data3 = data.image;
 if(typeof data3 === "string"){
 if(func2(data3) < 1){
-const err11 = {instancePath:instancePath+"/image",schemaPath:"#/properties/image/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema51.properties.image,data:data3};
+const err11 = {instancePath:instancePath+"/image",schemaPath:"#/properties/image/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema53.properties.image,data:data3};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2966,7 +3026,7 @@ errors++;
 }
 }
 else {
-const err12 = {instancePath:instancePath+"/image",schemaPath:"#/properties/image/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema51.properties.image.type,parentSchema:schema51.properties.image,data:data3};
+const err12 = {instancePath:instancePath+"/image",schemaPath:"#/properties/image/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema53.properties.image.type,parentSchema:schema53.properties.image,data:data3};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -2978,7 +3038,7 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema51.type,parentSchema:schema51,data};
+const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.type,parentSchema:schema53,data};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2987,18 +3047,18 @@ vErrors.push(err13);
 }
 errors++;
 }
-validate32.errors = vErrors;
+validate34.errors = vErrors;
 return errors === 0;
 }
 
-const schema54 = scenarioSchema.definitions.SetPartitionAction;
+const schema56 = scenarioSchema.definitions.SetPartitionAction;
 
-function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.target === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "target"},message:"must have required property '"+"target"+"'",schema:schema54.required,parentSchema:schema54,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "target"},message:"must have required property '"+"target"+"'",schema:schema56.required,parentSchema:schema56,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3008,7 +3068,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.partition === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "partition"},message:"must have required property '"+"partition"+"'",schema:schema54.required,parentSchema:schema54,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "partition"},message:"must have required property '"+"partition"+"'",schema:schema56.required,parentSchema:schema56,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3019,7 +3079,7 @@ errors++;
 }
 for(const key0 in data){
 if(!(((key0 === "target") || (key0 === "namespace")) || (key0 === "partition"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema54,data};
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema56,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3032,8 +3092,8 @@ errors++;
 if(data.target !== undefined){
 let data0 = data.target;
 if(typeof data0 === "string"){
-if(!pattern18.test(data0)){
-const err3 = {instancePath:instancePath+"/target",schemaPath:"#/definitions/Target/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$"+"\"",schema:"^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$",parentSchema:schema41,data:data0};
+if(!pattern19.test(data0)){
+const err3 = {instancePath:instancePath+"/target",schemaPath:"#/definitions/Target/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$"+"\"",schema:"^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$",parentSchema:schema43,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3044,7 +3104,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/target",schemaPath:"#/definitions/Target/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.type,parentSchema:schema41,data:data0};
+const err4 = {instancePath:instancePath+"/target",schemaPath:"#/definitions/Target/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.type,parentSchema:schema43,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3092,7 +3152,7 @@ errors++;
 if(data.partition !== undefined){
 let data2 = data.partition;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-const err8 = {instancePath:instancePath+"/partition",schemaPath:"#/properties/partition/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema54.properties.partition.type,parentSchema:schema54.properties.partition,data:data2};
+const err8 = {instancePath:instancePath+"/partition",schemaPath:"#/properties/partition/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema56.properties.partition.type,parentSchema:schema56.properties.partition,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -3103,7 +3163,7 @@ errors++;
 }
 if((typeof data2 == "number") && (isFinite(data2))){
 if(data2 < 0 || isNaN(data2)){
-const err9 = {instancePath:instancePath+"/partition",schemaPath:"#/properties/partition/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema54.properties.partition,data:data2};
+const err9 = {instancePath:instancePath+"/partition",schemaPath:"#/properties/partition/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema56.properties.partition,data:data2};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -3116,7 +3176,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema54.type,parentSchema:schema54,data};
+const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema56.type,parentSchema:schema56,data};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -3125,13 +3185,13 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate34.errors = vErrors;
+validate36.errors = vErrors;
 return errors === 0;
 }
 
-const schema57 = scenarioSchema.definitions.RolloutAction;
+const schema59 = scenarioSchema.definitions.RolloutAction;
 
-function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs2 = errors;
@@ -3166,7 +3226,7 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.action !== undefined){
 let data0 = data.action;
 if("undo" !== data0){
-const err1 = {instancePath:instancePath+"/action",schemaPath:"#/allOf/0/then/properties/action/const",keyword:"const",params:{allowedValue: "undo"},message:"must be equal to constant",schema:"undo",parentSchema:schema57.allOf[0].then.properties.action,data:data0};
+const err1 = {instancePath:instancePath+"/action",schemaPath:"#/allOf/0/then/properties/action/const",keyword:"const",params:{allowedValue: "undo"},message:"must be equal to constant",schema:"undo",parentSchema:schema59.allOf[0].then.properties.action,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3181,7 +3241,7 @@ var _valid0 = _errs4 === errors;
 valid1 = _valid0;
 }
 if(!valid1){
-const err2 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema57.allOf[0].if,parentSchema:schema57.allOf[0],data};
+const err2 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema59.allOf[0].if,parentSchema:schema59.allOf[0],data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3192,7 +3252,7 @@ errors++;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.target === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "target"},message:"must have required property '"+"target"+"'",schema:schema57.required,parentSchema:schema57,data};
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "target"},message:"must have required property '"+"target"+"'",schema:schema59.required,parentSchema:schema59,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3202,7 +3262,7 @@ vErrors.push(err3);
 errors++;
 }
 if(data.action === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "action"},message:"must have required property '"+"action"+"'",schema:schema57.required,parentSchema:schema57,data};
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "action"},message:"must have required property '"+"action"+"'",schema:schema59.required,parentSchema:schema59,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3213,7 +3273,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((((key0 === "target") || (key0 === "namespace")) || (key0 === "action")) || (key0 === "toRevision"))){
-const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema57,data};
+const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema59,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -3226,8 +3286,8 @@ errors++;
 if(data.target !== undefined){
 let data1 = data.target;
 if(typeof data1 === "string"){
-if(!pattern18.test(data1)){
-const err6 = {instancePath:instancePath+"/target",schemaPath:"#/definitions/Target/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$"+"\"",schema:"^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$",parentSchema:schema41,data:data1};
+if(!pattern19.test(data1)){
+const err6 = {instancePath:instancePath+"/target",schemaPath:"#/definitions/Target/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$"+"\"",schema:"^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$",parentSchema:schema43,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -3238,7 +3298,7 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/target",schemaPath:"#/definitions/Target/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.type,parentSchema:schema41,data:data1};
+const err7 = {instancePath:instancePath+"/target",schemaPath:"#/definitions/Target/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.type,parentSchema:schema43,data:data1};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -3286,7 +3346,7 @@ errors++;
 if(data.action !== undefined){
 let data3 = data.action;
 if(typeof data3 !== "string"){
-const err11 = {instancePath:instancePath+"/action",schemaPath:"#/properties/action/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema57.properties.action.type,parentSchema:schema57.properties.action,data:data3};
+const err11 = {instancePath:instancePath+"/action",schemaPath:"#/properties/action/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema59.properties.action.type,parentSchema:schema59.properties.action,data:data3};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -3296,7 +3356,7 @@ vErrors.push(err11);
 errors++;
 }
 if(!((((data3 === "undo") || (data3 === "pause")) || (data3 === "resume")) || (data3 === "restart"))){
-const err12 = {instancePath:instancePath+"/action",schemaPath:"#/properties/action/enum",keyword:"enum",params:{allowedValues: schema57.properties.action.enum},message:"must be equal to one of the allowed values",schema:schema57.properties.action.enum,parentSchema:schema57.properties.action,data:data3};
+const err12 = {instancePath:instancePath+"/action",schemaPath:"#/properties/action/enum",keyword:"enum",params:{allowedValues: schema59.properties.action.enum},message:"must be equal to one of the allowed values",schema:schema59.properties.action.enum,parentSchema:schema59.properties.action,data:data3};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -3309,7 +3369,7 @@ errors++;
 if(data.toRevision !== undefined){
 let data4 = data.toRevision;
 if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-const err13 = {instancePath:instancePath+"/toRevision",schemaPath:"#/properties/toRevision/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema57.properties.toRevision.type,parentSchema:schema57.properties.toRevision,data:data4};
+const err13 = {instancePath:instancePath+"/toRevision",schemaPath:"#/properties/toRevision/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema59.properties.toRevision.type,parentSchema:schema59.properties.toRevision,data:data4};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -3320,7 +3380,7 @@ errors++;
 }
 if((typeof data4 == "number") && (isFinite(data4))){
 if(data4 < 0 || isNaN(data4)){
-const err14 = {instancePath:instancePath+"/toRevision",schemaPath:"#/properties/toRevision/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema57.properties.toRevision,data:data4};
+const err14 = {instancePath:instancePath+"/toRevision",schemaPath:"#/properties/toRevision/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema59.properties.toRevision,data:data4};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -3333,7 +3393,7 @@ errors++;
 }
 }
 else {
-const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema57.type,parentSchema:schema57,data};
+const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema59.type,parentSchema:schema59,data};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -3342,19 +3402,19 @@ vErrors.push(err15);
 }
 errors++;
 }
-validate36.errors = vErrors;
+validate38.errors = vErrors;
 return errors === 0;
 }
 
-const schema60 = scenarioSchema.definitions.LabelAction;
-const schema63 = scenarioSchema.definitions.LabelChanges;
+const schema62 = scenarioSchema.definitions.LabelAction;
+const schema65 = scenarioSchema.definitions.LabelChanges;
 
-function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.target === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "target"},message:"must have required property '"+"target"+"'",schema:schema60.required,parentSchema:schema60,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "target"},message:"must have required property '"+"target"+"'",schema:schema62.required,parentSchema:schema62,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3364,7 +3424,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.labels === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "labels"},message:"must have required property '"+"labels"+"'",schema:schema60.required,parentSchema:schema60,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "labels"},message:"must have required property '"+"labels"+"'",schema:schema62.required,parentSchema:schema62,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3375,7 +3435,7 @@ errors++;
 }
 for(const key0 in data){
 if(!(((key0 === "target") || (key0 === "namespace")) || (key0 === "labels"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema60,data};
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema62,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3388,8 +3448,8 @@ errors++;
 if(data.target !== undefined){
 let data0 = data.target;
 if(typeof data0 === "string"){
-if(!pattern18.test(data0)){
-const err3 = {instancePath:instancePath+"/target",schemaPath:"#/definitions/Target/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$"+"\"",schema:"^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$",parentSchema:schema41,data:data0};
+if(!pattern19.test(data0)){
+const err3 = {instancePath:instancePath+"/target",schemaPath:"#/definitions/Target/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$"+"\"",schema:"^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$",parentSchema:schema43,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3400,7 +3460,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/target",schemaPath:"#/definitions/Target/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.type,parentSchema:schema41,data:data0};
+const err4 = {instancePath:instancePath+"/target",schemaPath:"#/definitions/Target/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.type,parentSchema:schema43,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3452,7 +3512,7 @@ for(const key1 in data2){
 const _errs13 = errors;
 if(typeof key1 === "string"){
 if(!pattern3.test(key1)){
-const err8 = {instancePath:instancePath+"/labels",schemaPath:"#/definitions/LabelChanges/propertyNames/pattern",keyword:"pattern",params:{pattern: "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$"},message:"must match pattern \""+"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$"+"\"",schema:"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$",parentSchema:schema63.propertyNames,data:key1,propertyName:key1};
+const err8 = {instancePath:instancePath+"/labels",schemaPath:"#/definitions/LabelChanges/propertyNames/pattern",keyword:"pattern",params:{pattern: "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$"},message:"must match pattern \""+"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$"+"\"",schema:"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$",parentSchema:schema65.propertyNames,data:key1,propertyName:key1};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -3464,7 +3524,7 @@ errors++;
 }
 var valid6 = _errs13 === errors;
 if(!valid6){
-const err9 = {instancePath:instancePath+"/labels",schemaPath:"#/definitions/LabelChanges/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid",schema:schema63.propertyNames,parentSchema:schema63,data:data2};
+const err9 = {instancePath:instancePath+"/labels",schemaPath:"#/definitions/LabelChanges/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid",schema:schema65.propertyNames,parentSchema:schema65,data:data2};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -3477,7 +3537,7 @@ errors++;
 for(const key2 in data2){
 let data3 = data2[key2];
 if((typeof data3 !== "string") && (data3 !== null)){
-const err10 = {instancePath:instancePath+"/labels/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/LabelChanges/additionalProperties/type",keyword:"type",params:{type: schema63.additionalProperties.type},message:"must be string,null",schema:schema63.additionalProperties.type,parentSchema:schema63.additionalProperties,data:data3};
+const err10 = {instancePath:instancePath+"/labels/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/LabelChanges/additionalProperties/type",keyword:"type",params:{type: schema65.additionalProperties.type},message:"must be string,null",schema:schema65.additionalProperties.type,parentSchema:schema65.additionalProperties,data:data3};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -3488,7 +3548,7 @@ errors++;
 }
 if(typeof data3 === "string"){
 if(func2(data3) > 63){
-const err11 = {instancePath:instancePath+"/labels/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/LabelChanges/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema63.additionalProperties,data:data3};
+const err11 = {instancePath:instancePath+"/labels/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/LabelChanges/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema65.additionalProperties,data:data3};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -3498,7 +3558,7 @@ vErrors.push(err11);
 errors++;
 }
 if(!pattern4.test(data3)){
-const err12 = {instancePath:instancePath+"/labels/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/LabelChanges/additionalProperties/pattern",keyword:"pattern",params:{pattern: "^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$"},message:"must match pattern \""+"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$"+"\"",schema:"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$",parentSchema:schema63.additionalProperties,data:data3};
+const err12 = {instancePath:instancePath+"/labels/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/LabelChanges/additionalProperties/pattern",keyword:"pattern",params:{pattern: "^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$"},message:"must match pattern \""+"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$"+"\"",schema:"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$",parentSchema:schema65.additionalProperties,data:data3};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -3511,7 +3571,7 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/labels",schemaPath:"#/definitions/LabelChanges/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema63.type,parentSchema:schema63,data:data2};
+const err13 = {instancePath:instancePath+"/labels",schemaPath:"#/definitions/LabelChanges/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema65.type,parentSchema:schema65,data:data2};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -3523,7 +3583,7 @@ errors++;
 }
 }
 else {
-const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema60.type,parentSchema:schema60,data};
+const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema62.type,parentSchema:schema62,data};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -3532,19 +3592,19 @@ vErrors.push(err14);
 }
 errors++;
 }
-validate38.errors = vErrors;
+validate40.errors = vErrors;
 return errors === 0;
 }
 
-const schema64 = scenarioSchema.definitions.AnnotateAction;
-const schema67 = scenarioSchema.definitions.AnnotationChanges;
+const schema66 = scenarioSchema.definitions.AnnotateAction;
+const schema69 = scenarioSchema.definitions.AnnotationChanges;
 
-function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.target === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "target"},message:"must have required property '"+"target"+"'",schema:schema64.required,parentSchema:schema64,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "target"},message:"must have required property '"+"target"+"'",schema:schema66.required,parentSchema:schema66,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3554,7 +3614,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.annotations === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "annotations"},message:"must have required property '"+"annotations"+"'",schema:schema64.required,parentSchema:schema64,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "annotations"},message:"must have required property '"+"annotations"+"'",schema:schema66.required,parentSchema:schema66,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3565,7 +3625,7 @@ errors++;
 }
 for(const key0 in data){
 if(!(((key0 === "target") || (key0 === "namespace")) || (key0 === "annotations"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema64,data};
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema66,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3578,8 +3638,8 @@ errors++;
 if(data.target !== undefined){
 let data0 = data.target;
 if(typeof data0 === "string"){
-if(!pattern18.test(data0)){
-const err3 = {instancePath:instancePath+"/target",schemaPath:"#/definitions/Target/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$"+"\"",schema:"^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$",parentSchema:schema41,data:data0};
+if(!pattern19.test(data0)){
+const err3 = {instancePath:instancePath+"/target",schemaPath:"#/definitions/Target/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$"+"\"",schema:"^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$",parentSchema:schema43,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3590,7 +3650,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/target",schemaPath:"#/definitions/Target/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.type,parentSchema:schema41,data:data0};
+const err4 = {instancePath:instancePath+"/target",schemaPath:"#/definitions/Target/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.type,parentSchema:schema43,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3642,7 +3702,7 @@ for(const key1 in data2){
 const _errs13 = errors;
 if(typeof key1 === "string"){
 if(!pattern3.test(key1)){
-const err8 = {instancePath:instancePath+"/annotations",schemaPath:"#/definitions/AnnotationChanges/propertyNames/pattern",keyword:"pattern",params:{pattern: "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$"},message:"must match pattern \""+"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$"+"\"",schema:"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$",parentSchema:schema67.propertyNames,data:key1,propertyName:key1};
+const err8 = {instancePath:instancePath+"/annotations",schemaPath:"#/definitions/AnnotationChanges/propertyNames/pattern",keyword:"pattern",params:{pattern: "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$"},message:"must match pattern \""+"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$"+"\"",schema:"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$",parentSchema:schema69.propertyNames,data:key1,propertyName:key1};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -3654,7 +3714,7 @@ errors++;
 }
 var valid6 = _errs13 === errors;
 if(!valid6){
-const err9 = {instancePath:instancePath+"/annotations",schemaPath:"#/definitions/AnnotationChanges/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid",schema:schema67.propertyNames,parentSchema:schema67,data:data2};
+const err9 = {instancePath:instancePath+"/annotations",schemaPath:"#/definitions/AnnotationChanges/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid",schema:schema69.propertyNames,parentSchema:schema69,data:data2};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -3667,7 +3727,7 @@ errors++;
 for(const key2 in data2){
 let data3 = data2[key2];
 if((typeof data3 !== "string") && (data3 !== null)){
-const err10 = {instancePath:instancePath+"/annotations/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/AnnotationChanges/additionalProperties/type",keyword:"type",params:{type: schema67.additionalProperties.type},message:"must be string,null",schema:schema67.additionalProperties.type,parentSchema:schema67.additionalProperties,data:data3};
+const err10 = {instancePath:instancePath+"/annotations/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/AnnotationChanges/additionalProperties/type",keyword:"type",params:{type: schema69.additionalProperties.type},message:"must be string,null",schema:schema69.additionalProperties.type,parentSchema:schema69.additionalProperties,data:data3};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -3679,7 +3739,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/annotations",schemaPath:"#/definitions/AnnotationChanges/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema67.type,parentSchema:schema67,data:data2};
+const err11 = {instancePath:instancePath+"/annotations",schemaPath:"#/definitions/AnnotationChanges/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema69.type,parentSchema:schema69,data:data2};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -3691,7 +3751,7 @@ errors++;
 }
 }
 else {
-const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema64.type,parentSchema:schema64,data};
+const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema66.type,parentSchema:schema66,data};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -3700,19 +3760,19 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate40.errors = vErrors;
+validate42.errors = vErrors;
 return errors === 0;
 }
 
-const schema68 = scenarioSchema.definitions.EvictAction;
-const pattern37 = new RegExp("^(pod|pods|po|Pod)/[^/\\s]+$", "u");
+const schema70 = scenarioSchema.definitions.EvictAction;
+const pattern38 = new RegExp("^(pod|pods|po|Pod)/[^/\\s]+$", "u");
 
-function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.target === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "target"},message:"must have required property '"+"target"+"'",schema:schema68.required,parentSchema:schema68,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "target"},message:"must have required property '"+"target"+"'",schema:schema70.required,parentSchema:schema70,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3723,7 +3783,7 @@ errors++;
 }
 for(const key0 in data){
 if(!(((key0 === "target") || (key0 === "namespace")) || (key0 === "gracePeriodSeconds"))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema68,data};
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema70,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3736,8 +3796,8 @@ errors++;
 if(data.target !== undefined){
 let data0 = data.target;
 if(typeof data0 === "string"){
-if(!pattern37.test(data0)){
-const err2 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/pattern",keyword:"pattern",params:{pattern: "^(pod|pods|po|Pod)/[^/\\s]+$"},message:"must match pattern \""+"^(pod|pods|po|Pod)/[^/\\s]+$"+"\"",schema:"^(pod|pods|po|Pod)/[^/\\s]+$",parentSchema:schema68.properties.target,data:data0};
+if(!pattern38.test(data0)){
+const err2 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/pattern",keyword:"pattern",params:{pattern: "^(pod|pods|po|Pod)/[^/\\s]+$"},message:"must match pattern \""+"^(pod|pods|po|Pod)/[^/\\s]+$"+"\"",schema:"^(pod|pods|po|Pod)/[^/\\s]+$",parentSchema:schema70.properties.target,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3748,7 +3808,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema68.properties.target.type,parentSchema:schema68.properties.target,data:data0};
+const err3 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema70.properties.target.type,parentSchema:schema70.properties.target,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3796,7 +3856,7 @@ errors++;
 if(data.gracePeriodSeconds !== undefined){
 let data2 = data.gracePeriodSeconds;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-const err7 = {instancePath:instancePath+"/gracePeriodSeconds",schemaPath:"#/properties/gracePeriodSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema68.properties.gracePeriodSeconds.type,parentSchema:schema68.properties.gracePeriodSeconds,data:data2};
+const err7 = {instancePath:instancePath+"/gracePeriodSeconds",schemaPath:"#/properties/gracePeriodSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema70.properties.gracePeriodSeconds.type,parentSchema:schema70.properties.gracePeriodSeconds,data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -3807,7 +3867,7 @@ errors++;
 }
 if((typeof data2 == "number") && (isFinite(data2))){
 if(data2 < 0 || isNaN(data2)){
-const err8 = {instancePath:instancePath+"/gracePeriodSeconds",schemaPath:"#/properties/gracePeriodSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema68.properties.gracePeriodSeconds,data:data2};
+const err8 = {instancePath:instancePath+"/gracePeriodSeconds",schemaPath:"#/properties/gracePeriodSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema70.properties.gracePeriodSeconds,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -3820,7 +3880,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema68.type,parentSchema:schema68,data};
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema70.type,parentSchema:schema70,data};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -3829,14 +3889,14 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate42.errors = vErrors;
+validate44.errors = vErrors;
 return errors === 0;
 }
 
-const schema70 = scenarioSchema.definitions.WriteFileAction;
-const pattern40 = new RegExp("^/", "u");
+const schema72 = scenarioSchema.definitions.WriteFileAction;
+const pattern41 = new RegExp("^/", "u");
 
-function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs2 = errors;
@@ -3886,7 +3946,7 @@ vErrors = null;
 }
 var valid2 = _errs5 === errors;
 if(valid2){
-const err2 = {instancePath,schemaPath:"#/allOf/0/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema70.allOf[0].oneOf[0].not,parentSchema:schema70.allOf[0].oneOf[0],data};
+const err2 = {instancePath,schemaPath:"#/allOf/0/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema72.allOf[0].oneOf[0].not,parentSchema:schema72.allOf[0].oneOf[0],data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3908,7 +3968,7 @@ vErrors = null;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.pod === undefined){
-const err3 = {instancePath,schemaPath:"#/allOf/0/oneOf/0/required",keyword:"required",params:{missingProperty: "pod"},message:"must have required property '"+"pod"+"'",schema:schema70.allOf[0].oneOf[0].required,parentSchema:schema70.allOf[0].oneOf[0],data};
+const err3 = {instancePath,schemaPath:"#/allOf/0/oneOf/0/required",keyword:"required",params:{missingProperty: "pod"},message:"must have required property '"+"pod"+"'",schema:schema72.allOf[0].oneOf[0].required,parentSchema:schema72.allOf[0].oneOf[0],data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3967,7 +4027,7 @@ vErrors = null;
 }
 var valid4 = _errs10 === errors;
 if(valid4){
-const err6 = {instancePath,schemaPath:"#/allOf/0/oneOf/1/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema70.allOf[0].oneOf[1].not,parentSchema:schema70.allOf[0].oneOf[1],data};
+const err6 = {instancePath,schemaPath:"#/allOf/0/oneOf/1/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema72.allOf[0].oneOf[1].not,parentSchema:schema72.allOf[0].oneOf[1],data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -3989,7 +4049,7 @@ vErrors = null;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.selector === undefined){
-const err7 = {instancePath,schemaPath:"#/allOf/0/oneOf/1/required",keyword:"required",params:{missingProperty: "selector"},message:"must have required property '"+"selector"+"'",schema:schema70.allOf[0].oneOf[1].required,parentSchema:schema70.allOf[0].oneOf[1],data};
+const err7 = {instancePath,schemaPath:"#/allOf/0/oneOf/1/required",keyword:"required",params:{missingProperty: "selector"},message:"must have required property '"+"selector"+"'",schema:schema72.allOf[0].oneOf[1].required,parentSchema:schema72.allOf[0].oneOf[1],data};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -4011,7 +4071,7 @@ passing0 = 1;
 }
 }
 if(!valid1){
-const err8 = {instancePath,schemaPath:"#/allOf/0/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema70.allOf[0].oneOf,parentSchema:schema70.allOf[0],data};
+const err8 = {instancePath,schemaPath:"#/allOf/0/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema72.allOf[0].oneOf,parentSchema:schema72.allOf[0],data};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -4033,7 +4093,7 @@ vErrors = null;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.path === undefined){
-const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema70.required,parentSchema:schema70,data};
+const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema72.required,parentSchema:schema72,data};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -4043,7 +4103,7 @@ vErrors.push(err9);
 errors++;
 }
 if(data.content === undefined){
-const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "content"},message:"must have required property '"+"content"+"'",schema:schema70.required,parentSchema:schema70,data};
+const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "content"},message:"must have required property '"+"content"+"'",schema:schema72.required,parentSchema:schema72,data};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -4054,7 +4114,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((((((key0 === "pod") || (key0 === "selector")) || (key0 === "namespace")) || (key0 === "container")) || (key0 === "path")) || (key0 === "content"))){
-const err11 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema70,data};
+const err11 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema72,data};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -4068,7 +4128,7 @@ if(data.pod !== undefined){
 let data0 = data.pod;
 if(typeof data0 === "string"){
 if(func2(data0) < 1){
-const err12 = {instancePath:instancePath+"/pod",schemaPath:"#/properties/pod/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema70.properties.pod,data:data0};
+const err12 = {instancePath:instancePath+"/pod",schemaPath:"#/properties/pod/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema72.properties.pod,data:data0};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -4079,7 +4139,7 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/pod",schemaPath:"#/properties/pod/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema70.properties.pod.type,parentSchema:schema70.properties.pod,data:data0};
+const err13 = {instancePath:instancePath+"/pod",schemaPath:"#/properties/pod/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema72.properties.pod.type,parentSchema:schema72.properties.pod,data:data0};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -4096,7 +4156,7 @@ let valid9 = false;
 const _errs20 = errors;
 if(typeof data1 === "string"){
 if(func2(data1) < 1){
-const err14 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema43.anyOf[0],data:data1};
+const err14 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema45.anyOf[0],data:data1};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -4107,7 +4167,7 @@ errors++;
 }
 }
 else {
-const err15 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.anyOf[0].type,parentSchema:schema43.anyOf[0],data:data1};
+const err15 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.anyOf[0].type,parentSchema:schema45.anyOf[0],data:data1};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -4124,7 +4184,7 @@ if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 for(const key1 in data1){
 let data2 = data1[key1];
 if(typeof data2 !== "string"){
-const err16 = {instancePath:instancePath+"/selector/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/Selector/anyOf/1/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.anyOf[1].additionalProperties.type,parentSchema:schema43.anyOf[1].additionalProperties,data:data2};
+const err16 = {instancePath:instancePath+"/selector/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/Selector/anyOf/1/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.anyOf[1].additionalProperties.type,parentSchema:schema45.anyOf[1].additionalProperties,data:data2};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -4136,7 +4196,7 @@ errors++;
 }
 }
 else {
-const err17 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.anyOf[1].type,parentSchema:schema43.anyOf[1],data:data1};
+const err17 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.anyOf[1].type,parentSchema:schema45.anyOf[1],data:data1};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -4151,7 +4211,7 @@ if(!valid9){
 const _errs27 = errors;
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 if(Object.keys(data1).length < 1){
-const err18 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/2/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema43.anyOf[2],data:data1};
+const err18 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/2/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema45.anyOf[2],data:data1};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -4162,7 +4222,7 @@ errors++;
 }
 for(const key2 in data1){
 if(!((key2 === "matchLabels") || (key2 === "matchExpressions"))){
-const err19 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema43.anyOf[2],data:data1};
+const err19 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema45.anyOf[2],data:data1};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -4178,7 +4238,7 @@ if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 for(const key3 in data3){
 let data4 = data3[key3];
 if(typeof data4 !== "string"){
-const err20 = {instancePath:instancePath+"/selector/matchLabels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/Selector/anyOf/2/properties/matchLabels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.anyOf[2].properties.matchLabels.additionalProperties.type,parentSchema:schema43.anyOf[2].properties.matchLabels.additionalProperties,data:data4};
+const err20 = {instancePath:instancePath+"/selector/matchLabels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/Selector/anyOf/2/properties/matchLabels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.anyOf[2].properties.matchLabels.additionalProperties.type,parentSchema:schema45.anyOf[2].properties.matchLabels.additionalProperties,data:data4};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -4190,7 +4250,7 @@ errors++;
 }
 }
 else {
-const err21 = {instancePath:instancePath+"/selector/matchLabels",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchLabels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.anyOf[2].properties.matchLabels.type,parentSchema:schema43.anyOf[2].properties.matchLabels,data:data3};
+const err21 = {instancePath:instancePath+"/selector/matchLabels",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchLabels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.anyOf[2].properties.matchLabels.type,parentSchema:schema45.anyOf[2].properties.matchLabels,data:data3};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -4208,7 +4268,7 @@ for(let i0=0; i0<len0; i0++){
 let data6 = data5[i0];
 if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
 if(data6.key === undefined){
-const err22 = {instancePath:instancePath+"/selector/matchExpressions/" + i0,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'",schema:schema43.anyOf[2].properties.matchExpressions.items.required,parentSchema:schema43.anyOf[2].properties.matchExpressions.items,data:data6};
+const err22 = {instancePath:instancePath+"/selector/matchExpressions/" + i0,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'",schema:schema45.anyOf[2].properties.matchExpressions.items.required,parentSchema:schema45.anyOf[2].properties.matchExpressions.items,data:data6};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -4218,7 +4278,7 @@ vErrors.push(err22);
 errors++;
 }
 if(data6.operator === undefined){
-const err23 = {instancePath:instancePath+"/selector/matchExpressions/" + i0,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/required",keyword:"required",params:{missingProperty: "operator"},message:"must have required property '"+"operator"+"'",schema:schema43.anyOf[2].properties.matchExpressions.items.required,parentSchema:schema43.anyOf[2].properties.matchExpressions.items,data:data6};
+const err23 = {instancePath:instancePath+"/selector/matchExpressions/" + i0,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/required",keyword:"required",params:{missingProperty: "operator"},message:"must have required property '"+"operator"+"'",schema:schema45.anyOf[2].properties.matchExpressions.items.required,parentSchema:schema45.anyOf[2].properties.matchExpressions.items,data:data6};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -4229,7 +4289,7 @@ errors++;
 }
 for(const key4 in data6){
 if(!(((key4 === "key") || (key4 === "operator")) || (key4 === "values"))){
-const err24 = {instancePath:instancePath+"/selector/matchExpressions/" + i0,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema43.anyOf[2].properties.matchExpressions.items,data:data6};
+const err24 = {instancePath:instancePath+"/selector/matchExpressions/" + i0,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema45.anyOf[2].properties.matchExpressions.items,data:data6};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -4243,7 +4303,7 @@ if(data6.key !== undefined){
 let data7 = data6.key;
 if(typeof data7 === "string"){
 if(func2(data7) < 1){
-const err25 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/key",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema43.anyOf[2].properties.matchExpressions.items.properties.key,data:data7};
+const err25 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/key",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema45.anyOf[2].properties.matchExpressions.items.properties.key,data:data7};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -4254,7 +4314,7 @@ errors++;
 }
 }
 else {
-const err26 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/key",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.anyOf[2].properties.matchExpressions.items.properties.key.type,parentSchema:schema43.anyOf[2].properties.matchExpressions.items.properties.key,data:data7};
+const err26 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/key",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.anyOf[2].properties.matchExpressions.items.properties.key.type,parentSchema:schema45.anyOf[2].properties.matchExpressions.items.properties.key,data:data7};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -4267,7 +4327,7 @@ errors++;
 if(data6.operator !== undefined){
 let data8 = data6.operator;
 if(typeof data8 !== "string"){
-const err27 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/operator",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/operator/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.anyOf[2].properties.matchExpressions.items.properties.operator.type,parentSchema:schema43.anyOf[2].properties.matchExpressions.items.properties.operator,data:data8};
+const err27 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/operator",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/operator/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.anyOf[2].properties.matchExpressions.items.properties.operator.type,parentSchema:schema45.anyOf[2].properties.matchExpressions.items.properties.operator,data:data8};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -4277,7 +4337,7 @@ vErrors.push(err27);
 errors++;
 }
 if(!((((data8 === "In") || (data8 === "NotIn")) || (data8 === "Exists")) || (data8 === "DoesNotExist"))){
-const err28 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/operator",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/operator/enum",keyword:"enum",params:{allowedValues: schema43.anyOf[2].properties.matchExpressions.items.properties.operator.enum},message:"must be equal to one of the allowed values",schema:schema43.anyOf[2].properties.matchExpressions.items.properties.operator.enum,parentSchema:schema43.anyOf[2].properties.matchExpressions.items.properties.operator,data:data8};
+const err28 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/operator",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/operator/enum",keyword:"enum",params:{allowedValues: schema45.anyOf[2].properties.matchExpressions.items.properties.operator.enum},message:"must be equal to one of the allowed values",schema:schema45.anyOf[2].properties.matchExpressions.items.properties.operator.enum,parentSchema:schema45.anyOf[2].properties.matchExpressions.items.properties.operator,data:data8};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -4294,7 +4354,7 @@ const len1 = data9.length;
 for(let i1=0; i1<len1; i1++){
 let data10 = data9[i1];
 if(typeof data10 !== "string"){
-const err29 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/values/" + i1,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/values/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.anyOf[2].properties.matchExpressions.items.properties.values.items.type,parentSchema:schema43.anyOf[2].properties.matchExpressions.items.properties.values.items,data:data10};
+const err29 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/values/" + i1,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/values/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.anyOf[2].properties.matchExpressions.items.properties.values.items.type,parentSchema:schema45.anyOf[2].properties.matchExpressions.items.properties.values.items,data:data10};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -4306,7 +4366,7 @@ errors++;
 }
 }
 else {
-const err30 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/values",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/values/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema43.anyOf[2].properties.matchExpressions.items.properties.values.type,parentSchema:schema43.anyOf[2].properties.matchExpressions.items.properties.values,data:data9};
+const err30 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/values",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/values/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema45.anyOf[2].properties.matchExpressions.items.properties.values.type,parentSchema:schema45.anyOf[2].properties.matchExpressions.items.properties.values,data:data9};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -4318,7 +4378,7 @@ errors++;
 }
 }
 else {
-const err31 = {instancePath:instancePath+"/selector/matchExpressions/" + i0,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.anyOf[2].properties.matchExpressions.items.type,parentSchema:schema43.anyOf[2].properties.matchExpressions.items,data:data6};
+const err31 = {instancePath:instancePath+"/selector/matchExpressions/" + i0,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.anyOf[2].properties.matchExpressions.items.type,parentSchema:schema45.anyOf[2].properties.matchExpressions.items,data:data6};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -4330,7 +4390,7 @@ errors++;
 }
 }
 else {
-const err32 = {instancePath:instancePath+"/selector/matchExpressions",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema43.anyOf[2].properties.matchExpressions.type,parentSchema:schema43.anyOf[2].properties.matchExpressions,data:data5};
+const err32 = {instancePath:instancePath+"/selector/matchExpressions",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema45.anyOf[2].properties.matchExpressions.type,parentSchema:schema45.anyOf[2].properties.matchExpressions,data:data5};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -4342,7 +4402,7 @@ errors++;
 }
 }
 else {
-const err33 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/2/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.anyOf[2].type,parentSchema:schema43.anyOf[2],data:data1};
+const err33 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/2/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.anyOf[2].type,parentSchema:schema45.anyOf[2],data:data1};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -4356,7 +4416,7 @@ valid9 = valid9 || _valid3;
 }
 }
 if(!valid9){
-const err34 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema43.anyOf,parentSchema:schema43,data:data1};
+const err34 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema45.anyOf,parentSchema:schema45,data:data1};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -4416,7 +4476,7 @@ if(data.container !== undefined){
 let data12 = data.container;
 if(typeof data12 === "string"){
 if(func2(data12) < 1){
-const err38 = {instancePath:instancePath+"/container",schemaPath:"#/properties/container/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema70.properties.container,data:data12};
+const err38 = {instancePath:instancePath+"/container",schemaPath:"#/properties/container/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema72.properties.container,data:data12};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -4427,7 +4487,7 @@ errors++;
 }
 }
 else {
-const err39 = {instancePath:instancePath+"/container",schemaPath:"#/properties/container/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema70.properties.container.type,parentSchema:schema70.properties.container,data:data12};
+const err39 = {instancePath:instancePath+"/container",schemaPath:"#/properties/container/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema72.properties.container.type,parentSchema:schema72.properties.container,data:data12};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -4440,8 +4500,8 @@ errors++;
 if(data.path !== undefined){
 let data13 = data.path;
 if(typeof data13 === "string"){
-if(!pattern40.test(data13)){
-const err40 = {instancePath:instancePath+"/path",schemaPath:"#/properties/path/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema70.properties.path,data:data13};
+if(!pattern41.test(data13)){
+const err40 = {instancePath:instancePath+"/path",schemaPath:"#/properties/path/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema72.properties.path,data:data13};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -4452,7 +4512,7 @@ errors++;
 }
 }
 else {
-const err41 = {instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema70.properties.path.type,parentSchema:schema70.properties.path,data:data13};
+const err41 = {instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema72.properties.path.type,parentSchema:schema72.properties.path,data:data13};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -4465,7 +4525,7 @@ errors++;
 if(data.content !== undefined){
 let data14 = data.content;
 if(typeof data14 !== "string"){
-const err42 = {instancePath:instancePath+"/content",schemaPath:"#/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema70.properties.content.type,parentSchema:schema70.properties.content,data:data14};
+const err42 = {instancePath:instancePath+"/content",schemaPath:"#/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema72.properties.content.type,parentSchema:schema72.properties.content,data:data14};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -4477,7 +4537,7 @@ errors++;
 }
 }
 else {
-const err43 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema70.type,parentSchema:schema70,data};
+const err43 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema72.type,parentSchema:schema72,data};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -4486,18 +4546,18 @@ vErrors.push(err43);
 }
 errors++;
 }
-validate44.errors = vErrors;
+validate46.errors = vErrors;
 return errors === 0;
 }
 
-const schema80 = scenarioSchema.definitions.DrainAction;
+const schema82 = scenarioSchema.definitions.DrainAction;
 
-function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.node === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "node"},message:"must have required property '"+"node"+"'",schema:schema80.required,parentSchema:schema80,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "node"},message:"must have required property '"+"node"+"'",schema:schema82.required,parentSchema:schema82,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -4508,7 +4568,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((((((key0 === "node") || (key0 === "ignoreDaemonSets")) || (key0 === "deleteEmptyDirData")) || (key0 === "force")) || (key0 === "gracePeriodSeconds")) || (key0 === "timeout"))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema80,data};
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema82,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -4556,7 +4616,7 @@ errors++;
 if(data.ignoreDaemonSets !== undefined){
 let data1 = data.ignoreDaemonSets;
 if(typeof data1 !== "boolean"){
-const err5 = {instancePath:instancePath+"/ignoreDaemonSets",schemaPath:"#/properties/ignoreDaemonSets/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema80.properties.ignoreDaemonSets.type,parentSchema:schema80.properties.ignoreDaemonSets,data:data1};
+const err5 = {instancePath:instancePath+"/ignoreDaemonSets",schemaPath:"#/properties/ignoreDaemonSets/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema82.properties.ignoreDaemonSets.type,parentSchema:schema82.properties.ignoreDaemonSets,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -4569,7 +4629,7 @@ errors++;
 if(data.deleteEmptyDirData !== undefined){
 let data2 = data.deleteEmptyDirData;
 if(typeof data2 !== "boolean"){
-const err6 = {instancePath:instancePath+"/deleteEmptyDirData",schemaPath:"#/properties/deleteEmptyDirData/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema80.properties.deleteEmptyDirData.type,parentSchema:schema80.properties.deleteEmptyDirData,data:data2};
+const err6 = {instancePath:instancePath+"/deleteEmptyDirData",schemaPath:"#/properties/deleteEmptyDirData/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema82.properties.deleteEmptyDirData.type,parentSchema:schema82.properties.deleteEmptyDirData,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -4582,7 +4642,7 @@ errors++;
 if(data.force !== undefined){
 let data3 = data.force;
 if(typeof data3 !== "boolean"){
-const err7 = {instancePath:instancePath+"/force",schemaPath:"#/properties/force/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema80.properties.force.type,parentSchema:schema80.properties.force,data:data3};
+const err7 = {instancePath:instancePath+"/force",schemaPath:"#/properties/force/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema82.properties.force.type,parentSchema:schema82.properties.force,data:data3};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -4595,7 +4655,7 @@ errors++;
 if(data.gracePeriodSeconds !== undefined){
 let data4 = data.gracePeriodSeconds;
 if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-const err8 = {instancePath:instancePath+"/gracePeriodSeconds",schemaPath:"#/properties/gracePeriodSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema80.properties.gracePeriodSeconds.type,parentSchema:schema80.properties.gracePeriodSeconds,data:data4};
+const err8 = {instancePath:instancePath+"/gracePeriodSeconds",schemaPath:"#/properties/gracePeriodSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema82.properties.gracePeriodSeconds.type,parentSchema:schema82.properties.gracePeriodSeconds,data:data4};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -4606,7 +4666,7 @@ errors++;
 }
 if((typeof data4 == "number") && (isFinite(data4))){
 if(data4 < 0 || isNaN(data4)){
-const err9 = {instancePath:instancePath+"/gracePeriodSeconds",schemaPath:"#/properties/gracePeriodSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema80.properties.gracePeriodSeconds,data:data4};
+const err9 = {instancePath:instancePath+"/gracePeriodSeconds",schemaPath:"#/properties/gracePeriodSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema82.properties.gracePeriodSeconds,data:data4};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -4666,398 +4726,12 @@ errors++;
 }
 }
 else {
-const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema80.type,parentSchema:schema80,data};
+const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema82.type,parentSchema:schema82,data};
 if(vErrors === null){
 vErrors = [err14];
 }
 else {
 vErrors.push(err14);
-}
-errors++;
-}
-validate46.errors = vErrors;
-return errors === 0;
-}
-
-const schema83 = scenarioSchema.definitions.TaintAction;
-
-function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-const _errs2 = errors;
-let valid1 = false;
-let passing0 = null;
-const _errs3 = errors;
-const _errs4 = errors;
-const _errs5 = errors;
-const _errs6 = errors;
-let valid3 = false;
-const _errs7 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.nodes === undefined) && (missing0 = "nodes")){
-const err0 = {};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-var _valid1 = _errs7 === errors;
-valid3 = valid3 || _valid1;
-if(!valid3){
-const err1 = {};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-else {
-errors = _errs6;
-if(vErrors !== null){
-if(_errs6){
-vErrors.length = _errs6;
-}
-else {
-vErrors = null;
-}
-}
-}
-var valid2 = _errs5 === errors;
-if(valid2){
-const err2 = {instancePath,schemaPath:"#/allOf/0/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema83.allOf[0].oneOf[0].not,parentSchema:schema83.allOf[0].oneOf[0],data};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-else {
-errors = _errs4;
-if(vErrors !== null){
-if(_errs4){
-vErrors.length = _errs4;
-}
-else {
-vErrors = null;
-}
-}
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.node === undefined){
-const err3 = {instancePath,schemaPath:"#/allOf/0/oneOf/0/required",keyword:"required",params:{missingProperty: "node"},message:"must have required property '"+"node"+"'",schema:schema83.allOf[0].oneOf[0].required,parentSchema:schema83.allOf[0].oneOf[0],data};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-var _valid0 = _errs3 === errors;
-if(_valid0){
-valid1 = true;
-passing0 = 0;
-}
-const _errs8 = errors;
-const _errs9 = errors;
-const _errs10 = errors;
-const _errs11 = errors;
-let valid5 = false;
-const _errs12 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing1;
-if((data.node === undefined) && (missing1 = "node")){
-const err4 = {};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-var _valid2 = _errs12 === errors;
-valid5 = valid5 || _valid2;
-if(!valid5){
-const err5 = {};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-else {
-errors = _errs11;
-if(vErrors !== null){
-if(_errs11){
-vErrors.length = _errs11;
-}
-else {
-vErrors = null;
-}
-}
-}
-var valid4 = _errs10 === errors;
-if(valid4){
-const err6 = {instancePath,schemaPath:"#/allOf/0/oneOf/1/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema83.allOf[0].oneOf[1].not,parentSchema:schema83.allOf[0].oneOf[1],data};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-else {
-errors = _errs9;
-if(vErrors !== null){
-if(_errs9){
-vErrors.length = _errs9;
-}
-else {
-vErrors = null;
-}
-}
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.nodes === undefined){
-const err7 = {instancePath,schemaPath:"#/allOf/0/oneOf/1/required",keyword:"required",params:{missingProperty: "nodes"},message:"must have required property '"+"nodes"+"'",schema:schema83.allOf[0].oneOf[1].required,parentSchema:schema83.allOf[0].oneOf[1],data};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-var _valid0 = _errs8 === errors;
-if(_valid0 && valid1){
-valid1 = false;
-passing0 = [passing0, 1];
-}
-else {
-if(_valid0){
-valid1 = true;
-passing0 = 1;
-}
-}
-if(!valid1){
-const err8 = {instancePath,schemaPath:"#/allOf/0/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema83.allOf[0].oneOf,parentSchema:schema83.allOf[0],data};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-else {
-errors = _errs2;
-if(vErrors !== null){
-if(_errs2){
-vErrors.length = _errs2;
-}
-else {
-vErrors = null;
-}
-}
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.key === undefined){
-const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'",schema:schema83.required,parentSchema:schema83,data};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-if(data.effect === undefined){
-const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "effect"},message:"must have required property '"+"effect"+"'",schema:schema83.required,parentSchema:schema83,data};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-for(const key0 in data){
-if(!(((((key0 === "node") || (key0 === "nodes")) || (key0 === "key")) || (key0 === "value")) || (key0 === "effect"))){
-const err11 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema83,data};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-if(data.node !== undefined){
-let data0 = data.node;
-if(typeof data0 === "string"){
-if(func2(data0) > 253){
-const err12 = {instancePath:instancePath+"/node",schemaPath:"#/definitions/NodeName/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema19,data:data0};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-if(!pattern2.test(data0)){
-const err13 = {instancePath:instancePath+"/node",schemaPath:"#/definitions/NodeName/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema19,data:data0};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-else {
-const err14 = {instancePath:instancePath+"/node",schemaPath:"#/definitions/NodeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.type,parentSchema:schema19,data:data0};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-if(data.nodes !== undefined){
-let data1 = data.nodes;
-if(typeof data1 !== "string"){
-const err15 = {instancePath:instancePath+"/nodes",schemaPath:"#/properties/nodes/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema83.properties.nodes.type,parentSchema:schema83.properties.nodes,data:data1};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-if("all" !== data1){
-const err16 = {instancePath:instancePath+"/nodes",schemaPath:"#/properties/nodes/const",keyword:"const",params:{allowedValue: "all"},message:"must be equal to constant",schema:"all",parentSchema:schema83.properties.nodes,data:data1};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-}
-if(data.key !== undefined){
-let data2 = data.key;
-if(typeof data2 === "string"){
-if(!pattern3.test(data2)){
-const err17 = {instancePath:instancePath+"/key",schemaPath:"#/properties/key/pattern",keyword:"pattern",params:{pattern: "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$"},message:"must match pattern \""+"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$"+"\"",schema:"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$",parentSchema:schema83.properties.key,data:data2};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-}
-else {
-const err18 = {instancePath:instancePath+"/key",schemaPath:"#/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema83.properties.key.type,parentSchema:schema83.properties.key,data:data2};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-}
-if(data.value !== undefined){
-let data3 = data.value;
-if(typeof data3 === "string"){
-if(func2(data3) > 63){
-const err19 = {instancePath:instancePath+"/value",schemaPath:"#/properties/value/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema83.properties.value,data:data3};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-if(!pattern4.test(data3)){
-const err20 = {instancePath:instancePath+"/value",schemaPath:"#/properties/value/pattern",keyword:"pattern",params:{pattern: "^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$"},message:"must match pattern \""+"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$"+"\"",schema:"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$",parentSchema:schema83.properties.value,data:data3};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-else {
-const err21 = {instancePath:instancePath+"/value",schemaPath:"#/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema83.properties.value.type,parentSchema:schema83.properties.value,data:data3};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-if(data.effect !== undefined){
-let data4 = data.effect;
-if(typeof data4 !== "string"){
-const err22 = {instancePath:instancePath+"/effect",schemaPath:"#/definitions/TaintEffect/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.type,parentSchema:schema23,data:data4};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-if(!(((data4 === "NoSchedule") || (data4 === "PreferNoSchedule")) || (data4 === "NoExecute"))){
-const err23 = {instancePath:instancePath+"/effect",schemaPath:"#/definitions/TaintEffect/enum",keyword:"enum",params:{allowedValues: schema23.enum},message:"must be equal to one of the allowed values",schema:schema23.enum,parentSchema:schema23,data:data4};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-}
-}
-else {
-const err24 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema83.type,parentSchema:schema83,data};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
 }
 errors++;
 }
@@ -5065,7 +4739,7 @@ validate48.errors = vErrors;
 return errors === 0;
 }
 
-const schema86 = scenarioSchema.definitions.UntaintAction;
+const schema85 = scenarioSchema.definitions.TaintAction;
 
 function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -5117,7 +4791,7 @@ vErrors = null;
 }
 var valid2 = _errs5 === errors;
 if(valid2){
-const err2 = {instancePath,schemaPath:"#/allOf/0/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema86.allOf[0].oneOf[0].not,parentSchema:schema86.allOf[0].oneOf[0],data};
+const err2 = {instancePath,schemaPath:"#/allOf/0/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema85.allOf[0].oneOf[0].not,parentSchema:schema85.allOf[0].oneOf[0],data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -5139,7 +4813,7 @@ vErrors = null;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.node === undefined){
-const err3 = {instancePath,schemaPath:"#/allOf/0/oneOf/0/required",keyword:"required",params:{missingProperty: "node"},message:"must have required property '"+"node"+"'",schema:schema86.allOf[0].oneOf[0].required,parentSchema:schema86.allOf[0].oneOf[0],data};
+const err3 = {instancePath,schemaPath:"#/allOf/0/oneOf/0/required",keyword:"required",params:{missingProperty: "node"},message:"must have required property '"+"node"+"'",schema:schema85.allOf[0].oneOf[0].required,parentSchema:schema85.allOf[0].oneOf[0],data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -5198,7 +4872,7 @@ vErrors = null;
 }
 var valid4 = _errs10 === errors;
 if(valid4){
-const err6 = {instancePath,schemaPath:"#/allOf/0/oneOf/1/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema86.allOf[0].oneOf[1].not,parentSchema:schema86.allOf[0].oneOf[1],data};
+const err6 = {instancePath,schemaPath:"#/allOf/0/oneOf/1/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema85.allOf[0].oneOf[1].not,parentSchema:schema85.allOf[0].oneOf[1],data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -5220,7 +4894,7 @@ vErrors = null;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.nodes === undefined){
-const err7 = {instancePath,schemaPath:"#/allOf/0/oneOf/1/required",keyword:"required",params:{missingProperty: "nodes"},message:"must have required property '"+"nodes"+"'",schema:schema86.allOf[0].oneOf[1].required,parentSchema:schema86.allOf[0].oneOf[1],data};
+const err7 = {instancePath,schemaPath:"#/allOf/0/oneOf/1/required",keyword:"required",params:{missingProperty: "nodes"},message:"must have required property '"+"nodes"+"'",schema:schema85.allOf[0].oneOf[1].required,parentSchema:schema85.allOf[0].oneOf[1],data};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -5242,7 +4916,7 @@ passing0 = 1;
 }
 }
 if(!valid1){
-const err8 = {instancePath,schemaPath:"#/allOf/0/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema86.allOf[0].oneOf,parentSchema:schema86.allOf[0],data};
+const err8 = {instancePath,schemaPath:"#/allOf/0/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema85.allOf[0].oneOf,parentSchema:schema85.allOf[0],data};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -5264,7 +4938,393 @@ vErrors = null;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.key === undefined){
-const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'",schema:schema86.required,parentSchema:schema86,data};
+const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'",schema:schema85.required,parentSchema:schema85,data};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data.effect === undefined){
+const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "effect"},message:"must have required property '"+"effect"+"'",schema:schema85.required,parentSchema:schema85,data};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((((key0 === "node") || (key0 === "nodes")) || (key0 === "key")) || (key0 === "value")) || (key0 === "effect"))){
+const err11 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema85,data};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.node !== undefined){
+let data0 = data.node;
+if(typeof data0 === "string"){
+if(func2(data0) > 253){
+const err12 = {instancePath:instancePath+"/node",schemaPath:"#/definitions/NodeName/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema19,data:data0};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(!pattern2.test(data0)){
+const err13 = {instancePath:instancePath+"/node",schemaPath:"#/definitions/NodeName/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema19,data:data0};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/node",schemaPath:"#/definitions/NodeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.type,parentSchema:schema19,data:data0};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.nodes !== undefined){
+let data1 = data.nodes;
+if(typeof data1 !== "string"){
+const err15 = {instancePath:instancePath+"/nodes",schemaPath:"#/properties/nodes/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema85.properties.nodes.type,parentSchema:schema85.properties.nodes,data:data1};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if("all" !== data1){
+const err16 = {instancePath:instancePath+"/nodes",schemaPath:"#/properties/nodes/const",keyword:"const",params:{allowedValue: "all"},message:"must be equal to constant",schema:"all",parentSchema:schema85.properties.nodes,data:data1};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.key !== undefined){
+let data2 = data.key;
+if(typeof data2 === "string"){
+if(!pattern3.test(data2)){
+const err17 = {instancePath:instancePath+"/key",schemaPath:"#/properties/key/pattern",keyword:"pattern",params:{pattern: "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$"},message:"must match pattern \""+"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$"+"\"",schema:"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$",parentSchema:schema85.properties.key,data:data2};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/key",schemaPath:"#/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema85.properties.key.type,parentSchema:schema85.properties.key,data:data2};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data.value !== undefined){
+let data3 = data.value;
+if(typeof data3 === "string"){
+if(func2(data3) > 63){
+const err19 = {instancePath:instancePath+"/value",schemaPath:"#/properties/value/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema85.properties.value,data:data3};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if(!pattern4.test(data3)){
+const err20 = {instancePath:instancePath+"/value",schemaPath:"#/properties/value/pattern",keyword:"pattern",params:{pattern: "^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$"},message:"must match pattern \""+"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$"+"\"",schema:"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$",parentSchema:schema85.properties.value,data:data3};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/value",schemaPath:"#/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema85.properties.value.type,parentSchema:schema85.properties.value,data:data3};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data.effect !== undefined){
+let data4 = data.effect;
+if(typeof data4 !== "string"){
+const err22 = {instancePath:instancePath+"/effect",schemaPath:"#/definitions/TaintEffect/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.type,parentSchema:schema23,data:data4};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+if(!(((data4 === "NoSchedule") || (data4 === "PreferNoSchedule")) || (data4 === "NoExecute"))){
+const err23 = {instancePath:instancePath+"/effect",schemaPath:"#/definitions/TaintEffect/enum",keyword:"enum",params:{allowedValues: schema23.enum},message:"must be equal to one of the allowed values",schema:schema23.enum,parentSchema:schema23,data:data4};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+}
+else {
+const err24 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema85.type,parentSchema:schema85,data};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+validate50.errors = vErrors;
+return errors === 0;
+}
+
+const schema88 = scenarioSchema.definitions.UntaintAction;
+
+function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs2 = errors;
+let valid1 = false;
+let passing0 = null;
+const _errs3 = errors;
+const _errs4 = errors;
+const _errs5 = errors;
+const _errs6 = errors;
+let valid3 = false;
+const _errs7 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.nodes === undefined) && (missing0 = "nodes")){
+const err0 = {};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+var _valid1 = _errs7 === errors;
+valid3 = valid3 || _valid1;
+if(!valid3){
+const err1 = {};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+else {
+errors = _errs6;
+if(vErrors !== null){
+if(_errs6){
+vErrors.length = _errs6;
+}
+else {
+vErrors = null;
+}
+}
+}
+var valid2 = _errs5 === errors;
+if(valid2){
+const err2 = {instancePath,schemaPath:"#/allOf/0/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema88.allOf[0].oneOf[0].not,parentSchema:schema88.allOf[0].oneOf[0],data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+else {
+errors = _errs4;
+if(vErrors !== null){
+if(_errs4){
+vErrors.length = _errs4;
+}
+else {
+vErrors = null;
+}
+}
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.node === undefined){
+const err3 = {instancePath,schemaPath:"#/allOf/0/oneOf/0/required",keyword:"required",params:{missingProperty: "node"},message:"must have required property '"+"node"+"'",schema:schema88.allOf[0].oneOf[0].required,parentSchema:schema88.allOf[0].oneOf[0],data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+var _valid0 = _errs3 === errors;
+if(_valid0){
+valid1 = true;
+passing0 = 0;
+}
+const _errs8 = errors;
+const _errs9 = errors;
+const _errs10 = errors;
+const _errs11 = errors;
+let valid5 = false;
+const _errs12 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing1;
+if((data.node === undefined) && (missing1 = "node")){
+const err4 = {};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+var _valid2 = _errs12 === errors;
+valid5 = valid5 || _valid2;
+if(!valid5){
+const err5 = {};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+else {
+errors = _errs11;
+if(vErrors !== null){
+if(_errs11){
+vErrors.length = _errs11;
+}
+else {
+vErrors = null;
+}
+}
+}
+var valid4 = _errs10 === errors;
+if(valid4){
+const err6 = {instancePath,schemaPath:"#/allOf/0/oneOf/1/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema88.allOf[0].oneOf[1].not,parentSchema:schema88.allOf[0].oneOf[1],data};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+else {
+errors = _errs9;
+if(vErrors !== null){
+if(_errs9){
+vErrors.length = _errs9;
+}
+else {
+vErrors = null;
+}
+}
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.nodes === undefined){
+const err7 = {instancePath,schemaPath:"#/allOf/0/oneOf/1/required",keyword:"required",params:{missingProperty: "nodes"},message:"must have required property '"+"nodes"+"'",schema:schema88.allOf[0].oneOf[1].required,parentSchema:schema88.allOf[0].oneOf[1],data};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+var _valid0 = _errs8 === errors;
+if(_valid0 && valid1){
+valid1 = false;
+passing0 = [passing0, 1];
+}
+else {
+if(_valid0){
+valid1 = true;
+passing0 = 1;
+}
+}
+if(!valid1){
+const err8 = {instancePath,schemaPath:"#/allOf/0/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema88.allOf[0].oneOf,parentSchema:schema88.allOf[0],data};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+else {
+errors = _errs2;
+if(vErrors !== null){
+if(_errs2){
+vErrors.length = _errs2;
+}
+else {
+vErrors = null;
+}
+}
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.key === undefined){
+const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'",schema:schema88.required,parentSchema:schema88,data};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -5275,7 +5335,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((((key0 === "node") || (key0 === "nodes")) || (key0 === "key")) || (key0 === "effect"))){
-const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema86,data};
+const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema88,data};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -5323,7 +5383,7 @@ errors++;
 if(data.nodes !== undefined){
 let data1 = data.nodes;
 if(typeof data1 !== "string"){
-const err14 = {instancePath:instancePath+"/nodes",schemaPath:"#/properties/nodes/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema86.properties.nodes.type,parentSchema:schema86.properties.nodes,data:data1};
+const err14 = {instancePath:instancePath+"/nodes",schemaPath:"#/properties/nodes/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema88.properties.nodes.type,parentSchema:schema88.properties.nodes,data:data1};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -5333,7 +5393,7 @@ vErrors.push(err14);
 errors++;
 }
 if("all" !== data1){
-const err15 = {instancePath:instancePath+"/nodes",schemaPath:"#/properties/nodes/const",keyword:"const",params:{allowedValue: "all"},message:"must be equal to constant",schema:"all",parentSchema:schema86.properties.nodes,data:data1};
+const err15 = {instancePath:instancePath+"/nodes",schemaPath:"#/properties/nodes/const",keyword:"const",params:{allowedValue: "all"},message:"must be equal to constant",schema:"all",parentSchema:schema88.properties.nodes,data:data1};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -5347,7 +5407,7 @@ if(data.key !== undefined){
 let data2 = data.key;
 if(typeof data2 === "string"){
 if(!pattern3.test(data2)){
-const err16 = {instancePath:instancePath+"/key",schemaPath:"#/properties/key/pattern",keyword:"pattern",params:{pattern: "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$"},message:"must match pattern \""+"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$"+"\"",schema:"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$",parentSchema:schema86.properties.key,data:data2};
+const err16 = {instancePath:instancePath+"/key",schemaPath:"#/properties/key/pattern",keyword:"pattern",params:{pattern: "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$"},message:"must match pattern \""+"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$"+"\"",schema:"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$",parentSchema:schema88.properties.key,data:data2};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -5358,7 +5418,7 @@ errors++;
 }
 }
 else {
-const err17 = {instancePath:instancePath+"/key",schemaPath:"#/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema86.properties.key.type,parentSchema:schema86.properties.key,data:data2};
+const err17 = {instancePath:instancePath+"/key",schemaPath:"#/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema88.properties.key.type,parentSchema:schema88.properties.key,data:data2};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -5393,7 +5453,7 @@ errors++;
 }
 }
 else {
-const err20 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema86.type,parentSchema:schema86,data};
+const err20 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema88.type,parentSchema:schema88,data};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -5402,18 +5462,18 @@ vErrors.push(err20);
 }
 errors++;
 }
-validate50.errors = vErrors;
+validate52.errors = vErrors;
 return errors === 0;
 }
 
-const schema90 = scenarioSchema.definitions.ProbeAction;
+const schema92 = scenarioSchema.definitions.ProbeAction;
 
-function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.pod === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "pod"},message:"must have required property '"+"pod"+"'",schema:schema90.required,parentSchema:schema90,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "pod"},message:"must have required property '"+"pod"+"'",schema:schema92.required,parentSchema:schema92,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -5423,7 +5483,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.probe === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "probe"},message:"must have required property '"+"probe"+"'",schema:schema90.required,parentSchema:schema90,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "probe"},message:"must have required property '"+"probe"+"'",schema:schema92.required,parentSchema:schema92,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -5434,7 +5494,7 @@ errors++;
 }
 for(const key0 in data){
 if(!(((((key0 === "pod") || (key0 === "namespace")) || (key0 === "container")) || (key0 === "probe")) || (key0 === "message"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema90,data};
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema92,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -5448,7 +5508,7 @@ if(data.pod !== undefined){
 let data0 = data.pod;
 if(typeof data0 === "string"){
 if(func2(data0) < 1){
-const err3 = {instancePath:instancePath+"/pod",schemaPath:"#/properties/pod/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema90.properties.pod,data:data0};
+const err3 = {instancePath:instancePath+"/pod",schemaPath:"#/properties/pod/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema92.properties.pod,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -5459,7 +5519,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/pod",schemaPath:"#/properties/pod/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema90.properties.pod.type,parentSchema:schema90.properties.pod,data:data0};
+const err4 = {instancePath:instancePath+"/pod",schemaPath:"#/properties/pod/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema92.properties.pod.type,parentSchema:schema92.properties.pod,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -5508,7 +5568,7 @@ if(data.container !== undefined){
 let data2 = data.container;
 if(typeof data2 === "string"){
 if(func2(data2) < 1){
-const err8 = {instancePath:instancePath+"/container",schemaPath:"#/properties/container/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema90.properties.container,data:data2};
+const err8 = {instancePath:instancePath+"/container",schemaPath:"#/properties/container/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema92.properties.container,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -5519,7 +5579,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/container",schemaPath:"#/properties/container/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema90.properties.container.type,parentSchema:schema90.properties.container,data:data2};
+const err9 = {instancePath:instancePath+"/container",schemaPath:"#/properties/container/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema92.properties.container.type,parentSchema:schema92.properties.container,data:data2};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -5532,7 +5592,7 @@ errors++;
 if(data.probe !== undefined){
 let data3 = data.probe;
 if(typeof data3 !== "string"){
-const err10 = {instancePath:instancePath+"/probe",schemaPath:"#/properties/probe/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema90.properties.probe.type,parentSchema:schema90.properties.probe,data:data3};
+const err10 = {instancePath:instancePath+"/probe",schemaPath:"#/properties/probe/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema92.properties.probe.type,parentSchema:schema92.properties.probe,data:data3};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -5542,7 +5602,7 @@ vErrors.push(err10);
 errors++;
 }
 if(!(((data3 === "readiness") || (data3 === "liveness")) || (data3 === "startup"))){
-const err11 = {instancePath:instancePath+"/probe",schemaPath:"#/properties/probe/enum",keyword:"enum",params:{allowedValues: schema90.properties.probe.enum},message:"must be equal to one of the allowed values",schema:schema90.properties.probe.enum,parentSchema:schema90.properties.probe,data:data3};
+const err11 = {instancePath:instancePath+"/probe",schemaPath:"#/properties/probe/enum",keyword:"enum",params:{allowedValues: schema92.properties.probe.enum},message:"must be equal to one of the allowed values",schema:schema92.properties.probe.enum,parentSchema:schema92.properties.probe,data:data3};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -5555,7 +5615,7 @@ errors++;
 if(data.message !== undefined){
 let data4 = data.message;
 if(typeof data4 !== "string"){
-const err12 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema90.properties.message.type,parentSchema:schema90.properties.message,data:data4};
+const err12 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema92.properties.message.type,parentSchema:schema92.properties.message,data:data4};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -5567,7 +5627,7 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema90.type,parentSchema:schema90,data};
+const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema92.type,parentSchema:schema92,data};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -5576,18 +5636,18 @@ vErrors.push(err13);
 }
 errors++;
 }
-validate53.errors = vErrors;
+validate55.errors = vErrors;
 return errors === 0;
 }
 
-const schema92 = scenarioSchema.definitions.CrashContainerAction;
+const schema94 = scenarioSchema.definitions.CrashContainerAction;
 
-function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.pod === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "pod"},message:"must have required property '"+"pod"+"'",schema:schema92.required,parentSchema:schema92,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "pod"},message:"must have required property '"+"pod"+"'",schema:schema94.required,parentSchema:schema94,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -5598,7 +5658,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((((key0 === "pod") || (key0 === "namespace")) || (key0 === "container")) || (key0 === "exitCode"))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema92,data};
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema94,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -5612,7 +5672,7 @@ if(data.pod !== undefined){
 let data0 = data.pod;
 if(typeof data0 === "string"){
 if(func2(data0) < 1){
-const err2 = {instancePath:instancePath+"/pod",schemaPath:"#/properties/pod/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema92.properties.pod,data:data0};
+const err2 = {instancePath:instancePath+"/pod",schemaPath:"#/properties/pod/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema94.properties.pod,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -5623,7 +5683,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/pod",schemaPath:"#/properties/pod/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema92.properties.pod.type,parentSchema:schema92.properties.pod,data:data0};
+const err3 = {instancePath:instancePath+"/pod",schemaPath:"#/properties/pod/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema94.properties.pod.type,parentSchema:schema94.properties.pod,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -5672,7 +5732,7 @@ if(data.container !== undefined){
 let data2 = data.container;
 if(typeof data2 === "string"){
 if(func2(data2) < 1){
-const err7 = {instancePath:instancePath+"/container",schemaPath:"#/properties/container/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema92.properties.container,data:data2};
+const err7 = {instancePath:instancePath+"/container",schemaPath:"#/properties/container/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema94.properties.container,data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -5683,7 +5743,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/container",schemaPath:"#/properties/container/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema92.properties.container.type,parentSchema:schema92.properties.container,data:data2};
+const err8 = {instancePath:instancePath+"/container",schemaPath:"#/properties/container/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema94.properties.container.type,parentSchema:schema94.properties.container,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -5696,7 +5756,7 @@ errors++;
 if(data.exitCode !== undefined){
 let data3 = data.exitCode;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-const err9 = {instancePath:instancePath+"/exitCode",schemaPath:"#/properties/exitCode/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema92.properties.exitCode.type,parentSchema:schema92.properties.exitCode,data:data3};
+const err9 = {instancePath:instancePath+"/exitCode",schemaPath:"#/properties/exitCode/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema94.properties.exitCode.type,parentSchema:schema94.properties.exitCode,data:data3};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -5707,7 +5767,7 @@ errors++;
 }
 if((typeof data3 == "number") && (isFinite(data3))){
 if(data3 > 255 || isNaN(data3)){
-const err10 = {instancePath:instancePath+"/exitCode",schemaPath:"#/properties/exitCode/maximum",keyword:"maximum",params:{comparison: "<=", limit: 255},message:"must be <= 255",schema:255,parentSchema:schema92.properties.exitCode,data:data3};
+const err10 = {instancePath:instancePath+"/exitCode",schemaPath:"#/properties/exitCode/maximum",keyword:"maximum",params:{comparison: "<=", limit: 255},message:"must be <= 255",schema:255,parentSchema:schema94.properties.exitCode,data:data3};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -5717,7 +5777,7 @@ vErrors.push(err10);
 errors++;
 }
 if(data3 < 0 || isNaN(data3)){
-const err11 = {instancePath:instancePath+"/exitCode",schemaPath:"#/properties/exitCode/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema92.properties.exitCode,data:data3};
+const err11 = {instancePath:instancePath+"/exitCode",schemaPath:"#/properties/exitCode/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema94.properties.exitCode,data:data3};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -5730,7 +5790,7 @@ errors++;
 }
 }
 else {
-const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema92.type,parentSchema:schema92,data};
+const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema94.type,parentSchema:schema94,data};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -5739,23 +5799,23 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate56.errors = vErrors;
+validate58.errors = vErrors;
 return errors === 0;
 }
 
-const schema94 = scenarioSchema.definitions.Expect;
-const schema97 = scenarioSchema.definitions.ResourceExpectation;
-const schema100 = scenarioSchema.definitions.MatchMap;
-const schema102 = scenarioSchema.definitions.Count;
+const schema96 = scenarioSchema.definitions.Expect;
+const schema99 = scenarioSchema.definitions.ResourceExpectation;
+const schema102 = scenarioSchema.definitions.MatchMap;
+const schema104 = scenarioSchema.definitions.Count;
 
-function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
 let valid0 = false;
 const _errs1 = errors;
 if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema102.anyOf[0].type,parentSchema:schema102.anyOf[0],data};
+const err0 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema104.anyOf[0].type,parentSchema:schema104.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -5766,7 +5826,7 @@ errors++;
 }
 if((typeof data == "number") && (isFinite(data))){
 if(data < 0 || isNaN(data)){
-const err1 = {instancePath,schemaPath:"#/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema102.anyOf[0],data};
+const err1 = {instancePath,schemaPath:"#/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema104.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -5783,7 +5843,7 @@ const _errs3 = errors;
 func15(instancePath, "value");
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.$matcher === undefined){
-const err2 = {instancePath,schemaPath:"#/definitions/Matcher/required",keyword:"required",params:{missingProperty: "$matcher"},message:"must have required property '"+"$matcher"+"'",schema:schema36.required,parentSchema:schema36,data};
+const err2 = {instancePath,schemaPath:"#/definitions/Matcher/required",keyword:"required",params:{missingProperty: "$matcher"},message:"must have required property '"+"$matcher"+"'",schema:schema38.required,parentSchema:schema38,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -5794,7 +5854,7 @@ errors++;
 }
 for(const key0 in data){
 if(!(key0 === "$matcher")){
-const err3 = {instancePath,schemaPath:"#/definitions/Matcher/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema36,data};
+const err3 = {instancePath,schemaPath:"#/definitions/Matcher/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema38,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -5807,7 +5867,7 @@ errors++;
 if(data.$matcher !== undefined){
 let data0 = data.$matcher;
 if(!(((((((((((data0 === "regex") || (data0 === "gte")) || (data0 === "lte")) || (data0 === "gt")) || (data0 === "lt")) || (data0 === "oneOf")) || (data0 === "not")) || (data0 === "contains")) || (data0 === "exists")) || (data0 === "absent")) || (data0 === "any"))){
-const err4 = {instancePath:instancePath+"/$matcher",schemaPath:"#/definitions/Matcher/properties/%24matcher/enum",keyword:"enum",params:{allowedValues: schema36.properties.$matcher.enum},message:"must be equal to one of the allowed values",schema:schema36.properties.$matcher.enum,parentSchema:schema36.properties.$matcher,data:data0};
+const err4 = {instancePath:instancePath+"/$matcher",schemaPath:"#/definitions/Matcher/properties/%24matcher/enum",keyword:"enum",params:{allowedValues: schema38.properties.$matcher.enum},message:"must be equal to one of the allowed values",schema:schema38.properties.$matcher.enum,parentSchema:schema38.properties.$matcher,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -5819,7 +5879,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath,schemaPath:"#/definitions/Matcher/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema36.type,parentSchema:schema36,data};
+const err5 = {instancePath,schemaPath:"#/definitions/Matcher/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema38.type,parentSchema:schema38,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -5832,7 +5892,7 @@ var _valid0 = _errs3 === errors;
 valid0 = valid0 || _valid0;
 }
 if(!valid0){
-const err6 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema102.anyOf,parentSchema:schema102,data};
+const err6 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema104.anyOf,parentSchema:schema104,data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -5852,12 +5912,12 @@ vErrors = null;
 }
 }
 }
-validate60.errors = vErrors;
+validate62.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs2 = errors;
@@ -5877,7 +5937,7 @@ errors++;
 }
 var valid1 = _errs3 === errors;
 if(valid1){
-const err1 = {instancePath,schemaPath:"#/allOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema97.allOf[0].not,parentSchema:schema97.allOf[0],data};
+const err1 = {instancePath,schemaPath:"#/allOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema99.allOf[0].not,parentSchema:schema99.allOf[0],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -5901,7 +5961,7 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.match !== undefined){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.name === undefined){
-const err2 = {instancePath,schemaPath:"#/allOf/1/dependencies/match/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema97.allOf[1].dependencies.match.required,parentSchema:schema97.allOf[1].dependencies.match,data};
+const err2 = {instancePath,schemaPath:"#/allOf/1/dependencies/match/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema99.allOf[1].dependencies.match.required,parentSchema:schema99.allOf[1].dependencies.match,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -5915,7 +5975,7 @@ errors++;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.kind === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema97.required,parentSchema:schema97,data};
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema99.required,parentSchema:schema99,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -5925,8 +5985,8 @@ vErrors.push(err3);
 errors++;
 }
 for(const key0 in data){
-if(!(func12.call(schema97.properties, key0))){
-const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema97,data};
+if(!(func12.call(schema99.properties, key0))){
+const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema99,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -5940,7 +6000,7 @@ if(data.kind !== undefined){
 let data0 = data.kind;
 if(typeof data0 === "string"){
 if(func2(data0) < 1){
-const err5 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema97.properties.kind,data:data0};
+const err5 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema99.properties.kind,data:data0};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -5951,7 +6011,7 @@ errors++;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema97.properties.kind.type,parentSchema:schema97.properties.kind,data:data0};
+const err6 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema99.properties.kind.type,parentSchema:schema99.properties.kind,data:data0};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -5965,7 +6025,7 @@ if(data.apiVersion !== undefined){
 let data1 = data.apiVersion;
 if(typeof data1 === "string"){
 if(func2(data1) < 1){
-const err7 = {instancePath:instancePath+"/apiVersion",schemaPath:"#/properties/apiVersion/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema97.properties.apiVersion,data:data1};
+const err7 = {instancePath:instancePath+"/apiVersion",schemaPath:"#/properties/apiVersion/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema99.properties.apiVersion,data:data1};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -5976,7 +6036,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/apiVersion",schemaPath:"#/properties/apiVersion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema97.properties.apiVersion.type,parentSchema:schema97.properties.apiVersion,data:data1};
+const err8 = {instancePath:instancePath+"/apiVersion",schemaPath:"#/properties/apiVersion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema99.properties.apiVersion.type,parentSchema:schema99.properties.apiVersion,data:data1};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -5990,7 +6050,7 @@ if(data.name !== undefined){
 let data2 = data.name;
 if(typeof data2 === "string"){
 if(func2(data2) < 1){
-const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema97.properties.name,data:data2};
+const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema99.properties.name,data:data2};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -6001,7 +6061,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema97.properties.name.type,parentSchema:schema97.properties.name,data:data2};
+const err10 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema99.properties.name.type,parentSchema:schema99.properties.name,data:data2};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -6018,7 +6078,7 @@ let valid6 = false;
 const _errs17 = errors;
 if(typeof data3 === "string"){
 if(func2(data3) < 1){
-const err11 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema43.anyOf[0],data:data3};
+const err11 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema45.anyOf[0],data:data3};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -6029,7 +6089,7 @@ errors++;
 }
 }
 else {
-const err12 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.anyOf[0].type,parentSchema:schema43.anyOf[0],data:data3};
+const err12 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.anyOf[0].type,parentSchema:schema45.anyOf[0],data:data3};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -6046,7 +6106,7 @@ if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 for(const key1 in data3){
 let data4 = data3[key1];
 if(typeof data4 !== "string"){
-const err13 = {instancePath:instancePath+"/selector/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/Selector/anyOf/1/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.anyOf[1].additionalProperties.type,parentSchema:schema43.anyOf[1].additionalProperties,data:data4};
+const err13 = {instancePath:instancePath+"/selector/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/Selector/anyOf/1/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.anyOf[1].additionalProperties.type,parentSchema:schema45.anyOf[1].additionalProperties,data:data4};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -6058,7 +6118,7 @@ errors++;
 }
 }
 else {
-const err14 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.anyOf[1].type,parentSchema:schema43.anyOf[1],data:data3};
+const err14 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.anyOf[1].type,parentSchema:schema45.anyOf[1],data:data3};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -6073,7 +6133,7 @@ if(!valid6){
 const _errs24 = errors;
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 if(Object.keys(data3).length < 1){
-const err15 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/2/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema43.anyOf[2],data:data3};
+const err15 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/2/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema45.anyOf[2],data:data3};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -6084,7 +6144,7 @@ errors++;
 }
 for(const key2 in data3){
 if(!((key2 === "matchLabels") || (key2 === "matchExpressions"))){
-const err16 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema43.anyOf[2],data:data3};
+const err16 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema45.anyOf[2],data:data3};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -6100,7 +6160,7 @@ if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 for(const key3 in data5){
 let data6 = data5[key3];
 if(typeof data6 !== "string"){
-const err17 = {instancePath:instancePath+"/selector/matchLabels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/Selector/anyOf/2/properties/matchLabels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.anyOf[2].properties.matchLabels.additionalProperties.type,parentSchema:schema43.anyOf[2].properties.matchLabels.additionalProperties,data:data6};
+const err17 = {instancePath:instancePath+"/selector/matchLabels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/Selector/anyOf/2/properties/matchLabels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.anyOf[2].properties.matchLabels.additionalProperties.type,parentSchema:schema45.anyOf[2].properties.matchLabels.additionalProperties,data:data6};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -6112,7 +6172,7 @@ errors++;
 }
 }
 else {
-const err18 = {instancePath:instancePath+"/selector/matchLabels",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchLabels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.anyOf[2].properties.matchLabels.type,parentSchema:schema43.anyOf[2].properties.matchLabels,data:data5};
+const err18 = {instancePath:instancePath+"/selector/matchLabels",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchLabels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.anyOf[2].properties.matchLabels.type,parentSchema:schema45.anyOf[2].properties.matchLabels,data:data5};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -6130,7 +6190,7 @@ for(let i0=0; i0<len0; i0++){
 let data8 = data7[i0];
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 if(data8.key === undefined){
-const err19 = {instancePath:instancePath+"/selector/matchExpressions/" + i0,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'",schema:schema43.anyOf[2].properties.matchExpressions.items.required,parentSchema:schema43.anyOf[2].properties.matchExpressions.items,data:data8};
+const err19 = {instancePath:instancePath+"/selector/matchExpressions/" + i0,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'",schema:schema45.anyOf[2].properties.matchExpressions.items.required,parentSchema:schema45.anyOf[2].properties.matchExpressions.items,data:data8};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -6140,7 +6200,7 @@ vErrors.push(err19);
 errors++;
 }
 if(data8.operator === undefined){
-const err20 = {instancePath:instancePath+"/selector/matchExpressions/" + i0,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/required",keyword:"required",params:{missingProperty: "operator"},message:"must have required property '"+"operator"+"'",schema:schema43.anyOf[2].properties.matchExpressions.items.required,parentSchema:schema43.anyOf[2].properties.matchExpressions.items,data:data8};
+const err20 = {instancePath:instancePath+"/selector/matchExpressions/" + i0,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/required",keyword:"required",params:{missingProperty: "operator"},message:"must have required property '"+"operator"+"'",schema:schema45.anyOf[2].properties.matchExpressions.items.required,parentSchema:schema45.anyOf[2].properties.matchExpressions.items,data:data8};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -6151,7 +6211,7 @@ errors++;
 }
 for(const key4 in data8){
 if(!(((key4 === "key") || (key4 === "operator")) || (key4 === "values"))){
-const err21 = {instancePath:instancePath+"/selector/matchExpressions/" + i0,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema43.anyOf[2].properties.matchExpressions.items,data:data8};
+const err21 = {instancePath:instancePath+"/selector/matchExpressions/" + i0,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema45.anyOf[2].properties.matchExpressions.items,data:data8};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -6165,7 +6225,7 @@ if(data8.key !== undefined){
 let data9 = data8.key;
 if(typeof data9 === "string"){
 if(func2(data9) < 1){
-const err22 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/key",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema43.anyOf[2].properties.matchExpressions.items.properties.key,data:data9};
+const err22 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/key",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema45.anyOf[2].properties.matchExpressions.items.properties.key,data:data9};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -6176,7 +6236,7 @@ errors++;
 }
 }
 else {
-const err23 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/key",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.anyOf[2].properties.matchExpressions.items.properties.key.type,parentSchema:schema43.anyOf[2].properties.matchExpressions.items.properties.key,data:data9};
+const err23 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/key",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.anyOf[2].properties.matchExpressions.items.properties.key.type,parentSchema:schema45.anyOf[2].properties.matchExpressions.items.properties.key,data:data9};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -6189,7 +6249,7 @@ errors++;
 if(data8.operator !== undefined){
 let data10 = data8.operator;
 if(typeof data10 !== "string"){
-const err24 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/operator",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/operator/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.anyOf[2].properties.matchExpressions.items.properties.operator.type,parentSchema:schema43.anyOf[2].properties.matchExpressions.items.properties.operator,data:data10};
+const err24 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/operator",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/operator/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.anyOf[2].properties.matchExpressions.items.properties.operator.type,parentSchema:schema45.anyOf[2].properties.matchExpressions.items.properties.operator,data:data10};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -6199,7 +6259,7 @@ vErrors.push(err24);
 errors++;
 }
 if(!((((data10 === "In") || (data10 === "NotIn")) || (data10 === "Exists")) || (data10 === "DoesNotExist"))){
-const err25 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/operator",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/operator/enum",keyword:"enum",params:{allowedValues: schema43.anyOf[2].properties.matchExpressions.items.properties.operator.enum},message:"must be equal to one of the allowed values",schema:schema43.anyOf[2].properties.matchExpressions.items.properties.operator.enum,parentSchema:schema43.anyOf[2].properties.matchExpressions.items.properties.operator,data:data10};
+const err25 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/operator",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/operator/enum",keyword:"enum",params:{allowedValues: schema45.anyOf[2].properties.matchExpressions.items.properties.operator.enum},message:"must be equal to one of the allowed values",schema:schema45.anyOf[2].properties.matchExpressions.items.properties.operator.enum,parentSchema:schema45.anyOf[2].properties.matchExpressions.items.properties.operator,data:data10};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -6216,7 +6276,7 @@ const len1 = data11.length;
 for(let i1=0; i1<len1; i1++){
 let data12 = data11[i1];
 if(typeof data12 !== "string"){
-const err26 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/values/" + i1,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/values/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.anyOf[2].properties.matchExpressions.items.properties.values.items.type,parentSchema:schema43.anyOf[2].properties.matchExpressions.items.properties.values.items,data:data12};
+const err26 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/values/" + i1,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/values/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.anyOf[2].properties.matchExpressions.items.properties.values.items.type,parentSchema:schema45.anyOf[2].properties.matchExpressions.items.properties.values.items,data:data12};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -6228,7 +6288,7 @@ errors++;
 }
 }
 else {
-const err27 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/values",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/values/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema43.anyOf[2].properties.matchExpressions.items.properties.values.type,parentSchema:schema43.anyOf[2].properties.matchExpressions.items.properties.values,data:data11};
+const err27 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/values",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/values/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema45.anyOf[2].properties.matchExpressions.items.properties.values.type,parentSchema:schema45.anyOf[2].properties.matchExpressions.items.properties.values,data:data11};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -6240,7 +6300,7 @@ errors++;
 }
 }
 else {
-const err28 = {instancePath:instancePath+"/selector/matchExpressions/" + i0,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.anyOf[2].properties.matchExpressions.items.type,parentSchema:schema43.anyOf[2].properties.matchExpressions.items,data:data8};
+const err28 = {instancePath:instancePath+"/selector/matchExpressions/" + i0,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.anyOf[2].properties.matchExpressions.items.type,parentSchema:schema45.anyOf[2].properties.matchExpressions.items,data:data8};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -6252,7 +6312,7 @@ errors++;
 }
 }
 else {
-const err29 = {instancePath:instancePath+"/selector/matchExpressions",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema43.anyOf[2].properties.matchExpressions.type,parentSchema:schema43.anyOf[2].properties.matchExpressions,data:data7};
+const err29 = {instancePath:instancePath+"/selector/matchExpressions",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema45.anyOf[2].properties.matchExpressions.type,parentSchema:schema45.anyOf[2].properties.matchExpressions,data:data7};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -6264,7 +6324,7 @@ errors++;
 }
 }
 else {
-const err30 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/2/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.anyOf[2].type,parentSchema:schema43.anyOf[2],data:data3};
+const err30 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/2/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.anyOf[2].type,parentSchema:schema45.anyOf[2],data:data3};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -6278,7 +6338,7 @@ valid6 = valid6 || _valid0;
 }
 }
 if(!valid6){
-const err31 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema43.anyOf,parentSchema:schema43,data:data3};
+const err31 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema45.anyOf,parentSchema:schema45,data:data3};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -6340,7 +6400,7 @@ func15(instancePath+"/match", "subtree");
 if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
 }
 else {
-const err35 = {instancePath:instancePath+"/match",schemaPath:"#/definitions/MatchMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema100.type,parentSchema:schema100,data:data14};
+const err35 = {instancePath:instancePath+"/match",schemaPath:"#/definitions/MatchMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema102.type,parentSchema:schema102,data:data14};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -6356,7 +6416,7 @@ func15(instancePath+"/each", "subtree");
 if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
 }
 else {
-const err36 = {instancePath:instancePath+"/each",schemaPath:"#/definitions/MatchMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema100.type,parentSchema:schema100,data:data15};
+const err36 = {instancePath:instancePath+"/each",schemaPath:"#/definitions/MatchMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema102.type,parentSchema:schema102,data:data15};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -6367,15 +6427,15 @@ errors++;
 }
 }
 if(data.count !== undefined){
-if(!(validate60(data.count, {instancePath:instancePath+"/count",parentData:data,parentDataProperty:"count",rootData}))){
-vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
+if(!(validate62(data.count, {instancePath:instancePath+"/count",parentData:data,parentDataProperty:"count",rootData}))){
+vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
 errors = vErrors.length;
 }
 }
 if(data.absent !== undefined){
 let data17 = data.absent;
 if(typeof data17 !== "boolean"){
-const err37 = {instancePath:instancePath+"/absent",schemaPath:"#/properties/absent/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema97.properties.absent.type,parentSchema:schema97.properties.absent,data:data17};
+const err37 = {instancePath:instancePath+"/absent",schemaPath:"#/properties/absent/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema99.properties.absent.type,parentSchema:schema99.properties.absent,data:data17};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -6387,7 +6447,7 @@ errors++;
 }
 }
 else {
-const err38 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema97.type,parentSchema:schema97,data};
+const err38 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema99.type,parentSchema:schema99,data};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -6396,21 +6456,21 @@ vErrors.push(err38);
 }
 errors++;
 }
-validate59.errors = vErrors;
+validate61.errors = vErrors;
 return errors === 0;
 }
 
-const schema104 = scenarioSchema.definitions.FileExpectation;
-const schema107 = scenarioSchema.definitions.Text;
+const schema106 = scenarioSchema.definitions.FileExpectation;
+const schema109 = scenarioSchema.definitions.Text;
 
-function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
 let valid0 = false;
 const _errs1 = errors;
 if(typeof data !== "string"){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema107.anyOf[0].type,parentSchema:schema107.anyOf[0],data};
+const err0 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema109.anyOf[0].type,parentSchema:schema109.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -6426,7 +6486,7 @@ const _errs3 = errors;
 func15(instancePath, "value");
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.$matcher === undefined){
-const err1 = {instancePath,schemaPath:"#/definitions/Matcher/required",keyword:"required",params:{missingProperty: "$matcher"},message:"must have required property '"+"$matcher"+"'",schema:schema36.required,parentSchema:schema36,data};
+const err1 = {instancePath,schemaPath:"#/definitions/Matcher/required",keyword:"required",params:{missingProperty: "$matcher"},message:"must have required property '"+"$matcher"+"'",schema:schema38.required,parentSchema:schema38,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -6437,7 +6497,7 @@ errors++;
 }
 for(const key0 in data){
 if(!(key0 === "$matcher")){
-const err2 = {instancePath,schemaPath:"#/definitions/Matcher/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema36,data};
+const err2 = {instancePath,schemaPath:"#/definitions/Matcher/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema38,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -6450,7 +6510,7 @@ errors++;
 if(data.$matcher !== undefined){
 let data0 = data.$matcher;
 if(!(((((((((((data0 === "regex") || (data0 === "gte")) || (data0 === "lte")) || (data0 === "gt")) || (data0 === "lt")) || (data0 === "oneOf")) || (data0 === "not")) || (data0 === "contains")) || (data0 === "exists")) || (data0 === "absent")) || (data0 === "any"))){
-const err3 = {instancePath:instancePath+"/$matcher",schemaPath:"#/definitions/Matcher/properties/%24matcher/enum",keyword:"enum",params:{allowedValues: schema36.properties.$matcher.enum},message:"must be equal to one of the allowed values",schema:schema36.properties.$matcher.enum,parentSchema:schema36.properties.$matcher,data:data0};
+const err3 = {instancePath:instancePath+"/$matcher",schemaPath:"#/definitions/Matcher/properties/%24matcher/enum",keyword:"enum",params:{allowedValues: schema38.properties.$matcher.enum},message:"must be equal to one of the allowed values",schema:schema38.properties.$matcher.enum,parentSchema:schema38.properties.$matcher,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -6462,7 +6522,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath,schemaPath:"#/definitions/Matcher/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema36.type,parentSchema:schema36,data};
+const err4 = {instancePath,schemaPath:"#/definitions/Matcher/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema38.type,parentSchema:schema38,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -6475,7 +6535,7 @@ var _valid0 = _errs3 === errors;
 valid0 = valid0 || _valid0;
 }
 if(!valid0){
-const err5 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema107.anyOf,parentSchema:schema107,data};
+const err5 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema109.anyOf,parentSchema:schema109,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -6495,12 +6555,12 @@ vErrors = null;
 }
 }
 }
-validate64.errors = vErrors;
+validate66.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs2 = errors;
@@ -6550,7 +6610,7 @@ vErrors = null;
 }
 var valid2 = _errs5 === errors;
 if(valid2){
-const err2 = {instancePath,schemaPath:"#/allOf/0/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema104.allOf[0].oneOf[0].not,parentSchema:schema104.allOf[0].oneOf[0],data};
+const err2 = {instancePath,schemaPath:"#/allOf/0/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema106.allOf[0].oneOf[0].not,parentSchema:schema106.allOf[0].oneOf[0],data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -6572,7 +6632,7 @@ vErrors = null;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.pod === undefined){
-const err3 = {instancePath,schemaPath:"#/allOf/0/oneOf/0/required",keyword:"required",params:{missingProperty: "pod"},message:"must have required property '"+"pod"+"'",schema:schema104.allOf[0].oneOf[0].required,parentSchema:schema104.allOf[0].oneOf[0],data};
+const err3 = {instancePath,schemaPath:"#/allOf/0/oneOf/0/required",keyword:"required",params:{missingProperty: "pod"},message:"must have required property '"+"pod"+"'",schema:schema106.allOf[0].oneOf[0].required,parentSchema:schema106.allOf[0].oneOf[0],data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -6631,7 +6691,7 @@ vErrors = null;
 }
 var valid4 = _errs10 === errors;
 if(valid4){
-const err6 = {instancePath,schemaPath:"#/allOf/0/oneOf/1/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema104.allOf[0].oneOf[1].not,parentSchema:schema104.allOf[0].oneOf[1],data};
+const err6 = {instancePath,schemaPath:"#/allOf/0/oneOf/1/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema106.allOf[0].oneOf[1].not,parentSchema:schema106.allOf[0].oneOf[1],data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -6653,7 +6713,7 @@ vErrors = null;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.selector === undefined){
-const err7 = {instancePath,schemaPath:"#/allOf/0/oneOf/1/required",keyword:"required",params:{missingProperty: "selector"},message:"must have required property '"+"selector"+"'",schema:schema104.allOf[0].oneOf[1].required,parentSchema:schema104.allOf[0].oneOf[1],data};
+const err7 = {instancePath,schemaPath:"#/allOf/0/oneOf/1/required",keyword:"required",params:{missingProperty: "selector"},message:"must have required property '"+"selector"+"'",schema:schema106.allOf[0].oneOf[1].required,parentSchema:schema106.allOf[0].oneOf[1],data};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -6675,7 +6735,7 @@ passing0 = 1;
 }
 }
 if(!valid1){
-const err8 = {instancePath,schemaPath:"#/allOf/0/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema104.allOf[0].oneOf,parentSchema:schema104.allOf[0],data};
+const err8 = {instancePath,schemaPath:"#/allOf/0/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema106.allOf[0].oneOf,parentSchema:schema106.allOf[0],data};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -6760,7 +6820,7 @@ vErrors = null;
 }
 var valid7 = _errs17 === errors;
 if(valid7){
-const err12 = {instancePath,schemaPath:"#/allOf/1/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema104.allOf[1].oneOf[0].not,parentSchema:schema104.allOf[1].oneOf[0],data};
+const err12 = {instancePath,schemaPath:"#/allOf/1/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema106.allOf[1].oneOf[0].not,parentSchema:schema106.allOf[1].oneOf[0],data};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -6782,7 +6842,7 @@ vErrors = null;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.content === undefined){
-const err13 = {instancePath,schemaPath:"#/allOf/1/oneOf/0/required",keyword:"required",params:{missingProperty: "content"},message:"must have required property '"+"content"+"'",schema:schema104.allOf[1].oneOf[0].required,parentSchema:schema104.allOf[1].oneOf[0],data};
+const err13 = {instancePath,schemaPath:"#/allOf/1/oneOf/0/required",keyword:"required",params:{missingProperty: "content"},message:"must have required property '"+"content"+"'",schema:schema106.allOf[1].oneOf[0].required,parentSchema:schema106.allOf[1].oneOf[0],data};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -6859,7 +6919,7 @@ vErrors = null;
 }
 var valid9 = _errs23 === errors;
 if(valid9){
-const err17 = {instancePath,schemaPath:"#/allOf/1/oneOf/1/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema104.allOf[1].oneOf[1].not,parentSchema:schema104.allOf[1].oneOf[1],data};
+const err17 = {instancePath,schemaPath:"#/allOf/1/oneOf/1/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema106.allOf[1].oneOf[1].not,parentSchema:schema106.allOf[1].oneOf[1],data};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -6881,7 +6941,7 @@ vErrors = null;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.contains === undefined){
-const err18 = {instancePath,schemaPath:"#/allOf/1/oneOf/1/required",keyword:"required",params:{missingProperty: "contains"},message:"must have required property '"+"contains"+"'",schema:schema104.allOf[1].oneOf[1].required,parentSchema:schema104.allOf[1].oneOf[1],data};
+const err18 = {instancePath,schemaPath:"#/allOf/1/oneOf/1/required",keyword:"required",params:{missingProperty: "contains"},message:"must have required property '"+"contains"+"'",schema:schema106.allOf[1].oneOf[1].required,parentSchema:schema106.allOf[1].oneOf[1],data};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -6963,7 +7023,7 @@ vErrors = null;
 }
 var valid11 = _errs29 === errors;
 if(valid11){
-const err22 = {instancePath,schemaPath:"#/allOf/1/oneOf/2/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema104.allOf[1].oneOf[2].not,parentSchema:schema104.allOf[1].oneOf[2],data};
+const err22 = {instancePath,schemaPath:"#/allOf/1/oneOf/2/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema106.allOf[1].oneOf[2].not,parentSchema:schema106.allOf[1].oneOf[2],data};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -6985,7 +7045,7 @@ vErrors = null;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.absent === undefined){
-const err23 = {instancePath,schemaPath:"#/allOf/1/oneOf/2/required",keyword:"required",params:{missingProperty: "absent"},message:"must have required property '"+"absent"+"'",schema:schema104.allOf[1].oneOf[2].required,parentSchema:schema104.allOf[1].oneOf[2],data};
+const err23 = {instancePath,schemaPath:"#/allOf/1/oneOf/2/required",keyword:"required",params:{missingProperty: "absent"},message:"must have required property '"+"absent"+"'",schema:schema106.allOf[1].oneOf[2].required,parentSchema:schema106.allOf[1].oneOf[2],data};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -7008,7 +7068,7 @@ passing1 = 2;
 }
 }
 if(!valid6){
-const err24 = {instancePath,schemaPath:"#/allOf/1/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf",schema:schema104.allOf[1].oneOf,parentSchema:schema104.allOf[1],data};
+const err24 = {instancePath,schemaPath:"#/allOf/1/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf",schema:schema106.allOf[1].oneOf,parentSchema:schema106.allOf[1],data};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -7030,7 +7090,7 @@ vErrors = null;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.path === undefined){
-const err25 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema104.required,parentSchema:schema104,data};
+const err25 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema106.required,parentSchema:schema106,data};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -7041,7 +7101,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((((((((key0 === "pod") || (key0 === "selector")) || (key0 === "namespace")) || (key0 === "container")) || (key0 === "path")) || (key0 === "content")) || (key0 === "contains")) || (key0 === "absent"))){
-const err26 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema104,data};
+const err26 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema106,data};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -7055,7 +7115,7 @@ if(data.pod !== undefined){
 let data0 = data.pod;
 if(typeof data0 === "string"){
 if(func2(data0) < 1){
-const err27 = {instancePath:instancePath+"/pod",schemaPath:"#/properties/pod/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema104.properties.pod,data:data0};
+const err27 = {instancePath:instancePath+"/pod",schemaPath:"#/properties/pod/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema106.properties.pod,data:data0};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -7066,7 +7126,7 @@ errors++;
 }
 }
 else {
-const err28 = {instancePath:instancePath+"/pod",schemaPath:"#/properties/pod/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema104.properties.pod.type,parentSchema:schema104.properties.pod,data:data0};
+const err28 = {instancePath:instancePath+"/pod",schemaPath:"#/properties/pod/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema106.properties.pod.type,parentSchema:schema106.properties.pod,data:data0};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -7083,7 +7143,7 @@ let valid16 = false;
 const _errs40 = errors;
 if(typeof data1 === "string"){
 if(func2(data1) < 1){
-const err29 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema43.anyOf[0],data:data1};
+const err29 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema45.anyOf[0],data:data1};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -7094,7 +7154,7 @@ errors++;
 }
 }
 else {
-const err30 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.anyOf[0].type,parentSchema:schema43.anyOf[0],data:data1};
+const err30 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.anyOf[0].type,parentSchema:schema45.anyOf[0],data:data1};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -7111,7 +7171,7 @@ if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 for(const key1 in data1){
 let data2 = data1[key1];
 if(typeof data2 !== "string"){
-const err31 = {instancePath:instancePath+"/selector/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/Selector/anyOf/1/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.anyOf[1].additionalProperties.type,parentSchema:schema43.anyOf[1].additionalProperties,data:data2};
+const err31 = {instancePath:instancePath+"/selector/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/Selector/anyOf/1/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.anyOf[1].additionalProperties.type,parentSchema:schema45.anyOf[1].additionalProperties,data:data2};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -7123,7 +7183,7 @@ errors++;
 }
 }
 else {
-const err32 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.anyOf[1].type,parentSchema:schema43.anyOf[1],data:data1};
+const err32 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.anyOf[1].type,parentSchema:schema45.anyOf[1],data:data1};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -7138,7 +7198,7 @@ if(!valid16){
 const _errs47 = errors;
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 if(Object.keys(data1).length < 1){
-const err33 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/2/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema43.anyOf[2],data:data1};
+const err33 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/2/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema45.anyOf[2],data:data1};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -7149,7 +7209,7 @@ errors++;
 }
 for(const key2 in data1){
 if(!((key2 === "matchLabels") || (key2 === "matchExpressions"))){
-const err34 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema43.anyOf[2],data:data1};
+const err34 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema45.anyOf[2],data:data1};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -7165,7 +7225,7 @@ if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 for(const key3 in data3){
 let data4 = data3[key3];
 if(typeof data4 !== "string"){
-const err35 = {instancePath:instancePath+"/selector/matchLabels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/Selector/anyOf/2/properties/matchLabels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.anyOf[2].properties.matchLabels.additionalProperties.type,parentSchema:schema43.anyOf[2].properties.matchLabels.additionalProperties,data:data4};
+const err35 = {instancePath:instancePath+"/selector/matchLabels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/Selector/anyOf/2/properties/matchLabels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.anyOf[2].properties.matchLabels.additionalProperties.type,parentSchema:schema45.anyOf[2].properties.matchLabels.additionalProperties,data:data4};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -7177,7 +7237,7 @@ errors++;
 }
 }
 else {
-const err36 = {instancePath:instancePath+"/selector/matchLabels",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchLabels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.anyOf[2].properties.matchLabels.type,parentSchema:schema43.anyOf[2].properties.matchLabels,data:data3};
+const err36 = {instancePath:instancePath+"/selector/matchLabels",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchLabels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.anyOf[2].properties.matchLabels.type,parentSchema:schema45.anyOf[2].properties.matchLabels,data:data3};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -7195,7 +7255,7 @@ for(let i0=0; i0<len0; i0++){
 let data6 = data5[i0];
 if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
 if(data6.key === undefined){
-const err37 = {instancePath:instancePath+"/selector/matchExpressions/" + i0,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'",schema:schema43.anyOf[2].properties.matchExpressions.items.required,parentSchema:schema43.anyOf[2].properties.matchExpressions.items,data:data6};
+const err37 = {instancePath:instancePath+"/selector/matchExpressions/" + i0,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'",schema:schema45.anyOf[2].properties.matchExpressions.items.required,parentSchema:schema45.anyOf[2].properties.matchExpressions.items,data:data6};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -7205,7 +7265,7 @@ vErrors.push(err37);
 errors++;
 }
 if(data6.operator === undefined){
-const err38 = {instancePath:instancePath+"/selector/matchExpressions/" + i0,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/required",keyword:"required",params:{missingProperty: "operator"},message:"must have required property '"+"operator"+"'",schema:schema43.anyOf[2].properties.matchExpressions.items.required,parentSchema:schema43.anyOf[2].properties.matchExpressions.items,data:data6};
+const err38 = {instancePath:instancePath+"/selector/matchExpressions/" + i0,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/required",keyword:"required",params:{missingProperty: "operator"},message:"must have required property '"+"operator"+"'",schema:schema45.anyOf[2].properties.matchExpressions.items.required,parentSchema:schema45.anyOf[2].properties.matchExpressions.items,data:data6};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -7216,7 +7276,7 @@ errors++;
 }
 for(const key4 in data6){
 if(!(((key4 === "key") || (key4 === "operator")) || (key4 === "values"))){
-const err39 = {instancePath:instancePath+"/selector/matchExpressions/" + i0,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema43.anyOf[2].properties.matchExpressions.items,data:data6};
+const err39 = {instancePath:instancePath+"/selector/matchExpressions/" + i0,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema45.anyOf[2].properties.matchExpressions.items,data:data6};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -7230,7 +7290,7 @@ if(data6.key !== undefined){
 let data7 = data6.key;
 if(typeof data7 === "string"){
 if(func2(data7) < 1){
-const err40 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/key",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema43.anyOf[2].properties.matchExpressions.items.properties.key,data:data7};
+const err40 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/key",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema45.anyOf[2].properties.matchExpressions.items.properties.key,data:data7};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -7241,7 +7301,7 @@ errors++;
 }
 }
 else {
-const err41 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/key",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.anyOf[2].properties.matchExpressions.items.properties.key.type,parentSchema:schema43.anyOf[2].properties.matchExpressions.items.properties.key,data:data7};
+const err41 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/key",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.anyOf[2].properties.matchExpressions.items.properties.key.type,parentSchema:schema45.anyOf[2].properties.matchExpressions.items.properties.key,data:data7};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -7254,7 +7314,7 @@ errors++;
 if(data6.operator !== undefined){
 let data8 = data6.operator;
 if(typeof data8 !== "string"){
-const err42 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/operator",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/operator/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.anyOf[2].properties.matchExpressions.items.properties.operator.type,parentSchema:schema43.anyOf[2].properties.matchExpressions.items.properties.operator,data:data8};
+const err42 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/operator",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/operator/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.anyOf[2].properties.matchExpressions.items.properties.operator.type,parentSchema:schema45.anyOf[2].properties.matchExpressions.items.properties.operator,data:data8};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -7264,7 +7324,7 @@ vErrors.push(err42);
 errors++;
 }
 if(!((((data8 === "In") || (data8 === "NotIn")) || (data8 === "Exists")) || (data8 === "DoesNotExist"))){
-const err43 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/operator",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/operator/enum",keyword:"enum",params:{allowedValues: schema43.anyOf[2].properties.matchExpressions.items.properties.operator.enum},message:"must be equal to one of the allowed values",schema:schema43.anyOf[2].properties.matchExpressions.items.properties.operator.enum,parentSchema:schema43.anyOf[2].properties.matchExpressions.items.properties.operator,data:data8};
+const err43 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/operator",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/operator/enum",keyword:"enum",params:{allowedValues: schema45.anyOf[2].properties.matchExpressions.items.properties.operator.enum},message:"must be equal to one of the allowed values",schema:schema45.anyOf[2].properties.matchExpressions.items.properties.operator.enum,parentSchema:schema45.anyOf[2].properties.matchExpressions.items.properties.operator,data:data8};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -7281,7 +7341,7 @@ const len1 = data9.length;
 for(let i1=0; i1<len1; i1++){
 let data10 = data9[i1];
 if(typeof data10 !== "string"){
-const err44 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/values/" + i1,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/values/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.anyOf[2].properties.matchExpressions.items.properties.values.items.type,parentSchema:schema43.anyOf[2].properties.matchExpressions.items.properties.values.items,data:data10};
+const err44 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/values/" + i1,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/values/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.anyOf[2].properties.matchExpressions.items.properties.values.items.type,parentSchema:schema45.anyOf[2].properties.matchExpressions.items.properties.values.items,data:data10};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -7293,7 +7353,7 @@ errors++;
 }
 }
 else {
-const err45 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/values",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/values/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema43.anyOf[2].properties.matchExpressions.items.properties.values.type,parentSchema:schema43.anyOf[2].properties.matchExpressions.items.properties.values,data:data9};
+const err45 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/values",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/values/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema45.anyOf[2].properties.matchExpressions.items.properties.values.type,parentSchema:schema45.anyOf[2].properties.matchExpressions.items.properties.values,data:data9};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -7305,7 +7365,7 @@ errors++;
 }
 }
 else {
-const err46 = {instancePath:instancePath+"/selector/matchExpressions/" + i0,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.anyOf[2].properties.matchExpressions.items.type,parentSchema:schema43.anyOf[2].properties.matchExpressions.items,data:data6};
+const err46 = {instancePath:instancePath+"/selector/matchExpressions/" + i0,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.anyOf[2].properties.matchExpressions.items.type,parentSchema:schema45.anyOf[2].properties.matchExpressions.items,data:data6};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -7317,7 +7377,7 @@ errors++;
 }
 }
 else {
-const err47 = {instancePath:instancePath+"/selector/matchExpressions",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema43.anyOf[2].properties.matchExpressions.type,parentSchema:schema43.anyOf[2].properties.matchExpressions,data:data5};
+const err47 = {instancePath:instancePath+"/selector/matchExpressions",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema45.anyOf[2].properties.matchExpressions.type,parentSchema:schema45.anyOf[2].properties.matchExpressions,data:data5};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -7329,7 +7389,7 @@ errors++;
 }
 }
 else {
-const err48 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/2/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.anyOf[2].type,parentSchema:schema43.anyOf[2],data:data1};
+const err48 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/2/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.anyOf[2].type,parentSchema:schema45.anyOf[2],data:data1};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -7343,7 +7403,7 @@ valid16 = valid16 || _valid7;
 }
 }
 if(!valid16){
-const err49 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema43.anyOf,parentSchema:schema43,data:data1};
+const err49 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema45.anyOf,parentSchema:schema45,data:data1};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -7403,7 +7463,7 @@ if(data.container !== undefined){
 let data12 = data.container;
 if(typeof data12 === "string"){
 if(func2(data12) < 1){
-const err53 = {instancePath:instancePath+"/container",schemaPath:"#/properties/container/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema104.properties.container,data:data12};
+const err53 = {instancePath:instancePath+"/container",schemaPath:"#/properties/container/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema106.properties.container,data:data12};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -7414,7 +7474,7 @@ errors++;
 }
 }
 else {
-const err54 = {instancePath:instancePath+"/container",schemaPath:"#/properties/container/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema104.properties.container.type,parentSchema:schema104.properties.container,data:data12};
+const err54 = {instancePath:instancePath+"/container",schemaPath:"#/properties/container/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema106.properties.container.type,parentSchema:schema106.properties.container,data:data12};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -7427,8 +7487,8 @@ errors++;
 if(data.path !== undefined){
 let data13 = data.path;
 if(typeof data13 === "string"){
-if(!pattern40.test(data13)){
-const err55 = {instancePath:instancePath+"/path",schemaPath:"#/properties/path/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema104.properties.path,data:data13};
+if(!pattern41.test(data13)){
+const err55 = {instancePath:instancePath+"/path",schemaPath:"#/properties/path/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema106.properties.path,data:data13};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -7439,7 +7499,7 @@ errors++;
 }
 }
 else {
-const err56 = {instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema104.properties.path.type,parentSchema:schema104.properties.path,data:data13};
+const err56 = {instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema106.properties.path.type,parentSchema:schema106.properties.path,data:data13};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -7450,15 +7510,15 @@ errors++;
 }
 }
 if(data.content !== undefined){
-if(!(validate64(data.content, {instancePath:instancePath+"/content",parentData:data,parentDataProperty:"content",rootData}))){
-vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+if(!(validate66(data.content, {instancePath:instancePath+"/content",parentData:data,parentDataProperty:"content",rootData}))){
+vErrors = vErrors === null ? validate66.errors : vErrors.concat(validate66.errors);
 errors = vErrors.length;
 }
 }
 if(data.contains !== undefined){
 let data15 = data.contains;
 if(typeof data15 !== "string"){
-const err57 = {instancePath:instancePath+"/contains",schemaPath:"#/properties/contains/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema104.properties.contains.type,parentSchema:schema104.properties.contains,data:data15};
+const err57 = {instancePath:instancePath+"/contains",schemaPath:"#/properties/contains/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema106.properties.contains.type,parentSchema:schema106.properties.contains,data:data15};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -7471,7 +7531,7 @@ errors++;
 if(data.absent !== undefined){
 let data16 = data.absent;
 if(typeof data16 !== "boolean"){
-const err58 = {instancePath:instancePath+"/absent",schemaPath:"#/properties/absent/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema104.properties.absent.type,parentSchema:schema104.properties.absent,data:data16};
+const err58 = {instancePath:instancePath+"/absent",schemaPath:"#/properties/absent/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema106.properties.absent.type,parentSchema:schema106.properties.absent,data:data16};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -7481,7 +7541,7 @@ vErrors.push(err58);
 errors++;
 }
 if(true !== data16){
-const err59 = {instancePath:instancePath+"/absent",schemaPath:"#/properties/absent/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant",schema:true,parentSchema:schema104.properties.absent,data:data16};
+const err59 = {instancePath:instancePath+"/absent",schemaPath:"#/properties/absent/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant",schema:true,parentSchema:schema106.properties.absent,data:data16};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -7493,7 +7553,7 @@ errors++;
 }
 }
 else {
-const err60 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema104.type,parentSchema:schema104,data};
+const err60 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema106.type,parentSchema:schema106,data};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -7502,19 +7562,19 @@ vErrors.push(err60);
 }
 errors++;
 }
-validate63.errors = vErrors;
+validate65.errors = vErrors;
 return errors === 0;
 }
 
-const schema109 = scenarioSchema.definitions.DnsExpectation;
-const schema111 = scenarioSchema.definitions.DnsAnswer;
+const schema111 = scenarioSchema.definitions.DnsExpectation;
+const schema113 = scenarioSchema.definitions.DnsAnswer;
 
-function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(Object.keys(data).length < 1){
-const err0 = {instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema111,data};
+const err0 = {instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema113,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -7525,7 +7585,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((((key0 === "pods") || (key0 === "service")) || (key0 === "ips")) || (key0 === "count"))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema111,data};
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema113,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -7543,7 +7603,7 @@ for(let i0=0; i0<len0; i0++){
 let data1 = data0[i0];
 if(typeof data1 === "string"){
 if(func2(data1) < 1){
-const err2 = {instancePath:instancePath+"/pods/" + i0,schemaPath:"#/properties/pods/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema111.properties.pods.items,data:data1};
+const err2 = {instancePath:instancePath+"/pods/" + i0,schemaPath:"#/properties/pods/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema113.properties.pods.items,data:data1};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -7554,7 +7614,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/pods/" + i0,schemaPath:"#/properties/pods/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema111.properties.pods.items.type,parentSchema:schema111.properties.pods.items,data:data1};
+const err3 = {instancePath:instancePath+"/pods/" + i0,schemaPath:"#/properties/pods/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema113.properties.pods.items.type,parentSchema:schema113.properties.pods.items,data:data1};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -7566,7 +7626,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/pods",schemaPath:"#/properties/pods/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema111.properties.pods.type,parentSchema:schema111.properties.pods,data:data0};
+const err4 = {instancePath:instancePath+"/pods",schemaPath:"#/properties/pods/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema113.properties.pods.type,parentSchema:schema113.properties.pods,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -7580,7 +7640,7 @@ if(data.service !== undefined){
 let data2 = data.service;
 if(typeof data2 === "string"){
 if(func2(data2) < 1){
-const err5 = {instancePath:instancePath+"/service",schemaPath:"#/properties/service/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema111.properties.service,data:data2};
+const err5 = {instancePath:instancePath+"/service",schemaPath:"#/properties/service/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema113.properties.service,data:data2};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -7591,7 +7651,7 @@ errors++;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/service",schemaPath:"#/properties/service/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema111.properties.service.type,parentSchema:schema111.properties.service,data:data2};
+const err6 = {instancePath:instancePath+"/service",schemaPath:"#/properties/service/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema113.properties.service.type,parentSchema:schema113.properties.service,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -7609,7 +7669,7 @@ for(let i1=0; i1<len1; i1++){
 let data4 = data3[i1];
 if(typeof data4 === "string"){
 if(func2(data4) < 1){
-const err7 = {instancePath:instancePath+"/ips/" + i1,schemaPath:"#/properties/ips/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema111.properties.ips.items,data:data4};
+const err7 = {instancePath:instancePath+"/ips/" + i1,schemaPath:"#/properties/ips/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema113.properties.ips.items,data:data4};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -7620,7 +7680,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/ips/" + i1,schemaPath:"#/properties/ips/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema111.properties.ips.items.type,parentSchema:schema111.properties.ips.items,data:data4};
+const err8 = {instancePath:instancePath+"/ips/" + i1,schemaPath:"#/properties/ips/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema113.properties.ips.items.type,parentSchema:schema113.properties.ips.items,data:data4};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -7632,7 +7692,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/ips",schemaPath:"#/properties/ips/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema111.properties.ips.type,parentSchema:schema111.properties.ips,data:data3};
+const err9 = {instancePath:instancePath+"/ips",schemaPath:"#/properties/ips/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema113.properties.ips.type,parentSchema:schema113.properties.ips,data:data3};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -7643,14 +7703,14 @@ errors++;
 }
 }
 if(data.count !== undefined){
-if(!(validate60(data.count, {instancePath:instancePath+"/count",parentData:data,parentDataProperty:"count",rootData}))){
-vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
+if(!(validate62(data.count, {instancePath:instancePath+"/count",parentData:data,parentDataProperty:"count",rootData}))){
+vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema111.type,parentSchema:schema111,data};
+const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema113.type,parentSchema:schema113,data};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -7659,12 +7719,12 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate68.errors = vErrors;
+validate70.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs2 = errors;
@@ -7714,7 +7774,7 @@ vErrors = null;
 }
 var valid2 = _errs5 === errors;
 if(valid2){
-const err2 = {instancePath,schemaPath:"#/allOf/0/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema109.allOf[0].oneOf[0].not,parentSchema:schema109.allOf[0].oneOf[0],data};
+const err2 = {instancePath,schemaPath:"#/allOf/0/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema111.allOf[0].oneOf[0].not,parentSchema:schema111.allOf[0].oneOf[0],data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -7736,7 +7796,7 @@ vErrors = null;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.resolvesTo === undefined){
-const err3 = {instancePath,schemaPath:"#/allOf/0/oneOf/0/required",keyword:"required",params:{missingProperty: "resolvesTo"},message:"must have required property '"+"resolvesTo"+"'",schema:schema109.allOf[0].oneOf[0].required,parentSchema:schema109.allOf[0].oneOf[0],data};
+const err3 = {instancePath,schemaPath:"#/allOf/0/oneOf/0/required",keyword:"required",params:{missingProperty: "resolvesTo"},message:"must have required property '"+"resolvesTo"+"'",schema:schema111.allOf[0].oneOf[0].required,parentSchema:schema111.allOf[0].oneOf[0],data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -7795,7 +7855,7 @@ vErrors = null;
 }
 var valid4 = _errs10 === errors;
 if(valid4){
-const err6 = {instancePath,schemaPath:"#/allOf/0/oneOf/1/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema109.allOf[0].oneOf[1].not,parentSchema:schema109.allOf[0].oneOf[1],data};
+const err6 = {instancePath,schemaPath:"#/allOf/0/oneOf/1/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema111.allOf[0].oneOf[1].not,parentSchema:schema111.allOf[0].oneOf[1],data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -7817,7 +7877,7 @@ vErrors = null;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.nxdomain === undefined){
-const err7 = {instancePath,schemaPath:"#/allOf/0/oneOf/1/required",keyword:"required",params:{missingProperty: "nxdomain"},message:"must have required property '"+"nxdomain"+"'",schema:schema109.allOf[0].oneOf[1].required,parentSchema:schema109.allOf[0].oneOf[1],data};
+const err7 = {instancePath,schemaPath:"#/allOf/0/oneOf/1/required",keyword:"required",params:{missingProperty: "nxdomain"},message:"must have required property '"+"nxdomain"+"'",schema:schema111.allOf[0].oneOf[1].required,parentSchema:schema111.allOf[0].oneOf[1],data};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -7839,7 +7899,7 @@ passing0 = 1;
 }
 }
 if(!valid1){
-const err8 = {instancePath,schemaPath:"#/allOf/0/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema109.allOf[0].oneOf,parentSchema:schema109.allOf[0],data};
+const err8 = {instancePath,schemaPath:"#/allOf/0/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema111.allOf[0].oneOf,parentSchema:schema111.allOf[0],data};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -7861,7 +7921,7 @@ vErrors = null;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.name === undefined){
-const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema109.required,parentSchema:schema109,data};
+const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema111.required,parentSchema:schema111,data};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -7872,7 +7932,7 @@ errors++;
 }
 for(const key0 in data){
 if(!(((((key0 === "name") || (key0 === "namespace")) || (key0 === "type")) || (key0 === "resolvesTo")) || (key0 === "nxdomain"))){
-const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema109,data};
+const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema111,data};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -7886,7 +7946,7 @@ if(data.name !== undefined){
 let data0 = data.name;
 if(typeof data0 === "string"){
 if(func2(data0) < 1){
-const err11 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema109.properties.name,data:data0};
+const err11 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema111.properties.name,data:data0};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -7897,7 +7957,7 @@ errors++;
 }
 }
 else {
-const err12 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema109.properties.name.type,parentSchema:schema109.properties.name,data:data0};
+const err12 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema111.properties.name.type,parentSchema:schema111.properties.name,data:data0};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -7945,7 +8005,7 @@ errors++;
 if(data.type !== undefined){
 let data2 = data.type;
 if(typeof data2 !== "string"){
-const err16 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema109.properties.type.type,parentSchema:schema109.properties.type,data:data2};
+const err16 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema111.properties.type.type,parentSchema:schema111.properties.type,data:data2};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -7955,7 +8015,7 @@ vErrors.push(err16);
 errors++;
 }
 if(!((data2 === "A") || (data2 === "SRV"))){
-const err17 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema109.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema109.properties.type.enum,parentSchema:schema109.properties.type,data:data2};
+const err17 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema111.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema111.properties.type.enum,parentSchema:schema111.properties.type,data:data2};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -7966,15 +8026,15 @@ errors++;
 }
 }
 if(data.resolvesTo !== undefined){
-if(!(validate68(data.resolvesTo, {instancePath:instancePath+"/resolvesTo",parentData:data,parentDataProperty:"resolvesTo",rootData}))){
-vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
+if(!(validate70(data.resolvesTo, {instancePath:instancePath+"/resolvesTo",parentData:data,parentDataProperty:"resolvesTo",rootData}))){
+vErrors = vErrors === null ? validate70.errors : vErrors.concat(validate70.errors);
 errors = vErrors.length;
 }
 }
 if(data.nxdomain !== undefined){
 let data4 = data.nxdomain;
 if(typeof data4 !== "boolean"){
-const err18 = {instancePath:instancePath+"/nxdomain",schemaPath:"#/properties/nxdomain/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema109.properties.nxdomain.type,parentSchema:schema109.properties.nxdomain,data:data4};
+const err18 = {instancePath:instancePath+"/nxdomain",schemaPath:"#/properties/nxdomain/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema111.properties.nxdomain.type,parentSchema:schema111.properties.nxdomain,data:data4};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -7984,7 +8044,7 @@ vErrors.push(err18);
 errors++;
 }
 if(true !== data4){
-const err19 = {instancePath:instancePath+"/nxdomain",schemaPath:"#/properties/nxdomain/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant",schema:true,parentSchema:schema109.properties.nxdomain,data:data4};
+const err19 = {instancePath:instancePath+"/nxdomain",schemaPath:"#/properties/nxdomain/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant",schema:true,parentSchema:schema111.properties.nxdomain,data:data4};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -7996,7 +8056,7 @@ errors++;
 }
 }
 else {
-const err20 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema109.type,parentSchema:schema109,data};
+const err20 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema111.type,parentSchema:schema111,data};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -8005,18 +8065,18 @@ vErrors.push(err20);
 }
 errors++;
 }
-validate67.errors = vErrors;
+validate69.errors = vErrors;
 return errors === 0;
 }
 
-const schema112 = scenarioSchema.definitions.EventExpectation;
+const schema114 = scenarioSchema.definitions.EventExpectation;
 
-function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.involved === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "involved"},message:"must have required property '"+"involved"+"'",schema:schema112.required,parentSchema:schema112,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "involved"},message:"must have required property '"+"involved"+"'",schema:schema114.required,parentSchema:schema114,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -8027,7 +8087,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((((((key0 === "involved") || (key0 === "namespace")) || (key0 === "type")) || (key0 === "reason")) || (key0 === "message")) || (key0 === "count"))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema112,data};
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema114,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -8040,8 +8100,8 @@ errors++;
 if(data.involved !== undefined){
 let data0 = data.involved;
 if(typeof data0 === "string"){
-if(!pattern18.test(data0)){
-const err2 = {instancePath:instancePath+"/involved",schemaPath:"#/definitions/Target/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$"+"\"",schema:"^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$",parentSchema:schema41,data:data0};
+if(!pattern19.test(data0)){
+const err2 = {instancePath:instancePath+"/involved",schemaPath:"#/definitions/Target/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$"+"\"",schema:"^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$",parentSchema:schema43,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -8052,7 +8112,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/involved",schemaPath:"#/definitions/Target/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.type,parentSchema:schema41,data:data0};
+const err3 = {instancePath:instancePath+"/involved",schemaPath:"#/definitions/Target/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.type,parentSchema:schema43,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -8100,7 +8160,7 @@ errors++;
 if(data.type !== undefined){
 let data2 = data.type;
 if(typeof data2 !== "string"){
-const err7 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema112.properties.type.type,parentSchema:schema112.properties.type,data:data2};
+const err7 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema114.properties.type.type,parentSchema:schema114.properties.type,data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -8110,7 +8170,7 @@ vErrors.push(err7);
 errors++;
 }
 if(!((data2 === "Normal") || (data2 === "Warning"))){
-const err8 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema112.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema112.properties.type.enum,parentSchema:schema112.properties.type,data:data2};
+const err8 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema114.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema114.properties.type.enum,parentSchema:schema114.properties.type,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -8121,26 +8181,26 @@ errors++;
 }
 }
 if(data.reason !== undefined){
-if(!(validate64(data.reason, {instancePath:instancePath+"/reason",parentData:data,parentDataProperty:"reason",rootData}))){
-vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+if(!(validate66(data.reason, {instancePath:instancePath+"/reason",parentData:data,parentDataProperty:"reason",rootData}))){
+vErrors = vErrors === null ? validate66.errors : vErrors.concat(validate66.errors);
 errors = vErrors.length;
 }
 }
 if(data.message !== undefined){
-if(!(validate64(data.message, {instancePath:instancePath+"/message",parentData:data,parentDataProperty:"message",rootData}))){
-vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+if(!(validate66(data.message, {instancePath:instancePath+"/message",parentData:data,parentDataProperty:"message",rootData}))){
+vErrors = vErrors === null ? validate66.errors : vErrors.concat(validate66.errors);
 errors = vErrors.length;
 }
 }
 if(data.count !== undefined){
-if(!(validate60(data.count, {instancePath:instancePath+"/count",parentData:data,parentDataProperty:"count",rootData}))){
-vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
+if(!(validate62(data.count, {instancePath:instancePath+"/count",parentData:data,parentDataProperty:"count",rootData}))){
+vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema112.type,parentSchema:schema112,data};
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema114.type,parentSchema:schema114,data};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -8149,12 +8209,12 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate72.errors = vErrors;
+validate74.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs2 = errors;
@@ -8188,7 +8248,7 @@ break;
 }
 var valid1 = _errs3 === errors;
 if(valid1){
-const err2 = {instancePath,schemaPath:"#/allOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema94.allOf[0].not,parentSchema:schema94.allOf[0],data};
+const err2 = {instancePath,schemaPath:"#/allOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema96.allOf[0].not,parentSchema:schema96.allOf[0],data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -8211,7 +8271,7 @@ vErrors = null;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key1 in data){
 if(!((((((key1 === "within") || (key1 === "for")) || (key1 === "resources")) || (key1 === "files")) || (key1 === "dns")) || (key1 === "events"))){
-const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema94,data};
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema96,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -8319,7 +8379,7 @@ if(data.resources !== undefined){
 let data2 = data.resources;
 if(Array.isArray(data2)){
 if(data2.length < 1){
-const err12 = {instancePath:instancePath+"/resources",schemaPath:"#/properties/resources/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema94.properties.resources,data:data2};
+const err12 = {instancePath:instancePath+"/resources",schemaPath:"#/properties/resources/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema96.properties.resources,data:data2};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -8330,14 +8390,14 @@ errors++;
 }
 const len0 = data2.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate59(data2[i0], {instancePath:instancePath+"/resources/" + i0,parentData:data2,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
+if(!(validate61(data2[i0], {instancePath:instancePath+"/resources/" + i0,parentData:data2,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/resources",schemaPath:"#/properties/resources/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema94.properties.resources.type,parentSchema:schema94.properties.resources,data:data2};
+const err13 = {instancePath:instancePath+"/resources",schemaPath:"#/properties/resources/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema96.properties.resources.type,parentSchema:schema96.properties.resources,data:data2};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -8351,7 +8411,7 @@ if(data.files !== undefined){
 let data4 = data.files;
 if(Array.isArray(data4)){
 if(data4.length < 1){
-const err14 = {instancePath:instancePath+"/files",schemaPath:"#/properties/files/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema94.properties.files,data:data4};
+const err14 = {instancePath:instancePath+"/files",schemaPath:"#/properties/files/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema96.properties.files,data:data4};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -8362,14 +8422,14 @@ errors++;
 }
 const len1 = data4.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate63(data4[i1], {instancePath:instancePath+"/files/" + i1,parentData:data4,parentDataProperty:i1,rootData}))){
-vErrors = vErrors === null ? validate63.errors : vErrors.concat(validate63.errors);
+if(!(validate65(data4[i1], {instancePath:instancePath+"/files/" + i1,parentData:data4,parentDataProperty:i1,rootData}))){
+vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err15 = {instancePath:instancePath+"/files",schemaPath:"#/properties/files/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema94.properties.files.type,parentSchema:schema94.properties.files,data:data4};
+const err15 = {instancePath:instancePath+"/files",schemaPath:"#/properties/files/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema96.properties.files.type,parentSchema:schema96.properties.files,data:data4};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -8383,7 +8443,7 @@ if(data.dns !== undefined){
 let data6 = data.dns;
 if(Array.isArray(data6)){
 if(data6.length < 1){
-const err16 = {instancePath:instancePath+"/dns",schemaPath:"#/properties/dns/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema94.properties.dns,data:data6};
+const err16 = {instancePath:instancePath+"/dns",schemaPath:"#/properties/dns/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema96.properties.dns,data:data6};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -8394,14 +8454,14 @@ errors++;
 }
 const len2 = data6.length;
 for(let i2=0; i2<len2; i2++){
-if(!(validate67(data6[i2], {instancePath:instancePath+"/dns/" + i2,parentData:data6,parentDataProperty:i2,rootData}))){
-vErrors = vErrors === null ? validate67.errors : vErrors.concat(validate67.errors);
+if(!(validate69(data6[i2], {instancePath:instancePath+"/dns/" + i2,parentData:data6,parentDataProperty:i2,rootData}))){
+vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err17 = {instancePath:instancePath+"/dns",schemaPath:"#/properties/dns/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema94.properties.dns.type,parentSchema:schema94.properties.dns,data:data6};
+const err17 = {instancePath:instancePath+"/dns",schemaPath:"#/properties/dns/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema96.properties.dns.type,parentSchema:schema96.properties.dns,data:data6};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -8415,7 +8475,7 @@ if(data.events !== undefined){
 let data8 = data.events;
 if(Array.isArray(data8)){
 if(data8.length < 1){
-const err18 = {instancePath:instancePath+"/events",schemaPath:"#/properties/events/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema94.properties.events,data:data8};
+const err18 = {instancePath:instancePath+"/events",schemaPath:"#/properties/events/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema96.properties.events,data:data8};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -8426,14 +8486,14 @@ errors++;
 }
 const len3 = data8.length;
 for(let i3=0; i3<len3; i3++){
-if(!(validate72(data8[i3], {instancePath:instancePath+"/events/" + i3,parentData:data8,parentDataProperty:i3,rootData}))){
-vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
+if(!(validate74(data8[i3], {instancePath:instancePath+"/events/" + i3,parentData:data8,parentDataProperty:i3,rootData}))){
+vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err19 = {instancePath:instancePath+"/events",schemaPath:"#/properties/events/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema94.properties.events.type,parentSchema:schema94.properties.events,data:data8};
+const err19 = {instancePath:instancePath+"/events",schemaPath:"#/properties/events/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema96.properties.events.type,parentSchema:schema96.properties.events,data:data8};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -8445,7 +8505,7 @@ errors++;
 }
 }
 else {
-const err20 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema94.type,parentSchema:schema94,data};
+const err20 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema96.type,parentSchema:schema96,data};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -8454,16 +8514,16 @@ vErrors.push(err20);
 }
 errors++;
 }
-validate58.errors = vErrors;
+validate60.errors = vErrors;
 return errors === 0;
 }
 
-const schema115 = scenarioSchema.definitions.ExpectHistory;
-const schema116 = scenarioSchema.definitions.HistoryWindow;
-const schema117 = scenarioSchema.definitions.OrderEntry;
-const schema120 = scenarioSchema.definitions.LifecycleWord;
+const schema117 = scenarioSchema.definitions.ExpectHistory;
+const schema118 = scenarioSchema.definitions.HistoryWindow;
+const schema119 = scenarioSchema.definitions.OrderEntry;
+const schema122 = scenarioSchema.definitions.LifecycleWord;
 
-function validate79(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs2 = errors;
@@ -8549,7 +8609,7 @@ vErrors = null;
 }
 var valid2 = _errs5 === errors;
 if(valid2){
-const err4 = {instancePath,schemaPath:"#/allOf/0/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema117.allOf[0].oneOf[0].not,parentSchema:schema117.allOf[0].oneOf[0],data};
+const err4 = {instancePath,schemaPath:"#/allOf/0/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema119.allOf[0].oneOf[0].not,parentSchema:schema119.allOf[0].oneOf[0],data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -8571,7 +8631,7 @@ vErrors = null;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.pod === undefined){
-const err5 = {instancePath,schemaPath:"#/allOf/0/oneOf/0/required",keyword:"required",params:{missingProperty: "pod"},message:"must have required property '"+"pod"+"'",schema:schema117.allOf[0].oneOf[0].required,parentSchema:schema117.allOf[0].oneOf[0],data};
+const err5 = {instancePath,schemaPath:"#/allOf/0/oneOf/0/required",keyword:"required",params:{missingProperty: "pod"},message:"must have required property '"+"pod"+"'",schema:schema119.allOf[0].oneOf[0].required,parentSchema:schema119.allOf[0].oneOf[0],data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -8666,7 +8726,7 @@ vErrors = null;
 }
 var valid4 = _errs12 === errors;
 if(valid4){
-const err10 = {instancePath,schemaPath:"#/allOf/0/oneOf/1/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema117.allOf[0].oneOf[1].not,parentSchema:schema117.allOf[0].oneOf[1],data};
+const err10 = {instancePath,schemaPath:"#/allOf/0/oneOf/1/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema119.allOf[0].oneOf[1].not,parentSchema:schema119.allOf[0].oneOf[1],data};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -8688,7 +8748,7 @@ vErrors = null;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.target === undefined){
-const err11 = {instancePath,schemaPath:"#/allOf/0/oneOf/1/required",keyword:"required",params:{missingProperty: "target"},message:"must have required property '"+"target"+"'",schema:schema117.allOf[0].oneOf[1].required,parentSchema:schema117.allOf[0].oneOf[1],data};
+const err11 = {instancePath,schemaPath:"#/allOf/0/oneOf/1/required",keyword:"required",params:{missingProperty: "target"},message:"must have required property '"+"target"+"'",schema:schema119.allOf[0].oneOf[1].required,parentSchema:schema119.allOf[0].oneOf[1],data};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -8770,7 +8830,7 @@ vErrors = null;
 }
 var valid6 = _errs19 === errors;
 if(valid6){
-const err15 = {instancePath,schemaPath:"#/allOf/0/oneOf/2/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema117.allOf[0].oneOf[2].not,parentSchema:schema117.allOf[0].oneOf[2],data};
+const err15 = {instancePath,schemaPath:"#/allOf/0/oneOf/2/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema119.allOf[0].oneOf[2].not,parentSchema:schema119.allOf[0].oneOf[2],data};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -8792,7 +8852,7 @@ vErrors = null;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.kind === undefined){
-const err16 = {instancePath,schemaPath:"#/allOf/0/oneOf/2/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema117.allOf[0].oneOf[2].required,parentSchema:schema117.allOf[0].oneOf[2],data};
+const err16 = {instancePath,schemaPath:"#/allOf/0/oneOf/2/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema119.allOf[0].oneOf[2].required,parentSchema:schema119.allOf[0].oneOf[2],data};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -8802,7 +8862,7 @@ vErrors.push(err16);
 errors++;
 }
 if(data.name === undefined){
-const err17 = {instancePath,schemaPath:"#/allOf/0/oneOf/2/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema117.allOf[0].oneOf[2].required,parentSchema:schema117.allOf[0].oneOf[2],data};
+const err17 = {instancePath,schemaPath:"#/allOf/0/oneOf/2/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema119.allOf[0].oneOf[2].required,parentSchema:schema119.allOf[0].oneOf[2],data};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -8825,7 +8885,7 @@ passing0 = 2;
 }
 }
 if(!valid1){
-const err18 = {instancePath,schemaPath:"#/allOf/0/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema117.allOf[0].oneOf,parentSchema:schema117.allOf[0],data};
+const err18 = {instancePath,schemaPath:"#/allOf/0/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema119.allOf[0].oneOf,parentSchema:schema119.allOf[0],data};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -8892,7 +8952,7 @@ vErrors = null;
 }
 var valid9 = _errs27 === errors;
 if(valid9){
-const err21 = {instancePath,schemaPath:"#/allOf/1/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema117.allOf[1].oneOf[0].not,parentSchema:schema117.allOf[1].oneOf[0],data};
+const err21 = {instancePath,schemaPath:"#/allOf/1/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema119.allOf[1].oneOf[0].not,parentSchema:schema119.allOf[1].oneOf[0],data};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -8914,7 +8974,7 @@ vErrors = null;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.becomes === undefined){
-const err22 = {instancePath,schemaPath:"#/allOf/1/oneOf/0/required",keyword:"required",params:{missingProperty: "becomes"},message:"must have required property '"+"becomes"+"'",schema:schema117.allOf[1].oneOf[0].required,parentSchema:schema117.allOf[1].oneOf[0],data};
+const err22 = {instancePath,schemaPath:"#/allOf/1/oneOf/0/required",keyword:"required",params:{missingProperty: "becomes"},message:"must have required property '"+"becomes"+"'",schema:schema119.allOf[1].oneOf[0].required,parentSchema:schema119.allOf[1].oneOf[0],data};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -8973,7 +9033,7 @@ vErrors = null;
 }
 var valid11 = _errs32 === errors;
 if(valid11){
-const err25 = {instancePath,schemaPath:"#/allOf/1/oneOf/1/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema117.allOf[1].oneOf[1].not,parentSchema:schema117.allOf[1].oneOf[1],data};
+const err25 = {instancePath,schemaPath:"#/allOf/1/oneOf/1/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema119.allOf[1].oneOf[1].not,parentSchema:schema119.allOf[1].oneOf[1],data};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -8995,7 +9055,7 @@ vErrors = null;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.match === undefined){
-const err26 = {instancePath,schemaPath:"#/allOf/1/oneOf/1/required",keyword:"required",params:{missingProperty: "match"},message:"must have required property '"+"match"+"'",schema:schema117.allOf[1].oneOf[1].required,parentSchema:schema117.allOf[1].oneOf[1],data};
+const err26 = {instancePath,schemaPath:"#/allOf/1/oneOf/1/required",keyword:"required",params:{missingProperty: "match"},message:"must have required property '"+"match"+"'",schema:schema119.allOf[1].oneOf[1].required,parentSchema:schema119.allOf[1].oneOf[1],data};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -9017,7 +9077,7 @@ passing1 = 1;
 }
 }
 if(!valid8){
-const err27 = {instancePath,schemaPath:"#/allOf/1/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf",schema:schema117.allOf[1].oneOf,parentSchema:schema117.allOf[1],data};
+const err27 = {instancePath,schemaPath:"#/allOf/1/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf",schema:schema119.allOf[1].oneOf,parentSchema:schema119.allOf[1],data};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -9040,7 +9100,7 @@ vErrors = null;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!(((((((key0 === "pod") || (key0 === "target")) || (key0 === "kind")) || (key0 === "name")) || (key0 === "namespace")) || (key0 === "becomes")) || (key0 === "match"))){
-const err28 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema117,data};
+const err28 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema119,data};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -9054,7 +9114,7 @@ if(data.pod !== undefined){
 let data0 = data.pod;
 if(typeof data0 === "string"){
 if(func2(data0) < 1){
-const err29 = {instancePath:instancePath+"/pod",schemaPath:"#/properties/pod/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema117.properties.pod,data:data0};
+const err29 = {instancePath:instancePath+"/pod",schemaPath:"#/properties/pod/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema119.properties.pod,data:data0};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -9065,7 +9125,7 @@ errors++;
 }
 }
 else {
-const err30 = {instancePath:instancePath+"/pod",schemaPath:"#/properties/pod/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema117.properties.pod.type,parentSchema:schema117.properties.pod,data:data0};
+const err30 = {instancePath:instancePath+"/pod",schemaPath:"#/properties/pod/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema119.properties.pod.type,parentSchema:schema119.properties.pod,data:data0};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -9078,8 +9138,8 @@ errors++;
 if(data.target !== undefined){
 let data1 = data.target;
 if(typeof data1 === "string"){
-if(!pattern18.test(data1)){
-const err31 = {instancePath:instancePath+"/target",schemaPath:"#/definitions/Target/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$"+"\"",schema:"^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$",parentSchema:schema41,data:data1};
+if(!pattern19.test(data1)){
+const err31 = {instancePath:instancePath+"/target",schemaPath:"#/definitions/Target/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$"+"\"",schema:"^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$",parentSchema:schema43,data:data1};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -9090,7 +9150,7 @@ errors++;
 }
 }
 else {
-const err32 = {instancePath:instancePath+"/target",schemaPath:"#/definitions/Target/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.type,parentSchema:schema41,data:data1};
+const err32 = {instancePath:instancePath+"/target",schemaPath:"#/definitions/Target/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.type,parentSchema:schema43,data:data1};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -9104,7 +9164,7 @@ if(data.kind !== undefined){
 let data2 = data.kind;
 if(typeof data2 === "string"){
 if(func2(data2) < 1){
-const err33 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema117.properties.kind,data:data2};
+const err33 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema119.properties.kind,data:data2};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -9115,7 +9175,7 @@ errors++;
 }
 }
 else {
-const err34 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema117.properties.kind.type,parentSchema:schema117.properties.kind,data:data2};
+const err34 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema119.properties.kind.type,parentSchema:schema119.properties.kind,data:data2};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -9129,7 +9189,7 @@ if(data.name !== undefined){
 let data3 = data.name;
 if(typeof data3 === "string"){
 if(func2(data3) < 1){
-const err35 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema117.properties.name,data:data3};
+const err35 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema119.properties.name,data:data3};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -9140,7 +9200,7 @@ errors++;
 }
 }
 else {
-const err36 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema117.properties.name.type,parentSchema:schema117.properties.name,data:data3};
+const err36 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema119.properties.name.type,parentSchema:schema119.properties.name,data:data3};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -9188,7 +9248,7 @@ errors++;
 if(data.becomes !== undefined){
 let data5 = data.becomes;
 if(typeof data5 !== "string"){
-const err40 = {instancePath:instancePath+"/becomes",schemaPath:"#/definitions/LifecycleWord/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema120.type,parentSchema:schema120,data:data5};
+const err40 = {instancePath:instancePath+"/becomes",schemaPath:"#/definitions/LifecycleWord/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema122.type,parentSchema:schema122,data:data5};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -9198,7 +9258,7 @@ vErrors.push(err40);
 errors++;
 }
 if(!((((((((((((data5 === "Created") || (data5 === "Scheduled")) || (data5 === "Running")) || (data5 === "Ready")) || (data5 === "NotReady")) || (data5 === "Terminating")) || (data5 === "Deleted")) || (data5 === "Succeeded")) || (data5 === "Failed")) || (data5 === "Bound")) || (data5 === "Released")) || (data5 === "Available"))){
-const err41 = {instancePath:instancePath+"/becomes",schemaPath:"#/definitions/LifecycleWord/enum",keyword:"enum",params:{allowedValues: schema120.enum},message:"must be equal to one of the allowed values",schema:schema120.enum,parentSchema:schema120,data:data5};
+const err41 = {instancePath:instancePath+"/becomes",schemaPath:"#/definitions/LifecycleWord/enum",keyword:"enum",params:{allowedValues: schema122.enum},message:"must be equal to one of the allowed values",schema:schema122.enum,parentSchema:schema122,data:data5};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -9214,7 +9274,7 @@ func15(instancePath+"/match", "subtree");
 if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
 }
 else {
-const err42 = {instancePath:instancePath+"/match",schemaPath:"#/definitions/MatchMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema100.type,parentSchema:schema100,data:data6};
+const err42 = {instancePath:instancePath+"/match",schemaPath:"#/definitions/MatchMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema102.type,parentSchema:schema102,data:data6};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -9226,7 +9286,7 @@ errors++;
 }
 }
 else {
-const err43 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema117.type,parentSchema:schema117,data};
+const err43 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema119.type,parentSchema:schema119,data};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -9235,13 +9295,13 @@ vErrors.push(err43);
 }
 errors++;
 }
-validate79.errors = vErrors;
+validate81.errors = vErrors;
 return errors === 0;
 }
 
-const schema122 = scenarioSchema.definitions.StatePredicate;
+const schema124 = scenarioSchema.definitions.StatePredicate;
 
-function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate83(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs2 = errors;
@@ -9261,7 +9321,7 @@ errors++;
 }
 var valid1 = _errs3 === errors;
 if(valid1){
-const err1 = {instancePath,schemaPath:"#/allOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema122.allOf[0].not,parentSchema:schema122.allOf[0],data};
+const err1 = {instancePath,schemaPath:"#/allOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema124.allOf[0].not,parentSchema:schema124.allOf[0],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -9283,7 +9343,7 @@ vErrors = null;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.kind === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema122.required,parentSchema:schema122,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema124.required,parentSchema:schema124,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -9293,8 +9353,8 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!(func12.call(schema122.properties, key0))){
-const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema122,data};
+if(!(func12.call(schema124.properties, key0))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema124,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -9308,7 +9368,7 @@ if(data.kind !== undefined){
 let data0 = data.kind;
 if(typeof data0 === "string"){
 if(func2(data0) < 1){
-const err4 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema122.properties.kind,data:data0};
+const err4 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema124.properties.kind,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -9319,7 +9379,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema122.properties.kind.type,parentSchema:schema122.properties.kind,data:data0};
+const err5 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema124.properties.kind.type,parentSchema:schema124.properties.kind,data:data0};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -9333,7 +9393,7 @@ if(data.apiVersion !== undefined){
 let data1 = data.apiVersion;
 if(typeof data1 === "string"){
 if(func2(data1) < 1){
-const err6 = {instancePath:instancePath+"/apiVersion",schemaPath:"#/properties/apiVersion/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema122.properties.apiVersion,data:data1};
+const err6 = {instancePath:instancePath+"/apiVersion",schemaPath:"#/properties/apiVersion/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema124.properties.apiVersion,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -9344,7 +9404,7 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/apiVersion",schemaPath:"#/properties/apiVersion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema122.properties.apiVersion.type,parentSchema:schema122.properties.apiVersion,data:data1};
+const err7 = {instancePath:instancePath+"/apiVersion",schemaPath:"#/properties/apiVersion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema124.properties.apiVersion.type,parentSchema:schema124.properties.apiVersion,data:data1};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -9358,7 +9418,7 @@ if(data.name !== undefined){
 let data2 = data.name;
 if(typeof data2 === "string"){
 if(func2(data2) < 1){
-const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema122.properties.name,data:data2};
+const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema124.properties.name,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -9369,7 +9429,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema122.properties.name.type,parentSchema:schema122.properties.name,data:data2};
+const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema124.properties.name.type,parentSchema:schema124.properties.name,data:data2};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -9386,7 +9446,7 @@ let valid5 = false;
 const _errs15 = errors;
 if(typeof data3 === "string"){
 if(func2(data3) < 1){
-const err10 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema43.anyOf[0],data:data3};
+const err10 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema45.anyOf[0],data:data3};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -9397,7 +9457,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.anyOf[0].type,parentSchema:schema43.anyOf[0],data:data3};
+const err11 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.anyOf[0].type,parentSchema:schema45.anyOf[0],data:data3};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -9414,7 +9474,7 @@ if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 for(const key1 in data3){
 let data4 = data3[key1];
 if(typeof data4 !== "string"){
-const err12 = {instancePath:instancePath+"/selector/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/Selector/anyOf/1/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.anyOf[1].additionalProperties.type,parentSchema:schema43.anyOf[1].additionalProperties,data:data4};
+const err12 = {instancePath:instancePath+"/selector/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/Selector/anyOf/1/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.anyOf[1].additionalProperties.type,parentSchema:schema45.anyOf[1].additionalProperties,data:data4};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -9426,7 +9486,7 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.anyOf[1].type,parentSchema:schema43.anyOf[1],data:data3};
+const err13 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.anyOf[1].type,parentSchema:schema45.anyOf[1],data:data3};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -9441,7 +9501,7 @@ if(!valid5){
 const _errs22 = errors;
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 if(Object.keys(data3).length < 1){
-const err14 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/2/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema43.anyOf[2],data:data3};
+const err14 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/2/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema45.anyOf[2],data:data3};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -9452,7 +9512,7 @@ errors++;
 }
 for(const key2 in data3){
 if(!((key2 === "matchLabels") || (key2 === "matchExpressions"))){
-const err15 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema43.anyOf[2],data:data3};
+const err15 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema45.anyOf[2],data:data3};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -9468,7 +9528,7 @@ if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 for(const key3 in data5){
 let data6 = data5[key3];
 if(typeof data6 !== "string"){
-const err16 = {instancePath:instancePath+"/selector/matchLabels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/Selector/anyOf/2/properties/matchLabels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.anyOf[2].properties.matchLabels.additionalProperties.type,parentSchema:schema43.anyOf[2].properties.matchLabels.additionalProperties,data:data6};
+const err16 = {instancePath:instancePath+"/selector/matchLabels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/Selector/anyOf/2/properties/matchLabels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.anyOf[2].properties.matchLabels.additionalProperties.type,parentSchema:schema45.anyOf[2].properties.matchLabels.additionalProperties,data:data6};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -9480,7 +9540,7 @@ errors++;
 }
 }
 else {
-const err17 = {instancePath:instancePath+"/selector/matchLabels",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchLabels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.anyOf[2].properties.matchLabels.type,parentSchema:schema43.anyOf[2].properties.matchLabels,data:data5};
+const err17 = {instancePath:instancePath+"/selector/matchLabels",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchLabels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.anyOf[2].properties.matchLabels.type,parentSchema:schema45.anyOf[2].properties.matchLabels,data:data5};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -9498,7 +9558,7 @@ for(let i0=0; i0<len0; i0++){
 let data8 = data7[i0];
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 if(data8.key === undefined){
-const err18 = {instancePath:instancePath+"/selector/matchExpressions/" + i0,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'",schema:schema43.anyOf[2].properties.matchExpressions.items.required,parentSchema:schema43.anyOf[2].properties.matchExpressions.items,data:data8};
+const err18 = {instancePath:instancePath+"/selector/matchExpressions/" + i0,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'",schema:schema45.anyOf[2].properties.matchExpressions.items.required,parentSchema:schema45.anyOf[2].properties.matchExpressions.items,data:data8};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -9508,7 +9568,7 @@ vErrors.push(err18);
 errors++;
 }
 if(data8.operator === undefined){
-const err19 = {instancePath:instancePath+"/selector/matchExpressions/" + i0,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/required",keyword:"required",params:{missingProperty: "operator"},message:"must have required property '"+"operator"+"'",schema:schema43.anyOf[2].properties.matchExpressions.items.required,parentSchema:schema43.anyOf[2].properties.matchExpressions.items,data:data8};
+const err19 = {instancePath:instancePath+"/selector/matchExpressions/" + i0,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/required",keyword:"required",params:{missingProperty: "operator"},message:"must have required property '"+"operator"+"'",schema:schema45.anyOf[2].properties.matchExpressions.items.required,parentSchema:schema45.anyOf[2].properties.matchExpressions.items,data:data8};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -9519,7 +9579,7 @@ errors++;
 }
 for(const key4 in data8){
 if(!(((key4 === "key") || (key4 === "operator")) || (key4 === "values"))){
-const err20 = {instancePath:instancePath+"/selector/matchExpressions/" + i0,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema43.anyOf[2].properties.matchExpressions.items,data:data8};
+const err20 = {instancePath:instancePath+"/selector/matchExpressions/" + i0,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema45.anyOf[2].properties.matchExpressions.items,data:data8};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -9533,7 +9593,7 @@ if(data8.key !== undefined){
 let data9 = data8.key;
 if(typeof data9 === "string"){
 if(func2(data9) < 1){
-const err21 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/key",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema43.anyOf[2].properties.matchExpressions.items.properties.key,data:data9};
+const err21 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/key",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema45.anyOf[2].properties.matchExpressions.items.properties.key,data:data9};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -9544,7 +9604,7 @@ errors++;
 }
 }
 else {
-const err22 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/key",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.anyOf[2].properties.matchExpressions.items.properties.key.type,parentSchema:schema43.anyOf[2].properties.matchExpressions.items.properties.key,data:data9};
+const err22 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/key",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.anyOf[2].properties.matchExpressions.items.properties.key.type,parentSchema:schema45.anyOf[2].properties.matchExpressions.items.properties.key,data:data9};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -9557,7 +9617,7 @@ errors++;
 if(data8.operator !== undefined){
 let data10 = data8.operator;
 if(typeof data10 !== "string"){
-const err23 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/operator",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/operator/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.anyOf[2].properties.matchExpressions.items.properties.operator.type,parentSchema:schema43.anyOf[2].properties.matchExpressions.items.properties.operator,data:data10};
+const err23 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/operator",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/operator/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.anyOf[2].properties.matchExpressions.items.properties.operator.type,parentSchema:schema45.anyOf[2].properties.matchExpressions.items.properties.operator,data:data10};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -9567,7 +9627,7 @@ vErrors.push(err23);
 errors++;
 }
 if(!((((data10 === "In") || (data10 === "NotIn")) || (data10 === "Exists")) || (data10 === "DoesNotExist"))){
-const err24 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/operator",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/operator/enum",keyword:"enum",params:{allowedValues: schema43.anyOf[2].properties.matchExpressions.items.properties.operator.enum},message:"must be equal to one of the allowed values",schema:schema43.anyOf[2].properties.matchExpressions.items.properties.operator.enum,parentSchema:schema43.anyOf[2].properties.matchExpressions.items.properties.operator,data:data10};
+const err24 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/operator",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/operator/enum",keyword:"enum",params:{allowedValues: schema45.anyOf[2].properties.matchExpressions.items.properties.operator.enum},message:"must be equal to one of the allowed values",schema:schema45.anyOf[2].properties.matchExpressions.items.properties.operator.enum,parentSchema:schema45.anyOf[2].properties.matchExpressions.items.properties.operator,data:data10};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -9584,7 +9644,7 @@ const len1 = data11.length;
 for(let i1=0; i1<len1; i1++){
 let data12 = data11[i1];
 if(typeof data12 !== "string"){
-const err25 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/values/" + i1,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/values/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.anyOf[2].properties.matchExpressions.items.properties.values.items.type,parentSchema:schema43.anyOf[2].properties.matchExpressions.items.properties.values.items,data:data12};
+const err25 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/values/" + i1,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/values/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.anyOf[2].properties.matchExpressions.items.properties.values.items.type,parentSchema:schema45.anyOf[2].properties.matchExpressions.items.properties.values.items,data:data12};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -9596,7 +9656,7 @@ errors++;
 }
 }
 else {
-const err26 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/values",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/values/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema43.anyOf[2].properties.matchExpressions.items.properties.values.type,parentSchema:schema43.anyOf[2].properties.matchExpressions.items.properties.values,data:data11};
+const err26 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/values",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/values/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema45.anyOf[2].properties.matchExpressions.items.properties.values.type,parentSchema:schema45.anyOf[2].properties.matchExpressions.items.properties.values,data:data11};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -9608,7 +9668,7 @@ errors++;
 }
 }
 else {
-const err27 = {instancePath:instancePath+"/selector/matchExpressions/" + i0,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.anyOf[2].properties.matchExpressions.items.type,parentSchema:schema43.anyOf[2].properties.matchExpressions.items,data:data8};
+const err27 = {instancePath:instancePath+"/selector/matchExpressions/" + i0,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.anyOf[2].properties.matchExpressions.items.type,parentSchema:schema45.anyOf[2].properties.matchExpressions.items,data:data8};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -9620,7 +9680,7 @@ errors++;
 }
 }
 else {
-const err28 = {instancePath:instancePath+"/selector/matchExpressions",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema43.anyOf[2].properties.matchExpressions.type,parentSchema:schema43.anyOf[2].properties.matchExpressions,data:data7};
+const err28 = {instancePath:instancePath+"/selector/matchExpressions",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema45.anyOf[2].properties.matchExpressions.type,parentSchema:schema45.anyOf[2].properties.matchExpressions,data:data7};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -9632,7 +9692,7 @@ errors++;
 }
 }
 else {
-const err29 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/2/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.anyOf[2].type,parentSchema:schema43.anyOf[2],data:data3};
+const err29 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/2/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.anyOf[2].type,parentSchema:schema45.anyOf[2],data:data3};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -9646,7 +9706,7 @@ valid5 = valid5 || _valid0;
 }
 }
 if(!valid5){
-const err30 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema43.anyOf,parentSchema:schema43,data:data3};
+const err30 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema45.anyOf,parentSchema:schema45,data:data3};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -9708,7 +9768,7 @@ func15(instancePath+"/match", "subtree");
 if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
 }
 else {
-const err34 = {instancePath:instancePath+"/match",schemaPath:"#/definitions/MatchMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema100.type,parentSchema:schema100,data:data14};
+const err34 = {instancePath:instancePath+"/match",schemaPath:"#/definitions/MatchMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema102.type,parentSchema:schema102,data:data14};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -9719,21 +9779,21 @@ errors++;
 }
 }
 if(data.count !== undefined){
-if(!(validate60(data.count, {instancePath:instancePath+"/count",parentData:data,parentDataProperty:"count",rootData}))){
-vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
+if(!(validate62(data.count, {instancePath:instancePath+"/count",parentData:data,parentDataProperty:"count",rootData}))){
+vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
 errors = vErrors.length;
 }
 }
 if(data.readyCount !== undefined){
-if(!(validate60(data.readyCount, {instancePath:instancePath+"/readyCount",parentData:data,parentDataProperty:"readyCount",rootData}))){
-vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
+if(!(validate62(data.readyCount, {instancePath:instancePath+"/readyCount",parentData:data,parentDataProperty:"readyCount",rootData}))){
+vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
 errors = vErrors.length;
 }
 }
 if(data.readyCountBelow !== undefined){
 let data17 = data.readyCountBelow;
 if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
-const err35 = {instancePath:instancePath+"/readyCountBelow",schemaPath:"#/properties/readyCountBelow/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema122.properties.readyCountBelow.type,parentSchema:schema122.properties.readyCountBelow,data:data17};
+const err35 = {instancePath:instancePath+"/readyCountBelow",schemaPath:"#/properties/readyCountBelow/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema124.properties.readyCountBelow.type,parentSchema:schema124.properties.readyCountBelow,data:data17};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -9744,7 +9804,7 @@ errors++;
 }
 if((typeof data17 == "number") && (isFinite(data17))){
 if(data17 < 0 || isNaN(data17)){
-const err36 = {instancePath:instancePath+"/readyCountBelow",schemaPath:"#/properties/readyCountBelow/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema122.properties.readyCountBelow,data:data17};
+const err36 = {instancePath:instancePath+"/readyCountBelow",schemaPath:"#/properties/readyCountBelow/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema124.properties.readyCountBelow,data:data17};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -9757,7 +9817,7 @@ errors++;
 }
 }
 else {
-const err37 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema122.type,parentSchema:schema122,data};
+const err37 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema124.type,parentSchema:schema124,data};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -9766,12 +9826,12 @@ vErrors.push(err37);
 }
 errors++;
 }
-validate81.errors = vErrors;
+validate83.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate80(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs2 = errors;
@@ -9805,7 +9865,7 @@ break;
 }
 var valid1 = _errs3 === errors;
 if(valid1){
-const err2 = {instancePath,schemaPath:"#/allOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema115.allOf[0].not,parentSchema:schema115.allOf[0],data};
+const err2 = {instancePath,schemaPath:"#/allOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema117.allOf[0].not,parentSchema:schema117.allOf[0],data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -9828,7 +9888,7 @@ vErrors = null;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key1 in data){
 if(!((((key1 === "window") || (key1 === "order")) || (key1 === "never")) || (key1 === "always"))){
-const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema115,data};
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema117,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -9843,7 +9903,7 @@ let data0 = data.window;
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 for(const key2 in data0){
 if(!((key2 === "from") || (key2 === "to"))){
-const err4 = {instancePath:instancePath+"/window",schemaPath:"#/definitions/HistoryWindow/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema116,data:data0};
+const err4 = {instancePath:instancePath+"/window",schemaPath:"#/definitions/HistoryWindow/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema118,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -9857,7 +9917,7 @@ if(data0.from !== undefined){
 let data1 = data0.from;
 if(typeof data1 === "string"){
 if(func2(data1) < 1){
-const err5 = {instancePath:instancePath+"/window/from",schemaPath:"#/definitions/HistoryWindow/properties/from/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema116.properties.from,data:data1};
+const err5 = {instancePath:instancePath+"/window/from",schemaPath:"#/definitions/HistoryWindow/properties/from/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema118.properties.from,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -9868,7 +9928,7 @@ errors++;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/window/from",schemaPath:"#/definitions/HistoryWindow/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema116.properties.from.type,parentSchema:schema116.properties.from,data:data1};
+const err6 = {instancePath:instancePath+"/window/from",schemaPath:"#/definitions/HistoryWindow/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema118.properties.from.type,parentSchema:schema118.properties.from,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -9882,7 +9942,7 @@ if(data0.to !== undefined){
 let data2 = data0.to;
 if(typeof data2 === "string"){
 if(func2(data2) < 1){
-const err7 = {instancePath:instancePath+"/window/to",schemaPath:"#/definitions/HistoryWindow/properties/to/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema116.properties.to,data:data2};
+const err7 = {instancePath:instancePath+"/window/to",schemaPath:"#/definitions/HistoryWindow/properties/to/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema118.properties.to,data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -9893,7 +9953,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/window/to",schemaPath:"#/definitions/HistoryWindow/properties/to/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema116.properties.to.type,parentSchema:schema116.properties.to,data:data2};
+const err8 = {instancePath:instancePath+"/window/to",schemaPath:"#/definitions/HistoryWindow/properties/to/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema118.properties.to.type,parentSchema:schema118.properties.to,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -9905,7 +9965,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/window",schemaPath:"#/definitions/HistoryWindow/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema116.type,parentSchema:schema116,data:data0};
+const err9 = {instancePath:instancePath+"/window",schemaPath:"#/definitions/HistoryWindow/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema118.type,parentSchema:schema118,data:data0};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -9919,7 +9979,7 @@ if(data.order !== undefined){
 let data3 = data.order;
 if(Array.isArray(data3)){
 if(data3.length < 1){
-const err10 = {instancePath:instancePath+"/order",schemaPath:"#/properties/order/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema115.properties.order,data:data3};
+const err10 = {instancePath:instancePath+"/order",schemaPath:"#/properties/order/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema117.properties.order,data:data3};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -9930,14 +9990,14 @@ errors++;
 }
 const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate79(data3[i0], {instancePath:instancePath+"/order/" + i0,parentData:data3,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate79.errors : vErrors.concat(validate79.errors);
+if(!(validate81(data3[i0], {instancePath:instancePath+"/order/" + i0,parentData:data3,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/order",schemaPath:"#/properties/order/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema115.properties.order.type,parentSchema:schema115.properties.order,data:data3};
+const err11 = {instancePath:instancePath+"/order",schemaPath:"#/properties/order/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema117.properties.order.type,parentSchema:schema117.properties.order,data:data3};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -9951,7 +10011,7 @@ if(data.never !== undefined){
 let data5 = data.never;
 if(Array.isArray(data5)){
 if(data5.length < 1){
-const err12 = {instancePath:instancePath+"/never",schemaPath:"#/properties/never/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema115.properties.never,data:data5};
+const err12 = {instancePath:instancePath+"/never",schemaPath:"#/properties/never/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema117.properties.never,data:data5};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -9962,14 +10022,14 @@ errors++;
 }
 const len1 = data5.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate81(data5[i1], {instancePath:instancePath+"/never/" + i1,parentData:data5,parentDataProperty:i1,rootData}))){
-vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors);
+if(!(validate83(data5[i1], {instancePath:instancePath+"/never/" + i1,parentData:data5,parentDataProperty:i1,rootData}))){
+vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/never",schemaPath:"#/properties/never/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema115.properties.never.type,parentSchema:schema115.properties.never,data:data5};
+const err13 = {instancePath:instancePath+"/never",schemaPath:"#/properties/never/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema117.properties.never.type,parentSchema:schema117.properties.never,data:data5};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -9983,7 +10043,7 @@ if(data.always !== undefined){
 let data7 = data.always;
 if(Array.isArray(data7)){
 if(data7.length < 1){
-const err14 = {instancePath:instancePath+"/always",schemaPath:"#/properties/always/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema115.properties.always,data:data7};
+const err14 = {instancePath:instancePath+"/always",schemaPath:"#/properties/always/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema117.properties.always,data:data7};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -9994,14 +10054,14 @@ errors++;
 }
 const len2 = data7.length;
 for(let i2=0; i2<len2; i2++){
-if(!(validate81(data7[i2], {instancePath:instancePath+"/always/" + i2,parentData:data7,parentDataProperty:i2,rootData}))){
-vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors);
+if(!(validate83(data7[i2], {instancePath:instancePath+"/always/" + i2,parentData:data7,parentDataProperty:i2,rootData}))){
+vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err15 = {instancePath:instancePath+"/always",schemaPath:"#/properties/always/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema115.properties.always.type,parentSchema:schema115.properties.always,data:data7};
+const err15 = {instancePath:instancePath+"/always",schemaPath:"#/properties/always/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema117.properties.always.type,parentSchema:schema117.properties.always,data:data7};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -10013,7 +10073,7 @@ errors++;
 }
 }
 else {
-const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema115.type,parentSchema:schema115,data};
+const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema117.type,parentSchema:schema117,data};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -10022,12 +10082,12 @@ vErrors.push(err16);
 }
 errors++;
 }
-validate78.errors = vErrors;
+validate80.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs2 = errors;
@@ -10036,7 +10096,7 @@ let passing0 = null;
 const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.apply === undefined){
-const err0 = {instancePath,schemaPath:"#/allOf/0/oneOf/0/required",keyword:"required",params:{missingProperty: "apply"},message:"must have required property '"+"apply"+"'",schema:schema33.allOf[0].oneOf[0].required,parentSchema:schema33.allOf[0].oneOf[0],data};
+const err0 = {instancePath,schemaPath:"#/allOf/0/oneOf/0/required",keyword:"required",params:{missingProperty: "apply"},message:"must have required property '"+"apply"+"'",schema:schema35.allOf[0].oneOf[0].required,parentSchema:schema35.allOf[0].oneOf[0],data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -10054,7 +10114,7 @@ passing0 = 0;
 const _errs4 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.create === undefined){
-const err1 = {instancePath,schemaPath:"#/allOf/0/oneOf/1/required",keyword:"required",params:{missingProperty: "create"},message:"must have required property '"+"create"+"'",schema:schema33.allOf[0].oneOf[1].required,parentSchema:schema33.allOf[0].oneOf[1],data};
+const err1 = {instancePath,schemaPath:"#/allOf/0/oneOf/1/required",keyword:"required",params:{missingProperty: "create"},message:"must have required property '"+"create"+"'",schema:schema35.allOf[0].oneOf[1].required,parentSchema:schema35.allOf[0].oneOf[1],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -10077,7 +10137,7 @@ passing0 = 1;
 const _errs5 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.delete === undefined){
-const err2 = {instancePath,schemaPath:"#/allOf/0/oneOf/2/required",keyword:"required",params:{missingProperty: "delete"},message:"must have required property '"+"delete"+"'",schema:schema33.allOf[0].oneOf[2].required,parentSchema:schema33.allOf[0].oneOf[2],data};
+const err2 = {instancePath,schemaPath:"#/allOf/0/oneOf/2/required",keyword:"required",params:{missingProperty: "delete"},message:"must have required property '"+"delete"+"'",schema:schema35.allOf[0].oneOf[2].required,parentSchema:schema35.allOf[0].oneOf[2],data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -10100,7 +10160,7 @@ passing0 = 2;
 const _errs6 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.patch === undefined){
-const err3 = {instancePath,schemaPath:"#/allOf/0/oneOf/3/required",keyword:"required",params:{missingProperty: "patch"},message:"must have required property '"+"patch"+"'",schema:schema33.allOf[0].oneOf[3].required,parentSchema:schema33.allOf[0].oneOf[3],data};
+const err3 = {instancePath,schemaPath:"#/allOf/0/oneOf/3/required",keyword:"required",params:{missingProperty: "patch"},message:"must have required property '"+"patch"+"'",schema:schema35.allOf[0].oneOf[3].required,parentSchema:schema35.allOf[0].oneOf[3],data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -10123,7 +10183,7 @@ passing0 = 3;
 const _errs7 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.scale === undefined){
-const err4 = {instancePath,schemaPath:"#/allOf/0/oneOf/4/required",keyword:"required",params:{missingProperty: "scale"},message:"must have required property '"+"scale"+"'",schema:schema33.allOf[0].oneOf[4].required,parentSchema:schema33.allOf[0].oneOf[4],data};
+const err4 = {instancePath,schemaPath:"#/allOf/0/oneOf/4/required",keyword:"required",params:{missingProperty: "scale"},message:"must have required property '"+"scale"+"'",schema:schema35.allOf[0].oneOf[4].required,parentSchema:schema35.allOf[0].oneOf[4],data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -10146,7 +10206,7 @@ passing0 = 4;
 const _errs8 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.setImage === undefined){
-const err5 = {instancePath,schemaPath:"#/allOf/0/oneOf/5/required",keyword:"required",params:{missingProperty: "setImage"},message:"must have required property '"+"setImage"+"'",schema:schema33.allOf[0].oneOf[5].required,parentSchema:schema33.allOf[0].oneOf[5],data};
+const err5 = {instancePath,schemaPath:"#/allOf/0/oneOf/5/required",keyword:"required",params:{missingProperty: "setImage"},message:"must have required property '"+"setImage"+"'",schema:schema35.allOf[0].oneOf[5].required,parentSchema:schema35.allOf[0].oneOf[5],data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -10169,7 +10229,7 @@ passing0 = 5;
 const _errs9 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.setPartition === undefined){
-const err6 = {instancePath,schemaPath:"#/allOf/0/oneOf/6/required",keyword:"required",params:{missingProperty: "setPartition"},message:"must have required property '"+"setPartition"+"'",schema:schema33.allOf[0].oneOf[6].required,parentSchema:schema33.allOf[0].oneOf[6],data};
+const err6 = {instancePath,schemaPath:"#/allOf/0/oneOf/6/required",keyword:"required",params:{missingProperty: "setPartition"},message:"must have required property '"+"setPartition"+"'",schema:schema35.allOf[0].oneOf[6].required,parentSchema:schema35.allOf[0].oneOf[6],data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -10192,7 +10252,7 @@ passing0 = 6;
 const _errs10 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.rollout === undefined){
-const err7 = {instancePath,schemaPath:"#/allOf/0/oneOf/7/required",keyword:"required",params:{missingProperty: "rollout"},message:"must have required property '"+"rollout"+"'",schema:schema33.allOf[0].oneOf[7].required,parentSchema:schema33.allOf[0].oneOf[7],data};
+const err7 = {instancePath,schemaPath:"#/allOf/0/oneOf/7/required",keyword:"required",params:{missingProperty: "rollout"},message:"must have required property '"+"rollout"+"'",schema:schema35.allOf[0].oneOf[7].required,parentSchema:schema35.allOf[0].oneOf[7],data};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -10215,7 +10275,7 @@ passing0 = 7;
 const _errs11 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.label === undefined){
-const err8 = {instancePath,schemaPath:"#/allOf/0/oneOf/8/required",keyword:"required",params:{missingProperty: "label"},message:"must have required property '"+"label"+"'",schema:schema33.allOf[0].oneOf[8].required,parentSchema:schema33.allOf[0].oneOf[8],data};
+const err8 = {instancePath,schemaPath:"#/allOf/0/oneOf/8/required",keyword:"required",params:{missingProperty: "label"},message:"must have required property '"+"label"+"'",schema:schema35.allOf[0].oneOf[8].required,parentSchema:schema35.allOf[0].oneOf[8],data};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -10238,7 +10298,7 @@ passing0 = 8;
 const _errs12 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.annotate === undefined){
-const err9 = {instancePath,schemaPath:"#/allOf/0/oneOf/9/required",keyword:"required",params:{missingProperty: "annotate"},message:"must have required property '"+"annotate"+"'",schema:schema33.allOf[0].oneOf[9].required,parentSchema:schema33.allOf[0].oneOf[9],data};
+const err9 = {instancePath,schemaPath:"#/allOf/0/oneOf/9/required",keyword:"required",params:{missingProperty: "annotate"},message:"must have required property '"+"annotate"+"'",schema:schema35.allOf[0].oneOf[9].required,parentSchema:schema35.allOf[0].oneOf[9],data};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -10261,7 +10321,7 @@ passing0 = 9;
 const _errs13 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.evict === undefined){
-const err10 = {instancePath,schemaPath:"#/allOf/0/oneOf/10/required",keyword:"required",params:{missingProperty: "evict"},message:"must have required property '"+"evict"+"'",schema:schema33.allOf[0].oneOf[10].required,parentSchema:schema33.allOf[0].oneOf[10],data};
+const err10 = {instancePath,schemaPath:"#/allOf/0/oneOf/10/required",keyword:"required",params:{missingProperty: "evict"},message:"must have required property '"+"evict"+"'",schema:schema35.allOf[0].oneOf[10].required,parentSchema:schema35.allOf[0].oneOf[10],data};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -10284,7 +10344,7 @@ passing0 = 10;
 const _errs14 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.writeFile === undefined){
-const err11 = {instancePath,schemaPath:"#/allOf/0/oneOf/11/required",keyword:"required",params:{missingProperty: "writeFile"},message:"must have required property '"+"writeFile"+"'",schema:schema33.allOf[0].oneOf[11].required,parentSchema:schema33.allOf[0].oneOf[11],data};
+const err11 = {instancePath,schemaPath:"#/allOf/0/oneOf/11/required",keyword:"required",params:{missingProperty: "writeFile"},message:"must have required property '"+"writeFile"+"'",schema:schema35.allOf[0].oneOf[11].required,parentSchema:schema35.allOf[0].oneOf[11],data};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -10307,7 +10367,7 @@ passing0 = 11;
 const _errs15 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.sleep === undefined){
-const err12 = {instancePath,schemaPath:"#/allOf/0/oneOf/12/required",keyword:"required",params:{missingProperty: "sleep"},message:"must have required property '"+"sleep"+"'",schema:schema33.allOf[0].oneOf[12].required,parentSchema:schema33.allOf[0].oneOf[12],data};
+const err12 = {instancePath,schemaPath:"#/allOf/0/oneOf/12/required",keyword:"required",params:{missingProperty: "sleep"},message:"must have required property '"+"sleep"+"'",schema:schema35.allOf[0].oneOf[12].required,parentSchema:schema35.allOf[0].oneOf[12],data};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -10330,7 +10390,7 @@ passing0 = 12;
 const _errs16 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.kubectl === undefined){
-const err13 = {instancePath,schemaPath:"#/allOf/0/oneOf/13/required",keyword:"required",params:{missingProperty: "kubectl"},message:"must have required property '"+"kubectl"+"'",schema:schema33.allOf[0].oneOf[13].required,parentSchema:schema33.allOf[0].oneOf[13],data};
+const err13 = {instancePath,schemaPath:"#/allOf/0/oneOf/13/required",keyword:"required",params:{missingProperty: "kubectl"},message:"must have required property '"+"kubectl"+"'",schema:schema35.allOf[0].oneOf[13].required,parentSchema:schema35.allOf[0].oneOf[13],data};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -10353,7 +10413,7 @@ passing0 = 13;
 const _errs17 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.killNode === undefined){
-const err14 = {instancePath,schemaPath:"#/allOf/0/oneOf/14/required",keyword:"required",params:{missingProperty: "killNode"},message:"must have required property '"+"killNode"+"'",schema:schema33.allOf[0].oneOf[14].required,parentSchema:schema33.allOf[0].oneOf[14],data};
+const err14 = {instancePath,schemaPath:"#/allOf/0/oneOf/14/required",keyword:"required",params:{missingProperty: "killNode"},message:"must have required property '"+"killNode"+"'",schema:schema35.allOf[0].oneOf[14].required,parentSchema:schema35.allOf[0].oneOf[14],data};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -10376,7 +10436,7 @@ passing0 = 14;
 const _errs18 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.restartNode === undefined){
-const err15 = {instancePath,schemaPath:"#/allOf/0/oneOf/15/required",keyword:"required",params:{missingProperty: "restartNode"},message:"must have required property '"+"restartNode"+"'",schema:schema33.allOf[0].oneOf[15].required,parentSchema:schema33.allOf[0].oneOf[15],data};
+const err15 = {instancePath,schemaPath:"#/allOf/0/oneOf/15/required",keyword:"required",params:{missingProperty: "restartNode"},message:"must have required property '"+"restartNode"+"'",schema:schema35.allOf[0].oneOf[15].required,parentSchema:schema35.allOf[0].oneOf[15],data};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -10399,7 +10459,7 @@ passing0 = 15;
 const _errs19 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.disconnectNode === undefined){
-const err16 = {instancePath,schemaPath:"#/allOf/0/oneOf/16/required",keyword:"required",params:{missingProperty: "disconnectNode"},message:"must have required property '"+"disconnectNode"+"'",schema:schema33.allOf[0].oneOf[16].required,parentSchema:schema33.allOf[0].oneOf[16],data};
+const err16 = {instancePath,schemaPath:"#/allOf/0/oneOf/16/required",keyword:"required",params:{missingProperty: "disconnectNode"},message:"must have required property '"+"disconnectNode"+"'",schema:schema35.allOf[0].oneOf[16].required,parentSchema:schema35.allOf[0].oneOf[16],data};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -10422,7 +10482,7 @@ passing0 = 16;
 const _errs20 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.reconnectNode === undefined){
-const err17 = {instancePath,schemaPath:"#/allOf/0/oneOf/17/required",keyword:"required",params:{missingProperty: "reconnectNode"},message:"must have required property '"+"reconnectNode"+"'",schema:schema33.allOf[0].oneOf[17].required,parentSchema:schema33.allOf[0].oneOf[17],data};
+const err17 = {instancePath,schemaPath:"#/allOf/0/oneOf/17/required",keyword:"required",params:{missingProperty: "reconnectNode"},message:"must have required property '"+"reconnectNode"+"'",schema:schema35.allOf[0].oneOf[17].required,parentSchema:schema35.allOf[0].oneOf[17],data};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -10445,7 +10505,7 @@ passing0 = 17;
 const _errs21 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.cordon === undefined){
-const err18 = {instancePath,schemaPath:"#/allOf/0/oneOf/18/required",keyword:"required",params:{missingProperty: "cordon"},message:"must have required property '"+"cordon"+"'",schema:schema33.allOf[0].oneOf[18].required,parentSchema:schema33.allOf[0].oneOf[18],data};
+const err18 = {instancePath,schemaPath:"#/allOf/0/oneOf/18/required",keyword:"required",params:{missingProperty: "cordon"},message:"must have required property '"+"cordon"+"'",schema:schema35.allOf[0].oneOf[18].required,parentSchema:schema35.allOf[0].oneOf[18],data};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -10468,7 +10528,7 @@ passing0 = 18;
 const _errs22 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.uncordon === undefined){
-const err19 = {instancePath,schemaPath:"#/allOf/0/oneOf/19/required",keyword:"required",params:{missingProperty: "uncordon"},message:"must have required property '"+"uncordon"+"'",schema:schema33.allOf[0].oneOf[19].required,parentSchema:schema33.allOf[0].oneOf[19],data};
+const err19 = {instancePath,schemaPath:"#/allOf/0/oneOf/19/required",keyword:"required",params:{missingProperty: "uncordon"},message:"must have required property '"+"uncordon"+"'",schema:schema35.allOf[0].oneOf[19].required,parentSchema:schema35.allOf[0].oneOf[19],data};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -10491,7 +10551,7 @@ passing0 = 19;
 const _errs23 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.drain === undefined){
-const err20 = {instancePath,schemaPath:"#/allOf/0/oneOf/20/required",keyword:"required",params:{missingProperty: "drain"},message:"must have required property '"+"drain"+"'",schema:schema33.allOf[0].oneOf[20].required,parentSchema:schema33.allOf[0].oneOf[20],data};
+const err20 = {instancePath,schemaPath:"#/allOf/0/oneOf/20/required",keyword:"required",params:{missingProperty: "drain"},message:"must have required property '"+"drain"+"'",schema:schema35.allOf[0].oneOf[20].required,parentSchema:schema35.allOf[0].oneOf[20],data};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -10514,7 +10574,7 @@ passing0 = 20;
 const _errs24 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.taint === undefined){
-const err21 = {instancePath,schemaPath:"#/allOf/0/oneOf/21/required",keyword:"required",params:{missingProperty: "taint"},message:"must have required property '"+"taint"+"'",schema:schema33.allOf[0].oneOf[21].required,parentSchema:schema33.allOf[0].oneOf[21],data};
+const err21 = {instancePath,schemaPath:"#/allOf/0/oneOf/21/required",keyword:"required",params:{missingProperty: "taint"},message:"must have required property '"+"taint"+"'",schema:schema35.allOf[0].oneOf[21].required,parentSchema:schema35.allOf[0].oneOf[21],data};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -10537,7 +10597,7 @@ passing0 = 21;
 const _errs25 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.untaint === undefined){
-const err22 = {instancePath,schemaPath:"#/allOf/0/oneOf/22/required",keyword:"required",params:{missingProperty: "untaint"},message:"must have required property '"+"untaint"+"'",schema:schema33.allOf[0].oneOf[22].required,parentSchema:schema33.allOf[0].oneOf[22],data};
+const err22 = {instancePath,schemaPath:"#/allOf/0/oneOf/22/required",keyword:"required",params:{missingProperty: "untaint"},message:"must have required property '"+"untaint"+"'",schema:schema35.allOf[0].oneOf[22].required,parentSchema:schema35.allOf[0].oneOf[22],data};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -10560,7 +10620,7 @@ passing0 = 22;
 const _errs26 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.addNode === undefined){
-const err23 = {instancePath,schemaPath:"#/allOf/0/oneOf/23/required",keyword:"required",params:{missingProperty: "addNode"},message:"must have required property '"+"addNode"+"'",schema:schema33.allOf[0].oneOf[23].required,parentSchema:schema33.allOf[0].oneOf[23],data};
+const err23 = {instancePath,schemaPath:"#/allOf/0/oneOf/23/required",keyword:"required",params:{missingProperty: "addNode"},message:"must have required property '"+"addNode"+"'",schema:schema35.allOf[0].oneOf[23].required,parentSchema:schema35.allOf[0].oneOf[23],data};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -10583,7 +10643,7 @@ passing0 = 23;
 const _errs27 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.removeNode === undefined){
-const err24 = {instancePath,schemaPath:"#/allOf/0/oneOf/24/required",keyword:"required",params:{missingProperty: "removeNode"},message:"must have required property '"+"removeNode"+"'",schema:schema33.allOf[0].oneOf[24].required,parentSchema:schema33.allOf[0].oneOf[24],data};
+const err24 = {instancePath,schemaPath:"#/allOf/0/oneOf/24/required",keyword:"required",params:{missingProperty: "removeNode"},message:"must have required property '"+"removeNode"+"'",schema:schema35.allOf[0].oneOf[24].required,parentSchema:schema35.allOf[0].oneOf[24],data};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -10606,7 +10666,7 @@ passing0 = 24;
 const _errs28 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.failProbe === undefined){
-const err25 = {instancePath,schemaPath:"#/allOf/0/oneOf/25/required",keyword:"required",params:{missingProperty: "failProbe"},message:"must have required property '"+"failProbe"+"'",schema:schema33.allOf[0].oneOf[25].required,parentSchema:schema33.allOf[0].oneOf[25],data};
+const err25 = {instancePath,schemaPath:"#/allOf/0/oneOf/25/required",keyword:"required",params:{missingProperty: "failProbe"},message:"must have required property '"+"failProbe"+"'",schema:schema35.allOf[0].oneOf[25].required,parentSchema:schema35.allOf[0].oneOf[25],data};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -10629,7 +10689,7 @@ passing0 = 25;
 const _errs29 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.healProbe === undefined){
-const err26 = {instancePath,schemaPath:"#/allOf/0/oneOf/26/required",keyword:"required",params:{missingProperty: "healProbe"},message:"must have required property '"+"healProbe"+"'",schema:schema33.allOf[0].oneOf[26].required,parentSchema:schema33.allOf[0].oneOf[26],data};
+const err26 = {instancePath,schemaPath:"#/allOf/0/oneOf/26/required",keyword:"required",params:{missingProperty: "healProbe"},message:"must have required property '"+"healProbe"+"'",schema:schema35.allOf[0].oneOf[26].required,parentSchema:schema35.allOf[0].oneOf[26],data};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -10652,7 +10712,7 @@ passing0 = 26;
 const _errs30 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.crashContainer === undefined){
-const err27 = {instancePath,schemaPath:"#/allOf/0/oneOf/27/required",keyword:"required",params:{missingProperty: "crashContainer"},message:"must have required property '"+"crashContainer"+"'",schema:schema33.allOf[0].oneOf[27].required,parentSchema:schema33.allOf[0].oneOf[27],data};
+const err27 = {instancePath,schemaPath:"#/allOf/0/oneOf/27/required",keyword:"required",params:{missingProperty: "crashContainer"},message:"must have required property '"+"crashContainer"+"'",schema:schema35.allOf[0].oneOf[27].required,parentSchema:schema35.allOf[0].oneOf[27],data};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -10675,7 +10735,7 @@ passing0 = 27;
 const _errs31 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.expect === undefined){
-const err28 = {instancePath,schemaPath:"#/allOf/0/oneOf/28/required",keyword:"required",params:{missingProperty: "expect"},message:"must have required property '"+"expect"+"'",schema:schema33.allOf[0].oneOf[28].required,parentSchema:schema33.allOf[0].oneOf[28],data};
+const err28 = {instancePath,schemaPath:"#/allOf/0/oneOf/28/required",keyword:"required",params:{missingProperty: "expect"},message:"must have required property '"+"expect"+"'",schema:schema35.allOf[0].oneOf[28].required,parentSchema:schema35.allOf[0].oneOf[28],data};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -10698,7 +10758,7 @@ passing0 = 28;
 const _errs32 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.expectHistory === undefined){
-const err29 = {instancePath,schemaPath:"#/allOf/0/oneOf/29/required",keyword:"required",params:{missingProperty: "expectHistory"},message:"must have required property '"+"expectHistory"+"'",schema:schema33.allOf[0].oneOf[29].required,parentSchema:schema33.allOf[0].oneOf[29],data};
+const err29 = {instancePath,schemaPath:"#/allOf/0/oneOf/29/required",keyword:"required",params:{missingProperty: "expectHistory"},message:"must have required property '"+"expectHistory"+"'",schema:schema35.allOf[0].oneOf[29].required,parentSchema:schema35.allOf[0].oneOf[29],data};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -10748,7 +10808,7 @@ passing0 = 29;
 }
 }
 if(!valid1){
-const err30 = {instancePath,schemaPath:"#/allOf/0/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema33.allOf[0].oneOf,parentSchema:schema33.allOf[0],data};
+const err30 = {instancePath,schemaPath:"#/allOf/0/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema35.allOf[0].oneOf,parentSchema:schema35.allOf[0],data};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -10770,8 +10830,8 @@ vErrors = null;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!(func12.call(schema33.properties, key0))){
-const err31 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema33,data};
+if(!(func12.call(schema35.properties, key0))){
+const err31 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema35,data};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -10785,7 +10845,7 @@ if(data.name !== undefined){
 let data0 = data.name;
 if(typeof data0 === "string"){
 if(func2(data0) < 1){
-const err32 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema33.properties.name,data:data0};
+const err32 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema35.properties.name,data:data0};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -10796,7 +10856,7 @@ errors++;
 }
 }
 else {
-const err33 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.name.type,parentSchema:schema33.properties.name,data:data0};
+const err33 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.name.type,parentSchema:schema35.properties.name,data:data0};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -10809,7 +10869,7 @@ errors++;
 if(data.claim !== undefined){
 let data1 = data.claim;
 if(typeof data1 !== "string"){
-const err34 = {instancePath:instancePath+"/claim",schemaPath:"#/properties/claim/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.claim.type,parentSchema:schema33.properties.claim,data:data1};
+const err34 = {instancePath:instancePath+"/claim",schemaPath:"#/properties/claim/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.claim.type,parentSchema:schema35.properties.claim,data:data1};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -10920,7 +10980,7 @@ let valid7 = false;
 const _errs48 = errors;
 if(typeof data4 === "string"){
 if(func2(data4) < 1){
-const err43 = {instancePath:instancePath+"/expectError",schemaPath:"#/properties/expectError/anyOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema33.properties.expectError.anyOf[0],data:data4};
+const err43 = {instancePath:instancePath+"/expectError",schemaPath:"#/properties/expectError/anyOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema35.properties.expectError.anyOf[0],data:data4};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -10931,7 +10991,7 @@ errors++;
 }
 }
 else {
-const err44 = {instancePath:instancePath+"/expectError",schemaPath:"#/properties/expectError/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.expectError.anyOf[0].type,parentSchema:schema33.properties.expectError.anyOf[0],data:data4};
+const err44 = {instancePath:instancePath+"/expectError",schemaPath:"#/properties/expectError/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.expectError.anyOf[0].type,parentSchema:schema35.properties.expectError.anyOf[0],data:data4};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -10947,7 +11007,7 @@ const _errs50 = errors;
 func15(instancePath+"/expectError", "value");
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 if(data4.$matcher === undefined){
-const err45 = {instancePath:instancePath+"/expectError",schemaPath:"#/definitions/Matcher/required",keyword:"required",params:{missingProperty: "$matcher"},message:"must have required property '"+"$matcher"+"'",schema:schema36.required,parentSchema:schema36,data:data4};
+const err45 = {instancePath:instancePath+"/expectError",schemaPath:"#/definitions/Matcher/required",keyword:"required",params:{missingProperty: "$matcher"},message:"must have required property '"+"$matcher"+"'",schema:schema38.required,parentSchema:schema38,data:data4};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -10958,7 +11018,7 @@ errors++;
 }
 for(const key1 in data4){
 if(!(key1 === "$matcher")){
-const err46 = {instancePath:instancePath+"/expectError",schemaPath:"#/definitions/Matcher/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema36,data:data4};
+const err46 = {instancePath:instancePath+"/expectError",schemaPath:"#/definitions/Matcher/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema38,data:data4};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -10971,7 +11031,7 @@ errors++;
 if(data4.$matcher !== undefined){
 let data5 = data4.$matcher;
 if(!(((((((((((data5 === "regex") || (data5 === "gte")) || (data5 === "lte")) || (data5 === "gt")) || (data5 === "lt")) || (data5 === "oneOf")) || (data5 === "not")) || (data5 === "contains")) || (data5 === "exists")) || (data5 === "absent")) || (data5 === "any"))){
-const err47 = {instancePath:instancePath+"/expectError/$matcher",schemaPath:"#/definitions/Matcher/properties/%24matcher/enum",keyword:"enum",params:{allowedValues: schema36.properties.$matcher.enum},message:"must be equal to one of the allowed values",schema:schema36.properties.$matcher.enum,parentSchema:schema36.properties.$matcher,data:data5};
+const err47 = {instancePath:instancePath+"/expectError/$matcher",schemaPath:"#/definitions/Matcher/properties/%24matcher/enum",keyword:"enum",params:{allowedValues: schema38.properties.$matcher.enum},message:"must be equal to one of the allowed values",schema:schema38.properties.$matcher.enum,parentSchema:schema38.properties.$matcher,data:data5};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -10983,7 +11043,7 @@ errors++;
 }
 }
 else {
-const err48 = {instancePath:instancePath+"/expectError",schemaPath:"#/definitions/Matcher/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema36.type,parentSchema:schema36,data:data4};
+const err48 = {instancePath:instancePath+"/expectError",schemaPath:"#/definitions/Matcher/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema38.type,parentSchema:schema38,data:data4};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -10996,7 +11056,7 @@ var _valid1 = _errs50 === errors;
 valid7 = valid7 || _valid1;
 }
 if(!valid7){
-const err49 = {instancePath:instancePath+"/expectError",schemaPath:"#/properties/expectError/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema33.properties.expectError.anyOf,parentSchema:schema33.properties.expectError,data:data4};
+const err49 = {instancePath:instancePath+"/expectError",schemaPath:"#/properties/expectError/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema35.properties.expectError.anyOf,parentSchema:schema35.properties.expectError,data:data4};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -11018,74 +11078,74 @@ vErrors = null;
 }
 }
 if(data.apply !== undefined){
-if(!(validate23(data.apply, {instancePath:instancePath+"/apply",parentData:data,parentDataProperty:"apply",rootData}))){
-vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+if(!(validate25(data.apply, {instancePath:instancePath+"/apply",parentData:data,parentDataProperty:"apply",rootData}))){
+vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
 errors = vErrors.length;
 }
 }
 if(data.create !== undefined){
-if(!(validate23(data.create, {instancePath:instancePath+"/create",parentData:data,parentDataProperty:"create",rootData}))){
-vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+if(!(validate25(data.create, {instancePath:instancePath+"/create",parentData:data,parentDataProperty:"create",rootData}))){
+vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
 errors = vErrors.length;
 }
 }
 if(data.delete !== undefined){
-if(!(validate26(data.delete, {instancePath:instancePath+"/delete",parentData:data,parentDataProperty:"delete",rootData}))){
-vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
-errors = vErrors.length;
-}
-}
-if(data.patch !== undefined){
-if(!(validate28(data.patch, {instancePath:instancePath+"/patch",parentData:data,parentDataProperty:"patch",rootData}))){
+if(!(validate28(data.delete, {instancePath:instancePath+"/delete",parentData:data,parentDataProperty:"delete",rootData}))){
 vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
 errors = vErrors.length;
 }
 }
-if(data.scale !== undefined){
-if(!(validate30(data.scale, {instancePath:instancePath+"/scale",parentData:data,parentDataProperty:"scale",rootData}))){
+if(data.patch !== undefined){
+if(!(validate30(data.patch, {instancePath:instancePath+"/patch",parentData:data,parentDataProperty:"patch",rootData}))){
 vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
 errors = vErrors.length;
 }
 }
-if(data.setImage !== undefined){
-if(!(validate32(data.setImage, {instancePath:instancePath+"/setImage",parentData:data,parentDataProperty:"setImage",rootData}))){
+if(data.scale !== undefined){
+if(!(validate32(data.scale, {instancePath:instancePath+"/scale",parentData:data,parentDataProperty:"scale",rootData}))){
 vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
 errors = vErrors.length;
 }
 }
-if(data.setPartition !== undefined){
-if(!(validate34(data.setPartition, {instancePath:instancePath+"/setPartition",parentData:data,parentDataProperty:"setPartition",rootData}))){
+if(data.setImage !== undefined){
+if(!(validate34(data.setImage, {instancePath:instancePath+"/setImage",parentData:data,parentDataProperty:"setImage",rootData}))){
 vErrors = vErrors === null ? validate34.errors : vErrors.concat(validate34.errors);
 errors = vErrors.length;
 }
 }
-if(data.rollout !== undefined){
-if(!(validate36(data.rollout, {instancePath:instancePath+"/rollout",parentData:data,parentDataProperty:"rollout",rootData}))){
+if(data.setPartition !== undefined){
+if(!(validate36(data.setPartition, {instancePath:instancePath+"/setPartition",parentData:data,parentDataProperty:"setPartition",rootData}))){
 vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
 errors = vErrors.length;
 }
 }
-if(data.label !== undefined){
-if(!(validate38(data.label, {instancePath:instancePath+"/label",parentData:data,parentDataProperty:"label",rootData}))){
+if(data.rollout !== undefined){
+if(!(validate38(data.rollout, {instancePath:instancePath+"/rollout",parentData:data,parentDataProperty:"rollout",rootData}))){
 vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors);
 errors = vErrors.length;
 }
 }
-if(data.annotate !== undefined){
-if(!(validate40(data.annotate, {instancePath:instancePath+"/annotate",parentData:data,parentDataProperty:"annotate",rootData}))){
+if(data.label !== undefined){
+if(!(validate40(data.label, {instancePath:instancePath+"/label",parentData:data,parentDataProperty:"label",rootData}))){
 vErrors = vErrors === null ? validate40.errors : vErrors.concat(validate40.errors);
 errors = vErrors.length;
 }
 }
-if(data.evict !== undefined){
-if(!(validate42(data.evict, {instancePath:instancePath+"/evict",parentData:data,parentDataProperty:"evict",rootData}))){
+if(data.annotate !== undefined){
+if(!(validate42(data.annotate, {instancePath:instancePath+"/annotate",parentData:data,parentDataProperty:"annotate",rootData}))){
 vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
 errors = vErrors.length;
 }
 }
-if(data.writeFile !== undefined){
-if(!(validate44(data.writeFile, {instancePath:instancePath+"/writeFile",parentData:data,parentDataProperty:"writeFile",rootData}))){
+if(data.evict !== undefined){
+if(!(validate44(data.evict, {instancePath:instancePath+"/evict",parentData:data,parentDataProperty:"evict",rootData}))){
 vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
+errors = vErrors.length;
+}
+}
+if(data.writeFile !== undefined){
+if(!(validate46(data.writeFile, {instancePath:instancePath+"/writeFile",parentData:data,parentDataProperty:"writeFile",rootData}))){
+vErrors = vErrors === null ? validate46.errors : vErrors.concat(validate46.errors);
 errors = vErrors.length;
 }
 }
@@ -11140,7 +11200,7 @@ if(data.kubectl !== undefined){
 let data19 = data.kubectl;
 if(typeof data19 === "string"){
 if(func2(data19) < 1){
-const err54 = {instancePath:instancePath+"/kubectl",schemaPath:"#/properties/kubectl/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema33.properties.kubectl,data:data19};
+const err54 = {instancePath:instancePath+"/kubectl",schemaPath:"#/properties/kubectl/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema35.properties.kubectl,data:data19};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -11151,7 +11211,7 @@ errors++;
 }
 }
 else {
-const err55 = {instancePath:instancePath+"/kubectl",schemaPath:"#/properties/kubectl/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.kubectl.type,parentSchema:schema33.properties.kubectl,data:data19};
+const err55 = {instancePath:instancePath+"/kubectl",schemaPath:"#/properties/kubectl/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.kubectl.type,parentSchema:schema35.properties.kubectl,data:data19};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -11372,20 +11432,20 @@ errors++;
 }
 }
 if(data.drain !== undefined){
-if(!(validate46(data.drain, {instancePath:instancePath+"/drain",parentData:data,parentDataProperty:"drain",rootData}))){
-vErrors = vErrors === null ? validate46.errors : vErrors.concat(validate46.errors);
-errors = vErrors.length;
-}
-}
-if(data.taint !== undefined){
-if(!(validate48(data.taint, {instancePath:instancePath+"/taint",parentData:data,parentDataProperty:"taint",rootData}))){
+if(!(validate48(data.drain, {instancePath:instancePath+"/drain",parentData:data,parentDataProperty:"drain",rootData}))){
 vErrors = vErrors === null ? validate48.errors : vErrors.concat(validate48.errors);
 errors = vErrors.length;
 }
 }
-if(data.untaint !== undefined){
-if(!(validate50(data.untaint, {instancePath:instancePath+"/untaint",parentData:data,parentDataProperty:"untaint",rootData}))){
+if(data.taint !== undefined){
+if(!(validate50(data.taint, {instancePath:instancePath+"/taint",parentData:data,parentDataProperty:"taint",rootData}))){
 vErrors = vErrors === null ? validate50.errors : vErrors.concat(validate50.errors);
+errors = vErrors.length;
+}
+}
+if(data.untaint !== undefined){
+if(!(validate52(data.untaint, {instancePath:instancePath+"/untaint",parentData:data,parentDataProperty:"untaint",rootData}))){
+vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
 errors = vErrors.length;
 }
 }
@@ -11431,38 +11491,38 @@ errors++;
 }
 }
 if(data.failProbe !== undefined){
-if(!(validate53(data.failProbe, {instancePath:instancePath+"/failProbe",parentData:data,parentDataProperty:"failProbe",rootData}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+if(!(validate55(data.failProbe, {instancePath:instancePath+"/failProbe",parentData:data,parentDataProperty:"failProbe",rootData}))){
+vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
 errors = vErrors.length;
 }
 }
 if(data.healProbe !== undefined){
-if(!(validate53(data.healProbe, {instancePath:instancePath+"/healProbe",parentData:data,parentDataProperty:"healProbe",rootData}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+if(!(validate55(data.healProbe, {instancePath:instancePath+"/healProbe",parentData:data,parentDataProperty:"healProbe",rootData}))){
+vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
 errors = vErrors.length;
 }
 }
 if(data.crashContainer !== undefined){
-if(!(validate56(data.crashContainer, {instancePath:instancePath+"/crashContainer",parentData:data,parentDataProperty:"crashContainer",rootData}))){
-vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
-errors = vErrors.length;
-}
-}
-if(data.expect !== undefined){
-if(!(validate58(data.expect, {instancePath:instancePath+"/expect",parentData:data,parentDataProperty:"expect",rootData}))){
+if(!(validate58(data.crashContainer, {instancePath:instancePath+"/crashContainer",parentData:data,parentDataProperty:"crashContainer",rootData}))){
 vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
 errors = vErrors.length;
 }
 }
+if(data.expect !== undefined){
+if(!(validate60(data.expect, {instancePath:instancePath+"/expect",parentData:data,parentDataProperty:"expect",rootData}))){
+vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
+errors = vErrors.length;
+}
+}
 if(data.expectHistory !== undefined){
-if(!(validate78(data.expectHistory, {instancePath:instancePath+"/expectHistory",parentData:data,parentDataProperty:"expectHistory",rootData}))){
-vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
+if(!(validate80(data.expectHistory, {instancePath:instancePath+"/expectHistory",parentData:data,parentDataProperty:"expectHistory",rootData}))){
+vErrors = vErrors === null ? validate80.errors : vErrors.concat(validate80.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err77 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.type,parentSchema:schema33,data};
+const err77 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.type,parentSchema:schema35,data};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -11471,7 +11531,7 @@ vErrors.push(err77);
 }
 errors++;
 }
-validate22.errors = vErrors;
+validate24.errors = vErrors;
 return errors === 0;
 }
 
@@ -11491,7 +11551,7 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!((((((key0 === "timeout") || (key0 === "seed")) || (key0 === "cluster")) || (key0 === "setup")) || (key0 === "steps")) || (key0 === "cleanup"))){
+if(!(((((((key0 === "timeout") || (key0 === "seed")) || (key0 === "cluster")) || (key0 === "requires")) || (key0 === "setup")) || (key0 === "steps")) || (key0 === "cleanup"))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema14,data};
 if(vErrors === null){
 vErrors = [err1];
@@ -11580,19 +11640,25 @@ vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.error
 errors = vErrors.length;
 }
 }
-if(data.setup !== undefined){
-let data3 = data.setup;
-if(Array.isArray(data3)){
-const len0 = data3.length;
-for(let i0=0; i0<len0; i0++){
-if(!(validate22(data3[i0], {instancePath:instancePath+"/setup/" + i0,parentData:data3,parentDataProperty:i0,rootData}))){
+if(data.requires !== undefined){
+if(!(validate22(data.requires, {instancePath:instancePath+"/requires",parentData:data,parentDataProperty:"requires",rootData}))){
 vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+errors = vErrors.length;
+}
+}
+if(data.setup !== undefined){
+let data4 = data.setup;
+if(Array.isArray(data4)){
+const len0 = data4.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate24(data4[i0], {instancePath:instancePath+"/setup/" + i0,parentData:data4,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/setup",schemaPath:"#/properties/setup/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.properties.setup.type,parentSchema:schema14.properties.setup,data:data3};
+const err8 = {instancePath:instancePath+"/setup",schemaPath:"#/properties/setup/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.properties.setup.type,parentSchema:schema14.properties.setup,data:data4};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -11603,10 +11669,10 @@ errors++;
 }
 }
 if(data.steps !== undefined){
-let data5 = data.steps;
-if(Array.isArray(data5)){
-if(data5.length < 1){
-const err9 = {instancePath:instancePath+"/steps",schemaPath:"#/properties/steps/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema14.properties.steps,data:data5};
+let data6 = data.steps;
+if(Array.isArray(data6)){
+if(data6.length < 1){
+const err9 = {instancePath:instancePath+"/steps",schemaPath:"#/properties/steps/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema14.properties.steps,data:data6};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -11615,16 +11681,16 @@ vErrors.push(err9);
 }
 errors++;
 }
-const len1 = data5.length;
+const len1 = data6.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate22(data5[i1], {instancePath:instancePath+"/steps/" + i1,parentData:data5,parentDataProperty:i1,rootData}))){
-vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+if(!(validate24(data6[i1], {instancePath:instancePath+"/steps/" + i1,parentData:data6,parentDataProperty:i1,rootData}))){
+vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err10 = {instancePath:instancePath+"/steps",schemaPath:"#/properties/steps/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.properties.steps.type,parentSchema:schema14.properties.steps,data:data5};
+const err10 = {instancePath:instancePath+"/steps",schemaPath:"#/properties/steps/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.properties.steps.type,parentSchema:schema14.properties.steps,data:data6};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -11635,18 +11701,18 @@ errors++;
 }
 }
 if(data.cleanup !== undefined){
-let data7 = data.cleanup;
-if(Array.isArray(data7)){
-const len2 = data7.length;
+let data8 = data.cleanup;
+if(Array.isArray(data8)){
+const len2 = data8.length;
 for(let i2=0; i2<len2; i2++){
-if(!(validate22(data7[i2], {instancePath:instancePath+"/cleanup/" + i2,parentData:data7,parentDataProperty:i2,rootData}))){
-vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+if(!(validate24(data8[i2], {instancePath:instancePath+"/cleanup/" + i2,parentData:data8,parentDataProperty:i2,rootData}))){
+vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/cleanup",schemaPath:"#/properties/cleanup/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.properties.cleanup.type,parentSchema:schema14.properties.cleanup,data:data7};
+const err11 = {instancePath:instancePath+"/cleanup",schemaPath:"#/properties/cleanup/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.properties.cleanup.type,parentSchema:schema14.properties.cleanup,data:data8};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -11802,9 +11868,9 @@ validate10.errors = vErrors;
 return errors === 0;
 }
 
-export const v1 = validate184;
+export const v1 = validate186;
 
-function validate184(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate186(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -12273,19 +12339,19 @@ vErrors.push(err35);
 }
 errors++;
 }
-validate184.errors = vErrors;
+validate186.errors = vErrors;
 return errors === 0;
 }
 
-export const v2 = validate91;
-const schema126 = scenarioSchema.definitions.Selector.anyOf["0"];
+export const v2 = validate93;
+const schema128 = scenarioSchema.definitions.Selector.anyOf["0"];
 
-function validate91(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate93(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data === "string"){
 if(func2(data) < 1){
-const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema126,data};
+const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema128,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -12296,7 +12362,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema126.type,parentSchema:schema126,data};
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema128.type,parentSchema:schema128,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -12305,21 +12371,21 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate91.errors = vErrors;
+validate93.errors = vErrors;
 return errors === 0;
 }
 
-export const v3 = validate92;
-const schema127 = scenarioSchema.definitions.Selector.anyOf["1"];
+export const v3 = validate94;
+const schema129 = scenarioSchema.definitions.Selector.anyOf["1"];
 
-function validate92(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate94(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 let data0 = data[key0];
 if(typeof data0 !== "string"){
-const err0 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema127.additionalProperties.type,parentSchema:schema127.additionalProperties,data:data0};
+const err0 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema129.additionalProperties.type,parentSchema:schema129.additionalProperties,data:data0};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -12331,7 +12397,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema127.type,parentSchema:schema127,data};
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema129.type,parentSchema:schema129,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -12340,19 +12406,19 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate92.errors = vErrors;
+validate94.errors = vErrors;
 return errors === 0;
 }
 
-export const v4 = validate93;
-const schema128 = scenarioSchema.definitions.Selector.anyOf["2"];
+export const v4 = validate95;
+const schema130 = scenarioSchema.definitions.Selector.anyOf["2"];
 
-function validate93(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate95(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(Object.keys(data).length < 1){
-const err0 = {instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema128,data};
+const err0 = {instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema130,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -12363,7 +12429,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((key0 === "matchLabels") || (key0 === "matchExpressions"))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema128,data};
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema130,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -12379,7 +12445,7 @@ if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 for(const key1 in data0){
 let data1 = data0[key1];
 if(typeof data1 !== "string"){
-const err2 = {instancePath:instancePath+"/matchLabels/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/matchLabels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema128.properties.matchLabels.additionalProperties.type,parentSchema:schema128.properties.matchLabels.additionalProperties,data:data1};
+const err2 = {instancePath:instancePath+"/matchLabels/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/matchLabels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema130.properties.matchLabels.additionalProperties.type,parentSchema:schema130.properties.matchLabels.additionalProperties,data:data1};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -12391,7 +12457,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/matchLabels",schemaPath:"#/properties/matchLabels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema128.properties.matchLabels.type,parentSchema:schema128.properties.matchLabels,data:data0};
+const err3 = {instancePath:instancePath+"/matchLabels",schemaPath:"#/properties/matchLabels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema130.properties.matchLabels.type,parentSchema:schema130.properties.matchLabels,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -12409,7 +12475,7 @@ for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 if(data3.key === undefined){
-const err4 = {instancePath:instancePath+"/matchExpressions/" + i0,schemaPath:"#/properties/matchExpressions/items/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'",schema:schema128.properties.matchExpressions.items.required,parentSchema:schema128.properties.matchExpressions.items,data:data3};
+const err4 = {instancePath:instancePath+"/matchExpressions/" + i0,schemaPath:"#/properties/matchExpressions/items/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'",schema:schema130.properties.matchExpressions.items.required,parentSchema:schema130.properties.matchExpressions.items,data:data3};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -12419,7 +12485,7 @@ vErrors.push(err4);
 errors++;
 }
 if(data3.operator === undefined){
-const err5 = {instancePath:instancePath+"/matchExpressions/" + i0,schemaPath:"#/properties/matchExpressions/items/required",keyword:"required",params:{missingProperty: "operator"},message:"must have required property '"+"operator"+"'",schema:schema128.properties.matchExpressions.items.required,parentSchema:schema128.properties.matchExpressions.items,data:data3};
+const err5 = {instancePath:instancePath+"/matchExpressions/" + i0,schemaPath:"#/properties/matchExpressions/items/required",keyword:"required",params:{missingProperty: "operator"},message:"must have required property '"+"operator"+"'",schema:schema130.properties.matchExpressions.items.required,parentSchema:schema130.properties.matchExpressions.items,data:data3};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -12430,7 +12496,7 @@ errors++;
 }
 for(const key2 in data3){
 if(!(((key2 === "key") || (key2 === "operator")) || (key2 === "values"))){
-const err6 = {instancePath:instancePath+"/matchExpressions/" + i0,schemaPath:"#/properties/matchExpressions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema128.properties.matchExpressions.items,data:data3};
+const err6 = {instancePath:instancePath+"/matchExpressions/" + i0,schemaPath:"#/properties/matchExpressions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema130.properties.matchExpressions.items,data:data3};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -12444,7 +12510,7 @@ if(data3.key !== undefined){
 let data4 = data3.key;
 if(typeof data4 === "string"){
 if(func2(data4) < 1){
-const err7 = {instancePath:instancePath+"/matchExpressions/" + i0+"/key",schemaPath:"#/properties/matchExpressions/items/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema128.properties.matchExpressions.items.properties.key,data:data4};
+const err7 = {instancePath:instancePath+"/matchExpressions/" + i0+"/key",schemaPath:"#/properties/matchExpressions/items/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema130.properties.matchExpressions.items.properties.key,data:data4};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -12455,7 +12521,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/matchExpressions/" + i0+"/key",schemaPath:"#/properties/matchExpressions/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema128.properties.matchExpressions.items.properties.key.type,parentSchema:schema128.properties.matchExpressions.items.properties.key,data:data4};
+const err8 = {instancePath:instancePath+"/matchExpressions/" + i0+"/key",schemaPath:"#/properties/matchExpressions/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema130.properties.matchExpressions.items.properties.key.type,parentSchema:schema130.properties.matchExpressions.items.properties.key,data:data4};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -12468,7 +12534,7 @@ errors++;
 if(data3.operator !== undefined){
 let data5 = data3.operator;
 if(typeof data5 !== "string"){
-const err9 = {instancePath:instancePath+"/matchExpressions/" + i0+"/operator",schemaPath:"#/properties/matchExpressions/items/properties/operator/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema128.properties.matchExpressions.items.properties.operator.type,parentSchema:schema128.properties.matchExpressions.items.properties.operator,data:data5};
+const err9 = {instancePath:instancePath+"/matchExpressions/" + i0+"/operator",schemaPath:"#/properties/matchExpressions/items/properties/operator/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema130.properties.matchExpressions.items.properties.operator.type,parentSchema:schema130.properties.matchExpressions.items.properties.operator,data:data5};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -12478,7 +12544,7 @@ vErrors.push(err9);
 errors++;
 }
 if(!((((data5 === "In") || (data5 === "NotIn")) || (data5 === "Exists")) || (data5 === "DoesNotExist"))){
-const err10 = {instancePath:instancePath+"/matchExpressions/" + i0+"/operator",schemaPath:"#/properties/matchExpressions/items/properties/operator/enum",keyword:"enum",params:{allowedValues: schema128.properties.matchExpressions.items.properties.operator.enum},message:"must be equal to one of the allowed values",schema:schema128.properties.matchExpressions.items.properties.operator.enum,parentSchema:schema128.properties.matchExpressions.items.properties.operator,data:data5};
+const err10 = {instancePath:instancePath+"/matchExpressions/" + i0+"/operator",schemaPath:"#/properties/matchExpressions/items/properties/operator/enum",keyword:"enum",params:{allowedValues: schema130.properties.matchExpressions.items.properties.operator.enum},message:"must be equal to one of the allowed values",schema:schema130.properties.matchExpressions.items.properties.operator.enum,parentSchema:schema130.properties.matchExpressions.items.properties.operator,data:data5};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -12495,7 +12561,7 @@ const len1 = data6.length;
 for(let i1=0; i1<len1; i1++){
 let data7 = data6[i1];
 if(typeof data7 !== "string"){
-const err11 = {instancePath:instancePath+"/matchExpressions/" + i0+"/values/" + i1,schemaPath:"#/properties/matchExpressions/items/properties/values/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema128.properties.matchExpressions.items.properties.values.items.type,parentSchema:schema128.properties.matchExpressions.items.properties.values.items,data:data7};
+const err11 = {instancePath:instancePath+"/matchExpressions/" + i0+"/values/" + i1,schemaPath:"#/properties/matchExpressions/items/properties/values/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema130.properties.matchExpressions.items.properties.values.items.type,parentSchema:schema130.properties.matchExpressions.items.properties.values.items,data:data7};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -12507,7 +12573,7 @@ errors++;
 }
 }
 else {
-const err12 = {instancePath:instancePath+"/matchExpressions/" + i0+"/values",schemaPath:"#/properties/matchExpressions/items/properties/values/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema128.properties.matchExpressions.items.properties.values.type,parentSchema:schema128.properties.matchExpressions.items.properties.values,data:data6};
+const err12 = {instancePath:instancePath+"/matchExpressions/" + i0+"/values",schemaPath:"#/properties/matchExpressions/items/properties/values/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema130.properties.matchExpressions.items.properties.values.type,parentSchema:schema130.properties.matchExpressions.items.properties.values,data:data6};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -12519,7 +12585,7 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/matchExpressions/" + i0,schemaPath:"#/properties/matchExpressions/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema128.properties.matchExpressions.items.type,parentSchema:schema128.properties.matchExpressions.items,data:data3};
+const err13 = {instancePath:instancePath+"/matchExpressions/" + i0,schemaPath:"#/properties/matchExpressions/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema130.properties.matchExpressions.items.type,parentSchema:schema130.properties.matchExpressions.items,data:data3};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -12531,7 +12597,7 @@ errors++;
 }
 }
 else {
-const err14 = {instancePath:instancePath+"/matchExpressions",schemaPath:"#/properties/matchExpressions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema128.properties.matchExpressions.type,parentSchema:schema128.properties.matchExpressions,data:data2};
+const err14 = {instancePath:instancePath+"/matchExpressions",schemaPath:"#/properties/matchExpressions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema130.properties.matchExpressions.type,parentSchema:schema130.properties.matchExpressions,data:data2};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -12543,7 +12609,7 @@ errors++;
 }
 }
 else {
-const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema128.type,parentSchema:schema128,data};
+const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema130.type,parentSchema:schema130,data};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -12552,18 +12618,18 @@ vErrors.push(err15);
 }
 errors++;
 }
-validate93.errors = vErrors;
+validate95.errors = vErrors;
 return errors === 0;
 }
 
-export const v5 = validate94;
-const schema129 = scenarioSchema.definitions.Count.anyOf["0"];
+export const v5 = validate96;
+const schema131 = scenarioSchema.definitions.Count.anyOf["0"];
 
-function validate94(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate96(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema129.type,parentSchema:schema129,data};
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema131.type,parentSchema:schema131,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -12574,7 +12640,7 @@ errors++;
 }
 if((typeof data == "number") && (isFinite(data))){
 if(data < 0 || isNaN(data)){
-const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema129,data};
+const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema131,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -12583,89 +12649,12 @@ vErrors.push(err1);
 }
 errors++;
 }
-}
-validate94.errors = vErrors;
-return errors === 0;
-}
-
-export const v6 = validate95;
-
-function validate95(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-func15(instancePath, "value");
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.$matcher === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "$matcher"},message:"must have required property '"+"$matcher"+"'",schema:schema36.required,parentSchema:schema36,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-for(const key0 in data){
-if(!(key0 === "$matcher")){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema36,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-if(data.$matcher !== undefined){
-let data0 = data.$matcher;
-if(!(((((((((((data0 === "regex") || (data0 === "gte")) || (data0 === "lte")) || (data0 === "gt")) || (data0 === "lt")) || (data0 === "oneOf")) || (data0 === "not")) || (data0 === "contains")) || (data0 === "exists")) || (data0 === "absent")) || (data0 === "any"))){
-const err2 = {instancePath:instancePath+"/$matcher",schemaPath:"#/properties/%24matcher/enum",keyword:"enum",params:{allowedValues: schema36.properties.$matcher.enum},message:"must be equal to one of the allowed values",schema:schema36.properties.$matcher.enum,parentSchema:schema36.properties.$matcher,data:data0};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-}
-else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema36.type,parentSchema:schema36,data};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-validate95.errors = vErrors;
-return errors === 0;
-}
-
-export const v7 = validate96;
-const schema131 = scenarioSchema.definitions.Text.anyOf["0"];
-
-function validate96(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data !== "string"){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema131.type,parentSchema:schema131,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
 }
 validate96.errors = vErrors;
 return errors === 0;
 }
 
-export const v8 = validate97;
+export const v6 = validate97;
 
 function validate97(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -12673,7 +12662,7 @@ let errors = 0;
 func15(instancePath, "value");
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.$matcher === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "$matcher"},message:"must have required property '"+"$matcher"+"'",schema:schema36.required,parentSchema:schema36,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "$matcher"},message:"must have required property '"+"$matcher"+"'",schema:schema38.required,parentSchema:schema38,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -12684,7 +12673,7 @@ errors++;
 }
 for(const key0 in data){
 if(!(key0 === "$matcher")){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema36,data};
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema38,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -12697,7 +12686,7 @@ errors++;
 if(data.$matcher !== undefined){
 let data0 = data.$matcher;
 if(!(((((((((((data0 === "regex") || (data0 === "gte")) || (data0 === "lte")) || (data0 === "gt")) || (data0 === "lt")) || (data0 === "oneOf")) || (data0 === "not")) || (data0 === "contains")) || (data0 === "exists")) || (data0 === "absent")) || (data0 === "any"))){
-const err2 = {instancePath:instancePath+"/$matcher",schemaPath:"#/properties/%24matcher/enum",keyword:"enum",params:{allowedValues: schema36.properties.$matcher.enum},message:"must be equal to one of the allowed values",schema:schema36.properties.$matcher.enum,parentSchema:schema36.properties.$matcher,data:data0};
+const err2 = {instancePath:instancePath+"/$matcher",schemaPath:"#/properties/%24matcher/enum",keyword:"enum",params:{allowedValues: schema38.properties.$matcher.enum},message:"must be equal to one of the allowed values",schema:schema38.properties.$matcher.enum,parentSchema:schema38.properties.$matcher,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -12709,7 +12698,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema36.type,parentSchema:schema36,data};
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema38.type,parentSchema:schema38,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -12722,15 +12711,14 @@ validate97.errors = vErrors;
 return errors === 0;
 }
 
-export const v9 = validate98;
-const schema133 = scenarioSchema.definitions.Step.properties.expectError.anyOf["0"];
+export const v7 = validate98;
+const schema133 = scenarioSchema.definitions.Text.anyOf["0"];
 
 function validate98(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(typeof data === "string"){
-if(func2(data) < 1){
-const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema133,data};
+if(typeof data !== "string"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema133.type,parentSchema:schema133,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -12739,22 +12727,11 @@ vErrors.push(err0);
 }
 errors++;
 }
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema133.type,parentSchema:schema133,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
 validate98.errors = vErrors;
 return errors === 0;
 }
 
-export const v10 = validate99;
+export const v8 = validate99;
 
 function validate99(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -12762,7 +12739,7 @@ let errors = 0;
 func15(instancePath, "value");
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.$matcher === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "$matcher"},message:"must have required property '"+"$matcher"+"'",schema:schema36.required,parentSchema:schema36,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "$matcher"},message:"must have required property '"+"$matcher"+"'",schema:schema38.required,parentSchema:schema38,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -12773,7 +12750,7 @@ errors++;
 }
 for(const key0 in data){
 if(!(key0 === "$matcher")){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema36,data};
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema38,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -12786,7 +12763,7 @@ errors++;
 if(data.$matcher !== undefined){
 let data0 = data.$matcher;
 if(!(((((((((((data0 === "regex") || (data0 === "gte")) || (data0 === "lte")) || (data0 === "gt")) || (data0 === "lt")) || (data0 === "oneOf")) || (data0 === "not")) || (data0 === "contains")) || (data0 === "exists")) || (data0 === "absent")) || (data0 === "any"))){
-const err2 = {instancePath:instancePath+"/$matcher",schemaPath:"#/properties/%24matcher/enum",keyword:"enum",params:{allowedValues: schema36.properties.$matcher.enum},message:"must be equal to one of the allowed values",schema:schema36.properties.$matcher.enum,parentSchema:schema36.properties.$matcher,data:data0};
+const err2 = {instancePath:instancePath+"/$matcher",schemaPath:"#/properties/%24matcher/enum",keyword:"enum",params:{allowedValues: schema38.properties.$matcher.enum},message:"must be equal to one of the allowed values",schema:schema38.properties.$matcher.enum,parentSchema:schema38.properties.$matcher,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -12798,7 +12775,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema36.type,parentSchema:schema36,data};
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema38.type,parentSchema:schema38,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -12811,15 +12788,15 @@ validate99.errors = vErrors;
 return errors === 0;
 }
 
-export const v11 = validate130;
-const schema165 = scenarioSchema.definitions.Manifests.anyOf["0"];
+export const v9 = validate100;
+const schema135 = scenarioSchema.definitions.Step.properties.expectError.anyOf["0"];
 
-function validate130(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate100(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data === "string"){
 if(func2(data) < 1){
-const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema165,data};
+const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema135,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -12830,7 +12807,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema165.type,parentSchema:schema165,data};
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema135.type,parentSchema:schema135,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -12839,18 +12816,107 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate130.errors = vErrors;
+validate100.errors = vErrors;
 return errors === 0;
 }
 
-export const v12 = validate131;
+export const v10 = validate101;
 
-function validate131(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate101(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+func15(instancePath, "value");
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.$matcher === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "$matcher"},message:"must have required property '"+"$matcher"+"'",schema:schema38.required,parentSchema:schema38,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "$matcher")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema38,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.$matcher !== undefined){
+let data0 = data.$matcher;
+if(!(((((((((((data0 === "regex") || (data0 === "gte")) || (data0 === "lte")) || (data0 === "gt")) || (data0 === "lt")) || (data0 === "oneOf")) || (data0 === "not")) || (data0 === "contains")) || (data0 === "exists")) || (data0 === "absent")) || (data0 === "any"))){
+const err2 = {instancePath:instancePath+"/$matcher",schemaPath:"#/properties/%24matcher/enum",keyword:"enum",params:{allowedValues: schema38.properties.$matcher.enum},message:"must be equal to one of the allowed values",schema:schema38.properties.$matcher.enum,parentSchema:schema38.properties.$matcher,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema38.type,parentSchema:schema38,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate101.errors = vErrors;
+return errors === 0;
+}
+
+export const v11 = validate132;
+const schema167 = scenarioSchema.definitions.Manifests.anyOf["0"];
+
+function validate132(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data === "string"){
+if(func2(data) < 1){
+const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema167,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema167.type,parentSchema:schema167,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate132.errors = vErrors;
+return errors === 0;
+}
+
+export const v12 = validate133;
+
+function validate133(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.apiVersion === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "apiVersion"},message:"must have required property '"+"apiVersion"+"'",schema:schema38.required,parentSchema:schema38,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "apiVersion"},message:"must have required property '"+"apiVersion"+"'",schema:schema40.required,parentSchema:schema40,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -12860,7 +12926,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.kind === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema38.required,parentSchema:schema38,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema40.required,parentSchema:schema40,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -12873,7 +12939,7 @@ if(data.apiVersion !== undefined){
 let data0 = data.apiVersion;
 if(typeof data0 === "string"){
 if(func2(data0) < 1){
-const err2 = {instancePath:instancePath+"/apiVersion",schemaPath:"#/properties/apiVersion/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema38.properties.apiVersion,data:data0};
+const err2 = {instancePath:instancePath+"/apiVersion",schemaPath:"#/properties/apiVersion/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema40.properties.apiVersion,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -12884,7 +12950,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/apiVersion",schemaPath:"#/properties/apiVersion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.properties.apiVersion.type,parentSchema:schema38.properties.apiVersion,data:data0};
+const err3 = {instancePath:instancePath+"/apiVersion",schemaPath:"#/properties/apiVersion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.properties.apiVersion.type,parentSchema:schema40.properties.apiVersion,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -12898,7 +12964,7 @@ if(data.kind !== undefined){
 let data1 = data.kind;
 if(typeof data1 === "string"){
 if(func2(data1) < 1){
-const err4 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema38.properties.kind,data:data1};
+const err4 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema40.properties.kind,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -12909,7 +12975,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.properties.kind.type,parentSchema:schema38.properties.kind,data:data1};
+const err5 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.properties.kind.type,parentSchema:schema40.properties.kind,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -12924,7 +12990,7 @@ let data2 = data.metadata;
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 }
 else {
-const err6 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema38.properties.metadata.type,parentSchema:schema38.properties.metadata,data:data2};
+const err6 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.properties.metadata.type,parentSchema:schema40.properties.metadata,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -12936,7 +13002,7 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema38.type,parentSchema:schema38,data};
+const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.type,parentSchema:schema40,data};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -12945,19 +13011,19 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate131.errors = vErrors;
+validate133.errors = vErrors;
 return errors === 0;
 }
 
-export const v13 = validate132;
-const schema167 = scenarioSchema.definitions.Manifests.anyOf["2"];
+export const v13 = validate134;
+const schema169 = scenarioSchema.definitions.Manifests.anyOf["2"];
 
-function validate132(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate134(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(Array.isArray(data)){
 if(data.length < 1){
-const err0 = {instancePath,schemaPath:"#/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema167,data};
+const err0 = {instancePath,schemaPath:"#/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema169,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -12971,7 +13037,7 @@ for(let i0=0; i0<len0; i0++){
 let data0 = data[i0];
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 if(data0.apiVersion === undefined){
-const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/Manifest/required",keyword:"required",params:{missingProperty: "apiVersion"},message:"must have required property '"+"apiVersion"+"'",schema:schema38.required,parentSchema:schema38,data:data0};
+const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/Manifest/required",keyword:"required",params:{missingProperty: "apiVersion"},message:"must have required property '"+"apiVersion"+"'",schema:schema40.required,parentSchema:schema40,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -12981,7 +13047,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data0.kind === undefined){
-const err2 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/Manifest/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema38.required,parentSchema:schema38,data:data0};
+const err2 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/Manifest/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema40.required,parentSchema:schema40,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -12994,7 +13060,7 @@ if(data0.apiVersion !== undefined){
 let data1 = data0.apiVersion;
 if(typeof data1 === "string"){
 if(func2(data1) < 1){
-const err3 = {instancePath:instancePath+"/" + i0+"/apiVersion",schemaPath:"#/definitions/Manifest/properties/apiVersion/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema38.properties.apiVersion,data:data1};
+const err3 = {instancePath:instancePath+"/" + i0+"/apiVersion",schemaPath:"#/definitions/Manifest/properties/apiVersion/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema40.properties.apiVersion,data:data1};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -13005,7 +13071,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/" + i0+"/apiVersion",schemaPath:"#/definitions/Manifest/properties/apiVersion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.properties.apiVersion.type,parentSchema:schema38.properties.apiVersion,data:data1};
+const err4 = {instancePath:instancePath+"/" + i0+"/apiVersion",schemaPath:"#/definitions/Manifest/properties/apiVersion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.properties.apiVersion.type,parentSchema:schema40.properties.apiVersion,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -13019,7 +13085,7 @@ if(data0.kind !== undefined){
 let data2 = data0.kind;
 if(typeof data2 === "string"){
 if(func2(data2) < 1){
-const err5 = {instancePath:instancePath+"/" + i0+"/kind",schemaPath:"#/definitions/Manifest/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema38.properties.kind,data:data2};
+const err5 = {instancePath:instancePath+"/" + i0+"/kind",schemaPath:"#/definitions/Manifest/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema40.properties.kind,data:data2};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -13030,7 +13096,7 @@ errors++;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/" + i0+"/kind",schemaPath:"#/definitions/Manifest/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.properties.kind.type,parentSchema:schema38.properties.kind,data:data2};
+const err6 = {instancePath:instancePath+"/" + i0+"/kind",schemaPath:"#/definitions/Manifest/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.properties.kind.type,parentSchema:schema40.properties.kind,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -13045,7 +13111,7 @@ let data3 = data0.metadata;
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 }
 else {
-const err7 = {instancePath:instancePath+"/" + i0+"/metadata",schemaPath:"#/definitions/Manifest/properties/metadata/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema38.properties.metadata.type,parentSchema:schema38.properties.metadata,data:data3};
+const err7 = {instancePath:instancePath+"/" + i0+"/metadata",schemaPath:"#/definitions/Manifest/properties/metadata/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.properties.metadata.type,parentSchema:schema40.properties.metadata,data:data3};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -13057,7 +13123,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/Manifest/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema38.type,parentSchema:schema38,data:data0};
+const err8 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/Manifest/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.type,parentSchema:schema40,data:data0};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -13069,7 +13135,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema167.type,parentSchema:schema167,data};
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema169.type,parentSchema:schema169,data};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -13078,20 +13144,20 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate132.errors = vErrors;
+validate134.errors = vErrors;
 return errors === 0;
 }
 
-export const v14 = validate138;
-const schema174 = scenarioSchema.definitions.PatchAction.properties.patch.anyOf["0"];
+export const v14 = validate140;
+const schema176 = scenarioSchema.definitions.PatchAction.properties.patch.anyOf["0"];
 
-function validate138(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate140(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 }
 else {
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema174.type,parentSchema:schema174,data};
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema176.type,parentSchema:schema176,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -13100,19 +13166,19 @@ vErrors.push(err0);
 }
 errors++;
 }
-validate138.errors = vErrors;
+validate140.errors = vErrors;
 return errors === 0;
 }
 
-export const v15 = validate139;
-const schema175 = scenarioSchema.definitions.PatchAction.properties.patch.anyOf["1"];
+export const v15 = validate141;
+const schema177 = scenarioSchema.definitions.PatchAction.properties.patch.anyOf["1"];
 
-function validate139(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate141(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(Array.isArray(data)){
 if(data.length < 1){
-const err0 = {instancePath,schemaPath:"#/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema175,data};
+const err0 = {instancePath,schemaPath:"#/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema177,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -13126,7 +13192,7 @@ for(let i0=0; i0<len0; i0++){
 let data0 = data[i0];
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 if(data0.op === undefined){
-const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/JsonPatchOperation/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'",schema:schema47.required,parentSchema:schema47,data:data0};
+const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/JsonPatchOperation/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'",schema:schema49.required,parentSchema:schema49,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -13136,7 +13202,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data0.path === undefined){
-const err2 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/JsonPatchOperation/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema47.required,parentSchema:schema47,data:data0};
+const err2 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/JsonPatchOperation/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema49.required,parentSchema:schema49,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -13147,7 +13213,7 @@ errors++;
 }
 for(const key0 in data0){
 if(!((((key0 === "op") || (key0 === "path")) || (key0 === "value")) || (key0 === "from"))){
-const err3 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/JsonPatchOperation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema47,data:data0};
+const err3 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/JsonPatchOperation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema49,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -13160,7 +13226,7 @@ errors++;
 if(data0.op !== undefined){
 let data1 = data0.op;
 if(typeof data1 !== "string"){
-const err4 = {instancePath:instancePath+"/" + i0+"/op",schemaPath:"#/definitions/JsonPatchOperation/properties/op/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.properties.op.type,parentSchema:schema47.properties.op,data:data1};
+const err4 = {instancePath:instancePath+"/" + i0+"/op",schemaPath:"#/definitions/JsonPatchOperation/properties/op/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.properties.op.type,parentSchema:schema49.properties.op,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -13170,7 +13236,7 @@ vErrors.push(err4);
 errors++;
 }
 if(!((((((data1 === "add") || (data1 === "remove")) || (data1 === "replace")) || (data1 === "move")) || (data1 === "copy")) || (data1 === "test"))){
-const err5 = {instancePath:instancePath+"/" + i0+"/op",schemaPath:"#/definitions/JsonPatchOperation/properties/op/enum",keyword:"enum",params:{allowedValues: schema47.properties.op.enum},message:"must be equal to one of the allowed values",schema:schema47.properties.op.enum,parentSchema:schema47.properties.op,data:data1};
+const err5 = {instancePath:instancePath+"/" + i0+"/op",schemaPath:"#/definitions/JsonPatchOperation/properties/op/enum",keyword:"enum",params:{allowedValues: schema49.properties.op.enum},message:"must be equal to one of the allowed values",schema:schema49.properties.op.enum,parentSchema:schema49.properties.op,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -13183,7 +13249,7 @@ errors++;
 if(data0.path !== undefined){
 let data2 = data0.path;
 if(typeof data2 !== "string"){
-const err6 = {instancePath:instancePath+"/" + i0+"/path",schemaPath:"#/definitions/JsonPatchOperation/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.properties.path.type,parentSchema:schema47.properties.path,data:data2};
+const err6 = {instancePath:instancePath+"/" + i0+"/path",schemaPath:"#/definitions/JsonPatchOperation/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.properties.path.type,parentSchema:schema49.properties.path,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -13196,7 +13262,7 @@ errors++;
 if(data0.from !== undefined){
 let data3 = data0.from;
 if(typeof data3 !== "string"){
-const err7 = {instancePath:instancePath+"/" + i0+"/from",schemaPath:"#/definitions/JsonPatchOperation/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.properties.from.type,parentSchema:schema47.properties.from,data:data3};
+const err7 = {instancePath:instancePath+"/" + i0+"/from",schemaPath:"#/definitions/JsonPatchOperation/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.properties.from.type,parentSchema:schema49.properties.from,data:data3};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -13208,7 +13274,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/JsonPatchOperation/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema47.type,parentSchema:schema47,data:data0};
+const err8 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/JsonPatchOperation/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema49.type,parentSchema:schema49,data:data0};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -13220,7 +13286,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema175.type,parentSchema:schema175,data};
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema177.type,parentSchema:schema177,data};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -13229,7 +13295,7 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate139.errors = vErrors;
+validate141.errors = vErrors;
 return errors === 0;
 }
 /** The compiled validators by JSON pointer into the schema. */

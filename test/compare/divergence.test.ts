@@ -37,6 +37,14 @@ function scaleTo5(ordered: boolean, web4: 'up' | 'unschedulable' = 'up'): Histor
 }
 
 describe('compareRuns', () => {
+  test('a scenario skipped for its version range on one run gave no verdict there: only in the other, no difference', () => {
+    const passed = scenario('ranged', 'passed', [step(0, 'create', 'passed')]);
+    const skipped = { ...scenario('ranged', 'skipped', []), skipped: "skipped: the scenario holds on Kubernetes '>=1.33'" };
+    const c = compareRuns(run('1.29', [skipped]), run('1.37', [passed]));
+    expect(c.scenarios.map((s) => [s.name, s.verdicts, s.a, s.b])).toEqual([['ranged', 'only-b', null, 'passed']]);
+    expect(compareExitCode(c)).toBe(0);
+  });
+
   test("two changes in opposite orders are told in the step's words (the issue's example)", () => {
     const steps = [step(0, 'create', 'passed'), step(1, 'scale to 5', 'passed'), step(2, 'five ready', 'passed')];
     const c = compareRuns(

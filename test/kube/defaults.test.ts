@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { KObject } from '../../src/kube/object';
 import { applyDefaults, defaultPullPolicy, dropDisabledFields, generateJobSelector } from '../../src/kube/defaults';
+import { validateAppsUpdate } from '../../src/kube/validation/apps';
 import { deployment, merge, pod, pv, pvc, service, statefulSet } from '../sim/apiserver/helpers';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -136,6 +137,20 @@ describe('dropDisabledFields', () => {
     expect(spec(dropDisabledFields(withMaxUnavailable, undefined, '1.34')).updateStrategy.rollingUpdate).toEqual({});
     expect(dropDisabledFields(withMaxUnavailable, withMaxUnavailable, '1.34')).toBe(withMaxUnavailable);
     expect(dropDisabledFields(withMaxUnavailable, undefined, '1.35')).toBe(withMaxUnavailable);
+  });
+
+  it('follows the gate per minor: off again in 1.36, on in 1.37 (kube_features.go of v1.36.3, v1.37.2)', () => {
+    expect(spec(dropDisabledFields(withMaxUnavailable, undefined, '1.36')).updateStrategy.rollingUpdate).toEqual({});
+    expect(dropDisabledFields(withMaxUnavailable, undefined, '1.37')).toBe(withMaxUnavailable);
+  });
+
+  it('keeps a stored maxUnavailable while the gate is off, so the tutorial\'s 0 still meets validation (maxUnavailableInUse)', () => {
+    const zero: KObject = merge(statefulSet(), { spec: { updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0 } } } });
+    const kept = dropDisabledFields(zero, withMaxUnavailable, '1.36');
+    expect(spec(kept).updateStrategy.rollingUpdate).toEqual({ maxUnavailable: 0 });
+    const errors = validateAppsUpdate(kept as never, withMaxUnavailable as never, '1.36') ?? [];
+    expect(errors.map((e) => `${e.field}: ${e.detail}`)).toContain('spec.updateStrategy.rollingUpdate.maxUnavailable: cannot be 0');
+    expect(spec(dropDisabledFields(zero, undefined, '1.36')).updateStrategy.rollingUpdate).toEqual({});
   });
 });
 

@@ -24,6 +24,15 @@ export class DelegatingBackend implements Backend {
     return this.innerFn();
   }
 
+  /** the inner backend's, when there is one yet */
+  get kubernetesVersion(): string | undefined {
+    try {
+      return this.target().kubernetesVersion;
+    } catch {
+      return undefined;
+    }
+  }
+
   start(cluster: ClusterRequest): Promise<void> {
     return this.target().start(cluster);
   }

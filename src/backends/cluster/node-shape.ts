@@ -5,7 +5,7 @@
  * compares before running: node count and names, roles (the node-role.kubernetes.io/* labels),
  * the labels the scenario sets, taints (the control-plane taint a control-plane node has on kind
  * and kubeadm, plus the scenario's; the node lifecycle controller's transient node.kubernetes.io/*
- * taints are ignored) and any capacity the scenario states. Also the Kubernetes version.
+ * taints are ignored) and any capacity the scenario states, as capacity and as allocatable.
  */
 import type { NodeRequest } from '../../backend/contract';
 import { KscenarioError } from '../../errors';
@@ -74,12 +74,27 @@ function nodeDifferences(r: NodeRequest, node: KObject): string[] {
   ]);
   for (const t of expected) if (!actual.has(t)) out.push(`taint ${t} is missing`);
   for (const t of actual) if (!expected.has(t)) out.push(`has taint ${t}, which the scenario does not expect`);
-  const capacity = ((node.status ?? {}) as { capacity?: Record<string, string> }).capacity ?? {};
+  out.push(...resourceDifferences(r, node));
+  return out;
+}
+
+/**
+ * A stated capacity is compared with the node's capacity and with its allocatable: the scheduler
+ * filters and scores on allocatable (NodeResourcesFit), which a kubelet makes smaller than
+ * capacity by its reservations (kubeReserved, systemReserved, the hard eviction thresholds), while
+ * on the simulator allocatable equals capacity. A scenario whose verdict depends on node size
+ * states it, and a node with the same capacity but less allocatable does not fit.
+ */
+function resourceDifferences(r: NodeRequest, node: KObject): string[] {
+  const out: string[] = [];
+  const status = (node.status ?? {}) as { capacity?: Record<string, string>; allocatable?: Record<string, string> };
   for (const [k, v] of Object.entries(r.capacity ?? {})) {
     if (v === undefined) continue;
-    const have = capacity[k];
-    if (have === undefined) out.push(`capacity ${k}: the scenario wants ${v}, the node has none`);
-    else if (parseQuantity(have) !== parseQuantity(v as string | number)) out.push(`capacity ${k} is ${have}, the scenario wants ${v}`);
+    for (const field of ['capacity', 'allocatable'] as const) {
+      const have = status[field]?.[k];
+      if (have === undefined) out.push(`${field} ${k}: the scenario wants ${v}, the node has none`);
+      else if (parseQuantity(have) !== parseQuantity(v as string | number)) out.push(`${field} ${k} is ${have}, the scenario wants ${v}${field === 'allocatable' ? ' (what the scheduler counts; the kubelet reserves the difference from capacity)' : ''}`);
+    }
   }
   return out;
 }

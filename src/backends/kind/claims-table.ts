@@ -14,6 +14,8 @@ export interface ReportScenario {
   name: string;
   claims?: string[];
   status: 'passed' | 'failed' | 'error' | 'skipped';
+  /** why it was skipped (outside its Kubernetes version range) */
+  skipped?: string;
 }
 
 export interface PlanScenario {
@@ -55,7 +57,8 @@ export function verdict(claim: string, column: Column): Cell {
   const refused = (column.plan?.scenarios ?? []).filter((s) => (s.claims ?? []).includes(claim) && s.refused.length);
   if (ran.length) return { verdict: 'holds', text: `✓ holds${refused.length ? ` (${ran.length} scenario(s); ${refused.length} refused)` : ''}` };
   if (refused.length) return { verdict: 'refused', text: `refused: ${reason(refused[0]!.refused[0]!)}` };
-  return { verdict: 'not run', text: '— not run' };
+  const skipped = (column.report?.scenarios ?? []).find((s) => (s.claims ?? []).includes(claim) && s.status === 'skipped' && s.skipped);
+  return { verdict: 'not run', text: skipped ? `— not run (${skipped.skipped})` : '— not run' };
 }
 
 /** The markdown table and a summary line per column. */

@@ -14,6 +14,8 @@ import type { RunPlan, ScenarioPlan } from './run-plan';
 export interface DryRunExtra {
   /** refusals found outside the kind backend (the runner's capability check), per scenario */
   refusals?: ReadonlyMap<LoadedScenario, readonly InputError[]>;
+  /** scenarios the run skips (outside their spec.requires.kubernetesVersion), with the reason */
+  skipped?: ReadonlyArray<{ scenario: LoadedScenario; reason: string }>;
 }
 
 export function renderDryRun(plan: RunPlan, header: string, extra: DryRunExtra = {}): string {
@@ -64,6 +66,9 @@ export function renderDryRun(plan: RunPlan, header: string, extra: DryRunExtra =
     else out.push(`  after the scenario: the cluster is kept (${isReusedNext(plan, sp) ? 'the next scenario reuses it' : '--keep'})`);
     out.push('');
   }
+  for (const { scenario, reason } of extra.skipped ?? []) {
+    out.push(`▸ ${scenario.scenario.metadata.name} — ${scenario.file}`, `  ${reason}`, '');
+  }
   if (networkShown) out.push(`at the end of the run:\n    $ ${formatCommand(plan.network.remove)}`);
   return out.join('\n') + '\n';
 }
@@ -88,7 +93,8 @@ export function dryRunJson(plan: RunPlan, extra: DryRunExtra = {}): string {
       faults: sp.faults.map((f) => ({ verb: f.verb, node: f.node, commands: f.commands.map(formatCommand) })),
     };
   });
-  return JSON.stringify({ network: { name: plan.network.name, create: formatCommand(plan.network.create), remove: formatCommand(plan.network.remove) }, scenarios }, null, 2) + '\n';
+  const skipped = (extra.skipped ?? []).map(({ scenario, reason }) => ({ name: scenario.scenario.metadata.name, file: scenario.file, claims: scenario.scenario.metadata.claims ?? [], refused: [], skipped: reason }));
+  return JSON.stringify({ network: { name: plan.network.name, create: formatCommand(plan.network.create), remove: formatCommand(plan.network.remove) }, scenarios: [...scenarios, ...skipped] }, null, 2) + '\n';
 }
 
 function refusalsOf(sp: ScenarioPlan, extra: DryRunExtra): InputError[] {

@@ -35,14 +35,22 @@ function betaClassWarning(o: Obj): string[] {
   return BETA_CLASS in annotations ? [`metadata.annotations[${BETA_CLASS}]: deprecated since v1.8; use "storageClassName" attribute instead`] : [];
 }
 
-function pvWarnings(o: Obj): string[] {
+/**
+ * The Recycle warning came with kubernetes#122339 (merged 2023-12-29, after 1.29.0 was cut; first
+ * released in 1.30.0): a 1.29 API server accepts a Recycle PV silently.
+ */
+function warnsOnRecycle(v: KubeVersion): boolean {
+  return atLeast(v, '1.30');
+}
+
+function pvWarnings(o: Obj, v: KubeVersion): string[] {
   const spec = obj(o.spec);
   const out = betaClassWarning(o);
   for (const [source, text] of Object.entries(DEPRECATED_PV_SOURCES)) {
     // upstream prints storageOS with a capital S in this path (sic)
     if (spec[source] !== undefined) out.push(`spec.${source === 'storageos' ? 'storageOS' : source}: ${text}`);
   }
-  if (spec.persistentVolumeReclaimPolicy === 'Recycle') {
+  if (spec.persistentVolumeReclaimPolicy === 'Recycle' && warnsOnRecycle(v)) {
     out.push('spec.persistentVolumeReclaimPolicy: The Recycle reclaim policy is deprecated. Instead, the recommended approach is to use dynamic provisioning.');
   }
   return out;
@@ -104,7 +112,7 @@ function serviceWarnings(o: Obj, v: KubeVersion): string[] {
 export function warningsOnCreate(o: KObject, v: KubeVersion = DEFAULT_VERSION): string[] {
   const object = o as unknown as Obj;
   if (o.kind === 'Service') return serviceWarnings(object, v);
-  if (o.kind === 'PersistentVolume') return pvWarnings(object);
+  if (o.kind === 'PersistentVolume') return pvWarnings(object, v);
   if (o.kind === 'PersistentVolumeClaim') return betaClassWarning(object);
   const pod = podSpecOf(object);
   return pod ? nodeLabelWarnings(...pod) : [];

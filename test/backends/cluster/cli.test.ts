@@ -65,6 +65,37 @@ describe('capabilities up front', () => {
   }, 60_000);
 });
 
+describe('spec.requires.kubernetesVersion', () => {
+  const ranged = (name: string, range: string) => `apiVersion: kscenario.dev/v1alpha1
+kind: Scenario
+metadata: {name: ${name}}
+spec:
+  requires: {kubernetesVersion: "${range}"}
+  cluster: {kubernetesVersion: "1.35"}
+  steps:
+    - apply: |
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: here}
+`;
+
+  test('a scenario whose range excludes the server\'s release is skipped with the reason; one whose range has it runs without a version note', async () => {
+    const files = { 'old.yaml': ranged('only-old', '<1.37'), 'new.yaml': ranged('up-to-new', '>=1.35 <=1.37') };
+    const r = await runInline(files, ['run', '--backend', 'cluster', '--kubeconfig', s.kubeconfig, 'new.yaml', 'old.yaml']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("    skipped: the scenario holds on Kubernetes '<1.37' (spec.requires.kubernetesVersion); the cluster runs v1.37.0\n");
+    expect(r.stdout).toMatch(/^1 passed, 0 failed, 1 skipped$/m);
+    expect(r.stderr).not.toMatch(/written for/);
+    expect(scenarioNamespaces()).toEqual([]);
+  }, 60_000);
+
+  test('--kubernetes-version is refused: the cluster has a version of its own', async () => {
+    const r = await runInline({ 'new.yaml': ranged('up-to-new', '>=1.35') }, ['run', '--backend', 'cluster', '--kubeconfig', s.kubeconfig, '--kubernetes-version', '1.31', 'new.yaml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--kubernetes-version: the cluster backend runs at the version of the cluster it is given/);
+  });
+});
+
 describe('a plain cluster', () => {
   test('on the wall clock; an API group the server does not serve is left out of the history with a note', async () => {
     const older = await plainProxy(s.served.url, ['/apis/flowcontrol.apiserver.k8s.io']);

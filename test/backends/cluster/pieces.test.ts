@@ -9,8 +9,8 @@ import { parseNslookup, parseResolvConf, resolveThroughSearch, searchCandidates 
 
 const CP = 'node-role.kubernetes.io/control-plane';
 
-function node(name: string, labels: Record<string, string> = {}, taints: unknown[] = [], capacity: Record<string, string> = {}): KObject {
-  return { apiVersion: 'v1', kind: 'Node', metadata: { name, labels: { 'kubernetes.io/hostname': name, ...labels } }, spec: taints.length ? { taints } : {}, status: { capacity } };
+function node(name: string, labels: Record<string, string> = {}, taints: unknown[] = [], capacity: Record<string, string> = {}, allocatable = capacity): KObject {
+  return { apiVersion: 'v1', kind: 'Node', metadata: { name, labels: { 'kubernetes.io/hostname': name, ...labels } }, spec: taints.length ? { taints } : {}, status: { capacity, allocatable } };
 }
 
 const KIND_NODES = [
@@ -42,6 +42,7 @@ describe('node shape', () => {
       'node worker-1: label zone is "b", the scenario wants "a"',
       'node worker-1: taint dedicated=db:NoSchedule is missing',
       'node worker-1: capacity cpu is 8, the scenario wants 4',
+      'node worker-1: allocatable cpu is 8, the scenario wants 4 (what the scheduler counts; the kubelet reserves the difference from capacity)',
     ]);
     const err = nodeShapeError(diffs, 'at http://x');
     expect(err.code).toBe('BACKEND');
@@ -51,6 +52,14 @@ describe('node shape', () => {
 
   test('equal quantities written differently are the same capacity', () => {
     expect(nodeShapeDifferences([{ name: 'w', capacity: { memory: '1Gi', cpu: '1' } }], [node('w', {}, [], { memory: '1048576Ki', cpu: '1000m' })])).toEqual([]);
+  });
+
+  test('a node of the stated capacity whose kubelet reserves part of it does not fit: the scheduler counts allocatable', () => {
+    const kubeadm = node('w', {}, [], { cpu: '8', memory: '16Gi' }, { cpu: '8', memory: '16674Mi' });
+    expect(nodeShapeDifferences([{ name: 'w', capacity: { cpu: '8', memory: '16Gi' } }], [kubeadm])).toEqual([
+      'node w: allocatable memory is 16674Mi, the scenario wants 16Gi (what the scheduler counts; the kubelet reserves the difference from capacity)',
+    ]);
+    expect(nodeShapeDifferences([{ name: 'w', capacity: { cpu: '8' } }], [kubeadm])).toEqual([]);
   });
 
   test('version from /version', () => {

@@ -114,6 +114,23 @@ describe('kind dry run', () => {
     expect(r.stdout.split('\n')[0]).toBe(`kind run test: a cluster per scenario, --kubernetes-version ${minor}`);
   });
 
+  test('spec.requires.kubernetesVersion is judged against the node image\'s release: kind v0.33.0\'s 1.35 is v1.35.8, where MaxUnavailableStatefulSet is off', async () => {
+    const r = await dryRun(['scenarios/statefulset/max-unavailable-zero-1.34.yaml', 'scenarios/statefulset/max-unavailable-zero-1.35.yaml'], {}, REPO);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('▸ statefulset-max-unavailable-zero-1-34 — scenarios/statefulset/max-unavailable-zero-1.34.yaml\n  cluster ');
+    expect(r.stdout).toContain("▸ statefulset-max-unavailable-zero-1-35 — scenarios/statefulset/max-unavailable-zero-1.35.yaml\n  skipped: the scenario holds on Kubernetes '>=1.35.0 <1.35.4 || >=1.37' (spec.requires.kubernetesVersion); the kind cluster would run 1.35.8\n");
+    const json = await dryRun(['scenarios/statefulset/max-unavailable-zero-1.35.yaml'], { reporter: 'json', kubernetesVersion: '1.37' }, REPO);
+    expect(JSON.parse(json.stdout).scenarios.map((x: { name: string; skipped?: string }) => [x.name, x.skipped])).toEqual([['statefulset-max-unavailable-zero-1-35', undefined]]);
+  });
+
+  test('--kubernetes-version outside a scenario\'s range skips it, naming the option', async () => {
+    const ranged = DEFAULT.replace('spec:\n', 'spec:\n  requires: {kubernetesVersion: ">=1.33"}\n');
+    const dir = writeFiles({ 'ranged.yaml': ranged });
+    const r = await dryRun(['ranged.yaml'], { kubernetesVersion: '1.31' }, dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("  skipped: the scenario holds on Kubernetes '>=1.33' (spec.requires.kubernetesVersion); this run is at 1.31 (--kubernetes-version)\n");
+  });
+
   test('a scenario pinned to a version gets that version\'s image', async () => {
     const r = await dryRun(['scenarios/zookeeper/third-pod-pending-1.33.yaml', 'scenarios/statefulset/max-unavailable-zero-1.34.yaml'], {}, REPO);
     expect(r.stdout).toContain('Kubernetes 1.33, kindest/node:v1.33.12@sha256:3f5c8443c620245e4d355cfe09e96a91ead32ceaa569d3f1ca9edf0cb2fe2ff4 (built for kind v0.32.0)');
@@ -135,7 +152,7 @@ describe('kind dry run', () => {
   });
 
   test('--reuse: the second scenario of the same shape reuses the cluster, which is deleted after it', async () => {
-    const r = await dryRun(['scenarios/statefulset/identity-and-dns.yaml', 'scenarios/zookeeper/third-pod-pending.yaml'], { reuse: true }, REPO);
+    const r = await dryRun(['scenarios/statefulset/identity-and-dns.yaml', 'scenarios/statefulset/partition-canary.yaml'], { reuse: true }, REPO);
     const [, first, second] = r.stdout.split('▸ ');
     expect(first).toContain('after the scenario: the cluster is kept (the next scenario reuses it)');
     expect(second).toContain('cluster ks-test-1 (reused: the previous scenario ran on it and the shape is the same)');

@@ -93,6 +93,15 @@ describe('warningsOnCreate', () => {
     ]);
   });
 
+  it('warns about Recycle only from 1.30 (kubernetes#122339): a 1.29 API server accepts it silently', () => {
+    const vol = {
+      apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'pv1' },
+      spec: { persistentVolumeReclaimPolicy: 'Recycle', hostPath: { path: '/x' } },
+    } as KObject;
+    expect(warningsOnCreate(vol, '1.29')).toEqual([]);
+    expect(warningsOnCreate(vol, '1.30')).toHaveLength(1);
+  });
+
   it('warns about deprecated node labels in pod templates', () => {
     const d = merge(configMap(), { kind: 'Deployment', apiVersion: 'apps/v1', spec: { template: { spec: { nodeSelector: { 'beta.kubernetes.io/os': 'linux' } } } } });
     expect(warningsOnCreate(d)).toEqual(['spec.template.spec.nodeSelector[beta.kubernetes.io/os]: deprecated since v1.14; use "kubernetes.io/os" instead']);
