@@ -17,6 +17,7 @@ function rollingUpdateOf(o: KObject | undefined): Record<string, unknown> | unde
 
 /** Returns `obj` without fields its version's gates disable (a copy when something is dropped). */
 export function dropDisabledFields(obj: KObject, old: KObject | undefined, v: KubeVersion): KObject {
+  if (obj.kind === 'Job') return dropJobDisabledFields(obj, old, v);
   if (obj.kind !== 'StatefulSet' || gateEnabled('MaxUnavailableStatefulSet', v)) return obj;
   const inUse = rollingUpdateOf(old)?.maxUnavailable !== undefined;
   const rollingUpdate = rollingUpdateOf(obj);
@@ -24,4 +25,13 @@ export function dropDisabledFields(obj: KObject, old: KObject | undefined, v: Ku
   const copy = structuredClone(obj);
   delete rollingUpdateOf(copy)!.maxUnavailable;
   return copy;
+}
+
+/** pkg/registry/batch/job/strategy.go dropJobDisabledFields: successPolicy without JobSuccessPolicy. */
+function dropJobDisabledFields(obj: KObject, old: KObject | undefined, v: KubeVersion): KObject {
+  const spec = obj.spec;
+  if (gateEnabled('JobSuccessPolicy', v) || !isObj(spec) || spec.successPolicy === undefined) return obj;
+  if (isObj(old?.spec) && old.spec.successPolicy !== undefined) return obj;
+  const { successPolicy: _dropped, ...kept } = spec;
+  return { ...obj, spec: kept };
 }

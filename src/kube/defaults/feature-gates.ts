@@ -16,7 +16,8 @@ export type FeatureGate =
   | 'MutableSchedulingDirectivesForSuspendedJobs'
   | 'PersistentVolumeClaimUnusedSinceTime'
   | 'RelaxedServiceNameValidation'
-  | 'PodLifecycleSleepActionAllowZero';
+  | 'PodLifecycleSleepActionAllowZero'
+  | 'JobSuccessPolicy';
 
 /** First minor version in which the gate is on by default (beta or GA). */
 const ON_FROM: Record<FeatureGate, string> = {
@@ -44,6 +45,8 @@ const ON_FROM: Record<FeatureGate, string> = {
   // alpha 1.32 (off), beta (on) 1.33, GA and locked 1.34, removed in 1.37 (always on): the
   // v1.35.4 pkg/features/kube_features.go stages; v1.37.2 validateSleepAction has no gate.
   PodLifecycleSleepActionAllowZero: '1.33',
+  // alpha 1.30 (off), beta (on) 1.31, GA 1.33, gate removed 1.37 (v1.35.4 kube_features.go)
+  JobSuccessPolicy: '1.31',
 };
 
 /** Minor versions, after ON_FROM, in which a gate is off by default again. */

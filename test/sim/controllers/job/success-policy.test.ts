@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseIntervals } from '../../../../src/sim/controllers/job/indexed';
 import { matchSuccessPolicy } from '../../../../src/sim/controllers/job/success-policy';
-import { createErrors } from '../../apiserver/helpers';
+import { createErrors, prepared } from '../../apiserver/helpers';
 
 describe('success policy (success_policy.go)', () => {
   const done = (text: string) => parseIntervals(text, 10);
@@ -44,5 +44,16 @@ describe('successPolicy validation (validateSuccessPolicy)', () => {
       'spec.successPolicy.rules[1].succeededIndexes: Invalid value: "7": error parsing succeededIndexes: too large index: "7"',
     ]);
     expect(indexed({ rules: [{ succeededIndexes: '0,2-4', succeededCount: 2 }] })).toEqual([]);
+  });
+});
+
+describe('successPolicy before 1.31 (JobSuccessPolicy alpha, off)', () => {
+  it('is dropped on create, as the strategy drops a disabled field, and kept from 1.31', () => {
+    const job = {
+      apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'pi', namespace: 'default' },
+      spec: { completions: 2, completionMode: 'Indexed', successPolicy: { rules: [{ succeededCount: 1 }] }, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'perl' }] } } },
+    };
+    expect((prepared(job as never, '1.30').spec as Record<string, unknown>).successPolicy).toBeUndefined();
+    expect((prepared(job as never, '1.31').spec as Record<string, unknown>).successPolicy).toEqual({ rules: [{ succeededCount: 1 }] });
   });
 });
