@@ -7,10 +7,9 @@
 import { ApiError } from '../errors';
 import type { KObject } from '../kube/object';
 import { apiVersionOf } from '../kube/registry';
-import { warningsOnCreate } from '../kube/validation';
 import { byKey, bodyOf, includeObject, objectFromBody, refuseDryRun, send, sendObject, TABLE_CONTENT_TYPE, type ResourceCall } from './call';
 import { present } from './convert';
-import { deleteOptionsOf, deleteOne } from './item';
+import { deleteOptionsOf, deleteOne, writeWarnings } from './item';
 import { listOptions, writeOptions, type ListOptions } from './query';
 import { selectorPredicate } from './selectors';
 import { toTable } from './tables';
@@ -109,7 +108,7 @@ export async function create(call: ResourceCall): Promise<void> {
     throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
   }
   const created = call.ctx.cluster.sim.api.create(objectFromBody(call, body));
-  sendObject(call, 201, created, warningsOnCreate(created, call.ctx.cluster.sim.config.version));
+  sendObject(call, 201, created, writeWarnings(call, created));
 }
 
 /** DELETE on a collection: every selected object, each as a single DELETE would. */

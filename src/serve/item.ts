@@ -31,6 +31,12 @@ export function get(call: ResourceCall): void {
   sendObject(call, 200, obj);
 }
 
+/** The strategy's warnings for the written object, then those admission (PodSecurity) added. */
+export function writeWarnings(call: ResourceCall, written: KObject): string[] {
+  const { sim } = call.ctx.cluster;
+  return [...warningsOnCreate(written, sim.config.version), ...sim.api.admissionWarnings()];
+}
+
 export async function update(call: ResourceCall, subresource?: 'status'): Promise<void> {
   const opts = writeOptions(call.query);
   const body = await bodyOf(call);
@@ -38,7 +44,7 @@ export async function update(call: ResourceCall, subresource?: 'status'): Promis
   const obj = objectFromBody(call, body);
   const updated = call.ctx.cluster.sim.api.update(obj, subresource);
   // an update that removed the last finalizer of a terminating object deleted it: answer the object as sent
-  sendObject(call, 200, updated ?? obj, subresource ? [] : warningsOnCreate(updated ?? obj, call.ctx.cluster.sim.config.version));
+  sendObject(call, 200, updated ?? obj, subresource ? [] : writeWarnings(call, updated ?? obj));
 }
 
 export async function patch(call: ResourceCall, subresource?: 'status'): Promise<void> {
@@ -48,7 +54,7 @@ export async function patch(call: ResourceCall, subresource?: 'status'): Promise
   refuseDryRun(opts.dryRun);
   const patched = applyPatch(liveObject(call), kind, body);
   const updated = call.ctx.cluster.sim.api.update(patched, subresource);
-  sendObject(call, 200, updated ?? patched, subresource ? [] : warningsOnCreate(updated ?? patched, call.ctx.cluster.sim.config.version));
+  sendObject(call, 200, updated ?? patched, subresource ? [] : writeWarnings(call, updated ?? patched));
 }
 
 export interface DeleteRequestOptions {

@@ -102,16 +102,19 @@ export class SimulatorBackend implements Backend {
   }
 
   async create(obj: KObject): Promise<WriteResult> {
-    const object = this.settled().sim.api.create(obj);
-    // The strategies' WarningsOnCreate/WarningsOnUpdate of these kinds judge the new object alone.
-    return { object, warnings: warningsOnCreate(object, this.simulated.sim.config.version) };
+    const { api } = this.settled().sim;
+    const object = api.create(obj);
+    // The strategies' WarningsOnCreate/WarningsOnUpdate of these kinds judge the new object alone;
+    // validating admission (PodSecurity) adds its warnings after them, as it runs after the strategy.
+    return { object, warnings: [...warningsOnCreate(object, this.simulated.sim.config.version), ...api.admissionWarnings()] };
   }
 
   async update(obj: KObject, subresource?: Subresource): Promise<WriteResult> {
     // An update that takes the last finalizer off a terminating object deletes it; the API server
     // then answers with the object as written (registry Store.Update, ShouldDeleteDuringUpdate).
-    const object = this.settled().sim.api.update<KObject | undefined>(obj, subresource === 'status' ? 'status' : undefined) ?? obj;
-    return { object, warnings: subresource ? [] : warningsOnCreate(object, this.simulated.sim.config.version) };
+    const { api } = this.settled().sim;
+    const object = api.update<KObject | undefined>(obj, subresource === 'status' ? 'status' : undefined) ?? obj;
+    return { object, warnings: subresource ? [] : [...warningsOnCreate(object, this.simulated.sim.config.version), ...api.admissionWarnings()] };
   }
 
   async patch(ref: ObjectRef, type: PatchType, patch: unknown, subresource?: Subresource): Promise<WriteResult> {

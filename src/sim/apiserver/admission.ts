@@ -5,10 +5,12 @@
  * TaintNodesByCondition, PodSecurity, Priority, DefaultTolerationSeconds, DefaultStorageClass,
  * StorageObjectInUseProtection, PersistentVolumeClaimResize, ..., ResourceQuota.
  *
+ * PodSecurity, a validating plugin with its own state (namespace labels, existing pods), lives
+ * in pod-security/ and runs after validation (store.ts).
+ *
  * Not emulated: NamespaceLifecycle (the store checks namespaces itself), LimitRanger and
- * ResourceQuota (no LimitRange/ResourceQuota semantics), PodSecurity (default level
- * "privileged" admits everything), RuntimeClass, DefaultIngressClass, certificate plugins,
- * webhooks and admission policies.
+ * ResourceQuota (no LimitRange/ResourceQuota semantics), RuntimeClass, DefaultIngressClass,
+ * certificate plugins, webhooks and admission policies.
  */
 import type { PersistentVolumeClaim, Pod, Toleration } from 'kubernetes-types/core/v1';
 import { clone, type KObject } from '../../kube/object';

@@ -24,6 +24,7 @@ import {
 } from './strategy';
 import { validateCreate, validateStatusUpdate, validateUpdate } from '../../kube/validation';
 import { applyBinding, bindingOptions } from './binding';
+import { admitPodSecurity, type PodSecurityEnv } from './pod-security';
 
 export type WatchType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -96,6 +97,8 @@ export class ApiServer {
   private readonly writesByKind = new Map<string, number>();
   private lastSecond = NaN;
   private lastSecondText = '';
+  /** warnings admission returned for the latest create or update (PodSecurity's) */
+  private lastWarnings: readonly string[] = [];
 
   constructor(
     readonly version: KubeVersion,
@@ -179,12 +182,23 @@ export class ApiServer {
     });
   }
 
+  /**
+   * The warnings validating admission added to the latest create or update (the strategies'
+   * warnings are computed by callers, warningsOnCreate): read right after the request.
+   */
+  admissionWarnings(): readonly string[] {
+    return this.lastWarnings;
+  }
+
   create<T = KObject>(input: KObject): T {
+    this.lastWarnings = [];
     const type = this.typeOf(input);
     let obj = this.prepareCreate(input, type);
     obj = this.admit(obj, 'CREATE', undefined, requestedName(input));
     const errors = validateCreate(obj, this.version);
     if (errors.length) throw invalidError(obj, errors, this.version);
+    // validating admission runs after the strategy's validation (registry Store.Create)
+    this.lastWarnings = admitPodSecurity(obj, 'CREATE', undefined, this.podSecurityEnv);
     if (this.getByKey(keyOf(obj))) throw alreadyExists(type, obj.metadata.name);
     return this.insert(obj, 'ADDED', undefined) as T;
   }
@@ -195,6 +209,7 @@ export class ApiServer {
    * `finalize` (namespaces only) is the one write that may change a namespace's spec.finalizers.
    */
   update<T = KObject>(input: KObject, subresource?: Subresource): T {
+    this.lastWarnings = [];
     const type = this.typeOf(input);
     if (subresource === 'finalize' && type.kind !== 'Namespace') throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
     const old = this.getByKey(keyOf(input));
@@ -206,6 +221,8 @@ export class ApiServer {
     obj = prepareForUpdate(obj, old, input, subresource);
     const errors = subresource === 'status' ? validateStatusUpdate(obj, old, this.version) : validateUpdate(obj, old, this.version);
     if (errors.length) throw invalidError(obj, errors, this.version);
+    // PodSecurity ignores subresource writes (status, finalize)
+    if (!subresource) this.lastWarnings = admitPodSecurity(obj, 'UPDATE', old, this.podSecurityEnv);
     if (shouldDeleteDuringUpdate(obj, old)) return this.remove(old) as T;
     if (deepEqual(obj, old)) return old as T;
     obj = withPhaseTransitionTime(obj, old, this.timestamp(), this.version);
@@ -308,6 +325,15 @@ export class ApiServer {
   }
 
   // ---- pipeline steps -------------------------------------------------------------------------
+
+  /** What the PodSecurity plugin reads: namespace labels and the pods of a namespace (its informers). */
+  private get podSecurityEnv(): PodSecurityEnv {
+    return {
+      version: this.version,
+      namespaceLabels: (name) => this.get('Namespace', undefined, name)?.metadata.labels,
+      podsIn: (namespace) => this.list<Pod>('Pod', namespace),
+    };
+  }
 
   private typeOf(obj: KObject): ResourceType {
     if (!obj || typeof obj !== 'object' || !obj.apiVersion || !obj.kind || !obj.metadata) {
