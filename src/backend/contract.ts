@@ -12,6 +12,9 @@ import type { DnsAnswer } from '../kube/dns-answer';
 import type { KObject } from '../kube/object';
 import type { ResourceType } from '../kube/registry';
 import type { KubeVersion } from '../kube/version';
+import type { Unimplemented } from '../kube/unimplemented';
+
+export type { Unimplemented } from '../kube/unimplemented';
 
 export type { ClusterRequest, NodeRequest } from '../kube/cluster-request';
 export type { DnsAnswer } from '../kube/dns-answer';
@@ -164,14 +167,7 @@ export interface Capabilities {
 
 export type CapabilityName = keyof Capabilities;
 
-export interface Unimplemented {
-  /** the field inside the object ([] for the whole object) */
-  path: (string | number)[];
-  /** the field as written, e.g. "spec.successPolicy", or the kind */
-  field: string;
-  /** what it would need, e.g. "Job success policies: JobSuccessPolicy" */
-  feature: string;
-}
+
 
 export interface Backend extends ObjectApi, BackendClock {
   readonly name: string;

@@ -8,7 +8,7 @@
  * checked in pods and in every pod template. Everything not listed here that the API serves is
  * implemented or has no effect a scenario can observe; docs/simulator.md says what is modelled.
  */
-import type { Unimplemented } from '../backend/contract';
+import type { Unimplemented } from '../kube/unimplemented';
 import type { KObject } from '../kube/object';
 import { atLeast, type KubeVersion } from '../kube/version';
 

@@ -140,13 +140,13 @@ describe('the object API', () => {
   test('watch: current objects first, then changes; resumed after a resourceVersion', async () => {
     const seen: WatchEvent[] = [];
     const h = await b.watch({ kind: 'ConfigMap', namespace: 'shop' }, (ev) => seen.push(ev));
-    expect(seen.map((e) => `${e.type} ${e.object.metadata.namespace}/${e.object.metadata.name}`)).toEqual(['ADDED shop/cm1']);
+    expect(seen.map((e) => `${e.type} ${e.object.metadata.namespace}/${e.object.metadata.name}`)).toEqual(['ADDED shop/cm1', 'ADDED shop/kube-root-ca.crt']); // every namespace has the root CA ConfigMap
     const { object } = await b.create(configMap('w1', 'shop'));
     await b.patch({ kind: 'ConfigMap', name: 'w1', namespace: 'shop' }, 'merge', { data: { a: '9' } });
     await b.delete({ kind: 'ConfigMap', name: 'w1', namespace: 'shop' });
-    expect(await b.waitFor(async () => seen.length === 4, 30_000)).toBe(true);
+    expect(await b.waitFor(async () => seen.length === 5, 30_000)).toBe(true);
     h.stop();
-    expect(seen.slice(1).map((e) => `${e.type} ${e.object.metadata.namespace}/${e.object.metadata.name}`)).toEqual(['ADDED shop/w1', 'MODIFIED shop/w1', 'DELETED shop/w1']);
+    expect(seen.slice(2).map((e) => `${e.type} ${e.object.metadata.namespace}/${e.object.metadata.name}`)).toEqual(['ADDED shop/w1', 'MODIFIED shop/w1', 'DELETED shop/w1']);
     const resumed: WatchEvent[] = [];
     const h2 = await b.watch({ kind: 'ConfigMap', namespace: 'shop', resourceVersion: object.metadata.resourceVersion }, (ev) => resumed.push(ev));
     expect(await b.waitFor(async () => resumed.length === 2, 30_000)).toBe(true);
