@@ -23,6 +23,8 @@ import {
 } from './strategy';
 import { validateCreate, validateStatusUpdate, validateUpdate } from '../../kube/validation';
 import { applyBinding, bindingOptions } from './binding';
+import { limitRangerDefaults, limitRangerValidate } from './limit-ranger';
+import { checkQuota } from './resource-quota';
 
 export type WatchType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -184,6 +186,7 @@ export class ApiServer {
     obj = this.admit(obj, 'CREATE', undefined);
     const errors = validateCreate(obj, this.version);
     if (errors.length) throw invalidError(obj, errors, this.version);
+    this.validateAdmission(obj, 'CREATE', undefined);
     if (this.getByKey(keyOf(obj))) throw alreadyExists(type, obj.metadata.name);
     return this.insert(obj, 'ADDED', undefined) as T;
   }
@@ -205,6 +208,7 @@ export class ApiServer {
     obj = prepareForUpdate(obj, old, input, subresource);
     const errors = subresource === 'status' ? validateStatusUpdate(obj, old, this.version) : validateUpdate(obj, old, this.version);
     if (errors.length) throw invalidError(obj, errors, this.version);
+    if (subresource !== 'status') this.validateAdmission(obj, 'UPDATE', old);
     if (shouldDeleteDuringUpdate(obj, old)) return this.remove(old) as T;
     if (deepEqual(obj, old)) return old as T;
     obj = withPhaseTransitionTime(obj, old, this.timestamp(), this.version);
@@ -362,13 +366,29 @@ export class ApiServer {
   }
 
   /**
-   * The mutating plugins of the default chain that touch pods, in upstream order: ServiceAccount
-   * (the kube-api-access token volume), Priority, DefaultTolerationSeconds.
+   * The mutating plugins of the default chain that touch pods, in upstream order: LimitRanger
+   * (default resources), ServiceAccount (the kube-api-access token volume), Priority,
+   * DefaultTolerationSeconds.
    */
   private admitPod(pod: Pod): Pod {
-    let out = serviceAccount(pod, this.rng.suffix(5));
+    let out = limitRangerDefaults(pod, this.list('LimitRange', pod.metadata?.namespace));
+    out = serviceAccount(out, this.rng.suffix(5));
     out = priority(out, this.list('PriorityClass'));
     return defaultTolerationSeconds(out);
+  }
+
+  /**
+   * The validating admission plugins that read other objects, after object validation as in the
+   * real chain, in upstream order: LimitRanger, then ResourceQuota (last), which charges the
+   * request to the quotas' status.used before the object is stored. As upstream, a request that
+   * fails afterwards (a name already taken) stays charged until the quota controller's resync.
+   */
+  private validateAdmission(obj: KObject, op: Operation, old: KObject | undefined): void {
+    const ns = obj.metadata.namespace;
+    if (!ns) return;
+    limitRangerValidate(obj, old, this.list('LimitRange', ns));
+    const request = { op, obj, old, nowMs: this.clock.now(), parseTime: (t: string) => this.parseTime(t) };
+    for (const quota of checkQuota(this.list('ResourceQuota', ns), request)) this.updateStatus(quota as unknown as KObject);
   }
 
   private mergeForUpdate(input: KObject, old: KObject, type: ResourceType, sub?: Subresource): KObject {
