@@ -5,10 +5,10 @@
  * TaintNodesByCondition, PodSecurity, Priority, DefaultTolerationSeconds, DefaultStorageClass,
  * StorageObjectInUseProtection, PersistentVolumeClaimResize, ..., ResourceQuota.
  *
- * Not emulated: NamespaceLifecycle (the store checks namespaces itself), LimitRanger and
- * ResourceQuota (no LimitRange/ResourceQuota semantics), PodSecurity (default level
- * "privileged" admits everything), RuntimeClass, DefaultIngressClass, certificate plugins,
- * webhooks and admission policies.
+ * LimitRanger and ResourceQuota, which read other objects, are in limit-ranger.ts and
+ * resource-quota.ts. Not emulated: NamespaceLifecycle (the store checks namespaces itself),
+ * PodSecurity (default level "privileged" admits everything), RuntimeClass,
+ * DefaultIngressClass, certificate plugins, webhooks and admission policies.
  */
 import type { PersistentVolumeClaim, Pod, Toleration } from 'kubernetes-types/core/v1';
 import { clone, type KObject } from '../../kube/object';
