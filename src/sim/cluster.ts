@@ -16,6 +16,7 @@ import { DisruptionController } from './controllers/disruption';
 import { NodeLifecycleController } from './controllers/nodelifecycle';
 import { PodGarbageCollector } from './controllers/podgc';
 import { ReplicaSetController } from './controllers/replicaset';
+import { ResourceQuotaController } from './controllers/resourcequota';
 import { StatefulSetController } from './controllers/statefulset';
 import { TaintEvictionController } from './controllers/tainteviction';
 import { LocalPathProvisioner, PersistentVolumeController, PvcProtectionController, PvProtectionController } from './controllers/volume';
@@ -63,6 +64,7 @@ export function buildCluster(request: ClusterRequest, seed: number): SimulatedCl
       new PvcProtectionController(),
       new PvProtectionController(),
       new GarbageCollector(),
+      new ResourceQuotaController(),
       new NamespaceController(),
       new SystemNamespacesController(),
       serviceAccountsController(),

@@ -91,3 +91,22 @@ export function defaultEndpointSlice(o: Obj): void {
     if (!p.protocol) p.protocol = 'TCP';
   });
 }
+
+/**
+ * SetDefaults_LimitRangeItem, for `type: Container` items: a missing default limit is the max; a
+ * missing default request is the default limit, else the min. (Go leaves empty maps, which
+ * serialise to nothing.)
+ */
+export function defaultLimitRange(o: Obj): void {
+  const spec = isObj(o.spec) ? o.spec : undefined;
+  each(spec?.limits, (item) => {
+    if (item.type !== 'Container') return;
+    const def: Mutable = { ...(isObj(item.default) ? item.default : {}) };
+    const req: Mutable = { ...(isObj(item.defaultRequest) ? item.defaultRequest : {}) };
+    for (const [k, v] of Object.entries(isObj(item.max) ? item.max : {})) if (!(k in def)) def[k] = v;
+    for (const [k, v] of Object.entries(def)) if (!(k in req)) req[k] = v;
+    for (const [k, v] of Object.entries(isObj(item.min) ? item.min : {})) if (!(k in req)) req[k] = v;
+    if (Object.keys(def).length) item.default = def;
+    if (Object.keys(req).length) item.defaultRequest = req;
+  });
+}

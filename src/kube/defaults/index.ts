@@ -5,7 +5,7 @@
  */
 import { clone, type KObject } from '../object';
 import type { KubeVersion } from '../version';
-import { defaultEndpoints, defaultEndpointSlice, defaultNamespace, defaultSecret, defaultService } from './core';
+import { defaultEndpoints, defaultEndpointSlice, defaultLimitRange, defaultNamespace, defaultSecret, defaultService } from './core';
 import { defaultPod } from './pod';
 import { defaultPV, defaultPVC, defaultStorageClass } from './storage';
 import {
@@ -26,6 +26,7 @@ const DEFAULTERS: Record<string, Defaulter> = {
   Secret: defaultSecret,
   Endpoints: defaultEndpoints,
   EndpointSlice: defaultEndpointSlice,
+  LimitRange: defaultLimitRange,
   PersistentVolume: defaultPV,
   PersistentVolumeClaim: defaultPVC,
   StorageClass: defaultStorageClass,

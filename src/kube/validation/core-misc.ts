@@ -11,6 +11,7 @@ import { goStruct } from './go-value';
 import { immutable, validateObjectMeta, validateObjectMetaUpdate } from './meta';
 import { isConfigMapKey, isDNS1123Label, isQualifiedName, isValidIP, isValidLabelValue, isValidPortNum } from './names';
 import { validateTaintEffect } from './scheduling';
+import { validateLimitRange } from './limit-range';
 
 const MAX_DATA_SIZE = 1024 * 1024;
 
@@ -188,6 +189,8 @@ export function validateMiscCreate(o: Obj, v: KubeVersion): FieldError[] | undef
       return validateLease(o, v);
     case 'Event':
       return validateEvent(o, v);
+    case 'LimitRange':
+      return validateLimitRange(o, v);
     default:
       return SIMPLE_META[str(o.kind)] ? validateObjectMeta(o.metadata, SIMPLE_META[str(o.kind)]!, v) : undefined;
   }
@@ -210,6 +213,8 @@ export function validateMiscUpdate(o: Obj, old: Obj, v: KubeVersion): FieldError
       return [...metaUpdate, ...validateLease(o, v)];
     case 'Event':
       return [...metaUpdate, ...validateEvent(o, v)];
+    case 'LimitRange':
+      return [...metaUpdate, ...validateLimitRange(o, v)];
     default:
       return SIMPLE_META[str(o.kind)] ? [...metaUpdate, ...validateObjectMeta(o.metadata, SIMPLE_META[str(o.kind)]!, v)] : undefined;
   }

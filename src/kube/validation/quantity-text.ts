@@ -15,15 +15,26 @@ function isWhole(x: number): boolean {
   return Math.abs(x - Math.round(x)) < 1e-9 * Math.max(1, Math.abs(x));
 }
 
+/** resource.Format: the suffix family a quantity was written in, which it keeps when printed. */
+export type QuantityFormat = 'BinarySI' | 'DecimalSI' | 'DecimalExponent';
+
+/** The format a quantity's text selects (resource.ParseQuantity); DecimalSI for plain numbers. */
+export function quantityFormat(text: string | number): QuantityFormat {
+  const s = String(text).trim();
+  if (/[KMGTPE]i$/.test(s)) return 'BinarySI';
+  return /\d[eE][+-]?\d+$/.test(s) ? 'DecimalExponent' : 'DecimalSI';
+}
+
 /** Canonical text of a quantity, or the input unchanged if it does not parse. */
 export function canonicalQuantity(text: string | number): string {
   const value = parseQuantity(text);
-  if (value === undefined) return String(text);
+  return value === undefined ? String(text) : formatQuantity(value, quantityFormat(text));
+}
+
+/** Quantity.String of a value in a format (a sum keeps the format of its operands, see resource-list). */
+export function formatQuantity(value: number, format: QuantityFormat): string {
   if (value === 0) return '0';
-  const s = String(text).trim();
-  const binary = /[KMGTPE]i$/.test(s);
-  const exponent = /\d[eE][+-]?\d+$/.test(s);
-  if (binary && isWhole(value)) {
+  if (format === 'BinarySI' && isWhole(value)) {
     for (const [suffix, power] of BINARY) {
       const unit = 2 ** power;
       if (Math.abs(value) >= unit && isWhole(value / unit)) return `${Math.round(value / unit)}${suffix}`;
@@ -34,7 +45,7 @@ export function canonicalQuantity(text: string | number): string {
     const mantissa = value / 10 ** power;
     if (Math.abs(mantissa) >= 1 && isWhole(mantissa)) {
       const m = Math.round(mantissa);
-      return exponent ? (power ? `${m}e${power}` : `${m}`) : `${m}${suffix}`;
+      return format === 'DecimalExponent' ? (power ? `${m}e${power}` : `${m}`) : `${m}${suffix}`;
     }
   }
   // Below a nano unit Go rounds up to 1n.

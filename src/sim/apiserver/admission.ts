@@ -6,11 +6,11 @@
  * StorageObjectInUseProtection, PersistentVolumeClaimResize, ..., ResourceQuota.
  *
  * PodSecurity, a validating plugin with its own state (namespace labels, existing pods), lives
- * in pod-security/ and runs after validation (store.ts).
- *
- * Not emulated: NamespaceLifecycle (the store checks namespaces itself), LimitRanger and
- * ResourceQuota (no LimitRange/ResourceQuota semantics), RuntimeClass, DefaultIngressClass,
- * certificate plugins, webhooks and admission policies.
+ * in pod-security/; LimitRanger and ResourceQuota, which read other objects, are in
+ * limit-ranger.ts and resource-quota.ts; all run after validation (store.ts). Not emulated:
+ * NamespaceLifecycle (the store checks namespaces itself), RuntimeClass (refused up front:
+ * src/sim/unimplemented.ts), DefaultIngressClass, certificate plugins, webhooks and admission
+ * policies.
  */
 import type { PersistentVolumeClaim, Pod, Toleration } from 'kubernetes-types/core/v1';
 import { clone, type KObject } from '../../kube/object';

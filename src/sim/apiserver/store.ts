@@ -25,6 +25,8 @@ import {
 import { validateCreate, validateStatusUpdate, validateUpdate } from '../../kube/validation';
 import { applyBinding, bindingOptions } from './binding';
 import { admitPodSecurity, type PodSecurityEnv } from './pod-security';
+import { limitRangerDefaults, limitRangerValidate } from './limit-ranger';
+import { checkQuota } from './resource-quota';
 
 export type WatchType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -198,7 +200,7 @@ export class ApiServer {
     const errors = validateCreate(obj, this.version);
     if (errors.length) throw invalidError(obj, errors, this.version);
     // validating admission runs after the strategy's validation (registry Store.Create)
-    this.lastWarnings = admitPodSecurity(obj, 'CREATE', undefined, this.podSecurityEnv);
+    this.validateAdmission(obj, 'CREATE', undefined);
     if (this.getByKey(keyOf(obj))) throw alreadyExists(type, obj.metadata.name);
     return this.insert(obj, 'ADDED', undefined) as T;
   }
@@ -221,8 +223,7 @@ export class ApiServer {
     obj = prepareForUpdate(obj, old, input, subresource);
     const errors = subresource === 'status' ? validateStatusUpdate(obj, old, this.version) : validateUpdate(obj, old, this.version);
     if (errors.length) throw invalidError(obj, errors, this.version);
-    // PodSecurity ignores subresource writes (status, finalize)
-    if (!subresource) this.lastWarnings = admitPodSecurity(obj, 'UPDATE', old, this.podSecurityEnv);
+    if (subresource !== 'status') this.validateAdmission(obj, 'UPDATE', old, subresource);
     if (shouldDeleteDuringUpdate(obj, old)) return this.remove(old) as T;
     if (deepEqual(obj, old)) return old as T;
     obj = withPhaseTransitionTime(obj, old, this.timestamp(), this.version);
@@ -389,14 +390,16 @@ export class ApiServer {
   }
 
   /**
-   * The mutating plugins of the default chain that touch pods, in upstream order: ServiceAccount
-   * (the account must exist; the kube-api-access token volume), Priority, DefaultTolerationSeconds.
-   * They run before the name is generated, so their refusals name the pod by `requestName`.
+   * The mutating plugins of the default chain that touch pods, in upstream order: LimitRanger
+   * (default resources), ServiceAccount (the account must exist; the kube-api-access token
+   * volume), Priority, DefaultTolerationSeconds. They run before the name is generated, so their
+   * refusals name the pod by `requestName`.
    */
   private admitPod(pod: Pod, requestName: string): Pod {
+    let out = limitRangerDefaults(pod, this.list('LimitRange', pod.metadata?.namespace));
     const suffix = this.rng.suffix(5);
-    const account = this.serviceAccountFor(pod, requestName);
-    let out = serviceAccount(pod, suffix, account?.automountServiceAccountToken);
+    const account = this.serviceAccountFor(out, requestName);
+    out = serviceAccount(out, suffix, account?.automountServiceAccountToken);
     out = priority(out, this.list('PriorityClass'), requestName);
     return defaultTolerationSeconds(out);
   }
@@ -414,6 +417,22 @@ export class ApiServer {
     const account = this.get('ServiceAccount', namespace, name) as { automountServiceAccountToken?: boolean } | undefined;
     if (account || name === 'default') return account;
     throw forbiddenError(typeForKind('Pod'), requestName, `error looking up service account ${namespace}/${name}: serviceaccount "${name}" not found`);
+  }
+
+  /**
+   * The validating admission plugins that read other objects, after object validation as in the
+   * real chain, in upstream order: LimitRanger, PodSecurity (its warnings kept for the caller;
+   * subresource writes skipped), then ResourceQuota (last), which charges the request to the
+   * quotas' status.used before the object is stored. As upstream, a request that fails afterwards
+   * (a name already taken) stays charged until the quota controller's resync.
+   */
+  private validateAdmission(obj: KObject, op: Operation, old: KObject | undefined, subresource?: Subresource): void {
+    const ns = obj.metadata.namespace;
+    if (ns) limitRangerValidate(obj, old, this.list('LimitRange', ns));
+    if (!subresource) this.lastWarnings = admitPodSecurity(obj, op, old, this.podSecurityEnv);
+    if (!ns) return;
+    const request = { op, obj, old, nowMs: this.clock.now(), parseTime: (t: string) => this.parseTime(t) };
+    for (const quota of checkQuota(this.list('ResourceQuota', ns), request)) this.updateStatus(quota as unknown as KObject);
   }
 
   private mergeForUpdate(input: KObject, old: KObject, type: ResourceType, sub?: Subresource): KObject {
