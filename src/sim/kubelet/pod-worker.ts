@@ -20,6 +20,7 @@ import type { EventRecorder, EventType } from '../events';
 /** Where the kubelet's events go: the recorder, or nowhere while the API server cannot be reached. */
 export type EventSink = Pick<EventRecorder, 'record'>;
 import type { Files, VolumeData } from '../storage/volume-data';
+import { DEADLINE_EXCEEDED, activeDeadlineAt, pastActiveDeadline } from './active-deadline';
 import type { Backoff } from './backoff';
 import { readContainerFile, writeContainerFile, type ContainerFs } from './filesystem';
 import { hex64, unitFraction } from './ids';
@@ -108,6 +109,8 @@ export class PodWorker {
   private retryTimer: TimerHandle | undefined;
   private retries = 0;
   private relistAt = Infinity;
+  /** the sync-loop tick that syncs the pod once its active deadline has passed */
+  private deadlineSync: { at: number; timer: TimerHandle } | undefined;
   private volumeWait: { start: number; resume: () => void; timer?: TimerHandle } | undefined;
   private apiGone = false;
   /** containers the machine's stop killed: containerd reports them when it starts again */
@@ -255,6 +258,7 @@ export class PodWorker {
     this.status.reset();
     this.pendingSync = this.dispatchScheduled = false;
     this.retryTimer = undefined;
+    this.deadlineSync = undefined;
     this.relistAt = Infinity;
     this.volumeWait = undefined;
     if (this.stage === 'terminating') this.stage = 'syncing';
@@ -683,6 +687,8 @@ export class PodWorker {
       this.releaseSandbox();
     }
     this.updateStatus(true, false);
+    // SyncTerminatedPod generates the final status once more (a second DeadlineExceeded event)
+    this.updateStatus(true, false);
     // volumes are unmounted; an emptyDir goes with the pod
     this.podVolumes.clear();
   }
@@ -718,6 +724,7 @@ export class PodWorker {
   /** generateAPIPodStatus + statusManager.SetPodStatus. */
   private updateStatus(podIsTerminal: boolean, fromSync: boolean): ApiPodStatus {
     const previous = this.status.cached ?? (this.pod.status as ApiPodStatus | undefined);
+    const evicted = this.shouldEvict();
     const generated = generatePodStatus({
       pod: this.pod,
       version: this.node.version,
@@ -728,12 +735,44 @@ export class PodWorker {
       probes: this.probes,
       previous,
       podIsTerminal,
+      evicted,
       timestamp: (ms) => this.node.api.timestamp(ms),
     });
     const status = this.status.set(generated, previous, this.timers.now());
+    this.armDeadlineSync();
     if (fromSync) this.probes.triggerReadiness(status.containerStatuses ?? []);
     this.probes.wakeAll();
     return status;
+  }
+
+  /**
+   * activeDeadlineHandler.ShouldEvict, consulted by every generateAPIPodStatus: past the deadline
+   * it records a Normal event (again at each call; the recorder counts the repeats) and fails the
+   * pod.
+   */
+  private shouldEvict(): typeof DEADLINE_EXCEEDED | undefined {
+    if (!pastActiveDeadline(this.pod, this.status.startTime(this.pod), this.timers.now())) return undefined;
+    this.event(undefined, 'Normal', DEADLINE_EXCEEDED.reason, DEADLINE_EXCEEDED.message);
+    return DEADLINE_EXCEEDED;
+  }
+
+  /**
+   * activeDeadlineHandler.ShouldSync: the sync loop's 1 s ticker (kubelet.go syncLoop, syncTicker)
+   * asks it about every pod, so a pod is synced at the first tick at or past its deadline, with no
+   * event in between. The deadline moves when the status gets its start time or the (mutable)
+   * activeDeadlineSeconds changes, both of which go through updateStatus.
+   */
+  private armDeadlineSync(): void {
+    const deadline = activeDeadlineAt(this.pod, this.status.startTime(this.pod));
+    const at = deadline === undefined || this.stage !== 'syncing' ? undefined : this.node.nextSyncTick(Math.max(deadline, this.timers.now()));
+    if (at === this.deadlineSync?.at) return;
+    this.timers.cancel(this.deadlineSync?.timer);
+    this.deadlineSync = at === undefined ? undefined : { at, timer: this.timers.at(at, () => this.deadlineDue()) };
+  }
+
+  private deadlineDue(): void {
+    this.deadlineSync = undefined;
+    this.requestSync();
   }
 
   private couldHaveRunningContainers(): boolean {
