@@ -4,6 +4,7 @@
  * live in the simulated storage (VolumeData).
  */
 import type { PersistentVolume, PersistentVolumeClaim, Pod, Volume } from 'kubernetes-types/core/v1';
+import { claimNotForPod, ephemeralClaimName } from '../../kube/ephemeral-volume';
 import type { ApiServer } from '../apiserver/store';
 import { storageKeyOfHostPath, storageKeyOfPv } from '../storage/volume-data';
 
@@ -11,7 +12,7 @@ import { storageKeyOfHostPath, storageKeyOfPv } from '../storage/volume-data';
 export function claimOf(pod: Pod, v: Volume): string | undefined {
   const ns = pod.metadata?.namespace ?? 'default';
   if (v.persistentVolumeClaim) return `${ns}/${v.persistentVolumeClaim.claimName}`;
-  if (v.ephemeral) return `${ns}/${pod.metadata?.name}-${v.name}`;
+  if (v.ephemeral) return `${ns}/${ephemeralClaimName(pod, v)}`;
   return undefined;
 }
 
@@ -19,11 +20,16 @@ export function claimsOf(pod: Pod): string[] {
   return (pod.spec?.volumes ?? []).flatMap((v) => claimOf(pod, v) ?? []);
 }
 
-/** The bound PV of a claim, or undefined while the claim is missing, unbound or its PV absent. */
-export function boundVolume(api: ApiServer, claimKey: string): PersistentVolume | undefined {
+/**
+ * The bound PV of a pod volume's claim, or undefined while the claim is missing, unbound or its
+ * PV absent — or, for a generic ephemeral volume, while the claim is not the pod's
+ * (desired_state_of_world_populator.go createVolumeSpec: ephemeral.VolumeIsForPod).
+ */
+function boundVolume(api: ApiServer, pod: Pod, v: Volume, claimKey: string): PersistentVolume | undefined {
   const [ns, name] = splitKey(claimKey);
   const pvc = api.get<PersistentVolumeClaim>('PersistentVolumeClaim', ns, name);
   if (!pvc || pvc.status?.phase !== 'Bound' || !pvc.spec?.volumeName) return undefined;
+  if (v.ephemeral && claimNotForPod(pod, pvc)) return undefined;
   const pv = api.get<PersistentVolume>('PersistentVolume', undefined, pvc.spec.volumeName);
   if (!pv || (pv.spec?.claimRef?.uid && pv.spec.claimRef.uid !== pvc.metadata?.uid)) return undefined;
   return pv;
@@ -34,7 +40,7 @@ export function unmountableVolumes(api: ApiServer, pod: Pod): string[] {
   return (pod.spec?.volumes ?? [])
     .filter((v) => {
       const claim = claimOf(pod, v);
-      return claim !== undefined && !boundVolume(api, claim);
+      return claim !== undefined && !boundVolume(api, pod, v, claim);
     })
     .map((v) => v.name)
     .sort();
@@ -52,7 +58,7 @@ export type VolumeStorage =
 export function volumeStorage(api: ApiServer, pod: Pod, v: Volume, node: string): VolumeStorage | undefined {
   const claim = claimOf(pod, v);
   if (claim) {
-    const pv = boundVolume(api, claim);
+    const pv = boundVolume(api, pod, v, claim);
     if (!pv) return undefined;
     return { kind: 'storage', key: storageKeyOfPv(pv, node), readOnly: !!v.persistentVolumeClaim?.readOnly };
   }

@@ -44,3 +44,35 @@ describe('waiting for volumes', () => {
     expect(h.get('web')).toBeUndefined();
   });
 });
+
+describe('generic ephemeral volumes', () => {
+  const setup = (owned: boolean) => {
+    const h = harness();
+    h.api.create({
+      apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'pv-scratch' },
+      spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], hostPath: { path: '/mnt/pv' }, storageClassName: '' },
+    });
+    const template = { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, storageClassName: '' } };
+    const pod = h.pod({ containers: [{ ...nginx, volumeMounts: [{ name: 'scratch', mountPath: '/scratch' }] }], volumes: [{ name: 'scratch', ephemeral: { volumeClaimTemplate: template } }] });
+    const owner = { apiVersion: 'v1', kind: 'Pod', name: 'web', uid: pod.metadata!.uid, controller: true, blockOwnerDeletion: true };
+    const pvc = h.api.create<PersistentVolumeClaim>({
+      apiVersion: 'v1', kind: 'PersistentVolumeClaim',
+      metadata: { name: 'web-scratch', namespace: 'default', ...(owned ? { ownerReferences: [owner] } : {}) },
+      spec: { ...template.spec, volumeName: 'pv-scratch' },
+    });
+    bind(h, pvc, 'pv-scratch');
+    return h;
+  };
+
+  it('mounts the bound <pod>-<volume> claim the pod controls', () => {
+    const h = setup(true);
+    h.at(30_000);
+    expect(ready(h.get('web'))).toBe(true);
+  });
+
+  it('never mounts a bound claim of that name the pod does not control (VolumeIsForPod)', () => {
+    const h = setup(false);
+    h.at(300_000);
+    expect(container(h.get('web'))?.state?.waiting?.reason).toBe('ContainerCreating');
+  });
+});
