@@ -27,10 +27,8 @@ import { isTerminal } from './pod-status';
 import { Timers } from './task';
 import { CRASHLOOP_INITIAL_MS, CRASHLOOP_MAX_MS, CRASHLOOP_RESET_MS, NODE_BOOT_MS, NODE_STATUS_UPDATE_MS, PLEG_RELIST_MS, STATUS_SYNC_MS } from './timing';
 
-/** Services the node kubelets share (claims they wait for, the application health of pods). */
+/** Services the node kubelets share (the application health of pods, Lease renewals). */
 export interface ClusterServices {
-  watchClaims(worker: PodWorker, claims: string[]): void;
-  unwatchClaims(worker: PodWorker): void;
   health(podUid: string): Map<string, string | undefined>;
   /** the node's kubelet stopped or resumed renewing its Lease */
   renewalChanged(node: string): void;
@@ -155,10 +153,7 @@ export class NodeKubelet implements NodeContext {
   /** removeNode: the machine is gone for good; its pods are left to the pod GC controller. */
   remove(): void {
     this.kill();
-    for (const w of [...this.workers.values()]) {
-      this.cluster.unwatchClaims(w);
-      this.forget(w);
-    }
+    for (const w of [...this.workers.values()]) this.forget(w);
   }
 
   isDown(): boolean {
@@ -300,14 +295,6 @@ export class NodeKubelet implements NodeContext {
 
   nextSyncTick(t: number): number {
     return this.origin + Math.ceil((t - this.origin) / PLEG_RELIST_MS) * PLEG_RELIST_MS;
-  }
-
-  watchClaims(worker: PodWorker, claims: string[]): void {
-    this.cluster.watchClaims(worker, claims);
-  }
-
-  unwatchClaims(worker: PodWorker): void {
-    this.cluster.unwatchClaims(worker);
   }
 
   health(podUid: string): Map<string, string | undefined> {

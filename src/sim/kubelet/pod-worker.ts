@@ -39,7 +39,7 @@ import { processModel } from './process-model';
 import { containerSpecHash, exitReason, latestInstance, shouldRestart, type ContainerInstance, type ContainerRole, type Sandbox } from './runtime';
 import { runTask, Timers, waitAll, type Running, type Task } from './task';
 import * as T from './timing';
-import { claimsOf, unmountableVolumes } from './volumes';
+import { volumeErrors } from './volumes';
 
 /** What a pod worker needs from its node's kubelet. */
 export interface NodeContext {
@@ -59,8 +59,6 @@ export interface NodeContext {
   nextRelist(t: number): number;
   /** the first sync-loop tick at or after `t` */
   nextSyncTick(t: number): number;
-  watchClaims(worker: PodWorker, claims: string[]): void;
-  unwatchClaims(worker: PodWorker): void;
   /** the pod is gone from the API and its worker has finished */
   forget(worker: PodWorker): void;
   /** whether the kubelet can reach the API server (false while its node is cut off) */
@@ -111,7 +109,8 @@ export class PodWorker {
   private relistAt = Infinity;
   /** the sync-loop tick that syncs the pod once its active deadline has passed */
   private deadlineSync: { at: number; timer: TimerHandle } | undefined;
-  private volumeWait: { start: number; resume: () => void; timer?: TimerHandle } | undefined;
+  /** ends the volume wait early: the pod worker cancels the sync when the pod is to terminate */
+  private volumeWait: (() => void) | undefined;
   private apiGone = false;
   /** containers the machine's stop killed: containerd reports them when it starts again */
   private lost: ContainerInstance[] = [];
@@ -171,16 +170,6 @@ export class PodWorker {
     this.apiGone = true;
     if (this.stage === 'terminated') return this.node.forget(this);
     if (this.stage === 'syncing') this.requestTermination();
-  }
-
-  /** A claim the pod waits for changed. */
-  claimsChanged(): void {
-    const wait = this.volumeWait;
-    if (!wait || unmountableVolumes(this.node.api, this.pod).length) return;
-    // WaitForAttachAndMount polls every 300 ms from its start
-    const now = this.timers.now();
-    const tick = wait.start + Math.ceil((now - wait.start) / T.VOLUME_POLL_MS) * T.VOLUME_POLL_MS;
-    this.timers.at(tick, wait.resume);
   }
 
   // ---- actions ---------------------------------------------------------------------------------
@@ -317,7 +306,7 @@ export class PodWorker {
 
   private requestTermination(): void {
     // the pod worker cancels the sync context: a volume wait ends at once
-    this.volumeWait?.resume();
+    this.volumeWait?.();
     this.requestSync();
   }
 
@@ -390,23 +379,30 @@ export class PodWorker {
   }
 
   /**
-   * volumeManager.WaitForAttachAndMount: until every claim is bound, at most 2m3s. A plain timeout
-   * records no event since the kubelet skips wait.Interrupted errors (1.28+): the pod just stays
-   * ContainerCreating and the next sync waits again.
+   * volumeManager.WaitForAttachAndMount. Its first poll is at once; the populator (a 100 ms loop)
+   * then tries to add the pod's volumes, recording an error for each claim it cannot use, and the
+   * next poll, 300 ms after the start, returns those errors: a Warning FailedMount, and the sync
+   * fails (the pod worker retries after its 10-15 s back-off). Chosen: the verdict is the claims'
+   * state at that poll; upstream it is their state when the populator ran, up to 200 ms earlier,
+   * and if the populator happens to run before the first poll the failure comes at once
+   * (unverified race). The 2m3s timeout, which records no event (wait.Interrupted, 1.28+), is not
+   * reached: nothing else keeps a volume from mounting here.
    */
   private *waitForVolumes(): Task<boolean> {
-    if (!unmountableVolumes(this.node.api, this.pod).length) return true;
-    const start = this.timers.now();
+    if (!volumeErrors(this.node.api, this.pod).volumes.length) return true;
     yield (resume) => {
-      const wait: { start: number; resume: () => void; timer?: TimerHandle } = { start, resume };
-      this.volumeWait = wait;
-      this.node.watchClaims(this, claimsOf(this.pod));
-      wait.timer = this.timers.at(start + T.VOLUME_MOUNT_TIMEOUT_MS, resume);
+      const timer = this.timers.after(T.VOLUME_POLL_MS, resume);
+      this.volumeWait = () => {
+        this.timers.cancel(timer);
+        resume();
+      };
     };
-    this.timers.cancel(this.volumeWait?.timer);
     this.volumeWait = undefined;
-    this.node.unwatchClaims(this);
-    return !this.terminationRequested() && !unmountableVolumes(this.node.api, this.pod).length;
+    if (this.terminationRequested()) return false;
+    const failed = volumeErrors(this.node.api, this.pod);
+    if (!failed.volumes.length) return true;
+    this.event(undefined, 'Warning', 'FailedMount', msg.failedMountMessage(failed.volumes, failed.volumes, failed.errors));
+    return false;
   }
 
   private *runtimeSync(): Task<SyncResult> {

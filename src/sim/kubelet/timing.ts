@@ -31,8 +31,11 @@ export const CRASHLOOP_RESET_MS = 600_000;
 export const IMAGE_BACKOFF_INITIAL_MS = 10_000;
 export const IMAGE_BACKOFF_MAX_MS = 300_000;
 
-/** podAttachAndMountTimeout / podAttachAndMountRetryInterval (pkg/kubelet/volumemanager/volume_manager.go). */
-export const VOLUME_MOUNT_TIMEOUT_MS = 123_000;
+/**
+ * podAttachAndMountRetryInterval (pkg/kubelet/volumemanager/volume_manager.go). Its timeout,
+ * podAttachAndMountTimeout (2m3s), is not needed: every failure the simulator has is an error the
+ * second poll returns (see PodWorker.waitForVolumes).
+ */
 export const VOLUME_POLL_MS = 300;
 
 /** minimumGracePeriodInSeconds (pkg/kubelet/kuberuntime/kuberuntime_manager.go). */
