@@ -39,7 +39,7 @@ export class Kubelets implements Component, NodeHeartbeats {
   start(ctx: SimContext): void {
     this.ctx = ctx;
     this.nodeIpam = new NodeIpam(ctx, this.podSubnet, (node, cidr) => this.nodes.get(node)?.assignPodCidr(cidr));
-    ctx.api.watch((ev) => this.onWatch(ev), ['Pod', 'Node']);
+    ctx.api.watch((ev) => this.onWatch(ev), ['Pod', 'Node', 'ConfigMap', 'Secret']);
     ctx.registerAction('addNode', (args) => this.addNode(parseNodeRequest(args)));
     ctx.registerAction('killNode', (args) => this.killNode(parseNodeName('killNode', args)));
     ctx.registerAction('restartNode', (args) => this.restartNode(parseNodeName('restartNode', args)));
@@ -264,6 +264,7 @@ export class Kubelets implements Component, NodeHeartbeats {
     const kind = ev.object.kind;
     if (kind === 'Pod') return this.onPod(ev);
     if (kind === 'Node') return this.onNode(ev);
+    if (kind === 'ConfigMap' || kind === 'Secret') this.onVolumeSource(ev);
   }
 
   private onPod(ev: WatchEvent): void {
@@ -272,6 +273,14 @@ export class Kubelets implements Component, NodeHeartbeats {
     const kubelet = pod.spec?.nodeName ? this.nodes.get(pod.spec.nodeName) : undefined;
     if (!kubelet) return;
     this.ctx.clock.after(0, () => (ev.type === 'DELETED' ? kubelet.podDeleted(pod) : kubelet.podChanged(pod)));
+  }
+
+  /** A ConfigMap or Secret changed: the pods whose volumes show it rewrite them at their next sync. */
+  private onVolumeSource(ev: WatchEvent): void {
+    const { kind, metadata } = ev.object;
+    for (const kubelet of this.nodes.values()) {
+      this.ctx.clock.after(0, () => kubelet.volumeSourceChanged(kind, metadata.namespace, metadata.name));
+    }
   }
 
   private onNode(ev: WatchEvent): void {

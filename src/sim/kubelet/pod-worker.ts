@@ -39,7 +39,7 @@ import { processModel } from './process-model';
 import { containerSpecHash, exitReason, latestInstance, shouldRestart, type ContainerInstance, type ContainerRole, type Sandbox } from './runtime';
 import { runTask, Timers, waitAll, type Running, type Task } from './task';
 import * as T from './timing';
-import { volumeErrors } from './volumes';
+import { volumeErrors, volumeStorage } from './volumes';
 
 /** What a pod worker needs from its node's kubelet. */
 export interface NodeContext {
@@ -63,6 +63,8 @@ export interface NodeContext {
   forget(worker: PodWorker): void;
   /** whether the kubelet can reach the API server (false while its node is cut off) */
   online(): boolean;
+  /** file contents a check can read changed without an API write */
+  contentChanged(): void;
 }
 
 type SyncResult =
@@ -106,6 +108,17 @@ export class PodWorker {
   private pendingSync = false;
   private retryTimer: TimerHandle | undefined;
   private retries = 0;
+  /** the jitter draws of the periodic resync so far */
+  private resyncs = 0;
+  /** when the last successful sync ended, while no other sync is queued: the resync chain's origin */
+  private resyncFrom: number | undefined;
+  /**
+   * What the kubelet last wrote into each configMap and secret volume (the atomic writer's current
+   * `..data`), by volume name; replaced, never changed, so a subPath mount can keep an old one.
+   */
+  private projected = new Map<string, ReadonlyMap<string, string>>();
+  /** a source of those volumes changed since they were written */
+  private projectedStale = false;
   private relistAt = Infinity;
   /** the sync-loop tick that syncs the pod once its active deadline has passed */
   private deadlineSync: { at: number; timer: TimerHandle } | undefined;
@@ -200,6 +213,8 @@ export class PodWorker {
         return files;
       },
       layer: inst.layer,
+      // a subPath mount binds the file the container started with: later writes never reach it
+      projected: (name, subPath) => (subPath ? inst.projectedAtStart : this.projected).get(name),
       managedWrites: this.managedWrites,
     };
   }
@@ -247,6 +262,7 @@ export class PodWorker {
     this.status.reset();
     this.pendingSync = this.dispatchScheduled = false;
     this.retryTimer = undefined;
+    this.resyncFrom = undefined;
     this.deadlineSync = undefined;
     this.relistAt = Infinity;
     this.volumeWait = undefined;
@@ -319,6 +335,7 @@ export class PodWorker {
     this.timers.cancel(this.retryTimer);
     this.retryTimer = undefined;
     if (this.terminationRequested()) return this.startTermination();
+    this.resyncFrom = undefined;
     this.task = runTask(this.timers, this.syncPod(), (r) => this.syncDone(r));
   }
 
@@ -339,10 +356,15 @@ export class PodWorker {
   /**
    * pod_workers.go completeWork: after a failed sync, retry after wait.Jitter(10s, 0.5); from 1.35
    * a crash-loop back-off requeues the pod when it ends, at most a resync period away
-   * (kubernetes#133066). A successful sync needs no retry here.
+   * (kubernetes#133066). A successful sync requeues the pod for its periodic resync (see
+   * nextResync); any sync before then replaces the requeue (the work queue keeps one time per pod).
    */
   private scheduleRetry(r: SyncResult): void {
-    if (r.kind === 'ok' || r.kind === 'terminal') return;
+    if (r.kind === 'ok') {
+      this.resyncFrom = this.timers.now();
+      return this.scheduleResync();
+    }
+    if (r.kind === 'terminal') return;
     const now = this.timers.now();
     let at: number;
     if (r.kind === 'backoff' && r.until !== undefined && atLeast(this.node.version, '1.35')) {
@@ -350,10 +372,46 @@ export class PodWorker {
     } else {
       at = now + T.POD_WORKER_BACKOFF_MS * (1 + T.POD_WORKER_JITTER_FACTOR * unitFraction(this.uid, 'retry', this.retries++));
     }
+    this.requeueAt(at);
+  }
+
+  private requeueAt(at: number): void {
+    this.timers.cancel(this.retryTimer);
     this.retryTimer = this.timers.at(this.node.nextSyncTick(at), () => {
       this.retryTimer = undefined;
       this.requestSync();
     });
+  }
+
+  /**
+   * The periodic resync after a successful sync: wait.Jitter(syncFrequency, 0.5) later, at the
+   * sync loop's next tick, and so on. A resync of a settled pod changes nothing but the contents of
+   * its configMap and secret volumes, so it is not run on a timer (idle time stays free): the
+   * chain of resync times is worked out when a source of such a volume changes, and only its next
+   * link is run (volumeSourceChanged).
+   */
+  private nextResync(now: number): number {
+    let t = this.resyncFrom!;
+    do t = this.node.nextSyncTick(t + T.POD_RESYNC_MS * (1 + T.POD_WORKER_RESYNC_JITTER_FACTOR * unitFraction(this.uid, 'resync', this.resyncs++)));
+    while (t <= now);
+    this.resyncFrom = undefined;
+    return t;
+  }
+
+  /**
+   * A ConfigMap or Secret one of the pod's volumes projects changed. The kubelet's watch-based
+   * cache has it at once (ConfigMapAndSecretChangeDetectionStrategy Watch), but the files change
+   * only when the pod is next synced: at its periodic resync, or any sync before (pod update, PLEG
+   * event, probe result). A pending retry syncs it anyway.
+   */
+  volumeSourceChanged(): void {
+    this.projectedStale = true;
+    this.scheduleResync();
+  }
+
+  private scheduleResync(): void {
+    if (!this.projectedStale || this.stage !== 'syncing' || this.resyncFrom === undefined || this.retryTimer) return;
+    this.requeueAt(this.nextResync(this.timers.now()));
   }
 
   /** A container changed state in the runtime: the next PLEG relist sees it and syncs the pod. */
@@ -374,6 +432,7 @@ export class PodWorker {
     if (isTerminal(status.phase)) return { kind: 'terminal' };
     if (!(yield* this.waitForVolumes())) return { kind: 'error' };
     if (this.terminationRequested()) return { kind: 'ok' };
+    this.writeProjectedVolumes();
     this.probes.addPod(this.pod);
     return yield* this.runtimeSync();
   }
@@ -403,6 +462,26 @@ export class PodWorker {
     if (!failed.volumes.length) return true;
     this.event(undefined, 'Warning', 'FailedMount', msg.failedMountMessage(failed.volumes, failed.volumes, failed.errors));
     return false;
+  }
+
+  /**
+   * Each sync's WaitForAttachAndMount asks the volume manager to set configMap and secret volumes
+   * up again (ReprocessPod, then the reconciler's remount): the files become the sources' current
+   * data. Chosen: at the sync itself, not the reconciler's 100-200 ms later.
+   */
+  private writeProjectedVolumes(): void {
+    let changed = false;
+    for (const v of this.pod.spec?.volumes ?? []) {
+      const storage = volumeStorage(this.node.api, this.pod, v, this.node.name);
+      if (storage?.kind !== 'projected') continue;
+      const files = storage.files(this.node.api);
+      const before = this.projected.get(v.name);
+      if (before && deepEqual(Object.fromEntries(before), Object.fromEntries(files))) continue;
+      this.projected.set(v.name, files);
+      changed = true;
+    }
+    this.projectedStale = false;
+    if (changed) this.node.contentChanged();
   }
 
   private *runtimeSync(): Task<SyncResult> {
@@ -571,6 +650,7 @@ export class PodWorker {
       imageRef: imageId(c.image ?? ''),
       state: 'created',
       layer: new Map(),
+      projectedAtStart: new Map(this.projected),
     };
     this.pruneDeadInstances(c.name);
     this.instances.push(inst);
@@ -687,6 +767,7 @@ export class PodWorker {
     this.updateStatus(true, false);
     // volumes are unmounted; an emptyDir goes with the pod
     this.podVolumes.clear();
+    this.projected.clear();
   }
 
   private releaseSandbox(): void {

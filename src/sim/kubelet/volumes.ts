@@ -104,6 +104,12 @@ export function volumeStorage(api: ApiServer, pod: Pod, v: Volume, node: string)
   return { kind: 'pod', readOnly: false };
 }
 
+/** Whether a configMap or secret volume of the pod shows the named ConfigMap or Secret (of its namespace). */
+export function projectsSource(pod: Pod, kind: string, namespace: string | undefined, name: string): boolean {
+  if ((pod.metadata?.namespace ?? 'default') !== (namespace ?? 'default')) return false;
+  return (pod.spec?.volumes ?? []).some((v) => (kind === 'ConfigMap' ? v.configMap?.name : kind === 'Secret' ? v.secret?.secretName : undefined) === name);
+}
+
 function configMapFiles(api: ApiServer, pod: Pod, v: Volume): Map<string, string> {
   const cm = api.get<{ data?: Record<string, string> }>('ConfigMap', pod.metadata?.namespace, v.configMap!.name!);
   return project(cm?.data ?? {}, v.configMap!.items);
