@@ -19,7 +19,7 @@ import { ReplicaSetController } from './controllers/replicaset';
 import { ResourceQuotaController } from './controllers/resourcequota';
 import { StatefulSetController } from './controllers/statefulset';
 import { TaintEvictionController } from './controllers/tainteviction';
-import { LocalPathProvisioner, PersistentVolumeController, PvcProtectionController, PvProtectionController } from './controllers/volume';
+import { EphemeralVolumeController, LocalPathProvisioner, PersistentVolumeController, PvcProtectionController, PvProtectionController } from './controllers/volume';
 import { Kubelets } from './kubelet/kubelets';
 import { Dns, EndpointSliceController, EndpointsController, ServiceRegistry } from './network';
 import { Scheduler } from './scheduler';
@@ -63,6 +63,7 @@ export function buildCluster(request: ClusterRequest, seed: number): SimulatedCl
       new LocalPathProvisioner(volumeData),
       new PvcProtectionController(),
       new PvProtectionController(),
+      new EphemeralVolumeController(),
       new GarbageCollector(),
       new ResourceQuotaController(),
       new NamespaceController(),

@@ -37,6 +37,12 @@ export interface SimContext {
   readonly config: SimConfig;
   /** Makes `verb` available to scenarios on the simulator backend. */
   registerAction(verb: string, handler: ActionHandler): void;
+  /**
+   * Something a check can see changed outside the API (the files of a volume the kubelet
+   * rewrote), so that checks reading more than objects are evaluated again. Test benches without
+   * a runner may leave it out.
+   */
+  readonly contentChanged?: () => void;
 }
 
 export interface Component {

@@ -18,6 +18,8 @@ export class Simulator {
   readonly api: ApiServer;
   readonly events: EventRecorder;
   private readonly actions = new Map<string, ActionHandler>();
+  /** changes outside the API that checks can observe (SimContext.contentChanged) */
+  private contentRevision = 0;
 
   constructor(
     readonly config: SimConfig,
@@ -38,6 +40,7 @@ export class Simulator {
       events: this.events,
       config,
       registerAction: (verb, handler) => this.actions.set(verb, handler),
+      contentChanged: () => this.contentRevision++,
     };
     for (const c of components) c.start(ctx);
   }
@@ -66,14 +69,14 @@ export class Simulator {
 
   /**
    * Advances until `check` holds or `timeoutMs` passes, evaluating it after every instant in
-   * which an object changed — of a kind in `reads`, when given: the cost follows the number of
-   * events, not the virtual time.
+   * which an object changed — of a kind in `reads`, when given; else also when content outside
+   * the API did (file contents): the cost follows the number of events, not the virtual time.
    */
   async waitFor(check: () => Promise<boolean>, timeoutMs: number, reads?: readonly string[]): Promise<boolean> {
     this.settle();
     const deadline = this.clock.now() + timeoutMs;
     if (await check()) return true;
-    const revision = reads ? () => this.api.kindsRevision(reads) : () => this.api.revision();
+    const revision = reads ? () => this.api.kindsRevision(reads) : () => this.api.revision() + this.contentRevision;
     for (;;) {
       const next = this.clock.nextTime();
       if (next === undefined || next > deadline) {

@@ -64,4 +64,25 @@ describe('Simulator engine', () => {
     }, 10_000);
     expect(checkedAt).toEqual([0, 1000, 2000, 3000]);
   });
+
+  test('waitFor without kinds re-checks after content outside the API changed, and only then', async () => {
+    let content = 'old';
+    const rewriter: Component = {
+      start(ctx) {
+        ctx.clock.at(1000, () => undefined);
+        ctx.clock.at(4000, () => {
+          content = 'new';
+          ctx.contentChanged?.();
+        });
+      },
+    };
+    const sim = simulator([rewriter]);
+    const checkedAt: number[] = [];
+    const held = await sim.waitFor(async () => {
+      checkedAt.push(sim.clock.now());
+      return content === 'new';
+    }, 10_000);
+    expect(held).toBe(true);
+    expect(checkedAt).toEqual([0, 4000]);
+  });
 });

@@ -24,6 +24,8 @@ export interface ContainerFs {
   podVolume(name: string): Files;
   /** the running container's writable layer */
   layer: Files;
+  /** the files of a configMap or secret volume: as now, or for a subPath mount as at container start */
+  projected(volume: string, subPath: boolean): ReadonlyMap<string, string> | undefined;
   /** writes over the kubelet-managed files, kept for the pod's lifetime */
   managedWrites: Files;
 }
@@ -90,7 +92,7 @@ function locate(fs: ContainerFs, mount: Mount, path: string): Located | undefine
   const inner = innerPath(mount, path);
   const storage = volumeStorage(fs.api, fs.pod, volume, fs.node);
   if (!storage) return undefined;
-  if (storage.kind === 'projected') return { files: storage.files(fs.api), inner, readOnly: true };
+  if (storage.kind === 'projected') return { files: new Map(fs.projected(volume.name, !!mount.subPath)), inner, readOnly: true };
   const files = storage.kind === 'storage' ? fs.volumeData.files(storage.key) : fs.podVolume(volume.name);
   return { files, inner, readOnly: mount.readOnly || storage.readOnly };
 }

@@ -10,7 +10,7 @@
  * VolumeData the PersistentVolume controller gets; pass `kubelets.heartbeats()` to the node
  * lifecycle controller.
  */
-import type { Node, PersistentVolume, PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1';
+import type { Node, Pod } from 'kubernetes-types/core/v1';
 import type { NodeRequest } from '../../kube/cluster-request';
 import { ApiError, KscenarioError } from '../../errors';
 import type { Component, SimContext } from '../context';
@@ -29,9 +29,6 @@ export class Kubelets implements Component, NodeHeartbeats {
   private readonly nodes = new Map<string, NodeKubelet>();
   private readonly nodeIPs = new NodeAddressAllocator();
   private nodeIpam!: NodeIpam;
-  /** pod workers waiting for a claim (namespace/name) to be bound, and the claims each waits for */
-  private readonly claimWaiters = new Map<string, Set<PodWorker>>();
-  private readonly claimsOfWorker = new Map<PodWorker, string[]>();
   /** failing probes per pod uid, set by failProbe before or while the pod runs */
   private readonly healthByPod = new Map<string, Map<string, string | undefined>>();
   private readonly renewalListeners: Array<(node: string) => void> = [];
@@ -42,7 +39,7 @@ export class Kubelets implements Component, NodeHeartbeats {
   start(ctx: SimContext): void {
     this.ctx = ctx;
     this.nodeIpam = new NodeIpam(ctx, this.podSubnet, (node, cidr) => this.nodes.get(node)?.assignPodCidr(cidr));
-    ctx.api.watch((ev) => this.onWatch(ev), ['Pod', 'Node', 'PersistentVolumeClaim', 'PersistentVolume']);
+    ctx.api.watch((ev) => this.onWatch(ev), ['Pod', 'Node', 'ConfigMap', 'Secret']);
     ctx.registerAction('addNode', (args) => this.addNode(parseNodeRequest(args)));
     ctx.registerAction('killNode', (args) => this.killNode(parseNodeName('killNode', args)));
     ctx.registerAction('restartNode', (args) => this.restartNode(parseNodeName('restartNode', args)));
@@ -68,8 +65,6 @@ export class Kubelets implements Component, NodeHeartbeats {
     if (!internalIP) throw new KscenarioError('BACKEND', `no address left for node "${req.name}" on kind's docker network ${this.nodeIPs.network}`);
     const podCIDR = this.nodeIpam.allocate();
     const kubelet = new NodeKubelet(this.ctx, this.volumeData, {
-      watchClaims: (w, claims) => this.watchClaims(w, claims),
-      unwatchClaims: (w) => this.unwatchClaims(w),
       health: (uid) => this.health(uid),
       renewalChanged: (node) => this.renewalChanged(node),
     }, req, { internalIP, ...(podCIDR ? { podCIDR } : {}) });
@@ -269,14 +264,7 @@ export class Kubelets implements Component, NodeHeartbeats {
     const kind = ev.object.kind;
     if (kind === 'Pod') return this.onPod(ev);
     if (kind === 'Node') return this.onNode(ev);
-    if (kind === 'PersistentVolumeClaim') {
-      const o = ev.object as unknown as PersistentVolumeClaim;
-      return this.claimChanged(`${o.metadata?.namespace}/${o.metadata?.name}`);
-    }
-    if (kind === 'PersistentVolume') {
-      const ref = (ev.object as unknown as PersistentVolume).spec?.claimRef;
-      if (ref?.name) this.claimChanged(`${ref.namespace ?? 'default'}/${ref.name}`);
-    }
+    if (kind === 'ConfigMap' || kind === 'Secret') this.onVolumeSource(ev);
   }
 
   private onPod(ev: WatchEvent): void {
@@ -287,6 +275,14 @@ export class Kubelets implements Component, NodeHeartbeats {
     this.ctx.clock.after(0, () => (ev.type === 'DELETED' ? kubelet.podDeleted(pod) : kubelet.podChanged(pod)));
   }
 
+  /** A ConfigMap or Secret changed: the pods whose volumes show it rewrite them at their next sync. */
+  private onVolumeSource(ev: WatchEvent): void {
+    const { kind, metadata } = ev.object;
+    for (const kubelet of this.nodes.values()) {
+      this.ctx.clock.after(0, () => kubelet.volumeSourceChanged(kind, metadata.namespace, metadata.name));
+    }
+  }
+
   private onNode(ev: WatchEvent): void {
     const kubelet = this.nodes.get(ev.object.metadata.name);
     if (!kubelet || ev.type === 'DELETED') return;
@@ -294,30 +290,6 @@ export class Kubelets implements Component, NodeHeartbeats {
     // kcm's range allocator queues every added or updated Node; only those without podCIDR matter
     if (kubelet.podCIDR === undefined && !node.spec?.podCIDRs?.length) this.nodeIpam.nodeObserved(kubelet.name);
     this.ctx.clock.after(0, () => kubelet.nodeChanged(node));
-  }
-
-  private claimChanged(claim: string): void {
-    const waiters = this.claimWaiters.get(claim);
-    if (!waiters) return;
-    for (const w of [...waiters]) this.ctx.clock.after(0, () => w.claimsChanged());
-  }
-
-  private watchClaims(w: PodWorker, claims: string[]): void {
-    this.claimsOfWorker.set(w, claims);
-    for (const c of claims) {
-      let set = this.claimWaiters.get(c);
-      if (!set) this.claimWaiters.set(c, (set = new Set()));
-      set.add(w);
-    }
-  }
-
-  private unwatchClaims(w: PodWorker): void {
-    for (const c of this.claimsOfWorker.get(w) ?? []) {
-      const set = this.claimWaiters.get(c);
-      set?.delete(w);
-      if (set && !set.size) this.claimWaiters.delete(c);
-    }
-    this.claimsOfWorker.delete(w);
   }
 }
 

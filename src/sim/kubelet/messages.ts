@@ -103,3 +103,14 @@ export function killReason(container: string, cause: 'liveness' | 'startup' | 'c
 export function probeFailedMessage(type: 'readiness' | 'liveness' | 'startup', output: string): string {
   return `${type[0]!.toUpperCase()}${type.slice(1)} probe failed: ${output}`;
 }
+
+/**
+ * FailedMount event of SyncPod when WaitForAttachAndMount fails with the populator's errors
+ * (kubelet.go, volume_manager.go): the volumes not mounted, the attachable ones not attached (none:
+ * the simulator's volumes are not attachable), the used volumes the populator could not add, and
+ * the errors joined by "; ". Lists print as Go's %v of a []string.
+ */
+export function failedMountMessage(unmounted: readonly string[], notProcessed: readonly string[], errors: readonly string[]): string {
+  const list = (xs: readonly string[]) => `[${xs.join(' ')}]`;
+  return `Unable to attach or mount volumes: unmounted volumes=${list(unmounted)}, unattached volumes=[], failed to process volumes=${list(notProcessed)}: ${errors.join('; ')}`;
+}

@@ -25,12 +25,11 @@ import { qosClass } from '../apiserver/strategy';
 import { PodWorker, recordEvent, type EventSink, type NodeContext } from './pod-worker';
 import { isTerminal } from './pod-status';
 import { Timers } from './task';
+import { projectsSource } from './volumes';
 import { CRASHLOOP_INITIAL_MS, CRASHLOOP_MAX_MS, CRASHLOOP_RESET_MS, NODE_BOOT_MS, NODE_STATUS_UPDATE_MS, PLEG_RELIST_MS, STATUS_SYNC_MS } from './timing';
 
-/** Services the node kubelets share (claims they wait for, the application health of pods). */
+/** Services the node kubelets share (the application health of pods, Lease renewals). */
 export interface ClusterServices {
-  watchClaims(worker: PodWorker, claims: string[]): void;
-  unwatchClaims(worker: PodWorker): void;
   health(podUid: string): Map<string, string | undefined>;
   /** the node's kubelet stopped or resumed renewing its Lease */
   renewalChanged(node: string): void;
@@ -155,10 +154,7 @@ export class NodeKubelet implements NodeContext {
   /** removeNode: the machine is gone for good; its pods are left to the pod GC controller. */
   remove(): void {
     this.kill();
-    for (const w of [...this.workers.values()]) {
-      this.cluster.unwatchClaims(w);
-      this.forget(w);
-    }
+    for (const w of [...this.workers.values()]) this.forget(w);
   }
 
   isDown(): boolean {
@@ -260,6 +256,8 @@ export class NodeKubelet implements NodeContext {
       const pod = this.api.get<Pod>('Pod', w.namespace, w.name);
       if (restarted) w.powerOn(pod);
       else w.resync(pod);
+      // the relist shows ConfigMaps and Secrets that changed meanwhile too
+      if (!restarted && w.pod.spec?.volumes?.some((v) => v.configMap || v.secret)) w.volumeSourceChanged();
     }
     for (const pod of this.api.list<Pod>('Pod')) {
       if (pod.spec?.nodeName === this.name && !this.workers.has(pod.metadata!.uid!)) this.podChanged(pod);
@@ -302,14 +300,6 @@ export class NodeKubelet implements NodeContext {
     return this.origin + Math.ceil((t - this.origin) / PLEG_RELIST_MS) * PLEG_RELIST_MS;
   }
 
-  watchClaims(worker: PodWorker, claims: string[]): void {
-    this.cluster.watchClaims(worker, claims);
-  }
-
-  unwatchClaims(worker: PodWorker): void {
-    this.cluster.unwatchClaims(worker);
-  }
-
   health(podUid: string): Map<string, string | undefined> {
     return this.cluster.health(podUid);
   }
@@ -323,6 +313,10 @@ export class NodeKubelet implements NodeContext {
     return this.connected;
   }
 
+  contentChanged(): void {
+    this.ctx.contentChanged?.();
+  }
+
   // ---- pods ------------------------------------------------------------------------------------------
 
   /** A pod bound to this node was added or changed (unheard while the node is cut off). */
@@ -333,6 +327,12 @@ export class NodeKubelet implements NodeContext {
     if (w) return w.update(pod);
     if (this.rejected.has(uid) || isTerminal(pod.status?.phase)) return;
     this.admit(pod);
+  }
+
+  /** The configMap and secret manager's watch saw the object change (unheard while cut off). */
+  volumeSourceChanged(kind: string, namespace: string | undefined, name: string): void {
+    if (!this.running || !this.connected) return;
+    for (const w of this.workers.values()) if (projectsSource(w.pod, kind, namespace, name)) w.volumeSourceChanged();
   }
 
   podDeleted(pod: Pod): void {

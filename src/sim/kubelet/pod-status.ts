@@ -7,6 +7,7 @@
 import type { Container, ContainerState, ContainerStatus, Pod, PodStatus } from 'kubernetes-types/core/v1';
 import { atLeast, type KubeVersion } from '../../kube/version';
 import { qosClass } from '../apiserver/strategy';
+import type { Eviction } from './active-deadline';
 import { generateConditions, KUBELET_CONDITIONS, type Condition } from './pod-conditions';
 import { isRestartableInit, podPhase } from './pod-phase';
 import { lastTwoInstances, latestInstance, shouldRestart, type ContainerInstance, type Sandbox } from './runtime';
@@ -34,6 +35,8 @@ export interface StatusInput {
   /** the status manager's last status for the pod, else the API's */
   previous: ApiPodStatus | undefined;
   podIsTerminal: boolean;
+  /** a PodSyncHandler asks for the pod to be failed (active_deadline.go ShouldEvict) */
+  evicted?: Eviction;
   timestamp: (ms: number) => string;
 }
 
@@ -46,14 +49,8 @@ export function generatePodStatus(input: StatusInput): ApiPodStatus {
   const containerStatuses = convertStatuses(input, spec.containers, 'regular', hasInit)
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const initContainerStatuses = convertStatuses(input, spec.initContainers ?? [], 'init', hasInit);
-  let phase = podPhase(spec, [...containerStatuses, ...initContainerStatuses], input.podIsTerminal);
-  const previous = input.previous;
-  if (!isTerminal(phase)) {
-    // the status manager and the API never see a pod leave a terminal phase
-    if (isTerminal(previous?.phase)) phase = previous!.phase!;
-    else if (isTerminal(pod.status?.phase)) phase = pod.status!.phase!;
-  }
-  const ip = input.sandbox?.ip ?? previous?.podIP;
+  const { phase, reason, message } = podPhaseAndReason(input, [...containerStatuses, ...initContainerStatuses]);
+  const ip = input.sandbox?.ip ?? input.previous?.podIP;
   const status: ApiPodStatus = {
     phase,
     conditions: generateConditions(pod, input.version, {
@@ -68,12 +65,34 @@ export function generatePodStatus(input: StatusInput): ApiPodStatus {
     containerStatuses,
     ...(hasInit ? { initContainerStatuses } : {}),
   };
-  if (phase === previous?.phase) {
-    // the reason and message that came with the phase stay (e.g. Evicted)
-    if (previous.reason) status.reason = previous.reason;
-    if (previous.message) status.message = previous.message;
-  }
+  if (reason) status.reason = reason;
+  if (message) status.message = message;
   return status;
+}
+
+/**
+ * The phase generateAPIPodStatus reports, in its order: getPhase; a terminal phase the status
+ * manager or the API already has is kept; the reason and message that came with an unchanged
+ * phase stay (e.g. Evicted); a PodSyncHandler's eviction (the active deadline) overrides all
+ * three; and a terminal phase on the API server is never left. The conditions follow this phase.
+ */
+function podPhaseAndReason(input: StatusInput, statuses: ContainerStatus[]): { phase: string; reason?: string; message?: string } {
+  const { pod, previous } = input;
+  let phase = podPhase(pod.spec!, statuses, input.podIsTerminal);
+  if (!isTerminal(phase)) {
+    if (isTerminal(previous?.phase)) phase = previous!.phase!;
+    else if (isTerminal(pod.status?.phase)) phase = pod.status!.phase!;
+  }
+  let reason: string | undefined;
+  let message: string | undefined;
+  if (phase === previous?.phase) {
+    reason = previous.reason;
+    message = previous.message;
+  }
+  if (input.evicted) ({ phase, reason, message } = { phase: 'Failed', ...input.evicted });
+  const apiPhase = pod.status?.phase;
+  if (isTerminal(apiPhase) && phase !== apiPhase) phase = apiPhase!;
+  return { phase, reason, message };
 }
 
 export function isTerminal(phase: string | undefined): boolean {

@@ -20,6 +20,7 @@ import type { EventRecorder, EventType } from '../events';
 /** Where the kubelet's events go: the recorder, or nowhere while the API server cannot be reached. */
 export type EventSink = Pick<EventRecorder, 'record'>;
 import type { Files, VolumeData } from '../storage/volume-data';
+import { DEADLINE_EXCEEDED, activeDeadlineAt, pastActiveDeadline } from './active-deadline';
 import type { Backoff } from './backoff';
 import { readContainerFile, writeContainerFile, type ContainerFs } from './filesystem';
 import { hex64, unitFraction } from './ids';
@@ -38,7 +39,7 @@ import { processModel } from './process-model';
 import { containerSpecHash, exitReason, latestInstance, shouldRestart, type ContainerInstance, type ContainerRole, type Sandbox } from './runtime';
 import { runTask, Timers, waitAll, type Running, type Task } from './task';
 import * as T from './timing';
-import { claimsOf, unmountableVolumes } from './volumes';
+import { volumeErrors, volumeStorage } from './volumes';
 
 /** What a pod worker needs from its node's kubelet. */
 export interface NodeContext {
@@ -58,12 +59,12 @@ export interface NodeContext {
   nextRelist(t: number): number;
   /** the first sync-loop tick at or after `t` */
   nextSyncTick(t: number): number;
-  watchClaims(worker: PodWorker, claims: string[]): void;
-  unwatchClaims(worker: PodWorker): void;
   /** the pod is gone from the API and its worker has finished */
   forget(worker: PodWorker): void;
   /** whether the kubelet can reach the API server (false while its node is cut off) */
   online(): boolean;
+  /** file contents a check can read changed without an API write */
+  contentChanged(): void;
 }
 
 type SyncResult =
@@ -107,8 +108,22 @@ export class PodWorker {
   private pendingSync = false;
   private retryTimer: TimerHandle | undefined;
   private retries = 0;
+  /** the jitter draws of the periodic resync so far */
+  private resyncs = 0;
+  /** when the last successful sync ended, while no other sync is queued: the resync chain's origin */
+  private resyncFrom: number | undefined;
+  /**
+   * What the kubelet last wrote into each configMap and secret volume (the atomic writer's current
+   * `..data`), by volume name; replaced, never changed, so a subPath mount can keep an old one.
+   */
+  private projected = new Map<string, ReadonlyMap<string, string>>();
+  /** a source of those volumes changed since they were written */
+  private projectedStale = false;
   private relistAt = Infinity;
-  private volumeWait: { start: number; resume: () => void; timer?: TimerHandle } | undefined;
+  /** the sync-loop tick that syncs the pod once its active deadline has passed */
+  private deadlineSync: { at: number; timer: TimerHandle } | undefined;
+  /** ends the volume wait early: the pod worker cancels the sync when the pod is to terminate */
+  private volumeWait: (() => void) | undefined;
   private apiGone = false;
   /** containers the machine's stop killed: containerd reports them when it starts again */
   private lost: ContainerInstance[] = [];
@@ -170,16 +185,6 @@ export class PodWorker {
     if (this.stage === 'syncing') this.requestTermination();
   }
 
-  /** A claim the pod waits for changed. */
-  claimsChanged(): void {
-    const wait = this.volumeWait;
-    if (!wait || unmountableVolumes(this.node.api, this.pod).length) return;
-    // WaitForAttachAndMount polls every 300 ms from its start
-    const now = this.timers.now();
-    const tick = wait.start + Math.ceil((now - wait.start) / T.VOLUME_POLL_MS) * T.VOLUME_POLL_MS;
-    this.timers.at(tick, wait.resume);
-  }
-
   // ---- actions ---------------------------------------------------------------------------------
 
   /** The container's process exits with `code` (crashContainer). */
@@ -208,6 +213,8 @@ export class PodWorker {
         return files;
       },
       layer: inst.layer,
+      // a subPath mount binds the file the container started with: later writes never reach it
+      projected: (name, subPath) => (subPath ? inst.projectedAtStart : this.projected).get(name),
       managedWrites: this.managedWrites,
     };
   }
@@ -255,6 +262,8 @@ export class PodWorker {
     this.status.reset();
     this.pendingSync = this.dispatchScheduled = false;
     this.retryTimer = undefined;
+    this.resyncFrom = undefined;
+    this.deadlineSync = undefined;
     this.relistAt = Infinity;
     this.volumeWait = undefined;
     if (this.stage === 'terminating') this.stage = 'syncing';
@@ -313,7 +322,7 @@ export class PodWorker {
 
   private requestTermination(): void {
     // the pod worker cancels the sync context: a volume wait ends at once
-    this.volumeWait?.resume();
+    this.volumeWait?.();
     this.requestSync();
   }
 
@@ -326,6 +335,7 @@ export class PodWorker {
     this.timers.cancel(this.retryTimer);
     this.retryTimer = undefined;
     if (this.terminationRequested()) return this.startTermination();
+    this.resyncFrom = undefined;
     this.task = runTask(this.timers, this.syncPod(), (r) => this.syncDone(r));
   }
 
@@ -346,10 +356,15 @@ export class PodWorker {
   /**
    * pod_workers.go completeWork: after a failed sync, retry after wait.Jitter(10s, 0.5); from 1.35
    * a crash-loop back-off requeues the pod when it ends, at most a resync period away
-   * (kubernetes#133066). A successful sync needs no retry here.
+   * (kubernetes#133066). A successful sync requeues the pod for its periodic resync (see
+   * nextResync); any sync before then replaces the requeue (the work queue keeps one time per pod).
    */
   private scheduleRetry(r: SyncResult): void {
-    if (r.kind === 'ok' || r.kind === 'terminal') return;
+    if (r.kind === 'ok') {
+      this.resyncFrom = this.timers.now();
+      return this.scheduleResync();
+    }
+    if (r.kind === 'terminal') return;
     const now = this.timers.now();
     let at: number;
     if (r.kind === 'backoff' && r.until !== undefined && atLeast(this.node.version, '1.35')) {
@@ -357,10 +372,46 @@ export class PodWorker {
     } else {
       at = now + T.POD_WORKER_BACKOFF_MS * (1 + T.POD_WORKER_JITTER_FACTOR * unitFraction(this.uid, 'retry', this.retries++));
     }
+    this.requeueAt(at);
+  }
+
+  private requeueAt(at: number): void {
+    this.timers.cancel(this.retryTimer);
     this.retryTimer = this.timers.at(this.node.nextSyncTick(at), () => {
       this.retryTimer = undefined;
       this.requestSync();
     });
+  }
+
+  /**
+   * The periodic resync after a successful sync: wait.Jitter(syncFrequency, 0.5) later, at the
+   * sync loop's next tick, and so on. A resync of a settled pod changes nothing but the contents of
+   * its configMap and secret volumes, so it is not run on a timer (idle time stays free): the
+   * chain of resync times is worked out when a source of such a volume changes, and only its next
+   * link is run (volumeSourceChanged).
+   */
+  private nextResync(now: number): number {
+    let t = this.resyncFrom!;
+    do t = this.node.nextSyncTick(t + T.POD_RESYNC_MS * (1 + T.POD_WORKER_RESYNC_JITTER_FACTOR * unitFraction(this.uid, 'resync', this.resyncs++)));
+    while (t <= now);
+    this.resyncFrom = undefined;
+    return t;
+  }
+
+  /**
+   * A ConfigMap or Secret one of the pod's volumes projects changed. The kubelet's watch-based
+   * cache has it at once (ConfigMapAndSecretChangeDetectionStrategy Watch), but the files change
+   * only when the pod is next synced: at its periodic resync, or any sync before (pod update, PLEG
+   * event, probe result). A pending retry syncs it anyway.
+   */
+  volumeSourceChanged(): void {
+    this.projectedStale = true;
+    this.scheduleResync();
+  }
+
+  private scheduleResync(): void {
+    if (!this.projectedStale || this.stage !== 'syncing' || this.resyncFrom === undefined || this.retryTimer) return;
+    this.requeueAt(this.nextResync(this.timers.now()));
   }
 
   /** A container changed state in the runtime: the next PLEG relist sees it and syncs the pod. */
@@ -381,28 +432,56 @@ export class PodWorker {
     if (isTerminal(status.phase)) return { kind: 'terminal' };
     if (!(yield* this.waitForVolumes())) return { kind: 'error' };
     if (this.terminationRequested()) return { kind: 'ok' };
+    this.writeProjectedVolumes();
     this.probes.addPod(this.pod);
     return yield* this.runtimeSync();
   }
 
   /**
-   * volumeManager.WaitForAttachAndMount: until every claim is bound, at most 2m3s. A plain timeout
-   * records no event since the kubelet skips wait.Interrupted errors (1.28+): the pod just stays
-   * ContainerCreating and the next sync waits again.
+   * volumeManager.WaitForAttachAndMount. Its first poll is at once; the populator (a 100 ms loop)
+   * then tries to add the pod's volumes, recording an error for each claim it cannot use, and the
+   * next poll, 300 ms after the start, returns those errors: a Warning FailedMount, and the sync
+   * fails (the pod worker retries after its 10-15 s back-off). Chosen: the verdict is the claims'
+   * state at that poll; upstream it is their state when the populator ran, up to 200 ms earlier,
+   * and if the populator happens to run before the first poll the failure comes at once
+   * (unverified race). The 2m3s timeout, which records no event (wait.Interrupted, 1.28+), is not
+   * reached: nothing else keeps a volume from mounting here.
    */
   private *waitForVolumes(): Task<boolean> {
-    if (!unmountableVolumes(this.node.api, this.pod).length) return true;
-    const start = this.timers.now();
+    if (!volumeErrors(this.node.api, this.pod).volumes.length) return true;
     yield (resume) => {
-      const wait: { start: number; resume: () => void; timer?: TimerHandle } = { start, resume };
-      this.volumeWait = wait;
-      this.node.watchClaims(this, claimsOf(this.pod));
-      wait.timer = this.timers.at(start + T.VOLUME_MOUNT_TIMEOUT_MS, resume);
+      const timer = this.timers.after(T.VOLUME_POLL_MS, resume);
+      this.volumeWait = () => {
+        this.timers.cancel(timer);
+        resume();
+      };
     };
-    this.timers.cancel(this.volumeWait?.timer);
     this.volumeWait = undefined;
-    this.node.unwatchClaims(this);
-    return !this.terminationRequested() && !unmountableVolumes(this.node.api, this.pod).length;
+    if (this.terminationRequested()) return false;
+    const failed = volumeErrors(this.node.api, this.pod);
+    if (!failed.volumes.length) return true;
+    this.event(undefined, 'Warning', 'FailedMount', msg.failedMountMessage(failed.volumes, failed.volumes, failed.errors));
+    return false;
+  }
+
+  /**
+   * Each sync's WaitForAttachAndMount asks the volume manager to set configMap and secret volumes
+   * up again (ReprocessPod, then the reconciler's remount): the files become the sources' current
+   * data. Chosen: at the sync itself, not the reconciler's 100-200 ms later.
+   */
+  private writeProjectedVolumes(): void {
+    let changed = false;
+    for (const v of this.pod.spec?.volumes ?? []) {
+      const storage = volumeStorage(this.node.api, this.pod, v, this.node.name);
+      if (storage?.kind !== 'projected') continue;
+      const files = storage.files(this.node.api);
+      const before = this.projected.get(v.name);
+      if (before && deepEqual(Object.fromEntries(before), Object.fromEntries(files))) continue;
+      this.projected.set(v.name, files);
+      changed = true;
+    }
+    this.projectedStale = false;
+    if (changed) this.node.contentChanged();
   }
 
   private *runtimeSync(): Task<SyncResult> {
@@ -571,6 +650,7 @@ export class PodWorker {
       imageRef: imageId(c.image ?? ''),
       state: 'created',
       layer: new Map(),
+      projectedAtStart: new Map(this.projected),
     };
     this.pruneDeadInstances(c.name);
     this.instances.push(inst);
@@ -683,8 +763,11 @@ export class PodWorker {
       this.releaseSandbox();
     }
     this.updateStatus(true, false);
+    // SyncTerminatedPod generates the final status once more (a second DeadlineExceeded event)
+    this.updateStatus(true, false);
     // volumes are unmounted; an emptyDir goes with the pod
     this.podVolumes.clear();
+    this.projected.clear();
   }
 
   private releaseSandbox(): void {
@@ -718,6 +801,7 @@ export class PodWorker {
   /** generateAPIPodStatus + statusManager.SetPodStatus. */
   private updateStatus(podIsTerminal: boolean, fromSync: boolean): ApiPodStatus {
     const previous = this.status.cached ?? (this.pod.status as ApiPodStatus | undefined);
+    const evicted = this.shouldEvict();
     const generated = generatePodStatus({
       pod: this.pod,
       version: this.node.version,
@@ -728,12 +812,44 @@ export class PodWorker {
       probes: this.probes,
       previous,
       podIsTerminal,
+      evicted,
       timestamp: (ms) => this.node.api.timestamp(ms),
     });
     const status = this.status.set(generated, previous, this.timers.now());
+    this.armDeadlineSync();
     if (fromSync) this.probes.triggerReadiness(status.containerStatuses ?? []);
     this.probes.wakeAll();
     return status;
+  }
+
+  /**
+   * activeDeadlineHandler.ShouldEvict, consulted by every generateAPIPodStatus: past the deadline
+   * it records a Normal event (again at each call; the recorder counts the repeats) and fails the
+   * pod.
+   */
+  private shouldEvict(): typeof DEADLINE_EXCEEDED | undefined {
+    if (!pastActiveDeadline(this.pod, this.status.startTime(this.pod), this.timers.now())) return undefined;
+    this.event(undefined, 'Normal', DEADLINE_EXCEEDED.reason, DEADLINE_EXCEEDED.message);
+    return DEADLINE_EXCEEDED;
+  }
+
+  /**
+   * activeDeadlineHandler.ShouldSync: the sync loop's 1 s ticker (kubelet.go syncLoop, syncTicker)
+   * asks it about every pod, so a pod is synced at the first tick at or past its deadline, with no
+   * event in between. The deadline moves when the status gets its start time or the (mutable)
+   * activeDeadlineSeconds changes, both of which go through updateStatus.
+   */
+  private armDeadlineSync(): void {
+    const deadline = activeDeadlineAt(this.pod, this.status.startTime(this.pod));
+    const at = deadline === undefined || this.stage !== 'syncing' ? undefined : this.node.nextSyncTick(Math.max(deadline, this.timers.now()));
+    if (at === this.deadlineSync?.at) return;
+    this.timers.cancel(this.deadlineSync?.timer);
+    this.deadlineSync = at === undefined ? undefined : { at, timer: this.timers.at(at, () => this.deadlineDue()) };
+  }
+
+  private deadlineDue(): void {
+    this.deadlineSync = undefined;
+    this.requestSync();
   }
 
   private couldHaveRunningContainers(): boolean {

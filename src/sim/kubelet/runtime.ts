@@ -29,6 +29,8 @@ export interface ContainerInstance {
   reason?: string;
   /** files written outside any volume: the container's writable layer, gone with the instance */
   layer: Files;
+  /** the configMap and secret volume files when it started (what its subPath mounts show) */
+  projectedAtStart: ReadonlyMap<string, ReadonlyMap<string, string>>;
   /** the process exiting by itself, or SIGKILL at the end of a grace period */
   exitTimer?: TimerHandle;
   /** set while the kubelet is stopping it: called once it has exited */

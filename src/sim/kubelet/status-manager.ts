@@ -20,6 +20,11 @@ export interface PodRef {
 export class PodStatusManager {
   /** the status manager's copy (podStatuses cache) */
   cached: ApiPodStatus | undefined;
+  /**
+   * The cached status's startTime to the millisecond: upstream keeps metav1.Now() in memory and
+   * only the API's copy is cut to whole seconds.
+   */
+  private startMs: number | undefined;
 
   constructor(
     private readonly api: ApiServer,
@@ -34,6 +39,7 @@ export class PodStatusManager {
   /** SetPodStatus: keep it (with transition times and start time) and write it. */
   set(generated: ApiPodStatus, previous: ApiPodStatus | undefined, now: number): ApiPodStatus {
     this.cached = stampStatus(generated, previous, this.api.timestamp(now));
+    this.startMs ??= previous?.startTime ? this.api.parseTime(previous.startTime) : now;
     this.write();
     return this.cached;
   }
@@ -75,6 +81,14 @@ export class PodStatusManager {
   /** The kubelet restarted: its memory is empty. */
   reset(): void {
     this.cached = undefined;
+    this.startMs = undefined;
+  }
+
+  /** GetPodStatus(uid).StartTime, else the API pod's (virtual ms); undefined before the first status. */
+  startTime(apiPod: Pod): number | undefined {
+    if (this.startMs !== undefined) return this.startMs;
+    const text = apiPod.status?.startTime;
+    return text ? this.api.parseTime(text) : undefined;
   }
 
   private write(): void {

@@ -13,8 +13,13 @@ export const POD_WORKER_BACKOFF_MS = 10_000;
 /** workerBackOffPeriodJitterFactor (pkg/kubelet/pod_workers.go): wait.Jitter(10s, 0.5) = 10s..15s. */
 export const POD_WORKER_JITTER_FACTOR = 0.5;
 
-/** syncFrequency default (kubelet config): caps the crash-loop requeue of 1.35's pod worker. */
+/**
+ * syncFrequency default (kubelet config, 1m): a pod is synced again this long after a successful
+ * sync, jittered by workerResyncIntervalJitterFactor (pkg/kubelet/pod_workers.go, 0.5: 60-90 s);
+ * it also caps the crash-loop requeue of 1.35's pod worker.
+ */
 export const POD_RESYNC_MS = 60_000;
+export const POD_WORKER_RESYNC_JITTER_FACTOR = 0.5;
 
 /** initialCrashLoopBackOff / MaxCrashLoopBackOff (pkg/kubelet/kubelet.go). */
 export const CRASHLOOP_INITIAL_MS = 10_000;
@@ -31,8 +36,11 @@ export const CRASHLOOP_RESET_MS = 600_000;
 export const IMAGE_BACKOFF_INITIAL_MS = 10_000;
 export const IMAGE_BACKOFF_MAX_MS = 300_000;
 
-/** podAttachAndMountTimeout / podAttachAndMountRetryInterval (pkg/kubelet/volumemanager/volume_manager.go). */
-export const VOLUME_MOUNT_TIMEOUT_MS = 123_000;
+/**
+ * podAttachAndMountRetryInterval (pkg/kubelet/volumemanager/volume_manager.go). Its timeout,
+ * podAttachAndMountTimeout (2m3s), is not needed: every failure the simulator has is an error the
+ * second poll returns (see PodWorker.waitForVolumes).
+ */
 export const VOLUME_POLL_MS = 300;
 
 /** minimumGracePeriodInSeconds (pkg/kubelet/kuberuntime/kuberuntime_manager.go). */

@@ -1,43 +1,79 @@
 /**
- * The pod's volumes as the kubelet's volume manager sees them: which must wait for their claim
- * to be bound (desired_state_of_world_populator getPVCExtractPV), and where each volume's bytes
- * live in the simulated storage (VolumeData).
+ * The pod's volumes as the kubelet's volume manager sees them: which cannot be set up yet and why
+ * (desired_state_of_world_populator.go), and where each volume's bytes live in the simulated
+ * storage (VolumeData).
  */
 import type { PersistentVolume, PersistentVolumeClaim, Pod, Volume } from 'kubernetes-types/core/v1';
+import { claimNotForPod, ephemeralClaimName } from '../../kube/ephemeral-volume';
 import type { ApiServer } from '../apiserver/store';
+import { PVC_PROTECTION_FINALIZER, byteOrder } from '../controllers/volume/types';
 import { storageKeyOfHostPath, storageKeyOfPv } from '../storage/volume-data';
 
-/** namespace/name of the claim behind a pod volume (a generic ephemeral volume's claim is `<pod>-<volume>`). */
-export function claimOf(pod: Pod, v: Volume): string | undefined {
+/** [namespace, name] of the claim behind a pod volume (a generic ephemeral volume's is `<pod>-<volume>`). */
+function claimOf(pod: Pod, v: Volume): [string, string] | undefined {
   const ns = pod.metadata?.namespace ?? 'default';
-  if (v.persistentVolumeClaim) return `${ns}/${v.persistentVolumeClaim.claimName}`;
-  if (v.ephemeral) return `${ns}/${pod.metadata?.name}-${v.name}`;
+  if (v.persistentVolumeClaim) return [ns, v.persistentVolumeClaim.claimName];
+  if (v.ephemeral) return [ns, ephemeralClaimName(pod, v)];
   return undefined;
 }
 
-export function claimsOf(pod: Pod): string[] {
-  return (pod.spec?.volumes ?? []).flatMap((v) => claimOf(pod, v) ?? []);
-}
+type ClaimVolume = { pv: PersistentVolume } | { error: string };
 
-/** The bound PV of a claim, or undefined while the claim is missing, unbound or its PV absent. */
-export function boundVolume(api: ApiServer, claimKey: string): PersistentVolume | undefined {
-  const [ns, name] = splitKey(claimKey);
+/**
+ * The PV behind a claim-backed volume, or the error the volume manager's populator records for it
+ * (desired_state_of_world_populator.go createVolumeSpec, getPVCExtractPV, getPVSpec; for a generic
+ * ephemeral volume also VolumeIsForPod), with upstream's texts.
+ */
+function claimVolume(api: ApiServer, pod: Pod, v: Volume, [ns, name]: [string, string]): ClaimVolume {
+  const fail = (why: string) => ({ error: `error processing PVC ${ns}/${name}: ${why}` });
   const pvc = api.get<PersistentVolumeClaim>('PersistentVolumeClaim', ns, name);
-  if (!pvc || pvc.status?.phase !== 'Bound' || !pvc.spec?.volumeName) return undefined;
-  const pv = api.get<PersistentVolume>('PersistentVolume', undefined, pvc.spec.volumeName);
-  if (!pv || (pv.spec?.claimRef?.uid && pv.spec.claimRef.uid !== pvc.metadata?.uid)) return undefined;
-  return pv;
+  if (!pvc) return fail(`failed to fetch PVC from API server: persistentvolumeclaims "${name}" not found`);
+  if (pvc.metadata?.deletionTimestamp && !pvc.metadata.finalizers?.includes(PVC_PROTECTION_FINALIZER)) return fail('PVC is being deleted');
+  if (pvc.status?.phase !== 'Bound') return fail('PVC is not bound');
+  const pvName = pvc.spec?.volumeName;
+  if (!pvName) return fail('PVC has empty pvc.Spec.VolumeName');
+  const notOurs = v.ephemeral ? claimNotForPod(pod, pvc) : undefined;
+  if (notOurs) return { error: notOurs };
+  const pv = api.get<PersistentVolume>('PersistentVolume', undefined, pvName);
+  if (!pv) return fail(`failed to fetch PV ${pvName} from API server: persistentvolumes "${pvName}" not found`);
+  const ref = pv.spec?.claimRef;
+  if (!ref) return fail(`found PV object ${pvName} but it has a nil pv.Spec.ClaimRef indicating it is not yet bound to the claim`);
+  if ((ref.uid ?? '') !== pvc.metadata?.uid) {
+    return fail(`found PV object ${pvName} but its pv.Spec.ClaimRef.UID ${ref.uid ?? ''} does not point to claim.UID ${pvc.metadata?.uid}`);
+  }
+  return { pv };
 }
 
-/** Names of the pod's volumes that cannot be mounted yet (their claim is not bound). */
-export function unmountableVolumes(api: ApiServer, pod: Pod): string[] {
-  return (pod.spec?.volumes ?? [])
-    .filter((v) => {
-      const claim = claimOf(pod, v);
-      return claim !== undefined && !boundVolume(api, claim);
-    })
-    .map((v) => v.name)
-    .sort();
+/**
+ * util.GetPodVolumeNames: the volumes some container (init, regular or ephemeral) mounts or uses as
+ * a device. The volume manager sets up only these; a claim no container uses is never looked at.
+ */
+function usedVolumeNames(pod: Pod): Set<string> {
+  const spec = pod.spec;
+  const containers = [...(spec?.initContainers ?? []), ...(spec?.containers ?? []), ...(spec?.ephemeralContainers ?? [])];
+  return new Set(containers.flatMap((c) => [...(c.volumeMounts ?? []), ...(c.volumeDevices ?? [])].map((m) => m.name)));
+}
+
+/** What keeps the pod's volumes from being mounted: the volumes (sorted) and the populator's errors. */
+export interface VolumeErrors {
+  volumes: string[];
+  /** sorted and distinct, as PopPodErrors returns them */
+  errors: string[];
+}
+
+export function volumeErrors(api: ApiServer, pod: Pod): VolumeErrors {
+  const used = usedVolumeNames(pod);
+  const volumes: string[] = [];
+  const errors = new Set<string>();
+  for (const v of pod.spec?.volumes ?? []) {
+    const claim = claimOf(pod, v);
+    if (!claim || !used.has(v.name)) continue;
+    const cv = claimVolume(api, pod, v, claim);
+    if (!('error' in cv)) continue;
+    volumes.push(v.name);
+    errors.add(cv.error);
+  }
+  return { volumes: volumes.sort(byteOrder), errors: [...errors].sort(byteOrder) };
 }
 
 export type VolumeStorage =
@@ -52,9 +88,9 @@ export type VolumeStorage =
 export function volumeStorage(api: ApiServer, pod: Pod, v: Volume, node: string): VolumeStorage | undefined {
   const claim = claimOf(pod, v);
   if (claim) {
-    const pv = boundVolume(api, claim);
-    if (!pv) return undefined;
-    return { kind: 'storage', key: storageKeyOfPv(pv, node), readOnly: !!v.persistentVolumeClaim?.readOnly };
+    const cv = claimVolume(api, pod, v, claim);
+    if ('error' in cv) return undefined;
+    return { kind: 'storage', key: storageKeyOfPv(cv.pv, node), readOnly: !!v.persistentVolumeClaim?.readOnly };
   }
   if (v.hostPath) return { kind: 'storage', key: storageKeyOfHostPath(node, v.hostPath.path), readOnly: false };
   if (v.nfs) {
@@ -66,6 +102,12 @@ export function volumeStorage(api: ApiServer, pod: Pod, v: Volume, node: string)
   if (v.downwardAPI || v.projected) return { kind: 'projected', files: () => new Map() };
   // emptyDir and inline volumes of other kinds: per pod
   return { kind: 'pod', readOnly: false };
+}
+
+/** Whether a configMap or secret volume of the pod shows the named ConfigMap or Secret (of its namespace). */
+export function projectsSource(pod: Pod, kind: string, namespace: string | undefined, name: string): boolean {
+  if ((pod.metadata?.namespace ?? 'default') !== (namespace ?? 'default')) return false;
+  return (pod.spec?.volumes ?? []).some((v) => (kind === 'ConfigMap' ? v.configMap?.name : kind === 'Secret' ? v.secret?.secretName : undefined) === name);
 }
 
 function configMapFiles(api: ApiServer, pod: Pod, v: Volume): Map<string, string> {
@@ -88,9 +130,4 @@ function project(data: Record<string, string>, items: Array<{ key: string; path:
     for (const it of items) if (data[it.key] !== undefined) files.set(`/${it.path}`, data[it.key]!);
   } else for (const [k, value] of Object.entries(data)) files.set(`/${k}`, value);
   return files;
-}
-
-function splitKey(key: string): [string, string] {
-  const i = key.indexOf('/');
-  return [key.slice(0, i), key.slice(i + 1)];
 }

@@ -2,6 +2,7 @@
 export { PersistentVolumeController, DEFAULT_RESYNC_MS, type PersistentVolumeControllerOptions } from './pv-controller';
 export { PvcProtectionController } from './pvc-protection';
 export { PvProtectionController } from './pv-protection';
+export { EphemeralVolumeController, EPHEMERAL_VOLUME_COMPONENT } from './ephemeral';
 export {
   LocalPathProvisioner,
   LOCAL_PATH_PROVISIONER,

@@ -3,16 +3,12 @@
  * PV and PVC-protection controllers keep over their pod informer so that "who uses this claim"
  * costs the number of such pods, not a scan of every pod.
  */
-import type { ContainerStatus, Volume } from 'kubernetes-types/core/v1';
+import type { ContainerStatus } from 'kubernetes-types/core/v1';
+import { ephemeralClaimName } from '../../../kube/ephemeral-volume';
 import { keyOf } from '../../../kube/object';
 import type { WatchEvent } from '../../apiserver/store';
 import { type PodObj, byteOrder } from './types';
 import { namespacedKey } from '../shared/queue-key';
-
-/** ephemeral.VolumeClaimName: the claim a generic ephemeral volume gets is `<pod>-<volume>`. */
-export function ephemeralClaimName(pod: PodObj, volume: Volume): string {
-  return `${pod.metadata.name}-${volume.name}`;
-}
 
 /** The claim names a pod references, directly or through generic ephemeral volumes. */
 export function claimNamesOfPod(pod: PodObj): string[] {

@@ -19,7 +19,8 @@ import { gateEnabled } from '../../../kube/defaults/feature-gates';
 import type { Component, SimContext } from '../../context';
 import type { WatchEvent } from '../../apiserver/store';
 import { WorkQueue } from '../../workqueue';
-import { PodClaimIndex, claimNamesOfPod, ephemeralClaimName, isPodTerminated } from './pod-claims';
+import { claimNotForPod, ephemeralClaimName } from '../../../kube/ephemeral-volume';
+import { PodClaimIndex, claimNamesOfPod, isPodTerminated } from './pod-claims';
 import {
   type ClaimObj,
   PVC_PROTECTION_FINALIZER,
@@ -154,7 +155,6 @@ function podIsShutDown(pod: PodObj): boolean {
   return !!pod.metadata.deletionTimestamp && pod.metadata.deletionGracePeriodSeconds === 0;
 }
 
-/** ephemeral.VolumeIsForPod: the claim's controller owner reference is this pod. */
 function isControlledBy(claim: ClaimObj, pod: PodObj): boolean {
-  return (claim.metadata.ownerReferences ?? []).some((r) => r.controller && r.uid === pod.metadata.uid);
+  return claimNotForPod(pod, claim) === undefined;
 }
