@@ -13,6 +13,7 @@ import type { FieldError } from './field-error';
 import { validateObjectMeta, validateObjectMetaUpdate } from './meta';
 import { validatePodCreate, validatePodUpdate } from './pod';
 import { validatePDBCreate, validatePDBUpdate } from './policy';
+import { validatePriorityClassCreate, validatePriorityClassUpdate } from './priority-class';
 import { validateServiceCreate, validateServiceKindUpdate } from './service';
 import { validateStorageCreate, validateStorageUpdate } from './storage';
 import { typeForKind } from '../registry';
@@ -32,6 +33,7 @@ const CREATE: Create[] = [
   validateStorageCreate,
   validateServiceCreate,
   validateMiscCreate,
+  validatePriorityClassCreate,
 ];
 
 const UPDATE: Update[] = [
@@ -42,6 +44,7 @@ const UPDATE: Update[] = [
   validateStorageUpdate,
   validateServiceKindUpdate,
   validateMiscUpdate,
+  validatePriorityClassUpdate,
 ];
 
 /** Metadata rules for kinds with nothing more specific: DNS-subdomain names. */

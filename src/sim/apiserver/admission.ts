@@ -15,6 +15,7 @@
 import type { PersistentVolumeClaim, Pod, Toleration } from 'kubernetes-types/core/v1';
 import { clone, type KObject } from '../../kube/object';
 import { isMirrorPod } from '../../kube/pod-state';
+import { SYSTEM_PRIORITY_CLASSES } from '../../kube/validation/priority-class';
 import { parseQuantity } from '../../kube/quantity';
 import { forbiddenError } from '../../kube/status-errors';
 import { typeForKind } from '../../kube/registry';
@@ -101,11 +102,7 @@ export function taintNodesByCondition(node: KObject): KObject {
   return { ...node, spec: { ...spec, taints: [...taints, { key: NOT_READY, effect: 'NoSchedule' }] } };
 }
 
-/** Built-in priority classes (pkg/apis/scheduling SystemPriorityClasses). */
-export const SYSTEM_PRIORITY_CLASSES: Record<string, number> = {
-  'system-node-critical': 2000001000,
-  'system-cluster-critical': 2000000000,
-};
+export { SYSTEM_PRIORITY_CLASSES } from '../../kube/validation/priority-class';
 
 interface PriorityClassLike {
   metadata: { name?: string };
@@ -226,4 +223,16 @@ export function persistentVolumeClaimResize(pvc: PersistentVolumeClaim, old: Per
     throw forbiddenError(typeForKind('PersistentVolumeClaim'), name, 'only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize');
   }
   return pvc;
+}
+
+/**
+ * Priority admission's Validate for PriorityClasses: one global default at most. The default in
+ * place is the one with the lowest value when a race left several (getDefaultPriorityClass).
+ */
+export function onlyOneDefaultPriorityClass(pc: KObject, op: 'CREATE' | 'UPDATE', classes: readonly PriorityClassLike[]): void {
+  if (pc.kind !== 'PriorityClass' || (pc as PriorityClassLike).globalDefault !== true) return;
+  const current = classes.filter((c) => c.globalDefault).sort((a, b) => (a.value ?? 0) - (b.value ?? 0))[0];
+  if (!current || (op === 'UPDATE' && current.metadata.name === pc.metadata.name)) return;
+  throw forbiddenError(typeForKind('PriorityClass'), pc.metadata.name,
+    `PriorityClass ${current.metadata.name} is already marked as default. Only one default can exist`);
 }

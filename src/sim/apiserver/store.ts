@@ -12,7 +12,7 @@ import type { KubeVersion } from '../../kube/version';
 import type { Clock } from '../clock';
 import type { Rng } from '../rng';
 import {
-  defaultStorageClass, defaultTolerationSeconds, persistentVolumeClaimResize, priority, serviceAccount, storageObjectInUseProtection, taintNodesByCondition,
+  defaultStorageClass, defaultTolerationSeconds, onlyOneDefaultPriorityClass, persistentVolumeClaimResize, priority, serviceAccount, storageObjectInUseProtection, taintNodesByCondition,
 } from './admission';
 import { applyDefaults, dropDisabledFields, generateJobSelector } from '../../kube/defaults';
 import { isMirrorPod } from '../../kube/pod-state';
@@ -429,6 +429,7 @@ export class ApiServer {
   private validateAdmission(obj: KObject, op: Operation, old: KObject | undefined, subresource?: Subresource): void {
     const ns = obj.metadata.namespace;
     if (ns) limitRangerValidate(obj, old, this.list('LimitRange', ns));
+    if (!subresource) onlyOneDefaultPriorityClass(obj, op, this.list('PriorityClass'));
     if (!subresource) this.lastWarnings = admitPodSecurity(obj, op, old, this.podSecurityEnv);
     if (!ns) return;
     const request = { op, obj, old, nowMs: this.clock.now(), parseTime: (t: string) => this.parseTime(t) };

@@ -298,3 +298,32 @@ describe('pod admission on create', () => {
     expect(admitted.spec.volumes).toBeUndefined();
   });
 });
+
+describe('PriorityClass', () => {
+  const pc = (name: string, value: number, extra: Record<string, unknown> = {}): KObject =>
+    ({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name }, value, ...extra });
+  const refusal = (f: () => unknown): string => {
+    try {
+      f();
+    } catch (err) {
+      if (err instanceof ApiError) return err.message;
+      throw err;
+    }
+    return 'admitted';
+  };
+
+  test('validation: system- names reserved, user values capped, value and preemptionPolicy immutable; one global default (Priority admission)', () => {
+    const { api } = server();
+    expect(refusal(() => api.create(pc('system-mine', 10)))).toBe(
+      'PriorityClass.scheduling.k8s.io "system-mine" is invalid: metadata.name: Forbidden: priority class names with \'system-\' prefix are reserved for system use only. error: system-mine is not a known system priority class');
+    expect(refusal(() => api.create(pc('system-node-critical', 5)))).toContain('error: value of system-node-critical PriorityClass must be 2000001000');
+    expect(refusal(() => api.create(pc('huge', 1000000001)))).toBe(
+      'PriorityClass.scheduling.k8s.io "huge" is invalid: value: Forbidden: maximum allowed value of a user defined priority is 1000000000');
+    expect(refusal(() => api.create(pc('odd', 5, { preemptionPolicy: 'Sometimes' })))).toContain('preemptionPolicy: Unsupported value: "Sometimes": supported values: "PreemptLowerPriority", "Never"');
+    const low = api.create(pc('low', 10, { globalDefault: true }));
+    expect(refusal(() => api.create(pc('high', 100, { globalDefault: true })))).toBe(
+      'priorityclasses.scheduling.k8s.io "high" is forbidden: PriorityClass low is already marked as default. Only one default can exist');
+    expect(refusal(() => api.update({ ...low, value: 11 } as KObject))).toBe('PriorityClass.scheduling.k8s.io "low" is invalid: value: Forbidden: may not be changed in an update.');
+    expect(refusal(() => api.update({ ...low, description: 'still the default' } as KObject))).toBe('admitted');
+  });
+});
