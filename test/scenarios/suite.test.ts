@@ -2,12 +2,10 @@
  * The scenario suite: every scenario in scenarios/ runs on the simulator and every claim holds.
  * One test per scenario, so a failure names it and prints the runner's own report.
  */
+import { expectScenarioPasses } from '../support/scenario-passes';
 import { describe, expect, test } from '@jest/globals';
 import { join, resolve } from 'node:path';
-import { SimulatorBackend } from '../../src/backends/simulator/index';
-import { ConsoleReporter } from '../../src/report/console';
-import { runScenario } from '../../src/runner/run-scenario';
-import { DEFAULT_SEED, loadScenarioPaths, type LoadedScenario } from '../../src/scenario';
+import { loadScenarioPaths, type LoadedScenario } from '../../src/scenario';
 import { scenarioFiles } from './scenario-names';
 
 const SCENARIOS = join(__dirname, '..', '..', 'scenarios');
@@ -27,11 +25,6 @@ describe('scenario suite on the simulator', () => {
   });
 
   test.each(names)('%s', async (file) => {
-    const s = (await loadScenarioPaths([file])).scenarios[0]!;
-    const seed = s.scenario.spec.seed ?? DEFAULT_SEED;
-    const { result } = await runScenario(s, new SimulatorBackend({ seed }), seed);
-    let report = '';
-    new ConsoleReporter((t) => void (report += t), false).scenarioDone(result);
-    expect({ status: result.status, report }).toEqual({ status: 'passed', report });
+    await expectScenarioPasses((await loadScenarioPaths([file])).scenarios[0]!);
   }, 60_000);
 });

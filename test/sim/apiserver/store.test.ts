@@ -273,26 +273,27 @@ describe('ApiServer namespaces (namespace registry strategy and storage, Namespa
   });
 });
 
-describe('pod admission on create', () => {
-  const refusal = (api: ApiServer, obj: KObject): string => {
-    try {
-      api.create(obj);
-    } catch (err) {
-      if (err instanceof ApiError) return err.message;
-      throw err;
-    }
-    return 'admitted';
-  };
+/** The API error's message of a request, or 'admitted'. */
+function refusal(request: () => unknown): string {
+  try {
+    request();
+  } catch (err) {
+    if (err instanceof ApiError) return err.message;
+    throw err;
+  }
+  return 'admitted';
+}
 
+describe('pod admission on create', () => {
   test('a service account must exist, except default (the controller is about to create it); the refusal names a generateName pod by its prefix', () => {
     const { api } = server();
     const named = (spec: Record<string, unknown>, meta: Record<string, unknown> = { name: 'p' }): KObject =>
       ({ apiVersion: 'v1', kind: 'Pod', metadata: meta as KObject['metadata'], spec: { containers: [{ name: 'c', image: 'nginx' }], ...spec } });
-    expect(refusal(api, named({}))).toBe('admitted');
-    expect(refusal(api, named({ serviceAccountName: 'robot' }))).toBe('pods "p" is forbidden: error looking up service account default/robot: serviceaccount "robot" not found');
-    expect(refusal(api, named({ serviceAccountName: 'robot' }, { generateName: 'web-5d4c-' })))
+    expect(refusal(() => api.create(named({})))).toBe('admitted');
+    expect(refusal(() => api.create(named({ serviceAccountName: 'robot' })))).toBe('pods "p" is forbidden: error looking up service account default/robot: serviceaccount "robot" not found');
+    expect(refusal(() => api.create(named({ serviceAccountName: 'robot' }, { generateName: 'web-5d4c-' }))))
       .toBe('pods "web-5d4c-" is forbidden: error looking up service account default/robot: serviceaccount "robot" not found');
-    expect(refusal(api, named({ priorityClassName: 'gold' }, { generateName: 'web-5d4c-' }))).toBe('pods "web-5d4c-" is forbidden: no PriorityClass with name gold was found');
+    expect(refusal(() => api.create(named({ priorityClassName: 'gold' }, { generateName: 'web-5d4c-' })))).toBe('pods "web-5d4c-" is forbidden: no PriorityClass with name gold was found');
     api.create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'robot' }, automountServiceAccountToken: false });
     const admitted = api.create(named({ serviceAccountName: 'robot' }, { name: 'q' })) as KObject & { spec: { volumes?: unknown[] } };
     expect(admitted.spec.volumes).toBeUndefined();
@@ -302,16 +303,6 @@ describe('pod admission on create', () => {
 describe('PriorityClass', () => {
   const pc = (name: string, value: number, extra: Record<string, unknown> = {}): KObject =>
     ({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name }, value, ...extra });
-  const refusal = (f: () => unknown): string => {
-    try {
-      f();
-    } catch (err) {
-      if (err instanceof ApiError) return err.message;
-      throw err;
-    }
-    return 'admitted';
-  };
-
   test('validation: system- names reserved, user values capped, value and preemptionPolicy immutable; one global default (Priority admission)', () => {
     const { api } = server();
     expect(refusal(() => api.create(pc('system-mine', 10)))).toBe(
