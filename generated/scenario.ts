@@ -19,13 +19,39 @@ export type DnsLabel = string;
  */
 export type Duration = string | number;
 /**
- * The Kubernetes minor version whose behaviour and served APIs are emulated (quote it: "1.30").
+ * The Kubernetes release whose behaviour and served APIs are emulated, quoted: a minor ("1.35": its newest emulated patch release, 1.35.4) or one of its patch releases ("1.35.0") where behaviour changed inside a minor.
  *
  * This interface was referenced by `Scenario`'s JSON-Schema
  * via the `definition` "KubernetesVersion".
  */
 export type KubernetesVersion =
-  '1.29' | '1.30' | '1.31' | '1.32' | '1.33' | '1.34' | '1.35' | '1.36' | '1.37';
+  | '1.29'
+  | '1.30'
+  | '1.31'
+  | '1.32'
+  | '1.33'
+  | '1.34'
+  | '1.35'
+  | '1.36'
+  | '1.37'
+  | '1.29.0'
+  | '1.30.0'
+  | '1.31.0'
+  | '1.32.0'
+  | '1.33.0'
+  | '1.34.0'
+  | '1.35.0'
+  | '1.35.1'
+  | '1.35.2'
+  | '1.35.3'
+  | '1.35.4'
+  | '1.36.0'
+  | '1.36.1'
+  | '1.36.2'
+  | '1.36.3'
+  | '1.37.0'
+  | '1.37.1'
+  | '1.37.2';
 /**
  * The name of a node of the scenario's cluster (a DNS-1123 subdomain).
  *
@@ -55,7 +81,7 @@ export type Quantity = string | number;
  */
 export type Namespace = string;
 /**
- * The Kubernetes releases the scenario holds on, as comparators separated by spaces (all must hold) and alternatives joined by `||`: ">=1.33", ">=1.31 <1.35", "1.35 || >=1.37". A bare minor means that minor, any patch; a bound may name a patch release (">=1.35.0 <1.35.4"). The simulator runs each minor as its .0 release. Quote it.
+ * The Kubernetes releases the scenario holds on, as comparators separated by spaces (all must hold) and alternatives joined by `||`: ">=1.33", ">=1.31 <1.35", "1.35 || >=1.37". A bare minor means that minor, any patch; a bound may name a patch release (">=1.35.0 <1.35.4"). On the simulator a bare minor is its newest emulated patch release (1.35 is 1.35.4). Quote it.
  *
  * This interface was referenced by `Scenario`'s JSON-Schema
  * via the `definition` "KubernetesVersionRange".

@@ -17,7 +17,7 @@ import { loadScenarioPaths } from '../scenario/load';
 import { matchesFilter, type ScenarioIdentity } from '../scenario/filter';
 import { DEFAULT_SEED } from '../scenario/defaults';
 import { KscenarioError } from '../errors';
-import { isSupportedVersion, type KubeVersion } from '../kube/version';
+import { isSupportedVersion, supportedVersionsHint, type KubeVersion } from '../kube/version';
 import { inRange } from '../kube/version-range';
 import { outsideRange } from '../scenario/version-requirement';
 import { writeHistory } from './history-file';
@@ -219,7 +219,11 @@ function versionOption(opts: RunOptions): KubeVersion | undefined {
     throw new KscenarioError('USAGE', '--kubernetes-version: the cluster backend runs at the version of the cluster it is given', undefined,
       'a scenario whose spec.requires.kubernetesVersion excludes the server\'s release is skipped by itself');
   }
-  if (!isSupportedVersion(v)) throw new KscenarioError('USAGE', `--kubernetes-version ${v}: not a supported minor`);
+  if (opts.backend === 'kind') {
+    chooseImage(v, undefined, opts.kindImage); // kind runs the releases it has images of: refuses the others, naming them
+    return v as KubeVersion;
+  }
+  if (!isSupportedVersion(v)) throw new KscenarioError('USAGE', `--kubernetes-version ${v}: not a supported version`, undefined, supportedVersionsHint());
   return v;
 }
 
@@ -248,16 +252,17 @@ function clusterVersion(s: LoadedScenario, opts: RunOptions, probe: Backend): { 
 }
 
 /**
- * The release a kind cluster of this minor runs: the patch of the node image chosen for kind's
+ * The release a kind cluster of this version runs: the patch of the node image chosen for kind's
  * default release (images.ts; the run may take another release's image after preflight, of the
- * same minor), or the tag of --kind-image; the minor alone (read as .0) when neither says.
+ * same minor), the pinned patch release, or the tag of --kind-image; the version itself when
+ * none says (a minor then reads as its newest emulated patch).
  */
-function kindRelease(minor: string, image: string | undefined): string {
-  if (image) return /:v(1\.\d+\.\d+)/.exec(image)?.[1] ?? minor;
+function kindRelease(version: string, image: string | undefined): string {
+  if (image) return /:v(1\.\d+\.\d+)/.exec(image)?.[1] ?? version;
   try {
-    return chooseImage(minor).image?.version ?? minor;
+    return chooseImage(version).image?.version ?? version;
   } catch {
-    return minor;
+    return version;
   }
 }
 

@@ -20,6 +20,9 @@ import {
 } from './schema';
 import { didYouMean } from './suggest';
 
+/** enums with more values than this list them in the hint, not in the message */
+const LONG_ENUM = 12;
+
 export interface SchemaErrorInput {
   errors: ErrorObject[];
   slots: MatcherSlots;
@@ -291,6 +294,8 @@ function describe(e: ErrorObject, data: unknown): Problem {
     case 'enum': {
       const allowed = (p.allowedValues as unknown[]) ?? [];
       const suggestion = typeof value === 'string' ? didYouMean(value, allowed.map(String)) : '';
+      // a long list (the Kubernetes versions and their patch releases) goes to the hint
+      if (allowed.length > LONG_ENUM) return problem(`${field}: ${show(value)} is not an allowed value${suggestion}`, `allowed: ${allowed.map(show).join(', ')}`);
       return problem(`${field}: ${show(value)} is not one of ${allowed.map(show).join(', ')}${suggestion}`);
     }
     case 'const':

@@ -858,7 +858,7 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(!(((((((((data0 === "1.29") || (data0 === "1.30")) || (data0 === "1.31")) || (data0 === "1.32")) || (data0 === "1.33")) || (data0 === "1.34")) || (data0 === "1.35")) || (data0 === "1.36")) || (data0 === "1.37"))){
+if(!(((((((((((((((((((((((((((data0 === "1.29") || (data0 === "1.30")) || (data0 === "1.31")) || (data0 === "1.32")) || (data0 === "1.33")) || (data0 === "1.34")) || (data0 === "1.35")) || (data0 === "1.36")) || (data0 === "1.37")) || (data0 === "1.29.0")) || (data0 === "1.30.0")) || (data0 === "1.31.0")) || (data0 === "1.32.0")) || (data0 === "1.33.0")) || (data0 === "1.34.0")) || (data0 === "1.35.0")) || (data0 === "1.35.1")) || (data0 === "1.35.2")) || (data0 === "1.35.3")) || (data0 === "1.35.4")) || (data0 === "1.36.0")) || (data0 === "1.36.1")) || (data0 === "1.36.2")) || (data0 === "1.36.3")) || (data0 === "1.37.0")) || (data0 === "1.37.1")) || (data0 === "1.37.2"))){
 const err2 = {instancePath:instancePath+"/kubernetesVersion",schemaPath:"#/definitions/KubernetesVersion/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data0};
 if(vErrors === null){
 vErrors = [err2];
@@ -11898,7 +11898,7 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(!(((((((((data0 === "1.29") || (data0 === "1.30")) || (data0 === "1.31")) || (data0 === "1.32")) || (data0 === "1.33")) || (data0 === "1.34")) || (data0 === "1.35")) || (data0 === "1.36")) || (data0 === "1.37"))){
+if(!(((((((((((((((((((((((((((data0 === "1.29") || (data0 === "1.30")) || (data0 === "1.31")) || (data0 === "1.32")) || (data0 === "1.33")) || (data0 === "1.34")) || (data0 === "1.35")) || (data0 === "1.36")) || (data0 === "1.37")) || (data0 === "1.29.0")) || (data0 === "1.30.0")) || (data0 === "1.31.0")) || (data0 === "1.32.0")) || (data0 === "1.33.0")) || (data0 === "1.34.0")) || (data0 === "1.35.0")) || (data0 === "1.35.1")) || (data0 === "1.35.2")) || (data0 === "1.35.3")) || (data0 === "1.35.4")) || (data0 === "1.36.0")) || (data0 === "1.36.1")) || (data0 === "1.36.2")) || (data0 === "1.36.3")) || (data0 === "1.37.0")) || (data0 === "1.37.1")) || (data0 === "1.37.2"))){
 const err2 = {instancePath:instancePath+"/kubernetesVersion",schemaPath:"#/definitions/KubernetesVersion/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data0};
 if(vErrors === null){
 vErrors = [err2];

@@ -4,7 +4,7 @@
  */
 import { describe, expect, test } from '@jest/globals';
 import { InputError } from '../../src/errors';
-import { at, errorsOf, linesOf, withSteps, yaml } from './helpers';
+import { at, errorsOf, line, linesOf, withSteps, yaml } from './helpers';
 
 describe('YAML syntax', () => {
   test('malformed YAML names file:line:col and what is wrong', async () => {
@@ -166,8 +166,22 @@ describe('schema errors', () => {
         cluster: {kubernetesVersion: "1.25"}
         steps: [{sleep: 1s}]
     `);
+    const [error] = await errorsOf(text);
+    expect(line(error!)).toBe(`SCHEMA ${at(text, '"1.25"')} spec.cluster.kubernetesVersion: '1.25' is not an allowed value`);
+    expect(error!.hint).toMatch(/^allowed: '1\.29', '1\.30', .* '1\.37', '1\.29\.0', .* '1\.35\.0', '1\.35\.1', .* '1\.37\.2'$/);
+  });
+
+  test('a patch release newer than the simulator emulates', async () => {
+    const text = yaml(`
+      apiVersion: kscenario.dev/v1alpha1
+      kind: Scenario
+      metadata: {name: t}
+      spec:
+        cluster: {kubernetesVersion: "1.35.8"}
+        steps: [{sleep: 1s}]
+    `);
     expect(await linesOf(text)).toEqual([
-      `SCHEMA ${at(text, '"1.25"')} spec.cluster.kubernetesVersion: '1.25' is not one of '1.29', '1.30', '1.31', '1.32', '1.33', '1.34', '1.35', '1.36', '1.37'`,
+      `SCHEMA ${at(text, '"1.35.8"')} spec.cluster.kubernetesVersion: '1.35.8' is not an allowed value`,
     ]);
   });
 

@@ -5,7 +5,7 @@
  */
 import { deepEqual } from '../equal';
 import { labelSelectorMatches } from '../labels';
-import type { KubeVersion } from '../version';
+import { atLeast, type KubeVersion } from '../version';
 import { gateEnabled } from '../defaults/feature-gates';
 import { has, isObj, obj, optNum, str, strMap, type Obj } from './access';
 import { CronParseError, parseCronSchedule } from './cron';
@@ -107,17 +107,18 @@ function jobTemplateUpdate(old: Obj, template: unknown, p: FieldPath, v: KubeVer
  * shouldAllowMutablePodTemplate (pkg/registry/batch/job/strategy.go, v1.36.3/v1.37.2): the stored
  * Job is suspended, has never started or carries Suspended=True, and has no active pod.
  */
-function suspendedForTemplateChanges(old: Obj): boolean {
+function suspendedForTemplateChanges(old: Obj, v: KubeVersion): boolean {
   const status = obj(old.status);
   const suspended = obj(old.spec).suspend === true;
-  const notStarted = !has(status, 'startTime') || status.startTime == null;
+  // 1.36.0 required the Suspended condition (the regression #139329 fixed in 1.36.1)
+  const notStarted = atLeast(v, '1.36.1') && (!has(status, 'startTime') || status.startTime == null);
   const marked = Array.isArray(status.conditions)
     && status.conditions.some((c) => isObj(c) && c.type === 'Suspended' && c.status === 'True');
   return suspended && (notStarted || marked) && (optNum(status.active) ?? 0) === 0;
 }
 
 function mayChangeResources(old: Obj, v: KubeVersion): boolean {
-  return gateEnabled('MutablePodResourcesForSuspendedJobs', v) && suspendedForTemplateChanges(old);
+  return gateEnabled('MutablePodResourcesForSuspendedJobs', v) && suspendedForTemplateChanges(old, v);
 }
 
 /**
@@ -126,7 +127,7 @@ function mayChangeResources(old: Obj, v: KubeVersion): boolean {
  * Job may change taken from the new template. The Job qualifies when the stored one is suspended,
  * either never started (no status.startTime) or is marked Suspended=True, and has no active pod
  * (pkg/registry/batch/job/strategy.go; the never-started alternative is kubernetes#139287, a fix of
- * a 1.36.0 regression cherry-picked to 1.36 patches as #139329: emulated for 1.36 and 1.37 alike).
+ * a 1.36.0 regression cherry-picked as #139329 into v1.36.1: a pinned 1.36.0 lacks it).
  * Mutable then: the template's labels and annotations, nodeSelector, tolerations, nodeAffinity and
  * schedulingGates (scheduling directives) and the resources of each container and init container
  * whose name is unchanged (checked against v1.36.3/v1.37.2 pkg/apis/batch/validation).
@@ -136,7 +137,7 @@ function mayChangeResources(old: Obj, v: KubeVersion): boolean {
 function templateWithAllowedChanges(old: Obj, template: unknown, v: KubeVersion): unknown {
   const before = obj(old.spec).template;
   if (!gateEnabled('MutableSchedulingDirectivesForSuspendedJobs', v) || !isObj(before) || !isObj(template)) return before;
-  if (!suspendedForTemplateChanges(old)) return before;
+  if (!suspendedForTemplateChanges(old, v)) return before;
   const out = structuredClone(before) as Obj;
   const meta = { ...obj(out.metadata) };
   const newMeta = obj(template.metadata);
