@@ -17,7 +17,8 @@ export type FeatureGate =
   | 'PersistentVolumeClaimUnusedSinceTime'
   | 'RelaxedServiceNameValidation'
   | 'PodLifecycleSleepActionAllowZero'
-  | 'JobSuccessPolicy';
+  | 'JobSuccessPolicy'
+  | 'JobManagedBy';
 
 /** First minor version in which the gate is on by default (beta or GA). */
 const ON_FROM: Record<FeatureGate, string> = {
@@ -47,6 +48,8 @@ const ON_FROM: Record<FeatureGate, string> = {
   PodLifecycleSleepActionAllowZero: '1.33',
   // alpha 1.30 (off), beta (on) 1.31, GA 1.33, gate removed 1.37 (v1.35.4 kube_features.go)
   JobSuccessPolicy: '1.31',
+  // alpha 1.30 (off), beta (on) 1.32, GA and locked 1.35 (v1.37.2 kube_features.go)
+  JobManagedBy: '1.32',
 };
 
 /**

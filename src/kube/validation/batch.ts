@@ -1,7 +1,8 @@
 /**
  * batch/v1 validation (pkg/apis/batch/validation/validation.go): Job and CronJob on create and
- * update. Covers the common fields and successPolicy (job-success-policy.ts); podFailurePolicy
- * and backoffLimitPerIndex details are not validated (unverified against 1.29-1.35 specifics).
+ * update. Covers the common fields, successPolicy (job-success-policy.ts), podFailurePolicy and
+ * podReplacementPolicy (job-pod-failure-policy.ts), backoffLimitPerIndex, maxFailedIndexes and
+ * managedBy (job-index-limits.ts).
  */
 import { deepEqual } from '../equal';
 import { labelSelectorMatches } from '../labels';
@@ -14,25 +15,37 @@ import { goLabelSelector, goStringMap, GoValue } from './go-value';
 import { FIELD_IMMUTABLE, immutable, nonNegative, validateLabelSelector, validateObjectMeta, validateObjectMetaUpdate } from './meta';
 import { validatePodTemplateSpec } from './pod';
 import { validateSuccessPolicy } from './job-success-policy';
+import { perIndexCounts, perIndexModeLimits, validateManagedBy } from './job-index-limits';
+import { goPodFailurePolicy, validatePodFailurePolicy, validatePodReplacementPolicy } from './job-pod-failure-policy';
 
 const JOB_RESTART_POLICIES = ['OnFailure', 'Never'];
 const COMPLETION_MODES = ['NonIndexed', 'Indexed'];
 const CONCURRENCY = ['Allow', 'Forbid', 'Replace'];
 
-/** validateJobSpec: counts, template, restartPolicy OnFailure/Never, completion mode. */
+/**
+ * validateJobSpec: counts, per-index limits and managedBy (job-index-limits.ts), completion mode,
+ * pod failure and replacement policies (job-pod-failure-policy.ts), success policy, template,
+ * restartPolicy OnFailure/Never (Never with a pod failure policy); in upstream's order.
+ */
 function jobSpecCommon(spec: Obj, p: FieldPath, v: KubeVersion): FieldError[] {
   const errs: FieldError[] = [];
   for (const f of ['parallelism', 'completions', 'activeDeadlineSeconds', 'backoffLimit', 'ttlSecondsAfterFinished']) {
     errs.push(...nonNegative(optNum(spec[f]), p.child(f)));
   }
+  errs.push(...perIndexCounts(spec, p), ...validateManagedBy(spec, p));
   const mode = str(spec.completionMode);
   if (mode && !COMPLETION_MODES.includes(mode)) errs.push(notSupported(p.child('completionMode'), mode, COMPLETION_MODES));
   if (mode === 'Indexed' && !has(spec, 'completions')) errs.push(required(p.child('completions'), 'when completion mode is Indexed'));
+  errs.push(...perIndexModeLimits(spec, p));
+  errs.push(...validatePodFailurePolicy(spec, p, v));
   errs.push(...validateSuccessPolicy(spec, p));
+  errs.push(...validatePodReplacementPolicy(spec, p));
   errs.push(...validatePodTemplateSpec(spec.template, p.child('template'), v));
   const restartPolicy = str(obj(obj(spec.template).spec).restartPolicy);
-  if (!JOB_RESTART_POLICIES.includes(restartPolicy)) {
-    errs.push(notSupported(p.child('template', 'spec', 'restartPolicy'), restartPolicy, JOB_RESTART_POLICIES));
+  const restartAt = p.child('template', 'spec', 'restartPolicy');
+  if (!JOB_RESTART_POLICIES.includes(restartPolicy)) errs.push(notSupported(restartAt, restartPolicy, JOB_RESTART_POLICIES));
+  else if (isObj(spec.podFailurePolicy) && restartPolicy !== 'Never') {
+    errs.push(invalid(restartAt, restartPolicy, 'only "Never" is supported when podFailurePolicy is specified'));
   }
   return errs;
 }
@@ -83,6 +96,9 @@ function validateJobUpdate(o: Obj, old: Obj, v: KubeVersion): FieldError[] {
   errs.push(...immutable(spec.selector, before.selector, p.child('selector'), isObj(spec.selector) ? goLabelSelector(spec.selector) : null));
   errs.push(...immutable(spec.completionMode, before.completionMode, p.child('completionMode')));
   if (!deepEqual(spec.template, before.template)) errs.push(...jobTemplateUpdate(old, spec.template, p, v));
+  errs.push(...immutable(spec.podFailurePolicy, before.podFailurePolicy, p.child('podFailurePolicy'), goPodFailurePolicy(spec.podFailurePolicy)));
+  errs.push(...immutable(spec.backoffLimitPerIndex, before.backoffLimitPerIndex, p.child('backoffLimitPerIndex')));
+  errs.push(...immutable(spec.managedBy, before.managedBy, p.child('managedBy')));
   errs.push(...immutable(spec.successPolicy, before.successPolicy, p.child('successPolicy')));
   return errs;
 }
