@@ -7,6 +7,7 @@ import { chooseImage } from '../backends/kind/images';
 import { ConsoleReporter } from '../report/console';
 import { JsonReporter } from '../report/json';
 import { JUnitReporter } from '../report/junit';
+import { invalidFiles, type InvalidFile } from '../report/invalid';
 import type { Reporter, ReporterName } from '../report/reporter';
 import { exitCodeFor, type ScenarioResult } from '../runner/result';
 import { runScenario } from '../runner/run-scenario';
@@ -104,7 +105,7 @@ export async function runCommand(paths: string[], opts: RunOptions, io: Io): Pro
     signals.remove();
     await kind?.close().catch((err: unknown) => (closeError = err));
   }
-  await report(opts, results, io, live);
+  await report(opts, results, invalidFiles(errors), io, live);
   if (closeError) {
     io.err(`${closeError instanceof KscenarioError ? closeError.describe() : String(closeError)}\n`);
     return 2;
@@ -332,14 +333,14 @@ function stopOnSignal(io: Io, afterRun?: () => Promise<void>): StopOnSignal {
   return state;
 }
 
-async function report(opts: RunOptions, results: ScenarioResult[], io: Io, live: ConsoleReporter | undefined): Promise<void> {
+async function report(opts: RunOptions, results: ScenarioResult[], invalid: InvalidFile[], io: Io, live: ConsoleReporter | undefined): Promise<void> {
   const file: Reporter | undefined = opts.reporter === 'junit' ? new JUnitReporter() : opts.reporter === 'json' ? new JsonReporter() : undefined;
-  const text = file?.finish(results);
+  const text = file?.finish(results, invalid);
   if (text !== undefined) {
     if (opts.output) await writeFile(opts.output, text);
     else io.out(text);
   }
-  live?.finish(results);
+  live?.finish(results, invalid);
 }
 
 /** What `--filter` looks at in a loaded scenario. */

@@ -125,7 +125,8 @@ describe('kscenario run', () => {
   test('json output carries the summary and every step', async () => {
     const r = await runInline({ 'web.yaml': WEB, 'a.yaml': scenario('a', READY) }, ['run', 'a.yaml', '--reporter', 'json']);
     const report = JSON.parse(r.stdout);
-    expect(report.summary).toEqual({ passed: 1, failed: 0, errors: 0, skipped: 0 });
+    expect(report.summary).toEqual({ passed: 1, failed: 0, errors: 0, skipped: 0, invalid: 0 });
+    expect(report.invalid).toEqual([]);
     expect(report.scenarios[0].steps.map((s: { title: string }) => s.title)).toEqual(['apply web.yaml', 'both ready']);
   });
 
