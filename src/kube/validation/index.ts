@@ -12,6 +12,7 @@ import { validateMiscCreate, validateMiscUpdate } from './core-misc';
 import type { FieldError } from './field-error';
 import { validateObjectMeta, validateObjectMetaUpdate } from './meta';
 import { validatePodCreate, validatePodUpdate } from './pod';
+import { validatePodStatusFields } from './pod-status';
 import { validatePDBCreate, validatePDBUpdate } from './policy';
 import { validatePriorityClassCreate, validatePriorityClassUpdate } from './priority-class';
 import { validateServiceCreate, validateServiceKindUpdate } from './service';
@@ -80,10 +81,14 @@ export function validateUpdate(o: KObject, old: KObject, v: KubeVersion): FieldE
 /**
  * Validation of a status subresource write. Upstream's status strategies (e.g. podStatusStrategy,
  * deploymentStatusStrategy) validate the metadata update and the status, never the spec, which
- * the write cannot change. Status field rules (ValidatePodStatusUpdate's condition and container
- * status checks, the non-negative counts of ValidateDeploymentStatus...) are not simulated: every
- * status the simulator writes is well formed, and a scenario writes status only through kubectl.
+ * the write cannot change. Of the status field rules, the pod's are simulated (pod-status.ts: what
+ * an outside controller writes with a status patch — readiness gate conditions); the other kinds'
+ * (the non-negative counts of ValidateDeploymentStatus...) are not: the simulator's controllers
+ * write them well formed.
  */
 export function validateStatusUpdate(o: KObject, old: KObject, v: KubeVersion): FieldError[] {
-  return validateObjectMetaUpdate(obj(o).metadata, obj(old).metadata, v);
+  const object = obj(o);
+  const before = obj(old);
+  const meta = validateObjectMetaUpdate(object.metadata, before.metadata, v);
+  return object.kind === 'Pod' ? [...meta, ...validatePodStatusFields(object, before, v)] : meta;
 }
