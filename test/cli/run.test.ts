@@ -201,6 +201,7 @@ describe('kscenario validate', () => {
     const steps = `    - sleep: 5 minutes\n    - scale: {target: statefulset/web}\n`;
     const r = await runInline({ 'web.yaml': WEB, 'a.yaml': scenario('a', steps) }, ['validate', 'a.yaml']);
     expect(r.code).toBe(2);
+    expect(r.stdout).toBe('0 valid, 1 invalid (errors above)\n');
     expect(r.stderr).toMatch(/a\.yaml:8:14: .*5 minutes/);
     expect(r.stderr).toMatch(/a\.yaml:9:14: .*replicas/);
   });
