@@ -64,6 +64,11 @@ export async function runCommand(paths: string[], opts: RunOptions, io: Io): Pro
     io.err(`no scenarios found in ${paths.join(', ')}${opts.filter ? ` matching '${opts.filter}'` : ''}\n`);
     return 2;
   }
+  if (!matching.length) {
+    // every file was refused: nothing to run, so no backend to reach; the reports say why
+    await report(opts, [], invalidFiles(errors), io, consoleReporter(opts, io));
+    return 2;
+  }
   const kind = kindRunFor(opts, io);
   const backendOptions = (seed: number, s?: LoadedScenario): BackendOptions => ({
     seed, kubeconfig: opts.kubeconfig, context: opts.context, scenario: s, kind,
@@ -89,8 +94,7 @@ export async function runCommand(paths: string[], opts: RunOptions, io: Io): Pro
     return 2;
   }
   await kind?.preflight();
-  const consoleOut = opts.reporter === 'console' || opts.output !== undefined;
-  const live = consoleOut ? new ConsoleReporter(io.out, io.color) : undefined;
+  const live = consoleReporter(opts, io);
   const signals = stopOnSignal(io, kind && (() => kind.close()));
   let results: ScenarioResult[] = [];
   let closeError: unknown;
@@ -331,6 +335,11 @@ function stopOnSignal(io: Io, afterRun?: () => Promise<void>): StopOnSignal {
     process.off('SIGTERM', handler);
   };
   return state;
+}
+
+/** The console report prints as scenarios finish, unless another report goes to stdout. */
+function consoleReporter(opts: RunOptions, io: Io): ConsoleReporter | undefined {
+  return opts.reporter === 'console' || opts.output !== undefined ? new ConsoleReporter(io.out, io.color) : undefined;
 }
 
 async function report(opts: RunOptions, results: ScenarioResult[], invalid: InvalidFile[], io: Io, live: ConsoleReporter | undefined): Promise<void> {

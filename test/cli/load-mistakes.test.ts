@@ -84,3 +84,13 @@ describe('invalid files in the reports', () => {
     expect(r.stdout.match(/<testcase /g)).toHaveLength(2);
   });
 });
+
+describe('every file invalid', () => {
+  test('nothing runs and no backend is reached: the cluster backend with no cluster still reports the invalid file', async () => {
+    const r = await run(['run', '--backend', 'cluster', '--kubeconfig', '/nonexistent/kubeconfig', `${DIR}/dns-service.yaml`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/dns-service\.yaml:9:53: /);
+    expect(r.stderr).not.toMatch(/kubeconfig/);
+    expect(r.stdout).toMatch(/^0 passed, 0 failed, 1 invalid$/m);
+  });
+});
