@@ -3,31 +3,16 @@
  * together, and a selector that chooses nothing fails saying so (not "no events").
  */
 import { describe, expect, test } from '@jest/globals';
-import { runInline } from '../support/inline';
+import { runInline, webDeploymentScenario } from '../support/inline';
+
+const READY = `    - expect: {within: 1m, resources: [{kind: Pod, selector: {app: web}, count: 2, each: {ready: true}}]}
+`;
 
 function scenario(events: string): string {
-  return `apiVersion: kscenario.dev/v1alpha1
-kind: Scenario
-metadata: {name: events-by-selector}
-spec:
-  setup:
-    - apply: |
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: web}
-        spec:
-          replicas: 2
-          selector: {matchLabels: {app: web}}
-          template:
-            metadata: {labels: {app: web}}
-            spec: {containers: [{name: nginx, image: "nginx:1.27"}]}
-    - expect: {within: 1m, resources: [{kind: Pod, selector: {app: web}, count: 2, each: {ready: true}}]}
-  steps:
-    - expect:
+  return webDeploymentScenario('events-by-selector', 2, `    - expect:
         within: 0
         events:
-${events}
-`;
+${events}`, READY);
 }
 
 describe('events by selector', () => {
