@@ -581,6 +581,10 @@ export interface DeleteAction {
    * Remove the object from the API at once, without waiting for the kubelet (with gracePeriodSeconds: 0).
    */
   force?: boolean;
+  /**
+   * true (default): wait until each deleted object is gone, as kubectl does. false: the step ends as soon as the API server accepted the deletion (kubectl delete --wait=false), so later steps run while the object is still terminating.
+   */
+  wait?: boolean;
 }
 /**
  * Patch an object like kubectl patch.
@@ -597,6 +601,10 @@ export interface PatchAction {
    * Namespace of the target; default: default.
    */
   namespace?: Namespace;
+  /**
+   * status: write the status subresource, as a controller does (kubectl patch --subresource=status). The patch may then change only status (and metadata): the API server keeps spec as it is.
+   */
+  subresource?: 'status';
   /**
    * strategic (default, like kubectl), merge (RFC 7386) or json (RFC 6902 operations).
    */
@@ -1027,7 +1035,7 @@ export interface ResourceExpectation {
    */
   namespace?: Namespace;
   /**
-   * Fields the named object must have (subset match).
+   * Fields the named object must have (subset match); with count, the filter: count is then the number of selected objects that match.
    */
   match?: MatchMap;
   /**
@@ -1035,7 +1043,7 @@ export interface ResourceExpectation {
    */
   each?: MatchMap;
   /**
-   * How many objects are selected.
+   * How many objects are selected; with match, how many of them match it.
    */
   count?: Count;
   /**
@@ -1129,7 +1137,7 @@ export interface DnsAnswer {
    */
   pods?: string[];
   /**
-   * The answer is the ClusterIP of this service; `ns/name` names a service in another namespace.
+   * The answer is the ClusterIP of this service: its name (in the expectation's namespace), `ns/name`, or its DNS name in another namespace: `name.ns`, `name.ns.svc` or `name.ns.svc.cluster.local`.
    */
   service?: string;
   /**
@@ -1142,7 +1150,7 @@ export interface DnsAnswer {
   count?: Count;
 }
 /**
- * An event about an object.
+ * Events about an object (involved), or about the objects of a kind that a label selector chooses (kind with selector).
  *
  * This interface was referenced by `Scenario`'s JSON-Schema
  * via the `definition` "EventExpectation".
@@ -1151,7 +1159,15 @@ export interface EventExpectation {
   /**
    * The object the event is about, as kind/name (pod/zk-2).
    */
-  involved: Target;
+  involved?: Target;
+  /**
+   * With selector: the kind of the objects whose events count (e.g. pod).
+   */
+  kind?: string;
+  /**
+   * With kind: the events of every object of that kind in namespace with these labels (the way to reach a Deployment's pods).
+   */
+  selector?: Selector;
   /**
    * Namespace of the object; default: default.
    */
@@ -1169,7 +1185,7 @@ export interface EventExpectation {
    */
   message?: Text;
   /**
-   * How many matching events were recorded (repeats included); default: at least one.
+   * How many times matching events happened, repeats included, added up over every chosen object; default: at least one.
    */
   count?: Count;
 }

@@ -6,7 +6,11 @@
  * - Maps: every written key must be present and match; other observed keys are ignored. A missing
  *   or null map is read as `{}` (Kubernetes omits empty fields), so `status: {podIP: !absent}`
  *   holds on an object without status; any other mismatch under a missing map is reported once,
- *   as the map missing.
+ *   as the map missing. An empty map written (`running: {}`) means "present": a map that holds
+ *   nothing to compare would otherwise match a missing one, and writers use it to say "the
+ *   container is running" (write `!absent` for the opposite).
+ * - A missing field where `0`, `false` or `""` is expected is a mismatch, as any missing value is;
+ *   the message says that the API omits such zero values and how to write "zero or omitted".
  * - Lists: when every expected element is a map with a scalar `name` (containers, ports, env,
  *   volumes) the list is matched by name, order ignored; failing that, by `type` (conditions,
  *   addresses). A keyed element missing from the observed list is a mismatch; extra observed
@@ -75,6 +79,7 @@ function matchAt(expected: unknown, observed: unknown, at: At): Mismatch[] {
 
 function matchMap(expected: Record<string, unknown>, observed: unknown, at: At): Mismatch[] {
   if (observed === undefined || observed === null) {
+    if (Object.keys(expected).length === 0) return [mismatch(at, expected, observed, EMPTY_MAP_MISSING)];
     const inside = matchMapEntries(expected, {}, { ...at, quick: true });
     return inside.length === 0 ? [] : [mismatch(at, expected, observed, () => `missing, expected ${toInlineYaml(expected)}`)];
   }
@@ -308,9 +313,20 @@ function mismatch(at: At, expected: unknown, observed: unknown, message: string 
   return { path: at.path, field: at.field, expected, observed, message: text };
 }
 
+const EMPTY_MAP_MISSING = 'missing, expected {} (present; write !absent to expect it missing)';
+
 function expectedButObserved(expected: unknown, observed: unknown): string {
+  if (observed === undefined && isZeroValue(expected)) {
+    const shown = toInlineYaml(expected);
+    return `missing, expected ${shown} (the API omits a field whose value is ${shown}: write !oneOf [${shown}, !absent] to accept either, or !absent)`;
+  }
   if (observed === undefined) return `missing, expected ${toInlineYaml(expected)}`;
   return `expected ${toInlineYaml(expected)}, observed ${toInlineYaml(observed)}`;
+}
+
+/** Go's zero values, which the API's `omitempty` fields leave out: 0, false, "". */
+function isZeroValue(v: unknown): boolean {
+  return v === 0 || v === false || v === '';
 }
 
 function count(n: number, noun: string): string {

@@ -7,9 +7,12 @@
  * - A named expectation requires the object to exist, unless `absent` or `count` is written.
  * - `absent: true`: nothing is selected. `absent: false`: something is.
  * - `count`: number of selected objects, a number or a matcher (`!gte 2`).
- * - `match` with `name`: the object matches. `match` with a selector (or neither): at least one
- *   object is selected and every selected object matches, so a selector that selects nothing
- *   fails rather than passing vacuously.
+ * - `match` with `name`: the object matches.
+ * - `match` without `name`, with `count` ("exactly one ReplicaSet whose annotations say X"): the
+ *   match filters, and `count` is the number of selected objects that match it. The loader
+ *   refuses `match` without `name` or `count`; without count (a caller that skipped the loader)
+ *   at least one object must be selected and every selected object match, so a selector that
+ *   selects nothing fails rather than passing vacuously.
  * - `each`: every selected object matches; true when none is selected (pair it with `count`).
  * The outcome carries a document pair for the diff: `expected` mirrors what was written, with
  * per-object maps (`{web-0: {...}, web-1: {...}}`) for `each` and selector `match`, and
@@ -58,8 +61,10 @@ export function checkResources(
     outcome.mismatches.push(notFound(expectation));
   }
   checkAbsent(expectation, selected, label, outcome);
-  checkCount(expectation, selected, label, outcome);
-  if (expectation.match !== undefined) {
+  const countsMatches = !named && expectation.match !== undefined && expectation.count !== undefined;
+  if (countsMatches) checkMatchingCount(expectation, expectation.match!, selected, label, outcome);
+  else checkCount(expectation, selected, label, outcome);
+  if (expectation.match !== undefined && !countsMatches) {
     if (named) checkNamedMatch(expectation, expectation.match, selected[0], outcome);
     else checkEach('match', expectation, expectation.match, selected, label, outcome, true);
   }
@@ -94,14 +99,29 @@ function checkAbsent(e: ResourceExpectation, selected: KObject[], label: Label, 
   out.mismatches.push({ path: ['absent'], field: 'absent', expected: e.absent, observed: isAbsent, message, object: describeSelection(e) });
 }
 
-function checkCount(e: ResourceExpectation, selected: KObject[], label: Label, out: ResourceOutcome): void {
+function checkCount(e: ResourceExpectation, selected: KObject[], label: Label, out: ResourceOutcome, note?: string): void {
   if (e.count === undefined) return;
   out.expected.count = e.count;
   out.observed.count = selected.length;
-  const names = selected.length === 0 ? 'none selected' : `selected: ${abbreviate(selected.map(label))}`;
+  const names = note ?? (selected.length === 0 ? 'none selected' : `selected: ${abbreviate(selected.map(label))}`);
   for (const m of matchValue(e.count, selected.length, ['count'])) {
     out.mismatches.push({ ...m, message: `${m.message} (${names})` });
   }
+}
+
+/**
+ * Count after match: `count` judges how many selected objects match `match`. The diff shows the
+ * match as written and each selected object projected onto it, so a wrong count shows why each
+ * object did or did not match.
+ */
+function checkMatchingCount(e: ResourceExpectation, match: Record<string, unknown>, selected: KObject[], label: Label, out: ResourceOutcome): void {
+  const matching = selected.filter((o) => matchObject(match, o).length === 0);
+  const note = selected.length === 0
+    ? 'none selected'
+    : `matching: ${matching.length ? abbreviate(matching.map(label)) : 'none'}; selected: ${abbreviate(selected.map(label))}`;
+  checkCount(e, matching, label, out, note);
+  out.expected.match = match;
+  out.observed.match = Object.fromEntries(selected.map((o) => [label(o), projectObject(match, o)]));
 }
 
 function checkNamedMatch(e: ResourceExpectation, match: Record<string, unknown>, obj: KObject | undefined, out: ResourceOutcome): void {

@@ -13,6 +13,7 @@ import { SCHEMA_FILE } from '../paths';
 import { loadScenarioPaths } from '../scenario/load';
 import { processIo, type Io } from './io';
 import { runCommand } from './run-command';
+import { invalidFiles } from '../report/invalid';
 import { registerServeCommand } from './serve-command';
 import { registerFaultCommand } from './fault-command';
 import { registerCompareCommand } from './compare-command';
@@ -70,7 +71,8 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
     .action(async (paths: string[]) => {
       const { scenarios, errors } = await loadScenarioPaths(paths);
       for (const e of errors) io.err(e.describe() + '\n');
-      io.out(`${scenarios.length} valid, ${errors.length ? 'errors above' : 'no errors'}\n`);
+      const invalid = invalidFiles(errors).length;
+      io.out(`${scenarios.length} valid, ${invalid ? `${invalid} invalid (errors above)` : 'no errors'}\n`);
       exit(errors.length ? 2 : 0);
     });
 

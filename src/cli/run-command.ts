@@ -7,6 +7,7 @@ import { chooseImage } from '../backends/kind/images';
 import { ConsoleReporter } from '../report/console';
 import { JsonReporter } from '../report/json';
 import { JUnitReporter } from '../report/junit';
+import { invalidFiles, type InvalidFile } from '../report/invalid';
 import type { Reporter, ReporterName } from '../report/reporter';
 import { exitCodeFor, type ScenarioResult } from '../runner/result';
 import { runScenario } from '../runner/run-scenario';
@@ -63,6 +64,11 @@ export async function runCommand(paths: string[], opts: RunOptions, io: Io): Pro
     io.err(`no scenarios found in ${paths.join(', ')}${opts.filter ? ` matching '${opts.filter}'` : ''}\n`);
     return 2;
   }
+  if (!matching.length) {
+    // every file was refused: nothing to run, so no backend to reach; the reports say why
+    await report(opts, [], invalidFiles(errors), io, consoleReporter(opts, io));
+    return 2;
+  }
   const kind = kindRunFor(opts, io);
   const backendOptions = (seed: number, s?: LoadedScenario): BackendOptions => ({
     seed, kubeconfig: opts.kubeconfig, context: opts.context, scenario: s, kind,
@@ -88,8 +94,7 @@ export async function runCommand(paths: string[], opts: RunOptions, io: Io): Pro
     return 2;
   }
   await kind?.preflight();
-  const consoleOut = opts.reporter === 'console' || opts.output !== undefined;
-  const live = consoleOut ? new ConsoleReporter(io.out, io.color) : undefined;
+  const live = consoleReporter(opts, io);
   const signals = stopOnSignal(io, kind && (() => kind.close()));
   let results: ScenarioResult[] = [];
   let closeError: unknown;
@@ -104,7 +109,7 @@ export async function runCommand(paths: string[], opts: RunOptions, io: Io): Pro
     signals.remove();
     await kind?.close().catch((err: unknown) => (closeError = err));
   }
-  await report(opts, results, io, live);
+  await report(opts, results, invalidFiles(errors), io, live);
   if (closeError) {
     io.err(`${closeError instanceof KscenarioError ? closeError.describe() : String(closeError)}\n`);
     return 2;
@@ -337,14 +342,19 @@ function stopOnSignal(io: Io, afterRun?: () => Promise<void>): StopOnSignal {
   return state;
 }
 
-async function report(opts: RunOptions, results: ScenarioResult[], io: Io, live: ConsoleReporter | undefined): Promise<void> {
+/** The console report prints as scenarios finish, unless another report goes to stdout. */
+function consoleReporter(opts: RunOptions, io: Io): ConsoleReporter | undefined {
+  return opts.reporter === 'console' || opts.output !== undefined ? new ConsoleReporter(io.out, io.color) : undefined;
+}
+
+async function report(opts: RunOptions, results: ScenarioResult[], invalid: InvalidFile[], io: Io, live: ConsoleReporter | undefined): Promise<void> {
   const file: Reporter | undefined = opts.reporter === 'junit' ? new JUnitReporter() : opts.reporter === 'json' ? new JsonReporter() : undefined;
-  const text = file?.finish(results);
+  const text = file?.finish(results, invalid);
   if (text !== undefined) {
     if (opts.output) await writeFile(opts.output, text);
     else io.out(text);
   }
-  live?.finish(results);
+  live?.finish(results, invalid);
 }
 
 /** What `--filter` looks at in a loaded scenario. */

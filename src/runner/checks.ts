@@ -14,7 +14,7 @@ import { KscenarioError } from '../errors';
 import type { HistoryEntry } from '../history/entry';
 import type { KObject } from '../kube/object';
 import type { LoadedStep, YamlPath } from '../scenario/loaded';
-import type { DnsExpectation, EventExpectation, Expect, ExpectHistory, FileExpectation } from '../../generated/scenario';
+import type { DnsExpectation, Expect, ExpectHistory, FileExpectation } from '../../generated/scenario';
 import { DEFAULT_EXPECT_WITHIN } from '../scenario/defaults';
 import { parseDuration } from '../scenario/duration';
 import { durationMs, type MutationContext } from '../kubectl/verbs';
@@ -24,7 +24,8 @@ import { selectPods } from '../kubectl/pod-selection';
 import type { HistoryRecorder } from './history-recorder';
 import { capability } from './pod-actions';
 import { formatGoDuration } from '../kube/go-duration';
-import { kindOf, parseTarget } from '../kubectl/targets';
+import { kindOf } from '../kubectl/targets';
+import { checkEvents } from './event-checks';
 
 
 export interface StepContext extends MutationContext {
@@ -89,6 +90,7 @@ function kindsRead(spec: Expect): string[] | undefined {
   if (spec.files?.length || spec.dns?.length) return undefined;
   const kinds = (spec.resources ?? []).map((r) => kindOf(r.kind));
   if (spec.events?.length) kinds.push('Event');
+  for (const e of spec.events ?? []) if (e.kind !== undefined) kinds.push(kindOf(e.kind));
   return [...new Set(kinds)];
 }
 
@@ -200,7 +202,7 @@ async function expectedAddresses(backend: Backend, d: DnsExpectation, problems: 
     else out.push(ip);
   }
   if (want.service) {
-    const ref = namespacedRef('Service', want.service, ns);
+    const ref = serviceRef(want.service, ns);
     const svc = await backend.get(ref);
     const ip = (svc?.spec as { clusterIP?: string } | undefined)?.clusterIP;
     if (!ip || ip === 'None') problems.push(`service ${want.service} ${svc ? 'has no cluster IP' : missingIn(ref.namespace, want.service)}`);
@@ -215,8 +217,20 @@ export function namespacedRef(kind: string, written: string, namespace: string):
   return slash < 0 ? { kind, name: written, namespace } : { kind, name: written.slice(slash + 1), namespace: written.slice(0, slash) };
 }
 
+/**
+ * A Service written as its name, `<namespace>/<name>`, or the DNS name a pod uses to reach a
+ * Service of another namespace: `<name>.<namespace>`, `<name>.<namespace>.svc` or
+ * `<name>.<namespace>.svc.cluster.local` (kubernetes.io "DNS for Services and Pods"; the schema
+ * admits only these forms, and the cluster domain is kind's cluster.local).
+ */
+export function serviceRef(written: string, namespace: string): ObjectRef {
+  if (!written.includes('.')) return namespacedRef('Service', written, namespace);
+  const [name, ns] = written.replace(/\.svc(\.cluster\.local)?$/, '').split('.');
+  return { kind: 'Service', name: name!, namespace: ns! };
+}
+
 function missingIn(namespace: string | undefined, written: string): string {
-  const hint = written.includes('/') ? '' : ' (write <namespace>/<name> for an object in another namespace)';
+  const hint = /[/.]/.test(written) ? '' : ' (write <namespace>/<name> for an object in another namespace)';
   return `does not exist in namespace ${namespace}${hint}`;
 }
 
@@ -235,32 +249,6 @@ function sameSet(a: string[], b: string[]): boolean {
   const x = [...a].sort();
   const y = [...b].sort();
   return x.length === y.length && x.every((v, i) => v === y[i]);
-}
-
-async function checkEvents(backend: Backend, e: EventExpectation, location: SourceLocation): Promise<CheckFailure[]> {
-  const ref = parseTarget(e.involved, e.namespace ?? 'default');
-  const events = (await backend.list('Event', ref.namespace)).filter((ev) => {
-    const io = ev.involvedObject as { kind?: string; name?: string } | undefined;
-    return io?.kind === ref.kind && io?.name === ref.name;
-  });
-  const want: Record<string, unknown> = {};
-  if (e.type !== undefined) want.type = e.type;
-  if (e.reason !== undefined) want.reason = e.reason;
-  if (e.message !== undefined) want.message = e.message;
-  const matching = events.filter((ev) => matchValue(want, ev).length === 0);
-  const occurrences = matching.reduce((n, ev) => n + occurrencesOf(ev), 0);
-  const problems: string[] = [];
-  if (e.count !== undefined) problems.push(...matchValue(e.count, occurrences, ['count']).map((m) => `${m.message} (occurrences of matching events)`));
-  else if (!matching.length) problems.push(events.length ? `no event of ${e.involved} matches` : `${e.involved} has no events`);
-  if (!problems.length) return [];
-  const seen = events.map((ev) => ({ type: ev.type, reason: ev.reason, message: ev.message, count: occurrencesOf(ev) }));
-  return [{ subject: `events of ${e.involved}`, mismatches: problems, expected: [want], observed: seen, location }];
-}
-
-/** How often an event happened as the API shows it: core/v1 `count`, or an events.k8s.io `series`. */
-function occurrencesOf(ev: KObject): number {
-  const series = ev.series as { count?: number } | undefined;
-  return series?.count ?? (ev.count as number | undefined) ?? 1;
 }
 
 export async function runExpectHistory(ctx: StepContext, spec: ExpectHistory, step: LoadedStep): Promise<StepOutcome> {

@@ -10,6 +10,7 @@ import { isMap, stepLabel, verbsOf, type StepRef } from './step-shape';
 import { didYouMean } from './suggest';
 import { DEFAULT_NODES } from './defaults';
 import { podSubnetProblem } from '../kube/pod-cidrs';
+import { statusPatchProblems } from './status-patches';
 
 export function referenceProblems(doc: unknown, steps: StepRef[]): Problem[] {
   return [
@@ -21,6 +22,7 @@ export function referenceProblems(doc: unknown, steps: StepRef[]): Problem[] {
     ...misplacedExpectError(steps),
     ...selectorStrings(steps),
     ...partitionTargets(steps),
+    ...statusPatchProblems(steps),
   ];
 }
 
@@ -197,7 +199,9 @@ function selectorPaths(ref: StepRef): YamlPath[] {
   if (!isMap(ref.step)) return [];
   const paths: YamlPath[] = [['delete', 'selector']];
   const expect = ref.step['expect'];
-  if (isMap(expect) && Array.isArray(expect['resources'])) expect['resources'].forEach((_, i) => paths.push(['expect', 'resources', i, 'selector']));
+  for (const list of ['resources', 'events']) {
+    if (isMap(expect) && Array.isArray(expect[list])) (expect[list] as unknown[]).forEach((_, i) => paths.push(['expect', list, i, 'selector']));
+  }
   const history = ref.step['expectHistory'];
   for (const list of ['never', 'always']) {
     if (isMap(history) && Array.isArray(history[list])) (history[list] as unknown[]).forEach((_, i) => paths.push(['expectHistory', list, i, 'selector']));

@@ -51,7 +51,7 @@ describe('kscenario run --kubernetes-version on the simulator', () => {
   test('json and junit carry the skip and its reason', async () => {
     const json = await runInline(FILES, ['run', '--workers', '1', '--kubernetes-version', '1.31', '--reporter', 'json', '.']);
     const report = JSON.parse(json.stdout) as { summary: Record<string, number>; scenarios: Array<{ name: string; status: string; skipped?: string; steps: unknown[] }> };
-    expect(report.summary).toEqual({ passed: 2, failed: 0, errors: 0, skipped: 1 });
+    expect(report.summary).toEqual({ passed: 2, failed: 0, errors: 0, skipped: 1, invalid: 0 });
     expect(report.scenarios.map((s) => [s.name, s.status, s.skipped])).toEqual([['any', 'passed', undefined], ['new-only', 'skipped', REASON], ['pinned', 'passed', undefined]]);
     const junit = await runInline(FILES, ['run', '--workers', '1', '--kubernetes-version', '1.31', '--reporter', 'junit', '.']);
     expect(junit.stdout).toContain('<testsuites name="kscenario" tests="3" failures="0" errors="0" skipped="1"');

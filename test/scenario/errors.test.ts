@@ -230,7 +230,7 @@ describe('schema errors', () => {
       `SCHEMA ${at(text, '{target: deployment/web, action')} spec.steps[3].rollout: toRevision goes only with action: undo.`,
       `SCHEMA ${at(text, '{within: 5s}')} spec.steps[4].expect: expect needs something to check: resources, files, dns or events.`,
       `SCHEMA ${at(text, '{pod: p')} spec.steps[5].expect.files[0]: A file check takes one of content, contains or absent: true.`,
-      `SCHEMA ${at(text, '{kind: Pod, selector')} spec.steps[6].expect.resources[0]: match checks one named object; to check every object a selector chooses, use each.`,
+      `SCHEMA ${at(text, '{kind: Pod, selector')} spec.steps[6].expect.resources[0]: match checks one named object, or with count says how many selected objects match it; to check every object a selector chooses, use each.`,
     ]);
   });
 
