@@ -14,6 +14,7 @@ import type { LoadedScenario, LoadedStep, YamlPath } from './loaded';
 import { locatorFor, type Locator } from './locator';
 import { resolveManifests, type ManifestContext, type ReadFile } from './manifests';
 import { toInputError, type Problem } from './problem';
+import { bindingProblems, withNamePlaceholders } from './binding-references';
 import { referenceProblems } from './references';
 import { schemaProblems } from './schema-errors';
 import { validate, withMarkers } from './schema';
@@ -195,7 +196,13 @@ export async function loadScenarioText(file: string, text: string, readFile: Rea
 /** Schema, step shape and cross-references of the whole document. */
 function documentProblems(data: unknown, steps: StepRef[]): Problem[] {
   const copy = withMarkers(data);
-  return [...schemaProblems({ ...validate('', copy), data: copy }), ...steps.flatMap(stepShapeProblems), ...referenceProblems(data, steps)];
+  withNamePlaceholders(copy);
+  return [
+    ...schemaProblems({ ...validate('', copy), data: copy }),
+    ...steps.flatMap(stepShapeProblems),
+    ...referenceProblems(data, steps),
+    ...bindingProblems(steps),
+  ];
 }
 
 function notAScenario(file: string, data: unknown, locator: Locator): InputError | undefined {
