@@ -29,13 +29,9 @@ type Mode = 'plain' | 'names' | 'selector' | 'none';
 /** The step with every name replaced by `visit`'s answer (a copy of the parts that hold names). */
 export function mapNames(step: unknown, visit: NameVisitor): unknown {
   if (!isPlainObject(step)) return step;
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(step)) {
-    if (NODE_VERBS.has(key)) out[key] = walk(value, [key], 'names', visit);
-    else if (NO_NAMES_IN_STEP.has(key)) out[key] = value;
-    else out[key] = walk(value, [key], 'plain', visit);
-  }
-  return out;
+  const mode = (key: string): Mode => (NODE_VERBS.has(key) ? 'names' : NO_NAMES_IN_STEP.has(key) ? 'none' : 'plain');
+  // fromEntries: a key named __proto__ stays a key
+  return Object.fromEntries(Object.entries(step).map(([key, value]) => [key, walk(value, [key], mode(key), visit)]));
 }
 
 /** Every name of a step with its path, in document order. */
@@ -53,9 +49,7 @@ function walk(value: unknown, path: YamlPath, mode: Mode, visit: NameVisitor): u
   if (typeof value === 'string') return mode === 'plain' ? value : visit(value, path);
   if (Array.isArray(value)) return value.map((v, i) => walk(v, [...path, i], mode, visit));
   if (!isPlainObject(value)) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, child] of Object.entries(value)) out[key] = walk(child, [...path, key], childMode(mode, key), visit);
-  return out;
+  return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, walk(child, [...path, key], childMode(mode, key), visit)]));
 }
 
 function childMode(mode: Mode, key: string): Mode {
