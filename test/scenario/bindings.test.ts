@@ -4,8 +4,21 @@
  */
 import { describe, expect, test } from '@jest/globals';
 import { Matcher } from '../../src/check/matchers';
+import type { InputError } from '../../src/errors';
 import { loadScenarioText } from '../../src/scenario';
 import { at, errorsOf, linesOf, withSteps } from './helpers';
+
+/** The one error of a file, checked to be alone. */
+async function onlyError(text: string): Promise<InputError> {
+  const [e, ...rest] = await errorsOf(text);
+  expect(rest).toEqual([]);
+  return e!;
+}
+
+/** `CODE line:col` of an error. */
+function where(e: InputError): string {
+  return `${e.code} ${e.location!.line}:${e.location!.column}`;
+}
 
 /** A first step capturing pv, indented as the steps written after it in the tests. */
 const CAPTURE_PV = `
@@ -42,11 +55,10 @@ describe('references to bindings', () => {
           resources:
             - {kind: PersistentVolume, name: $(pvv)}
     `);
-    const [e, ...rest] = await errorsOf(text);
-    expect(rest).toEqual([]);
-    expect(`${e!.code} ${e!.location!.line}:${e!.location!.column}`).toBe(`BAD_REFERENCE ${at(text, '$(pvv)')}`);
-    expect(e!.message).toBe("$(pvv) refers to a binding no step captures; did you mean 'pv'?");
-    expect(e!.hint).toBe('bindings of this scenario: pv');
+    const e = await onlyError(text);
+    expect(where(e)).toBe(`BAD_REFERENCE ${at(text, '$(pvv)')}`);
+    expect(e.message).toBe("$(pvv) refers to a binding no step captures; did you mean 'pv'?");
+    expect(e.hint).toBe('bindings of this scenario: pv');
   });
 
   test('a name nothing captures, in a scenario without captures: the hint says how to capture', async () => {
@@ -55,9 +67,9 @@ describe('references to bindings', () => {
           resources:
             - {kind: PersistentVolumeClaim, name: data, match: {spec: {volumeName: !same $(pv)}}}
     `);
-    const [e] = await errorsOf(text);
-    expect(`${e!.location!.line}:${e!.location!.column}`).toBe(at(text, '!same'));
-    expect(e!.hint).toMatch(/^write !capture <name> where an expect step observes the value/);
+    const e = await onlyError(text);
+    expect(where(e)).toBe(`BAD_REFERENCE ${at(text, '!same')}`);
+    expect(e.hint).toMatch(/^write !capture <name> where an expect step observes the value/);
   });
 
   test('used before the step that captures it, and by that step itself', async () => {
@@ -116,11 +128,10 @@ spec:
           resources:
             - {kind: PersistentVolumeClaim, name: data, match: {spec: {volumeName: $(pv)}}}
     `);
-    const [e, ...rest] = await errorsOf(text);
-    expect(rest).toEqual([]);
-    expect(`${e!.code} ${e!.location!.line}:${e!.location!.column}`).toBe(`SCHEMA ${at(text, '$(pv)')}`);
-    expect(e!.message).toBe("spec.steps[1].expect.resources[0].match.spec.volumeName: '$(pv)' would be compared as text: $(…) is filled in only in names (target, name, pod, selector, ...)");
-    expect(e!.hint).toBe('to compare with the captured value write !same $(pv) (or !differs $(pv))');
+    const e = await onlyError(text);
+    expect(where(e)).toBe(`SCHEMA ${at(text, '$(pv)')}`);
+    expect(e.message).toBe("spec.steps[1].expect.resources[0].match.spec.volumeName: '$(pv)' would be compared as text: $(…) is filled in only in names (target, name, pod, selector, ...)");
+    expect(e.hint).toBe('to compare with the captured value write !same $(pv) (or !differs $(pv))');
   });
 
   test('$(…) that names no binding stays text in checks and manifests (Kubernetes expands $(VAR) in commands)', async () => {
@@ -229,9 +240,8 @@ describe('!same and !differs', () => {
           resources:
             - {kind: PersistentVolume, name: !same $(pv)}
     `);
-    const [e, ...rest] = await errorsOf(text);
-    expect(rest).toEqual([]);
-    expect(`${e!.location!.line}:${e!.location!.column} ${e!.message}`).toBe(`${at(text, '!same $(pv)')} spec.steps[1].expect.resources[0].name: the matcher !same cannot be used here`);
-    expect(e!.hint).toMatch(/takes a captured value as \$\(name\), e\.g\. name: pvc-\$\(uid\)/);
+    const e = await onlyError(text);
+    expect(`${where(e)} ${e.message}`).toBe(`SCHEMA ${at(text, '!same $(pv)')} spec.steps[1].expect.resources[0].name: the matcher !same cannot be used here`);
+    expect(e.hint).toMatch(/takes a captured value as \$\(name\), e\.g\. name: pvc-\$\(uid\)/);
   });
 });
