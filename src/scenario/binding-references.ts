@@ -98,13 +98,15 @@ function useProblems(name: string, path: YamlPath, ordinal: number, captures: Ma
 }
 
 /**
- * `volumeName: $(pv)` in a check's expected value is text compared as text (only names are
- * filled in): when it names a binding of the scenario, that is surely not what was meant.
+ * `volumeName: $(pv)` in a check's expected value (or in expectError) is text compared as text
+ * (only names are filled in): when it names a binding of the scenario, that is surely not what
+ * was meant.
  */
 function textThatLooksBound(ref: StepRef, captures: Map<string, Capture>): Problem[] {
   const names = new Set(namesOf(ref.step).map((n) => JSON.stringify(n.path)));
   const problems: Problem[] = [];
-  for (const { text, path } of stringsOf(isPlainObject(ref.step) ? { expect: ref.step['expect'], expectHistory: ref.step['expectHistory'] } : {}, [])) {
+  const checks = isPlainObject(ref.step) ? { expect: ref.step['expect'], expectHistory: ref.step['expectHistory'], expectError: ref.step['expectError'] } : {};
+  for (const { text, path } of stringsOf(checks, [])) {
     if (names.has(JSON.stringify(path)) || !hasReference(text)) continue;
     const parsed = parseTemplate(text);
     const bound = 'parts' in parsed ? referencedNames(parsed.parts).filter((n) => captures.has(n)) : [];

@@ -134,6 +134,14 @@ spec:
     expect(e.hint).toBe('to compare with the captured value write !same $(pv) (or !differs $(pv))');
   });
 
+  test('also in expectError, a text naming a binding is refused', async () => {
+    const text = withSteps(`${CAPTURE_PV}
+      - delete: {target: persistentvolume/$(pv)}
+        expectError: 'persistentvolumes "$(pv)" not found'
+    `);
+    expect((await onlyError(text)).message).toBe(`spec.steps[1].expectError: 'persistentvolumes "$(pv)" not found' would be compared as text: $(…) is filled in only in names (target, name, pod, selector, ...)`);
+  });
+
   test('$(…) that names no binding stays text in checks and manifests (Kubernetes expands $(VAR) in commands)', async () => {
     const text = withSteps(`
       - apply: {apiVersion: v1, kind: Pod, metadata: {name: p}, spec: {containers: [{name: c, image: busybox:1.24, command: [sh, -c, "echo $(HOSTNAME)"]}]}}
