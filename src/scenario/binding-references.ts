@@ -36,7 +36,7 @@ function capturesOf(steps: StepRef[]): { captures: Map<string, Capture>; problem
   const captures = new Map<string, Capture>();
   const problems: Problem[] = [];
   steps.forEach((ref, ordinal) => {
-    for (const found of findMatchers(ref.step, { inside: true })) {
+    for (const found of findMatchers(withoutManifests(ref.step), { inside: true })) {
       if (found.matcher.kind !== 'capture') continue;
       const name = String(found.matcher.arg);
       const path = [...ref.path, ...found.path];
@@ -54,6 +54,11 @@ function capturesOf(steps: StepRef[]): { captures: Map<string, Capture>; problem
   return { captures, problems };
 }
 
+/** A step without its manifests, whose matchers the manifest checks report (manifests.ts). */
+function withoutManifests(step: unknown): unknown {
+  return isPlainObject(step) ? Object.fromEntries(Object.entries(step).filter(([key]) => key !== 'apply' && key !== 'create')) : step;
+}
+
 /** [expect, resources, i, match | each | count, ...], relative to the step. */
 function isCapturePlace(path: YamlPath): boolean {
   return path[0] === 'expect' && path[1] === 'resources' && typeof path[2] === 'number' && ['match', 'each', 'count'].includes(String(path[3]));
@@ -69,7 +74,7 @@ function usesOf(ref: StepRef, problems: Problem[]): Array<{ name: string; path: 
     if ('error' in parsed) problems.push({ code: 'SCHEMA', path: at, message: `${fieldName(at)}: ${parsed.error}` });
     else uses.push(...referencedNames(parsed.parts).map((name) => ({ name, path: at })));
   }
-  for (const found of findMatchers(ref.step, { inside: true })) {
+  for (const found of findMatchers(withoutManifests(ref.step), { inside: true })) {
     if (!COMPARING_TAGS.includes(found.matcher.kind)) continue;
     const parsed = parseTemplate(String(found.matcher.arg)); // its syntax was checked with the tag
     if ('parts' in parsed) uses.push(...referencedNames(parsed.parts).map((name) => ({ name, path: [...ref.path, ...found.path] })));

@@ -253,3 +253,15 @@ describe('!same and !differs', () => {
     expect(e.hint).toMatch(/takes a captured value as \$\(name\), e\.g\. name: pvc-\$\(uid\)/);
   });
 });
+
+describe('in manifests', () => {
+  test('a binding tag in an inline manifest is reported once, as a misplaced matcher', async () => {
+    const text = withSteps(`
+      - apply: {apiVersion: v1, kind: ConfigMap, metadata: {name: c}, data: {a: !capture a, b: !same $(x)}}
+    `);
+    expect(await linesOf(text)).toEqual([
+      `SCHEMA ${at(text, '!capture a')} spec.steps[0].apply.data.a: the matcher !capture cannot be used here`,
+      `SCHEMA ${at(text, '!same $(x)')} spec.steps[0].apply.data.b: the matcher !same cannot be used here`,
+    ]);
+  });
+});
