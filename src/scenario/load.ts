@@ -13,7 +13,7 @@ import { peekIdentity, type ScenarioIdentity } from './filter';
 import type { LoadedScenario, LoadedStep, YamlPath } from './loaded';
 import { locatorFor, type Locator } from './locator';
 import { resolveManifests, type ManifestContext, type ReadFile } from './manifests';
-import { toInputError, type Problem } from './problem';
+import { pathKey, toInputError, type Problem } from './problem';
 import { bindingProblems, withNamePlaceholders } from './binding-references';
 import { referenceProblems } from './references';
 import { schemaProblems } from './schema-errors';
@@ -197,11 +197,14 @@ export async function loadScenarioText(file: string, text: string, readFile: Rea
 function documentProblems(data: unknown, steps: StepRef[]): Problem[] {
   const copy = withMarkers(data);
   withNamePlaceholders(copy);
+  const schema = schemaProblems({ ...validate('', copy), data: copy });
+  // a binding tag the schema already refuses there (`name: !same $(pv)`) is not judged again
+  const refused = new Set(schema.map((p) => pathKey(p.path)));
   return [
-    ...schemaProblems({ ...validate('', copy), data: copy }),
+    ...schema,
     ...steps.flatMap(stepShapeProblems),
     ...referenceProblems(data, steps),
-    ...bindingProblems(steps),
+    ...bindingProblems(steps).filter((p) => !refused.has(pathKey(p.path))),
   ];
 }
 

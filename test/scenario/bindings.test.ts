@@ -242,14 +242,14 @@ describe('!same and !differs', () => {
     ]);
   });
 
-  test('where a name goes, the hint says to write $(name)', async () => {
+  test('where a name goes, the hint says to write $(name) (and a misspelt binding there is not reported again)', async () => {
     const text = withSteps(`${CAPTURE_PV}
       - expect:
           resources:
-            - {kind: PersistentVolume, name: !same $(pv)}
+            - {kind: PersistentVolume, name: !same $(pvv)}
     `);
     const e = await onlyError(text);
-    expect(`${where(e)} ${e.message}`).toBe(`SCHEMA ${at(text, '!same $(pv)')} spec.steps[1].expect.resources[0].name: the matcher !same cannot be used here`);
+    expect(`${where(e)} ${e.message}`).toBe(`SCHEMA ${at(text, '!same $(pvv)')} spec.steps[1].expect.resources[0].name: the matcher !same cannot be used here`);
     expect(e.hint).toMatch(/takes a captured value as \$\(name\), e\.g\. name: pvc-\$\(uid\)/);
   });
 });
