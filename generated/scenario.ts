@@ -88,7 +88,7 @@ export type Namespace = string;
  */
 export type KubernetesVersionRange = string;
 /**
- * A value written with a YAML tag matches instead of equalling: !regex "^web-", !gte 2, !lte 1Gi, !gt, !lt, !oneOf [a, b], !not x, !contains [a], !exists, !absent, !any. (The loader checks each tagged value against this placeholder.)
+ * A value written with a YAML tag matches instead of equalling: !regex "^web-", !gte 2, !lte 1Gi, !gt, !lt, !oneOf [a, b], !not x, !contains [a], !exists, !absent, !any. Bindings: !capture pv records the value found (in expect.resources: match, each, count); !same $(pv) and !differs $(pv) compare with a value an earlier step captured. (The loader checks each tagged value against this placeholder.)
  *
  * This interface was referenced by `Scenario`'s JSON-Schema
  * via the `definition` "Matcher".

@@ -6,7 +6,7 @@
  */
 import pc from 'picocolors';
 import { formatLocation } from '../errors';
-import { renderDiff } from '../check/diff';
+import { renderDiff, toInlineYaml } from '../check/diff';
 import type { CheckFailure, ScenarioResult, Status, StepResult } from '../runner/result';
 import { formatDuration } from './format';
 import type { InvalidFile } from './invalid';
@@ -53,6 +53,7 @@ export class ConsoleReporter implements Reporter {
     for (const w of s.warnings ?? []) this.write(`      ${c.yellow(`Warning: ${w}`)}\n`);
     // what a kubectl step printed, as the user would have seen it (long output shortened)
     for (const line of outputLines(s.output)) this.write(`      ${c.dim(line)}\n`);
+    for (const [name, value] of Object.entries(s.captures ?? {})) this.write(`      ${c.dim(`captured ${name} = ${toInlineYaml(value)}`)}\n`);
     if (s.status === 'failed' || s.status === 'error') this.problem(s);
   }
 

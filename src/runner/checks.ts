@@ -44,9 +44,11 @@ export async function runExpect(ctx: StepContext, spec: Expect, step: LoadedStep
   const { backend } = ctx;
   const start = backend.now();
   let failures: CheckFailure[] = [];
+  // the bindings of the last evaluation: the one that held, when the step passes
+  let captures: Record<string, unknown> = {};
   const report = progressReporter(ctx, step, start);
   const holds = async () => {
-    failures = await evaluate(ctx, spec, step);
+    ({ failures, captures } = await evaluate(ctx, spec, step));
     if (failures.length) report(failures);
     return failures.length === 0;
   };
@@ -61,7 +63,7 @@ export async function runExpect(ctx: StepContext, spec: Expect, step: LoadedStep
     const note = `held after ${waitedMs}ms, but stopped holding ${heldFor}ms later (it had to hold for ${forMs}ms)`;
     return { status: 'failed', failures: failures.map((f) => ({ ...f, mismatches: [note, ...f.mismatches] })), waitedMs };
   }
-  return { status: 'passed', waitedMs };
+  return Object.keys(captures).length ? { status: 'passed', waitedMs, captures } : { status: 'passed', waitedMs };
 }
 
 /** Wall time between two progress lines of one waiting check. */
@@ -94,12 +96,14 @@ function kindsRead(spec: Expect): string[] | undefined {
   return [...new Set(kinds)];
 }
 
-async function evaluate(ctx: StepContext, spec: Expect, step: LoadedStep): Promise<CheckFailure[]> {
+async function evaluate(ctx: StepContext, spec: Expect, step: LoadedStep): Promise<{ failures: CheckFailure[]; captures: Record<string, unknown> }> {
   const at = (...p: Array<string | number>) => ctx.locate([...step.path, 'expect', ...p]);
   const out: CheckFailure[] = [];
+  const captures: Record<string, unknown> = {};
   for (const [i, r] of (spec.resources ?? []).entries()) {
     const objects = await ctx.backend.list(kindOf(r.kind), r.namespace ?? 'default');
     const o = checkResources(r, objects);
+    Object.assign(captures, o.captured);
     if (!o.ok) {
       out.push({ subject: describeSelection(r), mismatches: describeMismatches(o.mismatches), expected: o.expected, observed: o.observed, location: at('resources', i) });
     }
@@ -107,7 +111,7 @@ async function evaluate(ctx: StepContext, spec: Expect, step: LoadedStep): Promi
   for (const [i, f] of (spec.files ?? []).entries()) out.push(...(await checkFile(ctx.backend, f, at('files', i))));
   for (const [i, d] of (spec.dns ?? []).entries()) out.push(...(await checkDns(ctx.backend, d, at('dns', i))));
   for (const [i, e] of (spec.events ?? []).entries()) out.push(...(await checkEvents(ctx.backend, e, at('events', i))));
-  return out;
+  return { failures: out, captures };
 }
 
 /**

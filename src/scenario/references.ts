@@ -3,6 +3,7 @@
  * steps or nodes, selectors that must parse, fields that make no sense together.
  */
 import { STEP_VERBS } from '../../generated/scenario';
+import { hasReference } from '../check/bindings';
 import { parseSelectorString } from '../kube/labels';
 import type { YamlPath } from './loaded';
 import type { Problem } from './problem';
@@ -120,7 +121,7 @@ function nodeReferences(doc: unknown, steps: StepRef[]): Problem[] {
   const problems: Problem[] = [];
   for (const ref of steps) {
     for (const { name, path } of nodeRefs(ref)) {
-      if (names.has(name)) continue;
+      if (names.has(name) || hasReference(name)) continue; // a captured node name is known when the step runs
       problems.push({
         code: 'BAD_REFERENCE',
         path,
@@ -218,7 +219,7 @@ function selectorStrings(steps: StepRef[]): Problem[] {
   for (const ref of steps) {
     for (const rel of selectorPaths(ref)) {
       const selector = valueAt(ref.step, rel);
-      if (typeof selector !== 'string') continue;
+      if (typeof selector !== 'string' || hasReference(selector)) continue; // parsed once its bindings are filled in
       try {
         parseSelectorString(selector);
       } catch (e) {

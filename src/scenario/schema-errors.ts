@@ -71,7 +71,7 @@ function misplacedMatchers(data: unknown, slots: MatcherSlots): Array<{ pointer:
             code: 'SCHEMA',
             path,
             message: `${fieldName(path)}: the matcher !${v[MATCHER_MARKER]} cannot be used here`,
-            hint: 'matchers compare observed values: use them in expect (match, each, count, content, reason, message), expectHistory and expectError',
+            hint: misplacedHint(v[MATCHER_MARKER]),
           },
         });
       }
@@ -82,6 +82,11 @@ function misplacedMatchers(data: unknown, slots: MatcherSlots): Array<{ pointer:
   };
   visit(data, []);
   return out;
+}
+
+function misplacedHint(tag: string): string {
+  if (tag === 'same' || tag === 'differs') return 'a name, target, pod or selector takes a captured value as $(name), e.g. name: pvc-$(uid); !same and !differs compare in checks';
+  return 'matchers compare observed values: use them in expect (match, each, count, content, reason, message), expectHistory and expectError';
 }
 
 function matcherAllowed(pointer: string, slots: MatcherSlots): boolean {

@@ -5902,7 +5902,7 @@ errors++;
 }
 if(data.$matcher !== undefined){
 let data0 = data.$matcher;
-if(!(((((((((((data0 === "regex") || (data0 === "gte")) || (data0 === "lte")) || (data0 === "gt")) || (data0 === "lt")) || (data0 === "oneOf")) || (data0 === "not")) || (data0 === "contains")) || (data0 === "exists")) || (data0 === "absent")) || (data0 === "any"))){
+if(!((((((((((((((data0 === "regex") || (data0 === "gte")) || (data0 === "lte")) || (data0 === "gt")) || (data0 === "lt")) || (data0 === "oneOf")) || (data0 === "not")) || (data0 === "contains")) || (data0 === "exists")) || (data0 === "absent")) || (data0 === "any")) || (data0 === "capture")) || (data0 === "same")) || (data0 === "differs"))){
 const err4 = {instancePath:instancePath+"/$matcher",schemaPath:"#/definitions/Matcher/properties/%24matcher/enum",keyword:"enum",params:{allowedValues: schema38.properties.$matcher.enum},message:"must be equal to one of the allowed values",schema:schema38.properties.$matcher.enum,parentSchema:schema38.properties.$matcher,data:data0};
 if(vErrors === null){
 vErrors = [err4];
@@ -6621,7 +6621,7 @@ errors++;
 }
 if(data.$matcher !== undefined){
 let data0 = data.$matcher;
-if(!(((((((((((data0 === "regex") || (data0 === "gte")) || (data0 === "lte")) || (data0 === "gt")) || (data0 === "lt")) || (data0 === "oneOf")) || (data0 === "not")) || (data0 === "contains")) || (data0 === "exists")) || (data0 === "absent")) || (data0 === "any"))){
+if(!((((((((((((((data0 === "regex") || (data0 === "gte")) || (data0 === "lte")) || (data0 === "gt")) || (data0 === "lt")) || (data0 === "oneOf")) || (data0 === "not")) || (data0 === "contains")) || (data0 === "exists")) || (data0 === "absent")) || (data0 === "any")) || (data0 === "capture")) || (data0 === "same")) || (data0 === "differs"))){
 const err3 = {instancePath:instancePath+"/$matcher",schemaPath:"#/definitions/Matcher/properties/%24matcher/enum",keyword:"enum",params:{allowedValues: schema38.properties.$matcher.enum},message:"must be equal to one of the allowed values",schema:schema38.properties.$matcher.enum,parentSchema:schema38.properties.$matcher,data:data0};
 if(vErrors === null){
 vErrors = [err3];
@@ -11676,7 +11676,7 @@ errors++;
 }
 if(data4.$matcher !== undefined){
 let data5 = data4.$matcher;
-if(!(((((((((((data5 === "regex") || (data5 === "gte")) || (data5 === "lte")) || (data5 === "gt")) || (data5 === "lt")) || (data5 === "oneOf")) || (data5 === "not")) || (data5 === "contains")) || (data5 === "exists")) || (data5 === "absent")) || (data5 === "any"))){
+if(!((((((((((((((data5 === "regex") || (data5 === "gte")) || (data5 === "lte")) || (data5 === "gt")) || (data5 === "lt")) || (data5 === "oneOf")) || (data5 === "not")) || (data5 === "contains")) || (data5 === "exists")) || (data5 === "absent")) || (data5 === "any")) || (data5 === "capture")) || (data5 === "same")) || (data5 === "differs"))){
 const err47 = {instancePath:instancePath+"/expectError/$matcher",schemaPath:"#/definitions/Matcher/properties/%24matcher/enum",keyword:"enum",params:{allowedValues: schema38.properties.$matcher.enum},message:"must be equal to one of the allowed values",schema:schema38.properties.$matcher.enum,parentSchema:schema38.properties.$matcher,data:data5};
 if(vErrors === null){
 vErrors = [err47];
@@ -13331,7 +13331,7 @@ errors++;
 }
 if(data.$matcher !== undefined){
 let data0 = data.$matcher;
-if(!(((((((((((data0 === "regex") || (data0 === "gte")) || (data0 === "lte")) || (data0 === "gt")) || (data0 === "lt")) || (data0 === "oneOf")) || (data0 === "not")) || (data0 === "contains")) || (data0 === "exists")) || (data0 === "absent")) || (data0 === "any"))){
+if(!((((((((((((((data0 === "regex") || (data0 === "gte")) || (data0 === "lte")) || (data0 === "gt")) || (data0 === "lt")) || (data0 === "oneOf")) || (data0 === "not")) || (data0 === "contains")) || (data0 === "exists")) || (data0 === "absent")) || (data0 === "any")) || (data0 === "capture")) || (data0 === "same")) || (data0 === "differs"))){
 const err2 = {instancePath:instancePath+"/$matcher",schemaPath:"#/properties/%24matcher/enum",keyword:"enum",params:{allowedValues: schema38.properties.$matcher.enum},message:"must be equal to one of the allowed values",schema:schema38.properties.$matcher.enum,parentSchema:schema38.properties.$matcher,data:data0};
 if(vErrors === null){
 vErrors = [err2];
@@ -13408,7 +13408,7 @@ errors++;
 }
 if(data.$matcher !== undefined){
 let data0 = data.$matcher;
-if(!(((((((((((data0 === "regex") || (data0 === "gte")) || (data0 === "lte")) || (data0 === "gt")) || (data0 === "lt")) || (data0 === "oneOf")) || (data0 === "not")) || (data0 === "contains")) || (data0 === "exists")) || (data0 === "absent")) || (data0 === "any"))){
+if(!((((((((((((((data0 === "regex") || (data0 === "gte")) || (data0 === "lte")) || (data0 === "gt")) || (data0 === "lt")) || (data0 === "oneOf")) || (data0 === "not")) || (data0 === "contains")) || (data0 === "exists")) || (data0 === "absent")) || (data0 === "any")) || (data0 === "capture")) || (data0 === "same")) || (data0 === "differs"))){
 const err2 = {instancePath:instancePath+"/$matcher",schemaPath:"#/properties/%24matcher/enum",keyword:"enum",params:{allowedValues: schema38.properties.$matcher.enum},message:"must be equal to one of the allowed values",schema:schema38.properties.$matcher.enum,parentSchema:schema38.properties.$matcher,data:data0};
 if(vErrors === null){
 vErrors = [err2];
@@ -13497,7 +13497,7 @@ errors++;
 }
 if(data.$matcher !== undefined){
 let data0 = data.$matcher;
-if(!(((((((((((data0 === "regex") || (data0 === "gte")) || (data0 === "lte")) || (data0 === "gt")) || (data0 === "lt")) || (data0 === "oneOf")) || (data0 === "not")) || (data0 === "contains")) || (data0 === "exists")) || (data0 === "absent")) || (data0 === "any"))){
+if(!((((((((((((((data0 === "regex") || (data0 === "gte")) || (data0 === "lte")) || (data0 === "gt")) || (data0 === "lt")) || (data0 === "oneOf")) || (data0 === "not")) || (data0 === "contains")) || (data0 === "exists")) || (data0 === "absent")) || (data0 === "any")) || (data0 === "capture")) || (data0 === "same")) || (data0 === "differs"))){
 const err2 = {instancePath:instancePath+"/$matcher",schemaPath:"#/properties/%24matcher/enum",keyword:"enum",params:{allowedValues: schema38.properties.$matcher.enum},message:"must be equal to one of the allowed values",schema:schema38.properties.$matcher.enum,parentSchema:schema38.properties.$matcher,data:data0};
 if(vErrors === null){
 vErrors = [err2];

@@ -21,6 +21,7 @@ describe('by name', () => {
       expected: { kind: 'Pod', name: 'web-0', match: { phase: 'Running', spec: { nodeName: 'worker-1' } } },
       observed: { kind: 'Pod', name: 'web-0', match: { phase: 'Running', spec: { nodeName: 'worker-1' } } },
       selected: ['web-0'],
+      captured: {},
     });
   });
 

@@ -283,7 +283,7 @@ describe('matchers', () => {
     expect(e).toMatchObject({ code: 'SCHEMA', message: 'unknown tag !atLeast' });
     expect(`${e!.location!.line}:${e!.location!.column}`).toBe(at(text, '!atLeast'));
     expect(e2).toMatchObject({ code: 'SCHEMA', message: "unknown tag !gtee; did you mean '!gte'?" });
-    expect(e!.hint).toBe('matchers are !regex, !gte, !lte, !gt, !lt, !oneOf, !not, !contains, !exists, !absent, !any');
+    expect(e!.hint).toBe('matchers are !regex, !gte, !lte, !gt, !lt, !oneOf, !not, !contains, !exists, !absent, !any, !capture, !same, !differs');
   });
 
   test('tags that need a particular value', async () => {
