@@ -25,6 +25,7 @@
  */
 import { parseQuantity } from '../kube/quantity';
 import { isMatcher, type Matcher } from './matchers';
+import { compilePattern } from './regex';
 import { isPlainObject, toInlineYaml } from './yaml-text';
 
 export type PathSegment = string | number;
@@ -148,7 +149,7 @@ function isScalarKey(v: unknown): v is string | number {
 // Matchers
 // - !regex p: the observed value must be a string, number or boolean (numbers and booleans are
 //   tested as their text: a port or replica count may be written either way) and the pattern
-//   must be found in it (JavaScript RegExp, unanchored: write ^ and $ to anchor).
+//   must be found in it (RE2 syntax, linear time: see ./regex; unanchored: write ^ and $ to anchor).
 // - !gte !lte !gt !lt n: numbers or quantities on both sides, compared by value.
 // - !oneOf [a, b]: any alternative matches; alternatives may be maps, lists or matchers.
 // - !not x: x does not match (so `!not worker-1` holds on a missing field).
@@ -186,16 +187,12 @@ function matchMatcher(m: Matcher, observed: unknown, at: At): Mismatch[] {
 type Fail = (message: string | (() => string)) => Mismatch[];
 
 function matchRegex(m: Matcher, observed: unknown, fail: Fail): Mismatch[] {
-  let re: RegExp;
-  try {
-    re = new RegExp(String(m.arg));
-  } catch (e) {
-    return fail(`invalid regular expression ${JSON.stringify(m.arg)}: ${(e as Error).message}`);
-  }
+  const compiled = compilePattern(String(m.arg));
+  if ('error' in compiled) return fail(`invalid regular expression ${JSON.stringify(m.arg)}: ${compiled.error}`);
   if (typeof observed !== 'string' && typeof observed !== 'number' && typeof observed !== 'boolean') {
     return fail(() => expectedButObserved(m, observed));
   }
-  return re.test(String(observed)) ? [] : fail(() => expectedButObserved(m, observed));
+  return compiled.regex.test(String(observed)) ? [] : fail(() => expectedButObserved(m, observed));
 }
 
 const COMPARISONS = { gte: (c: number) => c >= 0, lte: (c: number) => c <= 0, gt: (c: number) => c > 0, lt: (c: number) => c < 0 };
