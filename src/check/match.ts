@@ -26,6 +26,7 @@
 import { parseQuantity } from '../kube/quantity';
 import { isMatcher, type Matcher } from './matchers';
 import { compilePattern } from './regex';
+import { ownValue } from '../own-keys';
 import { isPlainObject, toInlineYaml } from './yaml-text';
 
 export type PathSegment = string | number;
@@ -84,7 +85,7 @@ function matchMap(expected: Record<string, unknown>, observed: unknown, at: At):
 }
 
 function matchMapEntries(expected: Record<string, unknown>, observed: Record<string, unknown>, at: At): Mismatch[] {
-  return collect(Object.keys(expected), at, (key) => matchAt(expected[key], own(observed, key), childKey(at, key)));
+  return collect(Object.keys(expected), at, (key) => matchAt(expected[key], ownValue(observed, key), childKey(at, key)));
 }
 
 /** Mismatches of every part, or in quick mode only the first one found. */
@@ -290,10 +291,6 @@ export function compareNumbers(a: number, b: number): number {
 
 // ---------------------------------------------------------------------------------------------
 // Paths and messages
-
-function own(o: Record<string, unknown>, key: string): unknown {
-  return Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined;
-}
 
 function asList(arg: unknown): unknown[] {
   return Array.isArray(arg) ? arg : [arg];

@@ -10,6 +10,7 @@ import { matcherFromTag, untaggedScalar } from './matcher-tags';
 import { nodeStart } from './locator';
 import type { OffsetToLocation } from './source';
 import { ALIAS_HINT, MAX_ALIAS_NODES } from './yaml-limits';
+import { setOwn } from '../own-keys';
 
 const CORE_TAG = /^tag:yaml\.org,2002:(str|int|float|bool|null|map|seq)$/;
 
@@ -90,7 +91,7 @@ function mapValue(pairs: Pair[], path: YamlPath, w: Walk): Record<string, unknow
     setOwn(out, name, toValue(pair.value as Node | null, [...path, name], w, false));
   }
   // YAML merge keys: explicit keys win over merged ones, wherever they are written.
-  for (const [k, v] of Object.entries(merged)) if (!Object.prototype.hasOwnProperty.call(out, k)) setOwn(out, k, v);
+  for (const [k, v] of Object.entries(merged)) if (!Object.hasOwn(out, k)) setOwn(out, k, v);
   return out;
 }
 
@@ -103,11 +104,6 @@ function mergeSources(node: Node, path: YamlPath, w: Walk): Record<string, unkno
     if (v && typeof v === 'object' && !Array.isArray(v)) Object.assign(result, v);
   }
   return result;
-}
-
-/** Assigns without letting a "__proto__" key in the file change the object's prototype. */
-function setOwn(o: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 function taggedValue(tag: string, node: Node, path: YamlPath, w: Walk): unknown {
