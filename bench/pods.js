@@ -13,6 +13,7 @@ const { getHeapStatistics } = require('node:v8');
 const { join } = require('node:path');
 const dist = join(__dirname, '..', 'dist', 'src');
 const { buildCluster } = require(join(dist, 'sim', 'cluster'));
+const { DEFAULT_VERSION } = require(join(dist, 'kube', 'version'));
 
 const NAMESPACE = 'default';
 const NAME = 'bench';
@@ -42,7 +43,7 @@ function clusterRequest(nodeCount) {
   }));
   // podSubnet as kind's networking.podSubnet: a /8 leaves a /24 for each of 65,536 nodes (the
   // default cluster CIDR has room for 256). Simulators that do not know the field ignore it.
-  return { version: '1.35', nodes, storageClasses: [], namespaces: [], images: {}, podSubnet: '10.0.0.0/8' };
+  return { version: DEFAULT_VERSION, nodes, storageClasses: [], namespaces: [], images: {}, podSubnet: '10.0.0.0/8' };
 }
 
 function deployment(replicas) {

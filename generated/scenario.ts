@@ -19,13 +19,39 @@ export type DnsLabel = string;
  */
 export type Duration = string | number;
 /**
- * The Kubernetes minor version whose behaviour and served APIs are emulated (quote it: "1.30").
+ * The Kubernetes release whose behaviour and served APIs are emulated, quoted: a minor ("1.35": its newest emulated patch release, 1.35.4) or one of its patch releases ("1.35.0") where behaviour changed inside a minor.
  *
  * This interface was referenced by `Scenario`'s JSON-Schema
  * via the `definition` "KubernetesVersion".
  */
 export type KubernetesVersion =
-  '1.29' | '1.30' | '1.31' | '1.32' | '1.33' | '1.34' | '1.35' | '1.36' | '1.37';
+  | '1.29'
+  | '1.30'
+  | '1.31'
+  | '1.32'
+  | '1.33'
+  | '1.34'
+  | '1.35'
+  | '1.36'
+  | '1.37'
+  | '1.29.0'
+  | '1.30.0'
+  | '1.31.0'
+  | '1.32.0'
+  | '1.33.0'
+  | '1.34.0'
+  | '1.35.0'
+  | '1.35.1'
+  | '1.35.2'
+  | '1.35.3'
+  | '1.35.4'
+  | '1.36.0'
+  | '1.36.1'
+  | '1.36.2'
+  | '1.36.3'
+  | '1.37.0'
+  | '1.37.1'
+  | '1.37.2';
 /**
  * The name of a node of the scenario's cluster (a DNS-1123 subdomain).
  *
@@ -55,14 +81,14 @@ export type Quantity = string | number;
  */
 export type Namespace = string;
 /**
- * The Kubernetes releases the scenario holds on, as comparators separated by spaces (all must hold) and alternatives joined by `||`: ">=1.33", ">=1.31 <1.35", "1.35 || >=1.37". A bare minor means that minor, any patch; a bound may name a patch release (">=1.35.0 <1.35.4"). The simulator runs each minor as its .0 release. Quote it.
+ * The Kubernetes releases the scenario holds on, as comparators separated by spaces (all must hold) and alternatives joined by `||`: ">=1.33", ">=1.31 <1.35", "1.35 || >=1.37". A bare minor means that minor, any patch; a bound may name a patch release (">=1.35.0 <1.35.4"). On the simulator a bare minor is its newest emulated patch release (1.35 is 1.35.4). Quote it.
  *
  * This interface was referenced by `Scenario`'s JSON-Schema
  * via the `definition` "KubernetesVersionRange".
  */
 export type KubernetesVersionRange = string;
 /**
- * A value written with a YAML tag matches instead of equalling: !regex "^web-", !gte 2, !lte 1Gi, !gt, !lt, !oneOf [a, b], !not x, !contains [a], !exists, !absent, !any. (The loader checks each tagged value against this placeholder.)
+ * A value written with a YAML tag matches instead of equalling: !regex "^web-", !gte 2, !lte 1Gi, !gt, !lt, !oneOf [a, b], !not x, !contains [a], !exists, !absent, !any. Bindings: !capture pv records the value found (in expect.resources: match, each, count); !same $(pv) and !differs $(pv) compare with a value an earlier step captured. (The loader checks each tagged value against this placeholder.)
  *
  * This interface was referenced by `Scenario`'s JSON-Schema
  * via the `definition` "Matcher".
@@ -555,6 +581,10 @@ export interface DeleteAction {
    * Remove the object from the API at once, without waiting for the kubelet (with gracePeriodSeconds: 0).
    */
   force?: boolean;
+  /**
+   * true (default): wait until each deleted object is gone, as kubectl does. false: the step ends as soon as the API server accepted the deletion (kubectl delete --wait=false), so later steps run while the object is still terminating.
+   */
+  wait?: boolean;
 }
 /**
  * Patch an object like kubectl patch.
@@ -571,6 +601,10 @@ export interface PatchAction {
    * Namespace of the target; default: default.
    */
   namespace?: Namespace;
+  /**
+   * status: write the status subresource, as a controller does (kubectl patch --subresource=status). The patch may then change only status (and metadata): the API server keeps spec as it is.
+   */
+  subresource?: 'status';
   /**
    * strategic (default, like kubectl), merge (RFC 7386) or json (RFC 6902 operations).
    */
@@ -1001,7 +1035,7 @@ export interface ResourceExpectation {
    */
   namespace?: Namespace;
   /**
-   * Fields the named object must have (subset match).
+   * Fields the named object must have (subset match); with count, the filter: count is then the number of selected objects that match.
    */
   match?: MatchMap;
   /**
@@ -1009,7 +1043,7 @@ export interface ResourceExpectation {
    */
   each?: MatchMap;
   /**
-   * How many objects are selected.
+   * How many objects are selected; with match, how many of them match it.
    */
   count?: Count;
   /**
@@ -1103,7 +1137,7 @@ export interface DnsAnswer {
    */
   pods?: string[];
   /**
-   * The answer is the ClusterIP of this service; `ns/name` names a service in another namespace.
+   * The answer is the ClusterIP of this service: its name (in the expectation's namespace), `ns/name`, or its DNS name in another namespace: `name.ns`, `name.ns.svc` or `name.ns.svc.cluster.local`.
    */
   service?: string;
   /**
@@ -1116,7 +1150,7 @@ export interface DnsAnswer {
   count?: Count;
 }
 /**
- * An event about an object.
+ * Events about an object (involved), or about the objects of a kind that a label selector chooses (kind with selector).
  *
  * This interface was referenced by `Scenario`'s JSON-Schema
  * via the `definition` "EventExpectation".
@@ -1125,7 +1159,15 @@ export interface EventExpectation {
   /**
    * The object the event is about, as kind/name (pod/zk-2).
    */
-  involved: Target;
+  involved?: Target;
+  /**
+   * With selector: the kind of the objects whose events count (e.g. pod).
+   */
+  kind?: string;
+  /**
+   * With kind: the events of every object of that kind in namespace with these labels (the way to reach a Deployment's pods).
+   */
+  selector?: Selector;
   /**
    * Namespace of the object; default: default.
    */
@@ -1143,7 +1185,7 @@ export interface EventExpectation {
    */
   message?: Text;
   /**
-   * How many matching events were recorded (repeats included); default: at least one.
+   * How many times matching events happened, repeats included, added up over every chosen object; default: at least one.
    */
   count?: Count;
 }

@@ -13,6 +13,7 @@ import { alignForDiff } from './project';
 import { toYamlText } from './yaml-text';
 
 export { describeMismatches } from './describe';
+export { toInlineYaml } from './yaml-text';
 
 export interface DiffOptions {
   color: boolean;

@@ -6,7 +6,11 @@
  * - Maps: every written key must be present and match; other observed keys are ignored. A missing
  *   or null map is read as `{}` (Kubernetes omits empty fields), so `status: {podIP: !absent}`
  *   holds on an object without status; any other mismatch under a missing map is reported once,
- *   as the map missing.
+ *   as the map missing. An empty map written (`running: {}`) means "present": a map that holds
+ *   nothing to compare would otherwise match a missing one, and writers use it to say "the
+ *   container is running" (write `!absent` for the opposite).
+ * - A missing field where `0`, `false` or `""` is expected is a mismatch, as any missing value is;
+ *   the message says that the API omits such zero values and how to write "zero or omitted".
  * - Lists: when every expected element is a map with a scalar `name` (containers, ports, env,
  *   volumes) the list is matched by name, order ignored; failing that, by `type` (conditions,
  *   addresses). A keyed element missing from the observed list is a mismatch; extra observed
@@ -24,6 +28,7 @@
  * - Matchers: see `matchMatcher` below.
  */
 import { parseQuantity } from '../kube/quantity';
+import { snapshot, type Captured } from './bindings';
 import { isMatcher, type Matcher } from './matchers';
 import { compilePattern } from './regex';
 import { ownValue } from '../own-keys';
@@ -54,10 +59,13 @@ interface At {
   path: PathSegment[];
   field: string;
   quick: boolean;
+  /** where `!capture` puts what it finds (left out where nothing is to be captured) */
+  captured?: Captured;
 }
 
-export function matchValue(expected: unknown, observed: unknown, path: PathSegment[] = []): Mismatch[] {
-  return matchAt(expected, observed, { path, field: fieldOf(path), quick: false });
+/** Every mismatch; values that `!capture` tags find go into `captured` when it is given. */
+export function matchValue(expected: unknown, observed: unknown, path: PathSegment[] = [], captured?: Captured): Mismatch[] {
+  return matchAt(expected, observed, { path, field: fieldOf(path), quick: false, captured });
 }
 
 /** True when `matchValue` would find nothing; stops at the first mismatch. */
@@ -77,6 +85,7 @@ function matchAt(expected: unknown, observed: unknown, at: At): Mismatch[] {
 
 function matchMap(expected: Record<string, unknown>, observed: unknown, at: At): Mismatch[] {
   if (observed === undefined || observed === null) {
+    if (Object.keys(expected).length === 0) return [mismatch(at, expected, observed, EMPTY_MAP_MISSING)];
     const inside = matchMapEntries(expected, {}, { ...at, quick: true });
     return inside.length === 0 ? [] : [mismatch(at, expected, observed, () => `missing, expected ${toInlineYaml(expected)}`)];
   }
@@ -158,10 +167,14 @@ function isScalarKey(v: unknown): v is string | number {
 //   expected element (a bipartite matching, so `!contains [x, x]` needs two); a single
 //   non-list argument means a one-element list.
 // - !exists: present and not null. !absent: missing or null. !any: anything, even missing.
+// - !capture name: present and not null, like !exists; the value found is captured (bindings.ts).
+// - !same $(name): matches the captured value as if it were written here (maps as subsets, 1Gi =
+//   1024Mi). !differs $(name): present, and does not match it — "the new pod IP differs" means
+//   the pod has an IP, so a missing value does not differ (unlike !not).
 
 function matchMatcher(m: Matcher, observed: unknown, at: At): Mismatch[] {
   const fail = (message: string | (() => string)) => [mismatch(at, m, observed, message)];
-  const quick = { ...at, quick: true };
+  const quick = { ...at, quick: true, captured: undefined };
   switch (m.kind) {
     case 'any':
       return [];
@@ -182,7 +195,24 @@ function matchMatcher(m: Matcher, observed: unknown, at: At): Mismatch[] {
       return matchAt(m.arg, observed, quick).length === 0 ? fail(() => `expected ${toInlineYaml(m)}, observed ${toInlineYaml(observed)}`) : [];
     case 'contains':
       return matchContains(m, observed, at);
+    case 'capture':
+      if (observed === undefined || observed === null) return fail(`missing, expected a value to capture as ${String(m.arg)}`);
+      at.captured?.set(String(m.arg), { value: snapshot(observed), path: at.path });
+      return [];
+    case 'same':
+    case 'differs':
+      return matchBinding(m, observed, quick, fail);
   }
+}
+
+function matchBinding(m: Matcher, observed: unknown, quick: At, fail: Fail): Mismatch[] {
+  if (!m.resolved) return fail(`${m.toString()} was not filled in with its captured value`);
+  const value = m.resolved.value;
+  const shown = () => `${toInlineYaml(value)} (${String(m.arg)})`;
+  const same = matchAt(value, observed, quick).length === 0;
+  if (m.kind === 'same') return same ? [] : fail(() => expectedButObserved(shown(), observed, false));
+  if (observed === undefined || observed === null) return fail(() => `missing, expected a value other than ${shown()}`);
+  return same ? fail(() => `expected a value other than ${shown()}, observed ${toInlineYaml(observed)}`) : [];
 }
 
 type Fail = (message: string | (() => string)) => Mismatch[];
@@ -302,9 +332,21 @@ function mismatch(at: At, expected: unknown, observed: unknown, message: string 
   return { path: at.path, field: at.field, expected, observed, message: text };
 }
 
-function expectedButObserved(expected: unknown, observed: unknown): string {
-  if (observed === undefined) return `missing, expected ${toInlineYaml(expected)}`;
-  return `expected ${toInlineYaml(expected)}, observed ${toInlineYaml(observed)}`;
+const EMPTY_MAP_MISSING = 'missing, expected {} (present; write !absent to expect it missing)';
+
+/** `expected` is shown as YAML, or as it is when it is already text for a message (`asYaml` false). */
+function expectedButObserved(expected: unknown, observed: unknown, asYaml = true): string {
+  const e = asYaml ? toInlineYaml(expected) : String(expected);
+  if (observed === undefined && isZeroValue(expected)) {
+    return `missing, expected ${e} (the API omits a field whose value is ${e}: write !oneOf [${e}, !absent] to accept either, or !absent)`;
+  }
+  if (observed === undefined) return `missing, expected ${e}`;
+  return `expected ${e}, observed ${toInlineYaml(observed)}`;
+}
+
+/** Go's zero values, which the API's `omitempty` fields leave out: 0, false, "". */
+function isZeroValue(v: unknown): boolean {
+  return v === 0 || v === false || v === '';
 }
 
 function count(n: number, noun: string): string {
@@ -312,15 +354,15 @@ function count(n: number, noun: string): string {
 }
 
 function childKey(at: At, key: string): At {
-  return at.quick ? at : { path: [...at.path, key], field: joinField(at.field, key), quick: false };
+  return at.quick ? at : { path: [...at.path, key], field: joinField(at.field, key), quick: false, captured: at.captured };
 }
 
 function childIndex(at: At, i: number): At {
-  return at.quick ? at : { path: [...at.path, i], field: `${at.field}[${i}]`, quick: false };
+  return at.quick ? at : { path: [...at.path, i], field: `${at.field}[${i}]`, quick: false, captured: at.captured };
 }
 
 function childKeyed(at: At, i: number, key: string, value: unknown): At {
-  return at.quick ? at : { path: [...at.path, i], field: `${at.field}[${key}=${String(value)}]`, quick: false };
+  return at.quick ? at : { path: [...at.path, i], field: `${at.field}[${key}=${String(value)}]`, quick: false, captured: at.captured };
 }
 
 function joinField(field: string, key: string): string {

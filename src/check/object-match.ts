@@ -10,6 +10,7 @@
  */
 import { ownValue, setOwn } from '../own-keys';
 import type { KObject } from '../kube/object';
+import type { Captured } from './bindings';
 import { describeCondition, isReady, phaseOf } from './conditions';
 import { matches, matchValue, type Mismatch } from './match';
 import { project } from './project';
@@ -17,11 +18,12 @@ import { isPlainObject } from './yaml-text';
 
 const READY_KINDS = new Set(['Pod', 'Node']);
 
-export function matchObject(match: Record<string, unknown>, obj: KObject): Mismatch[] {
-  if (!isPlainObject(match)) return matchValue(match, obj);
+/** Every mismatch; what `!capture` tags find goes into `captured` when it is given. */
+export function matchObject(match: Record<string, unknown>, obj: KObject, captured?: Captured): Mismatch[] {
+  if (!isPlainObject(match)) return matchValue(match, obj, [], captured);
   return Object.keys(match).flatMap((key) => {
-    if (key === 'ready' && READY_KINDS.has(obj.kind)) return matchReady(match[key], obj);
-    return matchValue(match[key], observedField(key, obj), [key]);
+    if (key === 'ready' && READY_KINDS.has(obj.kind)) return matchReady(match[key], obj, captured);
+    return matchValue(match[key], observedField(key, obj), [key], captured);
   });
 }
 
@@ -48,9 +50,9 @@ function observedField(key: string, obj: KObject): unknown {
   return ownValue(obj, key);
 }
 
-function matchReady(expected: unknown, obj: KObject): Mismatch[] {
+function matchReady(expected: unknown, obj: KObject, captured: Captured | undefined): Mismatch[] {
   // The condition itself tells the user why: "condition Ready is False: ContainersNotReady".
-  return matchValue(expected, isReady(obj), ['ready']).map((m) => ({
+  return matchValue(expected, isReady(obj), ['ready'], captured).map((m) => ({
     ...m,
     message: `${m.message} (${describeCondition(obj, 'Ready')})`,
   }));

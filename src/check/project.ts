@@ -14,9 +14,10 @@ import { ownValue, setOwn } from '../own-keys';
  * - other lists: element by element, plus any observed elements beyond the written length
  *   (they are what makes the lengths differ);
  * - scalars, and values whose type differs from what was written: the observed value whole;
- * - matchers: `!not x` projects onto x, `!oneOf` onto the alternative that matches (or the first
- *   one of the same type), `!contains [maps]` projects every observed element onto the keys of
- *   the written maps; other matchers show the observed value whole.
+ * - matchers: `!not x` projects onto x, `!same $(b)` onto b's captured value, `!oneOf` onto the
+ *   alternative that matches (or the first one of the same type), `!contains [maps]` projects
+ *   every observed element onto the keys of the written maps; other matchers show the observed
+ *   value whole.
  */
 export function project(expected: unknown, observed: unknown): unknown {
   if (observed === undefined) return undefined;
@@ -51,6 +52,8 @@ function projectMatcher(m: Matcher, observed: unknown): unknown {
   switch (m.kind) {
     case 'not':
       return project(m.arg, observed);
+    case 'same':
+      return m.resolved ? project(m.resolved.value, observed) : observed;
     case 'oneOf': {
       const alternatives = Array.isArray(m.arg) ? m.arg : [m.arg];
       const chosen = alternatives.find((a) => matches(a, observed)) ?? alternatives.find((a) => sameShape(a, observed));

@@ -7,20 +7,29 @@
  * - A named expectation requires the object to exist, unless `absent` or `count` is written.
  * - `absent: true`: nothing is selected. `absent: false`: something is.
  * - `count`: number of selected objects, a number or a matcher (`!gte 2`).
- * - `match` with `name`: the object matches. `match` with a selector (or neither): at least one
- *   object is selected and every selected object matches, so a selector that selects nothing
- *   fails rather than passing vacuously.
+ * - `match` with `name`: the object matches.
+ * - `match` without `name`, with `count` ("exactly one ReplicaSet whose annotations say X"): the
+ *   match filters, and `count` is the number of selected objects that match it. The loader
+ *   refuses `match` without `name` or `count`; without count (a caller that skipped the loader)
+ *   at least one object must be selected and every selected object match, so a selector that
+ *   selects nothing fails rather than passing vacuously.
  * - `each`: every selected object matches; true when none is selected (pair it with `count`).
+ * - `!capture name` in `match`, `each` or `count` gives the outcome a binding (bindings.ts): the
+ *   value found. Under `each` (or a selector's `match`) every selected object must have the same
+ *   value, and at least one must be selected, since a binding holds one value.
  * The outcome carries a document pair for the diff: `expected` mirrors what was written, with
  * per-object maps (`{web-0: {...}, web-1: {...}}`) for `each` and selector `match`, and
  * `observed` has the same shape with observed values projected onto the written keys.
  */
+import { deepEqual } from '../kube/equal';
 import type { KObject } from '../kube/object';
-import { matchValue, type Mismatch } from './match';
+import type { Captured } from './bindings';
+import { fieldOf, matchValue, type Mismatch } from './match';
+import { findMatchers } from './matchers';
 import { matchObject, projectObject } from './object-match';
 import { compileSelection, describeSelection, selectorText, type SelectionOptions } from './selection';
 import type { ResourceExpectation } from './types';
-import { naturalCompare } from './yaml-text';
+import { naturalCompare, toInlineYaml } from './yaml-text';
 
 export interface ResourceMismatch extends Mismatch {
   /** the object the mismatch is about, e.g. `Pod web-1`; absent for whole-selection facts (count) */
@@ -36,6 +45,8 @@ export interface ResourceOutcome {
   observed: Record<string, unknown>;
   /** names of the selected objects, in natural order */
   selected: string[];
+  /** what the `!capture` tags found, by binding name (complete only when `ok`) */
+  captured: Record<string, unknown>;
 }
 
 export function checkResources(
@@ -52,14 +63,17 @@ export function checkResources(
     expected: header(expectation),
     observed: header(expectation),
     selected: selected.map(label),
+    captured: {},
   };
   const named = expectation.name !== undefined;
   if (named && selected.length === 0 && expectation.absent === undefined && expectation.count === undefined) {
     outcome.mismatches.push(notFound(expectation));
   }
   checkAbsent(expectation, selected, label, outcome);
-  checkCount(expectation, selected, label, outcome);
-  if (expectation.match !== undefined) {
+  const countsMatches = !named && expectation.match !== undefined && expectation.count !== undefined;
+  if (countsMatches) checkMatchingCount(expectation, expectation.match!, selected, label, outcome);
+  else checkCount(expectation, selected, label, outcome);
+  if (expectation.match !== undefined && !countsMatches) {
     if (named) checkNamedMatch(expectation, expectation.match, selected[0], outcome);
     else checkEach('match', expectation, expectation.match, selected, label, outcome, true);
   }
@@ -94,14 +108,31 @@ function checkAbsent(e: ResourceExpectation, selected: KObject[], label: Label, 
   out.mismatches.push({ path: ['absent'], field: 'absent', expected: e.absent, observed: isAbsent, message, object: describeSelection(e) });
 }
 
-function checkCount(e: ResourceExpectation, selected: KObject[], label: Label, out: ResourceOutcome): void {
+function checkCount(e: ResourceExpectation, selected: KObject[], label: Label, out: ResourceOutcome, note?: string): void {
   if (e.count === undefined) return;
   out.expected.count = e.count;
   out.observed.count = selected.length;
-  const names = selected.length === 0 ? 'none selected' : `selected: ${abbreviate(selected.map(label))}`;
-  for (const m of matchValue(e.count, selected.length, ['count'])) {
+  const names = note ?? (selected.length === 0 ? 'none selected' : `selected: ${abbreviate(selected.map(label))}`);
+  const captured: Captured = new Map();
+  for (const m of matchValue(e.count, selected.length, ['count'], captured)) {
     out.mismatches.push({ ...m, message: `${m.message} (${names})` });
   }
+  keep(captured, out);
+}
+
+/**
+ * Count after match: `count` judges how many selected objects match `match`. The diff shows the
+ * match as written and each selected object projected onto it, so a wrong count shows why each
+ * object did or did not match.
+ */
+function checkMatchingCount(e: ResourceExpectation, match: Record<string, unknown>, selected: KObject[], label: Label, out: ResourceOutcome): void {
+  const matching = selected.filter((o) => matchObject(match, o).length === 0);
+  const note = selected.length === 0
+    ? 'none selected'
+    : `matching: ${matching.length ? abbreviate(matching.map(label)) : 'none'}; selected: ${abbreviate(selected.map(label))}`;
+  checkCount(e, matching, label, out, note);
+  out.expected.match = match;
+  out.observed.match = Object.fromEntries(selected.map((o) => [label(o), projectObject(match, o)]));
 }
 
 function checkNamedMatch(e: ResourceExpectation, match: Record<string, unknown>, obj: KObject | undefined, out: ResourceOutcome): void {
@@ -109,7 +140,9 @@ function checkNamedMatch(e: ResourceExpectation, match: Record<string, unknown>,
   if (!obj) return; // reported as not found (or governed by absent/count)
   out.observed.match = projectObject(match, obj);
   const object = describeSelection(e);
-  for (const m of matchObject(match, obj)) out.mismatches.push({ ...m, path: ['match', ...m.path], object });
+  const captured: Captured = new Map();
+  for (const m of matchObject(match, obj, captured)) out.mismatches.push({ ...m, path: ['match', ...m.path], object });
+  keep(captured, out);
 }
 
 function checkEach(
@@ -123,22 +156,61 @@ function checkEach(
 ): void {
   if (selected.length === 0) {
     out.expected[key] = match;
-    if (requireOne) {
+    const captures = findMatchers(match).filter((f) => f.matcher.kind === 'capture');
+    if (requireOne || captures.length > 0) {
       const what = e.selector === undefined ? `no ${e.kind} exists` : `no ${e.kind} matches selector ${selectorText(e.selector)}`;
-      out.mismatches.push({ path: [key], field: key, expected: match, observed: undefined, message: what });
+      const why = requireOne ? '' : `, so there is nothing to capture ${captures.map((f) => String(f.matcher.arg)).join(', ')} from`;
+      out.mismatches.push({ path: [key], field: key, expected: match, observed: undefined, message: what + why });
     }
     return;
   }
   const expected: Record<string, unknown> = {};
   const observed: Record<string, unknown> = {};
+  const found: Array<{ name: string; captured: Captured }> = [];
   for (const obj of selected) {
     const name = label(obj);
     expected[name] = match;
     observed[name] = projectObject(match, obj);
-    for (const m of matchObject(match, obj)) out.mismatches.push({ ...m, path: [key, ...m.path], object: `${obj.kind} ${name}` });
+    const captured: Captured = new Map();
+    for (const m of matchObject(match, obj, captured)) out.mismatches.push({ ...m, path: [key, ...m.path], object: `${obj.kind} ${name}` });
+    found.push({ name, captured });
   }
   out.expected[key] = expected;
   out.observed[key] = observed;
+  keepShared(key, e, found, out);
+}
+
+/** Bindings found in one object. */
+function keep(captured: Captured, out: ResourceOutcome): void {
+  for (const [name, { value }] of captured) out.captured[name] = value;
+}
+
+/**
+ * Bindings found in several objects: each must have found the same value, since a binding
+ * holds one (the pods of one ReplicaSet share their pod-template-hash; their IPs differ).
+ */
+function keepShared(key: 'match' | 'each', e: ResourceExpectation, found: Array<{ name: string; captured: Captured }>, out: ResourceOutcome): void {
+  const bindings = new Set(found.flatMap((f) => [...f.captured.keys()]));
+  for (const binding of bindings) {
+    const seen = found.flatMap((f) => {
+      const c = f.captured.get(binding);
+      return c ? [{ object: f.name, ...c }] : [];
+    });
+    const first = seen[0]!;
+    if (seen.every((s) => deepEqual(s.value, first.value))) {
+      out.captured[binding] = first.value;
+      continue;
+    }
+    const values = abbreviate(seen.map((s) => `${s.object} has ${toInlineYaml(s.value)}`));
+    out.mismatches.push({
+      path: [key, ...first.path],
+      field: fieldOf(first.path),
+      expected: undefined,
+      observed: undefined,
+      message: `!capture ${binding} needs one value, but the selected objects differ: ${values} (select one object, or capture a field they share)`,
+      object: describeSelection(e),
+    });
+  }
 }
 
 type Label = (o: KObject) => string;

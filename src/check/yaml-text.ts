@@ -8,13 +8,13 @@ import { isMatcher } from './matchers';
 
 /** Block-style YAML document text, ending with a newline. */
 export function toYamlText(value: unknown): string {
-  return printNode(buildNode(value), false);
+  return printNode(buildNode(value, true), false);
 }
 
 /** One-line flow-style YAML for messages, shortened to `maxLength` characters. */
 export function toInlineYaml(value: unknown, maxLength = 120): string {
   if (value === undefined) return '(missing)';
-  const text = printNode(buildNode(value), true).trim();
+  const text = printNode(buildNode(value, false), true).trim();
   return text.length > maxLength ? `${text.slice(0, maxLength - 1)}…` : text;
 }
 
@@ -44,23 +44,27 @@ function printNode(node: Node, flow: boolean): string {
   return doc.toString({ lineWidth: 0, flowCollectionPadding: false }).replace(EMPTY_ARG, '$1');
 }
 
-function buildNode(value: unknown): Node {
+/** `comments`: a filled-in `!same $(pv)` prints its value with the template as a comment (block text only). */
+function buildNode(value: unknown, comments: boolean): Node {
   if (isMatcher(value)) {
-    const node = value.arg === null || value.arg === undefined ? new Scalar('') : buildNode(value.arg);
+    // !same $(pv) compared with the captured value: the value is what the diff must show
+    const arg = value.resolved ? value.resolved.value : value.arg;
+    const node = arg === null || arg === undefined ? new Scalar('') : buildNode(arg, comments);
     node.tag = `!${value.kind}`;
     // Matcher arguments read best on one line, as users usually write them: !oneOf [a, b]
     if (node instanceof YAMLMap || node instanceof YAMLSeq) node.flow = true;
+    if (value.resolved && comments) node.comment = ` ${String(value.arg)}`;
     return node;
   }
   if (Array.isArray(value)) {
     const seq = new YAMLSeq();
-    for (const item of value) seq.items.push(buildNode(item === undefined ? null : item));
+    for (const item of value) seq.items.push(buildNode(item === undefined ? null : item, comments));
     return seq;
   }
   if (isPlainObject(value)) {
     const map = new YAMLMap();
     for (const key of Object.keys(value).sort(naturalCompare)) {
-      if (value[key] !== undefined) map.set(new Scalar(key), buildNode(value[key]));
+      if (value[key] !== undefined) map.set(new Scalar(key), buildNode(value[key], comments));
     }
     return map;
   }

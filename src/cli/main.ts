@@ -13,6 +13,7 @@ import { SCHEMA_FILE } from '../paths';
 import { loadScenarioPaths } from '../scenario/load';
 import { processIo, type Io } from './io';
 import { runCommand } from './run-command';
+import { invalidFiles } from '../report/invalid';
 import { registerServeCommand } from './serve-command';
 import { registerFaultCommand } from './fault-command';
 import { registerCompareCommand } from './compare-command';
@@ -58,7 +59,7 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
     .option('--reuse', 'kind backend: run consecutive scenarios with the same cluster shape on one cluster')
     .option('--keep', 'kind backend: keep the clusters at the end (default: delete every cluster the run created)')
     .option('--kind-image <image>', 'kind backend: node image of every cluster (default: the kindest/node of the Kubernetes version, pinned by digest)')
-    .option('--kubernetes-version <minor>', `simulator, kwok: the Kubernetes minor of every scenario that pins none; kind: of every cluster, overriding the scenarios' (${KIND_MINORS[0]}–${KIND_MINORS.at(-1)}); a scenario whose spec.requires.kubernetesVersion excludes it is skipped`, parseKindMinor)
+    .option('--kubernetes-version <version>', `simulator, kwok: the Kubernetes minor or patch release of every scenario that pins none; kind: of every cluster, overriding the scenarios' (${KIND_MINORS[0]}–${KIND_MINORS.at(-1)}, or a patch release kind has an image of); a scenario whose spec.requires.kubernetesVersion excludes it is skipped`, parseKubernetesVersion)
     .action(async (paths: string[], o: { backend: string; seed?: number; reporter: ReporterName; output?: string; history?: string; filter?: string; workers?: number; kubeconfig?: string; context?: string; dryRun?: boolean; reuse?: boolean; keep?: boolean; kindImage?: string; kubernetesVersion?: string }) => {
       exit(await runCommand(paths, o, io));
     });
@@ -70,7 +71,8 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
     .action(async (paths: string[]) => {
       const { scenarios, errors } = await loadScenarioPaths(paths);
       for (const e of errors) io.err(e.describe() + '\n');
-      io.out(`${scenarios.length} valid, ${errors.length ? 'errors above' : 'no errors'}\n`);
+      const invalid = invalidFiles(errors).length;
+      io.out(`${scenarios.length} valid, ${invalid ? `${invalid} invalid (errors above)` : 'no errors'}\n`);
       exit(errors.length ? 2 : 0);
     });
 
@@ -87,10 +89,11 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
   return program;
 }
 
-function parseKindMinor(text: string): string {
-  const minor = text.replace(/^v/, '');
-  if (!KIND_MINORS.includes(minor)) throw new InvalidArgumentError(`kind node images are known for Kubernetes ${KIND_MINORS.join(', ')}`);
-  return minor;
+/** A minor or a patch release; which ones a backend runs is checked with the backend (run-command). */
+function parseKubernetesVersion(text: string): string {
+  const version = text.replace(/^v/, '');
+  if (!/^1\.\d+(\.\d+)?$/.test(version)) throw new InvalidArgumentError('write a Kubernetes minor (1.35) or patch release (1.35.0)');
+  return version;
 }
 
 function parseWorkers(text: string): number {

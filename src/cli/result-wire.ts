@@ -1,20 +1,21 @@
 /**
  * Scenario results cross from a worker thread to the main thread by structured clone, which
  * keeps plain data but drops classes: a Matcher in a failure's expected document would arrive as
- * a plain object and be reported differently. Matchers travel tagged and are rebuilt on arrival.
+ * a plain object and be reported differently. Matchers travel tagged and are rebuilt on arrival,
+ * with the captured value a `!same $(pv)` was compared with (plain data).
  */
 import { Matcher, isMatcher } from '../check/matchers';
 
 const TAG = '$kscenarioMatcher';
 
 export function toWire<T>(value: T): T {
-  return walk(value, (v) => (isMatcher(v) ? { [TAG]: { kind: v.kind, arg: toWire(v.arg), location: v.location } } : undefined)) as T;
+  return walk(value, (v) => (isMatcher(v) ? { [TAG]: { kind: v.kind, arg: toWire(v.arg), location: v.location, resolved: v.resolved } } : undefined)) as T;
 }
 
 export function fromWire<T>(value: T): T {
   return walk(value, (v) => {
-    const tagged = (v as Record<string, unknown>)[TAG] as Pick<Matcher, 'kind' | 'arg' | 'location'> | undefined;
-    return tagged ? new Matcher(tagged.kind, fromWire(tagged.arg), tagged.location) : undefined;
+    const tagged = (v as Record<string, unknown>)[TAG] as Pick<Matcher, 'kind' | 'arg' | 'location' | 'resolved'> | undefined;
+    return tagged ? new Matcher(tagged.kind, fromWire(tagged.arg), tagged.location, tagged.resolved) : undefined;
   }) as T;
 }
 

@@ -6,6 +6,7 @@ import { chooseImage } from '../backends/kind/images';
 import { ConsoleReporter } from '../report/console';
 import { JsonReporter } from '../report/json';
 import { JUnitReporter } from '../report/junit';
+import { invalidFiles, type InvalidFile } from '../report/invalid';
 import type { Reporter, ReporterName } from '../report/reporter';
 import { exitCodeFor, type ScenarioResult } from '../runner/result';
 import { runScenario } from '../runner/run-scenario';
@@ -16,7 +17,7 @@ import { loadScenarioPaths } from '../scenario/load';
 import { matchesFilter, type ScenarioIdentity } from '../scenario/filter';
 import { DEFAULT_SEED } from '../scenario/defaults';
 import { KscenarioError } from '../errors';
-import { isSupportedVersion, type KubeVersion } from '../kube/version';
+import { isSupportedVersion, supportedVersionsHint, type KubeVersion } from '../kube/version';
 import { inRange } from '../kube/version-range';
 import { outsideRange } from '../scenario/version-requirement';
 import { writeHistory } from './history-file';
@@ -66,6 +67,11 @@ export async function runCommand(paths: string[], opts: RunOptions, io: Io): Pro
     io.err(`no scenarios found in ${paths.join(', ')}${opts.filter ? ` matching '${opts.filter}'` : ''}\n`);
     return 2;
   }
+  if (!matching.length) {
+    // every file was refused: nothing to run, so no backend to reach; the reports say why
+    await report(opts, [], invalidFiles(errors), io, consoleReporter(opts, io));
+    return 2;
+  }
   const kind = kindRunFor(opts, io);
   const backendOptions = (seed: number, s?: LoadedScenario): BackendOptions => ({
     seed, kubeconfig: opts.kubeconfig, context: opts.context, scenario: s, kind,
@@ -91,13 +97,12 @@ export async function runCommand(paths: string[], opts: RunOptions, io: Io): Pro
     return 2;
   }
   await kind?.preflight();
-  const consoleOut = opts.reporter === 'console' || opts.output !== undefined;
-  const live = consoleOut ? new ConsoleReporter(io.out, io.color) : undefined;
+  const live = consoleReporter(opts, io);
   // skipped scenarios are reported in file order among the others, as they come
   const skips = new SkipsInOrder(matching, (s) => skippedResult(s, opts, probe.name, skipped.get(s)), live);
   const finished: ScenarioResult[] = [];
   // Interrupted, the run reports what finished (the scenarios and the skips printed so far).
-  const reportFinished = () => report(opts, inFileOrder(matching, [...skips.reported(), ...finished]), io, live);
+  const reportFinished = () => report(opts, inFileOrder(matching, [...skips.reported(), ...finished]), invalidFiles(errors), io, live);
   const signals = stopOnSignal(io, { afterRun: kind && (() => kind.close()), reportFinished });
   let results: ScenarioResult[] = [];
   let closeError: unknown;
@@ -111,7 +116,7 @@ export async function runCommand(paths: string[], opts: RunOptions, io: Io): Pro
     signals.remove();
     await kind?.close().catch((err: unknown) => (closeError = err));
   }
-  await report(opts, results, io, live);
+  await report(opts, results, invalidFiles(errors), io, live);
   if (closeError) {
     io.err(`${closeError instanceof KscenarioError ? closeError.describe() : String(closeError)}\n`);
     return 2;
@@ -237,7 +242,11 @@ function versionOption(opts: RunOptions): KubeVersion | undefined {
     throw new KscenarioError('USAGE', '--kubernetes-version: the cluster backend runs at the version of the cluster it is given', undefined,
       'a scenario whose spec.requires.kubernetesVersion excludes the server\'s release is skipped by itself');
   }
-  if (!isSupportedVersion(v)) throw new KscenarioError('USAGE', `--kubernetes-version ${v}: not a supported minor`);
+  if (opts.backend === 'kind') {
+    chooseImage(v, undefined, opts.kindImage); // kind runs the releases it has images of: refuses the others, naming them
+    return v as KubeVersion;
+  }
+  if (!isSupportedVersion(v)) throw new KscenarioError('USAGE', `--kubernetes-version ${v}: not a supported version`, undefined, supportedVersionsHint());
   return v;
 }
 
@@ -266,16 +275,17 @@ function clusterVersion(s: LoadedScenario, opts: RunOptions, probe: Backend): { 
 }
 
 /**
- * The release a kind cluster of this minor runs: the patch of the node image chosen for kind's
+ * The release a kind cluster of this version runs: the patch of the node image chosen for kind's
  * default release (images.ts; the run may take another release's image after preflight, of the
- * same minor), or the tag of --kind-image; the minor alone (read as .0) when neither says.
+ * same minor), the pinned patch release, or the tag of --kind-image; the version itself when
+ * none says (a minor then reads as its newest emulated patch).
  */
-function kindRelease(minor: string, image: string | undefined): string {
-  if (image) return /:v(1\.\d+\.\d+)/.exec(image)?.[1] ?? minor;
+function kindRelease(version: string, image: string | undefined): string {
+  if (image) return /:v(1\.\d+\.\d+)/.exec(image)?.[1] ?? version;
   try {
-    return chooseImage(minor).image?.version ?? minor;
+    return chooseImage(version).image?.version ?? version;
   } catch {
-    return minor;
+    return version;
   }
 }
 
@@ -370,14 +380,19 @@ function interrupted(running: string[]): string {
   return `interrupted ${running.length === 1 ? 'scenario' : 'scenarios'} ${running.join(', ')} (not reported)`;
 }
 
-async function report(opts: RunOptions, results: ScenarioResult[], io: Io, live: ConsoleReporter | undefined): Promise<void> {
+/** The console report prints as scenarios finish, unless another report goes to stdout. */
+function consoleReporter(opts: RunOptions, io: Io): ConsoleReporter | undefined {
+  return opts.reporter === 'console' || opts.output !== undefined ? new ConsoleReporter(io.out, io.color) : undefined;
+}
+
+async function report(opts: RunOptions, results: ScenarioResult[], invalid: InvalidFile[], io: Io, live: ConsoleReporter | undefined): Promise<void> {
   const file: Reporter | undefined = opts.reporter === 'junit' ? new JUnitReporter() : opts.reporter === 'json' ? new JsonReporter() : undefined;
-  const text = file?.finish(results);
+  const text = file?.finish(results, invalid);
   if (text !== undefined) {
     if (opts.output) await writeOutput('--output', opts.output, text);
     else io.out(text);
   }
-  live?.finish(results);
+  live?.finish(results, invalid);
 }
 
 /** What `--filter` looks at in a loaded scenario. */

@@ -14,7 +14,7 @@ import type { Node } from 'kubernetes-types/core/v1';
 import type { ClusterSpec } from '../../generated/scenario';
 import { InputError, KscenarioError } from '../errors';
 import type { KObject } from '../kube/object';
-import { isSupportedVersion, SUPPORTED_VERSIONS } from '../kube/version';
+import { isSupportedVersion, SUPPORTED_VERSIONS, supportedVersionsHint } from '../kube/version';
 import { clusterRequest } from '../runner/cluster-request';
 import { DEFAULT_NODES, DEFAULT_SEED, resolveCluster, type ResolvedCluster, type ResolvedNode } from '../scenario/defaults';
 import { loadScenarioFile } from '../scenario/load';
@@ -67,7 +67,7 @@ async function resolveServedCluster(o: ServeCommandOptions): Promise<{ cluster: 
   if (o.nodes !== undefined) cluster.nodes = nodesOfCount(o.nodes);
   if (o.version !== undefined) {
     if (!isSupportedVersion(o.version)) {
-      throw new KscenarioError('USAGE', `Kubernetes ${o.version} is not supported`, undefined, `supported: ${SUPPORTED_VERSIONS.join(', ')}`);
+      throw new KscenarioError('USAGE', `Kubernetes ${o.version} is not supported`, undefined, supportedVersionsHint());
     }
     cluster.kubernetesVersion = o.version;
   }

@@ -22,7 +22,8 @@ import type { LoadedScenario } from '../scenario/loaded';
 import { ControlPlane } from './control-plane';
 import { ensureBinaries } from './install';
 import { nodeFaultRefusal } from './node-faults';
-import { CONTROL_PLANE_MINORS } from './versions';
+import { CONTROL_PLANE_MINORS, kubernetesRelease } from './versions';
+import { minorOf, releaseOf } from '../kube/version';
 
 export interface KwokBackendOptions {
   scenario?: LoadedScenario;
@@ -79,12 +80,20 @@ export class KwokBackend extends HostedClusterBackend {
   protected override async provision(cluster: ClusterRequest): Promise<Backend> {
     const refused = this.o.scenario ? refusedSteps(this.o.scenario) : [];
     if (refused.length) throw refused[0]!;
-    if (!(CONTROL_PLANE_MINORS as readonly string[]).includes(cluster.version)) {
+    const minor = minorOf(cluster.version);
+    if (!(CONTROL_PLANE_MINORS as readonly string[]).includes(minor)) {
       throw new KscenarioError('UNSUPPORTED', `the kwok backend runs Kubernetes ${CONTROL_PLANE_MINORS.join(', ')}, the scenario is written for ${cluster.version}`, undefined,
         'run it on the simulator, or change spec.cluster.kubernetesVersion');
     }
+    // one release per minor is built (its go.mod pin): a scenario pinned to another patch release
+    // of that minor asks for behaviour this control plane does not have
+    const pinned = kubernetesRelease(minor).kubernetes;
+    if (pinned !== `v${releaseOf(cluster.version)}`) {
+      throw new KscenarioError('UNSUPPORTED', `the kwok backend's ${minor} control plane is ${pinned}, the scenario pins ${cluster.version}`, undefined,
+        'run it on the simulator or kind, or pin the control plane\'s release');
+    }
     const notice = this.o.notice ?? (() => undefined);
-    const ensured = await ensureBinaries({ version: cluster.version, binaryDirs: this.o.binaryDirs, build: this.o.build, log: notice });
+    const ensured = await ensureBinaries({ version: minor, binaryDirs: this.o.binaryDirs, build: this.o.build, log: notice });
     // the control plane's own directory: removed with it, also by an emergency stop
     const dir = mkdtempSync(join(tmpdir(), 'kscenario-kwok-'));
     // a failed start keeps its logs there and names them in the error

@@ -57,6 +57,11 @@ export function alreadyExists(type: ResourceType, name: string): DetailedApiErro
 }
 
 /** errors.NewNotFound: HTTP 404, `statefulsets.apps "web" not found`. */
+/** A path the API server does not serve, e.g. configmaps/<name>/status: 404 without details. */
+export function noSuchResourcePath(): ApiError {
+  return new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+}
+
 export function notFound(type: ResourceType, name: string): DetailedApiError {
   return new DetailedApiError(404, 'NotFound', `${groupResource(type)} "${name}" not found`, { group: type.group, kind: type.plural, name });
 }

@@ -4,10 +4,10 @@
  * ("1.35 || >=1.37"). A bare minor ("1.35") means that minor only, any patch release. A bound
  * may name a patch release where behaviour changed within a minor (MaxUnavailableStatefulSet is on
  * in 1.35.0-1.35.3 only: ">=1.35.0 <1.35.4"). The syntax is npm's semver ranges cut down to
- * Kubernetes releases. The simulator emulates each minor as its .0 patch release, so it is
- * 1.35.0 here; a real cluster is the gitVersion its API server reports.
+ * Kubernetes releases. On the simulator a bare minor is the newest patch release it emulates
+ * (1.35 is 1.35.4: version.ts); a real cluster is the gitVersion its API server reports.
  */
-import { SUPPORTED_VERSIONS, type KubeVersion } from './version';
+import { SUPPORTED_VERSIONS, isSupportedVersion, patchOf, type KubeVersion } from './version';
 
 type Operator = '>=' | '<=' | '>' | '<' | '=';
 
@@ -66,19 +66,24 @@ function holds(c: Comparator, v: Release): boolean {
   }
 }
 
-/** "1.33" (patch 0: the simulator's), "1.35.4", "v1.35.4+k3s1" */
+/**
+ * A simulator version ("1.35" is its newest emulated patch, 1.35.4; "1.35.0"), or a server's
+ * gitVersion ("v1.35.4+k3s1", a minor without a patch read as .0).
+ */
 function releaseOf(v: string): Release | undefined {
   const m = /^v?1\.(\d+)(?:\.(\d+))?/.exec(v);
-  return m ? { minor: Number(m[1]), patch: Number(m[2] ?? 0) } : undefined;
+  if (!m) return undefined;
+  const patch = isSupportedVersion(v) ? patchOf(v) : Number(m[2] ?? 0);
+  return { minor: Number(m[1]), patch };
 }
 
-/** Whether a release ("1.33" read as 1.33.0, or a server's "v1.33.2") lies in the range. */
+/** Whether a release (a simulator version, or a server's "v1.33.2") lies in the range. */
 export function inRange(range: VersionRange, version: string): boolean {
   const release = releaseOf(version);
   return release !== undefined && range.alternatives.some((cs) => cs.every((c) => holds(c, release)));
 }
 
-/** The emulated minors (1.29–1.37, each as its .0 release) in the range, oldest first. */
+/** The emulated minors (1.29–1.37, each as its newest emulated patch) in the range, oldest first. */
 export function supportedIn(range: VersionRange): KubeVersion[] {
   return SUPPORTED_VERSIONS.filter((v) => inRange(range, v));
 }

@@ -28,6 +28,7 @@ export function refOf(args: Args): ObjectRef {
  * kubectl (delete.go records each deleted object's UID; wait.go IsDeleted treats an object of the
  * same name with another UID as deleted), "gone" means gone or replaced: a controller that
  * re-creates a pod under the same name (a StatefulSet) does not keep the step waiting.
+ * `wait: false` is `kubectl delete --wait=false`: done once the API server accepted each request.
  */
 export async function deleteObjects(ctx: MutationContext, args: Args): Promise<void> {
   const refs = args.target ? [refOf(args)] : await selectRefs(ctx.backend, args);
@@ -40,6 +41,7 @@ export async function deleteObjects(ctx: MutationContext, args: Args): Promise<v
     uids.set(ref, (await ctx.backend.get(ref))?.metadata.uid);
     await ctx.backend.delete(ref, { propagationPolicy, gracePeriodSeconds });
   }
+  if (args.wait === false) return;
   const gone = await ctx.backend.waitFor(async () => {
     for (const ref of refs) {
       const live = await ctx.backend.get(ref);
@@ -50,15 +52,17 @@ export async function deleteObjects(ctx: MutationContext, args: Args): Promise<v
   if (!gone) throw new KscenarioError('BACKEND', `timed out waiting for ${refs.map(describeRef).join(', ')} to be deleted`);
 }
 
-async function selectRefs(backend: Backend, args: Args): Promise<ObjectRef[]> {
+/** The objects of `kind` in `namespace` whose labels match `selector` (kubectl -l). */
+export async function selectRefs(backend: Backend, args: Args): Promise<ObjectRef[]> {
   const kind = kindOf(String(args.kind));
   const selector = selectorFromSpec(args.selector);
   const objects = await backend.list(kind, args.namespace ?? 'default');
   return objects.filter((o) => matches(selector, o.metadata.labels)).map((o) => ({ kind, name: o.metadata.name, namespace: o.metadata.namespace }));
 }
 
+/** `kubectl patch`, on the object or (`subresource: status`) on its status subresource. */
 export async function patchObject(backend: Backend, args: Args): Promise<void> {
-  await backend.patch(refOf(args), args.type ?? 'strategic', args.patch);
+  await backend.patch(refOf(args), args.type ?? 'strategic', args.patch, args.subresource);
 }
 
 export async function scale(backend: Backend, args: Args): Promise<void> {

@@ -1,13 +1,15 @@
 /**
  * The console reporter: each scenario and step with pass/fail, virtual and wall time; for a
  * failed check the claim, the step, where it is written, how long it waited, each mismatch and a
- * unified diff of expected against observed. Ends with a `N passed, N failed` line.
+ * unified diff of expected against observed. Ends with a `N passed, N failed` line (`, N skipped`
+ * and `, N invalid` — files refused at load, whose problems were printed to stderr — when any).
  */
 import pc from 'picocolors';
 import { formatLocation } from '../errors';
-import { renderDiff } from '../check/diff';
+import { renderDiff, toInlineYaml } from '../check/diff';
 import type { CheckFailure, ScenarioResult, Status, StepResult } from '../runner/result';
 import { formatDuration } from './format';
+import type { InvalidFile } from './invalid';
 import type { Reporter } from './reporter';
 
 type Colors = ReturnType<typeof pc.createColors>;
@@ -31,14 +33,15 @@ export class ConsoleReporter implements Reporter {
     if (r.error) this.write(indent(c.red(r.error), 4) + '\n');
   }
 
-  finish(results: ScenarioResult[]): undefined {
+  finish(results: ScenarioResult[], invalid: readonly InvalidFile[] = []): undefined {
     const count = (s: Status) => results.filter((r) => r.status === s).length;
     const passed = count('passed');
     const failed = count('failed') + count('error');
     this.write('\n');
     if (count('error')) this.write(this.c.red(`${count('error')} scenario(s) could not run to the end (errors above)\n`));
     const skipped = count('skipped') ? `, ${count('skipped')} skipped` : '';
-    this.write(`${passed} passed, ${failed} failed${skipped}\n`);
+    const refused = invalid.length ? `, ${invalid.length} invalid` : '';
+    this.write(`${passed} passed, ${failed} failed${skipped}${refused}\n`);
     return undefined;
   }
 
@@ -50,6 +53,7 @@ export class ConsoleReporter implements Reporter {
     for (const w of s.warnings ?? []) this.write(`      ${c.yellow(`Warning: ${w}`)}\n`);
     // what a kubectl step printed, as the user would have seen it (long output shortened)
     for (const line of outputLines(s.output)) this.write(`      ${c.dim(line)}\n`);
+    for (const [name, value] of Object.entries(s.captures ?? {})) this.write(`      ${c.dim(`captured ${name} = ${toInlineYaml(value)}`)}\n`);
     if (s.status === 'failed' || s.status === 'error') this.problem(s);
   }
 

@@ -1,22 +1,34 @@
 /**
  * JUnit XML as CI systems read it (the de-facto schema of Ant/Surefire): one <testsuite> per
  * scenario file, one <testcase> per scenario, <failure> for a failed claim and <error> for a
- * scenario that could not run. Text is escaped; times are wall seconds.
+ * scenario that could not run, and one <testcase> with <error type="InvalidScenario"> for each
+ * file refused at load (in its own <testsuite>). Text is escaped; times are wall seconds.
  */
 import { formatLocation } from '../errors';
 import { renderDiff } from '../check/diff';
 import type { ScenarioResult, StepResult } from '../runner/result';
 import { formatDuration } from './format';
+import type { InvalidFile } from './invalid';
 import type { Reporter } from './reporter';
 
 export class JUnitReporter implements Reporter {
-  finish(results: ScenarioResult[]): string {
+  finish(results: ScenarioResult[], invalid: readonly InvalidFile[] = []): string {
     const byFile = new Map<string, ScenarioResult[]>();
     for (const r of results) byFile.set(r.file, [...(byFile.get(r.file) ?? []), r]);
-    const suites = [...byFile].map(([file, rs]) => suite(file, rs));
+    const suites = [...[...byFile].map(([file, rs]) => suite(file, rs)), ...invalid.map(invalidSuite)];
     const totals = counts(results);
-    return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="kscenario" tests="${results.length}" failures="${totals.failures}" errors="${totals.errors}" skipped="${totals.skipped}" time="${seconds(results)}">\n${suites.join('')}</testsuites>\n`;
+    const tests = results.length + invalid.length;
+    const errors = totals.errors + invalid.length;
+    return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="kscenario" tests="${tests}" failures="${totals.failures}" errors="${errors}" skipped="${totals.skipped}" time="${seconds(results)}">\n${suites.join('')}</testsuites>\n`;
   }
+}
+
+/** A file refused at load: one testcase (named after the file: it has no scenario name yet) in error. */
+function invalidSuite(f: InvalidFile): string {
+  const message = firstLine(f.problems[0] ?? 'invalid scenario file');
+  const error = `      <error message="${esc(message)}" type="InvalidScenario">${esc(f.problems.join('\n'))}</error>\n`;
+  const testcase = `    <testcase name="${esc(f.file)}" classname="${esc(f.file)}" time="0.000">\n${error}    </testcase>\n`;
+  return `  <testsuite name="${esc(f.file)}" tests="1" failures="0" errors="1" skipped="0" time="0.000">\n${testcase}  </testsuite>\n`;
 }
 
 function suite(file: string, rs: ScenarioResult[]): string {

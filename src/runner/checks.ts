@@ -14,7 +14,7 @@ import { KscenarioError } from '../errors';
 import type { HistoryEntry } from '../history/entry';
 import type { KObject } from '../kube/object';
 import type { LoadedStep, YamlPath } from '../scenario/loaded';
-import type { DnsExpectation, EventExpectation, Expect, ExpectHistory, FileExpectation } from '../../generated/scenario';
+import type { DnsExpectation, Expect, ExpectHistory, FileExpectation } from '../../generated/scenario';
 import { DEFAULT_EXPECT_WITHIN } from '../scenario/defaults';
 import { parseDuration } from '../scenario/duration';
 import { durationMs, type MutationContext } from '../kubectl/verbs';
@@ -24,7 +24,8 @@ import { selectPods } from '../kubectl/pod-selection';
 import type { HistoryRecorder } from './history-recorder';
 import { capability } from './pod-actions';
 import { formatGoDuration } from '../kube/go-duration';
-import { kindOf, parseTarget } from '../kubectl/targets';
+import { kindOf } from '../kubectl/targets';
+import { checkEvents } from './event-checks';
 
 
 export interface StepContext extends MutationContext {
@@ -43,9 +44,11 @@ export async function runExpect(ctx: StepContext, spec: Expect, step: LoadedStep
   const { backend } = ctx;
   const start = backend.now();
   let failures: CheckFailure[] = [];
+  // the bindings of the last evaluation: the one that held, when the step passes
+  let captures: Record<string, unknown> = {};
   const report = progressReporter(ctx, step, start);
   const holds = async () => {
-    failures = await evaluate(ctx, spec, step);
+    ({ failures, captures } = await evaluate(ctx, spec, step));
     if (failures.length) report(failures);
     return failures.length === 0;
   };
@@ -60,7 +63,7 @@ export async function runExpect(ctx: StepContext, spec: Expect, step: LoadedStep
     const note = `held after ${waitedMs}ms, but stopped holding ${heldFor}ms later (it had to hold for ${forMs}ms)`;
     return { status: 'failed', failures: failures.map((f) => ({ ...f, mismatches: [note, ...f.mismatches] })), waitedMs };
   }
-  return { status: 'passed', waitedMs };
+  return Object.keys(captures).length ? { status: 'passed', waitedMs, captures } : { status: 'passed', waitedMs };
 }
 
 /** Wall time between two progress lines of one waiting check. */
@@ -89,15 +92,18 @@ function kindsRead(spec: Expect): string[] | undefined {
   if (spec.files?.length || spec.dns?.length) return undefined;
   const kinds = (spec.resources ?? []).map((r) => kindOf(r.kind));
   if (spec.events?.length) kinds.push('Event');
+  for (const e of spec.events ?? []) if (e.kind !== undefined) kinds.push(kindOf(e.kind));
   return [...new Set(kinds)];
 }
 
-async function evaluate(ctx: StepContext, spec: Expect, step: LoadedStep): Promise<CheckFailure[]> {
+async function evaluate(ctx: StepContext, spec: Expect, step: LoadedStep): Promise<{ failures: CheckFailure[]; captures: Record<string, unknown> }> {
   const at = (...p: Array<string | number>) => ctx.locate([...step.path, 'expect', ...p]);
   const out: CheckFailure[] = [];
+  const captures: Record<string, unknown> = {};
   for (const [i, r] of (spec.resources ?? []).entries()) {
     const objects = await ctx.backend.list(kindOf(r.kind), r.namespace ?? 'default');
     const o = checkResources(r, objects);
+    Object.assign(captures, o.captured);
     if (!o.ok) {
       out.push({ subject: describeSelection(r), mismatches: describeMismatches(o.mismatches), expected: o.expected, observed: o.observed, location: at('resources', i) });
     }
@@ -105,7 +111,7 @@ async function evaluate(ctx: StepContext, spec: Expect, step: LoadedStep): Promi
   for (const [i, f] of (spec.files ?? []).entries()) out.push(...(await checkFile(ctx.backend, f, at('files', i))));
   for (const [i, d] of (spec.dns ?? []).entries()) out.push(...(await checkDns(ctx.backend, d, at('dns', i))));
   for (const [i, e] of (spec.events ?? []).entries()) out.push(...(await checkEvents(ctx.backend, e, at('events', i))));
-  return out;
+  return { failures: out, captures };
 }
 
 /**
@@ -200,7 +206,7 @@ async function expectedAddresses(backend: Backend, d: DnsExpectation, problems: 
     else out.push(ip);
   }
   if (want.service) {
-    const ref = namespacedRef('Service', want.service, ns);
+    const ref = serviceRef(want.service, ns);
     const svc = await backend.get(ref);
     const ip = (svc?.spec as { clusterIP?: string } | undefined)?.clusterIP;
     if (!ip || ip === 'None') problems.push(`service ${want.service} ${svc ? 'has no cluster IP' : missingIn(ref.namespace, want.service)}`);
@@ -215,8 +221,20 @@ export function namespacedRef(kind: string, written: string, namespace: string):
   return slash < 0 ? { kind, name: written, namespace } : { kind, name: written.slice(slash + 1), namespace: written.slice(0, slash) };
 }
 
+/**
+ * A Service written as its name, `<namespace>/<name>`, or the DNS name a pod uses to reach a
+ * Service of another namespace: `<name>.<namespace>`, `<name>.<namespace>.svc` or
+ * `<name>.<namespace>.svc.cluster.local` (kubernetes.io "DNS for Services and Pods"; the schema
+ * admits only these forms, and the cluster domain is kind's cluster.local).
+ */
+export function serviceRef(written: string, namespace: string): ObjectRef {
+  if (!written.includes('.')) return namespacedRef('Service', written, namespace);
+  const [name, ns] = written.replace(/\.svc(\.cluster\.local)?$/, '').split('.');
+  return { kind: 'Service', name: name!, namespace: ns! };
+}
+
 function missingIn(namespace: string | undefined, written: string): string {
-  const hint = written.includes('/') ? '' : ' (write <namespace>/<name> for an object in another namespace)';
+  const hint = /[/.]/.test(written) ? '' : ' (write <namespace>/<name> for an object in another namespace)';
   return `does not exist in namespace ${namespace}${hint}`;
 }
 
@@ -235,32 +253,6 @@ function sameSet(a: string[], b: string[]): boolean {
   const x = [...a].sort();
   const y = [...b].sort();
   return x.length === y.length && x.every((v, i) => v === y[i]);
-}
-
-async function checkEvents(backend: Backend, e: EventExpectation, location: SourceLocation): Promise<CheckFailure[]> {
-  const ref = parseTarget(e.involved, e.namespace ?? 'default');
-  const events = (await backend.list('Event', ref.namespace)).filter((ev) => {
-    const io = ev.involvedObject as { kind?: string; name?: string } | undefined;
-    return io?.kind === ref.kind && io?.name === ref.name;
-  });
-  const want: Record<string, unknown> = {};
-  if (e.type !== undefined) want.type = e.type;
-  if (e.reason !== undefined) want.reason = e.reason;
-  if (e.message !== undefined) want.message = e.message;
-  const matching = events.filter((ev) => matchValue(want, ev).length === 0);
-  const occurrences = matching.reduce((n, ev) => n + occurrencesOf(ev), 0);
-  const problems: string[] = [];
-  if (e.count !== undefined) problems.push(...matchValue(e.count, occurrences, ['count']).map((m) => `${m.message} (occurrences of matching events)`));
-  else if (!matching.length) problems.push(events.length ? `no event of ${e.involved} matches` : `${e.involved} has no events`);
-  if (!problems.length) return [];
-  const seen = events.map((ev) => ({ type: ev.type, reason: ev.reason, message: ev.message, count: occurrencesOf(ev) }));
-  return [{ subject: `events of ${e.involved}`, mismatches: problems, expected: [want], observed: seen, location }];
-}
-
-/** How often an event happened as the API shows it: core/v1 `count`, or an events.k8s.io `series`. */
-function occurrencesOf(ev: KObject): number {
-  const series = ev.series as { count?: number } | undefined;
-  return series?.count ?? (ev.count as number | undefined) ?? 1;
 }
 
 export async function runExpectHistory(ctx: StepContext, spec: ExpectHistory, step: LoadedStep): Promise<StepOutcome> {

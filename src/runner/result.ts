@@ -39,6 +39,8 @@ export interface StepResult {
   output?: string;
   /** warnings the API server returned (kubectl prints them as `Warning: ...`) */
   warnings?: string[];
+  /** the bindings this step captured (`!capture`), by name */
+  captures?: Record<string, unknown>;
 }
 
 export interface ScenarioResult {

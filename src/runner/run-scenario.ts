@@ -9,6 +9,7 @@ import type { HistoryEntry } from '../history/entry';
 import type { LoadedScenario, LoadedStep } from '../scenario/loaded';
 import { parseDuration } from '../scenario/duration';
 import { DEFAULT_SCENARIO_TIMEOUT } from '../scenario/defaults';
+import { bindStep, recordCaptures, type Bindings } from './bindings';
 import { clusterRequest } from './cluster-request';
 import { HistoryRecorder } from './history-recorder';
 import type { StepContext } from './checks';
@@ -59,13 +60,16 @@ export async function runScenario(loaded: LoadedScenario, backend: Backend, seed
     const story = loaded.steps.find((s) => s.section === 'steps');
     const storyStart = story && stepMarker(story);
     let stop = false;
+    const bindings: Bindings = new Map();
     for (const step of loaded.steps) {
       if (stop && step.section !== 'cleanup') {
         result.steps.push(skipped(step, backend.now()));
         continue;
       }
-      const r = await timedStep(step, { backend, deadline, locate: loaded.locate, storyStart, history: recorder, progress: options.progress, progressEveryMs: options.progressEveryMs });
+      const ctx: StepContext = { backend, deadline, locate: loaded.locate, storyStart, history: recorder, progress: options.progress, progressEveryMs: options.progressEveryMs };
+      const r = await timedStep(step, ctx, bindings);
       result.steps.push(r);
+      if (r.status === 'passed') recordCaptures(bindings, r.captures);
       if (r.status !== 'passed' && step.section !== 'cleanup') stop = true;
     }
     result.virtualMs = backend.now();
@@ -82,7 +86,7 @@ export async function runScenario(loaded: LoadedScenario, backend: Backend, seed
   return { result, history: recorder?.entries ?? [] };
 }
 
-async function timedStep(step: LoadedStep, ctx: StepContext): Promise<StepResult> {
+async function timedStep(step: LoadedStep, ctx: StepContext, bindings: Bindings): Promise<StepResult> {
   const { backend, deadline } = ctx;
   const s = step.step;
   if (s.at) {
@@ -95,8 +99,10 @@ async function timedStep(step: LoadedStep, ctx: StepContext): Promise<StepResult
   const wallStart = performance.now();
   ctx.history.mark(marker, 'STEP_START');
   let outcome: StepOutcome;
+  let shown = step; // with its bindings filled in, once they are: `delete pod/web-0`, not `pod/$(pod)`
   try {
-    outcome = await runStep(step, ctx);
+    shown = bindStep(step, bindings, ctx.locate);
+    outcome = await runStep(shown, ctx);
   } catch (err) {
     outcome = classifyError(step, err);
   }
@@ -107,7 +113,7 @@ async function timedStep(step: LoadedStep, ctx: StepContext): Promise<StepResult
   return {
     section: step.section,
     index: step.index,
-    title: stepTitle(step),
+    title: stepTitle(shown),
     verb: stepVerb(s),
     claim: s.claim,
     location: step.location,

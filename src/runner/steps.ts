@@ -21,6 +21,8 @@ export interface StepOutcome {
   waitedMs?: number;
   /** what a kubectl step printed */
   output?: string;
+  /** what the step's `!capture` tags found, by binding name (a passed expect step) */
+  captures?: Record<string, unknown>;
 }
 
 type Verb = (ctx: StepContext, value: any, step: LoadedStep) => Promise<StepOutcome | void>;

@@ -13,7 +13,8 @@ import { peekIdentity, type ScenarioIdentity } from './filter';
 import type { LoadedScenario, LoadedStep, YamlPath } from './loaded';
 import { locatorFor, type Locator } from './locator';
 import { resolveManifests, type ManifestContext, type ReadFile } from './manifests';
-import { toInputError, type Problem } from './problem';
+import { pathKey, toInputError, type Problem } from './problem';
+import { bindingProblems, withNamePlaceholders } from './binding-references';
 import { referenceProblems } from './references';
 import { schemaProblems } from './schema-errors';
 import { validate, withMarkers } from './schema';
@@ -195,7 +196,16 @@ export async function loadScenarioText(file: string, text: string, readFile: Rea
 /** Schema, step shape and cross-references of the whole document. */
 function documentProblems(data: unknown, steps: StepRef[]): Problem[] {
   const copy = withMarkers(data);
-  return [...schemaProblems({ ...validate('', copy), data: copy }), ...steps.flatMap(stepShapeProblems), ...referenceProblems(data, steps)];
+  withNamePlaceholders(copy);
+  const schema = schemaProblems({ ...validate('', copy), data: copy });
+  // a binding tag the schema already refuses there (`name: !same $(pv)`) is not judged again
+  const refused = new Set(schema.map((p) => pathKey(p.path)));
+  return [
+    ...schema,
+    ...steps.flatMap(stepShapeProblems),
+    ...referenceProblems(data, steps),
+    ...bindingProblems(steps).filter((p) => !refused.has(pathKey(p.path))),
+  ];
 }
 
 function notAScenario(file: string, data: unknown, locator: Locator): InputError | undefined {

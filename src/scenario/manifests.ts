@@ -12,7 +12,7 @@ import { checkManifest } from '../kube/manifest-check';
 import type { ResolvedManifest, YamlPath } from './loaded';
 import { locatorFor, type Locator } from './locator';
 import { fieldName } from './problem';
-import { findMatchers } from './schema';
+import { findMatchers } from '../check/matchers';
 import { parseYaml, filePositions, type OffsetToLocation, type PositionMap } from './source';
 import { isMap } from './step-shape';
 import { documentValue } from './values';

@@ -4,6 +4,7 @@
  */
 import { isScalar, isSeq, parse, type Node, type Scalar } from 'yaml';
 import { InputError, type SourceLocation } from '../errors';
+import { BINDING_NAME, BINDING_NAME_HINT, hasReference, parseTemplate } from '../check/bindings';
 import { Matcher, MATCHER_TAGS, type MatcherKind } from '../check/matchers';
 import { isQuantity } from '../kube/quantity';
 import { compilePattern, RE2_HINT } from '../check/regex';
@@ -69,7 +70,38 @@ export function matcherFromTag(tag: string, node: Node, location: SourceLocation
     case 'any':
       if (!isEmpty(node)) return fail(`!${name} takes no value; write it alone, e.g. "key: !${name}"`, location);
       return ok(null);
+    case 'capture':
+      return captureMatcher(node, location, ok);
+    case 'same':
+    case 'differs':
+      return comparingMatcher(name, node, location, ok);
   }
+}
+
+/** `!capture pv`: the argument is the name of the binding it defines. */
+function captureMatcher(node: Node, location: SourceLocation, ok: (arg: unknown) => MatcherResult): MatcherResult {
+  const value = isScalar(node) && !isEmpty(node) ? untaggedScalar(node) : undefined;
+  if (typeof value !== 'string') {
+    const got = isScalar(node) && !isEmpty(node) ? `, got ${JSON.stringify(value)}` : isSeq(node) ? ', got a list' : isEmpty(node) ? '' : ', got a map';
+    return fail(`!capture needs the name of the binding to define, e.g. !capture pv${got}`, location, BINDING_NAME_HINT);
+  }
+  const written = /^\$\((.*)\)$/.exec(value);
+  if (written) return fail(`!capture defines a binding: write its bare name, !capture ${written[1]}; $(${written[1]}) is how later steps use it`, location);
+  if (!BINDING_NAME.test(value)) return fail(`!capture ${JSON.stringify(value)}: not a binding name`, location, BINDING_NAME_HINT);
+  return ok(value);
+}
+
+/** `!same $(pv)`, `!differs $(ip)`, `!same pvc-$(uid)`: the argument is text with binding references. */
+function comparingMatcher(name: MatcherKind, node: Node, location: SourceLocation, ok: (arg: unknown) => MatcherResult): MatcherResult {
+  const value = isScalar(node) && !isEmpty(node) ? untaggedScalar(node) : undefined;
+  if (typeof value !== 'string' || !hasReference(value)) {
+    const bare = typeof value === 'string' && BINDING_NAME.test(value) ? `; did you mean !${name} $(${value})?` : '';
+    const got = value === undefined ? (isSeq(node) ? ', got a list' : isEmpty(node) ? '' : ', got a map') : `, got ${JSON.stringify(value)}`;
+    return fail(`!${name} compares with a captured value, written $(name): e.g. !${name} $(pv) or !${name} pvc-$(uid)${bare || got}`, location, 'capture the value in an earlier expect step with !capture <name>');
+  }
+  const parsed = parseTemplate(value);
+  if ('error' in parsed) return fail(`!${name} ${value}: ${parsed.error}`, location);
+  return ok(value);
 }
 
 function regexMatcher(node: Node, location: SourceLocation, ok: (arg: unknown) => MatcherResult): MatcherResult {

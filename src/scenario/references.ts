@@ -3,6 +3,7 @@
  * steps or nodes, selectors that must parse, fields that make no sense together.
  */
 import { STEP_VERBS } from '../../generated/scenario';
+import { hasReference } from '../check/bindings';
 import { parseSelectorString } from '../kube/labels';
 import type { YamlPath } from './loaded';
 import type { Problem } from './problem';
@@ -10,6 +11,7 @@ import { isMap, stepLabel, verbsOf, type StepRef } from './step-shape';
 import { didYouMean } from './suggest';
 import { DEFAULT_NODES } from './defaults';
 import { podSubnetProblem } from '../kube/pod-cidrs';
+import { statusPatchProblems } from './status-patches';
 
 export function referenceProblems(doc: unknown, steps: StepRef[]): Problem[] {
   return [
@@ -21,6 +23,7 @@ export function referenceProblems(doc: unknown, steps: StepRef[]): Problem[] {
     ...misplacedExpectError(steps),
     ...selectorStrings(steps),
     ...partitionTargets(steps),
+    ...statusPatchProblems(steps),
   ];
 }
 
@@ -118,7 +121,7 @@ function nodeReferences(doc: unknown, steps: StepRef[]): Problem[] {
   const problems: Problem[] = [];
   for (const ref of steps) {
     for (const { name, path } of nodeRefs(ref)) {
-      if (names.has(name)) continue;
+      if (names.has(name) || hasReference(name)) continue; // a captured node name is known when the step runs
       problems.push({
         code: 'BAD_REFERENCE',
         path,
@@ -197,7 +200,9 @@ function selectorPaths(ref: StepRef): YamlPath[] {
   if (!isMap(ref.step)) return [];
   const paths: YamlPath[] = [['delete', 'selector']];
   const expect = ref.step['expect'];
-  if (isMap(expect) && Array.isArray(expect['resources'])) expect['resources'].forEach((_, i) => paths.push(['expect', 'resources', i, 'selector']));
+  for (const list of ['resources', 'events']) {
+    if (isMap(expect) && Array.isArray(expect[list])) (expect[list] as unknown[]).forEach((_, i) => paths.push(['expect', list, i, 'selector']));
+  }
   const history = ref.step['expectHistory'];
   for (const list of ['never', 'always']) {
     if (isMap(history) && Array.isArray(history[list])) (history[list] as unknown[]).forEach((_, i) => paths.push(['expectHistory', list, i, 'selector']));
@@ -214,7 +219,7 @@ function selectorStrings(steps: StepRef[]): Problem[] {
   for (const ref of steps) {
     for (const rel of selectorPaths(ref)) {
       const selector = valueAt(ref.step, rel);
-      if (typeof selector !== 'string') continue;
+      if (typeof selector !== 'string' || hasReference(selector)) continue; // parsed once its bindings are filled in
       try {
         parseSelectorString(selector);
       } catch (e) {

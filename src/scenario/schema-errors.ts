@@ -20,6 +20,9 @@ import {
 } from './schema';
 import { didYouMean } from './suggest';
 
+/** enums with more values than this list them in the hint, not in the message */
+const LONG_ENUM = 12;
+
 export interface SchemaErrorInput {
   errors: ErrorObject[];
   slots: MatcherSlots;
@@ -68,7 +71,7 @@ function misplacedMatchers(data: unknown, slots: MatcherSlots): Array<{ pointer:
             code: 'SCHEMA',
             path,
             message: `${fieldName(path)}: the matcher !${v[MATCHER_MARKER]} cannot be used here`,
-            hint: 'matchers compare observed values: use them in expect (match, each, count, content, reason, message), expectHistory and expectError',
+            hint: misplacedHint(v[MATCHER_MARKER]),
           },
         });
       }
@@ -79,6 +82,11 @@ function misplacedMatchers(data: unknown, slots: MatcherSlots): Array<{ pointer:
   };
   visit(data, []);
   return out;
+}
+
+function misplacedHint(tag: string): string {
+  if (tag === 'same' || tag === 'differs') return 'a name, target, pod or selector takes a captured value as $(name), e.g. name: pvc-$(uid); !same and !differs compare in checks';
+  return 'matchers compare observed values: use them in expect (match, each, count, content, reason, message), expectHistory and expectError';
 }
 
 function matcherAllowed(pointer: string, slots: MatcherSlots): boolean {
@@ -291,6 +299,8 @@ function describe(e: ErrorObject, data: unknown): Problem {
     case 'enum': {
       const allowed = (p.allowedValues as unknown[]) ?? [];
       const suggestion = typeof value === 'string' ? didYouMean(value, allowed.map(String)) : '';
+      // a long list (the Kubernetes versions and their patch releases) goes to the hint
+      if (allowed.length > LONG_ENUM) return problem(`${field}: ${show(value)} is not an allowed value${suggestion}`, `allowed: ${allowed.map(show).join(', ')}`);
       return problem(`${field}: ${show(value)} is not one of ${allowed.map(show).join(', ')}${suggestion}`);
     }
     case 'const':

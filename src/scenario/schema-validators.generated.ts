@@ -858,7 +858,7 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(!(((((((((data0 === "1.29") || (data0 === "1.30")) || (data0 === "1.31")) || (data0 === "1.32")) || (data0 === "1.33")) || (data0 === "1.34")) || (data0 === "1.35")) || (data0 === "1.36")) || (data0 === "1.37"))){
+if(!(((((((((((((((((((((((((((data0 === "1.29") || (data0 === "1.30")) || (data0 === "1.31")) || (data0 === "1.32")) || (data0 === "1.33")) || (data0 === "1.34")) || (data0 === "1.35")) || (data0 === "1.36")) || (data0 === "1.37")) || (data0 === "1.29.0")) || (data0 === "1.30.0")) || (data0 === "1.31.0")) || (data0 === "1.32.0")) || (data0 === "1.33.0")) || (data0 === "1.34.0")) || (data0 === "1.35.0")) || (data0 === "1.35.1")) || (data0 === "1.35.2")) || (data0 === "1.35.3")) || (data0 === "1.35.4")) || (data0 === "1.36.0")) || (data0 === "1.36.1")) || (data0 === "1.36.2")) || (data0 === "1.36.3")) || (data0 === "1.37.0")) || (data0 === "1.37.1")) || (data0 === "1.37.2"))){
 const err2 = {instancePath:instancePath+"/kubernetesVersion",schemaPath:"#/definitions/KubernetesVersion/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data0};
 if(vErrors === null){
 vErrors = [err2];
@@ -1885,7 +1885,7 @@ vErrors = null;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!(((((((key0 === "target") || (key0 === "namespace")) || (key0 === "kind")) || (key0 === "selector")) || (key0 === "cascade")) || (key0 === "gracePeriodSeconds")) || (key0 === "force"))){
+if(!((((((((key0 === "target") || (key0 === "namespace")) || (key0 === "kind")) || (key0 === "selector")) || (key0 === "cascade")) || (key0 === "gracePeriodSeconds")) || (key0 === "force")) || (key0 === "wait"))){
 const err11 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema42,data};
 if(vErrors === null){
 vErrors = [err11];
@@ -2330,14 +2330,27 @@ vErrors.push(err44);
 errors++;
 }
 }
-}
-else {
-const err45 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema42.type,parentSchema:schema42,data};
+if(data.wait !== undefined){
+let data16 = data.wait;
+if(typeof data16 !== "boolean"){
+const err45 = {instancePath:instancePath+"/wait",schemaPath:"#/properties/wait/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema42.properties.wait.type,parentSchema:schema42.properties.wait,data:data16};
 if(vErrors === null){
 vErrors = [err45];
 }
 else {
 vErrors.push(err45);
+}
+errors++;
+}
+}
+}
+else {
+const err46 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema42.type,parentSchema:schema42,data};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
 }
 errors++;
 }
@@ -2466,7 +2479,7 @@ vErrors.push(err6);
 errors++;
 }
 for(const key0 in data){
-if(!((((key0 === "target") || (key0 === "namespace")) || (key0 === "type")) || (key0 === "patch"))){
+if(!(((((key0 === "target") || (key0 === "namespace")) || (key0 === "subresource")) || (key0 === "type")) || (key0 === "patch"))){
 const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema46,data};
 if(vErrors === null){
 vErrors = [err7];
@@ -2537,10 +2550,10 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data.type !== undefined){
-let data5 = data.type;
+if(data.subresource !== undefined){
+let data5 = data.subresource;
 if(typeof data5 !== "string"){
-const err13 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.properties.type.type,parentSchema:schema46.properties.type,data:data5};
+const err13 = {instancePath:instancePath+"/subresource",schemaPath:"#/properties/subresource/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.properties.subresource.type,parentSchema:schema46.properties.subresource,data:data5};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2549,8 +2562,8 @@ vErrors.push(err13);
 }
 errors++;
 }
-if(!(((data5 === "strategic") || (data5 === "merge")) || (data5 === "json"))){
-const err14 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema46.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema46.properties.type.enum,parentSchema:schema46.properties.type,data:data5};
+if(!(data5 === "status")){
+const err14 = {instancePath:instancePath+"/subresource",schemaPath:"#/properties/subresource/enum",keyword:"enum",params:{allowedValues: schema46.properties.subresource.enum},message:"must be equal to one of the allowed values",schema:schema46.properties.subresource.enum,parentSchema:schema46.properties.subresource,data:data5};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -2560,15 +2573,10 @@ vErrors.push(err14);
 errors++;
 }
 }
-if(data.patch !== undefined){
-let data6 = data.patch;
-const _errs23 = errors;
-let valid10 = false;
-const _errs24 = errors;
-if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
-}
-else {
-const err15 = {instancePath:instancePath+"/patch",schemaPath:"#/properties/patch/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema46.properties.patch.anyOf[0].type,parentSchema:schema46.properties.patch.anyOf[0],data:data6};
+if(data.type !== undefined){
+let data6 = data.type;
+if(typeof data6 !== "string"){
+const err15 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.properties.type.type,parentSchema:schema46.properties.type,data:data6};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -2577,13 +2585,8 @@ vErrors.push(err15);
 }
 errors++;
 }
-var _valid1 = _errs24 === errors;
-valid10 = valid10 || _valid1;
-if(!valid10){
-const _errs27 = errors;
-if(Array.isArray(data6)){
-if(data6.length < 1){
-const err16 = {instancePath:instancePath+"/patch",schemaPath:"#/properties/patch/anyOf/1/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema46.properties.patch.anyOf[1],data:data6};
+if(!(((data6 === "strategic") || (data6 === "merge")) || (data6 === "json"))){
+const err16 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema46.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema46.properties.type.enum,parentSchema:schema46.properties.type,data:data6};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -2592,12 +2595,16 @@ vErrors.push(err16);
 }
 errors++;
 }
-const len0 = data6.length;
-for(let i0=0; i0<len0; i0++){
-let data7 = data6[i0];
+}
+if(data.patch !== undefined){
+let data7 = data.patch;
+const _errs25 = errors;
+let valid10 = false;
+const _errs26 = errors;
 if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
-if(data7.op === undefined){
-const err17 = {instancePath:instancePath+"/patch/" + i0,schemaPath:"#/definitions/JsonPatchOperation/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'",schema:schema49.required,parentSchema:schema49,data:data7};
+}
+else {
+const err17 = {instancePath:instancePath+"/patch",schemaPath:"#/properties/patch/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema46.properties.patch.anyOf[0].type,parentSchema:schema46.properties.patch.anyOf[0],data:data7};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -2606,8 +2613,13 @@ vErrors.push(err17);
 }
 errors++;
 }
-if(data7.path === undefined){
-const err18 = {instancePath:instancePath+"/patch/" + i0,schemaPath:"#/definitions/JsonPatchOperation/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema49.required,parentSchema:schema49,data:data7};
+var _valid1 = _errs26 === errors;
+valid10 = valid10 || _valid1;
+if(!valid10){
+const _errs29 = errors;
+if(Array.isArray(data7)){
+if(data7.length < 1){
+const err18 = {instancePath:instancePath+"/patch",schemaPath:"#/properties/patch/anyOf/1/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema46.properties.patch.anyOf[1],data:data7};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -2616,9 +2628,12 @@ vErrors.push(err18);
 }
 errors++;
 }
-for(const key1 in data7){
-if(!((((key1 === "op") || (key1 === "path")) || (key1 === "value")) || (key1 === "from"))){
-const err19 = {instancePath:instancePath+"/patch/" + i0,schemaPath:"#/definitions/JsonPatchOperation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema49,data:data7};
+const len0 = data7.length;
+for(let i0=0; i0<len0; i0++){
+let data8 = data7[i0];
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+if(data8.op === undefined){
+const err19 = {instancePath:instancePath+"/patch/" + i0,schemaPath:"#/definitions/JsonPatchOperation/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'",schema:schema49.required,parentSchema:schema49,data:data8};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -2627,11 +2642,8 @@ vErrors.push(err19);
 }
 errors++;
 }
-}
-if(data7.op !== undefined){
-let data8 = data7.op;
-if(typeof data8 !== "string"){
-const err20 = {instancePath:instancePath+"/patch/" + i0+"/op",schemaPath:"#/definitions/JsonPatchOperation/properties/op/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.properties.op.type,parentSchema:schema49.properties.op,data:data8};
+if(data8.path === undefined){
+const err20 = {instancePath:instancePath+"/patch/" + i0,schemaPath:"#/definitions/JsonPatchOperation/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema49.required,parentSchema:schema49,data:data8};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -2640,8 +2652,9 @@ vErrors.push(err20);
 }
 errors++;
 }
-if(!((((((data8 === "add") || (data8 === "remove")) || (data8 === "replace")) || (data8 === "move")) || (data8 === "copy")) || (data8 === "test"))){
-const err21 = {instancePath:instancePath+"/patch/" + i0+"/op",schemaPath:"#/definitions/JsonPatchOperation/properties/op/enum",keyword:"enum",params:{allowedValues: schema49.properties.op.enum},message:"must be equal to one of the allowed values",schema:schema49.properties.op.enum,parentSchema:schema49.properties.op,data:data8};
+for(const key1 in data8){
+if(!((((key1 === "op") || (key1 === "path")) || (key1 === "value")) || (key1 === "from"))){
+const err21 = {instancePath:instancePath+"/patch/" + i0,schemaPath:"#/definitions/JsonPatchOperation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema49,data:data8};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -2651,10 +2664,10 @@ vErrors.push(err21);
 errors++;
 }
 }
-if(data7.path !== undefined){
-let data9 = data7.path;
+if(data8.op !== undefined){
+let data9 = data8.op;
 if(typeof data9 !== "string"){
-const err22 = {instancePath:instancePath+"/patch/" + i0+"/path",schemaPath:"#/definitions/JsonPatchOperation/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.properties.path.type,parentSchema:schema49.properties.path,data:data9};
+const err22 = {instancePath:instancePath+"/patch/" + i0+"/op",schemaPath:"#/definitions/JsonPatchOperation/properties/op/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.properties.op.type,parentSchema:schema49.properties.op,data:data9};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -2663,11 +2676,8 @@ vErrors.push(err22);
 }
 errors++;
 }
-}
-if(data7.from !== undefined){
-let data10 = data7.from;
-if(typeof data10 !== "string"){
-const err23 = {instancePath:instancePath+"/patch/" + i0+"/from",schemaPath:"#/definitions/JsonPatchOperation/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.properties.from.type,parentSchema:schema49.properties.from,data:data10};
+if(!((((((data9 === "add") || (data9 === "remove")) || (data9 === "replace")) || (data9 === "move")) || (data9 === "copy")) || (data9 === "test"))){
+const err23 = {instancePath:instancePath+"/patch/" + i0+"/op",schemaPath:"#/definitions/JsonPatchOperation/properties/op/enum",keyword:"enum",params:{allowedValues: schema49.properties.op.enum},message:"must be equal to one of the allowed values",schema:schema49.properties.op.enum,parentSchema:schema49.properties.op,data:data9};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -2677,9 +2687,10 @@ vErrors.push(err23);
 errors++;
 }
 }
-}
-else {
-const err24 = {instancePath:instancePath+"/patch/" + i0,schemaPath:"#/definitions/JsonPatchOperation/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema49.type,parentSchema:schema49,data:data7};
+if(data8.path !== undefined){
+let data10 = data8.path;
+if(typeof data10 !== "string"){
+const err24 = {instancePath:instancePath+"/patch/" + i0+"/path",schemaPath:"#/definitions/JsonPatchOperation/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.properties.path.type,parentSchema:schema49.properties.path,data:data10};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -2689,9 +2700,10 @@ vErrors.push(err24);
 errors++;
 }
 }
-}
-else {
-const err25 = {instancePath:instancePath+"/patch",schemaPath:"#/properties/patch/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema46.properties.patch.anyOf[1].type,parentSchema:schema46.properties.patch.anyOf[1],data:data6};
+if(data8.from !== undefined){
+let data11 = data8.from;
+if(typeof data11 !== "string"){
+const err25 = {instancePath:instancePath+"/patch/" + i0+"/from",schemaPath:"#/definitions/JsonPatchOperation/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.properties.from.type,parentSchema:schema49.properties.from,data:data11};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -2700,11 +2712,10 @@ vErrors.push(err25);
 }
 errors++;
 }
-var _valid1 = _errs27 === errors;
-valid10 = valid10 || _valid1;
 }
-if(!valid10){
-const err26 = {instancePath:instancePath+"/patch",schemaPath:"#/properties/patch/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema46.properties.patch.anyOf,parentSchema:schema46.properties.patch,data:data6};
+}
+else {
+const err26 = {instancePath:instancePath+"/patch/" + i0,schemaPath:"#/definitions/JsonPatchOperation/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema49.type,parentSchema:schema49,data:data8};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -2713,11 +2724,36 @@ vErrors.push(err26);
 }
 errors++;
 }
+}
+}
 else {
-errors = _errs23;
+const err27 = {instancePath:instancePath+"/patch",schemaPath:"#/properties/patch/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema46.properties.patch.anyOf[1].type,parentSchema:schema46.properties.patch.anyOf[1],data:data7};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+var _valid1 = _errs29 === errors;
+valid10 = valid10 || _valid1;
+}
+if(!valid10){
+const err28 = {instancePath:instancePath+"/patch",schemaPath:"#/properties/patch/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema46.properties.patch.anyOf,parentSchema:schema46.properties.patch,data:data7};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+else {
+errors = _errs25;
 if(vErrors !== null){
-if(_errs23){
-vErrors.length = _errs23;
+if(_errs25){
+vErrors.length = _errs25;
 }
 else {
 vErrors = null;
@@ -2727,12 +2763,12 @@ vErrors = null;
 }
 }
 else {
-const err27 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema46.type,parentSchema:schema46,data};
+const err29 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema46.type,parentSchema:schema46,data};
 if(vErrors === null){
-vErrors = [err27];
+vErrors = [err29];
 }
 else {
-vErrors.push(err27);
+vErrors.push(err29);
 }
 errors++;
 }
@@ -5866,7 +5902,7 @@ errors++;
 }
 if(data.$matcher !== undefined){
 let data0 = data.$matcher;
-if(!(((((((((((data0 === "regex") || (data0 === "gte")) || (data0 === "lte")) || (data0 === "gt")) || (data0 === "lt")) || (data0 === "oneOf")) || (data0 === "not")) || (data0 === "contains")) || (data0 === "exists")) || (data0 === "absent")) || (data0 === "any"))){
+if(!((((((((((((((data0 === "regex") || (data0 === "gte")) || (data0 === "lte")) || (data0 === "gt")) || (data0 === "lt")) || (data0 === "oneOf")) || (data0 === "not")) || (data0 === "contains")) || (data0 === "exists")) || (data0 === "absent")) || (data0 === "any")) || (data0 === "capture")) || (data0 === "same")) || (data0 === "differs"))){
 const err4 = {instancePath:instancePath+"/$matcher",schemaPath:"#/definitions/Matcher/properties/%24matcher/enum",keyword:"enum",params:{allowedValues: schema38.properties.$matcher.enum},message:"must be equal to one of the allowed values",schema:schema38.properties.$matcher.enum,parentSchema:schema38.properties.$matcher,data:data0};
 if(vErrors === null){
 vErrors = [err4];
@@ -5957,11 +5993,15 @@ vErrors = null;
 }
 }
 }
+const _errs5 = errors;
+let valid2 = true;
+const _errs6 = errors;
+const _errs7 = errors;
+const _errs8 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.match !== undefined){
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.name === undefined){
-const err2 = {instancePath,schemaPath:"#/allOf/1/dependencies/match/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema99.allOf[1].dependencies.match.required,parentSchema:schema99.allOf[1].dependencies.match,data};
+let missing1;
+if((data.name === undefined) && (missing1 = "name")){
+const err2 = {};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -5971,11 +6011,9 @@ vErrors.push(err2);
 errors++;
 }
 }
-}
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.kind === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema99.required,parentSchema:schema99,data};
+var valid3 = _errs8 === errors;
+if(valid3){
+const err3 = {};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -5984,9 +6022,22 @@ vErrors.push(err3);
 }
 errors++;
 }
-for(const key0 in data){
-if(!(func12.call(schema99.properties, key0))){
-const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema99,data};
+else {
+errors = _errs7;
+if(vErrors !== null){
+if(_errs7){
+vErrors.length = _errs7;
+}
+else {
+vErrors = null;
+}
+}
+}
+if(errors === _errs6){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing2;
+if((data.match === undefined) && (missing2 = "match")){
+const err4 = {};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -5996,11 +6047,22 @@ vErrors.push(err4);
 errors++;
 }
 }
-if(data.kind !== undefined){
-let data0 = data.kind;
-if(typeof data0 === "string"){
-if(func2(data0) < 1){
-const err5 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema99.properties.kind,data:data0};
+}
+var _valid0 = _errs6 === errors;
+errors = _errs5;
+if(vErrors !== null){
+if(_errs5){
+vErrors.length = _errs5;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid0){
+const _errs9 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.count === undefined){
+const err5 = {instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: "count"},message:"must have required property '"+"count"+"'",schema:schema99.allOf[1].then.required,parentSchema:schema99.allOf[1].then,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -6010,8 +6072,11 @@ vErrors.push(err5);
 errors++;
 }
 }
-else {
-const err6 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema99.properties.kind.type,parentSchema:schema99.properties.kind,data:data0};
+var _valid0 = _errs9 === errors;
+valid2 = _valid0;
+}
+if(!valid2){
+const err6 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema99.allOf[1].if,parentSchema:schema99.allOf[1],data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -6020,12 +6085,9 @@ vErrors.push(err6);
 }
 errors++;
 }
-}
-if(data.apiVersion !== undefined){
-let data1 = data.apiVersion;
-if(typeof data1 === "string"){
-if(func2(data1) < 1){
-const err7 = {instancePath:instancePath+"/apiVersion",schemaPath:"#/properties/apiVersion/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema99.properties.apiVersion,data:data1};
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.kind === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema99.required,parentSchema:schema99,data};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -6034,9 +6096,9 @@ vErrors.push(err7);
 }
 errors++;
 }
-}
-else {
-const err8 = {instancePath:instancePath+"/apiVersion",schemaPath:"#/properties/apiVersion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema99.properties.apiVersion.type,parentSchema:schema99.properties.apiVersion,data:data1};
+for(const key0 in data){
+if(!(func12.call(schema99.properties, key0))){
+const err8 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema99,data};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -6046,11 +6108,11 @@ vErrors.push(err8);
 errors++;
 }
 }
-if(data.name !== undefined){
-let data2 = data.name;
-if(typeof data2 === "string"){
-if(func2(data2) < 1){
-const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema99.properties.name,data:data2};
+if(data.kind !== undefined){
+let data0 = data.kind;
+if(typeof data0 === "string"){
+if(func2(data0) < 1){
+const err9 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema99.properties.kind,data:data0};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -6061,7 +6123,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema99.properties.name.type,parentSchema:schema99.properties.name,data:data2};
+const err10 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema99.properties.kind.type,parentSchema:schema99.properties.kind,data:data0};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -6071,14 +6133,11 @@ vErrors.push(err10);
 errors++;
 }
 }
-if(data.selector !== undefined){
-let data3 = data.selector;
-const _errs16 = errors;
-let valid6 = false;
-const _errs17 = errors;
-if(typeof data3 === "string"){
-if(func2(data3) < 1){
-const err11 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema45.anyOf[0],data:data3};
+if(data.apiVersion !== undefined){
+let data1 = data.apiVersion;
+if(typeof data1 === "string"){
+if(func2(data1) < 1){
+const err11 = {instancePath:instancePath+"/apiVersion",schemaPath:"#/properties/apiVersion/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema99.properties.apiVersion,data:data1};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -6089,7 +6148,7 @@ errors++;
 }
 }
 else {
-const err12 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.anyOf[0].type,parentSchema:schema45.anyOf[0],data:data3};
+const err12 = {instancePath:instancePath+"/apiVersion",schemaPath:"#/properties/apiVersion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema99.properties.apiVersion.type,parentSchema:schema99.properties.apiVersion,data:data1};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -6098,15 +6157,12 @@ vErrors.push(err12);
 }
 errors++;
 }
-var _valid0 = _errs17 === errors;
-valid6 = valid6 || _valid0;
-if(!valid6){
-const _errs19 = errors;
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-for(const key1 in data3){
-let data4 = data3[key1];
-if(typeof data4 !== "string"){
-const err13 = {instancePath:instancePath+"/selector/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/Selector/anyOf/1/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.anyOf[1].additionalProperties.type,parentSchema:schema45.anyOf[1].additionalProperties,data:data4};
+}
+if(data.name !== undefined){
+let data2 = data.name;
+if(typeof data2 === "string"){
+if(func2(data2) < 1){
+const err13 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema99.properties.name,data:data2};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -6116,9 +6172,8 @@ vErrors.push(err13);
 errors++;
 }
 }
-}
 else {
-const err14 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.anyOf[1].type,parentSchema:schema45.anyOf[1],data:data3};
+const err14 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema99.properties.name.type,parentSchema:schema99.properties.name,data:data2};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -6127,13 +6182,15 @@ vErrors.push(err14);
 }
 errors++;
 }
-var _valid0 = _errs19 === errors;
-valid6 = valid6 || _valid0;
-if(!valid6){
-const _errs24 = errors;
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-if(Object.keys(data3).length < 1){
-const err15 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/2/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema45.anyOf[2],data:data3};
+}
+if(data.selector !== undefined){
+let data3 = data.selector;
+const _errs20 = errors;
+let valid7 = false;
+const _errs21 = errors;
+if(typeof data3 === "string"){
+if(func2(data3) < 1){
+const err15 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema45.anyOf[0],data:data3};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -6142,9 +6199,9 @@ vErrors.push(err15);
 }
 errors++;
 }
-for(const key2 in data3){
-if(!((key2 === "matchLabels") || (key2 === "matchExpressions"))){
-const err16 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema45.anyOf[2],data:data3};
+}
+else {
+const err16 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.anyOf[0].type,parentSchema:schema45.anyOf[0],data:data3};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -6153,14 +6210,15 @@ vErrors.push(err16);
 }
 errors++;
 }
-}
-if(data3.matchLabels !== undefined){
-let data5 = data3.matchLabels;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-for(const key3 in data5){
-let data6 = data5[key3];
-if(typeof data6 !== "string"){
-const err17 = {instancePath:instancePath+"/selector/matchLabels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/Selector/anyOf/2/properties/matchLabels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.anyOf[2].properties.matchLabels.additionalProperties.type,parentSchema:schema45.anyOf[2].properties.matchLabels.additionalProperties,data:data6};
+var _valid1 = _errs21 === errors;
+valid7 = valid7 || _valid1;
+if(!valid7){
+const _errs23 = errors;
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+for(const key1 in data3){
+let data4 = data3[key1];
+if(typeof data4 !== "string"){
+const err17 = {instancePath:instancePath+"/selector/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/Selector/anyOf/1/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.anyOf[1].additionalProperties.type,parentSchema:schema45.anyOf[1].additionalProperties,data:data4};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -6172,12 +6230,66 @@ errors++;
 }
 }
 else {
-const err18 = {instancePath:instancePath+"/selector/matchLabels",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchLabels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.anyOf[2].properties.matchLabels.type,parentSchema:schema45.anyOf[2].properties.matchLabels,data:data5};
+const err18 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.anyOf[1].type,parentSchema:schema45.anyOf[1],data:data3};
 if(vErrors === null){
 vErrors = [err18];
 }
 else {
 vErrors.push(err18);
+}
+errors++;
+}
+var _valid1 = _errs23 === errors;
+valid7 = valid7 || _valid1;
+if(!valid7){
+const _errs28 = errors;
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(Object.keys(data3).length < 1){
+const err19 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/2/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema45.anyOf[2],data:data3};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+for(const key2 in data3){
+if(!((key2 === "matchLabels") || (key2 === "matchExpressions"))){
+const err20 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema45.anyOf[2],data:data3};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data3.matchLabels !== undefined){
+let data5 = data3.matchLabels;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+for(const key3 in data5){
+let data6 = data5[key3];
+if(typeof data6 !== "string"){
+const err21 = {instancePath:instancePath+"/selector/matchLabels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/Selector/anyOf/2/properties/matchLabels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.anyOf[2].properties.matchLabels.additionalProperties.type,parentSchema:schema45.anyOf[2].properties.matchLabels.additionalProperties,data:data6};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/selector/matchLabels",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchLabels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.anyOf[2].properties.matchLabels.type,parentSchema:schema45.anyOf[2].properties.matchLabels,data:data5};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
 }
 errors++;
 }
@@ -6190,53 +6302,7 @@ for(let i0=0; i0<len0; i0++){
 let data8 = data7[i0];
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 if(data8.key === undefined){
-const err19 = {instancePath:instancePath+"/selector/matchExpressions/" + i0,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'",schema:schema45.anyOf[2].properties.matchExpressions.items.required,parentSchema:schema45.anyOf[2].properties.matchExpressions.items,data:data8};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-if(data8.operator === undefined){
-const err20 = {instancePath:instancePath+"/selector/matchExpressions/" + i0,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/required",keyword:"required",params:{missingProperty: "operator"},message:"must have required property '"+"operator"+"'",schema:schema45.anyOf[2].properties.matchExpressions.items.required,parentSchema:schema45.anyOf[2].properties.matchExpressions.items,data:data8};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-for(const key4 in data8){
-if(!(((key4 === "key") || (key4 === "operator")) || (key4 === "values"))){
-const err21 = {instancePath:instancePath+"/selector/matchExpressions/" + i0,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema45.anyOf[2].properties.matchExpressions.items,data:data8};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-if(data8.key !== undefined){
-let data9 = data8.key;
-if(typeof data9 === "string"){
-if(func2(data9) < 1){
-const err22 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/key",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema45.anyOf[2].properties.matchExpressions.items.properties.key,data:data9};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-else {
-const err23 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/key",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.anyOf[2].properties.matchExpressions.items.properties.key.type,parentSchema:schema45.anyOf[2].properties.matchExpressions.items.properties.key,data:data9};
+const err23 = {instancePath:instancePath+"/selector/matchExpressions/" + i0,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'",schema:schema45.anyOf[2].properties.matchExpressions.items.required,parentSchema:schema45.anyOf[2].properties.matchExpressions.items,data:data8};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -6245,11 +6311,8 @@ vErrors.push(err23);
 }
 errors++;
 }
-}
-if(data8.operator !== undefined){
-let data10 = data8.operator;
-if(typeof data10 !== "string"){
-const err24 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/operator",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/operator/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.anyOf[2].properties.matchExpressions.items.properties.operator.type,parentSchema:schema45.anyOf[2].properties.matchExpressions.items.properties.operator,data:data10};
+if(data8.operator === undefined){
+const err24 = {instancePath:instancePath+"/selector/matchExpressions/" + i0,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/required",keyword:"required",params:{missingProperty: "operator"},message:"must have required property '"+"operator"+"'",schema:schema45.anyOf[2].properties.matchExpressions.items.required,parentSchema:schema45.anyOf[2].properties.matchExpressions.items,data:data8};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -6258,13 +6321,62 @@ vErrors.push(err24);
 }
 errors++;
 }
-if(!((((data10 === "In") || (data10 === "NotIn")) || (data10 === "Exists")) || (data10 === "DoesNotExist"))){
-const err25 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/operator",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/operator/enum",keyword:"enum",params:{allowedValues: schema45.anyOf[2].properties.matchExpressions.items.properties.operator.enum},message:"must be equal to one of the allowed values",schema:schema45.anyOf[2].properties.matchExpressions.items.properties.operator.enum,parentSchema:schema45.anyOf[2].properties.matchExpressions.items.properties.operator,data:data10};
+for(const key4 in data8){
+if(!(((key4 === "key") || (key4 === "operator")) || (key4 === "values"))){
+const err25 = {instancePath:instancePath+"/selector/matchExpressions/" + i0,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema45.anyOf[2].properties.matchExpressions.items,data:data8};
 if(vErrors === null){
 vErrors = [err25];
 }
 else {
 vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data8.key !== undefined){
+let data9 = data8.key;
+if(typeof data9 === "string"){
+if(func2(data9) < 1){
+const err26 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/key",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema45.anyOf[2].properties.matchExpressions.items.properties.key,data:data9};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+else {
+const err27 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/key",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.anyOf[2].properties.matchExpressions.items.properties.key.type,parentSchema:schema45.anyOf[2].properties.matchExpressions.items.properties.key,data:data9};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+if(data8.operator !== undefined){
+let data10 = data8.operator;
+if(typeof data10 !== "string"){
+const err28 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/operator",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/operator/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.anyOf[2].properties.matchExpressions.items.properties.operator.type,parentSchema:schema45.anyOf[2].properties.matchExpressions.items.properties.operator,data:data10};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+if(!((((data10 === "In") || (data10 === "NotIn")) || (data10 === "Exists")) || (data10 === "DoesNotExist"))){
+const err29 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/operator",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/operator/enum",keyword:"enum",params:{allowedValues: schema45.anyOf[2].properties.matchExpressions.items.properties.operator.enum},message:"must be equal to one of the allowed values",schema:schema45.anyOf[2].properties.matchExpressions.items.properties.operator.enum,parentSchema:schema45.anyOf[2].properties.matchExpressions.items.properties.operator,data:data10};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
 }
 errors++;
 }
@@ -6276,55 +6388,7 @@ const len1 = data11.length;
 for(let i1=0; i1<len1; i1++){
 let data12 = data11[i1];
 if(typeof data12 !== "string"){
-const err26 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/values/" + i1,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/values/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.anyOf[2].properties.matchExpressions.items.properties.values.items.type,parentSchema:schema45.anyOf[2].properties.matchExpressions.items.properties.values.items,data:data12};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-}
-}
-else {
-const err27 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/values",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/values/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema45.anyOf[2].properties.matchExpressions.items.properties.values.type,parentSchema:schema45.anyOf[2].properties.matchExpressions.items.properties.values,data:data11};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-}
-}
-else {
-const err28 = {instancePath:instancePath+"/selector/matchExpressions/" + i0,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.anyOf[2].properties.matchExpressions.items.type,parentSchema:schema45.anyOf[2].properties.matchExpressions.items,data:data8};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-}
-}
-else {
-const err29 = {instancePath:instancePath+"/selector/matchExpressions",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema45.anyOf[2].properties.matchExpressions.type,parentSchema:schema45.anyOf[2].properties.matchExpressions,data:data7};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-}
-}
-else {
-const err30 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/2/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.anyOf[2].type,parentSchema:schema45.anyOf[2],data:data3};
+const err30 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/values/" + i1,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/values/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.anyOf[2].properties.matchExpressions.items.properties.values.items.type,parentSchema:schema45.anyOf[2].properties.matchExpressions.items.properties.values.items,data:data12};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -6333,12 +6397,10 @@ vErrors.push(err30);
 }
 errors++;
 }
-var _valid0 = _errs24 === errors;
-valid6 = valid6 || _valid0;
 }
 }
-if(!valid6){
-const err31 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema45.anyOf,parentSchema:schema45,data:data3};
+else {
+const err31 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/values",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/values/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema45.anyOf[2].properties.matchExpressions.items.properties.values.type,parentSchema:schema45.anyOf[2].properties.matchExpressions.items.properties.values,data:data11};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -6347,11 +6409,61 @@ vErrors.push(err31);
 }
 errors++;
 }
+}
+}
 else {
-errors = _errs16;
+const err32 = {instancePath:instancePath+"/selector/matchExpressions/" + i0,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.anyOf[2].properties.matchExpressions.items.type,parentSchema:schema45.anyOf[2].properties.matchExpressions.items,data:data8};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+}
+else {
+const err33 = {instancePath:instancePath+"/selector/matchExpressions",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema45.anyOf[2].properties.matchExpressions.type,parentSchema:schema45.anyOf[2].properties.matchExpressions,data:data7};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/2/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.anyOf[2].type,parentSchema:schema45.anyOf[2],data:data3};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+var _valid1 = _errs28 === errors;
+valid7 = valid7 || _valid1;
+}
+}
+if(!valid7){
+const err35 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema45.anyOf,parentSchema:schema45,data:data3};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+else {
+errors = _errs20;
 if(vErrors !== null){
-if(_errs16){
-vErrors.length = _errs16;
+if(_errs20){
+vErrors.length = _errs20;
 }
 else {
 vErrors = null;
@@ -6363,33 +6475,33 @@ if(data.namespace !== undefined){
 let data13 = data.namespace;
 if(typeof data13 === "string"){
 if(func2(data13) > 63){
-const err32 = {instancePath:instancePath+"/namespace",schemaPath:"#/definitions/Namespace/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema32,data:data13};
+const err36 = {instancePath:instancePath+"/namespace",schemaPath:"#/definitions/Namespace/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema32,data:data13};
 if(vErrors === null){
-vErrors = [err32];
+vErrors = [err36];
 }
 else {
-vErrors.push(err32);
+vErrors.push(err36);
 }
 errors++;
 }
 if(!pattern0.test(data13)){
-const err33 = {instancePath:instancePath+"/namespace",schemaPath:"#/definitions/Namespace/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema32,data:data13};
+const err37 = {instancePath:instancePath+"/namespace",schemaPath:"#/definitions/Namespace/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema32,data:data13};
 if(vErrors === null){
-vErrors = [err33];
+vErrors = [err37];
 }
 else {
-vErrors.push(err33);
+vErrors.push(err37);
 }
 errors++;
 }
 }
 else {
-const err34 = {instancePath:instancePath+"/namespace",schemaPath:"#/definitions/Namespace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.type,parentSchema:schema32,data:data13};
+const err38 = {instancePath:instancePath+"/namespace",schemaPath:"#/definitions/Namespace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.type,parentSchema:schema32,data:data13};
 if(vErrors === null){
-vErrors = [err34];
+vErrors = [err38];
 }
 else {
-vErrors.push(err34);
+vErrors.push(err38);
 }
 errors++;
 }
@@ -6400,12 +6512,12 @@ func15(instancePath+"/match", "subtree");
 if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
 }
 else {
-const err35 = {instancePath:instancePath+"/match",schemaPath:"#/definitions/MatchMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema102.type,parentSchema:schema102,data:data14};
+const err39 = {instancePath:instancePath+"/match",schemaPath:"#/definitions/MatchMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema102.type,parentSchema:schema102,data:data14};
 if(vErrors === null){
-vErrors = [err35];
+vErrors = [err39];
 }
 else {
-vErrors.push(err35);
+vErrors.push(err39);
 }
 errors++;
 }
@@ -6416,12 +6528,12 @@ func15(instancePath+"/each", "subtree");
 if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
 }
 else {
-const err36 = {instancePath:instancePath+"/each",schemaPath:"#/definitions/MatchMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema102.type,parentSchema:schema102,data:data15};
+const err40 = {instancePath:instancePath+"/each",schemaPath:"#/definitions/MatchMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema102.type,parentSchema:schema102,data:data15};
 if(vErrors === null){
-vErrors = [err36];
+vErrors = [err40];
 }
 else {
-vErrors.push(err36);
+vErrors.push(err40);
 }
 errors++;
 }
@@ -6435,24 +6547,24 @@ errors = vErrors.length;
 if(data.absent !== undefined){
 let data17 = data.absent;
 if(typeof data17 !== "boolean"){
-const err37 = {instancePath:instancePath+"/absent",schemaPath:"#/properties/absent/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema99.properties.absent.type,parentSchema:schema99.properties.absent,data:data17};
+const err41 = {instancePath:instancePath+"/absent",schemaPath:"#/properties/absent/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema99.properties.absent.type,parentSchema:schema99.properties.absent,data:data17};
 if(vErrors === null){
-vErrors = [err37];
+vErrors = [err41];
 }
 else {
-vErrors.push(err37);
+vErrors.push(err41);
 }
 errors++;
 }
 }
 }
 else {
-const err38 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema99.type,parentSchema:schema99,data};
+const err42 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema99.type,parentSchema:schema99,data};
 if(vErrors === null){
-vErrors = [err38];
+vErrors = [err42];
 }
 else {
-vErrors.push(err38);
+vErrors.push(err42);
 }
 errors++;
 }
@@ -6509,7 +6621,7 @@ errors++;
 }
 if(data.$matcher !== undefined){
 let data0 = data.$matcher;
-if(!(((((((((((data0 === "regex") || (data0 === "gte")) || (data0 === "lte")) || (data0 === "gt")) || (data0 === "lt")) || (data0 === "oneOf")) || (data0 === "not")) || (data0 === "contains")) || (data0 === "exists")) || (data0 === "absent")) || (data0 === "any"))){
+if(!((((((((((((((data0 === "regex") || (data0 === "gte")) || (data0 === "lte")) || (data0 === "gt")) || (data0 === "lt")) || (data0 === "oneOf")) || (data0 === "not")) || (data0 === "contains")) || (data0 === "exists")) || (data0 === "absent")) || (data0 === "any")) || (data0 === "capture")) || (data0 === "same")) || (data0 === "differs"))){
 const err3 = {instancePath:instancePath+"/$matcher",schemaPath:"#/definitions/Matcher/properties/%24matcher/enum",keyword:"enum",params:{allowedValues: schema38.properties.$matcher.enum},message:"must be equal to one of the allowed values",schema:schema38.properties.$matcher.enum,parentSchema:schema38.properties.$matcher,data:data0};
 if(vErrors === null){
 vErrors = [err3];
@@ -7568,6 +7680,7 @@ return errors === 0;
 
 const schema111 = scenarioSchema.definitions.DnsExpectation;
 const schema113 = scenarioSchema.definitions.DnsAnswer;
+const pattern65 = new RegExp("^([a-z0-9]([-a-z0-9]*[a-z0-9])?/[a-z0-9]([-a-z0-9]*[a-z0-9])?|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.svc(\\.cluster\\.local)?)?)?)$", "u");
 
 function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -7649,14 +7762,24 @@ vErrors.push(err5);
 }
 errors++;
 }
-}
-else {
-const err6 = {instancePath:instancePath+"/service",schemaPath:"#/properties/service/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema113.properties.service.type,parentSchema:schema113.properties.service,data:data2};
+if(!pattern65.test(data2)){
+const err6 = {instancePath:instancePath+"/service",schemaPath:"#/properties/service/pattern",keyword:"pattern",params:{pattern: "^([a-z0-9]([-a-z0-9]*[a-z0-9])?/[a-z0-9]([-a-z0-9]*[a-z0-9])?|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.svc(\\.cluster\\.local)?)?)?)$"},message:"must match pattern \""+"^([a-z0-9]([-a-z0-9]*[a-z0-9])?/[a-z0-9]([-a-z0-9]*[a-z0-9])?|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.svc(\\.cluster\\.local)?)?)?)$"+"\"",schema:"^([a-z0-9]([-a-z0-9]*[a-z0-9])?/[a-z0-9]([-a-z0-9]*[a-z0-9])?|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.svc(\\.cluster\\.local)?)?)?)$",parentSchema:schema113.properties.service,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
 else {
 vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/service",schemaPath:"#/properties/service/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema113.properties.service.type,parentSchema:schema113.properties.service,data:data2};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
 }
 errors++;
 }
@@ -7669,18 +7792,7 @@ for(let i1=0; i1<len1; i1++){
 let data4 = data3[i1];
 if(typeof data4 === "string"){
 if(func2(data4) < 1){
-const err7 = {instancePath:instancePath+"/ips/" + i1,schemaPath:"#/properties/ips/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema113.properties.ips.items,data:data4};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-else {
-const err8 = {instancePath:instancePath+"/ips/" + i1,schemaPath:"#/properties/ips/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema113.properties.ips.items.type,parentSchema:schema113.properties.ips.items,data:data4};
+const err8 = {instancePath:instancePath+"/ips/" + i1,schemaPath:"#/properties/ips/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema113.properties.ips.items,data:data4};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -7690,14 +7802,25 @@ vErrors.push(err8);
 errors++;
 }
 }
-}
 else {
-const err9 = {instancePath:instancePath+"/ips",schemaPath:"#/properties/ips/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema113.properties.ips.type,parentSchema:schema113.properties.ips,data:data3};
+const err9 = {instancePath:instancePath+"/ips/" + i1,schemaPath:"#/properties/ips/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema113.properties.ips.items.type,parentSchema:schema113.properties.ips.items,data:data4};
 if(vErrors === null){
 vErrors = [err9];
 }
 else {
 vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/ips",schemaPath:"#/properties/ips/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema113.properties.ips.type,parentSchema:schema113.properties.ips,data:data3};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
 }
 errors++;
 }
@@ -7710,12 +7833,12 @@ errors = vErrors.length;
 }
 }
 else {
-const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema113.type,parentSchema:schema113,data};
+const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema113.type,parentSchema:schema113,data};
 if(vErrors === null){
-vErrors = [err10];
+vErrors = [err11];
 }
 else {
-vErrors.push(err10);
+vErrors.push(err11);
 }
 errors++;
 }
@@ -8074,9 +8197,19 @@ const schema114 = scenarioSchema.definitions.EventExpectation;
 function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
+const _errs2 = errors;
+let valid1 = false;
+let passing0 = null;
+const _errs3 = errors;
+const _errs4 = errors;
+const _errs5 = errors;
+const _errs6 = errors;
+let valid3 = false;
+const _errs7 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.involved === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "involved"},message:"must have required property '"+"involved"+"'",schema:schema114.required,parentSchema:schema114,data};
+let missing0;
+if((data.kind === undefined) && (missing0 = "kind")){
+const err0 = {};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -8085,9 +8218,15 @@ vErrors.push(err0);
 }
 errors++;
 }
-for(const key0 in data){
-if(!((((((key0 === "involved") || (key0 === "namespace")) || (key0 === "type")) || (key0 === "reason")) || (key0 === "message")) || (key0 === "count"))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema114,data};
+}
+var _valid1 = _errs7 === errors;
+valid3 = valid3 || _valid1;
+if(!valid3){
+const _errs8 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing1;
+if((data.selector === undefined) && (missing1 = "selector")){
+const err1 = {};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -8097,11 +8236,11 @@ vErrors.push(err1);
 errors++;
 }
 }
-if(data.involved !== undefined){
-let data0 = data.involved;
-if(typeof data0 === "string"){
-if(!pattern19.test(data0)){
-const err2 = {instancePath:instancePath+"/involved",schemaPath:"#/definitions/Target/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$"+"\"",schema:"^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$",parentSchema:schema43,data:data0};
+var _valid1 = _errs8 === errors;
+valid3 = valid3 || _valid1;
+}
+if(!valid3){
+const err2 = {};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -8110,9 +8249,20 @@ vErrors.push(err2);
 }
 errors++;
 }
+else {
+errors = _errs6;
+if(vErrors !== null){
+if(_errs6){
+vErrors.length = _errs6;
 }
 else {
-const err3 = {instancePath:instancePath+"/involved",schemaPath:"#/definitions/Target/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.type,parentSchema:schema43,data:data0};
+vErrors = null;
+}
+}
+}
+var valid2 = _errs5 === errors;
+if(valid2){
+const err3 = {instancePath,schemaPath:"#/allOf/0/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema114.allOf[0].oneOf[0].not,parentSchema:schema114.allOf[0].oneOf[0],data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -8121,12 +8271,20 @@ vErrors.push(err3);
 }
 errors++;
 }
+else {
+errors = _errs4;
+if(vErrors !== null){
+if(_errs4){
+vErrors.length = _errs4;
 }
-if(data.namespace !== undefined){
-let data1 = data.namespace;
-if(typeof data1 === "string"){
-if(func2(data1) > 63){
-const err4 = {instancePath:instancePath+"/namespace",schemaPath:"#/definitions/Namespace/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema32,data:data1};
+else {
+vErrors = null;
+}
+}
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.involved === undefined){
+const err4 = {instancePath,schemaPath:"#/allOf/0/oneOf/0/required",keyword:"required",params:{missingProperty: "involved"},message:"must have required property '"+"involved"+"'",schema:schema114.allOf[0].oneOf[0].required,parentSchema:schema114.allOf[0].oneOf[0],data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -8135,8 +8293,22 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(!pattern0.test(data1)){
-const err5 = {instancePath:instancePath+"/namespace",schemaPath:"#/definitions/Namespace/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema32,data:data1};
+}
+var _valid0 = _errs3 === errors;
+if(_valid0){
+valid1 = true;
+passing0 = 0;
+}
+const _errs9 = errors;
+const _errs10 = errors;
+const _errs11 = errors;
+const _errs12 = errors;
+let valid5 = false;
+const _errs13 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing2;
+if((data.involved === undefined) && (missing2 = "involved")){
+const err5 = {};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -8146,8 +8318,10 @@ vErrors.push(err5);
 errors++;
 }
 }
-else {
-const err6 = {instancePath:instancePath+"/namespace",schemaPath:"#/definitions/Namespace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.type,parentSchema:schema32,data:data1};
+var _valid2 = _errs13 === errors;
+valid5 = valid5 || _valid2;
+if(!valid5){
+const err6 = {};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -8156,11 +8330,20 @@ vErrors.push(err6);
 }
 errors++;
 }
+else {
+errors = _errs12;
+if(vErrors !== null){
+if(_errs12){
+vErrors.length = _errs12;
 }
-if(data.type !== undefined){
-let data2 = data.type;
-if(typeof data2 !== "string"){
-const err7 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema114.properties.type.type,parentSchema:schema114.properties.type,data:data2};
+else {
+vErrors = null;
+}
+}
+}
+var valid4 = _errs11 === errors;
+if(valid4){
+const err7 = {instancePath,schemaPath:"#/allOf/0/oneOf/1/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema114.allOf[0].oneOf[1].not,parentSchema:schema114.allOf[0].oneOf[1],data};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -8169,13 +8352,476 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(!((data2 === "Normal") || (data2 === "Warning"))){
-const err8 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema114.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema114.properties.type.enum,parentSchema:schema114.properties.type,data:data2};
+else {
+errors = _errs10;
+if(vErrors !== null){
+if(_errs10){
+vErrors.length = _errs10;
+}
+else {
+vErrors = null;
+}
+}
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.kind === undefined){
+const err8 = {instancePath,schemaPath:"#/allOf/0/oneOf/1/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema114.allOf[0].oneOf[1].required,parentSchema:schema114.allOf[0].oneOf[1],data};
 if(vErrors === null){
 vErrors = [err8];
 }
 else {
 vErrors.push(err8);
+}
+errors++;
+}
+if(data.selector === undefined){
+const err9 = {instancePath,schemaPath:"#/allOf/0/oneOf/1/required",keyword:"required",params:{missingProperty: "selector"},message:"must have required property '"+"selector"+"'",schema:schema114.allOf[0].oneOf[1].required,parentSchema:schema114.allOf[0].oneOf[1],data};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+var _valid0 = _errs9 === errors;
+if(_valid0 && valid1){
+valid1 = false;
+passing0 = [passing0, 1];
+}
+else {
+if(_valid0){
+valid1 = true;
+passing0 = 1;
+}
+}
+if(!valid1){
+const err10 = {instancePath,schemaPath:"#/allOf/0/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema114.allOf[0].oneOf,parentSchema:schema114.allOf[0],data};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+else {
+errors = _errs2;
+if(vErrors !== null){
+if(_errs2){
+vErrors.length = _errs2;
+}
+else {
+vErrors = null;
+}
+}
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((((((((key0 === "involved") || (key0 === "kind")) || (key0 === "selector")) || (key0 === "namespace")) || (key0 === "type")) || (key0 === "reason")) || (key0 === "message")) || (key0 === "count"))){
+const err11 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema114,data};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.involved !== undefined){
+let data0 = data.involved;
+if(typeof data0 === "string"){
+if(!pattern19.test(data0)){
+const err12 = {instancePath:instancePath+"/involved",schemaPath:"#/definitions/Target/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$"+"\"",schema:"^[A-Za-z][A-Za-z0-9.-]*/[^/\\s]+$",parentSchema:schema43,data:data0};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/involved",schemaPath:"#/definitions/Target/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.type,parentSchema:schema43,data:data0};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.kind !== undefined){
+let data1 = data.kind;
+if(typeof data1 === "string"){
+if(func2(data1) < 1){
+const err14 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema114.properties.kind,data:data1};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema114.properties.kind.type,parentSchema:schema114.properties.kind,data:data1};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.selector !== undefined){
+let data2 = data.selector;
+const _errs24 = errors;
+let valid11 = false;
+const _errs25 = errors;
+if(typeof data2 === "string"){
+if(func2(data2) < 1){
+const err16 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema45.anyOf[0],data:data2};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.anyOf[0].type,parentSchema:schema45.anyOf[0],data:data2};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+var _valid3 = _errs25 === errors;
+valid11 = valid11 || _valid3;
+if(!valid11){
+const _errs27 = errors;
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+for(const key1 in data2){
+let data3 = data2[key1];
+if(typeof data3 !== "string"){
+const err18 = {instancePath:instancePath+"/selector/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/Selector/anyOf/1/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.anyOf[1].additionalProperties.type,parentSchema:schema45.anyOf[1].additionalProperties,data:data3};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.anyOf[1].type,parentSchema:schema45.anyOf[1],data:data2};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+var _valid3 = _errs27 === errors;
+valid11 = valid11 || _valid3;
+if(!valid11){
+const _errs32 = errors;
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(Object.keys(data2).length < 1){
+const err20 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/2/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema45.anyOf[2],data:data2};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+for(const key2 in data2){
+if(!((key2 === "matchLabels") || (key2 === "matchExpressions"))){
+const err21 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema45.anyOf[2],data:data2};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data2.matchLabels !== undefined){
+let data4 = data2.matchLabels;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+for(const key3 in data4){
+let data5 = data4[key3];
+if(typeof data5 !== "string"){
+const err22 = {instancePath:instancePath+"/selector/matchLabels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/Selector/anyOf/2/properties/matchLabels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.anyOf[2].properties.matchLabels.additionalProperties.type,parentSchema:schema45.anyOf[2].properties.matchLabels.additionalProperties,data:data5};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/selector/matchLabels",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchLabels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.anyOf[2].properties.matchLabels.type,parentSchema:schema45.anyOf[2].properties.matchLabels,data:data4};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data2.matchExpressions !== undefined){
+let data6 = data2.matchExpressions;
+if(Array.isArray(data6)){
+const len0 = data6.length;
+for(let i0=0; i0<len0; i0++){
+let data7 = data6[i0];
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+if(data7.key === undefined){
+const err24 = {instancePath:instancePath+"/selector/matchExpressions/" + i0,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'",schema:schema45.anyOf[2].properties.matchExpressions.items.required,parentSchema:schema45.anyOf[2].properties.matchExpressions.items,data:data7};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+if(data7.operator === undefined){
+const err25 = {instancePath:instancePath+"/selector/matchExpressions/" + i0,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/required",keyword:"required",params:{missingProperty: "operator"},message:"must have required property '"+"operator"+"'",schema:schema45.anyOf[2].properties.matchExpressions.items.required,parentSchema:schema45.anyOf[2].properties.matchExpressions.items,data:data7};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+for(const key4 in data7){
+if(!(((key4 === "key") || (key4 === "operator")) || (key4 === "values"))){
+const err26 = {instancePath:instancePath+"/selector/matchExpressions/" + i0,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema45.anyOf[2].properties.matchExpressions.items,data:data7};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data7.key !== undefined){
+let data8 = data7.key;
+if(typeof data8 === "string"){
+if(func2(data8) < 1){
+const err27 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/key",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema45.anyOf[2].properties.matchExpressions.items.properties.key,data:data8};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/key",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.anyOf[2].properties.matchExpressions.items.properties.key.type,parentSchema:schema45.anyOf[2].properties.matchExpressions.items.properties.key,data:data8};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+if(data7.operator !== undefined){
+let data9 = data7.operator;
+if(typeof data9 !== "string"){
+const err29 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/operator",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/operator/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.anyOf[2].properties.matchExpressions.items.properties.operator.type,parentSchema:schema45.anyOf[2].properties.matchExpressions.items.properties.operator,data:data9};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+if(!((((data9 === "In") || (data9 === "NotIn")) || (data9 === "Exists")) || (data9 === "DoesNotExist"))){
+const err30 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/operator",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/operator/enum",keyword:"enum",params:{allowedValues: schema45.anyOf[2].properties.matchExpressions.items.properties.operator.enum},message:"must be equal to one of the allowed values",schema:schema45.anyOf[2].properties.matchExpressions.items.properties.operator.enum,parentSchema:schema45.anyOf[2].properties.matchExpressions.items.properties.operator,data:data9};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+if(data7.values !== undefined){
+let data10 = data7.values;
+if(Array.isArray(data10)){
+const len1 = data10.length;
+for(let i1=0; i1<len1; i1++){
+let data11 = data10[i1];
+if(typeof data11 !== "string"){
+const err31 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/values/" + i1,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/values/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.anyOf[2].properties.matchExpressions.items.properties.values.items.type,parentSchema:schema45.anyOf[2].properties.matchExpressions.items.properties.values.items,data:data11};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+}
+else {
+const err32 = {instancePath:instancePath+"/selector/matchExpressions/" + i0+"/values",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/properties/values/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema45.anyOf[2].properties.matchExpressions.items.properties.values.type,parentSchema:schema45.anyOf[2].properties.matchExpressions.items.properties.values,data:data10};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+}
+else {
+const err33 = {instancePath:instancePath+"/selector/matchExpressions/" + i0,schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.anyOf[2].properties.matchExpressions.items.type,parentSchema:schema45.anyOf[2].properties.matchExpressions.items,data:data7};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/selector/matchExpressions",schemaPath:"#/definitions/Selector/anyOf/2/properties/matchExpressions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema45.anyOf[2].properties.matchExpressions.type,parentSchema:schema45.anyOf[2].properties.matchExpressions,data:data6};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+}
+else {
+const err35 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf/2/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.anyOf[2].type,parentSchema:schema45.anyOf[2],data:data2};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+var _valid3 = _errs32 === errors;
+valid11 = valid11 || _valid3;
+}
+}
+if(!valid11){
+const err36 = {instancePath:instancePath+"/selector",schemaPath:"#/definitions/Selector/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema45.anyOf,parentSchema:schema45,data:data2};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+else {
+errors = _errs24;
+if(vErrors !== null){
+if(_errs24){
+vErrors.length = _errs24;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.namespace !== undefined){
+let data12 = data.namespace;
+if(typeof data12 === "string"){
+if(func2(data12) > 63){
+const err37 = {instancePath:instancePath+"/namespace",schemaPath:"#/definitions/Namespace/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema32,data:data12};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+if(!pattern0.test(data12)){
+const err38 = {instancePath:instancePath+"/namespace",schemaPath:"#/definitions/Namespace/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema32,data:data12};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+else {
+const err39 = {instancePath:instancePath+"/namespace",schemaPath:"#/definitions/Namespace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.type,parentSchema:schema32,data:data12};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+if(data.type !== undefined){
+let data13 = data.type;
+if(typeof data13 !== "string"){
+const err40 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema114.properties.type.type,parentSchema:schema114.properties.type,data:data13};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+if(!((data13 === "Normal") || (data13 === "Warning"))){
+const err41 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema114.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema114.properties.type.enum,parentSchema:schema114.properties.type,data:data13};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
 }
 errors++;
 }
@@ -8200,12 +8846,12 @@ errors = vErrors.length;
 }
 }
 else {
-const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema114.type,parentSchema:schema114,data};
+const err42 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema114.type,parentSchema:schema114,data};
 if(vErrors === null){
-vErrors = [err9];
+vErrors = [err42];
 }
 else {
-vErrors.push(err9);
+vErrors.push(err42);
 }
 errors++;
 }
@@ -8518,10 +9164,10 @@ validate60.errors = vErrors;
 return errors === 0;
 }
 
-const schema117 = scenarioSchema.definitions.ExpectHistory;
-const schema118 = scenarioSchema.definitions.HistoryWindow;
-const schema119 = scenarioSchema.definitions.OrderEntry;
-const schema122 = scenarioSchema.definitions.LifecycleWord;
+const schema118 = scenarioSchema.definitions.ExpectHistory;
+const schema119 = scenarioSchema.definitions.HistoryWindow;
+const schema120 = scenarioSchema.definitions.OrderEntry;
+const schema123 = scenarioSchema.definitions.LifecycleWord;
 
 function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -8609,7 +9255,7 @@ vErrors = null;
 }
 var valid2 = _errs5 === errors;
 if(valid2){
-const err4 = {instancePath,schemaPath:"#/allOf/0/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema119.allOf[0].oneOf[0].not,parentSchema:schema119.allOf[0].oneOf[0],data};
+const err4 = {instancePath,schemaPath:"#/allOf/0/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema120.allOf[0].oneOf[0].not,parentSchema:schema120.allOf[0].oneOf[0],data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -8631,7 +9277,7 @@ vErrors = null;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.pod === undefined){
-const err5 = {instancePath,schemaPath:"#/allOf/0/oneOf/0/required",keyword:"required",params:{missingProperty: "pod"},message:"must have required property '"+"pod"+"'",schema:schema119.allOf[0].oneOf[0].required,parentSchema:schema119.allOf[0].oneOf[0],data};
+const err5 = {instancePath,schemaPath:"#/allOf/0/oneOf/0/required",keyword:"required",params:{missingProperty: "pod"},message:"must have required property '"+"pod"+"'",schema:schema120.allOf[0].oneOf[0].required,parentSchema:schema120.allOf[0].oneOf[0],data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -8726,7 +9372,7 @@ vErrors = null;
 }
 var valid4 = _errs12 === errors;
 if(valid4){
-const err10 = {instancePath,schemaPath:"#/allOf/0/oneOf/1/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema119.allOf[0].oneOf[1].not,parentSchema:schema119.allOf[0].oneOf[1],data};
+const err10 = {instancePath,schemaPath:"#/allOf/0/oneOf/1/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema120.allOf[0].oneOf[1].not,parentSchema:schema120.allOf[0].oneOf[1],data};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -8748,7 +9394,7 @@ vErrors = null;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.target === undefined){
-const err11 = {instancePath,schemaPath:"#/allOf/0/oneOf/1/required",keyword:"required",params:{missingProperty: "target"},message:"must have required property '"+"target"+"'",schema:schema119.allOf[0].oneOf[1].required,parentSchema:schema119.allOf[0].oneOf[1],data};
+const err11 = {instancePath,schemaPath:"#/allOf/0/oneOf/1/required",keyword:"required",params:{missingProperty: "target"},message:"must have required property '"+"target"+"'",schema:schema120.allOf[0].oneOf[1].required,parentSchema:schema120.allOf[0].oneOf[1],data};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -8830,7 +9476,7 @@ vErrors = null;
 }
 var valid6 = _errs19 === errors;
 if(valid6){
-const err15 = {instancePath,schemaPath:"#/allOf/0/oneOf/2/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema119.allOf[0].oneOf[2].not,parentSchema:schema119.allOf[0].oneOf[2],data};
+const err15 = {instancePath,schemaPath:"#/allOf/0/oneOf/2/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema120.allOf[0].oneOf[2].not,parentSchema:schema120.allOf[0].oneOf[2],data};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -8852,7 +9498,7 @@ vErrors = null;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.kind === undefined){
-const err16 = {instancePath,schemaPath:"#/allOf/0/oneOf/2/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema119.allOf[0].oneOf[2].required,parentSchema:schema119.allOf[0].oneOf[2],data};
+const err16 = {instancePath,schemaPath:"#/allOf/0/oneOf/2/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema120.allOf[0].oneOf[2].required,parentSchema:schema120.allOf[0].oneOf[2],data};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -8862,7 +9508,7 @@ vErrors.push(err16);
 errors++;
 }
 if(data.name === undefined){
-const err17 = {instancePath,schemaPath:"#/allOf/0/oneOf/2/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema119.allOf[0].oneOf[2].required,parentSchema:schema119.allOf[0].oneOf[2],data};
+const err17 = {instancePath,schemaPath:"#/allOf/0/oneOf/2/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema120.allOf[0].oneOf[2].required,parentSchema:schema120.allOf[0].oneOf[2],data};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -8885,7 +9531,7 @@ passing0 = 2;
 }
 }
 if(!valid1){
-const err18 = {instancePath,schemaPath:"#/allOf/0/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema119.allOf[0].oneOf,parentSchema:schema119.allOf[0],data};
+const err18 = {instancePath,schemaPath:"#/allOf/0/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema120.allOf[0].oneOf,parentSchema:schema120.allOf[0],data};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -8952,7 +9598,7 @@ vErrors = null;
 }
 var valid9 = _errs27 === errors;
 if(valid9){
-const err21 = {instancePath,schemaPath:"#/allOf/1/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema119.allOf[1].oneOf[0].not,parentSchema:schema119.allOf[1].oneOf[0],data};
+const err21 = {instancePath,schemaPath:"#/allOf/1/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema120.allOf[1].oneOf[0].not,parentSchema:schema120.allOf[1].oneOf[0],data};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -8974,7 +9620,7 @@ vErrors = null;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.becomes === undefined){
-const err22 = {instancePath,schemaPath:"#/allOf/1/oneOf/0/required",keyword:"required",params:{missingProperty: "becomes"},message:"must have required property '"+"becomes"+"'",schema:schema119.allOf[1].oneOf[0].required,parentSchema:schema119.allOf[1].oneOf[0],data};
+const err22 = {instancePath,schemaPath:"#/allOf/1/oneOf/0/required",keyword:"required",params:{missingProperty: "becomes"},message:"must have required property '"+"becomes"+"'",schema:schema120.allOf[1].oneOf[0].required,parentSchema:schema120.allOf[1].oneOf[0],data};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -9033,7 +9679,7 @@ vErrors = null;
 }
 var valid11 = _errs32 === errors;
 if(valid11){
-const err25 = {instancePath,schemaPath:"#/allOf/1/oneOf/1/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema119.allOf[1].oneOf[1].not,parentSchema:schema119.allOf[1].oneOf[1],data};
+const err25 = {instancePath,schemaPath:"#/allOf/1/oneOf/1/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema120.allOf[1].oneOf[1].not,parentSchema:schema120.allOf[1].oneOf[1],data};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -9055,7 +9701,7 @@ vErrors = null;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.match === undefined){
-const err26 = {instancePath,schemaPath:"#/allOf/1/oneOf/1/required",keyword:"required",params:{missingProperty: "match"},message:"must have required property '"+"match"+"'",schema:schema119.allOf[1].oneOf[1].required,parentSchema:schema119.allOf[1].oneOf[1],data};
+const err26 = {instancePath,schemaPath:"#/allOf/1/oneOf/1/required",keyword:"required",params:{missingProperty: "match"},message:"must have required property '"+"match"+"'",schema:schema120.allOf[1].oneOf[1].required,parentSchema:schema120.allOf[1].oneOf[1],data};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -9077,7 +9723,7 @@ passing1 = 1;
 }
 }
 if(!valid8){
-const err27 = {instancePath,schemaPath:"#/allOf/1/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf",schema:schema119.allOf[1].oneOf,parentSchema:schema119.allOf[1],data};
+const err27 = {instancePath,schemaPath:"#/allOf/1/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf",schema:schema120.allOf[1].oneOf,parentSchema:schema120.allOf[1],data};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -9100,7 +9746,7 @@ vErrors = null;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!(((((((key0 === "pod") || (key0 === "target")) || (key0 === "kind")) || (key0 === "name")) || (key0 === "namespace")) || (key0 === "becomes")) || (key0 === "match"))){
-const err28 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema119,data};
+const err28 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema120,data};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -9114,7 +9760,7 @@ if(data.pod !== undefined){
 let data0 = data.pod;
 if(typeof data0 === "string"){
 if(func2(data0) < 1){
-const err29 = {instancePath:instancePath+"/pod",schemaPath:"#/properties/pod/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema119.properties.pod,data:data0};
+const err29 = {instancePath:instancePath+"/pod",schemaPath:"#/properties/pod/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema120.properties.pod,data:data0};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -9125,7 +9771,7 @@ errors++;
 }
 }
 else {
-const err30 = {instancePath:instancePath+"/pod",schemaPath:"#/properties/pod/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema119.properties.pod.type,parentSchema:schema119.properties.pod,data:data0};
+const err30 = {instancePath:instancePath+"/pod",schemaPath:"#/properties/pod/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema120.properties.pod.type,parentSchema:schema120.properties.pod,data:data0};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -9164,7 +9810,7 @@ if(data.kind !== undefined){
 let data2 = data.kind;
 if(typeof data2 === "string"){
 if(func2(data2) < 1){
-const err33 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema119.properties.kind,data:data2};
+const err33 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema120.properties.kind,data:data2};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -9175,7 +9821,7 @@ errors++;
 }
 }
 else {
-const err34 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema119.properties.kind.type,parentSchema:schema119.properties.kind,data:data2};
+const err34 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema120.properties.kind.type,parentSchema:schema120.properties.kind,data:data2};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -9189,7 +9835,7 @@ if(data.name !== undefined){
 let data3 = data.name;
 if(typeof data3 === "string"){
 if(func2(data3) < 1){
-const err35 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema119.properties.name,data:data3};
+const err35 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema120.properties.name,data:data3};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -9200,7 +9846,7 @@ errors++;
 }
 }
 else {
-const err36 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema119.properties.name.type,parentSchema:schema119.properties.name,data:data3};
+const err36 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema120.properties.name.type,parentSchema:schema120.properties.name,data:data3};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -9248,7 +9894,7 @@ errors++;
 if(data.becomes !== undefined){
 let data5 = data.becomes;
 if(typeof data5 !== "string"){
-const err40 = {instancePath:instancePath+"/becomes",schemaPath:"#/definitions/LifecycleWord/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema122.type,parentSchema:schema122,data:data5};
+const err40 = {instancePath:instancePath+"/becomes",schemaPath:"#/definitions/LifecycleWord/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema123.type,parentSchema:schema123,data:data5};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -9258,7 +9904,7 @@ vErrors.push(err40);
 errors++;
 }
 if(!((((((((((((data5 === "Created") || (data5 === "Scheduled")) || (data5 === "Running")) || (data5 === "Ready")) || (data5 === "NotReady")) || (data5 === "Terminating")) || (data5 === "Deleted")) || (data5 === "Succeeded")) || (data5 === "Failed")) || (data5 === "Bound")) || (data5 === "Released")) || (data5 === "Available"))){
-const err41 = {instancePath:instancePath+"/becomes",schemaPath:"#/definitions/LifecycleWord/enum",keyword:"enum",params:{allowedValues: schema122.enum},message:"must be equal to one of the allowed values",schema:schema122.enum,parentSchema:schema122,data:data5};
+const err41 = {instancePath:instancePath+"/becomes",schemaPath:"#/definitions/LifecycleWord/enum",keyword:"enum",params:{allowedValues: schema123.enum},message:"must be equal to one of the allowed values",schema:schema123.enum,parentSchema:schema123,data:data5};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -9286,7 +9932,7 @@ errors++;
 }
 }
 else {
-const err43 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema119.type,parentSchema:schema119,data};
+const err43 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema120.type,parentSchema:schema120,data};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -9299,7 +9945,7 @@ validate81.errors = vErrors;
 return errors === 0;
 }
 
-const schema124 = scenarioSchema.definitions.StatePredicate;
+const schema125 = scenarioSchema.definitions.StatePredicate;
 
 function validate83(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -9321,7 +9967,7 @@ errors++;
 }
 var valid1 = _errs3 === errors;
 if(valid1){
-const err1 = {instancePath,schemaPath:"#/allOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema124.allOf[0].not,parentSchema:schema124.allOf[0],data};
+const err1 = {instancePath,schemaPath:"#/allOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema125.allOf[0].not,parentSchema:schema125.allOf[0],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -9343,7 +9989,7 @@ vErrors = null;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.kind === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema124.required,parentSchema:schema124,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema125.required,parentSchema:schema125,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -9353,8 +9999,8 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!(func12.call(schema124.properties, key0))){
-const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema124,data};
+if(!(func12.call(schema125.properties, key0))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema125,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -9368,7 +10014,7 @@ if(data.kind !== undefined){
 let data0 = data.kind;
 if(typeof data0 === "string"){
 if(func2(data0) < 1){
-const err4 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema124.properties.kind,data:data0};
+const err4 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema125.properties.kind,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -9379,7 +10025,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema124.properties.kind.type,parentSchema:schema124.properties.kind,data:data0};
+const err5 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema125.properties.kind.type,parentSchema:schema125.properties.kind,data:data0};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -9393,7 +10039,7 @@ if(data.apiVersion !== undefined){
 let data1 = data.apiVersion;
 if(typeof data1 === "string"){
 if(func2(data1) < 1){
-const err6 = {instancePath:instancePath+"/apiVersion",schemaPath:"#/properties/apiVersion/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema124.properties.apiVersion,data:data1};
+const err6 = {instancePath:instancePath+"/apiVersion",schemaPath:"#/properties/apiVersion/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema125.properties.apiVersion,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -9404,7 +10050,7 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/apiVersion",schemaPath:"#/properties/apiVersion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema124.properties.apiVersion.type,parentSchema:schema124.properties.apiVersion,data:data1};
+const err7 = {instancePath:instancePath+"/apiVersion",schemaPath:"#/properties/apiVersion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema125.properties.apiVersion.type,parentSchema:schema125.properties.apiVersion,data:data1};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -9418,7 +10064,7 @@ if(data.name !== undefined){
 let data2 = data.name;
 if(typeof data2 === "string"){
 if(func2(data2) < 1){
-const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema124.properties.name,data:data2};
+const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema125.properties.name,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -9429,7 +10075,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema124.properties.name.type,parentSchema:schema124.properties.name,data:data2};
+const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema125.properties.name.type,parentSchema:schema125.properties.name,data:data2};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -9793,7 +10439,7 @@ errors = vErrors.length;
 if(data.readyCountBelow !== undefined){
 let data17 = data.readyCountBelow;
 if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
-const err35 = {instancePath:instancePath+"/readyCountBelow",schemaPath:"#/properties/readyCountBelow/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema124.properties.readyCountBelow.type,parentSchema:schema124.properties.readyCountBelow,data:data17};
+const err35 = {instancePath:instancePath+"/readyCountBelow",schemaPath:"#/properties/readyCountBelow/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema125.properties.readyCountBelow.type,parentSchema:schema125.properties.readyCountBelow,data:data17};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -9804,7 +10450,7 @@ errors++;
 }
 if((typeof data17 == "number") && (isFinite(data17))){
 if(data17 < 0 || isNaN(data17)){
-const err36 = {instancePath:instancePath+"/readyCountBelow",schemaPath:"#/properties/readyCountBelow/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema124.properties.readyCountBelow,data:data17};
+const err36 = {instancePath:instancePath+"/readyCountBelow",schemaPath:"#/properties/readyCountBelow/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema125.properties.readyCountBelow,data:data17};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -9817,7 +10463,7 @@ errors++;
 }
 }
 else {
-const err37 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema124.type,parentSchema:schema124,data};
+const err37 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema125.type,parentSchema:schema125,data};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -9865,7 +10511,7 @@ break;
 }
 var valid1 = _errs3 === errors;
 if(valid1){
-const err2 = {instancePath,schemaPath:"#/allOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema117.allOf[0].not,parentSchema:schema117.allOf[0],data};
+const err2 = {instancePath,schemaPath:"#/allOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema118.allOf[0].not,parentSchema:schema118.allOf[0],data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -9888,7 +10534,7 @@ vErrors = null;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key1 in data){
 if(!((((key1 === "window") || (key1 === "order")) || (key1 === "never")) || (key1 === "always"))){
-const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema117,data};
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema118,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -9903,7 +10549,7 @@ let data0 = data.window;
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 for(const key2 in data0){
 if(!((key2 === "from") || (key2 === "to"))){
-const err4 = {instancePath:instancePath+"/window",schemaPath:"#/definitions/HistoryWindow/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema118,data:data0};
+const err4 = {instancePath:instancePath+"/window",schemaPath:"#/definitions/HistoryWindow/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema119,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -9917,7 +10563,7 @@ if(data0.from !== undefined){
 let data1 = data0.from;
 if(typeof data1 === "string"){
 if(func2(data1) < 1){
-const err5 = {instancePath:instancePath+"/window/from",schemaPath:"#/definitions/HistoryWindow/properties/from/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema118.properties.from,data:data1};
+const err5 = {instancePath:instancePath+"/window/from",schemaPath:"#/definitions/HistoryWindow/properties/from/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema119.properties.from,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -9928,7 +10574,7 @@ errors++;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/window/from",schemaPath:"#/definitions/HistoryWindow/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema118.properties.from.type,parentSchema:schema118.properties.from,data:data1};
+const err6 = {instancePath:instancePath+"/window/from",schemaPath:"#/definitions/HistoryWindow/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema119.properties.from.type,parentSchema:schema119.properties.from,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -9942,7 +10588,7 @@ if(data0.to !== undefined){
 let data2 = data0.to;
 if(typeof data2 === "string"){
 if(func2(data2) < 1){
-const err7 = {instancePath:instancePath+"/window/to",schemaPath:"#/definitions/HistoryWindow/properties/to/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema118.properties.to,data:data2};
+const err7 = {instancePath:instancePath+"/window/to",schemaPath:"#/definitions/HistoryWindow/properties/to/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema119.properties.to,data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -9953,7 +10599,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/window/to",schemaPath:"#/definitions/HistoryWindow/properties/to/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema118.properties.to.type,parentSchema:schema118.properties.to,data:data2};
+const err8 = {instancePath:instancePath+"/window/to",schemaPath:"#/definitions/HistoryWindow/properties/to/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema119.properties.to.type,parentSchema:schema119.properties.to,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -9965,7 +10611,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/window",schemaPath:"#/definitions/HistoryWindow/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema118.type,parentSchema:schema118,data:data0};
+const err9 = {instancePath:instancePath+"/window",schemaPath:"#/definitions/HistoryWindow/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema119.type,parentSchema:schema119,data:data0};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -9979,7 +10625,7 @@ if(data.order !== undefined){
 let data3 = data.order;
 if(Array.isArray(data3)){
 if(data3.length < 1){
-const err10 = {instancePath:instancePath+"/order",schemaPath:"#/properties/order/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema117.properties.order,data:data3};
+const err10 = {instancePath:instancePath+"/order",schemaPath:"#/properties/order/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema118.properties.order,data:data3};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -9997,7 +10643,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/order",schemaPath:"#/properties/order/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema117.properties.order.type,parentSchema:schema117.properties.order,data:data3};
+const err11 = {instancePath:instancePath+"/order",schemaPath:"#/properties/order/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema118.properties.order.type,parentSchema:schema118.properties.order,data:data3};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -10011,7 +10657,7 @@ if(data.never !== undefined){
 let data5 = data.never;
 if(Array.isArray(data5)){
 if(data5.length < 1){
-const err12 = {instancePath:instancePath+"/never",schemaPath:"#/properties/never/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema117.properties.never,data:data5};
+const err12 = {instancePath:instancePath+"/never",schemaPath:"#/properties/never/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema118.properties.never,data:data5};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -10029,7 +10675,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/never",schemaPath:"#/properties/never/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema117.properties.never.type,parentSchema:schema117.properties.never,data:data5};
+const err13 = {instancePath:instancePath+"/never",schemaPath:"#/properties/never/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema118.properties.never.type,parentSchema:schema118.properties.never,data:data5};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -10043,7 +10689,7 @@ if(data.always !== undefined){
 let data7 = data.always;
 if(Array.isArray(data7)){
 if(data7.length < 1){
-const err14 = {instancePath:instancePath+"/always",schemaPath:"#/properties/always/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema117.properties.always,data:data7};
+const err14 = {instancePath:instancePath+"/always",schemaPath:"#/properties/always/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema118.properties.always,data:data7};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -10061,7 +10707,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err15 = {instancePath:instancePath+"/always",schemaPath:"#/properties/always/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema117.properties.always.type,parentSchema:schema117.properties.always,data:data7};
+const err15 = {instancePath:instancePath+"/always",schemaPath:"#/properties/always/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema118.properties.always.type,parentSchema:schema118.properties.always,data:data7};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -10073,7 +10719,7 @@ errors++;
 }
 }
 else {
-const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema117.type,parentSchema:schema117,data};
+const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema118.type,parentSchema:schema118,data};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -11030,7 +11676,7 @@ errors++;
 }
 if(data4.$matcher !== undefined){
 let data5 = data4.$matcher;
-if(!(((((((((((data5 === "regex") || (data5 === "gte")) || (data5 === "lte")) || (data5 === "gt")) || (data5 === "lt")) || (data5 === "oneOf")) || (data5 === "not")) || (data5 === "contains")) || (data5 === "exists")) || (data5 === "absent")) || (data5 === "any"))){
+if(!((((((((((((((data5 === "regex") || (data5 === "gte")) || (data5 === "lte")) || (data5 === "gt")) || (data5 === "lt")) || (data5 === "oneOf")) || (data5 === "not")) || (data5 === "contains")) || (data5 === "exists")) || (data5 === "absent")) || (data5 === "any")) || (data5 === "capture")) || (data5 === "same")) || (data5 === "differs"))){
 const err47 = {instancePath:instancePath+"/expectError/$matcher",schemaPath:"#/definitions/Matcher/properties/%24matcher/enum",keyword:"enum",params:{allowedValues: schema38.properties.$matcher.enum},message:"must be equal to one of the allowed values",schema:schema38.properties.$matcher.enum,parentSchema:schema38.properties.$matcher,data:data5};
 if(vErrors === null){
 vErrors = [err47];
@@ -11868,9 +12514,9 @@ validate10.errors = vErrors;
 return errors === 0;
 }
 
-export const v1 = validate186;
+export const v1 = validate191;
 
-function validate186(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate191(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -11898,7 +12544,7 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(!(((((((((data0 === "1.29") || (data0 === "1.30")) || (data0 === "1.31")) || (data0 === "1.32")) || (data0 === "1.33")) || (data0 === "1.34")) || (data0 === "1.35")) || (data0 === "1.36")) || (data0 === "1.37"))){
+if(!(((((((((((((((((((((((((((data0 === "1.29") || (data0 === "1.30")) || (data0 === "1.31")) || (data0 === "1.32")) || (data0 === "1.33")) || (data0 === "1.34")) || (data0 === "1.35")) || (data0 === "1.36")) || (data0 === "1.37")) || (data0 === "1.29.0")) || (data0 === "1.30.0")) || (data0 === "1.31.0")) || (data0 === "1.32.0")) || (data0 === "1.33.0")) || (data0 === "1.34.0")) || (data0 === "1.35.0")) || (data0 === "1.35.1")) || (data0 === "1.35.2")) || (data0 === "1.35.3")) || (data0 === "1.35.4")) || (data0 === "1.36.0")) || (data0 === "1.36.1")) || (data0 === "1.36.2")) || (data0 === "1.36.3")) || (data0 === "1.37.0")) || (data0 === "1.37.1")) || (data0 === "1.37.2"))){
 const err2 = {instancePath:instancePath+"/kubernetesVersion",schemaPath:"#/definitions/KubernetesVersion/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data0};
 if(vErrors === null){
 vErrors = [err2];
@@ -12339,19 +12985,19 @@ vErrors.push(err35);
 }
 errors++;
 }
-validate186.errors = vErrors;
+validate191.errors = vErrors;
 return errors === 0;
 }
 
 export const v2 = validate93;
-const schema128 = scenarioSchema.definitions.Selector.anyOf["0"];
+const schema129 = scenarioSchema.definitions.Selector.anyOf["0"];
 
 function validate93(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data === "string"){
 if(func2(data) < 1){
-const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema128,data};
+const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema129,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -12362,7 +13008,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema128.type,parentSchema:schema128,data};
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema129.type,parentSchema:schema129,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -12376,7 +13022,7 @@ return errors === 0;
 }
 
 export const v3 = validate94;
-const schema129 = scenarioSchema.definitions.Selector.anyOf["1"];
+const schema130 = scenarioSchema.definitions.Selector.anyOf["1"];
 
 function validate94(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -12385,7 +13031,7 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 let data0 = data[key0];
 if(typeof data0 !== "string"){
-const err0 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema129.additionalProperties.type,parentSchema:schema129.additionalProperties,data:data0};
+const err0 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema130.additionalProperties.type,parentSchema:schema130.additionalProperties,data:data0};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -12397,7 +13043,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema129.type,parentSchema:schema129,data};
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema130.type,parentSchema:schema130,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -12411,14 +13057,14 @@ return errors === 0;
 }
 
 export const v4 = validate95;
-const schema130 = scenarioSchema.definitions.Selector.anyOf["2"];
+const schema131 = scenarioSchema.definitions.Selector.anyOf["2"];
 
 function validate95(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(Object.keys(data).length < 1){
-const err0 = {instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema130,data};
+const err0 = {instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema131,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -12429,7 +13075,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((key0 === "matchLabels") || (key0 === "matchExpressions"))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema130,data};
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema131,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -12445,7 +13091,7 @@ if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 for(const key1 in data0){
 let data1 = data0[key1];
 if(typeof data1 !== "string"){
-const err2 = {instancePath:instancePath+"/matchLabels/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/matchLabels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema130.properties.matchLabels.additionalProperties.type,parentSchema:schema130.properties.matchLabels.additionalProperties,data:data1};
+const err2 = {instancePath:instancePath+"/matchLabels/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/matchLabels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema131.properties.matchLabels.additionalProperties.type,parentSchema:schema131.properties.matchLabels.additionalProperties,data:data1};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -12457,7 +13103,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/matchLabels",schemaPath:"#/properties/matchLabels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema130.properties.matchLabels.type,parentSchema:schema130.properties.matchLabels,data:data0};
+const err3 = {instancePath:instancePath+"/matchLabels",schemaPath:"#/properties/matchLabels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema131.properties.matchLabels.type,parentSchema:schema131.properties.matchLabels,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -12475,7 +13121,7 @@ for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 if(data3.key === undefined){
-const err4 = {instancePath:instancePath+"/matchExpressions/" + i0,schemaPath:"#/properties/matchExpressions/items/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'",schema:schema130.properties.matchExpressions.items.required,parentSchema:schema130.properties.matchExpressions.items,data:data3};
+const err4 = {instancePath:instancePath+"/matchExpressions/" + i0,schemaPath:"#/properties/matchExpressions/items/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'",schema:schema131.properties.matchExpressions.items.required,parentSchema:schema131.properties.matchExpressions.items,data:data3};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -12485,7 +13131,7 @@ vErrors.push(err4);
 errors++;
 }
 if(data3.operator === undefined){
-const err5 = {instancePath:instancePath+"/matchExpressions/" + i0,schemaPath:"#/properties/matchExpressions/items/required",keyword:"required",params:{missingProperty: "operator"},message:"must have required property '"+"operator"+"'",schema:schema130.properties.matchExpressions.items.required,parentSchema:schema130.properties.matchExpressions.items,data:data3};
+const err5 = {instancePath:instancePath+"/matchExpressions/" + i0,schemaPath:"#/properties/matchExpressions/items/required",keyword:"required",params:{missingProperty: "operator"},message:"must have required property '"+"operator"+"'",schema:schema131.properties.matchExpressions.items.required,parentSchema:schema131.properties.matchExpressions.items,data:data3};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -12496,7 +13142,7 @@ errors++;
 }
 for(const key2 in data3){
 if(!(((key2 === "key") || (key2 === "operator")) || (key2 === "values"))){
-const err6 = {instancePath:instancePath+"/matchExpressions/" + i0,schemaPath:"#/properties/matchExpressions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema130.properties.matchExpressions.items,data:data3};
+const err6 = {instancePath:instancePath+"/matchExpressions/" + i0,schemaPath:"#/properties/matchExpressions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema131.properties.matchExpressions.items,data:data3};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -12510,7 +13156,7 @@ if(data3.key !== undefined){
 let data4 = data3.key;
 if(typeof data4 === "string"){
 if(func2(data4) < 1){
-const err7 = {instancePath:instancePath+"/matchExpressions/" + i0+"/key",schemaPath:"#/properties/matchExpressions/items/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema130.properties.matchExpressions.items.properties.key,data:data4};
+const err7 = {instancePath:instancePath+"/matchExpressions/" + i0+"/key",schemaPath:"#/properties/matchExpressions/items/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema131.properties.matchExpressions.items.properties.key,data:data4};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -12521,7 +13167,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/matchExpressions/" + i0+"/key",schemaPath:"#/properties/matchExpressions/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema130.properties.matchExpressions.items.properties.key.type,parentSchema:schema130.properties.matchExpressions.items.properties.key,data:data4};
+const err8 = {instancePath:instancePath+"/matchExpressions/" + i0+"/key",schemaPath:"#/properties/matchExpressions/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema131.properties.matchExpressions.items.properties.key.type,parentSchema:schema131.properties.matchExpressions.items.properties.key,data:data4};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -12534,7 +13180,7 @@ errors++;
 if(data3.operator !== undefined){
 let data5 = data3.operator;
 if(typeof data5 !== "string"){
-const err9 = {instancePath:instancePath+"/matchExpressions/" + i0+"/operator",schemaPath:"#/properties/matchExpressions/items/properties/operator/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema130.properties.matchExpressions.items.properties.operator.type,parentSchema:schema130.properties.matchExpressions.items.properties.operator,data:data5};
+const err9 = {instancePath:instancePath+"/matchExpressions/" + i0+"/operator",schemaPath:"#/properties/matchExpressions/items/properties/operator/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema131.properties.matchExpressions.items.properties.operator.type,parentSchema:schema131.properties.matchExpressions.items.properties.operator,data:data5};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -12544,7 +13190,7 @@ vErrors.push(err9);
 errors++;
 }
 if(!((((data5 === "In") || (data5 === "NotIn")) || (data5 === "Exists")) || (data5 === "DoesNotExist"))){
-const err10 = {instancePath:instancePath+"/matchExpressions/" + i0+"/operator",schemaPath:"#/properties/matchExpressions/items/properties/operator/enum",keyword:"enum",params:{allowedValues: schema130.properties.matchExpressions.items.properties.operator.enum},message:"must be equal to one of the allowed values",schema:schema130.properties.matchExpressions.items.properties.operator.enum,parentSchema:schema130.properties.matchExpressions.items.properties.operator,data:data5};
+const err10 = {instancePath:instancePath+"/matchExpressions/" + i0+"/operator",schemaPath:"#/properties/matchExpressions/items/properties/operator/enum",keyword:"enum",params:{allowedValues: schema131.properties.matchExpressions.items.properties.operator.enum},message:"must be equal to one of the allowed values",schema:schema131.properties.matchExpressions.items.properties.operator.enum,parentSchema:schema131.properties.matchExpressions.items.properties.operator,data:data5};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -12561,7 +13207,7 @@ const len1 = data6.length;
 for(let i1=0; i1<len1; i1++){
 let data7 = data6[i1];
 if(typeof data7 !== "string"){
-const err11 = {instancePath:instancePath+"/matchExpressions/" + i0+"/values/" + i1,schemaPath:"#/properties/matchExpressions/items/properties/values/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema130.properties.matchExpressions.items.properties.values.items.type,parentSchema:schema130.properties.matchExpressions.items.properties.values.items,data:data7};
+const err11 = {instancePath:instancePath+"/matchExpressions/" + i0+"/values/" + i1,schemaPath:"#/properties/matchExpressions/items/properties/values/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema131.properties.matchExpressions.items.properties.values.items.type,parentSchema:schema131.properties.matchExpressions.items.properties.values.items,data:data7};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -12573,7 +13219,7 @@ errors++;
 }
 }
 else {
-const err12 = {instancePath:instancePath+"/matchExpressions/" + i0+"/values",schemaPath:"#/properties/matchExpressions/items/properties/values/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema130.properties.matchExpressions.items.properties.values.type,parentSchema:schema130.properties.matchExpressions.items.properties.values,data:data6};
+const err12 = {instancePath:instancePath+"/matchExpressions/" + i0+"/values",schemaPath:"#/properties/matchExpressions/items/properties/values/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema131.properties.matchExpressions.items.properties.values.type,parentSchema:schema131.properties.matchExpressions.items.properties.values,data:data6};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -12585,7 +13231,7 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/matchExpressions/" + i0,schemaPath:"#/properties/matchExpressions/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema130.properties.matchExpressions.items.type,parentSchema:schema130.properties.matchExpressions.items,data:data3};
+const err13 = {instancePath:instancePath+"/matchExpressions/" + i0,schemaPath:"#/properties/matchExpressions/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema131.properties.matchExpressions.items.type,parentSchema:schema131.properties.matchExpressions.items,data:data3};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -12597,7 +13243,7 @@ errors++;
 }
 }
 else {
-const err14 = {instancePath:instancePath+"/matchExpressions",schemaPath:"#/properties/matchExpressions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema130.properties.matchExpressions.type,parentSchema:schema130.properties.matchExpressions,data:data2};
+const err14 = {instancePath:instancePath+"/matchExpressions",schemaPath:"#/properties/matchExpressions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema131.properties.matchExpressions.type,parentSchema:schema131.properties.matchExpressions,data:data2};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -12609,7 +13255,7 @@ errors++;
 }
 }
 else {
-const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema130.type,parentSchema:schema130,data};
+const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema131.type,parentSchema:schema131,data};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -12623,13 +13269,13 @@ return errors === 0;
 }
 
 export const v5 = validate96;
-const schema131 = scenarioSchema.definitions.Count.anyOf["0"];
+const schema132 = scenarioSchema.definitions.Count.anyOf["0"];
 
 function validate96(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema131.type,parentSchema:schema131,data};
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema132.type,parentSchema:schema132,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -12640,7 +13286,7 @@ errors++;
 }
 if((typeof data == "number") && (isFinite(data))){
 if(data < 0 || isNaN(data)){
-const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema131,data};
+const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema132,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -12685,7 +13331,7 @@ errors++;
 }
 if(data.$matcher !== undefined){
 let data0 = data.$matcher;
-if(!(((((((((((data0 === "regex") || (data0 === "gte")) || (data0 === "lte")) || (data0 === "gt")) || (data0 === "lt")) || (data0 === "oneOf")) || (data0 === "not")) || (data0 === "contains")) || (data0 === "exists")) || (data0 === "absent")) || (data0 === "any"))){
+if(!((((((((((((((data0 === "regex") || (data0 === "gte")) || (data0 === "lte")) || (data0 === "gt")) || (data0 === "lt")) || (data0 === "oneOf")) || (data0 === "not")) || (data0 === "contains")) || (data0 === "exists")) || (data0 === "absent")) || (data0 === "any")) || (data0 === "capture")) || (data0 === "same")) || (data0 === "differs"))){
 const err2 = {instancePath:instancePath+"/$matcher",schemaPath:"#/properties/%24matcher/enum",keyword:"enum",params:{allowedValues: schema38.properties.$matcher.enum},message:"must be equal to one of the allowed values",schema:schema38.properties.$matcher.enum,parentSchema:schema38.properties.$matcher,data:data0};
 if(vErrors === null){
 vErrors = [err2];
@@ -12712,13 +13358,13 @@ return errors === 0;
 }
 
 export const v7 = validate98;
-const schema133 = scenarioSchema.definitions.Text.anyOf["0"];
+const schema134 = scenarioSchema.definitions.Text.anyOf["0"];
 
 function validate98(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "string"){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema133.type,parentSchema:schema133,data};
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema134.type,parentSchema:schema134,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -12762,7 +13408,7 @@ errors++;
 }
 if(data.$matcher !== undefined){
 let data0 = data.$matcher;
-if(!(((((((((((data0 === "regex") || (data0 === "gte")) || (data0 === "lte")) || (data0 === "gt")) || (data0 === "lt")) || (data0 === "oneOf")) || (data0 === "not")) || (data0 === "contains")) || (data0 === "exists")) || (data0 === "absent")) || (data0 === "any"))){
+if(!((((((((((((((data0 === "regex") || (data0 === "gte")) || (data0 === "lte")) || (data0 === "gt")) || (data0 === "lt")) || (data0 === "oneOf")) || (data0 === "not")) || (data0 === "contains")) || (data0 === "exists")) || (data0 === "absent")) || (data0 === "any")) || (data0 === "capture")) || (data0 === "same")) || (data0 === "differs"))){
 const err2 = {instancePath:instancePath+"/$matcher",schemaPath:"#/properties/%24matcher/enum",keyword:"enum",params:{allowedValues: schema38.properties.$matcher.enum},message:"must be equal to one of the allowed values",schema:schema38.properties.$matcher.enum,parentSchema:schema38.properties.$matcher,data:data0};
 if(vErrors === null){
 vErrors = [err2];
@@ -12789,14 +13435,14 @@ return errors === 0;
 }
 
 export const v9 = validate100;
-const schema135 = scenarioSchema.definitions.Step.properties.expectError.anyOf["0"];
+const schema136 = scenarioSchema.definitions.Step.properties.expectError.anyOf["0"];
 
 function validate100(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data === "string"){
 if(func2(data) < 1){
-const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema135,data};
+const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema136,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -12807,7 +13453,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema135.type,parentSchema:schema135,data};
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema136.type,parentSchema:schema136,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -12851,7 +13497,7 @@ errors++;
 }
 if(data.$matcher !== undefined){
 let data0 = data.$matcher;
-if(!(((((((((((data0 === "regex") || (data0 === "gte")) || (data0 === "lte")) || (data0 === "gt")) || (data0 === "lt")) || (data0 === "oneOf")) || (data0 === "not")) || (data0 === "contains")) || (data0 === "exists")) || (data0 === "absent")) || (data0 === "any"))){
+if(!((((((((((((((data0 === "regex") || (data0 === "gte")) || (data0 === "lte")) || (data0 === "gt")) || (data0 === "lt")) || (data0 === "oneOf")) || (data0 === "not")) || (data0 === "contains")) || (data0 === "exists")) || (data0 === "absent")) || (data0 === "any")) || (data0 === "capture")) || (data0 === "same")) || (data0 === "differs"))){
 const err2 = {instancePath:instancePath+"/$matcher",schemaPath:"#/properties/%24matcher/enum",keyword:"enum",params:{allowedValues: schema38.properties.$matcher.enum},message:"must be equal to one of the allowed values",schema:schema38.properties.$matcher.enum,parentSchema:schema38.properties.$matcher,data:data0};
 if(vErrors === null){
 vErrors = [err2];
@@ -12878,14 +13524,14 @@ return errors === 0;
 }
 
 export const v11 = validate132;
-const schema167 = scenarioSchema.definitions.Manifests.anyOf["0"];
+const schema168 = scenarioSchema.definitions.Manifests.anyOf["0"];
 
 function validate132(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data === "string"){
 if(func2(data) < 1){
-const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema167,data};
+const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema168,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -12896,7 +13542,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema167.type,parentSchema:schema167,data};
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema168.type,parentSchema:schema168,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -13016,14 +13662,14 @@ return errors === 0;
 }
 
 export const v13 = validate134;
-const schema169 = scenarioSchema.definitions.Manifests.anyOf["2"];
+const schema170 = scenarioSchema.definitions.Manifests.anyOf["2"];
 
 function validate134(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(Array.isArray(data)){
 if(data.length < 1){
-const err0 = {instancePath,schemaPath:"#/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema169,data};
+const err0 = {instancePath,schemaPath:"#/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema170,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -13135,7 +13781,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema169.type,parentSchema:schema169,data};
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema170.type,parentSchema:schema170,data};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -13149,7 +13795,7 @@ return errors === 0;
 }
 
 export const v14 = validate140;
-const schema176 = scenarioSchema.definitions.PatchAction.properties.patch.anyOf["0"];
+const schema177 = scenarioSchema.definitions.PatchAction.properties.patch.anyOf["0"];
 
 function validate140(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -13157,7 +13803,7 @@ let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 }
 else {
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema176.type,parentSchema:schema176,data};
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema177.type,parentSchema:schema177,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -13171,14 +13817,14 @@ return errors === 0;
 }
 
 export const v15 = validate141;
-const schema177 = scenarioSchema.definitions.PatchAction.properties.patch.anyOf["1"];
+const schema178 = scenarioSchema.definitions.PatchAction.properties.patch.anyOf["1"];
 
 function validate141(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(Array.isArray(data)){
 if(data.length < 1){
-const err0 = {instancePath,schemaPath:"#/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema177,data};
+const err0 = {instancePath,schemaPath:"#/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema178,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -13286,7 +13932,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema177.type,parentSchema:schema177,data};
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema178.type,parentSchema:schema178,data};
 if(vErrors === null){
 vErrors = [err9];
 }

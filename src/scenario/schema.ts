@@ -128,11 +128,3 @@ export function withMarkers(value: unknown): unknown {
   }
   return value;
 }
-
-/** Every Matcher in a value, with its path. */
-export function findMatchers(value: unknown, path: Array<string | number> = []): Array<{ path: Array<string | number>; matcher: Matcher }> {
-  if (value instanceof Matcher) return [{ path, matcher: value }];
-  if (Array.isArray(value)) return value.flatMap((v, i) => findMatchers(v, [...path, i]));
-  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => findMatchers(v, [...path, k]));
-  return [];
-}

@@ -29,7 +29,29 @@ describe('maps', () => {
   });
 
   test('a missing parent map satisfies what accepts absence (omitted empty fields)', () => {
-    expect(matchValue({ status: { podIP: tag('absent') }, metadata: { labels: {} } }, { spec: {} })).toEqual([]);
+    expect(matchValue({ status: { podIP: tag('absent') }, metadata: { labels: { tier: null } } }, { spec: {} })).toEqual([]);
+  });
+
+  test('an empty map written means present: a missing one does not match it', () => {
+    const waiting = { state: { waiting: { reason: 'ContainerCreating' } } };
+    const [m, ...rest] = matchValue({ state: { running: {} } }, waiting);
+    expect(rest).toEqual([]);
+    expect(m).toMatchObject({ path: ['state', 'running'], field: 'state.running', observed: undefined });
+    expect(m!.message).toBe('missing, expected {} (present; write !absent to expect it missing)');
+    expect(matchValue({ state: { running: {} } }, { state: { running: { startedAt: '2025-01-01T00:00:00Z' } } })).toEqual([]);
+    expect(matchValue({ state: { running: {} } }, { state: { running: null } })).toHaveLength(1);
+    expect(matches({ state: { running: tag('absent') } }, waiting)).toBe(true);
+  });
+
+  test('a zero value expected where the API omitted the field says why and how to write it', () => {
+    const [m] = matchValue({ status: { readyReplicas: 0 } }, { status: { replicas: 1 } });
+    expect(m!.message).toBe('missing, expected 0 (the API omits a field whose value is 0: write !oneOf [0, !absent] to accept either, or !absent)');
+    expect(matchValue({ spec: { paused: false } }, { spec: {} })[0]!.message).toMatch(/^missing, expected false \(the API omits a field whose value is false: /);
+    // a missing non-zero value is plainly missing
+    expect(matchValue({ status: { readyReplicas: 2 } }, { status: {} })[0]!.message).toBe('missing, expected 2');
+    // strict: 0 is not "missing", but the hinted form accepts both
+    expect(matches({ status: { readyReplicas: tag('oneOf', [0, tag('absent')]) } }, { status: {} })).toBe(true);
+    expect(matches({ status: { readyReplicas: tag('oneOf', [0, tag('absent')]) } }, { status: { readyReplicas: 0 } })).toBe(true);
   });
 
   test('a map expected where a scalar is observed', () => {

@@ -21,6 +21,7 @@ describe('by name', () => {
       expected: { kind: 'Pod', name: 'web-0', match: { phase: 'Running', spec: { nodeName: 'worker-1' } } },
       observed: { kind: 'Pod', name: 'web-0', match: { phase: 'Running', spec: { nodeName: 'worker-1' } } },
       selected: ['web-0'],
+      captured: {},
     });
   });
 
@@ -160,4 +161,31 @@ test('a PVC with a quantity written differently', () => {
   const claim = pvc('datadir-zk-0', 'Bound', { storage: '3Gi', volume: 'pv-zk-0' });
   const out = checkResources({ kind: 'PersistentVolumeClaim', name: 'datadir-zk-0', match: { phase: 'Bound', status: { capacity: { storage: '3072Mi' } }, spec: { volumeName: 'pv-zk-0' } } }, [claim]);
   expect(out.ok).toBe(true);
+});
+
+describe('count after match', () => {
+  test('count is the number of selected objects that match: exactly one canary pod that is not ready', () => {
+    const e = { kind: 'Pod', selector: { app: 'nginx' }, match: { metadata: { labels: { tier: 'canary' } }, ready: false }, count: 2 };
+    const out = checkResources(e, pods);
+    expect(out.ok).toBe(true);
+    expect(out.observed.count).toBe(2);
+    expect(checkResources({ ...e, count: 1 }, pods).ok).toBe(false);
+  });
+
+  test('a wrong count names the matching and the selected objects, and shows each object against the match', () => {
+    const out = checkResources({ kind: 'Pod', selector: { app: 'nginx' }, match: { spec: { nodeName: 'worker-2' } }, count: 1 }, pods);
+    expect(out.ok).toBe(false);
+    expect(out.mismatches.map((m) => m.message)).toEqual(['expected 1, observed 2 (matching: web-1, web-10; selected: web-0, web-1, web-2, web-10)']);
+    expect(out.observed.match).toEqual({
+      'web-0': { spec: { nodeName: 'worker-1' } },
+      'web-1': { spec: { nodeName: 'worker-2' } },
+      'web-2': { spec: {} },
+      'web-10': { spec: { nodeName: 'worker-2' } },
+    });
+  });
+
+  test('objects that do not match are not mismatches: only the count is judged', () => {
+    expect(checkResources({ kind: 'Pod', selector: { app: 'nginx' }, match: { ready: true }, count: tag('gte', 2) }, pods).ok).toBe(true);
+    expect(checkResources({ kind: 'Pod', selector: { app: 'nginx' }, match: { phase: 'Failed' }, count: 0 }, pods).ok).toBe(true);
+  });
 });

@@ -22,7 +22,7 @@ ${spec}  steps:
 
 const FILES = {
   'a-any.yaml': scenario('any', '').replace('VERSION', 'v1.31.0'),
-  'b-new.yaml': scenario('new-only', '  requires: {kubernetesVersion: ">=1.33"}\n').replace('VERSION', 'v1.37.0'),
+  'b-new.yaml': scenario('new-only', '  requires: {kubernetesVersion: ">=1.33"}\n').replace('VERSION', 'v1.37.2'),
   'c-pinned.yaml': scenario('pinned', '  cluster: {kubernetesVersion: "1.34"}\n').replace('VERSION', 'v1.34.0'),
 };
 const REASON = "skipped: the scenario holds on Kubernetes '>=1.33' (spec.requires.kubernetesVersion); this run is at 1.31 (--kubernetes-version)";
@@ -42,7 +42,7 @@ describe('kscenario run --kubernetes-version on the simulator', () => {
   }, 60_000);
 
   test('without it every scenario runs at its own version', async () => {
-    const files = { ...FILES, 'a-any.yaml': FILES['a-any.yaml'].replace('v1.31.0', 'v1.37.0') };
+    const files = { ...FILES, 'a-any.yaml': FILES['a-any.yaml'].replace('v1.31.0', 'v1.37.2') };
     const r = await runInline(files, ['run', '--workers', '1', '.']);
     expect(r.stdout).toMatch(/^3 passed, 0 failed$/m);
     expect(r.code).toBe(0);
@@ -51,16 +51,26 @@ describe('kscenario run --kubernetes-version on the simulator', () => {
   test('json and junit carry the skip and its reason', async () => {
     const json = await runInline(FILES, ['run', '--workers', '1', '--kubernetes-version', '1.31', '--reporter', 'json', '.']);
     const report = JSON.parse(json.stdout) as { summary: Record<string, number>; scenarios: Array<{ name: string; status: string; skipped?: string; steps: unknown[] }> };
-    expect(report.summary).toEqual({ passed: 2, failed: 0, errors: 0, skipped: 1 });
+    expect(report.summary).toEqual({ passed: 2, failed: 0, errors: 0, skipped: 1, invalid: 0 });
     expect(report.scenarios.map((s) => [s.name, s.status, s.skipped])).toEqual([['any', 'passed', undefined], ['new-only', 'skipped', REASON], ['pinned', 'passed', undefined]]);
     const junit = await runInline(FILES, ['run', '--workers', '1', '--kubernetes-version', '1.31', '--reporter', 'junit', '.']);
     expect(junit.stdout).toContain('<testsuites name="kscenario" tests="3" failures="0" errors="0" skipped="1"');
     expect(junit.stdout).toContain(`<skipped message="${REASON.replace(/'/g, '&apos;').replace(/>/g, '&gt;')}"/>`);
   }, 60_000);
 
-  test('a minor kscenario does not emulate is refused on the command line', async () => {
+  test('a minor or patch release kscenario does not emulate is refused on the command line', async () => {
     const r = await runInline(FILES, ['run', '--kubernetes-version', '1.28', '.']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--kubernetes-version/);
+    const patch = await runInline(FILES, ['run', '--kubernetes-version', '1.35.9', '.']);
+    expect(patch.code).toBe(2);
+    expect(patch.stderr).toContain('--kubernetes-version 1.35.9: not a supported version');
+    expect(patch.stderr).toContain('1.35.0 … 1.35.4');
   });
+
+  test('a patch release runs as that release', async () => {
+    const files = { 'a-any.yaml': FILES['a-any.yaml'].replace('v1.31.0', 'v1.35.0') };
+    const r = await runInline(files, ['run', '--workers', '1', '--kubernetes-version', '1.35.0', '.']);
+    expect(r.stdout).toMatch(/^1 passed, 0 failed$/m);
+  }, 60_000);
 });

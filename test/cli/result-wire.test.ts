@@ -18,6 +18,14 @@ describe('result wire format', () => {
     expect('n' in back.steps[0]!.failures[0]!.observed).toBe(true);
   });
 
+  test('a !same compared with a captured value keeps that value, so the diff can show it', () => {
+    const same = new Matcher('same', '$(pv)', { file: 'x.yaml', line: 3, column: 9 }, { value: { name: 'pv-0' } });
+    const back = fromWire(structuredClone(toWire({ expected: { volume: same } })));
+    expect(back.expected.volume).toBeInstanceOf(Matcher);
+    expect(back.expected.volume.resolved).toEqual({ value: { name: 'pv-0' } });
+    expect(back.expected.volume.toString()).toBe('!same $(pv) (= {"name":"pv-0"})');
+  });
+
   test('without it, a clone loses the Matcher', () => {
     expect(structuredClone(result).steps[0]!.failures[0]!.expected.status.ready).not.toBeInstanceOf(Matcher);
   });

@@ -125,7 +125,8 @@ describe('kscenario run', () => {
   test('json output carries the summary and every step', async () => {
     const r = await runInline({ 'web.yaml': WEB, 'a.yaml': scenario('a', READY) }, ['run', 'a.yaml', '--reporter', 'json']);
     const report = JSON.parse(r.stdout);
-    expect(report.summary).toEqual({ passed: 1, failed: 0, errors: 0, skipped: 0 });
+    expect(report.summary).toEqual({ passed: 1, failed: 0, errors: 0, skipped: 0, invalid: 0 });
+    expect(report.invalid).toEqual([]);
     expect(report.scenarios[0].steps.map((s: { title: string }) => s.title)).toEqual(['apply web.yaml', 'both ready']);
   });
 
@@ -200,6 +201,7 @@ describe('kscenario validate', () => {
     const steps = `    - sleep: 5 minutes\n    - scale: {target: statefulset/web}\n`;
     const r = await runInline({ 'web.yaml': WEB, 'a.yaml': scenario('a', steps) }, ['validate', 'a.yaml']);
     expect(r.code).toBe(2);
+    expect(r.stdout).toBe('0 valid, 1 invalid (errors above)\n');
     expect(r.stderr).toMatch(/a\.yaml:8:14: .*5 minutes/);
     expect(r.stderr).toMatch(/a\.yaml:9:14: .*replicas/);
   });

@@ -1,6 +1,6 @@
 /**
  * `kscenario compare` on real simulator runs made by the CLI in-process: one scenario on two
- * Kubernetes versions (StatefulSet maxUnavailable is on by default from 1.35), one on two seeds
+ * Kubernetes versions (StatefulSet maxUnavailable is on by default in 1.35.0-1.35.3), one on two seeds
  * (a scheduling tie-break), a scenario only one run has, and a hand-made pair of runs.
  */
 import { beforeAll, describe, expect, test } from '@jest/globals';
@@ -102,7 +102,7 @@ spec:
 describe('kscenario compare: one scenario on Kubernetes 1.34 and 1.35 (run directories)', () => {
   let dir: string;
   beforeAll(async () => {
-    dir = tempDir({ 'web.yaml': STS, 'sts-1.34.yaml': rollingUpdate('1.34'), 'sts-1.35.yaml': rollingUpdate('1.35') });
+    dir = tempDir({ 'web.yaml': STS, 'sts-1.34.yaml': rollingUpdate('1.34'), 'sts-1.35.yaml': rollingUpdate('1.35.0') });
     for (const [version, out] of [['1.34', 'v134'], ['1.35', 'v135']] as const) {
       mkdirSync(join(dir, out));
       const r = await cli(dir, ['run', `sts-${version}.yaml`, '--reporter', 'json', '--output', `${out}/report.json`, '--history', out]);

@@ -5,7 +5,7 @@
  */
 import { expect } from '@jest/globals';
 import type { KObject } from '../../src/kube/object';
-import { configMap, deployment, service } from './fixtures';
+import { configMap, deployment, pod, service } from './fixtures';
 import { NS, expectStatus, ref, rejection, section, uniqueName, type SuiteEnv } from './harness';
 
 /** errors.NewGenericServerResponse(422, ...): the jsonpatch library's own error is not passed on. */
@@ -117,6 +117,26 @@ export function patchTests(env: SuiteEnv): void {
       const { object } = await s.backend.patch(ref('Service', name), 'merge', { metadata: { labels: { via: 'status' } } }, 'status');
       expect(object.metadata.labels).toEqual({ via: 'status' });
     }, { gap: 'status-write-resets-labels' });
+
+    // What an outside controller does for a readiness gate (kubernetes.io Pod Lifecycle; e2e
+    // "should support pod readiness gates"): a strategic merge patch of pods/status adds its
+    // condition by type; the pod status strategy validates the type as a qualified name.
+    s.test('status subresource: a pod condition added by a status patch; an invalid condition type is 422', async () => {
+      const name = uniqueName('gated');
+      await s.backend.create(pod(name));
+      const gate = { type: 'kscenario.dev/gate', status: 'True' };
+      const { object } = await s.backend.patch(ref('Pod', name), 'strategic', { status: { conditions: [gate] } }, 'status');
+      expect((object.status as { conditions?: unknown[] }).conditions).toContainEqual(expect.objectContaining(gate));
+      const err = await rejection(s.backend.patch(ref('Pod', name), 'strategic', { status: { conditions: [{ type: 'not a name!', status: 'True' }] } }, 'status'));
+      expectStatus(err, 422, 'Invalid');
+      expect(err.message).toMatch(/^Pod "[^"]+" is invalid: status\.conditions\[\d+\]\.Type: Invalid value: "not a name!": name part must consist of alphanumeric characters/);
+    });
+
+    s.test('status subresource: a kind without one answers 404', async () => {
+      const name = uniqueName('nostatus');
+      await s.backend.create(configMap(name, { a: '1' }));
+      expectStatus(await rejection(s.backend.patch(ref('ConfigMap', name), 'merge', { data: { a: '2' } }, 'status')), 404, 'NotFound');
+    });
 
     s.test('status subresource: an update (PUT) of status keeps spec', async () => {
       const name = uniqueName('statusput');

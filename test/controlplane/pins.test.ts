@@ -11,7 +11,7 @@ import {
   CONTROL_PLANE_MINORS, DEFAULT_CONTROL_PLANE_MINOR, GO_MODULES_DIR, goModReplaces, goModRequires, kubernetesRelease, kwokRelease,
   parseVersionArg, stagingReplaceProblems,
 } from '../../src/controlplane/versions';
-import { DEFAULT_VERSION } from '../../src/kube/version';
+import { DEFAULT_VERSION, releaseOf } from '../../src/kube/version';
 import {
   goBuildArgs, goBuildEnv, goModKey, kubernetesBuildPlan, kubernetesLdflags, kwokBuildPlan, readBuildRecord,
 } from '../../src/controlplane/build';
@@ -36,6 +36,15 @@ function errorOf(f: () => unknown): KscenarioError {
   }
   throw new Error('expected an error');
 }
+
+describe('the simulator and the control plane emulate one release', () => {
+  // A bare minor on the simulator is its newest emulated patch release (version.ts LATEST_PATCH):
+  // it must be the release the control plane of that minor is built from, or the differential run
+  // would compare two patch releases.
+  test.each([...CONTROL_PLANE_MINORS])('%s', (minor) => {
+    expect(`v${releaseOf(minor)}`).toBe(kubernetesRelease(minor).kubernetes);
+  });
+});
 
 describe('go.mod parsing', () => {
   const text = `module x

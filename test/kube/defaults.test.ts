@@ -61,7 +61,7 @@ describe('applyDefaults', () => {
     expect(spec(p).volumes).toEqual([{ name: 'a', emptyDir: {} }, { name: 'b', configMap: { name: 'cm', defaultMode: 420 } }]);
   });
 
-  it('defaults StatefulSets per version (maxUnavailable only with the 1.35 gate)', () => {
+  it('defaults StatefulSets per version (maxUnavailable only with the gate: 1.35.0-1.35.3, 1.37)', () => {
     const old = spec(applyDefaults(statefulSet(), '1.34'));
     expect(old).toMatchObject({
       replicas: 2,
@@ -71,7 +71,9 @@ describe('applyDefaults', () => {
       persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
     });
     expect(old.updateStrategy.rollingUpdate.maxUnavailable).toBeUndefined();
-    expect(spec(applyDefaults(statefulSet(), '1.35')).updateStrategy.rollingUpdate).toEqual({ partition: 0, maxUnavailable: 1 });
+    expect(spec(applyDefaults(statefulSet(), '1.35.0')).updateStrategy.rollingUpdate).toEqual({ partition: 0, maxUnavailable: 1 });
+    expect(spec(applyDefaults(statefulSet(), '1.35')).updateStrategy.rollingUpdate).toEqual({ partition: 0 });
+    expect(spec(applyDefaults(statefulSet(), '1.37')).updateStrategy.rollingUpdate).toEqual({ partition: 0, maxUnavailable: 1 });
   });
 
   it('gives an explicit RollingUpdate type no rollingUpdate block, and OnDelete none', () => {
@@ -136,7 +138,8 @@ describe('dropDisabledFields', () => {
   it('drops maxUnavailable while the gate is off unless the stored object uses it', () => {
     expect(spec(dropDisabledFields(withMaxUnavailable, undefined, '1.34')).updateStrategy.rollingUpdate).toEqual({});
     expect(dropDisabledFields(withMaxUnavailable, withMaxUnavailable, '1.34')).toBe(withMaxUnavailable);
-    expect(dropDisabledFields(withMaxUnavailable, undefined, '1.35')).toBe(withMaxUnavailable);
+    expect(dropDisabledFields(withMaxUnavailable, undefined, '1.35.0')).toBe(withMaxUnavailable);
+    expect(spec(dropDisabledFields(withMaxUnavailable, undefined, '1.35')).updateStrategy.rollingUpdate).toEqual({});
   });
 
   it('follows the gate per minor: off again in 1.36, on in 1.37 (kube_features.go of v1.36.3, v1.37.2)', () => {

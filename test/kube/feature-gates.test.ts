@@ -1,10 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { gateEnabled } from '../../src/kube/defaults/feature-gates';
-import { SUPPORTED_VERSIONS } from '../../src/kube/version';
+import { EMULATED_VERSIONS, SUPPORTED_VERSIONS } from '../../src/kube/version';
 
 describe('feature gate defaults per version', () => {
-  it('MaxUnavailableStatefulSet: on 1.35 (1.35.0), off 1.36 (kubernetes#137904), on 1.37 (#139466)', () => {
-    expect(SUPPORTED_VERSIONS.filter((v) => gateEnabled('MaxUnavailableStatefulSet', v))).toEqual(['1.35', '1.37']);
+  it('MaxUnavailableStatefulSet: on 1.35.0-1.35.3, off from 1.35.4 (#137926) and in 1.36 (kubernetes#137904), on 1.37 (#139466)', () => {
+    expect(EMULATED_VERSIONS.filter((v) => gateEnabled('MaxUnavailableStatefulSet', v)))
+      .toEqual(['1.37', '1.35.0', '1.35.1', '1.35.2', '1.35.3', '1.37.0', '1.37.1', '1.37.2']);
   });
 
   it.each(['MutablePodResourcesForSuspendedJobs', 'MutableSchedulingDirectivesForSuspendedJobs'] as const)(

@@ -55,10 +55,11 @@ describe('checkManifest', () => {
     ]);
   });
 
-  it('applies the version: maxUnavailable 0 only fails in 1.35', () => {
+  it('applies the version: maxUnavailable 0 only fails where the gate is on (1.35.0)', () => {
     const sts = statefulSet({ spec: { updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0 } } } });
     expect(checkManifest(sts, '1.34')).toEqual([]);
-    expect(checkManifest(sts, '1.35').map((p) => p.path)).toEqual([['spec', 'updateStrategy', 'rollingUpdate', 'maxUnavailable']]);
+    expect(checkManifest(sts, '1.35')).toEqual([]);
+    expect(checkManifest(sts, '1.35.0').map((p) => p.path)).toEqual([['spec', 'updateStrategy', 'rollingUpdate', 'maxUnavailable']]);
   });
 
   it('rejects both minAvailable and maxUnavailable on a PDB (seed 000-6)', () => {

@@ -23,15 +23,19 @@ describe('version ranges', () => {
     expect(inRange(range('1.35'), 'v1.36.0')).toBe(false);
   });
 
-  test('a bound with a patch compares releases; a minor alone reads as its .0 (the simulator)', () => {
+  test('a bound with a patch compares releases; a simulator minor reads as its newest emulated patch', () => {
     const on = range('>=1.35.0 <1.35.4 || >=1.37');
-    expect(inRange(on, '1.35')).toBe(true);
+    expect(inRange(on, '1.35')).toBe(false); // the simulator's 1.35 is 1.35.4
+    expect(inRange(on, '1.35.0')).toBe(true);
+    expect(inRange(on, '1.35.3')).toBe(true);
+    expect(inRange(on, '1.34')).toBe(false);
     expect(inRange(on, 'v1.35.3')).toBe(true);
     expect(inRange(on, 'v1.35.4')).toBe(false);
     expect(inRange(on, 'v1.36.3+k3s1')).toBe(false);
     expect(inRange(on, 'v1.37.2')).toBe(true);
     const off = range('<1.35 || >=1.35.4 <1.37');
-    expect(supportedIn(off)).toEqual(['1.29', '1.30', '1.31', '1.32', '1.33', '1.34', '1.36']);
+    expect(supportedIn(off)).toEqual(['1.29', '1.30', '1.31', '1.32', '1.33', '1.34', '1.35', '1.36']);
+    expect(inRange(off, '1.35.0')).toBe(false);
     expect(inRange(off, 'v1.35.8')).toBe(true);
     expect(inRange(off, 'v1.34.11')).toBe(true);
   });

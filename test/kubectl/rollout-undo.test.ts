@@ -4,32 +4,18 @@
  * becomes the newest revision; other kinds are refused with a clear error.
  */
 import { describe, expect, test } from '@jest/globals';
-import { runInline } from '../support/inline';
+import { runInline, webDeploymentScenario } from '../support/inline';
 
-function scenario(steps: string): string {
-  return `apiVersion: kscenario.dev/v1alpha1
-kind: Scenario
-metadata: {name: rollout-undo}
-spec:
-  setup:
-    - apply: |
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: web}
-        spec:
-          replicas: 2
-          selector: {matchLabels: {app: web}}
-          template:
-            metadata: {labels: {app: web}}
-            spec: {containers: [{name: c, image: "nginx:1.25"}]}
-    - expect: {within: 2m, resources: [{kind: Deployment, name: web, match: {status: {availableReplicas: 2}}}]}
+/** web at revision 3: nginx:1.25, then 1.26, then 1.27, each rolled out. */
+const REVISIONS = `    - expect: {within: 2m, resources: [{kind: Deployment, name: web, match: {status: {availableReplicas: 2}}}]}
     - setImage: {target: deployment/web, container: c, image: "nginx:1.26"}
     - expect: {within: 2m, resources: [{kind: Deployment, name: web, match: {status: {updatedReplicas: 2, availableReplicas: 2}}}]}
     - setImage: {target: deployment/web, container: c, image: "nginx:1.27"}
     - expect: {within: 2m, resources: [{kind: Deployment, name: web, match: {status: {updatedReplicas: 2, availableReplicas: 2, replicas: 2}}}]}
-  steps:
-${steps}
 `;
+
+function scenario(steps: string): string {
+  return webDeploymentScenario('rollout-undo', 2, steps, REVISIONS);
 }
 
 function expectImage(image: string, revision: string): string {

@@ -68,11 +68,11 @@ spec:
         kind: Job
         metadata: {name: pi}
         spec:
-          backoffLimitPerIndex: 1
           completionMode: Indexed
           completions: 2
           template:
             spec:
+              runtimeClassName: gvisor
               restartPolicy: Never
               containers: [{name: pi, image: perl}]
     - apply:
@@ -106,11 +106,11 @@ spec:
     expect(errors).toEqual([]);
     const refused = unmetNeeds(scenarios[0]!, new SimulatorBackend({ seed: 1 }));
     expect(refused.map((e) => [e.message, e.location?.line])).toEqual([
-      ['the simulator does not implement spec.backoffLimitPerIndex yet (per-index back-off limits: JobBackoffLimitPerIndex)', 11],
+      ['the simulator does not implement spec.template.spec.runtimeClassName yet (the RuntimeClass admission plugin and runtime handlers)', 15],
       ['the simulator does not implement spec.template.spec.securityContext.sysctls yet (the kubelet\'s sysctl admission)', 27],
       ['the simulator does not implement HorizontalPodAutoscaler yet (the horizontal pod autoscaler and a metrics pipeline)', 30],
     ]);
-    expect(refused[0]!.describe()).toMatch(/g\.yaml:11:\d+: the simulator does not implement spec\.backoffLimitPerIndex yet .*\n  hint: remove it from the manifest, or run the scenario on a real cluster/);
+    expect(refused[0]!.describe()).toMatch(/g\.yaml:15:\d+: the simulator does not implement spec\.template\.spec\.runtimeClassName yet .*\n  hint: remove it from the manifest, or run the scenario on a real cluster/);
     expect(unmetNeeds(scenarios[0]!, { name: 'cluster', capabilities: {} })).toEqual([]);
   });
 });

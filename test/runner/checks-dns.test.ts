@@ -5,7 +5,7 @@
  * unless written `<namespace>/<name>`.
  */
 import { describe, expect, test } from '@jest/globals';
-import { namespacedRef } from '../../src/runner/checks';
+import { namespacedRef, serviceRef } from '../../src/runner/checks';
 import { runInline } from '../support/inline';
 
 function scenario(dns: string): string {
@@ -55,6 +55,31 @@ describe('dns checks across namespaces', () => {
     );
     expect(run.code).not.toBe(0);
     expect(run.stdout).toMatch(/expected 10\.96\.\d+\.\d+, got 10\.96\.0\.10/);
+  });
+
+  test('the expected Service may be written by its DNS name from another namespace', async () => {
+    const run = await runInline(
+      { 's.yaml': scenario(`          - {name: kube-dns.kube-system.svc, resolvesTo: {service: kube-dns.kube-system.svc}}\n          - {name: web.default, namespace: kube-system, resolvesTo: {service: web.default.svc.cluster.local}}`) },
+      ['run', 's.yaml'],
+    );
+    expect(run.stdout).toContain('1 passed, 0 failed');
+  });
+
+  test('a Service written by DNS name that does not exist is named as written', async () => {
+    const run = await runInline(
+      { 's.yaml': scenario(`          - {name: web.default, namespace: kube-system, resolvesTo: {service: web.shop}}`) },
+      ['run', 's.yaml'],
+    );
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('service web.shop does not exist in namespace shop');
+  });
+});
+
+describe('serviceRef', () => {
+  test('reads name, ns/name, name.ns, name.ns.svc and name.ns.svc.cluster.local', () => {
+    const shop = { kind: 'Service', name: 'web', namespace: 'shop' };
+    expect(serviceRef('web', 'shop')).toEqual(shop);
+    for (const written of ['shop/web', 'web.shop', 'web.shop.svc', 'web.shop.svc.cluster.local']) expect(serviceRef(written, 'default')).toEqual(shop);
   });
 });
 

@@ -3,31 +3,10 @@
  * Deployment, resuming one that is not paused, restarting a paused one.
  */
 import { describe, expect, test } from '@jest/globals';
-import { runInline } from '../support/inline';
-
-function scenario(steps: string): string {
-  return `apiVersion: kscenario.dev/v1alpha1
-kind: Scenario
-metadata: {name: rollout-pause}
-spec:
-  setup:
-    - apply: |
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: web}
-        spec:
-          replicas: 1
-          selector: {matchLabels: {app: web}}
-          template:
-            metadata: {labels: {app: web}}
-            spec: {containers: [{name: c, image: "nginx:1.25"}]}
-  steps:
-${steps}
-`;
-}
+import { runInline, webDeploymentScenario } from '../support/inline';
 
 async function run(steps: string) {
-  return runInline({ 's.yaml': scenario(steps) }, ['run', 's.yaml']);
+  return runInline({ 's.yaml': webDeploymentScenario('rollout-pause', 1, steps) }, ['run', 's.yaml']);
 }
 
 describe('rollout pause, resume and restart', () => {

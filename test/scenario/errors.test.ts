@@ -4,7 +4,7 @@
  */
 import { describe, expect, test } from '@jest/globals';
 import { InputError } from '../../src/errors';
-import { at, errorsOf, linesOf, withSteps, yaml } from './helpers';
+import { at, errorsOf, line, linesOf, withSteps, yaml } from './helpers';
 
 describe('YAML syntax', () => {
   test('malformed YAML names file:line:col and what is wrong', async () => {
@@ -166,8 +166,22 @@ describe('schema errors', () => {
         cluster: {kubernetesVersion: "1.25"}
         steps: [{sleep: 1s}]
     `);
+    const [error] = await errorsOf(text);
+    expect(line(error!)).toBe(`SCHEMA ${at(text, '"1.25"')} spec.cluster.kubernetesVersion: '1.25' is not an allowed value`);
+    expect(error!.hint).toMatch(/^allowed: '1\.29', '1\.30', .* '1\.37', '1\.29\.0', .* '1\.35\.0', '1\.35\.1', .* '1\.37\.2'$/);
+  });
+
+  test('a patch release newer than the simulator emulates', async () => {
+    const text = yaml(`
+      apiVersion: kscenario.dev/v1alpha1
+      kind: Scenario
+      metadata: {name: t}
+      spec:
+        cluster: {kubernetesVersion: "1.35.8"}
+        steps: [{sleep: 1s}]
+    `);
     expect(await linesOf(text)).toEqual([
-      `SCHEMA ${at(text, '"1.25"')} spec.cluster.kubernetesVersion: '1.25' is not one of '1.29', '1.30', '1.31', '1.32', '1.33', '1.34', '1.35', '1.36', '1.37'`,
+      `SCHEMA ${at(text, '"1.35.8"')} spec.cluster.kubernetesVersion: '1.35.8' is not an allowed value`,
     ]);
   });
 
@@ -216,7 +230,7 @@ describe('schema errors', () => {
       `SCHEMA ${at(text, '{target: deployment/web, action')} spec.steps[3].rollout: toRevision goes only with action: undo.`,
       `SCHEMA ${at(text, '{within: 5s}')} spec.steps[4].expect: expect needs something to check: resources, files, dns or events.`,
       `SCHEMA ${at(text, '{pod: p')} spec.steps[5].expect.files[0]: A file check takes one of content, contains or absent: true.`,
-      `SCHEMA ${at(text, '{kind: Pod, selector')} spec.steps[6].expect.resources[0]: match checks one named object; to check every object a selector chooses, use each.`,
+      `SCHEMA ${at(text, '{kind: Pod, selector')} spec.steps[6].expect.resources[0]: match checks one named object, or with count says how many selected objects match it; to check every object a selector chooses, use each.`,
     ]);
   });
 
@@ -284,7 +298,7 @@ describe('matchers', () => {
     expect(e).toMatchObject({ code: 'SCHEMA', message: 'unknown tag !atLeast' });
     expect(`${e!.location!.line}:${e!.location!.column}`).toBe(at(text, '!atLeast'));
     expect(e2).toMatchObject({ code: 'SCHEMA', message: "unknown tag !gtee; did you mean '!gte'?" });
-    expect(e!.hint).toBe('matchers are !regex, !gte, !lte, !gt, !lt, !oneOf, !not, !contains, !exists, !absent, !any');
+    expect(e!.hint).toBe('matchers are !regex, !gte, !lte, !gt, !lt, !oneOf, !not, !contains, !exists, !absent, !any, !capture, !same, !differs');
   });
 
   test('tags that need a particular value', async () => {

@@ -4,7 +4,7 @@ import Ajv from 'ajv';
 import schemaJson from '../../schema/scenario.schema.json';
 import { STEP_COMMON_FIELDS, STEP_VERBS } from '../../generated/scenario';
 import { MATCHER_TAGS } from '../../src/check/matchers';
-import { SUPPORTED_VERSIONS } from '../../src/kube/version';
+import { EMULATED_VERSIONS } from '../../src/kube/version';
 
 type Node = Record<string, any>;
 const schema = schemaJson as unknown as Node;
@@ -37,7 +37,7 @@ describe('the scenario schema', () => {
   });
 
   test('lists the versions and matcher tags the code supports', () => {
-    expect(defs['KubernetesVersion']!['enum']).toEqual([...SUPPORTED_VERSIONS]);
+    expect(defs['KubernetesVersion']!['enum']).toEqual([...EMULATED_VERSIONS]);
     expect(defs['Matcher']!['properties']['$matcher']['enum']).toEqual([...MATCHER_TAGS]);
     expect(defs['LifecycleWord']!['enum']).toEqual([
       'Created', 'Scheduled', 'Running', 'Ready', 'NotReady', 'Terminating', 'Deleted', 'Succeeded', 'Failed', 'Bound', 'Released', 'Available',

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chooseImage } from '../../src/backends/kind/images';
 import { SimulatorBackend } from '../../src/backends/simulator/index';
-import { DEFAULT_VERSION, SUPPORTED_VERSIONS } from '../../src/kube/version';
+import { DEFAULT_VERSION, SUPPORTED_VERSIONS, releaseOf, type KubeVersion } from '../../src/kube/version';
 import { runScenario } from '../../src/runner/run-scenario';
 import { loadScenarioPaths } from '../../src/scenario/load';
 import { kindImages } from '../../src/sim/system/kind-images';
@@ -17,7 +17,7 @@ import { writeFiles } from '../support/inline';
 function scenario(version: string, containerd: string, os = 'Debian GNU/Linux 13 (trixie)'): string {
   return `apiVersion: kscenario.dev/v1alpha1
 kind: Scenario
-metadata: {name: on-${version.replace('.', '-')}}
+metadata: {name: on-${version.replace(/\./g, '-')}}
 spec:
   cluster: {kubernetesVersion: "${version}"}
   steps:
@@ -27,7 +27,7 @@ spec:
         resources:
           - kind: Node
             name: worker-1
-            match: {ready: true, status: {nodeInfo: {kubeletVersion: v${version}.0, containerRuntimeVersion: "containerd://${containerd}", osImage: "${os}"}}}
+            match: {ready: true, status: {nodeInfo: {kubeletVersion: v${releaseOf(version as KubeVersion)}, containerRuntimeVersion: "containerd://${containerd}", osImage: "${os}"}}}
     - name: a pod runs
       apply:
         apiVersion: v1
@@ -51,7 +51,8 @@ describe('kubernetesVersion', () => {
   test.each([
     ['1.36', '2.3.1'],
     ['1.37', '2.3.4'],
-  ])('"%s" loads and runs on the simulator; nodes report its kubelet and containerd %s', async (version, containerd) => {
+    ['1.36.0', '2.3.1'],
+  ])('"%s" loads and runs on the simulator; nodes report its kubelet (the release) and containerd %s', async (version, containerd) => {
     const dir = writeFiles({ 's.yaml': scenario(version, containerd) });
     const { scenarios, errors } = await loadScenarioPaths([`${dir}/s.yaml`]);
     expect(errors).toEqual([]);

@@ -17,8 +17,8 @@ import { scenarioFiles } from './scenario-names';
 
 const SCENARIOS = join(__dirname, '..', '..', 'scenarios');
 const EVERY = process.env.KSCENARIO_EVERY_MINOR === '1';
-/** spec.cluster.kubernetesVersion, as the scenarios write it (two-space indents) */
-const PIN = /(\n {2}cluster:\n(?: {4}.*\n)*? {4}kubernetesVersion:\s*)"(1\.\d+)"/;
+/** spec.cluster.kubernetesVersion (a minor or a patch release), as the scenarios write it (two-space indents) */
+const PIN = /(\n {2}cluster:\n(?: {4}.*\n)*? {4}kubernetesVersion:\s*)"(1\.\d+(?:\.\d+)?)"/;
 
 async function loadAt(file: string, version?: KubeVersion): Promise<LoadedScenario> {
   let text = readFileSync(file, 'utf8');

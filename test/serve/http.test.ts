@@ -42,7 +42,7 @@ afterAll(async () => {
 
 describe('discovery', () => {
   test('/version, /api, /apis and group/version resource lists', async () => {
-    expect((await http(base, 'GET', '/version')).json()).toMatchObject({ major: '1', minor: '37', gitVersion: 'v1.37.0' });
+    expect((await http(base, 'GET', '/version')).json()).toMatchObject({ major: '1', minor: '37', gitVersion: 'v1.37.2' });
     expect((await http(base, 'GET', '/api')).json()).toMatchObject({ kind: 'APIVersions', versions: ['v1'] });
     const groups = (await http(base, 'GET', '/apis')).json();
     expect(groups.groups.find((g: any) => g.name === 'apps')).toEqual({

@@ -26,7 +26,7 @@ describe('kubectl against kscenario serve', () => {
     expect(rows.map((x) => x.NAME)).toEqual(['control-plane', 'worker-1', 'worker-2']);
     expect(rows.map((x) => x.STATUS)).toEqual(['Ready', 'Ready', 'Ready']);
     expect(rows.map((x) => x.ROLES)).toEqual(['control-plane', '<none>', '<none>']);
-    expect(rows[0]!.VERSION).toBe('v1.37.0');
+    expect(rows[0]!.VERSION).toBe('v1.37.2');
     expect(rows[0]!.AGE).toMatch(/^\d+s$/);
   });
 

@@ -36,3 +36,29 @@ export async function runInline(files: Record<string, string>, args: string[]): 
     process.chdir(cwd);
   }
 }
+
+/**
+ * A scenario whose setup applies the Deployment `web` (pods labelled app=web, one container `c`
+ * running nginx:1.25), then the further setup steps given, then `steps` (each indented as an item
+ * of `steps:`).
+ */
+export function webDeploymentScenario(name: string, replicas: number, steps: string, setup = ''): string {
+  return `apiVersion: kscenario.dev/v1alpha1
+kind: Scenario
+metadata: {name: ${name}}
+spec:
+  setup:
+    - apply: |
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web}
+        spec:
+          replicas: ${replicas}
+          selector: {matchLabels: {app: web}}
+          template:
+            metadata: {labels: {app: web}}
+            spec: {containers: [{name: c, image: "nginx:1.25"}]}
+${setup}  steps:
+${steps}
+`;
+}

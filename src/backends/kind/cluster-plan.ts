@@ -112,8 +112,9 @@ export function addedNodes(loaded: LoadedScenario): NodeRequest[] {
 }
 
 export function shapeFor(request: ClusterRequest, added: readonly NodeRequest[], opts: ShapeOptions = {}): ClusterShape {
-  const minor = opts.kubernetesVersion ? minorOf(opts.kubernetesVersion) : request.version;
-  const image = chooseImage(minor, opts.kindRelease, opts.image);
+  const version = opts.kubernetesVersion ?? request.version;
+  const minor = minorOf(version);
+  const image = chooseImage(version, opts.kindRelease, opts.image);
   const notes: string[] = [];
   if (image.note) notes.push(image.note);
   const wanted = [...request.nodes.map((n) => ({ n, added: false })), ...added.map((n) => ({ n, added: true }))];

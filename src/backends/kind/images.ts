@@ -72,21 +72,24 @@ export interface ImageChoice {
 }
 
 /**
- * The image for a Kubernetes minor: the one built for `kindRelease` (the kind found installed, or
- * the default) when its notes list one, else the newest image of any release, with a note.
+ * The image for a Kubernetes version. A minor ("1.35"): the image built for `kindRelease` (the
+ * kind found installed, or the default) when its notes list one, else the newest image of any
+ * release, with a note. A patch release ("1.35.0"): the image of exactly that release.
  */
-export function chooseImage(minor: string, kindRelease: string = DEFAULT_KIND_RELEASE, override?: string): ImageChoice {
+export function chooseImage(version: string, kindRelease: string = DEFAULT_KIND_RELEASE, override?: string): ImageChoice {
   if (override) {
     return {
       ref: override,
       note: override.includes('@sha256:') ? undefined : `--kind-image ${override} is not pinned by digest; kind recommends image@sha256:... (a tag can point at a build for another kind release)`,
     };
   }
+  const minor = minorOf(version);
   const forMinor = NODE_IMAGES.filter((i) => minorOf(i.version) === minor);
   if (!forMinor.length) {
     throw new KscenarioError('USAGE', `kind publishes no kindest/node image for Kubernetes ${minor} that kscenario knows`, undefined,
       `supported on kind: ${KIND_MINORS.join(', ')}; or give an image with --kind-image kindest/node:vX.Y.Z@sha256:...`);
   }
+  if (version !== minor) return exactImage(version, forMinor, kindRelease);
   const same = forMinor.find((i) => i.kind === kindRelease);
   if (same) return { ref: imageRef(same), image: same };
   const newest = forMinor.reduce((a, b) => (releaseNumber(b.kind) > releaseNumber(a.kind) ? b : a));
@@ -95,6 +98,18 @@ export function chooseImage(minor: string, kindRelease: string = DEFAULT_KIND_RE
     image: newest,
     note: `kind ${kindRelease} publishes no Kubernetes ${minor} image; using ${imageRef(newest)}, built for kind ${newest.kind} (kind supports an image only with its own release, other pairings are best effort)`,
   };
+}
+
+/** A pinned patch release runs on the image of that release, whichever kind release built it. */
+function exactImage(version: string, forMinor: readonly NodeImage[], kindRelease: string): ImageChoice {
+  const image = forMinor.find((i) => i.version === version);
+  if (!image) {
+    throw new KscenarioError('USAGE', `kind publishes no kindest/node image of Kubernetes ${version} that kscenario knows`, undefined,
+      `images of ${minorOf(version)}: ${forMinor.map((i) => `${i.version} (kind ${i.kind})`).join(', ')}; pin one of them, the minor, or give --kind-image`);
+  }
+  const note = image.kind === kindRelease ? undefined
+    : `Kubernetes ${version} runs on ${imageRef(image)}, built for kind ${image.kind} (kind supports an image only with its own release, other pairings are best effort)`;
+  return { ref: imageRef(image), image, ...(note ? { note } : {}) };
 }
 
 export function minorOf(version: string): string {

@@ -9,7 +9,7 @@ import type {
 import type { KObject } from '../../kube/object';
 import { applyPatch } from '../../kube/patch';
 import { resolveType, typeForKind, type ResourceType } from '../../kube/registry';
-import { notFound } from '../../kube/status-errors';
+import { noSuchResourcePath, notFound } from '../../kube/status-errors';
 import { warningsOnCreate } from '../../kube/validation';
 import { buildCluster, type SimulatedCluster } from '../../sim/cluster';
 import { evictPod } from '../../sim/apiserver/eviction';
@@ -113,6 +113,7 @@ export class SimulatorBackend implements Backend {
     // An update that takes the last finalizer off a terminating object deletes it; the API server
     // then answers with the object as written (registry Store.Update, ShouldDeleteDuringUpdate).
     const { api } = this.settled().sim;
+    if (subresource === 'status' && !typeForKind(obj.kind).hasStatus) throw noSuchResourcePath();
     const object = api.update<KObject | undefined>(obj, subresource === 'status' ? 'status' : undefined) ?? obj;
     return { object, warnings: subresource ? [] : [...warningsOnCreate(object, this.simulated.sim.config.version), ...api.admissionWarnings()] };
   }

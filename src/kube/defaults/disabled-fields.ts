@@ -27,11 +27,22 @@ export function dropDisabledFields(obj: KObject, old: KObject | undefined, v: Ku
   return copy;
 }
 
-/** pkg/registry/batch/job/strategy.go dropJobDisabledFields: successPolicy without JobSuccessPolicy. */
+/**
+ * pkg/registry/batch/job/strategy.go: successPolicy without JobSuccessPolicy (unless the stored
+ * Job has one); managedBy without JobManagedBy, on create only (PrepareForCreate; on update the
+ * field is immutable, so it cannot appear). backoffLimitPerIndex and maxFailedIndexes are never
+ * dropped: JobBackoffLimitPerIndex is on in every emulated version (beta from 1.29).
+ */
 function dropJobDisabledFields(obj: KObject, old: KObject | undefined, v: KubeVersion): KObject {
   const spec = obj.spec;
-  if (gateEnabled('JobSuccessPolicy', v) || !isObj(spec) || spec.successPolicy === undefined) return obj;
-  if (isObj(old?.spec) && old.spec.successPolicy !== undefined) return obj;
-  const { successPolicy: _dropped, ...kept } = spec;
+  if (!isObj(spec)) return obj;
+  const drop: string[] = [];
+  if (!gateEnabled('JobSuccessPolicy', v) && spec.successPolicy !== undefined && !(isObj(old?.spec) && old.spec.successPolicy !== undefined)) {
+    drop.push('successPolicy');
+  }
+  if (!gateEnabled('JobManagedBy', v) && spec.managedBy !== undefined && !old) drop.push('managedBy');
+  if (!drop.length) return obj;
+  const kept = { ...spec };
+  for (const f of drop) delete kept[f];
   return { ...obj, spec: kept };
 }

@@ -17,14 +17,15 @@ export type FeatureGate =
   | 'PersistentVolumeClaimUnusedSinceTime'
   | 'RelaxedServiceNameValidation'
   | 'PodLifecycleSleepActionAllowZero'
-  | 'JobSuccessPolicy';
+  | 'JobSuccessPolicy'
+  | 'JobManagedBy';
 
 /** First minor version in which the gate is on by default (beta or GA). */
 const ON_FROM: Record<FeatureGate, string> = {
-  // alpha 1.24-1.34 (off); beta on in 1.35.0-1.35.3, flipped back to off in 1.35.4 (website
-  // MaxUnavailableStatefulSet.md). We emulate 1.35.0, the version kind's 1.35 node image runs.
-  // Off by default in 1.36 (kubernetes#137904, the Parallel regression #137409), on again in 1.37
-  // (kubernetes#139466, with the Parallel fix #137666): see OFF_IN.
+  // alpha 1.24-1.34 (off); beta on in 1.35.0-1.35.3, flipped back to off in 1.35.4 (kubernetes#137926,
+  // the cherry-pick of #137904; v1.35.4 kube_features.go has it off). Off by default in 1.36
+  // (kubernetes#137904, the Parallel regression #137409), on again in 1.37 (kubernetes#139466, with
+  // the Parallel fix #137666): see OFF_IN.
   MaxUnavailableStatefulSet: '1.35',
   // beta (on) 1.27, GA 1.32
   StatefulSetAutoDeletePVC: '1.27',
@@ -47,14 +48,21 @@ const ON_FROM: Record<FeatureGate, string> = {
   PodLifecycleSleepActionAllowZero: '1.33',
   // alpha 1.30 (off), beta (on) 1.31, GA 1.33, gate removed 1.37 (v1.35.4 kube_features.go)
   JobSuccessPolicy: '1.31',
+  // alpha 1.30 (off), beta (on) 1.32, GA and locked 1.35 (v1.37.2 kube_features.go)
+  JobManagedBy: '1.32',
 };
 
-/** Minor versions, after ON_FROM, in which a gate is off by default again. */
-const OFF_IN: Partial<Record<FeatureGate, readonly string[]>> = {
-  // kubernetes#137904 (1.36 milestone): "disabling the MaxUnavailableStatefulSet feature by default"
-  MaxUnavailableStatefulSet: ['1.36'],
+/**
+ * Releases, after ON_FROM, in which a gate is off by default again: [first release off, first
+ * release on again) — a bound may be a patch release ("1.35.4").
+ */
+const OFF_IN: Partial<Record<FeatureGate, ReadonlyArray<readonly [string, string]>>> = {
+  // kubernetes#137904 (1.36 milestone) and its 1.35 cherry-pick #137926 (in v1.35.4): off by
+  // default from 1.35.4 through 1.36; 1.37 turns it on again.
+  MaxUnavailableStatefulSet: [['1.35.4', '1.37']],
 };
 
 export function gateEnabled(gate: FeatureGate, v: KubeVersion): boolean {
-  return atLeast(v, ON_FROM[gate]) && !(OFF_IN[gate] ?? []).includes(v);
+  const off = (OFF_IN[gate] ?? []).some(([from, until]) => atLeast(v, from) && !atLeast(v, until));
+  return atLeast(v, ON_FROM[gate]) && !off;
 }

@@ -1,11 +1,12 @@
 /**
  * batch/v1 validation (pkg/apis/batch/validation/validation.go): Job and CronJob on create and
- * update. Covers the common fields and successPolicy (job-success-policy.ts); podFailurePolicy
- * and backoffLimitPerIndex details are not validated (unverified against 1.29-1.35 specifics).
+ * update. Covers the common fields, successPolicy (job-success-policy.ts), podFailurePolicy and
+ * podReplacementPolicy (job-pod-failure-policy.ts), backoffLimitPerIndex, maxFailedIndexes and
+ * managedBy (job-index-limits.ts).
  */
 import { deepEqual } from '../equal';
 import { labelSelectorMatches } from '../labels';
-import type { KubeVersion } from '../version';
+import { atLeast, type KubeVersion } from '../version';
 import { gateEnabled } from '../defaults/feature-gates';
 import { has, isObj, obj, optNum, str, strMap, type Obj } from './access';
 import { CronParseError, parseCronSchedule } from './cron';
@@ -14,25 +15,37 @@ import { goLabelSelector, goStringMap, GoValue } from './go-value';
 import { FIELD_IMMUTABLE, immutable, nonNegative, validateLabelSelector, validateObjectMeta, validateObjectMetaUpdate } from './meta';
 import { validatePodTemplateSpec } from './pod';
 import { validateSuccessPolicy } from './job-success-policy';
+import { perIndexCounts, perIndexModeLimits, validateManagedBy } from './job-index-limits';
+import { goPodFailurePolicy, validatePodFailurePolicy, validatePodReplacementPolicy } from './job-pod-failure-policy';
 
 const JOB_RESTART_POLICIES = ['OnFailure', 'Never'];
 const COMPLETION_MODES = ['NonIndexed', 'Indexed'];
 const CONCURRENCY = ['Allow', 'Forbid', 'Replace'];
 
-/** validateJobSpec: counts, template, restartPolicy OnFailure/Never, completion mode. */
+/**
+ * validateJobSpec: counts, per-index limits and managedBy (job-index-limits.ts), completion mode,
+ * pod failure and replacement policies (job-pod-failure-policy.ts), success policy, template,
+ * restartPolicy OnFailure/Never (Never with a pod failure policy); in upstream's order.
+ */
 function jobSpecCommon(spec: Obj, p: FieldPath, v: KubeVersion): FieldError[] {
   const errs: FieldError[] = [];
   for (const f of ['parallelism', 'completions', 'activeDeadlineSeconds', 'backoffLimit', 'ttlSecondsAfterFinished']) {
     errs.push(...nonNegative(optNum(spec[f]), p.child(f)));
   }
+  errs.push(...perIndexCounts(spec, p), ...validateManagedBy(spec, p));
   const mode = str(spec.completionMode);
   if (mode && !COMPLETION_MODES.includes(mode)) errs.push(notSupported(p.child('completionMode'), mode, COMPLETION_MODES));
   if (mode === 'Indexed' && !has(spec, 'completions')) errs.push(required(p.child('completions'), 'when completion mode is Indexed'));
+  errs.push(...perIndexModeLimits(spec, p));
+  errs.push(...validatePodFailurePolicy(spec, p, v));
   errs.push(...validateSuccessPolicy(spec, p));
+  errs.push(...validatePodReplacementPolicy(spec, p));
   errs.push(...validatePodTemplateSpec(spec.template, p.child('template'), v));
   const restartPolicy = str(obj(obj(spec.template).spec).restartPolicy);
-  if (!JOB_RESTART_POLICIES.includes(restartPolicy)) {
-    errs.push(notSupported(p.child('template', 'spec', 'restartPolicy'), restartPolicy, JOB_RESTART_POLICIES));
+  const restartAt = p.child('template', 'spec', 'restartPolicy');
+  if (!JOB_RESTART_POLICIES.includes(restartPolicy)) errs.push(notSupported(restartAt, restartPolicy, JOB_RESTART_POLICIES));
+  else if (isObj(spec.podFailurePolicy) && restartPolicy !== 'Never') {
+    errs.push(invalid(restartAt, restartPolicy, 'only "Never" is supported when podFailurePolicy is specified'));
   }
   return errs;
 }
@@ -83,6 +96,9 @@ function validateJobUpdate(o: Obj, old: Obj, v: KubeVersion): FieldError[] {
   errs.push(...immutable(spec.selector, before.selector, p.child('selector'), isObj(spec.selector) ? goLabelSelector(spec.selector) : null));
   errs.push(...immutable(spec.completionMode, before.completionMode, p.child('completionMode')));
   if (!deepEqual(spec.template, before.template)) errs.push(...jobTemplateUpdate(old, spec.template, p, v));
+  errs.push(...immutable(spec.podFailurePolicy, before.podFailurePolicy, p.child('podFailurePolicy'), goPodFailurePolicy(spec.podFailurePolicy)));
+  errs.push(...immutable(spec.backoffLimitPerIndex, before.backoffLimitPerIndex, p.child('backoffLimitPerIndex')));
+  errs.push(...immutable(spec.managedBy, before.managedBy, p.child('managedBy')));
   errs.push(...immutable(spec.successPolicy, before.successPolicy, p.child('successPolicy')));
   return errs;
 }
@@ -107,17 +123,18 @@ function jobTemplateUpdate(old: Obj, template: unknown, p: FieldPath, v: KubeVer
  * shouldAllowMutablePodTemplate (pkg/registry/batch/job/strategy.go, v1.36.3/v1.37.2): the stored
  * Job is suspended, has never started or carries Suspended=True, and has no active pod.
  */
-function suspendedForTemplateChanges(old: Obj): boolean {
+function suspendedForTemplateChanges(old: Obj, v: KubeVersion): boolean {
   const status = obj(old.status);
   const suspended = obj(old.spec).suspend === true;
-  const notStarted = !has(status, 'startTime') || status.startTime == null;
+  // 1.36.0 required the Suspended condition (the regression #139329 fixed in 1.36.1)
+  const notStarted = atLeast(v, '1.36.1') && (!has(status, 'startTime') || status.startTime == null);
   const marked = Array.isArray(status.conditions)
     && status.conditions.some((c) => isObj(c) && c.type === 'Suspended' && c.status === 'True');
   return suspended && (notStarted || marked) && (optNum(status.active) ?? 0) === 0;
 }
 
 function mayChangeResources(old: Obj, v: KubeVersion): boolean {
-  return gateEnabled('MutablePodResourcesForSuspendedJobs', v) && suspendedForTemplateChanges(old);
+  return gateEnabled('MutablePodResourcesForSuspendedJobs', v) && suspendedForTemplateChanges(old, v);
 }
 
 /**
@@ -126,7 +143,7 @@ function mayChangeResources(old: Obj, v: KubeVersion): boolean {
  * Job may change taken from the new template. The Job qualifies when the stored one is suspended,
  * either never started (no status.startTime) or is marked Suspended=True, and has no active pod
  * (pkg/registry/batch/job/strategy.go; the never-started alternative is kubernetes#139287, a fix of
- * a 1.36.0 regression cherry-picked to 1.36 patches as #139329: emulated for 1.36 and 1.37 alike).
+ * a 1.36.0 regression cherry-picked as #139329 into v1.36.1: a pinned 1.36.0 lacks it).
  * Mutable then: the template's labels and annotations, nodeSelector, tolerations, nodeAffinity and
  * schedulingGates (scheduling directives) and the resources of each container and init container
  * whose name is unchanged (checked against v1.36.3/v1.37.2 pkg/apis/batch/validation).
@@ -136,7 +153,7 @@ function mayChangeResources(old: Obj, v: KubeVersion): boolean {
 function templateWithAllowedChanges(old: Obj, template: unknown, v: KubeVersion): unknown {
   const before = obj(old.spec).template;
   if (!gateEnabled('MutableSchedulingDirectivesForSuspendedJobs', v) || !isObj(before) || !isObj(template)) return before;
-  if (!suspendedForTemplateChanges(old)) return before;
+  if (!suspendedForTemplateChanges(old, v)) return before;
   const out = structuredClone(before) as Obj;
   const meta = { ...obj(out.metadata) };
   const newMeta = obj(template.metadata);

@@ -69,6 +69,9 @@ function make(type: FieldErrorType, p: FieldPath, value: unknown, detail: string
   return e;
 }
 
+/** field.OmitValueType{}: an Invalid (etc.) error printed without its value. */
+export const OMIT_VALUE: unique symbol = Symbol('omit value');
+
 export const required = (p: FieldPath, detail = ''): FieldError => make('Required', p, undefined, detail);
 export const invalid = (p: FieldPath, value: unknown, detail: string): FieldError => make('Invalid', p, value, detail);
 export const forbidden = (p: FieldPath, detail: string): FieldError => make('Forbidden', p, undefined, detail);
@@ -122,7 +125,7 @@ export function errorBody(e: FieldError, v: KubeVersion = DEFAULT_VERSION): stri
   let detail = e.detail;
   if (e.type === 'TooLong') detail = tooLongDetail(e, v);
   if (e.type === 'TooMany') detail = tooManyDetail(e, v);
-  if (!['Required', 'Forbidden', 'TooLong', 'InternalError'].includes(e.type)) {
+  if (!['Required', 'Forbidden', 'TooLong', 'InternalError'].includes(e.type) && e.value !== OMIT_VALUE) {
     s += `: ${renderValue(e.value, v)}`;
   }
   return detail ? `${s}: ${detail}` : s;

@@ -12,6 +12,8 @@ import { validateMiscCreate, validateMiscUpdate } from './core-misc';
 import type { FieldError } from './field-error';
 import { validateObjectMeta, validateObjectMetaUpdate } from './meta';
 import { validatePodCreate, validatePodUpdate } from './pod';
+import { validatePodStatusFields } from './pod-status';
+import { validateAppsStatus } from './apps-status';
 import { validatePDBCreate, validatePDBUpdate } from './policy';
 import { validatePriorityClassCreate, validatePriorityClassUpdate } from './priority-class';
 import { validateServiceCreate, validateServiceKindUpdate } from './service';
@@ -80,10 +82,16 @@ export function validateUpdate(o: KObject, old: KObject, v: KubeVersion): FieldE
 /**
  * Validation of a status subresource write. Upstream's status strategies (e.g. podStatusStrategy,
  * deploymentStatusStrategy) validate the metadata update and the status, never the spec, which
- * the write cannot change. Status field rules (ValidatePodStatusUpdate's condition and container
- * status checks, the non-negative counts of ValidateDeploymentStatus...) are not simulated: every
- * status the simulator writes is well formed, and a scenario writes status only through kubectl.
+ * the write cannot change. The status field rules simulated are the pod's (pod-status.ts: what an
+ * outside controller writes with a status patch — readiness gate conditions) and the counts of
+ * Deployments, ReplicaSets and StatefulSets (apps-status.ts); other kinds' are not.
  */
 export function validateStatusUpdate(o: KObject, old: KObject, v: KubeVersion): FieldError[] {
-  return validateObjectMetaUpdate(obj(o).metadata, obj(old).metadata, v);
+  const object = obj(o);
+  const before = obj(old);
+  const meta = validateObjectMetaUpdate(object.metadata, before.metadata, v);
+  if (object.kind === 'Pod') return [...meta, ...validatePodStatusFields(object, before, v)];
+  // ValidateStatefulSetStatusUpdate checks the status before the metadata; the others after
+  if (object.kind === 'StatefulSet') return [...validateAppsStatus(object, before), ...meta];
+  return [...meta, ...validateAppsStatus(object, before)];
 }

@@ -6,7 +6,7 @@
 import type { NodeRequest } from '../../kube/cluster-request';
 import { nodeCapacity, nodeLabels, nodeTaints } from '../../kube/node-shape';
 import type { KObject } from '../../kube/object';
-import { atLeast, type KubeVersion } from '../../kube/version';
+import { atLeast, minorOf, releaseOf, type KubeMinor, type KubeVersion } from '../../kube/version';
 import { hex32, uuidFrom } from './ids';
 import { imageId, imageSize, normalizeImage } from './images';
 import { initialConditions } from './node-conditions';
@@ -23,7 +23,7 @@ function osImage(v: KubeVersion): string {
   return atLeast(v, '1.36') ? 'Debian GNU/Linux 13 (trixie)' : 'Debian GNU/Linux 12 (bookworm)';
 }
 const KERNEL_VERSION = '6.8.0-45-generic';
-const CONTAINERD_VERSION: Record<KubeVersion, string> = {
+const CONTAINERD_VERSION: Record<KubeMinor, string> = {
   '1.29': '1.7.13', '1.30': '1.7.15', '1.31': '1.7.18', '1.32': '1.7.24', '1.33': '2.1.1', '1.34': '2.1.3', '1.35': '2.2.0',
   // kind v0.32.0 images/base/Dockerfile CONTAINERD_VERSION (the 1.36 node image's kind release);
   // 1.37: kind main at 2026-08-22 (commit 1f1286d2 "Bump to containerd v2.3.4"); the v0.33.0 tag was
@@ -37,8 +37,9 @@ export interface NodeAddresses {
   podCIDR?: string;
 }
 
+/** The release the kubelet (and the API server's /version) reports: "v1.35.4". */
 export function kubeletVersion(v: KubeVersion): string {
-  return `v${v}.0`;
+  return `v${releaseOf(v)}`;
 }
 
 export function nodeManifest(req: NodeRequest, addr: NodeAddresses, v: KubeVersion, now: string): KObject {
@@ -88,7 +89,7 @@ function nodeInfo(name: string, v: KubeVersion): Record<string, string> {
     bootID: uuidFrom('boot-id', 'kind-host'),
     kernelVersion: KERNEL_VERSION,
     osImage: osImage(v),
-    containerRuntimeVersion: `containerd://${CONTAINERD_VERSION[v]}`,
+    containerRuntimeVersion: `containerd://${CONTAINERD_VERSION[minorOf(v)]}`,
     kubeletVersion: kubeletVersion(v),
     operatingSystem: 'linux',
     architecture: 'amd64',

@@ -87,6 +87,22 @@ function readyCondition(pod: Pod, containersReady: Verdict, cond: Make): Conditi
   return cond('Ready', 'True');
 }
 
+/**
+ * status.NeedToReconcilePodReadiness: a pod with readiness gates whose Ready condition (status or
+ * message) no longer says what the gates' conditions, as the API now holds them, imply — an
+ * outside controller changed one. The kubelet's HandlePodReconcile then syncs the pod, which
+ * writes the new Ready condition.
+ */
+export function needsReadinessReconcile(pod: Pod): boolean {
+  if (!pod.spec?.readinessGates?.length) return false;
+  const current = pod.status?.conditions?.find((c) => c.type === 'Ready');
+  if (!current) return false;
+  const input = { sandboxReady: true, phase: pod.status?.phase ?? '', statuses: pod.status?.containerStatuses ?? [] };
+  const make: Make = (type, status, reason, message) => ({ type, status, ...(reason ? { reason } : {}), ...(message ? { message } : {}) });
+  const wanted = readyCondition(pod, containersReadyCondition(pod, input), make);
+  return wanted.status !== current.status || (wanted.message ?? '') !== (current.message ?? '');
+}
+
 function initializedCondition(pod: Pod, input: ConditionInput, cond: Make): Condition {
   const byName = new Map(input.statuses.map((s) => [s.name, s]));
   const unknown: string[] = [];

@@ -29,6 +29,7 @@ import { ensureImage } from './image-manager';
 import { imageId, normalizeImage } from './images';
 import * as msg from './messages';
 import type { HostLocalIpam } from './node-network';
+import { needsReadinessReconcile } from './pod-conditions';
 import { isRestartableInit } from './pod-phase';
 import { generatePodStatus, isTerminal, type ApiPodStatus, type WaitingReason } from './pod-status';
 import { PodProbes } from './probe-manager';
@@ -175,7 +176,7 @@ export class PodWorker {
     this.pod = pod;
     if (this.stage !== 'syncing') return;
     if (pod.metadata?.deletionTimestamp && !old.metadata?.deletionTimestamp) this.requestTermination();
-    else if (!deepEqual(old.spec, pod.spec)) this.requestSync();
+    else if (!deepEqual(old.spec, pod.spec) || needsReadinessReconcile(pod)) this.requestSync();
   }
 
   /** The pod object is gone (force deletion, or our own final delete). */

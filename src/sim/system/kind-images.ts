@@ -9,12 +9,12 @@
  * One table: the kubelet's preloaded images (node.status.images, no pull needed) and the system
  * workloads' manifests both read it.
  */
-import type { KubeVersion } from '../../kube/version';
+import { minorOf, releaseOf, type KubeMinor, type KubeVersion } from '../../kube/version';
 
 export interface KindImages {
   /** kind release that built the node image (pkg/apis/config/defaults/image.go at that tag) */
   kindRelease: string;
-  /** `v1.35.0`: kube-apiserver, kube-controller-manager, kube-scheduler, kube-proxy */
+  /** `v1.35.4`: kube-apiserver, kube-controller-manager, kube-scheduler, kube-proxy */
   kubeTag: string;
   etcd: string;
   coredns: string;
@@ -42,7 +42,7 @@ interface Row {
  * unverified: etcd of 1.29 (3.5.10-0), 1.31 (3.5.15-0), 1.33 (3.5.21-0), 1.34 (3.6.4-0) and the
  * pause tag of 1.29–1.31 and 1.34 (3.9 until 1.30, 3.10 from 1.31, 3.10.1 from 1.34).
  */
-const ROWS: Record<KubeVersion, Row> = {
+const ROWS: Record<KubeMinor, Row> = {
   '1.29': { kindRelease: 'v0.21.0', etcd: '3.5.10-0', coredns: 'v1.11.1', pause: '3.9', kindnetd: 'v20240202-8f1494ea', provisioner: 'v20240202-8f1494ea', helper: 'v20230510-486859a6' },
   '1.30': { kindRelease: 'v0.23.0', etcd: '3.5.12-0', coredns: 'v1.11.1', pause: '3.9', kindnetd: 'v20240513-cd2ac642', provisioner: 'v20240513-b9bba138', helper: 'v20230510-486859a6' },
   '1.31': { kindRelease: 'v0.24.0', etcd: '3.5.15-0', coredns: 'v1.11.1', pause: '3.10', kindnetd: 'v20240813-c6f155d6', provisioner: 'v20240813-c6f155d6', helper: 'v20230510-486859a6' },
@@ -78,13 +78,13 @@ const ROWS: Record<KubeVersion, Row> = {
   },
 };
 
-/** The kubelet (and every kube-* image) of an emulated minor is its `.0` release. */
+/** The kubelet and every kube-* image run the emulated release (a minor: its newest emulated patch). */
 export function kubeReleaseTag(v: KubeVersion): string {
-  return `v${v}.0`;
+  return `v${releaseOf(v)}`;
 }
 
 export function kindImages(v: KubeVersion): KindImages {
-  const r = ROWS[v];
+  const r = ROWS[minorOf(v)];
   return {
     kindRelease: r.kindRelease,
     kubeTag: kubeReleaseTag(v),

@@ -212,7 +212,7 @@ describe('fit', () => {
     const other = await createClusterBackend({ kubeconfig: s.kubeconfig, notice: (l) => notices.push(l) });
     await other.start({ ...s.request, version: '1.31' });
     await other.stop();
-    expect(notices.join('\n')).toMatch(/runs Kubernetes v1\.37\.0, the scenario is written for 1\.31/);
+    expect(notices.join('\n')).toMatch(/runs Kubernetes v1\.37\.2, the scenario is written for 1\.31/);
   });
 });
 

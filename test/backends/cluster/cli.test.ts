@@ -83,7 +83,7 @@ spec:
     const files = { 'old.yaml': ranged('only-old', '<1.37'), 'new.yaml': ranged('up-to-new', '>=1.35 <=1.37') };
     const r = await runInline(files, ['run', '--backend', 'cluster', '--kubeconfig', s.kubeconfig, 'new.yaml', 'old.yaml']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("    skipped: the scenario holds on Kubernetes '<1.37' (spec.requires.kubernetesVersion); the cluster runs v1.37.0\n");
+    expect(r.stdout).toContain("    skipped: the scenario holds on Kubernetes '<1.37' (spec.requires.kubernetesVersion); the cluster runs v1.37.2\n");
     expect(r.stdout).toMatch(/^1 passed, 0 failed, 1 skipped$/m);
     expect(r.stderr).not.toMatch(/written for/);
     expect(scenarioNamespaces()).toEqual([]);

@@ -114,13 +114,27 @@ describe('kind dry run', () => {
     expect(r.stdout.split('\n')[0]).toBe(`kind run test: a cluster per scenario, --kubernetes-version ${minor}`);
   });
 
-  test('spec.requires.kubernetesVersion is judged against the node image\'s release: kind v0.33.0\'s 1.35 is v1.35.8, where MaxUnavailableStatefulSet is off', async () => {
+  test('spec.requires.kubernetesVersion is judged against the node image\'s release: kind v0.33.0\'s 1.35 is v1.35.8', async () => {
+    // in range on the simulator (its 1.35 is 1.35.4), not on kind's 1.35 image
+    const ranged = DEFAULT.replace('spec:\n', 'spec:\n  requires: {kubernetesVersion: ">=1.35.0 <1.35.5"}\n  cluster: {kubernetesVersion: "1.35"}\n');
+    const r = await dryRun(['ranged.yaml'], {}, writeFiles({ 'ranged.yaml': ranged }));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("  skipped: the scenario holds on Kubernetes '>=1.35.0 <1.35.5' (spec.requires.kubernetesVersion); the kind cluster would run 1.35.8\n");
+  });
+
+  test('a scenario pinned to a patch release runs on the image of that release, with a note when another kind built it', async () => {
     const r = await dryRun(['scenarios/statefulset/max-unavailable-zero-1.34.yaml', 'scenarios/statefulset/max-unavailable-zero-1.35.yaml'], {}, REPO);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('▸ statefulset-max-unavailable-zero-1-34 — scenarios/statefulset/max-unavailable-zero-1.34.yaml\n  cluster ');
-    expect(r.stdout).toContain("▸ statefulset-max-unavailable-zero-1-35 — scenarios/statefulset/max-unavailable-zero-1.35.yaml\n  skipped: the scenario holds on Kubernetes '>=1.35.0 <1.35.4 || >=1.37' (spec.requires.kubernetesVersion); the kind cluster would run 1.35.8\n");
+    const v1350 = 'kindest/node:v1.35.0@sha256:452d707d4862f52530247495d180205e029056831160e22870e37e3f6c1ac31f';
+    expect(r.stdout).toContain(`Kubernetes 1.35, ${v1350} (built for kind v0.31.0)`);
+    expect(r.stdout).toContain(`note: Kubernetes 1.35.0 runs on ${v1350}, built for kind v0.31.0`);
     const json = await dryRun(['scenarios/statefulset/max-unavailable-zero-1.35.yaml'], { reporter: 'json', kubernetesVersion: '1.37' }, REPO);
     expect(JSON.parse(json.stdout).scenarios.map((x: { name: string; skipped?: string }) => [x.name, x.skipped])).toEqual([['statefulset-max-unavailable-zero-1-35', undefined]]);
+  });
+
+  test('a patch release kind publishes no image of is refused, naming the ones it has', () => {
+    expect(() => chooseImage('1.35.3')).toThrow(/kind publishes no kindest\/node image of Kubernetes 1\.35\.3/);
   });
 
   test('--kubernetes-version outside a scenario\'s range skips it, naming the option', async () => {
@@ -196,6 +210,11 @@ describe('refused before anything runs', () => {
     expect(out.join('')).toContain('--reuse: only for --backend kind');
     out.length = 0;
     expect(await main(['run', '--backend', 'kind', '--kubernetes-version', '1.28', '--dry-run', `${REPO}/scenarios/zookeeper/whole-story.yaml`], io)).toBe(2);
-    expect(out.join('')).toContain('kind node images are known for Kubernetes 1.29, 1.30, 1.31, 1.32, 1.33, 1.34, 1.35, 1.36, 1.37');
+    expect(out.join('')).toContain('kind publishes no kindest/node image for Kubernetes 1.28 that kscenario knows');
+    expect(out.join('')).toContain('supported on kind: 1.29, 1.30, 1.31, 1.32, 1.33, 1.34, 1.35, 1.36, 1.37');
+    out.length = 0;
+    expect(await main(['run', '--backend', 'kind', '--kubernetes-version', '1.35.3', '--dry-run', `${REPO}/scenarios/zookeeper/whole-story.yaml`], io)).toBe(2);
+    expect(out.join('')).toContain('kind publishes no kindest/node image of Kubernetes 1.35.3 that kscenario knows');
+    expect(out.join('')).toContain('images of 1.35: 1.35.8 (kind v0.33.0), 1.35.5 (kind v0.32.0), 1.35.0 (kind v0.31.0)');
   });
 });

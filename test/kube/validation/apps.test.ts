@@ -67,11 +67,11 @@ describe('StatefulSet create', () => {
     expect(createErrors(sts, '1.34')).toEqual([]);
   });
 
-  it('maxUnavailable 0 is rejected in 1.35 where the gate is on', () => {
+  it('maxUnavailable 0 is rejected in 1.35.0-1.35.3 where the gate is on', () => {
     const sts = statefulSet({ spec: { updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0 } } } });
-    expect(createErrors(sts, '1.35')).toEqual(['spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: 0: cannot be 0']);
+    expect(createErrors(sts, '1.35.0')).toEqual(['spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: 0: cannot be 0']);
     const pct = statefulSet({ spec: { updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '150%' } } } });
-    expect(createErrors(pct, '1.35')).toEqual(['spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: "150%": must not be greater than 100%']);
+    expect(createErrors(pct, '1.35.0')).toEqual(['spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: "150%": must not be greater than 100%']);
   });
 
   it('requires restartPolicy Always in the template and does not validate the pod spec', () => {
@@ -138,9 +138,10 @@ describe('StatefulSet update', () => {
     expect(updateErrors(base, history, '1.31')).toHaveLength(1);
   });
 
-  it('a patch setting maxUnavailable 0 (seed 002-11) is rejected in 1.35 and ignored before', () => {
+  it('a patch setting maxUnavailable 0 (seed 002-11) is rejected in 1.35.0 and ignored before and from 1.35.4', () => {
     const next = merge(base, { spec: { updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0, maxUnavailable: 0 } } } });
-    expect(updateErrors(base, next, '1.35')).toEqual(['spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: 0: cannot be 0']);
+    expect(updateErrors(base, next, '1.35.0')).toEqual(['spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: 0: cannot be 0']);
+    expect(updateErrors(base, next, '1.35')).toEqual([]);
     expect(updateErrors(base, next, '1.30')).toEqual([]);
   });
 

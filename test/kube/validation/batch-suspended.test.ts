@@ -48,6 +48,14 @@ describe('Job template of a suspended Job', () => {
     expect(updateErrors(j, withImage(j), v)).toEqual([SPEC_IMMUTABLE]);
   });
 
+  it('on 1.36.0 a never-started Job needs the Suspended condition too (the regression #139329 fixed in 1.36.1)', () => {
+    const j = job();
+    expect(updateErrors(j, withNodeSelector(j), '1.36.0')).toEqual([IMMUTABLE]);
+    expect(updateErrors(j, withNodeSelector(j), '1.36.1')).toEqual([]);
+    const marked = job({ status: { conditions: [{ type: 'Suspended', status: 'True' }] } });
+    expect(updateErrors(marked, withNodeSelector(marked), '1.36.0')).toEqual([]);
+  });
+
   it.each([V136, V137])('on %s needs suspend on the stored Job', (v) => {
     const j = job({ spec: { suspend: false } });
     expect(updateErrors(j, withCpu(merge(j, { spec: { suspend: true } }), '2'), v)).toEqual([IMMUTABLE]);

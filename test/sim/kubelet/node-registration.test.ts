@@ -60,12 +60,13 @@ describe('node registration (kind-like nodes)', () => {
 
   it('describes the kubelet and runtime of the emulated version', () => {
     expect(node('worker-1').status?.nodeInfo).toMatchObject({
-      kubeletVersion: 'v1.35.0',
+      kubeletVersion: 'v1.35.4',
       containerRuntimeVersion: expect.stringMatching(/^containerd:\/\//),
       operatingSystem: 'linux',
       architecture: 'amd64',
     });
     expect(node('worker-1').status?.nodeInfo?.kubeProxyVersion).toBeUndefined();
+    expect(harness({ version: '1.35.0' }).api.get<Node>('Node', undefined, 'worker-1')!.status?.nodeInfo?.kubeletVersion).toBe('v1.35.0');
     const old = harness({ version: '1.30' });
     expect(old.api.get<Node>('Node', undefined, 'worker-1')!.status?.nodeInfo).toMatchObject({ kubeletVersion: 'v1.30.0', kubeProxyVersion: 'v1.30.0' });
   });

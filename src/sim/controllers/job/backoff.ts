@@ -52,17 +52,26 @@ export function nextBackoffRecord(
   return after.length ? { failuresAfterLastSuccess: after.length, lastFailureTime: after[after.length - 1] } : { failuresAfterLastSuccess: 0 };
 }
 
-/** getRemainingTimeForFailuresCount: ms left before new pods may be created (0 = now). */
+/** backoffRecord.getRemainingTime: ms left before new pods may be created (0 = now). */
 export function remainingBackoffMs(record: BackoffRecord, nowMs: number): number {
-  if (record.failuresAfterLastSuccess === 0 || record.lastFailureTime === undefined) return 0;
+  if (record.lastFailureTime === undefined) return 0;
+  return remainingForFailuresMs(record.failuresAfterLastSuccess, record.lastFailureTime, nowMs);
+}
+
+/**
+ * getRemainingTimeForFailuresCount: after `failures` consecutive failures, the latest at
+ * `lastFailureTime`, the ms left of the back-off (10 s doubling per failure, capped).
+ */
+export function remainingForFailuresMs(failures: number, lastFailureTime: number, nowMs: number): number {
+  if (failures === 0) return 0;
   let delay = POD_FAILURE_BACKOFF_MS;
-  for (let i = 1; i < record.failuresAfterLastSuccess; i++) {
+  for (let i = 1; i < failures; i++) {
     delay *= 2;
     if (delay >= MAX_POD_FAILURE_BACKOFF_MS) {
       delay = MAX_POD_FAILURE_BACKOFF_MS;
       break;
     }
   }
-  const elapsed = nowMs - record.lastFailureTime;
+  const elapsed = nowMs - lastFailureTime;
   return delay < elapsed ? 0 : delay - elapsed;
 }

@@ -18,6 +18,7 @@ import { UidTrackingExpectations } from '../shared/uid-tracking-expectations';
 import { OrphanIndex } from '../shared/orphan-index';
 import { BackoffStore } from './backoff';
 import { isJobFinished } from './conditions';
+import { managedByExternalController } from './features';
 import { SYNC_BATCH_PERIOD_MS } from './manage';
 import { JobPodControl } from './pod-control';
 import { hasTrackingFinalizer } from './pod-state';
@@ -169,6 +170,7 @@ export class JobController implements Component {
     if (ref) {
       if (ref.kind !== 'Job' || ref.apiVersion !== 'batch/v1') return;
       const job = this.resolve(pod.metadata.namespace, ref);
+      if (job && managedByExternalController(job, this.deps.version)) return;
       if (job && !isJobFinished(job)) return;
     }
     try {

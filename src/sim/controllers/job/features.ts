@@ -13,8 +13,10 @@
  *   (trackTerminatingPods), and podReplacementPolicy: Failed honoured: on in every emulated version.
  * - PodIndexLabel (on from 1.28): indexed pods get the completion index as a label too, and the
  *   JOB_COMPLETION_INDEX variable reads it from the label.
- * - JobManagedBy (beta and on from 1.32): a Job whose spec.managedBy names another controller is
- *   left alone.
+ * - JobManagedBy (beta and on from 1.32, GA 1.35): a Job whose spec.managedBy names another
+ *   controller is left alone.
+ * - JobBackoffLimitPerIndex (beta and on from 1.29, GA 1.33, gate gone in 1.36): on in every
+ *   emulated version, so per-index.ts has no version switch.
  * - MutableSchedulingDirectivesForSuspendedJobs (beta and on from 1.36, kubernetes#135965):
  *   suspending a Job clears status.startTime.
  */
@@ -42,9 +44,19 @@ export function clearsStartTimeOnSuspend(v: KubeVersion): boolean {
   return gateEnabled('MutableSchedulingDirectivesForSuspendedJobs', v);
 }
 
+/** JobManagedBy (before 1.32 the API server drops spec.managedBy on create, disabled-fields.ts). */
 export function honoursManagedBy(v: KubeVersion): boolean {
-  return atLeast(v, '1.32');
+  return gateEnabled('JobManagedBy', v);
 }
 
 /** batch.JobControllerName: the value of spec.managedBy that means this controller. */
 export const JOB_CONTROLLER_NAME = 'kubernetes.io/job-controller';
+
+/**
+ * managedByExternalController: the Job names another controller in spec.managedBy; the Job
+ * controller neither syncs it nor takes the tracking finalizer off its pods.
+ */
+export function managedByExternalController(job: { spec: { managedBy?: string } }, v: KubeVersion): boolean {
+  const by = job.spec.managedBy;
+  return honoursManagedBy(v) && by !== undefined && by !== null && by !== JOB_CONTROLLER_NAME;
+}

@@ -23,11 +23,16 @@ export function completionIndex(pod: PodObj): number | undefined {
 
 /** withOrderedIndexes: the union of the intervals and `indexes` (given in increasing order). */
 export function withIndexes(intervals: Intervals, indexes: readonly number[]): Interval[] {
-  const all = [...intervals.map((i) => ({ ...i })), ...indexes.map((i) => ({ first: i, last: i }))].sort((a, b) => a.first - b.first);
+  return unionIntervals(intervals, indexes.map((i) => ({ first: i, last: i })));
+}
+
+/** orderedIntervals.merge: the union of two interval lists, adjacent runs joined. */
+export function unionIntervals(a: Intervals, b: Intervals): Interval[] {
+  const all = [...a, ...b].map((i) => ({ ...i })).sort((x, y) => x.first - y.first);
   const out: Interval[] = [];
   for (const iv of all) {
     const last = out[out.length - 1];
-    if (!last || iv.first > last.last + 1) out.push({ ...iv });
+    if (!last || iv.first > last.last + 1) out.push(iv);
     else if (iv.last > last.last) last.last = iv.last;
   }
   return out;
@@ -72,11 +77,17 @@ export function parseIntervals(text: string | undefined, completions: number): I
   return out;
 }
 
-/** firstPendingIndexes: the `count` lowest indexes below `completions` neither succeeded nor active. */
-export function firstPendingIndexes(activePods: readonly PodObj[], succeeded: Intervals, count: number, completions: number): number[] {
+/**
+ * firstPendingIndexes: the `count` lowest indexes below `completions` that no pod in `busyPods`
+ * holds (the active ones, and the terminating ones when only failed pods are replaced) and that
+ * are neither succeeded nor failed (backoffLimitPerIndex).
+ */
+export function firstPendingIndexes(
+  busyPods: readonly PodObj[], succeeded: Intervals, count: number, completions: number, failed: Intervals = [],
+): number[] {
   if (count === 0) return [];
-  const active = [...new Set(activePods.map(completionIndex).filter((i): i is number => i !== undefined))].sort((a, b) => a - b);
-  const taken = withIndexes(succeeded, active);
+  const busy = [...new Set(busyPods.map(completionIndex).filter((i): i is number => i !== undefined))].sort((a, b) => a - b);
+  const taken = unionIntervals(withIndexes(succeeded, busy), failed);
   const out: number[] = [];
   let candidate = 0;
   for (const iv of taken) {

@@ -5,7 +5,8 @@
  * lets what runs finish. Too many active pods: the surplus is deleted (first in ActivePods
  * order; for Indexed Jobs duplicated and out-of-range indexes first) and nothing is created in
  * that sync. Too few: pods are created in slow-start batches (1, 2, 4...), at most 500 per sync,
- * unless the failure back-off (backoff.ts) still runs, which requeues the Job for when it ends.
+ * unless the failure back-off (backoff.ts; per index with backoffLimitPerIndex, per-index.ts)
+ * still runs, which requeues the Job for when it ends.
  * With podReplacementPolicy Failed, terminating pods still count as taking a place.
  */
 import { ApiError } from '../../../errors';
@@ -15,10 +16,11 @@ import { remainingBackoffMs } from './backoff';
 import { labelsCompletionIndex } from './features';
 import { duplicatedIndexPods, firstPendingIndexes } from './indexed';
 import { podForJob } from './pod-template';
-import { isPodReady } from '../../../kube/pod-state';
+import { isPodReady, isPodTerminating } from '../../../kube/pod-state';
+import { failureCountAnnotations, indexesDueNow } from './per-index';
 import { compareActivePods, onlyReplacesFailedPods } from './pod-state';
 import type { JobCtx, JobDeps } from './sync';
-import { completionsOf, isIndexed, isSuspended, type JobObj, type PodObj } from './types';
+import { completionsOf, hasBackoffLimitPerIndex, isIndexed, isSuspended, type JobObj, type PodObj } from './types';
 
 /** MaxPodCreateDeletePerSync. */
 export const MAX_POD_CREATE_DELETE_PER_SYNC = 500;
@@ -44,14 +46,37 @@ export function manageJob(deps: JobDeps, ctx: JobCtx): unknown {
   const placeholders = onlyReplacesFailedPods(job) ? ctx.terminating : 0;
   const missing = want - placeholders - ctx.activeCount;
   if (missing <= 0) return undefined;
-  const waitMs = remainingBackoffMs(ctx.newBackoff, deps.nowMs());
-  if (waitMs > 0) {
-    // Upstream returned active=0 here until kubernetes#139457 (1.35 patch release); the real
-    // count is reported, which is also what the API server's ready<=active rule needs.
-    deps.requeue(ctx.key, Math.max(waitMs, SYNC_BATCH_PERIOD_MS));
-    return undefined;
-  }
-  return createPods(deps, ctx, Math.min(missing, MAX_POD_CREATE_DELETE_PER_SYNC));
+  // With backoffLimitPerIndex the back-off is per index (indexesToCreate), not Job-wide.
+  const waitMs = hasBackoffLimitPerIndex(job) ? 0 : remainingBackoffMs(ctx.newBackoff, deps.nowMs());
+  if (waitMs > 0) return waitForBackoff(deps, ctx, waitMs);
+  const count = Math.min(missing, MAX_POD_CREATE_DELETE_PER_SYNC);
+  if (!isIndexed(job)) return createPods(deps, ctx, count, undefined);
+  const { indexes, waitMs: indexWaitMs } = indexesToCreate(deps, ctx, count);
+  if (indexWaitMs > 0) return waitForBackoff(deps, ctx, indexWaitMs);
+  return createPods(deps, ctx, indexes.length, indexes);
+}
+
+/**
+ * Upstream returned active=0 here until kubernetes#139457 (1.35 patch release); the real count
+ * is reported, which is also what the API server's ready<=active rule needs.
+ */
+function waitForBackoff(deps: JobDeps, ctx: JobCtx, waitMs: number): undefined {
+  deps.requeue(ctx.key, Math.max(waitMs, SYNC_BATCH_PERIOD_MS));
+  return undefined;
+}
+
+/**
+ * The lowest pending indexes: not succeeded, failed (backoffLimitPerIndex) or held by an active
+ * pod — nor by a terminating one when only failed pods are replaced. With backoffLimitPerIndex,
+ * only those whose own back-off has passed, else the shortest wait.
+ */
+function indexesToCreate(deps: JobDeps, ctx: JobCtx, count: number): { indexes: number[]; waitMs: number } {
+  const { job } = ctx;
+  const busy = onlyReplacesFailedPods(job) ? [...ctx.active, ...ctx.pods.filter(isPodTerminating)] : ctx.active;
+  const pending = firstPendingIndexes(busy, ctx.succeededIndexes, count, completionsOf(job) ?? 0, ctx.failedIndexes ?? []);
+  if (!hasBackoffLimitPerIndex(job)) return { indexes: pending, waitMs: 0 };
+  const { due, waitMs } = indexesDueNow(pending, ctx.awaitingReplacement, deps.nowMs(), (t) => deps.api.parseTime(t));
+  return { indexes: due, waitMs };
 }
 
 function wantedActive(ctx: JobCtx): number {
@@ -121,10 +146,9 @@ export function deleteActivePods(deps: JobDeps, job: JobObj, pods: readonly PodO
 }
 
 /** The create half of manageJob, in slow-start batches; a failing batch ends it. */
-function createPods(deps: JobDeps, ctx: JobCtx, count: number): unknown {
+function createPods(deps: JobDeps, ctx: JobCtx, count: number, indexes: number[] | undefined): unknown {
   const { job } = ctx;
-  const indexes = isIndexed(job) ? firstPendingIndexes(ctx.active, ctx.succeededIndexes, count, completionsOf(job) ?? 0) : undefined;
-  let remaining = indexes ? indexes.length : count;
+  let remaining = count;
   deps.expectations.expectCreations(ctx.key, remaining);
   ctx.activeCount += remaining;
   const indexLabel = labelsCompletionIndex(deps.version);
@@ -134,7 +158,8 @@ function createPods(deps: JobDeps, ctx: JobCtx, count: number): unknown {
     for (let i = 0; i < batch; i++) {
       const index = indexes?.shift();
       try {
-        deps.podControl.createPod(job, podForJob(job, { index, indexLabel }));
+        const failureCounts = index !== undefined && hasBackoffLimitPerIndex(job) ? failureCountAnnotations(job, ctx.awaitingReplacement.get(index)) : undefined;
+        deps.podControl.createPod(job, podForJob(job, { index, indexLabel, failureCounts }));
       } catch (err) {
         // A terminating namespace fails every create: upstream drops it without an error.
         if (isNamespaceTerminating(err)) continue;

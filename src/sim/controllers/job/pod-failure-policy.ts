@@ -3,7 +3,8 @@
  * matches a failed pod decides. onExitCodes matches a terminated container (regular first, then
  * init) with a non-zero exit code In / NotIn the values; onPodConditions matches a pod condition
  * of that type and status. Actions: FailJob (with upstream's message), Ignore (not counted
- * towards backoffLimit), Count. FailIndex belongs to backoffLimitPerIndex, not modelled.
+ * towards backoffLimit, nor backoffLimitPerIndex), Count, and FailIndex (the pod's index fails
+ * at once; validation allows it only with backoffLimitPerIndex, see per-index.ts).
  */
 import type { ContainerStatus } from 'kubernetes-types/core/v1';
 import type { JobObj, PodObj } from './types';
@@ -20,25 +21,23 @@ export function matchPodFailurePolicy(job: JobObj, pod: PodObj): PolicyMatch {
   const rules = job.spec.podFailurePolicy?.rules ?? [];
   for (let index = 0; index < rules.length; index++) {
     const rule = rules[index]!;
+    let matched: PolicyMatch | undefined;
     if (rule.onExitCodes) {
       const container = matchOnExitCodes(pod, rule.onExitCodes);
-      if (container) {
-        return outcome(rule.action, () =>
-          `Container ${container.name} for pod ${pod.metadata.namespace}/${pod.metadata.name} failed with exit code ${container.state!.terminated!.exitCode} matching ${rule.action} rule at index ${index}`);
-      }
+      matched = container && outcome(rule.action, () =>
+        `Container ${container.name} for pod ${pod.metadata.namespace}/${pod.metadata.name} failed with exit code ${container.state!.terminated!.exitCode} matching ${rule.action} rule at index ${index}`);
     } else if (rule.onPodConditions) {
       const condition = (pod.status?.conditions ?? []).find((c) =>
         rule.onPodConditions!.some((p) => p.type === c.type && (p.status ?? 'True') === c.status));
-      if (condition) {
-        return outcome(rule.action, () =>
-          `Pod ${pod.metadata.namespace}/${pod.metadata.name} has condition ${condition.type} matching ${rule.action} rule at index ${index}`);
-      }
+      matched = condition && outcome(rule.action, () =>
+        `Pod ${pod.metadata.namespace}/${pod.metadata.name} has condition ${condition.type} matching ${rule.action} rule at index ${index}`);
     }
+    if (matched) return matched;
   }
   return { countFailed: true };
 }
 
-function outcome(action: string, message: () => string): PolicyMatch {
+function outcome(action: string, message: () => string): PolicyMatch | undefined {
   switch (action) {
     case 'Ignore':
       return { countFailed: false, action };
@@ -46,9 +45,11 @@ function outcome(action: string, message: () => string): PolicyMatch {
       return { countFailed: true, action };
     case 'FailJob':
       return { failJobMessage: message(), countFailed: true, action };
-    default:
-      // unverified: FailIndex needs backoffLimitPerIndex, which is not modelled; counted.
+    case 'FailIndex':
       return { countFailed: true, action };
+    default:
+      // validation admits no other action; upstream's switch falls through to the next rule
+      return undefined;
   }
 }
 

@@ -4,7 +4,8 @@
  * and spec, the tracking finalizer, the Job as controller owner, and generateName `<job>-`.
  * Indexed Jobs add the completion index: annotation (and label, PodIndexLabel), the
  * JOB_COMPLETION_INDEX variable in every container, hostname `<job>-<index>` and generateName
- * `<job>-<index>-` (indexed_job_utils.go).
+ * `<job>-<index>-` (indexed_job_utils.go), and with backoffLimitPerIndex the index's failure counts
+ * (addIndexFailureCountAnnotation).
  */
 import type { Container, EnvVar } from 'kubernetes-types/core/v1';
 import { clone, newControllerRef } from '../../../kube/object';
@@ -16,6 +17,8 @@ export interface PodOptions {
   index?: number;
   /** PodIndexLabel: the index is a label too, and the variable reads the label */
   indexLabel: boolean;
+  /** backoffLimitPerIndex: the index failure-count annotations (per-index.ts) */
+  failureCounts?: Record<string, string>;
 }
 
 export function podForJob(job: JobObj, opts: PodOptions): PodObj {
@@ -37,6 +40,7 @@ export function podForJob(job: JobObj, opts: PodOptions): PodObj {
   };
   if (meta.annotations) pod.metadata.annotations = { ...meta.annotations };
   if (opts.index !== undefined) addCompletionIndex(pod, job.metadata.name, opts.index, opts.indexLabel);
+  if (opts.failureCounts) pod.metadata.annotations = { ...(pod.metadata.annotations ?? {}), ...opts.failureCounts };
   return pod;
 }
 

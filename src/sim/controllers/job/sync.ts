@@ -16,7 +16,7 @@ import { controlledBy, orphansIn } from '../shared/owner-lookup';
 import type { OrphanIndex } from '../shared/orphan-index';
 import { nextBackoffRecord, type BackoffRecord, type BackoffStore } from './backoff';
 import { ensureCondition, findCondition, isJobFinished, newCondition, successCriteriaMet } from './conditions';
-import { clearsStartTimeOnSuspend, delaysTerminalCondition, hasCompletionsReachedReason, honoursManagedBy, JOB_CONTROLLER_NAME, tracksTerminatingPods } from './features';
+import { clearsStartTimeOnSuspend, delaysTerminalCondition, hasCompletionsReachedReason, managedByExternalController, tracksTerminatingPods } from './features';
 import { completionIndex, parseIntervals, total, withIndexes, type Interval } from './indexed';
 import { deleteActivePods, manageJob } from './manage';
 import { failJobMessage, matchPodFailurePolicy } from './pod-failure-policy';
@@ -24,10 +24,11 @@ import type { JobPodControl } from './pod-control';
 import { isPodActive } from '../../../kube/pod-state';
 import { countReady, countTerminating, hasTrackingFinalizer, isPodFailed, pastBackoffLimitOnFailure } from './pod-state';
 import { matchSuccessPolicy, SUCCESS_POLICY_REASON, type SuccessPolicy } from './success-policy';
+import { failedIndexesOf, podsAwaitingReplacement } from './per-index';
 import { trackStatus } from './tracking';
 import {
-  BACKOFF_LIMIT_EXCEEDED, COMPLETE, COMPLETIONS_REACHED, COMPONENT, DEADLINE_EXCEEDED, FAILED, FAILURE_TARGET, JOB_GVK,
-  POD_FAILURE_POLICY_REASON, SUCCESS_CRITERIA_MET, SUSPENDED, TRACKING_FINALIZER, completionsOf, isIndexed, isSuspended, type Condition, type JobObj, type PodObj,
+  BACKOFF_LIMIT_EXCEEDED, COMPLETE, COMPLETIONS_REACHED, COMPONENT, DEADLINE_EXCEEDED, FAILED, FAILED_INDEXES, FAILURE_TARGET, JOB_GVK,
+  MAX_FAILED_INDEXES_EXCEEDED, POD_FAILURE_POLICY_REASON, hasBackoffLimitPerIndex, SUCCESS_CRITERIA_MET, SUSPENDED, TRACKING_FINALIZER, completionsOf, isIndexed, isSuspended, type Condition, type JobObj, type PodObj,
 } from './types';
 import { splitQueueKey } from '../shared/queue-key';
 
@@ -61,6 +62,10 @@ export interface JobCtx {
   prevSucceededIndexes: Interval[];
   succeededIndexes: Interval[];
   newBackoff: BackoffRecord;
+  /** backoffLimitPerIndex: status.failedIndexes plus the indexes failed since (else undefined) */
+  failedIndexes?: Interval[];
+  /** backoffLimitPerIndex: per index, the failed pod whose finalizer waits for its replacement */
+  awaitingReplacement: Map<number, PodObj>;
   /** the condition the Job is about to get (interim or terminal), if it is finishing */
   finished?: Condition;
 }
@@ -73,7 +78,7 @@ export function syncJob(deps: JobDeps, key: string): void {
     deps.backoff.remove(key);
     return;
   }
-  if (managedElsewhere(stored, deps.version)) return;
+  if (managedByExternalController(stored, deps.version)) return;
   if (isJobFinished(stored)) {
     deps.backoff.remove(key);
     return;
@@ -85,6 +90,7 @@ export function syncJob(deps: JobDeps, key: string): void {
   decideFailure(deps, ctx);
   if (isIndexed(job)) {
     countIndexes(ctx);
+    if (hasBackoffLimitPerIndex(job)) decideByFailedIndexes(deps, ctx);
     if (!ctx.finished) decideSuccessByPolicy(deps, ctx);
   }
   let manageError: unknown;
@@ -105,12 +111,6 @@ export function syncJob(deps: JobDeps, key: string): void {
   else status.terminating = terminating;
   trackStatus(deps, ctx, needsUpdate);
   if (manageError !== undefined) throw manageError;
-}
-
-/** JobManagedBy: a Job handed to another controller is skipped (1.32+, where the gate is on). */
-function managedElsewhere(job: JobObj, v: KubeVersion): boolean {
-  const by = (job.spec as { managedBy?: string }).managedBy;
-  return honoursManagedBy(v) && by !== undefined && by !== JOB_CONTROLLER_NAME;
 }
 
 /**
@@ -151,6 +151,7 @@ function newContext(deps: JobDeps, key: string, job: JobObj, pods: PodObj[]): Jo
     prevSucceededIndexes: [],
     succeededIndexes: [],
     newBackoff: { failuresAfterLastSuccess: 0 },
+    awaitingReplacement: new Map(),
   };
   const newSucceeded = newFinishedPods(ctx, ctx.uncounted.succeeded, (p) => p.status?.phase === 'Succeeded');
   const newFailed = newFinishedPods(ctx, ctx.uncounted.failed, (p) => isPodFailed(p, job));
@@ -218,6 +219,28 @@ function pastActiveDeadline(deps: JobDeps, job: JobObj): boolean {
   const ads = job.spec.activeDeadlineSeconds;
   if (ads == null || !job.status?.startTime || isSuspended(job)) return false;
   return sinceStart(deps, job) >= ads * 1000;
+}
+
+/**
+ * backoffLimitPerIndex, checked after the Job-wide failure checks: more failed indexes than
+ * maxFailedIndexes fails the Job at once (MaxFailedIndexesExceeded); otherwise, once every index
+ * has succeeded or failed and at least one failed, it fails with FailedIndexes. Either way
+ * through FailureTarget first where terminal conditions wait (1.31+).
+ */
+function decideByFailedIndexes(deps: JobDeps, ctx: JobCtx): void {
+  const { job } = ctx;
+  const completions = completionsOf(job) ?? 0;
+  const failed = failedIndexesOf(job, ctx.pods, completions);
+  ctx.failedIndexes = failed;
+  if (!ctx.finished) {
+    const now = deps.api.timestamp();
+    const max = job.spec.maxFailedIndexes;
+    if (max != null && total(failed) > max) ctx.finished = failureCondition(deps, MAX_FAILED_INDEXES_EXCEEDED, now);
+    else if (total(failed) > 0 && total(failed) + total(ctx.succeededIndexes) >= completions) ctx.finished = failureCondition(deps, FAILED_INDEXES, now);
+  }
+  ctx.awaitingReplacement = podsAwaitingReplacement({
+    job, pods: ctx.pods, active: ctx.active, completions, succeeded: ctx.succeededIndexes, failed, parseTime: (t) => deps.api.parseTime(t),
+  });
 }
 
 /** The success policy, checked after the failure checks, as upstream evaluates them. */

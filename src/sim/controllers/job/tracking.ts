@@ -15,7 +15,7 @@ import type { JobStatus } from 'kubernetes-types/batch/v1';
 import { ApiError } from '../../../errors';
 import { ensureCondition, newCondition, successCriteriaMet } from './conditions';
 import { delaysTerminalCondition } from './features';
-import { completionIndex, formatIntervals, has, withIndexes } from './indexed';
+import { completionIndex, formatIntervals, has, total, withIndexes } from './indexed';
 import { matchPodFailurePolicy } from './pod-failure-policy';
 import { hasTrackingFinalizer, isPodFailed } from './pod-state';
 import { serialiseStatus } from './status';
@@ -50,11 +50,15 @@ function uidOf(p: PodObj): string {
 }
 
 /**
- * canRemoveFinalizer: the Job is being deleted or finishing, or the pod succeeded or failed.
- * (backoffLimitPerIndex's delayed removal is not modelled.)
+ * canRemoveFinalizer: the Job is being deleted or finishing, or the pod succeeded or failed —
+ * except, with backoffLimitPerIndex, the failed pod whose replacement is still to be created
+ * (it carries the index's failure count over).
  */
 function canRemoveFinalizer(ctx: JobCtx, pod: PodObj, failed: boolean): boolean {
-  return !!ctx.job.metadata.deletionTimestamp || !!ctx.finished || pod.status?.phase === 'Succeeded' || failed;
+  if (ctx.job.metadata.deletionTimestamp || ctx.finished || pod.status?.phase === 'Succeeded') return true;
+  if (!failed) return false;
+  const ix = completionIndex(pod);
+  return ix === undefined || ctx.awaitingReplacement.get(ix)?.metadata.uid !== pod.metadata.uid;
 }
 
 /** Step 1: the pods whose finalizer goes this sync, recorded as uncounted. */
@@ -103,14 +107,23 @@ function takeFinishedPods(ctx: JobCtx): { pods: PodObj[]; changed: boolean; reac
   return { pods: taken, changed, reachedMax };
 }
 
-/** completedIndexes and, for Indexed Jobs, succeeded = the number of succeeded indexes. */
+/**
+ * completedIndexes and, for Indexed Jobs, succeeded = the number of succeeded indexes; with
+ * backoffLimitPerIndex also failedIndexes (written even when empty: a pointer upstream).
+ */
 function recordIndexes(ctx: JobCtx, newIndexes: number[]): boolean {
   const status = ctx.job.status!;
   ctx.succeededIndexes = withIndexes(ctx.succeededIndexes, newIndexes.sort((a, b) => a - b));
   const text = formatIntervals(ctx.succeededIndexes);
-  const changed = text !== (status.completedIndexes ?? '');
-  status.succeeded = ctx.succeededIndexes.reduce((n, iv) => n + iv.last - iv.first + 1, 0);
+  let changed = text !== (status.completedIndexes ?? '');
+  status.succeeded = total(ctx.succeededIndexes);
   status.completedIndexes = text;
+  const failedText = ctx.failedIndexes && formatIntervals(ctx.failedIndexes);
+  if (failedText !== status.failedIndexes) {
+    changed = true;
+    if (failedText === undefined) delete status.failedIndexes;
+    else status.failedIndexes = failedText;
+  }
   return changed;
 }
 

@@ -152,16 +152,16 @@ export class StatefulSetController implements Component {
     const nowMs = this.ctx.clock.now();
     const status = this.control.update(set, pods, revisions, nowMs);
     const minReady = set.spec.minReadySeconds ?? 0;
-    if (!atLeast(this.ctx.config.version, '1.36')) {
+    if (!atLeast(this.ctx.config.version, '1.35.1')) {
       if (minReady > 0 && status.availableReplicas !== replicasOf(set)) this.enqueueAfter(set, minReady * 1000);
       return;
     }
     // 1.36 (kubernetes#135428, "schedule pod availability checks at the correct time in
-    // StatefulSets"; checked against v1.36.3/v1.37.2 stateful_set.go sync and
+    // StatefulSets"; checked against v1.35.4/v1.36.3/v1.37.2 stateful_set.go sync and
     // controller_utils.go FindMinNextPodAvailabilityCheck): when ready and available replicas
     // differ, look again when the soonest Ready pod reaches minReadySeconds, or after
-    // minReadySeconds when no pod is waiting (the fallback). Cherry-picked to 1.35 patches
-    // (#136097, present in v1.35.4), but 1.35 here emulates 1.35.0.
+    // minReadySeconds when no pod is waiting (the fallback). Cherry-picked to 1.35 as #136097,
+    // first in v1.35.1 (CHANGELOG-1.35); a pinned 1.35.0 keeps the old timing.
     if (minReady <= 0 || (status.readyReplicas ?? 0) === (status.availableReplicas ?? 0)) return;
     const next = nextAvailabilityCheckMs(pods, minReady, nowMs, (t) => this.ctx.api.parseTime(t));
     this.enqueueAfter(set, next ?? minReady * 1000);

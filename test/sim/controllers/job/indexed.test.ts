@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { firstPendingIndexes, formatIntervals, generateNameWithIndex, parseIntervals, total, withIndexes } from '../../../../src/sim/controllers/job/indexed';
+import { firstPendingIndexes, formatIntervals, generateNameWithIndex, parseIntervals, total, unionIntervals, withIndexes } from '../../../../src/sim/controllers/job/indexed';
 import { nextBackoffRecord, remainingBackoffMs } from '../../../../src/sim/controllers/job/backoff';
 import type { PodObj } from '../../../../src/sim/controllers/job/types';
 
@@ -23,9 +23,27 @@ describe('completed indexes (indexed_job_utils.go)', () => {
     expect(total(parseIntervals('0-4,9-10', 11))).toBe(7);
   });
 
+  it('round-trips the failedIndexes text of the API docs ("1,3-5,7") and empty text', () => {
+    expect(parseIntervals('1,3-5,7', 10)).toEqual([{ first: 1, last: 1 }, { first: 3, last: 5 }, { first: 7, last: 7 }]);
+    expect(formatIntervals(parseIntervals('1,3-5,7', 10))).toBe('1,3-5,7');
+    expect(parseIntervals('', 10)).toEqual([]);
+    expect(formatIntervals([])).toBe('');
+  });
+
+  it('unites interval lists, joining adjacent runs (orderedIntervals.merge)', () => {
+    const a = parseIntervals('0,4-6', 20);
+    const b = parseIntervals('1,2,7,10-12', 20);
+    expect(formatIntervals(unionIntervals(a, b))).toBe('0-2,4-7,10-12');
+    expect(unionIntervals(a, [])).toEqual(a);
+  });
+
   it('picks the lowest indexes neither succeeded nor running', () => {
     expect(firstPendingIndexes([pod(1), pod(4)], parseIntervals('0,2', 10), 3, 10)).toEqual([3, 5, 6]);
     expect(firstPendingIndexes([], parseIntervals('0-8', 10), 3, 10)).toEqual([9]);
+  });
+
+  it('skips failed indexes too (backoffLimitPerIndex)', () => {
+    expect(firstPendingIndexes([pod(1)], parseIntervals('0', 10), 3, 10, parseIntervals('2-4,6', 10))).toEqual([5, 7, 8]);
   });
 
   it('cuts long job names so `<job>-<index>-` stays within 58 characters', () => {

@@ -74,9 +74,11 @@ describe('OrderedReady creation (001-9, 002-1, 003-5)', () => {
   });
 });
 
-describe('minReadySeconds', () => {
+// 1.35.0's timing: later releases (1.35.1+, #136097) look again when the soonest Ready pod
+// reaches minReadySeconds (versions-136-137.test.ts)
+describe('minReadySeconds on 1.35.0', () => {
   it('waits until the previous pod has been ready for minReadySeconds, re-syncing on client-go delaying-queue timers', () => {
-    const b = bench();
+    const b = bench('1.35.0');
     b.api.create(statefulSet('web', { replicas: 2, minReadySeconds: 10 }));
     // t=0: the first sync queues another after minReadySeconds (t=10s). web-0 turns Ready at t=2s;
     // the later AddAfter calls (t=12s, 13s) lose to the earlier one already waiting.
@@ -94,7 +96,7 @@ describe('minReadySeconds', () => {
   });
 
   it('reports availability only at the next queued sync, as upstream does', () => {
-    const b = bench();
+    const b = bench('1.35.0');
     b.api.create(statefulSet('web', { replicas: 1, minReadySeconds: 30 }));
     // Ready at t=2s. Waiting syncs: t=30s (queued by the first sync) beats t=32s and t=33s; at
     // t=30s the pod has been ready 28s, so the next is queued for t=60s.

@@ -42,7 +42,8 @@ function revisions(b: Bench): Array<{ name: string; revision: number }> {
 }
 
 describe.each<[KubeVersion, string]>([
-  ['1.35', 'MaxUnavailableStatefulSet on'],
+  ['1.35.0', 'MaxUnavailableStatefulSet on'],
+  ['1.35', 'MaxUnavailableStatefulSet off again in 1.35.4'],
   ['1.34', 'MaxUnavailableStatefulSet off'],
   ['1.29', 'MaxUnavailableStatefulSet off, creationTimestamp: null in revisions'],
 ])('RollingUpdate on %s (%s) (002-8, 004-10)', (version) => {
@@ -217,8 +218,8 @@ describe('revision history', () => {
 });
 
 describe('MaxUnavailableStatefulSet', () => {
-  it('on (1.35): maxUnavailable 2 replaces two pods at a time', () => {
-    const b = bench('1.35');
+  it('on (1.35.0): maxUnavailable 2 replaces two pods at a time', () => {
+    const b = bench('1.35.0');
     b.api.create(statefulSet('web', { replicas: 5, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 2 } } }));
     b.run(60_000);
     const log = watchPods(b);
@@ -240,7 +241,7 @@ describe('MaxUnavailableStatefulSet', () => {
   });
 
   it('on (1.35.0): a Parallel set whose only pod never became available is never updated (kubernetes#137409)', () => {
-    for (const [version, fixed] of [['1.35', false], ['1.34', true]] as const) {
+    for (const [version, fixed] of [['1.35.0', false], ['1.35', true], ['1.34', true]] as const) {
       const b = bench(version);
       b.kubelet.brokenImages.add('nginx:broken');
       b.api.create(statefulSet('web', { replicas: 1, policy: 'Parallel', image: 'nginx:broken' }));
