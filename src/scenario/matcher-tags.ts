@@ -7,7 +7,7 @@ import { InputError, type SourceLocation } from '../errors';
 import { BINDING_NAME, BINDING_NAME_HINT, hasReference, parseTemplate } from '../check/bindings';
 import { Matcher, MATCHER_TAGS, type MatcherKind } from '../check/matchers';
 import { isQuantity } from '../kube/quantity';
-import { didYouMean } from './suggest';
+import { didYouMean } from '../kube/suggest';
 
 const TAG_LIST = MATCHER_TAGS.map((t) => `!${t}`).join(', ');
 
