@@ -264,7 +264,10 @@ function releaseTable(release, roots) {
   return { kinds, types: byShort };
 }
 
-/** The whole table: the newest release's types, and for older ones the types that differ. */
+/**
+ * The whole table: the newest release's types; each older release keeps the types that differ
+ * from the next newer one's (basedOn), so a change two releases share is written once.
+ */
 function buildTable() {
   const rootsByRelease = new Map(RELEASES.map((r) => [r.minor, new Set()]));
   const readsFrom = {};
@@ -276,11 +279,15 @@ function buildTable() {
   const [newest, ...older] = RELEASES;
   const base = releaseTable(newest, rootsByRelease.get(newest.minor));
   const releases = { [newest.minor]: { source: `k8s.io/kubernetes@${newest.kubernetes}`, kinds: base.kinds, types: {} } };
+  let effective = base.types;
+  let newer = newest.minor;
   for (const r of older) {
     const t = releaseTable(r, rootsByRelease.get(r.minor));
     const changed = {};
-    for (const [name, text] of [...t.types].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) if (base.types.get(name) !== text) changed[name] = text;
-    releases[r.minor] = { source: `k8s.io/kubernetes@${r.kubernetes}`, kinds: t.kinds, types: changed };
+    for (const [name, text] of [...t.types].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) if (effective.get(name) !== text) changed[name] = text;
+    releases[r.minor] = { source: `k8s.io/kubernetes@${r.kubernetes}`, basedOn: newer, kinds: t.kinds, types: changed };
+    effective = new Map([...effective, ...t.types]);
+    newer = r.minor;
   }
   return { readsFrom, releases, types: base.types };
 }
@@ -296,7 +303,7 @@ function render(table) {
     '  releases: {',
   ];
   for (const [minor, r] of Object.entries(table.releases)) {
-    lines.push(`    ${JSON.stringify(minor)}: {`, `      source: ${JSON.stringify(r.source)},`, `      kinds: ${JSON.stringify(r.kinds)},`, '      types: {');
+    lines.push(`    ${JSON.stringify(minor)}: {`, `      source: ${JSON.stringify(r.source)},`, ...(r.basedOn ? [`      basedOn: ${JSON.stringify(r.basedOn)},`] : []), `      kinds: ${JSON.stringify(r.kinds)},`, '      types: {');
     for (const [name, text] of Object.entries(r.types)) lines.push(`        ${JSON.stringify(name)}: ${text},`);
     lines.push('      },', '    },');
   }

@@ -18,7 +18,9 @@ export interface ReleaseTypes {
   source: string;
   /** `apps/v1 Deployment` -> its struct type */
   kinds: Record<string, string>;
-  /** struct types that differ from the newest release's */
+  /** the newer release whose struct types these extend (none: the table's `types`) */
+  basedOn?: string;
+  /** struct types that differ from those of `basedOn` */
   types: Record<string, StructType>;
 }
 
@@ -40,7 +42,11 @@ export function kindTypes(apiVersion: string, kind: string, version: KubeVersion
   const release = table.releases[table.readsFrom[minorOf(version)] ?? ''];
   const root = release && Object.hasOwn(release.kinds, `${apiVersion} ${kind}`) ? release.kinds[`${apiVersion} ${kind}`] : undefined;
   if (!release || !root) return undefined;
-  const struct = (name: string): StructType | undefined =>
-    Object.hasOwn(release.types, name) ? release.types[name] : Object.hasOwn(table.types, name) ? table.types[name] : undefined;
+  const struct = (name: string): StructType | undefined => {
+    for (let r: ReleaseTypes | undefined = release; r; r = r.basedOn ? table.releases[r.basedOn] : undefined) {
+      if (Object.hasOwn(r.types, name)) return r.types[name];
+    }
+    return Object.hasOwn(table.types, name) ? table.types[name] : undefined;
+  };
   return { root, struct };
 }

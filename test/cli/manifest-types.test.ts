@@ -5,9 +5,9 @@
  * `expectError` can assert the message.
  */
 import { describe, expect, test } from '@jest/globals';
-import { runInline, webDeploymentScenario } from '../support/inline';
+import { indented, runInline, webDeployment, webDeploymentScenario } from '../support/inline';
 
-/** A scenario applying one inline manifest (its lines given without indentation). */
+/** A scenario applying one inline manifest. */
 function applying(manifest: string): string {
   return `apiVersion: kscenario.dev/v1alpha1
 kind: Scenario
@@ -15,20 +15,11 @@ metadata: {name: types}
 spec:
   steps:
     - apply: |
-${manifest.trim().split('\n').map((l) => `        ${l}`).join('\n')}
+${indented(manifest, 8)}
 `;
 }
 
-const DEPLOYMENT = (replicas: string, podSpec = 'containers: [{name: c, image: nginx}]') => `
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: ${replicas}
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {${podSpec}}`;
+const DEPLOYMENT = (replicas: string, podSpec?: string) => webDeployment(replicas, podSpec);
 
 async function validate(manifest: string): Promise<{ code: number; out: string }> {
   const r = await runInline({ 's.yaml': applying(manifest) }, ['validate', 's.yaml']);
