@@ -133,15 +133,23 @@ export class DecodeError extends ApiError {
   }
 }
 
+/** metav1.FieldValidation*: what unknown fields do to a request. */
+export type FieldValidation = 'Ignore' | 'Warn' | 'Strict';
+
 /**
- * Decodes a request body as the API server does without a fieldValidation parameter (its default
- * is Warn, apiserver endpoints/handlers/rest.go fieldValidation): a type mismatch throws
- * DecodeError, unknown fields come back as the warnings the server sends.
+ * Decodes a request body as the API server does (handlers/create.go, update.go): a type mismatch
+ * throws DecodeError whatever the field validation; unknown fields are then warnings (Warn, the
+ * server's default without the parameter, rest.go fieldValidation), refuse the request (Strict,
+ * all of them in one strict decoding error) or pass unremarked (Ignore).
  */
-export function decodeRequest(obj: Record<string, unknown>, version: KubeVersion): string[] {
+export function decodeRequest(obj: Record<string, unknown>, version: KubeVersion, validation: FieldValidation = 'Warn'): string[] {
   const decoded = decodeCheck(obj, version);
-  if (decoded?.error) throw new DecodeError(decoded.error, String(obj['apiVersion']), String(obj['kind']));
-  return decoded?.unknownFields.map((u) => u.detail) ?? [];
+  const apiVersion = String(obj['apiVersion']);
+  const kind = String(obj['kind']);
+  if (decoded?.error) throw new DecodeError(decoded.error, apiVersion, kind);
+  const unknown = decoded?.unknownFields ?? [];
+  if (validation === 'Strict' && unknown.length) throw new DecodeError({ path: unknown[0]!.path, detail: strictDecodingMessage(unknown) }, apiVersion, kind);
+  return validation === 'Ignore' ? [] : unknown.map((u) => u.detail);
 }
 
 /** runtime.strictDecodingError's text for unknown fields. */

@@ -44,7 +44,7 @@ export async function update(call: ResourceCall, subresource?: 'status'): Promis
   const body = await bodyOf(call);
   refuseDryRun(opts.dryRun);
   const obj = objectFromBody(call, body);
-  const updated = call.ctx.cluster.sim.api.update(obj, subresource, { client: true });
+  const updated = call.ctx.cluster.sim.api.update(obj, subresource, { client: true, fieldValidation: opts.fieldValidation });
   // an update that removed the last finalizer of a terminating object deleted it: answer the object as sent
   sendObject(call, 200, updated ?? obj, subresource ? [] : writeWarnings(call, updated ?? obj));
 }
@@ -55,7 +55,7 @@ export async function patch(call: ResourceCall, subresource?: 'status'): Promise
   const body = await bodyOf(call);
   refuseDryRun(opts.dryRun);
   const patched = applyPatch(liveObject(call), kind, body);
-  const updated = updateDecoded(call, patched, () => call.ctx.cluster.sim.api.update(patched, subresource, { client: true }), kind, body);
+  const updated = updateDecoded(call, patched, () => call.ctx.cluster.sim.api.update(patched, subresource, { client: true, fieldValidation: opts.fieldValidation }), kind, body);
   sendObject(call, 200, updated ?? patched, subresource ? [] : writeWarnings(call, updated ?? patched));
 }
 

@@ -23,7 +23,7 @@ import {
   shouldDeleteDuringUpdate, tracksGeneration, withPhaseTransitionTime,
 } from './strategy';
 import { validateCreate, validateStatusUpdate, validateUpdate } from '../../kube/validation';
-import { decodeRequest } from '../../kube/decode-check';
+import { decodeRequest, type FieldValidation } from '../../kube/decode-check';
 import { applyBinding, bindingOptions } from './binding';
 import { admitPodSecurity, type PodSecurityEnv } from './pod-security';
 import { limitRangerDefaults, limitRangerValidate } from './limit-ranger';
@@ -84,6 +84,8 @@ export const IMMORTAL_NAMESPACES = ['default', 'kube-system', 'kube-public'];
  */
 export interface WriteOptions {
   client?: boolean;
+  /** what a client's unknown fields do (default Warn, as without the query parameter) */
+  fieldValidation?: FieldValidation;
 }
 
 /** Subresources written with update(): status, and a namespace's finalize. */
@@ -205,7 +207,7 @@ export class ApiServer {
   create<T = KObject>(input: KObject, opts: WriteOptions = {}): T {
     this.lastWarnings = [];
     const type = this.typeOf(input);
-    const unknownFields = opts.client ? this.decode(input) : [];
+    const unknownFields = opts.client ? this.decode(input, opts.fieldValidation) : [];
     let obj = this.prepareCreate(input, type);
     obj = this.admit(obj, 'CREATE', undefined, requestedName(input));
     const errors = validateCreate(obj, this.version);
@@ -226,7 +228,7 @@ export class ApiServer {
     this.lastWarnings = [];
     const type = this.typeOf(input);
     if (subresource === 'finalize' && type.kind !== 'Namespace') throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
-    const unknownFields = opts.client ? this.decode(input) : [];
+    const unknownFields = opts.client ? this.decode(input, opts.fieldValidation) : [];
     const old = this.getByKey(keyOf(input));
     if (!old) throw notFound(type, input.metadata.name);
     const rv = input.metadata.resourceVersion;
@@ -359,10 +361,10 @@ export class ApiServer {
 
   /**
    * Decoding the body: a value of the wrong type for its field is a 400 before anything else
-   * runs; unknown fields become warnings (no fieldValidation parameter here: the server's Warn).
+   * runs; unknown fields are warnings, or refuse the request under Strict field validation.
    */
-  private decode(input: KObject): string[] {
-    return decodeRequest(input as unknown as Record<string, unknown>, this.version);
+  private decode(input: KObject, validation?: FieldValidation): string[] {
+    return decodeRequest(input as unknown as Record<string, unknown>, this.version, validation);
   }
 
   private prepareCreate(input: KObject, type: ResourceType): KObject {
