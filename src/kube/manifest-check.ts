@@ -20,6 +20,8 @@ export interface ManifestProblem {
   message: string;
   /** what the user can do, e.g. "use apps/v1 StatefulSet (PetSet was renamed in 1.5)" */
   hint?: string;
+  /** the key of the field is at fault (an unknown field), not its value */
+  atKey?: boolean;
 }
 
 /** kubectl's client-side complaints about a document that is not an object with a type. */
@@ -62,11 +64,11 @@ function asCreated(obj: KObject, namespaced: boolean): KObject {
 function decodeProblems(manifest: KObject, version: KubeVersion): ManifestProblem[] {
   const decoded = decodeCheck(manifest as unknown as Record<string, unknown>, version);
   if (!decoded) return [];
-  const problem = (p: DecodeProblem, detail: string): ManifestProblem => ({
-    path: p.path, code: 'MANIFEST_INVALID', message: decodeErrorMessage(manifest.apiVersion, manifest.kind, detail), ...(p.hint ? { hint: p.hint } : {}),
+  const problem = (p: DecodeProblem, detail: string, atKey: boolean): ManifestProblem => ({
+    path: p.path, code: 'MANIFEST_INVALID', message: decodeErrorMessage(manifest.apiVersion, manifest.kind, detail), ...(p.hint ? { hint: p.hint } : {}), ...(atKey ? { atKey } : {}),
   });
-  if (decoded.error) return [problem(decoded.error, decoded.error.detail)];
-  return decoded.unknownFields.map((u) => problem(u, strictDecodingMessage([u])));
+  if (decoded.error) return [problem(decoded.error, decoded.error.detail, false)];
+  return decoded.unknownFields.map((u) => problem(u, strictDecodingMessage([u]), true));
 }
 
 export function checkManifest(obj: unknown, version: KubeVersion): ManifestProblem[] {

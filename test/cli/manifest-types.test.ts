@@ -57,8 +57,8 @@ describe('validate refuses mistyped fields at the field', () => {
   test('unknown fields, each at its place, as kubectl apply --validate=strict refuses them', async () => {
     const { code, out } = await validate(DEPLOYMENT('1', 'containers: [{name: c, image: nginx, imagePullPolicyy: Always}]').replace('  replicas: 1', '  replicas: 1\n  replica: 2'));
     expect(code).toBe(2);
-    expect(out).toContain('s.yaml:12:20: Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.replica"\n  hint: did you mean \'replicas\'?');
-    expect(out).toContain('strict decoding error: unknown field "spec.template.spec.containers[0].imagePullPolicyy"\n  hint: did you mean \'imagePullPolicy\'?');
+    expect(out).toContain('s.yaml:12:11: Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.replica"\n  hint: did you mean \'replicas\'?');
+    expect(out).toContain('s.yaml:16:57: Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.template.spec.containers[0].imagePullPolicyy"\n  hint: did you mean \'imagePullPolicy\'?');
   });
 
   test('a well-typed manifest still loads', async () => {
