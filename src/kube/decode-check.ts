@@ -327,7 +327,7 @@ function mismatch(value: unknown, base: string, display: string, ctx: Context, s
   const struct = structOf(ctx);
   const where = struct ? `Go struct field ${struct}.${fieldsOf(ctx).join('.')}` : 'Go value';
   const detail = `json: cannot unmarshal ${valueText} into ${where} of type ${display}`;
-  state.saved = { path: pathOf(ctx), detail, hint: typeHint(value, display, ctx), converted: convertedMismatch(value, base, display) };
+  state.saved = { path: pathOf(ctx), detail, hint: typeHint(value, base, display, ctx), converted: convertedMismatch(value, base, display) };
 }
 
 function returned(ctx: Context, state: State, detail: string, hint: string): void {
@@ -394,28 +394,28 @@ function lastField(ctx: Context): string {
   return key ?? 'the value';
 }
 
-const INTEGER_DISPLAY = new Set(['int32', 'int64', 'int']);
+/** The ranges as written in hints (the int64 bounds are not exact JavaScript numbers). */
+const RANGE_TEXT: Record<string, string> = {
+  i32: 'between -2147483648 and 2147483647',
+  i64: 'between -9223372036854775808 and 9223372036854775807',
+  int: 'between -9223372036854775808 and 9223372036854775807',
+};
 
-/** What to write instead, in the user's terms. */
-function typeHint(value: unknown, display: string, ctx: Context): string {
+/** What to write instead, in the user's terms, by the kind of field (`base`) the value missed. */
+function typeHint(value: unknown, base: string, display: string, ctx: Context): string {
   const field = lastField(ctx);
-  if (INTEGER_DISPLAY.has(display)) {
+  if (base in INT_RANGES) {
     if (typeof value === 'string' && /^-?\d+$/.test(value.trim())) return `${field} must be an integer: write ${field}: ${value.trim()} without quotes`;
-    if (typeof value === 'number' && Number.isInteger(value)) {
-      const [min, max] = INT_RANGES[display === 'int32' ? 'i32' : 'i64']!;
-      return `${field} is an ${display}: it must be between ${min} and ${BigInt(max)}`;
-    }
+    if (typeof value === 'number' && Number.isInteger(value)) return `${field} is an ${display}: it must be ${RANGE_TEXT[base]}`;
     if (typeof value === 'number') return `${field} must be a whole number`;
     return `${field} must be an integer (${display})`;
   }
-  if (display === 'bool') return `${field} must be true or false`;
-  if (display.startsWith('[]') && display !== '[]uint8') return `${field} must be a list`;
-  if (display.startsWith('map[')) return `${field} must be a mapping of ${field === 'data' || field === 'labels' || field === 'annotations' ? 'text values (quote numbers and booleans)' : 'keys to values'}`;
-  if (typeof value === 'number' || typeof value === 'boolean') {
-    if (/^(string|v1\.\w+|types\.\w+)$/.test(display) || display.endsWith('string')) return `${field} must be text: write ${field}: "${String(value)}" in quotes`;
-  }
-  if (/^\w+\.\w+$/.test(display) && !/string|int/.test(display)) return `${field} must be a mapping (${display})`;
-  return `${field} must be of type ${display}`;
+  if (base === 'b') return `${field} must be true or false`;
+  if (base === 'f64') return `${field} must be a number`;
+  if (base === 's') return typeof value === 'number' || typeof value === 'boolean' ? `${field} must be text: write ${field}: "${String(value)}" in quotes` : `${field} must be text`;
+  if (base.startsWith('[]') || base === 'byte') return base === 'byte' ? `${field} must be base64 text` : `${field} must be a list`;
+  if (base.startsWith('{}')) return `${field} must be a mapping of keys to values`;
+  return `${field} must be a mapping (${display})`;
 }
 
 /** Unknown fields: the field the author probably meant, else the ones there are. */

@@ -50,6 +50,11 @@ describe('type mismatches, in the decoder\'s words', () => {
     expect(firstError(deployment({ replicas: 'three' }))?.hint).toBe('replicas must be an integer (int32)');
     expect(firstError(deployment({ replicas: 2147483648 }))?.hint).toBe('replicas is an int32: it must be between -2147483648 and 2147483647');
     expect(firstError(deployment({}, { nodeName: 42 }))?.hint).toBe('nodeName must be text: write nodeName: "42" in quotes');
+    expect(firstError(deployment({ template: 5 }))?.hint).toBe('template must be a mapping (v1.PodTemplateSpec)');
+    expect(firstError(deployment({}, { containers: 'nginx' }))?.hint).toBe('containers must be a list');
+    expect(firstError(deployment({}, { nodeSelector: 'x' }))?.hint).toBe('nodeSelector must be a mapping of keys to values');
+    expect(firstError(deployment({}, { hostNetwork: 'yes' }))?.hint).toBe('hostNetwork must be true or false');
+    expect(firstError(deployment({}, { activeDeadlineSeconds: 2 ** 64 }))?.hint).toBe('activeDeadlineSeconds is an int64: it must be between -9223372036854775808 and 9223372036854775807');
   });
 
   test('the largest and smallest int32 and whole floats are accepted, as Go takes 3.0 for 3', () => {
