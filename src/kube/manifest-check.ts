@@ -10,6 +10,7 @@ import { applyDefaults, dropDisabledFields } from './defaults';
 import { noKindMatchMessage, removedApiHint, resolveType } from './registry';
 import { isObj } from './validation/access';
 import { formatFieldError, validateCreate } from './validation';
+import { decodeCheck, decodeErrorMessage, strictDecodingMessage, type DecodeProblem } from './decode-check';
 
 export interface ManifestProblem {
   /** path of the offending field inside the manifest, [] for the whole object */
@@ -19,6 +20,8 @@ export interface ManifestProblem {
   message: string;
   /** what the user can do, e.g. "use apps/v1 StatefulSet (PetSet was renamed in 1.5)" */
   hint?: string;
+  /** the key of the field is at fault (an unknown field), not its value */
+  atKey?: boolean;
 }
 
 /** kubectl's client-side complaints about a document that is not an object with a type. */
@@ -53,6 +56,21 @@ function asCreated(obj: KObject, namespaced: boolean): KObject {
   return { ...obj, metadata: meta };
 }
 
+/**
+ * What decoding the request body refuses, before defaulting and validation run (a refused body
+ * is not validated): the first type mismatch, else each unknown field, as kubectl apply and
+ * create send fieldValidation=Strict by default (`--validate=strict`).
+ */
+function decodeProblems(manifest: KObject, version: KubeVersion): ManifestProblem[] {
+  const decoded = decodeCheck(manifest as unknown as Record<string, unknown>, version);
+  if (!decoded) return [];
+  const problem = (p: DecodeProblem, detail: string, atKey: boolean): ManifestProblem => ({
+    path: p.path, code: 'MANIFEST_INVALID', message: decodeErrorMessage(manifest.apiVersion, manifest.kind, detail), ...(p.hint ? { hint: p.hint } : {}), ...(atKey ? { atKey } : {}),
+  });
+  if (decoded.error) return [problem(decoded.error, decoded.error.detail, false)];
+  return decoded.unknownFields.map((u) => problem(u, strictDecodingMessage([u]), true));
+}
+
 export function checkManifest(obj: unknown, version: KubeVersion): ManifestProblem[] {
   const shape = shapeProblems(obj);
   if (shape.length) return shape;
@@ -64,6 +82,8 @@ export function checkManifest(obj: unknown, version: KubeVersion): ManifestProbl
     const hint = removedApiHint(manifest.apiVersion, manifest.kind);
     return [{ path: ['apiVersion'], code: 'API_NOT_SERVED', message: noKindMatchMessage(manifest.apiVersion, manifest.kind), ...(hint ? { hint } : {}) }];
   }
+  const decoding = decodeProblems(manifest, version);
+  if (decoding.length) return decoding;
   const prepared = dropDisabledFields(applyDefaults(asCreated(manifest, namespaced), version), undefined, version);
   return validateCreate(prepared, version).map((e) => ({
     path: writtenPrefix(manifest, e.path),

@@ -12,7 +12,7 @@ import type { YamlPath } from './loaded';
 import { mapNames, namesOf } from './name-fields';
 import { fieldName, type Problem } from './problem';
 import { stepLabel, stepsOf, type StepRef } from './step-shape';
-import { didYouMean } from './suggest';
+import { didYouMean } from '../kube/suggest';
 
 interface Capture {
   /** position of the capturing step in run order */

@@ -18,6 +18,8 @@ export interface ResolvedManifest {
   location: SourceLocation;
   /** position of a field inside this manifest, e.g. ['spec', 'replicas']; falls back to `location` */
   locate(path: YamlPath): SourceLocation;
+  /** position of the key of that field (an unknown field is the key's fault, not its value's) */
+  locateKey?(path: YamlPath): SourceLocation;
 }
 
 export interface LoadedStep {

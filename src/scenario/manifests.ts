@@ -57,14 +57,20 @@ export async function resolveManifests(value: unknown, valuePath: YamlPath, expe
 }
 
 function objectManifest(object: Record<string, unknown>, at: YamlPath, locator: Locator): ResolvedManifest {
-  return { object: object as KObject, location: locator.locate(at), locate: (p) => locator.locate([...at, ...p]) };
+  return { object: object as KObject, location: locator.locate(at), locate: (p) => locator.locate([...at, ...p]), locateKey: (p) => locator.locateKey([...at, ...p]) };
 }
 
 function apiProblems(m: ResolvedManifest, version: KubeVersion): InputError[] {
   const o = m.object as unknown as Record<string, unknown>;
   // Objects without apiVersion or kind are reported by the schema (or below); the API check needs both.
   if (typeof o['apiVersion'] !== 'string' || typeof o['kind'] !== 'string') return [];
-  return checkManifest(m.object, version).map((p) => new InputError(p.code, p.message, m.locate(p.path), p.hint));
+  // A matcher in a manifest is reported as misplaced (manifestShape, the schema); what the API
+  // would make of the marker object standing in for it is no news.
+  const matchers = findMatchers(m.object).map((f) => f.path);
+  const atMatcher = (path: YamlPath) => matchers.some((mp) => mp.length <= path.length && mp.every((seg, i) => seg === path[i]));
+  return checkManifest(m.object, version)
+    .filter((p) => !atMatcher(p.path))
+    .map((p) => new InputError(p.code, p.message, (p.atKey && m.locateKey ? m.locateKey : m.locate)(p.path), p.hint));
 }
 
 async function fileManifests(relative: string, valuePath: YamlPath, ctx: ManifestContext): Promise<ManifestsResult> {
@@ -127,7 +133,7 @@ function documentsOf(text: string, positions: PositionMap, fallback: SourceLocat
       errors.push(...shapeErrors);
       continue;
     }
-    manifests.push({ object: converted.value as KObject, location, locate: (p) => locator.locate(p) });
+    manifests.push({ object: converted.value as KObject, location, locate: (p) => locator.locate(p), locateKey: (p) => locator.locateKey(p) });
   }
   return { manifests, errors };
 }

@@ -8,7 +8,7 @@ import { BINDING_NAME, BINDING_NAME_HINT, hasReference, parseTemplate } from '..
 import { Matcher, MATCHER_TAGS, type MatcherKind } from '../check/matchers';
 import { isQuantity } from '../kube/quantity';
 import { compilePattern, RE2_HINT } from '../check/regex';
-import { didYouMean } from './suggest';
+import { didYouMean } from '../kube/suggest';
 
 const TAG_LIST = MATCHER_TAGS.map((t) => `!${t}`).join(', ');
 

@@ -8,7 +8,7 @@ import { parseSelectorString } from '../kube/labels';
 import type { YamlPath } from './loaded';
 import type { Problem } from './problem';
 import { isMap, stepLabel, verbsOf, type StepRef } from './step-shape';
-import { didYouMean } from './suggest';
+import { didYouMean } from '../kube/suggest';
 import { DEFAULT_NODES } from './defaults';
 import { podSubnetProblem } from '../kube/pod-cidrs';
 import { statusPatchProblems } from './status-patches';

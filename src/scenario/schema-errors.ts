@@ -18,7 +18,7 @@ import {
   type MatcherSlots,
   type SchemaNode,
 } from './schema';
-import { didYouMean } from './suggest';
+import { didYouMean } from '../kube/suggest';
 
 /** enums with more values than this list them in the hint, not in the message */
 const LONG_ENUM = 12;

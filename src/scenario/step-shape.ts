@@ -5,7 +5,7 @@
 import { STEP_COMMON_FIELDS, STEP_VERBS, type StepVerb } from '../../generated/scenario';
 import type { Section, YamlPath } from './loaded';
 import type { Problem } from './problem';
-import { closest } from './suggest';
+import { closest } from '../kube/suggest';
 
 export const SECTIONS: readonly Section[] = ['setup', 'steps', 'cleanup'];
 

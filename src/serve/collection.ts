@@ -107,7 +107,7 @@ export async function create(call: ResourceCall): Promise<void> {
   if (call.resource.namespaced && call.route.namespace === undefined) {
     throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
   }
-  const created = call.ctx.cluster.sim.api.create(objectFromBody(call, body));
+  const created = call.ctx.cluster.sim.api.create(objectFromBody(call, body), { client: true, fieldValidation: opts.fieldValidation });
   sendObject(call, 201, created, writeWarnings(call, created));
 }
 

@@ -9,7 +9,9 @@ import { conflict, notFound } from '../kube/status-errors';
 import { warningsOnCreate } from '../kube/validation';
 import type { PropagationPolicy } from '../sim/apiserver/store';
 import { bodyOf, objectFromBody, refuseDryRun, send, sendObject, type ResourceCall } from './call';
-import { applyPatch, patchKind } from './patch-request';
+import { applyPatch, patchKind, type PatchKind } from './patch-request';
+import { DecodeError } from '../kube/decode-check';
+import { patchDecodeError } from '../kube/patch-decode-error';
 import { deleteQuery, writeOptions } from './query';
 import { success } from './status';
 import { WatchFilter } from './watch';
@@ -42,7 +44,7 @@ export async function update(call: ResourceCall, subresource?: 'status'): Promis
   const body = await bodyOf(call);
   refuseDryRun(opts.dryRun);
   const obj = objectFromBody(call, body);
-  const updated = call.ctx.cluster.sim.api.update(obj, subresource);
+  const updated = call.ctx.cluster.sim.api.update(obj, subresource, { client: true, fieldValidation: opts.fieldValidation });
   // an update that removed the last finalizer of a terminating object deleted it: answer the object as sent
   sendObject(call, 200, updated ?? obj, subresource ? [] : writeWarnings(call, updated ?? obj));
 }
@@ -53,8 +55,17 @@ export async function patch(call: ResourceCall, subresource?: 'status'): Promise
   const body = await bodyOf(call);
   refuseDryRun(opts.dryRun);
   const patched = applyPatch(liveObject(call), kind, body);
-  const updated = call.ctx.cluster.sim.api.update(patched, subresource);
+  const updated = updateDecoded(call, patched, () => call.ctx.cluster.sim.api.update(patched, subresource, { client: true, fieldValidation: opts.fieldValidation }), kind, body);
   sendObject(call, 200, updated ?? patched, subresource ? [] : writeWarnings(call, updated ?? patched));
+}
+
+/** A patch whose result does not decode is refused in the patch handler's words (kube/patch-decode-error.ts). */
+function updateDecoded(call: ResourceCall, patched: KObject, write: () => KObject | undefined, kind: PatchKind, body: unknown): KObject | undefined {
+  try {
+    return write();
+  } catch (e) {
+    throw e instanceof DecodeError ? patchDecodeError(kind, body, patched, e, call.ctx.version) : e;
+  }
 }
 
 export interface DeleteRequestOptions {

@@ -4,6 +4,7 @@
  * ignored, as the API server's parameter codec ignores them.
  */
 import { ApiError } from '../errors';
+import type { FieldValidation } from '../kube/decode-check';
 
 export interface ListOptions {
   labelSelector?: string;
@@ -21,8 +22,8 @@ export interface ListOptions {
 export interface WriteOptions {
   dryRun: string[];
   fieldManager?: string;
-  /** Ignore, Warn or Strict (accepted; the simulated server validates as it always does) */
-  fieldValidation?: string;
+  /** what unknown fields do: Ignore, Warn (the default) or Strict */
+  fieldValidation?: FieldValidation;
 }
 
 export interface DeleteQuery {
@@ -79,7 +80,7 @@ export function writeOptions(q: URLSearchParams): WriteOptions {
     if (!['Ignore', 'Warn', 'Strict'].includes(fv)) {
       throw new ApiError(400, 'BadRequest', `fieldValidation must be one of "Ignore", "Warn", or "Strict" (got "${fv}")`);
     }
-    o.fieldValidation = fv;
+    o.fieldValidation = fv as FieldValidation;
   }
   return o;
 }

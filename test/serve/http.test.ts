@@ -164,6 +164,29 @@ describe('writes', () => {
     expect(mismatch.status).toBe(400);
   });
 
+  test('bodies are decoded: a mistyped value is a 400, unknown fields warn, refuse under Strict, pass under Ignore', async () => {
+    const url = '/apis/apps/v1/namespaces/default/deployments';
+    const mistyped = await http(base, 'POST', url, { ...deployment('t1', 1), spec: { ...(deployment('t1', 1) as { spec: object }).spec, replicas: 'three' } });
+    expect(mistyped.status).toBe(400);
+    expect(mistyped.json()).toMatchObject({
+      reason: 'BadRequest',
+      message: 'Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32',
+    });
+    const extra = (name: string) => ({ ...deployment(name, 1), spec: { ...(deployment(name, 1) as { spec: object }).spec, replica: 2 } });
+    const warned = await http(base, 'POST', url, extra('t2'));
+    expect(warned.status).toBe(201);
+    expect(warned.headers['warning']).toContain('unknown field \\"spec.replica\\"');
+    const strict = await http(base, 'POST', `${url}?fieldValidation=Strict`, extra('t3'));
+    expect(strict.status).toBe(400);
+    expect(strict.json().message).toBe('Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.replica"');
+    const ignored = await http(base, 'POST', `${url}?fieldValidation=Ignore`, extra('t4'));
+    expect(ignored.status).toBe(201);
+    expect(ignored.headers['warning']).toBeUndefined();
+    const patched = await http(base, 'PATCH', `${url}/t2`, { spec: { replicas: '3' } }, { 'Content-Type': 'application/strategic-merge-patch+json' });
+    expect(patched.status).toBe(422);
+    expect(patched.json().message).toBe(' "" is invalid: patch: Invalid value: "map[spec:map[replicas:3]]": unrecognized type: int32');
+  });
+
   test('the three patch types; server-side apply and dry run are refused clearly', async () => {
     const path = '/apis/apps/v1/namespaces/default/deployments/d1';
     const merge = await http(base, 'PATCH', path, { metadata: { labels: { tier: 'web' } } }, { 'Content-Type': 'application/merge-patch+json' });

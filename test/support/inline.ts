@@ -38,9 +38,29 @@ export async function runInline(files: Record<string, string>, args: string[]): 
 }
 
 /**
- * A scenario whose setup applies the Deployment `web` (pods labelled app=web, one container `c`
- * running nginx:1.25), then the further setup steps given, then `steps` (each indented as an item
- * of `steps:`).
+ * The Deployment `web` (pods labelled app=web) as YAML text, unindented: `replicas` and the pod
+ * spec's flow mapping are written as given (by default one container `c` running nginx:1.25).
+ */
+export function webDeployment(replicas: number | string, podSpec = 'containers: [{name: c, image: "nginx:1.25"}]'): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: ${replicas}
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {${podSpec}}`;
+}
+
+/** `text` with every line indented by `spaces`. */
+export function indented(text: string, spaces: number): string {
+  return text.split('\n').map((l) => `${' '.repeat(spaces)}${l}`).join('\n');
+}
+
+/**
+ * A scenario whose setup applies the Deployment `web` (webDeployment), then the further setup
+ * steps given, then `steps` (each indented as an item of `steps:`).
  */
 export function webDeploymentScenario(name: string, replicas: number, steps: string, setup = ''): string {
   return `apiVersion: kscenario.dev/v1alpha1
@@ -49,15 +69,7 @@ metadata: {name: ${name}}
 spec:
   setup:
     - apply: |
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: web}
-        spec:
-          replicas: ${replicas}
-          selector: {matchLabels: {app: web}}
-          template:
-            metadata: {labels: {app: web}}
-            spec: {containers: [{name: c, image: "nginx:1.25"}]}
+${indented(webDeployment(replicas), 8)}
 ${setup}  steps:
 ${steps}
 `;

@@ -8,6 +8,8 @@ import type {
 } from '../../backend/contract';
 import type { KObject } from '../../kube/object';
 import { applyPatch } from '../../kube/patch';
+import { DecodeError } from '../../kube/decode-check';
+import { patchDecodeError } from '../../kube/patch-decode-error';
 import { resolveType, typeForKind, type ResourceType } from '../../kube/registry';
 import { noSuchResourcePath, notFound } from '../../kube/status-errors';
 import { warningsOnCreate } from '../../kube/validation';
@@ -103,7 +105,7 @@ export class SimulatorBackend implements Backend {
 
   async create(obj: KObject): Promise<WriteResult> {
     const { api } = this.settled().sim;
-    const object = api.create(obj);
+    const object = api.create(obj, { client: true });
     // The strategies' WarningsOnCreate/WarningsOnUpdate of these kinds judge the new object alone;
     // validating admission (PodSecurity) adds its warnings after them, as it runs after the strategy.
     return { object, warnings: [...warningsOnCreate(object, this.simulated.sim.config.version), ...api.admissionWarnings()] };
@@ -114,7 +116,7 @@ export class SimulatorBackend implements Backend {
     // then answers with the object as written (registry Store.Update, ShouldDeleteDuringUpdate).
     const { api } = this.settled().sim;
     if (subresource === 'status' && !typeForKind(obj.kind).hasStatus) throw noSuchResourcePath();
-    const object = api.update<KObject | undefined>(obj, subresource === 'status' ? 'status' : undefined) ?? obj;
+    const object = api.update<KObject | undefined>(obj, subresource === 'status' ? 'status' : undefined, { client: true }) ?? obj;
     return { object, warnings: subresource ? [] : [...warningsOnCreate(object, this.simulated.sim.config.version), ...api.admissionWarnings()] };
   }
 
@@ -125,7 +127,11 @@ export class SimulatorBackend implements Backend {
     const patched = applyPatch(type, live, patch);
     // A patch applies to the object as it is now: no resourceVersion precondition unless the patch sets one.
     const rv = (patch as { metadata?: { resourceVersion?: string } } | undefined)?.metadata?.resourceVersion;
-    return this.update({ ...patched, metadata: { ...patched.metadata, resourceVersion: rv } }, subresource);
+    try {
+      return await this.update({ ...patched, metadata: { ...patched.metadata, resourceVersion: rv } }, subresource);
+    } catch (e) {
+      throw e instanceof DecodeError ? patchDecodeError(type, patch, patched, e, this.simulated.sim.config.version) : e;
+    }
   }
 
   async delete(ref: ObjectRef, opts: DeleteRequest = {}): Promise<void> {

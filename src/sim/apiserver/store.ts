@@ -23,6 +23,7 @@ import {
   shouldDeleteDuringUpdate, tracksGeneration, withPhaseTransitionTime,
 } from './strategy';
 import { validateCreate, validateStatusUpdate, validateUpdate } from '../../kube/validation';
+import { decodeRequest, type FieldValidation } from '../../kube/decode-check';
 import { applyBinding, bindingOptions } from './binding';
 import { admitPodSecurity, type PodSecurityEnv } from './pod-security';
 import { limitRangerDefaults, limitRangerValidate } from './limit-ranger';
@@ -75,6 +76,17 @@ export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube
  * the API server's system namespaces controller creates it again.
  */
 export const IMMORTAL_NAMESPACES = ['default', 'kube-system', 'kube-public'];
+
+/**
+ * Who sends a write. A client's body arrives as JSON and is decoded first (a value of the wrong
+ * type is refused there); the simulator's components write typed objects, as upstream's
+ * controllers do through client-go, which cannot hold such values, so they skip that walk.
+ */
+export interface WriteOptions {
+  client?: boolean;
+  /** what a client's unknown fields do (default Warn, as without the query parameter) */
+  fieldValidation?: FieldValidation;
+}
 
 /** Subresources written with update(): status, and a namespace's finalize. */
 export type Subresource = 'status' | 'finalize';
@@ -192,15 +204,17 @@ export class ApiServer {
     return this.lastWarnings;
   }
 
-  create<T = KObject>(input: KObject): T {
+  create<T = KObject>(input: KObject, opts: WriteOptions = {}): T {
     this.lastWarnings = [];
     const type = this.typeOf(input);
+    const unknownFields = opts.client ? this.decode(input, opts.fieldValidation) : [];
     let obj = this.prepareCreate(input, type);
     obj = this.admit(obj, 'CREATE', undefined, requestedName(input));
     const errors = validateCreate(obj, this.version);
     if (errors.length) throw invalidError(obj, errors, this.version);
     // validating admission runs after the strategy's validation (registry Store.Create)
     this.validateAdmission(obj, 'CREATE', undefined);
+    this.lastWarnings = [...unknownFields, ...this.lastWarnings];
     if (this.getByKey(keyOf(obj))) throw alreadyExists(type, obj.metadata.name);
     return this.insert(obj, 'ADDED', undefined) as T;
   }
@@ -210,10 +224,11 @@ export class ApiServer {
    * keeps the stored status of kinds that have the subresource, as the real API server does.
    * `finalize` (namespaces only) is the one write that may change a namespace's spec.finalizers.
    */
-  update<T = KObject>(input: KObject, subresource?: Subresource): T {
+  update<T = KObject>(input: KObject, subresource?: Subresource, opts: WriteOptions = {}): T {
     this.lastWarnings = [];
     const type = this.typeOf(input);
     if (subresource === 'finalize' && type.kind !== 'Namespace') throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+    const unknownFields = opts.client ? this.decode(input, opts.fieldValidation) : [];
     const old = this.getByKey(keyOf(input));
     if (!old) throw notFound(type, input.metadata.name);
     const rv = input.metadata.resourceVersion;
@@ -224,6 +239,7 @@ export class ApiServer {
     const errors = subresource === 'status' ? validateStatusUpdate(obj, old, this.version) : validateUpdate(obj, old, this.version);
     if (errors.length) throw invalidError(obj, errors, this.version);
     if (subresource !== 'status') this.validateAdmission(obj, 'UPDATE', old, subresource);
+    this.lastWarnings = [...unknownFields, ...this.lastWarnings];
     if (shouldDeleteDuringUpdate(obj, old)) return this.remove(old) as T;
     if (deepEqual(obj, old)) return old as T;
     obj = withPhaseTransitionTime(obj, old, this.timestamp(), this.version);
@@ -341,6 +357,14 @@ export class ApiServer {
       throw new ApiError(400, 'BadRequest', 'Object must have apiVersion, kind and metadata');
     }
     return resolveType(obj.apiVersion, obj.kind, this.version);
+  }
+
+  /**
+   * Decoding the body: a value of the wrong type for its field is a 400 before anything else
+   * runs; unknown fields are warnings, or refuse the request under Strict field validation.
+   */
+  private decode(input: KObject, validation?: FieldValidation): string[] {
+    return decodeRequest(input as unknown as Record<string, unknown>, this.version, validation);
   }
 
   private prepareCreate(input: KObject, type: ResourceType): KObject {

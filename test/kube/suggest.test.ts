@@ -1,5 +1,5 @@
 import { expect, test } from '@jest/globals';
-import { closest, didYouMean } from '../../src/scenario/suggest';
+import { closest, didYouMean } from '../../src/kube/suggest';
 
 test('finds plausible typos only', () => {
   const verbs = ['apply', 'scale', 'sleep', 'setImage', 'expect', 'expectHistory'];
