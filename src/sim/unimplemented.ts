@@ -11,8 +11,8 @@
 import type { Unimplemented } from '../kube/unimplemented';
 import type { KObject } from '../kube/object';
 import { atLeast, type KubeVersion } from '../kube/version';
-
-type Path = (string | number)[];
+import { POD_SPEC_AT } from '../kube/pod-spec-paths';
+import { dottedPath, presentPaths } from '../kube/field-pattern';
 
 interface FieldGap {
   /** path below the pod spec (pod fields) or the object (other kinds); '*' walks a list */
@@ -31,10 +31,22 @@ const POD_SPEC_GAPS: FieldGap[] = [
   { path: ['securityContext', 'sysctls'], servedFrom: '1.29', why: "the kubelet's sysctl admission" },
   { path: ['containers', '*', 'restartPolicyRules'], servedFrom: '1.35', why: 'container restart rules: ContainerRestartRules' },
   { path: ['initContainers', '*', 'restartPolicyRules'], servedFrom: '1.35', why: 'container restart rules: ContainerRestartRules' },
+  { path: ['containers', '*', 'restartPolicy'], servedFrom: '1.35', why: 'per-container restart policies: ContainerRestartRules' },
+  { path: ['containers', '*', 'resources', 'claims'], servedFrom: '1.34', why: 'dynamic resource allocation: DynamicResourceAllocation' },
+  { path: ['initContainers', '*', 'resources', 'claims'], servedFrom: '1.34', why: 'dynamic resource allocation: DynamicResourceAllocation' },
+  { path: ['volumes', '*', 'image'], servedFrom: '1.35', why: 'image volumes (the kubelet pulling and mounting an OCI image): ImageVolume' },
+  { path: ['containers', '*', 'env', '*', 'valueFrom', 'fileKeyRef'], servedFrom: '1.35', why: 'environment variables read from files: EnvFiles' },
+  { path: ['initContainers', '*', 'env', '*', 'valueFrom', 'fileKeyRef'], servedFrom: '1.35', why: 'environment variables read from files: EnvFiles' },
+  // served in every release: the kubelet clones the repository up to 1.32 and, GitRepoVolumeDriver
+  // being off from 1.33, refuses to mount the volume after; the simulator does neither
+  { path: ['volumes', '*', 'gitRepo'], servedFrom: '1.29', why: 'gitRepo volumes (cloning up to 1.32, the kubelet refusing them from 1.33: GitRepoVolumeDriver)' },
 ];
 
-/** Fields of other kinds, by kind (none at present: Job's per-index back-off is modelled). */
-const OBJECT_GAPS: Partial<Record<string, FieldGap[]>> = {};
+/** Fields of other kinds, by kind (Job's per-index back-off is modelled). */
+const OBJECT_GAPS: Partial<Record<string, FieldGap[]>> = {
+  // the EndpointSlice controller's hints (forZones, and forNodes for PreferSameNode) are not simulated
+  Service: [{ path: ['spec', 'trafficDistribution'], servedFrom: '1.31', why: 'EndpointSlice topology hints: ServiceTrafficDistribution' }],
+};
 
 /** Kinds served (so a manifest of them is valid) that no simulated controller acts on. */
 const KIND_GAPS: Partial<Record<string, string>> = {
@@ -42,41 +54,16 @@ const KIND_GAPS: Partial<Record<string, string>> = {
   ReplicationController: 'the replication controller',
 };
 
-/** Where a kind keeps its pod spec. */
-const POD_SPEC_AT: Partial<Record<string, string[]>> = {
-  Pod: ['spec'],
-  PodTemplate: ['template', 'spec'],
-  Deployment: ['spec', 'template', 'spec'],
-  ReplicaSet: ['spec', 'template', 'spec'],
-  StatefulSet: ['spec', 'template', 'spec'],
-  DaemonSet: ['spec', 'template', 'spec'],
-  Job: ['spec', 'template', 'spec'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
-};
-
 export function unimplementedIn(obj: KObject, v: KubeVersion): Unimplemented[] {
   const kindGap = KIND_GAPS[obj.kind];
   if (kindGap) return [{ path: [], field: obj.kind, feature: kindGap }];
   const gaps = (OBJECT_GAPS[obj.kind] ?? []).filter((g) => atLeast(v, g.servedFrom));
-  const found = gaps.flatMap((g) => present(obj, g.path).map((path) => ({ path, field: dotted(path), feature: g.why })));
+  const found = gaps.flatMap((g) => presentPaths(obj, g.path).map((path) => ({ path, field: dottedPath(path), feature: g.why })));
   const podSpec = POD_SPEC_AT[obj.kind];
   if (podSpec) {
     for (const g of POD_SPEC_GAPS.filter((x) => atLeast(v, x.servedFrom))) {
-      found.push(...present(obj, [...podSpec, ...g.path]).map((path) => ({ path, field: dotted(path), feature: g.why })));
+      found.push(...presentPaths(obj, [...podSpec, ...g.path]).map((path) => ({ path, field: dottedPath(path), feature: g.why })));
     }
   }
   return found;
-}
-
-/** The concrete paths of `pattern` that hold a value (null and empty lists count as absent). */
-function present(value: unknown, pattern: string[], at: Path = []): Path[] {
-  if (!pattern.length) return value === undefined || value === null || (Array.isArray(value) && !value.length) ? [] : [at];
-  if (value === null || typeof value !== 'object') return [];
-  const [head, ...rest] = pattern as [string, ...string[]];
-  if (head === '*') return Array.isArray(value) ? value.flatMap((item, i) => present(item, rest, [...at, i])) : [];
-  return present((value as Record<string, unknown>)[head], rest, [...at, head]);
-}
-
-function dotted(path: Path): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i ? `.${p}` : p)).join('');
 }
