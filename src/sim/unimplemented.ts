@@ -37,6 +37,9 @@ const POD_SPEC_GAPS: FieldGap[] = [
   { path: ['volumes', '*', 'image'], servedFrom: '1.35', why: 'image volumes (the kubelet pulling and mounting an OCI image): ImageVolume' },
   { path: ['containers', '*', 'env', '*', 'valueFrom', 'fileKeyRef'], servedFrom: '1.35', why: 'environment variables read from files: EnvFiles' },
   { path: ['initContainers', '*', 'env', '*', 'valueFrom', 'fileKeyRef'], servedFrom: '1.35', why: 'environment variables read from files: EnvFiles' },
+  // ClusterTrustBundleProjection and PodCertificateRequest: beta and on in 1.37, dropped before
+  { path: ['volumes', '*', 'projected', 'sources', '*', 'clusterTrustBundle'], servedFrom: '1.37', why: 'ClusterTrustBundle projections: ClusterTrustBundleProjection' },
+  { path: ['volumes', '*', 'projected', 'sources', '*', 'podCertificate'], servedFrom: '1.37', why: 'pod certificates: PodCertificateRequest' },
   // served in every release: the kubelet clones the repository up to 1.32 and, GitRepoVolumeDriver
   // being off from 1.33, refuses to mount the volume after; the simulator does neither
   { path: ['volumes', '*', 'gitRepo'], servedFrom: '1.29', why: 'gitRepo volumes (cloning up to 1.32, the kubelet refusing them from 1.33: GitRepoVolumeDriver)' },
