@@ -38,7 +38,8 @@ export type FeatureGate =
   | 'HostnameOverride'
   | 'ContainerRestartRules'
   | 'ContainerStopSignals'
-  | 'GitRepoVolumeDriver';
+  | 'GitRepoVolumeDriver'
+  | 'PodTopologyLabelsAdmission';
 
 /** First minor version in which the gate is on by default (beta or GA). */
 const ON_FROM: Record<FeatureGate, string> = {
@@ -111,6 +112,8 @@ const ON_FROM: Record<FeatureGate, string> = {
   ContainerRestartRules: '1.35',
   // alpha 1.33 (off), still alpha in 1.37: never on by default here
   ContainerStopSignals: '1.99',
+  // alpha 1.33 (off), beta (on) 1.35
+  PodTopologyLabelsAdmission: '1.35',
   // GA (on) since 1.0; deprecated and off from 1.33, locked off 1.36: see OFF_IN
   GitRepoVolumeDriver: '1.0',
 };

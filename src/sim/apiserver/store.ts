@@ -24,6 +24,7 @@ import {
 } from './strategy';
 import { validateCreate, validateStatusUpdate, validateUpdate } from '../../kube/validation';
 import { applyBinding, bindingOptions } from './binding';
+import { nodeTopologyLabels, withTopologyLabels } from './pod-topology-labels';
 import { admitPodSecurity, type PodSecurityEnv } from './pod-security';
 import { limitRangerDefaults, limitRangerValidate } from './limit-ranger';
 import { checkQuota } from './resource-quota';
@@ -241,7 +242,9 @@ export class ApiServer {
     const old = this.get('Pod', namespace, name);
     if (!old) throw notFound(typeForKind('Pod'), name);
     const bound = applyBinding(old as unknown as Pod, node, bindingOptions(this.version, this.timestamp()));
-    return this.insert(bound as unknown as KObject, 'MODIFIED', old);
+    // the PodTopologyLabels plugin puts the node's labels on the Binding; the binding copies them
+    const labelled = withTopologyLabels(bound, nodeTopologyLabels(this.get('Node', undefined, node), this.version));
+    return this.insert(labelled as unknown as KObject, 'MODIFIED', old);
   }
 
   /** Writes the status subresource. */
@@ -392,7 +395,7 @@ export class ApiServer {
   /**
    * The mutating plugins of the default chain that touch pods, in upstream order: LimitRanger
    * (default resources), ServiceAccount (the account must exist; the kube-api-access token
-   * volume), Priority, DefaultTolerationSeconds. They run before the name is generated, so their
+   * volume), Priority, DefaultTolerationSeconds, PodTopologyLabels (a pod created on a node). They run before the name is generated, so their
    * refusals name the pod by `requestName`.
    */
   private admitPod(pod: Pod, requestName: string): Pod {
@@ -401,7 +404,9 @@ export class ApiServer {
     const account = this.serviceAccountFor(out, requestName);
     out = serviceAccount(out, suffix, account?.automountServiceAccountToken);
     out = priority(out, this.list('PriorityClass'), requestName);
-    return defaultTolerationSeconds(out);
+    out = defaultTolerationSeconds(out);
+    const node = out.spec?.nodeName;
+    return node ? withTopologyLabels(out, nodeTopologyLabels(this.get('Node', undefined, node), this.version)) : out;
   }
 
   /**
