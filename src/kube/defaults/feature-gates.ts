@@ -39,7 +39,8 @@ export type FeatureGate =
   | 'ContainerRestartRules'
   | 'ContainerStopSignals'
   | 'GitRepoVolumeDriver'
-  | 'PodTopologyLabelsAdmission';
+  | 'PodTopologyLabelsAdmission'
+  | 'MatchLabelKeysInPodTopologySpreadSelectorMerge';
 
 /** First minor version in which the gate is on by default (beta or GA). */
 const ON_FROM: Record<FeatureGate, string> = {
@@ -114,6 +115,8 @@ const ON_FROM: Record<FeatureGate, string> = {
   ContainerStopSignals: '1.99',
   // alpha 1.33 (off), beta (on) 1.35
   PodTopologyLabelsAdmission: '1.35',
+  // beta (on) from 1.34 (MatchLabelKeysInPodTopologySpread itself is on in every emulated release)
+  MatchLabelKeysInPodTopologySpreadSelectorMerge: '1.34',
   // GA (on) since 1.0; deprecated and off from 1.33, locked off 1.36: see OFF_IN
   GitRepoVolumeDriver: '1.0',
 };

@@ -12,6 +12,7 @@ import { validateAffinity, validateTolerations } from './scheduling';
 import { validateAnnotations, validateLabels, validateLabelSelector, validateObjectMeta, validateObjectMetaUpdate } from './meta';
 import { inclusiveRangeError, isDNS1123Label, isDNS1123Subdomain, isDNS1123SubdomainWithUnderscore } from './names';
 import { validateLegacyIP } from './ip';
+import { validateTopologyMatchLabelKeys } from './label-keys';
 import { gateEnabled } from '../defaults/feature-gates';
 import { validateVolumes } from './pod-volumes';
 
@@ -195,6 +196,7 @@ function topologySpread(constraints: unknown, p: FieldPath, v: KubeVersion): Fie
     if (!['DoNotSchedule', 'ScheduleAnyway'].includes(when)) errs.push(notSupported(ip.child('whenUnsatisfiable'), when, ['DoNotSchedule', 'ScheduleAnyway']));
     const dup = list.slice(i + 1).some((o) => str(o.topologyKey) === str(c.topologyKey) && str(o.whenUnsatisfiable) === when);
     if (dup) errs.push(duplicate(ip.child('{topologyKey, whenUnsatisfiable}').at(ip.segments), `{${str(c.topologyKey)}, ${when}}`));
+    errs.push(...validateTopologyMatchLabelKeys(c, ip, v));
     errs.push(...validateLabelSelector(c.labelSelector, ip.child('labelSelector'), v));
   });
   return errs;

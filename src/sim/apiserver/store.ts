@@ -363,7 +363,7 @@ export class ApiServer {
     // its generated selector (controller-uid).
     meta.uid = this.rng.uuid();
     let obj: KObject = { ...input, apiVersion: `${type.group ? type.group + '/' : ''}${type.version}`, metadata: meta };
-    obj = prepareForCreate(dropDisabledFields(applyDefaults(obj, this.version), undefined, this.version));
+    obj = prepareForCreate(dropDisabledFields(applyDefaults(obj, this.version), undefined, this.version), this.version);
     if (obj.kind === 'Job') obj = applyDefaults(generateJobSelector(obj), this.version);
     if (type.hasStatus) {
       const status = initialStatus(obj);

@@ -150,6 +150,59 @@ describe('validation rules that follow a gate', () => {
   });
 });
 
+describe('matchLabelKeys merged into selectors at pod create (pkg/registry/core/pod/strategy.go PrepareForCreate)', () => {
+  const antiAffinity = (term: Record<string, unknown>) => ({ podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term] } });
+  const labelled = (spec: Record<string, unknown>) => pod({ metadata: { labels: { app: 'web', 'pod-template-hash': 'abc' } }, spec });
+
+  it('pod affinity from 1.31 (MatchLabelKeysInPodAffinity): key In / NotIn the pod value appended to matchExpressions', () => {
+    const term = { labelSelector: { matchLabels: { app: 'web' } }, topologyKey: 'kubernetes.io/hostname', matchLabelKeys: ['pod-template-hash'], mismatchLabelKeys: ['app'] };
+    const stored = specOf(prepared(labelled({ affinity: antiAffinity(term) }), '1.31')).affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0];
+    expect(stored.labelSelector).toEqual({
+      matchLabels: { app: 'web' },
+      matchExpressions: [{ key: 'pod-template-hash', operator: 'In', values: ['abc'] }, { key: 'app', operator: 'NotIn', values: ['web'] }],
+    });
+    // mismatchLabelKeys may share a key with the selector; the pod is valid
+    expect(createErrors(labelled({ affinity: antiAffinity(term) }), '1.31')).toEqual([]);
+  });
+
+  it('a matchLabelKeys key also in the selector is refused for a pod, at the term path indexed by the key (upstream fldPath.Index(i))', () => {
+    const term = { labelSelector: { matchLabels: { 'pod-template-hash': 'abc' } }, topologyKey: 'kubernetes.io/hostname', matchLabelKeys: ['pod-template-hash'] };
+    expect(createErrors(labelled({ affinity: antiAffinity(term) }), '1.35')).toEqual([
+      'spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0][0]: Invalid value: "pod-template-hash": exists in both matchLabelKeys and labelSelector',
+    ]);
+    // a template is not merged, so the same term passes there (and each pod created from it fails)
+    const d = deployment({ spec: { template: { metadata: { labels: { app: 'web', 'pod-template-hash': 'abc' } }, spec: { affinity: antiAffinity(term) } } } });
+    expect(createErrors(d, '1.35')).toEqual([]);
+  });
+
+  it('matchLabelKeys without a labelSelector, and a key in both lists, are refused', () => {
+    const term = { topologyKey: 'kubernetes.io/hostname', matchLabelKeys: ['app'], mismatchLabelKeys: ['app'] };
+    const path = 'spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]';
+    expect(createErrors(labelled({ affinity: antiAffinity(term) }), '1.35')).toEqual([
+      `${path}.matchLabelKeys: Forbidden: must not be specified when labelSelector is not set`,
+      `${path}.mismatchLabelKeys: Forbidden: must not be specified when labelSelector is not set`,
+      `${path}.matchLabelKeys[0]: Invalid value: "app": exists in both matchLabelKeys and mismatchLabelKeys`,
+    ]);
+  });
+
+  it('topology spread from 1.34 (MatchLabelKeysInPodTopologySpreadSelectorMerge); before, the scheduler applies the keys and the stored selector is as written', () => {
+    const c = { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'web' } }, matchLabelKeys: ['pod-template-hash'] };
+    const at = (v: '1.33' | '1.34') => specOf(prepared(labelled({ topologySpreadConstraints: [c] }), v)).topologySpreadConstraints[0].labelSelector;
+    expect(at('1.33')).toEqual({ matchLabels: { app: 'web' } });
+    expect(at('1.34')).toEqual({ matchLabels: { app: 'web' }, matchExpressions: [{ key: 'pod-template-hash', operator: 'In', values: ['abc'] }] });
+  });
+
+  it('topology spread up to 1.33 (ValidateMatchLabelKeysInTopologySpread): a key anywhere in the selector is refused', () => {
+    const c = { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'web' } }, matchLabelKeys: ['app'] };
+    expect(createErrors(labelled({ topologySpreadConstraints: [c] }), '1.33')).toEqual([
+      'spec.topologySpreadConstraints[0].matchLabelKeys[0]: Invalid value: "app": exists in both matchLabelKeys and labelSelector',
+    ]);
+    expect(createErrors(labelled({ topologySpreadConstraints: [c] }), '1.34')).toEqual([
+      'spec.topologySpreadConstraints[0][0]: Invalid value: "app": exists in both matchLabelKeys and labelSelector',
+    ]);
+  });
+});
+
 describe('Service trafficDistribution', () => {
   const svc = (value: string) => service({ spec: { trafficDistribution: value } });
 
