@@ -23,6 +23,8 @@ interface FieldGap {
   why: string;
 }
 
+const VOLUME_ATTRIBUTES = 'volume attributes classes: VolumeAttributesClass';
+
 const POD_SPEC_GAPS: FieldGap[] = [
   { path: ['resourceClaims'], servedFrom: '1.34', why: 'dynamic resource allocation: DynamicResourceAllocation' },
   { path: ['resources'], servedFrom: '1.34', why: 'pod-level resources: PodLevelResources' },
@@ -37,6 +39,7 @@ const POD_SPEC_GAPS: FieldGap[] = [
   { path: ['volumes', '*', 'image'], servedFrom: '1.35', why: 'image volumes (the kubelet pulling and mounting an OCI image): ImageVolume' },
   { path: ['containers', '*', 'env', '*', 'valueFrom', 'fileKeyRef'], servedFrom: '1.35', why: 'environment variables read from files: EnvFiles' },
   { path: ['initContainers', '*', 'env', '*', 'valueFrom', 'fileKeyRef'], servedFrom: '1.35', why: 'environment variables read from files: EnvFiles' },
+  { path: ['volumes', '*', 'ephemeral', 'volumeClaimTemplate', 'spec', 'volumeAttributesClassName'], servedFrom: '1.34', why: VOLUME_ATTRIBUTES },
   // ClusterTrustBundleProjection and PodCertificateRequest: beta and on in 1.37, dropped before
   { path: ['volumes', '*', 'projected', 'sources', '*', 'clusterTrustBundle'], servedFrom: '1.37', why: 'ClusterTrustBundle projections: ClusterTrustBundleProjection' },
   { path: ['volumes', '*', 'projected', 'sources', '*', 'podCertificate'], servedFrom: '1.37', why: 'pod certificates: PodCertificateRequest' },
@@ -49,6 +52,11 @@ const POD_SPEC_GAPS: FieldGap[] = [
 const OBJECT_GAPS: Partial<Record<string, FieldGap[]>> = {
   // the EndpointSlice controller's hints (forZones, and forNodes for PreferSameNode) are not simulated
   Service: [{ path: ['spec', 'trafficDistribution'], servedFrom: '1.31', why: 'EndpointSlice topology hints: ServiceTrafficDistribution' }],
+  // the PV controller's class matching, provisioning and modification with a
+  // VolumeAttributesClass (dropped before 1.34)
+  PersistentVolumeClaim: [{ path: ['spec', 'volumeAttributesClassName'], servedFrom: '1.34', why: VOLUME_ATTRIBUTES }],
+  PersistentVolume: [{ path: ['spec', 'volumeAttributesClassName'], servedFrom: '1.34', why: VOLUME_ATTRIBUTES }],
+  StatefulSet: [{ path: ['spec', 'volumeClaimTemplates', '*', 'spec', 'volumeAttributesClassName'], servedFrom: '1.34', why: VOLUME_ATTRIBUTES }],
 };
 
 /** Kinds served (so a manifest of them is valid) that no simulated controller acts on. */

@@ -25,6 +25,7 @@ export function dropDisabledFields(obj: KObject, old: KObject | undefined, v: Ku
 function dropDisabledKindFields(obj: KObject, old: KObject | undefined, v: KubeVersion): KObject {
   if (obj.kind === 'Job') return dropJobDisabledFields(obj, old, v);
   if (obj.kind === 'Service') return dropServiceDisabledFields(obj, old, v);
+  if (obj.kind === 'PersistentVolumeClaim' || obj.kind === 'PersistentVolume') return dropVolumeAttributesClassName(obj, old, v);
   if (obj.kind !== 'StatefulSet' || gateEnabled('MaxUnavailableStatefulSet', v)) return obj;
   const inUse = rollingUpdateOf(old)?.maxUnavailable !== undefined;
   const rollingUpdate = rollingUpdateOf(obj);
@@ -60,5 +61,18 @@ function dropServiceDisabledFields(obj: KObject, old: KObject | undefined, v: Ku
   if (gateEnabled('ServiceTrafficDistribution', v) || !isObj(spec) || spec.trafficDistribution === undefined) return obj;
   if (isObj(old?.spec) && old.spec.trafficDistribution !== undefined) return obj;
   const { trafficDistribution: _dropped, ...kept } = spec;
+  return { ...obj, spec: kept };
+}
+
+/**
+ * pkg/api/persistentvolumeclaim/util.go DropDisabledFields and pkg/api/persistentvolume/util.go
+ * DropDisabledSpecFields: spec.volumeAttributesClassName without VolumeAttributesClass (1.29-1.33),
+ * unless the stored object has one.
+ */
+function dropVolumeAttributesClassName(obj: KObject, old: KObject | undefined, v: KubeVersion): KObject {
+  const spec = obj.spec;
+  if (gateEnabled('VolumeAttributesClass', v) || !isObj(spec) || spec.volumeAttributesClassName === undefined) return obj;
+  if (isObj(old?.spec) && old.spec.volumeAttributesClassName !== undefined) return obj;
+  const { volumeAttributesClassName: _dropped, ...kept } = spec;
   return { ...obj, spec: kept };
 }

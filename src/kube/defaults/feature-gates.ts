@@ -40,7 +40,8 @@ export type FeatureGate =
   | 'ContainerStopSignals'
   | 'GitRepoVolumeDriver'
   | 'PodTopologyLabelsAdmission'
-  | 'MatchLabelKeysInPodTopologySpreadSelectorMerge';
+  | 'MatchLabelKeysInPodTopologySpreadSelectorMerge'
+  | 'VolumeAttributesClass';
 
 /** First minor version in which the gate is on by default (beta or GA). */
 const ON_FROM: Record<FeatureGate, string> = {
@@ -117,6 +118,8 @@ const ON_FROM: Record<FeatureGate, string> = {
   PodTopologyLabelsAdmission: '1.35',
   // beta (on) from 1.34 (MatchLabelKeysInPodTopologySpread itself is on in every emulated release)
   MatchLabelKeysInPodTopologySpreadSelectorMerge: '1.34',
+  // alpha 1.29 (off), beta off 1.31-1.33, GA (on) 1.34, locked 1.36
+  VolumeAttributesClass: '1.34',
   // GA (on) since 1.0; deprecated and off from 1.33, locked off 1.36: see OFF_IN
   GitRepoVolumeDriver: '1.0',
 };

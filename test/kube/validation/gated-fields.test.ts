@@ -7,7 +7,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { KObject } from '../../../src/kube/object';
 import { unimplementedIn } from '../../../src/sim/unimplemented';
-import { container, createErrors, deployment, pod, prepared, service, updateErrors } from '../../sim/apiserver/helpers';
+import { container, createErrors, deployment, pod, prepared, pv, pvc, service, updateErrors } from '../../sim/apiserver/helpers';
 
 const specOf = (o: KObject): Record<string, any> => o.spec as Record<string, any>;
 
@@ -224,6 +224,15 @@ describe('Service trafficDistribution', () => {
 
 describe('fields refused as unimplemented from the release that keeps them', () => {
   const fields = (o: KObject, v: '1.29' | '1.30' | '1.31' | '1.33' | '1.34' | '1.35') => unimplementedIn(o, v).map((u) => u.field);
+
+  it('volumeAttributesClassName (VolumeAttributesClass, GA 1.34): dropped from claims and volumes up to 1.33, refused from 1.34', () => {
+    const claim = pvc({ spec: { volumeAttributesClassName: 'gold' } });
+    expect(specOf(prepared(claim, '1.33')).volumeAttributesClassName).toBeUndefined();
+    expect(specOf(prepared(claim, '1.34')).volumeAttributesClassName).toBe('gold');
+    expect(fields(claim, '1.33')).toEqual([]);
+    expect(fields(claim, '1.34')).toEqual(['spec.volumeAttributesClassName']);
+    expect(fields(pv({ spec: { volumeAttributesClassName: 'gold' } }), '1.35')).toEqual(['spec.volumeAttributesClassName']);
+  });
 
   it('trafficDistribution from 1.31 (EndpointSlice hints are not simulated)', () => {
     const s = service({ spec: { trafficDistribution: 'PreferClose' } });
