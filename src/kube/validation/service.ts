@@ -216,7 +216,7 @@ function validateEndpoints(o: Obj, v: KubeVersion): FieldError[] {
     for (const field of ['addresses', 'notReadyAddresses']) {
       objs(ss[field]).forEach((a, j) => {
         const ap = p.child(field).index(j);
-        if (!isValidIP(str(a.ip))) errs.push(invalid(ap.child('ip'), str(a.ip), INVALID_IP));
+        errs.push(...validateLegacyIP(str(a.ip), ap.child('ip'), v));
         if (str(a.hostname)) errs.push(...isDNS1123Label(str(a.hostname)).map((m) => invalid(ap.child('hostname'), str(a.hostname), m)));
       });
     }

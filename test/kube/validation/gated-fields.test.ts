@@ -136,7 +136,7 @@ describe('validation rules that follow a gate', () => {
     ]);
   });
 
-  it('legacy IP fields (StrictIPCIDRValidation, on from 1.36): leading zeros and IPv4-mapped IPv6 pass up to 1.35', () => {
+  it('legacy IP fields (StrictIPCIDRValidation, on from 1.36; apimachinery ip.go IsValidIPForLegacyField): leading zeros and IPv4-mapped IPv6 pass up to 1.35', () => {
     const p = pod({ spec: { hostAliases: [{ ip: '010.0.0.1', hostnames: ['a'] }], dnsPolicy: 'None', dnsConfig: { nameservers: ['::ffff:10.0.0.1'] } } });
     expect(createErrors(p, '1.35')).toEqual([]);
     expect(createErrors(p, '1.36')).toEqual([
@@ -144,6 +144,12 @@ describe('validation rules that follow a gate', () => {
       'spec.dnsConfig.nameservers[0]: Invalid value: "::ffff:10.0.0.1": must not be an IPv4-mapped IPv6 address',
       'spec.hostAliases[0].ip: Invalid value: "010.0.0.1": must not have leading 0s',
     ]);
+    const slice: KObject = {
+      apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: 's', namespace: 'default' },
+      addressType: 'IPv4', endpoints: [{ addresses: ['10.0.0.07'] }],
+    };
+    expect(createErrors(slice, '1.35')).toEqual([]);
+    expect(createErrors(slice, '1.36')).toEqual(['endpoints[0].addresses[0]: Invalid value: "10.0.0.07": must not have leading 0s']);
     expect(createErrors(service({ spec: { externalIPs: ['1.2.3.999'] } }), '1.35')).toContain(
       'spec.externalIPs[0]: Invalid value: "1.2.3.999": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)',
     );
