@@ -17,3 +17,8 @@ export function presentPaths(value: unknown, pattern: readonly string[], at: Con
 export function dottedPath(path: ConcretePath): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i ? `.${p}` : p)).join('');
 }
+
+/** The value at a concrete path (undefined when the path leads nowhere). */
+export function valueAt(root: unknown, path: ConcretePath): unknown {
+  return path.reduce<unknown>((at, key) => (at !== null && typeof at === 'object' ? (at as Record<string | number, unknown>)[key] : undefined), root);
+}

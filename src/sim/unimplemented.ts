@@ -12,7 +12,7 @@ import type { Unimplemented } from '../kube/unimplemented';
 import type { KObject } from '../kube/object';
 import { atLeast, type KubeVersion } from '../kube/version';
 import { POD_SPEC_AT } from '../kube/pod-spec-paths';
-import { dottedPath, presentPaths } from '../kube/field-pattern';
+import { dottedPath, presentPaths, valueAt } from '../kube/field-pattern';
 
 interface FieldGap {
   /** path below the pod spec (pod fields) or the object (other kinds); '*' walks a list */
@@ -21,6 +21,8 @@ interface FieldGap {
   servedFrom: string;
   /** what is missing, for the message */
   why: string;
+  /** only values this accepts are unimplemented (default: any) */
+  when?: (value: unknown) => boolean;
 }
 
 const VOLUME_ATTRIBUTES = 'volume attributes classes: VolumeAttributesClass';
@@ -34,6 +36,12 @@ const POD_SPEC_GAPS: FieldGap[] = [
   { path: ['containers', '*', 'restartPolicyRules'], servedFrom: '1.35', why: 'container restart rules: ContainerRestartRules' },
   { path: ['initContainers', '*', 'restartPolicyRules'], servedFrom: '1.35', why: 'container restart rules: ContainerRestartRules' },
   { path: ['containers', '*', 'restartPolicy'], servedFrom: '1.35', why: 'per-container restart policies: ContainerRestartRules' },
+  {
+    path: ['initContainers', '*', 'restartPolicy'],
+    servedFrom: '1.35',
+    why: 'per-container restart policies: ContainerRestartRules',
+    when: (policy) => policy !== 'Always',
+  },
   { path: ['containers', '*', 'resources', 'claims'], servedFrom: '1.34', why: 'dynamic resource allocation: DynamicResourceAllocation' },
   { path: ['initContainers', '*', 'resources', 'claims'], servedFrom: '1.34', why: 'dynamic resource allocation: DynamicResourceAllocation' },
   { path: ['volumes', '*', 'image'], servedFrom: '1.35', why: 'image volumes (the kubelet pulling and mounting an OCI image): ImageVolume' },
@@ -68,13 +76,16 @@ const KIND_GAPS: Partial<Record<string, string>> = {
 export function unimplementedIn(obj: KObject, v: KubeVersion): Unimplemented[] {
   const kindGap = KIND_GAPS[obj.kind];
   if (kindGap) return [{ path: [], field: obj.kind, feature: kindGap }];
-  const gaps = (OBJECT_GAPS[obj.kind] ?? []).filter((g) => atLeast(v, g.servedFrom));
-  const found = gaps.flatMap((g) => presentPaths(obj, g.path).map((path) => ({ path, field: dottedPath(path), feature: g.why })));
+  const served = (gaps: FieldGap[]) => gaps.filter((g) => atLeast(v, g.servedFrom));
+  const found = served(OBJECT_GAPS[obj.kind] ?? []).flatMap((g) => gapsAt(obj, [], g));
   const podSpec = POD_SPEC_AT[obj.kind];
-  if (podSpec) {
-    for (const g of POD_SPEC_GAPS.filter((x) => atLeast(v, x.servedFrom))) {
-      found.push(...presentPaths(obj, [...podSpec, ...g.path]).map((path) => ({ path, field: dottedPath(path), feature: g.why })));
-    }
-  }
+  if (podSpec) found.push(...served(POD_SPEC_GAPS).flatMap((g) => gapsAt(obj, podSpec, g)));
   return found;
+}
+
+/** Where `obj` sets the gap's field (below `prefix`), with a value the gap applies to. */
+function gapsAt(obj: KObject, prefix: readonly string[], g: FieldGap): Unimplemented[] {
+  return presentPaths(obj, [...prefix, ...g.path])
+    .filter((path) => !g.when || g.when(valueAt(obj, path)))
+    .map((path) => ({ path, field: dottedPath(path), feature: g.why }));
 }

@@ -7,7 +7,7 @@
  */
 import type { KObject } from '../object';
 import type { KubeVersion } from '../version';
-import { presentPaths, type ConcretePath } from '../field-pattern';
+import { presentPaths, valueAt, type ConcretePath } from '../field-pattern';
 import { podSpecAt } from '../pod-spec-paths';
 import { gateEnabled, type FeatureGate } from './feature-gates';
 
@@ -15,6 +15,8 @@ interface GatedFields {
   gate: FeatureGate;
   /** patterns below the pod spec ('*' walks a list); the gate's fields are "in use" if any is set */
   paths: string[][];
+  /** only values this accepts count (as in use, and for the drop); default: any value */
+  applies?: (value: unknown) => boolean;
   /**
    * Parents (counted upwards from the dropped field) removed when the drop leaves them empty:
    * dropPodLifecycleSleepAction removes a handler left without an action and a lifecycle left
@@ -44,9 +46,10 @@ const POD_GATED_FIELDS: GatedFields[] = [
   // dropDisabledPodLevelResources
   { gate: 'PodLevelResources', paths: [['resources']] },
   { gate: 'HostnameOverride', paths: [['hostnameOverride']] },
-  // dropContainerRestartRules: the rules, and restartPolicy of regular containers (an init
-  // container's restartPolicy: Always is the sidecar marker and stays)
+  // dropContainerRestartRules: the rules, restartPolicy of regular containers, and an init
+  // container's restartPolicy other than Always (Always is the sidecar marker and stays)
   { gate: 'ContainerRestartRules', paths: [...inContainers('restartPolicyRules'), ['containers', '*', 'restartPolicy']] },
+  { gate: 'ContainerRestartRules', paths: [['initContainers', '*', 'restartPolicy']], applies: (policy) => policy !== 'Always' },
   { gate: 'RecursiveReadOnlyMounts', paths: inContainers('volumeMounts', '*', 'recursiveReadOnly') },
   // dropFileKeyRefInUse: valueFrom stays (empty), so validation asks for a source
   { gate: 'EnvFiles', paths: inContainers('env', '*', 'valueFrom', 'fileKeyRef') },
@@ -63,18 +66,25 @@ export function dropDisabledPodFields(obj: KObject, old: KObject | undefined, v:
   const spec = podSpecAt(obj, obj.kind);
   if (!spec) return obj;
   const oldSpec = old ? podSpecAt(old, old.kind) : undefined;
-  const drops = POD_GATED_FIELDS.filter((g) => !gateEnabled(g.gate, v) && !inUse(oldSpec, g.paths));
+  const drops = POD_GATED_FIELDS.filter((g) => !gateEnabled(g.gate, v) && !gateInUse(oldSpec, g.gate));
   const image = !gateEnabled('ImageVolume', v) && !imageVolumesIn(oldSpec).size && imageVolumesIn(spec).size > 0;
-  if (!image && !drops.some((g) => g.paths.some((p) => presentPaths(spec, p).length))) return obj;
+  if (!image && !drops.some((g) => fieldsOf(spec, g).length)) return obj;
   const copy = structuredClone(obj);
   const copySpec = podSpecAt(copy, copy.kind)!;
-  for (const g of drops) for (const p of g.paths) for (const at of presentPaths(copySpec, p)) removeAt(copySpec, at, g.pruneEmpty ?? 0);
+  for (const g of drops) for (const at of fieldsOf(copySpec, g)) removeAt(copySpec, at, g.pruneEmpty ?? 0);
   if (image) dropImageVolumes(copySpec);
   return copy;
 }
 
-function inUse(spec: Record<string, unknown> | undefined, paths: string[][]): boolean {
-  return !!spec && paths.some((p) => presentPaths(spec, p).length > 0);
+/** The concrete paths of the group's fields set in `spec` (with a value it applies to). */
+function fieldsOf(spec: Record<string, unknown>, g: GatedFields): ConcretePath[] {
+  const all = g.paths.flatMap((p) => presentPaths(spec, p));
+  return g.applies ? all.filter((at) => g.applies!(valueAt(spec, at))) : all;
+}
+
+/** Whether the stored spec uses any field of the gate (the *InUse functions of util.go). */
+function gateInUse(spec: Record<string, unknown> | undefined, gate: FeatureGate): boolean {
+  return !!spec && POD_GATED_FIELDS.some((g) => g.gate === gate && fieldsOf(spec, g).length > 0);
 }
 
 function removeAt(root: Record<string, unknown>, path: ConcretePath, pruneEmpty: number): void {

@@ -319,8 +319,19 @@ function validateSleepAction(seconds: number, p: FieldPath, ctx: ContainerContex
 function regularContainerRestartPolicy(c: Obj, p: FieldPath, v: KubeVersion): FieldError[] {
   if (!has(c, 'restartPolicy')) return [];
   if (!gateEnabled('ContainerRestartRules', v)) return [forbidden(p.child('restartPolicy'), 'may not be set for non-init containers')];
-  const policy = str(c.restartPolicy);
-  return ['Always', 'Never', 'OnFailure'].includes(policy) ? [] : [notSupported(p.child('restartPolicy'), policy, ['Always', 'Never', 'OnFailure'])];
+  return containerRestartPolicy(str(c.restartPolicy), p.child('restartPolicy'), v);
+}
+
+/**
+ * A container's restartPolicy value (validateInitContainerRestartPolicy,
+ * validateContainerRestartPolicy): Always — for an init container, a sidecar — and, where
+ * ContainerRestartRules is on (1.35+), Never and OnFailure, overriding the pod's policy for that
+ * container. Before 1.35 an init container's other values are dropped on write
+ * (pod-disabled-fields.ts).
+ */
+function containerRestartPolicy(policy: string, p: FieldPath, v: KubeVersion): FieldError[] {
+  const allowed = gateEnabled('ContainerRestartRules', v) ? ['Always', 'Never', 'OnFailure'] : ['Always'];
+  return allowed.includes(policy) ? [] : [notSupported(p, policy, allowed)];
 }
 
 /** ValidatePortNumOrName: an IntOrString port. */
@@ -430,7 +441,7 @@ export function validateInitContainers(initContainers: unknown, regular: unknown
     errs.push(...validateContainerCommon(c, ip, ctx));
     let sidecar = false;
     if (has(c, 'restartPolicy')) {
-      if (str(c.restartPolicy) !== 'Always') errs.push(notSupported(ip.child('restartPolicy'), str(c.restartPolicy), ['Always']));
+      errs.push(...containerRestartPolicy(str(c.restartPolicy), ip.child('restartPolicy'), ctx.v));
       sidecar = str(c.restartPolicy) === 'Always';
     }
     const name = str(c.name);

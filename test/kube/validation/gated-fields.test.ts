@@ -87,6 +87,29 @@ describe('pod fields dropped while their gate is off', () => {
   });
 });
 
+describe("an init container's restartPolicy (ContainerRestartRules, on from 1.35; dropContainerRestartRules)", () => {
+  const withInit = (policy: string) => pod({ spec: { initContainers: [container({ name: 'init', restartPolicy: policy })] } });
+
+  it('Never is dropped up to 1.34 (the init container runs once, as without it), accepted from 1.35 and refused as unimplemented there', () => {
+    expect(specOf(prepared(withInit('Never'), '1.34')).initContainers[0].restartPolicy).toBeUndefined();
+    expect(createErrors(withInit('Never'), '1.34')).toEqual([]);
+    expect(createErrors(withInit('Never'), '1.35')).toEqual([]);
+    expect(unimplementedIn(withInit('Never'), '1.34')).toEqual([]);
+    expect(unimplementedIn(withInit('Never'), '1.35').map((u) => u.field)).toEqual(['spec.initContainers[0].restartPolicy']);
+  });
+
+  it('Always (a sidecar) is kept in every release and is not unimplemented', () => {
+    expect(specOf(prepared(withInit('Always'), '1.29')).initContainers[0].restartPolicy).toBe('Always');
+    expect(unimplementedIn(withInit('Always'), '1.35')).toEqual([]);
+  });
+
+  it('other values: Unsupported, listing Always alone or, from 1.35, Always, Never and OnFailure', () => {
+    expect(createErrors(withInit('Sometimes'), '1.35')).toEqual([
+      'spec.initContainers[0].restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "Never", "OnFailure"',
+    ]);
+  });
+});
+
 describe('validation rules that follow a gate', () => {
   it('dnsConfig searches (RelaxedDNSSearchValidation, on from 1.33): "_" and a lone "." are refused up to 1.32, accepted after', () => {
     const p = pod({ spec: { dnsConfig: { searches: ['_sip._tcp.example.com', '.'] } } });
