@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { gateEnabled } from '../../src/kube/defaults/feature-gates';
-import { EMULATED_VERSIONS, SUPPORTED_VERSIONS } from '../../src/kube/version';
+import { gateEnabled, type FeatureGate } from '../../src/kube/defaults/feature-gates';
+import { EMULATED_VERSIONS, SUPPORTED_VERSIONS, type KubeMinor } from '../../src/kube/version';
 
 describe('feature gate defaults per version', () => {
   it('MaxUnavailableStatefulSet: on 1.35.0-1.35.3, off from 1.35.4 (#137926) and in 1.36 (kubernetes#137904), on 1.37 (#139466)', () => {
@@ -39,7 +39,7 @@ describe('feature gate defaults per version', () => {
     ['PodTopologyLabelsAdmission', '1.35'],
     ['StrictIPCIDRValidation', '1.36'],
     ['SELinuxMount', '1.37'],
-  ] as const)('%s: on by default from %s', (gate, from) => {
+  ] as Array<[FeatureGate, KubeMinor]>)('%s: on by default from %s', (gate, from) => {
     expect(SUPPORTED_VERSIONS.filter((v) => gateEnabled(gate, v))).toEqual(SUPPORTED_VERSIONS.slice(SUPPORTED_VERSIONS.indexOf(from)));
   });
 

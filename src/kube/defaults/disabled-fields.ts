@@ -8,7 +8,7 @@
 import type { KObject } from '../object';
 import type { KubeVersion } from '../version';
 import { isObj } from '../validation/access';
-import { gateEnabled } from './feature-gates';
+import { gateEnabled, type FeatureGate } from './feature-gates';
 import { dropDisabledPodFields } from './pod-disabled-fields';
 
 function rollingUpdateOf(o: KObject | undefined): Record<string, unknown> | undefined {
@@ -24,8 +24,8 @@ export function dropDisabledFields(obj: KObject, old: KObject | undefined, v: Ku
 
 function dropDisabledKindFields(obj: KObject, old: KObject | undefined, v: KubeVersion): KObject {
   if (obj.kind === 'Job') return dropJobDisabledFields(obj, old, v);
-  if (obj.kind === 'Service') return dropServiceDisabledFields(obj, old, v);
-  if (obj.kind === 'PersistentVolumeClaim' || obj.kind === 'PersistentVolume') return dropVolumeAttributesClassName(obj, old, v);
+  if (obj.kind === 'Service') return dropSpecField(obj, old, v, 'ServiceTrafficDistribution', 'trafficDistribution');
+  if (obj.kind === 'PersistentVolumeClaim' || obj.kind === 'PersistentVolume') return dropSpecField(obj, old, v, 'VolumeAttributesClass', 'volumeAttributesClassName');
   if (obj.kind !== 'StatefulSet' || gateEnabled('MaxUnavailableStatefulSet', v)) return obj;
   const inUse = rollingUpdateOf(old)?.maxUnavailable !== undefined;
   const rollingUpdate = rollingUpdateOf(obj);
@@ -42,37 +42,22 @@ function dropDisabledKindFields(obj: KObject, old: KObject | undefined, v: KubeV
  * dropped: JobBackoffLimitPerIndex is on in every emulated version (beta from 1.29).
  */
 function dropJobDisabledFields(obj: KObject, old: KObject | undefined, v: KubeVersion): KObject {
-  const spec = obj.spec;
-  if (!isObj(spec)) return obj;
-  const drop: string[] = [];
-  if (!gateEnabled('JobSuccessPolicy', v) && spec.successPolicy !== undefined && !(isObj(old?.spec) && old.spec.successPolicy !== undefined)) {
-    drop.push('successPolicy');
-  }
-  if (!gateEnabled('JobManagedBy', v) && spec.managedBy !== undefined && !old) drop.push('managedBy');
-  if (!drop.length) return obj;
-  const kept = { ...spec };
-  for (const f of drop) delete kept[f];
-  return { ...obj, spec: kept };
-}
-
-/** pkg/registry/core/service/strategy.go dropServiceDisabledFields: trafficDistribution without ServiceTrafficDistribution (1.29-1.30). */
-function dropServiceDisabledFields(obj: KObject, old: KObject | undefined, v: KubeVersion): KObject {
-  const spec = obj.spec;
-  if (gateEnabled('ServiceTrafficDistribution', v) || !isObj(spec) || spec.trafficDistribution === undefined) return obj;
-  if (isObj(old?.spec) && old.spec.trafficDistribution !== undefined) return obj;
-  const { trafficDistribution: _dropped, ...kept } = spec;
-  return { ...obj, spec: kept };
+  const dropped = dropSpecField(obj, old, v, 'JobSuccessPolicy', 'successPolicy');
+  return old ? dropped : dropSpecField(dropped, undefined, v, 'JobManagedBy', 'managedBy');
 }
 
 /**
- * pkg/api/persistentvolumeclaim/util.go DropDisabledFields and pkg/api/persistentvolume/util.go
- * DropDisabledSpecFields: spec.volumeAttributesClassName without VolumeAttributesClass (1.29-1.33),
- * unless the stored object has one.
+ * Drops spec.<field> while `gate` is off, unless the stored object has it: Service
+ * trafficDistribution (pkg/registry/core/service/strategy.go dropServiceDisabledFields,
+ * ServiceTrafficDistribution off 1.29-1.30); claim and volume volumeAttributesClassName
+ * (pkg/api/persistentvolumeclaim/util.go DropDisabledFields, pkg/api/persistentvolume/util.go
+ * DropDisabledSpecFields, VolumeAttributesClass off 1.29-1.33).
  */
-function dropVolumeAttributesClassName(obj: KObject, old: KObject | undefined, v: KubeVersion): KObject {
+function dropSpecField(obj: KObject, old: KObject | undefined, v: KubeVersion, gate: FeatureGate, field: string): KObject {
   const spec = obj.spec;
-  if (gateEnabled('VolumeAttributesClass', v) || !isObj(spec) || spec.volumeAttributesClassName === undefined) return obj;
-  if (isObj(old?.spec) && old.spec.volumeAttributesClassName !== undefined) return obj;
-  const { volumeAttributesClassName: _dropped, ...kept } = spec;
+  if (gateEnabled(gate, v) || !isObj(spec) || spec[field] === undefined) return obj;
+  if (isObj(old?.spec) && old.spec[field] !== undefined) return obj;
+  const kept = { ...spec };
+  delete kept[field];
   return { ...obj, spec: kept };
 }
