@@ -103,8 +103,8 @@ const ON_FROM: Record<FeatureGate, string> = {
   EnvFiles: '1.35',
   // alpha 1.33 (off), beta (on) 1.36
   StrictIPCIDRValidation: '1.36',
-  // alpha 1.26-1.31 (off), beta off 1.32-1.33, GA (on) 1.34; removed from the v1.35.4 table, so
-  // the stages before 1.34 come from kubernetes/website feature-gates/DynamicResourceAllocation.md
+  // alpha 1.26-1.31 (off), beta off 1.32-1.33, GA (on) 1.34 (KEP-4381's graduation; the gate is
+  // not in the v1.35.4 table, so these module-cache sources cannot confirm the stages before 1.34)
   DynamicResourceAllocation: '1.34',
   // alpha 1.32 (off), beta (on) 1.34
   PodLevelResources: '1.34',
