@@ -48,6 +48,14 @@ const POD_SPEC_GAPS: FieldGap[] = [
   { path: ['containers', '*', 'env', '*', 'valueFrom', 'fileKeyRef'], servedFrom: '1.35', why: 'environment variables read from files: EnvFiles' },
   { path: ['initContainers', '*', 'env', '*', 'valueFrom', 'fileKeyRef'], servedFrom: '1.35', why: 'environment variables read from files: EnvFiles' },
   { path: ['volumes', '*', 'ephemeral', 'volumeClaimTemplate', 'spec', 'volumeAttributesClassName'], servedFrom: '1.34', why: VOLUME_ATTRIBUTES },
+  // a runtime's recursive read-only mounts (the kubelet reports Enabled in the container's
+  // volumeMounts status, or fails the container when the runtime lacks them): not simulated
+  ...['containers', 'initContainers'].map((list) => ({
+    path: [list, '*', 'volumeMounts', '*', 'recursiveReadOnly'],
+    servedFrom: '1.31',
+    why: 'recursive read-only mounts: RecursiveReadOnlyMounts',
+    when: (mode: unknown) => mode !== 'Disabled',
+  })),
   // ClusterTrustBundleProjection and PodCertificateRequest: beta and on in 1.37, dropped before
   { path: ['volumes', '*', 'projected', 'sources', '*', 'clusterTrustBundle'], servedFrom: '1.37', why: 'ClusterTrustBundle projections: ClusterTrustBundleProjection' },
   { path: ['volumes', '*', 'projected', 'sources', '*', 'podCertificate'], servedFrom: '1.37', why: 'pod certificates: PodCertificateRequest' },

@@ -153,7 +153,22 @@ function validateVolumeMounts(mounts: unknown, vols: VolumeMap, devices: Map<str
       const supported = ['Bidirectional', 'HostToContainer', 'None'];
       if (!supported.includes(mp)) errs.push(notSupported(p.child('mountPropagation').at([...ip.segments, 'mountPropagation']), mp, supported));
     }
+    if (has(m, 'recursiveReadOnly')) errs.push(...recursiveReadOnly(m, p.child('recursiveReadOnly').at([...ip.segments, 'recursiveReadOnly'])));
   });
+  return errs;
+}
+
+/**
+ * validateMountRecursiveReadOnly (the field is kept from 1.31, RecursiveReadOnlyMounts; upstream
+ * names the list's path, not the item's): Enabled and IfPossible need readOnly and no propagation.
+ */
+function recursiveReadOnly(m: Obj, p: FieldPath): FieldError[] {
+  const value = str(m.recursiveReadOnly);
+  if (value === 'Disabled') return [];
+  if (value !== 'Enabled' && value !== 'IfPossible') return [notSupported(p, value, ['Disabled', 'Enabled', 'IfPossible'])];
+  const errs: FieldError[] = [];
+  if (m.readOnly !== true) errs.push(forbidden(p, 'may only be specified when readOnly is true'));
+  if (has(m, 'mountPropagation') && str(m.mountPropagation) !== 'None') errs.push(forbidden(p, 'may only be specified when mountPropagation is None or not specified'));
   return errs;
 }
 

@@ -110,6 +110,30 @@ describe("an init container's restartPolicy (ContainerRestartRules, on from 1.35
   });
 });
 
+describe('recursiveReadOnly (RecursiveReadOnlyMounts, on from 1.31)', () => {
+  const mounted = (mount: Record<string, unknown>) =>
+    pod({ spec: { volumes: [{ name: 'data', emptyDir: {} }], containers: [container({ volumeMounts: [{ name: 'data', mountPath: '/data', ...mount }] })] } });
+
+  it('dropped in 1.29-1.30, whatever its value', () => {
+    expect(createErrors(mounted({ recursiveReadOnly: 'Enabled' }), '1.30')).toEqual([]);
+    expect(specOf(prepared(mounted({ recursiveReadOnly: 'Enabled' }), '1.30')).containers[0].volumeMounts[0].recursiveReadOnly).toBeUndefined();
+  });
+
+  it('from 1.31 (validateMountRecursiveReadOnly): Enabled needs readOnly, the path is the list\'s (sic); Enabled and IfPossible are refused as unimplemented', () => {
+    expect(createErrors(mounted({ recursiveReadOnly: 'Enabled', readOnly: true }), '1.31')).toEqual([]);
+    expect(createErrors(mounted({ recursiveReadOnly: 'Enabled' }), '1.31')).toEqual([
+      'spec.containers[0].volumeMounts.recursiveReadOnly: Forbidden: may only be specified when readOnly is true',
+    ]);
+    expect(unimplementedIn(mounted({ recursiveReadOnly: 'IfPossible', readOnly: true }), '1.31').map((u) => u.field)).toEqual([
+      'spec.containers[0].volumeMounts[0].recursiveReadOnly',
+    ]);
+    expect(unimplementedIn(mounted({ recursiveReadOnly: 'Disabled', readOnly: true }), '1.31')).toEqual([]);
+    expect(createErrors(mounted({ recursiveReadOnly: 'Always' }), '1.35')).toEqual([
+      'spec.containers[0].volumeMounts.recursiveReadOnly: Unsupported value: "Always": supported values: "Disabled", "Enabled", "IfPossible"',
+    ]);
+  });
+});
+
 describe('validation rules that follow a gate', () => {
   it('dnsConfig searches (RelaxedDNSSearchValidation, on from 1.33): "_" and a lone "." are refused up to 1.32, accepted after', () => {
     const p = pod({ spec: { dnsConfig: { searches: ['_sip._tcp.example.com', '.'] } } });
