@@ -7,6 +7,7 @@
 import type { KObject } from './object';
 import type { KubeVersion } from './version';
 import { applyDefaults, dropDisabledFields } from './defaults';
+import { mergeLabelKeysIntoSelectors } from './pod-label-keys';
 import { noKindMatchMessage, removedApiHint, resolveType } from './registry';
 import { isObj } from './validation/access';
 import { formatFieldError, validateCreate } from './validation';
@@ -84,7 +85,8 @@ export function checkManifest(obj: unknown, version: KubeVersion): ManifestProbl
   }
   const decoding = decodeProblems(manifest, version);
   if (decoding.length) return decoding;
-  const prepared = dropDisabledFields(applyDefaults(asCreated(manifest, namespaced), version), undefined, version);
+  // as the store prepares a create: defaults, gated fields dropped, a pod's label keys merged
+  const prepared = mergeLabelKeysIntoSelectors(dropDisabledFields(applyDefaults(asCreated(manifest, namespaced), version), undefined, version), version);
   return validateCreate(prepared, version).map((e) => ({
     path: writtenPrefix(manifest, e.path),
     code: 'MANIFEST_INVALID',

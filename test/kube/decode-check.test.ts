@@ -167,7 +167,10 @@ describe('the table', () => {
     expect(firstError(deployment({ replicas: 'x' }), '1.29')?.detail).toContain('DeploymentSpec.spec.replicas of type int32');
   });
 
-  test('is what scripts/generate-manifest-types.js makes of the documents on disk', () => {
+  // The sources are the Go module cache's (on machines that built those control planes); where
+  // they are missing the committed table cannot be judged, and this test is skipped.
+  const missing = (require(path.join(ROOT, 'scripts/generate-manifest-types.js')) as { missingSources(): string[] }).missingSources();
+  (missing.length ? test.skip : test)('is what scripts/generate-manifest-types.js makes of the documents on disk', () => {
     const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/generate-manifest-types.js'), '--check'], { cwd: ROOT, encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);

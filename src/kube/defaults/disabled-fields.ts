@@ -2,12 +2,14 @@
  * Fields of disabled feature gates that registry strategies drop on create and update unless the
  * stored object already uses them (pkg/registry/apps/statefulset/strategy.go
  * dropStatefulSetDisabledFields). So with MaxUnavailableStatefulSet off (1.29-1.34) a
- * `maxUnavailable` written by the user is silently dropped, not validated.
+ * `maxUnavailable` written by the user is silently dropped, not validated. Pod fields, in pods and
+ * every pod template: pod-disabled-fields.ts.
  */
 import type { KObject } from '../object';
 import type { KubeVersion } from '../version';
 import { isObj } from '../validation/access';
-import { gateEnabled } from './feature-gates';
+import { gateEnabled, type FeatureGate } from './feature-gates';
+import { dropDisabledPodFields } from './pod-disabled-fields';
 
 function rollingUpdateOf(o: KObject | undefined): Record<string, unknown> | undefined {
   const spec = o?.spec;
@@ -17,7 +19,13 @@ function rollingUpdateOf(o: KObject | undefined): Record<string, unknown> | unde
 
 /** Returns `obj` without fields its version's gates disable (a copy when something is dropped). */
 export function dropDisabledFields(obj: KObject, old: KObject | undefined, v: KubeVersion): KObject {
+  return dropDisabledKindFields(dropDisabledPodFields(obj, old, v), old, v);
+}
+
+function dropDisabledKindFields(obj: KObject, old: KObject | undefined, v: KubeVersion): KObject {
   if (obj.kind === 'Job') return dropJobDisabledFields(obj, old, v);
+  if (obj.kind === 'Service') return dropSpecField(obj, old, v, 'ServiceTrafficDistribution', 'trafficDistribution');
+  if (obj.kind === 'PersistentVolumeClaim' || obj.kind === 'PersistentVolume') return dropSpecField(obj, old, v, 'VolumeAttributesClass', 'volumeAttributesClassName');
   if (obj.kind !== 'StatefulSet' || gateEnabled('MaxUnavailableStatefulSet', v)) return obj;
   const inUse = rollingUpdateOf(old)?.maxUnavailable !== undefined;
   const rollingUpdate = rollingUpdateOf(obj);
@@ -34,15 +42,22 @@ export function dropDisabledFields(obj: KObject, old: KObject | undefined, v: Ku
  * dropped: JobBackoffLimitPerIndex is on in every emulated version (beta from 1.29).
  */
 function dropJobDisabledFields(obj: KObject, old: KObject | undefined, v: KubeVersion): KObject {
+  const dropped = dropSpecField(obj, old, v, 'JobSuccessPolicy', 'successPolicy');
+  return old ? dropped : dropSpecField(dropped, undefined, v, 'JobManagedBy', 'managedBy');
+}
+
+/**
+ * Drops spec.<field> while `gate` is off, unless the stored object has it: Service
+ * trafficDistribution (pkg/registry/core/service/strategy.go dropServiceDisabledFields,
+ * ServiceTrafficDistribution off 1.29-1.30); claim and volume volumeAttributesClassName
+ * (pkg/api/persistentvolumeclaim/util.go DropDisabledFields, pkg/api/persistentvolume/util.go
+ * DropDisabledSpecFields, VolumeAttributesClass off 1.29-1.33).
+ */
+function dropSpecField(obj: KObject, old: KObject | undefined, v: KubeVersion, gate: FeatureGate, field: string): KObject {
   const spec = obj.spec;
-  if (!isObj(spec)) return obj;
-  const drop: string[] = [];
-  if (!gateEnabled('JobSuccessPolicy', v) && spec.successPolicy !== undefined && !(isObj(old?.spec) && old.spec.successPolicy !== undefined)) {
-    drop.push('successPolicy');
-  }
-  if (!gateEnabled('JobManagedBy', v) && spec.managedBy !== undefined && !old) drop.push('managedBy');
-  if (!drop.length) return obj;
+  if (gateEnabled(gate, v) || !isObj(spec) || spec[field] === undefined) return obj;
+  if (isObj(old?.spec) && old.spec[field] !== undefined) return obj;
   const kept = { ...spec };
-  for (const f of drop) delete kept[f];
+  delete kept[field];
   return { ...obj, spec: kept };
 }

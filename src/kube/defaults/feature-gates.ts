@@ -18,7 +18,30 @@ export type FeatureGate =
   | 'RelaxedServiceNameValidation'
   | 'PodLifecycleSleepActionAllowZero'
   | 'JobSuccessPolicy'
-  | 'JobManagedBy';
+  | 'JobManagedBy'
+  | 'PodLifecycleSleepAction'
+  | 'RecursiveReadOnlyMounts'
+  | 'MatchLabelKeysInPodAffinity'
+  | 'ServiceTrafficDistribution'
+  | 'PreferSameTrafficDistribution'
+  | 'UserNamespacesSupport'
+  | 'ProcMountType'
+  | 'SupplementalGroupsPolicy'
+  | 'SELinuxChangePolicy'
+  | 'SELinuxMount'
+  | 'RelaxedDNSSearchValidation'
+  | 'ImageVolume'
+  | 'EnvFiles'
+  | 'StrictIPCIDRValidation'
+  | 'DynamicResourceAllocation'
+  | 'PodLevelResources'
+  | 'HostnameOverride'
+  | 'ContainerRestartRules'
+  | 'ContainerStopSignals'
+  | 'GitRepoVolumeDriver'
+  | 'PodTopologyLabelsAdmission'
+  | 'MatchLabelKeysInPodTopologySpreadSelectorMerge'
+  | 'VolumeAttributesClass';
 
 /** First minor version in which the gate is on by default (beta or GA). */
 const ON_FROM: Record<FeatureGate, string> = {
@@ -50,6 +73,55 @@ const ON_FROM: Record<FeatureGate, string> = {
   JobSuccessPolicy: '1.31',
   // alpha 1.30 (off), beta (on) 1.32, GA and locked 1.35 (v1.37.2 kube_features.go)
   JobManagedBy: '1.32',
+  // The gates below: defaults per minor from the VersionedSpecs of pkg/features/kube_features.go in
+  // v1.35.4, v1.36.3 and v1.37.2 (scripts/feature-gate-history.js; docs/feature-gates.md).
+  // alpha 1.29 (off), beta (on) 1.30, GA and locked 1.34
+  PodLifecycleSleepAction: '1.30',
+  // alpha 1.30 (off), beta (on) 1.31, GA 1.33
+  RecursiveReadOnlyMounts: '1.31',
+  // alpha 1.29 (off), beta (on) 1.31, GA 1.33
+  MatchLabelKeysInPodAffinity: '1.31',
+  // alpha 1.30 (off), beta (on) 1.31, GA 1.33
+  ServiceTrafficDistribution: '1.31',
+  // alpha 1.33 (off), beta (on) 1.34, GA 1.35
+  PreferSameTrafficDistribution: '1.34',
+  // alpha 1.25 (off), beta off 1.30-1.32, beta on 1.33, GA and locked 1.36
+  UserNamespacesSupport: '1.33',
+  // alpha 1.12 (off), beta off 1.31-1.32, beta on 1.33, GA and locked 1.36
+  ProcMountType: '1.33',
+  // alpha 1.31 (off), beta (on) 1.33, GA and locked 1.35
+  SupplementalGroupsPolicy: '1.33',
+  // alpha 1.32 (off), beta (on) 1.33, GA and locked 1.36
+  SELinuxChangePolicy: '1.33',
+  // alpha 1.30 (off), beta off 1.33-1.36, GA (on) 1.37
+  SELinuxMount: '1.37',
+  // alpha 1.32 (off), beta (on) 1.33, GA and locked 1.34
+  RelaxedDNSSearchValidation: '1.33',
+  // alpha 1.31 (off), beta off 1.33-1.34, beta on 1.35, GA and locked 1.36
+  ImageVolume: '1.35',
+  // alpha 1.34 (off), beta (on) 1.35
+  EnvFiles: '1.35',
+  // alpha 1.33 (off), beta (on) 1.36
+  StrictIPCIDRValidation: '1.36',
+  // alpha 1.26-1.31 (off), beta off 1.32-1.33, GA (on) 1.34 (KEP-4381's graduation; the gate is
+  // not in the v1.35.4 table, so these module-cache sources cannot confirm the stages before 1.34)
+  DynamicResourceAllocation: '1.34',
+  // alpha 1.32 (off), beta (on) 1.34
+  PodLevelResources: '1.34',
+  // alpha 1.34 (off), beta (on) 1.35, GA and locked 1.37
+  HostnameOverride: '1.35',
+  // alpha 1.34 (off), beta (on) 1.35
+  ContainerRestartRules: '1.35',
+  // alpha 1.33 (off), still alpha in 1.37: never on by default here
+  ContainerStopSignals: '1.99',
+  // alpha 1.33 (off), beta (on) 1.35
+  PodTopologyLabelsAdmission: '1.35',
+  // beta (on) from 1.34 (MatchLabelKeysInPodTopologySpread itself is on in every emulated release)
+  MatchLabelKeysInPodTopologySpreadSelectorMerge: '1.34',
+  // alpha 1.29 (off), beta off 1.31-1.33, GA (on) 1.34, locked 1.36
+  VolumeAttributesClass: '1.34',
+  // GA (on) since 1.0; deprecated and off from 1.33, locked off 1.36: see OFF_IN
+  GitRepoVolumeDriver: '1.0',
 };
 
 /**
@@ -60,6 +132,8 @@ const OFF_IN: Partial<Record<FeatureGate, ReadonlyArray<readonly [string, string
   // kubernetes#137904 (1.36 milestone) and its 1.35 cherry-pick #137926 (in v1.35.4): off by
   // default from 1.35.4 through 1.36; 1.37 turns it on again.
   MaxUnavailableStatefulSet: [['1.35.4', '1.37']],
+  // deprecated and off by default from 1.33: the kubelet refuses to mount gitRepo volumes
+  GitRepoVolumeDriver: [['1.33', '1.99']],
 };
 
 export function gateEnabled(gate: FeatureGate, v: KubeVersion): boolean {

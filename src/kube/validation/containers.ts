@@ -26,6 +26,8 @@ export interface ContainerContext {
   vols: VolumeMap;
   gracePeriod: number | undefined;
   v: KubeVersion;
+  /** the pod's hostUsers (absent means true) */
+  hostUsers: boolean;
 }
 
 /** validateContainerPorts: names, numbers, protocol; names unique within the container. */
@@ -64,14 +66,21 @@ function validateEnv(env: unknown, p: FieldPath, v: KubeVersion): FieldError[] {
       const msgs = atLeast(v, '1.32') ? isRelaxedEnvVarName(name) : isEnvVarName(name);
       errs.push(...msgs.map((m) => invalid(ip.child('name'), name, m)));
     }
-    if (isObj(e.valueFrom)) errs.push(...validateValueFrom(e, ip.child('valueFrom')));
+    if (isObj(e.valueFrom)) errs.push(...validateValueFrom(e, ip.child('valueFrom'), v));
   });
   return errs;
 }
 
-function validateValueFrom(e: Obj, p: FieldPath): FieldError[] {
+/**
+ * validateEnvVarValueFrom. fileKeyRef counts as a source where EnvFiles is on (beta from 1.35),
+ * and the "must specify one of" message then names it; before, the field is dropped on write
+ * (pod-disabled-fields.ts), leaving an empty valueFrom.
+ */
+function validateValueFrom(e: Obj, p: FieldPath, v: KubeVersion): FieldError[] {
   const from = obj(e.valueFrom);
-  const sources = ['fieldRef', 'resourceFieldRef', 'configMapKeyRef', 'secretKeyRef'].filter((k) => isObj(from[k]));
+  const envFiles = gateEnabled('EnvFiles', v);
+  const kinds = envFiles ? ['fieldRef', 'resourceFieldRef', 'configMapKeyRef', 'secretKeyRef', 'fileKeyRef'] : ['fieldRef', 'resourceFieldRef', 'configMapKeyRef', 'secretKeyRef'];
+  const sources = kinds.filter((k) => isObj(from[k]));
   const errs: FieldError[] = [];
   for (const k of ['configMapKeyRef', 'secretKeyRef']) {
     if (!isObj(from[k])) continue;
@@ -86,7 +95,10 @@ function validateValueFrom(e: Obj, p: FieldPath): FieldError[] {
     const fr = from.fieldRef;
     if (!str(fr.fieldPath)) errs.push(required(p.child('fieldRef', 'fieldPath')));
   }
-  if (!sources.length) errs.push(invalid(p, '', 'must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`'));
+  if (!sources.length) {
+    const names = envFiles ? '`fieldRef`, `resourceFieldRef`, `configMapKeyRef`, `secretKeyRef` or `fileKeyRef`' : '`fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`';
+    errs.push(invalid(p, '', `must specify one of: ${names}`));
+  }
   else if (str(e.value)) errs.push(invalid(p, '', 'may not be specified when `value` is not empty'));
   else if (sources.length > 1) errs.push(invalid(p, '', 'may not have more than one field specified at a time'));
   return errs;
@@ -141,7 +153,22 @@ function validateVolumeMounts(mounts: unknown, vols: VolumeMap, devices: Map<str
       const supported = ['Bidirectional', 'HostToContainer', 'None'];
       if (!supported.includes(mp)) errs.push(notSupported(p.child('mountPropagation').at([...ip.segments, 'mountPropagation']), mp, supported));
     }
+    if (has(m, 'recursiveReadOnly')) errs.push(...recursiveReadOnly(m, p.child('recursiveReadOnly').at([...ip.segments, 'recursiveReadOnly'])));
   });
+  return errs;
+}
+
+/**
+ * validateMountRecursiveReadOnly (the field is kept from 1.31, RecursiveReadOnlyMounts; upstream
+ * names the list's path, not the item's): Enabled and IfPossible need readOnly and no propagation.
+ */
+function recursiveReadOnly(m: Obj, p: FieldPath): FieldError[] {
+  const value = str(m.recursiveReadOnly);
+  if (value === 'Disabled') return [];
+  if (value !== 'Enabled' && value !== 'IfPossible') return [notSupported(p, value, ['Disabled', 'Enabled', 'IfPossible'])];
+  const errs: FieldError[] = [];
+  if (m.readOnly !== true) errs.push(forbidden(p, 'may only be specified when readOnly is true'));
+  if (has(m, 'mountPropagation') && str(m.mountPropagation) !== 'None') errs.push(forbidden(p, 'may only be specified when mountPropagation is None or not specified'));
   return errs;
 }
 
@@ -220,7 +247,11 @@ function validateResources(resources: unknown, p: FieldPath, v: KubeVersion): Fi
   return errs;
 }
 
-function validateSecurityContext(sc: unknown, p: FieldPath): FieldError[] {
+/**
+ * ValidateSecurityContext. procMount reaches validation only where ProcMountType is on (1.33+;
+ * dropped before): Default or Unmasked, and Unmasked needs `hostUsers: false`.
+ */
+function validateSecurityContext(sc: unknown, p: FieldPath, hostUsers: boolean): FieldError[] {
   if (!isObj(sc)) return [];
   const errs: FieldError[] = [];
   for (const f of ['runAsUser', 'runAsGroup']) {
@@ -230,6 +261,7 @@ function validateSecurityContext(sc: unknown, p: FieldPath): FieldError[] {
   if (has(sc, 'procMount') && !['Default', 'Unmasked'].includes(str(sc.procMount))) {
     errs.push(notSupported(p.child('procMount'), str(sc.procMount), ['Default', 'Unmasked']));
   }
+  if (hostUsers && sc.procMount === 'Unmasked') errs.push(invalid(p.child('procMount'), 'Unmasked', '`hostUsers` must be false to use `Unmasked`'));
   return errs;
 }
 
@@ -293,6 +325,30 @@ function validateSleepAction(seconds: number, p: FieldPath, ctx: ContainerContex
   return [invalid(p, seconds, `must be greater than 0 and less than terminationGracePeriodSeconds (${grace}). Enable AllowPodLifecycleSleepActionZeroValue feature gate for zero sleep.`)];
 }
 
+/**
+ * A regular container's restartPolicy: forbidden until ContainerRestartRules (beta and on from
+ * 1.35) allows it with Always, Never or OnFailure (validation.go validateContainers /
+ * validateContainerRestartPolicy). Where the gate is off the field never gets here: it is dropped
+ * (pod-disabled-fields.ts). The rules themselves are refused as unimplemented (sim/unimplemented.ts).
+ */
+function regularContainerRestartPolicy(c: Obj, p: FieldPath, v: KubeVersion): FieldError[] {
+  if (!has(c, 'restartPolicy')) return [];
+  if (!gateEnabled('ContainerRestartRules', v)) return [forbidden(p.child('restartPolicy'), 'may not be set for non-init containers')];
+  return containerRestartPolicy(str(c.restartPolicy), p.child('restartPolicy'), v);
+}
+
+/**
+ * A container's restartPolicy value (validateInitContainerRestartPolicy,
+ * validateContainerRestartPolicy): Always — for an init container, a sidecar — and, where
+ * ContainerRestartRules is on (1.35+), Never and OnFailure, overriding the pod's policy for that
+ * container. Before 1.35 an init container's other values are dropped on write
+ * (pod-disabled-fields.ts).
+ */
+function containerRestartPolicy(policy: string, p: FieldPath, v: KubeVersion): FieldError[] {
+  const allowed = gateEnabled('ContainerRestartRules', v) ? ['Always', 'Never', 'OnFailure'] : ['Always'];
+  return allowed.includes(policy) ? [] : [notSupported(p, policy, allowed)];
+}
+
 /** ValidatePortNumOrName: an IntOrString port. */
 export function validatePortNumOrName(port: unknown, p: FieldPath): FieldError[] {
   if (typeof port === 'string' && !/^\d+$/.test(port)) return isValidPortName(port).map((m) => invalid(p, port, m));
@@ -351,7 +407,7 @@ function validateContainerCommon(c: Obj, p: FieldPath, ctx: ContainerContext): F
   if (!pull) errs.push(required(p.child('imagePullPolicy')));
   else if (!PULL_POLICIES.includes(pull)) errs.push(notSupported(p.child('imagePullPolicy'), pull, PULL_POLICIES));
   errs.push(...validateResources(c.resources, p.child('resources'), ctx.v));
-  errs.push(...validateSecurityContext(c.securityContext, p.child('securityContext')));
+  errs.push(...validateSecurityContext(c.securityContext, p.child('securityContext'), ctx.hostUsers));
   return errs;
 }
 
@@ -386,7 +442,7 @@ export function validateContainers(containers: unknown, p: FieldPath, ctx: Conta
     errs.push(...validateProbe(c.livenessProbe, ip.child('livenessProbe'), ctx, 'liveness'));
     errs.push(...validateProbe(c.readinessProbe, ip.child('readinessProbe'), ctx, 'readiness'));
     errs.push(...validateProbe(c.startupProbe, ip.child('startupProbe'), ctx, 'startup'));
-    if (has(c, 'restartPolicy')) errs.push(forbidden(ip.child('restartPolicy'), 'may not be set for non-init containers'));
+    errs.push(...regularContainerRestartPolicy(c, ip, ctx.v));
   });
   errs.push(...hostPortConflicts(list, p));
   return errs;
@@ -400,7 +456,7 @@ export function validateInitContainers(initContainers: unknown, regular: unknown
     errs.push(...validateContainerCommon(c, ip, ctx));
     let sidecar = false;
     if (has(c, 'restartPolicy')) {
-      if (str(c.restartPolicy) !== 'Always') errs.push(notSupported(ip.child('restartPolicy'), str(c.restartPolicy), ['Always']));
+      errs.push(...containerRestartPolicy(str(c.restartPolicy), ip.child('restartPolicy'), ctx.v));
       sidecar = str(c.restartPolicy) === 'Always';
     }
     const name = str(c.name);

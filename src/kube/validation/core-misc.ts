@@ -9,7 +9,8 @@ import { arr, has, obj, objs, optNum, str, type Obj } from './access';
 import { FieldPath, forbidden, invalid, notSupported, required, tooLong, type FieldError } from './field-error';
 import { goStruct } from './go-value';
 import { immutable, validateObjectMeta, validateObjectMetaUpdate } from './meta';
-import { isConfigMapKey, isDNS1123Label, isQualifiedName, isValidIP, isValidLabelValue, isValidPortNum } from './names';
+import { validateLegacyIP } from './ip';
+import { isConfigMapKey, isDNS1123Label, isQualifiedName, isValidLabelValue, isValidPortNum } from './names';
 import { validateTaintEffect } from './scheduling';
 import { validateLimitRange } from './limit-range';
 
@@ -132,9 +133,7 @@ function validateEndpointSlice(o: Obj, v: KubeVersion): FieldError[] {
     const addresses = arr(e.addresses).map(str);
     if (!addresses.length) errs.push(required(p.child('addresses'), 'must contain at least 1 address'));
     addresses.forEach((a, j) => {
-      if ((addressType === 'IPv4' || addressType === 'IPv6') && !isValidIP(a)) {
-        errs.push(invalid(p.child('addresses').index(j), a, 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'));
-      }
+      if (addressType === 'IPv4' || addressType === 'IPv6') errs.push(...validateLegacyIP(a, p.child('addresses').index(j), v));
     });
     if (has(e, 'hostname')) errs.push(...isDNS1123Label(str(e.hostname)).map((m) => invalid(p.child('hostname'), str(e.hostname), m)));
   });

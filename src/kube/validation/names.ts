@@ -67,6 +67,25 @@ export function isDNS1123Subdomain(value: string): string[] {
   return errs;
 }
 
+const DNS1123_LABEL_WITH_UNDERSCORE_FMT = '_?[a-z0-9]([-_a-z0-9]*[a-z0-9])?';
+const DNS1123_SUBDOMAIN_WITH_UNDERSCORE_FMT = `${DNS1123_LABEL_WITH_UNDERSCORE_FMT}(\\.${DNS1123_LABEL_WITH_UNDERSCORE_FMT})*`;
+
+/** validation.IsDNS1123SubdomainWithUnderscore: a subdomain whose labels may hold '_' (and start with one). */
+export function isDNS1123SubdomainWithUnderscore(value: string): string[] {
+  const errs: string[] = [];
+  if (byteLength(value) > 253) errs.push(maxLenError(253));
+  if (!whole(DNS1123_SUBDOMAIN_WITH_UNDERSCORE_FMT).test(value)) {
+    errs.push(
+      regexError(
+        "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '_', '-' or '.', and must start and end with an alphanumeric character",
+        DNS1123_SUBDOMAIN_WITH_UNDERSCORE_FMT,
+        'example.com',
+      ),
+    );
+  }
+  return errs;
+}
+
 export function isDNS1035Label(value: string): string[] {
   const errs: string[] = [];
   if (byteLength(value) > 63) errs.push(maxLenError(63));

@@ -10,7 +10,10 @@ import { specDiff } from './diff';
 import { duplicate, FieldPath, forbidden, invalid, notSupported, required, type FieldError } from './field-error';
 import { validateAffinity, validateTolerations } from './scheduling';
 import { validateAnnotations, validateLabels, validateLabelSelector, validateObjectMeta, validateObjectMetaUpdate } from './meta';
-import { inclusiveRangeError, isDNS1123Label, isDNS1123Subdomain, isValidIP } from './names';
+import { inclusiveRangeError, isDNS1123Label, isDNS1123Subdomain, isDNS1123SubdomainWithUnderscore } from './names';
+import { validateLegacyIP } from './ip';
+import { validateTopologyMatchLabelKeys } from './label-keys';
+import { gateEnabled } from '../defaults/feature-gates';
 import { validateVolumes } from './pod-volumes';
 
 const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
@@ -34,16 +37,17 @@ export function validatePodSpec(spec: Obj, p: FieldPath, v: KubeVersion, opts: P
   if (gracePeriod === undefined) errs.push(required(p.child('terminationGracePeriodSeconds')));
   const { vols, errs: volErrs } = validateVolumes(spec.volumes, p.child('volumes'), v, opts.podName);
   errs.push(...volErrs);
-  const ctx = { vols, gracePeriod, v };
+  const ctx = { vols, gracePeriod, v, hostUsers: spec.hostUsers !== false };
   errs.push(...validateContainers(spec.containers, p.child('containers'), ctx));
   errs.push(...validateInitContainers(spec.initContainers, spec.containers, p.child('initContainers'), ctx));
   errs.push(...hostNetworkPorts(spec, p, !!opts.isPod));
   errs.push(...enumValue(str(spec.restartPolicy), p.child('restartPolicy'), RESTART_POLICIES));
   errs.push(...enumValue(str(spec.dnsPolicy), p.child('dnsPolicy'), DNS_POLICIES));
   errs.push(...validateLabels(spec.nodeSelector, p.child('nodeSelector'), v));
-  errs.push(...podSecurityContext(spec.securityContext, p.child('securityContext')));
+  errs.push(...podSecurityContext(spec.securityContext, p.child('securityContext'), v));
+  errs.push(...hostUsersDeps(spec, p));
   errs.push(...validateAffinity(spec.affinity, p.child('affinity'), v));
-  errs.push(...dnsConfig(spec, p.child('dnsConfig')));
+  errs.push(...dnsConfig(spec, p.child('dnsConfig'), v));
   errs.push(...topologySpread(spec.topologySpreadConstraints, p.child('topologySpreadConstraints'), v));
   for (const [field, check] of [
     ['serviceAccountName', isDNS1123Subdomain],
@@ -59,7 +63,7 @@ export function validatePodSpec(spec: Obj, p: FieldPath, v: KubeVersion, opts: P
   if (ads !== undefined && (ads < 1 || ads > MAX_INT32)) errs.push(invalid(p.child('activeDeadlineSeconds'), ads, inclusiveRangeError(1, MAX_INT32)));
   if (arr(spec.tolerations).length) errs.push(...validateTolerations(spec.tolerations, p.child('tolerations'), v));
   objs(spec.hostAliases).forEach((a, i) => {
-    if (!isValidIP(str(a.ip))) errs.push(invalid(p.child('hostAliases').index(i).child('ip'), str(a.ip), 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'));
+    errs.push(...validateLegacyIP(str(a.ip), p.child('hostAliases').index(i).child('ip'), v));
   });
   return errs;
 }
@@ -80,7 +84,46 @@ function hostNetworkPorts(spec: Obj, p: FieldPath, isPod: boolean): FieldError[]
   return errs;
 }
 
-function podSecurityContext(sc: unknown, p: FieldPath): FieldError[] {
+/**
+ * validateHostUsers: a pod in a user namespace (`hostUsers: false`, kept from 1.33 where
+ * UserNamespacesSupport is on) may not share the host's network (UserNamespacesHostNetworkSupport
+ * is off in every emulated release), PID or IPC namespace, nor use block devices. The odd
+ * capitalisation of HostPID/HostIPC is upstream's.
+ */
+function hostUsersDeps(spec: Obj, p: FieldPath): FieldError[] {
+  if (spec.hostUsers !== false) return [];
+  const errs: FieldError[] = [];
+  if (spec.hostNetwork === true) errs.push(forbidden(p.child('hostNetwork'), 'when `hostUsers` is false'));
+  if (spec.hostPID === true) errs.push(forbidden(p.child('HostPID'), 'when `hostUsers` is false'));
+  if (spec.hostIPC === true) errs.push(forbidden(p.child('HostIPC'), 'when `hostUsers` is false'));
+  for (const list of ['initContainers', 'containers']) {
+    objs(spec[list]).forEach((c, i) => {
+      if (arr(c.volumeDevices).length) errs.push(forbidden(p.child(list).index(i).child('volumeDevices'), 'when `hostUsers` is false'));
+    });
+  }
+  return errs;
+}
+
+/**
+ * seLinuxChangePolicy (kept from 1.33, SELinuxChangePolicy): only Recursive until SELinuxMount is
+ * on (GA in 1.37), then MountOption too (validateSELinuxChangePolicy with
+ * AllowOnlyRecursiveSELinuxChangePolicy from pkg/api/pod/util.go useOnlyRecursiveSELinuxChangePolicy).
+ * supplementalGroupsPolicy (kept from 1.33): Merge or Strict.
+ */
+function gatedSecurityContextFields(sc: Obj, p: FieldPath, v: KubeVersion): FieldError[] {
+  const errs: FieldError[] = [];
+  if (has(sc, 'seLinuxChangePolicy')) {
+    const allowed = gateEnabled('SELinuxMount', v) ? ['MountOption', 'Recursive'] : ['Recursive'];
+    const policy = str(sc.seLinuxChangePolicy);
+    if (!allowed.includes(policy)) errs.push(notSupported(p.child('seLinuxChangePolicy'), policy, allowed));
+  }
+  if (has(sc, 'supplementalGroupsPolicy') && !['Merge', 'Strict'].includes(str(sc.supplementalGroupsPolicy))) {
+    errs.push(notSupported(p.child('supplementalGroupsPolicy'), str(sc.supplementalGroupsPolicy), ['Merge', 'Strict']));
+  }
+  return errs;
+}
+
+function podSecurityContext(sc: unknown, p: FieldPath, v: KubeVersion): FieldError[] {
   if (!isObj(sc)) return [];
   const errs: FieldError[] = [];
   for (const f of ['fsGroup', 'runAsUser', 'runAsGroup']) {
@@ -94,10 +137,21 @@ function podSecurityContext(sc: unknown, p: FieldPath): FieldError[] {
   if (has(sc, 'fsGroupChangePolicy') && !['Always', 'OnRootMismatch'].includes(str(sc.fsGroupChangePolicy))) {
     errs.push(notSupported(p.child('fsGroupChangePolicy'), str(sc.fsGroupChangePolicy), ['Always', 'OnRootMismatch']));
   }
+  errs.push(...gatedSecurityContextFields(sc, p, v));
   return errs;
 }
 
-function dnsConfig(spec: Obj, p: FieldPath): FieldError[] {
+const MAX_DNS_SEARCH_PATHS = 32;
+const MAX_DNS_SEARCH_LIST_CHARS = 2048;
+
+/**
+ * validatePodDNSConfig. Search domains: where RelaxedDNSSearchValidation is on (beta 1.33, GA
+ * 1.34, no gate in 1.37) "." is allowed and the others may hold '_'
+ * (IsDNS1123SubdomainWithUnderscore); before, a trailing dot is trimmed and the rest must be an
+ * RFC 1123 subdomain, so "." alone is refused (pkg/api/pod/util.go useRelaxedDNSSearchValidation
+ * also relaxes an update whose old pod used '_' or ".": never the case below 1.33 here).
+ */
+function dnsConfig(spec: Obj, p: FieldPath, v: KubeVersion): FieldError[] {
   const cfg = spec.dnsConfig;
   if (str(spec.dnsPolicy) === 'None') {
     if (!isObj(cfg)) return [required(p, 'must provide `dnsConfig` when `dnsPolicy` is None')];
@@ -108,11 +162,21 @@ function dnsConfig(spec: Obj, p: FieldPath): FieldError[] {
   const ns = arr(cfg.nameservers).map(str);
   if (ns.length > 3) errs.push(invalid(p.child('nameservers'), ns, 'must not have more than 3 nameservers'));
   ns.forEach((ip, i) => {
-    if (!isValidIP(ip)) errs.push(invalid(p.child('nameservers').index(i), ip, 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'));
+    errs.push(...validateLegacyIP(ip, p.child('nameservers').index(i), v));
   });
-  arr(cfg.searches).map(str).forEach((s, i) => {
+  const searches = arr(cfg.searches).map(str);
+  if (searches.length > MAX_DNS_SEARCH_PATHS) {
+    errs.push(invalid(p.child('searches'), searches, `must not have more than ${MAX_DNS_SEARCH_PATHS} search paths`));
+  }
+  if (searches.join(' ').length > MAX_DNS_SEARCH_LIST_CHARS) {
+    errs.push(invalid(p.child('searches'), searches, `must not have more than ${MAX_DNS_SEARCH_LIST_CHARS} characters (including spaces) in the search list`));
+  }
+  const relaxed = gateEnabled('RelaxedDNSSearchValidation', v);
+  searches.forEach((s, i) => {
+    if (relaxed && s === '.') return;
     const trimmed = s.endsWith('.') ? s.slice(0, -1) : s;
-    if (s !== '.') errs.push(...isDNS1123Subdomain(trimmed).map((m) => invalid(p.child('searches').index(i), trimmed, m)));
+    const problems = relaxed ? isDNS1123SubdomainWithUnderscore(trimmed) : isDNS1123Subdomain(trimmed);
+    errs.push(...problems.map((m) => invalid(p.child('searches').index(i), trimmed, m)));
   });
   objs(cfg.options).forEach((o, i) => {
     if (!str(o.name)) errs.push(required(p.child('options').index(i), 'must not be empty'));
@@ -132,6 +196,7 @@ function topologySpread(constraints: unknown, p: FieldPath, v: KubeVersion): Fie
     if (!['DoNotSchedule', 'ScheduleAnyway'].includes(when)) errs.push(notSupported(ip.child('whenUnsatisfiable'), when, ['DoNotSchedule', 'ScheduleAnyway']));
     const dup = list.slice(i + 1).some((o) => str(o.topologyKey) === str(c.topologyKey) && str(o.whenUnsatisfiable) === when);
     if (dup) errs.push(duplicate(ip.child('{topologyKey, whenUnsatisfiable}').at(ip.segments), `{${str(c.topologyKey)}, ${when}}`));
+    errs.push(...validateTopologyMatchLabelKeys(c, ip, v));
     errs.push(...validateLabelSelector(c.labelSelector, ip.child('labelSelector'), v));
   });
   return errs;

@@ -5,6 +5,7 @@
 import type { KubeVersion } from '../version';
 import { arr, has, isObj, obj, objs, optNum, str, type Obj } from './access';
 import { FieldPath, forbidden, invalid, notSupported, required, type FieldError } from './field-error';
+import { validateMatchAndMismatchLabelKeys } from './label-keys';
 import { validateLabelName, validateLabelSelector } from './meta';
 import { isDNS1123Label, isDNS1123Subdomain, isValidLabelValue } from './names';
 
@@ -107,6 +108,7 @@ function podAffinityTerm(term: Obj, p: FieldPath, v: KubeVersion): FieldError[] 
   const errs = validateLabelSelector(term.labelSelector, p.child('labelSelector'), v);
   errs.push(...validateLabelSelector(term.namespaceSelector, p.child('namespaceSelector'), v));
   for (const ns of arr(term.namespaces).map(str)) errs.push(...isDNS1123Label(ns).map((m) => invalid(p.child('namespace'), ns, m)));
+  errs.push(...validateMatchAndMismatchLabelKeys(p, arr(term.matchLabelKeys).map(str), arr(term.mismatchLabelKeys).map(str), term.labelSelector, v));
   const key = str(term.topologyKey);
   if (!key) errs.push(required(p.child('topologyKey'), 'can not be empty'));
   errs.push(...validateLabelName(key, p.child('topologyKey'), v));

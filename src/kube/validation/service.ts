@@ -9,6 +9,7 @@ import { arr, has, isObj, obj, objs, optNum, str, type Obj } from './access';
 import { duplicate, FieldPath, forbidden, invalid, notSupported, required, type FieldError } from './field-error';
 import { goIntOrString, goStringSlice, goStruct } from './go-value';
 import { validateLabels, validateObjectMeta, validateObjectMetaUpdate } from './meta';
+import { INVALID_IP, validateLegacyIP } from './ip';
 import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidIP, isValidPortNum } from './names';
 import { validatePortNumOrName } from './containers';
 
@@ -18,7 +19,6 @@ const TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
 const AFFINITY = ['ClientIP', 'None'];
 const IP_FAMILIES = ['IPv4', 'IPv6'];
 const IP_FAMILY_POLICIES = ['PreferDualStack', 'RequireDualStack', 'SingleStack'];
-const INVALID_IP = 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)';
 
 const clusterIPsOf = (spec: Obj): string[] => arr(spec.clusterIPs).map(str);
 const isHeadless = (spec: Obj): boolean => {
@@ -126,7 +126,7 @@ function validateServiceSpec(spec: Obj, v: KubeVersion): FieldError[] {
   }
   errs.push(...clusterIPFields(spec));
   arr(spec.externalIPs).map(str).forEach((ip, i) => {
-    if (!isValidIP(ip)) errs.push(invalid(SPEC.child('externalIPs').index(i), ip, INVALID_IP));
+    errs.push(...validateLegacyIP(ip, SPEC.child('externalIPs').index(i), v));
   });
   if (!type) errs.push(required(SPEC.child('type')));
   else if (!TYPES.includes(type)) errs.push(notSupported(SPEC.child('type'), type, TYPES));
@@ -137,7 +137,20 @@ function validateServiceSpec(spec: Obj, v: KubeVersion): FieldError[] {
     errs.push(forbidden(SPEC.child('allocateLoadBalancerNodePorts'), "may only be used when `type` is 'LoadBalancer'"));
   }
   errs.push(...trafficPolicies(spec, type));
+  errs.push(...trafficDistribution(spec, v));
   return errs;
+}
+
+/**
+ * validateServiceTrafficDistribution: PreferClose, and from 1.34 (PreferSameTrafficDistribution)
+ * PreferSameZone and PreferSameNode. Before 1.31 the field is dropped on write
+ * (defaults/disabled-fields.ts), so it never gets here.
+ */
+function trafficDistribution(spec: Obj, v: KubeVersion): FieldError[] {
+  if (!has(spec, 'trafficDistribution') || spec.trafficDistribution === null) return [];
+  const allowed = gateEnabled('PreferSameTrafficDistribution', v) ? ['PreferClose', 'PreferSameZone', 'PreferSameNode'] : ['PreferClose'];
+  const value = str(spec.trafficDistribution);
+  return allowed.includes(value) ? [] : [notSupported(SPEC.child('trafficDistribution'), value, allowed)];
 }
 
 function trafficPolicies(spec: Obj, type: string): FieldError[] {
@@ -203,7 +216,7 @@ function validateEndpoints(o: Obj, v: KubeVersion): FieldError[] {
     for (const field of ['addresses', 'notReadyAddresses']) {
       objs(ss[field]).forEach((a, j) => {
         const ap = p.child(field).index(j);
-        if (!isValidIP(str(a.ip))) errs.push(invalid(ap.child('ip'), str(a.ip), INVALID_IP));
+        errs.push(...validateLegacyIP(str(a.ip), ap.child('ip'), v));
         if (str(a.hostname)) errs.push(...isDNS1123Label(str(a.hostname)).map((m) => invalid(ap.child('hostname'), str(a.hostname), m)));
       });
     }

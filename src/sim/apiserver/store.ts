@@ -25,6 +25,7 @@ import {
 import { validateCreate, validateStatusUpdate, validateUpdate } from '../../kube/validation';
 import { decodeRequest, type FieldValidation } from '../../kube/decode-check';
 import { applyBinding, bindingOptions } from './binding';
+import { nodeTopologyLabels, withTopologyLabels } from './pod-topology-labels';
 import { admitPodSecurity, type PodSecurityEnv } from './pod-security';
 import { limitRangerDefaults, limitRangerValidate } from './limit-ranger';
 import { checkQuota } from './resource-quota';
@@ -257,7 +258,9 @@ export class ApiServer {
     const old = this.get('Pod', namespace, name);
     if (!old) throw notFound(typeForKind('Pod'), name);
     const bound = applyBinding(old as unknown as Pod, node, bindingOptions(this.version, this.timestamp()));
-    return this.insert(bound as unknown as KObject, 'MODIFIED', old);
+    // the PodTopologyLabels plugin puts the node's labels on the Binding; the binding copies them
+    const labelled = withTopologyLabels(bound, nodeTopologyLabels(this.get('Node', undefined, node), this.version));
+    return this.insert(labelled as unknown as KObject, 'MODIFIED', old);
   }
 
   /** Writes the status subresource. */
@@ -384,7 +387,7 @@ export class ApiServer {
     // its generated selector (controller-uid).
     meta.uid = this.rng.uuid();
     let obj: KObject = { ...input, apiVersion: `${type.group ? type.group + '/' : ''}${type.version}`, metadata: meta };
-    obj = prepareForCreate(dropDisabledFields(applyDefaults(obj, this.version), undefined, this.version));
+    obj = prepareForCreate(dropDisabledFields(applyDefaults(obj, this.version), undefined, this.version), this.version);
     if (obj.kind === 'Job') obj = applyDefaults(generateJobSelector(obj), this.version);
     if (type.hasStatus) {
       const status = initialStatus(obj);
@@ -416,7 +419,7 @@ export class ApiServer {
   /**
    * The mutating plugins of the default chain that touch pods, in upstream order: LimitRanger
    * (default resources), ServiceAccount (the account must exist; the kube-api-access token
-   * volume), Priority, DefaultTolerationSeconds. They run before the name is generated, so their
+   * volume), Priority, DefaultTolerationSeconds, PodTopologyLabels (a pod created on a node). They run before the name is generated, so their
    * refusals name the pod by `requestName`.
    */
   private admitPod(pod: Pod, requestName: string): Pod {
@@ -425,7 +428,9 @@ export class ApiServer {
     const account = this.serviceAccountFor(out, requestName);
     out = serviceAccount(out, suffix, account?.automountServiceAccountToken);
     out = priority(out, this.list('PriorityClass'), requestName);
-    return defaultTolerationSeconds(out);
+    out = defaultTolerationSeconds(out);
+    const node = out.spec?.nodeName;
+    return node ? withTopologyLabels(out, nodeTopologyLabels(this.get('Node', undefined, node), this.version)) : out;
   }
 
   /**

@@ -4,6 +4,7 @@
  */
 import type { Pod } from 'kubernetes-types/core/v1';
 import { deepEqual } from '../../kube/equal';
+import { mergeLabelKeysIntoSelectors } from '../../kube/pod-label-keys';
 import type { KObject } from '../../kube/object';
 import { parseQuantity } from '../../kube/quantity';
 import { atLeast, type KubeVersion } from '../../kube/version';
@@ -121,7 +122,8 @@ function withNamespaceFinalizers(ns: KObject, finalizers: string[]): KObject {
  * Strategy PrepareForCreate: a namespace always starts with the `kubernetes` finalizer, appended
  * after any the user gave — it is not a default, since it may later be removed (by /finalize).
  */
-export function prepareForCreate(obj: KObject): KObject {
+export function prepareForCreate(obj: KObject, v: KubeVersion): KObject {
+  if (obj.kind === 'Pod') return mergeLabelKeysIntoSelectors(obj, v);
   if (obj.kind === 'DaemonSet') return withTemplateGeneration(obj, Math.max(1, templateGenerationOf(obj)));
   if (obj.kind !== 'Namespace') return obj;
   const finalizers = namespaceFinalizers(obj);

@@ -1,4 +1,5 @@
 /** Builders of valid manifests and shortcuts to run the API server rules on them. */
+import { mergeLabelKeysIntoSelectors } from '../../../src/kube/pod-label-keys';
 import type { KObject } from '../../../src/kube/object';
 import { DEFAULT_VERSION, type KubeVersion } from '../../../src/kube/version';
 import { applyDefaults, dropDisabledFields } from '../../../src/kube/defaults';
@@ -90,9 +91,9 @@ export function pdb(patch: unknown = {}): KObject {
   ) as KObject;
 }
 
-/** What the store does before validating a create: defaults, then drop gated fields. */
+/** What the store does before validating a create: defaults, drop gated fields, merge a pod's label keys. */
 export function prepared(obj: KObject, v: KubeVersion = DEFAULT_VERSION): KObject {
-  return dropDisabledFields(applyDefaults(obj, v), undefined, v);
+  return mergeLabelKeysIntoSelectors(dropDisabledFields(applyDefaults(obj, v), undefined, v), v);
 }
 
 /** Formatted create errors of a manifest, after defaulting. */

@@ -136,6 +136,23 @@ describe('ApiServer', () => {
     expect(() => api.bind('default', 'p', 'node-2')).toThrow(ApiError);
   });
 
+  test('PodTopologyLabels (PodTopologyLabelsAdmission, beta 1.35): binding and creating on a node copy its zone and region labels, overwriting', () => {
+    const zoned = (api: ApiServer) =>
+      api.create({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-1', labels: { 'topology.kubernetes.io/zone': 'z1', 'topology.kubernetes.io/region': 'r1', rack: 'a' } } });
+    const labelsOf = (o: KObject) => o.metadata.labels;
+    const at135 = server().api;
+    zoned(at135);
+    at135.create({ ...pod('p'), metadata: { name: 'p', labels: { app: 'web', 'topology.kubernetes.io/zone': 'mine' } } });
+    expect(labelsOf(at135.bind('default', 'p', 'node-1'))).toEqual({ app: 'web', 'topology.kubernetes.io/zone': 'z1', 'topology.kubernetes.io/region': 'r1' });
+    expect(labelsOf(at135.create(pod('q', 'node-1')))).toEqual({ 'topology.kubernetes.io/zone': 'z1', 'topology.kubernetes.io/region': 'r1' });
+    // 1.34: the gate is off (alpha), nothing is copied
+    const at134 = new ApiServer('1.34', new Clock(), new Rng(1));
+    for (const ns of SYSTEM_NAMESPACES) at134.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+    zoned(at134);
+    at134.create(pod('p'));
+    expect(labelsOf(at134.bind('default', 'p', 'node-1'))).toBeUndefined();
+  });
+
   test('validation failures are 422 with the upstream message', () => {
     const { api } = server();
     const bad = { ...statefulSet(), spec: { ...(statefulSet().spec as object), selector: undefined } };

@@ -1,0 +1,32 @@
+/**
+ * IP addresses in "legacy" fields (apimachinery pkg/util/validation/ip.go
+ * IsValidIPForLegacyField, called through core validation's ValidateIPForLegacyField): pod
+ * hostAliases and DNS nameservers, Service externalIPs, Endpoints addresses. Parsing is
+ * sloppy — IPv4 octets with leading zeros ("010.0.0.1") and IPv4-mapped IPv6 ("::ffff:1.2.3.4")
+ * pass — until StrictIPCIDRValidation is on (beta from 1.36), which refuses both. Service
+ * clusterIPs keep the strict parser here (the allocator compares addresses as text).
+ */
+import { gateEnabled } from '../defaults/feature-gates';
+import type { KubeVersion } from '../version';
+import { invalid, type FieldError, type FieldPath } from './field-error';
+import { isValidIP } from './names';
+
+export const INVALID_IP = 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)';
+
+const SLOPPY_V4 = /^\d+\.\d+\.\d+\.\d+$/;
+
+/** netutils.ParseIPSloppy's IPv4: decimal octets up to 255, any number of leading zeros. */
+function isSloppyIPv4(value: string): boolean {
+  return SLOPPY_V4.test(value) && value.split('.').every((octet) => Number(octet) <= 255);
+}
+
+const hasLeadingZeros = (value: string): boolean => isSloppyIPv4(value) && !isValidIP(value);
+const isIPv4Mapped = (value: string): boolean => /^(0{0,4}:){0,5}(::)?(0{0,4}:)*ffff:\d+\.\d+\.\d+\.\d+$/i.test(value) && isValidIP(value);
+
+export function validateLegacyIP(value: string, p: FieldPath, v: KubeVersion): FieldError[] {
+  if (!isValidIP(value) && !isSloppyIPv4(value)) return [invalid(p, value, INVALID_IP)];
+  if (!gateEnabled('StrictIPCIDRValidation', v)) return [];
+  if (hasLeadingZeros(value)) return [invalid(p, value, 'must not have leading 0s')];
+  if (isIPv4Mapped(value)) return [invalid(p, value, 'must not be an IPv4-mapped IPv6 address')];
+  return [];
+}
