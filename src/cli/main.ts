@@ -9,7 +9,7 @@ import { KIND_MINORS } from '../backends/kind';
 import { registerControlPlaneCommands } from '../controlplane/cli';
 import { KscenarioError } from '../errors';
 import { REPORTERS, type ReporterName } from '../report/reporter';
-import { SCHEMA_FILE } from '../paths';
+import { PACKAGE_VERSION, SCHEMA_FILE } from '../paths';
 import { loadScenarioPaths } from '../scenario/load';
 import { processIo, type Io } from './io';
 import { runCommand } from './run-command';
@@ -39,6 +39,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
 function buildProgram(io: Io, exit: (code: number) => void): Command {
   const program = new Command('kscenario')
     .description('Run declarative Kubernetes scenarios and check what a cluster really does')
+    .version(PACKAGE_VERSION, '-V, --version', 'print the version of kscenario')
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err });
 
@@ -66,8 +67,8 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
 
   program
     .command('validate')
-    .description('check scenario files without running them')
-    .argument('<paths...>', 'scenario files or directories')
+    .description('check scenario files without running them (default: ./scenarios)')
+    .argument('[paths...]', 'scenario files or directories', ['scenarios'])
     .action(async (paths: string[]) => {
       const { scenarios, errors } = await loadScenarioPaths(paths);
       for (const e of errors) io.err(e.describe() + '\n');

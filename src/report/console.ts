@@ -8,7 +8,7 @@ import pc from 'picocolors';
 import { formatLocation } from '../errors';
 import { renderDiff, toInlineYaml } from '../check/diff';
 import type { CheckFailure, ScenarioResult, Status, StepResult } from '../runner/result';
-import { formatDuration } from './format';
+import { formatDuration, stepSpan } from './format';
 import type { InvalidFile } from './invalid';
 import type { Reporter } from './reporter';
 
@@ -47,9 +47,10 @@ export class ConsoleReporter implements Reporter {
 
   private step(s: StepResult): void {
     const c = this.c;
-    const when = `${formatDuration(s.startMs)}→${formatDuration(s.endMs)}`;
     const section = s.section === 'steps' ? '' : c.dim(`[${s.section}] `);
-    this.write(`  ${this.mark(s.status)} ${section}${s.title} ${c.dim(`(${when}, wall ${formatDuration(s.wallMs)})`)}\n`);
+    // a skipped step did not run: it has no time span to show
+    const when = s.status === 'skipped' ? '' : ` ${c.dim(`(${stepSpan(s)}, wall ${formatDuration(s.wallMs)})`)}`;
+    this.write(`  ${this.mark(s.status)} ${section}${s.title}${when}\n`);
     for (const w of s.warnings ?? []) this.write(`      ${c.yellow(`Warning: ${w}`)}\n`);
     // what a kubectl step printed, as the user would have seen it (long output shortened)
     for (const line of outputLines(s.output)) this.write(`      ${c.dim(line)}\n`);
