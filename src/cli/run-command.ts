@@ -11,6 +11,7 @@ import { invalidFiles, type InvalidFile } from '../report/invalid';
 import type { Reporter, ReporterName } from '../report/reporter';
 import { exitCodeFor, type ScenarioResult } from '../runner/result';
 import { runScenario } from '../runner/run-scenario';
+import { skippedResult as skippedScenario } from '../runner/skipped-result';
 import { clusterRequest } from '../runner/cluster-request';
 import { unmetNeeds } from '../runner/capabilities';
 import type { LoadedScenario } from '../scenario/loaded';
@@ -272,12 +273,7 @@ function kindRelease(version: string, image: string | undefined): string {
 }
 
 function skippedResult(s: LoadedScenario, opts: RunOptions, backend: string, reason: string | undefined): ScenarioResult[] {
-  if (reason === undefined) return [];
-  const m = s.scenario.metadata;
-  return [{
-    name: m.name, ...(m.title ? { title: m.title } : {}), file: s.file, claims: m.claims ?? [], backend, seed: seedOf(s, opts),
-    status: 'skipped', steps: [], virtualMs: 0, wallMs: 0, skipped: reason,
-  }];
+  return reason === undefined ? [] : [skippedScenario(s, backend, seedOf(s, opts), reason)];
 }
 
 /** Results in the order the scenarios were found (skipped ones were reported first). */

@@ -83,6 +83,16 @@ export class ConsoleReporter implements Reporter {
   }
 }
 
+/**
+ * One scenario as the console prints it (status, steps, each failed check with its mismatches and
+ * diff), as text: what kscenario/jest shows for a failed scenario.
+ */
+export function renderScenarioResult(result: ScenarioResult, options: { color?: boolean } = {}): string {
+  let text = '';
+  new ConsoleReporter((t) => (text += t), options.color ?? false).scenarioDone(result);
+  return text;
+}
+
 function indent(text: string, n: number): string {
   const pad = ' '.repeat(n);
   return text.split('\n').map((l) => (l ? pad + l : l)).join('\n');
