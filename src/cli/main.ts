@@ -10,7 +10,7 @@ import { registerControlPlaneCommands } from '../controlplane/cli';
 import { KscenarioError } from '../errors';
 import { REPORTERS, type ReporterName } from '../report/reporter';
 import { PACKAGE_VERSION, SCHEMA_FILE } from '../paths';
-import { loadScenarioPaths } from '../scenario/load';
+import { DEFAULT_DIR, loadScenarioPaths } from '../scenario/load';
 import { processIo, type Io } from './io';
 import { runCommand } from './run-command';
 import { invalidFiles } from '../report/invalid';
@@ -46,7 +46,7 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
   program
     .command('run')
     .description('run scenarios (files or directories; default: ./scenarios)')
-    .argument('[paths...]', 'scenario files or directories', ['scenarios'])
+    .argument('[paths...]', 'scenario files or directories', [DEFAULT_DIR])
     .addOption(new Option('--backend <name>', 'where to run').choices([...BACKENDS]).default('simulator'))
     .option('--seed <n>', 'seed for the simulator (overrides spec.seed)', parseSeed)
     .addOption(new Option('--reporter <name>', 'output format').choices(REPORTERS).default('console'))
@@ -68,7 +68,7 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
   program
     .command('validate')
     .description('check scenario files without running them (default: ./scenarios)')
-    .argument('[paths...]', 'scenario files or directories', ['scenarios'])
+    .argument('[paths...]', 'scenario files or directories', [DEFAULT_DIR])
     .action(async (paths: string[]) => {
       const { scenarios, errors } = await loadScenarioPaths(paths);
       for (const e of errors) io.err(e.describe() + '\n');

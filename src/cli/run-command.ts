@@ -15,8 +15,8 @@ import { skippedResult as skippedScenario } from '../runner/skipped-result';
 import { clusterRequest } from '../runner/cluster-request';
 import { unmetNeeds } from '../runner/capabilities';
 import type { LoadedScenario } from '../scenario/loaded';
-import { loadScenarioPaths } from '../scenario/load';
-import { matchesFilter, type ScenarioIdentity } from '../scenario/filter';
+import { loadScenarioPaths, scenarioIdentities } from '../scenario/load';
+import { filterHint, matchesFilter, type ScenarioIdentity } from '../scenario/filter';
 import { DEFAULT_SEED } from '../scenario/defaults';
 import { KscenarioError } from '../errors';
 import { isSupportedVersion, supportedVersionsHint, type KubeVersion } from '../kube/version';
@@ -62,7 +62,8 @@ export async function runCommand(paths: string[], opts: RunOptions, io: Io): Pro
   for (const e of errors) io.err(e.describe() + '\n');
   const matching = scenarios.filter((s) => matchesFilter(identityOf(s), opts.filter));
   if (!matching.length && !errors.length) {
-    io.err(`no scenarios found in ${paths.join(', ')}${opts.filter ? ` matching '${opts.filter}'` : ''}\n`);
+    const hint = opts.filter === undefined ? undefined : filterHint(opts.filter, scenarioIdentities(paths));
+    io.err(`no scenarios found in ${paths.join(', ')}${opts.filter ? ` matching '${opts.filter}'` : ''}\n${hint ? `  hint: ${hint}\n` : ''}`);
     return 2;
   }
   if (!matching.length) {

@@ -26,6 +26,8 @@ import { chooseVersion } from './version-requirement';
 import type { KubeVersion } from '../kube/version';
 
 const SCENARIO_API_PREFIX = 'kscenario.dev/';
+/** Where `kscenario run` and `validate` look when given no path. */
+export const DEFAULT_DIR = 'scenarios';
 const SCENARIO_LINE = /^apiVersion:\s*["']?kscenario\.dev\//m;
 
 export interface LoadResult {
@@ -119,7 +121,7 @@ type FoundFiles = { files: FoundScenarioFile[] } | { error: InputError };
 /** The scenario files a path stands for: the file itself, or the scenarios under a directory. */
 function scenarioFilesAt(p: string): FoundFiles {
   const stat = statOrUndefined(p);
-  if (!stat) return { error: new InputError('FILE_NOT_FOUND', `no such file or directory: ${p}`, undefined, nearbyNameHint(p)) };
+  if (!stat) return { error: new InputError('FILE_NOT_FOUND', `no such file or directory: ${p}`, undefined, nearbyNameHint(p) ?? scenarioNameHint(p)) };
   if (stat.isDirectory()) {
     const files = scenariosUnder(p);
     if (files.length > 0) return { files };
@@ -127,6 +129,22 @@ function scenarioFilesAt(p: string): FoundFiles {
   }
   const text = readTextSync(p);
   return text === undefined ? { error: new InputError('FILE_NOT_FOUND', `cannot read ${p}`) } : { files: [{ file: p, text }] };
+}
+
+/**
+ * A path that is no file but (nearly) the name of a scenario under ./scenarios, the default
+ * directory: `kscenario run web-scales` means `--filter web-scales`.
+ */
+function scenarioNameHint(p: string): string | undefined {
+  if (p.includes('/') || p.includes(path.sep) || /\.ya?ml$/.test(p) || !statOrUndefined(DEFAULT_DIR)?.isDirectory()) return undefined;
+  const names = scenarioIdentities([DEFAULT_DIR]).map((id) => id.name);
+  const near = names.find((n) => n === p) ?? closest(p, names);
+  return near === undefined ? undefined : `'${near}' is the name of a scenario under ${DEFAULT_DIR}/: run it with --filter ${near}`;
+}
+
+/** The metadata of every scenario file under the paths that can be read without a full load. */
+export function scenarioIdentities(paths: readonly string[]): ScenarioIdentity[] {
+  return findScenarioFiles(paths).files.flatMap((f) => peekIdentity(f.file, f.text) ?? []);
 }
 
 function statOrUndefined(p: string): Stats | undefined {
