@@ -45,8 +45,9 @@ function testcase(r: ScenarioResult): string {
     const bad = r.steps.filter((s) => s.status === 'failed');
     body = `      <failure message="${esc(failureMessage(bad[0]))}" type="ClaimFailed">${esc(bad.map(details).join('\n\n'))}</failure>\n`;
   } else if (r.status === 'error') {
-    const bad = r.steps.find((s) => s.status === 'error');
-    const message = r.error ?? (bad?.error != null ? `${sectionMark(bad)}${bad.error}` : 'setup failed');
+    // a step in error, or a setup check that failed (which makes the scenario an error, not a failed claim)
+    const bad = r.steps.find((s) => s.status === 'error') ?? r.steps.find((s) => s.section === 'setup' && s.status === 'failed');
+    const message = r.error ?? (!bad ? 'the scenario could not run' : bad.error != null ? `${sectionMark(bad)}${bad.error}` : failureMessage(bad));
     body = `      <error message="${esc(firstLine(message))}" type="ScenarioError">${esc(bad ? details(bad) : message)}</error>\n`;
   } else if (r.status === 'skipped') {
     body = `      <skipped message="${esc(r.skipped ?? 'skipped')}"/>\n`;
