@@ -47,6 +47,9 @@ const ALLOWED: Record<string, string[]> = {
   scenario: ['kube', 'check'],
   kubectl: ['backend', 'kube', 'check', 'scenario'],
   runner: ['backend', 'kube', 'check', 'scenario', 'kubectl', 'history'],
+  // the public API (src/api.ts, src/jest.ts) is the run command without the command line
+  api: ['backend', 'backends', 'kube', 'runner', 'scenario', 'history'],
+  jest: ['api', 'report', 'scenario'],
 };
 const SHARED = new Set(['errors', 'paths']);
 
