@@ -37,9 +37,10 @@ export function jsonScenario(r: ScenarioResult): Record<string, unknown> {
 }
 
 function jsonStep(s: StepResult): Record<string, unknown> {
+  const ran = s.status !== 'skipped'; // a skipped step did not run: it has no times
   return {
     section: s.section, index: s.index, title: s.title, verb: s.verb, claim: s.claim ?? null, status: s.status,
-    location: s.location, startMs: clockMs(s.startMs), endMs: clockMs(s.endMs), wallMs: wallMs(s.wallMs),
+    location: s.location, startMs: ran ? clockMs(s.startMs) : null, endMs: ran ? clockMs(s.endMs) : null, wallMs: ran ? wallMs(s.wallMs) : null,
     waitedMs: s.waitedMs === undefined ? null : clockMs(s.waitedMs),
     failures: s.failures?.map(jsonFailure) ?? null, error: s.error ?? null, output: s.output ?? null,
     warnings: s.warnings ?? null, captures: s.captures ?? null,

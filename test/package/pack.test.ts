@@ -2,7 +2,7 @@
  * The package as a user gets it: `npm pack`, the tarball unpacked into a clean directory's
  * node_modules, and there the bin (`--version`, `run`), `require('kscenario')` and
  * `require('kscenario/jest')` (and an ES module import), a jest suite made by describeScenarios
- * (one scenario passing, one failing with the console's diff), and the types under tsc (node16
+ * (one scenario passing, one failing with the console's diff, one invalid), and the types under tsc (node16
  * resolution, which reads `exports`, and node10, which reads `types`/`typesVersions`).
  *
  * Without network: `npm install --offline` finds no npm cache on these machines, so the
@@ -34,6 +34,16 @@ spec:
           - {kind: Pod, name: web-0, match: {spec: {containers: [{name: nginx, image: "nginx:1.99"}]}}}
 `;
 
+/** An invalid file: its own test fails with the loader's message, the others run. */
+const BROKEN = `apiVersion: kscenario.dev/v1alpha1
+kind: Scenario
+metadata: {name: consumer-broken}
+spec:
+  steps:
+    - sleep: 1s
+      colour: red
+`;
+
 const JEST_SUITE = `const path = require('node:path');
 const { describeScenarios } = require('kscenario/jest');
 describeScenarios(path.join(__dirname, 'scenarios'));
@@ -63,6 +73,7 @@ beforeAll(() => {
   dir = writeFiles({
     'package.json': JSON.stringify({ name: 'consumer', private: true, jest: { testEnvironment: 'node', transform: {} } }),
     'scenarios/wrong-image.yaml': FAILING,
+    'scenarios/broken.yaml': BROKEN,
     'scenarios.test.js': JEST_SUITE,
     'typed.ts': TYPED,
   });
@@ -96,7 +107,7 @@ describe('the packed package, installed in a clean directory', () => {
     expect(esm).toEqual({ code: 0, out: 'function function\n' });
   });
 
-  test('describeScenarios makes a test per scenario; a failure shows the console report with its diff', () => {
+  test('describeScenarios makes a test per scenario; a failure shows the console report with its diff, an invalid file its problems', () => {
     const r = run('node', [join(MODULES, 'jest', 'bin', 'jest.js'), '--ci', '--rootDir', dir]);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/✓ example-web-scales \(web-scales\.yaml\)/);
@@ -106,7 +117,9 @@ describe('the packed package, installed in a clean directory', () => {
     expect(r.out).toMatch(/^ +- {6}- image: nginx:1\.99$/m);
     expect(r.out).toMatch(/^ +\+ {6}- image: nginx:1\.16\.1$/m);
     expect(r.out).not.toContain('at runAsTest'); // the report, not kscenario's call stack
-    expect(r.out).toMatch(/Tests:\s+1 failed, 1 passed, 2 total/);
+    expect(r.out).toMatch(/✕ consumer-broken \(broken\.yaml\)/);
+    expect(r.out).toMatch(/broken\.yaml:7:7: .*unknown field 'colour'/);
+    expect(r.out).toMatch(/Tests:\s+2 failed, 1 passed, 3 total/);
   }, 120_000);
 
   test.each(['node16', 'node10'])('the types check under tsc (moduleResolution %s)', (resolution) => {
