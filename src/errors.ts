@@ -12,7 +12,19 @@ export interface SourceLocation {
 }
 
 export function formatLocation(loc: SourceLocation | undefined): string {
-  return loc ? `${loc.file}:${loc.line}:${loc.column}` : '';
+  return loc ? `${escapeControls(loc.file)}:${loc.line}:${loc.column}` : '';
+}
+
+/**
+ * Control characters (but newline and tab), DEL, C1 controls and bidirectional overrides as
+ * escapes (`\x1b`, `\u202e`): a message quoting a binary file or a file name must not drive the
+ * terminal it is printed on, nor reorder what it shows.
+ */
+export function escapeControls(text: string): string {
+  return text.replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    const code = c.charCodeAt(0);
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
 }
 
 export type ErrorCode =
@@ -43,7 +55,7 @@ export class KscenarioError extends Error {
   /** `file:line:col: message (hint)` — the one-line form every reporter prints. */
   describe(): string {
     const where = this.location ? `${formatLocation(this.location)}: ` : '';
-    return `${where}${this.message}${this.hint ? `\n  hint: ${this.hint}` : ''}`;
+    return `${where}${escapeControls(this.message)}${this.hint ? `\n  hint: ${escapeControls(this.hint)}` : ''}`;
   }
 }
 

@@ -30,6 +30,8 @@
 import { parseQuantity } from '../kube/quantity';
 import { snapshot, type Captured } from './bindings';
 import { isMatcher, type Matcher } from './matchers';
+import { compilePattern } from './regex';
+import { ownValue } from '../own-keys';
 import { isPlainObject, toInlineYaml } from './yaml-text';
 
 export type PathSegment = string | number;
@@ -92,7 +94,7 @@ function matchMap(expected: Record<string, unknown>, observed: unknown, at: At):
 }
 
 function matchMapEntries(expected: Record<string, unknown>, observed: Record<string, unknown>, at: At): Mismatch[] {
-  return collect(Object.keys(expected), at, (key) => matchAt(expected[key], own(observed, key), childKey(at, key)));
+  return collect(Object.keys(expected), at, (key) => matchAt(expected[key], ownValue(observed, key), childKey(at, key)));
 }
 
 /** Mismatches of every part, or in quick mode only the first one found. */
@@ -157,7 +159,7 @@ function isScalarKey(v: unknown): v is string | number {
 // Matchers
 // - !regex p: the observed value must be a string, number or boolean (numbers and booleans are
 //   tested as their text: a port or replica count may be written either way) and the pattern
-//   must be found in it (JavaScript RegExp, unanchored: write ^ and $ to anchor).
+//   must be found in it (RE2 syntax, linear time: see ./regex; unanchored: write ^ and $ to anchor).
 // - !gte !lte !gt !lt n: numbers or quantities on both sides, compared by value.
 // - !oneOf [a, b]: any alternative matches; alternatives may be maps, lists or matchers.
 // - !not x: x does not match (so `!not worker-1` holds on a missing field).
@@ -216,16 +218,12 @@ function matchBinding(m: Matcher, observed: unknown, quick: At, fail: Fail): Mis
 type Fail = (message: string | (() => string)) => Mismatch[];
 
 function matchRegex(m: Matcher, observed: unknown, fail: Fail): Mismatch[] {
-  let re: RegExp;
-  try {
-    re = new RegExp(String(m.arg));
-  } catch (e) {
-    return fail(`invalid regular expression ${JSON.stringify(m.arg)}: ${(e as Error).message}`);
-  }
+  const compiled = compilePattern(String(m.arg));
+  if ('error' in compiled) return fail(`invalid regular expression ${JSON.stringify(m.arg)}: ${compiled.error}`);
   if (typeof observed !== 'string' && typeof observed !== 'number' && typeof observed !== 'boolean') {
     return fail(() => expectedButObserved(m, observed));
   }
-  return re.test(String(observed)) ? [] : fail(() => expectedButObserved(m, observed));
+  return compiled.regex.test(String(observed)) ? [] : fail(() => expectedButObserved(m, observed));
 }
 
 const COMPARISONS = { gte: (c: number) => c >= 0, lte: (c: number) => c <= 0, gt: (c: number) => c > 0, lt: (c: number) => c < 0 };
@@ -323,10 +321,6 @@ export function compareNumbers(a: number, b: number): number {
 
 // ---------------------------------------------------------------------------------------------
 // Paths and messages
-
-function own(o: Record<string, unknown>, key: string): unknown {
-  return Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined;
-}
 
 function asList(arg: unknown): unknown[] {
   return Array.isArray(arg) ? arg : [arg];

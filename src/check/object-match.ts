@@ -8,6 +8,7 @@
  *   Namespace carry one; on other kinds it is reported missing).
  * Any other top-level key is an object field. Both shorthands take matchers (`phase: !oneOf [..]`).
  */
+import { ownValue, setOwn } from '../own-keys';
 import type { KObject } from '../kube/object';
 import type { Captured } from './bindings';
 import { describeCondition, isReady, phaseOf } from './conditions';
@@ -38,7 +39,7 @@ export function projectObject(match: Record<string, unknown>, obj: KObject): Rec
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(match)) {
     const value = project(match[key], observedField(key, obj));
-    if (value !== undefined) out[key] = value;
+    if (value !== undefined) setOwn(out, key, value);
   }
   return out;
 }
@@ -46,7 +47,7 @@ export function projectObject(match: Record<string, unknown>, obj: KObject): Rec
 function observedField(key: string, obj: KObject): unknown {
   if (key === 'ready' && READY_KINDS.has(obj.kind)) return isReady(obj);
   if (key === 'phase') return phaseOf(obj);
-  return Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
+  return ownValue(obj, key);
 }
 
 function matchReady(expected: unknown, obj: KObject, captured: Captured | undefined): Mismatch[] {

@@ -5,6 +5,7 @@
 import { isMatcher, type Matcher } from './matchers';
 import { findByKey, listKey, matches } from './match';
 import { isPlainObject } from './yaml-text';
+import { ownValue, setOwn } from '../own-keys';
 
 /**
  * - maps: only the written keys (missing ones are left out);
@@ -29,9 +30,9 @@ export function project(expected: unknown, observed: unknown): unknown {
 function projectMap(expected: Record<string, unknown>, observed: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(expected)) {
-    if (!Object.prototype.hasOwnProperty.call(observed, key)) continue;
+    if (!Object.hasOwn(observed, key)) continue;
     const value = project(expected[key], observed[key]);
-    if (value !== undefined) out[key] = value;
+    if (value !== undefined) setOwn(out, key, value);
   }
   return out;
 }
@@ -80,9 +81,9 @@ function mergeShapes(maps: Array<Record<string, unknown>>): Record<string, unkno
   const out: Record<string, unknown> = {};
   for (const map of maps) {
     for (const [key, value] of Object.entries(map)) {
-      const prior = out[key];
-      if (prior === undefined) out[key] = value;
-      else if (isPlainObject(prior) && isPlainObject(value)) out[key] = mergeShapes([prior, value]);
+      const prior = ownValue(out, key);
+      if (prior === undefined) setOwn(out, key, value);
+      else if (isPlainObject(prior) && isPlainObject(value)) setOwn(out, key, mergeShapes([prior, value]));
     }
   }
   return out;
@@ -105,8 +106,8 @@ function alignMap(expected: Record<string, unknown>, observed: Record<string, un
   const out: Record<string, unknown> = {};
   const keys = new Set([...Object.keys(observed), ...Object.keys(expected)]);
   for (const key of keys) {
-    const value = key in expected ? alignForDiff(expected[key], observed[key]) : observed[key];
-    if (value !== undefined) out[key] = value;
+    const value = Object.hasOwn(expected, key) ? alignForDiff(expected[key], ownValue(observed, key)) : observed[key];
+    if (value !== undefined) setOwn(out, key, value);
   }
   return out;
 }

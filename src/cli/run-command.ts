@@ -1,5 +1,4 @@
 /** `kscenario run`: load, filter, run every scenario on a fresh backend, report, exit 0/1/2. */
-import { writeFile } from 'node:fs/promises';
 import type { Backend } from '../backend/contract';
 import { createBackend, openKindRun, type BackendOptions } from '../backends';
 import type { KindRun, KindRunOptions } from '../backends/kind';
@@ -23,7 +22,8 @@ import { isSupportedVersion, supportedVersionsHint, type KubeVersion } from '../
 import { inRange } from '../kube/version-range';
 import { outsideRange } from '../scenario/version-requirement';
 import { writeHistory } from './history-file';
-import type { Io } from './io';
+import { EXIT_CLOSED_PIPE, onClosedPipe, type Io } from './io';
+import { checkOutputFile, prepareHistoryDirectory, writeOutput } from './output-paths';
 import { defaultWorkers, WorkerPool } from './worker-pool';
 
 export interface RunOptions {
@@ -56,6 +56,9 @@ export interface RunOptions {
 }
 
 export async function runCommand(paths: string[], opts: RunOptions, io: Io): Promise<number> {
+  // Where the run writes is checked before anything is loaded or run.
+  if (opts.output !== undefined) await checkOutputFile(opts.output);
+  if (opts.history !== undefined) await prepareHistoryDirectory(opts.history);
   // With --filter, files whose metadata does not match are not even loaded.
   const select = opts.filter ? (id: ScenarioIdentity) => matchesFilter(id, opts.filter) : undefined;
   const { scenarios, errors } = await loadScenarioPaths(paths, { select, kubernetesVersion: versionOption(opts) });
@@ -87,7 +90,7 @@ export async function runCommand(paths: string[], opts: RunOptions, io: Io): Pro
   if (kind && opts.dryRun) {
     const skips = matching.flatMap((s) => { const reason = skipped.get(s); return reason === undefined ? [] : [{ scenario: s, reason }]; });
     const plan = opts.reporter === 'json' ? kind.dryRunJson({ refusals: unmetBy, skipped: skips }) : kind.dryRun({ refusals: unmetBy, skipped: skips });
-    if (opts.output) await writeFile(opts.output, plan);
+    if (opts.output) await writeOutput('--output', opts.output, plan);
     else io.out(plan);
     return errors.length || unmet.length || kindRefused.length ? 2 : 0;
   }
@@ -97,16 +100,20 @@ export async function runCommand(paths: string[], opts: RunOptions, io: Io): Pro
   }
   await kind?.preflight();
   const live = consoleReporter(opts, io);
-  const signals = stopOnSignal(io, kind && (() => kind.close()));
-  let results: ScenarioResult[] = [];
-  let closeError: unknown;
   // skipped scenarios are reported in file order among the others, as they come
   const skips = new SkipsInOrder(matching, (s) => skippedResult(s, opts, probe.name, skipped.get(s)), live);
+  const finished: ScenarioResult[] = [];
+  // Interrupted, the run reports what finished (the scenarios and the skips printed so far).
+  const reportFinished = () => report(opts, inFileOrder(matching, [...skips.reported(), ...finished]), invalidFiles(errors), io, live);
+  const signals = stopOnSignal(io, { afterRun: kind && (() => kind.close()), reportFinished });
+  let results: ScenarioResult[] = [];
+  let closeError: unknown;
   try {
-    const run: ScenarioLoop = { opts, io, live, signals, backendOptions, skips };
+    const run: ScenarioLoop = { opts, io, live, signals, backendOptions, skips, finished };
     const workers = workerCount(opts, selected.length, io);
-    const ran = workers > 1 ? await runInParallel(selected, workers, run) : await runSerially(selected, run);
-    results = inFileOrder(matching, [...skips.rest(), ...ran]);
+    if (workers > 1) await runInParallel(selected, workers, run);
+    else await runSerially(selected, run);
+    results = inFileOrder(matching, [...skips.rest(), ...finished]);
   } finally {
     signals.remove();
     await kind?.close().catch((err: unknown) => (closeError = err));
@@ -127,6 +134,8 @@ interface ScenarioLoop {
   signals: StopOnSignal;
   backendOptions: (seed: number, s?: LoadedScenario) => BackendOptions;
   skips: SkipsInOrder;
+  /** results of the scenarios run so far, in the order they were reported */
+  finished: ScenarioResult[];
 }
 
 /** Skipped scenarios' results, handed to the live reporter just before the scenario after them. */
@@ -143,6 +152,11 @@ class SkipsInOrder {
   /** Reports the skipped scenarios that come before `name` in file order. */
   before(name: string): void {
     this.flushBelow(this.index.get(name) ?? Number.POSITIVE_INFINITY);
+  }
+
+  /** The skipped results reported so far. */
+  reported(): ScenarioResult[] {
+    return this.done;
   }
 
   /** Reports the remaining ones; every skipped result. */
@@ -165,8 +179,7 @@ function seedOf(s: LoadedScenario, opts: RunOptions): number {
 }
 
 /** One scenario after another in this thread, on a fresh backend each (every backend). */
-async function runSerially(selected: LoadedScenario[], { opts, io, live, signals, backendOptions, skips }: ScenarioLoop): Promise<ScenarioResult[]> {
-  const results: ScenarioResult[] = [];
+async function runSerially(selected: LoadedScenario[], { opts, io, live, signals, backendOptions, skips, finished }: ScenarioLoop): Promise<void> {
   for (const s of selected) {
     if (signals.stopping) break;
     skips.before(s.scenario.metadata.name);
@@ -174,35 +187,40 @@ async function runSerially(selected: LoadedScenario[], { opts, io, live, signals
     const progress = live ? (line: string) => io.err(`${s.scenario.metadata.name}: ${line}\n`) : undefined;
     const backend = await createBackend(opts.backend, backendOptions(seed, s));
     signals.active = backend;
+    signals.running = [s.scenario.metadata.name];
     const { result, history } = await runScenario(s, backend, seed, { progress, keepHistory: !!opts.history });
+    // a signal stopped this scenario's backend: its result is not a verdict
+    if (signals.stopping) break;
     signals.active = undefined;
+    signals.running = [];
     const mapping = Object.entries(backend.namespaceMapping()).map(([from, to]) => `${from} → ${to}`);
     if (mapping.length) io.err(`${s.scenario.metadata.name}: ran in namespace(s) ${mapping.join(', ')}\n`);
-    results.push(result);
+    finished.push(result);
     live?.scenarioDone(result);
     if (opts.history) await writeHistory(opts.history, result.name, history);
   }
-  return results;
 }
 
 /** Simulator scenarios on worker threads; output in scenario order, as runSerially prints it. */
-async function runInParallel(selected: LoadedScenario[], workers: number, { opts, io, live, signals, skips }: ScenarioLoop): Promise<ScenarioResult[]> {
+async function runInParallel(selected: LoadedScenario[], workers: number, { opts, io, live, signals, skips, finished }: ScenarioLoop): Promise<void> {
   const pool = new WorkerPool(workers);
   signals.afterStop = () => pool.terminate();
   const jobs = selected.map((s, index) => ({ index, file: s.file, seed: seedOf(s, opts), historyDir: opts.history, progress: !!live, kubernetesVersion: versionOption(opts) }));
-  const results: ScenarioResult[] = [];
+  // the scenarios not reported yet (results are reported in scenario order)
+  signals.running = selected.map((s) => s.scenario.metadata.name);
   try {
     await pool.run(jobs, ({ result, stderr }) => {
+      if (signals.stopping) return;
       skips.before(result.name);
       for (const line of stderr) io.err(line);
-      results.push(result);
+      finished.push(result);
+      signals.running = signals.running.filter((name) => name !== result.name);
       live?.scenarioDone(result);
     });
   } finally {
     signals.afterStop = undefined;
     await pool.terminate();
   }
-  return results;
 }
 
 /**
@@ -299,44 +317,64 @@ function kindRunFor(opts: RunOptions, io: Io): KindRun | undefined {
 }
 
 /**
- * SIGINT/SIGTERM during a run: stop the scenario's backend (a cluster backend deletes what the
- * scenario made) or the worker threads, then `afterRun` (the kind run deletes its clusters), then exit 130/143 as a
- * shell reports a process ended by the signal. A second signal exits at once.
+ * SIGINT/SIGTERM during a run, or its stdout/stderr closed (`run | head`): say which scenarios
+ * were interrupted, stop the running scenario's backend (a cluster backend deletes what the
+ * scenario made) or the worker threads, then `afterRun` (the kind run deletes its clusters),
+ * write the reports of the scenarios that finished, and exit 130/143 as a shell reports a
+ * process ended by the signal (141 for the closed pipe, quietly). A second signal exits at once.
  */
 interface StopOnSignal {
   /** the backend of the scenario running in this thread, stopped first */
   active: Backend | undefined;
+  /** the scenarios started and not finished, named when a signal interrupts them */
+  running: string[];
   /** what else to stop, e.g. the worker threads of a parallel run */
   afterStop: (() => Promise<void>) | undefined;
-  /** a signal came: start no further scenario */
+  /** a signal came: start no further scenario, report no further result */
   stopping: boolean;
   remove(): void;
 }
 
-function stopOnSignal(io: Io, afterRun?: () => Promise<void>): StopOnSignal {
-  const state: StopOnSignal = { active: undefined, afterStop: undefined, stopping: false, remove: () => undefined };
-  const handler = (signal: NodeJS.Signals) => {
-    const code = signal === 'SIGINT' ? 130 : 143;
+interface StopSteps {
+  /** after the backends: e.g. the kind run deletes its clusters */
+  afterRun?: () => Promise<void>;
+  /** writes the reports of the scenarios that finished */
+  reportFinished: () => Promise<void>;
+}
+
+function stopOnSignal(io: Io, steps: StopSteps): StopOnSignal {
+  const state: StopOnSignal = { active: undefined, running: [], afterStop: undefined, stopping: false, remove: () => undefined };
+  const stop = (code: number, announce?: string) => {
     if (state.stopping) process.exit(code);
     state.stopping = true;
     const backend = state.active;
-    io.err(`\n${signal}: ${backend ? `stopping the ${backend.name} backend (cleaning up)…` : 'stopping'}\n`);
+    if (announce) io.err(`\n${announce}: ${interrupted(state.running)}; ${backend ? `stopping the ${backend.name} backend (cleaning up)…` : 'stopping'}\n`);
     const said = (err: unknown) => io.err(`${err instanceof KscenarioError ? err.describe() : String(err)}\n`);
     void (backend ? backend.stop() : Promise.resolve())
       .catch(said)
       .then(() => state.afterStop?.())
       .catch(said)
-      .then(() => afterRun?.())
+      .then(() => steps.afterRun?.())
+      .catch(said)
+      .then(() => steps.reportFinished())
       .catch(said)
       .then(() => process.exit(code));
   };
-  process.on('SIGINT', handler);
-  process.on('SIGTERM', handler);
+  const onSignal = (signal: NodeJS.Signals) => stop(signal === 'SIGINT' ? 130 : 143, signal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const removePipeStop = onClosedPipe(() => stop(EXIT_CLOSED_PIPE));
   state.remove = () => {
-    process.off('SIGINT', handler);
-    process.off('SIGTERM', handler);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    removePipeStop();
   };
   return state;
+}
+
+function interrupted(running: string[]): string {
+  if (running.length === 0) return 'interrupted between scenarios';
+  return `interrupted ${running.length === 1 ? 'scenario' : 'scenarios'} ${running.join(', ')} (not reported)`;
 }
 
 /** The console report prints as scenarios finish, unless another report goes to stdout. */
@@ -348,7 +386,7 @@ async function report(opts: RunOptions, results: ScenarioResult[], invalid: Inva
   const file: Reporter | undefined = opts.reporter === 'junit' ? new JUnitReporter() : opts.reporter === 'json' ? new JsonReporter() : undefined;
   const text = file?.finish(results, invalid);
   if (text !== undefined) {
-    if (opts.output) await writeFile(opts.output, text);
+    if (opts.output) await writeOutput('--output', opts.output, text);
     else io.out(text);
   }
   live?.finish(results, invalid);

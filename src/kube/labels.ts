@@ -68,7 +68,7 @@ function splitTopLevel(text: string): string[] {
 export function matches(selector: Selector, labels: Labels): boolean {
   const l = labels ?? {};
   return selector.every((r) => {
-    const has = Object.prototype.hasOwnProperty.call(l, r.key);
+    const has = Object.hasOwn(l, r.key);
     switch (r.operator) {
       case 'In':
         return has && r.values.includes(l[r.key]!);

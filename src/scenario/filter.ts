@@ -3,7 +3,7 @@
  * cheap look at a file's metadata so that files the filter cannot select are skipped before the
  * full load (schema validation, manifests).
  */
-import { parseDocument } from 'yaml';
+import { parseDocument, type Document } from 'yaml';
 import { closest } from './suggest';
 
 /** What a filter looks at. */
@@ -31,7 +31,7 @@ export function peekIdentity(file: string, text: string): ScenarioIdentity | und
   // Matcher tags (`!gte 2`) are unknown here: logLevel silent, as only metadata is read.
   const doc = parseDocument(text, { logLevel: 'silent', merge: true, uniqueKeys: true });
   if (doc.errors.length) return undefined;
-  const metadata = (doc.toJS() as { metadata?: unknown } | null)?.metadata as Record<string, unknown> | undefined;
+  const metadata = plainValue(doc)?.metadata as Record<string, unknown> | undefined;
   if (!metadata || typeof metadata !== 'object') return undefined;
   const { name, title, claims, tags } = metadata;
   const strings = (v: unknown) => v === undefined || (Array.isArray(v) && v.every((x) => typeof x === 'string'));
@@ -46,4 +46,17 @@ export function peekIdentity(file: string, text: string): ScenarioIdentity | und
 export function filterHint(filter: string, ids: readonly ScenarioIdentity[]): string | undefined {
   const near = closest(filter, ids.map((id) => id.name));
   return near === undefined ? undefined : `did you mean '${near}'? (--filter matches the name, title, file, claim ids and tags)`;
+}
+
+/**
+ * The document as plain data, or undefined when yaml refuses to build it: too many aliases (its
+ * guard against alias bombs) or nesting deep enough to overflow the stack. The full load then
+ * reports either with its position.
+ */
+function plainValue(doc: Document): { metadata?: unknown } | undefined {
+  try {
+    return (doc.toJS() as { metadata?: unknown } | null) ?? undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -7,6 +7,7 @@ import { InputError, type SourceLocation } from '../errors';
 import { BINDING_NAME, BINDING_NAME_HINT, hasReference, parseTemplate } from '../check/bindings';
 import { Matcher, MATCHER_TAGS, type MatcherKind } from '../check/matchers';
 import { isQuantity } from '../kube/quantity';
+import { compilePattern, RE2_HINT } from '../check/regex';
 import { didYouMean } from './suggest';
 
 const TAG_LIST = MATCHER_TAGS.map((t) => `!${t}`).join(', ');
@@ -106,11 +107,8 @@ function comparingMatcher(name: MatcherKind, node: Node, location: SourceLocatio
 function regexMatcher(node: Node, location: SourceLocation, ok: (arg: unknown) => MatcherResult): MatcherResult {
   if (!isScalar(node) || isEmpty(node)) return fail('!regex needs a pattern, e.g. !regex "^web-[0-9]+$"', location);
   const pattern = node.type === 'PLAIN' && typeof node.source === 'string' ? node.source : String(node.value);
-  try {
-    new RegExp(pattern);
-  } catch (e) {
-    return fail(`!regex ${JSON.stringify(pattern)} is not a valid regular expression: ${(e as Error).message}`, location, 'patterns use JavaScript regular expression syntax; quote them to keep YAML from reading special characters');
-  }
+  const compiled = compilePattern(pattern);
+  if ('error' in compiled) return fail(`!regex ${JSON.stringify(pattern)} is not a valid RE2 pattern: ${compiled.error}`, location, RE2_HINT);
   return ok(pattern);
 }
 

@@ -3,8 +3,9 @@
  * PositionMap, so text that is itself embedded in another file (an inline manifest in a `|`
  * block) reports lines and columns of the file the user edits.
  */
-import { LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { Composer, LineCounter, Parser, type Document } from 'yaml';
 import { InputError, type SourceLocation } from '../errors';
+import { MAX_NESTING, NESTING_HINT, tooDeepAt } from './yaml-limits';
 
 /** 1-based line and column in the parsed text -> location in the user's file. */
 export type PositionMap = (line: number, column: number) => SourceLocation;
@@ -32,11 +33,18 @@ const HINTS: Record<string, string> = {
 
 export function parseYaml(text: string, positions: PositionMap): ParsedYaml {
   const lineCounter = new LineCounter();
-  const all = parseAllDocuments(text, { lineCounter, prettyErrors: false, merge: true, uniqueKeys: true });
   const at: OffsetToLocation = (offset) => {
     const p = lineCounter.linePos(offset);
     return positions(p.line, p.col);
   };
+  // Parsed in two stages (as parseAllDocuments does) to measure the nesting before the composer,
+  // which recurses, builds the documents.
+  const tokens = Array.from(new Parser(lineCounter.addNewLine).parse(text));
+  const deep = tooDeepAt(tokens);
+  if (deep !== undefined) {
+    return { text, docs: [], at, errors: [new InputError('YAML_SYNTAX', `YAML nested more than ${MAX_NESTING} levels deep (maps and lists)`, at(deep), NESTING_HINT)] };
+  }
+  const all = Array.from(new Composer({ prettyErrors: false, merge: true, uniqueKeys: true }).compose(tokens));
   const errors: InputError[] = [];
   // After the first real syntax error the parser is lost and what follows is noise; duplicate
   // keys do not derail it, so all of them are reported.

@@ -9,6 +9,8 @@ import type { YamlPath } from './loaded';
 import { matcherFromTag, untaggedScalar } from './matcher-tags';
 import { nodeStart } from './locator';
 import type { OffsetToLocation } from './source';
+import { ALIAS_HINT, MAX_ALIAS_NODES } from './yaml-limits';
+import { setOwn } from '../own-keys';
 
 const CORE_TAG = /^tag:yaml\.org,2002:(str|int|float|bool|null|map|seq)$/;
 
@@ -27,16 +29,22 @@ interface Walk {
   badPaths: YamlPath[];
   /** aliases being expanded, to stop on a recursive anchor */
   expanding: Set<Node>;
+  /** each alias's anchored node, found once (resolving searches the whole document) */
+  anchors: Map<Node, Node | undefined>;
+  /** values built by expanding aliases so far, bounded by MAX_ALIAS_NODES */
+  aliasNodes: number;
+  aliasBombReported: boolean;
 }
 
 export function documentValue(doc: Document, text: string, at: OffsetToLocation): ConvertedValue {
-  const w: Walk = { doc, text, at, errors: [], badPaths: [], expanding: new Set() };
+  const w: Walk = { doc, text, at, errors: [], badPaths: [], expanding: new Set(), anchors: new Map(), aliasNodes: 0, aliasBombReported: false };
   const value = toValue(doc.contents as Node | null, [], w, false);
   return { value, errors: w.errors, badPaths: w.badPaths };
 }
 
 function toValue(node: Node | null | undefined, path: YamlPath, w: Walk, ignoreTag: boolean): unknown {
   if (!node) return null;
+  if (w.expanding.size > 0 && ++w.aliasNodes > MAX_ALIAS_NODES) return null;
   if (isAlias(node)) return aliasValue(node, path, w);
   const tag = ignoreTag ? undefined : node.tag;
   if (tag && !CORE_TAG.test(tag)) return taggedValue(tag, node, path, w);
@@ -47,7 +55,8 @@ function toValue(node: Node | null | undefined, path: YamlPath, w: Walk, ignoreT
 }
 
 function aliasValue(node: Node & { resolve(doc: Document): Node | undefined }, path: YamlPath, w: Walk): unknown {
-  const target = node.resolve(w.doc);
+  if (!w.anchors.has(node)) w.anchors.set(node, node.resolve(w.doc));
+  const target = w.anchors.get(node);
   if (!target || w.expanding.has(target)) {
     w.errors.push(new InputError('YAML_SYNTAX', 'alias refers to an anchor that contains it (or to no anchor)', locationOf(node, w)));
     w.badPaths.push(path);
@@ -56,6 +65,12 @@ function aliasValue(node: Node & { resolve(doc: Document): Node | undefined }, p
   w.expanding.add(target);
   const value = toValue(target, path, w, false);
   w.expanding.delete(target);
+  if (w.aliasNodes > MAX_ALIAS_NODES && !w.aliasBombReported) {
+    // reported once, at the innermost alias whose expansion used up the budget
+    w.aliasBombReported = true;
+    w.errors.push(new InputError('YAML_SYNTAX', `aliases expand to more than ${MAX_ALIAS_NODES} values (an alias bomb?)`, locationOf(node, w), ALIAS_HINT));
+    w.badPaths.push(path);
+  }
   return value;
 }
 
@@ -76,7 +91,7 @@ function mapValue(pairs: Pair[], path: YamlPath, w: Walk): Record<string, unknow
     setOwn(out, name, toValue(pair.value as Node | null, [...path, name], w, false));
   }
   // YAML merge keys: explicit keys win over merged ones, wherever they are written.
-  for (const [k, v] of Object.entries(merged)) if (!Object.prototype.hasOwnProperty.call(out, k)) setOwn(out, k, v);
+  for (const [k, v] of Object.entries(merged)) if (!Object.hasOwn(out, k)) setOwn(out, k, v);
   return out;
 }
 
@@ -89,11 +104,6 @@ function mergeSources(node: Node, path: YamlPath, w: Walk): Record<string, unkno
     if (v && typeof v === 'object' && !Array.isArray(v)) Object.assign(result, v);
   }
   return result;
-}
-
-/** Assigns without letting a "__proto__" key in the file change the object's prototype. */
-function setOwn(o: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 function taggedValue(tag: string, node: Node, path: YamlPath, w: Walk): unknown {

@@ -12,6 +12,9 @@ import type { ActionHandler, Component, SimConfig, SimContext } from './context'
 import { EventRecorder } from './events';
 import { Rng } from './rng';
 
+/** Wall-clock milliseconds of simulation between two turns of the event loop. */
+const PAUSE_EVERY_MS = 50;
+
 export class Simulator {
   readonly clock = new Clock();
   readonly rng: Rng;
@@ -20,6 +23,8 @@ export class Simulator {
   private readonly actions = new Map<string, ActionHandler>();
   /** changes outside the API that checks can observe (SimContext.contentChanged) */
   private contentRevision = 0;
+  /** wall time (Date.now) of the last turn given to the event loop */
+  private lastPause = Date.now();
 
   constructor(
     readonly config: SimConfig,
@@ -67,6 +72,27 @@ export class Simulator {
     this.clock.runUntil(this.clock.now() + ms);
   }
 
+  /** advance(), letting the event loop run now and then (see pause) so a long wait stays interruptible. */
+  async advanceInterruptibly(ms: number): Promise<void> {
+    const deadline = this.clock.now() + ms;
+    for (let next = this.clock.nextTime(); next !== undefined && next <= deadline; next = this.clock.nextTime()) {
+      this.clock.runInstant(next);
+      await this.pause();
+    }
+    this.clock.runUntil(deadline);
+  }
+
+  /**
+   * Gives the event loop a turn when PAUSE_EVERY_MS of wall time went by since the last one: the
+   * simulation otherwise runs on microtasks alone, and a Ctrl-C (SIGINT) or a closed pipe would
+   * not be seen until the scenario ends, hours of virtual time later.
+   */
+  private async pause(): Promise<void> {
+    if (Date.now() - this.lastPause < PAUSE_EVERY_MS) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    this.lastPause = Date.now();
+  }
+
   /**
    * Advances until `check` holds or `timeoutMs` passes, evaluating it after every instant in
    * which an object changed — of a kind in `reads`, when given; else also when content outside
@@ -86,6 +112,7 @@ export class Simulator {
       const before = revision();
       this.clock.runInstant(next);
       if (revision() !== before && (await check())) return true;
+      await this.pause();
     }
   }
 }

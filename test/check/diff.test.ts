@@ -144,3 +144,39 @@ test('describeMismatches: the same mismatch in several objects is one line namin
 test('formatTime reads like Go durations', () => {
   expect([0, 500, 1500, 30_000, 65_000, 3_600_000, 3_725_500].map(formatTime)).toEqual(['0ms', '500ms', '1.5s', '30s', '1m5s', '1h0m0s', '1h2m5.5s']);
 });
+
+describe('keys named like Object.prototype members are keys like any other', () => {
+  // as the loader builds maps: every key an own property (a literal would take __proto__ as the prototype)
+  const keys = (values: string): Record<string, unknown> =>
+    JSON.parse(`{"constructor": ${values}, "toString": ${values}, "__proto__": ${values}, "hasOwnProperty": ${values}}`) as Record<string, unknown>;
+
+  test('missing on the object: one mismatch each, and a diff of the written keys', () => {
+    const expected = { metadata: { labels: keys('"x"') } };
+    const observed = pod('web-0', { labels: { app: 'web' } });
+    const out = checkResources({ kind: 'Pod', name: 'web-0', match: expected }, [observed]);
+    expect(describeMismatches(out.mismatches)).toEqual([
+      'Pod web-0: metadata.labels.constructor: missing, expected x',
+      'Pod web-0: metadata.labels.toString: missing, expected x',
+      'Pod web-0: metadata.labels.__proto__: missing, expected x',
+      'Pod web-0: metadata.labels.hasOwnProperty: missing, expected x',
+    ]);
+    const diff = renderDiff(expected, { metadata: { labels: {} } }, { color: false });
+    for (const key of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) expect(diff).toContain(`-    ${key}: x`);
+  });
+
+  test('present on the object: they match, and only a wrong value is reported', () => {
+    const observed = pod('web-0', { labels: keys('"x"') as Record<string, string> });
+    expect(checkResources({ kind: 'Pod', name: 'web-0', match: { metadata: { labels: keys('"x"') } } }, [observed]).mismatches).toEqual([]);
+    const wrong = JSON.parse('{"__proto__": "y"}') as Record<string, unknown>;
+    const out = checkResources({ kind: 'Pod', name: 'web-0', match: { metadata: { labels: wrong } } }, [observed]);
+    expect(describeMismatches(out.mismatches)).toEqual(['Pod web-0: metadata.labels.__proto__: expected y, observed x']);
+    expect(renderDiff({ metadata: { labels: wrong } }, { metadata: { labels: keys('"x"') } }, { color: false })).toContain('+    __proto__: x');
+  });
+
+  test('in a selector', () => {
+    const labelled = pod('web-0', { labels: JSON.parse('{"constructor": "a"}') as Record<string, string> });
+    const plain = pod('web-1', { labels: { app: 'web' } });
+    expect(checkResources({ kind: 'Pod', selector: { constructor: 'a' }, count: 1 }, [labelled, plain]).mismatches).toEqual([]);
+    expect(checkResources({ kind: 'Pod', selector: 'toString', count: 0 }, [labelled, plain]).mismatches).toEqual([]);
+  });
+});

@@ -199,6 +199,19 @@ describe('matchers', () => {
     expect(m!.message).toBe('expected !regex ^nginx:1\\.17, observed nginx:1.16.1');
   });
 
+  test('!regex runs in linear time: a pattern that backtracks exponentially in JavaScript answers at once', () => {
+    const started = Date.now();
+    expect(matches(tag('regex', '^(a+)+$'), 'a'.repeat(5000) + '!')).toBe(false);
+    expect(matches(tag('regex', '^(a|aa)*$'), 'a'.repeat(5000))).toBe(true);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  test('!regex uses RE2 syntax: Perl classes, POSIX classes, inline flags', () => {
+    expect(matches(tag('regex', '^[[:alpha:]]+-\\d$'), 'web-0')).toBe(true);
+    expect(matches(tag('regex', '(?i)^NGINX'), 'nginx:1.25')).toBe(true);
+    expect(matches(tag('regex', '\\p{Greek}'), 'web-λ')).toBe(true);
+  });
+
   test('!regex with an invalid pattern says so', () => {
     expect(matchValue(tag('regex', '('), 'x')[0]!.message).toMatch(/^invalid regular expression "\("/);
   });

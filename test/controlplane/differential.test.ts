@@ -89,5 +89,5 @@ describe('docs/divergences.md', () => {
       expect(names.has(name) ? name : `unknown scenario ${name}`).toBe(name);
       expect(reason.length).toBeGreaterThan(10);
     }
-  });
+  }, 60_000); // loads every scenario
 });

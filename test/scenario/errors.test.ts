@@ -268,7 +268,22 @@ describe('matchers', () => {
     `);
     const lines = await linesOf(text);
     expect(lines).toHaveLength(1);
-    expect(lines[0]!.startsWith(`SCHEMA ${at(text, '!regex')} !regex "(unclosed" is not a valid regular expression: `)).toBe(true);
+    expect(lines[0]).toBe(`SCHEMA ${at(text, '!regex')} !regex "(unclosed" is not a valid RE2 pattern: error parsing regexp: missing closing ): \`(unclosed\``);
+  });
+
+  test('backreferences and lookaround, which RE2 does not have, are refused at the tag with a hint', async () => {
+    const text = withSteps(`
+      - expect:
+          events:
+            - {involved: pod/p, message: !regex "(a)\\\\1"}
+            - {involved: pod/p, message: !regex "^web(?=-0)"}
+            - {involved: pod/p, message: !regex "(?<!x)y"}
+    `);
+    const errors = await errorsOf(text);
+    expect(errors.map((e) => `${e.location?.line}:${e.location?.column}`)).toEqual([0, 1, 2].map((n) => at(text, '!regex', n)));
+    expect(errors[0]!.message).toBe('!regex "(a)\\\\1" is not a valid RE2 pattern: error parsing regexp: invalid escape sequence: `\\1`');
+    expect(errors[1]!.message).toContain('invalid or unsupported Perl syntax: `(?=`');
+    for (const e of errors) expect(e.hint).toMatch(/RE2 syntax.*no backreferences.*nor lookaround/);
   });
 
   test('an unknown tag names the tag and the valid ones', async () => {

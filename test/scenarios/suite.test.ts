@@ -22,7 +22,7 @@ describe('scenario suite on the simulator', () => {
     expect(errors.map((e) => e.describe())).toEqual([]);
     loaded = scenarios;
     expect(loaded.map((s) => resolve(s.file)).sort()).toEqual([...names].sort());
-  });
+  }, 60_000); // loads every scenario: seconds on a loaded machine
 
   test.each(names)('%s', async (file) => {
     await expectScenarioPasses((await loadScenarioPaths([file])).scenarios[0]!);

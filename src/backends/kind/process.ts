@@ -8,8 +8,18 @@
  * (its package.json `main` and the `require` condition of `exports`) in Node 20 and under jest
  * alike. zx runs every command through a shell (bash) and quotes each argument itself.
  */
-import { $ } from 'zx';
+import type * as Zx from 'zx';
 import { KscenarioError } from '../../errors';
+
+/**
+ * zx, loaded on first use: only kind runs need it, and loading it costs about 100 ms at every
+ * start of the CLI and of each worker thread otherwise.
+ */
+let zx: typeof Zx | undefined;
+function shell(): typeof Zx.$ {
+  zx ??= require('zx') as typeof Zx;
+  return zx.$;
+}
 
 export type Program = 'kind' | 'docker';
 
@@ -119,7 +129,7 @@ export class ZxRunner implements ProcessRunner {
 
   async run(command: Command): Promise<ProcessResult> {
     const env = command.env ? { ...process.env, ...command.env } : process.env;
-    const p = $({ quiet: true, nothrow: true, env, ...(command.input !== undefined ? { input: command.input } : {}) })`${command.program} ${command.args}`;
+    const p = shell()({ quiet: true, nothrow: true, env, ...(command.input !== undefined ? { input: command.input } : {}) })`${command.program} ${command.args}`;
     const entry: Running = { process: p, settled: false };
     this.running.set(entry, command);
     let timedOut = false;

@@ -142,7 +142,7 @@ export class SimulatorBackend implements Backend {
   }
 
   async sleep(ms: number): Promise<void> {
-    this.simulated.sim.advance(ms);
+    await this.simulated.sim.advanceInterruptibly(ms);
   }
 
   waitFor(check: () => Promise<boolean>, timeoutMs: number, reads?: readonly string[]): Promise<boolean> {

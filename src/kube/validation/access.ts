@@ -51,4 +51,5 @@ export function sortedKeys(m: Obj | Record<string, string> | undefined): string[
   return Object.keys(m ?? {}).sort();
 }
 
-export const has = (o: Obj, k: string): boolean => o[k] !== undefined && o[k] !== null;
+/** An own field that is set (a user's key such as `constructor` is not found on Object.prototype). */
+export const has = (o: Obj, k: string): boolean => Object.hasOwn(o, k) && o[k] !== undefined && o[k] !== null;

@@ -3,6 +3,7 @@
  * (desired_state_of_world_populator.go), and where each volume's bytes live in the simulated
  * storage (VolumeData).
  */
+import { setOwn } from '../../own-keys';
 import type { PersistentVolume, PersistentVolumeClaim, Pod, Volume } from 'kubernetes-types/core/v1';
 import { claimNotForPod, ephemeralClaimName } from '../../kube/ephemeral-volume';
 import type { ApiServer } from '../apiserver/store';
@@ -118,8 +119,8 @@ function configMapFiles(api: ApiServer, pod: Pod, v: Volume): Map<string, string
 function secretFiles(api: ApiServer, pod: Pod, v: Volume): Map<string, string> {
   const secret = api.get<{ data?: Record<string, string>; stringData?: Record<string, string> }>('Secret', pod.metadata?.namespace, v.secret!.secretName!);
   const data: Record<string, string> = {};
-  for (const [k, b64] of Object.entries(secret?.data ?? {})) data[k] = Buffer.from(b64, 'base64').toString('utf8');
-  Object.assign(data, secret?.stringData ?? {});
+  for (const [k, b64] of Object.entries(secret?.data ?? {})) setOwn(data, k, Buffer.from(b64, 'base64').toString('utf8'));
+  for (const [k, text] of Object.entries(secret?.stringData ?? {})) setOwn(data, k, text);
   return project(data, v.secret!.items);
 }
 
@@ -127,7 +128,7 @@ function secretFiles(api: ApiServer, pod: Pod, v: Volume): Map<string, string> {
 function project(data: Record<string, string>, items: Array<{ key: string; path: string }> | undefined): Map<string, string> {
   const files = new Map<string, string>();
   if (items?.length) {
-    for (const it of items) if (data[it.key] !== undefined) files.set(`/${it.path}`, data[it.key]!);
+    for (const it of items) if (Object.hasOwn(data, it.key)) files.set(`/${it.path}`, data[it.key]!);
   } else for (const [k, value] of Object.entries(data)) files.set(`/${k}`, value);
   return files;
 }

@@ -46,8 +46,8 @@ function withLabelKeys(selector: Selector | null, term: PodAffinityTerm, podLabe
   if (!selector) return selector;
   const labels = podLabels ?? {};
   const extra: Selector = [];
-  for (const k of term.matchLabelKeys ?? []) if (k in labels) extra.push({ key: k, operator: 'In', values: [labels[k]!] });
-  for (const k of term.mismatchLabelKeys ?? []) if (k in labels) extra.push({ key: k, operator: 'NotIn', values: [labels[k]!] });
+  for (const k of term.matchLabelKeys ?? []) if (Object.hasOwn(labels, k)) extra.push({ key: k, operator: 'In', values: [labels[k]!] });
+  for (const k of term.mismatchLabelKeys ?? []) if (Object.hasOwn(labels, k)) extra.push({ key: k, operator: 'NotIn', values: [labels[k]!] });
   return extra.length ? [...selector, ...extra] : selector;
 }
 

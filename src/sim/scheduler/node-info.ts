@@ -2,6 +2,7 @@
  * framework.NodeInfo: one node and the aggregates of the pods on it (bound or assumed), kept up to
  * date incrementally so that a filter or score is O(1) per node.
  */
+import { withoutPrototype } from '../../own-keys';
 import type { Node, Taint } from 'kubernetes-types/core/v1';
 import { LABEL_REGION, LABEL_REGION_BETA, LABEL_ZONE, LABEL_ZONE_BETA } from './constants';
 import type { HostPort, PodInfo } from './pod-info';
@@ -71,7 +72,7 @@ export class NodeInfo {
 
   setNode(node: Node | undefined): void {
     this.node = node;
-    this.labels = node?.metadata?.labels ?? {};
+    this.labels = withoutPrototype(node?.metadata?.labels);
     this.taints = node?.spec?.taints ?? [];
     this.unschedulable = !!node?.spec?.unschedulable;
     const alloc = nodeAllocatable(node?.status?.allocatable as Record<string, string> | undefined);

@@ -22,7 +22,7 @@ function parseInteger(s: string): number | undefined {
 function labelRequirement(r: NodeSelectorRequirement): ((labels: NodeLabels) => boolean) | undefined {
   const key = r.key;
   const values = r.values ?? [];
-  const has = (l: NodeLabels) => Object.prototype.hasOwnProperty.call(l, key);
+  const has = (l: NodeLabels) => Object.hasOwn(l, key);
   // labels.NewRequirement: In/NotIn need values, Exists/DoesNotExist take none.
   switch (r.operator) {
     case 'In':

@@ -6,6 +6,7 @@
  * entry also keeps its counts summed per topology domain (label value) of a key, so that
  * spreading over zones costs O(zones).
  */
+import { ownValue } from '../../own-keys';
 import { matches, type Selector } from '../../kube/labels';
 import type { PodInfo } from './pod-info';
 
@@ -67,7 +68,7 @@ class Entry implements SelectorCount {
 }
 
 function domainOf(labels: Readonly<Record<string, string>> | undefined, key: string): string {
-  return labels?.[key] ?? NO_LABEL;
+  return (labels && ownValue(labels, key) as string | undefined) ?? NO_LABEL;
 }
 
 /** Registered pairs kept at most; the least recently used ones are dropped beyond this. */

@@ -55,7 +55,7 @@ describe('ZxRunner', () => {
     const r = runner.run(sh('sleep 20'));
     runner.abortAll();
     expect((await r).exitCode).toBe(143);
-  });
+  }, 15_000); // killSoon keeps trying for 10 s while zx has not spawned (slow on a loaded machine)
 
   test('commands are shown shell-quoted, environment first', () => {
     expect(formatCommand({ program: 'kind', args: ['create', 'cluster', '--config', '-'], env: { KIND_EXPERIMENTAL_DOCKER_NETWORK: 'net 1' } }))

@@ -44,6 +44,14 @@ describe('ConfigMap and Secret', () => {
     ]);
   });
 
+  it('takes keys named like Object.prototype members as any other key', () => {
+    // as the loader builds it: every key an own property (an object literal would take __proto__ as the prototype)
+    const data = JSON.parse('{"constructor": "a", "toString": "b", "__proto__": "c", "hasOwnProperty": "d"}') as Record<string, string>;
+    expect(Object.keys(data)).toEqual(['constructor', 'toString', '__proto__', 'hasOwnProperty']);
+    expect(createErrors(configMap({ data }))).toEqual([]);
+    expect(createErrors(configMap({ data, binaryData: { toString: 'eA==' } }))).toEqual(['data[toString]: Invalid value: "toString": duplicate of key present in binaryData']);
+  });
+
   it('freezes data of immutable objects', () => {
     const frozen = configMap({ immutable: true });
     expect(updateErrors(frozen, merge(frozen, { data: { 'app.conf': 'y' } }))).toEqual(['data: Forbidden: field is immutable when `immutable` is set']);

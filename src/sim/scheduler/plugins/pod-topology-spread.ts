@@ -46,7 +46,7 @@ function constraintsFor(list: readonly TopologySpreadConstraint[], pod: Pod, act
     .filter((c) => c.whenUnsatisfiable === action)
     .map((c) => {
       let selector: Selector | null = defaultSelector ?? (c.labelSelector ? fromLabelSelector(c.labelSelector) : null);
-      const keys = (c.matchLabelKeys ?? []).filter((k) => k in labels);
+      const keys = (c.matchLabelKeys ?? []).filter((k) => Object.hasOwn(labels, k));
       if (selector && keys.length) selector = [...selector, ...keys.map((k) => ({ key: k, operator: 'In' as const, values: [labels[k]!] }))];
       return {
         maxSkew: c.maxSkew,

@@ -226,6 +226,6 @@ function canProvision(claim: ClaimObj, node: NodeInfo, classOf: (name: string) =
   // MatchTopologySelectorTerms: terms ORed (an empty term selects nothing), expressions ANDed.
   return topologies.some((t) => {
     const exprs = t.matchLabelExpressions ?? [];
-    return exprs.length > 0 && exprs.every((e) => e.key in node.labels && e.values.includes(node.labels[e.key]!));
+    return exprs.length > 0 && exprs.every((e) => Object.hasOwn(node.labels, e.key) && e.values.includes(node.labels[e.key]!));
   });
 }
