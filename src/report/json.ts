@@ -28,7 +28,7 @@ export class JsonReporter implements Reporter {
 }
 
 /** A scenario with every documented field, in the documented order. */
-export function jsonScenario(r: ScenarioResult): Record<string, unknown> {
+function jsonScenario(r: ScenarioResult): Record<string, unknown> {
   return {
     name: r.name, title: r.title ?? null, file: r.file, claims: r.claims, backend: r.backend, seed: r.seed,
     status: r.status, steps: r.steps.map(jsonStep), virtualMs: clockMs(r.virtualMs), wallMs: wallMs(r.wallMs),
