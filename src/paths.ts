@@ -1,5 +1,5 @@
 /** Files that ship with the package (the schema), found from wherever the code runs (src/ or dist/src/). */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 export function packageRoot(from = __dirname): string {
@@ -13,3 +13,6 @@ export function packageRoot(from = __dirname): string {
 }
 
 export const SCHEMA_FILE = join(packageRoot(), 'schema', 'scenario.schema.json');
+
+/** The version in the package's package.json (what `kscenario --version` prints). */
+export const PACKAGE_VERSION: string = (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;

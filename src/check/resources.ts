@@ -24,6 +24,7 @@
 import { deepEqual } from '../kube/equal';
 import type { KObject } from '../kube/object';
 import type { Captured } from './bindings';
+import { abbreviate } from './describe';
 import { fieldOf, matchValue, type Mismatch } from './match';
 import { findMatchers } from './matchers';
 import { matchObject, projectObject } from './object-match';
@@ -225,6 +226,3 @@ function byNamespaceAndName(a: KObject, b: KObject): number {
   return naturalCompare(a.metadata.namespace ?? '', b.metadata.namespace ?? '') || naturalCompare(a.metadata.name, b.metadata.name);
 }
 
-function abbreviate(names: string[], max = 10): string {
-  return names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')}, … (${names.length} in all)`;
-}

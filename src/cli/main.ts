@@ -9,8 +9,8 @@ import { KIND_MINORS } from '../backends/kind';
 import { registerControlPlaneCommands } from '../controlplane/cli';
 import { KscenarioError } from '../errors';
 import { REPORTERS, type ReporterName } from '../report/reporter';
-import { SCHEMA_FILE } from '../paths';
-import { loadScenarioPaths } from '../scenario/load';
+import { PACKAGE_VERSION, SCHEMA_FILE } from '../paths';
+import { DEFAULT_DIR, loadScenarioPaths } from '../scenario/load';
 import { processIo, type Io } from './io';
 import { runCommand } from './run-command';
 import { invalidFiles } from '../report/invalid';
@@ -39,13 +39,14 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
 function buildProgram(io: Io, exit: (code: number) => void): Command {
   const program = new Command('kscenario')
     .description('Run declarative Kubernetes scenarios and check what a cluster really does')
+    .version(PACKAGE_VERSION, '-V, --version', 'print the version of kscenario')
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err });
 
   program
     .command('run')
     .description('run scenarios (files or directories; default: ./scenarios)')
-    .argument('[paths...]', 'scenario files or directories', ['scenarios'])
+    .argument('[paths...]', 'scenario files or directories', [DEFAULT_DIR])
     .addOption(new Option('--backend <name>', 'where to run').choices([...BACKENDS]).default('simulator'))
     .option('--seed <n>', 'seed for the simulator (overrides spec.seed)', parseSeed)
     .addOption(new Option('--reporter <name>', 'output format').choices(REPORTERS).default('console'))
@@ -66,8 +67,8 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
 
   program
     .command('validate')
-    .description('check scenario files without running them')
-    .argument('<paths...>', 'scenario files or directories')
+    .description('check scenario files without running them (default: ./scenarios)')
+    .argument('[paths...]', 'scenario files or directories', [DEFAULT_DIR])
     .action(async (paths: string[]) => {
       const { scenarios, errors } = await loadScenarioPaths(paths);
       for (const e of errors) io.err(e.describe() + '\n');

@@ -10,11 +10,12 @@ import { invalidFiles, type InvalidFile } from '../report/invalid';
 import type { Reporter, ReporterName } from '../report/reporter';
 import { exitCodeFor, type ScenarioResult } from '../runner/result';
 import { runScenario } from '../runner/run-scenario';
+import { skippedResult as skippedScenario } from '../runner/skipped-result';
 import { clusterRequest } from '../runner/cluster-request';
 import { unmetNeeds } from '../runner/capabilities';
 import type { LoadedScenario } from '../scenario/loaded';
-import { loadScenarioPaths } from '../scenario/load';
-import { matchesFilter, type ScenarioIdentity } from '../scenario/filter';
+import { loadScenarioPaths, scenarioIdentities } from '../scenario/load';
+import { filterHint, matchesFilter, type ScenarioIdentity } from '../scenario/filter';
 import { DEFAULT_SEED } from '../scenario/defaults';
 import { KscenarioError } from '../errors';
 import { isSupportedVersion, supportedVersionsHint, type KubeVersion } from '../kube/version';
@@ -64,7 +65,8 @@ export async function runCommand(paths: string[], opts: RunOptions, io: Io): Pro
   for (const e of errors) io.err(e.describe() + '\n');
   const matching = scenarios.filter((s) => matchesFilter(identityOf(s), opts.filter));
   if (!matching.length && !errors.length) {
-    io.err(`no scenarios found in ${paths.join(', ')}${opts.filter ? ` matching '${opts.filter}'` : ''}\n`);
+    const hint = opts.filter === undefined ? undefined : filterHint(opts.filter, scenarioIdentities(paths));
+    io.err(`no scenarios found in ${paths.join(', ')}${opts.filter ? ` matching '${opts.filter}'` : ''}\n${hint ? `  hint: ${hint}\n` : ''}`);
     return 2;
   }
   if (!matching.length) {
@@ -290,12 +292,7 @@ function kindRelease(version: string, image: string | undefined): string {
 }
 
 function skippedResult(s: LoadedScenario, opts: RunOptions, backend: string, reason: string | undefined): ScenarioResult[] {
-  if (reason === undefined) return [];
-  const m = s.scenario.metadata;
-  return [{
-    name: m.name, ...(m.title ? { title: m.title } : {}), file: s.file, claims: m.claims ?? [], backend, seed: seedOf(s, opts),
-    status: 'skipped', steps: [], virtualMs: 0, wallMs: 0, skipped: reason,
-  }];
+  return reason === undefined ? [] : [skippedScenario(s, backend, seedOf(s, opts), reason)];
 }
 
 /** Results in the order the scenarios were found (skipped ones were reported first). */

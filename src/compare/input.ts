@@ -191,7 +191,7 @@ function readReport(value: unknown, errors: Problem[]): ReportScenario[] {
     const before = errors.length;
     const str = (key: string, optional = false) => {
       const v = s[key];
-      if (v === undefined && optional) return;
+      if ((v === undefined || v === null) && optional) return; // a JSON report writes null for what does not apply
       if (typeof v !== 'string' || (!optional && v === '')) errors.push({ path: [...at, key], message: `"${key}" must be ${optional ? 'a string' : 'a non-empty string'}` });
     };
     str('name');
@@ -208,14 +208,14 @@ function readReport(value: unknown, errors: Problem[]): ReportScenario[] {
     if (errors.length > before) return;
     out.push({
       name: s.name as string,
-      title: s.title as string | undefined,
+      title: (s.title as string | null | undefined) ?? undefined,
       file: (s.file as string | undefined) ?? '',
       claims: (s.claims as string[] | undefined) ?? [],
       backend: (s.backend as string | undefined) ?? '',
       seed: typeof s.seed === 'number' ? s.seed : undefined,
       status: s.status as Status,
-      error: s.error as string | undefined,
-      steps: s.steps as ReportStep[],
+      error: (s.error as string | null | undefined) ?? undefined,
+      steps: (s.steps as Array<Record<string, unknown>>).map(withoutNulls) as unknown as ReportStep[],
     });
   });
   const seen = new Map<string, number>();
@@ -234,14 +234,28 @@ function readStep(step: unknown, at: (string | number)[], errors: Problem[]): vo
   if (typeof step.index !== 'number') errors.push({ path: [...at, 'index'], message: '"index" must be a number' });
   if (typeof step.title !== 'string') errors.push({ path: [...at, 'title'], message: '"title" must be a string' });
   status(step.status, [...at, 'status'], errors);
-  if (step.error !== undefined && typeof step.error !== 'string') errors.push({ path: [...at, 'error'], message: '"error" must be a string' });
-  if (step.failures !== undefined) {
+  if (step.error != null && typeof step.error !== 'string') errors.push({ path: [...at, 'error'], message: '"error" must be a string' });
+  if (step.failures != null) {
     if (!Array.isArray(step.failures)) return void errors.push({ path: [...at, 'failures'], message: '"failures" must be a list' });
     step.failures.forEach((f, k) => {
       const ok = isRecord(f) && typeof f.subject === 'string' && Array.isArray(f.mismatches) && f.mismatches.every((m) => typeof m === 'string');
       if (!ok) errors.push({ path: [...at, 'failures', k], message: 'a failure must have a "subject" string and a "mismatches" list of strings' });
     });
   }
+}
+
+/**
+ * A report step (and its failures) with the fields that are null left out: the JSON report writes
+ * every documented field, null where it does not apply; the comparison reads absent ones.
+ */
+function withoutNulls(step: Record<string, unknown>): Record<string, unknown> {
+  const out = dropNulls(step);
+  if (Array.isArray(out.failures)) out.failures = out.failures.map(dropNulls);
+  return out;
+}
+
+function dropNulls(o: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null));
 }
 
 function status(v: unknown, path: (string | number)[], errors: Problem[]): void {

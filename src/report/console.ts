@@ -8,7 +8,7 @@ import pc from 'picocolors';
 import { formatLocation } from '../errors';
 import { renderDiff, toInlineYaml } from '../check/diff';
 import type { CheckFailure, ScenarioResult, Status, StepResult } from '../runner/result';
-import { formatDuration } from './format';
+import { formatDuration, stepSpan } from './format';
 import type { InvalidFile } from './invalid';
 import type { Reporter } from './reporter';
 
@@ -47,9 +47,10 @@ export class ConsoleReporter implements Reporter {
 
   private step(s: StepResult): void {
     const c = this.c;
-    const when = `${formatDuration(s.startMs)}→${formatDuration(s.endMs)}`;
     const section = s.section === 'steps' ? '' : c.dim(`[${s.section}] `);
-    this.write(`  ${this.mark(s.status)} ${section}${s.title} ${c.dim(`(${when}, wall ${formatDuration(s.wallMs)})`)}\n`);
+    // a skipped step did not run: it has no time span to show
+    const when = s.status === 'skipped' ? '' : ` ${c.dim(`(${stepSpan(s)}, wall ${formatDuration(s.wallMs)})`)}`;
+    this.write(`  ${this.mark(s.status)} ${section}${s.title}${when}\n`);
     for (const w of s.warnings ?? []) this.write(`      ${c.yellow(`Warning: ${w}`)}\n`);
     // what a kubectl step printed, as the user would have seen it (long output shortened)
     for (const line of outputLines(s.output)) this.write(`      ${c.dim(line)}\n`);
@@ -80,6 +81,16 @@ export class ConsoleReporter implements Reporter {
     const c = this.c;
     return { passed: c.green('✓'), failed: c.red('✗'), error: c.red('!'), skipped: c.dim('-') }[status];
   }
+}
+
+/**
+ * One scenario as the console prints it (status, steps, each failed check with its mismatches and
+ * diff), as text: what kscenario/jest shows for a failed scenario.
+ */
+export function renderScenarioResult(result: ScenarioResult, options: { color?: boolean } = {}): string {
+  let text = '';
+  new ConsoleReporter((t) => (text += t), options.color ?? false).scenarioDone(result);
+  return text;
 }
 
 function indent(text: string, n: number): string {

@@ -1,4 +1,5 @@
 /** Small formatting helpers shared by the reporters. */
+import type { StepResult } from '../runner/result';
 
 /** `2m30s`, `450ms`, `1h2m` — how a virtual or wall duration is shown. */
 export function formatDuration(ms: number): string {
@@ -9,4 +10,9 @@ export function formatDuration(ms: number): string {
   const m = Math.floor(s / 60);
   s = Math.round((s - m * 60) * 10) / 10;
   return `${h ? h + 'h' : ''}${m ? m + 'm' : ''}${s || (!h && !m) ? s + 's' : ''}`;
+}
+
+/** When a step ran on the backend clock: `20s→1m5s`. */
+export function stepSpan(s: Pick<StepResult, 'startMs' | 'endMs'>): string {
+  return `${formatDuration(s.startMs)}→${formatDuration(s.endMs)}`;
 }

@@ -7,7 +7,7 @@
 import { formatLocation } from '../errors';
 import { renderDiff } from '../check/diff';
 import type { ScenarioResult, StepResult } from '../runner/result';
-import { formatDuration } from './format';
+import { formatDuration, stepSpan } from './format';
 import type { InvalidFile } from './invalid';
 import type { Reporter } from './reporter';
 
@@ -39,30 +39,48 @@ function suite(file: string, rs: ScenarioResult[]): string {
 
 function testcase(r: ScenarioResult): string {
   const attrs = `name="${esc(r.name)}" classname="${esc(r.file)}" time="${(r.wallMs / 1000).toFixed(3)}"`;
-  const log = r.steps.map((s) => `${s.status.padEnd(7)} ${s.title} (${formatDuration(s.startMs)}→${formatDuration(s.endMs)})`).join('\n');
+  const log = r.steps.map(stepLine).join('\n');
   let body = '';
   if (r.status === 'failed') {
     const bad = r.steps.filter((s) => s.status === 'failed');
     body = `      <failure message="${esc(failureMessage(bad[0]))}" type="ClaimFailed">${esc(bad.map(details).join('\n\n'))}</failure>\n`;
   } else if (r.status === 'error') {
-    const bad = r.steps.find((s) => s.status === 'error');
-    const message = r.error ?? bad?.error ?? 'setup failed';
+    // a step in error, or a setup check that failed (which makes the scenario an error, not a failed claim)
+    const bad = r.steps.find((s) => s.status === 'error') ?? r.steps.find((s) => s.section === 'setup' && s.status === 'failed');
+    const message = r.error ?? (!bad ? 'the scenario could not run' : bad.error != null ? `${sectionMark(bad)}${bad.error}` : failureMessage(bad));
     body = `      <error message="${esc(firstLine(message))}" type="ScenarioError">${esc(bad ? details(bad) : message)}</error>\n`;
   } else if (r.status === 'skipped') {
     body = `      <skipped message="${esc(r.skipped ?? 'skipped')}"/>\n`;
   }
-  return `    <testcase ${attrs}>\n${body}      <system-out>${esc(`claims: ${r.claims.join(', ')}\nseed: ${r.seed}\n${log}`)}</system-out>\n    </testcase>\n`;
+  // no `claims:` line for a scenario that names none
+  const claims = r.claims?.length ? `claims: ${r.claims.join(', ')}\n` : '';
+  return `    <testcase ${attrs}>\n${body}      <system-out>${esc(`${claims}seed: ${r.seed}\n${log}`)}</system-out>\n    </testcase>\n`;
+}
+
+/**
+ * One step in the testcase's log: `[setup]`/`[cleanup]` before the steps of those sections (as
+ * the console marks them), and no time span for a skipped step, which did not run.
+ */
+function stepLine(s: StepResult): string {
+  const span = s.status === 'skipped' ? '' : ` (${stepSpan(s)})`;
+  return `${s.status.padEnd(7)} ${sectionMark(s)}${s.title}${span}`;
+}
+
+/** `[setup] ` or `[cleanup] ` before a step outside the story, as the console marks it. */
+function sectionMark(s: StepResult): string {
+  return s.section === 'steps' ? '' : `[${s.section}] `;
 }
 
 function failureMessage(s: StepResult | undefined): string {
   if (!s) return 'a check failed';
-  return `${s.claim ?? s.title}: ${s.failures?.[0]?.mismatches[0] ?? 'check failed'}`;
+  return `${sectionMark(s)}${s.claim ?? s.title}: ${s.failures?.[0]?.mismatches[0] ?? 'check failed'}`;
 }
 
 function details(s: StepResult): string {
-  const lines = [`step: ${s.title} (${formatLocation(s.location)})`];
+  const lines = [`step: ${sectionMark(s)}${s.title} (${formatLocation(s.location)})`];
   if (s.claim) lines.push(`claim: ${s.claim}`);
-  if (s.waitedMs !== undefined) lines.push(`waited: ${formatDuration(s.waitedMs)}`);
+  // != null: bench/junit-from-json.js feeds a JSON report, which writes null for what does not apply
+  if (s.waitedMs != null) lines.push(`waited: ${formatDuration(s.waitedMs)}`);
   if (s.error) lines.push(s.error);
   for (const f of s.failures ?? []) {
     lines.push(`${f.subject}${f.location ? ` (${formatLocation(f.location)})` : ''}`, ...f.mismatches.map((m) => `  ${m}`));

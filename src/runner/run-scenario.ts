@@ -6,7 +6,7 @@
 import type { Backend } from '../backend/contract';
 import { ApiError, KscenarioError } from '../errors';
 import type { HistoryEntry } from '../history/entry';
-import type { LoadedScenario, LoadedStep } from '../scenario/loaded';
+import type { LoadedScenario, LoadedStep, ResolvedManifest } from '../scenario/loaded';
 import { parseDuration } from '../scenario/duration';
 import { DEFAULT_SCENARIO_TIMEOUT } from '../scenario/defaults';
 import { bindStep, recordCaptures, type Bindings } from './bindings';
@@ -156,10 +156,21 @@ export function stepTitle(step: LoadedStep): string {
   const verb = stepVerb(step.step);
   const value = (step.step as Record<string, unknown>)[verb];
   const detail = typeof value === 'string' && !value.includes('\n') ? value
+    : step.manifests ? objectsTitle(step.manifests)
     : value && typeof value === 'object' && 'target' in value ? String((value as { target: unknown }).target)
     : value && typeof value === 'object' && 'node' in value ? String((value as { node: unknown }).node)
     : '';
   return detail ? `${verb} ${detail}` : verb;
+}
+
+/** Objects shown in an inline apply/create step's title; the others are counted. */
+const TITLE_OBJECTS = 3;
+
+/** `StatefulSet/web, Service/nginx` (and `and 2 more`): what an inline apply or create step makes. */
+function objectsTitle(manifests: readonly ResolvedManifest[]): string {
+  const names = manifests.map((m) => `${m.object.kind}/${m.object.metadata.name ?? m.object.metadata.generateName ?? '?'}`);
+  const more = names.length - TITLE_OBJECTS;
+  return more > 0 ? `${names.slice(0, TITLE_OBJECTS).join(', ')} and ${more} more` : names.join(', ');
 }
 
 function skipped(step: LoadedStep, now: number): StepResult {

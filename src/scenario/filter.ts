@@ -4,6 +4,7 @@
  * full load (schema validation, manifests).
  */
 import { parseDocument, type Document } from 'yaml';
+import { closest } from './suggest';
 
 /** What a filter looks at. */
 export interface ScenarioIdentity {
@@ -36,6 +37,15 @@ export function peekIdentity(file: string, text: string): ScenarioIdentity | und
   const strings = (v: unknown) => v === undefined || (Array.isArray(v) && v.every((x) => typeof x === 'string'));
   if (typeof name !== 'string' || (title !== undefined && typeof title !== 'string') || !strings(claims) || !strings(tags)) return undefined;
   return { file, name, title: title as string | undefined, claims: claims as string[] | undefined, tags: tags as string[] | undefined };
+}
+
+/**
+ * For a `--filter` that selects nothing: `did you mean 'web-rollout'?` when a scenario's name is
+ * close to it (a typo), else undefined.
+ */
+export function filterHint(filter: string, ids: readonly ScenarioIdentity[]): string | undefined {
+  const near = closest(filter, ids.map((id) => id.name));
+  return near === undefined ? undefined : `did you mean '${near}'? (--filter matches the name, title, file, claim ids and tags)`;
 }
 
 /**

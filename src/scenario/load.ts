@@ -3,7 +3,7 @@
  * validate against the schema, check references, resolve manifests, fill in defaults. All
  * problems of a file are reported together; nothing is run.
  */
-import { promises as fs } from 'fs';
+import { promises as fs, readdirSync, readFileSync, statSync, type Stats } from 'fs';
 import * as path from 'path';
 import type { Document } from 'yaml';
 import { InputError, InputErrors, type SourceLocation } from '../errors';
@@ -21,10 +21,13 @@ import { validate, withMarkers } from './schema';
 import { filePositions, parseYaml, type OffsetToLocation } from './source';
 import { isMap, stepShapeProblems, stepsOf, type StepRef } from './step-shape';
 import { documentValue } from './values';
+import { closest } from './suggest';
 import { chooseVersion } from './version-requirement';
 import type { KubeVersion } from '../kube/version';
 
 const SCENARIO_API_PREFIX = 'kscenario.dev/';
+/** Where `kscenario run` and `validate` look when given no path. */
+export const DEFAULT_DIR = 'scenarios';
 const SCENARIO_LINE = /^apiVersion:\s*["']?kscenario\.dev\//m;
 
 export interface LoadResult {
@@ -48,27 +51,18 @@ export async function loadScenarioFile(file: string, options: VersionOption = {}
  * be a scenario. With `options.select`, files it rejects are not loaded (nor checked).
  */
 export async function loadScenarioPaths(paths: string[], options: LoadOptions = {}): Promise<{ scenarios: LoadedScenario[]; errors: InputError[] }> {
-  const errors: InputError[] = [];
+  const found = findScenarioFiles(paths);
+  const errors: InputError[] = [...found.errors];
   const scenarios: LoadedScenario[] = [];
   const byName = new Map<string, LoadedScenario>();
-  const seen = new Set<string>();
-  for (const p of paths) {
-    const found = await scenarioFilesAt(p);
-    if ('error' in found) {
-      errors.push(found.error);
-      continue;
-    }
-    for (const { file, text } of found.files) {
-      if (seen.has(path.resolve(file))) continue;
-      seen.add(path.resolve(file));
-      if (options.select && !mayBeSelected(file, text, options.select)) continue;
-      const result = await loadScenarioText(file, text, readText, options);
-      errors.push(...result.errors);
-      if (result.scenario) {
-        const duplicate = duplicateName(result.scenario, byName);
-        if (duplicate) errors.push(duplicate);
-        else scenarios.push(result.scenario);
-      }
+  for (const { file, text } of found.files) {
+    if (options.select && !mayBeSelected(file, text, options.select)) continue;
+    const result = await loadScenarioText(file, text, readText, options);
+    errors.push(...result.errors);
+    if (result.scenario) {
+      const duplicate = duplicateName(result.scenario, byName);
+      if (duplicate) errors.push(duplicate);
+      else scenarios.push(result.scenario);
     }
   }
   return { scenarios, errors };
@@ -95,19 +89,87 @@ function mayBeSelected(file: string, text: string, select: (id: ScenarioIdentity
   return !id || select(id);
 }
 
-type FoundFiles = { files: Array<{ file: string; text: string }> } | { error: InputError };
+/** A scenario file found under a path, with its text. */
+export interface FoundScenarioFile {
+  file: string;
+  text: string;
+}
+
+/**
+ * The scenario files the paths stand for, in order, each once: a file itself, or the scenarios
+ * under a directory. Synchronous, so that a jest suite can name its tests from them
+ * (kscenario/jest); a path that names nothing is an error of its own, the others still count.
+ */
+export function findScenarioFiles(paths: readonly string[]): { files: FoundScenarioFile[]; errors: InputError[] } {
+  const files: FoundScenarioFile[] = [];
+  const errors: InputError[] = [];
+  const seen = new Set<string>();
+  for (const p of paths) {
+    const found = scenarioFilesAt(p);
+    if ('error' in found) errors.push(found.error);
+    else for (const f of found.files) {
+      if (seen.has(path.resolve(f.file))) continue;
+      seen.add(path.resolve(f.file));
+      files.push(f);
+    }
+  }
+  return { files, errors };
+}
+
+type FoundFiles = { files: FoundScenarioFile[] } | { error: InputError };
 
 /** The scenario files a path stands for: the file itself, or the scenarios under a directory. */
-async function scenarioFilesAt(p: string): Promise<FoundFiles> {
-  const stat = await fs.stat(p).catch(() => undefined);
-  if (!stat) return { error: new InputError('FILE_NOT_FOUND', `no such file or directory: ${p}`) };
+function scenarioFilesAt(p: string): FoundFiles {
+  const stat = statOrUndefined(p);
+  if (!stat) return { error: new InputError('FILE_NOT_FOUND', `no such file or directory: ${p}`, undefined, nearbyNameHint(p) ?? scenarioNameHint(p)) };
   if (stat.isDirectory()) {
-    const files = await scenariosUnder(p);
+    const files = scenariosUnder(p);
     if (files.length > 0) return { files };
     return { error: new InputError('USAGE', `no scenario files under ${p}`, undefined, `a scenario is a .yaml file with apiVersion: ${SCENARIO_API_PREFIX}v1alpha1`) };
   }
-  const text = await readText(p);
+  const text = readTextSync(p);
   return text === undefined ? { error: new InputError('FILE_NOT_FOUND', `cannot read ${p}`) } : { files: [{ file: p, text }] };
+}
+
+/**
+ * A path that is no file but (nearly) the name of a scenario under ./scenarios, the default
+ * directory: `kscenario run web-scales` means `--filter web-scales`.
+ */
+function scenarioNameHint(p: string): string | undefined {
+  if (p.includes('/') || p.includes(path.sep) || /\.ya?ml$/.test(p) || !statOrUndefined(DEFAULT_DIR)?.isDirectory()) return undefined;
+  const names = scenarioIdentities([DEFAULT_DIR]).map((id) => id.name);
+  const near = names.find((n) => n === p) ?? closest(p, names);
+  return near === undefined ? undefined : `'${near}' is the name of a scenario under ${DEFAULT_DIR}/: run it with --filter ${near}`;
+}
+
+/** The metadata of every scenario file under the paths that can be read without a full load. */
+export function scenarioIdentities(paths: readonly string[]): ScenarioIdentity[] {
+  return findScenarioFiles(paths).files.flatMap((f) => peekIdentity(f.file, f.text) ?? []);
+}
+
+function statOrUndefined(p: string): Stats | undefined {
+  try {
+    return statSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * "did you mean" for a path that does not exist: the closest name in the deepest directory of it
+ * that does exist (`scenarios/statefulsets` → `scenarios/statefulset`).
+ */
+function nearbyNameHint(p: string): string | undefined {
+  const dir = path.dirname(p);
+  if (!statOrUndefined(dir)?.isDirectory()) return dir === p ? undefined : nearbyNameHint(dir);
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => !n.startsWith('.'));
+  } catch {
+    return undefined;
+  }
+  const near = closest(path.basename(p), names);
+  return near === undefined ? undefined : `did you mean ${path.join(dir, near)}?`;
 }
 
 function duplicateName(s: LoadedScenario, byName: Map<string, LoadedScenario>): InputError | undefined {
@@ -128,23 +190,28 @@ async function readText(file: string): Promise<string | undefined> {
   }
 }
 
-async function scenariosUnder(dir: string): Promise<Array<{ file: string; text: string }>> {
-  const files = (await yamlFilesUnder(dir)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const out: Array<{ file: string; text: string }> = [];
-  for (const file of files) {
-    const text = await readText(file);
-    if (text !== undefined && SCENARIO_LINE.test(text)) out.push({ file, text });
+function readTextSync(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
   }
-  return out;
 }
 
-async function yamlFilesUnder(dir: string): Promise<string[]> {
-  const entries = await fs.readdir(dir, { withFileTypes: true });
+function scenariosUnder(dir: string): FoundScenarioFile[] {
+  const files = yamlFilesUnder(dir).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return files.flatMap((file) => {
+    const text = readTextSync(file);
+    return text !== undefined && SCENARIO_LINE.test(text) ? [{ file, text }] : [];
+  });
+}
+
+function yamlFilesUnder(dir: string): string[] {
   const out: string[] = [];
-  for (const e of entries) {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
     if (e.name.startsWith('.') || e.name === 'node_modules') continue;
     const full = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await yamlFilesUnder(full)));
+    if (e.isDirectory()) out.push(...yamlFilesUnder(full));
     else if (/\.ya?ml$/.test(e.name)) out.push(full);
   }
   return out;

@@ -130,6 +130,17 @@ test('describeMismatches: one plain line per mismatch', () => {
   ]);
 });
 
+test('describeMismatches: the same mismatch in several objects is one line naming them; different ones stay apart', () => {
+  const pods = [pod('web-0', { node: 'worker-1', ready: 'True' }), pod('web-1', { node: 'worker-1', ready: 'True' }), pod('web-2', { node: 'worker-3', ready: 'True' })];
+  const out = checkResources({ kind: 'Pod', each: { spec: { nodeName: 'worker-2' } } }, pods);
+  expect(describeMismatches(out.mismatches)).toEqual([
+    'Pod web-0, web-1: spec.nodeName: expected worker-2, observed worker-1',
+    'Pod web-2: spec.nodeName: expected worker-2, observed worker-3',
+  ]);
+  const mixed = [{ object: 'Pod a', path: ['x'], field: 'x', expected: 1, observed: 2, message: 'expected 1, observed 2' }, { object: 'Node a', path: ['x'], field: 'x', expected: 1, observed: 2, message: 'expected 1, observed 2' }];
+  expect(describeMismatches(mixed)).toEqual(['Pod a, Node a: x: expected 1, observed 2']);
+});
+
 test('formatTime reads like Go durations', () => {
   expect([0, 500, 1500, 30_000, 65_000, 3_600_000, 3_725_500].map(formatTime)).toEqual(['0ms', '500ms', '1.5s', '30s', '1m5s', '1h0m0s', '1h2m5.5s']);
 });

@@ -50,9 +50,9 @@ describe('kscenario run --kubernetes-version on the simulator', () => {
 
   test('json and junit carry the skip and its reason', async () => {
     const json = await runInline(FILES, ['run', '--workers', '1', '--kubernetes-version', '1.31', '--reporter', 'json', '.']);
-    const report = JSON.parse(json.stdout) as { summary: Record<string, number>; scenarios: Array<{ name: string; status: string; skipped?: string; steps: unknown[] }> };
+    const report = JSON.parse(json.stdout) as { summary: Record<string, number>; scenarios: Array<{ name: string; status: string; skipped: string | null; steps: unknown[] }> };
     expect(report.summary).toEqual({ passed: 2, failed: 0, errors: 0, skipped: 1, invalid: 0 });
-    expect(report.scenarios.map((s) => [s.name, s.status, s.skipped])).toEqual([['any', 'passed', undefined], ['new-only', 'skipped', REASON], ['pinned', 'passed', undefined]]);
+    expect(report.scenarios.map((s) => [s.name, s.status, s.skipped])).toEqual([['any', 'passed', null], ['new-only', 'skipped', REASON], ['pinned', 'passed', null]]);
     const junit = await runInline(FILES, ['run', '--workers', '1', '--kubernetes-version', '1.31', '--reporter', 'junit', '.']);
     expect(junit.stdout).toContain('<testsuites name="kscenario" tests="3" failures="0" errors="0" skipped="1"');
     expect(junit.stdout).toContain(`<skipped message="${REASON.replace(/'/g, '&apos;').replace(/>/g, '&gt;')}"/>`);

@@ -59,8 +59,6 @@ const why = missing();
 
 describe('kind end to end', () => {
   if (why) {
-    // eslint-disable-next-line no-console
-    console.log(`kind end-to-end test skipped: ${why}`);
     test.skip(`skipped: ${why} (a real kind cluster, a worker disconnected and reconnected with its IP)`, () => undefined);
     return;
   }
