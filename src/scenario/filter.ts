@@ -4,7 +4,7 @@
  * full load (schema validation, manifests).
  */
 import { parseDocument, type Document } from 'yaml';
-import { closest } from './suggest';
+import { closest } from '../kube/suggest';
 
 /** What a filter looks at. */
 export interface ScenarioIdentity {

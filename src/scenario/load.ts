@@ -21,7 +21,7 @@ import { validate, withMarkers } from './schema';
 import { filePositions, parseYaml, type OffsetToLocation } from './source';
 import { isMap, stepShapeProblems, stepsOf, type StepRef } from './step-shape';
 import { documentValue } from './values';
-import { closest } from './suggest';
+import { closest } from '../kube/suggest';
 import { chooseVersion } from './version-requirement';
 import type { KubeVersion } from '../kube/version';
 
