@@ -40,9 +40,10 @@ describe('loadScenarioPaths', () => {
   test('an explicit file that is not a scenario is an error; a missing path too', async () => {
     const r = await loadScenarioPaths([`${FIXTURES}/suite/nested/deployment.yaml`, `${FIXTURES}/missing.yaml`]);
     expect(r.scenarios).toEqual([]);
-    expect(r.errors.map((e) => e.code)).toEqual(['SCHEMA', 'FILE_NOT_FOUND']);
-    expect(r.errors[0]!.message).toContain("is not a scenario: its apiVersion is 'apps/v1'");
-    expect(r.errors[0]!.location).toMatchObject({ line: 1, column: 13 });
+    // paths that do not exist are reported as the files are found, before any file is loaded
+    expect(r.errors.map((e) => e.code)).toEqual(['FILE_NOT_FOUND', 'SCHEMA']);
+    expect(r.errors[1]!.message).toContain("is not a scenario: its apiVersion is 'apps/v1'");
+    expect(r.errors[1]!.location).toMatchObject({ line: 1, column: 13 });
   });
 
   test('a broken scenario does not stop the others; its errors are returned', async () => {
