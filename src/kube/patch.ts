@@ -133,7 +133,8 @@ export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 export function threeWayApply(live: JsonMap, desired: JsonMap): JsonMap {
   const annotations = (live.metadata as JsonMap | undefined)?.annotations as Record<string, string> | undefined;
   const last = annotations?.[LAST_APPLIED] ? (JSON.parse(annotations[LAST_APPLIED]!) as JsonMap) : {};
-  const patch = withRetainKeys(desired.kind, withDeletions(desired, last) as JsonMap, desired);
+  const kind = typeof desired.kind === 'string' ? desired.kind : undefined;
+  const patch = withRetainKeys(kind, withDeletions(desired, last, kind) as JsonMap, desired);
   const merged = strategicMergePatch(live, patch) as JsonMap;
   return withLastApplied(merged, desired);
 }
@@ -144,13 +145,37 @@ export function withLastApplied(obj: JsonMap, desired: JsonMap): JsonMap {
   return { ...obj, metadata: { ...meta, annotations } };
 }
 
-/** `desired`, plus `null` for every map key that `last` had and `desired` dropped. */
-function withDeletions(desired: Json, last: Json): Json {
+/**
+ * `desired`, plus the deletions of what `last` had and `desired` dropped, as kubectl's three-way
+ * patch writes them (strategicpatch diffMaps/diffLists): `null` for a map key; in a list tagged
+ * `merge`, `{$patch: delete, <key>: v}` for an element by its merge key and
+ * `$deleteFromPrimitiveList/<field>` for scalars. Other lists are sent whole and replace.
+ */
+function withDeletions(desired: Json, last: Json, kind: string | undefined, path: readonly string[] = []): Json {
   if (!isMap(desired)) return desired;
   const out: JsonMap = {};
-  for (const [k, v] of Object.entries(desired)) out[k] = isMap(last) ? withDeletions(v, last[k]) : v;
+  for (const [k, v] of Object.entries(desired)) {
+    const before = isMap(last) ? last[k] : undefined;
+    const at = [...path, k];
+    if (Array.isArray(v) && Array.isArray(before)) Object.assign(out, listWithDeletions(k, v, before, kind, at));
+    else out[k] = isMap(last) ? withDeletions(v, before, kind, at) : v;
+  }
   if (isMap(last)) for (const k of Object.keys(last)) if (!(k in desired)) out[k] = null;
   return out;
+}
+
+function listWithDeletions(field: string, desired: Json[], last: Json[], kind: string | undefined, at: string[]): JsonMap {
+  const meta = patchMetaAt(kind, at);
+  if (meta?.strategy !== 'merge') return { [field]: desired };
+  const key = meta.mergeKey;
+  if (!key) {
+    const dropped = last.filter((x) => !desired.includes(x));
+    return dropped.length ? { [field]: desired, [`$deleteFromPrimitiveList/${field}`]: dropped } : { [field]: desired };
+  }
+  const keyed = (list: Json[], item: Json): Json => (isMap(item) ? list.find((x) => isMap(x) && x[key] === item[key]) : undefined);
+  const kept = desired.map((d) => withDeletions(d, keyed(last, d), kind, at));
+  const deleted = last.filter((l) => isMap(l) && keyed(desired, l) === undefined).map((l) => ({ $patch: 'delete', [key]: (l as JsonMap)[key] }));
+  return { [field]: [...kept, ...deleted] };
 }
 
 /** Applies a patch of the given content type to a copy of `target` (the API server's patcher). */

@@ -136,6 +136,16 @@ describe('kubectl apply (three-way merge)', () => {
     expect((out.spec as { strategy: object }).strategy).toEqual({ type: 'Recreate' });
   });
 
+  test('a container, an env var or a finalizer dropped from the applied config is deleted; others added by the server stay', () => {
+    const pod = (containers: object[], finalizers: string[]) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', finalizers }, spec: { containers } });
+    const first = pod([{ name: 'a', env: [{ name: 'X', value: '1' }, { name: 'Y', value: '2' }] }, { name: 'b' }], ['f/1', 'f/2']);
+    const live = threeWayApply({ ...first, spec: { ...first.spec, containers: [...first.spec.containers, { name: 'injected' }] } }, first);
+    const out = threeWayApply(live, pod([{ name: 'a', env: [{ name: 'X', value: '1' }] }], ['f/1'])) as any;
+    expect(out.spec.containers.map((c: { name: string }) => c.name)).toEqual(['a', 'injected']);
+    expect(out.spec.containers[0].env).toEqual([{ name: 'X', value: '1' }]);
+    expect(out.metadata.finalizers).toEqual(['f/1']);
+  });
+
   test("a DaemonSet's updateStrategy has no retainKeys tag either (apps/v1 DaemonSetSpec): rollingUpdate stays", () => {
     const ds = (u: object) => ({ apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'd' }, spec: { updateStrategy: u } });
     const out = threeWayApply(ds({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } }), ds({ type: 'OnDelete' }));
