@@ -16,6 +16,8 @@ export interface PatchMeta {
   /** `merge` for a list merges element-wise (by mergeKey, or as a set of scalars); `replace` for a map replaces it */
   strategy: 'merge' | 'replace' | 'retainKeys';
   mergeKey?: string;
+  /** `merge,retainKeys` lists: kubectl's patch lists the keys of each element it sends */
+  retainKeys?: true;
 }
 
 interface Rule {
@@ -36,11 +38,11 @@ const RULES: Rule[] = [
   { suffix: 'metadata.ownerReferences', meta: merge('uid') },
   // core/v1 PodSpec
   { suffix: `spec.${CONTAINERS}`, meta: merge('name') },
-  { suffix: 'spec.volumes', meta: merge('name') }, // merge,retainKeys: the retainKeys part only shapes kubectl's patches
+  { suffix: 'spec.volumes', meta: { ...merge('name'), retainKeys: true } },
   { suffix: 'spec.imagePullSecrets', meta: merge('name') },
   { suffix: 'spec.hostAliases', meta: merge('ip') },
   { suffix: 'spec.topologySpreadConstraints', meta: merge('topologyKey') },
-  { suffix: 'spec.resourceClaims', meta: merge('name') },
+  { suffix: 'spec.resourceClaims', meta: { ...merge('name'), retainKeys: true } },
   { suffix: 'spec.schedulingGates', meta: merge('name') },
   // core/v1 Container
   { suffix: `${CONTAINERS}.ports`, meta: merge('containerPort') },
@@ -50,7 +52,7 @@ const RULES: Rule[] = [
   // core/v1 PodStatus
   { suffix: 'status.podIPs', kind: 'Pod', meta: merge('ip') },
   { suffix: 'status.hostIPs', kind: 'Pod', meta: merge('ip') },
-  { suffix: 'status.resourceClaimStatuses', kind: 'Pod', meta: merge('name') },
+  { suffix: 'status.resourceClaimStatuses', kind: 'Pod', meta: { ...merge('name'), retainKeys: true } },
   { suffix: `status.${CONTAINER_STATUSES}.allocatedResourcesStatus`, kind: 'Pod', meta: merge('name') },
   { suffix: `status.${CONTAINER_STATUSES}.volumeMounts`, kind: 'Pod', meta: merge('mountPath') },
   // core/v1 others

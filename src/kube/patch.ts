@@ -173,7 +173,11 @@ function listWithDeletions(field: string, desired: Json[], last: Json[], kind: s
     return dropped.length ? { [field]: desired, [`$deleteFromPrimitiveList/${field}`]: dropped } : { [field]: desired };
   }
   const keyed = (list: Json[], item: Json): Json => (isMap(item) ? list.find((x) => isMap(x) && x[key] === item[key]) : undefined);
-  const kept = desired.map((d) => withDeletions(d, keyed(last, d), kind, at));
+  const kept = desired.map((d) => {
+    const element = withDeletions(d, keyed(last, d), kind, at);
+    // merge,retainKeys (a pod's volumes): the keys the element keeps, so switching a volume's source drops the old one
+    return meta.retainKeys && isMap(element) && isMap(d) ? { ...element, $retainKeys: Object.keys(d).sort() } : element;
+  });
   const deleted = last.filter((l) => isMap(l) && keyed(desired, l) === undefined).map((l) => ({ $patch: 'delete', [key]: (l as JsonMap)[key] }));
   return { [field]: [...kept, ...deleted] };
 }

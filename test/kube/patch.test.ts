@@ -146,6 +146,13 @@ describe('kubectl apply (three-way merge)', () => {
     expect(out.metadata.finalizers).toEqual(['f/1']);
   });
 
+  test("switching a volume's source drops the old one (volumes are merge,retainKeys)", () => {
+    const pod = (volume: object) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c' }], volumes: [{ name: 'data', ...volume }, { name: 'keep', emptyDir: {} }] } });
+    const first = threeWayApply(pod({ emptyDir: {} }), pod({ emptyDir: {} }));
+    const out = threeWayApply(first, pod({ configMap: { name: 'settings' } })) as any;
+    expect(out.spec.volumes).toEqual([{ name: 'data', configMap: { name: 'settings' } }, { name: 'keep', emptyDir: {} }]);
+  });
+
   test("a DaemonSet's updateStrategy has no retainKeys tag either (apps/v1 DaemonSetSpec): rollingUpdate stays", () => {
     const ds = (u: object) => ({ apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'd' }, spec: { updateStrategy: u } });
     const out = threeWayApply(ds({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } }), ds({ type: 'OnDelete' }));
