@@ -2,18 +2,18 @@
  * The three patch types of the Kubernetes API and kubectl apply's three-way merge.
  * - merge: JSON merge patch (RFC 7386): maps merge, null deletes, lists replace.
  * - json: JSON patch (RFC 6902).
- * - strategic: like merge, but lists of objects with a patch merge key (containers by name,
- *   ports by containerPort, ...) merge element-wise (k8s.io/apimachinery strategicpatch, with the
- *   merge keys declared in the core/apps API types).
+ * - strategic: like merge, but lists tagged with a patch merge key (containers by name, ports by
+ *   containerPort, ...) merge element-wise, with the `$patch` and other directives
+ *   (src/kube/strategic-merge.ts, the tags in src/kube/patch-meta.ts).
  */
 import { ApiError } from '../errors';
+import { patchMetaAt } from './patch-meta';
+import { isMap, strategicMergePatch } from './strategic-merge';
+
+export { strategicMergePatch } from './strategic-merge';
 
 type Json = unknown;
 type JsonMap = Record<string, Json>;
-
-function isMap(v: Json): v is JsonMap {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 export function mergePatch(target: Json, patch: Json): Json {
   if (!isMap(patch)) return patch;
@@ -26,103 +26,21 @@ export function mergePatch(target: Json, patch: Json): Json {
 }
 
 /**
- * `patchMergeKey` of list fields in the built-in types (k8s.io/api core/v1 and apps/v1 types.go).
- * Lists not named here are replaced wholesale, as they are for types without a merge key.
+ * Fields declared with patchStrategy "retainKeys" (apps/v1 DeploymentSpec.Strategy; see
+ * patch-meta.ts): kubectl apply's three-way patch lists the keys it wants in `$retainKeys`, so
+ * switching `type` drops the other union member (e.g. rollingUpdate). DaemonSet's and
+ * StatefulSet's updateStrategy have no such tag, which is why they need `rollingUpdate: null`.
  */
-const MERGE_KEYS: Record<string, string> = {
-  containers: 'name',
-  initContainers: 'name',
-  ephemeralContainers: 'name',
-  volumes: 'name',
-  volumeMounts: 'mountPath',
-  volumeDevices: 'devicePath',
-  env: 'name',
-  ports: 'containerPort',
-  imagePullSecrets: 'name',
-  conditions: 'type',
-  hostAliases: 'ip',
-  ownerReferences: 'uid',
-  topologySpreadConstraints: 'topologyKey',
-  resourceClaims: 'name',
-};
-
-/** Fields declared as sets of scalars (patchStrategy merge on primitive lists). */
-const MERGED_SCALAR_LISTS = new Set(['finalizers']);
-
-export function strategicMergePatch(target: Json, patch: Json, field = ''): Json {
-  if (Array.isArray(patch)) return mergeList(target, patch, field);
-  if (!isMap(patch)) return patch;
-  if ('$patch' in patch) return mapDirective(patch);
-  const out: JsonMap = isMap(target) ? { ...target } : {};
-  for (const [k, v] of Object.entries(patch)) {
-    if (k.startsWith('$')) continue; // directives: $retainKeys below; $setElementOrder and $deleteFromPrimitiveList are not supported
-    if (v === null) delete out[k];
-    else out[k] = strategicMergePatch(out[k], v, k);
-  }
-  // $retainKeys: keys of the map not listed are cleared (strategicpatch retainKeys strategy).
-  const retain = patch.$retainKeys;
-  if (Array.isArray(retain)) for (const k of Object.keys(out)) if (!retain.includes(k)) delete out[k];
-  return out;
-}
-
-/**
- * `$patch` in a map (strategicpatch mergeMap → handleDirectiveInMergeMap): `replace` puts the
- * patch's map, without the directive, in place of the original one — this is how a StatefulSet's
- * or DaemonSet's ControllerRevision (`{"spec":{"template":{...,"$patch":"replace"}}}`) restores a
- * whole pod template; `delete` leaves an empty map. Upstream hands the patch map back as it is,
- * nulls included, and decoding into the typed object turns a null into the zero value (absent);
- * merging it onto nothing here gives that same result (nulls dropped, nested directives
- * applied) on untyped JSON. Any other value is upstream's ErrBadPatchType.
- */
-function mapDirective(patch: JsonMap): JsonMap {
-  const { $patch: directive, ...rest } = patch;
-  if (directive === 'replace') return strategicMergePatch({}, rest) as JsonMap;
-  if (directive === 'delete') return {};
-  // ErrBadPatchType is not among the errors interpretStrategicMergePatchError maps to a status, so
-  // it reaches the client as a plain error: 500 with reason Unknown (ErrorToAPIStatus; recalled,
-  // unverified). The map prints as Go's %v would not: JSON here.
-  throw new ApiError(500, 'Unknown', `unknown patch type: ${String(directive)} in map: ${JSON.stringify(patch)}`);
-}
-
-/**
- * Fields declared with patchStrategy "retainKeys" in the API types (apps/v1 DeploymentSpec.Strategy,
- * DaemonSetSpec.UpdateStrategy): kubectl apply's three-way patch lists the keys it wants in
- * `$retainKeys`, so switching `type` drops the other union member (e.g. rollingUpdate).
- * StatefulSet's updateStrategy has no such strategy, which is why it needs `rollingUpdate: null`.
- */
-const RETAIN_KEYS: Record<string, string> = { Deployment: 'strategy', DaemonSet: 'updateStrategy' };
-
 function withRetainKeys(kind: unknown, patch: JsonMap, desired: JsonMap): JsonMap {
-  const field = RETAIN_KEYS[String(kind)];
-  const desiredSpec = desired.spec as JsonMap | undefined;
-  const wanted = field && desiredSpec && isMap(desiredSpec[field]) ? (desiredSpec[field] as JsonMap) : undefined;
-  const spec = patch.spec as JsonMap | undefined;
-  if (!field || !wanted || !spec || !isMap(spec[field])) return patch;
-  return { ...patch, spec: { ...spec, [field]: { ...(spec[field] as JsonMap), $retainKeys: Object.keys(wanted).sort() } } };
-}
-
-function mergeList(target: Json, patch: Json[], field: string): Json {
-  const current = Array.isArray(target) ? target : [];
-  if (MERGED_SCALAR_LISTS.has(field)) return [...current, ...patch.filter((p) => !current.includes(p))];
-  const key = MERGE_KEYS[field];
-  // `ports` is keyed by containerPort in containers but by port in Services: key by what the elements carry.
-  const k = key === 'containerPort' && patch.some((p) => isMap(p) && 'port' in p && !('containerPort' in p)) ? 'port' : key;
-  if (!k || !patch.every(isMap)) return patch;
-  // `{"$patch": "replace"}` as an element (mergeSliceWithSpecialElements): the list becomes the
-  // patch's other elements, the directive elements dropped.
-  if (patch.some((p) => (p as JsonMap).$patch === 'replace')) return patch.filter((p) => (p as JsonMap).$patch === undefined);
-  const out = current.map((c) => c);
-  for (const p of patch as JsonMap[]) {
-    if (p.$patch === 'delete') {
-      const i = out.findIndex((c) => isMap(c) && c[k] === p[k]);
-      if (i >= 0) out.splice(i, 1);
-      continue;
-    }
-    const i = out.findIndex((c) => isMap(c) && c[k] === p[k]);
-    if (i >= 0) out[i] = strategicMergePatch(out[i], p, '');
-    else out.push(p);
+  const desiredSpec = desired.spec;
+  const spec = patch.spec;
+  if (!isMap(desiredSpec) || !isMap(spec)) return patch;
+  const out = { ...spec };
+  for (const [field, wanted] of Object.entries(desiredSpec)) {
+    const retains = patchMetaAt(typeof kind === 'string' ? kind : undefined, ['spec', field])?.strategy === 'retainKeys';
+    if (retains && isMap(wanted) && isMap(out[field])) out[field] = { ...(out[field] as JsonMap), $retainKeys: Object.keys(wanted).sort() };
   }
-  return out;
+  return { ...patch, spec: out };
 }
 
 interface JsonPatchOp {
@@ -215,7 +133,8 @@ export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 export function threeWayApply(live: JsonMap, desired: JsonMap): JsonMap {
   const annotations = (live.metadata as JsonMap | undefined)?.annotations as Record<string, string> | undefined;
   const last = annotations?.[LAST_APPLIED] ? (JSON.parse(annotations[LAST_APPLIED]!) as JsonMap) : {};
-  const patch = withRetainKeys(desired.kind, withDeletions(desired, last) as JsonMap, desired);
+  const kind = typeof desired.kind === 'string' ? desired.kind : undefined;
+  const patch = withRetainKeys(kind, withDeletions(desired, last, kind) as JsonMap, desired);
   const merged = strategicMergePatch(live, patch) as JsonMap;
   return withLastApplied(merged, desired);
 }
@@ -226,13 +145,41 @@ export function withLastApplied(obj: JsonMap, desired: JsonMap): JsonMap {
   return { ...obj, metadata: { ...meta, annotations } };
 }
 
-/** `desired`, plus `null` for every map key that `last` had and `desired` dropped. */
-function withDeletions(desired: Json, last: Json): Json {
+/**
+ * `desired`, plus the deletions of what `last` had and `desired` dropped, as kubectl's three-way
+ * patch writes them (strategicpatch diffMaps/diffLists): `null` for a map key; in a list tagged
+ * `merge`, `{$patch: delete, <key>: v}` for an element by its merge key and
+ * `$deleteFromPrimitiveList/<field>` for scalars. Other lists are sent whole and replace.
+ */
+function withDeletions(desired: Json, last: Json, kind: string | undefined, path: readonly string[] = []): Json {
   if (!isMap(desired)) return desired;
   const out: JsonMap = {};
-  for (const [k, v] of Object.entries(desired)) out[k] = isMap(last) ? withDeletions(v, last[k]) : v;
+  for (const [k, v] of Object.entries(desired)) {
+    const before = isMap(last) ? last[k] : undefined;
+    const at = [...path, k];
+    if (Array.isArray(v) && Array.isArray(before)) Object.assign(out, listWithDeletions(k, v, before, kind, at));
+    else out[k] = isMap(last) ? withDeletions(v, before, kind, at) : v;
+  }
   if (isMap(last)) for (const k of Object.keys(last)) if (!(k in desired)) out[k] = null;
   return out;
+}
+
+function listWithDeletions(field: string, desired: Json[], last: Json[], kind: string | undefined, at: string[]): JsonMap {
+  const meta = patchMetaAt(kind, at);
+  if (meta?.strategy !== 'merge') return { [field]: desired };
+  const key = meta.mergeKey;
+  if (!key) {
+    const dropped = last.filter((x) => !desired.includes(x));
+    return dropped.length ? { [field]: desired, [`$deleteFromPrimitiveList/${field}`]: dropped } : { [field]: desired };
+  }
+  const keyed = (list: Json[], item: Json): Json => (isMap(item) ? list.find((x) => isMap(x) && x[key] === item[key]) : undefined);
+  const kept = desired.map((d) => {
+    const element = withDeletions(d, keyed(last, d), kind, at);
+    // merge,retainKeys (a pod's volumes): the keys the element keeps, so switching a volume's source drops the old one
+    return meta.retainKeys && isMap(element) && isMap(d) ? { ...element, $retainKeys: Object.keys(d).sort() } : element;
+  });
+  const deleted = last.filter((l) => isMap(l) && keyed(desired, l) === undefined).map((l) => ({ $patch: 'delete', [key]: (l as JsonMap)[key] }));
+  return { [field]: [...kept, ...deleted] };
 }
 
 /** Applies a patch of the given content type to a copy of `target` (the API server's patcher). */

@@ -12,7 +12,7 @@
  * src/sim/unimplemented.ts), DefaultIngressClass, certificate plugins, webhooks and admission
  * policies.
  */
-import type { PersistentVolumeClaim, Pod, Toleration } from 'kubernetes-types/core/v1';
+import type { PersistentVolumeClaim, Pod, Toleration, Volume } from 'kubernetes-types/core/v1';
 import { clone, type KObject } from '../../kube/object';
 import { isMirrorPod } from '../../kube/pod-state';
 import { SYSTEM_PRIORITY_CLASSES } from '../../kube/validation/priority-class';
@@ -199,12 +199,20 @@ function admitMirrorPod(pod: Pod): Pod {
 }
 
 /** podutil.VisitPodSecretNames, as far as the simulator serves the fields: pull secrets, secret volumes and projections, env and envFrom. */
+/** The volume sources VisitPodSecretNames (pkg/api/pod/util.go) visits. */
+function volumeReferencesSecret(v: Volume): boolean {
+  if (v.secret || v.projected?.sources?.some((src) => src.secret)) return true;
+  if (v.azureFile?.secretName) return true;
+  const refs = [v.cephfs, v.cinder, v.flexVolume, v.rbd, v.scaleIO, v.iscsi, v.storageos].map((src) => src?.secretRef);
+  return refs.some((ref) => ref) || !!v.csi?.nodePublishSecretRef;
+}
+
 function referencesSecrets(pod: Pod): boolean {
   const spec = pod.spec;
   if (!spec) return false;
   if (spec.imagePullSecrets?.length) return true;
-  if (spec.volumes?.some((v) => v.secret || v.projected?.sources?.some((src) => src.secret))) return true;
-  const containers = [...(spec.initContainers ?? []), ...spec.containers];
+  if (spec.volumes?.some(volumeReferencesSecret)) return true;
+  const containers = [...(spec.initContainers ?? []), ...spec.containers, ...(spec.ephemeralContainers ?? [])];
   return containers.some((c) => c.envFrom?.some((e) => e.secretRef) || c.env?.some((e) => e.valueFrom?.secretKeyRef));
 }
 

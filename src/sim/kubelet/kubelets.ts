@@ -15,7 +15,7 @@ import type { NodeRequest } from '../../kube/cluster-request';
 import { ApiError, KscenarioError } from '../../errors';
 import type { Component, SimContext } from '../context';
 import type { WatchEvent } from '../apiserver/store';
-import type { NodeHeartbeats } from '../node-heartbeats';
+import type { NodeHeartbeats, NodeLease } from '../node-heartbeats';
 import type { VolumeData } from '../storage/volume-data';
 import { parseCrash, parseNodeName, parseNodeRequest, parseProbeAction, parseWriteFile, type PodTarget } from './actions';
 import { NodeKubelet } from './node-kubelet';
@@ -83,8 +83,9 @@ export class Kubelets implements Component, NodeHeartbeats {
     return this;
   }
 
-  lastRenewal(node: string): number | undefined {
-    return this.nodes.get(node)?.lastRenewal();
+  /** A node the kubelets do not run (removed, never added, or written through the API) has no Lease. */
+  lease(node: string): NodeLease {
+    return this.nodes.get(node)?.lease() ?? { state: 'absent' };
   }
 
   onChange(listener: (node: string) => void): void {
@@ -94,7 +95,7 @@ export class Kubelets implements Component, NodeHeartbeats {
   /** Whether the node's kubelet renews its Lease (it exists, runs and reaches the API server). */
   isHeartbeating(node: string): boolean {
     const k = this.nodes.get(node);
-    return !!k && k.isRunning() && k.lastRenewal() === undefined;
+    return !!k && k.isRunning() && k.lease().state === 'renewing';
   }
 
   private renewalChanged(node: string): void {
@@ -155,7 +156,7 @@ export class Kubelets implements Component, NodeHeartbeats {
    */
   private removeNode(name: string): void {
     const k = this.node(name, 'removeNode');
-    const hadRenewal = k.lastRenewal() !== undefined;
+    const hadRenewal = k.lease().state === 'stopped';
     // out of the map first: listeners told of the stop must already find no kubelet
     this.nodes.delete(name);
     k.remove();

@@ -3,6 +3,7 @@
  * renewInterval from the moment renewing (re)started, so the last one before renewing stopped is
  * plain arithmetic and nothing runs every 10 s per node (see src/sim/node-heartbeats.ts).
  */
+import type { NodeLease } from '../node-heartbeats';
 import { NODE_LEASE_RENEW_INTERVAL_MS } from './timing';
 
 export class LeaseRenewals {
@@ -11,9 +12,10 @@ export class LeaseRenewals {
   /** the last renewal of the run that ended */
   private last: number | undefined;
 
-  /** Virtual ms of the last renewal once renewing stopped; undefined while renewing. */
-  lastRenewal(): number | undefined {
-    return this.origin === undefined ? this.last : undefined;
+  /** Renewing; stopped after its last renewal; or never renewed at all. */
+  lease(): NodeLease {
+    if (this.origin !== undefined) return { state: 'renewing' };
+    return this.last === undefined ? { state: 'absent' } : { state: 'stopped', lastRenewalMs: this.last };
   }
 
   /** Renewing starts (again) at `now`, with a renewal at once. Returns whether anything changed. */

@@ -18,6 +18,7 @@ import { admitPod } from './admission';
 import { Backoff } from './backoff';
 import { ImageService } from './image-service';
 import { LeaseRenewals } from './lease-renewal';
+import type { NodeLease } from '../node-heartbeats';
 import { HostLocalIpam } from './node-network';
 import { kubeletConditions, START_PRESSURE_EVENTS } from './node-conditions';
 import { nodeImages, nodeManifest, preloadedImages, type NodeAddresses } from './node-object';
@@ -173,9 +174,9 @@ export class NodeKubelet implements NodeContext {
     return undefined;
   }
 
-  /** Virtual ms of the last Lease renewal once the kubelet stopped renewing; undefined while it renews. */
-  lastRenewal(): number | undefined {
-    return this.renewals.lastRenewal();
+  /** Its Lease: renewed every 10 s, stopped after its last renewal, or never renewed. */
+  lease(): NodeLease {
+    return this.renewals.lease();
   }
 
   /**

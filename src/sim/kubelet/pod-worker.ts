@@ -12,6 +12,7 @@ import type { KObject } from '../../kube/object';
 import type { Container, Pod } from 'kubernetes-types/core/v1';
 import { ApiError } from '../../errors';
 import { deepEqual } from '../../kube/equal';
+import { isMirrorPod } from '../../kube/pod-state';
 import { atLeast, type KubeVersion } from '../../kube/version';
 import type { ApiServer } from '../apiserver/store';
 import type { Clock, TimerHandle } from '../clock';
@@ -174,9 +175,25 @@ export class PodWorker {
   update(pod: Pod): void {
     const old = this.pod;
     this.pod = pod;
+    if (isMirrorPod(pod) && pod.metadata?.deletionTimestamp && !old.metadata?.deletionTimestamp) return this.replaceMirrorPod();
     if (this.stage !== 'syncing') return;
     if (pod.metadata?.deletionTimestamp && !old.metadata?.deletionTimestamp) this.requestTermination();
     else if (!deepEqual(old.spec, pod.spec) || needsReadinessReconcile(pod)) this.requestSync();
+  }
+
+  /**
+   * A mirror pod marked for deletion is not a pod to stop: the kubelet's next sync of its static
+   * pod, which the update starts at once (HandlePodUpdates → SyncPod → tryReconcileMirrorPods),
+   * deletes it with grace 0 (this uid only, mirror_client.go DeleteMirrorPod) and posts a new one
+   * (here SystemWorkloads, src/sim/system/system-workloads.ts, on the DELETED event).
+   */
+  private replaceMirrorPod(): void {
+    if (!this.node.online()) return; // down or cut off: nobody deletes it until the kubelet is back
+    try {
+      this.node.api.delete('Pod', this.namespace, this.name, { gracePeriodSeconds: 0, uid: this.uid });
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+    }
   }
 
   /** The pod object is gone (force deletion, or our own final delete). */

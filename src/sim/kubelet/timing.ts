@@ -49,8 +49,12 @@ export const MIN_GRACE_SECONDS = 2;
 /**
  * nodeStatusUpdateFrequency default (kubelet config): the kubelet computes its node status this
  * often and writes it when it changed (pulled images, conditions another component overwrote).
- * The unchanged status is re-sent only every nodeStatusReportFrequency (5m): that heartbeat-only
- * write is not simulated (see src/sim/node-heartbeats.ts).
+ * The unchanged status is re-sent only every nodeStatusReportFrequency (5m), after a change
+ * with a random delay of ±50% of it (kubelet_node_status.go isUpdateStatusPeriodExpired,
+ * calculateDelay): that heartbeat-only write is not simulated — it would move nothing but
+ * lastHeartbeatTime, and the node lifecycle controller reads the Lease first (see
+ * src/sim/node-heartbeats.ts). A stopped or cut-off kubelet posts nothing; a started one posts
+ * at once (its lastStatusReportTime is zero).
  */
 export const NODE_STATUS_UPDATE_MS = 10_000;
 

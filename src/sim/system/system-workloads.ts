@@ -15,8 +15,9 @@
  *
  * The kubelet part this component plays (the simulated kubelet runs any pod bound to its node and
  * has no static pods): a mirror pod that is deleted while its Node exists is posted again
- * (kubelet syncPod recreates a missing mirror pod). Unlike a real static pod, the simulated
- * containers stop with the deleted mirror pod and start again with the new one.
+ * (kubelet syncPod recreates a missing mirror pod); the pod worker deletes a mirror pod marked for
+ * deletion at once (PodWorker.replaceMirrorPod), so that happens at once too. Unlike a real static
+ * pod, the simulated containers stop with the deleted mirror pod and start again with the new one.
  *
  * Wiring: `new SystemWorkloads()` anywhere in the component list; register control-plane nodes
  * before workers and settle in between.

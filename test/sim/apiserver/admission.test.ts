@@ -88,6 +88,16 @@ describe('Priority and ServiceAccount', () => {
     expect(() => serviceAccount(mirror({ volumes: [{ name: 't', projected: { sources: [{ serviceAccountToken: { path: 'token' } }] } }] }), 'x'))
       .toThrow('pods "etcd-cp" is forbidden: a mirror pod may not use ServiceAccountToken volume projections');
   });
+
+  it('counts every secret reference VisitPodSecretNames visits: plugin volumes, env, pull secrets', () => {
+    const mirror = (spec: Record<string, unknown>) => pod({ metadata: { name: 'etcd-cp', annotations: { 'kubernetes.io/config.mirror': 'abc' } }, spec }) as unknown as Pod;
+    const refused = 'pods "etcd-cp" is forbidden: a mirror pod may not reference secrets';
+    expect(() => serviceAccount(mirror({ volumes: [{ name: 'c', csi: { driver: 'd', nodePublishSecretRef: { name: 's' } } }] }), 'x')).toThrow(refused);
+    expect(() => serviceAccount(mirror({ volumes: [{ name: 'i', iscsi: { targetPortal: 'p', iqn: 'q', lun: 0, secretRef: { name: 's' } } }] }), 'x')).toThrow(refused);
+    expect(() => serviceAccount(mirror({ imagePullSecrets: [{ name: 'reg' }] }), 'x')).toThrow(refused);
+    expect(() => serviceAccount(mirror({ containers: [{ name: 'c', env: [{ name: 'P', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }] }] }), 'x')).toThrow(refused);
+    expect(() => serviceAccount(mirror({ volumes: [{ name: 'c', csi: { driver: 'd' } }, { name: 'h', hostPath: { path: '/x' } }] }), 'x')).not.toThrow();
+  });
 });
 
 describe('PersistentVolumeClaimResize', () => {

@@ -5,17 +5,18 @@ import { kubeletConditions, initialConditions } from '../../../src/sim/kubelet/n
 describe('LeaseRenewals', () => {
   it('gives the last 10 s renewal before renewing stopped, counted from when it (re)started', () => {
     const r = new LeaseRenewals();
+    expect(r.lease()).toEqual({ state: 'absent' }); // never renewed: no Lease
     expect(r.resume(3_000)).toBe(true);
     expect(r.resume(4_000)).toBe(false);
-    expect(r.lastRenewal()).toBeUndefined();
+    expect(r.lease()).toEqual({ state: 'renewing' });
     expect(r.halt(42_999)).toBe(true);
-    expect(r.lastRenewal()).toBe(33_000);
+    expect(r.lease()).toEqual({ state: 'stopped', lastRenewalMs: 33_000 });
     expect(r.halt(50_000)).toBe(false);
-    expect(r.lastRenewal()).toBe(33_000);
+    expect(r.lease()).toEqual({ state: 'stopped', lastRenewalMs: 33_000 });
     r.resume(61_500);
     // a renewal happens at the very instant renewing stops on a tick
     r.halt(81_500);
-    expect(r.lastRenewal()).toBe(81_500);
+    expect(r.lease()).toEqual({ state: 'stopped', lastRenewalMs: 81_500 });
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Node, NodeCondition, Pod } from 'kubernetes-types/core/v1';
 import type { KObject } from '../../../src/kube/object';
+import type { NodeLease } from '../../../src/sim/node-heartbeats';
 import { container, harness, nginx, ready, type Harness } from './harness';
 
 const BOOT_MS = 5_000;
@@ -34,9 +35,14 @@ function bindPod(h: Harness, name: string): Pod {
   return h.pod({ containers: [nginx] }, { name });
 }
 
+/** `renewing`, `stopped@<last renewal ms>` or `absent` */
+function leaseText(lease: NodeLease): string {
+  return lease.state === 'stopped' ? `stopped@${lease.lastRenewalMs}` : lease.state;
+}
+
 function renewalLog(h: Harness): string[] {
   const log: string[] = [];
-  h.kubelets.heartbeats().onChange((n) => log.push(`${h.clock.now()}:${n}:${h.kubelets.lastRenewal(n)}`));
+  h.kubelets.heartbeats().onChange((n) => log.push(`${h.clock.now()}:${n}:${leaseText(h.kubelets.lease(n))}`));
   return log;
 }
 
@@ -48,11 +54,11 @@ describe('killNode', () => {
     h.at(25_000);
     const before = h.get('web')!;
     expect(ready(before)).toBe(true);
-    expect(h.kubelets.lastRenewal('worker-1')).toBeUndefined();
+    expect(h.kubelets.lease('worker-1')).toEqual({ state: 'renewing' });
     h.act('killNode', 'worker-1');
     // the kubelet started at 0 and renewed at 0, 10 s, 20 s
-    expect(h.kubelets.lastRenewal('worker-1')).toBe(20_000);
-    expect(log).toEqual(['25000:worker-1:20000']);
+    expect(h.kubelets.lease('worker-1')).toEqual({ state: 'stopped', lastRenewalMs: 20_000 });
+    expect(log).toEqual(['25000:worker-1:stopped@20000']);
     h.at(600_000);
     expect(h.get('web')).toEqual(before);
     expect(node(h)!.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True');
@@ -99,10 +105,10 @@ describe('restartNode', () => {
     h.at(100_000);
     h.act('restartNode', 'worker-1');
     h.at(100_000 + BOOT_MS - 1);
-    expect(h.kubelets.lastRenewal('worker-1')).toBe(20_000);
+    expect(h.kubelets.lease('worker-1')).toEqual({ state: 'stopped', lastRenewalMs: 20_000 });
     h.at(130_000);
-    expect(h.kubelets.lastRenewal('worker-1')).toBeUndefined();
-    expect(log).toEqual(['20000:worker-1:20000', `${100_000 + BOOT_MS}:worker-1:undefined`]);
+    expect(h.kubelets.lease('worker-1')).toEqual({ state: 'renewing' });
+    expect(log).toEqual(['20000:worker-1:stopped@20000', `${100_000 + BOOT_MS}:worker-1:renewing`]);
     const p = h.get('web')!;
     expect(ready(p)).toBe(true);
     const c = container(p)!;
@@ -186,7 +192,7 @@ describe('restartNode', () => {
     h.at(12_000);
     h.act('killNode', 'worker-1');
     h.at(100_000);
-    expect(h.kubelets.lastRenewal('worker-1')).toBe(10_000);
+    expect(h.kubelets.lease('worker-1')).toEqual({ state: 'stopped', lastRenewalMs: 10_000 });
     expect(h.events('worker-1').find((e) => e.reason === 'Starting')?.count).toBe(1);
   });
 });
@@ -198,7 +204,7 @@ describe('disconnectNode / reconnectNode', () => {
     bindPod(h, 'web');
     h.at(15_000);
     h.act('disconnectNode', 'worker-1');
-    expect(h.kubelets.lastRenewal('worker-1')).toBe(10_000);
+    expect(h.kubelets.lease('worker-1')).toEqual({ state: 'stopped', lastRenewalMs: 10_000 });
     const before = h.get('web')!;
     const startedEvents = h.events('web').find((e) => e.reason === 'Started')!.count;
     h.act('crashContainer', { pod: 'web', exitCode: 1 });
@@ -213,8 +219,8 @@ describe('disconnectNode / reconnectNode', () => {
     }));
     h.at(125_000);
     h.act('reconnectNode', 'worker-1');
-    expect(h.kubelets.lastRenewal('worker-1')).toBeUndefined();
-    expect(log).toEqual(['15000:worker-1:10000', '125000:worker-1:undefined']);
+    expect(h.kubelets.lease('worker-1')).toEqual({ state: 'renewing' });
+    expect(log).toEqual(['15000:worker-1:stopped@10000', '125000:worker-1:renewing']);
     h.at(129_999);
     expect(container(h.get('web'))?.restartCount).toBe(0);
     // the status manager's next 10 s sync sends what the API missed
@@ -299,7 +305,7 @@ describe('disconnectNode / reconnectNode', () => {
     h.at(20_000);
     h.act('restartNode', 'worker-1');
     h.at(60_000);
-    expect(h.kubelets.lastRenewal('worker-1')).toBe(10_000);
+    expect(h.kubelets.lease('worker-1')).toEqual({ state: 'stopped', lastRenewalMs: 10_000 });
     expect(h.kubelets.kubelet('worker-1')!.worker(h.get('web')!.metadata!.uid!)!.instances.every((i) => i.state === 'exited')).toBe(true);
     h.act('reconnectNode', 'worker-1');
     h.at(90_000);
@@ -317,8 +323,8 @@ describe('removeNode', () => {
     h.act('removeNode', 'worker-1');
     expect(node(h)).toBeUndefined();
     expect(h.get('web')?.spec?.nodeName).toBe('worker-1');
-    expect(h.kubelets.lastRenewal('worker-1')).toBeUndefined();
-    expect(log).toEqual(['10000:worker-1:10000', '10000:worker-1:undefined']);
+    expect(h.kubelets.lease('worker-1')).toEqual({ state: 'absent' }); // no kubelet: no Lease, not "renewing"
+    expect(log).toEqual(['10000:worker-1:stopped@10000', '10000:worker-1:absent']);
     expect(() => h.kubelets.readFile('default', 'web', undefined, '/etc/hostname')).toThrow(expect.objectContaining({ code: 'BACKEND' }));
     expect(() => h.act('removeNode', 'worker-1')).toThrow(expect.objectContaining({ code: 'BAD_REFERENCE', hint: 'nodes: worker-2' }));
     h.at(100_000);
@@ -330,7 +336,7 @@ describe('removeNode', () => {
     const log = renewalLog(h);
     h.at(12_000);
     h.act('removeNode', 'worker-1');
-    expect(log).toEqual(['12000:worker-1:undefined']);
+    expect(log).toEqual(['12000:worker-1:absent']);
     expect(h.api.list('Node').map((n) => n.metadata.name)).toEqual(['worker-2']);
   });
 

@@ -56,3 +56,61 @@ describe('hookRun', () => {
     expect(hookRun(['tail', '-f', '/dev/null']).exitAfterMs).toBeUndefined();
   });
 });
+
+describe('processModel: which commands end, when, with which code, and which run for ever', () => {
+  const read = (command: string[], extra: Record<string, unknown> = {}) => {
+    const m = processModel({ name: 'c', image: 'busybox', command, ...extra });
+    return m.exitAfterMs === undefined ? 'forever' : `${m.exitAfterMs}ms/${m.exitCode}`;
+  };
+
+  it.each([
+    [['sleep', 'infinity']],
+    [['sleep', 'inf']],
+    [['tail', '-f', '/dev/null']],
+    [['sh', '-c', 'tail -F /var/log/app.log']],
+    [['sh', '-c', 'while true; do echo hello; sleep 10; done']],
+    [['sh', '-c', 'until nslookup mydb; do echo waiting; sleep 2; done']], // the condition is not evaluated
+    [['sh', '-c', 'sleep 10; while :; do :; done']],
+    [['sh', '-c', 'trap : TERM INT; sleep infinity & wait']],
+    [['sh', '-c', 'cat /dev/zero > /dev/null']],
+    [['python3', '-m', 'http.server', '8080']], // a module or script file is a program the model does not know
+    [['node', 'server.js']],
+    [['perl', '-e', 'while(1){sleep 1}']],
+    [['httpd', '-f', '-p', '8080']],
+    [['nc', '-lk', '-p', '8080']],
+  ])('%j never ends by itself', (command) => {
+    expect(read(command)).toBe('forever');
+  });
+
+  it.each([
+    [['sh', '-c', 'for i in 1 2 3; do echo $i; sleep 1; done'], '3000ms/0'],
+    [['sh', '-c', 'for i in $(seq 5); do sleep 2; done'], '10000ms/0'],
+    [['sh', '-c', 'sleep 30 & wait'], '30000ms/0'],
+    [['sh', '-c', 'sleep 30 & echo started'], '0ms/0'], // the shell does not wait: the container ends
+    [['sh', '-c', 'echo "a; b"; sleep 2'], '2000ms/0'], // separators inside quotes are text
+    [['sh', '-c', 'sleep 5 && exit 3 || exit 4'], '5000ms/3'],
+    [['sh', '-c', 'false || exit 4'], '0ms/4'],
+    [['sh', '-c', 'false && sleep 100'], '0ms/1'],
+    [['sh', '-c', 'echo hi 2>&1 | tee /tmp/x; sleep 1'], '1000ms/0'],
+    [['sleep', '10', '&&', 'echo'], '0ms/1'], // without a shell `&&` is a bad operand of sleep
+    [['sh', '-c', 'sleep'], '0ms/1'],
+    [['timeout', '5', 'sleep', '100'], '5000ms/124'],
+    [['timeout', '5', 'sleep', '1'], '1000ms/0'],
+    [['python', '-c', 'print(1)'], '0ms/0'],
+    [['sh', '-c', 'read line'], '0ms/1'], // no stdin: read meets its end at once
+    [['cat'], '0ms/0'],
+    [['sh', '-c', 'echo ping | nc db 5432'], '0ms/0'],
+  ])('%j ends after %s (ms/code)', (command, expected) => {
+    expect(read(command)).toBe(expected);
+  });
+
+  it('waits on stdin only when the container has one', () => {
+    expect(read(['cat'], { stdin: true })).toBe('forever');
+    expect(read(['sh', '-c', 'read line'], { stdin: true })).toBe('forever');
+  });
+
+  it('an image entrypoint or a program the model does not know runs until stopped and handles SIGTERM', () => {
+    expect(processModel({ name: 'c', image: 'registry.example/app:1' })).toEqual({ exitCode: 0, ignoresSigterm: false });
+    expect(processModel({ name: 'c', image: 'busybox', command: ['/opt/app/run', '--port', '80'] })).toEqual({ exitCode: 0, ignoresSigterm: false });
+  });
+});

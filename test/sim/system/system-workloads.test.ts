@@ -113,6 +113,26 @@ describe('system workloads of a kind cluster', () => {
     expect(sim.api.list<PodK>('Pod', 'kube-system').filter((p) => p.spec.nodeName === 'control-plane')).toEqual([]);
   });
 
+  it('replaces a mirror pod marked for deletion at once: the kubelet deletes it with grace 0 and posts a new one', () => {
+    const { sim } = cluster('1.35', 1);
+    sim.advance(30_000);
+    const before = sim.api.get<PodK>('Pod', 'kube-system', 'kube-scheduler-control-plane')!;
+    sim.api.delete('Pod', 'kube-system', 'kube-scheduler-control-plane', { gracePeriodSeconds: 30 });
+    sim.advance(0);
+    const after = sim.api.get<PodK>('Pod', 'kube-system', 'kube-scheduler-control-plane')!;
+    expect(after.metadata.uid).not.toBe(before.metadata.uid);
+    expect(after.metadata.deletionTimestamp).toBeUndefined();
+  });
+
+  it('leaves a marked mirror pod to its kubelet: with the kubelet down it stays marked', () => {
+    const { sim } = cluster('1.35', 1);
+    sim.advance(30_000);
+    sim.act('killNode', 'control-plane');
+    sim.api.delete('Pod', 'kube-system', 'kube-scheduler-control-plane', { gracePeriodSeconds: 30 });
+    sim.advance(60_000);
+    expect(sim.api.get<PodK>('Pod', 'kube-system', 'kube-scheduler-control-plane')!.metadata.deletionTimestamp).toBeDefined();
+  });
+
   it('follows each node image: kindnet gets its priority class from kind v0.30 (1.34)', () => {
     const priorityOf = (v: KubeVersion) => {
       const { sim } = cluster(v, 0);

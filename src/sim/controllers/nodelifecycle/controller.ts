@@ -180,14 +180,17 @@ export class NodeLifecycleController implements Component {
   /**
    * When the controller saw the node's latest Lease renewal. A kubelet still renewing has renewed
    * within the last 10 s: the controller counts it as seen now. A stopped one's last renewal was
-   * seen by the first run after it. A node without a Ready condition never had a kubelet post its
-   * status (the simulated kubelet registers nodes with their conditions), so it has no Lease.
+   * seen by the first run after it. A node no kubelet runs has no Lease: only its status
+   * heartbeats count (a Node written through the API with a Ready condition goes Unknown after the
+   * grace period, as on a real cluster). A node without a Ready condition never had a kubelet post
+   * its status (the simulated kubelet registers nodes with their conditions), so it has no Lease.
    */
   private leaseSeen(node: Node): number | undefined {
     if (!nodeCondition(node, 'Ready')) return undefined;
     const now = this.ctx.clock.now();
-    const renewed = this.heartbeats.lastRenewal(nameOf(node));
-    return renewed === undefined ? now : Math.min(now, nextRunAfter(renewed, this.cfg.monitorPeriodMs));
+    const lease = this.heartbeats.lease(nameOf(node));
+    if (lease.state === 'absent') return undefined;
+    return lease.state === 'renewing' ? now : Math.min(now, nextRunAfter(lease.lastRenewalMs, this.cfg.monitorPeriodMs));
   }
 
   /** A run of monitorNodeHealth at each time a silent node's grace period ends. */
@@ -195,7 +198,7 @@ export class NodeLifecycleController implements Component {
     for (const node of this.ctx.api.list<Node>('Node')) {
       const h = this.health.get(nameOf(node));
       const ready = nodeCondition(node, 'Ready');
-      const renewing = ready && this.heartbeats.lastRenewal(nameOf(node)) === undefined;
+      const renewing = ready && this.heartbeats.lease(nameOf(node)).state === 'renewing';
       if (!h || ready?.status === 'Unknown' || renewing) continue;
       const grace = ready ? this.cfg.monitorGracePeriodMs : this.cfg.startupGracePeriodMs;
       this.monitor.atOrAfter(h.probeMs + grace);

@@ -11,20 +11,28 @@ import type { KObject } from '../../../../src/kube/object';
 import type { KubeVersion } from '../../../../src/kube/version';
 import type { Component } from '../../../../src/sim/context';
 import { nodeManifest } from '../../../../src/sim/kubelet/node-object';
-import type { NodeHeartbeats } from '../../../../src/sim/node-heartbeats';
+import type { NodeHeartbeats, NodeLease } from '../../../../src/sim/node-heartbeats';
 import { Simulator } from '../../../../src/sim/simulator';
 
 export type Obj = KObject & { spec?: any; status?: any };
 
-/** Lease renewals every 10 s from time 0 while renewing; stop() freezes the last one. */
+/** Lease renewals every 10 s from time 0 while renewing (nodes registered with addNode); stop() freezes the last one. */
 export class ManualHeartbeats implements NodeHeartbeats {
   private readonly stopped = new Map<string, number>();
+  private readonly kubelets = new Set<string>();
   private readonly listeners: Array<(node: string) => void> = [];
 
   constructor(private readonly now: () => number) {}
 
-  lastRenewal(node: string): number | undefined {
-    return this.stopped.get(node);
+  lease(node: string): NodeLease {
+    const last = this.stopped.get(node);
+    if (last !== undefined) return { state: 'stopped', lastRenewalMs: last };
+    return this.kubelets.has(node) ? { state: 'renewing' } : { state: 'absent' };
+  }
+
+  /** A kubelet runs the node and renews its Lease. */
+  register(node: string): void {
+    this.kubelets.add(node);
   }
 
   onChange(listener: (node: string) => void): void {
@@ -55,8 +63,9 @@ export interface Bench {
   events(name: string): string[];
   /** the times (ms) at which an object's recorded state first satisfied `test` */
   firstTime(kind: string, name: string, test: (o: Obj) => boolean): number | undefined;
-  /** registers a node like the kubelet does: Ready, with the kind labels */
-  addNode(name: string, labels?: Record<string, string>): void;
+  /** registers a node like the kubelet does: Ready, with the kind labels; `kubelet: false`
+   *  writes the same Node through the API with no kubelet behind it (no Lease) */
+  addNode(name: string, labels?: Record<string, string>, opts?: { kubelet?: boolean }): void;
   /** a running, Ready pod bound to `node` */
   runPod(name: string, node: string, spec?: Record<string, unknown>): Obj;
   /** the kubelet posts Ready=True again (kubelet_node_status.go after it reconnects) */
@@ -81,9 +90,10 @@ export function bench(components: (hb: ManualHeartbeats) => Component[], version
       .filter((e) => (e.involvedObject as { name: string }).name === name)
       .map((e) => `${e.reason}: ${e.message}`),
     firstTime: (kind, name, test) => history.entries.find((h) => h.kind === kind && h.name === name && h.object && test(h.object as Obj))?.t,
-    addNode: (name, labels) => {
+    addNode: (name, labels, opts) => {
       nodeCount++;
       const manifest = nodeManifest({ name, role: 'worker', labels }, { internalIP: `172.18.0.${nodeCount + 1}`, podCIDR: `10.244.${nodeCount}.0/24` }, version, sim.api.timestamp());
+      if (opts?.kubelet !== false) heartbeats.register(name);
       sim.api.create(manifest);
       sim.settle();
     },

@@ -54,6 +54,15 @@ describe('NodeLifecycleController', () => {
     expect(b.events('worker-1')).toContain('NodeNotReady: Node worker-1 status is now: NodeNotReady');
   });
 
+  it('marks a Node no kubelet runs Unknown one grace period after the controller first saw it: no Lease is not "still renewing"', () => {
+    const b = cluster(['worker-1']);
+    b.addNode('fake-1', undefined, { kubelet: false });
+    b.at(200_000);
+    // first seen by the run at 5 s (probeTimestamp = now for a new node), Unknown 50 s later
+    expect(b.firstTime('Node', 'fake-1', (n) => readyOf(n) === 'Unknown')).toBe(55_000);
+    expect(readyOf(b.node('worker-1'))).toBe('True');
+  });
+
   it('uses the 40 s grace period before 1.32', () => {
     const b = cluster(['worker-1', 'worker-2'], '1.31');
     b.at(23_000);
