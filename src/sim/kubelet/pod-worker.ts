@@ -176,7 +176,7 @@ export class PodWorker {
     this.pod = pod;
     if (this.stage !== 'syncing') return;
     if (pod.metadata?.deletionTimestamp && !old.metadata?.deletionTimestamp) this.requestTermination();
-    else if (!deepEqual(old.spec, pod.spec) || needsReadinessReconcile(pod)) this.requestSync();
+    else if (!deepEqual(old.spec, pod.spec) || metadataChanged(old, pod) || needsReadinessReconcile(pod)) this.requestSync();
   }
 
   /** The pod object is gone (force deletion, or our own final delete). */
@@ -901,4 +901,12 @@ function combine(results: SyncResult[]): SyncResult {
   if (!backoffs.length) return { kind: 'ok' };
   const untils = backoffs.map((b) => b.until).filter((u): u is number => u !== undefined);
   return untils.length === backoffs.length ? { kind: 'backoff', until: Math.min(...untils) } : { kind: 'backoff' };
+}
+
+/**
+ * pkg/kubelet/config/config.go podsDifferSemantically: a change of labels or annotations is a pod
+ * UPDATE for the kubelet (a sync, which rewrites downwardAPI volume files), not just a reconcile.
+ */
+function metadataChanged(old: Pod, pod: Pod): boolean {
+  return !deepEqual(old.metadata?.labels ?? {}, pod.metadata?.labels ?? {}) || !deepEqual(old.metadata?.annotations ?? {}, pod.metadata?.annotations ?? {});
 }
