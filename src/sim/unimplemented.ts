@@ -10,6 +10,7 @@
  */
 import type { Unimplemented } from '../kube/unimplemented';
 import type { KObject } from '../kube/object';
+import { POD_SPEC_AT } from '../kube/pod-spec-path';
 import { atLeast, type KubeVersion } from '../kube/version';
 
 type Path = (string | number)[];
@@ -40,18 +41,6 @@ const OBJECT_GAPS: Partial<Record<string, FieldGap[]>> = {};
 const KIND_GAPS: Partial<Record<string, string>> = {
   HorizontalPodAutoscaler: 'the horizontal pod autoscaler and a metrics pipeline',
   ReplicationController: 'the replication controller',
-};
-
-/** Where a kind keeps its pod spec. */
-const POD_SPEC_AT: Partial<Record<string, string[]>> = {
-  Pod: ['spec'],
-  PodTemplate: ['template', 'spec'],
-  Deployment: ['spec', 'template', 'spec'],
-  ReplicaSet: ['spec', 'template', 'spec'],
-  StatefulSet: ['spec', 'template', 'spec'],
-  DaemonSet: ['spec', 'template', 'spec'],
-  Job: ['spec', 'template', 'spec'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
 };
 
 export function unimplementedIn(obj: KObject, v: KubeVersion): Unimplemented[] {

@@ -8,6 +8,7 @@ import type { KObject } from '../object';
 import type { KubeVersion } from '../version';
 import { isObj } from '../validation/access';
 import { gateEnabled } from './feature-gates';
+import { POD_SPEC_AT } from '../pod-spec-path';
 
 function rollingUpdateOf(o: KObject | undefined): Record<string, unknown> | undefined {
   const spec = o?.spec;
@@ -17,6 +18,7 @@ function rollingUpdateOf(o: KObject | undefined): Record<string, unknown> | unde
 
 /** Returns `obj` without fields its version's gates disable (a copy when something is dropped). */
 export function dropDisabledFields(obj: KObject, old: KObject | undefined, v: KubeVersion): KObject {
+  if (POD_SPEC_AT[obj.kind] && !gateEnabled('InPlacePodVerticalScaling', v)) obj = dropResizePolicy(obj, old);
   if (obj.kind === 'Job') return dropJobDisabledFields(obj, old, v);
   if (obj.kind !== 'StatefulSet' || gateEnabled('MaxUnavailableStatefulSet', v)) return obj;
   const inUse = rollingUpdateOf(old)?.maxUnavailable !== undefined;
@@ -45,4 +47,32 @@ function dropJobDisabledFields(obj: KObject, old: KObject | undefined, v: KubeVe
   const kept = { ...spec };
   for (const f of drop) delete kept[f];
   return { ...obj, spec: kept };
+}
+
+function podSpecOf(o: KObject | undefined): Record<string, unknown> | undefined {
+  let at: unknown = o;
+  for (const k of POD_SPEC_AT[o?.kind ?? ''] ?? []) at = isObj(at) ? at[k] : undefined;
+  return isObj(at) ? at : undefined;
+}
+
+const CONTAINER_LISTS = ['containers', 'initContainers'];
+
+function usesResizePolicy(spec: Record<string, unknown> | undefined): boolean {
+  return CONTAINER_LISTS.some((f) => Array.isArray(spec?.[f]) && (spec![f] as unknown[]).some((c) => isObj(c) && c.resizePolicy !== undefined));
+}
+
+/**
+ * pkg/api/pod/util.go dropDisabledFields: containers' resizePolicy without InPlacePodVerticalScaling
+ * (off before 1.33), unless the stored object already uses it (inPlacePodVerticalScalingInUse).
+ */
+function dropResizePolicy(obj: KObject, old: KObject | undefined): KObject {
+  const spec = podSpecOf(obj);
+  if (!usesResizePolicy(spec) || usesResizePolicy(podSpecOf(old))) return obj;
+  const copy = structuredClone(obj);
+  const target = podSpecOf(copy)!;
+  for (const f of CONTAINER_LISTS) {
+    if (!Array.isArray(target[f])) continue;
+    for (const c of target[f] as unknown[]) if (isObj(c)) delete c.resizePolicy;
+  }
+  return copy;
 }

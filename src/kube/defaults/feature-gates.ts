@@ -18,7 +18,8 @@ export type FeatureGate =
   | 'RelaxedServiceNameValidation'
   | 'PodLifecycleSleepActionAllowZero'
   | 'JobSuccessPolicy'
-  | 'JobManagedBy';
+  | 'JobManagedBy'
+  | 'InPlacePodVerticalScaling';
 
 /** First minor version in which the gate is on by default (beta or GA). */
 const ON_FROM: Record<FeatureGate, string> = {
@@ -50,6 +51,8 @@ const ON_FROM: Record<FeatureGate, string> = {
   JobSuccessPolicy: '1.31',
   // alpha 1.30 (off), beta (on) 1.32, GA and locked 1.35 (v1.37.2 kube_features.go)
   JobManagedBy: '1.32',
+  // alpha 1.27 (off), beta (on) 1.33, GA and locked 1.35 (v1.35.4-v1.37.2 kube_features.go)
+  InPlacePodVerticalScaling: '1.33',
 };
 
 /**
