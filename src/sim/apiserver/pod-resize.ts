@@ -16,8 +16,9 @@
  * lets non-sidecar init containers be resized (kubernetes#137458 and its neighbours); the
  * simulator refuses such a request as not implemented rather than guess those rules.
  */
-import type { Container, Pod } from 'kubernetes-types/core/v1';
+import type { Container, Node, Pod } from 'kubernetes-types/core/v1';
 import { deepEqual } from '../../kube/equal';
+import { parseQuantity } from '../../kube/quantity';
 import type { KObject } from '../../kube/object';
 import { FieldPath, forbidden, invalid, type FieldError } from '../../kube/validation/field-error';
 import { validateObjectMetaUpdate } from '../../kube/validation/meta';
@@ -25,6 +26,7 @@ import { podMetadataAndSpec } from '../../kube/validation/pod';
 import { atLeast, type KubeVersion } from '../../kube/version';
 import { KscenarioError } from '../../errors';
 import { qosClass } from './strategy';
+import { podRequest } from '../kubelet/admission';
 
 const MIRROR_ANNOTATION = 'kubernetes.io/config.mirror';
 const FIELDS = ['containers', 'initContainers'] as const;
@@ -86,7 +88,9 @@ export function validatePodResize(pod: KObject, old: KObject, v: KubeVersion): F
     errs.push(...removedResources(containersOf(pod, 'initContainers')[i]!, c, sp.child('initContainers').index(i).child('resources')));
   });
   containersOf(old, 'containers').forEach((c, i) => {
-    errs.push(...removedResources(containersOf(pod, 'containers')[i]!, c, sp.child('containers').index(i).child('resources')));
+    const now = containersOf(pod, 'containers')[i]!;
+    errs.push(...removedResources(now, c, sp.child('containers').index(i).child('resources')));
+    errs.push(...memoryLimitDecrease(now, c, sp.child('containers').index(i).child('resources'), v));
   });
   containersOf(pod, 'containers').forEach((c, i) => {
     if (!deepEqual(withoutCpuMemoryChange(c, containersOf(old, 'containers')[i]!), containersOf(old, 'containers')[i])) {
@@ -137,6 +141,21 @@ function removedResources(now: Container, before: Container, p: FieldPath): Fiel
   return errs;
 }
 
+/**
+ * 1.33 only (kubernetes#130183; lifted in 1.34 by #133012, where the kubelet instead checks the
+ * usage, which the simulator does not model): a memory limit may shrink only with a
+ * RestartContainer memory policy.
+ */
+function memoryLimitDecrease(now: Container, before: Container, p: FieldPath, v: KubeVersion): FieldError[] {
+  if (atLeast(v, '1.34')) return [];
+  const limit = (c: Container) => parseQuantity(c.resources?.limits?.memory ?? '');
+  const was = limit(before);
+  const is = limit(now);
+  if (was === undefined || is === undefined || is >= was) return [];
+  if (now.resizePolicy?.find((r) => r.resourceName === 'memory')?.restartPolicy === 'RestartContainer') return [];
+  return [forbidden(p.child('limits').key('memory'), 'memory limits cannot be decreased unless resizePolicy is RestartContainer')];
+}
+
 /** dropCPUMemoryResourcesFromContainer: the container with cpu and memory as they were before. */
 function withoutCpuMemoryChange(c: Container, before: Container): Container {
   const list = (now: Record<string, unknown> | undefined, old: Record<string, unknown> | undefined) => {
@@ -156,4 +175,25 @@ function withoutCpuMemoryChange(c: Container, before: Container): Container {
   if (Object.keys(resources).length || c.resources !== undefined) out.resources = resources as Container['resources'];
   if (before.resources === undefined && !Object.keys(resources).length) delete out.resources;
   return out;
+}
+
+/**
+ * The PodResizeValidator admission plugin (plugin/pkg/admission/podresize, 1.36+, kubernetes#136043):
+ * a resize of a bound pod whose spec changed is refused up front when its requests exceed its
+ * node's allocatable cpu or memory, or the node is not Linux — what the kubelet marked Infeasible
+ * before. Returns the refusal's text, or undefined.
+ */
+export function podResizeAdmission(pod: Pod, old: Pod, node: Node | undefined, v: KubeVersion): string | undefined {
+  // upstream skips a request that leaves the generation as it was, i.e. changes no spec field
+  if (!atLeast(v, '1.36') || !pod.spec?.nodeName || deepEqual(pod.spec, old.spec)) return undefined;
+  if (!node) return `node "${pod.spec.nodeName}" not found`;
+  const os = node.metadata?.labels?.['kubernetes.io/os'];
+  if (os !== undefined && os !== 'linux') return `pod resize is only supported on linux nodes, node "${node.metadata?.name}" is "${os}"`;
+  const allocatable = node.status?.allocatable ?? {};
+  const cpu = { requested: podRequest(pod, 'cpu'), allocatable: Math.ceil((parseQuantity(allocatable.cpu ?? 0) ?? 0) * 1000) };
+  const memory = { requested: podRequest(pod, 'memory'), allocatable: Math.ceil(parseQuantity(allocatable.memory ?? 0) ?? 0) };
+  const over: string[] = [];
+  if (cpu.requested > cpu.allocatable) over.push(`cpu, requested: ${cpu.requested}, allocatable: ${cpu.allocatable}`);
+  if (memory.requested > memory.allocatable) over.push(`memory, requested: ${memory.requested}, allocatable: ${memory.allocatable}`);
+  return over.length ? `node didn't have enough allocatable resources: ${over.join('; ')}` : undefined;
 }

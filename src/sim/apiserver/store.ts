@@ -4,7 +4,7 @@
  * finalizers and graceful deletion — and a watch stream that controllers and the history
  * recorder consume. Objects handed out are frozen: copy (k8s/object clone) before editing.
  */
-import type { Pod, PersistentVolumeClaim } from 'kubernetes-types/core/v1';
+import type { Node, Pod, PersistentVolumeClaim } from 'kubernetes-types/core/v1';
 import { ApiError } from '../../errors';
 import { deepEqual, deepFreeze } from '../../kube/equal';
 import { type KObject, keyOf, storeKey } from '../../kube/object';
@@ -15,7 +15,7 @@ import {
   defaultStorageClass, defaultTolerationSeconds, onlyOneDefaultPriorityClass, persistentVolumeClaimResize, priority, serviceAccount, storageObjectInUseProtection, taintNodesByCondition,
 } from './admission';
 import { applyDefaults, dropDisabledFields, generateJobSelector } from '../../kube/defaults';
-import { resizeRequest, resizeServed, validatePodResize } from './pod-resize';
+import { podResizeAdmission, resizeRequest, resizeServed, validatePodResize } from './pod-resize';
 import { isMirrorPod } from '../../kube/pod-state';
 import { resolveType, typeForKind, type ResourceType } from '../../kube/registry';
 import { alreadyExists, conflict, DetailedApiError, forbiddenError, groupResource, invalidError, notFound } from '../../kube/status-errors';
@@ -438,9 +438,18 @@ export class ApiServer {
     if (ns) limitRangerValidate(obj, old, this.list('LimitRange', ns), subresource);
     if (!subresource) onlyOneDefaultPriorityClass(obj, op, this.list('PriorityClass'));
     if (!subresource) this.lastWarnings = admitPodSecurity(obj, op, old, this.podSecurityEnv);
+    if (subresource === 'resize') this.podResizeValidator(obj, old!);
     if (!ns) return;
     const request = { op, obj, old, subresource, nowMs: this.clock.now(), parseTime: (t: string) => this.parseTime(t) };
     for (const quota of checkQuota(this.list('ResourceQuota', ns), request)) this.updateStatus(quota as unknown as KObject);
+  }
+
+  /** PodResizeValidator (1.36+), after PodSecurity and before ResourceQuota in the chain. */
+  private podResizeValidator(obj: KObject, old: KObject): void {
+    const pod = obj as unknown as Pod;
+    const node = pod.spec?.nodeName ? this.get<Node>('Node', undefined, pod.spec.nodeName) : undefined;
+    const refusal = podResizeAdmission(pod, old as unknown as Pod, node, this.version);
+    if (refusal) throw forbiddenError(typeForKind('Pod'), obj.metadata.name, refusal);
   }
 
   private mergeForUpdate(input: KObject, old: KObject, type: ResourceType, sub?: Subresource): KObject {

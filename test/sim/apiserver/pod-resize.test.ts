@@ -81,3 +81,22 @@ describe('pods/resize (podResizeStrategy, ValidatePodResize)', () => {
     expect(refusal(() => resize(api, pod, { resources }))).toBe('404 the server could not find the requested resource');
   });
 });
+
+describe('memory limit decreases (kubernetes#130183, lifted by #133012)', () => {
+  const lower = { requests: { cpu: '100m', memory: '100Mi' }, limits: { cpu: '200m', memory: '150Mi' } };
+  const notRequired = (api: ApiServer) => api.create<Pod>({
+    apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'default' },
+    spec: { containers: [{ name: 'app', image: 'nginx', resources }] },
+  } as KObject);
+
+  it('are refused on 1.33 without a RestartContainer memory policy', () => {
+    const api = server('1.33');
+    expect(refusal(() => resize(api, notRequired(api), { resources: lower })))
+      .toBe('422 Pod "web" is invalid: spec.containers[0].resources.limits[memory]: Forbidden: memory limits cannot be decreased unless resizePolicy is RestartContainer');
+  });
+
+  it('are allowed from 1.34', () => {
+    const api = server('1.34');
+    expect(resize(api, notRequired(api), { resources: lower }).spec!.containers[0]!.resources!.limits!.memory).toBe('150Mi');
+  });
+});
