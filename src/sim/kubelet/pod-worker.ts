@@ -191,7 +191,7 @@ export class PodWorker {
     const old = this.pod;
     this.pod = pod;
     if (this.stage !== 'syncing') return;
-    this.noticeResize();
+    this.noticeResize(old);
     if (pod.metadata?.deletionTimestamp && !old.metadata?.deletionTimestamp) this.requestTermination();
     else if (!deepEqual(old.spec, pod.spec) || metadataChanged(old, pod) || needsReadinessReconcile(pod)) this.requestSync();
   }
@@ -200,17 +200,16 @@ export class PodWorker {
    * HandlePodUpdates: a pod whose desired resources differ from its allocation joins the pending
    * resizes, which are retried at once; one whose resize was reverted loses its pending condition.
    */
-  private noticeResize(): void {
-    if (!resizeEnabled(this.node.version)) {
+  private noticeResize(old: Pod): void {
+    if (!resizeEnabled(this.node.version) || !resizeRequested(this.pod, this.allocated)) {
       this.allocated = this.pod;
+      this.resizeConditions.pending = undefined;
       return;
     }
-    if (resizeRequested(this.pod, this.allocated)) {
-      this.allocated = allocate(this.pod, this.allocated);
-      return this.node.resizeRequested(this);
-    }
-    this.allocated = this.pod;
-    this.resizeConditions.pending = undefined;
+    // the rest of the spec follows the pod; the resources stay as allocated until the retry
+    this.allocated = allocate(this.pod, this.allocated);
+    // recordResizeOperations: only an update that changes the desired resources is a new request
+    if (resizeRequested(this.pod, old)) this.node.resizeRequested(this);
   }
 
   /**
@@ -229,14 +228,14 @@ export class PodWorker {
     const verdict = verdictFor(this.pod);
     if (verdict.fit) {
       this.allocated = this.pod;
-      this.resizeConditions = { inProgress: resizeCondition(RESIZE_IN_PROGRESS, undefined, '', '', generation, now, this.node.version) };
+      this.resizeConditions = { inProgress: resizeCondition(RESIZE_IN_PROGRESS, undefined, '', '', generation, now) };
       this.resizeEvent('Normal', 'ResizeStarted', resizeEventMessage('Pod resize started', this.allocated, generation));
       this.requestSync();
       return false;
     }
     const old = this.resizeConditions.pending;
-    this.resizeConditions.pending = resizeCondition(RESIZE_PENDING, old, verdict.reason, verdict.message, generation, now, this.node.version);
-    const changed = !old || old.reason !== verdict.reason || old.observedGeneration !== this.resizeConditions.pending.observedGeneration || !atLeast(this.node.version, '1.34');
+    this.resizeConditions.pending = resizeCondition(RESIZE_PENDING, old, verdict.reason, verdict.message, generation, now);
+    const changed = !old || old.reason !== verdict.reason || old.observedGeneration !== generation;
     if (changed) {
       const reason = verdict.reason === 'Infeasible' ? 'ResizeInfeasible' : 'ResizeDeferred';
       this.resizeEvent('Warning', reason, resizeEventMessage(`Pod resize ${verdict.reason}`, this.pod, generation, verdict.message));
@@ -267,12 +266,22 @@ export class PodWorker {
     const generation = this.pod.metadata?.generation ?? 0;
     const current = this.resizeConditions.inProgress;
     if (inProgress) {
-      if (!current) this.resizeConditions.inProgress = resizeCondition(RESIZE_IN_PROGRESS, undefined, '', '', generation, this.node.api.timestamp(), this.node.version);
+      if (!current) this.resizeConditions.inProgress = resizeCondition(RESIZE_IN_PROGRESS, undefined, '', '', generation, this.node.api.timestamp());
       return;
     }
     if (!current) return;
     this.resizeConditions.inProgress = undefined;
     this.resizeEvent('Normal', 'ResizeCompleted', resizeEventMessage('Pod resize completed', this.allocated, current.observedGeneration ?? generation));
+  }
+
+  /**
+   * generateAPIPodStatus: the status manager keeps the generation a resize condition describes,
+   * but the API shows it only with PodObservedGenerationTracking (beta from 1.34).
+   */
+  private apiResizeCondition(c: Condition): Condition {
+    if (atLeast(this.node.version, '1.34')) return c;
+    const { observedGeneration: _dropped, ...rest } = c;
+    return rest;
   }
 
   /** The allocated spec of a container (its resources and resize policy). */
@@ -940,7 +949,7 @@ export class PodWorker {
     const generated = generatePodStatus({
       pod: this.pod,
       resize: resizeEnabled(this.node.version)
-        ? { allocated: this.allocated, conditions: [this.resizeConditions.pending, this.resizeConditions.inProgress].filter((c): c is Condition => !!c) }
+        ? { allocated: this.allocated, conditions: [this.resizeConditions.pending, this.resizeConditions.inProgress].filter((c): c is Condition => !!c).map((c) => this.apiResizeCondition(c)) }
         : undefined,
       version: this.node.version,
       hostIP: this.node.hostIP,

@@ -12,7 +12,7 @@
 import type { Container, Node, Pod, ResourceRequirements } from 'kubernetes-types/core/v1';
 import { parseQuantity } from '../../kube/quantity';
 import { q, qString } from '../../kube/resource-list';
-import { atLeast, type KubeVersion } from '../../kube/version';
+import type { KubeVersion } from '../../kube/version';
 import { gateEnabled } from '../../kube/defaults/feature-gates';
 import { admitPod, podRequest } from './admission';
 import type { Condition } from './pod-conditions';
@@ -94,12 +94,12 @@ export function resizeNeedsRestart(allocated: Container, actuated: ResourceRequi
 }
 
 /** updatedPodResizeCondition: the transition time moves only when the reason changes. */
-export function resizeCondition(type: string, old: Condition | undefined, reason: string, message: string, generation: number | undefined, now: string, v: KubeVersion): Condition {
+export function resizeCondition(type: string, old: Condition | undefined, reason: string, message: string, generation: number | undefined, now: string): Condition {
   return {
     type,
     status: 'True',
-    // PodObservedGenerationTracking (beta from 1.34); before it generateAPIPodStatus clears it
-    ...(atLeast(v, '1.34') && generation !== undefined ? { observedGeneration: generation } : {}),
+    // kept for every release; the status shows it from 1.34 (PodWorker.apiResizeCondition)
+    ...(generation !== undefined ? { observedGeneration: generation } : {}),
     lastProbeTime: now,
     lastTransitionTime: old && old.reason === (reason || undefined) ? old.lastTransitionTime : now,
     ...(reason ? { reason } : {}),

@@ -90,3 +90,18 @@ describe('in-place pod resize on the kubelet (allocation manager, computePodResi
     expect(container(h.get('web'))?.allocatedResources).toBeUndefined();
   });
 });
+
+describe('resize status on 1.33 (no PodObservedGenerationTracking)', () => {
+  it('shows PodResizePending without observedGeneration, records no events, and settles', () => {
+    const h = start('NotRequired', '1.33');
+    resize(h, { requests: { cpu: '100', memory: '100Mi' }, limits: { cpu: '200', memory: '200Mi' } });
+    h.at(31_000);
+    const pending = condition(h.get('web'), 'PodResizePending');
+    expect(pending).toMatchObject({ reason: 'Infeasible' });
+    expect(pending).not.toHaveProperty('observedGeneration');
+    expect(h.events('web').filter((e) => e.reason.startsWith('Resize'))).toEqual([]);
+    const rv = h.get('web')!.metadata!.resourceVersion;
+    h.at(100_000);
+    expect(h.get('web')!.metadata!.resourceVersion).toBe(rv);
+  });
+});
