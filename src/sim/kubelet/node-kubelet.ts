@@ -322,10 +322,19 @@ export class NodeKubelet implements NodeContext {
   }
 
   /**
+   * HandlePodReconcile: when a pod's status shows smaller requests (a resize done), the pending
+   * resizes are retried. Chosen: at the sync that sees the resize done, not when its status write
+   * comes back from the API server; and for any finished resize, not only a shrinking one (a
+   * retry that finds no room changes nothing).
+   */
+  resizeActuated(): void {
+    if (this.pendingResizes.size) this.retryPendingResizes();
+  }
+
+  /**
    * allocation_manager.go retryPendingResizes: each pending resize is tried against the node's
    * allocatable and the other pods' allocations; Deferred ones stay queued and are tried again when
    * a pod is removed or when the retry ticker fires, 3 minutes after the last retry (retryDelay).
-   * Not modelled: the retry when another pod's actual requests shrink (HandlePodReconcile).
    */
   private retryPendingResizes(): void {
     const node = this.api.get<Node>('Node', undefined, this.name);

@@ -72,6 +72,8 @@ export interface NodeContext {
   contentChanged(): void;
   /** the pod's desired resources differ from its allocation: queue it with the pending resizes */
   resizeRequested(worker: PodWorker): void;
+  /** a resize of the pod is done: its requests may have shrunk, leaving room for a deferred one */
+  resizeActuated(): void;
 }
 
 type SyncResult =
@@ -272,6 +274,7 @@ export class PodWorker {
     if (!current) return;
     this.resizeConditions.inProgress = undefined;
     this.resizeEvent('Normal', 'ResizeCompleted', resizeEventMessage('Pod resize completed', this.allocated, current.observedGeneration ?? generation));
+    this.node.resizeActuated();
   }
 
   /**

@@ -82,6 +82,20 @@ describe('in-place pod resize on the kubelet (allocation manager, computePodResi
     expect(container(p)?.resources?.requests).toEqual({ cpu: '1', memory: '100Mi' });
   });
 
+  it('allocates a deferred resize once another pod\'s resize down is done', () => {
+    const h = start();
+    h.pod({ containers: [{ ...nginx, resources: { requests: { cpu: '7500m', memory: '100Mi' } } }] }, { name: 'hog' });
+    h.at(40_000);
+    resize(h, { requests: { cpu: '1', memory: '100Mi' }, limits: { cpu: '2', memory: '200Mi' } });
+    h.at(41_000);
+    expect(condition(h.get('web'), 'PodResizePending')).toMatchObject({ reason: 'Deferred' });
+    resize(h, { requests: { cpu: '6', memory: '100Mi' } }, 'hog');
+    h.at(45_000);
+    expect(container(h.get('hog'))?.resources?.requests).toEqual({ cpu: '6', memory: '100Mi' });
+    expect(condition(h.get('web'), 'PodResizePending')).toBeUndefined();
+    expect(container(h.get('web'))?.resources?.requests).toEqual({ cpu: '1', memory: '100Mi' });
+  });
+
   it('has no resize status before 1.33', () => {
     const h = harness({ version: '1.32' });
     h.pod({ containers: [{ ...nginx, resources: small }] });
