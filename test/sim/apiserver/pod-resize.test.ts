@@ -100,3 +100,27 @@ describe('memory limit decreases (kubernetes#130183, lifted by #133012)', () => 
     expect(resize(api, notRequired(api), { resources: lower }).spec!.containers[0]!.resources!.limits!.memory).toBe('150Mi');
   });
 });
+
+describe('admission of pods/resize', () => {
+  it('ResourceQuota charges the increase and refuses a resize beyond the quota', () => {
+    const api = server();
+    api.create({ apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'q', namespace: 'default' }, spec: { hard: { 'requests.cpu': '250m' } } } as KObject);
+    const q = api.get<KObject>('ResourceQuota', 'default', 'q')!;
+    api.updateStatus({ ...q, status: { hard: { 'requests.cpu': '250m' }, used: { 'requests.cpu': '0' } } } as KObject);
+    const pod = create(api);
+    expect(api.get<KObject & { status: { used: Record<string, string> } }>('ResourceQuota', 'default', 'q')!.status.used['requests.cpu']).toBe('100m');
+    resize(api, pod, { resources: { requests: { cpu: '200m', memory: '100Mi' }, limits: { cpu: '300m', memory: '200Mi' } } });
+    expect(api.get<KObject & { status: { used: Record<string, string> } }>('ResourceQuota', 'default', 'q')!.status.used['requests.cpu']).toBe('200m');
+    expect(refusal(() => resize(api, api.get<Pod>('Pod', 'default', 'web')!, { resources: { requests: { cpu: '300m', memory: '100Mi' }, limits: { cpu: '400m', memory: '200Mi' } } })))
+      .toBe('403 pods "web" is forbidden: exceeded quota: q, requested: requests.cpu=100m, used: requests.cpu=200m, limited: requests.cpu=250m');
+  });
+
+  it('PodResizeValidator (1.36+) refuses requests beyond the node\'s allocatable of a bound pod', () => {
+    const api = server('1.36');
+    api.create({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1', labels: { 'kubernetes.io/os': 'linux' } }, status: { allocatable: { cpu: '4', memory: '8Gi', pods: '110' } } } as KObject);
+    const pod = create(api, { nodeName: 'n1' });
+    expect(refusal(() => resize(api, pod, { resources: { requests: { cpu: '5', memory: '100Mi' }, limits: { cpu: '6', memory: '200Mi' } } })))
+      .toBe('403 pods "web" is forbidden: node didn\'t have enough allocatable resources: cpu, requested: 5000, allocatable: 4000');
+    expect(resize(api, pod, { resources: { requests: { cpu: '3', memory: '100Mi' }, limits: { cpu: '6', memory: '200Mi' } } }).spec!.containers[0]!.resources!.requests!.cpu).toBe('3');
+  });
+});
