@@ -102,14 +102,14 @@ function containerRequests(c: Container, nonMissing: boolean, status?: Container
 export function podRequests(pod: Pod, nonMissing = false): Resources {
   const spec = pod.spec;
   const total = emptyResources();
-  const statuses = new Map([...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].map((s) => [s.name, s]));
-  const infeasible = pod.status?.conditions?.some((c) => c.type === 'PodResizePending' && c.reason === 'Infeasible') ?? false;
-  for (const c of spec?.containers ?? []) addInto(total, containerRequests(c, nonMissing, statuses.get(c.name), infeasible));
+  const statuses = statusesWithResources(pod);
+  const infeasible = !!statuses && (pod.status?.conditions?.some((c) => c.type === 'PodResizePending' && c.reason === 'Infeasible') ?? false);
+  for (const c of spec?.containers ?? []) addInto(total, containerRequests(c, nonMissing, statuses?.get(c.name), infeasible));
   const sidecars = emptyResources();
   const initMax = emptyResources();
   for (const c of spec?.initContainers ?? []) {
     // only sidecars report resources that a resize can have changed (AggregateContainerRequests)
-    const own = containerRequests(c, nonMissing, c.restartPolicy === 'Always' ? statuses.get(c.name) : undefined, infeasible);
+    const own = containerRequests(c, nonMissing, c.restartPolicy === 'Always' ? statuses?.get(c.name) : undefined, infeasible);
     if (c.restartPolicy === 'Always') {
       addInto(total, own);
       addInto(sidecars, own);
@@ -123,6 +123,12 @@ export function podRequests(pod: Pod, nonMissing = false): Resources {
   maxInto(total, initMax);
   addList(total, spec?.overhead as ResourceList | undefined);
   return total;
+}
+
+/** The container statuses by name, when any reports resources (only with InPlacePodVerticalScaling). */
+function statusesWithResources(pod: Pod): Map<string, ContainerStatus> | undefined {
+  const all = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])];
+  return all.some((s) => s.resources) ? new Map(all.map((s) => [s.name, s])) : undefined;
 }
 
 /**
