@@ -23,6 +23,16 @@ function resize(h: H, resources: unknown, name = 'web'): Pod {
 
 const condition = (p: Pod | undefined, type: string) => p?.status?.conditions?.find((c) => c.type === type);
 
+/** web asks for 1 cpu more while a pod `hog` holds 7.5 of the node's 8: the resize is Deferred. */
+function deferredBesideHog(): H {
+  const h = start();
+  h.pod({ containers: [{ ...nginx, resources: { requests: { cpu: '7500m', memory: '100Mi' } } }] }, { name: 'hog' });
+  h.at(40_000);
+  resize(h, { requests: { cpu: '1', memory: '100Mi' }, limits: { cpu: '2', memory: '200Mi' } });
+  h.at(41_000);
+  return h;
+}
+
 describe('in-place pod resize on the kubelet (allocation manager, computePodResizeAction)', () => {
   it('reports the running resources and allocation, actuates a NotRequired resize in place and clears PodResizeInProgress at the next relist', () => {
     const h = start();
@@ -69,11 +79,7 @@ describe('in-place pod resize on the kubelet (allocation manager, computePodResi
   });
 
   it('defers a resize the node has no room for now, and allocates it when another pod goes', () => {
-    const h = start();
-    h.pod({ containers: [{ ...nginx, resources: { requests: { cpu: '7500m', memory: '100Mi' } } }] }, { name: 'hog' });
-    h.at(40_000);
-    resize(h, { requests: { cpu: '1', memory: '100Mi' }, limits: { cpu: '2', memory: '200Mi' } });
-    h.at(41_000);
+    const h = deferredBesideHog();
     expect(condition(h.get('web'), 'PodResizePending')).toMatchObject({ reason: 'Deferred', message: "Node didn't have enough resource: cpu, requested: 1000, used: 7500, capacity: 8000" });
     h.api.delete('Pod', 'default', 'hog', { gracePeriodSeconds: 0 });
     h.at(45_000);
@@ -83,11 +89,7 @@ describe('in-place pod resize on the kubelet (allocation manager, computePodResi
   });
 
   it('allocates a deferred resize once another pod\'s resize down is done', () => {
-    const h = start();
-    h.pod({ containers: [{ ...nginx, resources: { requests: { cpu: '7500m', memory: '100Mi' } } }] }, { name: 'hog' });
-    h.at(40_000);
-    resize(h, { requests: { cpu: '1', memory: '100Mi' }, limits: { cpu: '2', memory: '200Mi' } });
-    h.at(41_000);
+    const h = deferredBesideHog();
     expect(condition(h.get('web'), 'PodResizePending')).toMatchObject({ reason: 'Deferred' });
     resize(h, { requests: { cpu: '6', memory: '100Mi' } }, 'hog');
     h.at(45_000);
