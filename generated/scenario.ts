@@ -602,9 +602,9 @@ export interface PatchAction {
    */
   namespace?: Namespace;
   /**
-   * status: write the status subresource, as a controller does (kubectl patch --subresource=status). The patch may then change only status (and metadata): the API server keeps spec as it is.
+   * status: write the status subresource, as a controller does (kubectl patch --subresource=status). The patch may then change only status (and metadata): the API server keeps spec as it is. resize (pods only, Kubernetes 1.33+): resize containers in place (kubectl patch --subresource=resize), changing only spec.containers[*].resources (cpu and memory) and resizePolicy.
    */
-  subresource?: 'status';
+  subresource?: 'status' | 'resize';
   /**
    * strategic (default, like kubectl), merge (RFC 7386) or json (RFC 6902 operations).
    */

@@ -27,8 +27,8 @@ export interface ObjectRef {
 
 export type PatchType = 'merge' | 'json' | 'strategic';
 
-/** Subresources a write may address (`kubectl ... --subresource status|scale`). */
-export type Subresource = 'status' | 'scale';
+/** Subresources a write may address (`kubectl ... --subresource status|scale|resize`). */
+export type Subresource = 'status' | 'scale' | 'resize';
 
 export interface DeleteRequest {
   propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';

@@ -7,6 +7,7 @@ export const POD_SPEC_AT: Readonly<Partial<Record<string, readonly string[]>>> =
   PodTemplate: ['template', 'spec'],
   Deployment: ['spec', 'template', 'spec'],
   ReplicaSet: ['spec', 'template', 'spec'],
+  ReplicationController: ['spec', 'template', 'spec'],
   StatefulSet: ['spec', 'template', 'spec'],
   DaemonSet: ['spec', 'template', 'spec'],
   Job: ['spec', 'template', 'spec'],

@@ -60,7 +60,7 @@ export async function selectRefs(backend: Backend, args: Args): Promise<ObjectRe
   return objects.filter((o) => matches(selector, o.metadata.labels)).map((o) => ({ kind, name: o.metadata.name, namespace: o.metadata.namespace }));
 }
 
-/** `kubectl patch`, on the object or (`subresource: status`) on its status subresource. */
+/** `kubectl patch`, on the object or (`subresource: status|resize`) on that subresource. */
 export async function patchObject(backend: Backend, args: Args): Promise<void> {
   await backend.patch(refOf(args), args.type ?? 'strategic', args.patch, args.subresource);
 }

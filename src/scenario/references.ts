@@ -12,6 +12,7 @@ import { didYouMean } from '../kube/suggest';
 import { DEFAULT_NODES } from './defaults';
 import { podSubnetProblem } from '../kube/pod-cidrs';
 import { statusPatchProblems } from './status-patches';
+import { resizePatchProblems } from './resize-patches';
 
 export function referenceProblems(doc: unknown, steps: StepRef[]): Problem[] {
   return [
@@ -24,6 +25,7 @@ export function referenceProblems(doc: unknown, steps: StepRef[]): Problem[] {
     ...selectorStrings(steps),
     ...partitionTargets(steps),
     ...statusPatchProblems(steps),
+    ...resizePatchProblems(steps),
   ];
 }
 

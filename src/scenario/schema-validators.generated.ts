@@ -2562,7 +2562,7 @@ vErrors.push(err13);
 }
 errors++;
 }
-if(!(data5 === "status")){
+if(!((data5 === "status") || (data5 === "resize"))){
 const err14 = {instancePath:instancePath+"/subresource",schemaPath:"#/properties/subresource/enum",keyword:"enum",params:{allowedValues: schema46.properties.subresource.enum},message:"must be equal to one of the allowed values",schema:schema46.properties.subresource.enum,parentSchema:schema46.properties.subresource,data:data5};
 if(vErrors === null){
 vErrors = [err14];

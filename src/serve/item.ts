@@ -39,7 +39,7 @@ export function writeWarnings(call: ResourceCall, written: KObject): string[] {
   return [...warningsOnCreate(written, sim.config.version), ...sim.api.admissionWarnings()];
 }
 
-export async function update(call: ResourceCall, subresource?: 'status'): Promise<void> {
+export async function update(call: ResourceCall, subresource?: 'status' | 'resize'): Promise<void> {
   const opts = writeOptions(call.query);
   const body = await bodyOf(call);
   refuseDryRun(opts.dryRun);
@@ -49,7 +49,7 @@ export async function update(call: ResourceCall, subresource?: 'status'): Promis
   sendObject(call, 200, updated ?? obj, subresource ? [] : writeWarnings(call, updated ?? obj));
 }
 
-export async function patch(call: ResourceCall, subresource?: 'status'): Promise<void> {
+export async function patch(call: ResourceCall, subresource?: 'status' | 'resize'): Promise<void> {
   const opts = writeOptions(call.query);
   const kind = patchKind(call.req.headers['content-type']);
   const body = await bodyOf(call);

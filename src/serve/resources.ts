@@ -6,6 +6,7 @@
  */
 import { servedTypes, type ResourceType } from '../kube/registry';
 import type { KubeVersion } from '../kube/version';
+import { resizeServed } from '../sim/apiserver/pod-resize';
 
 export interface Subresource {
   /** status, scale, eviction, binding, exec, finalize */
@@ -33,7 +34,7 @@ const SCALABLE = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'Replicatio
 
 const STATUS_VERBS = ['get', 'patch', 'update'];
 
-function subresourcesOf(t: ResourceType): Subresource[] {
+function subresourcesOf(t: ResourceType, v: KubeVersion): Subresource[] {
   const own = (name: string, verbs: string[]): Subresource => ({ name, group: t.group, version: t.version, kind: t.kind, verbs });
   const out: Subresource[] = [];
   if (t.kind === 'Pod') {
@@ -43,6 +44,7 @@ function subresourcesOf(t: ResourceType): Subresource[] {
     out.push({ name: 'exec', group: '', version: 'v1', kind: 'PodExecOptions', verbs: ['create', 'get'] });
     out.push({ name: 'log', group: '', version: 'v1', kind: 'Pod', verbs: ['get'] });
     out.push({ name: 'portforward', group: '', version: 'v1', kind: 'PodPortForwardOptions', verbs: ['create', 'get'] });
+    if (resizeServed(v)) out.push(own('resize', STATUS_VERBS));
   }
   if (t.kind === 'Namespace') out.push(own('finalize', ['update']));
   if (SCALABLE.has(t.kind)) out.push({ name: 'scale', group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: STATUS_VERBS });
@@ -50,12 +52,12 @@ function subresourcesOf(t: ResourceType): Subresource[] {
   return out;
 }
 
-function restResource(t: ResourceType): RestResource {
+function restResource(t: ResourceType, v: KubeVersion): RestResource {
   return {
     ...t,
     verbs: NO_COLLECTION_DELETE.has(t.kind) ? ALL_VERBS.filter((v) => v !== 'deletecollection') : ALL_VERBS,
     categories: ALL_CATEGORY.has(t.kind) && !(t.kind === 'HorizontalPodAutoscaler' && t.version !== 'v2') ? ['all'] : [],
-    subresources: subresourcesOf(t),
+    subresources: subresourcesOf(t, v),
   };
 }
 
@@ -64,7 +66,7 @@ const cache = new Map<KubeVersion, RestResource[]>();
 /** Every resource the version serves, in registry order (core first; a group's preferred version first). */
 export function restResources(v: KubeVersion): RestResource[] {
   let list = cache.get(v);
-  if (!list) cache.set(v, (list = servedTypes(v).map(restResource)));
+  if (!list) cache.set(v, (list = servedTypes(v).map((t) => restResource(t, v))));
   return list;
 }
 

@@ -1,6 +1,6 @@
 /**
- * Subresources: status (GET/PUT/PATCH of the whole object, written through the status
- * strategy), scale (autoscaling/v1 Scale of Deployments, StatefulSets, ReplicaSets and
+ * Subresources: status and pods/resize (GET/PUT/PATCH of the whole object, written through the
+ * status or resize strategy), scale (autoscaling/v1 Scale of Deployments, StatefulSets, ReplicaSets and
  * ReplicationControllers), eviction (policy/v1 Eviction → the Eviction subresource with its
  * PodDisruptionBudget check), binding (core/v1 Binding → pod bound to a node) and a namespace's
  * finalize. pods/exec is a WebSocket upgrade (exec.ts); a plain request to it is refused.
@@ -36,7 +36,8 @@ export async function subresource(call: ResourceCall): Promise<void> {
   }
   switch (name) {
     case 'status':
-      return status(call);
+    case 'resize':
+      return ownSubresource(call, name);
     case 'scale':
       return scale(call);
     case 'eviction':
@@ -56,10 +57,11 @@ export async function subresource(call: ResourceCall): Promise<void> {
   }
 }
 
-async function status(call: ResourceCall): Promise<void> {
+/** status and pods/resize: GET the object, PUT or PATCH it through that subresource's strategy. */
+async function ownSubresource(call: ResourceCall, name: 'status' | 'resize'): Promise<void> {
   if (call.method === 'GET') return get(call);
-  if (call.method === 'PUT') return update(call, 'status');
-  if (call.method === 'PATCH') return patch(call, 'status');
+  if (call.method === 'PUT') return update(call, name);
+  if (call.method === 'PATCH') return patch(call, name);
   notAllowed(call);
 }
 

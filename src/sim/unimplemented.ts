@@ -10,8 +10,8 @@
  */
 import type { Unimplemented } from '../kube/unimplemented';
 import type { KObject } from '../kube/object';
-import { atLeast, type KubeVersion } from '../kube/version';
 import { POD_SPEC_AT } from '../kube/pod-spec-paths';
+import { atLeast, type KubeVersion } from '../kube/version';
 import { dottedPath, presentPaths, valueAt } from '../kube/field-pattern';
 
 interface FieldGap {

@@ -19,10 +19,14 @@ async function run(args: string[]): Promise<{ code: number; stdout: string; stde
 /** Each fixture with the `line:col: message` of every mistake in it. */
 const MISTAKES: Record<string, RegExp[]> = {
   'patch-subresource.yaml': [
-    /:7:52: spec\.steps\[0\]\.patch\.subresource: 'scale' is not one of 'status'/,
+    /:7:52: spec\.steps\[0\]\.patch\.subresource: 'scale' is not one of 'status', 'resize'/,
     /:8:56: step 2: a ConfigMap has no status subresource/,
     /:9:61: step 3: the status subresource ignores spec/,
     /:10:93: step 4: the status subresource ignores \/spec\/nodeName/,
+    /:11:52: step 5: only pods have a resize subresource \(for a Deployment the API server answers 404 Not Found\)/,
+    /:12:61: step 6: the resize subresource ignores metadata/,
+    /:12:119: step 6: the resize subresource ignores spec\.containers\[0\]\.image/,
+    /:13:167: step 7: the resize subresource ignores \/spec\/nodeName/,
   ],
   'delete-wait.yaml': [/:7:46: spec\.steps\[0\]\.delete\.wait must be true or false/],
   'event-selector.yaml': [

@@ -54,6 +54,7 @@ describe('discovery', () => {
     expect(pods.verbs).toEqual(['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch']);
     expect(core.resources.find((r: any) => r.name === 'pods/eviction')).toMatchObject({ group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create'] });
     expect(core.resources.find((r: any) => r.name === 'pods/status')).toMatchObject({ kind: 'Pod', verbs: ['get', 'patch', 'update'] });
+    expect(core.resources.find((r: any) => r.name === 'pods/resize')).toMatchObject({ kind: 'Pod', verbs: ['get', 'patch', 'update'] });
     const apps = (await http(base, 'GET', '/apis/apps/v1')).json();
     expect(apps.resources.find((r: any) => r.name === 'statefulsets/scale')).toMatchObject({ group: 'autoscaling', version: 'v1', kind: 'Scale' });
     expect((await http(base, 'GET', '/apis/nope/v1')).status).toBe(404);
@@ -74,11 +75,31 @@ describe('discovery', () => {
       const fc = (await http(old.served.url, 'GET', '/apis')).json().groups.find((g: any) => g.name === 'flowcontrol.apiserver.k8s.io');
       expect(fc.versions.map((v: any) => v.version)).toEqual(['v1', 'v1beta3']);
       expect((await http(old.served.url, 'GET', '/version')).json().gitVersion).toBe('v1.31.0');
+      // pods/resize is served from 1.33 (InPlacePodVerticalScaling on by default)
+      expect((await http(old.served.url, 'GET', '/api/v1')).json().resources.some((r: any) => r.name === 'pods/resize')).toBe(false);
     } finally {
       await old.close();
     }
     const fc = (await http(base, 'GET', '/apis')).json().groups.find((g: any) => g.name === 'flowcontrol.apiserver.k8s.io');
     expect(fc.versions.map((v: any) => v.version)).toEqual(['v1']);
+  });
+});
+
+describe('pods/resize', () => {
+  test('a PATCH resizes the containers, changing nothing else', async () => {
+    const pod = {
+      apiVersion: 'v1', kind: 'Pod', metadata: { name: 'resize-demo', namespace: 'default', labels: { app: 'r' } },
+      spec: { containers: [{ name: 'c', image: 'nginx:1.25', resources: { requests: { cpu: '100m' }, limits: { cpu: '200m' } } }] },
+    };
+    expect((await http(base, 'POST', '/api/v1/namespaces/default/pods', pod)).status).toBe(201);
+    const patch = { metadata: { labels: { app: 'ignored' } }, spec: { containers: [{ name: 'c', resources: { requests: { cpu: '150m' }, limits: { cpu: '300m' } } }] } };
+    const r = await http(base, 'PATCH', '/api/v1/namespaces/default/pods/resize-demo/resize', patch, { 'Content-Type': 'application/strategic-merge-patch+json' });
+    expect(r.status).toBe(200);
+    expect(r.json().spec.containers[0].resources).toEqual({ requests: { cpu: '150m' }, limits: { cpu: '300m' } });
+    expect(r.json().metadata.labels).toEqual({ app: 'r' });
+    expect(r.json().metadata.generation).toBe(2);
+    const plain = await http(base, 'PATCH', '/api/v1/namespaces/default/pods/resize-demo', { spec: { containers: [{ name: 'c', resources: { requests: { cpu: '120m' }, limits: { cpu: '300m' } } }] } }, { 'Content-Type': 'application/strategic-merge-patch+json' });
+    expect(plain.status).toBe(422);
   });
 });
 

@@ -116,7 +116,7 @@ export class SimulatorBackend implements Backend {
     // then answers with the object as written (registry Store.Update, ShouldDeleteDuringUpdate).
     const { api } = this.settled().sim;
     if (subresource === 'status' && !typeForKind(obj.kind).hasStatus) throw noSuchResourcePath();
-    const object = api.update<KObject | undefined>(obj, subresource === 'status' ? 'status' : undefined, { client: true }) ?? obj;
+    const object = api.update<KObject | undefined>(obj, subresource === 'status' || subresource === 'resize' ? subresource : undefined, { client: true }) ?? obj;
     return { object, warnings: subresource ? [] : [...warningsOnCreate(object, this.simulated.sim.config.version), ...api.admissionWarnings()] };
   }
 

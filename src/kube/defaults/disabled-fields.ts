@@ -61,3 +61,4 @@ function dropSpecField(obj: KObject, old: KObject | undefined, v: KubeVersion, g
   delete kept[field];
   return { ...obj, spec: kept };
 }
+

@@ -41,7 +41,8 @@ export type FeatureGate =
   | 'GitRepoVolumeDriver'
   | 'PodTopologyLabelsAdmission'
   | 'MatchLabelKeysInPodTopologySpreadSelectorMerge'
-  | 'VolumeAttributesClass';
+  | 'VolumeAttributesClass'
+  | 'InPlacePodVerticalScaling';
 
 /** First minor version in which the gate is on by default (beta or GA). */
 const ON_FROM: Record<FeatureGate, string> = {
@@ -122,6 +123,8 @@ const ON_FROM: Record<FeatureGate, string> = {
   VolumeAttributesClass: '1.34',
   // GA (on) since 1.0; deprecated and off from 1.33, locked off 1.36: see OFF_IN
   GitRepoVolumeDriver: '1.0',
+  // alpha 1.27 (off), beta (on) 1.33, GA and locked 1.35 (v1.35.4-v1.37.2 kube_features.go)
+  InPlacePodVerticalScaling: '1.33',
 };
 
 /**

@@ -59,6 +59,8 @@ const POD_GATED_FIELDS: GatedFields[] = [
     pruneEmpty: 2,
   },
   { gate: 'ContainerStopSignals', paths: inContainers('lifecycle', 'stopSignal'), pruneEmpty: 1 },
+  // dropDisabledFields: resizePolicy without InPlacePodVerticalScaling (off before 1.33)
+  { gate: 'InPlacePodVerticalScaling', paths: inContainers('resizePolicy') },
 ];
 
 /** Returns `obj` without the gated fields its version drops (a copy when something is dropped). */

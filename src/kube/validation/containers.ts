@@ -28,6 +28,8 @@ export interface ContainerContext {
   v: KubeVersion;
   /** the pod's hostUsers (absent means true) */
   hostUsers: boolean;
+  /** the pod's restartPolicy (resizePolicy must be NotRequired under Never) */
+  restartPolicy?: string;
 }
 
 /** validateContainerPorts: names, numbers, protocol; names unique within the container. */
@@ -407,7 +409,36 @@ function validateContainerCommon(c: Obj, p: FieldPath, ctx: ContainerContext): F
   if (!pull) errs.push(required(p.child('imagePullPolicy')));
   else if (!PULL_POLICIES.includes(pull)) errs.push(notSupported(p.child('imagePullPolicy'), pull, PULL_POLICIES));
   errs.push(...validateResources(c.resources, p.child('resources'), ctx.v));
+  errs.push(...validateResizePolicy(c.resizePolicy, p.child('resizePolicy'), ctx));
   errs.push(...validateSecurityContext(c.securityContext, p.child('securityContext'), ctx.hostUsers));
+  return errs;
+}
+
+const RESIZE_RESOURCES = ['cpu', 'memory'];
+const RESIZE_POLICIES = ['NotRequired', 'RestartContainer'];
+
+/**
+ * validateResizePolicy: cpu or memory, once each, NotRequired or RestartContainer, and NotRequired
+ * only when the pod's restartPolicy is Never. The field exists only while InPlacePodVerticalScaling
+ * is on (dropped before 1.33, kube/defaults/disabled-fields.ts). The 1.36 wording ("pod
+ * `restartPolicy`") is kubernetes#137136; the 1.33-1.34 wording is assumed to be 1.35's (unverified).
+ */
+function validateResizePolicy(list: unknown, p: FieldPath, ctx: ContainerContext): FieldError[] {
+  const errs: FieldError[] = [];
+  const seen = new Set<string>();
+  objs(list).forEach((policy, i) => {
+    const resource = str(policy.resourceName);
+    const restart = str(policy.restartPolicy);
+    if (seen.has(resource)) errs.push(duplicate(p.index(i), resource));
+    seen.add(resource);
+    if (!resource) errs.push(required(p));
+    else if (!RESIZE_RESOURCES.includes(resource)) errs.push(notSupported(p, resource, RESIZE_RESOURCES));
+    if (!restart) errs.push(required(p));
+    else if (!RESIZE_POLICIES.includes(restart)) errs.push(notSupported(p, restart, RESIZE_POLICIES));
+    if (ctx.restartPolicy === 'Never' && restart !== 'NotRequired') {
+      errs.push(invalid(p, restart, atLeast(ctx.v, '1.36') ? "must be 'NotRequired' when pod `restartPolicy` is 'Never'" : "must be 'NotRequired' when `restartPolicy` is 'Never'"));
+    }
+  });
   return errs;
 }
 
@@ -463,6 +494,14 @@ export function validateInitContainers(initContainers: unknown, regular: unknown
     if (names.has(name)) errs.push(duplicate(ip.child('name'), name));
     else if (name) names.add(name);
     errs.push(...hostPortConflicts([c], p, i));
+    // kubernetes#137458 (1.36): a non-sidecar init container is never restarted for a resize
+    if (!sidecar && atLeast(ctx.v, '1.36')) {
+      objs(c.resizePolicy).forEach((policy, j) => {
+        if (str(policy.restartPolicy) === 'RestartContainer') {
+          errs.push(invalid(ip.child('resizePolicy').index(j).child('restartPolicy'), 'RestartContainer', "must not be set to 'RestartContainer' for non-sidecar initContainers"));
+        }
+      });
+    }
     if (sidecar) {
       if (isObj(c.lifecycle)) errs.push(...validateLifecycle(c.lifecycle, ip.child('lifecycle'), ctx));
       errs.push(...validateProbe(c.livenessProbe, ip.child('livenessProbe'), ctx, 'liveness'));

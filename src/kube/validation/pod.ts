@@ -37,7 +37,7 @@ export function validatePodSpec(spec: Obj, p: FieldPath, v: KubeVersion, opts: P
   if (gracePeriod === undefined) errs.push(required(p.child('terminationGracePeriodSeconds')));
   const { vols, errs: volErrs } = validateVolumes(spec.volumes, p.child('volumes'), v, opts.podName);
   errs.push(...volErrs);
-  const ctx = { vols, gracePeriod, v, hostUsers: spec.hostUsers !== false };
+  const ctx = { vols, gracePeriod, v, hostUsers: spec.hostUsers !== false, restartPolicy: str(spec.restartPolicy) };
   errs.push(...validateContainers(spec.containers, p.child('containers'), ctx));
   errs.push(...validateInitContainers(spec.initContainers, spec.containers, p.child('initContainers'), ctx));
   errs.push(...hostNetworkPorts(spec, p, !!opts.isPod));
@@ -219,7 +219,8 @@ export function validatePodTemplateSpec(template: unknown, p: FieldPath, v: Kube
   return errs;
 }
 
-function podMetadataAndSpec(pod: Obj, v: KubeVersion): FieldError[] {
+/** validatePodMetadataAndSpec: the pod's own metadata and spec, as create, update and resize check them. */
+export function podMetadataAndSpec(pod: Obj, v: KubeVersion): FieldError[] {
   const meta = obj(pod.metadata);
   const spec = obj(pod.spec);
   const errs = validateObjectMeta(meta, { name: 'subdomain', namespaced: true }, v);

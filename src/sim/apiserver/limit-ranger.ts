@@ -177,9 +177,11 @@ export function aggregateMessage(msgs: readonly string[]): string {
  * LimitRanger.Validate: throws the plugin's Forbidden error for the first LimitRange the object
  * breaks. `old` is the stored object on update.
  */
-export function limitRangerValidate(obj: KObject, old: KObject | undefined, ranges: readonly LimitRange[]): void {
+export function limitRangerValidate(obj: KObject, old: KObject | undefined, ranges: readonly LimitRange[], subresource?: string): void {
   if (old?.metadata.deletionTimestamp) return;
-  const check = obj.kind === 'Pod' && !old ? (lr: LimitRange) => podErrors(lr, obj as unknown as Pod)
+  // pods on create, and their pods/resize updates (SupportsAttributes); no other subresource
+  if (subresource !== undefined && subresource !== 'resize') return;
+  const check = obj.kind === 'Pod' && (!old || subresource === 'resize') ? (lr: LimitRange) => podErrors(lr, obj as unknown as Pod)
     : obj.kind === 'PersistentVolumeClaim' ? (lr: LimitRange) => claimErrors(lr, obj as unknown as PersistentVolumeClaim)
       : undefined;
   if (!check) return;

@@ -18,7 +18,7 @@ export type QuotaOperation = 'CREATE' | 'UPDATE';
 
 export interface QuotaEvaluator {
   /** whether a request of this kind can change usage (Evaluator.Handles) */
-  handles(op: QuotaOperation, obj: KObject, old: KObject | undefined): boolean;
+  handles(op: QuotaOperation, obj: KObject, old: KObject | undefined, subresource?: string): boolean;
   /** the quota resource names this kind is charged for (MatchingResources) */
   matchingResources(names: readonly string[]): string[];
   /** one scope selector against the object; kinds without scopes never match one */
@@ -124,7 +124,9 @@ function podConstraints(required: readonly string[], pod: Pod): string | undefin
 
 const podEvaluator: QuotaEvaluator = {
   // Pod updates matter only when they move the pod between the Terminating scopes.
-  handles: (op, obj, old) => op === 'CREATE' || (!!old && isTerminatingPod(old as unknown as Pod) !== isTerminatingPod(obj as unknown as Pod)),
+  // pods.go Handles: create, an update that changes the terminating scope, or a pods/resize update
+  handles: (op, obj, old, subresource) => subresource === 'resize' ? op === 'UPDATE'
+    : subresource === undefined && (op === 'CREATE' || (!!old && isTerminatingPod(old as unknown as Pod) !== isTerminatingPod(obj as unknown as Pod))),
   matchingResources: (input) => input.filter((n) => POD_RESOURCES.includes(n) || POD_RESOURCE_PREFIXES.some((p) => n.startsWith(p))),
   matchesScope: (sel, obj) => podMatchesScope(sel, obj as unknown as Pod),
   usage: (obj, now, parseTime) => {

@@ -23,6 +23,8 @@ export interface QuotaRequest {
   obj: KObject;
   /** the stored object, on update */
   old?: KObject;
+  /** the subresource written (pods/resize is charged like a pod update) */
+  subresource?: string;
   nowMs: number;
   parseTime: (t: string) => number;
 }
@@ -57,7 +59,7 @@ function deltaFor(e: QuotaEvaluator, req: QuotaRequest, quota: ResourceQuota, ha
  */
 export function checkQuota(quotas: readonly ResourceQuota[], req: QuotaRequest): ResourceQuota[] {
   const e = evaluatorFor(req.obj.kind);
-  if (!e || !e.handles(req.op, req.obj, req.old)) return [];
+  if (!e || !e.handles(req.op, req.obj, req.old, req.subresource)) return [];
   const covering = coveringQuotas(e, quotas, req.obj);
   if (!covering.length) return [];
   const usage = e.usage(req.obj, req.nowMs, req.parseTime);

@@ -4,7 +4,7 @@
  * finalizers and graceful deletion — and a watch stream that controllers and the history
  * recorder consume. Objects handed out are frozen: copy (k8s/object clone) before editing.
  */
-import type { Pod, PersistentVolumeClaim } from 'kubernetes-types/core/v1';
+import type { Node, Pod, PersistentVolumeClaim } from 'kubernetes-types/core/v1';
 import { ApiError } from '../../errors';
 import { deepEqual, deepFreeze } from '../../kube/equal';
 import { type KObject, keyOf, storeKey } from '../../kube/object';
@@ -15,6 +15,7 @@ import {
   defaultStorageClass, defaultTolerationSeconds, onlyOneDefaultPriorityClass, persistentVolumeClaimResize, priority, serviceAccount, storageObjectInUseProtection, taintNodesByCondition,
 } from './admission';
 import { applyDefaults, dropDisabledFields, generateJobSelector } from '../../kube/defaults';
+import { podResizeAdmission, resizeRequest, resizeServed, validatePodResize } from './pod-resize';
 import { isMirrorPod } from '../../kube/pod-state';
 import { resolveType, typeForKind, type ResourceType } from '../../kube/registry';
 import { alreadyExists, conflict, DetailedApiError, forbiddenError, groupResource, invalidError, notFound } from '../../kube/status-errors';
@@ -90,7 +91,7 @@ export interface WriteOptions {
 }
 
 /** Subresources written with update(): status, and a namespace's finalize. */
-export type Subresource = 'status' | 'finalize';
+export type Subresource = 'status' | 'finalize' | 'resize';
 
 /** maxGeneratedNameLength (apiserver storage names): 63 minus the 5 random characters. */
 const MAX_GENERATED_PREFIX = 58;
@@ -228,16 +229,20 @@ export class ApiServer {
   update<T = KObject>(input: KObject, subresource?: Subresource, opts: WriteOptions = {}): T {
     this.lastWarnings = [];
     const type = this.typeOf(input);
-    if (subresource === 'finalize' && type.kind !== 'Namespace') throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+    if ((subresource === 'finalize' && type.kind !== 'Namespace') || (subresource === 'resize' && (type.kind !== 'Pod' || !resizeServed(this.version)))) {
+      throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+    }
     const unknownFields = opts.client ? this.decode(input, opts.fieldValidation) : [];
     const old = this.getByKey(keyOf(input));
     if (!old) throw notFound(type, input.metadata.name);
     const rv = input.metadata.resourceVersion;
     if (rv && rv !== old.metadata.resourceVersion) throw conflict(type, input.metadata.name);
     let obj = this.mergeForUpdate(input, old, type, subresource);
-    if (subresource !== 'status') obj = this.admit(dropDisabledFields(applyDefaults(obj, this.version), old, this.version), 'UPDATE', old);
+    if (subresource !== 'status') obj = this.admit(dropDisabledFields(applyDefaults(obj, this.version), old, this.version), 'UPDATE', old, obj.metadata.name, subresource);
     obj = prepareForUpdate(obj, old, input, subresource);
-    const errors = subresource === 'status' ? validateStatusUpdate(obj, old, this.version) : validateUpdate(obj, old, this.version);
+    const errors = subresource === 'status' ? validateStatusUpdate(obj, old, this.version)
+      : subresource === 'resize' ? validatePodResize(obj, old, this.version)
+        : validateUpdate(obj, old, this.version);
     if (errors.length) throw invalidError(obj, errors, this.version);
     if (subresource !== 'status') this.validateAdmission(obj, 'UPDATE', old, subresource);
     this.lastWarnings = [...unknownFields, ...this.lastWarnings];
@@ -398,8 +403,10 @@ export class ApiServer {
   }
 
   /** Built-in admission plugins (the default enabled set, as far as they matter here), then hooks. */
-  private admit(obj: KObject, op: Operation, old: KObject | undefined, requestName = obj.metadata.name): KObject {
+  private admit(obj: KObject, op: Operation, old: KObject | undefined, requestName = obj.metadata.name, subresource?: Subresource): KObject {
     let out = obj;
+    // LimitRanger defaults the resources of a pods/resize request too (SupportsAttributes)
+    if (subresource === 'resize') return limitRangerDefaults(out as unknown as Pod, this.list('LimitRange', out.metadata.namespace)) as unknown as KObject;
     if (op === 'CREATE') {
       if (out.kind === 'Pod') out = this.admitPod(out as unknown as Pod, requestName) as unknown as KObject;
       if (out.kind === 'PersistentVolumeClaim') {
@@ -457,12 +464,21 @@ export class ApiServer {
    */
   private validateAdmission(obj: KObject, op: Operation, old: KObject | undefined, subresource?: Subresource): void {
     const ns = obj.metadata.namespace;
-    if (ns) limitRangerValidate(obj, old, this.list('LimitRange', ns));
+    if (ns) limitRangerValidate(obj, old, this.list('LimitRange', ns), subresource);
     if (!subresource) onlyOneDefaultPriorityClass(obj, op, this.list('PriorityClass'));
     if (!subresource) this.lastWarnings = admitPodSecurity(obj, op, old, this.podSecurityEnv);
+    if (subresource === 'resize') this.podResizeValidator(obj, old!);
     if (!ns) return;
-    const request = { op, obj, old, nowMs: this.clock.now(), parseTime: (t: string) => this.parseTime(t) };
+    const request = { op, obj, old, subresource, nowMs: this.clock.now(), parseTime: (t: string) => this.parseTime(t) };
     for (const quota of checkQuota(this.list('ResourceQuota', ns), request)) this.updateStatus(quota as unknown as KObject);
+  }
+
+  /** PodResizeValidator (1.36+), after PodSecurity and before ResourceQuota in the chain. */
+  private podResizeValidator(obj: KObject, old: KObject): void {
+    const pod = obj as unknown as Pod;
+    const node = pod.spec?.nodeName ? this.get<Node>('Node', undefined, pod.spec.nodeName) : undefined;
+    const refusal = podResizeAdmission(pod, old as unknown as Pod, node, this.version);
+    if (refusal) throw forbiddenError(typeForKind('Pod'), obj.metadata.name, refusal);
   }
 
   private mergeForUpdate(input: KObject, old: KObject, type: ResourceType, sub?: Subresource): KObject {
@@ -480,6 +496,8 @@ export class ApiServer {
     for (const k of Object.keys(meta) as Array<keyof typeof meta>) if (meta[k] === undefined) delete meta[k];
     // Status strategies (e.g. pkg/registry/apps/deployment/strategy.go) reset spec and labels
     // but keep other metadata, which is how a controller's status write carries annotations.
+    // ResetObjectMetaForStatus and dropNonResizeUpdates: a resize changes container resources only
+    if (sub === 'resize') return resizeRequest(input, old);
     if (sub === 'status') {
       const statusMeta = { ...meta, labels: old.metadata.labels };
       if (!statusMeta.labels) delete statusMeta.labels;

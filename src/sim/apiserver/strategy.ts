@@ -135,7 +135,7 @@ export function prepareForCreate(obj: KObject, v: KubeVersion): KObject {
  * kept); only the finalize subresource (FinalizeStrategy) writes them, from the request as sent
  * — `requested` is the client's object before defaulting. Status is kept by the store already.
  */
-export function prepareForUpdate(obj: KObject, old: KObject, requested: KObject, subresource?: 'status' | 'finalize'): KObject {
+export function prepareForUpdate(obj: KObject, old: KObject, requested: KObject, subresource?: 'status' | 'finalize' | 'resize'): KObject {
   if (obj.kind === 'DaemonSet') return daemonSetForUpdate(obj, old, subresource);
   if (obj.kind !== 'Namespace' || subresource === 'status') return obj;
   return withNamespaceFinalizers(obj, namespaceFinalizers(subresource === 'finalize' ? requested : old));
@@ -190,7 +190,7 @@ function withTemplateGeneration(obj: KObject, generation: number): KObject {
  * cannot set it: it stays the stored one, plus one when spec.template changed (never on a status
  * write, whose spec is the stored one).
  */
-function daemonSetForUpdate(obj: KObject, old: KObject, subresource?: 'status' | 'finalize'): KObject {
+function daemonSetForUpdate(obj: KObject, old: KObject, subresource?: 'status' | 'finalize' | 'resize'): KObject {
   const before = templateGenerationOf(old);
   const spec = (o: KObject) => (o.spec as { template?: unknown } | undefined)?.template;
   const changed = subresource !== 'status' && !deepEqual(spec(obj), spec(old));

@@ -99,6 +99,11 @@ export function killReason(container: string, cause: 'liveness' | 'startup' | 'c
   return `Container ${container} ${what}${restart ? ', will be restarted' : ''}`;
 }
 
+/** Killing event of a container restarted for its resize policy (computePodResizeAction). */
+export function resizeRestartReason(container: string): string {
+  return `Container ${container} resize requires restart`;
+}
+
 /** Unhealthy event of the prober (prober/prober.go): "<Type> probe failed: <output>". */
 export function probeFailedMessage(type: 'readiness' | 'liveness' | 'startup', output: string): string {
   return `${type[0]!.toUpperCase()}${type.slice(1)} probe failed: ${output}`;

@@ -27,7 +27,8 @@ import { PodWorker, recordEvent, type EventSink, type NodeContext } from './pod-
 import { isTerminal } from './pod-status';
 import { Timers } from './task';
 import { projectsSource } from './volumes';
-import { CRASHLOOP_INITIAL_MS, CRASHLOOP_MAX_MS, CRASHLOOP_RESET_MS, NODE_BOOT_MS, NODE_STATUS_UPDATE_MS, PLEG_RELIST_MS, STATUS_SYNC_MS } from './timing';
+import { resizeVerdict } from './resize';
+import { CRASHLOOP_INITIAL_MS, CRASHLOOP_MAX_MS, CRASHLOOP_RESET_MS, NODE_BOOT_MS, NODE_STATUS_UPDATE_MS, PLEG_RELIST_MS, RESIZE_RETRY_MS, STATUS_SYNC_MS } from './timing';
 
 /** Services the node kubelets share (the application health of pods, Lease renewals). */
 export interface ClusterServices {
@@ -58,6 +59,9 @@ export class NodeKubelet implements NodeContext {
   private readonly workers = new Map<string, PodWorker>();
   /** pods the kubelet rejected at admission: they never get a worker */
   private readonly rejected = new Set<string>();
+  /** pods whose resize waits (Deferred), in the order they asked */
+  private readonly pendingResizes = new Set<string>();
+  private resizeRetryTimer: TimerHandle | undefined;
   private readonly renewals = new LeaseRenewals();
   private running = false;
   private power: Power = 'up';
@@ -308,6 +312,45 @@ export class NodeKubelet implements NodeContext {
   forget(worker: PodWorker): void {
     worker.halt();
     this.workers.delete(worker.uid);
+    // HandlePodRemoves: a pod gone may leave room for a deferred resize
+    if (this.pendingResizes.size) this.retryPendingResizes();
+  }
+
+  /** PushPendingResize then RetryPendingResizes (HandlePodUpdates). */
+  resizeRequested(worker: PodWorker): void {
+    this.pendingResizes.add(worker.uid);
+    this.retryPendingResizes();
+  }
+
+  /**
+   * HandlePodReconcile: when a pod's status shows smaller requests (a resize done), the pending
+   * resizes are retried. Chosen: at the sync that sees the resize done, not when its status write
+   * comes back from the API server; and for any finished resize, not only a shrinking one (a
+   * retry that finds no room changes nothing).
+   */
+  resizeActuated(): void {
+    if (this.pendingResizes.size) this.retryPendingResizes();
+  }
+
+  /**
+   * allocation_manager.go retryPendingResizes: each pending resize is tried against the node's
+   * allocatable and the other pods' allocations; Deferred ones stay queued and are tried again when
+   * a pod is removed or when the retry ticker fires, 3 minutes after the last retry (retryDelay).
+   */
+  private retryPendingResizes(): void {
+    const node = this.api.get<Node>('Node', undefined, this.name);
+    for (const uid of [...this.pendingResizes]) {
+      const w = this.workers.get(uid);
+      const stays = !!w && !!node && w.tryResize((desired) => resizeVerdict(desired, node, this.allocatedPods(w)));
+      if (!stays) this.pendingResizes.delete(uid);
+    }
+    this.timers.cancel(this.resizeRetryTimer);
+    this.resizeRetryTimer = this.pendingResizes.size ? this.timers.after(RESIZE_RETRY_MS, () => this.retryPendingResizes()) : undefined;
+  }
+
+  /** getAllocatedPods: the active pods as allocated (the admitted resources, not the desired). */
+  private allocatedPods(except?: PodWorker): Pod[] {
+    return [...this.workers.values()].filter((w) => w !== except && w.isActive()).map((w) => w.allocated);
   }
 
   online(): boolean {
@@ -346,8 +389,7 @@ export class NodeKubelet implements NodeContext {
   /** HandlePodAdditions: admission, then a pod worker. */
   private admit(pod: Pod): void {
     const node = this.api.get<Node>('Node', undefined, this.name);
-    const active = [...this.workers.values()].filter((w) => w.isActive()).map((w) => w.pod);
-    const verdict = node ? admitPod(pod, node, active) : { admit: false as const, reason: 'InvalidNodeInfo', message: 'Kubelet cannot get node info.' };
+    const verdict = node ? admitPod(pod, node, this.allocatedPods()) : { admit: false as const, reason: 'InvalidNodeInfo', message: 'Kubelet cannot get node info.' };
     if (!verdict.admit) return this.reject(pod, verdict.reason, verdict.message);
     const w = new PodWorker(this, pod);
     this.workers.set(w.uid, w);

@@ -7,9 +7,12 @@ import type { ContainerStatus, Pod, PodCondition } from 'kubernetes-types/core/v
 import { atLeast, type KubeVersion } from '../../kube/version';
 import { anyRegularStarted, isRestartableInit } from './pod-phase';
 
-/** kubetypes.PodConditionByKubelet (PodReadyToStartContainers with its gate, beta and on from 1.29). */
+/**
+ * kubetypes.PodConditionByKubelet (PodReadyToStartContainers with its gate, beta and on from 1.29;
+ * the resize conditions exist from 1.33).
+ */
 export const KUBELET_CONDITIONS: ReadonlySet<string> = new Set([
-  'PodScheduled', 'Ready', 'Initialized', 'ContainersReady', 'PodReadyToStartContainers',
+  'PodScheduled', 'Ready', 'Initialized', 'ContainersReady', 'PodReadyToStartContainers', 'PodResizePending', 'PodResizeInProgress',
 ]);
 
 /** A pod condition as the API returns it (lastProbeTime null, observedGeneration from 1.34). */

@@ -10,7 +10,10 @@ import { qosClass } from '../apiserver/strategy';
 import type { Eviction } from './active-deadline';
 import { generateConditions, KUBELET_CONDITIONS, type Condition } from './pod-conditions';
 import { isRestartableInit, podPhase } from './pod-phase';
+import { RESIZE_IN_PROGRESS, RESIZE_PENDING, statusResources } from './resize';
 import { lastTwoInstances, latestInstance, shouldRestart, type ContainerInstance, type Sandbox } from './runtime';
+
+const RESIZE_CONDITIONS: ReadonlySet<string> = new Set([RESIZE_PENDING, RESIZE_IN_PROGRESS]);
 
 /** Why a container is waiting after a failed start (the kubelet's reasonCache). */
 export interface WaitingReason {
@@ -38,6 +41,8 @@ export interface StatusInput {
   /** a PodSyncHandler asks for the pod to be failed (active_deadline.go ShouldEvict) */
   evicted?: Eviction;
   timestamp: (ms: number) => string;
+  /** with InPlacePodVerticalScaling: the allocated pod and the resize conditions the kubelet keeps */
+  resize?: { allocated: Pod; conditions: readonly Condition[] };
 }
 
 export type ApiPodStatus = Omit<PodStatus, 'conditions'> & { conditions?: Condition[]; observedGeneration?: number };
@@ -53,11 +58,12 @@ export function generatePodStatus(input: StatusInput): ApiPodStatus {
   const ip = input.sandbox?.ip ?? input.previous?.podIP;
   const status: ApiPodStatus = {
     phase,
-    conditions: generateConditions(pod, input.version, {
+    // generateAPIPodStatus: the resize conditions come before the ones generated here
+    conditions: [...(input.resize?.conditions ?? []), ...generateConditions(pod, input.version, {
       sandboxReady: !!input.sandbox?.ready,
       phase,
       statuses: [...initContainerStatuses, ...containerStatuses],
-    }),
+    })],
     hostIP: input.hostIP,
     hostIPs: [{ ip: input.hostIP }],
     ...(ip ? { podIP: ip, podIPs: [{ ip }] } : {}),
@@ -120,6 +126,7 @@ function convertStatus(input: StatusInput, c: Container, role: 'init' | 'regular
   else if (old) status = { ...status, restartCount: old.restartCount, lastState: old.lastState ?? {} };
   const [current, before] = lastTwoInstances(input.instances, c.name);
   if (current) status = fromInstance(current, input.timestamp);
+  if (current && input.resize) setResources(status, current, input.resize.allocated, c.name);
   if (before) status.lastState = stateOf(before, input.timestamp);
   if (atLeast(input.version, '1.31')) setVolumeMounts(status, c);
   applyStartFailure(input, c, role, status);
@@ -177,6 +184,17 @@ function stateOf(i: ContainerInstance, ts: (ms: number) => string): ContainerSta
   };
 }
 
+/**
+ * convertToAPIContainerStatuses with InPlacePodVerticalScaling: a container the runtime knows
+ * reports its resources (actuated cpu and memory over the allocation) and its allocated requests.
+ */
+function setResources(status: ContainerStatus, current: ContainerInstance, allocatedPod: Pod, name: string): void {
+  const allocated = [...allocatedPod.spec!.containers, ...(allocatedPod.spec!.initContainers ?? [])].find((c) => c.name === name);
+  if (!allocated) return;
+  status.resources = statusResources(allocated.resources, current.resources, current.state === 'running');
+  if (allocated.resources?.requests) status.allocatedResources = { ...allocated.resources.requests };
+}
+
 /** RecursiveReadOnlyMounts (beta from 1.31) reports each mount in the container status. */
 function setVolumeMounts(status: ContainerStatus, c: Container): void {
   if (!c.volumeMounts?.length) return;
@@ -194,7 +212,8 @@ function setVolumeMounts(status: ContainerStatus, c: Container): void {
 export function stampStatus(generated: ApiPodStatus, old: ApiPodStatus | undefined, now: string): ApiPodStatus {
   return {
     ...generated,
-    conditions: (generated.conditions ?? []).map((c) => withTransitionTime(c, old?.conditions, now)),
+    // the resize conditions carry their own times (updatedPodResizeCondition)
+    conditions: (generated.conditions ?? []).map((c) => (RESIZE_CONDITIONS.has(c.type) ? c : withTransitionTime(c, old?.conditions, now))),
     startTime: old?.startTime ?? now,
   };
 }

@@ -30,7 +30,11 @@ import { ensureImage } from './image-manager';
 import { imageId, normalizeImage } from './images';
 import * as msg from './messages';
 import type { HostLocalIpam } from './node-network';
-import { needsReadinessReconcile } from './pod-conditions';
+import { needsReadinessReconcile, type Condition } from './pod-conditions';
+import {
+  allocate, RESIZE_IN_PROGRESS, RESIZE_PENDING, resizableContainers, resizeCondition, resizeEnabled, resizeEventMessage,
+  resizeNeedsRestart, resizeRequested, sameCpuMemory, type ResizeVerdict,
+} from './resize';
 import { isRestartableInit } from './pod-phase';
 import { generatePodStatus, isTerminal, type ApiPodStatus, type WaitingReason } from './pod-status';
 import { PodProbes } from './probe-manager';
@@ -67,6 +71,10 @@ export interface NodeContext {
   online(): boolean;
   /** file contents a check can read changed without an API write */
   contentChanged(): void;
+  /** the pod's desired resources differ from its allocation: queue it with the pending resizes */
+  resizeRequested(worker: PodWorker): void;
+  /** a resize of the pod is done: its requests may have shrunk, leaving room for a deferred one */
+  resizeActuated(): void;
 }
 
 type SyncResult =
@@ -84,6 +92,8 @@ interface Kill {
 
 interface Plan {
   createSandbox: boolean;
+  /** running containers whose resources are updated in place (a NotRequired resize) */
+  resize: ContainerInstance[];
   nextInit?: Container;
   start: Array<{ container: Container; role: ContainerRole }>;
   kill: Kill[];
@@ -129,12 +139,20 @@ export class PodWorker {
   private apiGone = false;
   /** containers the machine's stop killed: containerd reports them when it starts again */
   private lost: ContainerInstance[] = [];
+  /**
+   * The pod as admitted and resized (the allocation manager's checkpoint): the runtime gives
+   * containers these resources; `pod` holds what the API asks for.
+   */
+  allocated: Pod;
+  /** the status manager's PodResizePending and PodResizeInProgress conditions */
+  private resizeConditions: { pending?: Condition; inProgress?: Condition } = {};
 
   constructor(
     private readonly node: NodeContext,
     public pod: Pod,
   ) {
     this.uid = pod.metadata!.uid!;
+    this.allocated = pod;
     this.timers = new Timers(node.clock);
     this.status = new PodStatusManager(
       node.api,
@@ -177,8 +195,103 @@ export class PodWorker {
     this.pod = pod;
     if (isMirrorPod(pod) && pod.metadata?.deletionTimestamp && !old.metadata?.deletionTimestamp) return this.replaceMirrorPod();
     if (this.stage !== 'syncing') return;
+    this.noticeResize(old);
     if (pod.metadata?.deletionTimestamp && !old.metadata?.deletionTimestamp) this.requestTermination();
-    else if (!deepEqual(old.spec, pod.spec) || needsReadinessReconcile(pod)) this.requestSync();
+    else if (!deepEqual(old.spec, pod.spec) || metadataChanged(old, pod) || needsReadinessReconcile(pod)) this.requestSync();
+  }
+
+  /**
+   * HandlePodUpdates: a pod whose desired resources differ from its allocation joins the pending
+   * resizes, which are retried at once; one whose resize was reverted loses its pending condition.
+   */
+  private noticeResize(old: Pod): void {
+    if (!resizeEnabled(this.node.version) || !resizeRequested(this.pod, this.allocated)) {
+      this.allocated = this.pod;
+      this.resizeConditions.pending = undefined;
+      return;
+    }
+    // the rest of the spec follows the pod; the resources stay as allocated until the retry
+    this.allocated = allocate(this.pod, this.allocated);
+    // recordResizeOperations: only an update that changes the desired resources is a new request
+    if (resizeRequested(this.pod, old)) this.node.resizeRequested(this);
+  }
+
+  /**
+   * handlePodResourcesResize, for the pending-resize retry: allocate the desired resources if the
+   * node has room (PodResizeInProgress, ResizeStarted), else mark the resize Deferred or
+   * Infeasible (PodResizePending, and the event when the reason or generation is new). A changed
+   * resize status or a new allocation syncs the pod. Returns whether it stays pending (Deferred).
+   */
+  tryResize(verdictFor: (desired: Pod) => ResizeVerdict): boolean {
+    if (this.stage !== 'syncing' || !resizeRequested(this.pod, this.allocated)) {
+      this.resizeConditions.pending = undefined;
+      return false;
+    }
+    const generation = this.pod.metadata?.generation ?? 0;
+    const now = this.node.api.timestamp();
+    const verdict = verdictFor(this.pod);
+    if (verdict.fit) {
+      this.allocated = this.pod;
+      this.resizeConditions = { inProgress: resizeCondition(RESIZE_IN_PROGRESS, undefined, '', '', generation, now) };
+      this.resizeEvent('Normal', 'ResizeStarted', resizeEventMessage('Pod resize started', this.allocated, generation));
+      this.requestSync();
+      return false;
+    }
+    const old = this.resizeConditions.pending;
+    this.resizeConditions.pending = resizeCondition(RESIZE_PENDING, old, verdict.reason, verdict.message, generation, now);
+    const changed = !old || old.reason !== verdict.reason || old.observedGeneration !== generation;
+    if (changed) {
+      const reason = verdict.reason === 'Infeasible' ? 'ResizeInfeasible' : 'ResizeDeferred';
+      this.resizeEvent('Warning', reason, resizeEventMessage(`Pod resize ${verdict.reason}`, this.pod, generation, verdict.message));
+      this.requestSync();
+    }
+    return verdict.reason === 'Deferred';
+  }
+
+  /**
+   * The resize events of pkg/kubelet/events/resize.go, read in 1.35-1.37; not emitted before 1.35
+   * (unverified whether 1.33-1.34 had them).
+   */
+  private resizeEvent(type: EventType, reason: string, message: string): void {
+    if (atLeast(this.node.version, '1.35')) this.event(undefined, type, reason, message);
+  }
+
+  /**
+   * SyncPod's check before it generates the status: while a running container's actuated cpu or
+   * memory differs from its allocation the resize is in progress; once they agree the condition
+   * goes, with a ResizeCompleted event.
+   */
+  private checkResizeProgress(): void {
+    if (!resizeEnabled(this.node.version)) return;
+    const inProgress = resizableContainers(this.allocated).some((c) => {
+      const running = latestInstance(this.instances, c.name);
+      return running?.state === 'running' && !sameCpuMemory(c.resources, running.resources);
+    });
+    const generation = this.pod.metadata?.generation ?? 0;
+    const current = this.resizeConditions.inProgress;
+    if (inProgress) {
+      if (!current) this.resizeConditions.inProgress = resizeCondition(RESIZE_IN_PROGRESS, undefined, '', '', generation, this.node.api.timestamp());
+      return;
+    }
+    if (!current) return;
+    this.resizeConditions.inProgress = undefined;
+    this.resizeEvent('Normal', 'ResizeCompleted', resizeEventMessage('Pod resize completed', this.allocated, current.observedGeneration ?? generation));
+    this.node.resizeActuated();
+  }
+
+  /**
+   * generateAPIPodStatus: the status manager keeps the generation a resize condition describes,
+   * but the API shows it only with PodObservedGenerationTracking (beta from 1.34).
+   */
+  private apiResizeCondition(c: Condition): Condition {
+    if (atLeast(this.node.version, '1.34')) return c;
+    const { observedGeneration: _dropped, ...rest } = c;
+    return rest;
+  }
+
+  /** The allocated spec of a container (its resources and resize policy). */
+  private allocatedSpec(name: string): Container | undefined {
+    return this.allocated.spec?.containers.find((c) => c.name === name) ?? this.allocated.spec?.initContainers?.find((c) => c.name === name);
   }
 
   /**
@@ -446,6 +559,7 @@ export class PodWorker {
   // ---- SyncPod ---------------------------------------------------------------------------------
 
   private *syncPod(): Task<SyncResult> {
+    this.checkResizeProgress();
     const status = this.updateStatus(false, true);
     if (isTerminal(status.phase)) return { kind: 'terminal' };
     if (!(yield* this.waitForVolumes())) return { kind: 'error' };
@@ -508,6 +622,7 @@ export class PodWorker {
     // doBackOff looks at the runtime's state from before this sync (not at containers it kills)
     const exitedBefore = new Set(this.instances.filter((i) => i.state === 'exited').map((i) => i.id));
     for (const k of plan.kill) yield* this.killContainer(k.instance, k.message, k.graceSeconds);
+    this.resizeInPlace(plan.resize);
     if (plan.createSandbox && !(yield* this.createSandbox())) return { kind: 'error' };
     if (plan.nextInit) return yield* this.startContainer(plan.nextInit, 'init', exitedBefore);
     const results: SyncResult[] = [];
@@ -518,7 +633,7 @@ export class PodWorker {
   /** computePodActions. */
   private plan(): Plan {
     const spec = this.pod.spec!;
-    const plan: Plan = { createSandbox: !this.sandbox?.ready, start: [], kill: [], killPod: false };
+    const plan: Plan = { createSandbox: !this.sandbox?.ready, start: [], kill: [], killPod: false, resize: [] };
     const deleting = !!this.pod.metadata?.deletionTimestamp;
     if (plan.createSandbox) {
       // a pod that must not restart gets no new sandbox once its containers ran
@@ -546,6 +661,7 @@ export class PodWorker {
       const cause = this.killCause(c, latest);
       if (!cause) {
         keep++;
+        this.planResize(plan, c, latest, () => plan.start.push({ container: c, role: 'regular' }));
         continue;
       }
       const restart = cause === 'changed' || spec.restartPolicy !== 'Never';
@@ -567,6 +683,8 @@ export class PodWorker {
           return false;
         }
         if (!this.probes.started(c.name, latest.id)) return false;
+        // a sidecar restarted for its resize starts again at the next sync (it is then not running)
+        this.planResize(plan, c, latest, () => undefined);
         continue;
       }
       if (!latest || latest.state === 'created') {
@@ -580,6 +698,32 @@ export class PodWorker {
       return false;
     }
     return true;
+  }
+
+  /**
+   * computePodResizeAction for a running container: nothing while its actuated resources match the
+   * allocation; a kill and a new start when a changed resource's policy is RestartContainer; else
+   * an in-place update.
+   */
+  private planResize(plan: Plan, c: Container, running: ContainerInstance, restart: () => void): void {
+    const allocated = this.allocatedSpec(c.name);
+    if (!resizeEnabled(this.node.version) || !allocated || sameCpuMemory(allocated.resources, running.resources)) return;
+    if (!resizeNeedsRestart(allocated, running.resources)) {
+      plan.resize.push(running);
+      return;
+    }
+    plan.kill.push({ instance: running, message: msg.resizeRestartReason(c.name), graceSeconds: this.pod.spec?.terminationGracePeriodSeconds ?? 30 });
+    restart();
+  }
+
+  /**
+   * doPodResizeAction: the new cgroup values are written at once (chosen: no time passes), and the
+   * pod's watch condition makes the next PLEG relist sync it, which sees the resize done.
+   */
+  private resizeInPlace(instances: readonly ContainerInstance[]): void {
+    if (!instances.length) return;
+    for (const inst of instances) inst.resources = structuredClone(this.allocatedSpec(inst.name)?.resources ?? {});
+    this.plegChanged();
   }
 
   private killCause(c: Container, running: ContainerInstance): 'changed' | 'liveness' | 'startup' | undefined {
@@ -669,6 +813,7 @@ export class PodWorker {
       state: 'created',
       layer: new Map(),
       projectedAtStart: new Map(this.projected),
+      resources: structuredClone(this.allocatedSpec(c.name)?.resources ?? {}),
     };
     this.pruneDeadInstances(c.name);
     this.instances.push(inst);
@@ -820,8 +965,12 @@ export class PodWorker {
   private updateStatus(podIsTerminal: boolean, fromSync: boolean): ApiPodStatus {
     const previous = this.status.cached ?? (this.pod.status as ApiPodStatus | undefined);
     const evicted = this.shouldEvict();
+    if (podIsTerminal) this.resizeConditions = {};
     const generated = generatePodStatus({
       pod: this.pod,
+      resize: resizeEnabled(this.node.version)
+        ? { allocated: this.allocated, conditions: [this.resizeConditions.pending, this.resizeConditions.inProgress].filter((c): c is Condition => !!c).map((c) => this.apiResizeCondition(c)) }
+        : undefined,
       version: this.node.version,
       hostIP: this.node.hostIP,
       sandbox: this.sandbox,
@@ -918,4 +1067,12 @@ function combine(results: SyncResult[]): SyncResult {
   if (!backoffs.length) return { kind: 'ok' };
   const untils = backoffs.map((b) => b.until).filter((u): u is number => u !== undefined);
   return untils.length === backoffs.length ? { kind: 'backoff', until: Math.min(...untils) } : { kind: 'backoff' };
+}
+
+/**
+ * pkg/kubelet/config/config.go podsDifferSemantically: a change of labels or annotations is a pod
+ * UPDATE for the kubelet (a sync, which rewrites downwardAPI volume files), not just a reconcile.
+ */
+function metadataChanged(old: Pod, pod: Pod): boolean {
+  return !deepEqual(old.metadata?.labels ?? {}, pod.metadata?.labels ?? {}) || !deepEqual(old.metadata?.annotations ?? {}, pod.metadata?.annotations ?? {});
 }

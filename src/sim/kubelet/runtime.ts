@@ -2,7 +2,7 @@
  * What the simulated container runtime (containerd) knows about a pod: its sandbox and every
  * container it created, newest last, as CRI ListContainers would report them.
  */
-import type { Container } from 'kubernetes-types/core/v1';
+import type { Container, ResourceRequirements } from 'kubernetes-types/core/v1';
 import type { TimerHandle } from '../clock';
 import type { Files } from '../storage/volume-data';
 
@@ -31,6 +31,8 @@ export interface ContainerInstance {
   layer: Files;
   /** the configMap and secret volume files when it started (what its subPath mounts show) */
   projectedAtStart: ReadonlyMap<string, ReadonlyMap<string, string>>;
+  /** the cpu and memory the runtime gave it (its cgroups), updated by an in-place resize */
+  resources?: ResourceRequirements;
   /** the process exiting by itself, or SIGKILL at the end of a grace period */
   exitTimer?: TimerHandle;
   /** set while the kubelet is stopping it: called once it has exited */

@@ -19,6 +19,9 @@ export const POD_WORKER_JITTER_FACTOR = 0.5;
  * it also caps the crash-loop requeue of 1.35's pod worker.
  */
 export const POD_RESYNC_MS = 60_000;
+
+/** allocation_manager.go retryDelay: the ticker that retries Deferred resizes. */
+export const RESIZE_RETRY_MS = 180_000;
 export const POD_WORKER_RESYNC_JITTER_FACTOR = 0.5;
 
 /** initialCrashLoopBackOff / MaxCrashLoopBackOff (pkg/kubelet/kubelet.go). */

@@ -4,9 +4,10 @@
  * storage (VolumeData).
  */
 import { setOwn } from '../../own-keys';
-import type { PersistentVolume, PersistentVolumeClaim, Pod, Volume } from 'kubernetes-types/core/v1';
+import type { Node, PersistentVolume, PersistentVolumeClaim, Pod, Volume } from 'kubernetes-types/core/v1';
 import { claimNotForPod, ephemeralClaimName } from '../../kube/ephemeral-volume';
 import type { ApiServer } from '../apiserver/store';
+import { downwardApiFiles, projectedFiles } from './downward-api';
 import { PVC_PROTECTION_FINALIZER, byteOrder } from '../controllers/volume/types';
 import { storageKeyOfHostPath, storageKeyOfPv } from '../storage/volume-data';
 
@@ -98,34 +99,57 @@ export function volumeStorage(api: ApiServer, pod: Pod, v: Volume, node: string)
     const key = storageKeyOfPv({ spec: { nfs: v.nfs } } as PersistentVolume, node);
     return { kind: 'storage', key, readOnly: !!v.nfs.readOnly };
   }
-  if (v.configMap) return { kind: 'projected', files: (a) => configMapFiles(a, pod, v) };
-  if (v.secret) return { kind: 'projected', files: (a) => secretFiles(a, pod, v) };
-  if (v.downwardAPI || v.projected) return { kind: 'projected', files: () => new Map() };
+  if (v.configMap) return { kind: 'projected', files: (a) => configMapFiles(a, pod, v.configMap!.name!, v.configMap!.items) };
+  if (v.secret) return { kind: 'projected', files: (a) => secretFiles(a, pod, v.secret!.secretName!, v.secret!.items) };
+  if (v.downwardAPI) return { kind: 'projected', files: (a) => downwardApiFiles(pod, v.downwardAPI!.items, allocatableOf(a, node)) };
+  if (v.projected) {
+    const sources = v.projected.sources;
+    return {
+      kind: 'projected',
+      files: (a) => projectedFiles(sources, {
+        configMap: (name, items) => configMapFiles(a, pod, name, items),
+        secret: (name, items) => secretFiles(a, pod, name, items),
+        downwardAPI: (items) => downwardApiFiles(pod, items, allocatableOf(a, node)),
+      }),
+    };
+  }
   // emptyDir and inline volumes of other kinds: per pod
   return { kind: 'pod', readOnly: false };
 }
 
-/** Whether a configMap or secret volume of the pod shows the named ConfigMap or Secret (of its namespace). */
+/**
+ * Whether a configMap or secret volume of the pod, or a projected volume's configMap or secret
+ * source, shows the named ConfigMap or Secret (of its namespace).
+ */
 export function projectsSource(pod: Pod, kind: string, namespace: string | undefined, name: string): boolean {
   if ((pod.metadata?.namespace ?? 'default') !== (namespace ?? 'default')) return false;
-  return (pod.spec?.volumes ?? []).some((v) => (kind === 'ConfigMap' ? v.configMap?.name : kind === 'Secret' ? v.secret?.secretName : undefined) === name);
+  const named = (s: { configMap?: { name?: string }; secret?: { name?: string; secretName?: string } }) =>
+    (kind === 'ConfigMap' ? s.configMap?.name : kind === 'Secret' ? (s.secret?.secretName ?? s.secret?.name) : undefined) === name;
+  return (pod.spec?.volumes ?? []).some((v) => named(v) || (v.projected?.sources ?? []).some(named));
 }
 
-function configMapFiles(api: ApiServer, pod: Pod, v: Volume): Map<string, string> {
-  const cm = api.get<{ data?: Record<string, string> }>('ConfigMap', pod.metadata?.namespace, v.configMap!.name!);
-  return project(cm?.data ?? {}, v.configMap!.items);
+/** The node's allocatable, which stands in for limits a container does not set (downward API). */
+function allocatableOf(api: ApiServer, node: string): Record<string, string> {
+  return api.get<Node>('Node', undefined, node)?.status?.allocatable ?? {};
 }
 
-function secretFiles(api: ApiServer, pod: Pod, v: Volume): Map<string, string> {
-  const secret = api.get<{ data?: Record<string, string>; stringData?: Record<string, string> }>('Secret', pod.metadata?.namespace, v.secret!.secretName!);
+type KeyItems = Array<{ key: string; path: string }> | undefined;
+
+function configMapFiles(api: ApiServer, pod: Pod, name: string, items: KeyItems): Map<string, string> {
+  const cm = api.get<{ data?: Record<string, string> }>('ConfigMap', pod.metadata?.namespace, name);
+  return project(cm?.data ?? {}, items);
+}
+
+function secretFiles(api: ApiServer, pod: Pod, name: string, items: KeyItems): Map<string, string> {
+  const secret = api.get<{ data?: Record<string, string>; stringData?: Record<string, string> }>('Secret', pod.metadata?.namespace, name);
   const data: Record<string, string> = {};
   for (const [k, b64] of Object.entries(secret?.data ?? {})) setOwn(data, k, Buffer.from(b64, 'base64').toString('utf8'));
   for (const [k, text] of Object.entries(secret?.stringData ?? {})) setOwn(data, k, text);
-  return project(data, v.secret!.items);
+  return project(data, items);
 }
 
 /** Keys as files, or only the listed items at their paths. */
-function project(data: Record<string, string>, items: Array<{ key: string; path: string }> | undefined): Map<string, string> {
+function project(data: Record<string, string>, items: KeyItems): Map<string, string> {
   const files = new Map<string, string>();
   if (items?.length) {
     for (const it of items) if (Object.hasOwn(data, it.key)) files.set(`/${it.path}`, data[it.key]!);

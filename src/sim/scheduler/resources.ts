@@ -2,7 +2,7 @@
  * Resource arithmetic of the scheduler (framework.Resource, component-helpers resource.PodRequests):
  * CPU in millicores, everything else in base units, all integers like upstream's int64 values.
  */
-import type { Container, Pod } from 'kubernetes-types/core/v1';
+import type { Container, ContainerStatus, Pod } from 'kubernetes-types/core/v1';
 import { parseQuantity } from '../../kube/quantity';
 import { DEFAULT_MEMORY_REQUEST, DEFAULT_MILLI_CPU_REQUEST } from './constants';
 
@@ -81,12 +81,12 @@ export function cloneResources(r: Resources): Resources {
  * defaulting, SetDefaults_ResourceList for requests, applied here too in case a manifest skipped it).
  * `nonMissing` fills absent cpu/memory with the scheduler's defaults (NonMissingContainerRequests).
  */
-function containerRequests(c: Container, nonMissing: boolean): Resources {
+function containerRequests(c: Container, nonMissing: boolean, status?: ContainerStatus, infeasible = false): Resources {
   const r = emptyResources();
   const req = (c.resources?.requests ?? {}) as ResourceList;
   const lim = (c.resources?.limits ?? {}) as ResourceList;
   const merged: ResourceList = { ...lim, ...req };
-  addList(r, merged);
+  addList(r, status?.resources ? effectiveRequests(merged, status, infeasible) : merged);
   if (nonMissing) {
     if (merged.cpu === undefined) r.milliCPU = DEFAULT_MILLI_CPU_REQUEST;
     if (merged.memory === undefined) r.memory = DEFAULT_MEMORY_REQUEST;
@@ -102,11 +102,14 @@ function containerRequests(c: Container, nonMissing: boolean): Resources {
 export function podRequests(pod: Pod, nonMissing = false): Resources {
   const spec = pod.spec;
   const total = emptyResources();
-  for (const c of spec?.containers ?? []) addInto(total, containerRequests(c, nonMissing));
+  const statuses = statusesWithResources(pod);
+  const infeasible = !!statuses && (pod.status?.conditions?.some((c) => c.type === 'PodResizePending' && c.reason === 'Infeasible') ?? false);
+  for (const c of spec?.containers ?? []) addInto(total, containerRequests(c, nonMissing, statuses?.get(c.name), infeasible));
   const sidecars = emptyResources();
   const initMax = emptyResources();
   for (const c of spec?.initContainers ?? []) {
-    const own = containerRequests(c, nonMissing);
+    // only sidecars report resources that a resize can have changed (AggregateContainerRequests)
+    const own = containerRequests(c, nonMissing, c.restartPolicy === 'Always' ? statuses?.get(c.name) : undefined, infeasible);
     if (c.restartPolicy === 'Always') {
       addInto(total, own);
       addInto(sidecars, own);
@@ -120,6 +123,31 @@ export function podRequests(pod: Pod, nonMissing = false): Resources {
   maxInto(total, initMax);
   addList(total, spec?.overhead as ResourceList | undefined);
   return total;
+}
+
+/** The container statuses by name, when any reports resources (only with InPlacePodVerticalScaling). */
+function statusesWithResources(pod: Pod): Map<string, ContainerStatus> | undefined {
+  const all = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])];
+  return all.some((s) => s.resources) ? new Map(all.map((s) => [s.name, s])) : undefined;
+}
+
+/**
+ * determineEffectiveRequests (UseStatusResources, with InPlacePodVerticalScaling): while a resize
+ * is pending or in progress a container counts with the larger of what it asks for, what it runs
+ * with (status resources) and its allocation; an Infeasible resize counts only the last two.
+ */
+function effectiveRequests(spec: ResourceList, status: ContainerStatus, infeasible: boolean): ResourceList {
+  const lists = [status.resources?.requests ?? {}, status.allocatedResources ?? {}, ...(infeasible ? [] : [spec])] as ResourceList[];
+  const out: ResourceList = {};
+  for (const list of lists) {
+    for (const [name, q] of Object.entries(list)) {
+      if (q === undefined) continue;
+      const current = out[name];
+      const bigger = current === undefined || (parseQuantity(q) ?? 0) > (parseQuantity(current) ?? 0);
+      if (bigger) out[name] = q;
+    }
+  }
+  return out;
 }
 
 /** NodeInfo.Allocatable: status.allocatable, with "pods" as the allowed pod count. */

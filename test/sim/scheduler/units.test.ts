@@ -46,6 +46,17 @@ describe('resource requests', () => {
     expect(podRequests(p)).toMatchObject({ milliCPU: 250, memory: 1024 ** 3 });
     expect(podRequests(p, true)).toMatchObject({ milliCPU: 350, memory: 1024 ** 3 + 200 * 1024 ** 2 });
   });
+
+  it('counts a resizing pod with the larger of desired, actual and allocated requests, an Infeasible one without the desired', () => {
+    const resizing = (desiredCpu: string, conditions: Pod['status'] = {}): Pod => ({
+      spec: { containers: [{ name: 'a', image: 'x', resources: { requests: { cpu: desiredCpu } } }] },
+      status: { ...conditions, containerStatuses: [{ name: 'a', image: 'x', imageID: '', ready: true, restartCount: 0, resources: { requests: { cpu: '300m' } }, allocatedResources: { cpu: '200m' } }] },
+    });
+    expect(podRequests(resizing('500m')).milliCPU).toBe(500);
+    expect(podRequests(resizing('100m')).milliCPU).toBe(300);
+    const infeasible = { conditions: [{ type: 'PodResizePending', status: 'True', reason: 'Infeasible' }] };
+    expect(podRequests(resizing('5', infeasible)).milliCPU).toBe(300);
+  });
 });
 
 describe('SchedulingQueue', () => {
