@@ -40,6 +40,8 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
   const program = new Command('kscenario')
     .description('Run declarative Kubernetes scenarios and check what a cluster really does')
     .version(PACKAGE_VERSION, '-V, --version', 'print the version of kscenario')
+    // options after a command are that command's: `serve --version 1.36` is serve's Kubernetes version
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err });
 
