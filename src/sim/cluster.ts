@@ -5,6 +5,7 @@
  */
 import type { ClusterRequest, StorageClassRequest } from '../kube/cluster-request';
 import type { KObject } from '../kube/object';
+import type { SizeLimits } from '../kube/size-limits';
 import { GarbageCollector } from './controllers/gc';
 import { JobController, TtlAfterFinishedController } from './controllers/job';
 import { NamespaceController, SystemNamespacesController } from './controllers/namespace';
@@ -36,11 +37,11 @@ export interface SimulatedCluster {
 /** The annotation that marks the default StorageClass (DefaultStorageClass admission reads it). */
 export const DEFAULT_CLASS_ANNOTATION = 'storageclass.kubernetes.io/is-default-class';
 
-export function buildCluster(request: ClusterRequest, seed: number): SimulatedCluster {
+export function buildCluster(request: ClusterRequest, seed: number, limits?: Readonly<SizeLimits>): SimulatedCluster {
   const volumeData = new VolumeData();
   const kubelets = new Kubelets(volumeData, request.podSubnet);
   const sim = new Simulator(
-    { version: request.version, seed, images: request.images },
+    { version: request.version, seed, images: request.images, limits },
     [
       // The Service registry first: its admission hook must exist before any Service is created.
       new ServiceRegistry(),
