@@ -106,7 +106,7 @@ async function main() {
   const pods = Number(process.argv[2]);
   const nodes = Number(process.argv[3]);
   const buildStart = performance.now();
-  const { sim } = buildCluster(clusterRequest(nodes), 1, benchLimits(pods, nodes));
+  const { sim } = buildCluster(clusterRequest(nodes), 1, { limits: benchLimits(pods, nodes) });
   sim.settle();
   await send({ phase: 'build', ms: performance.now() - buildStart });
 

@@ -31,6 +31,7 @@ export class Clock {
   private seq = 0;
   private current = 0;
   private tasksThisInstant = 0;
+  private readonly instantEndHooks: Array<(time: number) => void> = [];
   /** what a livelock report adds: the objects written most at this instant (set by the simulator) */
   describeLivelock: () => string = () => '';
 
@@ -53,6 +54,14 @@ export class Clock {
         task.cancelled = true;
       },
     };
+  }
+
+  /**
+   * Calls `hook` whenever the tasks of an instant are done (what they scheduled for that same
+   * instant included): the state every component has reacted to. Hooks only read; they may throw.
+   */
+  addInstantEndHook(hook: (time: number) => void): void {
+    this.instantEndHooks.push(hook);
   }
 
   /** Time of the next pending task, or undefined when nothing is scheduled. */
@@ -78,7 +87,10 @@ export class Clock {
     for (;;) {
       this.dropCancelled();
       const top = this.heap[0];
-      if (!top || top.at > time) return;
+      if (!top || top.at > time) {
+        for (const hook of this.instantEndHooks) hook(time);
+        return;
+      }
       this.pop();
       if (++this.tasksThisInstant > MAX_TASKS_PER_INSTANT) {
         const detail = this.describeLivelock();

@@ -24,6 +24,7 @@ import { EphemeralVolumeController, LocalPathProvisioner, PersistentVolumeContro
 import { Kubelets } from './kubelet/kubelets';
 import { Dns, EndpointSliceController, EndpointsController, ServiceRegistry } from './network';
 import { Scheduler } from './scheduler';
+import { InvariantChecker } from './invariants';
 import { Simulator } from './simulator';
 import { SystemWorkloads } from './system';
 import { VolumeData } from './storage/volume-data';
@@ -37,7 +38,14 @@ export interface SimulatedCluster {
 /** The annotation that marks the default StorageClass (DefaultStorageClass admission reads it). */
 export const DEFAULT_CLASS_ANNOTATION = 'storageclass.kubernetes.io/is-default-class';
 
-export function buildCluster(request: ClusterRequest, seed: number, limits?: Readonly<SizeLimits>): SimulatedCluster {
+export interface BuildOptions {
+  /** how much the scenario may create (default DEFAULT_SIZE_LIMITS) */
+  limits?: Readonly<SizeLimits>;
+  /** check the cluster's invariants at the end of every instant (src/sim/invariants): tests turn it on */
+  checkInvariants?: boolean;
+}
+
+export function buildCluster(request: ClusterRequest, seed: number, { limits, checkInvariants }: BuildOptions = {}): SimulatedCluster {
   const volumeData = new VolumeData();
   const kubelets = new Kubelets(volumeData, request.podSubnet);
   const sim = new Simulator(
@@ -72,6 +80,8 @@ export function buildCluster(request: ClusterRequest, seed: number, limits?: Rea
       serviceAccountsController(),
       rootCaCertPublisher(),
       new SystemWorkloads(),
+      // last: it reads what the others wrote at an instant
+      ...(checkInvariants ? [new InvariantChecker()] : []),
     ],
     request.namespaces,
   );

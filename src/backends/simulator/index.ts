@@ -26,6 +26,8 @@ export interface SimulatorOptions {
   seed: number;
   /** how much one scenario may create (default DEFAULT_SIZE_LIMITS; `--max-objects` etc.) */
   limits?: Readonly<SizeLimits>;
+  /** fail the run when an invariant of the cluster breaks (src/sim/invariants): tests turn it on */
+  checkInvariants?: boolean;
 }
 
 export class SimulatorBackend implements Backend {
@@ -68,7 +70,7 @@ export class SimulatorBackend implements Backend {
   }
 
   async start(request: ClusterRequest): Promise<void> {
-    this.cluster = buildCluster(request, this.options.seed, this.limits);
+    this.cluster = buildCluster(request, this.options.seed, { limits: this.limits, checkInvariants: this.options.checkInvariants });
     this.log = new EventLog(this.cluster.sim.api);
   }
 
