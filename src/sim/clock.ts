@@ -32,6 +32,10 @@ export class Clock {
   private current = 0;
   private tasksThisInstant = 0;
   private readonly instantEndHooks: Array<(time: number) => void> = [];
+  /** true while a task runs */
+  private inTask = false;
+  /** an error that ends the run, raised inside a task (fail()) */
+  private failure: Error | undefined;
   /** what a livelock report adds: the objects written most at this instant (set by the simulator) */
   describeLivelock: () => string = () => '';
 
@@ -62,6 +66,15 @@ export class Clock {
    */
   addInstantEndHook(hook: (time: number) => void): void {
     this.instantEndHooks.push(hook);
+  }
+
+  /**
+   * Ends the run with `err` once the current task returns, whatever the task does with the error
+   * it is also thrown (a controller turning every failure into a retry must not swallow a size
+   * limit or a livelock). Outside a task the caller gets the error itself: nothing is recorded.
+   */
+  fail(err: Error): void {
+    if (this.inTask) this.failure ??= err;
   }
 
   /** Time of the next pending task, or undefined when nothing is scheduled. */
@@ -96,7 +109,17 @@ export class Clock {
         const detail = this.describeLivelock();
         throw new SimulationError(`livelock: more than ${MAX_TASKS_PER_INSTANT} tasks at t=${time}ms${detail ? `; ${detail}` : ''}`);
       }
-      top.run();
+      this.inTask = true;
+      try {
+        top.run();
+      } finally {
+        this.inTask = false;
+      }
+      const failure = this.failure;
+      if (failure) {
+        this.failure = undefined;
+        throw failure;
+      }
     }
   }
 

@@ -28,4 +28,18 @@ describe('size limits checked up front', () => {
     expect(run.stdout).toMatch(/! grow .*\n.*step: {2}grow \(a\.yaml:17:7\)\n\s+Deployment default\/web asks for spec\.replicas: 9223372036854776000, more than the simulator's limit of 50,000 pods/);
     expect(run.stdout).toMatch(/- sleep/);
   });
+
+  test.each([['1'], ['2']])('with --workers %s the other scenarios are run and reported, and the limit flags reach the workers', async (workers) => {
+    const files = {
+      'a.yaml': webDeploymentScenario('grows', 2, '    - name: grow\n      scale: {target: deployment/web, replicas: 4}\n    - name: wait\n      sleep: 1s\n'),
+      'b.yaml': webDeploymentScenario('fits', 2, '    - sleep: 1s\n'),
+    };
+    // the scale passes the up-front check (4 replicas <= 16 pods), but with the system's pods the 17th pod is refused
+    const run = await runInline(files, ['run', 'a.yaml', 'b.yaml', '--reporter', 'json', '--max-pods', '16', '--workers', workers]);
+    expect(run.code).toBe(2);
+    const report = JSON.parse(run.stdout) as { scenarios: Array<{ name: string; status: string; steps: Array<{ title: string; error?: string }> }> };
+    expect(report.scenarios.map((s) => [s.name, s.status])).toEqual([['grows', 'error'], ['fits', 'passed']]);
+    const wait = report.scenarios[0]!.steps.find((s) => s.title === 'wait')!;
+    expect(wait.error).toMatch(/^cannot create Pod default\/web-\S+: the simulator's limit of 16 pods is reached \(16 pods exist\)/);
+  }, 60_000);
 });

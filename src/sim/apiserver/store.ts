@@ -114,7 +114,7 @@ export class ApiServer {
     private readonly rng: Rng,
     readonly limits: Readonly<SizeLimits> = DEFAULT_SIZE_LIMITS,
   ) {
-    this.churn = new WriteChurn(() => clock.now());
+    this.churn = new WriteChurn(() => clock.now(), (err) => clock.fail(err));
   }
 
   /** RFC 3339 time (seconds precision, as metav1.Time serialises) of virtual time `ms` (default now). */
@@ -499,13 +499,19 @@ export class ApiServer {
   private checkPodCounts(obj: KObject): void {
     for (const f of podCountFields(obj)) {
       if (f.value > this.limits.maxPods) {
-        throw new LimitError(`${keyText(keyOf(obj))} asks for ${f.path.join('.')}: ${f.value}, more than the simulator's limit of ${limitText(this.limits, 'maxPods')}`, limitHint('maxPods'));
+        throw this.fatal(new LimitError(`${keyText(keyOf(obj))} asks for ${f.path.join('.')}: ${f.value}, more than the simulator's limit of ${limitText(this.limits, 'maxPods')}`, limitHint('maxPods')));
       }
     }
   }
 
   private refuse(obj: KObject, which: keyof SizeLimits, what: string): never {
-    throw new LimitError(`cannot create ${keyText(keyOf(obj))}: the simulator's limit of ${limitText(this.limits, which)} is reached (${this.limits[which].toLocaleString('en-US')} ${what})`, limitHint(which));
+    throw this.fatal(new LimitError(`cannot create ${keyText(keyOf(obj))}: the simulator's limit of ${limitText(this.limits, which)} is reached (${this.limits[which].toLocaleString('en-US')} ${what})`, limitHint(which)));
+  }
+
+  /** A limit ends the run even when a controller's request meets it and retries (Clock.fail). */
+  private fatal(err: LimitError): LimitError {
+    this.clock.fail(err);
+    return err;
   }
 
   // ---- storage ---------------------------------------------------------------------------------

@@ -21,7 +21,11 @@ export class WriteChurn {
   private instant = NaN;
   private readonly writes = new Map<string, number>();
 
-  constructor(private readonly now: () => number) {}
+  constructor(
+    private readonly now: () => number,
+    /** ends the run even if the writer catches the error (Clock.fail) */
+    private readonly fail: (err: Error) => void = () => undefined,
+  ) {}
 
   /** Counts a write of the object stored under `key`; throws once it is written too often. */
   note(key: string): void {
@@ -33,7 +37,9 @@ export class WriteChurn {
     const n = (this.writes.get(key) ?? 0) + 1;
     this.writes.set(key, n);
     if (n > MAX_WRITES_PER_OBJECT_PER_INSTANT) {
-      throw new SimulationError(`livelock: ${keyText(key)} was written more than ${MAX_WRITES_PER_OBJECT_PER_INSTANT} times at t=${now}ms; ${this.describe()}`);
+      const err = new SimulationError(`livelock: ${keyText(key)} was written more than ${MAX_WRITES_PER_OBJECT_PER_INSTANT} times at t=${now}ms; ${this.describe()}`);
+      this.fail(err);
+      throw err;
     }
   }
 
