@@ -41,6 +41,7 @@ import { SimulationError } from '../../errors';
 import { controllerRef, type KObject } from '../../kube/object';
 import type { WatchEvent } from '../apiserver/store';
 import type { Component, SimContext } from '../context';
+import { PodsByNode } from '../controllers/shared/pods-by-node';
 import { addInto, emptyResources, nodeAllocatable, podRequests, type Resources } from '../scheduler/resources';
 
 /** podgc quarantineTime (40 s) + gcCheckPeriod (20 s), and a second of slack. */
@@ -58,8 +59,8 @@ export class InvariantChecker implements Component {
   private readonly dirtyClaims = new Set<Key>();
   private readonly dirtyVolumes = new Set<string>();
   private readonly dirtyOwned = new Set<Key>();
-  /** node -> pods bound to it (namespace/name) */
-  private readonly podsByNode = new Map<string, Set<Key>>();
+  /** the pods bound to each node */
+  private podsByNode!: PodsByNode;
   /** StatefulSet identity -> the pods that claim it */
   private readonly byIdentity = new Map<string, Set<Key>>();
   /** pods Running on a node that is gone, and since when (virtual ms) */
@@ -73,6 +74,7 @@ export class InvariantChecker implements Component {
 
   start(ctx: SimContext): void {
     this.ctx = ctx;
+    this.podsByNode = new PodsByNode(ctx.api);
     ctx.api.watch((ev) => this.observe(ev));
     ctx.clock.addInstantEndHook(() => this.check());
   }
@@ -93,13 +95,8 @@ export class InvariantChecker implements Component {
     const pod = ev.object as unknown as Pod;
     const before = (ev.old as unknown as Pod | undefined)?.spec?.nodeName;
     const after = ev.type === 'DELETED' ? undefined : pod.spec?.nodeName;
-    if (before && before !== after) this.podsByNode.get(before)?.delete(key);
-    if (after) {
-      let set = this.podsByNode.get(after);
-      if (!set) this.podsByNode.set(after, (set = new Set()));
-      set.add(key);
-      this.dirtyNodes.add(after);
-    }
+    this.podsByNode.observe(ev);
+    if (after) this.dirtyNodes.add(after);
     if (before) this.dirtyNodes.add(before);
     const oldIdentity = ev.old && statefulSetIdentity(ev.old as unknown as Pod);
     if (oldIdentity) this.byIdentity.get(oldIdentity.text)?.delete(key);
@@ -180,7 +177,7 @@ export class InvariantChecker implements Component {
   private checkNodeFit(nodeName: string): string[] {
     const node = this.ctx.api.get('Node', undefined, nodeName);
     if (!node) return [];
-    const running = [...(this.podsByNode.get(nodeName) ?? [])].map((k) => this.pod(k)).filter((p): p is Pod => p?.status?.phase === 'Running');
+    const running = this.podsByNode.pods(nodeName).filter((p) => p.status?.phase === 'Running');
     const used = emptyResources();
     for (const p of running) addInto(used, podRequests(p));
     const allocatable = nodeAllocatable((node.status as { allocatable?: Record<string, string> } | undefined)?.allocatable);
@@ -193,7 +190,7 @@ export class InvariantChecker implements Component {
   private checkOrphanedPods(): string[] {
     const now = this.ctx.clock.now();
     const look = new Set([...this.dirtyPods, ...this.orphanedSince.keys()]);
-    for (const node of this.dirtyNodes) for (const key of this.podsByNode.get(node) ?? []) look.add(key);
+    for (const node of this.dirtyNodes) for (const pod of this.podsByNode.pods(node)) look.add(objectKey(pod as unknown as KObject));
     const problems: string[] = [];
     for (const key of look) {
       const pod = this.pod(key);
