@@ -6,7 +6,8 @@
  */
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import { mutate, mutatedCase, seedFiles } from './mutations';
+import { join } from 'node:path';
+import { mutate, mutatedCase, SCENARIOS, seedFiles } from './mutations';
 import { judge } from './oracle';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 13);
@@ -19,6 +20,17 @@ describe('fuzz: mutated scenarios', () => {
       expect(await judge(c.file, mutate(c))).toBeUndefined();
     }), { numRuns: RUNS, seed: SEED, endOnFailure: true });
   }, 120_000);
+
+  // What fuzz runs found, kept as cases of their own.
+  test.each([
+    ['spec.cluster.namespaces: 5 (the loader read the cluster before the schema refused it: TypeError)', 'cluster: {namespaces: 5}'],
+    ['spec.cluster.nodes: a map', 'cluster: {nodes: {name: x}}'],
+    ['spec.cluster.images: a list', 'cluster: {images: [a]}'],
+    ['spec.cluster: a string', 'cluster: big'],
+  ])('found: %s', async (_, cluster) => {
+    const text = `apiVersion: kscenario.dev/v1alpha1\nkind: Scenario\nmetadata: {name: f}\nspec:\n  ${cluster}\n  steps:\n    - sleep: 1s\n`;
+    expect(await judge(join(SCENARIOS, 'found.yaml'), text)).toBeUndefined();
+  });
 
   test('a case is reproducible from its seed', () => {
     const files = seedFiles();

@@ -2,7 +2,8 @@
  * Mutated scenario YAML for the fuzz harness (issue 13 item 6): a seed file from scenarios/ with
  * a few edits made on its YAML tree — a value replaced by another of any type, a key renamed or
  * dropped, a value wrapped in a list or map, a matcher tag added or changed, a number pushed to an
- * edge (int32/int64 bounds, 1e308, NaN), text cut short. fast-check picks the file, the places and
+ * edge (int32/int64 bounds, 1e308, NaN) or another number (most such cases still load and run),
+ * text cut short. fast-check picks the file, the places and
  * the edits, so a failing case shrinks and replays from its seed.
  */
 import fc from 'fast-check';
@@ -37,11 +38,16 @@ export type Edit =
   | { op: 'wrapInMap'; at: number; key: string }
   | { op: 'tag'; at: number; tag: string }
   | { op: 'duplicate'; at: number }
-  | { op: 'truncate'; at: number };
+  | { op: 'truncate'; at: number }
+  /** a number of the file (replicas, counts, seconds) set to another number: mostly still valid */
+  | { op: 'number'; at: number; value: number };
 
 const at = fc.nat();
 const key = fc.constantFrom('replicas', 'name', 'kind', 'spec', 'match', 'within', 'each', 'count', 'nodes', 'steps', 'x', 'constructor');
 export const edit: fc.Arbitrary<Edit> = fc.oneof(
+  // weighted so that about half the cases still load and run (the runner and matchers get
+  // exercised, not only the loader's refusals)
+  { arbitrary: fc.record({ op: fc.constant('number' as const), at, value: fc.oneof(fc.constantFrom(...EDGE_NUMBERS), fc.integer({ min: -3, max: 200_000 })) }), weight: 6 },
   fc.record({ op: fc.constant('replace' as const), at, value: scalarValue }),
   fc.record({ op: fc.constant('renameKey' as const), at, key }),
   fc.record({ op: fc.constant('dropKey' as const), at }),
@@ -58,7 +64,7 @@ export interface Case {
 }
 
 export const mutatedCase = (files: string[]): fc.Arbitrary<Case> =>
-  fc.record({ file: fc.constantFrom(...files), edits: fc.array(edit, { minLength: 1, maxLength: 4 }) });
+  fc.record({ file: fc.constantFrom(...files), edits: fc.array(edit, { minLength: 1, maxLength: 3 }) });
 
 interface Slot {
   parent: YAMLMap | YAMLSeq;
@@ -89,6 +95,11 @@ function setValue(s: Slot, value: unknown): void {
 function applyEdit(doc: ReturnType<typeof parseDocument>, e: Edit): string | undefined {
   const all = slots(doc.contents);
   if (e.op === 'truncate') return undefined;
+  if (e.op === 'number') {
+    const numbers = all.filter((slot) => { const v = valueOf(slot); return isScalar(v) && typeof v.value === 'number'; });
+    if (numbers.length) (valueOf(numbers[e.at % numbers.length]!) as Scalar).value = e.value;
+    return undefined;
+  }
   if (!all.length) return undefined;
   const s = all[e.at % all.length]!;
   const value = valueOf(s);
@@ -100,6 +111,7 @@ function applyEdit(doc: ReturnType<typeof parseDocument>, e: Edit): string | und
     case 'wrapInMap': { const map = new YAMLMap(); map.set(e.key, value); setValue(s, map); break; }
     case 'tag': if (isScalar(value) || isMap(value) || isSeq(value)) (value as Node).tag = e.tag; else setValue(s, Object.assign(new Scalar(value), { tag: e.tag })); break;
     case 'duplicate': if (isSeq(s.parent)) s.parent.items.splice(s.index, 0, value); break;
+    default: break;
   }
   return undefined;
 }
