@@ -46,6 +46,16 @@ function clusterRequest(nodeCount) {
   return { version: DEFAULT_VERSION, nodes, storageClasses: [], namespaces: [], images: {}, podSubnet: '10.0.0.0/8' };
 }
 
+/**
+ * The simulator's size limits (docs/simulator.md#size-limits) raised to this size, as
+ * `--max-objects`/`--max-pods`/`--max-nodes` would: the bench measures how far the simulator
+ * scales, the limits protect scenario runs. A roll holds up to twice the pods (surge and the
+ * terminating old ones); a pod brings about 8 objects (Events mostly), a node about 10.
+ */
+function benchLimits(pods, nodes) {
+  return { maxPods: 3 * pods, maxObjects: 20 * pods + 20 * nodes + 1000, maxNodes: nodes };
+}
+
 function deployment(replicas) {
   return {
     apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: NAME, namespace: NAMESPACE },
@@ -96,7 +106,7 @@ async function main() {
   const pods = Number(process.argv[2]);
   const nodes = Number(process.argv[3]);
   const buildStart = performance.now();
-  const { sim } = buildCluster(clusterRequest(nodes), 1);
+  const { sim } = buildCluster(clusterRequest(nodes), 1, { limits: benchLimits(pods, nodes) });
   sim.settle();
   await send({ phase: 'build', ms: performance.now() - buildStart });
 

@@ -38,6 +38,7 @@ export type ErrorCode =
   | 'BACKEND'
   | 'UNSUPPORTED'
   | 'SIMULATION'
+  | 'LIMIT'
   | 'USAGE';
 
 export class KscenarioError extends Error {
@@ -100,5 +101,16 @@ export class ApiError extends Error {
 export class SimulationError extends KscenarioError {
   constructor(message: string) {
     super('SIMULATION', message);
+  }
+}
+
+/**
+ * A size limit of the simulator was reached (src/kube/size-limits.ts): the scenario asked for
+ * more than one process is allowed to hold. Not an API answer: no controller retries it, it ends
+ * the step that was running.
+ */
+export class LimitError extends KscenarioError {
+  constructor(message: string, hint: string) {
+    super('LIMIT', message, undefined, hint);
   }
 }

@@ -13,6 +13,7 @@ import type { KObject } from '../kube/object';
 import type { ResourceType } from '../kube/registry';
 import type { KubeVersion } from '../kube/version';
 import type { Unimplemented } from '../kube/unimplemented';
+import type { SizeLimits } from '../kube/size-limits';
 
 export type { Unimplemented } from '../kube/unimplemented';
 
@@ -179,6 +180,11 @@ export interface Backend extends ObjectApi, BackendClock {
    * refused up front rather than passing on behaviour no cluster has.
    */
   readonly unimplemented?: (object: KObject, version: KubeVersion) => Unimplemented[];
+  /**
+   * How much one scenario may create (the simulator's size limits; a real cluster leaves it
+   * undefined), so that a scenario stating a larger size is refused up front.
+   */
+  readonly limits?: Readonly<SizeLimits>;
   /**
    * The Kubernetes release of the cluster ("v1.33.2", or a minor), when known before the scenario starts
    * (the cluster backend reads GET /version when it probes the server); the runner skips a

@@ -2,6 +2,7 @@
 import type { Backend } from '../backend/contract';
 import { KscenarioError } from '../errors';
 import type { LoadedScenario } from '../scenario/loaded';
+import type { SizeLimits } from '../kube/size-limits';
 import { createClusterBackend } from './cluster';
 import { KindRun, withKindNodeFaults, ZxRunner, type KindRunOptions } from './kind';
 import { SimulatorBackend } from './simulator';
@@ -21,6 +22,8 @@ export interface BackendOptions {
   scenario?: LoadedScenario;
   /** cluster backend: where notes about the cluster go */
   notice?: (line: string) => void;
+  /** simulator: how much one scenario may create */
+  limits?: Readonly<SizeLimits>;
   /** kind backend: the run that owns the kind clusters (openKindRun) */
   kind?: KindRun;
 }
@@ -28,7 +31,7 @@ export interface BackendOptions {
 export async function createBackend(name: string, options: BackendOptions): Promise<Backend> {
   switch (name) {
     case 'simulator':
-      return new SimulatorBackend({ seed: options.seed });
+      return new SimulatorBackend({ seed: options.seed, limits: options.limits });
     case 'cluster':
       // a kind cluster (its nodes' provider IDs say so) gets Docker node faults
       return withKindNodeFaults(await createClusterBackend(options), { runner: new ZxRunner(), notice: options.notice });

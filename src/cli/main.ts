@@ -8,6 +8,7 @@ import { BACKENDS } from '../backends';
 import { KIND_MINORS } from '../backends/kind';
 import { registerControlPlaneCommands } from '../controlplane/cli';
 import { KscenarioError } from '../errors';
+import { DEFAULT_SIZE_LIMITS } from '../kube/size-limits';
 import { REPORTERS, type ReporterName } from '../report/reporter';
 import { PACKAGE_VERSION, SCHEMA_FILE } from '../paths';
 import { DEFAULT_DIR, loadScenarioPaths } from '../scenario/load';
@@ -63,8 +64,13 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
     .option('--keep', 'kind backend: keep the clusters at the end (default: delete every cluster the run created)')
     .option('--kind-image <image>', 'kind backend: node image of every cluster (default: the kindest/node of the Kubernetes version, pinned by digest)')
     .option('--kubernetes-version <version>', `simulator, kwok: the Kubernetes minor or patch release of every scenario that pins none; kind: of every cluster, overriding the scenarios' (${KIND_MINORS[0]}–${KIND_MINORS.at(-1)}, or a patch release kind has an image of); a scenario whose spec.requires.kubernetesVersion excludes it is skipped`, parseKubernetesVersion)
-    .action(async (paths: string[], o: { backend: string; seed?: number; reporter: ReporterName; output?: string; history?: string; filter?: string; workers?: number; kubeconfig?: string; context?: string; dryRun?: boolean; reuse?: boolean; keep?: boolean; kindImage?: string; kubernetesVersion?: string }) => {
-      exit(await runCommand(paths, o, io));
+    .option('--max-objects <n>', `simulator: objects one scenario may have at once, every kind (default ${DEFAULT_SIZE_LIMITS.maxObjects})`, parseLimit)
+    .option('--max-pods <n>', `simulator: pods one scenario may have at once, and the largest replicas it may ask for (default ${DEFAULT_SIZE_LIMITS.maxPods})`, parseLimit)
+    .option('--max-nodes <n>', `simulator: nodes one scenario may have (default ${DEFAULT_SIZE_LIMITS.maxNodes})`, parseLimit)
+    .action(async (paths: string[], o: { backend: string; seed?: number; reporter: ReporterName; output?: string; history?: string; filter?: string; workers?: number; kubeconfig?: string; context?: string; dryRun?: boolean; reuse?: boolean; keep?: boolean; kindImage?: string; kubernetesVersion?: string; maxObjects?: number; maxPods?: number; maxNodes?: number }) => {
+      const { maxObjects, maxPods, maxNodes, ...rest } = o;
+      const limits = { maxObjects: maxObjects ?? DEFAULT_SIZE_LIMITS.maxObjects, maxPods: maxPods ?? DEFAULT_SIZE_LIMITS.maxPods, maxNodes: maxNodes ?? DEFAULT_SIZE_LIMITS.maxNodes };
+      exit(await runCommand(paths, { ...rest, limits }, io));
     });
 
   program
@@ -102,6 +108,12 @@ function parseKubernetesVersion(text: string): string {
 function parseWorkers(text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('the number of workers must be a whole number from 1');
+  return n;
+}
+
+function parseLimit(text: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('a limit is a whole number from 1');
   return n;
 }
 

@@ -14,6 +14,7 @@ import { skippedResult as skippedScenario } from '../runner/skipped-result';
 import { clusterRequest } from '../runner/cluster-request';
 import { unmetNeeds } from '../runner/capabilities';
 import type { LoadedScenario } from '../scenario/loaded';
+import type { SizeLimits } from '../kube/size-limits';
 import { loadScenarioPaths, scenarioIdentities } from '../scenario/load';
 import { filterHint, matchesFilter, type ScenarioIdentity } from '../scenario/filter';
 import { DEFAULT_SEED } from '../scenario/defaults';
@@ -51,6 +52,8 @@ export interface RunOptions {
    * cluster. A scenario whose spec.requires.kubernetesVersion excludes it is skipped.
    */
   kubernetesVersion?: string;
+  /** simulator: how much one scenario may create (--max-objects, --max-pods, --max-nodes; default DEFAULT_SIZE_LIMITS) */
+  limits?: Readonly<SizeLimits>;
   /** kind backend, tests only: a process runner that records, a stand-in cluster backend, fixed names */
   kindOverrides?: Partial<Pick<KindRunOptions, 'runner' | 'openCluster' | 'runId' | 'workDir' | 'subnet'>>;
 }
@@ -76,7 +79,7 @@ export async function runCommand(paths: string[], opts: RunOptions, io: Io): Pro
   }
   const kind = kindRunFor(opts, io);
   const backendOptions = (seed: number, s?: LoadedScenario): BackendOptions => ({
-    seed, kubeconfig: opts.kubeconfig, context: opts.context, scenario: s, kind,
+    seed, kubeconfig: opts.kubeconfig, context: opts.context, scenario: s, kind, limits: opts.limits,
     notice: (line) => io.err(`${s ? `${s.scenario.metadata.name}: ` : ''}${line}\n`),
   });
   const probe = await createBackend(opts.backend, backendOptions(DEFAULT_SEED));
@@ -205,7 +208,7 @@ async function runSerially(selected: LoadedScenario[], { opts, io, live, signals
 async function runInParallel(selected: LoadedScenario[], workers: number, { opts, io, live, signals, skips, finished }: ScenarioLoop): Promise<void> {
   const pool = new WorkerPool(workers);
   signals.afterStop = () => pool.terminate();
-  const jobs = selected.map((s, index) => ({ index, file: s.file, seed: seedOf(s, opts), historyDir: opts.history, progress: !!live, kubernetesVersion: versionOption(opts) }));
+  const jobs = selected.map((s, index) => ({ index, file: s.file, seed: seedOf(s, opts), historyDir: opts.history, progress: !!live, kubernetesVersion: versionOption(opts), limits: opts.limits }));
   // the scenarios not reported yet (results are reported in scenario order)
   signals.running = selected.map((s) => s.scenario.metadata.name);
   try {

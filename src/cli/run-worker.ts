@@ -19,7 +19,7 @@ async function run(job: ScenarioJob): Promise<ScenarioDone> {
   const loaded = await loadScenarioFile(job.file, { kubernetesVersion: job.kubernetesVersion });
   const name = loaded.scenario.metadata.name;
   const progress = job.progress ? (line: string) => void stderr.push(`${name}: ${line}\n`) : undefined;
-  const { result, history } = await runScenario(loaded, new SimulatorBackend({ seed: job.seed }), job.seed, { progress, keepHistory: !!job.historyDir });
+  const { result, history } = await runScenario(loaded, new SimulatorBackend({ seed: job.seed, limits: job.limits }), job.seed, { progress, keepHistory: !!job.historyDir });
   if (job.historyDir) await writeHistory(job.historyDir, result.name, history);
   return { index: job.index, result: toWire(result), stderr };
 }

@@ -3,6 +3,7 @@
  * (run-worker.ts). Results come back in any order and are handed on in scenario order, each as
  * soon as every scenario before it is done, so output and reports are those of a serial run.
  */
+import type { SizeLimits } from '../kube/size-limits';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -20,6 +21,8 @@ export interface ScenarioJob {
   progress: boolean;
   /** --kubernetes-version: the minor of scenarios that pin none */
   kubernetesVersion?: KubeVersion;
+  /** --max-objects, --max-pods, --max-nodes */
+  limits?: Readonly<SizeLimits>;
 }
 
 export interface ScenarioDone {

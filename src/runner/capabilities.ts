@@ -6,6 +6,7 @@
 import type { Backend, CapabilityName } from '../backend/contract';
 import { InputError } from '../errors';
 import type { LoadedScenario, LoadedStep } from '../scenario/loaded';
+import { oversized } from './size-check';
 import { stepVerb } from './step-verb';
 
 /** The capability each verb needs; verbs not listed need only the object API. */
@@ -65,13 +66,13 @@ export function capabilityNeeds(loaded: LoadedScenario): Need[] {
 }
 
 /** One error per need the backend cannot meet; empty when the scenario can run. */
-export function unmetNeeds(loaded: LoadedScenario, backend: Pick<Backend, 'name' | 'capabilities' | 'unimplemented'>): InputError[] {
+export function unmetNeeds(loaded: LoadedScenario, backend: Pick<Backend, 'name' | 'capabilities' | 'unimplemented' | 'limits'>): InputError[] {
   const missing = capabilityNeeds(loaded)
     .filter((n) => backend.capabilities[n.capability] === undefined)
     .map((n) => new InputError('UNSUPPORTED',
       `${n.what} needs ${WHAT[n.capability]}, which the ${backend.name} backend does not have`,
       n.location, WHERE[n.capability]));
-  return [...missing, ...unimplementedFields(loaded, backend)];
+  return [...missing, ...unimplementedFields(loaded, backend), ...(backend.limits ? oversized(loaded, backend.limits) : [])];
 }
 
 /**

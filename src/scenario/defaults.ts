@@ -41,14 +41,30 @@ export const DEFAULT_STORAGE_CLASSES: readonly StorageClassSpec[] = [
   { name: 'standard', default: true, provisioner: 'rancher.io/local-path', volumeBindingMode: 'WaitForFirstConsumer', reclaimPolicy: 'Delete' },
 ];
 
+/**
+ * The loader calls this before the schema's verdict is known (the version decides which rules
+ * apply), so a field of the wrong type falls back to its default here: the schema error reports it,
+ * and the scenario does not load.
+ */
 export function resolveCluster(spec: ClusterSpec | undefined): ResolvedCluster {
-  const version = spec?.kubernetesVersion;
+  const cluster = isRecord(spec) ? spec : undefined;
+  const version = cluster?.kubernetesVersion;
   return {
-    kubernetesVersion: version && isSupportedVersion(version) ? version : DEFAULT_VERSION,
-    nodes: (spec?.nodes ?? DEFAULT_NODES).map((n) => ({ ...n, role: n.role ?? 'worker' })),
-    storageClasses: (spec?.storageClasses ?? DEFAULT_STORAGE_CLASSES).map((c) => ({ ...c })),
-    images: { ...(spec?.images ?? {}) },
-    namespaces: [...(spec?.namespaces ?? [])],
-    ...(spec?.podSubnet !== undefined ? { podSubnet: spec.podSubnet } : {}),
+    kubernetesVersion: typeof version === 'string' && isSupportedVersion(version) ? version : DEFAULT_VERSION,
+    nodes: listOr(cluster?.nodes, DEFAULT_NODES).map((n) => ({ ...n, role: n.role ?? 'worker' })),
+    storageClasses: listOr(cluster?.storageClasses, DEFAULT_STORAGE_CLASSES).map((c) => ({ ...c })),
+    images: { ...(isRecord(cluster?.images) ? cluster.images : {}) },
+    namespaces: [...listOr(cluster?.namespaces, [])],
+    ...(cluster?.podSubnet !== undefined ? { podSubnet: cluster.podSubnet } : {}),
   };
+}
+
+function isRecord(v: unknown): v is Record<string, any> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The list given, its items that are maps when it holds maps; else the fallback. */
+function listOr<T>(value: readonly T[] | undefined, fallback: readonly T[]): readonly T[] {
+  if (!Array.isArray(value)) return fallback;
+  return value.every((v) => typeof v === 'string' || isRecord(v)) ? (value as readonly T[]) : fallback;
 }

@@ -5,6 +5,7 @@
  */
 import type { ClusterRequest, StorageClassRequest } from '../kube/cluster-request';
 import type { KObject } from '../kube/object';
+import type { SizeLimits } from '../kube/size-limits';
 import { GarbageCollector } from './controllers/gc';
 import { JobController, TtlAfterFinishedController } from './controllers/job';
 import { NamespaceController, SystemNamespacesController } from './controllers/namespace';
@@ -23,6 +24,7 @@ import { EphemeralVolumeController, LocalPathProvisioner, PersistentVolumeContro
 import { Kubelets } from './kubelet/kubelets';
 import { Dns, EndpointSliceController, EndpointsController, ServiceRegistry } from './network';
 import { Scheduler } from './scheduler';
+import { InvariantChecker } from './invariants';
 import { Simulator } from './simulator';
 import { SystemWorkloads } from './system';
 import { VolumeData } from './storage/volume-data';
@@ -36,11 +38,18 @@ export interface SimulatedCluster {
 /** The annotation that marks the default StorageClass (DefaultStorageClass admission reads it). */
 export const DEFAULT_CLASS_ANNOTATION = 'storageclass.kubernetes.io/is-default-class';
 
-export function buildCluster(request: ClusterRequest, seed: number): SimulatedCluster {
+export interface BuildOptions {
+  /** how much the scenario may create (default DEFAULT_SIZE_LIMITS) */
+  limits?: Readonly<SizeLimits>;
+  /** check the cluster's invariants at the end of every instant (src/sim/invariants): tests turn it on */
+  checkInvariants?: boolean;
+}
+
+export function buildCluster(request: ClusterRequest, seed: number, { limits, checkInvariants }: BuildOptions = {}): SimulatedCluster {
   const volumeData = new VolumeData();
   const kubelets = new Kubelets(volumeData, request.podSubnet);
   const sim = new Simulator(
-    { version: request.version, seed, images: request.images },
+    { version: request.version, seed, images: request.images, limits },
     [
       // The Service registry first: its admission hook must exist before any Service is created.
       new ServiceRegistry(),
@@ -71,6 +80,8 @@ export function buildCluster(request: ClusterRequest, seed: number): SimulatedCl
       serviceAccountsController(),
       rootCaCertPublisher(),
       new SystemWorkloads(),
+      // last: it reads what the others wrote at an instant
+      ...(checkInvariants ? [new InvariantChecker()] : []),
     ],
     request.namespaces,
   );

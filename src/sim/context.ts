@@ -3,6 +3,7 @@
  * interface it implements. Components never call each other directly except through the API
  * server and the few named services below, as their upstream counterparts do.
  */
+import type { SizeLimits } from '../kube/size-limits';
 import type { KubeVersion } from '../kube/version';
 import type { Clock } from './clock';
 import type { Rng } from './rng';
@@ -21,6 +22,8 @@ export interface SimConfig {
   version: KubeVersion;
   seed: number;
   images: Record<string, ImageBehaviour>;
+  /** how much the scenario may create (default DEFAULT_SIZE_LIMITS) */
+  limits?: Readonly<SizeLimits>;
 }
 
 /**

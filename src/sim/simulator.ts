@@ -33,7 +33,8 @@ export class Simulator {
     namespaces: string[] = [],
   ) {
     this.rng = new Rng(config.seed);
-    this.api = new ApiServer(config.version, this.clock, this.rng);
+    this.api = new ApiServer(config.version, this.clock, this.rng, config.limits);
+    this.clock.describeLivelock = () => this.api.churn.describe();
     this.events = new EventRecorder(this.api, this.clock);
     for (const ns of [...SYSTEM_NAMESPACES, ...namespaces.filter((n) => !SYSTEM_NAMESPACES.includes(n))]) {
       this.api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });

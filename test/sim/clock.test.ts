@@ -26,6 +26,26 @@ describe('Clock', () => {
     expect(clock.nextTime()).toBeUndefined();
   });
 
+  test('fail() inside a task ends the run after that task, even if the task catches what it was thrown', () => {
+    const clock = new Clock();
+    const ran: string[] = [];
+    clock.after(0, () => {
+      try {
+        const err = new Error('limit');
+        clock.fail(err);
+        throw err;
+      } catch {
+        ran.push('caught and retried');
+      }
+    });
+    clock.after(0, () => ran.push('never'));
+    expect(() => clock.runUntil(0)).toThrow('limit');
+    expect(ran).toEqual(['caught and retried']);
+    clock.fail(new Error('outside a task: the caller has it already'));
+    clock.runUntil(1);
+    expect(ran).toEqual(['caught and retried', 'never']);
+  });
+
   test('a task that keeps rescheduling itself at the same instant is reported as a livelock', () => {
     const clock = new Clock();
     const spin = () => void clock.after(0, spin);

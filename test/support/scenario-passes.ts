@@ -11,7 +11,8 @@ import type { LoadedScenario } from '../../src/scenario/loaded';
 
 export async function expectScenarioPasses(s: LoadedScenario): Promise<void> {
   const seed = s.scenario.spec.seed ?? DEFAULT_SEED;
-  const { result } = await runScenario(s, new SimulatorBackend({ seed }), seed);
+  // every scenario of the suite also checks the cluster's invariants at every instant
+  const { result } = await runScenario(s, new SimulatorBackend({ seed, checkInvariants: true }), seed);
   let report = '';
   new ConsoleReporter((t) => void (report += t), false).scenarioDone(result);
   expect({ status: result.status, report }).toEqual({ status: 'passed', report });

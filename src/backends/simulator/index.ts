@@ -7,6 +7,7 @@ import type {
   Subresource, WatchEvent, WatchHandle, WatchRequest, WriteResult,
 } from '../../backend/contract';
 import type { KObject } from '../../kube/object';
+import { DEFAULT_SIZE_LIMITS, type SizeLimits } from '../../kube/size-limits';
 import { applyPatch } from '../../kube/patch';
 import { DecodeError } from '../../kube/decode-check';
 import { patchDecodeError } from '../../kube/patch-decode-error';
@@ -25,16 +26,22 @@ import { unimplementedIn } from '../../sim/unimplemented';
 export interface SimulatorOptions {
   /** the seed of the simulator's one random generator: same seed, same history */
   seed: number;
+  /** how much one scenario may create (default DEFAULT_SIZE_LIMITS; `--max-objects` etc.) */
+  limits?: Readonly<SizeLimits>;
+  /** fail the run when an invariant of the cluster breaks (src/sim/invariants): tests turn it on */
+  checkInvariants?: boolean;
 }
 
 export class SimulatorBackend implements Backend {
   readonly name = 'simulator';
   readonly capabilities: Capabilities;
   readonly unimplemented = unimplementedIn;
+  readonly limits: Readonly<SizeLimits>;
   private cluster?: SimulatedCluster;
   private log?: EventLog;
 
   constructor(private readonly options: SimulatorOptions) {
+    this.limits = options.limits ?? DEFAULT_SIZE_LIMITS;
     this.capabilities = {
       nodeFaults: {
         killNode: (node) => this.act('killNode', node),
@@ -65,7 +72,7 @@ export class SimulatorBackend implements Backend {
   }
 
   async start(request: ClusterRequest): Promise<void> {
-    this.cluster = buildCluster(request, this.options.seed);
+    this.cluster = buildCluster(request, this.options.seed, { limits: this.limits, checkInvariants: this.options.checkInvariants });
     this.log = new EventLog(this.cluster.sim.api);
   }
 

@@ -5,7 +5,7 @@
  * recorder consume. Objects handed out are frozen: copy (k8s/object clone) before editing.
  */
 import type { Node, Pod, PersistentVolumeClaim } from 'kubernetes-types/core/v1';
-import { ApiError } from '../../errors';
+import { ApiError, LimitError } from '../../errors';
 import { deepEqual, deepFreeze } from '../../kube/equal';
 import { type KObject, keyOf, storeKey } from '../../kube/object';
 import type { KubeVersion } from '../../kube/version';
@@ -30,6 +30,8 @@ import { nodeTopologyLabels, withTopologyLabels } from './pod-topology-labels';
 import { admitPodSecurity, type PodSecurityEnv } from './pod-security';
 import { limitRangerDefaults, limitRangerValidate } from './limit-ranger';
 import { checkQuota } from './resource-quota';
+import { DEFAULT_SIZE_LIMITS, limitHint, limitText, podCountFields, type SizeLimits } from '../../kube/size-limits';
+import { keyText, WriteChurn } from './write-churn';
 
 export type WatchType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -115,12 +117,19 @@ export class ApiServer {
   private lastSecondText = '';
   /** warnings admission returned for the latest create or update (PodSecurity's) */
   private lastWarnings: readonly string[] = [];
+  /** objects stored now, every kind */
+  private stored = 0;
+  /** writes per object at the current instant: the livelock guard */
+  readonly churn: WriteChurn;
 
   constructor(
     readonly version: KubeVersion,
     private readonly clock: Clock,
     private readonly rng: Rng,
-  ) {}
+    readonly limits: Readonly<SizeLimits> = DEFAULT_SIZE_LIMITS,
+  ) {
+    this.churn = new WriteChurn(() => clock.now(), (err) => clock.fail(err));
+  }
 
   /** RFC 3339 time (seconds precision, as metav1.Time serialises) of virtual time `ms` (default now). */
   timestamp(ms = this.clock.now()): string {
@@ -218,6 +227,7 @@ export class ApiServer {
     this.validateAdmission(obj, 'CREATE', undefined);
     this.lastWarnings = [...unknownFields, ...this.lastWarnings];
     if (this.getByKey(keyOf(obj))) throw alreadyExists(type, obj.metadata.name);
+    this.checkRoomFor(obj);
     return this.insert(obj, 'ADDED', undefined) as T;
   }
 
@@ -244,7 +254,10 @@ export class ApiServer {
       : subresource === 'resize' ? validatePodResize(obj, old, this.version)
         : validateUpdate(obj, old, this.version);
     if (errors.length) throw invalidError(obj, errors, this.version);
-    if (subresource !== 'status') this.validateAdmission(obj, 'UPDATE', old, subresource);
+    if (subresource !== 'status') {
+      this.validateAdmission(obj, 'UPDATE', old, subresource);
+      this.checkPodCounts(obj);
+    }
     this.lastWarnings = [...unknownFields, ...this.lastWarnings];
     if (shouldDeleteDuringUpdate(obj, old)) return this.remove(old) as T;
     if (deepEqual(obj, old)) return old as T;
@@ -518,6 +531,36 @@ export class ApiServer {
     return finalizers;
   }
 
+  // ---- size limits (not Kubernetes': the simulator's, see kube/size-limits.ts) --------------------
+
+  /** One counter check per create: the object, and what it would ask for, must fit the limits. */
+  private checkRoomFor(obj: KObject): void {
+    const { limits } = this;
+    if (this.stored >= limits.maxObjects) this.refuse(obj, 'maxObjects', 'objects are stored');
+    if (obj.kind === 'Pod' && (this.byKind.get('Pod')?.size ?? 0) >= limits.maxPods) this.refuse(obj, 'maxPods', 'pods exist');
+    if (obj.kind === 'Node' && (this.byKind.get('Node')?.size ?? 0) >= limits.maxNodes) this.refuse(obj, 'maxNodes', 'nodes exist');
+    this.checkPodCounts(obj);
+  }
+
+  /** A workload asking for more pods than the limit could never run them: refused at the write. */
+  private checkPodCounts(obj: KObject): void {
+    for (const f of podCountFields(obj)) {
+      if (f.value > this.limits.maxPods) {
+        throw this.fatal(new LimitError(`${keyText(keyOf(obj))} asks for ${f.path.join('.')}: ${f.value}, more than the simulator's limit of ${limitText(this.limits, 'maxPods')}`, limitHint('maxPods')));
+      }
+    }
+  }
+
+  private refuse(obj: KObject, which: keyof SizeLimits, what: string): never {
+    throw this.fatal(new LimitError(`cannot create ${keyText(keyOf(obj))}: the simulator's limit of ${limitText(this.limits, which)} is reached (${this.limits[which].toLocaleString('en-US')} ${what})`, limitHint(which)));
+  }
+
+  /** A limit ends the run even when a controller's request meets it and retries (Clock.fail). */
+  private fatal(err: LimitError): LimitError {
+    this.clock.fail(err);
+    return err;
+  }
+
   // ---- storage ---------------------------------------------------------------------------------
 
   private getByKey(key: string): KObject | undefined {
@@ -529,12 +572,14 @@ export class ApiServer {
     const meta = { ...input.metadata };
     const obj: KObject = { ...input, metadata: meta };
     meta.resourceVersion = String(++this.resourceVersion);
+    const key = keyOf(obj);
+    this.churn.note(key);
     if (type === 'ADDED') {
+      this.stored++;
       meta.creationTimestamp = this.timestamp();
       if (tracksGeneration(obj.kind, this.version)) meta.generation = 1;
     }
     const frozen = deepFreeze(obj);
-    const key = keyOf(frozen);
     let kindMap = this.byKind.get(frozen.kind);
     if (!kindMap) this.byKind.set(frozen.kind, (kindMap = new Map()));
     kindMap.set(key, frozen);
@@ -546,7 +591,8 @@ export class ApiServer {
 
   private remove(old: KObject): undefined {
     const key = keyOf(old);
-    this.byKind.get(old.kind)?.delete(key);
+    this.churn.note(key);
+    if (this.byKind.get(old.kind)?.delete(key)) this.stored--;
     this.reindexOwners(key, old, undefined);
     this.indexNamespace(key, old.metadata.namespace, false);
     this.resourceVersion++;
