@@ -8,7 +8,8 @@ import { BACKENDS } from '../backends';
 import { KIND_MINORS } from '../backends/kind';
 import { registerControlPlaneCommands } from '../controlplane/cli';
 import { KscenarioError } from '../errors';
-import { REPORTERS, type ReporterName } from '../report/reporter';
+import { REPORTERS } from '../report/reporter';
+import { collectReporter, type ReporterSpec } from './reporter-options';
 import { PACKAGE_VERSION, SCHEMA_FILE } from '../paths';
 import { DEFAULT_DIR, loadScenarioPaths } from '../scenario/load';
 import { processIo, type Io } from './io';
@@ -49,8 +50,8 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
     .argument('[paths...]', 'scenario files or directories', [DEFAULT_DIR])
     .addOption(new Option('--backend <name>', 'where to run').choices([...BACKENDS]).default('simulator'))
     .option('--seed <n>', 'seed for the simulator (overrides spec.seed)', parseSeed)
-    .addOption(new Option('--reporter <name>', 'output format').choices(REPORTERS).default('console'))
-    .option('--output <file>', 'write the junit/json report to a file (the console report still prints)')
+    .option('--reporter <name[=file]>', `a report: ${REPORTERS.join(', ')}; junit and json to stdout or, as NAME=FILE, to a file; repeatable (default: console)`, collectReporter)
+    .option('--output <file>', 'write the one junit/json report named without a file there (the console report still prints)')
     .option('--history <dir>', 'write <scenario>.history.jsonl for each scenario into this directory')
     .option('--filter <text>', 'only scenarios whose name, title, file, claim ids or tags contain this text')
     .option('--workers <n>', 'simulator: scenarios run at once on worker threads (default: one per core but one; 1: one after another in this process)', parseWorkers)
@@ -61,7 +62,7 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
     .option('--keep', 'kind backend: keep the clusters at the end (default: delete every cluster the run created)')
     .option('--kind-image <image>', 'kind backend: node image of every cluster (default: the kindest/node of the Kubernetes version, pinned by digest)')
     .option('--kubernetes-version <version>', `simulator, kwok: the Kubernetes minor or patch release of every scenario that pins none; kind: of every cluster, overriding the scenarios' (${KIND_MINORS[0]}–${KIND_MINORS.at(-1)}, or a patch release kind has an image of); a scenario whose spec.requires.kubernetesVersion excludes it is skipped`, parseKubernetesVersion)
-    .action(async (paths: string[], o: { backend: string; seed?: number; reporter: ReporterName; output?: string; history?: string; filter?: string; workers?: number; kubeconfig?: string; context?: string; dryRun?: boolean; reuse?: boolean; keep?: boolean; kindImage?: string; kubernetesVersion?: string }) => {
+    .action(async (paths: string[], o: { backend: string; seed?: number; reporter?: ReporterSpec[]; output?: string; history?: string; filter?: string; workers?: number; kubeconfig?: string; context?: string; dryRun?: boolean; reuse?: boolean; keep?: boolean; kindImage?: string; kubernetesVersion?: string }) => {
       exit(await runCommand(paths, o, io));
     });
 

@@ -1,0 +1,127 @@
+/**
+ * The console's view of a run in progress. On a terminal: one status line, rewritten in place,
+ * naming the running scenario and step, what it waits for (the first unmatched check) and for how
+ * long on the virtual and the wall clock. Elsewhere (a pipe, a file, `CI=true`): nothing in place,
+ * only a line on stderr when a check has waited long in wall time, then again at that interval —
+ * a CI log reads line by line and must not fill with status updates.
+ */
+import type { StepBegin, StillWaiting } from '../runner/events';
+import type { ScenarioResult } from '../runner/result';
+import { formatDuration } from './format';
+import type { ScenarioStart } from './reporter';
+
+/** What the console knows of the stream it writes to (process.stdout, or a fake in tests). */
+export interface Terminal {
+  isTTY?: boolean;
+  columns?: number;
+}
+
+/** Wall time a check waits before plain mode prints a line about it, and between two such lines. */
+export const WAITING_LINE_EVERY_MS = 10_000;
+
+/** CI systems set CI (GitHub Actions, GitLab, CircleCI…: `true`); `0`/`false` mean it is not one. */
+export function isCI(env: NodeJS.ProcessEnv): boolean {
+  const ci = env.CI;
+  return ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false';
+}
+
+/** A status line only on a terminal outside CI. */
+export function showsStatusLine(terminal: Terminal | undefined, env: NodeJS.ProcessEnv): boolean {
+  return !!terminal?.isTTY && !isCI(env);
+}
+
+interface Running {
+  step?: StepBegin;
+  waiting?: StillWaiting;
+  /** plain mode: the step's wall time when its last waiting line was printed */
+  printedAtWallMs: number;
+}
+
+const CLEAR_LINE = '\r\x1b[2K';
+
+export interface LiveProgressOptions {
+  /** where the status line goes: the console report's stream */
+  write: (text: string) => void;
+  /** where plain mode's waiting lines go (stderr) */
+  notice: (text: string) => void;
+  /** undefined: plain mode */
+  terminal: Terminal | undefined;
+  waitingLineEveryMs?: number;
+}
+
+export class LiveProgress {
+  private readonly running = new Map<string, Running>();
+  /** the scenario whose state was heard last: the one the status line shows */
+  private current: string | undefined;
+  private shown = false;
+
+  constructor(private readonly o: LiveProgressOptions) {}
+
+  scenarioBegin(s: ScenarioStart): void {
+    this.running.set(s.name, { printedAtWallMs: 0 });
+    this.update(s.name);
+  }
+
+  stepBegin(scenario: string, step: StepBegin): void {
+    this.running.set(scenario, { step, printedAtWallMs: 0 });
+    this.update(scenario);
+  }
+
+  waiting(scenario: string, waiting: StillWaiting): void {
+    const r = this.running.get(scenario) ?? { printedAtWallMs: 0 };
+    r.waiting = waiting;
+    this.running.set(scenario, r);
+    if (this.o.terminal) return this.update(scenario);
+    const every = this.o.waitingLineEveryMs ?? WAITING_LINE_EVERY_MS;
+    if (waiting.wallMs - r.printedAtWallMs < every) return;
+    r.printedAtWallMs = waiting.wallMs;
+    this.o.notice(`${scenario}: … ${waiting.step}: waited ${formatDuration(waiting.virtualMs)} (wall ${formatDuration(waiting.wallMs)}); still unmatched: ${waiting.unmatched.join('; ')}\n`);
+  }
+
+  /** Before the console prints a scenario's report: the status line makes room. */
+  scenarioDone(r: ScenarioResult): void {
+    this.running.delete(r.name);
+    if (this.current === r.name) this.current = this.running.keys().next().value;
+    this.clear();
+  }
+
+  /** After the console printed something: the status line comes back, if anything still runs. */
+  redraw(): void {
+    if (this.current !== undefined) this.update(this.current);
+  }
+
+  clear(): void {
+    if (!this.shown) return;
+    this.o.write(CLEAR_LINE);
+    this.shown = false;
+  }
+
+  private update(scenario: string): void {
+    this.current = scenario;
+    if (!this.o.terminal) return;
+    const width = Math.max(20, (this.o.terminal.columns ?? 80) - 1);
+    this.o.write(CLEAR_LINE + fit(this.statusOf(scenario), width));
+    this.shown = true;
+  }
+
+  private statusOf(scenario: string): string {
+    const r = this.running.get(scenario);
+    const parts = [`▶ ${scenario}`];
+    if (r?.step) {
+      const section = r.step.section === 'steps' ? '' : `[${r.step.section}] `;
+      parts.push(`${section}${r.step.title}`);
+      const w = r.waiting;
+      if (w) parts.push(`waiting for ${w.unmatched[0] ?? 'a check'}${w.unmatched.length > 1 ? ` (+${w.unmatched.length - 1} more)` : ''}`);
+      parts.push(`virtual ${formatDuration(r.step.startMs + (w?.virtualMs ?? 0))}`, `wall ${formatDuration(w?.wallMs ?? 0)}`);
+    }
+    const others = this.running.size - 1;
+    return parts.join(' · ') + (others > 0 ? ` (+${others} running)` : '');
+  }
+}
+
+/** One line of at most `width` characters (a longer one would wrap and break the rewrite). */
+function fit(line: string, width: number): string {
+  const flat = line.replace(/\s*\n\s*/g, ' ');
+  const chars = [...flat];
+  return chars.length <= width ? flat : chars.slice(0, width - 1).join('') + '…';
+}
