@@ -35,6 +35,8 @@ export interface RunOptions {
   reporter?: ReporterName | readonly ReporterSpec[];
   /** the file of the one file report named without one */
   output?: string;
+  /** reporters given in code (tests, a program running scenarios), told everything the others are */
+  reporters?: readonly Reporter[];
   history?: string;
   filter?: string;
   /** scenarios run at once on worker threads (simulator only; default: defaultWorkers(); 1: in this thread) */
@@ -63,6 +65,7 @@ export async function runCommand(paths: string[], opts: RunOptions, io: Io): Pro
   // Which reports, and where the run writes them, are checked before anything is loaded or run.
   const specs = resolveReporters(opts.reporter, opts.output);
   for (const spec of specs) if (spec.file !== undefined) await checkOutputFile(spec.file, spec.option);
+  const reports = [...openReports(specs, io), ...(opts.reporters ?? []).map((reporter) => ({ reporter }))];
   if (opts.history !== undefined) await prepareHistoryDirectory(opts.history);
   // With --filter, files whose metadata does not match are not even loaded.
   const select = opts.filter ? (id: ScenarioIdentity) => matchesFilter(id, opts.filter) : undefined;
@@ -76,7 +79,7 @@ export async function runCommand(paths: string[], opts: RunOptions, io: Io): Pro
   }
   if (!matching.length) {
     // every file was refused: nothing to run, so no backend to reach; the reports say why
-    await report(openReports(specs, io), [], invalidFiles(errors), io);
+    await report(reports, [], invalidFiles(errors), io);
     return 2;
   }
   const kind = kindRunFor(opts, io);
@@ -106,7 +109,6 @@ export async function runCommand(paths: string[], opts: RunOptions, io: Io): Pro
     return 2;
   }
   await kind?.preflight();
-  const reports = openReports(specs, io);
   const reporters = new Reporters(reports.map((r) => r.reporter));
   // skipped scenarios are reported in file order among the others, as they come
   const skips = new SkipsInOrder(matching, (s) => skippedResult(s, opts, probe.name, skipped.get(s)), reporters);
@@ -393,9 +395,9 @@ function interrupted(running: string[]): string {
   return `interrupted ${running.length === 1 ? 'scenario' : 'scenarios'} ${running.join(', ')} (not reported)`;
 }
 
-/** A report of the run and where it goes. */
+/** A report of the run and where it goes (nowhere for a reporter given in code). */
 interface OpenReport {
-  spec: ReporterSpec;
+  spec?: ReporterSpec;
   reporter: Reporter;
 }
 
@@ -409,10 +411,10 @@ function openReports(specs: readonly ReporterSpec[], io: Io): OpenReport[] {
 
 /** Every report's end: the file reports written (or printed), then the console's summary. */
 async function report(reports: readonly OpenReport[], results: ScenarioResult[], invalid: InvalidFile[], io: Io): Promise<void> {
-  const consoleLast = [...reports].sort((a, b) => Number(a.spec.name === 'console') - Number(b.spec.name === 'console'));
-  for (const { spec, reporter } of consoleLast) {
+  const isConsole = (r: OpenReport) => Number(r.spec?.name === 'console');
+  for (const { spec, reporter } of [...reports].sort((a, b) => isConsole(a) - isConsole(b))) {
     const text = reporter.finish(results, invalid);
-    if (text === undefined) continue;
+    if (text === undefined || spec === undefined) continue;
     if (spec.file !== undefined) await writeOutput(spec.option ?? '--output', spec.file, text);
     else io.out(text);
   }
