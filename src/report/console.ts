@@ -24,6 +24,8 @@ export interface ConsoleProgressOptions {
   /** where lines about long waits go when there is no status line (stderr) */
   notice?: (text: string) => void;
   waitingLineEveryMs?: number;
+  /** the wall clock of the status line (tests fix it) */
+  now?: () => number;
 }
 
 type Colors = ReturnType<typeof pc.createColors>;
@@ -39,7 +41,7 @@ export class ConsoleReporter implements Reporter {
   ) {
     this.c = pc.createColors(color);
     const terminal = showsStatusLine(progress.terminal, progress.env ?? process.env) ? progress.terminal : undefined;
-    this.live = new LiveProgress({ write, notice: progress.notice ?? (() => undefined), terminal, waitingLineEveryMs: progress.waitingLineEveryMs });
+    this.live = new LiveProgress({ write, notice: progress.notice ?? (() => undefined), terminal, waitingLineEveryMs: progress.waitingLineEveryMs, now: progress.now });
   }
 
   scenarioBegin(s: ScenarioStart): void {
@@ -70,7 +72,7 @@ export class ConsoleReporter implements Reporter {
   }
 
   finish(results: ScenarioResult[], invalid: readonly InvalidFile[] = []): undefined {
-    this.live.clear();
+    this.live.stop();
     const count = (s: Status) => results.filter((r) => r.status === s).length;
     const passed = count('passed');
     const failed = count('failed') + count('error');

@@ -32,6 +32,8 @@ export function showsStatusLine(terminal: Terminal | undefined, env: NodeJS.Proc
 
 interface Running {
   step?: StepBegin;
+  /** when the step began, on this process's wall clock */
+  stepWallStart: number;
   waiting?: StillWaiting;
   /** plain mode: the step's wall time when its last waiting line was printed */
   printedAtWallMs: number;
@@ -47,28 +49,39 @@ export interface LiveProgressOptions {
   /** undefined: plain mode */
   terminal: Terminal | undefined;
   waitingLineEveryMs?: number;
+  /** the wall clock (tests fix it) */
+  now?: () => number;
 }
+
+/** How often the status line is redrawn between events: the wall time of a long step moves on. */
+const REDRAW_EVERY_MS = 1000;
 
 export class LiveProgress {
   private readonly running = new Map<string, Running>();
   /** the scenario whose state was heard last: the one the status line shows */
   private current: string | undefined;
   private shown = false;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly now: () => number;
 
-  constructor(private readonly o: LiveProgressOptions) {}
+  constructor(private readonly o: LiveProgressOptions) {
+    this.now = o.now ?? (() => performance.now());
+  }
 
   scenarioBegin(s: ScenarioStart): void {
-    this.running.set(s.name, { printedAtWallMs: 0 });
+    this.running.set(s.name, { stepWallStart: this.now(), printedAtWallMs: 0 });
     this.update(s.name);
+    // a step that is not a check (a drain, a sleep on a real cluster) sends no event while it runs
+    if (this.o.terminal && !this.timer) this.timer = setInterval(() => this.redraw(), REDRAW_EVERY_MS).unref();
   }
 
   stepBegin(scenario: string, step: StepBegin): void {
-    this.running.set(scenario, { step, printedAtWallMs: 0 });
+    this.running.set(scenario, { step, stepWallStart: this.now(), printedAtWallMs: 0 });
     this.update(scenario);
   }
 
   waiting(scenario: string, waiting: StillWaiting): void {
-    const r = this.running.get(scenario) ?? { printedAtWallMs: 0 };
+    const r = this.running.get(scenario) ?? { stepWallStart: this.now() - waiting.wallMs, printedAtWallMs: 0 };
     r.waiting = waiting;
     this.running.set(scenario, r);
     if (this.o.terminal) return this.update(scenario);
@@ -90,6 +103,15 @@ export class LiveProgress {
     if (this.current !== undefined) this.update(this.current);
   }
 
+  /** The run ended: no status line any more. */
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.running.clear();
+    this.current = undefined;
+    this.clear();
+  }
+
   clear(): void {
     if (!this.shown) return;
     this.o.write(CLEAR_LINE);
@@ -99,7 +121,8 @@ export class LiveProgress {
   private update(scenario: string): void {
     this.current = scenario;
     if (!this.o.terminal) return;
-    const width = Math.max(20, (this.o.terminal.columns ?? 80) - 1);
+    // a pty whose size nobody set reports 0 columns: then the usual 80
+    const width = Math.max(20, (this.o.terminal.columns || 80) - 1);
     this.o.write(CLEAR_LINE + fit(this.statusOf(scenario), width));
     this.shown = true;
   }
@@ -112,7 +135,8 @@ export class LiveProgress {
       parts.push(`${section}${r.step.title}`);
       const w = r.waiting;
       if (w) parts.push(`waiting for ${w.unmatched[0] ?? 'a check'}${w.unmatched.length > 1 ? ` (+${w.unmatched.length - 1} more)` : ''}`);
-      parts.push(`virtual ${formatDuration(r.step.startMs + (w?.virtualMs ?? 0))}`, `wall ${formatDuration(w?.wallMs ?? 0)}`);
+      const wall = Math.max(w?.wallMs ?? 0, this.now() - r.stepWallStart);
+      parts.push(`virtual ${formatDuration(r.step.startMs + (w?.virtualMs ?? 0))}`, `wall ${formatDuration(wall)}`);
     }
     const others = this.running.size - 1;
     return parts.join(' · ') + (others > 0 ? ` (+${others} running)` : '');

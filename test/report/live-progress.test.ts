@@ -2,7 +2,7 @@
  * The console while scenarios run: a status line rewritten in place on a terminal, plain lines
  * about long waits elsewhere (a pipe, CI=true), and the final report unchanged either way.
  */
-import { describe, expect, test } from '@jest/globals';
+import { describe, expect, jest, test } from '@jest/globals';
 import { ConsoleReporter } from '../../src/report/console';
 import type { StepBegin, StillWaiting } from '../../src/runner/events';
 import type { ScenarioResult } from '../../src/runner/result';
@@ -24,7 +24,7 @@ const RESULT: ScenarioResult = {
 function drive(options: { terminal?: { isTTY?: boolean; columns?: number }; env: NodeJS.ProcessEnv; waits: StillWaiting[] }): { out: string; err: string } {
   let out = '';
   let err = '';
-  const r = new ConsoleReporter((t) => void (out += t), false, { terminal: options.terminal, env: options.env, notice: (t) => void (err += t) });
+  const r = new ConsoleReporter((t) => void (out += t), false, { terminal: options.terminal, env: options.env, notice: (t) => void (err += t), now: () => 0 });
   r.scenarioBegin({ name: 'zk-failover', file: 'zk.yaml' });
   r.stepBegin('zk-failover', KILL);
   for (const w of options.waits) r.waiting('zk-failover', w);
@@ -70,6 +70,29 @@ describe('the console on a terminal', () => {
     const { out, err } = drive({ terminal: tty, env: {}, waits: [WAIT(1_200), WAIT(30_000)] });
     expect(screen(out)).toBe(finalReport());
     expect(err).toBe('');
+  });
+});
+
+describe('the status line between events', () => {
+  test('a long step that sends no event still shows its wall time moving on, each second', () => {
+    jest.useFakeTimers();
+    try {
+      let clock = 0;
+      let out = '';
+      const r = new ConsoleReporter((t) => void (out += t), false, { terminal: { isTTY: true, columns: 100 }, env: {}, now: () => clock });
+      r.scenarioBegin({ name: 'zk-failover', file: 'zk.yaml' });
+      r.stepBegin('zk-failover', { ...KILL, title: 'drain worker-2', verb: 'drain' });
+      clock = 65_000;
+      jest.advanceTimersByTime(1000);
+      expect(out.split('\r\x1b[2K').at(-1)).toBe('▶ zk-failover · drain worker-2 · virtual 40s · wall 1m5s');
+      r.finish([]);
+      const after = out;
+      jest.advanceTimersByTime(5000);
+      expect(out).toBe(after); // the run ended: nothing redrawn
+      expect(after.endsWith('\r\x1b[2K\n0 passed, 0 failed\n')).toBe(true);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });
 
