@@ -113,6 +113,15 @@ describe('--output', () => {
     }
   });
 
+  test('cannot go to two reports, and the console takes no file', async () => {
+    const two = await runInline(FILES, ['run', 'a.yaml', '--reporter', 'junit', '--reporter', 'json', '--output', 'out']);
+    expect(two.code).toBe(2);
+    expect(two.stderr).toContain('--output out: junit and json cannot both be written to one file');
+    const named = await runInline(FILES, ['run', 'a.yaml', '--reporter', 'console=out.txt']);
+    expect(named.code).toBe(2);
+    expect(named.stderr).toContain('--reporter console=out.txt: the console report writes no file');
+  });
+
   test('still gives its file to the one file report named without one', async () => {
     const r = await runInline(FILES, ['run', 'a.yaml', '--reporter', 'json', '--reporter', 'junit=out.xml', '--output', 'report.json']);
     expect(r.code).toBe(0);
