@@ -203,6 +203,7 @@ async function runSerially(selected: LoadedScenario[], { opts, io, reporters, si
     const { result, history } = await runScenario(s, backend, seed, { observe, keepHistory: !!opts.history });
     // a signal stopped this scenario's backend: its result is not a verdict
     if (signals.stopping) break;
+    reporters.scenarioEnd(s.scenario.metadata.name);
     signals.active = undefined;
     signals.running = [];
     const mapping = Object.entries(backend.namespaceMapping()).map(([from, to]) => `${from} → ${to}`);
@@ -226,6 +227,7 @@ async function runInParallel(selected: LoadedScenario[], workers: number, { opts
       if (signals.stopping) return;
       const s = selected[index]!;
       if (e.type === 'scenarioBegin') reporters.scenarioBegin(startOf(s));
+      else if (e.type === 'scenarioEnd') reporters.scenarioEnd(s.scenario.metadata.name);
       else reporters.event(s.scenario.metadata.name, e);
     };
     await pool.run(jobs, ({ result }) => {

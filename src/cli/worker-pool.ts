@@ -29,7 +29,7 @@ export interface ScenarioDone {
 }
 
 /** What a worker tells of a running scenario: it began, or one of the runner's step events. */
-export type WorkerEvent = { type: 'scenarioBegin' } | ScenarioEvent;
+export type WorkerEvent = { type: 'scenarioBegin' } | { type: 'scenarioEnd' } | ScenarioEvent;
 
 /** Running the compiled CLI, not the TypeScript sources (under ts-jest). */
 const COMPILED = __filename.endsWith('.js');
@@ -72,6 +72,7 @@ export class WorkerPool {
       const receive = (w: Worker, answer: WorkerAnswer) => {
         if ('event' in answer) return onEvent?.(answer.index, fromWire(answer.event));
         if ('failure' in answer) throw new Error(`a worker could not run ${jobs[answer.index]?.file}: ${answer.failure}`);
+        onEvent?.(answer.index, { type: 'scenarioEnd' });
         arrived.set(answer.index, { ...answer, result: fromWire(answer.result) });
         for (let next = arrived.get(flushed); next; next = arrived.get(flushed)) {
           arrived.delete(flushed++);

@@ -56,8 +56,13 @@ export class ConsoleReporter implements Reporter {
     this.live.waiting(scenario, waiting);
   }
 
+  scenarioEnd(scenario: string): void {
+    this.live.scenarioEnd(scenario);
+  }
+
   scenarioDone(r: ScenarioResult): void {
-    this.live.scenarioDone(r);
+    this.live.scenarioEnd(r.name);
+    this.live.clear();
     this.report(r);
     this.live.redraw();
   }

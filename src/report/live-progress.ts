@@ -6,7 +6,6 @@
  * a CI log reads line by line and must not fill with status updates.
  */
 import type { StepBegin, StillWaiting } from '../runner/events';
-import type { ScenarioResult } from '../runner/result';
 import { formatDuration } from './format';
 import type { ScenarioStart } from './reporter';
 
@@ -91,11 +90,12 @@ export class LiveProgress {
     this.o.notice(`${scenario}: … ${waiting.step}: waited ${formatDuration(waiting.virtualMs)} (wall ${formatDuration(waiting.wallMs)}); still unmatched: ${waiting.unmatched.join('; ')}\n`);
   }
 
-  /** Before the console prints a scenario's report: the status line makes room. */
-  scenarioDone(r: ScenarioResult): void {
-    this.running.delete(r.name);
-    if (this.current === r.name) this.current = this.running.keys().next().value;
-    this.clear();
+  /** The scenario stopped running (its report may wait for the scenarios before it). */
+  scenarioEnd(scenario: string): void {
+    if (!this.running.delete(scenario)) return;
+    if (this.current === scenario) this.current = this.running.keys().next().value;
+    if (this.current === undefined) this.clear();
+    else this.update(this.current);
   }
 
   /** After the console printed something: the status line comes back, if anything still runs. */

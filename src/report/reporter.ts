@@ -23,6 +23,11 @@ export interface Reporter {
   stepEnd?(scenario: string, step: StepResult): void;
   /** a check of `scenario` has not held yet (see runner/events.ts for how often) */
   waiting?(scenario: string, waiting: StillWaiting): void;
+  /**
+   * the scenario stopped running; its result follows at scenarioDone, which waits, with worker
+   * threads, for the scenarios before it
+   */
+  scenarioEnd?(scenario: string): void;
   /** called as each scenario ends, in scenario order (the console prints as it goes) */
   scenarioDone?(result: ScenarioResult): void;
   /**

@@ -34,6 +34,10 @@ export class Reporters {
     return this.listens ? (e) => this.event(scenario, e) : undefined;
   }
 
+  scenarioEnd(scenario: string): void {
+    for (const r of this.all) r.scenarioEnd?.(scenario);
+  }
+
   scenarioDone(result: ScenarioResult): void {
     for (const r of this.all) r.scenarioDone?.(result);
   }

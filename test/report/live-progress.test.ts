@@ -73,6 +73,22 @@ describe('the console on a terminal', () => {
   });
 });
 
+describe('the status line with worker threads', () => {
+  test('counts the other scenarios still running, not those ended and waiting to be reported', () => {
+    let out = '';
+    const r = new ConsoleReporter((t) => void (out += t), false, { terminal: { isTTY: true, columns: 200 }, env: {}, now: () => 0 });
+    const last = () => out.split('\r\x1b[2K').at(-1);
+    r.scenarioBegin({ name: 'a', file: 'a.yaml' });
+    r.scenarioBegin({ name: 'b', file: 'b.yaml' });
+    r.stepBegin('b', KILL);
+    expect(last()).toBe('▶ b · worker-1 dies · virtual 40s · wall 0ms (+1 running)');
+    r.scenarioEnd('a');
+    expect(last()).toBe('▶ b · worker-1 dies · virtual 40s · wall 0ms');
+    r.scenarioEnd('b');
+    expect(last()).toBe('');
+  });
+});
+
 describe('the status line between events', () => {
   test('a long step that sends no event still shows its wall time moving on, each second', () => {
     jest.useFakeTimers();
