@@ -61,11 +61,12 @@ export interface RunOptions {
   kindOverrides?: Partial<Pick<KindRunOptions, 'runner' | 'openCluster' | 'runId' | 'workDir' | 'subnet'>>;
 }
 
-export async function runCommand(paths: string[], opts: RunOptions, io: Io): Promise<number> {
+export async function runCommand(paths: string[], opts: RunOptions, given: Io): Promise<number> {
   // Which reports, and where the run writes them, are checked before anything is loaded or run.
   const specs = resolveReporters(opts.reporter, opts.output);
   for (const spec of specs) if (spec.file !== undefined) await checkOutputFile(spec.file, spec.option);
-  const reports = [...openReports(specs, io), ...(opts.reporters ?? []).map((reporter) => ({ reporter }))];
+  const reports = [...openReports(specs, given), ...(opts.reporters ?? []).map((reporter) => ({ reporter }))];
+  const io = besideStatusLine(given, reports);
   if (opts.history !== undefined) await prepareHistoryDirectory(opts.history);
   // With --filter, files whose metadata does not match are not even loaded.
   const select = opts.filter ? (id: ScenarioIdentity) => matchesFilter(id, opts.filter) : undefined;
@@ -420,6 +421,12 @@ async function report(reports: readonly OpenReport[], results: ScenarioResult[],
     if (spec.file !== undefined) await writeOutput(spec.option ?? '--output', spec.file, text);
     else io.out(text);
   }
+}
+
+/** Messages on stderr (backend notices, signals) erase the console's status line first, not run into it. */
+function besideStatusLine(io: Io, reports: readonly OpenReport[]): Io {
+  const console = reports.map((r) => r.reporter).find((r) => r instanceof ConsoleReporter);
+  return console ? { ...io, err: (text) => console.aside(() => io.err(text)) } : io;
 }
 
 function startOf(s: LoadedScenario): ScenarioStart {

@@ -56,6 +56,13 @@ export class ConsoleReporter implements Reporter {
     this.live.waiting(scenario, waiting);
   }
 
+  /** Something else is written to the terminal (a notice on stderr): the status line makes way. */
+  aside(write: () => void): void {
+    this.live.clear();
+    write();
+    this.live.redraw();
+  }
+
   scenarioEnd(scenario: string): void {
     this.live.scenarioEnd(scenario);
   }

@@ -89,6 +89,18 @@ describe('the status line with worker threads', () => {
   });
 });
 
+describe('a message on stderr while the status line is shown', () => {
+  test('erases the line first and draws it again after', () => {
+    let screenText = '';
+    const r = new ConsoleReporter((t) => void (screenText += t), false, { terminal: { isTTY: true, columns: 200 }, env: {}, now: () => 0 });
+    r.scenarioBegin({ name: 'zk-failover', file: 'zk.yaml' });
+    r.stepBegin('zk-failover', KILL);
+    const status = '▶ zk-failover · worker-1 dies · virtual 40s · wall 0ms';
+    r.aside(() => void (screenText += 'zk-failover: ran in namespace(s) default → ks-1\n'));
+    expect(screenText.endsWith(`${status}\r\x1b[2Kzk-failover: ran in namespace(s) default → ks-1\n\r\x1b[2K${status}`)).toBe(true);
+  });
+});
+
 describe('the status line between events', () => {
   test('a long step that sends no event still shows its wall time moving on, each second', () => {
     jest.useFakeTimers();
