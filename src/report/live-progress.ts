@@ -5,7 +5,7 @@
  * only a line on stderr when a check has waited long in wall time, then again at that interval —
  * a CI log reads line by line and must not fill with status updates.
  */
-import type { StepBegin, StillWaiting } from '../runner/events';
+import { waitingLines, type ScenarioObserver, type StepBegin, type StillWaiting } from '../runner/events';
 import { formatDuration } from './format';
 import type { ScenarioStart } from './reporter';
 
@@ -14,9 +14,6 @@ export interface Terminal {
   isTTY?: boolean;
   columns?: number;
 }
-
-/** Wall time a check waits before plain mode prints a line about it, and between two such lines. */
-export const WAITING_LINE_EVERY_MS = 10_000;
 
 /** CI systems set CI (GitHub Actions, GitLab, CircleCI…: `true`); `0`/`false` mean it is not one. */
 export function isCI(env: NodeJS.ProcessEnv): boolean {
@@ -34,8 +31,6 @@ interface Running {
   /** when the step began, on this process's wall clock */
   stepWallStart: number;
   waiting?: StillWaiting;
-  /** plain mode: the step's wall time when its last waiting line was printed */
-  printedAtWallMs: number;
 }
 
 const CLEAR_LINE = '\r\x1b[2K';
@@ -62,36 +57,43 @@ export class LiveProgress {
   private shown = false;
   private timer: NodeJS.Timeout | undefined;
   private readonly now: () => number;
+  /** plain mode: the waiting lines of each scenario */
+  private readonly lines = new Map<string, ScenarioObserver>();
 
   constructor(private readonly o: LiveProgressOptions) {
     this.now = o.now ?? (() => performance.now());
   }
 
   scenarioBegin(s: ScenarioStart): void {
-    this.running.set(s.name, { stepWallStart: this.now(), printedAtWallMs: 0 });
+    this.running.set(s.name, { stepWallStart: this.now() });
     this.update(s.name);
     // a step that is not a check (a drain, a sleep on a real cluster) sends no event while it runs
     if (this.o.terminal && !this.timer) this.timer = setInterval(() => this.redraw(), REDRAW_EVERY_MS).unref();
   }
 
   stepBegin(scenario: string, step: StepBegin): void {
-    this.running.set(scenario, { step, stepWallStart: this.now(), printedAtWallMs: 0 });
+    this.running.set(scenario, { step, stepWallStart: this.now() });
+    this.linesOf(scenario)({ type: 'stepBegin', step });
     this.update(scenario);
   }
 
   waiting(scenario: string, waiting: StillWaiting): void {
-    const r = this.running.get(scenario) ?? { stepWallStart: this.now() - waiting.wallMs, printedAtWallMs: 0 };
+    const r = this.running.get(scenario) ?? { stepWallStart: this.now() - waiting.wallMs };
     r.waiting = waiting;
     this.running.set(scenario, r);
     if (this.o.terminal) return this.update(scenario);
-    const every = this.o.waitingLineEveryMs ?? WAITING_LINE_EVERY_MS;
-    if (waiting.wallMs - r.printedAtWallMs < every) return;
-    r.printedAtWallMs = waiting.wallMs;
-    this.o.notice(`${scenario}: … ${waiting.step}: waited ${formatDuration(waiting.virtualMs)} (wall ${formatDuration(waiting.wallMs)}); still unmatched: ${waiting.unmatched.join('; ')}\n`);
+    this.linesOf(scenario)({ type: 'waiting', waiting });
+  }
+
+  private linesOf(scenario: string): ScenarioObserver {
+    let lines = this.lines.get(scenario);
+    if (!lines) this.lines.set(scenario, (lines = waitingLines((line) => this.o.notice(`${scenario}: ${line}\n`), this.o.waitingLineEveryMs)));
+    return lines;
   }
 
   /** The scenario stopped running (its report may wait for the scenarios before it). */
   scenarioEnd(scenario: string): void {
+    this.lines.delete(scenario);
     if (!this.running.delete(scenario)) return;
     if (this.current === scenario) this.current = this.running.keys().next().value;
     if (this.current === undefined) this.clear();

@@ -5,6 +5,7 @@
  * (a StepResult's Matchers travel through result-wire).
  */
 import type { SourceLocation } from '../errors';
+import { formatGoDuration } from '../kube/go-duration';
 import type { StepResult } from './result';
 import type { Section } from '../scenario/loaded';
 
@@ -43,3 +44,22 @@ export type ScenarioObserver = (event: ScenarioEvent) => void;
  * rarely enough that a simulator run (thousands of evaluations a second) is not slowed by it.
  */
 export const WAITING_EVERY_MS = 200;
+
+/** Wall time a check waits before a plain waiting line is written, and between two such lines. */
+export const WAITING_LINE_EVERY_MS = 10_000;
+
+/**
+ * An observer that turns `waiting` events into plain lines (`… step: waited 5m0s (wall 10s);
+ * still unmatched: …`): one when a check has waited `everyMs` of wall time, then one per further
+ * `everyMs` — what a log that is read line by line (CI, a pipe, a program) wants.
+ */
+export function waitingLines(write: (line: string) => void, everyMs = WAITING_LINE_EVERY_MS): ScenarioObserver {
+  let writtenAtWallMs = 0;
+  return (e) => {
+    if (e.type === 'stepBegin') writtenAtWallMs = 0;
+    if (e.type !== 'waiting' || e.waiting.wallMs - writtenAtWallMs < everyMs) return;
+    const w = e.waiting;
+    writtenAtWallMs = w.wallMs;
+    write(`… ${w.step}: waited ${formatGoDuration(w.virtualMs)} (wall ${formatGoDuration(Math.round(w.wallMs))}); still unmatched: ${w.unmatched.join('; ')}`);
+  };
+}

@@ -129,15 +129,15 @@ describe('the console without a status line', () => {
     const { out, err } = drive({ terminal: { isTTY: true, columns: 100 }, env: { CI: 'true' }, waits: [WAIT(1_000), WAIT(10_500), WAIT(12_000), WAIT(21_000)] });
     expect(out).toBe(finalReport());
     expect(err.split('\n').filter(Boolean)).toEqual([
-      'zk-failover: … worker-1 dies: waited 5m (wall 10.5s); still unmatched: Pod zk-1: status.phase: expected Running, got Pending; Pod zk-2: not ready',
-      'zk-failover: … worker-1 dies: waited 5m (wall 21s); still unmatched: Pod zk-1: status.phase: expected Running, got Pending; Pod zk-2: not ready',
+      'zk-failover: … worker-1 dies: waited 5m0s (wall 10.5s); still unmatched: Pod zk-1: status.phase: expected Running, got Pending; Pod zk-2: not ready',
+      'zk-failover: … worker-1 dies: waited 5m0s (wall 21s); still unmatched: Pod zk-1: status.phase: expected Running, got Pending; Pod zk-2: not ready',
     ]);
   });
 
   test('on a pipe (no TTY): the same plain output', () => {
     const { out, err } = drive({ terminal: { isTTY: false, columns: 100 }, env: {}, waits: [WAIT(11_000)] });
     expect(out).toBe(finalReport());
-    expect(err).toContain('zk-failover: … worker-1 dies: waited 5m (wall 11s)');
+    expect(err).toContain('zk-failover: … worker-1 dies: waited 5m0s (wall 11s)');
   });
 
   test('CI=false is not CI', () => {

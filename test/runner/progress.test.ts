@@ -1,7 +1,7 @@
 /** The runner tells its observer as steps begin and end, and what a waiting check still misses. */
 import { describe, expect, test } from '@jest/globals';
 import { SimulatorBackend } from '../../src/backends/simulator/index';
-import type { ScenarioEvent } from '../../src/runner/events';
+import { waitingLines, type ScenarioEvent } from '../../src/runner/events';
 import { runScenario } from '../../src/runner/run-scenario';
 import { loadScenarioPaths } from '../../src/scenario/load';
 import { writeFiles } from '../support/inline';
@@ -43,5 +43,18 @@ describe('events of a running scenario', () => {
     const events: ScenarioEvent[] = [];
     await runScenario(loaded, new SimulatorBackend({ seed: 1 }), 1, { observe: (e) => events.push(e), waitingEveryMs: 60_000 });
     expect(events.some((e) => e.type === 'waiting')).toBe(false);
+  });
+});
+
+describe('plain waiting lines', () => {
+  test('one when a check has waited the interval of wall time, then one per further interval', () => {
+    const lines: string[] = [];
+    const observe = waitingLines((l) => lines.push(l), 10_000);
+    const wait = (wallMs: number) => observe({ type: 'waiting', waiting: { step: 'rejoined', unmatched: ['Pod zk-1: not ready', 'Pod zk-2: not ready'], virtualMs: 90_000, wallMs } });
+    for (const wallMs of [2_000, 10_200, 15_000, 20_300]) wait(wallMs);
+    expect(lines).toEqual([
+      '… rejoined: waited 1m30s (wall 10.2s); still unmatched: Pod zk-1: not ready; Pod zk-2: not ready',
+      '… rejoined: waited 1m30s (wall 20.3s); still unmatched: Pod zk-1: not ready; Pod zk-2: not ready',
+    ]);
   });
 });
