@@ -44,7 +44,7 @@ async function runHeard(workers: number): Promise<string[]> {
 
 const SCENARIO_EVENTS = (name: string) => [
   `scenarioBegin ${name}`,
-  `stepBegin ${name} apply`, `stepEnd ${name} apply passed`,
+  `stepBegin ${name} apply Deployment/web`, `stepEnd ${name} apply Deployment/web passed`,
   `stepBegin ${name} ready`, `stepEnd ${name} ready passed`,
   `stepBegin ${name} sleep 10s`, `stepEnd ${name} sleep 10s passed`,
   `scenarioEnd ${name}`,
