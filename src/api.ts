@@ -12,6 +12,7 @@ import { isSupportedVersion, supportedVersionsHint, type KubeVersion } from './k
 import { inRange } from './kube/version-range';
 import { unmetNeeds } from './runner/capabilities';
 import type { ScenarioResult } from './runner/result';
+import { waitingLines, type ScenarioObserver } from './runner/events';
 import { runScenario as runLoaded } from './runner/run-scenario';
 import { skippedResult } from './runner/skipped-result';
 import { DEFAULT_SEED } from './scenario/defaults';
@@ -38,8 +39,10 @@ export interface RunScenarioOptions extends LoadOptions {
   /** cluster backend: the kubeconfig file and context (kubectl's defaults when omitted) */
   kubeconfig?: string;
   context?: string;
-  /** lines about long waits (`still waiting for ...`), as the console prints them */
+  /** lines about long waits (`still waiting for ...`), as the console prints them without a terminal */
   progress?: (line: string) => void;
+  /** every step event as it happens: a step begins, ends, a check still waits (runner/events.ts) */
+  observe?: ScenarioObserver;
   /** called with every change the run recorded, in order (what `--history` writes) */
   onHistory?: (history: HistoryEntry[]) => void;
 }
@@ -71,7 +74,9 @@ export async function runScenario(scenario: string | LoadedScenario, options: Ru
   if (skip !== undefined) return skippedResult(loaded, backend.name, seed, skip);
   const unmet = unmetNeeds(loaded, backend);
   if (unmet.length) throw new InputErrors(unmet);
-  const { result, history } = await runLoaded(loaded, backend, seed, { progress: options.progress, keepHistory: options.onHistory !== undefined });
+  const lines = options.progress && waitingLines(options.progress);
+  const observe: ScenarioObserver | undefined = lines && options.observe ? (e) => (lines(e), options.observe!(e)) : lines ?? options.observe;
+  const { result, history } = await runLoaded(loaded, backend, seed, { observe, keepHistory: options.onHistory !== undefined });
   options.onHistory?.(history);
   return result;
 }

@@ -1,11 +1,14 @@
 /** Where the CLI writes: injected so tests can run the real CLI in-process. */
 import { escapeControls } from '../errors';
+import type { Terminal } from '../report/live-progress';
 
 export interface Io {
   out(text: string): void;
   err(text: string): void;
   /** colour on (picocolors honours NO_COLOR / FORCE_COLOR; we add: only on a TTY) */
   color: boolean;
+  /** what `out` writes to, when it may be a terminal: the console draws a status line there */
+  terminal?: Terminal;
 }
 
 /** The exit code of a process ended by SIGPIPE, as a shell reports it: the reader went away. */
@@ -36,6 +39,7 @@ export function processIo(): Io {
     // input, escape sequences) are shown escaped, not sent to the terminal
     err: (t) => err(escapeControls(t)),
     color,
+    terminal: process.stdout,
   };
 }
 

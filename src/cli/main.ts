@@ -9,7 +9,8 @@ import { KIND_MINORS } from '../backends/kind';
 import { registerControlPlaneCommands } from '../controlplane/cli';
 import { KscenarioError } from '../errors';
 import { DEFAULT_SIZE_LIMITS } from '../kube/size-limits';
-import { REPORTERS, type ReporterName } from '../report/reporter';
+import { REPORTERS } from '../report/reporter';
+import { collectReporter, type ReporterSpec } from './reporter-options';
 import { PACKAGE_VERSION, SCHEMA_FILE } from '../paths';
 import { DEFAULT_DIR, loadScenarioPaths } from '../scenario/load';
 import { processIo, type Io } from './io';
@@ -52,8 +53,8 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
     .argument('[paths...]', 'scenario files or directories', [DEFAULT_DIR])
     .addOption(new Option('--backend <name>', 'where to run').choices([...BACKENDS]).default('simulator'))
     .option('--seed <n>', 'seed for the simulator (overrides spec.seed)', parseSeed)
-    .addOption(new Option('--reporter <name>', 'output format').choices(REPORTERS).default('console'))
-    .option('--output <file>', 'write the junit/json report to a file (the console report still prints)')
+    .option('--reporter <name[=file]>', `a report: ${REPORTERS.join(', ')}; junit and json to stdout or, as NAME=FILE, to a file; repeatable (default: console)`, collectReporter)
+    .option('--output <file>', 'write the one junit/json report named without a file there (the console report still prints)')
     .option('--history <dir>', 'write <scenario>.history.jsonl for each scenario into this directory')
     .option('--filter <text>', 'only scenarios whose name, title, file, claim ids or tags contain this text')
     .option('--workers <n>', 'simulator: scenarios run at once on worker threads (default: one per core but one; 1: one after another in this process)', parseWorkers)
@@ -67,7 +68,7 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
     .option('--max-objects <n>', `simulator: objects one scenario may have at once, every kind (default ${DEFAULT_SIZE_LIMITS.maxObjects})`, parseLimit)
     .option('--max-pods <n>', `simulator: pods one scenario may have at once, and the largest replicas it may ask for (default ${DEFAULT_SIZE_LIMITS.maxPods})`, parseLimit)
     .option('--max-nodes <n>', `simulator: nodes one scenario may have (default ${DEFAULT_SIZE_LIMITS.maxNodes})`, parseLimit)
-    .action(async (paths: string[], o: { backend: string; seed?: number; reporter: ReporterName; output?: string; history?: string; filter?: string; workers?: number; kubeconfig?: string; context?: string; dryRun?: boolean; reuse?: boolean; keep?: boolean; kindImage?: string; kubernetesVersion?: string; maxObjects?: number; maxPods?: number; maxNodes?: number }) => {
+    .action(async (paths: string[], o: { backend: string; seed?: number; reporter?: ReporterSpec[]; output?: string; history?: string; filter?: string; workers?: number; kubeconfig?: string; context?: string; dryRun?: boolean; reuse?: boolean; keep?: boolean; kindImage?: string; kubernetesVersion?: string; maxObjects?: number; maxPods?: number; maxNodes?: number }) => {
       const { maxObjects, maxPods, maxNodes, ...rest } = o;
       const limits = { maxObjects: maxObjects ?? DEFAULT_SIZE_LIMITS.maxObjects, maxPods: maxPods ?? DEFAULT_SIZE_LIMITS.maxPods, maxNodes: maxNodes ?? DEFAULT_SIZE_LIMITS.maxNodes };
       exit(await runCommand(paths, { ...rest, limits }, io));

@@ -27,14 +27,19 @@ function reasonOf(err: unknown): string {
 }
 
 function unwritable(option: string, path: string, what: string, err: unknown, hint: string): KscenarioError {
-  return new KscenarioError('USAGE', `${option} ${path}: cannot ${what}: ${reasonOf(err)}`, undefined, hint);
+  // `--reporter junit=` reads as written: `--reporter junit=out.xml`
+  const named = option.endsWith('=') ? `${option}${path}` : `${option} ${path}`;
+  return new KscenarioError('USAGE', `${named}: cannot ${what}: ${reasonOf(err)}`, undefined, hint);
 }
 
 const OUTPUT_HINT = 'give a file in an existing directory you may write to';
 const HISTORY_HINT = 'give a directory you may write to (it is created if missing)';
 
-/** `--output FILE`: an existing file may be replaced; a new one needs a writable directory. */
-export async function checkOutputFile(file: string): Promise<void> {
+/**
+ * `--output FILE` (or `--reporter junit=FILE`, named by `option`): an existing file may be
+ * replaced; a new one needs a writable directory.
+ */
+export async function checkOutputFile(file: string, option = '--output'): Promise<void> {
   try {
     const existing = await stat(file).catch((err: NodeJS.ErrnoException) => {
       if (err.code === 'ENOENT') return undefined;
@@ -44,7 +49,7 @@ export async function checkOutputFile(file: string): Promise<void> {
     if (existing) await access(file, constants.W_OK);
     else await writableDirectory(dirname(resolve(file)));
   } catch (err) {
-    throw unwritable('--output', file, 'write the report there', err, OUTPUT_HINT);
+    throw unwritable(option, file, 'write the report there', err, OUTPUT_HINT);
   }
 }
 
@@ -77,10 +82,10 @@ async function writableDirectory(dir: string): Promise<void> {
 }
 
 /** Writes a file the user named with an option; a failure says which option, file and why. */
-export async function writeOutput(option: '--output' | '--history', file: string, text: string): Promise<void> {
+export async function writeOutput(option: string, file: string, text: string): Promise<void> {
   try {
     await writeFile(file, text);
   } catch (err) {
-    throw unwritable(option, file, 'write it', err, option === '--output' ? OUTPUT_HINT : HISTORY_HINT);
+    throw unwritable(option, file, 'write it', err, option === '--history' ? HISTORY_HINT : OUTPUT_HINT);
   }
 }

@@ -7,7 +7,8 @@ import { ConsoleReporter } from '../report/console';
 import { JsonReporter } from '../report/json';
 import { JUnitReporter } from '../report/junit';
 import { invalidFiles, type InvalidFile } from '../report/invalid';
-import type { Reporter, ReporterName } from '../report/reporter';
+import type { Reporter, ReporterName, ScenarioStart } from '../report/reporter';
+import { Reporters } from '../report/reporters';
 import { exitCodeFor, type ScenarioResult } from '../runner/result';
 import { runScenario } from '../runner/run-scenario';
 import { skippedResult as skippedScenario } from '../runner/skipped-result';
@@ -25,13 +26,18 @@ import { outsideRange } from '../scenario/version-requirement';
 import { writeHistory } from './history-file';
 import { EXIT_CLOSED_PIPE, onClosedPipe, type Io } from './io';
 import { checkOutputFile, prepareHistoryDirectory, writeOutput } from './output-paths';
-import { defaultWorkers, WorkerPool } from './worker-pool';
+import { defaultWorkers, WorkerPool, type WorkerEvent } from './worker-pool';
+import { resolveReporters, type ReporterSpec } from './reporter-options';
 
 export interface RunOptions {
   backend: string;
   seed?: number;
-  reporter: ReporterName;
+  /** the reports: `--reporter NAME[=FILE]`, each given (one name: as before, with --output) */
+  reporter?: ReporterName | readonly ReporterSpec[];
+  /** the file of the one file report named without one */
   output?: string;
+  /** reporters given in code (tests, a program running scenarios), told everything the others are */
+  reporters?: readonly Reporter[];
   history?: string;
   filter?: string;
   /** scenarios run at once on worker threads (simulator only; default: defaultWorkers(); 1: in this thread) */
@@ -58,9 +64,12 @@ export interface RunOptions {
   kindOverrides?: Partial<Pick<KindRunOptions, 'runner' | 'openCluster' | 'runId' | 'workDir' | 'subnet'>>;
 }
 
-export async function runCommand(paths: string[], opts: RunOptions, io: Io): Promise<number> {
-  // Where the run writes is checked before anything is loaded or run.
-  if (opts.output !== undefined) await checkOutputFile(opts.output);
+export async function runCommand(paths: string[], opts: RunOptions, given: Io): Promise<number> {
+  // Which reports, and where the run writes them, are checked before anything is loaded or run.
+  const specs = resolveReporters(opts.reporter, opts.output);
+  for (const spec of specs) if (spec.file !== undefined) await checkOutputFile(spec.file, spec.option);
+  const reports = [...openReports(specs, given), ...(opts.reporters ?? []).map((reporter) => ({ reporter }))];
+  const io = besideStatusLine(given, reports);
   if (opts.history !== undefined) await prepareHistoryDirectory(opts.history);
   // With --filter, files whose metadata does not match are not even loaded.
   const select = opts.filter ? (id: ScenarioIdentity) => matchesFilter(id, opts.filter) : undefined;
@@ -74,7 +83,7 @@ export async function runCommand(paths: string[], opts: RunOptions, io: Io): Pro
   }
   if (!matching.length) {
     // every file was refused: nothing to run, so no backend to reach; the reports say why
-    await report(opts, [], invalidFiles(errors), io, consoleReporter(opts, io));
+    await report(reports, [], invalidFiles(errors), io);
     return 2;
   }
   const kind = kindRunFor(opts, io);
@@ -92,8 +101,10 @@ export async function runCommand(paths: string[], opts: RunOptions, io: Io): Pro
   const unmet = [...unmetBy.values()].flat();
   if (kind && opts.dryRun) {
     const skips = matching.flatMap((s) => { const reason = skipped.get(s); return reason === undefined ? [] : [{ scenario: s, reason }]; });
-    const plan = opts.reporter === 'json' ? kind.dryRunJson({ refusals: unmetBy, skipped: skips }) : kind.dryRun({ refusals: unmetBy, skipped: skips });
-    if (opts.output) await writeOutput('--output', opts.output, plan);
+    // the plan takes the place of the report: as JSON when that is the report asked for
+    const planSpec = specs.find((spec) => spec.name !== 'console');
+    const plan = planSpec?.name === 'json' ? kind.dryRunJson({ refusals: unmetBy, skipped: skips }) : kind.dryRun({ refusals: unmetBy, skipped: skips });
+    if (planSpec?.file !== undefined) await writeOutput(planSpec.option ?? '--output', planSpec.file, plan);
     else io.out(plan);
     return errors.length || unmet.length || kindRefused.length ? 2 : 0;
   }
@@ -102,17 +113,18 @@ export async function runCommand(paths: string[], opts: RunOptions, io: Io): Pro
     return 2;
   }
   await kind?.preflight();
-  const live = consoleReporter(opts, io);
+  const reporters = new Reporters(reports.map((r) => r.reporter));
   // skipped scenarios are reported in file order among the others, as they come
-  const skips = new SkipsInOrder(matching, (s) => skippedResult(s, opts, probe.name, skipped.get(s)), live);
+  const skips = new SkipsInOrder(matching, (s) => skippedResult(s, opts, probe.name, skipped.get(s)), reporters);
   const finished: ScenarioResult[] = [];
   // Interrupted, the run reports what finished (the scenarios and the skips printed so far).
-  const reportFinished = () => report(opts, inFileOrder(matching, [...skips.reported(), ...finished]), invalidFiles(errors), io, live);
+  const reportFinished = () => report(reports, inFileOrder(matching, [...skips.reported(), ...finished]), invalidFiles(errors), io);
   const signals = stopOnSignal(io, { afterRun: kind && (() => kind.close()), reportFinished });
   let results: ScenarioResult[] = [];
   let closeError: unknown;
   try {
-    const run: ScenarioLoop = { opts, io, live, signals, backendOptions, skips, finished };
+    const run: ScenarioLoop = { opts, io, reporters, signals, backendOptions, skips, finished };
+    reporters.runBegin(selected.map(startOf));
     const workers = workerCount(opts, selected.length, io);
     if (workers > 1) await runInParallel(selected, workers, run);
     else await runSerially(selected, run);
@@ -121,7 +133,7 @@ export async function runCommand(paths: string[], opts: RunOptions, io: Io): Pro
     signals.remove();
     await kind?.close().catch((err: unknown) => (closeError = err));
   }
-  await report(opts, results, invalidFiles(errors), io, live);
+  await report(reports, results, invalidFiles(errors), io);
   if (closeError) {
     io.err(`${closeError instanceof KscenarioError ? closeError.describe() : String(closeError)}\n`);
     return 2;
@@ -133,7 +145,7 @@ export async function runCommand(paths: string[], opts: RunOptions, io: Io): Pro
 interface ScenarioLoop {
   opts: RunOptions;
   io: Io;
-  live: ConsoleReporter | undefined;
+  reporters: Reporters;
   signals: StopOnSignal;
   backendOptions: (seed: number, s?: LoadedScenario) => BackendOptions;
   skips: SkipsInOrder;
@@ -147,7 +159,7 @@ class SkipsInOrder {
   private readonly index: Map<string, number>;
   private readonly done: ScenarioResult[] = [];
 
-  constructor(scenarios: LoadedScenario[], resultOf: (s: LoadedScenario) => ScenarioResult[], private readonly live: ConsoleReporter | undefined) {
+  constructor(scenarios: LoadedScenario[], resultOf: (s: LoadedScenario) => ScenarioResult[], private readonly reporters: Reporters) {
     this.index = new Map(scenarios.map((s, i) => [s.scenario.metadata.name, i]));
     this.pending = scenarios.flatMap((s, index) => resultOf(s).map((result) => ({ index, result })));
   }
@@ -172,7 +184,7 @@ class SkipsInOrder {
     while (this.pending.length && this.pending[0]!.index < limit) {
       const { result } = this.pending.shift()!;
       this.done.push(result);
-      this.live?.scenarioDone(result);
+      this.reporters.scenarioDone(result);
     }
   }
 }
@@ -182,44 +194,53 @@ function seedOf(s: LoadedScenario, opts: RunOptions): number {
 }
 
 /** One scenario after another in this thread, on a fresh backend each (every backend). */
-async function runSerially(selected: LoadedScenario[], { opts, io, live, signals, backendOptions, skips, finished }: ScenarioLoop): Promise<void> {
+async function runSerially(selected: LoadedScenario[], { opts, io, reporters, signals, backendOptions, skips, finished }: ScenarioLoop): Promise<void> {
   for (const s of selected) {
     if (signals.stopping) break;
     skips.before(s.scenario.metadata.name);
     const seed = seedOf(s, opts);
-    const progress = live ? (line: string) => io.err(`${s.scenario.metadata.name}: ${line}\n`) : undefined;
     const backend = await createBackend(opts.backend, backendOptions(seed, s));
     signals.active = backend;
     signals.running = [s.scenario.metadata.name];
-    const { result, history } = await runScenario(s, backend, seed, { progress, keepHistory: !!opts.history });
+    reporters.scenarioBegin(startOf(s));
+    const observe = reporters.observer(s.scenario.metadata.name);
+    const { result, history } = await runScenario(s, backend, seed, { observe, keepHistory: !!opts.history });
     // a signal stopped this scenario's backend: its result is not a verdict
     if (signals.stopping) break;
+    reporters.scenarioEnd(s.scenario.metadata.name);
     signals.active = undefined;
     signals.running = [];
     const mapping = Object.entries(backend.namespaceMapping()).map(([from, to]) => `${from} → ${to}`);
     if (mapping.length) io.err(`${s.scenario.metadata.name}: ran in namespace(s) ${mapping.join(', ')}\n`);
     finished.push(result);
-    live?.scenarioDone(result);
+    reporters.scenarioDone(result);
     if (opts.history) await writeHistory(opts.history, result.name, history);
   }
 }
 
 /** Simulator scenarios on worker threads; output in scenario order, as runSerially prints it. */
-async function runInParallel(selected: LoadedScenario[], workers: number, { opts, io, live, signals, skips, finished }: ScenarioLoop): Promise<void> {
+async function runInParallel(selected: LoadedScenario[], workers: number, { opts, reporters, signals, skips, finished }: ScenarioLoop): Promise<void> {
   const pool = new WorkerPool(workers);
   signals.afterStop = () => pool.terminate();
-  const jobs = selected.map((s, index) => ({ index, file: s.file, seed: seedOf(s, opts), historyDir: opts.history, progress: !!live, kubernetesVersion: versionOption(opts), limits: opts.limits }));
+  const jobs = selected.map((s, index) => ({ index, file: s.file, seed: seedOf(s, opts), historyDir: opts.history, events: reporters.listens, kubernetesVersion: versionOption(opts), limits: opts.limits }));
   // the scenarios not reported yet (results are reported in scenario order)
   signals.running = selected.map((s) => s.scenario.metadata.name);
   try {
-    await pool.run(jobs, ({ result, stderr }) => {
+    // step events come as they happen (in order within a scenario); results in scenario order
+    const onEvent = (index: number, e: WorkerEvent) => {
+      if (signals.stopping) return;
+      const s = selected[index]!;
+      if (e.type === 'scenarioBegin') reporters.scenarioBegin(startOf(s));
+      else if (e.type === 'scenarioEnd') reporters.scenarioEnd(s.scenario.metadata.name);
+      else reporters.event(s.scenario.metadata.name, e);
+    };
+    await pool.run(jobs, ({ result }) => {
       if (signals.stopping) return;
       skips.before(result.name);
-      for (const line of stderr) io.err(line);
       finished.push(result);
       signals.running = signals.running.filter((name) => name !== result.name);
-      live?.scenarioDone(result);
-    });
+      reporters.scenarioDone(result);
+    }, onEvent);
   } finally {
     signals.afterStop = undefined;
     await pool.terminate();
@@ -380,19 +401,39 @@ function interrupted(running: string[]): string {
   return `interrupted ${running.length === 1 ? 'scenario' : 'scenarios'} ${running.join(', ')} (not reported)`;
 }
 
-/** The console report prints as scenarios finish, unless another report goes to stdout. */
-function consoleReporter(opts: RunOptions, io: Io): ConsoleReporter | undefined {
-  return opts.reporter === 'console' || opts.output !== undefined ? new ConsoleReporter(io.out, io.color) : undefined;
+/** A report of the run and where it goes (nowhere for a reporter given in code). */
+interface OpenReport {
+  spec?: ReporterSpec;
+  reporter: Reporter;
 }
 
-async function report(opts: RunOptions, results: ScenarioResult[], invalid: InvalidFile[], io: Io, live: ConsoleReporter | undefined): Promise<void> {
-  const file: Reporter | undefined = opts.reporter === 'junit' ? new JUnitReporter() : opts.reporter === 'json' ? new JsonReporter() : undefined;
-  const text = file?.finish(results, invalid);
-  if (text !== undefined) {
-    if (opts.output) await writeOutput('--output', opts.output, text);
+/** The console report prints as scenarios finish and shows the run's progress meanwhile. */
+function openReports(specs: readonly ReporterSpec[], io: Io): OpenReport[] {
+  const make = (name: ReporterName): Reporter => name === 'junit' ? new JUnitReporter()
+    : name === 'json' ? new JsonReporter()
+    : new ConsoleReporter(io.out, io.color, { terminal: io.terminal, notice: io.err });
+  return specs.map((spec) => ({ spec, reporter: make(spec.name) }));
+}
+
+/** Every report's end: the file reports written (or printed), then the console's summary. */
+async function report(reports: readonly OpenReport[], results: ScenarioResult[], invalid: InvalidFile[], io: Io): Promise<void> {
+  const isConsole = (r: OpenReport) => Number(r.spec?.name === 'console');
+  for (const { spec, reporter } of [...reports].sort((a, b) => isConsole(a) - isConsole(b))) {
+    const text = reporter.finish(results, invalid);
+    if (text === undefined || spec === undefined) continue;
+    if (spec.file !== undefined) await writeOutput(spec.option ?? '--output', spec.file, text);
     else io.out(text);
   }
-  live?.finish(results, invalid);
+}
+
+/** Messages on stderr (backend notices, signals) erase the console's status line first, not run into it. */
+function besideStatusLine(io: Io, reports: readonly OpenReport[]): Io {
+  const console = reports.map((r) => r.reporter).find((r) => r instanceof ConsoleReporter);
+  return console ? { ...io, err: (text) => console.aside(() => io.err(text)) } : io;
+}
+
+function startOf(s: LoadedScenario): ScenarioStart {
+  return { name: s.scenario.metadata.name, file: s.file };
 }
 
 /** What `--filter` looks at in a loaded scenario. */

@@ -1,8 +1,8 @@
 /**
  * The body of a `kscenario run --workers N` worker thread: it runs whole scenarios on the
- * simulator, one at a time, as the main thread hands them out. What the serial run would print
- * while a scenario runs is kept and sent back with its result, so the main thread can print
- * everything in scenario order.
+ * simulator, one at a time, as the main thread hands them out. The scenario's events (it began,
+ * each step began and ended, a check still waits) are posted as they happen, so the main thread
+ * shows progress live; the result follows them, and the main thread reports results in order.
  */
 import { parentPort } from 'node:worker_threads';
 import { SimulatorBackend } from '../backends/simulator';
@@ -10,18 +10,18 @@ import { runScenario } from '../runner/run-scenario';
 import { loadScenarioFile } from '../scenario/load';
 import { toWire } from './result-wire';
 import { writeHistory } from './history-file';
-import type { ScenarioJob, ScenarioDone } from './worker-pool';
+import type { ScenarioJob, ScenarioDone, WorkerEvent } from './worker-pool';
 
 async function run(job: ScenarioJob): Promise<ScenarioDone> {
-  const stderr: string[] = [];
+  const post = (event: WorkerEvent) => parentPort?.postMessage({ index: job.index, event: toWire(event) });
   // The file was loaded (and checked) by the main thread already; a worker loads it again because a
   // loaded scenario holds functions and Matchers that cannot be sent to another thread.
   const loaded = await loadScenarioFile(job.file, { kubernetesVersion: job.kubernetesVersion });
-  const name = loaded.scenario.metadata.name;
-  const progress = job.progress ? (line: string) => void stderr.push(`${name}: ${line}\n`) : undefined;
-  const { result, history } = await runScenario(loaded, new SimulatorBackend({ seed: job.seed, limits: job.limits }), job.seed, { progress, keepHistory: !!job.historyDir });
+  if (job.events) post({ type: 'scenarioBegin' });
+  const observe = job.events ? post : undefined;
+  const { result, history } = await runScenario(loaded, new SimulatorBackend({ seed: job.seed, limits: job.limits }), job.seed, { observe, keepHistory: !!job.historyDir });
   if (job.historyDir) await writeHistory(job.historyDir, result.name, history);
-  return { index: job.index, result: toWire(result), stderr };
+  return { index: job.index, result: toWire(result) };
 }
 
 parentPort?.on('message', (job: ScenarioJob) => {

@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads';
 import type { ScenarioResult } from '../runner/result';
 import { fromWire } from './result-wire';
 import type { KubeVersion } from '../kube/version';
+import type { ScenarioEvent } from '../runner/events';
 
 export interface ScenarioJob {
   index: number;
@@ -17,8 +18,8 @@ export interface ScenarioJob {
   seed: number;
   /** --history: the worker writes the scenario's history file itself */
   historyDir?: string;
-  /** keep the lines about long waits (the console reporter prints them) */
-  progress: boolean;
+  /** post the scenario's step events as they happen (some reporter listens) */
+  events: boolean;
   /** --kubernetes-version: the minor of scenarios that pin none */
   kubernetesVersion?: KubeVersion;
   /** --max-objects, --max-pods, --max-nodes */
@@ -28,9 +29,10 @@ export interface ScenarioJob {
 export interface ScenarioDone {
   index: number;
   result: ScenarioResult;
-  /** what the serial run would have written to stderr during the scenario */
-  stderr: string[];
 }
+
+/** What a worker tells of a running scenario: it began, or one of the runner's step events. */
+export type WorkerEvent = { type: 'scenarioBegin' } | { type: 'scenarioEnd' } | ScenarioEvent;
 
 /** Running the compiled CLI, not the TypeScript sources (under ts-jest). */
 const COMPILED = __filename.endsWith('.js');
@@ -48,7 +50,7 @@ export function defaultWorkers(): number {
   return COMPILED ? Math.max(1, availableParallelism() - 1) : 1;
 }
 
-type WorkerAnswer = ScenarioDone | { index: number; failure: string };
+type WorkerAnswer = ScenarioDone | { index: number; failure: string } | { index: number; event: WorkerEvent };
 
 export class WorkerPool {
   private readonly workers: Worker[] = [];
@@ -58,8 +60,11 @@ export class WorkerPool {
     for (let i = 0; i < count; i++) this.workers.push(startWorker());
   }
 
-  /** Runs every job; `inOrder` gets each result in job order. Rejects when a worker breaks. */
-  run(jobs: ScenarioJob[], inOrder: (done: ScenarioDone) => void): Promise<void> {
+  /**
+   * Runs every job; `inOrder` gets each result in job order, `onEvent` each event as it comes (a
+   * worker posts a scenario's events in order, before its result). Rejects when a worker breaks.
+   */
+  run(jobs: ScenarioJob[], inOrder: (done: ScenarioDone) => void, onEvent?: (index: number, event: WorkerEvent) => void): Promise<void> {
     return new Promise((resolve, reject) => {
       const arrived = new Map<number, ScenarioDone>();
       let handedOut = 0;
@@ -68,7 +73,9 @@ export class WorkerPool {
         if (handedOut < jobs.length) w.postMessage(jobs[handedOut++]);
       };
       const receive = (w: Worker, answer: WorkerAnswer) => {
+        if ('event' in answer) return onEvent?.(answer.index, fromWire(answer.event));
         if ('failure' in answer) throw new Error(`a worker could not run ${jobs[answer.index]?.file}: ${answer.failure}`);
+        onEvent?.(answer.index, { type: 'scenarioEnd' });
         arrived.set(answer.index, { ...answer, result: fromWire(answer.result) });
         for (let next = arrived.get(flushed); next; next = arrived.get(flushed)) {
           arrived.delete(flushed++);

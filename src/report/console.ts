@@ -3,6 +3,8 @@
  * failed check the claim, the step, where it is written, how long it waited, each mismatch and a
  * unified diff of expected against observed. Ends with a `N passed, N failed` line (`, N skipped`
  * and `, N invalid` — files refused at load, whose problems were printed to stderr — when any).
+ * While scenarios run it shows their progress (live-progress.ts): a status line on a terminal,
+ * lines about long waits elsewhere.
  */
 import pc from 'picocolors';
 import { formatLocation } from '../errors';
@@ -10,21 +12,69 @@ import { renderDiff, toInlineYaml } from '../check/diff';
 import type { CheckFailure, ScenarioResult, Status, StepResult } from '../runner/result';
 import { formatDuration, stepSpan } from './format';
 import type { InvalidFile } from './invalid';
-import type { Reporter } from './reporter';
+import { LiveProgress, showsStatusLine, type Terminal } from './live-progress';
+import type { Reporter, ScenarioStart } from './reporter';
+import type { StepBegin, StillWaiting } from '../runner/events';
+
+export interface ConsoleProgressOptions {
+  /** the stream the report goes to: a status line is drawn there when it is a terminal */
+  terminal?: Terminal;
+  /** the environment (`CI`) */
+  env?: NodeJS.ProcessEnv;
+  /** where lines about long waits go when there is no status line (stderr) */
+  notice?: (text: string) => void;
+  waitingLineEveryMs?: number;
+  /** the wall clock of the status line (tests fix it) */
+  now?: () => number;
+}
 
 type Colors = ReturnType<typeof pc.createColors>;
 
 export class ConsoleReporter implements Reporter {
   private readonly c: Colors;
+  private readonly live: LiveProgress;
 
   constructor(
     private readonly write: (text: string) => void,
     private readonly color: boolean,
+    progress: ConsoleProgressOptions = {},
   ) {
     this.c = pc.createColors(color);
+    const terminal = showsStatusLine(progress.terminal, progress.env ?? process.env) ? progress.terminal : undefined;
+    this.live = new LiveProgress({ write, notice: progress.notice ?? (() => undefined), terminal, waitingLineEveryMs: progress.waitingLineEveryMs, now: progress.now });
+  }
+
+  scenarioBegin(s: ScenarioStart): void {
+    this.live.scenarioBegin(s);
+  }
+
+  stepBegin(scenario: string, step: StepBegin): void {
+    this.live.stepBegin(scenario, step);
+  }
+
+  waiting(scenario: string, waiting: StillWaiting): void {
+    this.live.waiting(scenario, waiting);
+  }
+
+  /** Something else is written to the terminal (a notice on stderr): the status line makes way. */
+  aside(write: () => void): void {
+    this.live.clear();
+    write();
+    this.live.redraw();
+  }
+
+  scenarioEnd(scenario: string): void {
+    this.live.scenarioEnd(scenario);
   }
 
   scenarioDone(r: ScenarioResult): void {
+    this.live.scenarioEnd(r.name);
+    this.live.clear();
+    this.report(r);
+    this.live.redraw();
+  }
+
+  private report(r: ScenarioResult): void {
     const c = this.c;
     this.write(`${this.mark(r.status)} ${c.bold(r.name)} ${c.dim(`${r.file} · ${r.backend} · virtual ${formatDuration(r.virtualMs)} · wall ${formatDuration(r.wallMs)}`)}\n`);
     if (r.title) this.write(`  ${c.dim(r.title)}\n`);
@@ -34,6 +84,7 @@ export class ConsoleReporter implements Reporter {
   }
 
   finish(results: ScenarioResult[], invalid: readonly InvalidFile[] = []): undefined {
+    this.live.stop();
     const count = (s: Status) => results.filter((r) => r.status === s).length;
     const passed = count('passed');
     const failed = count('failed') + count('error');

@@ -23,7 +23,7 @@ import type { StepOutcome } from './steps';
 import { selectPods } from '../kubectl/pod-selection';
 import type { HistoryRecorder } from './history-recorder';
 import { capability } from './pod-actions';
-import { formatGoDuration } from '../kube/go-duration';
+import { WAITING_EVERY_MS, type ScenarioObserver } from './events';
 import { kindOf } from '../kubectl/targets';
 import { checkEvents } from './event-checks';
 
@@ -31,10 +31,10 @@ import { checkEvents } from './event-checks';
 export interface StepContext extends MutationContext {
   /** the run's history so far (expectHistory judges it) */
   history: HistoryRecorder;
-  /** where long waits report what is still unmatched (real clusters take real minutes) */
-  progress?: (line: string) => void;
-  /** wall time between two progress lines of one waiting check (default PROGRESS_EVERY_MS) */
-  progressEveryMs?: number;
+  /** told what a waiting check still misses (real clusters take real minutes) */
+  observe?: ScenarioObserver;
+  /** wall time between two `waiting` events of one check (default WAITING_EVERY_MS) */
+  waitingEveryMs?: number;
   locate(path: YamlPath): SourceLocation;
   /** marker of the first step of `steps`: where a history window starts by default */
   storyStart?: string;
@@ -46,7 +46,7 @@ export async function runExpect(ctx: StepContext, spec: Expect, step: LoadedStep
   let failures: CheckFailure[] = [];
   // the bindings of the last evaluation: the one that held, when the step passes
   let captures: Record<string, unknown> = {};
-  const report = progressReporter(ctx, step, start);
+  const report = waitingReporter(ctx, step, start);
   const holds = async () => {
     ({ failures, captures } = await evaluate(ctx, spec, step));
     if (failures.length) report(failures);
@@ -66,21 +66,24 @@ export async function runExpect(ctx: StepContext, spec: Expect, step: LoadedStep
   return Object.keys(captures).length ? { status: 'passed', waitedMs, captures } : { status: 'passed', waitedMs };
 }
 
-/** Wall time between two progress lines of one waiting check. */
-export const PROGRESS_EVERY_MS = 10_000;
-
 /**
- * A check that has waited PROGRESS_EVERY_MS of wall time reports, and then again at that
- * interval: how long it has waited on the backend's clock and the first mismatch of each
- * unmatched expectation. On the simulator a check rarely waits that long in wall time.
+ * A check that has not held after `waitingEveryMs` of wall time tells the observer, and again at
+ * that interval: how long it has waited on the backend's clock and in wall time, and the first
+ * mismatch of each unmatched expectation. Reporters decide how often to show it.
  */
-function progressReporter(ctx: StepContext, step: LoadedStep, start: number): (failures: CheckFailure[]) => void {
-  let last = performance.now();
+function waitingReporter(ctx: StepContext, step: LoadedStep, start: number): (failures: CheckFailure[]) => void {
+  const wallStart = performance.now();
+  let last = wallStart;
   return (failures) => {
-    if (!ctx.progress || performance.now() - last < (ctx.progressEveryMs ?? PROGRESS_EVERY_MS)) return;
+    if (!ctx.observe || performance.now() - last < (ctx.waitingEveryMs ?? WAITING_EVERY_MS)) return;
     last = performance.now();
-    const unmatched = failures.map((f) => `${f.subject}: ${f.mismatches[0] ?? 'not yet'}`).join('; ');
-    ctx.progress(`… ${step.step.name ?? `${step.section}[${step.index}]`}: waited ${formatGoDuration(ctx.backend.now() - start)}; still unmatched: ${unmatched}`);
+    const waiting = {
+      step: step.step.name ?? `${step.section}[${step.index}]`,
+      unmatched: failures.map((f) => `${f.subject}: ${f.mismatches[0] ?? 'not yet'}`),
+      virtualMs: ctx.backend.now() - start,
+      wallMs: last - wallStart,
+    };
+    ctx.observe({ type: 'waiting', waiting });
   };
 }
 

@@ -16,6 +16,7 @@ import type { StepContext } from './checks';
 import { runStep, type StepOutcome } from './steps';
 import { stepVerb } from './step-verb';
 import type { ScenarioResult, Status, StepResult } from './result';
+import type { ScenarioObserver } from './events';
 
 export interface ScenarioRun {
   result: ScenarioResult;
@@ -23,9 +24,10 @@ export interface ScenarioRun {
 }
 
 export interface RunOptions {
-  /** lines about long waits (see checks.ts); the console reporter prints them */
-  progress?: (line: string) => void;
-  progressEveryMs?: number;
+  /** told as each step begins and ends, and while a check waits (events.ts); reporters show it */
+  observe?: ScenarioObserver;
+  /** wall time between two `waiting` events of one check (default WAITING_EVERY_MS) */
+  waitingEveryMs?: number;
   /**
    * Whether the caller wants the run's history (e.g. for --history; default true). When it does
    * not and no step judges it (expectHistory), nothing is recorded: a large run then holds no
@@ -63,12 +65,15 @@ export async function runScenario(loaded: LoadedScenario, backend: Backend, seed
     const bindings: Bindings = new Map();
     for (const step of loaded.steps) {
       if (stop && step.section !== 'cleanup') {
-        result.steps.push(skipped(step, backend.now()));
+        const r = skipped(step, backend.now());
+        result.steps.push(r);
+        options.observe?.({ type: 'stepEnd', step: r });
         continue;
       }
-      const ctx: StepContext = { backend, deadline, locate: loaded.locate, storyStart, history: recorder, progress: options.progress, progressEveryMs: options.progressEveryMs };
+      const ctx: StepContext = { backend, deadline, locate: loaded.locate, storyStart, history: recorder, observe: options.observe, waitingEveryMs: options.waitingEveryMs };
       const r = await timedStep(step, ctx, bindings);
       result.steps.push(r);
+      options.observe?.({ type: 'stepEnd', step: r });
       if (r.status === 'passed') recordCaptures(bindings, r.captures);
       if (r.status !== 'passed' && step.section !== 'cleanup') stop = true;
     }
@@ -102,6 +107,7 @@ async function timedStep(step: LoadedStep, ctx: StepContext, bindings: Bindings)
   let shown = step; // with its bindings filled in, once they are: `delete pod/web-0`, not `pod/$(pod)`
   try {
     shown = bindStep(step, bindings, ctx.locate);
+    ctx.observe?.({ type: 'stepBegin', step: { section: step.section, index: step.index, title: stepTitle(shown), verb: stepVerb(s), location: step.location, startMs } });
     outcome = await runStep(shown, ctx);
   } catch (err) {
     outcome = classifyError(step, err);
