@@ -23,9 +23,9 @@ describe('size limits checked up front', () => {
   });
 
   test('a limit reached while running ends that step with the limit named; later steps are skipped', async () => {
-    const run = await runInline({ 'a.yaml': webDeploymentScenario('grows', 2, `    - name: grow\n      patch: {target: deployment/web, patch: {spec: {replicas: 9223372036854775807}}}\n    - sleep: 1s\n`) }, ['run', 'a.yaml']);
+    const run = await runInline({ 'a.yaml': webDeploymentScenario('grows', 2, `    - name: grow\n      patch: {target: deployment/web, patch: {spec: {replicas: 2147483647}}}\n    - sleep: 1s\n`) }, ['run', 'a.yaml']);
     expect(run.code).toBe(2);
-    expect(run.stdout).toMatch(/! grow .*\n.*step: {2}grow \(a\.yaml:17:7\)\n\s+Deployment default\/web asks for spec\.replicas: 9223372036854776000, more than the simulator's limit of 50,000 pods/);
+    expect(run.stdout).toMatch(/! grow .*\n.*step: {2}grow \(a\.yaml:17:7\)\n\s+Deployment default\/web asks for spec\.replicas: 2147483647, more than the simulator's limit of 50,000 pods/);
     expect(run.stdout).toMatch(/- sleep/);
   });
 

@@ -219,7 +219,7 @@ spec:
     expect(scenarioNamespaces().length).toBe(2);
     child.kill('SIGINT');
     expect(await exited).toBe(130);
-    expect(stderr).toMatch(/SIGINT: stopping the cluster backend \(cleaning up\)/);
+    expect(stderr).toMatch(/SIGINT: interrupted scenario long-story \(not reported\); stopping the cluster backend \(cleaning up\)/);
     // what the real kubectl sees on the cluster afterwards
     const { stdout } = await run('kubectl', ['get', 'namespaces', '-o', 'name'], { env: { ...process.env, KUBECONFIG: s.kubeconfig } });
     expect(stdout).toMatch(/namespace\/kube-system/);
