@@ -63,6 +63,7 @@ type PodSpecLike = {
   restartPolicy?: string;
   containers?: Array<Record<string, unknown>>;
   initContainers?: Array<Record<string, unknown>>;
+  readinessGates?: unknown[];
 };
 
 /** The pod specs of a manifest: a Pod's, a workload's template, a CronJob's job template. */
@@ -77,6 +78,8 @@ function podSpecs(o: KObject): PodSpecLike[] {
 const KUBELET_WORDS: Array<[RegExp, string]> = [
   [/ErrImagePull|ImagePullBackOff|ErrImageNeverPull|InvalidImageName/, 'image pulls (an expected pull failure)'],
   [/CrashLoopBackOff|restartCount|lastState|exitCode|OOMKilled/, 'container exits and restarts (expected in a check)'],
+  // the kwok backend runs etcd and the control plane as processes: no kubelet posts mirror pods
+  [/kubernetes\.io\/config\.mirror|kube-(?:scheduler|apiserver|controller-manager)-control-plane|etcd-control-plane/, 'static pods and their mirror pods (expected in a check)'],
 ];
 
 /**
@@ -99,6 +102,8 @@ export function kubeletBehaviour(s: LoadedScenario): string[] {
           if ((c.lifecycle as { preStop?: unknown } | undefined)?.preStop) out.add(`a preStop hook (${what})`);
         }
         if ((pod.initContainers ?? []).some((c) => c.restartPolicy !== 'Always')) out.add(`init containers that run to completion (${what})`);
+        // the kubelet's status manager computes Ready from them; KWOK's pod stages write their own messages
+        if ((pod.readinessGates ?? []).length) out.add(`readiness gates (${what})`);
       }
     }
   }
