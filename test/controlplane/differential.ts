@@ -92,6 +92,9 @@ const KUBELET_WORDS: Array<[RegExp, string]> = [
 export function kubeletBehaviour(s: LoadedScenario): string[] {
   const out = new Set<string>();
   for (const step of s.steps) {
+    // the API server allows a resize only where running containers report status resources,
+    // which a kubelet writes and KWOK does not (ValidatePodResize isPodResizeRequestSupported)
+    if ((step.step.patch as { subresource?: string } | undefined)?.subresource === 'resize') out.add('in-place pod resize (a patch of pods/resize)');
     for (const m of step.manifests ?? []) {
       const what = `${m.object.kind} ${m.object.metadata.name}`;
       if (m.object.kind === 'Job' || m.object.kind === 'CronJob') out.add(`containers that run to completion (${what})`);
