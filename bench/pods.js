@@ -53,7 +53,9 @@ function clusterRequest(nodeCount) {
  * terminating old ones); a pod brings about 8 objects (Events mostly), a node about 10.
  */
 function benchLimits(pods, nodes) {
-  return { maxPods: 3 * pods, maxObjects: 20 * pods + 20 * nodes + 1000, maxNodes: nodes };
+  // the bench's pods, the roll's surge and the old ones terminating, plus the system DaemonSets'
+  // pods (kube-proxy and kindnet on every node) and the static and system pods
+  return { maxPods: 3 * pods + 3 * nodes + 100, maxObjects: 20 * pods + 20 * nodes + 1000, maxNodes: nodes };
 }
 
 function deployment(replicas) {
