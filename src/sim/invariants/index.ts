@@ -43,9 +43,10 @@ import type { WatchEvent } from '../apiserver/store';
 import type { Component, SimContext } from '../context';
 import { PodsByNode } from '../controllers/shared/pods-by-node';
 import { addInto, emptyResources, nodeAllocatable, podRequests, type Resources } from '../scheduler/resources';
+import { GC_CHECK_PERIOD_MS, QUARANTINE_MS } from '../controllers/podgc/controller';
 
 /** podgc quarantineTime (40 s) + gcCheckPeriod (20 s), and a second of slack. */
-export const ORPHANED_POD_GRACE_MS = 61_000;
+export const ORPHANED_POD_GRACE_MS = QUARANTINE_MS + GC_CHECK_PERIOD_MS + 1_000;
 /** How long a dependent whose owners are gone may wait for the garbage collector. */
 export const GC_GRACE_MS = 5_000;
 const POD_INDEX_LABEL = 'apps.kubernetes.io/pod-index';

@@ -27,9 +27,9 @@ import { queueKey } from '../shared/queue-key';
 import { TAINT_OUT_OF_SERVICE } from '../nodelifecycle/taints';
 
 /** gcCheckPeriod */
-const GC_CHECK_PERIOD_MS = 20_000;
+export const GC_CHECK_PERIOD_MS = 20_000;
 /** quarantineTime */
-const QUARANTINE_MS = 40_000;
+export const QUARANTINE_MS = 40_000;
 /** --terminated-pod-gc-threshold default */
 export const TERMINATED_POD_GC_THRESHOLD = 12_500;
 
