@@ -7,7 +7,8 @@
 import type { Node, Pod, PersistentVolumeClaim } from 'kubernetes-types/core/v1';
 import { ApiError, LimitError } from '../../errors';
 import { deepEqual, deepFreeze } from '../../kube/equal';
-import { type KObject, keyOf, storeKey } from '../../kube/object';
+import { type KObject, type Meta, keyOf, storeKey } from '../../kube/object';
+import { setOwn } from '../../own-keys';
 import type { KubeVersion } from '../../kube/version';
 import type { Clock } from '../clock';
 import type { Rng } from '../rng';
@@ -495,18 +496,7 @@ export class ApiServer {
   }
 
   private mergeForUpdate(input: KObject, old: KObject, type: ResourceType, sub?: Subresource): KObject {
-    // The server owns identity and lifecycle metadata; clients cannot change it with a PUT.
-    const meta = {
-      ...input.metadata,
-      uid: old.metadata.uid,
-      creationTimestamp: old.metadata.creationTimestamp,
-      deletionTimestamp: old.metadata.deletionTimestamp,
-      deletionGracePeriodSeconds: old.metadata.deletionGracePeriodSeconds,
-      generation: old.metadata.generation,
-      resourceVersion: old.metadata.resourceVersion,
-      namespace: old.metadata.namespace,
-    };
-    for (const k of Object.keys(meta) as Array<keyof typeof meta>) if (meta[k] === undefined) delete meta[k];
+    const meta = serverOwnedMetadata(input.metadata, old.metadata);
     // Status strategies (e.g. pkg/registry/apps/deployment/strategy.go) reset spec and labels
     // but keep other metadata, which is how a controller's status write carries annotations.
     // ResetObjectMetaForStatus and dropNonResizeUpdates: a resize changes container resources only
@@ -660,4 +650,27 @@ function terminatingNamespace(type: ResourceType, meta: { name?: string; generat
  */
 function requestedName(input: KObject): string {
   return input.metadata?.name || input.metadata?.generateName || 'Unknown';
+}
+
+/** The metadata a client cannot change with a PUT: the server owns identity and lifecycle. */
+const SERVER_OWNED_META = ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation', 'resourceVersion', 'namespace'] as const;
+const IS_SERVER_OWNED: ReadonlySet<string> = new Set(SERVER_OWNED_META);
+
+/**
+ * The request's metadata with the server-owned fields taken from the stored object; fields unset
+ * in both are absent. Keys keep the request's order, server-owned ones the request lacks follow
+ * (the order of `{ ...input, ...owned }`, which histories serialise). Built key by key: deleting
+ * undefined keys from a spread turned every update's metadata into a slow dictionary object.
+ */
+function serverOwnedMetadata(input: Meta, old: Meta): Meta {
+  const out: Record<string, unknown> = {};
+  const from = (k: string) => (IS_SERVER_OWNED.has(k) ? (old as Record<string, unknown>)[k] : (input as Record<string, unknown>)[k]);
+  for (const k of Object.keys(input)) {
+    const v = from(k);
+    if (v !== undefined) setOwn(out, k, v);
+  }
+  for (const k of SERVER_OWNED_META) {
+    if (!Object.hasOwn(input, k) && old[k] !== undefined) out[k] = old[k];
+  }
+  return out as Meta;
 }
