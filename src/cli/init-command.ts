@@ -15,7 +15,7 @@ import { lstat, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { KscenarioError } from '../errors';
-import { DEFAULT_VERSION, isSupportedVersion, supportedVersionsHint } from '../kube/version';
+import { DEFAULT_VERSION, isSupportedVersion, SUPPORTED_VERSIONS, supportedVersionsHint } from '../kube/version';
 import { INIT_TEMPLATES_DIR, PACKAGE_VERSION } from '../paths';
 import type { Io } from './io';
 import { makeDirectory, reasonOf } from './output-paths';
@@ -39,6 +39,9 @@ export interface InitFile {
 /** What stands at a path before init writes there. */
 type Existing = 'absent' | 'file' | 'not a file';
 
+/** The minors the simulator emulates, as the workflow's comment and --help name them. */
+const SUPPORTED_RANGE = `${SUPPORTED_VERSIONS[0]} … ${SUPPORTED_VERSIONS.at(-1)}`;
+
 /** The README placeholder for the repository when its GitHub owner/name is not known. */
 export const UNKNOWN_REPOSITORY = 'OWNER/REPO';
 
@@ -49,7 +52,7 @@ export function registerInitCommand(program: Command, io: Io, exit: (code: numbe
     .argument('[dir]', 'the project directory (made if missing)', '.')
     .option('--force', 'replace the scenario files and the workflow where they exist (an existing package.json or .gitignore is always kept)')
     .option('--dry-run', 'print every file init would write, and write nothing')
-    .option('--kubernetes-version <version>', `a Kubernetes version the workflow runs the scenarios at; repeatable: one job each (default ${DEFAULT_VERSION})`, collectVersion)
+    .option('--kubernetes-version <version>', `a Kubernetes version (${SUPPORTED_RANGE}) the workflow runs the scenarios at; repeatable: one job each (default ${DEFAULT_VERSION})`, collectVersion)
     .action(async (dir: string, o: InitOptions) => exit(await initCommand(dir, o, io)));
 }
 
@@ -95,7 +98,7 @@ const README_TEMPLATE = 'README-snippet.md';
  */
 export function initFiles(templates: ReadonlyMap<string, string>, settings: { kubernetesVersions: readonly string[] }): InitFile[] {
   // quoted: a bare 1.30 in YAML is the number 1.3
-  const values = { kubernetesVersions: settings.kubernetesVersions.map((v) => `'${v}'`).join(', ') };
+  const values = { kubernetesVersions: settings.kubernetesVersions.map((v) => `'${v}'`).join(', '), supportedVersions: SUPPORTED_RANGE };
   return [
     ...TEMPLATED_FILES.map(({ template, ...file }) => ({ ...file, text: fillTemplate(templateText(templates, template), values) })),
     { path: 'package.json', text: starterPackageJson(), about: 'kscenario as a devDependency', keepExisting: true },
