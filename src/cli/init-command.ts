@@ -14,6 +14,7 @@ import { execFile } from 'node:child_process';
 import { lstat, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
+import { quote } from 'shell-quote';
 import { KscenarioError } from '../errors';
 import { DEFAULT_VERSION, isSupportedVersion, SUPPORTED_VERSIONS, supportedVersionsHint } from '../kube/version';
 import { INIT_TEMPLATES_DIR, PACKAGE_VERSION } from '../paths';
@@ -238,7 +239,7 @@ function nextSteps(dir: string, written: readonly InitFile[], declared: boolean)
   const committed = [...new Set([...written.map((f) => f.path), 'package.json', 'package-lock.json'])];
   return [
     'next:',
-    ...(resolve(dir) === process.cwd() ? [] : [`  cd ${dir}`]),
+    ...(resolve(dir) === process.cwd() ? [] : [`  cd ${quote([dir])}`]),
     `  ${install}`,
     '  npx kscenario run scenarios/       # runs the starter scenario on the simulator',
     `  git add ${committed.join(' ')}`,
