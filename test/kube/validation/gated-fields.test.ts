@@ -302,11 +302,12 @@ describe('fields refused as unimplemented from the release that keeps them', () 
     });
     expect(fields(p, '1.33')).toEqual(['spec.volumes[1].gitRepo']);
     expect(fields(p, '1.34')).toEqual(['spec.containers[0].resources.claims', 'spec.volumes[1].gitRepo']);
+    // in the order of the field inventory's paths (the table's field order), not the manifest's
     expect(fields(p, '1.35')).toEqual([
-      'spec.containers[0].resources.claims',
-      'spec.volumes[0].image',
       'spec.containers[0].env[0].valueFrom.fileKeyRef',
+      'spec.containers[0].resources.claims',
       'spec.volumes[1].gitRepo',
+      'spec.volumes[0].image',
     ]);
   });
 });

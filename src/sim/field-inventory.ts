@@ -1,0 +1,465 @@
+/**
+ * Every field of every kind the simulator serves, classified: implemented (and where), of no
+ * observable effect (and why), or unimplemented (the feature, and from which release the API
+ * server keeps the field). The field paths come from the generated field-type table
+ * (kube/field-paths.ts over manifest-types.generated.ts); test/sim/field-inventory.test.ts fails
+ * when a release's table has a path nothing here classifies, or when an entry names a path no
+ * table has, so a new release's fields each need a decision here. docs/field-inventory.md is
+ * written from this module (scripts/generate-field-inventory.js).
+ *
+ * A rule applies to its path and everything below it, unless a longer path has its own rule.
+ * Paths use '.' between fields, `[*]` for a list's items and `{*}` for a map's values; '' is the
+ * whole object. `see` hands the rest of the path to a section: shared struct types (object
+ * metadata, the pod spec, a container...) are classified once.
+ *
+ * The unimplemented rules are the one source of the runner's up-front refusal
+ * (sim/unimplemented.ts): a scenario whose manifest sets such a field does not run.
+ */
+import type { KubeMinor } from '../kube/version';
+
+export type FieldRule =
+  /** `by`: the modules (below src/) that act on the field */
+  | { is: 'implemented'; by: string }
+  /** stored and returned; nothing in the simulator or a scenario could tell it is there */
+  | { is: 'no-effect'; why: string }
+  /**
+   * The simulator does not do what the field asks. `servedFrom`: the first release whose API
+   * server keeps the field (before that its gate is off and upstream drops it on write, which the
+   * simulator's dropping or ignoring matches); `when`: only the values it accepts are unimplemented.
+   */
+  | { is: 'unimplemented'; servedFrom: KubeMinor; feature: string; when?: ValueFilter }
+  | { is: 'see'; section: SectionName };
+
+export interface ValueFilter {
+  accepts: (value: unknown) => boolean;
+  /** the values it accepts, for people: "values other than Always" */
+  described: string;
+}
+
+export type Rules = Readonly<Record<string, FieldRule>>;
+
+export type SectionName =
+  | 'object metadata' | 'label selector' | 'node selector' | 'pod template' | 'pod spec' | 'container' | 'volume'
+  | 'claim spec' | 'claim template' | 'job spec';
+
+const impl = (by: string): FieldRule => ({ is: 'implemented', by });
+const inert = (why: string): FieldRule => ({ is: 'no-effect', why });
+const gap = (servedFrom: KubeMinor, feature: string, when?: ValueFilter): FieldRule =>
+  ({ is: 'unimplemented', servedFrom, feature, ...(when ? { when } : {}) });
+const see = (section: SectionName): FieldRule => ({ is: 'see', section });
+
+// ---- reasons and features used more than once ---------------------------------------------------
+
+const NO_TRAFFIC = 'no kube-proxy and no data plane: nothing carries traffic (docs/simulator.md, network), so no check can see it';
+const NO_PROCESS = "nothing runs in a simulated container, and the runner cannot read a container's environment or output";
+const NO_MOUNT = 'no mount is performed; a volume is a store of files keyed by its source (kubelet/volumes.ts)';
+const NO_SECURITY = 'no container runtime enforces it; only PodSecurity admission reads it (sim/apiserver/pod-security)';
+const WINDOWS = 'Windows nodes are not simulated (every node is linux); validation and PodSecurity read it';
+const SYSTEM_SET = 'written by the API server, a value in a manifest is replaced or refused (sim/apiserver/store.ts)';
+const ANNOTATIONS = 'stored and returned; the annotations the simulator acts on are ones it writes itself';
+const VOLUME_ATTRIBUTES = 'volume attributes classes: VolumeAttributesClass';
+const DRA = 'dynamic resource allocation: DynamicResourceAllocation';
+const RESTART_RULES = 'container restart rules: ContainerRestartRules';
+const ALPHA_DROP = '(alpha, off by default: upstream drops it on write, the simulator neither drops nor acts on it)';
+const STATUS_CLEARED = 'the API server ignores a manifest\'s status for this kind (PrepareForCreate); controllers write it';
+const other = (value: string): ValueFilter => ({ accepts: (v) => v !== value, described: `values other than ${value}` });
+const inTreeVolume = (what: string): FieldRule =>
+  gap('1.29', `${what} volumes (the kubelet's in-tree plugin or CSI migration driver; the simulator mounts nothing and would start the pod)`);
+
+/** Shared struct types, classified once and reached with `see`. */
+export const SECTIONS: Readonly<Record<SectionName, Rules>> = {
+  'object metadata': {
+    '': impl('sim/apiserver/store.ts'),
+    annotations: inert(ANNOTATIONS),
+    creationTimestamp: inert(SYSTEM_SET),
+    deletionGracePeriodSeconds: inert(SYSTEM_SET),
+    deletionTimestamp: inert(SYSTEM_SET),
+    generation: inert(SYSTEM_SET),
+    resourceVersion: impl('sim/apiserver/store.ts'),
+    selfLink: inert('never written since 1.20 (RemoveSelfLink); stored as given'),
+    uid: inert(SYSTEM_SET),
+    finalizers: impl('sim/apiserver/store.ts, sim/controllers/gc'),
+    ownerReferences: impl('sim/controllers/gc'),
+    managedFields: gap('1.29', 'field management: managedFields tracking (server-side apply); the simulator never writes them'),
+  },
+  'label selector': { '': impl('kube/labels.ts') },
+  'pod template': {
+    '': impl('the owning kind\'s controller, which creates pods from it (sim/controllers)'),
+    metadata: see('object metadata'),
+    spec: see('pod spec'),
+  },
+  'pod spec': {
+    '': impl('sim/kubelet, sim/scheduler'),
+    activeDeadlineSeconds: impl('sim/kubelet/active-deadline.ts'),
+    affinity: impl('sim/scheduler/plugins'),
+    automountServiceAccountToken: impl('sim/apiserver/admission.ts'),
+    containers: impl('sim/kubelet'),
+    'containers[*]': see('container'),
+    'containers[*].restartPolicy': gap('1.35', `per-container restart policies: ContainerRestartRules`),
+    dnsConfig: impl('sim/kubelet/filesystem.ts'),
+    dnsPolicy: impl('sim/kubelet/filesystem.ts, sim/network/dns.ts'),
+    enableServiceLinks: inert(`the service environment variables it turns off: ${NO_PROCESS}`),
+    // validation refuses them on create (there is no ephemeralcontainers subresource)
+    ephemeralContainers: impl('kube/validation/pod.ts'),
+    hostAliases: impl('sim/kubelet/filesystem.ts'),
+    hostIPC: inert(NO_SECURITY),
+    hostNetwork: impl('sim/kubelet/pod-worker.ts, sim/scheduler'),
+    hostPID: inert(NO_SECURITY),
+    hostUsers: inert(`user namespaces: ${NO_SECURITY}`),
+    hostname: impl('sim/kubelet/filesystem.ts, sim/network'),
+    hostnameOverride: gap('1.35', 'hostname overrides: HostnameOverride'),
+    imagePullSecrets: inert('images are pulled from the simulated registry without credentials (sim/kubelet/images.ts); admission reads the names'),
+    initContainers: impl('sim/kubelet'),
+    'initContainers[*]': see('container'),
+    'initContainers[*].restartPolicy': gap('1.35', 'per-container restart policies: ContainerRestartRules', other('Always')),
+    nodeName: impl('sim/scheduler, sim/kubelet'),
+    nodeSelector: impl('sim/scheduler/node-selector.ts'),
+    os: impl('sim/kubelet/admission.ts'),
+    overhead: impl('sim/scheduler/resources.ts'),
+    preemptionPolicy: impl('sim/scheduler/preemption.ts'),
+    priority: impl('sim/scheduler/queue.ts'),
+    priorityClassName: impl('sim/apiserver/admission.ts'),
+    readinessGates: impl('sim/kubelet/pod-conditions.ts'),
+    resourceClaims: gap('1.34', DRA),
+    resources: gap('1.34', 'pod-level resources: PodLevelResources'),
+    restartPolicy: impl('sim/kubelet/pod-worker.ts'),
+    runtimeClassName: gap('1.29', 'the RuntimeClass admission plugin and runtime handlers'),
+    schedulerName: impl('sim/scheduler/scheduler.ts'),
+    schedulingGates: impl('sim/scheduler/queue.ts'),
+    securityContext: inert(NO_SECURITY),
+    'securityContext.sysctls': gap('1.29', "the kubelet's sysctl admission"),
+    'securityContext.windowsOptions': inert(WINDOWS),
+    serviceAccount: impl('sim/apiserver/admission.ts'),
+    serviceAccountName: impl('sim/apiserver/admission.ts'),
+    setHostnameAsFQDN: impl('sim/kubelet/filesystem.ts'),
+    shareProcessNamespace: inert(NO_PROCESS),
+    subdomain: impl('sim/kubelet/filesystem.ts, sim/network'),
+    terminationGracePeriodSeconds: impl('sim/kubelet/pod-worker.ts'),
+    tolerations: impl('sim/scheduler, sim/controllers/tainteviction'),
+    topologySpreadConstraints: impl('sim/scheduler/plugins/pod-topology-spread.ts'),
+    volumes: impl('sim/kubelet/volumes.ts'),
+    'volumes[*]': see('volume'),
+    workloadRef: gap('1.35', `workload references: GenericWorkload ${ALPHA_DROP}`),
+    schedulingGroup: gap('1.36', `scheduling groups: GenericWorkload ${ALPHA_DROP}`),
+    evictionResponders: gap('1.37', `eviction responders ${ALPHA_DROP}`),
+  },
+  container: {
+    '': impl('sim/kubelet/runtime.ts'),
+    args: impl('sim/kubelet/process-model.ts'),
+    command: impl('sim/kubelet/process-model.ts'),
+    env: inert(NO_PROCESS),
+    // makeEnvironmentVariables: a missing ConfigMap or Secret (or key) that is not optional fails
+    // the container with CreateContainerConfigError; the simulator starts it
+    'env[*].valueFrom.configMapKeyRef': gap('1.29', "environment variables from ConfigMaps (the kubelet's CreateContainerConfigError for a missing one)"),
+    'env[*].valueFrom.secretKeyRef': gap('1.29', "environment variables from Secrets (the kubelet's CreateContainerConfigError for a missing one)"),
+    'env[*].valueFrom.fileKeyRef': gap('1.35', 'environment variables read from files: EnvFiles'),
+    envFrom: gap('1.29', "environment variables from ConfigMaps and Secrets (the kubelet's CreateContainerConfigError for a missing one)"),
+    image: impl('sim/kubelet/images.ts'),
+    imagePullPolicy: impl('sim/kubelet/images.ts'),
+    lifecycle: impl('sim/kubelet/prestop-hook.ts, sim/kubelet/pod-worker.ts'),
+    'lifecycle.stopSignal': gap('1.33', 'container stop signals: ContainerStopSignals (the runtime sending another signal than SIGTERM)'),
+    'lifecycle.postStart.httpGet.protocol': gap('1.37', `HTTP/2 hooks: H2CContainerProbe ${ALPHA_DROP}`),
+    'lifecycle.preStop.httpGet.protocol': gap('1.37', `HTTP/2 hooks: H2CContainerProbe ${ALPHA_DROP}`),
+    livenessProbe: impl('sim/kubelet/probe-manager.ts, sim/kubelet/probes.ts'),
+    'livenessProbe.httpGet.protocol': gap('1.37', `HTTP/2 probes: H2CContainerProbe ${ALPHA_DROP}`),
+    'livenessProbe.grpc.mode': gap('1.37', `gRPC probe modes ${ALPHA_DROP}`),
+    readinessProbe: impl('sim/kubelet/probe-manager.ts, sim/kubelet/probes.ts'),
+    'readinessProbe.httpGet.protocol': gap('1.37', `HTTP/2 probes: H2CContainerProbe ${ALPHA_DROP}`),
+    'readinessProbe.grpc.mode': gap('1.37', `gRPC probe modes ${ALPHA_DROP}`),
+    startupProbe: impl('sim/kubelet/probe-manager.ts, sim/kubelet/probes.ts'),
+    'startupProbe.httpGet.protocol': gap('1.37', `HTTP/2 probes: H2CContainerProbe ${ALPHA_DROP}`),
+    'startupProbe.grpc.mode': gap('1.37', `gRPC probe modes ${ALPHA_DROP}`),
+    name: impl('sim/kubelet/runtime.ts'),
+    ports: impl('sim/network/pod-endpoints.ts, sim/kubelet/probes.ts'),
+    'ports[*].hostPort': impl('sim/scheduler/pod-info.ts'),
+    'ports[*].hostIP': inert(NO_TRAFFIC),
+    resizePolicy: impl('sim/kubelet/resize.ts, sim/apiserver/pod-resize.ts'),
+    resources: impl('sim/scheduler/resources.ts, sim/kubelet/admission.ts'),
+    'resources.claims': gap('1.34', DRA),
+    restartPolicy: impl('sim/kubelet/pod-worker.ts'),
+    restartPolicyRules: gap('1.35', RESTART_RULES),
+    securityContext: inert(NO_SECURITY),
+    'securityContext.windowsOptions': inert(WINDOWS),
+    stdin: impl('sim/kubelet/process-model.ts'),
+    stdinOnce: inert(`${NO_PROCESS}; no client attaches`),
+    terminationMessagePath: inert('the kubelet reads the message a process writes there; simulated processes write none'),
+    terminationMessagePolicy: inert('FallbackToLogsOnError reads the log of a failed container; simulated processes log nothing'),
+    tty: impl('sim/kubelet/process-model.ts'),
+    volumeDevices: impl('sim/kubelet/volumes.ts'),
+    volumeMounts: impl('sim/kubelet/volumes.ts, sim/kubelet/filesystem.ts'),
+    // a runtime's recursive read-only mounts (the kubelet reports Enabled in the container's
+    // volumeMounts status, or fails the container when the runtime lacks them): not simulated
+    'volumeMounts[*].recursiveReadOnly': gap('1.31', 'recursive read-only mounts: RecursiveReadOnlyMounts', other('Disabled')),
+    'volumeMounts[*].mountPropagation': inert(NO_MOUNT),
+    'volumeMounts[*].subPathExpr': gap('1.29', "subPathExpr (the kubelet expanding $(VAR) from the container's environment)"),
+    'volumeMounts[*].bindMountOptions': gap('1.37', `bind mount options: VolumeBindMountOptions ${ALPHA_DROP}`),
+    workingDir: inert(NO_PROCESS),
+  },
+  volume: {
+    '': impl('sim/kubelet/volumes.ts'),
+    name: impl('sim/kubelet/volumes.ts'),
+    configMap: impl('sim/kubelet/volumes.ts'),
+    secret: impl('sim/kubelet/volumes.ts'),
+    downwardAPI: impl('sim/kubelet/downward-api.ts'),
+    projected: impl('sim/kubelet/downward-api.ts, sim/kubelet/volumes.ts'),
+    // ClusterTrustBundleProjection and PodCertificateRequest: beta and on in 1.37, dropped before
+    'projected.sources[*].clusterTrustBundle': gap('1.37', 'ClusterTrustBundle projections: ClusterTrustBundleProjection'),
+    'projected.sources[*].podCertificate': gap('1.37', 'pod certificates: PodCertificateRequest'),
+    // the kubelet requests a token and writes it; the simulator writes no file (downward-api.ts)
+    // and its own kube-api-access volume is the API server's, not a manifest's
+    'projected.sources[*].serviceAccountToken': gap('1.29', 'service account token projections (the kubelet requesting a bound token and writing it)'),
+    emptyDir: impl('sim/kubelet/volumes.ts'),
+    hostPath: impl('sim/kubelet/volumes.ts, sim/storage/volume-data.ts'),
+    nfs: impl('sim/kubelet/volumes.ts, sim/storage/volume-data.ts'),
+    persistentVolumeClaim: impl('sim/kubelet/volumes.ts'),
+    ephemeral: impl('sim/kubelet/volumes.ts, kube/ephemeral-volume.ts'),
+    'ephemeral.volumeClaimTemplate.metadata': see('object metadata'),
+    'ephemeral.volumeClaimTemplate.spec': see('claim spec'),
+    image: gap('1.35', 'image volumes (the kubelet pulling and mounting an OCI image): ImageVolume'),
+    // served in every release: the kubelet clones the repository up to 1.32 and, GitRepoVolumeDriver
+    // being off from 1.33, refuses to mount the volume after; the simulator does neither
+    gitRepo: gap('1.29', 'gitRepo volumes (cloning up to 1.32, the kubelet refusing them from 1.33: GitRepoVolumeDriver)'),
+    csi: gap('1.29', 'inline CSI volumes (a CSI driver mounting them; the simulator runs no CSI driver)'),
+    awsElasticBlockStore: inTreeVolume('awsElasticBlockStore'),
+    azureDisk: inTreeVolume('azureDisk'),
+    azureFile: inTreeVolume('azureFile'),
+    cephfs: inTreeVolume('cephfs'),
+    cinder: inTreeVolume('cinder'),
+    fc: inTreeVolume('fc'),
+    flexVolume: inTreeVolume('flexVolume'),
+    flocker: inTreeVolume('flocker'),
+    gcePersistentDisk: inTreeVolume('gcePersistentDisk'),
+    glusterfs: inTreeVolume('glusterfs'),
+    iscsi: inTreeVolume('iscsi'),
+    photonPersistentDisk: inTreeVolume('photonPersistentDisk'),
+    portworxVolume: inTreeVolume('portworxVolume'),
+    quobyte: inTreeVolume('quobyte'),
+    rbd: inTreeVolume('rbd'),
+    scaleIO: inTreeVolume('scaleIO'),
+    storageos: inTreeVolume('storageos'),
+    vsphereVolume: inTreeVolume('vsphereVolume'),
+  },
+  'claim spec': {
+    '': impl('sim/controllers/volume'),
+    accessModes: impl('sim/controllers/volume/matching.ts'),
+    dataSource: gap('1.29', 'volume populators and cloning (a provisioner filling the volume from a snapshot, claim or populator)'),
+    dataSourceRef: gap('1.29', 'volume populators and cloning (a provisioner filling the volume from a snapshot, claim or populator)'),
+    resources: impl('sim/controllers/volume/matching.ts'),
+    selector: impl('sim/controllers/volume/matching.ts'),
+    storageClassName: impl('sim/controllers/volume'),
+    volumeAttributesClassName: gap('1.34', VOLUME_ATTRIBUTES),
+    volumeMode: impl('sim/controllers/volume/matching.ts'),
+    volumeName: impl('sim/controllers/volume/pv-controller.ts'),
+  },
+  'claim template': {
+    '': impl('sim/controllers/statefulset'),
+    metadata: see('object metadata'),
+    spec: see('claim spec'),
+    status: inert('a template\'s status is never read: the controller creates claims from its metadata and spec'),
+  },
+  'node selector': { '': impl('sim/scheduler/node-selector.ts') },
+  'job spec': {
+    '': impl('sim/controllers/job'),
+    selector: see('label selector'),
+    template: see('pod template'),
+    manualSelector: impl('kube/defaults, kube/validation/batch.ts'),
+    scheduling: gap('1.37', `Job scheduling (gang scheduling, disruption modes, shared claims) ${ALPHA_DROP}`),
+  },
+};
+
+
+const TYPE_META = { apiVersion: impl('kube/registry.ts'), kind: impl('kube/registry.ts') } as const;
+const OBJECT = { ...TYPE_META, metadata: see('object metadata') } as const;
+/** A kind nothing acts on, stored and returned as a whole. */
+const inertKind = (why: string): Rules => ({ '': inert(why), ...TYPE_META });
+
+const WORKLOAD_SELECTOR = { 'spec.selector': see('label selector'), 'spec.template': see('pod template') } as const;
+
+/** Kinds by `apiVersion Kind`, as the table lists them. */
+export const KINDS: Readonly<Record<string, Rules>> = {
+  'v1 Pod': {
+    ...OBJECT,
+    spec: see('pod spec'),
+    status: impl('sim/kubelet/pod-status.ts (the API server starts a new pod Pending: sim/apiserver/strategy.ts)'),
+  },
+  'apps/v1 Deployment': {
+    ...OBJECT,
+    spec: impl('sim/controllers/deployment'),
+    ...WORKLOAD_SELECTOR,
+    status: impl(`sim/controllers/deployment (${STATUS_CLEARED})`),
+  },
+  'apps/v1 ReplicaSet': {
+    ...OBJECT,
+    spec: impl('sim/controllers/replicaset'),
+    ...WORKLOAD_SELECTOR,
+    status: impl(`sim/controllers/replicaset (${STATUS_CLEARED})`),
+  },
+  'apps/v1 StatefulSet': {
+    ...OBJECT,
+    spec: impl('sim/controllers/statefulset'),
+    ...WORKLOAD_SELECTOR,
+    'spec.volumeClaimTemplates[*]': see('claim template'),
+    status: impl(`sim/controllers/statefulset (${STATUS_CLEARED})`),
+  },
+  'apps/v1 DaemonSet': {
+    ...OBJECT,
+    spec: impl('sim/controllers/daemonset'),
+    ...WORKLOAD_SELECTOR,
+    status: impl(`sim/controllers/daemonset (${STATUS_CLEARED})`),
+  },
+  'apps/v1 ControllerRevision': {
+    ...OBJECT,
+    data: impl('sim/controllers/statefulset, sim/controllers/daemonset (their own revisions)'),
+    revision: impl('sim/controllers/statefulset, sim/controllers/daemonset (their own revisions)'),
+  },
+  'batch/v1 Job': {
+    ...OBJECT,
+    spec: see('job spec'),
+    status: impl(`sim/controllers/job (${STATUS_CLEARED})`),
+  },
+  'batch/v1 CronJob': {
+    ...OBJECT,
+    spec: impl('sim/controllers/cronjob'),
+    'spec.jobTemplate.metadata': see('object metadata'),
+    'spec.jobTemplate.spec': see('job spec'),
+    status: impl(`sim/controllers/cronjob (${STATUS_CLEARED})`),
+  },
+  'v1 PodTemplate': {
+    ...OBJECT,
+    // nothing reads PodTemplate objects, upstream neither; its pod spec is checked like a pod's
+    // all the same, so a gap is refused wherever a pod spec is written
+    template: see('pod template'),
+  },
+  'v1 ReplicationController': {
+    '': gap('1.29', 'the replication controller'),
+    ...TYPE_META,
+  },
+  'autoscaling/v1 HorizontalPodAutoscaler': { '': gap('1.29', 'the horizontal pod autoscaler and a metrics pipeline'), ...TYPE_META },
+  'autoscaling/v2 HorizontalPodAutoscaler': { '': gap('1.29', 'the horizontal pod autoscaler and a metrics pipeline'), ...TYPE_META },
+  'v1 Service': {
+    ...OBJECT,
+    spec: impl('sim/network'),
+    'spec.externalIPs': inert(NO_TRAFFIC),
+    'spec.externalTrafficPolicy': impl('sim/network/service-fields.ts (healthCheckNodePort allocation)'),
+    'spec.internalTrafficPolicy': inert(NO_TRAFFIC),
+    'spec.loadBalancerIP': inert('kind has no load-balancer controller: nothing assigns the address, as on the simulator'),
+    'spec.loadBalancerSourceRanges': inert(NO_TRAFFIC),
+    'spec.sessionAffinity': inert(NO_TRAFFIC),
+    'spec.sessionAffinityConfig': inert(NO_TRAFFIC),
+    // the EndpointSlice controller's hints (forZones, and forNodes for PreferSameNode) are not simulated
+    'spec.trafficDistribution': gap('1.31', 'EndpointSlice topology hints: ServiceTrafficDistribution'),
+    status: inert('kind has no load-balancer controller: status.loadBalancer stays empty, as on the simulator'),
+  },
+  'v1 Endpoints': {
+    ...OBJECT,
+    // user-written Endpoints of a selector-less Service are mirrored into EndpointSlices
+    // (pkg/controller/endpointslicemirroring), which DNS and the slices' readers then see
+    subsets: gap('1.29', 'the EndpointSlice mirroring controller (Endpoints written for a Service without a selector)'),
+  },
+  'discovery.k8s.io/v1 EndpointSlice': {
+    ...OBJECT,
+    addressType: impl('sim/network/dns.ts'),
+    endpoints: impl('sim/network/dns.ts'),
+    ports: impl('sim/network/dns.ts'),
+  },
+  'v1 PersistentVolumeClaim': {
+    ...OBJECT,
+    spec: see('claim spec'),
+    status: impl(`sim/controllers/volume (${STATUS_CLEARED})`),
+  },
+  'v1 PersistentVolume': {
+    ...OBJECT,
+    spec: impl('sim/controllers/volume'),
+    'spec.nodeAffinity.required': see('node selector'),
+    'spec.mountOptions': inert(NO_MOUNT),
+    'spec.volumeAttributesClassName': gap('1.34', VOLUME_ATTRIBUTES),
+    'spec.hostPath': impl('sim/storage/volume-data.ts'),
+    'spec.local': impl('sim/storage/volume-data.ts'),
+    'spec.nfs': impl('sim/storage/volume-data.ts'),
+    // a volume of another source binds like any other (the PV controller does not read the
+    // source); its files are kept per volume (storageKeyOfPv): what a mount would show
+    status: impl(`sim/controllers/volume (${STATUS_CLEARED})`),
+  },
+  'storage.k8s.io/v1 StorageClass': {
+    ...OBJECT,
+    provisioner: impl('sim/controllers/volume'),
+    parameters: impl('sim/controllers/volume/types.ts'),
+    reclaimPolicy: impl('sim/controllers/volume'),
+    volumeBindingMode: impl('sim/controllers/volume/storage-class.ts'),
+    allowVolumeExpansion: impl('sim/apiserver/admission.ts'),
+    allowedTopologies: impl('sim/scheduler/plugins/volume-binding.ts'),
+    mountOptions: inert(NO_MOUNT),
+  },
+  'storage.k8s.io/v1 CSIDriver': inertKind('no CSI driver runs (CSI volumes are refused as unimplemented), so no driver object is read'),
+  'storage.k8s.io/v1 CSINode': inertKind('no CSI driver runs: no node plugin registers, and nothing reads these objects'),
+  'storage.k8s.io/v1 VolumeAttachment': inertKind('no attach/detach controller and no CSI driver: nothing creates or reads attachments'),
+  'v1 Node': {
+    ...OBJECT,
+    spec: impl('sim/kubelet/node-object.ts, sim/scheduler'),
+    'spec.taints': impl('sim/scheduler, sim/controllers/tainteviction, sim/controllers/nodelifecycle'),
+    'spec.unschedulable': impl('sim/scheduler, sim/controllers/nodelifecycle'),
+    'spec.configSource': inert('dynamic kubelet configuration was removed in 1.24; kubelets ignore the field'),
+    'spec.externalID': inert('deprecated since 1.1 and read by no component'),
+    'spec.podPreemptionPolicy': gap('1.37', `node preemption policies: InPlacePodVerticalScalingSchedulerPreemption ${ALPHA_DROP}`),
+    status: impl('sim/kubelet/node-object.ts, sim/kubelet/node-conditions.ts'),
+  },
+  'v1 Namespace': {
+    ...OBJECT,
+    spec: impl('sim/controllers/namespace'),
+    status: impl(`sim/controllers/namespace (${STATUS_CLEARED})`),
+  },
+  'v1 ConfigMap': {
+    ...OBJECT,
+    data: impl('sim/kubelet/volumes.ts'),
+    binaryData: impl('sim/kubelet/volumes.ts'),
+    immutable: impl('kube/validation/core-misc.ts'),
+  },
+  'v1 Secret': {
+    ...OBJECT,
+    data: impl('sim/kubelet/volumes.ts'),
+    stringData: impl('sim/kubelet/volumes.ts'),
+    immutable: impl('kube/validation/core-misc.ts'),
+    type: impl('kube/validation/core-misc.ts'),
+  },
+  'v1 ServiceAccount': {
+    ...OBJECT,
+    automountServiceAccountToken: impl('sim/apiserver/admission.ts'),
+    imagePullSecrets: inert('images are pulled from the simulated registry without credentials (sim/kubelet/images.ts)'),
+    secrets: inert('legacy token secrets: no token controller creates them since 1.24, and tokens are placeholders'),
+  },
+  'v1 LimitRange': { ...OBJECT, spec: impl('sim/apiserver/limit-ranger.ts') },
+  'v1 ResourceQuota': {
+    ...OBJECT,
+    spec: impl('sim/apiserver/resource-quota.ts, sim/apiserver/quota-evaluators.ts'),
+    status: impl(`sim/controllers/resourcequota (${STATUS_CLEARED})`),
+  },
+  'scheduling.k8s.io/v1 PriorityClass': {
+    ...OBJECT,
+    value: impl('sim/apiserver/admission.ts'),
+    globalDefault: impl('sim/apiserver/admission.ts'),
+    preemptionPolicy: impl('sim/apiserver/admission.ts'),
+    description: inert('free text for people'),
+  },
+  'policy/v1 PodDisruptionBudget': {
+    ...OBJECT,
+    spec: impl('sim/controllers/disruption, sim/apiserver/eviction.ts'),
+    'spec.selector': see('label selector'),
+    status: impl(`sim/controllers/disruption (${STATUS_CLEARED})`),
+  },
+  'coordination.k8s.io/v1 Lease': {
+    ...OBJECT,
+    spec: inert('the simulator reads only the node leases its kubelets write (sim/kubelet/lease-renewal.ts); no other component elects a leader through the API'),
+  },
+  'v1 Event': inertKind('a record for people: stored and listed, no component acts on it'),
+  'events.k8s.io/v1 Event': inertKind('a record for people: stored and listed, no component acts on it'),
+  'flowcontrol.apiserver.k8s.io/v1 FlowSchema': inertKind('API priority and fairness: the simulator serves every request at once, so no request is queued or refused by its priority level'),
+  'flowcontrol.apiserver.k8s.io/v1 PriorityLevelConfiguration': inertKind('API priority and fairness: the simulator serves every request at once, so no request is queued or refused by its priority level'),
+  'networking.k8s.io/v1 Ingress': inertKind('kind runs no ingress controller: an Ingress is stored and nothing acts on it, as on the simulator'),
+  'networking.k8s.io/v1 IngressClass': inertKind('kind runs no ingress controller: the class is stored and nothing acts on it, as on the simulator'),
+  'networking.k8s.io/v1 NetworkPolicy': inertKind(NO_TRAFFIC),
+  'node.k8s.io/v1 RuntimeClass': inertKind('a pod naming a RuntimeClass is refused as unimplemented, so nothing reads the class'),
+  'rbac.authorization.k8s.io/v1 ClusterRole': inertKind('every request of a scenario is the cluster admin\'s: no step acts as another user, so no authorization decision can be observed'),
+  'rbac.authorization.k8s.io/v1 ClusterRoleBinding': inertKind('every request of a scenario is the cluster admin\'s: no step acts as another user, so no authorization decision can be observed'),
+  'rbac.authorization.k8s.io/v1 Role': inertKind('every request of a scenario is the cluster admin\'s: no step acts as another user, so no authorization decision can be observed'),
+  'rbac.authorization.k8s.io/v1 RoleBinding': inertKind('every request of a scenario is the cluster admin\'s: no step acts as another user, so no authorization decision can be observed'),
+};
