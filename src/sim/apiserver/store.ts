@@ -15,6 +15,7 @@ import {
   defaultStorageClass, defaultTolerationSeconds, onlyOneDefaultPriorityClass, persistentVolumeClaimResize, priority, serviceAccount, storageObjectInUseProtection, taintNodesByCondition,
 } from './admission';
 import { applyDefaults, dropDisabledFields, generateJobSelector } from '../../kube/defaults';
+import { mergeStringData } from '../../kube/secret-string-data';
 import { podResizeAdmission, resizeRequest, resizeServed, validatePodResize } from './pod-resize';
 import { isMirrorPod } from '../../kube/pod-state';
 import { resolveType, typeForKind, type ResourceType } from '../../kube/registry';
@@ -248,7 +249,7 @@ export class ApiServer {
     const rv = input.metadata.resourceVersion;
     if (rv && rv !== old.metadata.resourceVersion) throw conflict(type, input.metadata.name);
     let obj = this.mergeForUpdate(input, old, type, subresource);
-    if (subresource !== 'status') obj = this.admit(dropDisabledFields(applyDefaults(obj, this.version), old, this.version), 'UPDATE', old, obj.metadata.name, subresource);
+    if (subresource !== 'status') obj = this.admit(dropDisabledFields(mergeStringData(applyDefaults(obj, this.version)), old, this.version), 'UPDATE', old, obj.metadata.name, subresource);
     obj = prepareForUpdate(obj, old, input, subresource);
     const errors = subresource === 'status' ? validateStatusUpdate(obj, old, this.version)
       : subresource === 'resize' ? validatePodResize(obj, old, this.version)
@@ -405,7 +406,7 @@ export class ApiServer {
     // its generated selector (controller-uid).
     meta.uid = this.rng.uuid();
     let obj: KObject = { ...input, apiVersion: `${type.group ? type.group + '/' : ''}${type.version}`, metadata: meta };
-    obj = prepareForCreate(dropDisabledFields(applyDefaults(obj, this.version), undefined, this.version), this.version);
+    obj = prepareForCreate(dropDisabledFields(mergeStringData(applyDefaults(obj, this.version)), undefined, this.version), this.version);
     if (obj.kind === 'Job') obj = applyDefaults(generateJobSelector(obj), this.version);
     if (type.hasStatus) {
       const status = initialStatus(obj);
