@@ -63,6 +63,19 @@ const RESTART_RULES = 'container restart rules: ContainerRestartRules';
 const ALPHA_DROP = '(alpha, off by default: upstream drops it on write, the simulator neither drops nor acts on it)';
 const STATUS_CLEARED = 'the API server ignores a manifest\'s status for this kind (PrepareForCreate); controllers write it';
 const other = (value: string): ValueFilter => ({ accepts: (v) => v !== value, described: `values other than ${value}` });
+/** the hostPath types that create what is missing: the others check the path first */
+const CHECKED_HOST_PATH: ValueFilter = {
+  accepts: (t) => t !== '' && t !== 'DirectoryOrCreate' && t !== 'FileOrCreate',
+  described: 'types other than "", DirectoryOrCreate and FileOrCreate',
+};
+// pkg/volume/hostpath checkType: Directory, File, Socket, CharDevice and BlockDevice fail the
+// mount when the node's path is not of that type; the simulator's nodes have no such file tree
+const HOST_PATH_TYPE = gap('1.29', "hostPath type checks (the kubelet failing the mount when the node's path is missing or of another type)", CHECKED_HOST_PATH);
+/** Volume sources of in-tree plugins (removed, or migrated to CSI drivers kind does not install). */
+const IN_TREE_SOURCES = [
+  'awsElasticBlockStore', 'azureDisk', 'azureFile', 'cephfs', 'cinder', 'fc', 'flexVolume', 'flocker', 'gcePersistentDisk',
+  'glusterfs', 'iscsi', 'photonPersistentDisk', 'portworxVolume', 'quobyte', 'rbd', 'scaleIO', 'storageos', 'vsphereVolume',
+];
 const inTreeVolume = (what: string): FieldRule =>
   gap('1.29', `${what} volumes (the kubelet's in-tree plugin or CSI migration driver; the simulator mounts nothing and would start the pod)`);
 
@@ -210,6 +223,7 @@ export const SECTIONS: Readonly<Record<SectionName, Rules>> = {
     'projected.sources[*].serviceAccountToken': gap('1.29', 'service account token projections (the kubelet requesting a bound token and writing it)'),
     emptyDir: impl('sim/kubelet/volumes.ts'),
     hostPath: impl('sim/kubelet/volumes.ts, sim/storage/volume-data.ts'),
+    'hostPath.type': HOST_PATH_TYPE,
     nfs: impl('sim/kubelet/volumes.ts, sim/storage/volume-data.ts'),
     persistentVolumeClaim: impl('sim/kubelet/volumes.ts'),
     ephemeral: impl('sim/kubelet/volumes.ts, kube/ephemeral-volume.ts'),
@@ -220,24 +234,7 @@ export const SECTIONS: Readonly<Record<SectionName, Rules>> = {
     // being off from 1.33, refuses to mount the volume after; the simulator does neither
     gitRepo: gap('1.29', 'gitRepo volumes (cloning up to 1.32, the kubelet refusing them from 1.33: GitRepoVolumeDriver)'),
     csi: gap('1.29', 'inline CSI volumes (a CSI driver mounting them; the simulator runs no CSI driver)'),
-    awsElasticBlockStore: inTreeVolume('awsElasticBlockStore'),
-    azureDisk: inTreeVolume('azureDisk'),
-    azureFile: inTreeVolume('azureFile'),
-    cephfs: inTreeVolume('cephfs'),
-    cinder: inTreeVolume('cinder'),
-    fc: inTreeVolume('fc'),
-    flexVolume: inTreeVolume('flexVolume'),
-    flocker: inTreeVolume('flocker'),
-    gcePersistentDisk: inTreeVolume('gcePersistentDisk'),
-    glusterfs: inTreeVolume('glusterfs'),
-    iscsi: inTreeVolume('iscsi'),
-    photonPersistentDisk: inTreeVolume('photonPersistentDisk'),
-    portworxVolume: inTreeVolume('portworxVolume'),
-    quobyte: inTreeVolume('quobyte'),
-    rbd: inTreeVolume('rbd'),
-    scaleIO: inTreeVolume('scaleIO'),
-    storageos: inTreeVolume('storageos'),
-    vsphereVolume: inTreeVolume('vsphereVolume'),
+    ...Object.fromEntries(IN_TREE_SOURCES.map((source) => [source, inTreeVolume(source)])),
   },
   'claim spec': {
     '': impl('sim/controllers/volume'),
@@ -374,10 +371,13 @@ export const KINDS: Readonly<Record<string, Rules>> = {
     'spec.mountOptions': inert(NO_MOUNT),
     'spec.volumeAttributesClassName': gap('1.34', VOLUME_ATTRIBUTES),
     'spec.hostPath': impl('sim/storage/volume-data.ts'),
+    'spec.hostPath.type': HOST_PATH_TYPE,
     'spec.local': impl('sim/storage/volume-data.ts'),
     'spec.nfs': impl('sim/storage/volume-data.ts'),
-    // a volume of another source binds like any other (the PV controller does not read the
-    // source); its files are kept per volume (storageKeyOfPv): what a mount would show
+    // the other sources bind like any volume (the PV controller does not read the source), but a
+    // real node mounts them through a plugin or driver that kind lacks, so the pod never starts
+    'spec.csi': gap('1.29', 'CSI volumes (a CSI driver attaching and mounting them; the simulator runs no CSI driver)'),
+    ...Object.fromEntries(IN_TREE_SOURCES.map((source) => [`spec.${source}`, inTreeVolume(source)])),
     status: impl(`sim/controllers/volume (${STATUS_CLEARED})`),
   },
   'storage.k8s.io/v1 StorageClass': {
@@ -411,13 +411,15 @@ export const KINDS: Readonly<Record<string, Rules>> = {
   'v1 ConfigMap': {
     ...OBJECT,
     data: impl('sim/kubelet/volumes.ts'),
-    binaryData: impl('sim/kubelet/volumes.ts'),
+    // configMap volumes and projections write binaryData keys as files too (pkg/volume/configmap
+    // MakePayload); the simulator's volumes read data only
+    binaryData: gap('1.29', 'binaryData keys as files of configMap volumes'),
     immutable: impl('kube/validation/core-misc.ts'),
   },
   'v1 Secret': {
     ...OBJECT,
     data: impl('sim/kubelet/volumes.ts'),
-    stringData: impl('sim/kubelet/volumes.ts'),
+    stringData: impl('kube/secret-string-data.ts'),
     immutable: impl('kube/validation/core-misc.ts'),
     type: impl('kube/validation/core-misc.ts'),
   },
