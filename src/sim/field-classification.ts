@@ -19,16 +19,35 @@ export type Classified = Exclude<FieldRule, { is: 'see' }> & {
  * (the kind is not in the inventory, or no rule is a prefix of the path).
  */
 export function classify(kindKey: string, path: string): Classified | undefined {
-  return Object.hasOwn(KINDS, kindKey) ? classifyIn(KINDS[kindKey]!, kindKey, path) : undefined;
+  const last = trace(kindKey, path).at(-1);
+  return last && last.is !== 'see' ? (last as Classified) : undefined;
 }
 
-function classifyIn(rules: Rules, scope: string, path: string): Classified | undefined {
-  const key = longestPrefix(rules, path);
-  if (key === undefined) return undefined;
-  const rule = rules[key]!;
-  if (rule.is !== 'see') return { ...rule, scope, key };
-  const rest = path.slice(key.length).replace(/^\./, '');
-  return classifyIn(SECTIONS[rule.section] as Rules, rule.section, rest);
+export type TraceStep = FieldRule & {
+  scope: string;
+  key: string;
+  /** the rule's path in the object: the `see` prefixes followed, then its key */
+  at: string;
+};
+
+/** Every rule met on the way to `path`'s: the `see` rules followed, then the one that classifies it. */
+export function trace(kindKey: string, path: string): TraceStep[] {
+  const steps: TraceStep[] = [];
+  let rules: Rules | undefined = Object.hasOwn(KINDS, kindKey) ? KINDS[kindKey] : undefined;
+  let scope = kindKey;
+  let rest = path;
+  while (rules) {
+    const key = longestPrefix(rules, rest);
+    if (key === undefined) break;
+    const rule = rules[key]!;
+    const base = path.slice(0, path.length - rest.length).replace(/\.$/, '');
+    steps.push({ ...rule, scope, key, at: [base, key].filter(Boolean).join('.') });
+    if (rule.is !== 'see') break;
+    rules = SECTIONS[rule.section];
+    scope = rule.section;
+    rest = rest.slice(key.length).replace(/^\./, '');
+  }
+  return steps;
 }
 
 /** The longest rule path that is `path` or one of its parents ('' is every path's parent). */

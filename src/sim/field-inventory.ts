@@ -71,11 +71,15 @@ const CHECKED_HOST_PATH: ValueFilter = {
 // pkg/volume/hostpath checkType: Directory, File, Socket, CharDevice and BlockDevice fail the
 // mount when the node's path is not of that type; the simulator's nodes have no such file tree
 const HOST_PATH_TYPE = gap('1.29', "hostPath type checks (the kubelet failing the mount when the node's path is missing or of another type)", CHECKED_HOST_PATH);
+// AtomicWriteVolumeUserFields (alpha 1.37): the owner of the files the kubelet writes
+const FILE_OWNER = gap('1.37', `owners of projected files: AtomicWriteVolumeUserFields ${ALPHA_DROP}`);
+
 /** Volume sources of in-tree plugins (removed, or migrated to CSI drivers kind does not install). */
 const IN_TREE_SOURCES = [
   'awsElasticBlockStore', 'azureDisk', 'azureFile', 'cephfs', 'cinder', 'fc', 'flexVolume', 'flocker', 'gcePersistentDisk',
   'glusterfs', 'iscsi', 'photonPersistentDisk', 'portworxVolume', 'quobyte', 'rbd', 'scaleIO', 'storageos', 'vsphereVolume',
 ];
+const VOLUME_HEALTH = 'volume health, reported through CSI drivers: none runs, so nothing writes it';
 const inTreeVolume = (what: string): FieldRule =>
   gap('1.29', `${what} volumes (the kubelet's in-tree plugin or CSI migration driver; the simulator mounts nothing and would start the pod)`);
 
@@ -112,8 +116,11 @@ export const SECTIONS: Readonly<Record<SectionName, Rules>> = {
     dnsConfig: impl('sim/kubelet/filesystem.ts'),
     dnsPolicy: impl('sim/kubelet/filesystem.ts, sim/network/dns.ts'),
     enableServiceLinks: inert(`the service environment variables it turns off: ${NO_PROCESS}`),
-    // validation refuses them on create (there is no ephemeralcontainers subresource)
+    // validation refuses them on create (there is no ephemeralcontainers subresource); their
+    // fields are a container's
     ephemeralContainers: impl('kube/validation/pod.ts'),
+    'ephemeralContainers[*]': see('container'),
+    'ephemeralContainers[*].restartPolicy': impl('kube/validation/pod.ts'),
     hostAliases: impl('sim/kubelet/filesystem.ts'),
     hostIPC: inert(NO_SECURITY),
     hostNetwork: impl('sim/kubelet/pod-worker.ts, sim/scheduler'),
@@ -157,7 +164,6 @@ export const SECTIONS: Readonly<Record<SectionName, Rules>> = {
     evictionResponders: gap('1.37', `eviction responders ${ALPHA_DROP}`),
   },
   container: {
-    '': impl('sim/kubelet/runtime.ts'),
     args: impl('sim/kubelet/process-model.ts'),
     command: impl('sim/kubelet/process-model.ts'),
     env: inert(NO_PROCESS),
@@ -189,7 +195,9 @@ export const SECTIONS: Readonly<Record<SectionName, Rules>> = {
     resizePolicy: impl('sim/kubelet/resize.ts, sim/apiserver/pod-resize.ts'),
     resources: impl('sim/scheduler/resources.ts, sim/kubelet/admission.ts'),
     'resources.claims': gap('1.34', DRA),
-    restartPolicy: impl('sim/kubelet/pod-worker.ts'),
+    // an ephemeral container's only (refused on create with the list)
+    targetContainerName: impl('kube/validation/pod.ts'),
+    // restartPolicy: the pod spec's rules for each container list
     restartPolicyRules: gap('1.35', RESTART_RULES),
     securityContext: inert(NO_SECURITY),
     'securityContext.windowsOptions': inert(WINDOWS),
@@ -209,12 +217,21 @@ export const SECTIONS: Readonly<Record<SectionName, Rules>> = {
     workingDir: inert(NO_PROCESS),
   },
   volume: {
-    '': impl('sim/kubelet/volumes.ts'),
     name: impl('sim/kubelet/volumes.ts'),
     configMap: impl('sim/kubelet/volumes.ts'),
+    'configMap.defaultUser': FILE_OWNER,
+    'configMap.items[*].user': FILE_OWNER,
     secret: impl('sim/kubelet/volumes.ts'),
+    'secret.defaultUser': FILE_OWNER,
+    'secret.items[*].user': FILE_OWNER,
     downwardAPI: impl('sim/kubelet/downward-api.ts'),
+    'downwardAPI.defaultUser': FILE_OWNER,
+    'downwardAPI.items[*].user': FILE_OWNER,
     projected: impl('sim/kubelet/downward-api.ts, sim/kubelet/volumes.ts'),
+    'projected.defaultUser': FILE_OWNER,
+    'projected.sources[*].configMap.items[*].user': FILE_OWNER,
+    'projected.sources[*].secret.items[*].user': FILE_OWNER,
+    'projected.sources[*].downwardAPI.items[*].user': FILE_OWNER,
     // ClusterTrustBundleProjection and PodCertificateRequest: beta and on in 1.37, dropped before
     'projected.sources[*].clusterTrustBundle': gap('1.37', 'ClusterTrustBundle projections: ClusterTrustBundleProjection'),
     'projected.sources[*].podCertificate': gap('1.37', 'pod certificates: PodCertificateRequest'),
@@ -222,6 +239,7 @@ export const SECTIONS: Readonly<Record<SectionName, Rules>> = {
     // and its own kube-api-access volume is the API server's, not a manifest's
     'projected.sources[*].serviceAccountToken': gap('1.29', 'service account token projections (the kubelet requesting a bound token and writing it)'),
     emptyDir: impl('sim/kubelet/volumes.ts'),
+    'emptyDir.mode': gap('1.37', `the permission bits of an emptyDir: EmptyDirVolumeMode ${ALPHA_DROP}`),
     hostPath: impl('sim/kubelet/volumes.ts, sim/storage/volume-data.ts'),
     'hostPath.type': HOST_PATH_TYPE,
     nfs: impl('sim/kubelet/volumes.ts, sim/storage/volume-data.ts'),
@@ -249,7 +267,8 @@ export const SECTIONS: Readonly<Record<SectionName, Rules>> = {
     volumeName: impl('sim/controllers/volume/pv-controller.ts'),
   },
   'claim template': {
-    '': impl('sim/controllers/statefulset'),
+    apiVersion: inert('not read: the controller creates v1 PersistentVolumeClaims from the template'),
+    kind: inert('not read: the controller creates v1 PersistentVolumeClaims from the template'),
     metadata: see('object metadata'),
     spec: see('claim spec'),
     status: inert('a template\'s status is never read: the controller creates claims from its metadata and spec'),
@@ -278,6 +297,14 @@ export const KINDS: Readonly<Record<string, Rules>> = {
     ...OBJECT,
     spec: see('pod spec'),
     status: impl('sim/kubelet/pod-status.ts (the API server starts a new pod Pending: sim/apiserver/strategy.ts)'),
+    // status of features the simulator refuses up front: nothing writes them, and the API
+    // server ignores a manifest's status
+    ...Object.fromEntries(['containerStatuses', 'initContainerStatuses', 'ephemeralContainerStatuses'].flatMap((list) => [
+      [`status.${list}[*].allocatedResourcesStatus[*].resources[*].message`, inert('health of devices allocated through dynamic resource allocation, which is refused up front')],
+      [`status.${list}[*].volumeMounts[*].volumeStatus`, inert('the image of an image volume, which is refused up front')],
+    ])),
+    'status.volumeHealth': inert(VOLUME_HEALTH),
+    'status.nodeAllocatableResourceClaimStatuses': inert('node-allocatable resource claims (dynamic resource allocation), which are refused up front'),
   },
   'apps/v1 Deployment': {
     ...OBJECT,
@@ -363,6 +390,7 @@ export const KINDS: Readonly<Record<string, Rules>> = {
     ...OBJECT,
     spec: see('claim spec'),
     status: impl(`sim/controllers/volume (${STATUS_CLEARED})`),
+    'status.healthStatus': inert(VOLUME_HEALTH),
   },
   'v1 PersistentVolume': {
     ...OBJECT,
@@ -402,6 +430,7 @@ export const KINDS: Readonly<Record<string, Rules>> = {
     'spec.externalID': inert('deprecated since 1.1 and read by no component'),
     'spec.podPreemptionPolicy': gap('1.37', `node preemption policies: InPlacePodVerticalScalingSchedulerPreemption ${ALPHA_DROP}`),
     status: impl('sim/kubelet/node-object.ts, sim/kubelet/node-conditions.ts'),
+    'status.nodeInfo.runningInUserNamespace': inert('the simulated kubelets run in no user namespace and leave it out (false)'),
   },
   'v1 Namespace': {
     ...OBJECT,
