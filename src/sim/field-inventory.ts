@@ -289,7 +289,15 @@ const OBJECT = { ...TYPE_META, metadata: see('object metadata') } as const;
 /** A kind nothing acts on, stored and returned as a whole. */
 const inertKind = (why: string): Rules => ({ '': inert(why), ...TYPE_META });
 
-const WORKLOAD_SELECTOR = { 'spec.selector': see('label selector'), 'spec.template': see('pod template') } as const;
+/** A workload kind: its controller acts on the spec, the selector and pod template, and writes the status. */
+const workload = (controller: string, more: Rules = {}): Rules => ({
+  ...OBJECT,
+  spec: impl(`sim/controllers/${controller}`),
+  'spec.selector': see('label selector'),
+  'spec.template': see('pod template'),
+  ...more,
+  status: impl(`sim/controllers/${controller} (${STATUS_CLEARED})`),
+});
 
 /** Kinds by `apiVersion Kind`, as the table lists them. */
 export const KINDS: Readonly<Record<string, Rules>> = {
@@ -306,31 +314,10 @@ export const KINDS: Readonly<Record<string, Rules>> = {
     'status.volumeHealth': inert(VOLUME_HEALTH),
     'status.nodeAllocatableResourceClaimStatuses': inert('node-allocatable resource claims (dynamic resource allocation), which are refused up front'),
   },
-  'apps/v1 Deployment': {
-    ...OBJECT,
-    spec: impl('sim/controllers/deployment'),
-    ...WORKLOAD_SELECTOR,
-    status: impl(`sim/controllers/deployment (${STATUS_CLEARED})`),
-  },
-  'apps/v1 ReplicaSet': {
-    ...OBJECT,
-    spec: impl('sim/controllers/replicaset'),
-    ...WORKLOAD_SELECTOR,
-    status: impl(`sim/controllers/replicaset (${STATUS_CLEARED})`),
-  },
-  'apps/v1 StatefulSet': {
-    ...OBJECT,
-    spec: impl('sim/controllers/statefulset'),
-    ...WORKLOAD_SELECTOR,
-    'spec.volumeClaimTemplates[*]': see('claim template'),
-    status: impl(`sim/controllers/statefulset (${STATUS_CLEARED})`),
-  },
-  'apps/v1 DaemonSet': {
-    ...OBJECT,
-    spec: impl('sim/controllers/daemonset'),
-    ...WORKLOAD_SELECTOR,
-    status: impl(`sim/controllers/daemonset (${STATUS_CLEARED})`),
-  },
+  'apps/v1 Deployment': workload('deployment'),
+  'apps/v1 ReplicaSet': workload('replicaset'),
+  'apps/v1 StatefulSet': workload('statefulset', { 'spec.volumeClaimTemplates[*]': see('claim template') }),
+  'apps/v1 DaemonSet': workload('daemonset'),
   'apps/v1 ControllerRevision': {
     ...OBJECT,
     data: impl('sim/controllers/statefulset, sim/controllers/daemonset (their own revisions)'),

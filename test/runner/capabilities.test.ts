@@ -122,22 +122,24 @@ metadata: {name: inventory-gaps}
 spec:
   steps:
     - apply:
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: web}
+        apiVersion: batch/v1
+        kind: CronJob
+        metadata: {name: report}
         spec:
-          selector: {matchLabels: {app: web}}
-          template:
-            metadata: {labels: {app: web}}
+          schedule: "*/5 * * * *"
+          jobTemplate:
             spec:
-              containers:
-                - name: web
-                  image: nginx
-                  envFrom: [{configMapRef: {name: settings}}]
-                  env: [{name: A, valueFrom: {secretKeyRef: {name: s, key: a}}}, {name: B, value: plain}]
-              volumes:
-                - {name: logs, hostPath: {path: /var/log/app, type: Directory}}
-                - {name: data, hostPath: {path: /data, type: DirectoryOrCreate}}
+              template:
+                spec:
+                  restartPolicy: Never
+                  containers:
+                    - name: report
+                      image: busybox
+                      envFrom: [{configMapRef: {name: settings}}]
+                      env: [{name: A, valueFrom: {secretKeyRef: {name: s, key: a}}}, {name: B, value: plain}]
+                  volumes:
+                    - {name: logs, hostPath: {path: /var/log/app, type: Directory}}
+                    - {name: data, hostPath: {path: /data, type: DirectoryOrCreate}}
     - apply:
         apiVersion: v1
         kind: ConfigMap
@@ -164,15 +166,15 @@ spec:
     expect(errors).toEqual([]);
     const refused = unmetNeeds(scenarios[0]!, new SimulatorBackend({ seed: 1 }));
     expect(refused.map((e) => [e.message.replace(/ yet \(.*/, ''), e.location?.line])).toEqual([
-      ['the simulator does not implement spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef', 19],
-      ['the simulator does not implement spec.template.spec.containers[0].envFrom', 18],
-      ['the simulator does not implement spec.template.spec.volumes[0].hostPath.type', 21],
-      ['the simulator does not implement binaryData', 27],
-      ['the simulator does not implement spec.awsElasticBlockStore', 35],
-      ['the simulator does not implement subsets', 40],
+      ['the simulator does not implement spec.jobTemplate.spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef', 21],
+      ['the simulator does not implement spec.jobTemplate.spec.template.spec.containers[0].envFrom', 20],
+      ['the simulator does not implement spec.jobTemplate.spec.template.spec.volumes[0].hostPath.type', 23],
+      ['the simulator does not implement binaryData', 29],
+      ['the simulator does not implement spec.awsElasticBlockStore', 37],
+      ['the simulator does not implement subsets', 42],
     ]);
-    expect(refused[0]!.describe()).toMatch(/n\.yaml:19:\d+: the simulator does not implement spec\.template\.spec\.containers\[0\]\.env\[0\]\.valueFrom\.secretKeyRef yet \(environment variables from Secrets/);
-    expect(refused[3]!.describe()).toMatch(/n\.yaml:27:21: the simulator does not implement binaryData yet \(binaryData keys as files of configMap volumes\)\n  hint: remove it/);
+    expect(refused[0]!.describe()).toMatch(/n\.yaml:21:\d+: the simulator does not implement spec\.jobTemplate\.spec\.template\.spec\.containers\[0\]\.env\[0\]\.valueFrom\.secretKeyRef yet \(environment variables from Secrets/);
+    expect(refused[3]!.describe()).toMatch(/n\.yaml:29:21: the simulator does not implement binaryData yet \(binaryData keys as files of configMap volumes\)\n  hint: remove it/);
   });
 });
 

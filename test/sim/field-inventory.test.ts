@@ -8,10 +8,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describedKinds, fieldPaths } from '../../src/kube/field-paths';
 import { SUPPORTED_VERSIONS } from '../../src/kube/version';
-import { spawnSync } from 'node:child_process';
-import os from 'node:os';
 import { classify, trace } from '../../src/sim/field-classification';
 import { renderFieldInventory } from '../../src/sim/field-inventory-doc';
+import { expectCheckRoundTrip } from '../support/generator-check';
 import { KINDS, SECTIONS, type Rules } from '../../src/sim/field-inventory';
 
 const SRC = path.join(__dirname, '../../src');
@@ -97,19 +96,10 @@ describe('fields newer than the oldest table', () => {
 
 describe('docs/field-inventory.md', () => {
   const ROOT = path.join(__dirname, '../..');
-  const run = (...args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'scripts/generate-field-inventory.js'), ...args], { cwd: ROOT, encoding: 'utf8' });
 
   it('is what scripts/generate-field-inventory.js makes of the committed inventory and table (run npm run generate if not)', () => {
     expect(fs.readFileSync(path.join(ROOT, 'docs/field-inventory.md'), 'utf8')).toBe(renderFieldInventory());
   });
 
-  it('--check fails on a stale file and passes on a fresh one', () => {
-    const stale = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kscenario-inventory-')), 'field-inventory.md');
-    fs.writeFileSync(stale, '# old\n');
-    const failed = run('--check', '--out', stale);
-    expect(failed.status).toBe(1);
-    expect(failed.stderr).toMatch(/is stale: run npm run generate/);
-    expect(run('--out', stale).status).toBe(0);
-    expect(run('--check', '--out', stale).status).toBe(0);
-  }, 60_000);
+  it('--check fails on a stale file and passes on a fresh one', () => expectCheckRoundTrip('generate-field-inventory.js', 'field-inventory.md'), 60_000);
 });
