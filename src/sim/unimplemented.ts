@@ -29,7 +29,7 @@ export function unimplementedIn(obj: KObject, v: KubeVersion): Unimplemented[] {
   return gapsOf(kindKey, v)
     .filter(({ gap }) => atLeast(v, gap.servedFrom))
     .flatMap(({ pattern, gap }) => presentPaths(obj, pattern)
-      .filter((path) => !gap.when || gap.when.accepts(valueAt(obj, path)))
+      .filter((path) => !gap.when || gap.when.accepts(valueAt(obj, path), valueAt(obj, path.slice(0, -1)) as Record<string, unknown>))
       .map((path) => ({ path, field: dottedPath(path), feature: gap.feature })));
 }
 

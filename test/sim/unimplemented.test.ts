@@ -1,0 +1,56 @@
+/**
+ * The up-front refusal reads the field inventory's unimplemented rules: each from the release
+ * that keeps the field, only for the values (and siblings) a rule names.
+ */
+import { describe, expect, it } from '@jest/globals';
+import type { KObject } from '../../src/kube/object';
+import type { KubeVersion } from '../../src/kube/version';
+import { unimplementedIn } from '../../src/sim/unimplemented';
+
+const pod = (spec: Record<string, unknown>): KObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec } as KObject);
+const fields = (o: KObject, v: KubeVersion = '1.35') => unimplementedIn(o, v).map((u) => u.field);
+
+describe('fields refused by value', () => {
+  it('runAsNonRoot: only true without a runAsUser beside it (the kubelet would read the image user)', () => {
+    const c = (securityContext: Record<string, unknown>) => pod({ containers: [{ name: 'c', image: 'nginx', securityContext }] });
+    expect(fields(c({ runAsNonRoot: true }))).toEqual(['spec.containers[0].securityContext.runAsNonRoot']);
+    expect(fields(c({ runAsNonRoot: true, runAsUser: 1000 }))).toEqual([]);
+    expect(fields(c({ runAsNonRoot: false }))).toEqual([]);
+    expect(fields(pod({ securityContext: { runAsNonRoot: true }, containers: [{ name: 'c', image: 'nginx' }] }))).toEqual(['spec.securityContext.runAsNonRoot']);
+  });
+
+  it('readOnlyRootFilesystem: only true', () => {
+    const c = (readOnlyRootFilesystem: boolean) => pod({ containers: [{ name: 'c', image: 'nginx', securityContext: { readOnlyRootFilesystem } }] });
+    expect(fields(c(true))).toEqual(['spec.containers[0].securityContext.readOnlyRootFilesystem']);
+    expect(fields(c(false))).toEqual([]);
+  });
+
+  it('hostPath types that check the path, in pods and in persistent volumes; the creating types are implemented', () => {
+    const vol = (type: string) => pod({ containers: [{ name: 'c', image: 'nginx' }], volumes: [{ name: 'h', hostPath: { path: '/x', type } }] });
+    expect(fields(vol('Directory'))).toEqual(['spec.volumes[0].hostPath.type']);
+    expect(fields(vol('Socket'))).toEqual(['spec.volumes[0].hostPath.type']);
+    expect(fields(vol('DirectoryOrCreate'))).toEqual([]);
+    expect(fields(vol(''))).toEqual([]);
+    const pv = { apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'v' }, spec: { hostPath: { path: '/x', type: 'File' } } } as KObject;
+    expect(fields(pv)).toEqual(['spec.hostPath.type']);
+  });
+});
+
+describe('fields refused from the release that keeps them', () => {
+  it('an alpha field of 1.37 only in 1.37 (emptyDir.mode)', () => {
+    const p = pod({ containers: [{ name: 'c', image: 'nginx' }], volumes: [{ name: 'e', emptyDir: { mode: 448 } }] });
+    expect(fields(p, '1.36')).toEqual([]);
+    expect(fields(p, '1.37')).toEqual(['spec.volumes[0].emptyDir.mode']);
+  });
+
+  it('a whole kind is named by its kind, in every release', () => {
+    const hpa = { apiVersion: 'autoscaling/v1', kind: 'HorizontalPodAutoscaler', metadata: { name: 'h' }, spec: {} } as KObject;
+    expect(unimplementedIn(hpa, '1.29')).toEqual([{ path: [], field: 'HorizontalPodAutoscaler', feature: 'the horizontal pod autoscaler and a metrics pipeline' }]);
+  });
+
+  it('metadata.managedFields of any kind; literal env values and implemented fields pass', () => {
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', managedFields: [{ manager: 'kubectl' }] }, data: { a: 'b' } } as KObject;
+    expect(fields(cm)).toEqual(['metadata.managedFields']);
+    expect(fields(pod({ containers: [{ name: 'c', image: 'nginx', env: [{ name: 'A', value: 'b' }], workingDir: '/w' }] }))).toEqual([]);
+  });
+});
