@@ -146,7 +146,10 @@ export const SECTIONS: Readonly<Record<SectionName, Rules>> = {
     nodeName: impl('sim/scheduler, sim/kubelet'),
     nodeSelector: impl('sim/scheduler/node-selector.ts'),
     os: impl('sim/kubelet/admission.ts'),
-    overhead: impl('sim/scheduler/resources.ts'),
+    // the RuntimeClass admission plugin sets it from the pod's RuntimeClass and refuses a pod that
+    // sets one its class does not define (plugin/pkg/admission/runtimeclass validateOverhead);
+    // RuntimeClasses being refused, a pod's own overhead would be refused upstream
+    overhead: gap('1.29', 'the RuntimeClass admission plugin (which refuses an overhead no RuntimeClass defines)'),
     preemptionPolicy: impl('sim/scheduler/preemption.ts'),
     priority: impl('sim/scheduler/queue.ts'),
     priorityClassName: impl('sim/apiserver/admission.ts'),
@@ -460,7 +463,7 @@ export const KINDS: Readonly<Record<string, Rules>> = {
   'v1 ServiceAccount': {
     ...OBJECT,
     automountServiceAccountToken: impl('sim/apiserver/admission.ts'),
-    imagePullSecrets: inert('images are pulled from the simulated registry without credentials (sim/kubelet/images.ts)'),
+    imagePullSecrets: impl('sim/apiserver/admission.ts (copied into pods that list none)'),
     secrets: inert('legacy token secrets: no token controller creates them since 1.24, and tokens are placeholders'),
   },
   'v1 LimitRange': { ...OBJECT, spec: impl('sim/apiserver/limit-ranger.ts') },

@@ -54,3 +54,9 @@ describe('fields refused from the release that keeps them', () => {
     expect(fields(pod({ containers: [{ name: 'c', image: 'nginx', env: [{ name: 'A', value: 'b' }], workingDir: '/w' }] }))).toEqual([]);
   });
 });
+
+describe('fields of admission plugins the simulator does not run', () => {
+  it('a pod overhead (the RuntimeClass plugin sets it, and refuses one no class defines)', () => {
+    expect(fields(pod({ overhead: { cpu: '10m' }, containers: [{ name: 'c', image: 'nginx' }] }))).toEqual(['spec.overhead']);
+  });
+});

@@ -4,7 +4,7 @@
  * finalizers and graceful deletion — and a watch stream that controllers and the history
  * recorder consume. Objects handed out are frozen: copy (k8s/object clone) before editing.
  */
-import type { Node, Pod, PersistentVolumeClaim } from 'kubernetes-types/core/v1';
+import type { Node, Pod, PersistentVolumeClaim, ServiceAccount } from 'kubernetes-types/core/v1';
 import { ApiError, LimitError } from '../../errors';
 import { deepEqual, deepFreeze } from '../../kube/equal';
 import { type KObject, keyOf, storeKey } from '../../kube/object';
@@ -447,7 +447,7 @@ export class ApiServer {
     let out = limitRangerDefaults(pod, this.list('LimitRange', pod.metadata?.namespace));
     const suffix = this.rng.suffix(5);
     const account = this.serviceAccountFor(out, requestName);
-    out = serviceAccount(out, suffix, account?.automountServiceAccountToken);
+    out = serviceAccount(out, suffix, account);
     out = priority(out, this.list('PriorityClass'), requestName);
     out = defaultTolerationSeconds(out);
     const node = out.spec?.nodeName;
@@ -460,11 +460,11 @@ export class ApiServer {
    * second because the service account controller creates it right after the namespace, which in
    * the simulator happens at the same instant, after this create.
    */
-  private serviceAccountFor(pod: Pod, requestName: string): { automountServiceAccountToken?: boolean } | undefined {
+  private serviceAccountFor(pod: Pod, requestName: string): ServiceAccount | undefined {
     if (isMirrorPod(pod)) return undefined;
     const name = pod.spec?.serviceAccountName || 'default';
     const namespace = pod.metadata?.namespace ?? 'default';
-    const account = this.get('ServiceAccount', namespace, name) as { automountServiceAccountToken?: boolean } | undefined;
+    const account = this.get<ServiceAccount>('ServiceAccount', namespace, name);
     if (account || name === 'default') return account;
     throw forbiddenError(typeForKind('Pod'), requestName, `error looking up service account ${namespace}/${name}: serviceaccount "${name}" not found`);
   }
