@@ -15,7 +15,9 @@
  * The unimplemented rules are the one source of the runner's up-front refusal
  * (sim/unimplemented.ts): a scenario whose manifest sets such a field does not run.
  */
+import type { LifecycleHandler } from 'kubernetes-types/core/v1';
 import type { KubeMinor } from '../kube/version';
+import { hookRun } from './kubelet/process-model';
 
 export type FieldRule =
   /** `by`: the modules (below src/) that act on the field */
@@ -54,6 +56,21 @@ const see = (section: SectionName): FieldRule => ({ is: 'see', section });
 const NO_TRAFFIC = 'no kube-proxy and no data plane: nothing carries traffic (docs/simulator.md, network), so no check can see it';
 const NO_PROCESS = "nothing runs in a simulated container, and the runner cannot read a container's environment or output";
 const NO_MOUNT = 'no mount is performed; a volume is a store of files keyed by its source (kubelet/volumes.ts)';
+// kuberuntime startContainer runs the postStart hook before the container counts as started and
+// kills the container when the hook fails (FailedPostStartHook); the simulator runs no postStart
+// hook, which matches only a hook that ends at once with 0 (the process model's reading)
+const POST_START = gap('1.29', "postStart hooks (the kubelet holding the container's start until the hook ends, and killing it when the hook fails)", {
+  accepts: (hook) => !endsAtOnceWithZero(hook),
+  described: 'hooks other than a command that ends at once with exit code 0',
+});
+
+function endsAtOnceWithZero(hook: unknown): boolean {
+  const command = (hook as LifecycleHandler | undefined)?.exec?.command;
+  if (!command) return false;
+  const run = hookRun(command);
+  return run.exitAfterMs === 0 && run.exitCode === 0;
+}
+
 /** Security settings: admission reads them; no runtime enforces them (nothing runs in a container). */
 const SECURITY = impl('sim/apiserver/pod-security (PodSecurity admission); kube/validation/pod.ts');
 // kuberuntime verifyRunAsNonRoot: with runAsNonRoot and no runAsUser the kubelet reads the
@@ -191,6 +208,7 @@ export const SECTIONS: Readonly<Record<SectionName, Rules>> = {
     image: impl('sim/kubelet/images.ts'),
     imagePullPolicy: impl('sim/kubelet/images.ts'),
     lifecycle: impl('sim/kubelet/prestop-hook.ts, sim/kubelet/pod-worker.ts'),
+    'lifecycle.postStart': POST_START,
     'lifecycle.stopSignal': gap('1.33', 'container stop signals: ContainerStopSignals (the runtime sending another signal than SIGTERM)'),
     'lifecycle.postStart.httpGet.protocol': gap('1.37', `HTTP/2 hooks: H2CContainerProbe ${ALPHA_DROP}`),
     'lifecycle.preStop.httpGet.protocol': gap('1.37', `HTTP/2 hooks: H2CContainerProbe ${ALPHA_DROP}`),

@@ -60,3 +60,13 @@ describe('fields of admission plugins the simulator does not run', () => {
     expect(fields(pod({ overhead: { cpu: '10m' }, containers: [{ name: 'c', image: 'nginx' }] }))).toEqual(['spec.overhead']);
   });
 });
+
+describe('postStart hooks', () => {
+  const withHook = (postStart: Record<string, unknown>) => pod({ containers: [{ name: 'c', image: 'nginx', lifecycle: { postStart } }] });
+  it('a command that ends at once with 0 is what the simulator does already; others are refused', () => {
+    expect(fields(withHook({ exec: { command: ['/bin/sh', '-c', 'echo ok > /usr/share/nginx/html/health.html'] } }))).toEqual([]);
+    expect(fields(withHook({ exec: { command: ['sh', '-c', 'sleep 5'] } }))).toEqual(['spec.containers[0].lifecycle.postStart']);
+    expect(fields(withHook({ exec: { command: ['sh', '-c', 'exit 1'] } }))).toEqual(['spec.containers[0].lifecycle.postStart']);
+    expect(fields(withHook({ httpGet: { port: 80, path: '/warm' } }))).toEqual(['spec.containers[0].lifecycle.postStart']);
+  });
+});
