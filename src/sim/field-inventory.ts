@@ -209,7 +209,8 @@ export const SECTIONS: Readonly<Record<SectionName, Rules>> = {
     imagePullPolicy: impl('sim/kubelet/images.ts'),
     lifecycle: impl('sim/kubelet/prestop-hook.ts, sim/kubelet/pod-worker.ts'),
     'lifecycle.postStart': POST_START,
-    'lifecycle.stopSignal': gap('1.33', 'container stop signals: ContainerStopSignals (the runtime sending another signal than SIGTERM)'),
+    // dropped on write as upstream does while the gate is off, which it is in every emulated release
+    'lifecycle.stopSignal': impl('kube/defaults/pod-disabled-fields.ts (ContainerStopSignals, alpha and off: dropped)'),
     'lifecycle.postStart.httpGet.protocol': gap('1.37', `HTTP/2 hooks: H2CContainerProbe ${ALPHA_DROP}`),
     'lifecycle.preStop.httpGet.protocol': gap('1.37', `HTTP/2 hooks: H2CContainerProbe ${ALPHA_DROP}`),
     livenessProbe: impl('sim/kubelet/probe-manager.ts, sim/kubelet/probes.ts'),
