@@ -85,6 +85,8 @@ const RUN_AS_NON_ROOT = gap('1.29', "the kubelet's check of the image's user aga
 const WINDOWS = 'Windows nodes are not simulated (every node is linux); validation and PodSecurity read it';
 const SYSTEM_SET = 'written by the API server, a value in a manifest is replaced or refused (sim/apiserver/store.ts)';
 const ANNOTATIONS = 'stored and returned; the annotations the simulator acts on are ones it writes itself';
+const NO_FLOW_CONTROL = 'API priority and fairness: the simulator serves every request at once, so no request is queued or refused by its priority level';
+const RBAC = "every request of a scenario is the cluster admin's: no step acts as another user, so no authorization decision can be observed";
 const VOLUME_ATTRIBUTES = 'volume attributes classes: VolumeAttributesClass';
 const DRA = 'dynamic resource allocation: DynamicResourceAllocation';
 const RESTART_RULES = 'container restart rules: ContainerRestartRules';
@@ -510,14 +512,17 @@ export const KINDS: Readonly<Record<string, Rules>> = {
   },
   'v1 Event': inertKind('a record for people: stored and listed, no component acts on it'),
   'events.k8s.io/v1 Event': inertKind('a record for people: stored and listed, no component acts on it'),
-  'flowcontrol.apiserver.k8s.io/v1 FlowSchema': inertKind('API priority and fairness: the simulator serves every request at once, so no request is queued or refused by its priority level'),
-  'flowcontrol.apiserver.k8s.io/v1 PriorityLevelConfiguration': inertKind('API priority and fairness: the simulator serves every request at once, so no request is queued or refused by its priority level'),
+  'flowcontrol.apiserver.k8s.io/v1 FlowSchema': inertKind(NO_FLOW_CONTROL),
+  'flowcontrol.apiserver.k8s.io/v1 PriorityLevelConfiguration': inertKind(NO_FLOW_CONTROL),
+  // served up to 1.31 and described by no OpenAPI document on disk: no field paths, one rule
+  'flowcontrol.apiserver.k8s.io/v1beta3 FlowSchema': { '': inert(NO_FLOW_CONTROL) },
+  'flowcontrol.apiserver.k8s.io/v1beta3 PriorityLevelConfiguration': { '': inert(NO_FLOW_CONTROL) },
   'networking.k8s.io/v1 Ingress': inertKind('kind runs no ingress controller: an Ingress is stored and nothing acts on it, as on the simulator'),
   'networking.k8s.io/v1 IngressClass': inertKind('kind runs no ingress controller: the class is stored and nothing acts on it, as on the simulator'),
   'networking.k8s.io/v1 NetworkPolicy': inertKind(NO_TRAFFIC),
   'node.k8s.io/v1 RuntimeClass': inertKind('a pod naming a RuntimeClass is refused as unimplemented, so nothing reads the class'),
-  'rbac.authorization.k8s.io/v1 ClusterRole': inertKind('every request of a scenario is the cluster admin\'s: no step acts as another user, so no authorization decision can be observed'),
-  'rbac.authorization.k8s.io/v1 ClusterRoleBinding': inertKind('every request of a scenario is the cluster admin\'s: no step acts as another user, so no authorization decision can be observed'),
-  'rbac.authorization.k8s.io/v1 Role': inertKind('every request of a scenario is the cluster admin\'s: no step acts as another user, so no authorization decision can be observed'),
-  'rbac.authorization.k8s.io/v1 RoleBinding': inertKind('every request of a scenario is the cluster admin\'s: no step acts as another user, so no authorization decision can be observed'),
+  'rbac.authorization.k8s.io/v1 ClusterRole': inertKind(RBAC),
+  'rbac.authorization.k8s.io/v1 ClusterRoleBinding': inertKind(RBAC),
+  'rbac.authorization.k8s.io/v1 Role': inertKind(RBAC),
+  'rbac.authorization.k8s.io/v1 RoleBinding': inertKind(RBAC),
 };
