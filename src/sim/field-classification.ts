@@ -4,7 +4,7 @@
  */
 import { fieldPaths } from '../kube/field-paths';
 import type { KubeVersion } from '../kube/version';
-import { KINDS, SECTIONS, type FieldRule, type Rules, type SectionName } from './field-inventory';
+import { KINDS, SECTIONS, type FieldRule, type Rules } from './field-inventory';
 
 /** A rule that is not a `see`, with where it was written. */
 export type Classified = Exclude<FieldRule, { is: 'see' }> & {
@@ -75,5 +75,3 @@ export interface PathStatus {
 export function classifiedPaths(kindKey: string, version: KubeVersion): PathStatus[] {
   return fieldPaths(kindKey, version).map(({ path }) => ({ path, rule: classify(kindKey, path) }));
 }
-
-export type { SectionName };
