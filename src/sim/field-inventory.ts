@@ -71,6 +71,21 @@ function endsAtOnceWithZero(hook: unknown): boolean {
   return run.exitAfterMs === 0 && run.exitCode === 0;
 }
 
+// kubelet makeRunContainerOptions: $(NAME) in command and args is replaced by the container's
+// variable NAME (expansion.Expand); the process model (sim/kubelet/process-model.ts, which acts
+// on command and args) reads them as written, so `sleep $(DELAY)` would exit at once
+const ENV_EXPANSION = gap('1.29', "$(NAME) references to the container's variables in command and args (the kubelet expanding them)", {
+  accepts: (words, container) => namesAVariable(words, container),
+  described: 'values naming one of the container\'s env variables as $(NAME)',
+});
+
+function namesAVariable(words: unknown, container: Record<string, unknown>): boolean {
+  const env = Array.isArray(container.env) ? (container.env as { name?: unknown }[]) : [];
+  const names = new Set(env.map((e) => e?.name).filter((n): n is string => typeof n === 'string'));
+  const text = Array.isArray(words) ? words.filter((w): w is string => typeof w === 'string') : [];
+  return text.some((w) => [...w.matchAll(/\$\(([^)]*)\)/g)].some((m) => names.has(m[1]!)));
+}
+
 /** Security settings: admission reads them; no runtime enforces them (nothing runs in a container). */
 const SECURITY = impl('sim/apiserver/pod-security (PodSecurity admission); kube/validation/pod.ts');
 // kuberuntime verifyRunAsNonRoot: with runAsNonRoot and no runAsUser the kubelet reads the
@@ -198,8 +213,8 @@ export const SECTIONS: Readonly<Record<SectionName, Rules>> = {
     evictionResponders: gap('1.37', `eviction responders ${ALPHA_DROP}`),
   },
   container: {
-    args: impl('sim/kubelet/process-model.ts'),
-    command: impl('sim/kubelet/process-model.ts'),
+    args: ENV_EXPANSION,
+    command: ENV_EXPANSION,
     env: inert(NO_PROCESS),
     // makeEnvironmentVariables: a missing ConfigMap or Secret (or key) that is not optional fails
     // the container with CreateContainerConfigError; the simulator starts it

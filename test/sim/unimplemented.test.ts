@@ -70,3 +70,15 @@ describe('postStart hooks', () => {
     expect(fields(withHook({ httpGet: { port: 80, path: '/warm' } }))).toEqual(['spec.containers[0].lifecycle.postStart']);
   });
 });
+
+describe('$(NAME) in command and args', () => {
+  const c = (container: Record<string, unknown>) => pod({ containers: [{ name: 'c', image: 'busybox', ...container }] });
+  it('refused when it names one of the container\'s variables (the kubelet would expand it)', () => {
+    expect(fields(c({ command: ['sleep', '$(DELAY)'], env: [{ name: 'DELAY', value: '30' }] }))).toEqual(['spec.containers[0].command']);
+    expect(fields(c({ args: ['echo $(MSG) done'], env: [{ name: 'MSG', value: 'hi' }] }))).toEqual(['spec.containers[0].args']);
+  });
+  it('left alone otherwise: an unknown name stays as written upstream too, and shell substitution is not a name', () => {
+    expect(fields(c({ command: ['sleep', '$(DELAY)'] }))).toEqual([]);
+    expect(fields(c({ command: ['sh', '-c', 'for i in $(seq 3); do echo $i; done'], env: [{ name: 'A', value: 'x' }] }))).toEqual([]);
+  });
+});
