@@ -314,6 +314,8 @@ export const SECTIONS: Readonly<Record<SectionName, Rules>> = {
   'claim spec': {
     '': impl('sim/controllers/volume'),
     accessModes: impl('sim/controllers/volume/matching.ts'),
+    // unverified: what kind's local-path provisioner does with a claim that names a data source
+    // (the simulator's provisioner ignores it and provisions an empty volume)
     dataSource: gap('1.29', 'volume populators and cloning (a provisioner filling the volume from a snapshot, claim or populator)'),
     dataSourceRef: gap('1.29', 'volume populators and cloning (a provisioner filling the volume from a snapshot, claim or populator)'),
     resources: impl('sim/controllers/volume/matching.ts'),
