@@ -105,7 +105,9 @@ const RBAC = "every request of a scenario is the cluster admin's: no step acts a
 const VOLUME_ATTRIBUTES = 'volume attributes classes: VolumeAttributesClass';
 const DRA = 'dynamic resource allocation: DynamicResourceAllocation';
 const RESTART_RULES = 'container restart rules: ContainerRestartRules';
-const ALPHA_DROP = '(alpha, off by default: upstream drops it on write, the simulator neither drops nor acts on it)';
+/** A field of a gate off in every emulated release: dropped on write, as upstream does. */
+const dropped = (gate: string, by = 'kube/defaults/pod-disabled-fields.ts'): FieldRule =>
+  impl(`${by} (${gate} is off in every emulated release: the field is dropped on write)`);
 const STATUS_CLEARED = 'the API server ignores a manifest\'s status for this kind (PrepareForCreate); controllers write it';
 const other = (value: string): ValueFilter => ({ accepts: (v) => v !== value, described: `values other than ${value}` });
 /** the hostPath types that create what is missing: the others check the path first */
@@ -117,7 +119,7 @@ const CHECKED_HOST_PATH: ValueFilter = {
 // mount when the node's path is not of that type; the simulator's nodes have no such file tree
 const HOST_PATH_TYPE = gap('1.29', "hostPath type checks (the kubelet failing the mount when the node's path is missing or of another type)", CHECKED_HOST_PATH);
 // AtomicWriteVolumeUserFields (alpha 1.37): the owner of the files the kubelet writes
-const FILE_OWNER = gap('1.37', `owners of projected files: AtomicWriteVolumeUserFields ${ALPHA_DROP}`);
+const FILE_OWNER = dropped('AtomicWriteVolumeUserFields');
 
 /** Volume sources of in-tree plugins (removed, or migrated to CSI drivers kind does not install). */
 const IN_TREE_SOURCES = [
@@ -208,9 +210,9 @@ export const SECTIONS: Readonly<Record<SectionName, Rules>> = {
     topologySpreadConstraints: impl('sim/scheduler/plugins/pod-topology-spread.ts'),
     volumes: impl('sim/kubelet/volumes.ts'),
     'volumes[*]': see('volume'),
-    workloadRef: gap('1.35', `workload references: GenericWorkload ${ALPHA_DROP}`),
-    schedulingGroup: gap('1.36', `scheduling groups: GenericWorkload ${ALPHA_DROP}`),
-    evictionResponders: gap('1.37', `eviction responders ${ALPHA_DROP}`),
+    workloadRef: dropped('GenericWorkload'),
+    schedulingGroup: dropped('GenericWorkload'),
+    evictionResponders: dropped('EvictionRequestAPI'),
   },
   container: {
     args: ENV_EXPANSION,
@@ -226,19 +228,18 @@ export const SECTIONS: Readonly<Record<SectionName, Rules>> = {
     imagePullPolicy: impl('sim/kubelet/images.ts'),
     lifecycle: impl('sim/kubelet/prestop-hook.ts, sim/kubelet/pod-worker.ts'),
     'lifecycle.postStart': POST_START,
-    // dropped on write as upstream does while the gate is off, which it is in every emulated release
-    'lifecycle.stopSignal': impl('kube/defaults/pod-disabled-fields.ts (ContainerStopSignals, alpha and off: dropped)'),
-    'lifecycle.postStart.httpGet.protocol': gap('1.37', `HTTP/2 hooks: H2CContainerProbe ${ALPHA_DROP}`),
-    'lifecycle.preStop.httpGet.protocol': gap('1.37', `HTTP/2 hooks: H2CContainerProbe ${ALPHA_DROP}`),
+    'lifecycle.stopSignal': dropped('ContainerStopSignals'),
+    'lifecycle.postStart.httpGet.protocol': dropped('H2CContainerProbe'),
+    'lifecycle.preStop.httpGet.protocol': dropped('H2CContainerProbe'),
     livenessProbe: impl('sim/kubelet/probe-manager.ts, sim/kubelet/probes.ts'),
-    'livenessProbe.httpGet.protocol': gap('1.37', `HTTP/2 probes: H2CContainerProbe ${ALPHA_DROP}`),
-    'livenessProbe.grpc.mode': gap('1.37', `gRPC probe modes ${ALPHA_DROP}`),
+    'livenessProbe.httpGet.protocol': dropped('H2CContainerProbe'),
+    'livenessProbe.grpc.mode': dropped('GRPCContainerProbeTLS'),
     readinessProbe: impl('sim/kubelet/probe-manager.ts, sim/kubelet/probes.ts'),
-    'readinessProbe.httpGet.protocol': gap('1.37', `HTTP/2 probes: H2CContainerProbe ${ALPHA_DROP}`),
-    'readinessProbe.grpc.mode': gap('1.37', `gRPC probe modes ${ALPHA_DROP}`),
+    'readinessProbe.httpGet.protocol': dropped('H2CContainerProbe'),
+    'readinessProbe.grpc.mode': dropped('GRPCContainerProbeTLS'),
     startupProbe: impl('sim/kubelet/probe-manager.ts, sim/kubelet/probes.ts'),
-    'startupProbe.httpGet.protocol': gap('1.37', `HTTP/2 probes: H2CContainerProbe ${ALPHA_DROP}`),
-    'startupProbe.grpc.mode': gap('1.37', `gRPC probe modes ${ALPHA_DROP}`),
+    'startupProbe.httpGet.protocol': dropped('H2CContainerProbe'),
+    'startupProbe.grpc.mode': dropped('GRPCContainerProbeTLS'),
     name: impl('sim/kubelet/runtime.ts'),
     ports: impl('sim/network/pod-endpoints.ts, sim/kubelet/probes.ts'),
     'ports[*].hostPort': impl('sim/scheduler/pod-info.ts'),
@@ -270,7 +271,7 @@ export const SECTIONS: Readonly<Record<SectionName, Rules>> = {
     'volumeMounts[*].recursiveReadOnly': gap('1.31', 'recursive read-only mounts: RecursiveReadOnlyMounts', other('Disabled')),
     'volumeMounts[*].mountPropagation': inert(NO_MOUNT),
     'volumeMounts[*].subPathExpr': gap('1.29', "subPathExpr (the kubelet expanding $(VAR) from the container's environment)"),
-    'volumeMounts[*].bindMountOptions': gap('1.37', `bind mount options: VolumeBindMountOptions ${ALPHA_DROP}`),
+    'volumeMounts[*].bindMountOptions': dropped('VolumeBindMountOptions'),
     workingDir: inert(NO_PROCESS),
   },
   volume: {
@@ -296,7 +297,7 @@ export const SECTIONS: Readonly<Record<SectionName, Rules>> = {
     // and its own kube-api-access volume is the API server's, not a manifest's
     'projected.sources[*].serviceAccountToken': gap('1.29', 'service account token projections (the kubelet requesting a bound token and writing it)'),
     emptyDir: impl('sim/kubelet/volumes.ts'),
-    'emptyDir.mode': gap('1.37', `the permission bits of an emptyDir: EmptyDirVolumeMode ${ALPHA_DROP}`),
+    'emptyDir.mode': dropped('EmptyDirVolumeMode'),
     hostPath: impl('sim/kubelet/volumes.ts, sim/storage/volume-data.ts'),
     'hostPath.type': HOST_PATH_TYPE,
     nfs: impl('sim/kubelet/volumes.ts, sim/storage/volume-data.ts'),
@@ -338,7 +339,7 @@ export const SECTIONS: Readonly<Record<SectionName, Rules>> = {
     selector: see('label selector'),
     template: see('pod template'),
     manualSelector: impl('kube/defaults, kube/validation/batch.ts'),
-    scheduling: gap('1.37', `Job scheduling (gang scheduling, disruption modes, shared claims) ${ALPHA_DROP}`),
+    scheduling: dropped('WorkloadWithJob', 'kube/defaults/disabled-fields.ts'),
   },
 };
 
@@ -474,7 +475,7 @@ export const KINDS: Readonly<Record<string, Rules>> = {
     'spec.unschedulable': impl('sim/scheduler, sim/controllers/nodelifecycle'),
     'spec.configSource': inert('dynamic kubelet configuration was removed in 1.24; kubelets ignore the field'),
     'spec.externalID': inert('deprecated since 1.1 and read by no component'),
-    'spec.podPreemptionPolicy': gap('1.37', `node preemption policies: InPlacePodVerticalScalingSchedulerPreemption ${ALPHA_DROP}`),
+    'spec.podPreemptionPolicy': dropped('InPlacePodVerticalScalingSchedulerPreemption', 'kube/defaults/disabled-fields.ts'),
     status: impl('sim/kubelet/node-object.ts, sim/kubelet/node-conditions.ts'),
     'status.nodeInfo.runningInUserNamespace': inert('the simulated kubelets run in no user namespace and leave it out (false)'),
   },

@@ -37,10 +37,10 @@ describe('fields refused by value', () => {
 });
 
 describe('fields refused from the release that keeps them', () => {
-  it('an alpha field of 1.37 only in 1.37 (emptyDir.mode)', () => {
-    const p = pod({ containers: [{ name: 'c', image: 'nginx' }], volumes: [{ name: 'e', emptyDir: { mode: 448 } }] });
-    expect(fields(p, '1.36')).toEqual([]);
-    expect(fields(p, '1.37')).toEqual(['spec.volumes[0].emptyDir.mode']);
+  it('a field of 1.35 from 1.35 (image volumes)', () => {
+    const p = pod({ containers: [{ name: 'c', image: 'nginx' }], volumes: [{ name: 'i', image: { reference: 'busybox' } }] });
+    expect(fields(p, '1.34')).toEqual([]);
+    expect(fields(p, '1.35')).toEqual(['spec.volumes[0].image']);
   });
 
   it('a whole kind is named by its kind, in every release', () => {
