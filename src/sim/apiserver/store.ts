@@ -4,7 +4,7 @@
  * finalizers and graceful deletion — and a watch stream that controllers and the history
  * recorder consume. Objects handed out are frozen: copy (k8s/object clone) before editing.
  */
-import type { Node, Pod, PersistentVolumeClaim } from 'kubernetes-types/core/v1';
+import type { Node, Pod, PersistentVolumeClaim, ServiceAccount } from 'kubernetes-types/core/v1';
 import { ApiError, LimitError } from '../../errors';
 import { deepEqual, deepFreeze } from '../../kube/equal';
 import { type KObject, type Meta, keyOf, storeKey } from '../../kube/object';
@@ -16,6 +16,7 @@ import {
   defaultStorageClass, defaultTolerationSeconds, onlyOneDefaultPriorityClass, persistentVolumeClaimResize, priority, serviceAccount, storageObjectInUseProtection, taintNodesByCondition,
 } from './admission';
 import { applyDefaults, dropDisabledFields, generateJobSelector } from '../../kube/defaults';
+import { mergeStringData } from '../../kube/secret-string-data';
 import { podResizeAdmission, resizeRequest, resizeServed, validatePodResize } from './pod-resize';
 import { isMirrorPod } from '../../kube/pod-state';
 import { resolveType, typeForKind, type ResourceType } from '../../kube/registry';
@@ -249,7 +250,7 @@ export class ApiServer {
     const rv = input.metadata.resourceVersion;
     if (rv && rv !== old.metadata.resourceVersion) throw conflict(type, input.metadata.name);
     let obj = this.mergeForUpdate(input, old, type, subresource);
-    if (subresource !== 'status') obj = this.admit(dropDisabledFields(applyDefaults(obj, this.version), old, this.version), 'UPDATE', old, obj.metadata.name, subresource);
+    if (subresource !== 'status') obj = this.admit(dropDisabledFields(mergeStringData(applyDefaults(obj, this.version)), old, this.version), 'UPDATE', old, obj.metadata.name, subresource);
     obj = prepareForUpdate(obj, old, input, subresource);
     const errors = subresource === 'status' ? validateStatusUpdate(obj, old, this.version)
       : subresource === 'resize' ? validatePodResize(obj, old, this.version)
@@ -406,7 +407,7 @@ export class ApiServer {
     // its generated selector (controller-uid).
     meta.uid = this.rng.uuid();
     let obj: KObject = { ...input, apiVersion: `${type.group ? type.group + '/' : ''}${type.version}`, metadata: meta };
-    obj = prepareForCreate(dropDisabledFields(applyDefaults(obj, this.version), undefined, this.version), this.version);
+    obj = prepareForCreate(dropDisabledFields(mergeStringData(applyDefaults(obj, this.version)), undefined, this.version), this.version);
     if (obj.kind === 'Job') obj = applyDefaults(generateJobSelector(obj), this.version);
     if (type.hasStatus) {
       const status = initialStatus(obj);
@@ -447,7 +448,7 @@ export class ApiServer {
     let out = limitRangerDefaults(pod, this.list('LimitRange', pod.metadata?.namespace));
     const suffix = this.rng.suffix(5);
     const account = this.serviceAccountFor(out, requestName);
-    out = serviceAccount(out, suffix, account?.automountServiceAccountToken);
+    out = serviceAccount(out, suffix, account);
     out = priority(out, this.list('PriorityClass'), requestName);
     out = defaultTolerationSeconds(out);
     const node = out.spec?.nodeName;
@@ -460,11 +461,11 @@ export class ApiServer {
    * second because the service account controller creates it right after the namespace, which in
    * the simulator happens at the same instant, after this create.
    */
-  private serviceAccountFor(pod: Pod, requestName: string): { automountServiceAccountToken?: boolean } | undefined {
+  private serviceAccountFor(pod: Pod, requestName: string): ServiceAccount | undefined {
     if (isMirrorPod(pod)) return undefined;
     const name = pod.spec?.serviceAccountName || 'default';
     const namespace = pod.metadata?.namespace ?? 'default';
-    const account = this.get('ServiceAccount', namespace, name) as { automountServiceAccountToken?: boolean } | undefined;
+    const account = this.get<ServiceAccount>('ServiceAccount', namespace, name);
     if (account || name === 'default') return account;
     throw forbiddenError(typeForKind('Pod'), requestName, `error looking up service account ${namespace}/${name}: serviceaccount "${name}" not found`);
   }
