@@ -253,11 +253,8 @@ export const SECTIONS: Readonly<Record<SectionName, Rules>> = {
     restartPolicyRules: gap('1.35', RESTART_RULES),
     securityContext: SECURITY,
     'securityContext.runAsNonRoot': RUN_AS_NON_ROOT,
-    // a write into the container (a writeFile step, exec on a real cluster) fails there
-    'securityContext.readOnlyRootFilesystem': gap('1.29', 'read-only root filesystems (writes into the container failing)', {
-      accepts: (value) => value === true,
-      described: 'true',
-    }),
+    // a writeFile step outside the container's writable mounts fails, as a write through exec does
+    'securityContext.readOnlyRootFilesystem': impl('sim/kubelet/filesystem.ts'),
     'securityContext.windowsOptions': inert(WINDOWS),
     stdin: impl('sim/kubelet/process-model.ts'),
     stdinOnce: inert(`${NO_PROCESS}; no client attaches`),

@@ -19,12 +19,6 @@ describe('fields refused by value', () => {
     expect(fields(pod({ securityContext: { runAsNonRoot: true }, containers: [{ name: 'c', image: 'nginx' }] }))).toEqual(['spec.securityContext.runAsNonRoot']);
   });
 
-  it('readOnlyRootFilesystem: only true', () => {
-    const c = (readOnlyRootFilesystem: boolean) => pod({ containers: [{ name: 'c', image: 'nginx', securityContext: { readOnlyRootFilesystem } }] });
-    expect(fields(c(true))).toEqual(['spec.containers[0].securityContext.readOnlyRootFilesystem']);
-    expect(fields(c(false))).toEqual([]);
-  });
-
   it('hostPath types that check the path, in pods and in persistent volumes; the creating types are implemented', () => {
     const vol = (type: string) => pod({ containers: [{ name: 'c', image: 'nginx' }], volumes: [{ name: 'h', hostPath: { path: '/x', type } }] });
     expect(fields(vol('Directory'))).toEqual(['spec.volumes[0].hostPath.type']);

@@ -44,6 +44,7 @@ export function writeContainerFile(fs: ContainerFs, rawPath: string, content: st
   const path = normalizePath(rawPath);
   const mount = findMount(fs, path);
   if (!mount) {
+    if (readOnlyOutsideMounts(fs.container, path)) throw fsError(rawPath, 'Read-only file system');
     if (MANAGED.includes(path)) fs.managedWrites.set(path, content);
     else fs.layer.set(path, content);
     return;
@@ -106,6 +107,16 @@ function readFromMount(fs: ContainerFs, mount: Mount, path: string): string | un
 function innerPath(mount: Mount, path: string): string {
   const rest = path.slice(mount.mountPath.length);
   return normalizePath(`/${mount.subPath ?? ''}/${rest}`);
+}
+
+/**
+ * readOnlyRootFilesystem: the runtime mounts the container's root read-only, and with it the
+ * /etc/hostname and /etc/resolv.conf it provides (containerd's CRI plugin marks those mounts
+ * Readonly from the security context). /etc/hosts stays writable: the kubelet passes it as a
+ * mount of its own with ReadOnly false (kubelet_pods.go makeHostsMount), which the runtime keeps.
+ */
+function readOnlyOutsideMounts(container: Container, path: string): boolean {
+  return container.securityContext?.readOnlyRootFilesystem === true && path !== '/etc/hosts';
 }
 
 function fsError(path: string, what: string): KscenarioError {

@@ -114,6 +114,24 @@ describe('files in a pod', () => {
     expect(() => h.act('writeFile', { pod: 'web', path: '/ro/x', content: 'no' })).toThrow(/Read-only file system/);
   });
 
+  it('readOnlyRootFilesystem: writes outside the writable mounts fail, /etc/hosts and emptyDir mounts stay writable', () => {
+    const h = harness();
+    h.pod({
+      containers: [{ ...nginx, securityContext: { readOnlyRootFilesystem: true }, volumeMounts: [{ name: 'cache', mountPath: '/var/cache/nginx' }] }],
+      volumes: [{ name: 'cache', emptyDir: {} }],
+    });
+    h.at(10_000);
+    const write = (path: string) => () => h.act('writeFile', { pod: 'web', path, content: 'x' });
+    expect(write('/usr/share/nginx/html/index.html')).toThrow(/cannot write \/usr\/share\/nginx\/html\/index.html: Read-only file system/);
+    // the runtime mounts /etc/hostname and /etc/resolv.conf read-only with the root (containerd)
+    expect(write('/etc/resolv.conf')).toThrow(/Read-only file system/);
+    expect(write('/etc/hostname')).toThrow(/Read-only file system/);
+    write('/etc/hosts')();
+    write('/var/cache/nginx/x')();
+    expect(h.kubelets.readFile('default', 'web', undefined, '/var/cache/nginx/x')).toBe('x');
+    expect(h.kubelets.readFile('default', 'web', undefined, '/etc/hosts')).toBe('x');
+  });
+
   it('projects a ConfigMap read-only', () => {
     const h = harness();
     h.api.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', namespace: 'default' }, data: { 'nginx.conf': 'events {}' } });
