@@ -1,7 +1,17 @@
-/** `--history DIR`: one file per scenario, written by whichever thread ran it. */
+/**
+ * `--history DIR`: two files per scenario, written by whichever thread ran it: the history
+ * (`<scenario>.history.jsonl`) and the result (`<scenario>.result.json`), from which
+ * `kscenario report` makes the HTML timeline report later.
+ */
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { HistoryEntry } from '../history/entry';
+import type { ScenarioResult } from '../runner/result';
 import { writeOutput } from './output-paths';
+import { fromWire, toWire } from './result-wire';
+
+export const HISTORY_SUFFIX = '.history.jsonl';
+export const RESULT_SUFFIX = '.result.json';
 
 /**
  * One JSON object per line: each object change and step marker, in order. Deterministic for a
@@ -9,5 +19,21 @@ import { writeOutput } from './output-paths';
  */
 export async function writeHistory(dir: string, scenario: string, history: HistoryEntry[]): Promise<void> {
   const lines = history.map((e) => JSON.stringify(e)).join('\n');
-  await writeOutput('--history', join(dir, `${scenario}.history.jsonl`), lines ? lines + '\n' : '');
+  await writeOutput('--history', join(dir, `${scenario}${HISTORY_SUFFIX}`), lines ? lines + '\n' : '');
+}
+
+/** The scenario's result beside its history: matchers in failures kept as tags (result-wire.ts). */
+export async function writeResult(dir: string, result: ScenarioResult): Promise<void> {
+  await writeOutput('--history', join(dir, `${result.name}${RESULT_SUFFIX}`), JSON.stringify(toWire(result), null, 1) + '\n');
+}
+
+/** Both files of a scenario. */
+export async function writeRecord(dir: string, result: ScenarioResult, history: HistoryEntry[]): Promise<void> {
+  await writeHistory(dir, result.name, history);
+  await writeResult(dir, result);
+}
+
+/** A result file as writeResult wrote it. */
+export async function readResult(file: string): Promise<ScenarioResult> {
+  return fromWire(JSON.parse(await readFile(file, 'utf8')) as ScenarioResult);
 }

@@ -1,0 +1,39 @@
+/**
+ * The HTML timeline report (`--reporter html=DIR`, also spelled `--report html=DIR`): one
+ * self-contained page per run, DIR/report.html, with each scenario's timeline (docs/report.md).
+ * It needs each scenario's history, reduced to a timeline where the scenario ran (a worker thread
+ * sends the timeline, not the history): the run hands it over at scenarioTimeline.
+ */
+import { join } from 'node:path';
+import type { ScenarioResult, Status } from '../runner/result';
+import type { InvalidFile } from './invalid';
+import type { Reporter } from './reporter';
+import type { ScenarioTimeline } from './timeline/model';
+import { renderPage } from './timeline/page';
+
+/** The page's name inside the directory given. */
+export const HTML_REPORT_FILE = 'report.html';
+
+export function htmlReportFile(dir: string): string {
+  return join(dir, HTML_REPORT_FILE);
+}
+
+export class HtmlReporter implements Reporter {
+  private readonly timelines = new Map<string, ScenarioTimeline>();
+
+  scenarioTimeline(timeline: ScenarioTimeline): void {
+    this.timelines.set(timeline.name, timeline);
+  }
+
+  finish(results: ScenarioResult[], invalid: readonly InvalidFile[] = []): string {
+    const shown = results.flatMap((r) => this.timelines.get(r.name) ?? []);
+    return renderPage(shown, runSummary(results.map((r) => r.status), invalid.length));
+  }
+}
+
+/** `2 passed, 1 failed` (and skipped, invalid when any), as the console's last line. */
+export function runSummary(statuses: readonly Status[], invalid = 0): string {
+  const count = (...s: Status[]) => statuses.filter((x) => s.includes(x)).length;
+  const skipped = count('skipped') ? `, ${count('skipped')} skipped` : '';
+  return `${count('passed')} passed, ${count('failed', 'error')} failed${skipped}${invalid ? `, ${invalid} invalid` : ''}`;
+}
