@@ -9,6 +9,8 @@ import type { HistoryEntry } from '../history/entry';
 import type { ScenarioResult } from '../runner/result';
 import { writeOutput } from './output-paths';
 import { fromWire, toWire } from './result-wire';
+import { parseJson } from '../compare/input';
+import { InputError } from '../errors';
 
 export const HISTORY_SUFFIX = '.history.jsonl';
 export const RESULT_SUFFIX = '.result.json';
@@ -33,7 +35,13 @@ export async function writeRecord(dir: string, result: ScenarioResult, history: 
   await writeResult(dir, result);
 }
 
-/** A result file as writeResult wrote it. */
+const RESULT_HINT = 'a result file is what `kscenario run --history DIR` writes beside each history: <scenario>.result.json';
+
+/** A result file as writeResult wrote it; one that is not is an input error at its place. */
 export async function readResult(file: string): Promise<ScenarioResult> {
-  return fromWire(JSON.parse(await readFile(file, 'utf8')) as ScenarioResult);
+  const value = parseJson(file, await readFile(file, 'utf8'), 1, RESULT_HINT) as Partial<ScenarioResult> | null;
+  if (!value || typeof value !== 'object' || typeof value.name !== 'string' || !Array.isArray(value.steps)) {
+    throw new InputError('SCHEMA', 'not a scenario result: it needs a name and a list of steps', { file, line: 1, column: 1 }, RESULT_HINT);
+  }
+  return fromWire(value as ScenarioResult);
 }

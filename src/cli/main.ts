@@ -19,6 +19,7 @@ import { invalidFiles } from '../report/invalid';
 import { registerServeCommand } from './serve-command';
 import { registerFaultCommand } from './fault-command';
 import { registerCompareCommand } from './compare-command';
+import { registerReportCommand } from './report-command';
 
 
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
@@ -97,6 +98,7 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
   registerServeCommand(program, io, exit);
   registerFaultCommand(program, io, exit);
   registerCompareCommand(program, io, exit);
+  registerReportCommand(program, io, exit);
 
   return program;
 }

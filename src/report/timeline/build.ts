@@ -23,16 +23,21 @@ const CHECK_VERBS: ReadonlySet<string> = new Set(['expect', 'expectHistory']);
  * Limits that keep the page of a big scenario (thousands of pods, hours of changes) small enough
  * to open: what is beyond them is counted on the page instead of drawn.
  */
-export const LIMITS = { podBars: 3000, events: 2000, objects: 3000 };
+export interface TimelineLimits {
+  podBars: number;
+  events: number;
+  objects: number;
+}
+export const LIMITS: Readonly<TimelineLimits> = { podBars: 3000, events: 2000, objects: 3000 };
 
-/** Which run a history file belongs to, when there is no result to say it. */
+/** Which scenario a history file belongs to, when there is no result to say more. */
 export interface ScenarioIdentity {
   name: string;
+  /** the history file */
   file: string;
-  backend: string;
 }
 
-export function buildTimeline(history: readonly HistoryEntry[], result: ScenarioResult | ScenarioIdentity): ScenarioTimeline {
+export function buildTimeline(history: readonly HistoryEntry[], result: ScenarioResult | ScenarioIdentity, limits: Readonly<TimelineLimits> = LIMITS): ScenarioTimeline {
   const changes = history.filter(isObjectChange);
   const full = isResult(result) ? result : undefined;
   const endMs = Math.max(full?.virtualMs ?? 0, history.at(-1)?.t ?? 0);
@@ -42,14 +47,14 @@ export function buildTimeline(history: readonly HistoryEntry[], result: Scenario
     return items.slice(0, limit);
   };
   const timeline: ScenarioTimeline = {
-    name: result.name, file: result.file, backend: result.backend, seed: full?.seed ?? 0,
-    status: full?.status ?? 'passed', clock: result.backend === 'simulator' ? 'virtual' : 'wall',
+    name: result.name, file: result.file, backend: full?.backend ?? 'unknown', seed: full?.seed ?? 0,
+    status: full?.status ?? 'passed', clock: !full ? 'backend' : full.backend === 'simulator' ? 'virtual' : 'wall',
     endMs, wallMs: full?.wallMs ?? 0, hasResult: full !== undefined,
     nodes: nodeLanes(changes, endMs),
-    pods: cap(podBars(changes, endMs), LIMITS.podBars, 'pods'),
+    pods: cap(podBars(changes, endMs), limits.podBars, 'pods'),
     steps: full ? full.steps.filter((s) => s.status !== 'skipped').map(stepMark) : stepsFromMarkers(history),
-    events: cap(events(changes), LIMITS.events, 'events'),
-    objects: cap(objectHistories(changes), LIMITS.objects, 'objects'),
+    events: cap(events(changes), limits.events, 'events'),
+    objects: cap(objectHistories(changes), limits.objects, 'objects'),
     omitted,
   };
   if (full?.title) timeline.title = full.title;

@@ -116,8 +116,8 @@ export interface ScenarioTimeline {
   backend: string;
   seed: number;
   status: Status;
-  /** the clock of the times: virtual on the simulator, wall elsewhere */
-  clock: 'virtual' | 'wall';
+  /** the clock of the times: virtual on the simulator, wall elsewhere; backend: not known (no result) */
+  clock: 'virtual' | 'wall' | 'backend';
   endMs: Ms;
   wallMs: number;
   error?: string;

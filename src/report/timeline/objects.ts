@@ -40,11 +40,24 @@ export function objectHistories(changes: readonly ObjectChange[]): ObjectHistory
 /** Every leaf of an object as `path → JSON value`, bookkeeping left out. */
 function flatten(value: unknown, path = '', out = new Map<string, string>()): Map<string, string> {
   if (value !== null && typeof value === 'object') {
-    const entries = Array.isArray(value) ? value.map((v, i) => [`[${i}]`, v] as const) : Object.entries(value).map(([k, v]) => [path ? `.${k}` : k, v] as const);
+    const entries = Array.isArray(value) ? value.map((v, i) => listItem(v, i)) : Object.entries(value).map(([k, v]) => [path ? `.${k}` : k, v] as const);
     if (entries.length === 0) out.set(path, JSON.stringify(value));
     for (const [k, v] of entries) flatten(v, path + k, out);
   } else if (!IGNORED.some((re) => re.test(path))) out.set(path, JSON.stringify(value));
   return out;
+}
+
+/**
+ * A list item known by its `type` (conditions) or `name` (containers, their statuses, volumes)
+ * under that key, so that `status.conditions[Ready].status` stays one path when the list is
+ * reordered or grows; the key field itself is then left out (the path says it).
+ */
+function listItem(item: unknown, index: number): readonly [string, unknown] {
+  if (!item || typeof item !== 'object' || Array.isArray(item)) return [`[${index}]`, item];
+  const { type, name, ...rest } = item as Record<string, unknown>;
+  if (typeof type === 'string') return [`[${type}]`, name === undefined ? rest : { name, ...rest }];
+  if (typeof name === 'string') return [`[${name}]`, type === undefined ? rest : { type, ...rest }];
+  return [`[${index}]`, item];
 }
 
 function changedFields(before: Map<string, string>, after: Map<string, string>): string[] {

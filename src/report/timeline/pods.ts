@@ -56,12 +56,15 @@ export function podBars(changes: readonly ObjectChange[], end: Ms): PodBar[] {
 /** A pod's bars: on each node until it moved on (binding is once, so: unbound until bound). */
 function barsOf(p: Tracked, end: Ms): PodBar[] {
   const podEnd = p.deletedAt ?? end;
-  return p.order.map((node, i) => {
+  return p.order.flatMap((node, i) => {
     const next = p.order[i + 1];
+    const samples = p.byNode.get(node)!;
     const until = next === undefined ? podEnd : p.byNode.get(next)![0]!.t;
-    const bar: PodBar = { namespace: p.namespace, name: p.name, uid: p.uid, states: toIntervals(p.byNode.get(node)!, until) };
+    // created already bound (or bound at once): no time spent unscheduled to draw
+    if (next !== undefined && until <= samples[0]!.t) return [];
+    const bar: PodBar = { namespace: p.namespace, name: p.name, uid: p.uid, states: toIntervals(samples, until) };
     if (node) bar.node = node;
     if (next === undefined && p.deletedAt !== undefined) bar.deletedAt = p.deletedAt;
-    return bar;
+    return [bar];
   });
 }
