@@ -10,6 +10,7 @@ import type { InvalidFile } from './invalid';
 import type { Reporter } from './reporter';
 import type { ScenarioTimeline } from './timeline/model';
 import { renderPage } from './timeline/page';
+import { chartingLibrary } from './timeline/library';
 
 /** The page's name inside the directory given. */
 export const HTML_REPORT_FILE = 'report.html';
@@ -20,6 +21,11 @@ export function htmlReportFile(dir: string): string {
 
 export class HtmlReporter implements Reporter {
   private readonly timelines = new Map<string, ScenarioTimeline>();
+
+  constructor() {
+    // read now, before the run: a broken install is said before anything runs, not after
+    chartingLibrary();
+  }
 
   scenarioTimeline(timeline: ScenarioTimeline): void {
     this.timelines.set(timeline.name, timeline);

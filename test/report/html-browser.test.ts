@@ -18,6 +18,11 @@ import puppeteer from 'puppeteer-core';
 import { main } from '../../src/cli/main';
 import { ZK_STORY_FAILS } from './zk-story-run';
 
+/** An element's inline style, which the page's filters set (no DOM types in this project's lib). */
+interface Shown {
+  style: { display: string };
+}
+
 const ARTIFACTS = resolve(__dirname, '..', '.artifacts');
 const INSTALL = 'apt-get install -y chromium';
 
@@ -99,7 +104,7 @@ if (!chromium && !required) {
     });
 
     test('hostile text is shown as text and runs nothing', async () => {
-      expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+      expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined();
       expect((await page.$$('img')).length).toBe(0);
       const cells = await page.$$eval('table.events td', (els) => els.map((e) => e.textContent));
       expect(cells).toContain('</script><img src=x onerror="window.__pwned=2"><script>window.__pwned=3</script>');
@@ -108,9 +113,9 @@ if (!chromium && !required) {
     test('events and objects can be filtered', async () => {
       const [eventSearch, objectSearch] = await page.$$('input.search');
       await eventSearch!.type('Hostile');
-      expect(await page.$$eval('table.events tr.Warning, table.events tr.Normal', (rows) => rows.filter((r) => (r as HTMLElement).style.display !== 'none').length)).toBe(1);
+      expect(await page.$$eval('table.events tr.Warning, table.events tr.Normal', (rows) => rows.filter((r) => (r as unknown as Shown).style.display !== 'none').length)).toBe(1);
       await objectSearch!.type('pod/zk-1');
-      const shown = await page.$$eval('details.object', (ds) => ds.filter((d) => (d as HTMLElement).style.display !== 'none').map((d) => d.querySelector('summary')!.textContent));
+      const shown = await page.$$eval('details.object', (ds) => ds.filter((d) => (d as unknown as Shown).style.display !== 'none').map((d) => d.querySelector('summary')!.textContent));
       expect(shown).toEqual([expect.stringMatching(/^Pod\/default\/zk-1 \(\d+ changes\)$/)]);
     });
 
