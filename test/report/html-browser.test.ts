@@ -44,6 +44,7 @@ const chromium = findChromium();
 const required = process.env.KSCENARIO_REQUIRE_BROWSER === '1';
 
 if (!chromium && !required) {
+  process.stdout.write(`test/report/html-browser.test.ts: skipped, chromium is not installed: ${INSTALL} (or set CHROMIUM_PATH)\n`);
   test.skip(`HTML report in a browser: skipped, chromium is not installed (${INSTALL}; or set CHROMIUM_PATH)`, () => undefined);
 } else {
   describe('the HTML report of a failing ZooKeeper story, in chromium', () => {
