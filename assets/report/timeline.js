@@ -10,6 +10,8 @@
   /** the strip at the top of a node's lane that says when the node was not Ready or cordoned */
   var STATUS_STRIP = 13;
   var FAULT_ROWS = 6;
+  /** rows of pods drawn per lane: a lane of hundreds of pods would be metres tall */
+  var MAX_ROWS = 30;
   /** namespaces of the cluster's own pods, drawn below the scenario's own in each lane */
   var SYSTEM_NAMESPACES = ['kube-system', 'local-path-storage', 'kube-node-lease', 'kube-public'];
   var POD_COLORS = { Pending: '#d4a72c', Running: '#4ac26b', Ready: '#1a7f37', Succeeded: '#8c959f', Failed: '#cf222e', Terminating: '#e16f24', Unknown: '#6e7781' };
@@ -79,7 +81,11 @@
       lane.bars.push(p);
     });
     if (unbound.bars.length) lanes.push(unbound);
-    lanes.forEach(function (l) { l.rows = packRows(l.bars); });
+    lanes.forEach(function (l) {
+      var rows = packRows(l.bars);
+      l.rows = rows.slice(0, MAX_ROWS);
+      l.hiddenPods = rows.slice(MAX_ROWS).reduce(function (n, r) { return n + r.bars.length; }, 0);
+    });
     return lanes;
   }
 
@@ -123,7 +129,7 @@
     lanes.forEach(function (l) {
       l.y = y;
       l.podsY = y + (l.node ? STATUS_STRIP : 0) + 3;
-      l.height = (l.podsY - y) + Math.max(1, l.rows.length) * ROW + 3;
+      l.height = (l.podsY - y) + (Math.max(1, l.rows.length) + (l.hiddenPods ? 1 : 0)) * ROW + 3;
       y += l.height + LANE_GAP;
     });
     var height = y + 4;
@@ -140,10 +146,18 @@
     var labels = svg.append('g');
     lanes.forEach(function (l) {
       labels.append('text').attr('class', 'lane-label').attr('x', 6).attr('y', l.y + 12).text(l.name);
+      if (l.hiddenPods) {
+        labels.append('text').attr('class', 'more-pods').attr('x', 6).attr('y', l.podsY + l.rows.length * ROW + 11)
+          .text('… ' + l.hiddenPods + ' more pods here (not drawn; see the object history)');
+      }
     });
     labels.append('text').attr('x', 6).attr('y', stepsY + 11).text('steps');
     if (checks.length) labels.append('text').attr('x', 6).attr('y', checksY + 12).text('checks');
     if (faults.length) labels.append('text').attr('x', 6).attr('y', faultsY + 11).text('faults');
+
+    function visible(from, to) {
+      return x(to) >= LABEL_WIDTH && x(from) <= width;
+    }
 
     function draw() {
       laneG.selectAll('*').remove();
@@ -170,6 +184,7 @@
           var ry = l.podsY + i * ROW;
           row.bars.forEach(function (bar) {
             bar.states.forEach(function (st) {
+              if (!visible(st.from, st.to)) return; // zoomed in: what is off screen is not drawn
               var w = Math.max(1.5, x(st.to) - x(st.from));
               laneG.append('rect').attr('class', 'pod').attr('x', x(st.from)).attr('y', ry).attr('width', w).attr('height', ROW - 3).attr('rx', 2)
                 .attr('fill', podColor(st.state))
@@ -217,8 +232,13 @@
     hatch.append('rect').attr('width', 6).attr('height', 6).attr('fill', '#eaeef2');
     hatch.append('path').attr('d', 'M0,6 L6,0').attr('stroke', '#8c959f').attr('stroke-width', 1);
     draw();
+    var pending = 0;
     svg.call(d3.zoom().scaleExtent([1, 2000]).translateExtent([[LABEL_WIDTH, 0], [width, height]]).extent([[LABEL_WIDTH, 0], [width, height]])
-      .on('zoom', function (event) { x = event.transform.rescaleX(x0); draw(); }));
+      .on('zoom', function (event) {
+        x = event.transform.rescaleX(x0);
+        // one redraw per frame however many wheel events come (a big run has thousands of bars)
+        if (!pending) pending = requestAnimationFrame(function () { pending = 0; draw(); });
+      }));
   }
 
   function legend() {

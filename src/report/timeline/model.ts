@@ -98,7 +98,7 @@ export interface ObjectHistory {
   namespace?: string;
   name: string;
   changes: ObjectChangeView[];
-  /** changes left out (beyond the per-object limit) */
+  /** changes left out (beyond the per-object limit, or the page's budget of field lines) */
   omittedChanges: number;
 }
 

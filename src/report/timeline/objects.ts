@@ -16,7 +16,14 @@ const MAX_VALUE_CHARS = 80;
 /** Bookkeeping every write changes, which says nothing about what happened. */
 const IGNORED = [/^metadata\.(resourceVersion|managedFields|generation)(\.|\[|$)/, /\.lastHeartbeatTime$/, /\.lastProbeTime$/, /\.renewTime$/];
 
-export function objectHistories(changes: readonly ObjectChange[]): ObjectHistory[] {
+/**
+ * Field lines in all of a page's object history: a run with thousands of pods would otherwise
+ * make a page of many megabytes. Past it, further modifications are counted, not listed.
+ */
+export const MAX_FIELD_LINES = 15_000;
+
+export function objectHistories(changes: readonly ObjectChange[], maxFieldLines = MAX_FIELD_LINES): ObjectHistory[] {
+  let budget = maxFieldLines;
   const byObject = new Map<string, { history: ObjectHistory; last?: Map<string, string> }>();
   for (const c of changes) {
     if (c.kind === 'Event') continue;
@@ -32,7 +39,14 @@ export function objectHistories(changes: readonly ObjectChange[]): ObjectHistory
     entry.last = c.type === 'DELETED' ? undefined : now;
     // a write that changed only bookkeeping (a heartbeat) is not a change worth a line
     if (c.type === 'MODIFIED' && fields.length === 0) continue;
-    entry.history.changes.push({ t: c.t, type: c.type, fields: shortened(fields) });
+    // past the page's budget a modification is only counted; additions and deletions stay listed
+    if (budget <= 0 && c.type === 'MODIFIED') {
+      entry.history.omittedChanges++;
+      continue;
+    }
+    const shown = shortened(fields);
+    budget -= shown.length;
+    entry.history.changes.push({ t: c.t, type: c.type, fields: shown });
   }
   return [...byObject.values()].map(({ history }) => keepEnds(history));
 }
@@ -84,7 +98,7 @@ function keepEnds(h: ObjectHistory): ObjectHistory {
   const n = h.changes.length;
   if (n <= MAX_CHANGES_PER_OBJECT) return h;
   const half = MAX_CHANGES_PER_OBJECT / 2;
-  return { ...h, changes: [...h.changes.slice(0, half), ...h.changes.slice(n - half)], omittedChanges: n - MAX_CHANGES_PER_OBJECT };
+  return { ...h, changes: [...h.changes.slice(0, half), ...h.changes.slice(n - half)], omittedChanges: h.omittedChanges + n - MAX_CHANGES_PER_OBJECT };
 }
 
 interface EventObject {
