@@ -5,7 +5,8 @@
  * the drains, the faults and the failed check are marked, and big runs are cut to the limits.
  */
 import { beforeAll, describe, expect, test } from '@jest/globals';
-import type { HistoryEntry } from '../../src/history/entry';
+import { isObjectChange, type HistoryEntry } from '../../src/history/entry';
+import { MAX_FIELDS_PER_CHANGE, objectHistories } from '../../src/report/timeline/objects';
 import { buildTimeline, LIMITS } from '../../src/report/timeline/build';
 import { toIntervals } from '../../src/report/timeline/intervals';
 import type { PodBar, ScenarioTimeline, StepMark } from '../../src/report/timeline/model';
@@ -123,6 +124,20 @@ describe('the timeline of the ZooKeeper story', () => {
     const small = buildTimeline(history, result, { podBars: 5, events: 7, objects: 3 });
     expect(small.pods).toEqual(timeline.pods.slice(0, 5));
     expect(small.omitted).toEqual({ pods: timeline.pods.length - 5, events: timeline.events.length - 7, objects: timeline.objects.length - 3 });
+  });
+
+  test("past the page's budget of field lines, modifications are counted instead of listed", () => {
+    const changes = history.filter(isObjectChange);
+    const full = objectHistories(changes);
+    const cut = objectHistories(changes, 100);
+    const lines = (hs: typeof full) => hs.flatMap((h) => h.changes.flatMap((c) => c.fields)).length;
+    expect(lines(full)).toBeGreaterThan(1000);
+    expect(lines(cut)).toBeLessThanOrEqual(100 + MAX_FIELDS_PER_CHANGE + 1);
+    const count = (hs: typeof full) => hs.reduce((n, h) => n + h.changes.length + h.omittedChanges, 0);
+    expect(count(cut)).toBe(count(full));
+    // every object is still listed, with its additions and deletions
+    expect(cut.map((h) => `${h.kind}/${h.name}`)).toEqual(full.map((h) => `${h.kind}/${h.name}`));
+    expect(cut.flatMap((h) => h.changes.filter((c) => c.type !== 'MODIFIED'))).toEqual(full.flatMap((h) => h.changes.filter((c) => c.type !== 'MODIFIED')));
   });
 
   test('without the result: steps from the history markers, no verdicts, the clock unknown', () => {
