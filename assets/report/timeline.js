@@ -24,14 +24,12 @@
     return e;
   }
 
-  /** `2m30s`, `450ms`: as the console writes durations (src/report/format.ts). */
+  /**
+   * `2m30s`, `450ms`: as the console writes durations. `formatDuration` is the console's own
+   * function (src/report/format.ts), put before this script by the page (timeline/page.ts).
+   */
   function duration(ms) {
-    if (ms === 0) return '0s';
-    if (ms < 1000) return Math.round(ms) + 'ms';
-    var s = Math.round(ms / 100) / 10;
-    var h = Math.floor(s / 3600); s -= h * 3600;
-    var m = Math.floor(s / 60); s = Math.round((s - m * 60) * 10) / 10;
-    return (h ? h + 'h' : '') + (m ? m + 'm' : '') + (s || (!h && !m) ? s + 's' : '');
+    return ms === 0 ? '0s' : formatDuration(ms);
   }
 
   function podColor(state) {

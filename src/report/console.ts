@@ -10,7 +10,7 @@ import pc from 'picocolors';
 import { formatLocation } from '../errors';
 import { renderDiff, toInlineYaml } from '../check/diff';
 import type { CheckFailure, ScenarioResult, Status, StepResult } from '../runner/result';
-import { formatDuration, stepSpan } from './format';
+import { formatDuration, runSummary, stepSpan } from './format';
 import type { InvalidFile } from './invalid';
 import { LiveProgress, showsStatusLine, type Terminal } from './live-progress';
 import type { Reporter, ScenarioStart } from './reporter';
@@ -91,13 +91,9 @@ export class ConsoleReporter implements Reporter {
   finish(results: ScenarioResult[], invalid: readonly InvalidFile[] = []): undefined {
     this.live.stop();
     const count = (s: Status) => results.filter((r) => r.status === s).length;
-    const passed = count('passed');
-    const failed = count('failed') + count('error');
     this.write('\n');
     if (count('error')) this.write(this.c.red(`${count('error')} scenario(s) could not run to the end (errors above)\n`));
-    const skipped = count('skipped') ? `, ${count('skipped')} skipped` : '';
-    const refused = invalid.length ? `, ${invalid.length} invalid` : '';
-    this.write(`${passed} passed, ${failed} failed${skipped}${refused}\n`);
+    this.write(`${runSummary(results.map((r) => r.status), invalid.length)}\n`);
     return undefined;
   }
 

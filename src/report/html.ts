@@ -5,7 +5,8 @@
  * sends the timeline, not the history): the run hands it over at scenarioTimeline.
  */
 import { join } from 'node:path';
-import type { ScenarioResult, Status } from '../runner/result';
+import type { ScenarioResult } from '../runner/result';
+import { runSummary } from './format';
 import type { InvalidFile } from './invalid';
 import type { Reporter } from './reporter';
 import type { ScenarioTimeline } from './timeline/model';
@@ -35,11 +36,4 @@ export class HtmlReporter implements Reporter {
     const shown = results.flatMap((r) => this.timelines.get(r.name) ?? []);
     return renderPage(shown, runSummary(results.map((r) => r.status), invalid.length));
   }
-}
-
-/** `2 passed, 1 failed` (and skipped, invalid when any), as the console's last line. */
-export function runSummary(statuses: readonly Status[], invalid = 0): string {
-  const count = (...s: Status[]) => statuses.filter((x) => s.includes(x)).length;
-  const skipped = count('skipped') ? `, ${count('skipped')} skipped` : '';
-  return `${count('passed')} passed, ${count('failed', 'error')} failed${skipped}${invalid ? `, ${invalid} invalid` : ''}`;
 }

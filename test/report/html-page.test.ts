@@ -29,9 +29,9 @@ describe('the report page', () => {
     const reporter = new HtmlReporter();
     reporter.scenarioTimeline(buildTimeline(history, result));
     const html = reporter.finish([result]);
-    // the only markup is the page's own: three scripts (data, d3, the page's), no image
-    expect(html.match(/<script/gi)).toHaveLength(3);
-    expect(html.match(/<\/script/gi)).toHaveLength(3);
+    // the only markup is the page's own: four scripts (data, d3, the duration format, the page's), no image
+    expect(html.match(/<script/gi)).toHaveLength(4);
+    expect(html.match(/<\/script/gi)).toHaveLength(4);
     expect(html).not.toMatch(/<img/i);
     expect(html).toContain('\\u003c/script\\u003e\\u003cimg src=x onerror=\\"window.__pwned=2\\"\\u003e');
     expect(html).toContain('note \\u003c/script\\u003e\\u003cimg src=x onerror=\\"window.__pwned=1\\"\\u003e in the step name');

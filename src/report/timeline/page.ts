@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../paths';
+import { formatDuration } from '../format';
 import { chartingLibrary } from './library';
 import type { ScenarioTimeline } from './model';
 
@@ -42,6 +43,8 @@ export function renderPage(timelines: readonly ScenarioTimeline[], summary: stri
     '</head><body>',
     `<script type="application/json" id="kscenario-data">${scriptSafeJson({ summary, scenarios: timelines })}</script>`,
     `<script>${inlineScript(chartingLibrary())}</script>`,
+    // the console's duration format, the same function in the page (it uses nothing but Math)
+    `<script>${inlineScript(`var formatDuration = ${formatDuration.toString()};`)}</script>`,
     `<script>${inlineScript(script)}</script>`,
     '</body></html>',
     '',
