@@ -14,6 +14,7 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
+const { writeOrCheck } = require('./generated-output');
 
 const ROOT = path.resolve(__dirname, '..');
 const SCHEMA_FILE = path.join(ROOT, 'schema', 'scenario.schema.json');
@@ -108,24 +109,7 @@ async function generate() {
 }
 
 async function main(args) {
-  const text = await generate();
-  if (args.includes('--stdout')) {
-    process.stdout.write(text);
-    return 0;
-  }
-  const outIndex = args.indexOf('--out');
-  const outFile = outIndex >= 0 ? path.resolve(args[outIndex + 1]) : OUT_FILE;
-  const current = fs.existsSync(outFile) ? fs.readFileSync(outFile, 'utf8') : '';
-  if (args.includes('--check')) {
-    if (current === text) return 0;
-    process.stderr.write(`${path.relative(process.cwd(), outFile)} is stale: run npm run generate\n`);
-    return 1;
-  }
-  if (current !== text) {
-    fs.mkdirSync(path.dirname(outFile), { recursive: true });
-    fs.writeFileSync(outFile, text);
-  }
-  return 0;
+  return writeOrCheck(args, OUT_FILE, await generate());
 }
 
 if (require.main === module) {

@@ -18,6 +18,7 @@
 require('./register-ts');
 const fs = require('node:fs');
 const path = require('node:path');
+const { writeOrCheck } = require('./generated-output');
 const { _, getProperty } = require('ajv/dist/compile/codegen');
 const standaloneCode = require('ajv/dist/standalone').default;
 const { scenarioAjv } = require('../src/scenario/schema-ajv.ts');
@@ -97,22 +98,6 @@ function generate() {
   ].join('\n');
 }
 
-function main(args) {
-  const outIndex = args.indexOf('--out');
-  const out = outIndex >= 0 ? path.resolve(args[outIndex + 1]) : OUT_FILE;
-  const text = generate();
-  if (args.includes('--stdout')) return void process.stdout.write(text);
-  if (args.includes('--check')) {
-    const current = fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : '';
-    if (current !== text) {
-      process.stderr.write(`${path.relative(ROOT, out)} is stale: run npm run generate\n`);
-      process.exitCode = 1;
-    }
-    return;
-  }
-  if (!fs.existsSync(out) || fs.readFileSync(out, 'utf8') !== text) fs.writeFileSync(out, text);
-}
-
-if (require.main === module) main(process.argv.slice(2));
+if (require.main === module) process.exitCode = writeOrCheck(process.argv.slice(2), OUT_FILE, generate());
 
 module.exports = { generate };

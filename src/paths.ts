@@ -1,4 +1,4 @@
-/** Files that ship with the package (the schema), found from wherever the code runs (src/ or dist/src/). */
+/** Files that ship with the package (the schema, init's templates), found from wherever the code runs (src/ or dist/src/). */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
@@ -13,6 +13,9 @@ export function packageRoot(from = __dirname): string {
 }
 
 export const SCHEMA_FILE = join(packageRoot(), 'schema', 'scenario.schema.json');
+
+/** The files `kscenario init` fills in and writes into a project. */
+export const INIT_TEMPLATES_DIR = join(packageRoot(), 'templates', 'init');
 
 /** The version in the package's package.json (what `kscenario --version` prints). */
 export const PACKAGE_VERSION: string = (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;

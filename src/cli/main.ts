@@ -20,6 +20,7 @@ import { registerServeCommand } from './serve-command';
 import { registerFaultCommand } from './fault-command';
 import { registerCompareCommand } from './compare-command';
 import { registerReportCommand } from './report-command';
+import { registerInitCommand } from './init-command';
 
 
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
@@ -42,11 +43,14 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
 function buildProgram(io: Io, exit: (code: number) => void): Command {
   const program = new Command('kscenario')
     .description('Run declarative Kubernetes scenarios and check what a cluster really does')
+    .addHelpText('after', '\nNew here? `kscenario init` writes a starter scenario and a GitHub Actions workflow that runs it.')
     .version(PACKAGE_VERSION, '-V, --version', 'print the version of kscenario')
     // options after a command are that command's: `serve --version 1.36` is serve's Kubernetes version
     .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err });
+
+  registerInitCommand(program, io, exit);
 
   program
     .command('run')

@@ -21,7 +21,7 @@ const REASONS: Record<string, string> = {
   ENAMETOOLONG: 'the name is too long',
 };
 
-function reasonOf(err: unknown): string {
+export function reasonOf(err: unknown): string {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   return (code && Object.hasOwn(REASONS, code) ? REASONS[code] : undefined) ?? (err instanceof Error ? err.message : String(err));
 }
@@ -78,7 +78,8 @@ async function prepareDirectory(option: string, dir: string, what: string): Prom
   }
 }
 
-async function makeDirectory(dir: string): Promise<void> {
+/** Makes `dir` and its missing parents, one level at a time; an existing one must be writable. */
+export async function makeDirectory(dir: string): Promise<void> {
   const existing = await stat(dir).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') return undefined;
     throw err;

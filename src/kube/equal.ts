@@ -22,7 +22,13 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 export function deepFreeze<T>(o: T): T {
   if (typeof o !== 'object' || o === null || Object.isFrozen(o)) return o;
   Object.freeze(o);
-  for (const v of Object.values(o as object)) deepFreeze(v);
+  // index loops: Object.values allocated an array per node, on every write's whole object
+  if (Array.isArray(o)) {
+    for (let i = 0; i < o.length; i++) deepFreeze(o[i]);
+  } else {
+    const record = o as Record<string, unknown>;
+    for (const k in record) deepFreeze(record[k]);
+  }
   return o;
 }
 

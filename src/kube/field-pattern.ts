@@ -1,6 +1,6 @@
 /**
  * Field patterns: a path into an object where '*' walks every item of a list
- * (['containers', '*', 'restartPolicyRules']).
+ * (['containers', '*', 'restartPolicyRules']) and '{}' every value of a map.
  */
 export type ConcretePath = (string | number)[];
 
@@ -10,6 +10,7 @@ export function presentPaths(value: unknown, pattern: readonly string[], at: Con
   if (value === null || typeof value !== 'object') return [];
   const [head, ...rest] = pattern as [string, ...string[]];
   if (head === '*') return Array.isArray(value) ? value.flatMap((item, i) => presentPaths(item, rest, [...at, i])) : [];
+  if (head === '{}') return Array.isArray(value) ? [] : Object.entries(value).flatMap(([key, item]) => presentPaths(item, rest, [...at, key]));
   return presentPaths((value as Record<string, unknown>)[head], rest, [...at, head]);
 }
 

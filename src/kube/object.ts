@@ -3,6 +3,7 @@
  * kubernetes-types (e.g. `import type { Pod } from 'kubernetes-types/core/v1'`).
  */
 import type { ObjectMeta, OwnerReference } from 'kubernetes-types/meta/v1';
+import { setOwn } from '../own-keys';
 
 /** kubernetes-types marks server-set fields readonly; the simulator's API server sets them. */
 export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -50,7 +51,7 @@ export function clone<T>(o: T): T {
   const proto = Object.getPrototypeOf(o);
   if (proto !== Object.prototype && proto !== null) return structuredClone(o);
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(o)) out[k] = clone((o as Record<string, unknown>)[k]);
+  for (const k of Object.keys(o)) setOwn(out, k, clone((o as Record<string, unknown>)[k]));
   return out as T;
 }
 

@@ -27,10 +27,25 @@ const LATEST_PATCH: Partial<Record<KubeMinor, number>> = { '1.35': 4, '1.36': 3,
 
 const VERSION = /^1\.(\d+)(?:\.(\d+))?$/;
 
-function parts(v: string): { minor: number; patch?: number } {
+interface VersionParts {
+  readonly minor: number;
+  readonly patch?: number;
+}
+
+/**
+ * Parsed versions by text. atLeast runs on every write (gated fields, validation rules) with a
+ * handful of distinct strings, and parsing them each time cost about 1% of a run.
+ */
+const PARSED = new Map<string, VersionParts>();
+
+function parts(v: string): VersionParts {
+  const known = PARSED.get(v);
+  if (known) return known;
   const m = VERSION.exec(v);
   if (!m) throw new Error(`not a Kubernetes version: ${v}`);
-  return { minor: Number(m[1]), ...(m[2] !== undefined ? { patch: Number(m[2]) } : {}) };
+  const parsed: VersionParts = { minor: Number(m[1]), ...(m[2] !== undefined ? { patch: Number(m[2]) } : {}) };
+  PARSED.set(v, parsed);
+  return parsed;
 }
 
 /** "1.35" of "1.35" and of "1.35.4". */

@@ -2,8 +2,8 @@
  * Events, as the two client-go recorders write them, seen through core/v1 (what `kubectl get
  * events` and the runner read). Both name an event `<object>.<hex nanoseconds>`.
  * - record(): the core/v1 recorder (tools/record) most components use: one Event per (object,
- *   type, reason, message, source), whose count and lastTimestamp grow when it repeats
- *   (EventCorrelator's aggregation of identical events).
+ *   type, reason, message, source), whose count and lastTimestamp grow when it repeats; similar
+ *   events aggregated and a source's events about one object rate-limited (event-correlator.ts).
  * - recordSeries(): the events.k8s.io/v1 recorder (tools/events) kube-scheduler uses: eventTime,
  *   action, reportingController/Instance and an empty source, no count or timestamps; a repeat
  *   turns into `series` (count 2 at once, later counts written by the 30-minute refresh).
@@ -12,6 +12,7 @@ import { ApiError } from '../errors';
 import type { KObject } from '../kube/object';
 import type { Clock } from './clock';
 import { EPOCH_MS, type ApiServer } from './apiserver/store';
+import { EventCorrelator } from './event-correlator';
 
 export type EventType = 'Normal' | 'Warning';
 
@@ -19,13 +20,6 @@ export type EventType = 'Normal' | 'Warning';
 const SERIES_REFRESH_MS = 30 * 60_000;
 const SERIES_FINISH_MS = 6 * 60_000;
 
-/**
- * tools/record (events_cache.go): every EventCorrelator's caches are LRUs of maxLruCacheEntries
- * entries. Its eventLogger is the cache that turns a repeat into a count; an event whose entry was
- * evicted is a new Event again. There is one correlator per broadcaster — a kubelet, each
- * kube-controller-manager controller — which the simulator tells apart by event source.
- */
-export const CORRELATOR_CACHE_ENTRIES = 4096;
 
 interface Series {
   namespace: string;
@@ -37,12 +31,8 @@ interface Series {
 }
 
 export class EventRecorder {
-  /**
-   * The eventLoggers, one per source (component and host): the dedup key of an event (its object
-   * reference, type, reason and message) -> the name of the Event it counts in, least recently
-   * used first. The namespace is the involved object's, which the key's uid fixes.
-   */
-  private readonly loggers = new Map<string, Map<string, string>>();
+  /** The EventCorrelators, one per source (component and host), as one per broadcaster upstream. */
+  private readonly correlators = new Map<string, EventCorrelator>();
   private readonly series = new Map<string, Series>();
   /** when finished series were last dropped from `series` */
   private lastSweepMs = 0;
@@ -64,35 +54,37 @@ export class EventRecorder {
   record(obj: KObject, type: EventType, reason: string, message: string, component: string, host?: string, fieldPath?: string): void {
     const namespace = obj.metadata.namespace ?? 'default';
     const sourceKey = sourceKeyOf(component, host);
-    let logger = this.loggers.get(sourceKey);
-    if (!logger) this.loggers.set(sourceKey, (logger = new Map()));
-    const key = [obj.metadata.uid, fieldPath ?? '', type, reason, message].join('\u0000');
-    const now = this.api.timestamp();
-    const seen = logger.get(key);
-    if (seen !== undefined) logger.delete(key); // re-added below: now the most recently used
-    const current = seen === undefined ? undefined : this.api.get<KObject>('Event', namespace, seen);
+    let correlator = this.correlators.get(sourceKey);
+    if (!correlator) this.correlators.set(sourceKey, (correlator = new EventCorrelator()));
+    const { kind, apiVersion } = obj;
+    const { name: objName, uid } = obj.metadata;
+    const draft = { involved: [kind, namespace, objName, uid, apiVersion].join('\u0000'), fieldPath: fieldPath ?? '', type, reason, message };
+    const now = this.clock.now();
+    const event = correlator.correlate(draft, now, () => [objName, '.', this.uniqueNanos().toString(16)].join(''));
+    if (!event) return;
+    const lastTimestamp = this.api.timestamp(now);
+    const current = event.count > 1 ? this.api.get<KObject>('Event', namespace, event.name) : undefined;
+    // recordEvent: a repeat patches count, lastTimestamp and message; an Event deleted meanwhile is
+    // created again under its name, with the count so far
     if (current) {
-      logger.set(key, seen!);
-      this.write(() => this.api.update({ ...current, count: ((current.count as number) ?? 1) + 1, lastTimestamp: now }));
+      this.write(() => this.api.update({ ...current, count: event.count, lastTimestamp, message: flat(event.message) }));
       return;
     }
-    const name = [obj.metadata.name, '.', this.uniqueNanos().toString(16)].join('');
-    logger.set(key, name);
-    if (logger.size > CORRELATOR_CACHE_ENTRIES) logger.delete(logger.keys().next().value!);
     this.write(() => this.api.create({
       apiVersion: 'v1',
       kind: 'Event',
-      metadata: { name, namespace },
+      metadata: { name: event.name, namespace },
       involvedObject: this.reference(obj, fieldPath),
       type,
       reason,
-      message: flat(message),
+      message: flat(event.message),
       source: this.source(component, host),
-      reportingComponent: component,
-      reportingInstance: host ?? '',
-      firstTimestamp: now,
-      lastTimestamp: now,
-      count: 1,
+      // EventAggregate builds the aggregate from scratch: no reporting controller or instance
+      reportingComponent: event.aggregated ? '' : component,
+      reportingInstance: event.aggregated ? '' : host ?? '',
+      firstTimestamp: this.api.timestamp(event.firstMs),
+      lastTimestamp,
+      count: event.count,
     }));
   }
 

@@ -3,7 +3,8 @@
  * node_modules, and there the bin (`--version`, `run`), `require('kscenario')` and
  * `require('kscenario/jest')` (and an ES module import), the HTML report (its assets shipped), a jest suite made by describeScenarios
  * (one scenario passing, one failing with the console's diff, one invalid), and the types under tsc (node16
- * resolution, which reads `exports`, and node10, which reads `types`/`typesVersions`).
+ * resolution, which reads `exports`, and node10, which reads `types`/`typesVersions`), and
+ * `npx kscenario init` in a new project with the workflow's own command line run by bash.
  *
  * Without network: `npm install --offline` finds no npm cache on these machines, so the
  * package's dependencies are linked from this repository's node_modules (what an install would
@@ -12,7 +13,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { writeFiles } from '../support/inline';
 
@@ -136,6 +137,35 @@ describe('the packed package, installed in a clean directory', () => {
     const tsconfig = { compilerOptions: { strict: true, noEmit: true, module, moduleResolution: resolution, target: 'es2022', types: ['node'], skipLibCheck: false }, files: ['typed.ts'] };
     writeFileSync(join(dir, `tsconfig.${resolution}.json`), JSON.stringify(tsconfig));
     expect(run('node', [join(MODULES, 'typescript', 'bin', 'tsc'), '-p', `tsconfig.${resolution}.json`])).toEqual({ code: 0, out: '' });
+  }, 120_000);
+
+  test('npx kscenario init starts a project whose workflow command passes and whose $schema line finds the installed schema', () => {
+    // what npm install adds for the bin; a project beside the consumer's files, using its node_modules
+    mkdirSync(join(dir, 'node_modules', '.bin'), { recursive: true });
+    symlinkSync(join('..', 'kscenario', 'bin', 'kscenario.js'), join(dir, 'node_modules', '.bin', 'kscenario'));
+    chmodSync(join(dir, 'node_modules', 'kscenario', 'bin', 'kscenario.js'), 0o755);
+    const project = join(dir, 'project');
+    mkdirSync(project);
+    symlinkSync(join(dir, 'node_modules'), join(project, 'node_modules'));
+
+    const init = run('npx', ['--no', 'kscenario', 'init'], project);
+    expect(init.out).toContain('wrote 5 files');
+    expect(init.code).toBe(0);
+    const scenario = join(project, 'scenarios', 'web-rollout.yaml');
+    const schema = /^# yaml-language-server: \$schema=(\S+)$/m.exec(readFileSync(scenario, 'utf8'))![1]!;
+    expect(JSON.parse(readFileSync(join(dirname(scenario), schema), 'utf8'))).toEqual(JSON.parse(readFileSync(join(ROOT, 'schema', 'scenario.schema.json'), 'utf8')));
+    // the format the scenario's comments point at ships with the package
+    expect(readFileSync(scenario, 'utf8')).toContain('node_modules/kscenario/docs/format.md');
+    expect(statSync(join(project, 'node_modules', 'kscenario', 'docs', 'format.md')).isFile()).toBe(true);
+
+    // the workflow's command line, as GitHub's `shell: bash` runs it (bash -e with pipefail)
+    const workflow = readFileSync(join(project, '.github', 'workflows', 'kscenario.yml'), 'utf8');
+    const line = /^ +run: (npx kscenario run .*)$/m.exec(workflow)![1]!.replaceAll('${{ matrix.kubernetes-version }}', '1.37');
+    const ci = run('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', line], project);
+    expect(ci.out).toMatch(/^1 passed, 0 failed$/m);
+    expect(ci.code).toBe(0);
+    expect(readFileSync(join(project, 'kscenario-junit.xml'), 'utf8')).toContain('web-rollout');
+    expect(readFileSync(join(project, 'kscenario-report.txt'), 'utf8')).toMatch(/^1 passed, 0 failed$/m);
   }, 120_000);
 });
 

@@ -114,3 +114,67 @@ spec:
     expect(unmetNeeds(scenarios[0]!, { name: 'cluster', capabilities: {} })).toEqual([]);
   });
 });
+
+describe('fields the field inventory classifies as unimplemented', () => {
+  const NEW_GAPS = `apiVersion: kscenario.dev/v1alpha1
+kind: Scenario
+metadata: {name: inventory-gaps}
+spec:
+  steps:
+    - apply:
+        apiVersion: batch/v1
+        kind: CronJob
+        metadata: {name: report}
+        spec:
+          schedule: "*/5 * * * *"
+          jobTemplate:
+            spec:
+              template:
+                spec:
+                  restartPolicy: Never
+                  containers:
+                    - name: report
+                      image: busybox
+                      envFrom: [{configMapRef: {name: settings}}]
+                      env: [{name: A, valueFrom: {secretKeyRef: {name: s, key: a}}}, {name: B, value: plain}]
+                  volumes:
+                    - {name: logs, hostPath: {path: /var/log/app, type: Directory}}
+                    - {name: data, hostPath: {path: /data, type: DirectoryOrCreate}}
+    - apply:
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: settings}
+        binaryData: {blob: AAEC}
+    - apply:
+        apiVersion: v1
+        kind: PersistentVolume
+        metadata: {name: ebs}
+        spec:
+          capacity: {storage: 1Gi}
+          accessModes: [ReadWriteOnce]
+          awsElasticBlockStore: {volumeID: vol-1}
+    - apply:
+        apiVersion: v1
+        kind: Endpoints
+        metadata: {name: external}
+        subsets: [{addresses: [{ip: 192.0.2.10}], ports: [{port: 80}]}]
+`;
+
+  test('each is refused at the field with file:line:col; a value that is implemented is not', async () => {
+    const dir = writeFiles({ 'n.yaml': NEW_GAPS });
+    const { scenarios, errors } = await loadScenarioPaths([`${dir}/n.yaml`]);
+    expect(errors).toEqual([]);
+    const refused = unmetNeeds(scenarios[0]!, new SimulatorBackend({ seed: 1 }));
+    expect(refused.map((e) => [e.message.replace(/ yet \(.*/, ''), e.location?.line])).toEqual([
+      ['the simulator does not implement spec.jobTemplate.spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef', 21],
+      ['the simulator does not implement spec.jobTemplate.spec.template.spec.containers[0].envFrom', 20],
+      ['the simulator does not implement spec.jobTemplate.spec.template.spec.volumes[0].hostPath.type', 23],
+      ['the simulator does not implement binaryData', 29],
+      ['the simulator does not implement spec.awsElasticBlockStore', 37],
+      ['the simulator does not implement subsets', 42],
+    ]);
+    expect(refused[0]!.describe()).toMatch(/n\.yaml:21:\d+: the simulator does not implement spec\.jobTemplate\.spec\.template\.spec\.containers\[0\]\.env\[0\]\.valueFrom\.secretKeyRef yet \(environment variables from Secrets/);
+    expect(refused[3]!.describe()).toMatch(/n\.yaml:29:21: the simulator does not implement binaryData yet \(binaryData keys as files of configMap volumes\)\n  hint: remove it/);
+  });
+});
+

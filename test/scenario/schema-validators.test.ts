@@ -5,9 +5,7 @@
  * as the loader's messages need), and the same matcher slots.
  */
 import { describe, expect, test } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { ErrorObject } from 'ajv';
 import { recordingSlots } from '../../src/scenario/matcher-slots';
@@ -16,15 +14,11 @@ import { scenarioAjv } from '../../src/scenario/schema-ajv';
 import { filePositions, parseYaml } from '../../src/scenario/source';
 import { documentValue } from '../../src/scenario/values';
 import { scenarioFiles } from '../scenarios/scenario-names';
+import { expectCheckRoundTrip, runGenerator } from '../support/generator-check';
 
 const ROOT = path.resolve(__dirname, '../..');
-const SCRIPT = path.join(ROOT, 'scripts/generate-validators.js');
 const GENERATED = path.join(ROOT, 'src/scenario/schema-validators.generated.ts');
-
-function run(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [SCRIPT, ...args], { cwd: ROOT, encoding: 'utf8' });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const run = (...args: string[]) => runGenerator('generate-validators.js', ...args);
 
 /** The validated copy of a scenario file, as the loader makes it. */
 function validatedCopy(file: string): Record<string, unknown> {
@@ -62,15 +56,7 @@ describe('schema validators compiled at build time', () => {
     expect(readFileSync(GENERATED, 'utf8')).toBe(fresh.stdout);
   }, 60_000);
 
-  test('--check fails on a stale file and passes on a fresh one', () => {
-    const stale = path.join(mkdtempSync(path.join(tmpdir(), 'kscenario-gen-')), 'validators.ts');
-    writeFileSync(stale, '// old\n');
-    const failed = run('--check', '--out', stale);
-    expect(failed.status).toBe(1);
-    expect(failed.stderr).toMatch(/is stale: run npm run generate/);
-    expect(run('--out', stale).status).toBe(0);
-    expect(run('--check', '--out', stale).status).toBe(0);
-  }, 60_000);
+  test('--check fails on a stale file and passes on a fresh one', () => expectCheckRoundTrip('generate-validators.js', 'validators.ts'), 60_000);
 
   test('every scenario, and each with a mistake, gets the errors and matcher slots of run-time compiled ajv', () => {
     const runtime = scenarioAjv(SCENARIO_SCHEMA).getSchema(SCHEMA_ID)!;

@@ -7,7 +7,7 @@
  */
 import { describe, expect, test } from '@jest/globals';
 import type { KObject } from '../../src/kube/object';
-import { CORRELATOR_CACHE_ENTRIES } from '../../src/sim/events';
+import { AGGREGATE_INTERVAL_MS, CORRELATOR_CACHE_ENTRIES } from '../../src/sim/event-correlator';
 import { Simulator } from '../../src/sim/simulator';
 
 type Ev = KObject & { count?: number; message: string; firstTimestamp?: string; lastTimestamp?: string; source: object; series?: { count: number; lastObservedTime: string } };
@@ -48,35 +48,37 @@ describe('EventRecorder.record (core/v1, tools/record)', () => {
     expect(events().map((e) => e.count)).toEqual([1, 1, 1, 1]);
   });
 
-  test('an Event deleted meanwhile is created again, with count 1', () => {
+  test('an Event deleted meanwhile is created again under its name, with the count so far (recordEvent)', () => {
     const { sim, pod, events, rec } = setup();
     const p = pod('web');
     rec.record(p, 'Normal', 'Killing', 'Stopping container c', 'kubelet', 'node-1');
-    sim.api.delete('Event', 'default', events()[0]!.metadata.name);
+    const name = events()[0]!.metadata.name;
     rec.record(p, 'Normal', 'Killing', 'Stopping container c', 'kubelet', 'node-1');
-    expect(events().map((e) => e.count)).toEqual([1]);
+    sim.api.delete('Event', 'default', name);
+    rec.record(p, 'Normal', 'Killing', 'Stopping container c', 'kubelet', 'node-1');
+    expect(events().map((e) => [e.metadata.name, e.count, e.firstTimestamp])).toEqual([[name, 3, '2025-01-01T00:00:00Z']]);
   });
 
   test('each source keeps at most 4096 events in its cache, least recently used out first', () => {
     const { pod, events, rec } = setup();
     expect(CORRELATOR_CACHE_ENTRIES).toBe(4096);
-    const p = pod('web');
+    // one object per event, so neither the aggregator nor the spam filter (per object) steps in
+    const pods = Array.from({ length: CORRELATOR_CACHE_ENTRIES + 1 }, (_, i) => pod(`p${i}`));
     const other = pod('db');
     // another correlator (a kubelet's) is not affected by the controller's traffic
     rec.record(other, 'Normal', 'Started', 'Started container c', 'kubelet', 'node-1');
-    rec.record(p, 'Normal', 'SuccessfulCreate', 'Created pod: 0', 'replicaset-controller');
-    rec.record(p, 'Normal', 'SuccessfulCreate', 'Created pod: 1', 'replicaset-controller');
-    for (let i = 2; i < CORRELATOR_CACHE_ENTRIES; i++) rec.record(p, 'Normal', 'SuccessfulCreate', `Created pod: ${i}`, 'replicaset-controller');
-    // the cache is full; using "0" again makes "1" the least recently used
-    rec.record(p, 'Normal', 'SuccessfulCreate', 'Created pod: 0', 'replicaset-controller');
-    rec.record(p, 'Normal', 'SuccessfulCreate', `Created pod: ${CORRELATOR_CACHE_ENTRIES}`, 'replicaset-controller');
-    // "1" was evicted: its repeat starts a new Event, as after an LRU miss upstream
-    rec.record(p, 'Normal', 'SuccessfulCreate', 'Created pod: 1', 'replicaset-controller');
+    const created = (i: number) => rec.record(pods[i]!, 'Normal', 'SuccessfulCreate', 'Created', 'replicaset-controller');
+    for (let i = 0; i < CORRELATOR_CACHE_ENTRIES; i++) created(i);
+    // the cache is full; using 0 again makes 1 the least recently used
+    created(0);
+    created(CORRELATOR_CACHE_ENTRIES);
+    // 1 was evicted: its repeat starts a new Event, as after an LRU miss upstream
+    created(1);
     rec.record(other, 'Normal', 'Started', 'Started container c', 'kubelet', 'node-1');
-    const byMessage = (m: string) => events().filter((e) => e.message === m).map((e) => e.count);
-    expect(byMessage('Created pod: 0')).toEqual([2]);
-    expect(byMessage('Created pod: 1')).toEqual([1, 1]);
-    expect(byMessage('Started container c')).toEqual([2]);
+    const counts = (name: string) => events().filter((e) => (e.involvedObject as { name: string }).name === name).map((e) => e.count);
+    expect(counts('p0')).toEqual([2]);
+    expect(counts('p1')).toEqual([1, 1]);
+    expect(counts('db')).toEqual([2]);
     expect(events('SuccessfulCreate')).toHaveLength(CORRELATOR_CACHE_ENTRIES + 2);
   });
 
@@ -90,6 +92,58 @@ describe('EventRecorder.record (core/v1, tools/record)', () => {
     expect(Object.isFrozen(a!.source)).toBe(true);
     expect(c!.source).toEqual({ component: 'replicaset-controller' });
     expect(c).toMatchObject({ reportingComponent: 'replicaset-controller', reportingInstance: '' });
+  });
+});
+
+describe('EventCorrelator (tools/record events_cache.go): aggregation and the spam filter', () => {
+  const created = (rec: Simulator['events'], p: KObject, i: number) => rec.record(p, 'Normal', 'SuccessfulCreate', `Created pod: web-${i}`, 'replicaset-controller');
+
+  test('from the 10th different message about one object and reason in 10 minutes, one combined Event counts them', () => {
+    const { sim, pod, events, rec } = setup();
+    const p = pod('rs');
+    for (let i = 0; i < 12; i++) created(rec, p, i);
+    const all = events('SuccessfulCreate');
+    expect(all.slice(0, 9).map((e) => [e.message, e.count])).toEqual(Array.from({ length: 9 }, (_, i) => [`Created pod: web-${i}`, 1]));
+    expect(all).toHaveLength(10);
+    expect(all[9]).toMatchObject({
+      message: '(combined from similar events): Created pod: web-11',
+      count: 3,
+      reportingComponent: '',
+      reportingInstance: '',
+      source: { component: 'replicaset-controller' },
+      involvedObject: { kind: 'Pod', name: 'rs' },
+    });
+    // another reason is another group; so is the same reason after 10 quiet minutes
+    rec.record(p, 'Normal', 'SuccessfulDelete', 'Deleted pod: web-0', 'replicaset-controller');
+    sim.clock.runUntil(AGGREGATE_INTERVAL_MS + 1);
+    created(rec, p, 12);
+    expect(events().slice(10).map((e) => e.message)).toEqual(['Deleted pod: web-0', 'Created pod: web-12']);
+  });
+
+  test('a source may write 25 events about an object, then one per 5 minutes; the dropped ones are still counted', () => {
+    const { sim, pod, events, rec } = setup();
+    const p = pod('web');
+    const backOff = () => rec.record(p, 'Warning', 'BackOff', 'Back-off restarting failed container', 'kubelet', 'node-1', 'spec.containers{c}');
+    for (let i = 0; i < 30; i++) backOff();
+    expect(events('BackOff').map((e) => e.count)).toEqual([25]);
+    // another type has a bucket of its own
+    rec.record(p, 'Normal', 'Pulled', 'pulled', 'kubelet', 'node-1', 'spec.containers{c}');
+    expect(events('Pulled')).toHaveLength(1);
+    sim.clock.runUntil(299_000);
+    backOff(); // 0.997 of a token: dropped
+    expect(events('BackOff').map((e) => e.count)).toEqual([25]);
+    sim.clock.runUntil(300_000);
+    backOff();
+    expect(events('BackOff').map((e) => [e.count, e.lastTimestamp])).toEqual([[32, '2025-01-01T00:05:00Z']]);
+  });
+
+  test('a ReplicaSet of 100 pods leaves 9 Events and a combined one counting 16, as on a real cluster', () => {
+    const { pod, events, rec } = setup();
+    const p = pod('rs');
+    for (let i = 0; i < 100; i++) created(rec, p, i);
+    const all = events('SuccessfulCreate');
+    expect(all).toHaveLength(10);
+    expect(all[9]).toMatchObject({ message: '(combined from similar events): Created pod: web-24', count: 16 });
   });
 });
 

@@ -24,7 +24,11 @@ export function writeFiles(files: Record<string, string>): string {
 }
 
 export async function runInline(files: Record<string, string>, args: string[]): Promise<InlineRun> {
-  const dir = writeFiles(files);
+  return runIn(writeFiles(files), args);
+}
+
+/** The real CLI in-process with `dir` as the working directory (restored afterwards). */
+export async function runIn(dir: string, args: string[]): Promise<InlineRun> {
   const cwd = process.cwd();
   let stdout = '';
   let stderr = '';

@@ -8,6 +8,7 @@
 import type { KObject } from '../object';
 import type { KubeVersion } from '../version';
 import { isObj } from '../validation/access';
+import { valueAt } from '../field-pattern';
 import { gateEnabled, type FeatureGate } from './feature-gates';
 import { dropDisabledPodFields } from './pod-disabled-fields';
 
@@ -24,6 +25,10 @@ export function dropDisabledFields(obj: KObject, old: KObject | undefined, v: Ku
 
 function dropDisabledKindFields(obj: KObject, old: KObject | undefined, v: KubeVersion): KObject {
   if (obj.kind === 'Job') return dropJobDisabledFields(obj, old, v);
+  // pkg/api/job DropDisabledFields, shared by the Job and CronJob strategies
+  if (obj.kind === 'CronJob') return dropFieldAt(obj, old, v, 'WorkloadWithJob', ['spec', 'jobTemplate', 'spec', 'scheduling']);
+  // pkg/registry/core/node/strategy.go dropDisabledFields
+  if (obj.kind === 'Node') return dropSpecField(obj, old, v, 'InPlacePodVerticalScalingSchedulerPreemption', 'podPreemptionPolicy');
   if (obj.kind === 'Service') return dropSpecField(obj, old, v, 'ServiceTrafficDistribution', 'trafficDistribution');
   if (obj.kind === 'PersistentVolumeClaim' || obj.kind === 'PersistentVolume') return dropSpecField(obj, old, v, 'VolumeAttributesClass', 'volumeAttributesClassName');
   if (obj.kind !== 'StatefulSet' || gateEnabled('MaxUnavailableStatefulSet', v)) return obj;
@@ -42,7 +47,7 @@ function dropDisabledKindFields(obj: KObject, old: KObject | undefined, v: KubeV
  * dropped: JobBackoffLimitPerIndex is on in every emulated version (beta from 1.29).
  */
 function dropJobDisabledFields(obj: KObject, old: KObject | undefined, v: KubeVersion): KObject {
-  const dropped = dropSpecField(obj, old, v, 'JobSuccessPolicy', 'successPolicy');
+  const dropped = dropSpecField(dropSpecField(obj, old, v, 'JobSuccessPolicy', 'successPolicy'), old, v, 'WorkloadWithJob', 'scheduling');
   return old ? dropped : dropSpecField(dropped, undefined, v, 'JobManagedBy', 'managedBy');
 }
 
@@ -54,11 +59,15 @@ function dropJobDisabledFields(obj: KObject, old: KObject | undefined, v: KubeVe
  * DropDisabledSpecFields, VolumeAttributesClass off 1.29-1.33).
  */
 function dropSpecField(obj: KObject, old: KObject | undefined, v: KubeVersion, gate: FeatureGate, field: string): KObject {
-  const spec = obj.spec;
-  if (gateEnabled(gate, v) || !isObj(spec) || spec[field] === undefined) return obj;
-  if (isObj(old?.spec) && old.spec[field] !== undefined) return obj;
-  const kept = { ...spec };
-  delete kept[field];
-  return { ...obj, spec: kept };
+  return dropFieldAt(obj, old, v, gate, ['spec', field]);
+}
+
+/** Drops the field at `path` while `gate` is off, unless the stored object has it (a copy when dropped). */
+function dropFieldAt(obj: KObject, old: KObject | undefined, v: KubeVersion, gate: FeatureGate, path: readonly string[]): KObject {
+  if (gateEnabled(gate, v) || valueAt(obj, [...path]) === undefined || valueAt(old, [...path]) !== undefined) return obj;
+  const copy = structuredClone(obj);
+  const holder = valueAt(copy, path.slice(0, -1)) as Record<string, unknown>;
+  delete holder[path[path.length - 1]!];
+  return copy;
 }
 

@@ -42,7 +42,16 @@ export type FeatureGate =
   | 'PodTopologyLabelsAdmission'
   | 'MatchLabelKeysInPodTopologySpreadSelectorMerge'
   | 'VolumeAttributesClass'
-  | 'InPlacePodVerticalScaling';
+  | 'InPlacePodVerticalScaling'
+  | 'GenericWorkload'
+  | 'WorkloadWithJob'
+  | 'EvictionRequestAPI'
+  | 'GRPCContainerProbeTLS'
+  | 'H2CContainerProbe'
+  | 'VolumeBindMountOptions'
+  | 'EmptyDirVolumeMode'
+  | 'AtomicWriteVolumeUserFields'
+  | 'InPlacePodVerticalScalingSchedulerPreemption';
 
 /** First minor version in which the gate is on by default (beta or GA). */
 const ON_FROM: Record<FeatureGate, string> = {
@@ -115,6 +124,18 @@ const ON_FROM: Record<FeatureGate, string> = {
   ContainerRestartRules: '1.35',
   // alpha 1.33 (off), still alpha in 1.37: never on by default here
   ContainerStopSignals: '1.99',
+  // Off by default in every emulated release (v1.35.4-v1.37.2 kube_features.go): their fields are
+  // dropped on write. GenericWorkload: alpha 1.35, beta but still off 1.37. WorkloadWithJob: alpha
+  // 1.36. The others: alpha 1.37.
+  GenericWorkload: '1.99',
+  WorkloadWithJob: '1.99',
+  EvictionRequestAPI: '1.99',
+  GRPCContainerProbeTLS: '1.99',
+  H2CContainerProbe: '1.99',
+  VolumeBindMountOptions: '1.99',
+  EmptyDirVolumeMode: '1.99',
+  AtomicWriteVolumeUserFields: '1.99',
+  InPlacePodVerticalScalingSchedulerPreemption: '1.99',
   // alpha 1.33 (off), beta (on) 1.35
   PodTopologyLabelsAdmission: '1.35',
   // beta (on) from 1.34 (MatchLabelKeysInPodTopologySpread itself is on in every emulated release)

@@ -33,6 +33,16 @@ const affinityTermPaths = (field: string): string[][] =>
     ['affinity', kind, 'preferredDuringSchedulingIgnoredDuringExecution', '*', 'podAffinityTerm', field],
   ]);
 
+const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'];
+const HOOKS = ['postStart', 'preStop'];
+/** dropDisabledAtomicWriteVolumeUserFields: every `user` of the files a volume projects */
+const VOLUME_FILE_USERS: string[][] = [
+  ...['secret', 'configMap', 'downwardAPI', 'projected'].map((source) => ['volumes', '*', source, 'defaultUser']),
+  ...['secret', 'configMap', 'downwardAPI'].map((source) => ['volumes', '*', source, 'items', '*', 'user']),
+  ...['secret', 'configMap', 'downwardAPI'].map((source) => ['volumes', '*', 'projected', 'sources', '*', source, 'items', '*', 'user']),
+  ...['serviceAccountToken', 'clusterTrustBundle', 'podCertificate'].map((source) => ['volumes', '*', 'projected', 'sources', '*', source, 'user']),
+];
+
 const POD_GATED_FIELDS: GatedFields[] = [
   { gate: 'UserNamespacesSupport', paths: [['hostUsers']] },
   { gate: 'SupplementalGroupsPolicy', paths: [['securityContext', 'supplementalGroupsPolicy']] },
@@ -61,6 +71,18 @@ const POD_GATED_FIELDS: GatedFields[] = [
   { gate: 'ContainerStopSignals', paths: inContainers('lifecycle', 'stopSignal'), pruneEmpty: 1 },
   // dropDisabledFields: resizePolicy without InPlacePodVerticalScaling (off before 1.33)
   { gate: 'InPlacePodVerticalScaling', paths: inContainers('resizePolicy') },
+  // dropDisabledWorkloadRef (1.35), dropDisabledSchedulingGroup (1.36+)
+  { gate: 'GenericWorkload', paths: [['workloadRef']] },
+  { gate: 'GenericWorkload', paths: [['schedulingGroup']] },
+  // dropDisabledEvictionResponders
+  { gate: 'EvictionRequestAPI', paths: [['evictionResponders']] },
+  // dropDisabledGRPCContainerProbeTLS
+  { gate: 'GRPCContainerProbeTLS', paths: PROBES.flatMap((probe) => inContainers(probe, 'grpc', 'mode')) },
+  // dropHTTPProbeProtocol: probes and lifecycle hooks
+  { gate: 'H2CContainerProbe', paths: [...PROBES, ...HOOKS.map((hook) => `lifecycle.${hook}`)].flatMap((at) => inContainers(...at.split('.'), 'httpGet', 'protocol')) },
+  { gate: 'VolumeBindMountOptions', paths: inContainers('volumeMounts', '*', 'bindMountOptions') },
+  { gate: 'EmptyDirVolumeMode', paths: [['volumes', '*', 'emptyDir', 'mode']] },
+  { gate: 'AtomicWriteVolumeUserFields', paths: VOLUME_FILE_USERS },
 ];
 
 /** Returns `obj` without the gated fields its version drops (a copy when something is dropped). */

@@ -12,7 +12,7 @@
  * src/sim/unimplemented.ts), DefaultIngressClass, certificate plugins, webhooks and admission
  * policies.
  */
-import type { PersistentVolumeClaim, Pod, Toleration, Volume } from 'kubernetes-types/core/v1';
+import type { PersistentVolumeClaim, Pod, ServiceAccount, Toleration, Volume } from 'kubernetes-types/core/v1';
 import { clone, type KObject } from '../../kube/object';
 import { isMirrorPod } from '../../kube/pod-state';
 import { SYSTEM_PRIORITY_CLASSES } from '../../kube/validation/priority-class';
@@ -145,18 +145,20 @@ export function priority(pod: Pod, classes: readonly PriorityClassLike[] = [], r
 export const SERVICE_ACCOUNT_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
 
 /**
- * ServiceAccount (pods, on create): default serviceAccountName to "default" and, unless automount
- * is off on the pod or its account, mount the projected API token volume
- * `kube-api-access-<suffix>` in every container (plugin/pkg/admission/serviceaccount). The random
- * suffix comes from the caller's seeded generator.
+ * ServiceAccount (pods, on create): default serviceAccountName to "default", give a pod without
+ * image pull secrets its account's, and, unless automount is off on the pod or its account, mount
+ * the projected API token volume `kube-api-access-<suffix>` in every container
+ * (plugin/pkg/admission/serviceaccount). The random suffix comes from the caller's seeded generator.
  */
-export function serviceAccount(pod: Pod, suffix: string, accountAutomount?: boolean): Pod {
+export function serviceAccount(pod: Pod, suffix: string, account?: Pick<ServiceAccount, 'automountServiceAccountToken' | 'imagePullSecrets'>): Pod {
   if (isMirrorPod(pod)) return admitMirrorPod(pod);
   // A copy of only what changes: the input may be a frozen object's parts.
   const spec = { ...(pod.spec ?? { containers: [] }) };
   const out = { ...pod, spec };
   spec.serviceAccountName ||= 'default';
-  const automount = spec.automountServiceAccountToken ?? accountAutomount ?? true;
+  // admission.go: only when the pod lists none; the names alone are copied
+  if (!spec.imagePullSecrets?.length && account?.imagePullSecrets?.length) spec.imagePullSecrets = account.imagePullSecrets.map((s) => ({ name: s.name }));
+  const automount = spec.automountServiceAccountToken ?? account?.automountServiceAccountToken ?? true;
   const hasMount = [...(spec.initContainers ?? []), ...spec.containers].some((c) => c.volumeMounts?.some((m) => m.mountPath === SERVICE_ACCOUNT_MOUNT_PATH));
   if (!automount || hasMount) return out;
   const name = `kube-api-access-${suffix}`;

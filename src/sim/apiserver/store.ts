@@ -4,10 +4,11 @@
  * finalizers and graceful deletion — and a watch stream that controllers and the history
  * recorder consume. Objects handed out are frozen: copy (k8s/object clone) before editing.
  */
-import type { Node, Pod, PersistentVolumeClaim } from 'kubernetes-types/core/v1';
+import type { Node, Pod, PersistentVolumeClaim, ServiceAccount } from 'kubernetes-types/core/v1';
 import { ApiError, LimitError } from '../../errors';
 import { deepEqual, deepFreeze } from '../../kube/equal';
-import { type KObject, keyOf, storeKey } from '../../kube/object';
+import { type KObject, type Meta, keyOf, storeKey } from '../../kube/object';
+import { setOwn } from '../../own-keys';
 import type { KubeVersion } from '../../kube/version';
 import type { Clock } from '../clock';
 import type { Rng } from '../rng';
@@ -15,6 +16,7 @@ import {
   defaultStorageClass, defaultTolerationSeconds, onlyOneDefaultPriorityClass, persistentVolumeClaimResize, priority, serviceAccount, storageObjectInUseProtection, taintNodesByCondition,
 } from './admission';
 import { applyDefaults, dropDisabledFields, generateJobSelector } from '../../kube/defaults';
+import { mergeStringData } from '../../kube/secret-string-data';
 import { podResizeAdmission, resizeRequest, resizeServed, validatePodResize } from './pod-resize';
 import { isMirrorPod } from '../../kube/pod-state';
 import { resolveType, typeForKind, type ResourceType } from '../../kube/registry';
@@ -248,7 +250,7 @@ export class ApiServer {
     const rv = input.metadata.resourceVersion;
     if (rv && rv !== old.metadata.resourceVersion) throw conflict(type, input.metadata.name);
     let obj = this.mergeForUpdate(input, old, type, subresource);
-    if (subresource !== 'status') obj = this.admit(dropDisabledFields(applyDefaults(obj, this.version), old, this.version), 'UPDATE', old, obj.metadata.name, subresource);
+    if (subresource !== 'status') obj = this.admit(dropDisabledFields(mergeStringData(applyDefaults(obj, this.version)), old, this.version), 'UPDATE', old, obj.metadata.name, subresource);
     obj = prepareForUpdate(obj, old, input, subresource);
     const errors = subresource === 'status' ? validateStatusUpdate(obj, old, this.version)
       : subresource === 'resize' ? validatePodResize(obj, old, this.version)
@@ -405,7 +407,7 @@ export class ApiServer {
     // its generated selector (controller-uid).
     meta.uid = this.rng.uuid();
     let obj: KObject = { ...input, apiVersion: `${type.group ? type.group + '/' : ''}${type.version}`, metadata: meta };
-    obj = prepareForCreate(dropDisabledFields(applyDefaults(obj, this.version), undefined, this.version), this.version);
+    obj = prepareForCreate(dropDisabledFields(mergeStringData(applyDefaults(obj, this.version)), undefined, this.version), this.version);
     if (obj.kind === 'Job') obj = applyDefaults(generateJobSelector(obj), this.version);
     if (type.hasStatus) {
       const status = initialStatus(obj);
@@ -446,7 +448,7 @@ export class ApiServer {
     let out = limitRangerDefaults(pod, this.list('LimitRange', pod.metadata?.namespace));
     const suffix = this.rng.suffix(5);
     const account = this.serviceAccountFor(out, requestName);
-    out = serviceAccount(out, suffix, account?.automountServiceAccountToken);
+    out = serviceAccount(out, suffix, account);
     out = priority(out, this.list('PriorityClass'), requestName);
     out = defaultTolerationSeconds(out);
     const node = out.spec?.nodeName;
@@ -459,11 +461,11 @@ export class ApiServer {
    * second because the service account controller creates it right after the namespace, which in
    * the simulator happens at the same instant, after this create.
    */
-  private serviceAccountFor(pod: Pod, requestName: string): { automountServiceAccountToken?: boolean } | undefined {
+  private serviceAccountFor(pod: Pod, requestName: string): ServiceAccount | undefined {
     if (isMirrorPod(pod)) return undefined;
     const name = pod.spec?.serviceAccountName || 'default';
     const namespace = pod.metadata?.namespace ?? 'default';
-    const account = this.get('ServiceAccount', namespace, name) as { automountServiceAccountToken?: boolean } | undefined;
+    const account = this.get<ServiceAccount>('ServiceAccount', namespace, name);
     if (account || name === 'default') return account;
     throw forbiddenError(typeForKind('Pod'), requestName, `error looking up service account ${namespace}/${name}: serviceaccount "${name}" not found`);
   }
@@ -495,18 +497,7 @@ export class ApiServer {
   }
 
   private mergeForUpdate(input: KObject, old: KObject, type: ResourceType, sub?: Subresource): KObject {
-    // The server owns identity and lifecycle metadata; clients cannot change it with a PUT.
-    const meta = {
-      ...input.metadata,
-      uid: old.metadata.uid,
-      creationTimestamp: old.metadata.creationTimestamp,
-      deletionTimestamp: old.metadata.deletionTimestamp,
-      deletionGracePeriodSeconds: old.metadata.deletionGracePeriodSeconds,
-      generation: old.metadata.generation,
-      resourceVersion: old.metadata.resourceVersion,
-      namespace: old.metadata.namespace,
-    };
-    for (const k of Object.keys(meta) as Array<keyof typeof meta>) if (meta[k] === undefined) delete meta[k];
+    const meta = serverOwnedMetadata(input.metadata, old.metadata);
     // Status strategies (e.g. pkg/registry/apps/deployment/strategy.go) reset spec and labels
     // but keep other metadata, which is how a controller's status write carries annotations.
     // ResetObjectMetaForStatus and dropNonResizeUpdates: a resize changes container resources only
@@ -660,4 +651,27 @@ function terminatingNamespace(type: ResourceType, meta: { name?: string; generat
  */
 function requestedName(input: KObject): string {
   return input.metadata?.name || input.metadata?.generateName || 'Unknown';
+}
+
+/** The metadata a client cannot change with a PUT: the server owns identity and lifecycle. */
+const SERVER_OWNED_META = ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation', 'resourceVersion', 'namespace'] as const;
+const IS_SERVER_OWNED: ReadonlySet<string> = new Set(SERVER_OWNED_META);
+
+/**
+ * The request's metadata with the server-owned fields taken from the stored object; fields unset
+ * in both are absent. Keys keep the request's order, server-owned ones the request lacks follow
+ * (the order of `{ ...input, ...owned }`, which histories serialise). Built key by key: deleting
+ * undefined keys from a spread turned every update's metadata into a slow dictionary object.
+ */
+function serverOwnedMetadata(input: Meta, old: Meta): Meta {
+  const out: Record<string, unknown> = {};
+  const from = (k: string) => (IS_SERVER_OWNED.has(k) ? (old as Record<string, unknown>)[k] : (input as Record<string, unknown>)[k]);
+  for (const k of Object.keys(input)) {
+    const v = from(k);
+    if (v !== undefined) setOwn(out, k, v);
+  }
+  for (const k of SERVER_OWNED_META) {
+    if (!Object.hasOwn(input, k) && old[k] !== undefined) out[k] = old[k];
+  }
+  return out as Meta;
 }

@@ -141,10 +141,10 @@ function configMapFiles(api: ApiServer, pod: Pod, name: string, items: KeyItems)
 }
 
 function secretFiles(api: ApiServer, pod: Pod, name: string, items: KeyItems): Map<string, string> {
-  const secret = api.get<{ data?: Record<string, string>; stringData?: Record<string, string> }>('Secret', pod.metadata?.namespace, name);
+  // stringData is never stored: the API server merged it into data (kube/secret-string-data.ts)
+  const secret = api.get<{ data?: Record<string, string> }>('Secret', pod.metadata?.namespace, name);
   const data: Record<string, string> = {};
   for (const [k, b64] of Object.entries(secret?.data ?? {})) setOwn(data, k, Buffer.from(b64, 'base64').toString('utf8'));
-  for (const [k, text] of Object.entries(secret?.stringData ?? {})) setOwn(data, k, text);
   return project(data, items);
 }
 

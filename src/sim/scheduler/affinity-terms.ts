@@ -37,27 +37,16 @@ function makeTerm(namespaces: ReadonlySet<string>, nsSel: Selector | 'all' | nul
   return { namespaces, namespaceSelector: nsSel, selector, topologyKey, key };
 }
 
-/**
- * matchLabelKeys / mismatchLabelKeys (KEP-3633): "key In (the pod's value)" / "key NotIn (...)"
- * added to the selector. The API server merges them at pod creation from 1.31; doing it here too
- * is idempotent and covers manifests stored without that merge.
- */
-function withLabelKeys(selector: Selector | null, term: PodAffinityTerm, podLabels: Labels): Selector | null {
-  if (!selector) return selector;
-  const labels = podLabels ?? {};
-  const extra: Selector = [];
-  for (const k of term.matchLabelKeys ?? []) if (Object.hasOwn(labels, k)) extra.push({ key: k, operator: 'In', values: [labels[k]!] });
-  for (const k of term.mismatchLabelKeys ?? []) if (Object.hasOwn(labels, k)) extra.push({ key: k, operator: 'NotIn', values: [labels[k]!] });
-  return extra.length ? [...selector, ...extra] : selector;
-}
-
 export function affinityTerm(pod: Pod, term: PodAffinityTerm): AffinityTerm {
   const ns = pod.metadata?.namespace ?? 'default';
   const names = term.namespaces?.length || term.namespaceSelector ? new Set(term.namespaces ?? []) : new Set([ns]);
   const nsSelRaw = term.namespaceSelector;
   const nsSel: Selector | 'all' | null = nsSelRaw ? (isEmptySelector(nsSelRaw) ? 'all' : fromLabelSelector(nsSelRaw)) : null;
   const selector = term.labelSelector ? fromLabelSelector(term.labelSelector) : null;
-  return makeTerm(names, nsSel, withLabelKeys(selector, term, pod.metadata?.labels), term.topologyKey);
+  // matchLabelKeys / mismatchLabelKeys (KEP-3633) are not read here: the API server merges them
+  // into labelSelector when the pod is created (kube/pod-label-keys.ts, from 1.31), and
+  // upstream's interpodaffinity plugin (1.35–1.37) reads only labelSelector.
+  return makeTerm(names, nsSel, selector, term.topologyKey);
 }
 
 function isEmptySelector(s: { matchLabels?: object; matchExpressions?: unknown[] }): boolean {

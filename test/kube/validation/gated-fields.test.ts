@@ -5,6 +5,7 @@
  * pkg/api/pod/util.go GetValidationOptionsFromPodSpecAndMeta). Gate stages: docs/feature-gates.md.
  */
 import { describe, expect, it } from '@jest/globals';
+import { dropDisabledFields } from '../../../src/kube/defaults';
 import type { KObject } from '../../../src/kube/object';
 import { unimplementedIn } from '../../../src/sim/unimplemented';
 import { container, createErrors, deployment, pod, prepared, pv, pvc, service, updateErrors } from '../../sim/apiserver/helpers';
@@ -84,6 +85,56 @@ describe('pod fields dropped while their gate is off', () => {
     expect(createErrors(p('Sometimes'), '1.35')).toEqual([
       'spec.containers[0].restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "Never", "OnFailure"',
     ]);
+  });
+});
+
+describe('fields of gates off in every emulated release (1.35-1.37 alpha), dropped as upstream drops them', () => {
+  it('pod fields: workloadRef, evictionResponders, probe and hook protocols, gRPC modes, bind mount options, emptyDir modes, file owners', () => {
+    const p = pod({
+      spec: {
+        workloadRef: { name: 'w', podGroup: 'g' },
+        evictionResponders: [{ name: 'r' }],
+        volumes: [
+          { name: 'e', emptyDir: { mode: 448 } },
+          { name: 'c', configMap: { name: 'cm', defaultUser: 1000, items: [{ key: 'k', path: 'p', user: 1000 }] } },
+          { name: 'pr', projected: { defaultUser: 1, sources: [{ secret: { name: 's', items: [{ key: 'k', path: 'p', user: 2 }] } }] } },
+        ],
+        containers: [container({
+          livenessProbe: { httpGet: { port: 80, protocol: 'H2C' } },
+          readinessProbe: { grpc: { port: 9090, mode: 'TLS' } },
+          lifecycle: { preStop: { httpGet: { port: 80, protocol: 'H2C' } } },
+          volumeMounts: [{ name: 'e', mountPath: '/e', bindMountOptions: ['noexec'] }],
+        })],
+      },
+    });
+    const spec = specOf(prepared(p, '1.37'));
+    expect(spec.workloadRef).toBeUndefined();
+    expect(spec.evictionResponders).toBeUndefined();
+    expect(spec.volumes).toEqual([
+      { name: 'e', emptyDir: {} },
+      { name: 'c', configMap: { name: 'cm', items: [{ key: 'k', path: 'p' }], defaultMode: 420 } },
+      { name: 'pr', projected: { sources: [{ secret: { name: 's', items: [{ key: 'k', path: 'p' }] } }], defaultMode: 420 } },
+    ]);
+    const c = spec.containers[0];
+    expect(c.livenessProbe.httpGet).not.toHaveProperty('protocol');
+    expect(c.readinessProbe.grpc).not.toHaveProperty('mode');
+    expect(c.lifecycle.preStop.httpGet).not.toHaveProperty('protocol');
+    expect(c.volumeMounts[0]).not.toHaveProperty('bindMountOptions');
+  });
+
+  it('kept on update when the stored object already has them (the *InUse rule)', () => {
+    const p = pod({ spec: { volumes: [{ name: 'e', emptyDir: { mode: 448 } }] } });
+    expect(specOf(dropDisabledFields(p, p, '1.37')).volumes[0].emptyDir).toEqual({ mode: 448 });
+  });
+
+  it('Job and CronJob scheduling (WorkloadWithJob), Node podPreemptionPolicy', () => {
+    const job = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j' }, spec: { scheduling: { schedulingPolicy: { basic: {} } }, template: { spec: { containers: [] } } } } as unknown as KObject;
+    expect(specOf(dropDisabledFields(job, undefined, '1.37'))).not.toHaveProperty('scheduling');
+    const cron = { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'c' }, spec: { jobTemplate: { spec: { scheduling: {}, template: {} } } } } as unknown as KObject;
+    expect(specOf(dropDisabledFields(cron, undefined, '1.37')).jobTemplate.spec).toEqual({ template: {} });
+    expect(cron.spec).toEqual({ jobTemplate: { spec: { scheduling: {}, template: {} } } });
+    const node = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n' }, spec: { podPreemptionPolicy: { disableResizePreemption: true } } } as unknown as KObject;
+    expect(specOf(dropDisabledFields(node, undefined, '1.37'))).toEqual({});
   });
 });
 
@@ -302,11 +353,12 @@ describe('fields refused as unimplemented from the release that keeps them', () 
     });
     expect(fields(p, '1.33')).toEqual(['spec.volumes[1].gitRepo']);
     expect(fields(p, '1.34')).toEqual(['spec.containers[0].resources.claims', 'spec.volumes[1].gitRepo']);
+    // in the order of the field inventory's paths (the table's field order), not the manifest's
     expect(fields(p, '1.35')).toEqual([
-      'spec.containers[0].resources.claims',
-      'spec.volumes[0].image',
       'spec.containers[0].env[0].valueFrom.fileKeyRef',
+      'spec.containers[0].resources.claims',
       'spec.volumes[1].gitRepo',
+      'spec.volumes[0].image',
     ]);
   });
 });

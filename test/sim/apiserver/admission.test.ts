@@ -79,6 +79,14 @@ describe('Priority and ServiceAccount', () => {
     expect(serviceAccount(pod({ spec: { automountServiceAccountToken: false } }) as unknown as Pod, 'x').spec!.volumes).toBeUndefined();
   });
 
+  it("gives a pod without image pull secrets its account's, and leaves a pod's own alone", () => {
+    const account = { imagePullSecrets: [{ name: 'registry' }, { name: 'mirror' }] };
+    expect(serviceAccount(pod() as unknown as Pod, 'x', account).spec!.imagePullSecrets).toEqual([{ name: 'registry' }, { name: 'mirror' }]);
+    expect(serviceAccount(pod({ spec: { imagePullSecrets: [{ name: 'own' }] } }) as unknown as Pod, 'x', account).spec!.imagePullSecrets).toEqual([{ name: 'own' }]);
+    // copied whether or not the token is mounted
+    expect(serviceAccount(pod() as unknown as Pod, 'x', { ...account, automountServiceAccountToken: false }).spec!.imagePullSecrets).toHaveLength(2);
+  });
+
   it('leaves a mirror pod as the kubelet posted it, and refuses one that references a service account, a secret or a token projection', () => {
     const mirror = (spec: Record<string, unknown> = {}) => pod({ metadata: { name: 'etcd-cp', annotations: { 'kubernetes.io/config.mirror': 'abc' } }, spec }) as unknown as Pod;
     const plain = mirror();

@@ -8,6 +8,7 @@ import type { PodTemplateSpec } from 'kubernetes-types/core/v1';
 import { clone } from '../../../kube/object';
 import { atLeast, type KubeVersion } from '../../../kube/version';
 import { goJson } from '../../../kube/validation/go-value';
+import { setOwn } from '../../../own-keys';
 
 /**
  * getPatch: `{"spec":{"template":{...,"$patch":"replace"}}}`, the pod template as the apps/v1
@@ -54,7 +55,7 @@ function sortKeys(value: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(value).sort()) {
     const v = (value as Record<string, unknown>)[k];
-    if (v !== undefined) out[k] = sortKeys(v);
+    if (v !== undefined) setOwn(out, k, sortKeys(v));
   }
   return out;
 }

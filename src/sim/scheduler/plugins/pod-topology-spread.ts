@@ -39,6 +39,9 @@ const SYSTEM_DEFAULTS: TopologySpreadConstraint[] = [
 /**
  * filterTopologySpreadConstraints: the constraints of one action, with matchLabelKeys merged into
  * the selector and the defaults minDomains 1, nodeAffinityPolicy Honor, nodeTaintsPolicy Ignore.
+ * The scheduler merges matchLabelKeys even where the API server already merged them at creation
+ * (MatchLabelKeysInPodTopologySpreadSelectorMerge, 1.34+): upstream's plugin still does in 1.37,
+ * and the repeated requirement selects the same pods.
  */
 function constraintsFor(list: readonly TopologySpreadConstraint[], pod: Pod, action: Action, defaultSelector?: Selector): Constraint[] {
   const labels = pod.metadata?.labels ?? {};

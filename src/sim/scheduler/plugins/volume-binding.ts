@@ -10,6 +10,7 @@ import { claimClass, isDelayBinding, volumeClass } from '../../controllers/volum
 import { ANN_BIND_COMPLETED, ANN_SELECTED_NODE, type ClaimObj, type StorageClassObj, type VolumeObj } from '../../controllers/volume/types';
 import { quantityOrZero } from '../../../kube/quantity';
 import { LABEL_HOSTNAME } from '../constants';
+import { claimNotForPod, ephemeralClaimName } from '../../../kube/ephemeral-volume';
 import { status, type CycleContext, type FilterPlugin, type PreparedFilter, type Status } from '../framework';
 import type { NodeInfo } from '../node-info';
 import { compileNodeSelectorTerms } from '../node-selector';
@@ -82,7 +83,7 @@ function lookupClaims(ctx: CycleContext): Claims | Status {
   for (const v of volumes) {
     const ephemeral = !v.persistentVolumeClaim && !!v.ephemeral;
     if (!v.persistentVolumeClaim && !ephemeral) continue;
-    const name = v.persistentVolumeClaim?.claimName ?? `${ctx.pod.name}-${v.name}`;
+    const name = v.persistentVolumeClaim?.claimName ?? ephemeralClaimName(ctx.pod.pod, v);
     const pvc = ctx.api.get<ClaimObj>('PersistentVolumeClaim', ctx.pod.namespace, name);
     if (!pvc) {
       const msg = ephemeral
@@ -96,9 +97,8 @@ function lookupClaims(ctx: CycleContext): Claims | Status {
     if (pvc.metadata.deletionTimestamp) {
       return status(VOLUME_BINDING, 'UnschedulableAndUnresolvable', `persistentvolumeclaim "${name}" is being deleted`);
     }
-    if (ephemeral && !pvc.metadata.ownerReferences?.some((r) => r.controller && r.uid === ctx.pod.uid)) {
-      return status(VOLUME_BINDING, 'UnschedulableAndUnresolvable', `PVC ${ctx.pod.namespace}/${name} was not created for pod ${ctx.pod.key} (pod is not owner)`);
-    }
+    const notOurs = ephemeral ? claimNotForPod(ctx.pod.pod, pvc) : undefined;
+    if (notOurs) return status(VOLUME_BINDING, 'UnschedulableAndUnresolvable', notOurs);
     if (isClaimFullyBound(pvc)) claims.bound.push(pvc);
     else if (isDelayBinding(pvc, classOf) && !pvc.spec?.volumeName) claims.delayed.push(pvc);
     else claims.immediate.push(pvc);
