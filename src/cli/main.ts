@@ -58,7 +58,7 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
     .argument('[paths...]', 'scenario files or directories', [DEFAULT_DIR])
     .addOption(new Option('--backend <name>', 'where to run').choices([...BACKENDS]).default('simulator'))
     .option('--seed <n>', 'seed for the simulator (overrides spec.seed)', parseSeed)
-    .option('--reporter <name[=file]>', `a report: ${REPORTERS.join(', ')}; junit and json to stdout or, as NAME=FILE, to a file; repeatable (default: console)`, collectReporter)
+    .option('--reporter <name[=file]>', `a report: ${REPORTERS.join(', ')}; junit and json to stdout or, as NAME=FILE, to a file; html=DIR writes DIR/report.html; repeatable (default: console)`, collectReporter)
     .option('--report <html=dir>', 'the HTML timeline report: html=DIR writes DIR/report.html (the same as --reporter html=DIR)', collectReport)
     .option('--output <file>', 'write the one junit/json report named without a file there (the console report still prints)')
     .option('--history <dir>', 'write <scenario>.history.jsonl for each scenario into this directory')
