@@ -10,7 +10,7 @@ import { registerControlPlaneCommands } from '../controlplane/cli';
 import { KscenarioError } from '../errors';
 import { DEFAULT_SIZE_LIMITS } from '../kube/size-limits';
 import { REPORTERS } from '../report/reporter';
-import { collectReporter, type ReporterSpec } from './reporter-options';
+import { collectReport, collectReporter, type ReporterSpec } from './reporter-options';
 import { PACKAGE_VERSION, SCHEMA_FILE } from '../paths';
 import { DEFAULT_DIR, loadScenarioPaths } from '../scenario/load';
 import { processIo, type Io } from './io';
@@ -19,6 +19,7 @@ import { invalidFiles } from '../report/invalid';
 import { registerServeCommand } from './serve-command';
 import { registerFaultCommand } from './fault-command';
 import { registerCompareCommand } from './compare-command';
+import { registerReportCommand } from './report-command';
 import { registerInitCommand } from './init-command';
 
 
@@ -57,7 +58,8 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
     .argument('[paths...]', 'scenario files or directories', [DEFAULT_DIR])
     .addOption(new Option('--backend <name>', 'where to run').choices([...BACKENDS]).default('simulator'))
     .option('--seed <n>', 'seed for the simulator (overrides spec.seed)', parseSeed)
-    .option('--reporter <name[=file]>', `a report: ${REPORTERS.join(', ')}; junit and json to stdout or, as NAME=FILE, to a file; repeatable (default: console)`, collectReporter)
+    .option('--reporter <name[=file]>', `a report: ${REPORTERS.join(', ')}; junit and json to stdout or, as NAME=FILE, to a file; html=DIR writes DIR/report.html; repeatable (default: console)`, collectReporter)
+    .option('--report <html=dir>', 'the HTML timeline report: html=DIR writes DIR/report.html (the same as --reporter html=DIR)', collectReport)
     .option('--output <file>', 'write the one junit/json report named without a file there (the console report still prints)')
     .option('--history <dir>', 'write <scenario>.history.jsonl for each scenario into this directory')
     .option('--filter <text>', 'only scenarios whose name, title, file, claim ids or tags contain this text')
@@ -72,8 +74,9 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
     .option('--max-objects <n>', `simulator: objects one scenario may have at once, every kind (default ${DEFAULT_SIZE_LIMITS.maxObjects})`, parseLimit)
     .option('--max-pods <n>', `simulator: pods one scenario may have at once, and the largest replicas it may ask for (default ${DEFAULT_SIZE_LIMITS.maxPods})`, parseLimit)
     .option('--max-nodes <n>', `simulator: nodes one scenario may have (default ${DEFAULT_SIZE_LIMITS.maxNodes})`, parseLimit)
-    .action(async (paths: string[], o: { backend: string; seed?: number; reporter?: ReporterSpec[]; output?: string; history?: string; filter?: string; workers?: number; kubeconfig?: string; context?: string; dryRun?: boolean; reuse?: boolean; keep?: boolean; kindImage?: string; kubernetesVersion?: string; maxObjects?: number; maxPods?: number; maxNodes?: number }) => {
-      const { maxObjects, maxPods, maxNodes, ...rest } = o;
+    .action(async (paths: string[], o: { backend: string; seed?: number; reporter?: ReporterSpec[]; report?: ReporterSpec[]; output?: string; history?: string; filter?: string; workers?: number; kubeconfig?: string; context?: string; dryRun?: boolean; reuse?: boolean; keep?: boolean; kindImage?: string; kubernetesVersion?: string; maxObjects?: number; maxPods?: number; maxNodes?: number }) => {
+      const { maxObjects, maxPods, maxNodes, report, ...rest } = o;
+      if (report) rest.reporter = [...(rest.reporter ?? []), ...report];
       const limits = { maxObjects: maxObjects ?? DEFAULT_SIZE_LIMITS.maxObjects, maxPods: maxPods ?? DEFAULT_SIZE_LIMITS.maxPods, maxNodes: maxNodes ?? DEFAULT_SIZE_LIMITS.maxNodes };
       exit(await runCommand(paths, { ...rest, limits }, io));
     });
@@ -99,6 +102,7 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
   registerServeCommand(program, io, exit);
   registerFaultCommand(program, io, exit);
   registerCompareCommand(program, io, exit);
+  registerReportCommand(program, io, exit);
 
   return program;
 }

@@ -1,5 +1,5 @@
 /**
- * The files a run writes (`--output FILE`, `--history DIR`), checked before anything runs: a
+ * The files a run writes (`--output FILE`, `--history DIR`, `--report html=DIR`), checked before anything runs: a
  * path that cannot be written is a usage error (exit 2) naming the option, the path and why,
  * instead of an `internal error: ENOENT` after the whole run.
  */
@@ -58,10 +58,23 @@ export async function checkOutputFile(file: string, option = '--output'): Promis
  * never returns in Node 20: libuv retries it for ever.)
  */
 export async function prepareHistoryDirectory(dir: string): Promise<void> {
+  await prepareDirectory('--history', dir, 'write history files there');
+}
+
+/**
+ * `--reporter html=DIR` (named by `option`): the directory is made now as --history's is, and the
+ * page's file in it checked as `--output`'s.
+ */
+export async function prepareReportDirectory(option: string, dir: string, page: string): Promise<void> {
+  await prepareDirectory(option, dir, 'write the report there');
+  await checkOutputFile(page, option);
+}
+
+async function prepareDirectory(option: string, dir: string, what: string): Promise<void> {
   try {
     await makeDirectory(resolve(dir));
   } catch (err) {
-    throw unwritable('--history', dir, 'write history files there', err, HISTORY_HINT);
+    throw unwritable(option, dir, what, err, HISTORY_HINT);
   }
 }
 

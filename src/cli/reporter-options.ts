@@ -2,7 +2,8 @@
  * `--reporter NAME[=FILE]` (repeatable) and `--output FILE`: which reports a run writes, and where.
  * The console report prints to stdout unless another report goes there; at most one report goes
  * to stdout; `--output` gives its file to the one file report named without one (as before
- * `NAME=FILE` existed: `--reporter junit --output out.xml`).
+ * `NAME=FILE` existed: `--reporter junit --output out.xml`). The HTML report takes a directory:
+ * `--reporter html=DIR` (or `--report html=DIR`) writes DIR/report.html.
  */
 import { InvalidArgumentError } from 'commander';
 import { KscenarioError } from '../errors';
@@ -17,14 +18,19 @@ export interface ReporterSpec {
 }
 
 /** Commander's parser of one `--reporter`, collecting every one given. */
-export function collectReporter(text: string, previous: ReporterSpec[] | undefined): ReporterSpec[] {
+export function collectReporter(text: string, previous: ReporterSpec[] | undefined, option = '--reporter'): ReporterSpec[] {
   const eq = text.indexOf('=');
   const name = eq < 0 ? text : text.slice(0, eq);
   const file = eq < 0 ? undefined : text.slice(eq + 1);
   if (!(REPORTERS as string[]).includes(name)) throw new InvalidArgumentError(`Allowed choices are ${REPORTERS.join(', ')} (a file report as NAME=FILE).`);
-  if (file === '') throw new InvalidArgumentError(`give the file after '=': --reporter ${name}=FILE`);
-  const spec: ReporterSpec = file === undefined ? { name: name as ReporterName } : { name: name as ReporterName, file, option: `--reporter ${name}=` };
+  if (file === '') throw new InvalidArgumentError(`give the ${name === 'html' ? 'directory' : 'file'} after '=': ${option} ${name}=${name === 'html' ? 'DIR' : 'FILE'}`);
+  const spec: ReporterSpec = file === undefined ? { name: name as ReporterName } : { name: name as ReporterName, file, option: `${option} ${name}=` };
   return [...(previous ?? []), spec];
+}
+
+/** `--report html=DIR`: the issue's spelling of `--reporter html=DIR`, collected with the others. */
+export function collectReport(text: string, previous: ReporterSpec[] | undefined): ReporterSpec[] {
+  return collectReporter(text, previous, '--report');
 }
 
 /**
@@ -37,6 +43,8 @@ export function resolveReporters(given: ReporterName | readonly ReporterSpec[] |
   if (specs.length === 0) specs.push({ name: 'console' });
   const consoleFile = specs.find((s) => s.name === 'console' && s.file !== undefined);
   if (consoleFile) throw usage(`--reporter console=${consoleFile.file}: the console report writes no file`, 'write --reporter console, and give a file to junit or json (--reporter junit=FILE)');
+  // the HTML report is a page in a directory, never stdout (a terminal has no use for it)
+  if (specs.some((s) => s.name === 'html' && s.file === undefined)) throw usage('--reporter html: the HTML report needs a directory to write report.html in', 'write --report html=DIR (or --reporter html=DIR)');
   if (output !== undefined) giveOutput(specs, output);
   const toStdout = specs.filter((s) => s.name !== 'console' && s.file === undefined);
   if (toStdout.length > 1 || (toStdout.length === 1 && specs.some((s) => s.name === 'console'))) {

@@ -23,9 +23,11 @@ import { KscenarioError } from '../errors';
 import { isSupportedVersion, supportedVersionsHint, type KubeVersion } from '../kube/version';
 import { inRange } from '../kube/version-range';
 import { outsideRange } from '../scenario/version-requirement';
-import { writeHistory } from './history-file';
+import { writeRecord } from './history-file';
+import { HtmlReporter, htmlReportFile } from '../report/html';
+import { buildTimeline } from '../report/timeline/build';
 import { EXIT_CLOSED_PIPE, onClosedPipe, type Io } from './io';
-import { checkOutputFile, prepareHistoryDirectory, writeOutput } from './output-paths';
+import { checkOutputFile, prepareHistoryDirectory, prepareReportDirectory, writeOutput } from './output-paths';
 import { defaultWorkers, WorkerPool, type WorkerEvent } from './worker-pool';
 import { resolveReporters, type ReporterSpec } from './reporter-options';
 
@@ -66,8 +68,7 @@ export interface RunOptions {
 
 export async function runCommand(paths: string[], opts: RunOptions, given: Io): Promise<number> {
   // Which reports, and where the run writes them, are checked before anything is loaded or run.
-  const specs = resolveReporters(opts.reporter, opts.output);
-  for (const spec of specs) if (spec.file !== undefined) await checkOutputFile(spec.file, spec.option);
+  const specs = await preparedReports(resolveReporters(opts.reporter, opts.output));
   const reports = [...openReports(specs, given), ...(opts.reporters ?? []).map((reporter) => ({ reporter }))];
   const io = besideStatusLine(given, reports);
   if (opts.history !== undefined) await prepareHistoryDirectory(opts.history);
@@ -142,6 +143,26 @@ export async function runCommand(paths: string[], opts: RunOptions, given: Io): 
   return errors.length ? 2 : code;
 }
 
+/**
+ * Each report's file checked (or, for the HTML report, its directory made) before anything
+ * runs; the HTML report's spec then names its page, which is where it is written.
+ */
+async function preparedReports(specs: ReporterSpec[]): Promise<ReporterSpec[]> {
+  const out: ReporterSpec[] = [];
+  for (const spec of specs) {
+    if (spec.file === undefined) out.push(spec);
+    else if (spec.name === 'html') {
+      const page = htmlReportFile(spec.file);
+      await prepareReportDirectory(spec.option ?? '--report html=', spec.file, page);
+      out.push({ ...spec, file: page });
+    } else {
+      await checkOutputFile(spec.file, spec.option);
+      out.push(spec);
+    }
+  }
+  return out;
+}
+
 interface ScenarioLoop {
   opts: RunOptions;
   io: Io;
@@ -204,7 +225,7 @@ async function runSerially(selected: LoadedScenario[], { opts, io, reporters, si
     signals.running = [s.scenario.metadata.name];
     reporters.scenarioBegin(startOf(s));
     const observe = reporters.observer(s.scenario.metadata.name);
-    const { result, history } = await runScenario(s, backend, seed, { observe, keepHistory: !!opts.history });
+    const { result, history } = await runScenario(s, backend, seed, { observe, keepHistory: !!opts.history || reporters.wantTimelines });
     // a signal stopped this scenario's backend: its result is not a verdict
     if (signals.stopping) break;
     reporters.scenarioEnd(s.scenario.metadata.name);
@@ -213,8 +234,9 @@ async function runSerially(selected: LoadedScenario[], { opts, io, reporters, si
     const mapping = Object.entries(backend.namespaceMapping()).map(([from, to]) => `${from} → ${to}`);
     if (mapping.length) io.err(`${s.scenario.metadata.name}: ran in namespace(s) ${mapping.join(', ')}\n`);
     finished.push(result);
+    if (reporters.wantTimelines) reporters.scenarioTimeline(buildTimeline(history, result));
     reporters.scenarioDone(result);
-    if (opts.history) await writeHistory(opts.history, result.name, history);
+    if (opts.history) await writeRecord(opts.history, result, history);
   }
 }
 
@@ -222,7 +244,7 @@ async function runSerially(selected: LoadedScenario[], { opts, io, reporters, si
 async function runInParallel(selected: LoadedScenario[], workers: number, { opts, reporters, signals, skips, finished }: ScenarioLoop): Promise<void> {
   const pool = new WorkerPool(workers);
   signals.afterStop = () => pool.terminate();
-  const jobs = selected.map((s, index) => ({ index, file: s.file, seed: seedOf(s, opts), historyDir: opts.history, events: reporters.listens, kubernetesVersion: versionOption(opts), limits: opts.limits }));
+  const jobs = selected.map((s, index) => ({ index, file: s.file, seed: seedOf(s, opts), historyDir: opts.history, events: reporters.listens, timeline: reporters.wantTimelines, kubernetesVersion: versionOption(opts), limits: opts.limits }));
   // the scenarios not reported yet (results are reported in scenario order)
   signals.running = selected.map((s) => s.scenario.metadata.name);
   try {
@@ -234,11 +256,12 @@ async function runInParallel(selected: LoadedScenario[], workers: number, { opts
       else if (e.type === 'scenarioEnd') reporters.scenarioEnd(s.scenario.metadata.name);
       else reporters.event(s.scenario.metadata.name, e);
     };
-    await pool.run(jobs, ({ result }) => {
+    await pool.run(jobs, ({ result, timeline }) => {
       if (signals.stopping) return;
       skips.before(result.name);
       finished.push(result);
       signals.running = signals.running.filter((name) => name !== result.name);
+      if (timeline) reporters.scenarioTimeline(timeline);
       reporters.scenarioDone(result);
     }, onEvent);
   } finally {
@@ -409,9 +432,12 @@ interface OpenReport {
 
 /** The console report prints as scenarios finish and shows the run's progress meanwhile. */
 function openReports(specs: readonly ReporterSpec[], io: Io): OpenReport[] {
+  // the console's failure output names the timeline page, where the failed check can be seen in time
+  const timelinePage = specs.find((s) => s.name === 'html')?.file;
   const make = (name: ReporterName): Reporter => name === 'junit' ? new JUnitReporter()
     : name === 'json' ? new JsonReporter()
-    : new ConsoleReporter(io.out, io.color, { terminal: io.terminal, notice: io.err });
+    : name === 'html' ? new HtmlReporter()
+    : new ConsoleReporter(io.out, io.color, { terminal: io.terminal, notice: io.err, timelinePage });
   return specs.map((spec) => ({ spec, reporter: make(spec.name) }));
 }
 

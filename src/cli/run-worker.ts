@@ -9,7 +9,8 @@ import { SimulatorBackend } from '../backends/simulator';
 import { runScenario } from '../runner/run-scenario';
 import { loadScenarioFile } from '../scenario/load';
 import { toWire } from './result-wire';
-import { writeHistory } from './history-file';
+import { writeRecord } from './history-file';
+import { buildTimeline } from '../report/timeline/build';
 import type { ScenarioJob, ScenarioDone, WorkerEvent } from './worker-pool';
 
 async function run(job: ScenarioJob): Promise<ScenarioDone> {
@@ -19,9 +20,12 @@ async function run(job: ScenarioJob): Promise<ScenarioDone> {
   const loaded = await loadScenarioFile(job.file, { kubernetesVersion: job.kubernetesVersion });
   if (job.events) post({ type: 'scenarioBegin' });
   const observe = job.events ? post : undefined;
-  const { result, history } = await runScenario(loaded, new SimulatorBackend({ seed: job.seed, limits: job.limits }), job.seed, { observe, keepHistory: !!job.historyDir });
-  if (job.historyDir) await writeHistory(job.historyDir, result.name, history);
-  return { index: job.index, result: toWire(result) };
+  const { result, history } = await runScenario(loaded, new SimulatorBackend({ seed: job.seed, limits: job.limits }), job.seed, { observe, keepHistory: !!job.historyDir || job.timeline });
+  if (job.historyDir) await writeRecord(job.historyDir, result, history);
+  // the timeline, not the history, crosses to the main thread: it is what the report keeps
+  const done: ScenarioDone = { index: job.index, result: toWire(result) };
+  if (job.timeline) done.timeline = buildTimeline(history, result);
+  return done;
 }
 
 parentPort?.on('message', (job: ScenarioJob) => {

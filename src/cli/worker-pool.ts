@@ -11,6 +11,7 @@ import type { ScenarioResult } from '../runner/result';
 import { fromWire } from './result-wire';
 import type { KubeVersion } from '../kube/version';
 import type { ScenarioEvent } from '../runner/events';
+import type { ScenarioTimeline } from '../report/timeline/model';
 
 export interface ScenarioJob {
   index: number;
@@ -18,6 +19,8 @@ export interface ScenarioJob {
   seed: number;
   /** --history: the worker writes the scenario's history file itself */
   historyDir?: string;
+  /** send the scenario's timeline with its result (the HTML report is written) */
+  timeline: boolean;
   /** post the scenario's step events as they happen (some reporter listens) */
   events: boolean;
   /** --kubernetes-version: the minor of scenarios that pin none */
@@ -29,6 +32,8 @@ export interface ScenarioJob {
 export interface ScenarioDone {
   index: number;
   result: ScenarioResult;
+  /** the history reduced for the HTML report where it was recorded (plain data, small) */
+  timeline?: ScenarioTimeline;
 }
 
 /** What a worker tells of a running scenario: it began, or one of the runner's step events. */

@@ -61,7 +61,7 @@ const HISTORY_HINT = 'a history file is what `kscenario run --history DIR` write
 const REPORT_HINT = 'a report is what `kscenario run --reporter json --output FILE` writes';
 
 /** JSON.parse with the error at `file:line:col` (`firstLine`: the line the text starts on). */
-function parseJson(file: string, text: string, firstLine: number, hint: string): unknown {
+export function parseJson(file: string, text: string, firstLine: number, hint: string): unknown {
   try {
     return JSON.parse(text);
   } catch {

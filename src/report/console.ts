@@ -10,7 +10,7 @@ import pc from 'picocolors';
 import { formatLocation } from '../errors';
 import { renderDiff, toInlineYaml } from '../check/diff';
 import type { CheckFailure, ScenarioResult, Status, StepResult } from '../runner/result';
-import { formatDuration, stepSpan } from './format';
+import { formatDuration, runSummary, stepSpan } from './format';
 import type { InvalidFile } from './invalid';
 import { LiveProgress, showsStatusLine, type Terminal } from './live-progress';
 import type { Reporter, ScenarioStart } from './reporter';
@@ -26,6 +26,8 @@ export interface ConsoleProgressOptions {
   waitingLineEveryMs?: number;
   /** the wall clock of the status line (tests fix it) */
   now?: () => number;
+  /** the HTML timeline report's page (--report html=DIR), named under each failed scenario */
+  timelinePage?: string;
 }
 
 type Colors = ReturnType<typeof pc.createColors>;
@@ -33,6 +35,7 @@ type Colors = ReturnType<typeof pc.createColors>;
 export class ConsoleReporter implements Reporter {
   private readonly c: Colors;
   private readonly live: LiveProgress;
+  private readonly timelinePage?: string;
 
   constructor(
     private readonly write: (text: string) => void,
@@ -40,6 +43,7 @@ export class ConsoleReporter implements Reporter {
     progress: ConsoleProgressOptions = {},
   ) {
     this.c = pc.createColors(color);
+    this.timelinePage = progress.timelinePage;
     const terminal = showsStatusLine(progress.terminal, progress.env ?? process.env) ? progress.terminal : undefined;
     this.live = new LiveProgress({ write, notice: progress.notice ?? (() => undefined), terminal, waitingLineEveryMs: progress.waitingLineEveryMs, now: progress.now });
   }
@@ -81,18 +85,15 @@ export class ConsoleReporter implements Reporter {
     for (const s of r.steps) this.step(s);
     if (r.skipped) this.write(indent(c.dim(r.skipped), 4) + '\n');
     if (r.error) this.write(indent(c.red(r.error), 4) + '\n');
+    if (this.timelinePage && (r.status === 'failed' || r.status === 'error')) this.write(indent(`${c.bold('timeline:')} ${this.timelinePage}#${encodeURIComponent(r.name)}`, 4) + '\n');
   }
 
   finish(results: ScenarioResult[], invalid: readonly InvalidFile[] = []): undefined {
     this.live.stop();
     const count = (s: Status) => results.filter((r) => r.status === s).length;
-    const passed = count('passed');
-    const failed = count('failed') + count('error');
     this.write('\n');
     if (count('error')) this.write(this.c.red(`${count('error')} scenario(s) could not run to the end (errors above)\n`));
-    const skipped = count('skipped') ? `, ${count('skipped')} skipped` : '';
-    const refused = invalid.length ? `, ${invalid.length} invalid` : '';
-    this.write(`${passed} passed, ${failed} failed${skipped}${refused}\n`);
+    this.write(`${runSummary(results.map((r) => r.status), invalid.length)}\n`);
     return undefined;
   }
 

@@ -1,5 +1,5 @@
 /** Small formatting helpers shared by the reporters. */
-import type { StepResult } from '../runner/result';
+import type { Status, StepResult } from '../runner/result';
 
 /** `2m30s`, `450ms`, `1h2m` — how a virtual or wall duration is shown. */
 export function formatDuration(ms: number): string {
@@ -15,4 +15,11 @@ export function formatDuration(ms: number): string {
 /** When a step ran on the backend clock: `20s→1m5s`. */
 export function stepSpan(s: Pick<StepResult, 'startMs' | 'endMs'>): string {
   return `${formatDuration(s.startMs)}→${formatDuration(s.endMs)}`;
+}
+
+/** `2 passed, 1 failed` (`, N skipped` and `, N invalid` when any): the last line of a run. */
+export function runSummary(statuses: readonly Status[], invalid = 0): string {
+  const count = (...s: Status[]) => statuses.filter((x) => s.includes(x)).length;
+  const skipped = count('skipped') ? `, ${count('skipped')} skipped` : '';
+  return `${count('passed')} passed, ${count('failed', 'error')} failed${skipped}${invalid ? `, ${invalid} invalid` : ''}`;
 }

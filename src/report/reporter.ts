@@ -8,6 +8,7 @@
 import type { StepBegin, StillWaiting } from '../runner/events';
 import type { ScenarioResult, StepResult } from '../runner/result';
 import type { InvalidFile } from './invalid';
+import type { ScenarioTimeline } from './timeline/model';
 
 /** A scenario about to run. */
 export interface ScenarioStart {
@@ -28,6 +29,11 @@ export interface Reporter {
    * threads, for the scenarios before it
    */
   scenarioEnd?(scenario: string): void;
+  /**
+   * the scenario's timeline (its history reduced for the HTML report), just before its
+   * scenarioDone; given only when some reporter has this hook (the run then records history)
+   */
+  scenarioTimeline?(timeline: ScenarioTimeline): void;
   /** called as each scenario ends, in scenario order (the console prints as it goes) */
   scenarioDone?(result: ScenarioResult): void;
   /**
@@ -37,5 +43,5 @@ export interface Reporter {
   finish(results: ScenarioResult[], invalid?: readonly InvalidFile[]): string | undefined;
 }
 
-export type ReporterName = 'console' | 'junit' | 'json';
-export const REPORTERS: ReporterName[] = ['console', 'junit', 'json'];
+export type ReporterName = 'console' | 'junit' | 'json' | 'html';
+export const REPORTERS: ReporterName[] = ['console', 'junit', 'json', 'html'];

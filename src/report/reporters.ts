@@ -3,6 +3,7 @@ import type { ScenarioEvent, ScenarioObserver } from '../runner/events';
 import type { ScenarioResult } from '../runner/result';
 import type { InvalidFile } from './invalid';
 import type { Reporter, ScenarioStart } from './reporter';
+import type { ScenarioTimeline } from './timeline/model';
 
 export class Reporters {
   constructor(readonly all: readonly Reporter[]) {}
@@ -36,6 +37,15 @@ export class Reporters {
 
   scenarioEnd(scenario: string): void {
     for (const r of this.all) r.scenarioEnd?.(scenario);
+  }
+
+  /** Whether any reporter takes timelines (then the run records each scenario's history). */
+  get wantTimelines(): boolean {
+    return this.all.some((r) => r.scenarioTimeline);
+  }
+
+  scenarioTimeline(timeline: ScenarioTimeline): void {
+    for (const r of this.all) r.scenarioTimeline?.(timeline);
   }
 
   scenarioDone(result: ScenarioResult): void {

@@ -61,8 +61,9 @@ function withoutWallTimes(text: string): string {
     .replace(/time="[\d.]+"/g, 'time="T"');
 }
 
+/** The files of --history DIR: histories, and results whose wall times differ between runs. */
 function historyFiles(dir: string): Record<string, string> {
-  return Object.fromEntries(readdirSync(dir).sort().map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+  return Object.fromEntries(readdirSync(dir).sort().map((f) => [f, withoutWallTimes(readFileSync(join(dir, f), 'utf8'))]));
 }
 
 describe('kscenario run --workers', () => {

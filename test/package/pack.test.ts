@@ -1,7 +1,7 @@
 /**
  * The package as a user gets it: `npm pack`, the tarball unpacked into a clean directory's
  * node_modules, and there the bin (`--version`, `run`), `require('kscenario')` and
- * `require('kscenario/jest')` (and an ES module import), a jest suite made by describeScenarios
+ * `require('kscenario/jest')` (and an ES module import), the HTML report (its assets shipped), a jest suite made by describeScenarios
  * (one scenario passing, one failing with the console's diff, one invalid), and the types under tsc (node16
  * resolution, which reads `exports`, and node10, which reads `types`/`typesVersions`), and
  * `npx kscenario init` in a new project with the workflow's own command line run by bash.
@@ -99,6 +99,15 @@ describe('the packed package, installed in a clean directory', () => {
     const r = run('node', [bin, 'run', 'scenarios/web-scales.yaml']);
     expect(r.out).toMatch(/^1 passed, 0 failed$/m);
     expect(r.code).toBe(0);
+  });
+
+  test('the bin writes the HTML report: its page assets and the d3 modules ship with the package', () => {
+    const bin = join(dir, 'node_modules', 'kscenario', 'bin', 'kscenario.js');
+    const r = run('node', [bin, 'run', 'scenarios/web-scales.yaml', '--report', 'html=html-report']);
+    expect(r).toEqual({ code: 0, out: expect.stringMatching(/^1 passed, 0 failed$/m) });
+    const page = readFileSync(join(dir, 'html-report', 'report.html'), 'utf8');
+    expect(page).toContain('https://d3js.org/d3-zoom/');
+    expect(page).toContain('"name":"example-web-scales"');
   });
 
   test('kscenario and kscenario/jest load with require and import', () => {
