@@ -31,7 +31,7 @@ export function formatMap(m: Record<string, string> | undefined): string {
 }
 
 /** fieldpath.ExtractFieldPathAsString for the paths a downwardAPI volume accepts. */
-function fieldValue(pod: Pod, fieldPath: string): string | undefined {
+export function fieldValue(pod: Pod, fieldPath: string): string | undefined {
   const meta = pod.metadata ?? {};
   const sub = /^(metadata\.(?:labels|annotations))\['(.*)'\]$/.exec(fieldPath);
   if (sub) return (sub[1] === 'metadata.labels' ? meta.labels : meta.annotations)?.[sub[2]!] ?? '';
@@ -46,7 +46,7 @@ function fieldValue(pod: Pod, fieldPath: string): string | undefined {
 }
 
 /** ExtractContainerResourceValue with limits merged with the node's allocatable. */
-function resourceValue(container: Container | undefined, resource: string, divisorText: string | number | undefined, allocatable: Record<string, string>): string | undefined {
+export function resourceValue(container: Container | undefined, resource: string, divisorText: string | number | undefined, allocatable: Record<string, string>): string | undefined {
   if (!container) return undefined;
   const [kind, name] = resource.split('.', 2) as [string, string | undefined];
   if (!name || (kind !== 'limits' && kind !== 'requests')) return undefined;

@@ -42,10 +42,11 @@ import { PodStatusManager } from './status-manager';
 import type { ProbeResult, ProbeType } from './probes';
 import { FAILED_PRE_STOP_HOOK, PRE_STOP_HOOK_FAILED, runPreStopHook } from './prestop-hook';
 import { processModel } from './process-model';
+import { containerEnvironment, CREATE_CONTAINER_CONFIG_ERROR, expandedCommand, type EnvironmentSources } from './environment';
 import { containerSpecHash, exitReason, latestInstance, shouldRestart, type ContainerInstance, type ContainerRole, type Sandbox } from './runtime';
 import { runTask, Timers, waitAll, type Running, type Task } from './task';
 import * as T from './timing';
-import { volumeErrors, volumeStorage } from './volumes';
+import { allocatableOf, decodedSecretData, volumeErrors, volumeStorage } from './volumes';
 
 /** What a pod worker needs from its node's kubelet. */
 export interface NodeContext {
@@ -800,6 +801,13 @@ export class PodWorker {
       this.reasons.set(c.name, { reason: image.reason, message: image.message });
       return image.reason === 'ImagePullBackOff' ? { kind: 'backoff' } : { kind: 'error' };
     }
+    // generateContainerConfig: a failure is not backed off; the pod worker retries the sync
+    const env = containerEnvironment(c, this.environmentSources());
+    if (!env.ok) {
+      this.event(c, 'Warning', 'Failed', `Error: ${env.message}`);
+      this.reasons.set(c.name, { reason: CREATE_CONTAINER_CONFIG_ERROR, message: env.message });
+      return { kind: 'error' };
+    }
     yield T.CONTAINER_CREATE_MS;
     const previous = latestInstance(this.instances, c.name);
     const inst: ContainerInstance = {
@@ -814,6 +822,7 @@ export class PodWorker {
       layer: new Map(),
       projectedAtStart: new Map(this.projected),
       resources: structuredClone(this.allocatedSpec(c.name)?.resources ?? {}),
+      env: env.vars,
     };
     this.pruneDeadInstances(c.name);
     this.instances.push(inst);
@@ -823,12 +832,32 @@ export class PodWorker {
     inst.startedAt = this.timers.now();
     this.event(c, 'Normal', 'Started', msg.startedMessage(this.node.version, c.name));
     this.reasons.delete(c.name);
-    const model = processModel(c);
+    const model = processModel(expandedCommand(c, env.vars));
     if (model.exitAfterMs !== undefined) {
       inst.exitTimer = this.timers.after(model.exitAfterMs, () => this.containerExited(inst, model.exitCode));
     }
     this.plegChanged();
     return { kind: 'ok' };
+  }
+
+  /** What the kubelet's ConfigMap and Secret managers (watch-based caches) hold for the pod's namespace now. */
+  private environmentSources(): EnvironmentSources {
+    const { api, name } = this.node;
+    const namespace = this.pod.metadata?.namespace;
+    return {
+      pod: this.pod,
+      podIP: this.sandbox?.ip,
+      hostIP: this.node.hostIP,
+      allocatable: allocatableOf(api, name),
+      configMap: (cm) => {
+        const found = api.get<{ data?: Record<string, string> }>('ConfigMap', namespace, cm);
+        return found && (found.data ?? {});
+      },
+      secret: (secret) => {
+        const found = api.get<{ data?: Record<string, string> }>('Secret', namespace, secret);
+        return found && decodedSecretData(found.data);
+      },
+    };
   }
 
   /**
@@ -881,7 +910,7 @@ export class PodWorker {
     }
     grace = Math.max(grace, T.MIN_GRACE_SECONDS);
     if (inst.state !== 'running') return;
-    const model = c ? processModel(c) : { ignoresSigterm: false, exitCode: 0 };
+    const model = c ? processModel(expandedCommand(c, inst.env)) : { ignoresSigterm: false, exitCode: 0 };
     const onSigterm = !model.ignoresSigterm && T.SIGTERM_EXIT_MS < grace * 1000;
     yield (resume) => {
       (inst.onExit ??= []).push(resume);

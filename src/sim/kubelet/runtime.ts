@@ -31,6 +31,8 @@ export interface ContainerInstance {
   layer: Files;
   /** the configMap and secret volume files when it started (what its subPath mounts show) */
   projectedAtStart: ReadonlyMap<string, ReadonlyMap<string, string>>;
+  /** the environment it was created with (kubelet/environment.ts); its command and args are expanded with it */
+  env: ReadonlyMap<string, string>;
   /** the cpu and memory the runtime gave it (its cgroups), updated by an in-place resize */
   resources?: ResourceRequirements;
   /** the process exiting by itself, or SIGKILL at the end of a grace period */

@@ -129,7 +129,7 @@ export function projectsSource(pod: Pod, kind: string, namespace: string | undef
 }
 
 /** The node's allocatable, which stands in for limits a container does not set (downward API). */
-function allocatableOf(api: ApiServer, node: string): Record<string, string> {
+export function allocatableOf(api: ApiServer, node: string): Record<string, string> {
   return api.get<Node>('Node', undefined, node)?.status?.allocatable ?? {};
 }
 
@@ -143,9 +143,14 @@ function configMapFiles(api: ApiServer, pod: Pod, name: string, items: KeyItems)
 function secretFiles(api: ApiServer, pod: Pod, name: string, items: KeyItems): Map<string, string> {
   // stringData is never stored: the API server merged it into data (kube/secret-string-data.ts)
   const secret = api.get<{ data?: Record<string, string> }>('Secret', pod.metadata?.namespace, name);
-  const data: Record<string, string> = {};
-  for (const [k, b64] of Object.entries(secret?.data ?? {})) setOwn(data, k, Buffer.from(b64, 'base64').toString('utf8'));
-  return project(data, items);
+  return project(decodedSecretData(secret?.data), items);
+}
+
+/** A Secret's data as the bytes its base64 values stand for (read as UTF-8 text). */
+export function decodedSecretData(data: Record<string, string> | undefined): Record<string, string> {
+  const decoded: Record<string, string> = {};
+  for (const [k, b64] of Object.entries(data ?? {})) setOwn(decoded, k, Buffer.from(b64, 'base64').toString('utf8'));
+  return decoded;
 }
 
 /** Keys as files, or only the listed items at their paths. */

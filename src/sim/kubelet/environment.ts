@@ -1,0 +1,127 @@
+/**
+ * A container's environment, as the kubelet builds it before creating the container
+ * (pkg/kubelet/kubelet_pods.go makeEnvironmentVariables, same rules in 1.35–1.37):
+ *
+ * 1. `envFrom` in order: every key of the ConfigMap's data, or the Secret's decoded data, with the
+ *    source's prefix; a later source overwrites an earlier one's variable. Keys are passed on as
+ *    they are: from 1.35 (the sources on disk) the kubelet checks no name and records no
+ *    InvalidEnvironmentVariableNames event (kubernetes#130099 reports the event gone).
+ * 2. `env` in order, each overwriting what is there: a `value` with its `$(NAME)` references
+ *    expanded against the variables so far (envFrom's and the earlier env entries'), else the
+ *    value of its `valueFrom` source.
+ * 3. A missing ConfigMap or Secret, or a missing key, is skipped when the reference is optional
+ *    and is otherwise the error the kubelet reports (the watch-based manager's NotFound:
+ *    `configmap "NAME" not found`; `couldn't find key KEY in ConfigMap NS/NAME`).
+ *
+ * Not modelled: the service environment variables (KUBERNETES_SERVICE_HOST... and, with
+ * enableServiceLinks, one set per Service of the namespace); a `$(NAME)` naming one of them stays
+ * as written. `fileKeyRef` (EnvFiles) is refused up front (sim/field-inventory.ts).
+ */
+import type { Container, EnvVarSource, Pod } from 'kubernetes-types/core/v1';
+import { fieldValue, resourceValue } from './downward-api';
+import { expandReferences, mappingFor } from './var-expansion';
+
+/** What the environment is made from: the pod's namespace's objects as the kubelet's caches have them. */
+export interface EnvironmentSources {
+  pod: Pod;
+  podIP: string | undefined;
+  hostIP: string;
+  /** the node's allocatable, standing in for limits the container does not set */
+  allocatable: Record<string, string>;
+  /** a ConfigMap's data; undefined when there is no such ConfigMap */
+  configMap(name: string): Record<string, string> | undefined;
+  /** a Secret's data, decoded; undefined when there is no such Secret */
+  secret(name: string): Record<string, string> | undefined;
+}
+
+export type Environment =
+  | { ok: true; vars: ReadonlyMap<string, string> }
+  /** `message`: the error's text, the container's CreateContainerConfigError message */
+  | { ok: false; message: string };
+
+type Source = 'ConfigMap' | 'Secret';
+
+/** kuberuntime ErrCreateContainerConfig: the waiting reason of a container whose config failed. */
+export const CREATE_CONTAINER_CONFIG_ERROR = 'CreateContainerConfigError';
+
+/** A failure of makeEnvironmentVariables, carried to the one place that reports it. */
+class ConfigError extends Error {}
+
+export function containerEnvironment(c: Container, from: EnvironmentSources): Environment {
+  try {
+    return { ok: true, vars: buildEnvironment(c, from) };
+  } catch (e) {
+    if (e instanceof ConfigError) return { ok: false, message: e.message };
+    throw e;
+  }
+}
+
+function buildEnvironment(c: Container, from: EnvironmentSources): Map<string, string> {
+  const namespace = from.pod.metadata?.namespace ?? 'default';
+  const fetch = (kind: Source, name: string, optional: boolean | undefined): Record<string, string> | undefined => {
+    const data = kind === 'ConfigMap' ? from.configMap(name) : from.secret(name);
+    if (data === undefined && !optional) throw new ConfigError(`${kind.toLowerCase()} "${name}" not found`);
+    return data;
+  };
+  const vars = new Map<string, string>();
+  for (const source of c.envFrom ?? []) {
+    const ref = source.configMapRef ? { kind: 'ConfigMap' as const, ...source.configMapRef } : source.secretRef ? { kind: 'Secret' as const, ...source.secretRef } : undefined;
+    if (!ref) continue;
+    const data = fetch(ref.kind, ref.name ?? '', ref.optional);
+    for (const [key, value] of Object.entries(data ?? {})) vars.set((source.prefix ?? '') + key, value);
+  }
+  // the mapping reads `vars` as it grows: a value sees only the variables defined before it
+  const mapping = mappingFor(vars);
+  for (const e of c.env ?? []) {
+    if (e.value) vars.set(e.name, expandReferences(e.value, mapping));
+    else if (e.valueFrom) {
+      const value = sourceValue(e.valueFrom, c, from, namespace, fetch);
+      if (value !== undefined) vars.set(e.name, value);
+    } else vars.set(e.name, '');
+  }
+  return vars;
+}
+
+type Fetch = (kind: Source, name: string, optional: boolean | undefined) => Record<string, string> | undefined;
+
+/** A valueFrom's value; undefined: an optional reference to something missing (no variable). */
+function sourceValue(v: EnvVarSource, c: Container, from: EnvironmentSources, namespace: string, fetch: Fetch): string | undefined {
+  const keyRef = v.configMapKeyRef ? { kind: 'ConfigMap' as const, ...v.configMapKeyRef } : v.secretKeyRef ? { kind: 'Secret' as const, ...v.secretKeyRef } : undefined;
+  if (keyRef) {
+    const name = keyRef.name ?? '';
+    const data = fetch(keyRef.kind, name, keyRef.optional);
+    if (data === undefined) return undefined;
+    if (Object.hasOwn(data, keyRef.key)) return data[keyRef.key];
+    if (keyRef.optional) return undefined;
+    throw new ConfigError(`couldn't find key ${keyRef.key} in ${keyRef.kind} ${namespace}/${name}`);
+  }
+  if (v.fieldRef) return podFieldValue(v.fieldRef.fieldPath, from);
+  if (v.resourceFieldRef) {
+    const target = v.resourceFieldRef.containerName ? from.pod.spec?.containers.find((x) => x.name === v.resourceFieldRef!.containerName) : c;
+    return resourceValue(target, v.resourceFieldRef.resource, v.resourceFieldRef.divisor, from.allocatable) ?? '';
+  }
+  return undefined;
+}
+
+/** kubelet podFieldSelectorRuntimeValue: the paths only env offers, then the downward API's. */
+function podFieldValue(path: string, from: EnvironmentSources): string {
+  switch (path) {
+    case 'spec.nodeName': return from.pod.spec?.nodeName ?? '';
+    case 'spec.serviceAccountName': return from.pod.spec?.serviceAccountName ?? '';
+    case 'status.hostIP':
+    case 'status.hostIPs': return from.hostIP;
+    case 'status.podIP':
+    case 'status.podIPs': return from.podIP ?? '';
+  }
+  return fieldValue(from.pod, path) ?? '';
+}
+
+/**
+ * The command and args the runtime is given (ExpandContainerCommandAndArgs): `$(NAME)` references
+ * to the container's variables expanded, other text as written.
+ */
+export function expandedCommand(c: Container, vars: ReadonlyMap<string, string>): Container {
+  const mapping = mappingFor(vars);
+  const expand = (words: string[] | undefined) => words?.map((w) => expandReferences(w, mapping));
+  return { ...c, command: expand(c.command), args: expand(c.args) };
+}
