@@ -71,21 +71,6 @@ function endsAtOnceWithZero(hook: unknown): boolean {
   return run.exitAfterMs === 0 && run.exitCode === 0;
 }
 
-// kubelet makeRunContainerOptions: $(NAME) in command and args is replaced by the container's
-// variable NAME (expansion.Expand); the process model (sim/kubelet/process-model.ts, which acts
-// on command and args) reads them as written, so `sleep $(DELAY)` would exit at once
-const ENV_EXPANSION = gap('1.29', "$(NAME) references to the container's variables in command and args (the kubelet expanding them)", {
-  accepts: (words, container) => namesAVariable(words, container),
-  described: 'values naming one of the container\'s env variables as $(NAME)',
-});
-
-function namesAVariable(words: unknown, container: Record<string, unknown>): boolean {
-  const env = Array.isArray(container.env) ? (container.env as { name?: unknown }[]) : [];
-  const names = new Set(env.map((e) => e?.name).filter((n): n is string => typeof n === 'string'));
-  const text = Array.isArray(words) ? words.filter((w): w is string => typeof w === 'string') : [];
-  return text.some((w) => [...w.matchAll(/\$\(([^)]*)\)/g)].some((m) => names.has(m[1]!)));
-}
-
 /** Security settings: admission reads them; no runtime enforces them (nothing runs in a container). */
 const SECURITY = impl('sim/apiserver/pod-security (PodSecurity admission); kube/validation/pod.ts');
 // kuberuntime verifyRunAsNonRoot: with runAsNonRoot and no runAsUser the kubelet reads the
@@ -215,15 +200,14 @@ export const SECTIONS: Readonly<Record<SectionName, Rules>> = {
     evictionResponders: dropped('EvictionRequestAPI'),
   },
   container: {
-    args: ENV_EXPANSION,
-    command: ENV_EXPANSION,
-    env: inert(NO_PROCESS),
-    // makeEnvironmentVariables: a missing ConfigMap or Secret (or key) that is not optional fails
-    // the container with CreateContainerConfigError; the simulator starts it
-    'env[*].valueFrom.configMapKeyRef': gap('1.29', "environment variables from ConfigMaps (the kubelet's CreateContainerConfigError for a missing one)"),
-    'env[*].valueFrom.secretKeyRef': gap('1.29', "environment variables from Secrets (the kubelet's CreateContainerConfigError for a missing one)"),
+    // $(NAME) references to the container's variables are expanded before the process model reads them
+    args: impl('sim/kubelet/environment.ts, sim/kubelet/process-model.ts'),
+    command: impl('sim/kubelet/environment.ts, sim/kubelet/process-model.ts'),
+    // makeEnvironmentVariables: the variables, and CreateContainerConfigError for a missing
+    // ConfigMap, Secret or key that is not optional
+    env: impl('sim/kubelet/environment.ts'),
     'env[*].valueFrom.fileKeyRef': gap('1.35', 'environment variables read from files: EnvFiles'),
-    envFrom: gap('1.29', "environment variables from ConfigMaps and Secrets (the kubelet's CreateContainerConfigError for a missing one)"),
+    envFrom: impl('sim/kubelet/environment.ts'),
     image: impl('sim/kubelet/images.ts'),
     imagePullPolicy: impl('sim/kubelet/images.ts'),
     lifecycle: impl('sim/kubelet/prestop-hook.ts, sim/kubelet/pod-worker.ts'),

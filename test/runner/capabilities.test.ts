@@ -136,7 +136,7 @@ spec:
                     - name: report
                       image: busybox
                       envFrom: [{configMapRef: {name: settings}}]
-                      env: [{name: A, valueFrom: {secretKeyRef: {name: s, key: a}}}, {name: B, value: plain}]
+                      lifecycle: {postStart: {httpGet: {port: 80}}}
                   volumes:
                     - {name: logs, hostPath: {path: /var/log/app, type: Directory}}
                     - {name: data, hostPath: {path: /data, type: DirectoryOrCreate}}
@@ -166,15 +166,14 @@ spec:
     expect(errors).toEqual([]);
     const refused = unmetNeeds(scenarios[0]!, new SimulatorBackend({ seed: 1 }));
     expect(refused.map((e) => [e.message.replace(/ yet \(.*/, ''), e.location?.line])).toEqual([
-      ['the simulator does not implement spec.jobTemplate.spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef', 21],
-      ['the simulator does not implement spec.jobTemplate.spec.template.spec.containers[0].envFrom', 20],
+      ['the simulator does not implement spec.jobTemplate.spec.template.spec.containers[0].lifecycle.postStart', 21],
       ['the simulator does not implement spec.jobTemplate.spec.template.spec.volumes[0].hostPath.type', 23],
       ['the simulator does not implement binaryData', 29],
       ['the simulator does not implement spec.awsElasticBlockStore', 37],
       ['the simulator does not implement subsets', 42],
     ]);
-    expect(refused[0]!.describe()).toMatch(/n\.yaml:21:\d+: the simulator does not implement spec\.jobTemplate\.spec\.template\.spec\.containers\[0\]\.env\[0\]\.valueFrom\.secretKeyRef yet \(environment variables from Secrets/);
-    expect(refused[3]!.describe()).toMatch(/n\.yaml:29:21: the simulator does not implement binaryData yet \(binaryData keys as files of configMap volumes\)\n  hint: remove it/);
+    expect(refused[0]!.describe()).toMatch(/n\.yaml:21:\d+: the simulator does not implement spec\.jobTemplate\.spec\.template\.spec\.containers\[0\]\.lifecycle\.postStart yet \(postStart hooks/);
+    expect(refused[2]!.describe()).toMatch(/n\.yaml:29:21: the simulator does not implement binaryData yet \(binaryData keys as files of configMap volumes\)\n  hint: remove it/);
   });
 });
 

@@ -65,8 +65,10 @@ describe('the field inventory', () => {
 
   it('reaches the pod spec through every pod template, and a container through each container list', () => {
     expect(classify('apps/v1 Deployment', 'spec.template.spec.runtimeClassName')).toMatchObject({ is: 'unimplemented', scope: 'pod spec', key: 'runtimeClassName' });
+    expect(classify('batch/v1 CronJob', 'spec.jobTemplate.spec.template.spec.initContainers[*].env[*].valueFrom.fileKeyRef.key'))
+      .toMatchObject({ is: 'unimplemented', scope: 'container', key: 'env[*].valueFrom.fileKeyRef' });
     expect(classify('batch/v1 CronJob', 'spec.jobTemplate.spec.template.spec.initContainers[*].envFrom[*].prefix'))
-      .toMatchObject({ is: 'unimplemented', scope: 'container', key: 'envFrom' });
+      .toMatchObject({ is: 'implemented', scope: 'container', key: 'envFrom' });
     expect(classify('v1 Pod', 'spec.containers[*].image')).toMatchObject({ is: 'implemented', scope: 'container', key: 'image' });
     expect(classify('v1 Pod', 'spec.containers[*].terminationMessagePath')).toMatchObject({ is: 'no-effect', scope: 'container' });
     expect(classify('v1 Pod', 'metadata.annotations')).toMatchObject({ is: 'no-effect', scope: 'object metadata' });

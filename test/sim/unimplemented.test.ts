@@ -65,14 +65,21 @@ describe('postStart hooks', () => {
   });
 });
 
-describe('$(NAME) in command and args', () => {
+describe('environment variables from ConfigMaps and Secrets, and $(NAME) in command and args', () => {
   const c = (container: Record<string, unknown>) => pod({ containers: [{ name: 'c', image: 'busybox', ...container }] });
-  it('refused when it names one of the container\'s variables (the kubelet would expand it)', () => {
-    expect(fields(c({ command: ['sleep', '$(DELAY)'], env: [{ name: 'DELAY', value: '30' }] }))).toEqual(['spec.containers[0].command']);
-    expect(fields(c({ args: ['echo $(MSG) done'], env: [{ name: 'MSG', value: 'hi' }] }))).toEqual(['spec.containers[0].args']);
+  it('pass: the kubelet model builds the environment and expands the references (sim/kubelet/environment.ts)', () => {
+    expect(fields(c({
+      command: ['sleep', '$(DELAY)'],
+      args: ['echo $(MSG) done'],
+      envFrom: [{ configMapRef: { name: 'settings' } }, { prefix: 'DB_', secretRef: { name: 'db', optional: true } }],
+      env: [
+        { name: 'DELAY', valueFrom: { configMapKeyRef: { name: 'settings', key: 'delay' } } },
+        { name: 'MSG', valueFrom: { secretKeyRef: { name: 'db', key: 'user' } } },
+      ],
+    }))).toEqual([]);
   });
-  it('left alone otherwise: an unknown name stays as written upstream too, and shell substitution is not a name', () => {
-    expect(fields(c({ command: ['sleep', '$(DELAY)'] }))).toEqual([]);
-    expect(fields(c({ command: ['sh', '-c', 'for i in $(seq 3); do echo $i; done'], env: [{ name: 'A', value: 'x' }] }))).toEqual([]);
+  it('values read from files (EnvFiles) are still refused', () => {
+    const fromFile = { name: 'A', valueFrom: { fileKeyRef: { volumeName: 'cfg', path: 'env', key: 'A' } } };
+    expect(fields(c({ env: [fromFile] }))).toEqual(['spec.containers[0].env[0].valueFrom.fileKeyRef']);
   });
 });
