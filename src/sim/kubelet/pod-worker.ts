@@ -832,7 +832,7 @@ export class PodWorker {
     inst.startedAt = this.timers.now();
     this.event(c, 'Normal', 'Started', msg.startedMessage(this.node.version, c.name));
     this.reasons.delete(c.name);
-    const model = processModel(expandedCommand(c, env.vars));
+    const model = processModel(expandedCommand(c, env.vars), env.vars);
     if (model.exitAfterMs !== undefined) {
       inst.exitTimer = this.timers.after(model.exitAfterMs, () => this.containerExited(inst, model.exitCode));
     }
@@ -910,7 +910,7 @@ export class PodWorker {
     }
     grace = Math.max(grace, T.MIN_GRACE_SECONDS);
     if (inst.state !== 'running') return;
-    const model = c ? processModel(expandedCommand(c, inst.env)) : { ignoresSigterm: false, exitCode: 0 };
+    const model = c ? processModel(expandedCommand(c, inst.env), inst.env) : { ignoresSigterm: false, exitCode: 0 };
     const onSigterm = !model.ignoresSigterm && T.SIGTERM_EXIT_MS < grace * 1000;
     yield (resume) => {
       (inst.onExit ??= []).push(resume);

@@ -17,10 +17,11 @@
  *   handler for), so the kubelet's SIGKILL at the end of the grace period stops it (exit 137);
  *   servers (any other program) exit on SIGTERM with 0.
  * - An exec hook's command is read the same way, except that unknown programs finish at once.
+ * - A script sees the container's variables (`$NAME`, shell-words.ts) when they are given.
  */
 import type { Container } from 'kubernetes-types/core/v1';
 import { parseImage } from './images';
-import { parseScript } from './shell-words';
+import { parseScript, type ShellVars } from './shell-words';
 
 export interface ProcessModel {
   /** ms after the start at which the process exits by itself; undefined: it runs until stopped */
@@ -50,10 +51,14 @@ const TIMED_OUT = 124;
 
 const FOREVER = (ignoresSigterm: boolean): ProcessModel => ({ exitCode: 0, ignoresSigterm });
 
-export function processModel(c: Container): ProcessModel {
+/**
+ * `vars`: the container's environment, which `sh -c` scripts expand (`$NAME`); the kubelet's own
+ * `$(NAME)` references are expanded in `c` before (environment.ts expandedCommand).
+ */
+export function processModel(c: Container, vars?: ShellVars): ProcessModel {
   const interactive = !!(c.stdin || c.tty);
-  if (c.command?.length) return fromArgv([...c.command, ...(c.args ?? [])], interactive);
-  if (isBaseOsImage(c.image ?? '')) return fromArgv(c.args?.length ? c.args : ['sh'], interactive);
+  if (c.command?.length) return fromArgv([...c.command, ...(c.args ?? [])], interactive, vars);
+  if (isBaseOsImage(c.image ?? '')) return fromArgv(c.args?.length ? c.args : ['sh'], interactive, vars);
   // an application image's own entrypoint: a server that handles SIGTERM
   return FOREVER(false);
 }
@@ -67,11 +72,13 @@ function isBaseOsImage(image: string): boolean {
 interface Reading {
   unknown: UnknownPrograms;
   interactive: boolean;
+  /** the variables scripts expand; undefined: none are expanded */
+  vars?: ShellVars;
 }
 
-function fromArgv(argv: string[], interactive: boolean): ProcessModel {
+function fromArgv(argv: string[], interactive: boolean, vars: ShellVars | undefined): ProcessModel {
   const cmd = basename(argv[0] ?? '');
-  const reading: Reading = { unknown: 'forever', interactive };
+  const reading: Reading = { unknown: 'forever', interactive, vars };
   if (SHELLS.has(cmd)) {
     if (argv[1] === '-c' && argv[2] !== undefined) return fromScript(argv[2], reading);
     if (argv.length > 1 || interactive) return FOREVER(true);
@@ -190,7 +197,7 @@ function fromScript(script: string, reading: Reading): ProcessModel {
   let code = 0;
   /** when the background jobs end; Infinity: one never does */
   let jobsEnd = 0;
-  for (const pipeline of parseScript(expandForLoops(script))) {
+  for (const pipeline of parseScript(expandForLoops(script), reading.vars)) {
     if ((pipeline.joiner === '&&' && code !== 0) || (pipeline.joiner === '||' && code === 0)) continue;
     const commands = pipeline.commands.map(withoutKeywords).filter((w) => w.length && !['for', 'if', 'trap'].includes(w[0]!));
     if (!commands.length) continue;

@@ -3,8 +3,14 @@
  * each joined to the one before by `;` (or a newline), `&&` or `||`, and run in the background
  * when followed by `&`; a pipeline is commands joined by `|`; a command is its words, with
  * quotes removed. Quotes are honoured (`echo "a; b"` is one command), redirections stay words
- * (`2>&1`, `&>`); nothing is expanded.
+ * (`2>&1`, `&>`). Given the container's variables, the shell's parameter expansions `$NAME`,
+ * `${NAME}`, `${NAME-word}` and `${NAME:-word}` are replaced (an unset NAME is empty), outside
+ * single quotes, an unquoted value split into words at blanks (POSIX sh 2.6.2, 2.6.5); nothing
+ * else is expanded (`$(...)`, `$?`, `$1` stay as written).
  */
+
+/** The variables a script sees: the container's environment. */
+export type ShellVars = ReadonlyMap<string, string>;
 
 export type Joiner = ';' | '&&' | '||';
 
@@ -17,7 +23,7 @@ export interface Pipeline {
 
 type Token = { word: string } | { op: ';' | '&&' | '||' | '&' | '|' };
 
-export function parseScript(script: string): Pipeline[] {
+export function parseScript(script: string, vars?: ShellVars): Pipeline[] {
   const pipelines: Pipeline[] = [];
   let current: Pipeline = { joiner: ';', background: false, commands: [] };
   let words: string[] = [];
@@ -31,7 +37,7 @@ export function parseScript(script: string): Pipeline[] {
     if (current.commands.length) pipelines.push(current);
     current = { joiner: next, background: false, commands: [] };
   };
-  for (const t of tokens(script)) {
+  for (const t of tokens(script, vars)) {
     if ('word' in t) words.push(t.word);
     else if (t.op === '|') endCommand();
     else if (t.op === '&') endPipeline(';', true);
@@ -41,7 +47,7 @@ export function parseScript(script: string): Pipeline[] {
   return pipelines;
 }
 
-function tokens(script: string): Token[] {
+function tokens(script: string, vars: ShellVars | undefined): Token[] {
   const out: Token[] = [];
   let word = '';
   let inWord = false;
@@ -53,9 +59,20 @@ function tokens(script: string): Token[] {
   for (let i = 0; i < script.length; i++) {
     const ch = script[i]!;
     const next = script[i + 1];
-    if (ch === "'" || ch === '"') {
+    const param = ch === '$' && vars ? parameterAt(script, i, vars) : undefined;
+    if (param) {
+      // an unquoted expansion is split at blanks: its first field continues the word
+      const fields = param.value.split(/[ \t\n]+/);
+      fields.forEach((field, n) => {
+        if (n > 0) flush();
+        word += field;
+        if (field) inWord = true;
+      });
+      i = param.end - 1;
+    } else if (ch === "'" || ch === '"') {
       const end = script.indexOf(ch, i + 1);
-      word += script.slice(i + 1, end < 0 ? script.length : end);
+      const quoted = script.slice(i + 1, end < 0 ? script.length : end);
+      word += ch === '"' && vars ? expandParameters(quoted, vars) : quoted;
       inWord = true;
       i = end < 0 ? script.length : end;
     } else if (ch === '\\' && next !== undefined) {
@@ -89,4 +106,32 @@ function tokens(script: string): Token[] {
 /** `2>&1`, `>&2`, `&>file`: an ampersand that belongs to a redirection, not a background job. */
 function isRedirection(wordSoFar: string, next: string | undefined): boolean {
   return wordSoFar.endsWith('>') || wordSoFar.endsWith('<') || next === '>';
+}
+
+const PARAMETER = /^\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)([^}]*))?\})/;
+
+/** The parameter expansion starting at `at` (a `$`): its value and where it ends; undefined when it is none the model reads. */
+function parameterAt(text: string, at: number, vars: ShellVars): { value: string; end: number } | undefined {
+  const m = PARAMETER.exec(text.slice(at));
+  if (!m) return undefined;
+  const name = (m[1] ?? m[2])!;
+  const value = vars.get(name);
+  // `-`: the word when unset; `:-`: also when empty
+  const useWord = m[3] !== undefined && (value === undefined || (m[3] === ':-' && value === ''));
+  return { value: useWord ? m[4]! : value ?? '', end: at + m[0].length };
+}
+
+/** Parameter expansions inside double quotes: replaced, never split. */
+function expandParameters(text: string, vars: ShellVars): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const param = text[i] === '$' ? parameterAt(text, i, vars) : undefined;
+    if (!param) {
+      out += text[i];
+      continue;
+    }
+    out += param.value;
+    i = param.end - 1;
+  }
+  return out;
 }

@@ -114,3 +114,17 @@ describe('processModel: which commands end, when, with which code, and which run
     expect(processModel({ name: 'c', image: 'busybox', command: ['/opt/app/run', '--port', '80'] })).toEqual({ exitCode: 0, ignoresSigterm: false });
   });
 });
+
+describe('a script reading the container\'s variables', () => {
+  const vars = new Map([['DELAY', '30'], ['CODE', '3']]);
+  it('sleeps and exits with the values the shell expands', () => {
+    expect(processModel({ name: 'c', image: 'busybox', command: ['sh', '-c', 'sleep $DELAY; exit ${CODE}'] }, vars))
+      .toMatchObject({ exitAfterMs: 30_000, exitCode: 3 });
+    expect(processModel({ name: 'c', image: 'busybox', command: ['sh', '-c', 'sleep "${PAUSE:-2}"'] }, vars))
+      .toMatchObject({ exitAfterMs: 2_000, exitCode: 0 });
+  });
+  it('leaves single-quoted text and a script without variables as written', () => {
+    expect(processModel({ name: 'c', image: 'busybox', command: ['sh', '-c', "sleep '$DELAY'"] }, vars)).toMatchObject({ exitAfterMs: 0, exitCode: 1 });
+    expect(processModel({ name: 'c', image: 'busybox', command: ['sh', '-c', 'sleep $DELAY'] })).toMatchObject({ exitAfterMs: 0, exitCode: 1 });
+  });
+});
