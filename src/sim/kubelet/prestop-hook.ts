@@ -48,15 +48,16 @@ type Action =
 export function* runPreStopHook(ctx: HookContext, inst: ContainerInstance, handler: LifecycleHandler, graceSeconds: number): Task<number> {
   const start = ctx.timers.now();
   const limitMs = graceSeconds * 1000;
-  const action = actionOf(handler, ctx.version);
+  const action = actionOf(handler, ctx.version, inst.env);
   if (action.kind === 'sleep') yield Math.min(action.ms, limitMs);
   else if (action.kind === 'exec') yield* runExec(ctx, inst, action.run, limitMs);
   else if (action.fails) ctx.failed();
   return Math.floor((ctx.timers.now() - start) / 1000);
 }
 
-function actionOf(handler: LifecycleHandler, version: KubeVersion): Action {
-  if (handler.exec) return { kind: 'exec', run: hookRun(handler.exec.command ?? []) };
+/** `env`: the container's variables, which an exec hook's script sees (the runtime's exec runs in the container). */
+function actionOf(handler: LifecycleHandler, version: KubeVersion, env: ReadonlyMap<string, string>): Action {
+  if (handler.exec) return { kind: 'exec', run: hookRun(handler.exec.command ?? [], env) };
   if (handler.httpGet) return { kind: 'instant', fails: false };
   if (handler.sleep) return atLeast(version, '1.30') ? { kind: 'sleep', ms: handler.sleep.seconds * 1000 } : { kind: 'instant', fails: false };
   return { kind: 'instant', fails: true };

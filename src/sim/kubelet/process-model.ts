@@ -103,9 +103,9 @@ export interface HookRun {
  * hook is normally a short command (`nginx -s quit`, a drain script), unlike a container's main
  * process, which is normally a server.
  */
-export function hookRun(command: readonly string[]): HookRun {
+export function hookRun(command: readonly string[], vars?: ShellVars): HookRun {
   const cmd = basename(command[0] ?? '');
-  const reading: Reading = { unknown: 'instant', interactive: false };
+  const reading: Reading = { unknown: 'instant', interactive: false, vars };
   if (SHELLS.has(cmd)) {
     // `sh` alone reads its empty stdin and exits; `sh script.sh` runs a script we cannot see
     if (command[1] !== '-c' || command[2] === undefined) return { exitAfterMs: 0, exitCode: 0 };

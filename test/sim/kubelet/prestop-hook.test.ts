@@ -38,6 +38,13 @@ describe('exec preStop hooks', () => {
     expect(h.events('web').map((e) => e.reason).slice(-2)).toEqual(['Killing', 'FailedPreStopHook']);
   });
 
+  it('runs with the container\'s variables: a script\'s $NAME is their value', () => {
+    const h = harness();
+    const withEnv = { ...sleeper, env: [{ name: 'DRAIN', value: '10.5' }] };
+    const gone = deleteWithHook(h, { exec: { command: ['sh', '-c', 'sleep $DRAIN'] } }, {}, withEnv);
+    expect(gone).toBe(10_000 + 10_500 + 20_000 + 200);
+  });
+
   it('takes the whole seconds the hook ran off the grace period', () => {
     const h = harness();
     // sleep ignores SIGTERM: SIGKILL comes when the rest of the grace period (30 - 10 = 20s) is over
