@@ -4,8 +4,11 @@
  *
  * 1. `envFrom` in order: every key of the ConfigMap's data, or the Secret's decoded data, with the
  *    source's prefix; a later source overwrites an earlier one's variable. Keys are passed on as
- *    they are: from 1.35 (the sources on disk) the kubelet checks no name and records no
- *    InvalidEnvironmentVariableNames event (kubernetes#130099 reports the event gone).
+ *    they are: the 1.35–1.37 sources check no name and record no InvalidEnvironmentVariableNames
+ *    event, and reports against older releases say the same of every release emulated here
+ *    (kubernetes#110620 in 2022: a key with a dash reaches the container without an event;
+ *    kubernetes#130099: the event the docs describe is gone). The 1.29–1.34 kubelet sources
+ *    were not read.
  * 2. `env` in order, each overwriting what is there: a `value` with its `$(NAME)` references
  *    expanded against the variables so far (envFrom's and the earlier env entries'), else the
  *    value of its `valueFrom` source.
