@@ -801,7 +801,8 @@ export class PodWorker {
       this.reasons.set(c.name, { reason: image.reason, message: image.message });
       return image.reason === 'ImagePullBackOff' ? { kind: 'backoff' } : { kind: 'error' };
     }
-    // generateContainerConfig: a failure is not backed off; the pod worker retries the sync
+    // generateContainerConfig (kuberuntime startContainer): ErrCreateContainerConfig is no back-off
+    // error, so pod_workers.go completeWork requeues the pod after wait.Jitter(10s, 0.5)
     const env = containerEnvironment(c, this.environmentSources());
     if (!env.ok) {
       this.event(c, 'Warning', 'Failed', `Error: ${env.message}`);
@@ -840,7 +841,11 @@ export class PodWorker {
     return { kind: 'ok' };
   }
 
-  /** What the kubelet's ConfigMap and Secret managers (watch-based caches) hold for the pod's namespace now. */
+  /**
+   * What the kubelet's ConfigMap and Secret managers hold for the pod's namespace now: the default
+   * change detection is Watch (kubelet config v1beta1 defaults.go), a cache with no TTL, so an
+   * object is seen as soon as it is written (util/manager/watch_based_manager.go).
+   */
   private environmentSources(): EnvironmentSources {
     const { api, name } = this.node;
     const namespace = this.pod.metadata?.namespace;
