@@ -15,6 +15,7 @@ import { validateLegacyIP } from './ip';
 import { validateTopologyMatchLabelKeys } from './label-keys';
 import { gateEnabled } from '../defaults/feature-gates';
 import { validateVolumes } from './pod-volumes';
+import { validatePodOS } from './pod-os';
 
 const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
 const DNS_POLICIES = ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'];
@@ -65,6 +66,7 @@ export function validatePodSpec(spec: Obj, p: FieldPath, v: KubeVersion, opts: P
   objs(spec.hostAliases).forEach((a, i) => {
     errs.push(...validateLegacyIP(str(a.ip), p.child('hostAliases').index(i).child('ip'), v));
   });
+  errs.push(...validatePodOS(spec, p));
   return errs;
 }
 
