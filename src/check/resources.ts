@@ -127,13 +127,28 @@ function checkCount(e: ResourceExpectation, selected: KObject[], label: Label, o
  * object did or did not match.
  */
 function checkMatchingCount(e: ResourceExpectation, match: Record<string, unknown>, selected: KObject[], label: Label, out: ResourceOutcome): void {
-  const matching = selected.filter((o) => matchObject(match, o).length === 0);
+  // a `!capture` in the filtering match binds what the matching objects share
+  const found: Array<{ name: string; captured: Captured }> = [];
+  const matching = selected.filter((o) => {
+    const captured: Captured = new Map();
+    if (matchObject(match, o, captured).length > 0) return false;
+    found.push({ name: label(o), captured });
+    return true;
+  });
   const note = selected.length === 0
     ? 'none selected'
     : `matching: ${matching.length ? abbreviate(matching.map(label)) : 'none'}; selected: ${abbreviate(selected.map(label))}`;
   checkCount(e, matching, label, out, note);
   out.expected.match = match;
   out.observed.match = Object.fromEntries(selected.map((o) => [label(o), projectObject(match, o)]));
+  const captures = findMatchers(match).filter((f) => f.matcher.kind === 'capture');
+  if (captures.length > 0 && found.length === 0) {
+    out.mismatches.push({
+      path: ['match'], field: 'match', expected: match, observed: undefined, object: describeSelection(e),
+      message: `no selected ${e.kind} matches, so there is nothing to capture ${captures.map((f) => String(f.matcher.arg)).join(', ')} from`,
+    });
+  }
+  keepShared('match', e, found, out);
 }
 
 function checkNamedMatch(e: ResourceExpectation, match: Record<string, unknown>, obj: KObject | undefined, out: ResourceOutcome): void {

@@ -134,6 +134,13 @@ describe('captures of a state check', () => {
     ]);
   });
 
+  test('a match that filters a counted selection captures from the objects that match', () => {
+    const out = checkResources({ kind: 'Pod', selector: { app: 'nginx' }, match: { metadata: { name: tag('capture', 'pod') }, status: { podIP: '10.244.1.3' } }, count: 1 }, pods);
+    expect(out).toMatchObject({ ok: true, captured: { pod: 'web-1' } });
+    const none = checkResources({ kind: 'Pod', selector: { app: 'nginx' }, match: { metadata: { name: tag('capture', 'pod') }, status: { podIP: '10.0.0.9' } }, count: 0 }, pods);
+    expect(none.mismatches.map((m) => m.message)).toEqual(['no selected Pod matches, so there is nothing to capture pod from']);
+  });
+
   test('each with nothing selected has nothing to capture from: a mismatch, not a vacuous pass', () => {
     const out = checkResources({ kind: 'Pod', selector: { app: 'db' }, each: { spec: { nodeName: tag('capture', 'node') } } }, pods);
     expect(out.mismatches.map((m) => m.message)).toEqual(['no Pod matches selector app=db, so there is nothing to capture node from']);

@@ -8,8 +8,9 @@ import { deepEqual } from '../equal';
 import { labelSelectorMatches } from '../labels';
 import { atLeast, type KubeVersion } from '../version';
 import { gateEnabled } from '../defaults/feature-gates';
-import { has, isObj, obj, optNum, str, strMap, type Obj } from './access';
+import { has, isObj, obj, optNum, optStr, str, strMap, type Obj } from './access';
 import { CronParseError, parseCronSchedule } from './cron';
+import { hasValidTimeZoneCharacters, isKnownTimeZone } from '../time-zone';
 import { FieldPath, invalid, notSupported, required, type FieldError } from './field-error';
 import { goLabelSelector, goStringMap, GoValue } from './go-value';
 import { FIELD_IMMUTABLE, immutable, nonNegative, validateLabelSelector, validateObjectMeta, validateObjectMetaUpdate } from './meta';
@@ -207,7 +208,11 @@ function copyField(to: Obj, from: Obj, field: string): void {
   else delete to[field];
 }
 
-function scheduleProblems(schedule: string, p: FieldPath): FieldError[] {
+/**
+ * validateScheduleFormat: a schedule that parses, without TZ= or CRON_TZ= unless the old schedule
+ * had one (an update may keep it, but not together with spec.timeZone).
+ */
+function scheduleProblems(schedule: string, allowTZ: boolean, timeZone: string | undefined, p: FieldPath): FieldError[] {
   const errs: FieldError[] = [];
   try {
     parseCronSchedule(schedule);
@@ -215,17 +220,31 @@ function scheduleProblems(schedule: string, p: FieldPath): FieldError[] {
     if (!(e instanceof CronParseError)) throw e;
     errs.push(invalid(p, schedule, e.message));
   }
-  if (schedule.includes('TZ')) errs.push(invalid(p, schedule, 'cannot use TZ or CRON_TZ in schedule, use timeZone field instead'));
+  if (allowTZ && schedule.includes('TZ') && timeZone !== undefined) errs.push(invalid(p, schedule, 'cannot use both timeZone field and TZ or CRON_TZ in schedule'));
+  else if (!allowTZ && schedule.includes('TZ')) errs.push(invalid(p, schedule, 'cannot use TZ or CRON_TZ in schedule, use timeZone field instead'));
   return errs;
 }
 
-function cronJobSpec(spec: Obj, v: KubeVersion): FieldError[] {
+/** validateTimeZone: checked on create and when an update changes it. */
+function timeZoneProblems(timeZone: string | undefined, p: FieldPath): FieldError[] {
+  if (timeZone === undefined) return [];
+  if (timeZone === '') return [invalid(p, timeZone, 'timeZone must be nil or non-empty string')];
+  if (!hasValidTimeZoneCharacters(timeZone)) return [invalid(p, timeZone, `unknown time zone ${timeZone}`)];
+  const errs: FieldError[] = [];
+  if (timeZone.toLowerCase() === 'local') errs.push(invalid(p, timeZone, 'timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones'));
+  if (!isKnownTimeZone(timeZone)) errs.push(invalid(p, timeZone, `unknown time zone ${timeZone}`));
+  return errs;
+}
+
+function cronJobSpec(spec: Obj, v: KubeVersion, oldSpec?: Obj): FieldError[] {
   const p = FieldPath.of('spec');
   const errs: FieldError[] = [];
   const schedule = str(spec.schedule);
+  const timeZone = optStr(spec.timeZone);
   if (!schedule) errs.push(required(p.child('schedule')));
-  else errs.push(...scheduleProblems(schedule, p.child('schedule')));
+  else errs.push(...scheduleProblems(schedule, oldSpec !== undefined && str(oldSpec.schedule).includes('TZ'), timeZone, p.child('schedule')));
   errs.push(...nonNegative(optNum(spec.startingDeadlineSeconds), p.child('startingDeadlineSeconds')));
+  if (oldSpec === undefined || optStr(oldSpec.timeZone) !== timeZone) errs.push(...timeZoneProblems(timeZone, p.child('timeZone')));
   const cp = str(spec.concurrencyPolicy);
   if (!cp) errs.push(required(p.child('concurrencyPolicy')));
   else if (!CONCURRENCY.includes(cp)) errs.push(notSupported(p.child('concurrencyPolicy'), cp, CONCURRENCY));
@@ -259,6 +278,6 @@ export function validateBatchCreate(o: Obj, v: KubeVersion): FieldError[] | unde
 
 export function validateBatchUpdate(o: Obj, old: Obj, v: KubeVersion): FieldError[] | undefined {
   if (o.kind === 'Job') return validateJobUpdate(o, old, v);
-  if (o.kind === 'CronJob') return [...validateObjectMetaUpdate(o.metadata, old.metadata, v), ...cronJobSpec(obj(o.spec), v)];
+  if (o.kind === 'CronJob') return [...validateObjectMetaUpdate(o.metadata, old.metadata, v), ...cronJobSpec(obj(o.spec), v, obj(old.spec))];
   return undefined;
 }

@@ -1,5 +1,5 @@
 /**
- * The smaller kinds: Namespace, Node, ConfigMap, Secret, ServiceAccount (core validation.go),
+ * The smaller kinds: Namespace, Node, ConfigMap, Secret, ServiceAccount, LimitRange and ResourceQuota (core validation.go),
  * EndpointSlice (discovery), Lease (coordination) and Events. Event and Lease checks are minimal
  * (metadata only plus the fields noted); unverified beyond that.
  */
@@ -13,6 +13,7 @@ import { validateLegacyIP } from './ip';
 import { isConfigMapKey, isDNS1123Label, isQualifiedName, isValidLabelValue, isValidPortNum } from './names';
 import { validateTaintEffect } from './scheduling';
 import { validateLimitRange } from './limit-range';
+import { validateResourceQuota, validateResourceQuotaUpdate } from './resource-quota';
 
 const MAX_DATA_SIZE = 1024 * 1024;
 
@@ -190,6 +191,8 @@ export function validateMiscCreate(o: Obj, v: KubeVersion): FieldError[] | undef
       return validateEvent(o, v);
     case 'LimitRange':
       return validateLimitRange(o, v);
+    case 'ResourceQuota':
+      return validateResourceQuota(o, v);
     default:
       return SIMPLE_META[str(o.kind)] ? validateObjectMeta(o.metadata, SIMPLE_META[str(o.kind)]!, v) : undefined;
   }
@@ -214,6 +217,8 @@ export function validateMiscUpdate(o: Obj, old: Obj, v: KubeVersion): FieldError
       return [...metaUpdate, ...validateEvent(o, v)];
     case 'LimitRange':
       return [...metaUpdate, ...validateLimitRange(o, v)];
+    case 'ResourceQuota':
+      return validateResourceQuotaUpdate(o, old, v);
     default:
       return SIMPLE_META[str(o.kind)] ? [...metaUpdate, ...validateObjectMeta(o.metadata, SIMPLE_META[str(o.kind)]!, v)] : undefined;
   }

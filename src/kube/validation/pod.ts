@@ -10,11 +10,12 @@ import { specDiff } from './diff';
 import { duplicate, FieldPath, forbidden, invalid, notSupported, required, type FieldError } from './field-error';
 import { validateAffinity, validateTolerations } from './scheduling';
 import { validateAnnotations, validateLabels, validateLabelSelector, validateObjectMeta, validateObjectMetaUpdate } from './meta';
-import { inclusiveRangeError, isDNS1123Label, isDNS1123Subdomain, isDNS1123SubdomainWithUnderscore } from './names';
+import { inclusiveRangeError, isDNS1123Label, isDNS1123Subdomain, isDNS1123SubdomainWithUnderscore, isQualifiedName } from './names';
 import { validateLegacyIP } from './ip';
 import { validateTopologyMatchLabelKeys } from './label-keys';
 import { gateEnabled } from '../defaults/feature-gates';
 import { validateVolumes } from './pod-volumes';
+import { validatePodOS } from './pod-os';
 
 const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
 const DNS_POLICIES = ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'];
@@ -64,6 +65,21 @@ export function validatePodSpec(spec: Obj, p: FieldPath, v: KubeVersion, opts: P
   if (arr(spec.tolerations).length) errs.push(...validateTolerations(spec.tolerations, p.child('tolerations'), v));
   objs(spec.hostAliases).forEach((a, i) => {
     errs.push(...validateLegacyIP(str(a.ip), p.child('hostAliases').index(i).child('ip'), v));
+  });
+  errs.push(...schedulingGates(spec.schedulingGates, p.child('schedulingGates'), v));
+  errs.push(...validatePodOS(spec, p));
+  return errs;
+}
+
+/** validateSchedulingGates: qualified names, no name twice; both reported at the gate's index. */
+function schedulingGates(gates: unknown, p: FieldPath, v: KubeVersion): FieldError[] {
+  const errs: FieldError[] = [];
+  const seen = new Set<string>();
+  objs(gates).forEach((gate, i) => {
+    const name = str(gate.name);
+    errs.push(...isQualifiedName(name, v).map((m) => invalid(p.index(i), name, m)));
+    if (seen.has(name)) errs.push(duplicate(p.index(i), name));
+    seen.add(name);
   });
   return errs;
 }

@@ -111,35 +111,60 @@ interface PriorityClassLike {
   preemptionPolicy?: string;
 }
 
+interface EstablishedPriority {
+  className: string;
+  value: number;
+  preemptionPolicy: string;
+}
+
 /**
- * Priority (pods, on create): resolve spec.priorityClassName to spec.priority; with no class, the
- * global default class or 0. Rejects unknown classes the way the plugin does.
+ * The global default class in place: the one with the lowest value when a race left several
+ * (plugin/pkg/admission/priority getDefaultPriorityClass).
+ */
+function defaultPriorityClass(classes: readonly PriorityClassLike[]): PriorityClassLike | undefined {
+  return classes.filter((c) => c.globalDefault).sort((a, b) => (a.value ?? 0) - (b.value ?? 0))[0];
+}
+
+/**
+ * What the plugin's establishPriority computes for a pod: its named class, or else the global
+ * default class, whose name is written into the pod; with neither, no class, priority 0
+ * (DefaultPriorityWhenNoDefaultClassExists) and PreemptLowerPriority (getDefaultPriority).
+ */
+function establishPriority(className: string | undefined, classes: readonly PriorityClassLike[], requestName: string): EstablishedPriority {
+  const fallbackPolicy = 'PreemptLowerPriority';
+  if (!className) {
+    const global = defaultPriorityClass(classes);
+    if (!global) return { className: '', value: 0, preemptionPolicy: fallbackPolicy };
+    return { className: global.metadata.name ?? '', value: global.value ?? 0, preemptionPolicy: global.preemptionPolicy ?? fallbackPolicy };
+  }
+  const found = classes.find((c) => c.metadata.name === className);
+  if (found) return { className, value: found.value ?? 0, preemptionPolicy: found.preemptionPolicy ?? fallbackPolicy };
+  if (className in SYSTEM_PRIORITY_CLASSES) return { className, value: SYSTEM_PRIORITY_CLASSES[className]!, preemptionPolicy: fallbackPolicy };
+  throw forbiddenError(typeForKind('Pod'), requestName, `no PriorityClass with name ${className} was found`);
+}
+
+/**
+ * Priority (pods, on create; plugin/pkg/admission/priority admitPod): resolve
+ * spec.priorityClassName (or the global default class, whose name is then written into the pod)
+ * to spec.priority and spec.preemptionPolicy. A pod that states a priority or a preemption policy
+ * other than the computed one is refused, as is an unknown class.
  */
 export function priority(pod: Pod, classes: readonly PriorityClassLike[] = [], requestName = pod.metadata?.name ?? ''): Pod {
-  const name = pod.spec?.priorityClassName;
-  let value = 0;
-  let preemptionPolicy = 'PreemptLowerPriority';
-  if (name) {
-    const found = classes.find((c) => c.metadata.name === name);
-    if (found) {
-      value = found.value ?? 0;
-      preemptionPolicy = found.preemptionPolicy ?? preemptionPolicy;
-    } else if (name in SYSTEM_PRIORITY_CLASSES) value = SYSTEM_PRIORITY_CLASSES[name]!;
-    else throw forbiddenError(typeForKind('Pod'), requestName, `no PriorityClass with name ${name} was found`);
-  } else {
-    const global = classes.find((c) => c.globalDefault);
-    if (global) {
-      value = global.value ?? 0;
-      preemptionPolicy = global.preemptionPolicy ?? preemptionPolicy;
-    }
-  }
-  // The plugin computes spec.priority itself; a pod that states a different one is refused.
+  const established = establishPriority(pod.spec?.priorityClassName, classes, requestName);
   const stated = pod.spec?.priority;
-  if (stated !== undefined && stated !== null && stated !== value) {
+  if (stated !== undefined && stated !== null && stated !== established.value) {
     throw forbiddenError(typeForKind('Pod'), requestName,
-      `the integer value of priority (${stated}) must not be provided in pod spec; priority admission controller computed ${value} from the given PriorityClass name`);
+      `the integer value of priority (${stated}) must not be provided in pod spec; priority admission controller computed ${established.value} from the given PriorityClass name`);
   }
-  return { ...pod, spec: { ...pod.spec!, priority: value, preemptionPolicy: pod.spec?.preemptionPolicy ?? preemptionPolicy } };
+  const statedPolicy = pod.spec?.preemptionPolicy;
+  if (statedPolicy && statedPolicy !== established.preemptionPolicy) {
+    throw forbiddenError(typeForKind('Pod'), requestName,
+      `the string value of PreemptionPolicy (${statedPolicy}) must not be provided in pod spec; priority admission controller computed ${established.preemptionPolicy} from the given PriorityClass name`);
+  }
+  const spec = { ...pod.spec!, priority: established.value, preemptionPolicy: established.preemptionPolicy };
+  // admitPod assigns the name unconditionally; an empty one is omitted when the pod is encoded.
+  if (established.className) spec.priorityClassName = established.className;
+  return { ...pod, spec };
 }
 
 export const SERVICE_ACCOUNT_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
@@ -235,13 +260,10 @@ export function persistentVolumeClaimResize(pvc: PersistentVolumeClaim, old: Per
   return pvc;
 }
 
-/**
- * Priority admission's Validate for PriorityClasses: one global default at most. The default in
- * place is the one with the lowest value when a race left several (getDefaultPriorityClass).
- */
+/** Priority admission's Validate for PriorityClasses (validatePriorityClass): one global default at most. */
 export function onlyOneDefaultPriorityClass(pc: KObject, op: 'CREATE' | 'UPDATE', classes: readonly PriorityClassLike[]): void {
   if (pc.kind !== 'PriorityClass' || (pc as PriorityClassLike).globalDefault !== true) return;
-  const current = classes.filter((c) => c.globalDefault).sort((a, b) => (a.value ?? 0) - (b.value ?? 0))[0];
+  const current = defaultPriorityClass(classes);
   if (!current || (op === 'UPDATE' && current.metadata.name === pc.metadata.name)) return;
   throw forbiddenError(typeForKind('PriorityClass'), pc.metadata.name,
     `PriorityClass ${current.metadata.name} is already marked as default. Only one default can exist`);

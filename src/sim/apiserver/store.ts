@@ -410,7 +410,7 @@ export class ApiServer {
     obj = prepareForCreate(dropDisabledFields(mergeStringData(applyDefaults(obj, this.version)), undefined, this.version), this.version);
     if (obj.kind === 'Job') obj = applyDefaults(generateJobSelector(obj), this.version);
     if (type.hasStatus) {
-      const status = initialStatus(obj);
+      const status = initialStatus(obj, this.timestamp());
       if (status === undefined) delete obj.status;
       else obj.status = status;
     }

@@ -2,7 +2,8 @@
  * Per-kind registry strategies: what the API server itself does to an object on create, on update
  * and on delete, beyond defaulting and validation (pkg/registry/<group>/<kind>/strategy.go).
  */
-import type { Pod } from 'kubernetes-types/core/v1';
+import type { Pod, PodStatus } from 'kubernetes-types/core/v1';
+import { withCondition } from '../../kube/pod-condition';
 import { deepEqual } from '../../kube/equal';
 import { mergeLabelKeysIntoSelectors } from '../../kube/pod-label-keys';
 import type { KObject } from '../../kube/object';
@@ -24,14 +25,25 @@ export function tracksGeneration(kind: string, v: KubeVersion): boolean {
 }
 
 /**
+ * applySchedulingGatedCondition (pkg/registry/core/pod/strategy.go PrepareForCreate): a pod created
+ * with scheduling gates starts with PodScheduled False, reason SchedulingGated, so that it shows as
+ * gated before the scheduler has seen it (UpdatePodCondition stamps the transition time).
+ */
+function pendingPodStatus(pod: Pod, now: string): PodStatus {
+  const pending: PodStatus = { phase: 'Pending' };
+  if (!(pod.spec?.schedulingGates ?? []).length) return pending;
+  return withCondition(pending, { type: 'PodScheduled', status: 'False', reason: 'SchedulingGated', message: 'Scheduling is blocked due to non-empty scheduling gates' }, now) ?? pending;
+}
+
+/**
  * Status the API server writes at create time. Upstream PrepareForCreate drops any user-supplied
  * status for kinds with a status subresource; pods start Pending with their QoS class
  * (pkg/registry/core/pod/strategy.go), claims and volumes start Pending, namespaces Active.
  */
-export function initialStatus(obj: KObject): unknown {
+export function initialStatus(obj: KObject, now: string): unknown {
   switch (obj.kind) {
     case 'Pod':
-      return { phase: 'Pending', qosClass: qosClass(obj as unknown as Pod) };
+      return { ...pendingPodStatus(obj as unknown as Pod, now), qosClass: qosClass(obj as unknown as Pod) };
     case 'PersistentVolumeClaim':
     case 'PersistentVolume':
       return { phase: 'Pending' };

@@ -13,12 +13,17 @@ export type AdmitResult = { admit: true } | { admit: false; reason: string; mess
 
 const REJECT_REASONS: Record<string, string> = { cpu: 'OutOfcpu', memory: 'OutOfmemory', 'ephemeral-storage': 'OutOfephemeral-storage', pods: 'OutOfpods' };
 
+/** The simulated kubelets run on Linux (runtime.GOOS). */
+const KUBELET_OS = 'linux';
+
 export function admitPod(pod: Pod, node: Node, activePods: readonly Pod[]): AdmitResult {
+  // rejectPodAdmissionBasedOnOSSelector compares with the node's label, which it first overwrites
+  // with the kubelet's own OS (runtime.GOOS) when missing or different: in effect with linux.
   const osLabel = pod.metadata?.labels?.['kubernetes.io/os'];
-  if (osLabel !== undefined && osLabel !== (node.metadata?.labels?.['kubernetes.io/os'] ?? 'linux')) {
+  if (osLabel !== undefined && osLabel !== KUBELET_OS) {
     return reject('PodOSSelectorNodeLabelDoesNotMatch', "Failed to admit pod as the `kubernetes.io/os` label doesn't match node label");
   }
-  if (pod.spec?.os?.name && pod.spec.os.name !== 'linux') {
+  if (pod.spec?.os?.name && pod.spec.os.name !== KUBELET_OS) {
     return reject('PodOSNotSupported', "Failed to admit pod as the OS field doesn't match node OS");
   }
   const insufficient = insufficientResource(pod, node, activePods);

@@ -111,7 +111,9 @@ function convertStatuses(input: StatusInput, specs: readonly Container[], role: 
 }
 
 function convertStatus(input: StatusInput, c: Container, role: 'init' | 'regular', hasInit: boolean, old: ContainerStatus | undefined): ContainerStatus {
-  const defaultWaiting = hasInit && role === 'regular' ? 'PodInitializing' : 'ContainerCreating';
+  // Every container of a pod with init containers, init ones included, waits as PodInitializing
+  // until the runtime reports it (kubelet_pods.go convertToAPIContainerStatuses defaultWaitingState).
+  const defaultWaiting = hasInit ? 'PodInitializing' : 'ContainerCreating';
   let status: ContainerStatus = {
     name: c.name,
     image: c.image ?? '',

@@ -40,6 +40,7 @@ import { generatePodStatus, isTerminal, type ApiPodStatus, type WaitingReason } 
 import { PodProbes } from './probe-manager';
 import { PodStatusManager } from './status-manager';
 import type { ProbeResult, ProbeType } from './probes';
+import { TerminationOrdering } from './termination-order';
 import { FAILED_PRE_STOP_HOOK, PRE_STOP_HOOK_FAILED, runPreStopHook } from './prestop-hook';
 import { processModel } from './process-model';
 import { containerEnvironment, CREATE_CONTAINER_CONFIG_ERROR, expandedCommand, type EnvironmentSources } from './environment';
@@ -901,10 +902,11 @@ export class PodWorker {
 
   /**
    * killContainer: the Killing event, the preStop hook (prestop-hook.ts) for at most the grace
-   * period, then StopContainer with what is left of it, at least minimumGracePeriodInSeconds:
-   * SIGTERM, and SIGKILL at the deadline for a process that ignores it.
+   * period, in a terminating pod with sidecars the wait for this container's turn
+   * (termination-order.ts), then StopContainer with what is left of it, at least
+   * minimumGracePeriodInSeconds: SIGTERM, and SIGKILL at the deadline for a process that ignores it.
    */
-  private *killContainer(inst: ContainerInstance, message: string, graceSeconds: number): Task<void> {
+  private *killContainer(inst: ContainerInstance, message: string, graceSeconds: number, ordering?: TerminationOrdering): Task<void> {
     const c = this.specOf(inst.name);
     this.event(c, 'Normal', 'Killing', message);
     let grace = graceSeconds;
@@ -913,14 +915,18 @@ export class PodWorker {
       const ctx = { timers: this.timers, version: this.node.version, failed: () => this.event(c, 'Warning', FAILED_PRE_STOP_HOOK, PRE_STOP_HOOK_FAILED) };
       grace -= yield* runPreStopHook(ctx, inst, hook, grace);
     }
+    // a sidecar waits for the regular containers and the later sidecars (termination-order.ts)
+    if (ordering && grace > 0) grace -= Math.trunc(yield* ordering.waitForTurn(inst.name, grace, this.timers));
     grace = Math.max(grace, T.MIN_GRACE_SECONDS);
-    if (inst.state !== 'running') return;
-    const model = c ? processModel(expandedCommand(c, inst.env), inst.env) : { ignoresSigterm: false, exitCode: 0 };
-    const onSigterm = !model.ignoresSigterm && T.SIGTERM_EXIT_MS < grace * 1000;
-    yield (resume) => {
-      (inst.onExit ??= []).push(resume);
-      this.timers.after(onSigterm ? T.SIGTERM_EXIT_MS : grace * 1000, () => this.containerExited(inst, onSigterm ? 0 : 137));
-    };
+    if (inst.state === 'running') {
+      const model = c ? processModel(expandedCommand(c, inst.env), inst.env) : { ignoresSigterm: false, exitCode: 0 };
+      const onSigterm = !model.ignoresSigterm && T.SIGTERM_EXIT_MS < grace * 1000;
+      yield (resume) => {
+        (inst.onExit ??= []).push(resume);
+        this.timers.after(onSigterm ? T.SIGTERM_EXIT_MS : grace * 1000, () => this.containerExited(inst, onSigterm ? 0 : 137));
+      };
+    }
+    ordering?.containerTerminated(inst.name);
   }
 
   /** The process of a container exited (by itself, crashContainer, or killed). */
@@ -951,8 +957,9 @@ export class PodWorker {
     this.updateStatus(false, false);
     this.probes.stopLivenessAndStartup();
     const running = this.instances.filter((i) => i.state === 'running');
+    const ordering = TerminationOrdering.of(this.pod, running.map((i) => i.name));
     yield waitAll(running.map((i) => (done: () => void) => {
-      runTask(this.timers, this.killContainer(i, msg.stoppingMessage(i.name), grace), done);
+      runTask(this.timers, this.killContainer(i, msg.stoppingMessage(i.name), grace, ordering), done);
     }));
     this.probes.removeAll();
     if (this.sandbox?.ready) {

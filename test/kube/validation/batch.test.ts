@@ -167,6 +167,24 @@ describe('CronJob', () => {
     ]);
   });
 
+  it('checks spec.timeZone as validateTimeZone does: names LoadLocation knows, case included', () => {
+    expect(createErrors(cronJob({ spec: { timeZone: 'Europe/Berlin' } }))).toEqual([]);
+    expect(createErrors(cronJob({ spec: { timeZone: 'Etc/GMT+5' } }))).toEqual([]);
+    expect(createErrors(cronJob({ spec: { timeZone: 'Mars/Olympus' } }))).toEqual(['spec.timeZone: Invalid value: "Mars/Olympus": unknown time zone Mars/Olympus']);
+    expect(createErrors(cronJob({ spec: { timeZone: 'america/new_york' } }))).toEqual(['spec.timeZone: Invalid value: "america/new_york": unknown time zone america/new_york']);
+    expect(createErrors(cronJob({ spec: { timeZone: 'Europe/../Berlin' } }))).toEqual(['spec.timeZone: Invalid value: "Europe/../Berlin": unknown time zone Europe/../Berlin']);
+    expect(createErrors(cronJob({ spec: { timeZone: '' } }))).toEqual(['spec.timeZone: Invalid value: "": timeZone must be nil or non-empty string']);
+    expect(createErrors(cronJob({ spec: { timeZone: 'Local' } }))).toEqual(['spec.timeZone: Invalid value: "Local": timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones']);
+  });
+
+  it('keeps an old TZ= schedule valid on update, but not beside spec.timeZone', () => {
+    const old = cronJob({ spec: { schedule: 'TZ=UTC 0 * * * *' } });
+    expect(updateErrors(old, cronJob({ spec: { schedule: 'TZ=UTC 5 * * * *' } }))).toEqual([]);
+    expect(updateErrors(old, cronJob({ spec: { schedule: 'TZ=UTC 5 * * * *', timeZone: 'UTC' } }))).toEqual([
+      'spec.schedule: Invalid value: "TZ=UTC 5 * * * *": cannot use both timeZone field and TZ or CRON_TZ in schedule',
+    ]);
+  });
+
   it('rejects an unknown concurrencyPolicy', () => {
     expect(createErrors(cronJob({ spec: { concurrencyPolicy: 'Queue' } }))).toEqual([
       'spec.concurrencyPolicy: Unsupported value: "Queue": supported values: "Allow", "Forbid", "Replace"',

@@ -148,3 +148,13 @@ describe('Pod update', () => {
     ]);
   });
 });
+
+describe('spec.schedulingGates (validateSchedulingGates)', () => {
+  it('refuses a gate named twice and a name that is not a qualified name, at the gate', () => {
+    expect(createErrors(pod({ spec: { schedulingGates: [{ name: 'example.com/foo' }, { name: 'example.com/foo' }], containers: [container()] } }))).toEqual([
+      'spec.schedulingGates[1]: Duplicate value: "example.com/foo"',
+    ]);
+    expect(createErrors(pod({ spec: { schedulingGates: [{ name: 'not a name' }], containers: [container()] } }))[0]).toMatch(/^spec\.schedulingGates\[0\]: Invalid value: "not a name": name part must consist of alphanumeric characters/);
+    expect(createErrors(pod({ spec: { schedulingGates: [{ name: 'example.com/foo' }, { name: 'example.com/bar' }], containers: [container()] } }))).toEqual([]);
+  });
+});

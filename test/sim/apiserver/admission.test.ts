@@ -71,6 +71,24 @@ describe('Priority and ServiceAccount', () => {
     expect(() => priority(pod({ spec: { priorityClassName: 'gold' } }) as unknown as Pod)).toThrow('pods "web-0" is forbidden: no PriorityClass with name gold was found');
   });
 
+  it('writes the global default class into a pod that names none, the lowest-valued one when several', () => {
+    const classes = [
+      { metadata: { name: 'gold' }, value: 1000, globalDefault: true, preemptionPolicy: 'PreemptLowerPriority' },
+      { metadata: { name: 'low' }, value: 10, globalDefault: true, preemptionPolicy: 'Never' },
+    ];
+    expect(priority(pod() as unknown as Pod, classes).spec).toMatchObject({ priorityClassName: 'low', priority: 10, preemptionPolicy: 'Never' });
+    expect(priority(pod() as unknown as Pod, []).spec!.priorityClassName).toBeUndefined();
+  });
+
+  it('refuses a stated priority or preemption policy other than the class gives', () => {
+    const classes = [{ metadata: { name: 'low' }, value: 10, globalDefault: true, preemptionPolicy: 'Never' }];
+    expect(() => priority(pod({ spec: { priority: 5 } }) as unknown as Pod, classes)).toThrow(
+      'pods "web-0" is forbidden: the integer value of priority (5) must not be provided in pod spec; priority admission controller computed 10 from the given PriorityClass name');
+    expect(() => priority(pod({ spec: { preemptionPolicy: 'PreemptLowerPriority' } }) as unknown as Pod, classes)).toThrow(
+      'pods "web-0" is forbidden: the string value of PreemptionPolicy (PreemptLowerPriority) must not be provided in pod spec; priority admission controller computed Never from the given PriorityClass name');
+    expect(priority(pod({ spec: { priority: 10, preemptionPolicy: 'Never' } }) as unknown as Pod, classes).spec!.priority).toBe(10);
+  });
+
   it('mounts the API token volume unless automount is off', () => {
     const out = serviceAccount(pod() as unknown as Pod, 'x7k2p');
     expect(out.spec!.serviceAccountName).toBe('default');

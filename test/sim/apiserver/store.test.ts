@@ -335,3 +335,25 @@ describe('PriorityClass', () => {
     expect(refusal(() => api.update({ ...low, description: 'still the default' } as KObject))).toBe('admitted');
   });
 });
+
+describe('pods created with scheduling gates (applySchedulingGatedCondition)', () => {
+  const gatedPod = (gates: unknown[]): KObject => ({
+    apiVersion: 'v1', kind: 'Pod', metadata: { name: 'gated', namespace: 'default' },
+    spec: { schedulingGates: gates, containers: [{ name: 'c', image: 'pause' }] },
+  }) as KObject;
+
+  test('start with PodScheduled False, reason SchedulingGated', () => {
+    const { api } = server();
+    const pod = api.create(gatedPod([{ name: 'example.com/foo' }])) as KObject & { status: { phase: string; conditions: unknown[] } };
+    expect(pod.status.phase).toBe('Pending');
+    expect(pod.status.conditions).toEqual([{
+      type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: expect.any(String),
+      reason: 'SchedulingGated', message: 'Scheduling is blocked due to non-empty scheduling gates',
+    }]);
+  });
+
+  test('a pod without gates starts with no condition', () => {
+    const { api } = server();
+    expect((api.create(gatedPod([])) as KObject & { status: { conditions?: unknown } }).status.conditions).toBeUndefined();
+  });
+});

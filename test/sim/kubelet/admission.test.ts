@@ -34,3 +34,20 @@ describe('kubelet admission: host ports (nodeports.Fits)', () => {
     expect(admitPod(podWithPort('any', { hostPort: 54321 }), node, [pod1])).toMatchObject({ admit: false, reason: 'NodePorts' });
   });
 });
+
+describe('kubelet admission: the pod OS (rejectPodAdmissionBasedOnOSSelector / OSField)', () => {
+  const pod = (labels: Record<string, string>, os?: string): Pod => ({
+    metadata: { name: 'p', namespace: 'default', labels },
+    spec: { nodeName: 'worker-1', ...(os ? { os: { name: os } } : {}), containers: [{ name: 'c', image: 'pause' }] },
+  });
+
+  it("compares the pod's kubernetes.io/os label with the kubelet's OS, whatever the node's label says", () => {
+    const windowsLabelled: Node = { ...node, metadata: { name: 'worker-1', labels: { 'kubernetes.io/os': 'windows' } } };
+    expect(admitPod(pod({ 'kubernetes.io/os': 'windows' }), windowsLabelled, []).admit).toBe(false);
+    expect(admitPod(pod({ 'kubernetes.io/os': 'linux' }), windowsLabelled, []).admit).toBe(true);
+  });
+
+  it('rejects a windows pod with PodOSNotSupported', () => {
+    expect(admitPod(pod({}, 'windows'), node, [])).toMatchObject({ admit: false, reason: 'PodOSNotSupported', message: "Failed to admit pod as the OS field doesn't match node OS" });
+  });
+});

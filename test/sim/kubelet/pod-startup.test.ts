@@ -136,6 +136,8 @@ describe('starting a pod bound to the node', () => {
       status: 'False', reason: 'ContainersNotInitialized', message: 'containers with incomplete status: [init-a init-b]',
     });
     expect(container(p)?.state?.waiting?.reason).toBe('PodInitializing');
+    // an init container not started yet waits as PodInitializing too, not ContainerCreating
+    expect(p.status?.initContainerStatuses?.find((s) => s.name === 'init-b')?.state?.waiting?.reason).toBe('PodInitializing');
     h.at(60_000);
     const done = h.get('web')!;
     expect(done.status?.initContainerStatuses?.map((s) => [s.name, s.ready, s.state?.terminated?.reason])).toEqual([

@@ -30,15 +30,7 @@ function everySchedule(seconds: number): Schedule {
   return { next: (ms) => ms + delayMs - (((ms % 1000) + 1000) % 1000) };
 }
 
-/** Whether Go's time.LoadLocation would accept the zone name (the IANA database of the host). */
-export function isKnownTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { isKnownTimeZone } from '../../../kube/time-zone';
 
 // ---- wall-clock arithmetic ---------------------------------------------------------------------
 
