@@ -56,10 +56,10 @@ export function bench(opts: { version?: KubeVersion; seed?: number } = {}): Benc
   };
   new Scheduler().start(ctx);
   const get = (name: string, ns = 'default') => api.get<Pod>('Pod', ns, name)!;
-  const priorityClass = (value: number): string => {
-    const name = `priority-${value}`;
+  const priorityClass = (value: number, preemptionPolicy?: string): string => {
+    const name = preemptionPolicy ? `priority-${value}-${preemptionPolicy.toLowerCase()}` : `priority-${value}`;
     if (!api.get('PriorityClass', undefined, name)) {
-      api.create({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name }, value } as KObject);
+      api.create({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name }, value, ...(preemptionPolicy ? { preemptionPolicy } : {}) } as KObject);
     }
     return name;
   };
@@ -86,9 +86,10 @@ export function bench(opts: { version?: KubeVersion; seed?: number } = {}): Benc
     },
     pod(name, spec = {}, meta = {}) {
       // `priority: n` is a shorthand for a PriorityClass of that value, as users must write it:
-      // the Priority admission plugin refuses a pod that states its own integer priority.
-      const { priority, ...rest } = spec as { priority?: number };
-      const classSpec = priority === undefined ? {} : { priorityClassName: priorityClass(priority) };
+      // the Priority admission plugin refuses a pod that states its own integer priority, or a
+      // preemptionPolicy other than its class's (so a stated policy goes on the class too).
+      const { priority, ...rest } = spec as { priority?: number; preemptionPolicy?: string };
+      const classSpec = priority === undefined ? {} : { priorityClassName: priorityClass(priority, rest.preemptionPolicy) };
       return api.create<Pod>({
         apiVersion: 'v1',
         kind: 'Pod',
