@@ -45,7 +45,7 @@ export interface EnvironmentSources {
   configMap(name: string): Record<string, string> | undefined;
   /** a Secret's data, decoded; undefined when there is no such Secret */
   secret(name: string): Record<string, string> | undefined;
-  /** the Services the kubelet's informer holds now (any namespace; service-env.ts picks) */
+  /** the Services the kubelet's informer holds now (at least default's and the pod's namespace's; service-env.ts picks) */
   services(): readonly Service[];
 }
 

@@ -887,8 +887,9 @@ export class PodWorker {
         const found = api.get<{ data?: Record<string, string> }>('Secret', namespace, secret);
         return found && decodedSecretData(found.data);
       },
-      // the kubelet's Service informer: every namespace, as the API server has it now
-      services: () => api.list<Service>('Service'),
+      // the kubelet's Service informer as the API server has it now; only default/kubernetes and
+      // the pod's namespace can matter (service-env.ts), so only those two are listed
+      services: () => [...new Set(['default', namespace ?? 'default'])].flatMap((ns) => api.list<Service>('Service', ns)),
     };
   }
 
