@@ -147,7 +147,7 @@ export const SECTIONS: Readonly<Record<SectionName, Rules>> = {
     'containers[*].restartPolicy': gap('1.35', `per-container restart policies: ContainerRestartRules`),
     dnsConfig: impl('sim/kubelet/filesystem.ts'),
     dnsPolicy: impl('sim/kubelet/filesystem.ts, sim/network/dns.ts'),
-    enableServiceLinks: inert(`the service environment variables it turns off: ${NO_PROCESS}`),
+    enableServiceLinks: impl('sim/kubelet/service-env.ts'),
     // validation refuses them on create (there is no ephemeralcontainers subresource); their
     // fields are a container's
     ephemeralContainers: impl('kube/validation/pod.ts'),
@@ -251,7 +251,7 @@ export const SECTIONS: Readonly<Record<SectionName, Rules>> = {
     // volumeMounts status, or fails the container when the runtime lacks them): not simulated
     'volumeMounts[*].recursiveReadOnly': gap('1.31', 'recursive read-only mounts: RecursiveReadOnlyMounts', other('Disabled')),
     'volumeMounts[*].mountPropagation': inert(NO_MOUNT),
-    'volumeMounts[*].subPathExpr': gap('1.29', "subPathExpr (the kubelet expanding $(VAR) from the container's environment)"),
+    'volumeMounts[*].subPathExpr': impl('sim/kubelet/volume-mounts.ts'),
     'volumeMounts[*].bindMountOptions': dropped('VolumeBindMountOptions'),
     workingDir: inert(NO_PROCESS),
   },

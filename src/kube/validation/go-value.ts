@@ -10,7 +10,7 @@ export class GoValue {
     readonly goSyntax: string,
     /** what encoding/json would marshal (key order as Go emits it) */
     readonly json: unknown,
-    /** String() for types that implement fmt.Stringer (IntOrString, Quantity) */
+    /** String() for types that implement fmt.Stringer (IntOrString; not a Quantity passed by value, see go-quantity.ts) */
     readonly stringer?: string,
   ) {}
 }
@@ -74,12 +74,6 @@ export function goIntOrString(v: number | string): GoValue {
       ? `intstr.IntOrString{Type:0, IntVal:${v}, StrVal:""}`
       : `intstr.IntOrString{Type:1, IntVal:0, StrVal:${goQuote(v)}}`;
   return new GoValue(syntax, v, String(v));
-}
-
-/** resource.Quantity: a Stringer that marshals to a JSON string. */
-export function goQuantity(text: string | number): GoValue {
-  const s = String(text);
-  return new GoValue(s, s, s);
 }
 
 interface SelectorLike {

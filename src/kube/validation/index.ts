@@ -14,6 +14,7 @@ import { validateObjectMeta, validateObjectMetaUpdate } from './meta';
 import { validatePodCreate, validatePodUpdate } from './pod';
 import { validatePodStatusFields } from './pod-status';
 import { validateAppsStatus } from './apps-status';
+import { validateResourceQuotaStatus } from './resource-quota';
 import { validatePDBCreate, validatePDBUpdate } from './policy';
 import { validatePriorityClassCreate, validatePriorityClassUpdate } from './priority-class';
 import { validateServiceCreate, validateServiceKindUpdate } from './service';
@@ -84,13 +85,15 @@ export function validateUpdate(o: KObject, old: KObject, v: KubeVersion): FieldE
  * deploymentStatusStrategy) validate the metadata update and the status, never the spec, which
  * the write cannot change. The status field rules simulated are the pod's (pod-status.ts: what an
  * outside controller writes with a status patch — readiness gate conditions) and the counts of
- * Deployments, ReplicaSets and StatefulSets (apps-status.ts); other kinds' are not.
+ * Deployments, ReplicaSets and StatefulSets (apps-status.ts), and a ResourceQuota's resource lists
+ * (resource-quota.ts); other kinds' are not.
  */
 export function validateStatusUpdate(o: KObject, old: KObject, v: KubeVersion): FieldError[] {
   const object = obj(o);
   const before = obj(old);
   const meta = validateObjectMetaUpdate(object.metadata, before.metadata, v);
   if (object.kind === 'Pod') return [...meta, ...validatePodStatusFields(object, before, v)];
+  if (object.kind === 'ResourceQuota') return [...meta, ...validateResourceQuotaStatus(object, v)];
   // ValidateStatefulSetStatusUpdate checks the status before the metadata; the others after
   if (object.kind === 'StatefulSet') return [...validateAppsStatus(object, before), ...meta];
   return [...meta, ...validateAppsStatus(object, before)];

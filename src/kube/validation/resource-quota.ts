@@ -10,8 +10,8 @@
  * - in a scope selector, the four pod-state scopes and CrossNamespacePodAffinity take only the
  *   Exists operator, In/NotIn need values and Exists/DoesNotExist take none.
  * Go walks `hard` as a sorted set; errors repeat per offending resource and are deduplicated when
- * the API server joins them. Not checked here: the resource names and integer quantities of
- * `hard` (ValidateResourceQuotaResourceName, ValidateResourceQuantityValue). The
+ * the API server joins them. The resource names and quantities of `hard` (and, on create, of the
+ * status lists) are checked in quota-resources.ts. The
  * VolumeAttributesClass scope is accepted on every emulated version: the 1.29–1.33 gate on it
  * (VolumeAttributesClass, beta and off by default) is not modelled here.
  */
@@ -20,6 +20,7 @@ import { arr, obj, objs, str, type Obj } from './access';
 import { FieldPath, invalid, required, type FieldError } from './field-error';
 import { validateObjectMeta, validateObjectMetaUpdate } from './meta';
 import { goStringSlice, goStruct, GoValue } from './go-value';
+import { isStandardQuotaResource, validateQuotaResourceList } from './quota-resources';
 
 const POD_COUNT = ['pods'];
 const POD_COMPUTE = ['cpu', 'memory', 'limits.cpu', 'limits.memory', 'requests.cpu', 'requests.memory'];
@@ -28,20 +29,9 @@ const PVC_COUNT_AND_STORAGE = ['persistentvolumeclaims', 'requests.storage'];
 /** helper.standardResourceQuotaScopes plus CrossNamespacePodAffinity. */
 const STANDARD_SCOPES = ['Terminating', 'NotTerminating', 'BestEffort', 'NotBestEffort', 'PriorityClass', 'VolumeAttributesClass', 'CrossNamespacePodAffinity'];
 
-/** helper.standardQuotaResources (hugepages are standard too: IsQuotaHugePageResourceName). */
-const STANDARD_QUOTA_RESOURCES = new Set([
-  'cpu', 'memory', 'ephemeral-storage', 'requests.cpu', 'requests.memory', 'requests.storage', 'requests.ephemeral-storage',
-  'limits.cpu', 'limits.memory', 'limits.ephemeral-storage', 'pods', 'resourcequotas', 'services', 'replicationcontrollers',
-  'secrets', 'persistentvolumeclaims', 'configmaps', 'services.nodeports', 'services.loadbalancers',
-]);
-
 /** The scopes whose selector requirement must use Exists. */
 const EXISTS_ONLY_SCOPES = ['BestEffort', 'NotBestEffort', 'Terminating', 'NotTerminating', 'CrossNamespacePodAffinity'];
 const CONFLICTING_PAIRS: Array<[string, string]> = [['BestEffort', 'NotBestEffort'], ['Terminating', 'NotTerminating']];
-
-function isStandardQuotaResource(name: string): boolean {
-  return STANDARD_QUOTA_RESOURCES.has(name) || name.startsWith('requests.hugepages-') || name.startsWith('hugepages-');
-}
 
 function scopeSuitsResource(scope: string, resource: string): boolean {
   switch (scope) {
@@ -129,14 +119,32 @@ function validateScopeSelector(spec: Obj, hard: readonly string[]): FieldError[]
   return errs;
 }
 
-function validateSpec(o: Obj): FieldError[] {
+/** ValidateResourceQuotaSpec: the hard list, then scopes and the scope selector. */
+function validateSpec(o: Obj, v: KubeVersion): FieldError[] {
   const spec = obj(o.spec);
   const hard = Object.keys(obj(spec.hard)).sort();
-  return [...validateScopes(spec, hard), ...validateScopeSelector(spec, hard)];
+  return [
+    ...validateQuotaResourceList(obj(spec.hard), FieldPath.of('spec', 'hard'), v),
+    ...validateScopes(spec, hard),
+    ...validateScopeSelector(spec, hard),
+  ];
+}
+
+/**
+ * The status lists, as ValidateResourceQuotaStatusUpdate checks a status write (its required
+ * resourceVersion is the store's business). ValidateResourceQuota checks them on create too, but
+ * the strategy's PrepareForCreate has emptied the status by then, so that check never fails.
+ */
+export function validateResourceQuotaStatus(o: Obj, v: KubeVersion): FieldError[] {
+  const status = obj(o.status);
+  return [
+    ...validateQuotaResourceList(obj(status.hard), FieldPath.of('status', 'hard'), v),
+    ...validateQuotaResourceList(obj(status.used), FieldPath.of('status', 'used'), v),
+  ];
 }
 
 export function validateResourceQuota(o: Obj, v: KubeVersion): FieldError[] {
-  return [...validateObjectMeta(o.metadata, { name: 'subdomain', namespaced: true }, v), ...validateSpec(o)];
+  return [...validateObjectMeta(o.metadata, { name: 'subdomain', namespaced: true }, v), ...validateSpec(o, v)];
 }
 
 /** The scopes as a set: ValidateResourceQuotaUpdate refuses any change of it. */
@@ -145,7 +153,7 @@ function scopeSet(o: Obj): string {
 }
 
 export function validateResourceQuotaUpdate(o: Obj, old: Obj, v: KubeVersion): FieldError[] {
-  const errs = [...validateObjectMetaUpdate(o.metadata, old.metadata, v), ...validateSpec(o)];
+  const errs = [...validateObjectMetaUpdate(o.metadata, old.metadata, v), ...validateSpec(o, v)];
   if (scopeSet(o) !== scopeSet(old)) {
     const scopes = obj(o.spec).scopes;
     errs.push(invalid(FieldPath.of('spec', 'scopes'), scopesValue(Array.isArray(scopes) ? arr(scopes).map(str) : undefined), 'field is immutable'));

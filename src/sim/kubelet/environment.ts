@@ -16,12 +16,22 @@
  *    and is otherwise the error the kubelet reports (the watch-based manager's NotFound:
  *    `configmap "NAME" not found`; `couldn't find key KEY in ConfigMap NS/NAME`).
  *
- * Not modelled: the service environment variables (KUBERNETES_SERVICE_HOST... and, with
- * enableServiceLinks, one set per Service of the namespace); a `$(NAME)` naming one of them stays
- * as written. `fileKeyRef` (EnvFiles) is refused up front (sim/field-inventory.ts).
+ * 4. The service variables (service-env.ts): `$(NAME)` in env values sees them after the
+ *    container's own variables (MappingFuncFor(tmpEnv, serviceEnv)), and they are added to the
+ *    environment unless the container defines a variable of the same name, which wins.
+ *
+ * What the process finally sees (processEnvironment) is the runtime's: containerd's CRI plugin
+ * puts HOSTNAME first and the image's ENV after it, then the kubelet's variables override both
+ * (internal/cri/server container_create.go, "Add HOSTNAME env"; containerd's source is not on
+ * this machine, the order is from its code as published). HOSTNAME is the sandbox's hostname
+ * (kuberuntime_sandbox.go: the pod's hostname, the FQDN with setHostnameAsFQDN; a hostNetwork pod
+ * has the node's). The image's ENV (PATH...) is not modelled: the simulator has no image configs,
+ * and nothing it interprets reads PATH. The kubelet's own `$(NAME)` expansion never sees HOSTNAME.
+ * `fileKeyRef` (EnvFiles) is refused up front (sim/field-inventory.ts).
  */
-import type { Container, EnvVarSource, Pod } from 'kubernetes-types/core/v1';
+import type { Container, EnvVarSource, Pod, Service } from 'kubernetes-types/core/v1';
 import { fieldValue, resourceValue } from './downward-api';
+import { serviceEnvironment } from './service-env';
 import { expandReferences, mappingFor } from './var-expansion';
 
 /** What the environment is made from: the pod's namespace's objects as the kubelet's caches have them. */
@@ -35,6 +45,8 @@ export interface EnvironmentSources {
   configMap(name: string): Record<string, string> | undefined;
   /** a Secret's data, decoded; undefined when there is no such Secret */
   secret(name: string): Record<string, string> | undefined;
+  /** the Services the kubelet's informer holds now (at least default's and the pod's namespace's; service-env.ts picks) */
+  services(): readonly Service[];
 }
 
 export type Environment =
@@ -66,6 +78,7 @@ function buildEnvironment(c: Container, from: EnvironmentSources): Map<string, s
     if (data === undefined && !optional) throw new ConfigError(`${kind.toLowerCase()} "${name}" not found`);
     return data;
   };
+  const serviceVars = serviceEnvironment(from.services(), namespace, from.pod.spec?.enableServiceLinks ?? true);
   const vars = new Map<string, string>();
   for (const source of c.envFrom ?? []) {
     const ref = source.configMapRef ? { kind: 'ConfigMap' as const, ...source.configMapRef } : source.secretRef ? { kind: 'Secret' as const, ...source.secretRef } : undefined;
@@ -73,8 +86,9 @@ function buildEnvironment(c: Container, from: EnvironmentSources): Map<string, s
     const data = fetch(ref.kind, ref.name ?? '', ref.optional);
     for (const [key, value] of Object.entries(data ?? {})) vars.set((source.prefix ?? '') + key, value);
   }
-  // the mapping reads `vars` as it grows: a value sees only the variables defined before it
-  const mapping = mappingFor(vars);
+  // the mapping reads `vars` as it grows: a value sees only the variables defined before it, then
+  // the service variables
+  const mapping = mappingFor(vars, serviceVars);
   for (const e of c.env ?? []) {
     if (e.value) vars.set(e.name, expandReferences(e.value, mapping));
     else if (e.valueFrom) {
@@ -82,7 +96,17 @@ function buildEnvironment(c: Container, from: EnvironmentSources): Map<string, s
       if (value !== undefined) vars.set(e.name, value);
     } else vars.set(e.name, '');
   }
+  // "Append remaining service env vars": the container's own definition of a name wins
+  for (const [name, value] of serviceVars) if (!vars.has(name)) vars.set(name, value);
   return vars;
+}
+
+/**
+ * The environment the container's process runs with: HOSTNAME from the runtime, overridden by
+ * the kubelet's variables (see the module comment).
+ */
+export function processEnvironment(vars: ReadonlyMap<string, string>, hostname: string): ReadonlyMap<string, string> {
+  return new Map([['HOSTNAME', hostname], ...vars]);
 }
 
 type Fetch = (kind: Source, name: string, optional: boolean | undefined) => Record<string, string> | undefined;

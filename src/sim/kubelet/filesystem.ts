@@ -1,6 +1,6 @@
 /**
  * A container's file system as `kubectl exec` would see it: a path under a volume mount lands on
- * that volume (subPath and readOnly respected), the kubelet-managed /etc/hosts, /etc/hostname and
+ * that volume (subPath, expanded subPathExpr and readOnly respected), the kubelet-managed /etc/hosts, /etc/hostname and
  * /etc/resolv.conf are generated for the pod, and anything else is the container's writable
  * layer, which a restart or a new pod starts empty. Volume files are keyed by their path inside
  * the volume, with a leading slash ("/index.html").
@@ -11,6 +11,7 @@ import type { ApiServer } from '../apiserver/store';
 import { CLUSTER_DOMAIN, KUBE_DNS_IP, podSearchPath, POD_NDOTS } from '../network/network-config';
 import { FileSystemError, normalizePath } from '../storage/file-tree';
 import type { Files, VolumeData } from '../storage/volume-data';
+import type { ContainerMount } from './volume-mounts';
 import { volumeStorage } from './volumes';
 
 export interface ContainerFs {
@@ -18,6 +19,8 @@ export interface ContainerFs {
   volumeData: VolumeData;
   pod: Pod;
   container: Container;
+  /** its volume mounts as resolved when it was created (subPathExpr expanded, volume-mounts.ts) */
+  mounts: readonly ContainerMount[];
   node: string;
   podIP: string | undefined;
   /** files of the pod's own volumes (emptyDir...), by volume name */
@@ -61,22 +64,13 @@ export function writeContainerFile(fs: ContainerFs, rawPath: string, content: st
   }
 }
 
-interface Mount {
-  volume: string;
-  mountPath: string;
-  subPath?: string;
-  readOnly: boolean;
-}
-
-/** The volume mount with the longest mountPath containing `path`. */
-function findMount(fs: ContainerFs, path: string): Mount | undefined {
-  let best: Mount | undefined;
-  for (const m of fs.container.volumeMounts ?? []) {
+/** The volume mount with the longest mountPath containing `path` (its mountPath normalized). */
+function findMount(fs: ContainerFs, path: string): ContainerMount | undefined {
+  let best: ContainerMount | undefined;
+  for (const m of fs.mounts) {
     const mp = normalizePath(m.mountPath);
     const inside = path === mp || path.startsWith(mp === '/' ? '/' : mp + '/');
-    if (inside && (!best || mp.length > best.mountPath.length)) {
-      best = { volume: m.name, mountPath: mp, subPath: m.subPath, readOnly: !!m.readOnly };
-    }
+    if (inside && (!best || mp.length > best.mountPath.length)) best = { ...m, mountPath: mp };
   }
   return best;
 }
@@ -87,7 +81,7 @@ interface Located {
   readOnly: boolean;
 }
 
-function locate(fs: ContainerFs, mount: Mount, path: string): Located | undefined {
+function locate(fs: ContainerFs, mount: ContainerMount, path: string): Located | undefined {
   const volume = fs.pod.spec?.volumes?.find((v) => v.name === mount.volume);
   if (!volume) return undefined;
   const inner = innerPath(mount, path);
@@ -98,13 +92,13 @@ function locate(fs: ContainerFs, mount: Mount, path: string): Located | undefine
   return { files, inner, readOnly: mount.readOnly || storage.readOnly };
 }
 
-function readFromMount(fs: ContainerFs, mount: Mount, path: string): string | undefined {
+function readFromMount(fs: ContainerFs, mount: ContainerMount, path: string): string | undefined {
   const target = locate(fs, mount, path);
   return target?.files.get(target.inner);
 }
 
 /** Path inside the volume: the subPath, then what follows the mount point. */
-function innerPath(mount: Mount, path: string): string {
+function innerPath(mount: ContainerMount, path: string): string {
   const rest = path.slice(mount.mountPath.length);
   return normalizePath(`/${mount.subPath ?? ''}/${rest}`);
 }
@@ -126,10 +120,7 @@ function fsError(path: string, what: string): KscenarioError {
 /** The kubelet-managed files of a pod (kubelet_pods.go makeEtcHostsFile, GeneratePodHostNameAndDomain). */
 function managedFile(pod: Pod, podIP: string | undefined, path: string): string | undefined {
   const { hostname, domain } = podHostnameAndDomain(pod);
-  if (path === '/etc/hostname') {
-    const fqdn = pod.spec?.setHostnameAsFQDN && domain ? `${hostname}.${domain}` : hostname;
-    return `${fqdn}\n`;
-  }
+  if (path === '/etc/hostname') return `${kernelHostname(pod)}\n`;
   if (path === '/etc/hosts') return pod.spec?.hostNetwork || !podIP ? undefined : managedHosts(pod, podIP, hostname, domain);
   return resolvConf(pod);
 }
@@ -143,6 +134,15 @@ export function podHostnameAndDomain(pod: Pod): { hostname: string; domain: stri
   if (hostname.length > 63) hostname = hostname.slice(0, 63).replace(/[-.]+$/, '');
   const sub = pod.spec?.subdomain;
   return { hostname, domain: sub ? `${sub}.${pod.metadata?.namespace ?? 'default'}.svc.${CLUSTER_DOMAIN}` : '' };
+}
+
+/**
+ * The hostname the pod's sandbox gets (kuberuntime_sandbox.go generatePodSandboxConfig,
+ * util.GetNodenameForKernel): the pod's hostname, or its FQDN with setHostnameAsFQDN.
+ */
+export function kernelHostname(pod: Pod): string {
+  const { hostname, domain } = podHostnameAndDomain(pod);
+  return pod.spec?.setHostnameAsFQDN && domain ? `${hostname}.${domain}` : hostname;
 }
 
 function managedHosts(pod: Pod, ip: string, hostname: string, domain: string): string {

@@ -9,7 +9,7 @@
  * then starts what is missing: sandbox, the next init container, the regular containers.
  */
 import type { KObject } from '../../kube/object';
-import type { Container, Pod } from 'kubernetes-types/core/v1';
+import type { Container, Pod, Service } from 'kubernetes-types/core/v1';
 import { ApiError } from '../../errors';
 import { deepEqual } from '../../kube/equal';
 import { isMirrorPod } from '../../kube/pod-state';
@@ -23,7 +23,7 @@ export type EventSink = Pick<EventRecorder, 'record'>;
 import type { Files, VolumeData } from '../storage/volume-data';
 import { DEADLINE_EXCEEDED, activeDeadlineAt, pastActiveDeadline } from './active-deadline';
 import type { Backoff } from './backoff';
-import { readContainerFile, writeContainerFile, type ContainerFs } from './filesystem';
+import { kernelHostname, readContainerFile, writeContainerFile, type ContainerFs } from './filesystem';
 import { hex64, unitFraction } from './ids';
 import type { ImageService } from './image-service';
 import { ensureImage } from './image-manager';
@@ -43,7 +43,8 @@ import type { ProbeResult, ProbeType } from './probes';
 import { TerminationOrdering } from './termination-order';
 import { FAILED_PRE_STOP_HOOK, PRE_STOP_HOOK_FAILED, runPreStopHook } from './prestop-hook';
 import { processModel } from './process-model';
-import { containerEnvironment, CREATE_CONTAINER_CONFIG_ERROR, expandedCommand, type EnvironmentSources } from './environment';
+import { containerEnvironment, CREATE_CONTAINER_CONFIG_ERROR, expandedCommand, processEnvironment, type EnvironmentSources } from './environment';
+import { containerMounts, type ContainerMount } from './volume-mounts';
 import { containerSpecHash, exitReason, latestInstance, shouldRestart, type ContainerInstance, type ContainerRole, type Sandbox } from './runtime';
 import { runTask, Timers, waitAll, type Running, type Task } from './task';
 import * as T from './timing';
@@ -103,6 +104,11 @@ interface Plan {
 }
 
 type Stage = 'syncing' | 'terminating' | 'terminated';
+
+/** A container's environment and mounts, or the error that keeps it from being created. */
+type ContainerConfig =
+  | { ok: true; vars: ReadonlyMap<string, string>; processEnv: ReadonlyMap<string, string>; mounts: ContainerMount[] }
+  | { ok: false; message: string };
 
 export class PodWorker {
   readonly uid: string;
@@ -338,6 +344,7 @@ export class PodWorker {
       volumeData: this.node.volumeData,
       pod: this.pod,
       container: spec,
+      mounts: inst.mounts,
       node: this.node.name,
       podIP: this.sandbox?.ip,
       podVolume: (name) => {
@@ -804,12 +811,13 @@ export class PodWorker {
     }
     // generateContainerConfig (kuberuntime startContainer): ErrCreateContainerConfig is no back-off
     // error, so pod_workers.go completeWork requeues the pod after wait.Jitter(10s, 0.5)
-    const env = containerEnvironment(c, this.environmentSources());
-    if (!env.ok) {
-      this.event(c, 'Warning', 'Failed', `Error: ${env.message}`);
-      this.reasons.set(c.name, { reason: CREATE_CONTAINER_CONFIG_ERROR, message: env.message });
+    const config = this.containerConfig(c);
+    if (!config.ok) {
+      this.event(c, 'Warning', 'Failed', `Error: ${config.message}`);
+      this.reasons.set(c.name, { reason: CREATE_CONTAINER_CONFIG_ERROR, message: config.message });
       return { kind: 'error' };
     }
+    const { vars, processEnv, mounts } = config;
     yield T.CONTAINER_CREATE_MS;
     const previous = latestInstance(this.instances, c.name);
     const inst: ContainerInstance = {
@@ -824,7 +832,9 @@ export class PodWorker {
       layer: new Map(),
       projectedAtStart: new Map(this.projected),
       resources: structuredClone(this.allocatedSpec(c.name)?.resources ?? {}),
-      env: env.vars,
+      env: vars,
+      processEnv,
+      mounts,
     };
     this.pruneDeadInstances(c.name);
     this.instances.push(inst);
@@ -834,12 +844,26 @@ export class PodWorker {
     inst.startedAt = this.timers.now();
     this.event(c, 'Normal', 'Started', msg.startedMessage(this.node.version, c.name));
     this.reasons.delete(c.name);
-    const model = processModel(expandedCommand(c, env.vars), env.vars);
+    const model = processModel(expandedCommand(c, vars), processEnv);
     if (model.exitAfterMs !== undefined) {
       inst.exitTimer = this.timers.after(model.exitAfterMs, () => this.containerExited(inst, model.exitCode));
     }
     this.plegChanged();
     return { kind: 'ok' };
+  }
+
+  /**
+   * GenerateRunContainerOptions as far as it is simulated: the environment, then the mounts
+   * (subPathExpr is expanded with the environment), then what the process sees (the runtime adds
+   * HOSTNAME: the sandbox's hostname, the node's for a hostNetwork pod).
+   */
+  private containerConfig(c: Container): ContainerConfig {
+    const env = containerEnvironment(c, this.environmentSources());
+    if (!env.ok) return env;
+    const mounts = containerMounts(c, env.vars);
+    if (!mounts.ok) return mounts;
+    const hostname = this.pod.spec?.hostNetwork ? this.node.name : kernelHostname(this.pod);
+    return { ok: true, vars: env.vars, processEnv: processEnvironment(env.vars, hostname), mounts: mounts.mounts };
   }
 
   /**
@@ -863,6 +887,9 @@ export class PodWorker {
         const found = api.get<{ data?: Record<string, string> }>('Secret', namespace, secret);
         return found && decodedSecretData(found.data);
       },
+      // the kubelet's Service informer as the API server has it now; only default/kubernetes and
+      // the pod's namespace can matter (service-env.ts), so only those two are listed
+      services: () => [...new Set(['default', namespace ?? 'default'])].flatMap((ns) => api.list<Service>('Service', ns)),
     };
   }
 
@@ -919,7 +946,7 @@ export class PodWorker {
     if (ordering && grace > 0) grace -= Math.trunc(yield* ordering.waitForTurn(inst.name, grace, this.timers));
     grace = Math.max(grace, T.MIN_GRACE_SECONDS);
     if (inst.state === 'running') {
-      const model = c ? processModel(expandedCommand(c, inst.env), inst.env) : { ignoresSigterm: false, exitCode: 0 };
+      const model = c ? processModel(expandedCommand(c, inst.env), inst.processEnv) : { ignoresSigterm: false, exitCode: 0 };
       const onSigterm = !model.ignoresSigterm && T.SIGTERM_EXIT_MS < grace * 1000;
       yield (resume) => {
         (inst.onExit ??= []).push(resume);

@@ -48,7 +48,7 @@ type Action =
 export function* runPreStopHook(ctx: HookContext, inst: ContainerInstance, handler: LifecycleHandler, graceSeconds: number): Task<number> {
   const start = ctx.timers.now();
   const limitMs = graceSeconds * 1000;
-  const action = actionOf(handler, ctx.version, inst.env);
+  const action = actionOf(handler, ctx.version, inst.processEnv);
   if (action.kind === 'sleep') yield Math.min(action.ms, limitMs);
   else if (action.kind === 'exec') yield* runExec(ctx, inst, action.run, limitMs);
   else if (action.fails) ctx.failed();

@@ -2,6 +2,7 @@
  * What the simulated container runtime (containerd) knows about a pod: its sandbox and every
  * container it created, newest last, as CRI ListContainers would report them.
  */
+import type { ContainerMount } from './volume-mounts';
 import type { Container, ResourceRequirements } from 'kubernetes-types/core/v1';
 import type { TimerHandle } from '../clock';
 import type { Files } from '../storage/volume-data';
@@ -31,8 +32,12 @@ export interface ContainerInstance {
   layer: Files;
   /** the configMap and secret volume files when it started (what its subPath mounts show) */
   projectedAtStart: ReadonlyMap<string, ReadonlyMap<string, string>>;
-  /** the environment it was created with (kubelet/environment.ts); its command and args are expanded with it */
+  /** the kubelet's variables it was created with (kubelet/environment.ts); its command and args are expanded with them */
   env: ReadonlyMap<string, string>;
+  /** what its process sees: the runtime's HOSTNAME and the kubelet's variables (processEnvironment) */
+  processEnv: ReadonlyMap<string, string>;
+  /** its volume mounts as resolved at creation (subPathExpr expanded, volume-mounts.ts) */
+  mounts: readonly ContainerMount[];
   /** the cpu and memory the runtime gave it (its cgroups), updated by an in-place resize */
   resources?: ResourceRequirements;
   /** the process exiting by itself, or SIGKILL at the end of a grace period */

@@ -1,13 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Container, Pod } from 'kubernetes-types/core/v1';
-import { containerEnvironment, expandedCommand, type EnvironmentSources } from '../../../src/sim/kubelet/environment';
+import type { Container, Pod, Service } from 'kubernetes-types/core/v1';
+import { containerEnvironment, expandedCommand, processEnvironment, type EnvironmentSources } from '../../../src/sim/kubelet/environment';
 import { expandReferences, mappingFor } from '../../../src/sim/kubelet/var-expansion';
 
 const pod: Pod = { metadata: { name: 'web', namespace: 'shop', labels: { app: 'web' } }, spec: { nodeName: 'worker-1', containers: [] } };
 
-function sources(configMaps: Record<string, Record<string, string>> = {}, secrets: Record<string, Record<string, string>> = {}): EnvironmentSources {
+function sources(configMaps: Record<string, Record<string, string>> = {}, secrets: Record<string, Record<string, string>> = {}, services: Service[] = []): EnvironmentSources {
   return {
     pod,
+    services: () => services,
     podIP: '10.244.1.5',
     hostIP: '172.18.0.3',
     allocatable: { cpu: '4', memory: '8Gi' },
@@ -122,5 +123,42 @@ describe('a container environment', () => {
   it('expands command and args with the variables', () => {
     const c = expandedCommand({ name: 'app', command: ['sleep', '$(DELAY)'], args: ['$(UNKNOWN)', '$$(DELAY)'] }, new Map([['DELAY', '30']]));
     expect([c.command, c.args]).toEqual([['sleep', '30'], ['$(UNKNOWN)', '$(DELAY)']]);
+  });
+});
+
+describe('service variables in a container environment (makeEnvironmentVariables)', () => {
+  const services: Service[] = [
+    { metadata: { namespace: 'default', name: 'kubernetes' }, spec: { clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP' }] } },
+    { metadata: { namespace: 'shop', name: 'my-svc' }, spec: { clusterIP: '10.96.4.4', ports: [{ port: 8080, protocol: 'TCP' }] } },
+  ];
+  const withServices = sources({}, {}, services);
+
+  it('adds them, lets $(NAME) in values, command and args see them, and lets the container override them', () => {
+    const c: Partial<Container> = {
+      command: ['sh', '-c', 'curl $(KUBERNETES_SERVICE_HOST):$(MY_SVC_SERVICE_PORT)'],
+      env: [
+        { name: 'URL', value: 'http://$(MY_SVC_SERVICE_HOST):$(MY_SVC_SERVICE_PORT)' },
+        { name: 'MY_SVC_SERVICE_PORT', value: '9999' },
+      ],
+    };
+    const result = vars(c, withServices);
+    expect(result.KUBERNETES_SERVICE_HOST).toBe('10.96.0.1');
+    // the reference is expanded before the container's own MY_SVC_SERVICE_PORT is defined
+    expect(result.URL).toBe('http://10.96.4.4:8080');
+    expect(result.MY_SVC_SERVICE_PORT).toBe('9999');
+    const expanded = expandedCommand({ name: 'app', ...c }, new Map(Object.entries(result)));
+    expect(expanded.command).toEqual(['sh', '-c', 'curl 10.96.0.1:9999']);
+  });
+
+  it('keeps only default/kubernetes with enableServiceLinks false', () => {
+    const noLinks = { ...withServices, pod: { ...pod, spec: { ...pod.spec!, enableServiceLinks: false } } };
+    const result = vars({}, noLinks);
+    expect(result.KUBERNETES_SERVICE_HOST).toBe('10.96.0.1');
+    expect(result.MY_SVC_SERVICE_HOST).toBeUndefined();
+  });
+
+  it('gives the process the runtime\'s HOSTNAME unless the container sets one', () => {
+    expect(processEnvironment(new Map([['A', '1']]), 'web-0').get('HOSTNAME')).toBe('web-0');
+    expect(processEnvironment(new Map([['HOSTNAME', 'mine']]), 'web-0').get('HOSTNAME')).toBe('mine');
   });
 });

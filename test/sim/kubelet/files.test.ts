@@ -166,3 +166,32 @@ describe('files in a pod', () => {
     expect(h.kubelets.readFile('default', 'web', undefined, '/etc/hostname')).toBeUndefined();
   });
 });
+
+describe('subPathExpr mounts', () => {
+  const logsPod = (subPathExpr: string) => ({
+    containers: [{
+      ...nginx,
+      env: [{ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
+      volumeMounts: [{ name: 'logs', mountPath: '/logs', subPathExpr }],
+    }],
+    volumes: [{ name: 'logs', hostPath: { path: '/var/log/pods' } }],
+  });
+
+  it("puts the container's files in the volume directory its expanded variables name", () => {
+    const h = harness();
+    h.pod(logsPod('$(POD_NAME)'), { name: 'pod1' });
+    h.at(10_000);
+    h.act('writeFile', { pod: 'pod1', path: '/logs/hello.txt', content: 'Hello\n' });
+    expect(h.kubelets.readFile('default', 'pod1', undefined, '/logs/hello.txt')).toBe('Hello\n');
+    expect(h.volumeData.files(storageKeyOfHostPath('worker-1', '/var/log/pods')).get('/pod1/hello.txt')).toBe('Hello\n');
+  });
+
+  it('keeps a container whose expansion fails in CreateContainerConfigError, with the Failed event', () => {
+    const h = harness();
+    h.pod(logsPod('$(POD_NAME)/$(MISSING)'), { name: 'pod1' });
+    h.at(10_000);
+    const status = h.get('pod1')?.status?.containerStatuses?.[0];
+    expect(status?.state?.waiting).toEqual({ reason: 'CreateContainerConfigError', message: 'missing value for MISSING' });
+    expect(h.events('pod1').find((e) => e.reason === 'Failed')).toMatchObject({ type: 'Warning', message: 'Error: missing value for MISSING' });
+  });
+});
