@@ -69,6 +69,12 @@ describe('which scenarios run on both', () => {
     const files = await scenario(`${DEPLOYMENT('{name: c, image: nginx}')}    - writeFile: {pod: web-0, path: /a, content: x}
 `);
     expect(ineligibility(files)).toContain('the writeFile step needs pod I/O');
+    const rejected = await scenario(`${DEPLOYMENT('{name: c, image: nginx}')}    - expect: {resources: [{kind: Pod, selector: {app: web}, each: {match: {status: {reason: PodOSNotSupported}}}}]}
+`);
+    expect(ineligibility(rejected)).toBe("the kubelet's pod admission (a rejected pod expected in a check)");
+    const configError = await scenario(`${DEPLOYMENT('{name: c, image: nginx}')}    - expect: {resources: [{kind: Pod, selector: {app: web}, each: {match: {status: {containerStatuses: [{state: {waiting: {reason: CreateContainerConfigError}}}]}}}}]}
+`);
+    expect(ineligibility(configError)).toBe('container waiting reasons the kubelet reports (expected in a check)');
     const other = await scenario('    - killNode: worker-1\n', '  cluster: {kubernetesVersion: "1.33"}\n');
     expect(ineligibility(other)).toBe('Kubernetes 1.33 (the differential run uses 1.37)');
   });

@@ -78,6 +78,10 @@ function podSpecs(o: KObject): PodSpecLike[] {
 const KUBELET_WORDS: Array<[RegExp, string]> = [
   [/ErrImagePull|ImagePullBackOff|ErrImageNeverPull|InvalidImageName/, 'image pulls (an expected pull failure)'],
   [/CrashLoopBackOff|restartCount|lastState|exitCode|OOMKilled/, 'container exits and restarts (expected in a check)'],
+  // KWOK's pod stages start every container: no waiting reasons of the kubelet's own
+  [/CreateContainerConfigError|PodInitializing/, 'container waiting reasons the kubelet reports (expected in a check)'],
+  // KWOK admits every pod it is given; the kubelet's admission handlers reject some
+  [/PodOSNotSupported|Pod was rejected|UnexpectedAdmissionError|OutOf(?:cpu|memory|pods)/, "the kubelet's pod admission (a rejected pod expected in a check)"],
   // the kwok backend runs etcd and the control plane as processes: no kubelet posts mirror pods
   [/kubernetes\.io\/config\.mirror|kube-(?:scheduler|apiserver|controller-manager)-control-plane|etcd-control-plane/, 'static pods and their mirror pods (expected in a check)'],
 ];
