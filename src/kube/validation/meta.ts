@@ -6,6 +6,7 @@ import { deepEqual } from '../equal';
 import type { KubeVersion } from '../version';
 import { arr, isObj, obj, objs, optNum, str, strMap, sortedKeys, type Obj } from './access';
 import { duplicate, FieldPath, forbidden, invalid, required, tooLong, type FieldError } from './field-error';
+import { frozenListOfFlatRecords, FrozenValidity, frozenStringMap } from './frozen-validity';
 import { goStringSlice } from './go-value';
 import { isQualifiedName, isValidLabelValue, nameProblems, type NameRule } from './names';
 
@@ -26,8 +27,19 @@ export function validateLabelName(key: string, p: FieldPath, v: KubeVersion): Fi
   return isQualifiedName(key, v).map((m) => invalid(p, key, m));
 }
 
+// Labels, annotations and owner references are validated from what they hold and the version
+// alone, so a frozen one already found valid (a stored object's, carried by the next write) is
+// not walked again (frozen-validity.ts).
+const validLabels = new FrozenValidity(frozenStringMap);
+const validAnnotations = new FrozenValidity(frozenStringMap);
+const validOwnerReferences = new FrozenValidity(frozenListOfFlatRecords);
+
 /** ValidateLabels: upstream reports every problem at the map's path (`metadata.labels`). */
 export function validateLabels(labels: unknown, p: FieldPath, v: KubeVersion): FieldError[] {
+  return validLabels.check(labels, v, () => labelErrors(labels, p, v));
+}
+
+function labelErrors(labels: unknown, p: FieldPath, v: KubeVersion): FieldError[] {
   const m = strMap(labels);
   const errs: FieldError[] = [];
   for (const k of sortedKeys(m)) {
@@ -41,6 +53,10 @@ export function validateLabels(labels: unknown, p: FieldPath, v: KubeVersion): F
 const TOTAL_ANNOTATION_SIZE = 256 * 1024;
 
 export function validateAnnotations(annotations: unknown, p: FieldPath, v: KubeVersion): FieldError[] {
+  return validAnnotations.check(annotations, v, () => annotationErrors(annotations, p, v));
+}
+
+function annotationErrors(annotations: unknown, p: FieldPath, v: KubeVersion): FieldError[] {
   const m = strMap(annotations);
   const errs: FieldError[] = [];
   let size = 0;
@@ -107,7 +123,12 @@ function validateKubeFinalizerNames(finalizers: unknown, p: FieldPath): FieldErr
   return errs;
 }
 
+/** Owner references: their checks do not depend on the version (the memo's context is empty). */
 function validateOwnerReferences(refs: unknown, p: FieldPath): FieldError[] {
+  return validOwnerReferences.check(refs, '', () => ownerReferenceErrors(refs, p));
+}
+
+function ownerReferenceErrors(refs: unknown, p: FieldPath): FieldError[] {
   const errs: FieldError[] = [];
   let firstController = '';
   for (const r of objs(refs)) {

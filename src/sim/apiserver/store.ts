@@ -559,9 +559,12 @@ export class ApiServer {
   }
 
   private insert(input: KObject, type: WatchType, old: KObject | undefined): KObject {
-    // metadata may be shared with the frozen previous version (status writes): copy before setting.
-    const meta = { ...input.metadata };
-    const obj: KObject = { ...input, metadata: meta };
+    // Every caller hands over an object the pipeline built for this request, but its top level or
+    // metadata may still be a stored (frozen) version's, e.g. a resize request's metadata: only
+    // those are copied before the server-owned fields are set. Copying both on every write was a
+    // steady share of the garbage; assigning in place gives the keys the order the copy gave.
+    const meta = Object.isFrozen(input.metadata) ? { ...input.metadata } : input.metadata;
+    const obj: KObject = Object.isFrozen(input) || meta !== input.metadata ? { ...input, metadata: meta } : input;
     meta.resourceVersion = String(++this.resourceVersion);
     const key = keyOf(obj);
     this.churn.note(key);

@@ -34,6 +34,25 @@ describe('ApiServer', () => {
     expect(() => ((cm.metadata as { name: string }).name = 'x')).toThrow(TypeError);
   });
 
+  test('a write leaves the request as the caller built it; the stored versions stay as they were stored', () => {
+    const { api } = server();
+    const request = configMap('a', { k: 'v' });
+    const created = api.create(request);
+    expect(Object.isFrozen(request) || Object.isFrozen(request.metadata)).toBe(false);
+    expect(request.metadata).toEqual({ name: 'a' });
+    const update = { ...created, metadata: { ...created.metadata }, data: { k: 'w' } };
+    const updated = api.update(update);
+    expect(Object.isFrozen(update) || Object.isFrozen(update.metadata)).toBe(false);
+    expect(update.metadata.resourceVersion).toBe(created.metadata.resourceVersion);
+    expect(updated.metadata.resourceVersion).not.toBe(created.metadata.resourceVersion);
+    expect(created.data).toEqual({ k: 'v' });
+    // a status write starts from the stored (frozen) pod: the new version is a frozen copy
+    const p = api.create(pod('p'));
+    const status = api.updateStatus<KObject>({ ...p, status: { phase: 'Running' } });
+    expect(status.metadata.resourceVersion).not.toBe(p.metadata.resourceVersion);
+    expect(Object.isFrozen(status.metadata)).toBe(true);
+  });
+
   test('create of an existing name is 409, in a missing namespace 404', () => {
     const { api } = server();
     api.create(configMap('a'));
