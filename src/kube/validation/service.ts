@@ -4,6 +4,7 @@
  * Runs on defaulted objects: clusterIPs mirrors clusterIP, ipFamilyPolicy/ipFamilies are set.
  */
 import { gateEnabled } from '../defaults/feature-gates';
+import { externallyAccessible, needsHealthCheck } from '../service-exposure';
 import type { KubeVersion } from '../version';
 import { arr, has, isObj, obj, objs, optNum, str, type Obj } from './access';
 import { duplicate, FieldPath, forbidden, invalid, notSupported, required, type FieldError } from './field-error';
@@ -124,6 +125,7 @@ function validateServiceSpec(spec: Obj, v: KubeVersion): FieldError[] {
   if (affinity === 'None' && has(spec, 'sessionAffinityConfig')) {
     errs.push(forbidden(SPEC.child('sessionAffinityConfig'), 'must not be set when session affinity is None'));
   }
+  if (affinity === 'ClientIP') errs.push(...clientIPAffinityTimeout(spec));
   errs.push(...clusterIPFields(spec));
   arr(spec.externalIPs).map(str).forEach((ip, i) => {
     errs.push(...validateLegacyIP(ip, SPEC.child('externalIPs').index(i), v));
@@ -136,8 +138,56 @@ function validateServiceSpec(spec: Obj, v: KubeVersion): FieldError[] {
   if (has(spec, 'allocateLoadBalancerNodePorts') && type !== 'LoadBalancer') {
     errs.push(forbidden(SPEC.child('allocateLoadBalancerNodePorts'), "may only be used when `type` is 'LoadBalancer'"));
   }
+  errs.push(...loadBalancerClass(spec, type, v));
   errs.push(...trafficPolicies(spec, type));
   errs.push(...trafficDistribution(spec, v));
+  return errs;
+}
+
+/** core.MaxClientIPServiceAffinitySeconds: one day. */
+const MAX_CLIENT_IP_AFFINITY_SECONDS = 86400;
+
+/**
+ * validateClientIPAffinityConfig / validateAffinityTimeout. SetDefaults_Service fills a missing
+ * config or timeout with 10800, so only the range can fail here.
+ */
+function clientIPAffinityTimeout(spec: Obj): FieldError[] {
+  const clientIP = obj(obj(spec.sessionAffinityConfig).clientIP);
+  const timeout = optNum(clientIP.timeoutSeconds);
+  if (timeout === undefined || (timeout > 0 && timeout <= MAX_CLIENT_IP_AFFINITY_SECONDS)) return [];
+  return [invalid(SPEC.child('sessionAffinityConfig').child('clientIP').child('timeoutSeconds'), timeout,
+    `must be greater than 0 and less than ${MAX_CLIENT_IP_AFFINITY_SECONDS}`)];
+}
+
+const LB_CLASS = SPEC.child('loadBalancerClass');
+const lbClassOf = (spec: Obj): string | undefined => (typeof spec.loadBalancerClass === 'string' ? spec.loadBalancerClass : undefined);
+
+/** validateLoadBalancerClassField without an old object: a qualified name, and only on a LoadBalancer. */
+function loadBalancerClass(spec: Obj, type: string, v: KubeVersion): FieldError[] {
+  const value = lbClassOf(spec);
+  if (value === undefined) return [];
+  if (type !== 'LoadBalancer') return [forbidden(LB_CLASS, "may only be used when `type` is 'LoadBalancer'")];
+  return isQualifiedName(value, v).map((m) => invalid(LB_CLASS, value, m));
+}
+
+/**
+ * Update rules of ValidateServiceUpdate that look at the old object besides the cluster IPs, in
+ * its order: validateLoadBalancerClassField(old, new) — the class may not change while the
+ * Service stays a LoadBalancer (upstream then checks the format again in validateService, so an
+ * invalid class is reported twice on update, as here) — and validateServiceExternalTrafficFieldsUpdate:
+ * the healthCheckNodePort is immutable while both need one (LoadBalancer with policy Local).
+ */
+function loadBalancerFieldsUpdate(spec: Obj, old: Obj, v: KubeVersion): FieldError[] {
+  const type = str(spec.type);
+  const errs: FieldError[] = [];
+  if (type === 'LoadBalancer' && str(old.type) === 'LoadBalancer' && lbClassOf(spec) !== lbClassOf(old)) {
+    // a *string prints as its value, or "null" when unset (field.Error's pointer handling)
+    errs.push(invalid(LB_CLASS, lbClassOf(spec) ?? 'null', 'may not change once set'));
+  }
+  errs.push(...loadBalancerClass(spec, type, v));
+  if (needsHealthCheck(old) && needsHealthCheck(spec) && (optNum(spec.healthCheckNodePort) ?? 0) !== (optNum(old.healthCheckNodePort) ?? 0)) {
+    errs.push(forbidden(SPEC.child('healthCheckNodePort'), 'field is immutable'));
+  }
   return errs;
 }
 
@@ -155,7 +205,7 @@ function trafficDistribution(spec: Obj, v: KubeVersion): FieldError[] {
 
 function trafficPolicies(spec: Obj, type: string): FieldError[] {
   const errs: FieldError[] = [];
-  const external = type === 'NodePort' || type === 'LoadBalancer';
+  const external = externallyAccessible(spec);
   const etp = str(spec.externalTrafficPolicy);
   if (!external && etp) errs.push(invalid(SPEC.child('externalTrafficPolicy'), etp, 'may only be set for externally-accessible services'));
   if (external && !etp) errs.push(required(SPEC.child('externalTrafficPolicy')));
@@ -202,6 +252,7 @@ function validateServiceUpdate(o: Obj, old: Obj, v: KubeVersion): FieldError[] {
   return [
     ...validateObjectMetaUpdate(o.metadata, old.metadata, v),
     ...clusterIPsImmutable(obj(o.spec), obj(old.spec)),
+    ...loadBalancerFieldsUpdate(obj(o.spec), obj(old.spec), v),
     ...validateService(o, v),
   ];
 }

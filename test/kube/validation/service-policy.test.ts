@@ -32,6 +32,47 @@ describe('Service', () => {
     ]);
   });
 
+  it('externalTrafficPolicy is for externally-accessible Services: NodePort, LoadBalancer, and ClusterIP with externalIPs (ExternallyAccessible)', () => {
+    expect(createErrors(service({ spec: { externalIPs: ['198.51.100.32'], externalTrafficPolicy: 'Local' } }))).toEqual([]);
+    expect(createErrors(service({ spec: { externalTrafficPolicy: 'Local' } }))).toEqual([
+      'spec.externalTrafficPolicy: Invalid value: "Local": may only be set for externally-accessible services',
+    ]);
+  });
+
+  it('loadBalancerClass: a qualified name, only on a LoadBalancer, and fixed while it stays one (validateLoadBalancerClassField)', () => {
+    const lb = service({ spec: { type: 'LoadBalancer', loadBalancerClass: 'example.com/internal-vip' } });
+    expect(createErrors(lb)).toEqual([]);
+    expect(createErrors(service({ spec: { loadBalancerClass: 'example.com/internal-vip' } }))).toEqual([
+      "spec.loadBalancerClass: Forbidden: may only be used when `type` is 'LoadBalancer'",
+    ]);
+    expect(createErrors(service({ spec: { type: 'LoadBalancer', loadBalancerClass: 'a/b/c' } }))).toHaveLength(1);
+    expect(updateErrors(lb, merge(lb, { spec: { loadBalancerClass: 'example.com/other' } }))).toEqual([
+      'spec.loadBalancerClass: Invalid value: "example.com/other": may not change once set',
+    ]);
+    expect(updateErrors(lb, merge(lb, { spec: { loadBalancerClass: null } }))).toEqual([
+      'spec.loadBalancerClass: Invalid value: "null": may not change once set',
+    ]);
+    // leaving the LoadBalancer type lets the class go
+    expect(updateErrors(lb, merge(lb, { spec: { type: 'ClusterIP', loadBalancerClass: null, allocateLoadBalancerNodePorts: null, externalTrafficPolicy: null } }))).toEqual([]);
+  });
+
+  it('the healthCheckNodePort of a LoadBalancer with policy Local is immutable (validateServiceExternalTrafficFieldsUpdate)', () => {
+    const lb = service({ spec: { type: 'LoadBalancer', externalTrafficPolicy: 'Local', healthCheckNodePort: 31000 } });
+    expect(updateErrors(lb, merge(lb, { spec: { healthCheckNodePort: 31001 } }))).toEqual(['spec.healthCheckNodePort: Forbidden: field is immutable']);
+    expect(updateErrors(lb, merge(lb, { spec: { externalTrafficPolicy: 'Cluster', healthCheckNodePort: null } }))).toEqual([]);
+  });
+
+  it('a ClientIP affinity timeout is more than 0 and at most a day (validateAffinityTimeout)', () => {
+    const sticky = (timeoutSeconds: number) => service({ spec: { sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds } } } });
+    expect(createErrors(sticky(86400))).toEqual([]);
+    expect(createErrors(sticky(86401))).toEqual([
+      'spec.sessionAffinityConfig.clientIP.timeoutSeconds: Invalid value: 86401: must be greater than 0 and less than 86400',
+    ]);
+    expect(createErrors(sticky(-1))).toEqual([
+      'spec.sessionAffinityConfig.clientIP.timeoutSeconds: Invalid value: -1: must be greater than 0 and less than 86400',
+    ]);
+  });
+
   it('headless is not allowed for NodePort', () => {
     expect(createErrors(service({ spec: { type: 'NodePort', clusterIP: 'None' } }))).toEqual([
       "spec.clusterIPs[0]: Invalid value: \"None\": may not be set to 'None' for NodePort services",
