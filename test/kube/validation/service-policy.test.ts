@@ -73,6 +73,27 @@ describe('Service', () => {
     ]);
   });
 
+  it('loadBalancerSourceRanges are CIDRs, space-padding allowed, stricter from 1.36 (IsValidCIDRForLegacyField)', () => {
+    const lb = (ranges: string[]) => service({ spec: { type: 'LoadBalancer', loadBalancerSourceRanges: ranges } });
+    expect(createErrors(lb(['143.231.0.0/16', ' 10.0.0.0/8 ']), '1.35')).toEqual([]);
+    expect(createErrors(lb(['143.231.0.0']), '1.35')).toEqual([
+      'spec.LoadBalancerSourceRanges[0]: Invalid value: "143.231.0.0": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)',
+    ]);
+    expect(createErrors(lb(['10.0.0.1/8']), '1.35')).toEqual([]);
+    expect(createErrors(lb(['10.0.0.1/8']), '1.36')).toEqual([
+      'spec.LoadBalancerSourceRanges[0]: Invalid value: "10.0.0.1/8": must not have bits set beyond the prefix length',
+    ]);
+    expect(createErrors(lb(['010.0.0.0/8']), '1.36')).toEqual([
+      'spec.LoadBalancerSourceRanges[0]: Invalid value: "010.0.0.0/8": must not have leading 0s in IP or prefix length',
+    ]);
+    // a value the stored object already had stays valid
+    const old = lb(['10.0.0.1/8']);
+    expect(updateErrors(old, merge(old, { metadata: { labels: { a: 'b' } } }), '1.36')).toEqual([]);
+    expect(createErrors(service({ spec: { loadBalancerSourceRanges: ['10.0.0.0/8'] } }), '1.35')).toEqual([
+      "spec.LoadBalancerSourceRanges: Forbidden: may only be used when `type` is 'LoadBalancer'",
+    ]);
+  });
+
   it('headless is not allowed for NodePort', () => {
     expect(createErrors(service({ spec: { type: 'NodePort', clusterIP: 'None' } }))).toEqual([
       "spec.clusterIPs[0]: Invalid value: \"None\": may not be set to 'None' for NodePort services",
