@@ -85,12 +85,13 @@ export function defaultEndpoints(o: Obj): void {
 }
 
 /**
- * EndpointSlice ports: protocol TCP (`+default="TCP"` marker in discovery/v1). Each endpoint's
+ * EndpointSlice ports: name "" and protocol TCP (discovery/v1 SetDefaults_EndpointPort). Each endpoint's
  * `conditions` is a struct, not a pointer (discovery/v1 Endpoint), and Go's JSON encoding ignores
  * omitempty on structs, so an endpoint written without conditions reads back with `conditions: {}`.
  */
 export function defaultEndpointSlice(o: Obj): void {
   each(o.ports, (p) => {
+    if (p.name === undefined || p.name === null) p.name = '';
     if (!p.protocol) p.protocol = 'TCP';
   });
   each(o.endpoints, (e) => {

@@ -58,3 +58,30 @@ export function validateLegacyCIDR(value: string, p: FieldPath, v: KubeVersion, 
   if (n !== undefined && length < 32 && n % 2 ** (32 - length) !== 0) return [invalid(p, value, 'must not have bits set beyond the prefix length')];
   return [];
 }
+
+/**
+ * ValidateEndpointIP (core validation): an endpoint address may not be unspecified, loopback,
+ * link-local or link-local multicast. IPv4 as Go's net.IP methods decide it; for IPv6 the
+ * unspecified and loopback forms `::` and `::1` and the fe80::/10 and ff02-scope prefixes are
+ * recognised as written (unverified: other spellings of the same IPv6 addresses).
+ */
+export function validateEndpointIP(value: string, p: FieldPath): FieldError[] {
+  if (!isSloppyIPv4(value) && !isValidIP(value)) return [invalid(p, value, 'must be a valid IP address')];
+  const v4 = isSloppyIPv4(value) ? value.split('.').map(Number) : undefined;
+  const v6 = v4 ? '' : value.toLowerCase();
+  const errs: FieldError[] = [];
+  if (v4 ? v4.every((o) => o === 0) : v6 === '::') errs.push(invalid(p, value, `may not be unspecified (${value})`));
+  if (v4 ? v4[0] === 127 : v6 === '::1') errs.push(invalid(p, value, 'may not be in the loopback range (127.0.0.0/8, ::1/128)'));
+  if (v4 ? v4[0] === 169 && v4[1] === 254 : /^fe[89ab][0-9a-f]?:/.test(v6)) {
+    errs.push(invalid(p, value, 'may not be in the link-local range (169.254.0.0/16, fe80::/10)'));
+  }
+  if (v4 ? v4[0] === 224 && v4[1] === 0 && v4[2] === 0 : /^ff[0-9a-f]2:/.test(v6)) {
+    errs.push(invalid(p, value, 'may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)'));
+  }
+  return errs;
+}
+
+/** Whether a legacy-valid address is IPv4 (netutils.IsIPv4String). */
+export function isIPv4Text(value: string): boolean {
+  return isSloppyIPv4(value);
+}

@@ -10,7 +10,7 @@ import { arr, has, isObj, obj, objs, optNum, str, type Obj } from './access';
 import { duplicate, FieldPath, forbidden, invalid, notSupported, required, type FieldError } from './field-error';
 import { goIntOrString, goStringSlice, goStruct } from './go-value';
 import { validateLabels, validateObjectMeta, validateObjectMetaUpdate } from './meta';
-import { INVALID_IP, validateLegacyCIDR, validateLegacyIP } from './ip';
+import { INVALID_IP, validateEndpointIP, validateLegacyCIDR, validateLegacyIP } from './ip';
 import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidIP, isValidPortNum } from './names';
 import { validatePortNumOrName } from './containers';
 
@@ -283,8 +283,10 @@ function validateEndpoints(o: Obj, v: KubeVersion): FieldError[] {
     for (const field of ['addresses', 'notReadyAddresses']) {
       objs(ss[field]).forEach((a, j) => {
         const ap = p.child(field).index(j);
+        // validateEndpointAddress: the legacy IP parse, hostname, then ValidateEndpointIP
         errs.push(...validateLegacyIP(str(a.ip), ap.child('ip'), v));
         if (str(a.hostname)) errs.push(...isDNS1123Label(str(a.hostname)).map((m) => invalid(ap.child('hostname'), str(a.hostname), m)));
+        errs.push(...validateEndpointIP(str(a.ip), ap.child('ip')));
       });
     }
     const ports = objs(ss.ports);
