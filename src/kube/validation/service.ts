@@ -127,8 +127,13 @@ function validateServiceSpec(spec: Obj, v: KubeVersion, oldSpec?: Obj): FieldErr
   }
   if (affinity === 'ClientIP') errs.push(...clientIPAffinityTimeout(spec));
   errs.push(...clusterIPFields(spec));
+  const oldExternalIPs = arr(oldSpec?.externalIPs).map(str);
   arr(spec.externalIPs).map(str).forEach((ip, i) => {
-    errs.push(...validateLegacyIP(ip, SPEC.child('externalIPs').index(i), v));
+    const p = SPEC.child('externalIPs').index(i);
+    // an address the stored object held passes the parse; both then meet ValidateEndpointIP
+    // ("for historical reasons", as upstream's comment says)
+    const parseErrs = oldExternalIPs.includes(ip) ? [] : validateLegacyIP(ip, p, v);
+    errs.push(...(parseErrs.length ? parseErrs : validateEndpointIP(ip, p)));
   });
   if (!type) errs.push(required(SPEC.child('type')));
   else if (!TYPES.includes(type)) errs.push(notSupported(SPEC.child('type'), type, TYPES));

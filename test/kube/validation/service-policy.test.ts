@@ -94,6 +94,15 @@ describe('Service', () => {
     ]);
   });
 
+  it('externalIPs may not be loopback or link-local (ValidateEndpointIP, after the legacy parse)', () => {
+    expect(createErrors(service({ spec: { externalIPs: ['127.0.0.1'] } }))).toEqual([
+      'spec.externalIPs[0]: Invalid value: "127.0.0.1": may not be in the loopback range (127.0.0.0/8, ::1/128)',
+    ]);
+    expect(createErrors(service({ spec: { externalIPs: ['not-an-ip'] } }))).toEqual([
+      'spec.externalIPs[0]: Invalid value: "not-an-ip": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)',
+    ]);
+  });
+
   it('headless is not allowed for NodePort', () => {
     expect(createErrors(service({ spec: { type: 'NodePort', clusterIP: 'None' } }))).toEqual([
       "spec.clusterIPs[0]: Invalid value: \"None\": may not be set to 'None' for NodePort services",
