@@ -10,7 +10,7 @@ import { duplicate, FieldPath, forbidden, invalid, notSupported, required, tooLo
 import { goStruct } from './go-value';
 import { immutable, validateObjectMeta, validateObjectMetaUpdate } from './meta';
 import { INVALID_IP, isIPv4Text, validateEndpointIP, validateLegacyIP } from './ip';
-import { isConfigMapKey, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidIP, isValidLabelValue, isValidPortNum } from './names';
+import { isConfigMapKey, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidIP, isValidLabelValue } from './names';
 import { validateTaintEffect } from './scheduling';
 import { validateLimitRange } from './limit-range';
 import { validateResourceQuota, validateResourceQuotaUpdate } from './resource-quota';
