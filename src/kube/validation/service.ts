@@ -101,8 +101,8 @@ function clusterIPFields(spec: Obj): FieldError[] {
   return errs;
 }
 
-function validateServiceSpec(spec: Obj, v: KubeVersion, oldSpec?: Obj): FieldError[] {
-  const errs: FieldError[] = [];
+function validateServiceSpec(spec: Obj, v: KubeVersion, oldSpec?: Obj, annotations: Obj = {}, oldAnnotations?: Obj): FieldError[] {
+  const errs: FieldError[] = topologyAnnotations(annotations);
   const type = str(spec.type);
   const headless = isHeadless(spec);
   if (!objs(spec.ports).length && !headless && type !== 'ExternalName') errs.push(required(SPEC.child('ports')));
@@ -137,7 +137,7 @@ function validateServiceSpec(spec: Obj, v: KubeVersion, oldSpec?: Obj): FieldErr
   });
   if (!type) errs.push(required(SPEC.child('type')));
   else if (!TYPES.includes(type)) errs.push(notSupported(SPEC.child('type'), type, TYPES));
-  errs.push(...sourceRanges(spec, type, oldSpec, v));
+  errs.push(...sourceRanges(spec, type, oldSpec, v, annotations, oldAnnotations));
   if (has(spec, 'allocateLoadBalancerNodePorts') && type !== 'LoadBalancer') {
     errs.push(forbidden(SPEC.child('allocateLoadBalancerNodePorts'), "may only be used when `type` is 'LoadBalancer'"));
   }
@@ -162,21 +162,44 @@ function clientIPAffinityTimeout(spec: Obj): FieldError[] {
     `must be greater than 0 and less than ${MAX_CLIENT_IP_AFFINITY_SECONDS}`)];
 }
 
+const TOPOLOGY_MODE = 'service.kubernetes.io/topology-mode';
+const TOPOLOGY_AWARE_HINTS = 'service.kubernetes.io/topology-aware-hints';
+const SOURCE_RANGES_ANNOTATION = 'service.beta.kubernetes.io/load-balancer-source-ranges';
+
+/** validateService's first check: the topology-mode annotation must agree with the deprecated topology-aware-hints one. */
+function topologyAnnotations(annotations: Obj): FieldError[] {
+  if (!has(annotations, TOPOLOGY_MODE) || !has(annotations, TOPOLOGY_AWARE_HINTS)) return [];
+  const mode = str(annotations[TOPOLOGY_MODE]);
+  if (mode === str(annotations[TOPOLOGY_AWARE_HINTS])) return [];
+  return [invalid(FieldPath.of('metadata', 'annotations').key(TOPOLOGY_MODE), mode, `must match annotations[${TOPOLOGY_AWARE_HINTS}] when both are specified`)];
+}
+
 /**
  * loadBalancerSourceRanges: only on a LoadBalancer, each a CIDR (space-padding allowed, a value
- * the old object held accepted as is). Upstream names the path with a capital L. unverified: the
- * service.beta.kubernetes.io/load-balancer-source-ranges annotation, checked upstream when the
- * field is empty, is not checked here.
+ * the old object held accepted as is). Upstream names the path with a capital L. Without the
+ * field, the service.beta.kubernetes.io/load-balancer-source-ranges annotation is checked the
+ * same way (comma-separated; only when it is new or changed).
  */
-function sourceRanges(spec: Obj, type: string, oldSpec: Obj | undefined, v: KubeVersion): FieldError[] {
+function sourceRanges(spec: Obj, type: string, oldSpec: Obj | undefined, v: KubeVersion, annotations: Obj, oldAnnotations: Obj | undefined): FieldError[] {
   const ranges = arr(spec.loadBalancerSourceRanges).map(str);
-  if (!ranges.length) return [];
+  if (!ranges.length) return sourceRangesAnnotation(type, v, annotations, oldAnnotations);
   const path = (i?: number) => (i === undefined
     ? SPEC.child('LoadBalancerSourceRanges').at(['spec', 'loadBalancerSourceRanges'])
     : SPEC.child('LoadBalancerSourceRanges').index(i).at(['spec', 'loadBalancerSourceRanges', i]));
   const errs: FieldError[] = type === 'LoadBalancer' ? [] : [forbidden(path(), "may only be used when `type` is 'LoadBalancer'")];
   const old = arr(oldSpec?.loadBalancerSourceRanges).map((r) => str(r).trim());
   ranges.forEach((r, i) => errs.push(...validateLegacyCIDR(r.trim(), path(i), v, old)));
+  return errs;
+}
+
+function sourceRangesAnnotation(type: string, v: KubeVersion, annotations: Obj, oldAnnotations: Obj | undefined): FieldError[] {
+  if (!has(annotations, SOURCE_RANGES_ANNOTATION)) return [];
+  const value = str(annotations[SOURCE_RANGES_ANNOTATION]);
+  const path = FieldPath.of('metadata', 'annotations').key(SOURCE_RANGES_ANNOTATION);
+  const errs: FieldError[] = type === 'LoadBalancer' ? [] : [forbidden(path, "may only be used when `type` is 'LoadBalancer'")];
+  if (oldAnnotations && str(oldAnnotations[SOURCE_RANGES_ANNOTATION]) === value && has(oldAnnotations, SOURCE_RANGES_ANNOTATION)) return errs;
+  if (!value.trim()) return errs;
+  for (const cidr of value.trim().split(',')) errs.push(...validateLegacyCIDR(cidr.trim(), path, v));
   return errs;
 }
 
@@ -241,7 +264,7 @@ function validateService(o: Obj, v: KubeVersion, old?: Obj): FieldError[] {
   // RelaxedServiceNameValidation, beta and on from 1.36 (kubernetes#136389): Service names are
   // validated as RFC 1123 labels (NameIsDNSLabel), so a leading digit is allowed; before, RFC 1035.
   const name = gateEnabled('RelaxedServiceNameValidation', v) ? 'label' : 'dns1035';
-  return [...validateObjectMeta(o.metadata, { name, namespaced: true }, v), ...validateServiceSpec(obj(o.spec), v, old && obj(old.spec))];
+  return [...validateObjectMeta(o.metadata, { name, namespaced: true }, v), ...validateServiceSpec(obj(o.spec), v, old && obj(old.spec), obj(obj(o.metadata).annotations), old && obj(obj(old.metadata).annotations))];
 }
 
 /**

@@ -103,6 +103,18 @@ describe('Service', () => {
     ]);
   });
 
+  it('the source-ranges annotation is checked like the field; topology-mode must match topology-aware-hints', () => {
+    const annotated = (annotations: Record<string, string>, type = 'LoadBalancer') => service({ metadata: { name: 'web', namespace: 'default', annotations }, spec: { type } });
+    expect(createErrors(annotated({ 'service.beta.kubernetes.io/load-balancer-source-ranges': '10.0.0.0/8, 192.168.0.0/16' }))).toEqual([]);
+    expect(createErrors(annotated({ 'service.beta.kubernetes.io/load-balancer-source-ranges': '10.0.0.0/8,nope' }))).toEqual([
+      'metadata.annotations[service.beta.kubernetes.io/load-balancer-source-ranges]: Invalid value: "nope": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)',
+    ]);
+    expect(createErrors(annotated({ 'service.kubernetes.io/topology-mode': 'Auto', 'service.kubernetes.io/topology-aware-hints': 'Auto' }, 'ClusterIP'))).toEqual([]);
+    expect(createErrors(annotated({ 'service.kubernetes.io/topology-mode': 'Auto', 'service.kubernetes.io/topology-aware-hints': 'Disabled' }, 'ClusterIP'))).toEqual([
+      'metadata.annotations[service.kubernetes.io/topology-mode]: Invalid value: "Auto": must match annotations[service.kubernetes.io/topology-aware-hints] when both are specified',
+    ]);
+  });
+
   it('headless is not allowed for NodePort', () => {
     expect(createErrors(service({ spec: { type: 'NodePort', clusterIP: 'None' } }))).toEqual([
       "spec.clusterIPs[0]: Invalid value: \"None\": may not be set to 'None' for NodePort services",
