@@ -123,6 +123,20 @@ describe('applyDefaults', () => {
     expect(headless).toMatchObject({ clusterIP: 'None', clusterIPs: ['None'], ipFamilyPolicy: 'SingleStack' });
     const lb = spec(applyDefaults(service({ spec: { type: 'LoadBalancer' } }), '1.35'));
     expect(lb).toMatchObject({ externalTrafficPolicy: 'Cluster', allocateLoadBalancerNodePorts: true });
+    // ExternallyAccessible counts a ClusterIP Service with externalIPs, so it gets the policy too
+    const withExternalIPs = spec(applyDefaults(service({ spec: { externalIPs: ['198.51.100.32'] } }), '1.35'));
+    expect(withExternalIPs.externalTrafficPolicy).toBe('Cluster');
+    expect(spec(applyDefaults(service({ spec: {} }), '1.35')).externalTrafficPolicy).toBeUndefined();
+  });
+
+  it('an EndpointSlice port gets name "" and protocol TCP; an endpoint written without conditions reads back with conditions {} (a struct, always serialised)', () => {
+    const slice = applyDefaults({
+      apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: 's', namespace: 'default' },
+      addressType: 'IPv4', ports: [{ port: 80 }],
+      endpoints: [{ addresses: ['10.4.5.6'] }, { addresses: ['10.1.2.3'], conditions: { ready: false } }],
+    } as KObject, '1.35') as unknown as { ports: unknown[]; endpoints: unknown[] };
+    expect(slice.ports).toEqual([{ name: '', port: 80, protocol: 'TCP' }]);
+    expect(slice.endpoints).toEqual([{ addresses: ['10.4.5.6'], conditions: {} }, { addresses: ['10.1.2.3'], conditions: { ready: false } }]);
   });
 
   it('labels namespaces with their name', () => {

@@ -3,6 +3,7 @@
  * registry's ClusterIP/ClusterIPs sync and IP family fields), Namespace, Secret, Endpoints and
  * EndpointSlice ports.
  */
+import { externallyAccessible } from '../service-exposure';
 import { isObj, type Obj } from '../validation/access';
 
 type Mutable = Record<string, unknown>;
@@ -10,8 +11,6 @@ type Mutable = Record<string, unknown>;
 const each = (list: unknown, fn: (o: Mutable) => void): void => {
   if (Array.isArray(list)) for (const x of list) if (isObj(x)) fn(x);
 };
-
-const EXTERNALLY_ACCESSIBLE = new Set(['NodePort', 'LoadBalancer']);
 
 /**
  * SetDefaults_Service, then what the Service registry does before allocation: sync clusterIPs
@@ -34,7 +33,7 @@ export function defaultService(o: Obj): void {
     if (!p.protocol) p.protocol = 'TCP';
     if (p.targetPort === undefined || p.targetPort === null || p.targetPort === 0 || p.targetPort === '') p.targetPort = p.port;
   });
-  if (EXTERNALLY_ACCESSIBLE.has(String(spec.type)) && !spec.externalTrafficPolicy) spec.externalTrafficPolicy = 'Cluster';
+  if (externallyAccessible(spec) && !spec.externalTrafficPolicy) spec.externalTrafficPolicy = 'Cluster';
   if (spec.internalTrafficPolicy === undefined && ['ClusterIP', 'NodePort', 'LoadBalancer'].includes(String(spec.type))) {
     spec.internalTrafficPolicy = 'Cluster';
   }
@@ -85,10 +84,18 @@ export function defaultEndpoints(o: Obj): void {
   }));
 }
 
-/** EndpointSlice ports: protocol TCP (`+default="TCP"` marker in discovery/v1). */
+/**
+ * EndpointSlice ports: name "" and protocol TCP (discovery/v1 SetDefaults_EndpointPort). Each endpoint's
+ * `conditions` is a struct, not a pointer (discovery/v1 Endpoint), and Go's JSON encoding ignores
+ * omitempty on structs, so an endpoint written without conditions reads back with `conditions: {}`.
+ */
 export function defaultEndpointSlice(o: Obj): void {
   each(o.ports, (p) => {
+    if (p.name === undefined || p.name === null) p.name = '';
     if (!p.protocol) p.protocol = 'TCP';
+  });
+  each(o.endpoints, (e) => {
+    if (!isObj(e.conditions)) e.conditions = {};
   });
 }
 

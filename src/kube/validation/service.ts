@@ -4,12 +4,13 @@
  * Runs on defaulted objects: clusterIPs mirrors clusterIP, ipFamilyPolicy/ipFamilies are set.
  */
 import { gateEnabled } from '../defaults/feature-gates';
+import { externallyAccessible, needsHealthCheck } from '../service-exposure';
 import type { KubeVersion } from '../version';
 import { arr, has, isObj, obj, objs, optNum, str, type Obj } from './access';
 import { duplicate, FieldPath, forbidden, invalid, notSupported, required, type FieldError } from './field-error';
 import { goIntOrString, goStringSlice, goStruct } from './go-value';
 import { validateLabels, validateObjectMeta, validateObjectMetaUpdate } from './meta';
-import { INVALID_IP, validateLegacyIP } from './ip';
+import { INVALID_IP, validateEndpointIP, validateLegacyCIDR, validateLegacyIP } from './ip';
 import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidIP, isValidPortNum } from './names';
 import { validatePortNumOrName } from './containers';
 
@@ -100,8 +101,8 @@ function clusterIPFields(spec: Obj): FieldError[] {
   return errs;
 }
 
-function validateServiceSpec(spec: Obj, v: KubeVersion): FieldError[] {
-  const errs: FieldError[] = [];
+function validateServiceSpec(spec: Obj, v: KubeVersion, oldSpec?: Obj, annotations: Obj = {}, oldAnnotations?: Obj): FieldError[] {
+  const errs: FieldError[] = topologyAnnotations(annotations);
   const type = str(spec.type);
   const headless = isHeadless(spec);
   if (!objs(spec.ports).length && !headless && type !== 'ExternalName') errs.push(required(SPEC.child('ports')));
@@ -124,20 +125,113 @@ function validateServiceSpec(spec: Obj, v: KubeVersion): FieldError[] {
   if (affinity === 'None' && has(spec, 'sessionAffinityConfig')) {
     errs.push(forbidden(SPEC.child('sessionAffinityConfig'), 'must not be set when session affinity is None'));
   }
+  if (affinity === 'ClientIP') errs.push(...clientIPAffinityTimeout(spec));
   errs.push(...clusterIPFields(spec));
+  const oldExternalIPs = arr(oldSpec?.externalIPs).map(str);
   arr(spec.externalIPs).map(str).forEach((ip, i) => {
-    errs.push(...validateLegacyIP(ip, SPEC.child('externalIPs').index(i), v));
+    const p = SPEC.child('externalIPs').index(i);
+    // an address the stored object held passes the parse; both then meet ValidateEndpointIP
+    // ("for historical reasons", as upstream's comment says)
+    const parseErrs = oldExternalIPs.includes(ip) ? [] : validateLegacyIP(ip, p, v);
+    errs.push(...(parseErrs.length ? parseErrs : validateEndpointIP(ip, p)));
   });
   if (!type) errs.push(required(SPEC.child('type')));
   else if (!TYPES.includes(type)) errs.push(notSupported(SPEC.child('type'), type, TYPES));
-  if (arr(spec.loadBalancerSourceRanges).length && type !== 'LoadBalancer') {
-    errs.push(forbidden(SPEC.child('LoadBalancerSourceRanges').at(['spec', 'loadBalancerSourceRanges']), "may only be used when `type` is 'LoadBalancer'"));
-  }
+  errs.push(...sourceRanges(spec, type, oldSpec, v, annotations, oldAnnotations));
   if (has(spec, 'allocateLoadBalancerNodePorts') && type !== 'LoadBalancer') {
     errs.push(forbidden(SPEC.child('allocateLoadBalancerNodePorts'), "may only be used when `type` is 'LoadBalancer'"));
   }
+  errs.push(...loadBalancerClass(spec, type, v));
   errs.push(...trafficPolicies(spec, type));
   errs.push(...trafficDistribution(spec, v));
+  return errs;
+}
+
+/** core.MaxClientIPServiceAffinitySeconds: one day. */
+const MAX_CLIENT_IP_AFFINITY_SECONDS = 86400;
+
+/**
+ * validateClientIPAffinityConfig / validateAffinityTimeout. SetDefaults_Service fills a missing
+ * config or timeout with 10800, so only the range can fail here.
+ */
+function clientIPAffinityTimeout(spec: Obj): FieldError[] {
+  const clientIP = obj(obj(spec.sessionAffinityConfig).clientIP);
+  const timeout = optNum(clientIP.timeoutSeconds);
+  if (timeout === undefined || (timeout > 0 && timeout <= MAX_CLIENT_IP_AFFINITY_SECONDS)) return [];
+  return [invalid(SPEC.child('sessionAffinityConfig').child('clientIP').child('timeoutSeconds'), timeout,
+    `must be greater than 0 and less than ${MAX_CLIENT_IP_AFFINITY_SECONDS}`)];
+}
+
+const TOPOLOGY_MODE = 'service.kubernetes.io/topology-mode';
+const TOPOLOGY_AWARE_HINTS = 'service.kubernetes.io/topology-aware-hints';
+const SOURCE_RANGES_ANNOTATION = 'service.beta.kubernetes.io/load-balancer-source-ranges';
+
+/** validateService's first check: the topology-mode annotation must agree with the deprecated topology-aware-hints one. */
+function topologyAnnotations(annotations: Obj): FieldError[] {
+  if (!has(annotations, TOPOLOGY_MODE) || !has(annotations, TOPOLOGY_AWARE_HINTS)) return [];
+  const mode = str(annotations[TOPOLOGY_MODE]);
+  if (mode === str(annotations[TOPOLOGY_AWARE_HINTS])) return [];
+  return [invalid(FieldPath.of('metadata', 'annotations').key(TOPOLOGY_MODE), mode, `must match annotations[${TOPOLOGY_AWARE_HINTS}] when both are specified`)];
+}
+
+/**
+ * loadBalancerSourceRanges: only on a LoadBalancer, each a CIDR (space-padding allowed, a value
+ * the old object held accepted as is). Upstream names the path with a capital L. Without the
+ * field, the service.beta.kubernetes.io/load-balancer-source-ranges annotation is checked the
+ * same way (comma-separated; only when it is new or changed).
+ */
+function sourceRanges(spec: Obj, type: string, oldSpec: Obj | undefined, v: KubeVersion, annotations: Obj, oldAnnotations: Obj | undefined): FieldError[] {
+  const ranges = arr(spec.loadBalancerSourceRanges).map(str);
+  if (!ranges.length) return sourceRangesAnnotation(type, v, annotations, oldAnnotations);
+  const path = (i?: number) => (i === undefined
+    ? SPEC.child('LoadBalancerSourceRanges').at(['spec', 'loadBalancerSourceRanges'])
+    : SPEC.child('LoadBalancerSourceRanges').index(i).at(['spec', 'loadBalancerSourceRanges', i]));
+  const errs: FieldError[] = type === 'LoadBalancer' ? [] : [forbidden(path(), "may only be used when `type` is 'LoadBalancer'")];
+  const old = arr(oldSpec?.loadBalancerSourceRanges).map((r) => str(r).trim());
+  ranges.forEach((r, i) => errs.push(...validateLegacyCIDR(r.trim(), path(i), v, old)));
+  return errs;
+}
+
+function sourceRangesAnnotation(type: string, v: KubeVersion, annotations: Obj, oldAnnotations: Obj | undefined): FieldError[] {
+  if (!has(annotations, SOURCE_RANGES_ANNOTATION)) return [];
+  const value = str(annotations[SOURCE_RANGES_ANNOTATION]);
+  const path = FieldPath.of('metadata', 'annotations').key(SOURCE_RANGES_ANNOTATION);
+  const errs: FieldError[] = type === 'LoadBalancer' ? [] : [forbidden(path, "may only be used when `type` is 'LoadBalancer'")];
+  if (oldAnnotations && str(oldAnnotations[SOURCE_RANGES_ANNOTATION]) === value && has(oldAnnotations, SOURCE_RANGES_ANNOTATION)) return errs;
+  if (!value.trim()) return errs;
+  for (const cidr of value.trim().split(',')) errs.push(...validateLegacyCIDR(cidr.trim(), path, v));
+  return errs;
+}
+
+const LB_CLASS = SPEC.child('loadBalancerClass');
+const lbClassOf = (spec: Obj): string | undefined => (typeof spec.loadBalancerClass === 'string' ? spec.loadBalancerClass : undefined);
+
+/** validateLoadBalancerClassField without an old object: a qualified name, and only on a LoadBalancer. */
+function loadBalancerClass(spec: Obj, type: string, v: KubeVersion): FieldError[] {
+  const value = lbClassOf(spec);
+  if (value === undefined) return [];
+  if (type !== 'LoadBalancer') return [forbidden(LB_CLASS, "may only be used when `type` is 'LoadBalancer'")];
+  return isQualifiedName(value, v).map((m) => invalid(LB_CLASS, value, m));
+}
+
+/**
+ * Update rules of ValidateServiceUpdate that look at the old object besides the cluster IPs, in
+ * its order: validateLoadBalancerClassField(old, new) — the class may not change while the
+ * Service stays a LoadBalancer (upstream then checks the format again in validateService, so an
+ * invalid class is reported twice on update, as here) — and validateServiceExternalTrafficFieldsUpdate:
+ * the healthCheckNodePort is immutable while both need one (LoadBalancer with policy Local).
+ */
+function loadBalancerFieldsUpdate(spec: Obj, old: Obj, v: KubeVersion): FieldError[] {
+  const type = str(spec.type);
+  const errs: FieldError[] = [];
+  if (type === 'LoadBalancer' && str(old.type) === 'LoadBalancer' && lbClassOf(spec) !== lbClassOf(old)) {
+    // a *string prints as its value, or "null" when unset (field.Error's pointer handling)
+    errs.push(invalid(LB_CLASS, lbClassOf(spec) ?? 'null', 'may not change once set'));
+  }
+  errs.push(...loadBalancerClass(spec, type, v));
+  if (needsHealthCheck(old) && needsHealthCheck(spec) && (optNum(spec.healthCheckNodePort) ?? 0) !== (optNum(old.healthCheckNodePort) ?? 0)) {
+    errs.push(forbidden(SPEC.child('healthCheckNodePort'), 'field is immutable'));
+  }
   return errs;
 }
 
@@ -155,7 +249,7 @@ function trafficDistribution(spec: Obj, v: KubeVersion): FieldError[] {
 
 function trafficPolicies(spec: Obj, type: string): FieldError[] {
   const errs: FieldError[] = [];
-  const external = type === 'NodePort' || type === 'LoadBalancer';
+  const external = externallyAccessible(spec);
   const etp = str(spec.externalTrafficPolicy);
   if (!external && etp) errs.push(invalid(SPEC.child('externalTrafficPolicy'), etp, 'may only be set for externally-accessible services'));
   if (external && !etp) errs.push(required(SPEC.child('externalTrafficPolicy')));
@@ -166,11 +260,11 @@ function trafficPolicies(spec: Obj, type: string): FieldError[] {
   return errs;
 }
 
-function validateService(o: Obj, v: KubeVersion): FieldError[] {
+function validateService(o: Obj, v: KubeVersion, old?: Obj): FieldError[] {
   // RelaxedServiceNameValidation, beta and on from 1.36 (kubernetes#136389): Service names are
   // validated as RFC 1123 labels (NameIsDNSLabel), so a leading digit is allowed; before, RFC 1035.
   const name = gateEnabled('RelaxedServiceNameValidation', v) ? 'label' : 'dns1035';
-  return [...validateObjectMeta(o.metadata, { name, namespaced: true }, v), ...validateServiceSpec(obj(o.spec), v)];
+  return [...validateObjectMeta(o.metadata, { name, namespaced: true }, v), ...validateServiceSpec(obj(o.spec), v, old && obj(old.spec), obj(obj(o.metadata).annotations), old && obj(obj(old.metadata).annotations))];
 }
 
 /**
@@ -202,7 +296,8 @@ function validateServiceUpdate(o: Obj, old: Obj, v: KubeVersion): FieldError[] {
   return [
     ...validateObjectMetaUpdate(o.metadata, old.metadata, v),
     ...clusterIPsImmutable(obj(o.spec), obj(old.spec)),
-    ...validateService(o, v),
+    ...loadBalancerFieldsUpdate(obj(o.spec), obj(old.spec), v),
+    ...validateService(o, v, old),
   ];
 }
 
@@ -216,8 +311,10 @@ function validateEndpoints(o: Obj, v: KubeVersion): FieldError[] {
     for (const field of ['addresses', 'notReadyAddresses']) {
       objs(ss[field]).forEach((a, j) => {
         const ap = p.child(field).index(j);
+        // validateEndpointAddress: the legacy IP parse, hostname, then ValidateEndpointIP
         errs.push(...validateLegacyIP(str(a.ip), ap.child('ip'), v));
         if (str(a.hostname)) errs.push(...isDNS1123Label(str(a.hostname)).map((m) => invalid(ap.child('hostname'), str(a.hostname), m)));
+        errs.push(...validateEndpointIP(str(a.ip), ap.child('ip')));
       });
     }
     const ports = objs(ss.ports);

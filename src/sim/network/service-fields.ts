@@ -4,6 +4,7 @@
  * k8s.io/endpointslice utils) so the same rule is never written twice here.
  */
 import type { Service, ServicePort, ServiceSpec } from 'kubernetes-types/core/v1';
+import { needsHealthCheck } from '../../kube/service-exposure';
 
 /** A Service being admitted: a private copy the registry edits in place. */
 export type MutableService = Service & { spec: ServiceSpec; status?: Record<string, unknown> };
@@ -26,7 +27,7 @@ export function needsNodePorts(svc: Service): boolean {
 
 /** LoadBalancer with externalTrafficPolicy Local gets a healthCheckNodePort (apiservice.NeedsHealthCheck). */
 export function needsHealthCheckNodePort(svc: Service): boolean {
-  return serviceType(svc) === 'LoadBalancer' && svc.spec?.externalTrafficPolicy === 'Local';
+  return needsHealthCheck(svc.spec);
 }
 
 /** NodePort always; LoadBalancer unless allocateLoadBalancerNodePorts is false (storage shouldAllocateNodePorts). */

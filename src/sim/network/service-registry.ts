@@ -21,7 +21,7 @@ import { kubeDnsService, kubernetesService } from './default-services';
 import { initIPFamilyFields } from './ip-families';
 import { allocateNodePorts, NodePortRequest, updateNodePorts } from './node-port-allocator';
 import type { MutableService } from './service-fields';
-import { dropTypeDependentFields, normalizeClusterIPs, patchAllocatedValues } from './service-update-fixups';
+import { dropExternalNameInternalTrafficPolicy, dropTypeDependentFields, normalizeClusterIPs, patchAllocatedValues } from './service-update-fixups';
 
 /**
  * The kubernetes-service controller re-creates default/kubernetes on its next pass.
@@ -69,6 +69,7 @@ export class ServiceRegistry implements Component {
     svc.spec = svc.spec ?? {};
     if (op === 'CREATE') this.allocateCreate(svc);
     else this.allocateUpdate(svc, old as unknown as Service);
+    dropExternalNameInternalTrafficPolicy(svc);
     return svc as unknown as KObject;
   }
 

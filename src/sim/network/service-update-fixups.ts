@@ -6,6 +6,7 @@
  */
 import type { Service } from 'kubernetes-types/core/v1';
 import { deepEqual } from '../../kube/equal';
+import { externallyAccessible } from '../../kube/service-exposure';
 import { needsClusterIP, needsHealthCheckNodePort, needsNodePorts, serviceType, type MutableService } from './service-fields';
 
 /** Wipes fields the new type does not use, when the user did not also change them. */
@@ -31,10 +32,22 @@ export function dropTypeDependentFields(svc: MutableService, old: Service): void
     }
     if (old.spec?.loadBalancerClass === spec.loadBalancerClass) delete spec.loadBalancerClass;
   }
-  if (externallyAccessible(old) && !externallyAccessible(svc) && old.spec?.externalTrafficPolicy === spec.externalTrafficPolicy) {
+  if (externallyAccessible(old.spec) && !externallyAccessible(svc.spec) && old.spec?.externalTrafficPolicy === spec.externalTrafficPolicy) {
     delete spec.externalTrafficPolicy;
   }
   if (serviceType(svc) !== 'LoadBalancer' && svc.status) svc.status = { ...svc.status, loadBalancer: {} };
+}
+
+/**
+ * An ExternalName Service never shows internalTrafficPolicy: upstream once defaulted it for every
+ * type, and now strips it whenever a Service is read (storage.go defaultOnReadService,
+ * defaultOnReadInternalTrafficPolicy), so one set by the client or left from an earlier type is
+ * not seen. Every read here returns what was stored, so the field is dropped before storing.
+ * unverified: the release that added the read-time strip; it is in every source read (1.35-1.37)
+ * and the simulator applies it to every emulated release.
+ */
+export function dropExternalNameInternalTrafficPolicy(svc: MutableService): void {
+  if (serviceType(svc) === 'ExternalName') delete svc.spec.internalTrafficPolicy;
 }
 
 /** Keeps allocated values a client left out of its update (so re-applying the same YAML succeeds). */
@@ -89,10 +102,4 @@ function sameNodePorts(old: Service, svc: Service): boolean {
 
 function nodePortSet(svc: Service): number[] {
   return (svc.spec?.ports ?? []).map((p) => p.nodePort ?? 0).filter((p) => p > 0);
-}
-
-/** pkg/api/service ExternallyAccessible: NodePort, LoadBalancer, or ClusterIP with externalIPs. */
-function externallyAccessible(svc: Service): boolean {
-  const t = serviceType(svc);
-  return t === 'NodePort' || t === 'LoadBalancer' || (t === 'ClusterIP' && (svc.spec?.externalIPs?.length ?? 0) > 0);
 }

@@ -116,3 +116,45 @@ describe('warningsOnCreate', () => {
     expect(warningsOnCreate(configMap())).toEqual([]);
   });
 });
+
+describe('EndpointSlice (discovery ValidateEndpointSlice)', () => {
+  const slice = (extra: Record<string, unknown>): KObject => ({
+    apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: 'legacy-1', namespace: 'default' },
+    addressType: 'IPv4', ports: [{ name: 'http', port: 80, protocol: 'TCP' }], endpoints: [{ addresses: ['10.4.5.6'] }], ...extra,
+  } as KObject);
+
+  it('accepts a hand-written slice; port numbers are not checked', () => {
+    expect(createErrors(slice({}))).toEqual([]);
+    expect(createErrors(slice({ ports: [{ name: 'http', port: 0, protocol: 'TCP' }] }))).toEqual([]);
+  });
+
+  it('port names are unique DNS labels, protocols known, in port order before the endpoints', () => {
+    expect(createErrors(slice({
+      ports: [{ name: 'http', port: 80, protocol: 'TCP' }, { name: 'http', port: 81, protocol: 'HTTP' }],
+      endpoints: [{ addresses: [] }],
+    }))).toEqual([
+      'ports[1].name: Duplicate value: "http"',
+      'ports[1].protocol: Unsupported value: "HTTP": supported values: "SCTP", "TCP", "UDP"',
+      'endpoints[0].addresses: Required value: must contain at least 1 address',
+    ]);
+  });
+
+  it('addresses match the addressType and are not special (ValidateEndpointIP)', () => {
+    expect(createErrors(slice({ endpoints: [{ addresses: ['127.0.0.1', '169.254.1.1', '2001:db8::1'] }] }))).toEqual([
+      'endpoints[0].addresses[0]: Invalid value: "127.0.0.1": may not be in the loopback range (127.0.0.0/8, ::1/128)',
+      'endpoints[0].addresses[1]: Invalid value: "169.254.1.1": may not be in the link-local range (169.254.0.0/16, fe80::/10)',
+      'endpoints[0].addresses: Invalid value: "2001:db8::1": must be an IPv4 address',
+    ]);
+    expect(createErrors(slice({ addressType: 'FQDN', endpoints: [{ addresses: ['db.example.com', 'localhost'] }] }))).toEqual([
+      'endpoints[0].addresses[1]: Invalid value: "localhost": should be a domain with at least two segments separated by dots',
+    ]);
+  });
+
+  it('on update, endpoints the old object had are not judged again; addressType is immutable', () => {
+    const old = slice({ endpoints: [{ addresses: ['127.0.0.1'] }] });
+    expect(updateErrors(old, merge(old, { metadata: { labels: { a: 'b' } } }))).toEqual([]);
+    expect(updateErrors(old, merge(old, { addressType: 'IPv6', endpoints: [{ addresses: ['2001:db8::1'] }] }))).toEqual([
+      'addressType: Invalid value: "IPv6": field is immutable',
+    ]);
+  });
+});

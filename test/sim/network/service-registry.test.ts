@@ -157,6 +157,17 @@ describe('cluster IP allocation', () => {
     expect(spec(moved).clusterIPs).toBeUndefined();
     expect(registry.ipOwner(ip)).toBeUndefined();
   });
+
+  test('an ExternalName Service never shows internalTrafficPolicy, whether set or left from its old type (defaultOnReadInternalTrafficPolicy)', () => {
+    const { api } = startCluster();
+    const set = createService(api, 'db', { type: 'ExternalName', externalName: 'db.example.com', internalTrafficPolicy: 'Local' });
+    expect(spec(set).internalTrafficPolicy).toBeUndefined();
+    const svc = createService(api, 'web', { ports: [{ port: 80 }], selector: { app: 'web' } });
+    expect(spec(svc).internalTrafficPolicy).toBe('Cluster');
+    const moved = api.update({ ...svc, spec: { ...spec(svc), type: 'ExternalName', externalName: 'web.example.com' } });
+    expect(spec(moved).internalTrafficPolicy).toBeUndefined();
+    expect(spec(api.get('Service', 'default', 'web')!).internalTrafficPolicy).toBeUndefined();
+  });
 });
 
 describe('node port allocation', () => {
