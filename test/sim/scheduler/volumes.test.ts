@@ -206,7 +206,7 @@ describe('VolumeBinding', () => {
   });
 
   /** A claim bound to a volume pinned to node b, which is cordoned like a and c. */
-  function pinnedToCordonedNode(version: KubeVersion): string | undefined {
+  function pinnedToCordonedNode(version: KubeVersion): unknown {
     const b = bench({ version });
     for (const n of ['a', 'b', 'c']) b.node(n, { unschedulable: true });
     storageClass(b, 'local', 'kubernetes.io/no-provisioner', 'WaitForFirstConsumer');

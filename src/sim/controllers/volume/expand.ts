@@ -13,13 +13,12 @@
  * kind or here) grows it. flexVolume (a no-op plugin) and CSI-migrated in-tree sources take other
  * paths upstream; the simulator refuses those sources (field-inventory.ts), so they never get here.
  */
-import { ApiError } from '../../../errors';
 import { parseQuantity } from '../../../kube/quantity';
 import type { WatchEvent } from '../../apiserver/store';
 import type { Component, SimContext } from '../../context';
 import { WorkQueue } from '../../workqueue';
 import { queueKey, splitQueueKey } from '../shared/queue-key';
-import { hasAnnotation, type ClaimObj, type VolumeObj } from './types';
+import { hasAnnotation, VolumeSyncError, type ClaimObj, type VolumeObj } from './types';
 
 /** Event source of the controller's recorder (NewExpandController: EventSource{Component: "volume_expand"}). */
 export const VOLUME_EXPAND_COMPONENT = 'volume_expand';
@@ -29,18 +28,6 @@ export const ANN_PRE_RESIZE_CAPACITY = 'volume.alpha.kubernetes.io/pre-resize-ca
 
 /** The event syncHandler records when no in-tree plugin can expand the volume. */
 export const EXTERNAL_EXPANDING_MESSAGE = 'waiting for an external controller to expand this PVC';
-
-/**
- * A claim the controller cannot look at yet (its volume missing or bound elsewhere). Upstream's
- * syncHandler returns an error and processNextWorkItem requeues the claim rate-limited; the
- * simulator's WorkQueue retries ApiErrors the same way (a 500 no client sees).
- */
-export class ExpandError extends ApiError {
-  constructor(message: string) {
-    super(500, 'InternalError', message);
-    this.name = 'ExpandError';
-  }
-}
 
 export class ExpandController implements Component {
   private ctx!: SimContext;
@@ -71,10 +58,10 @@ export class ExpandController implements Component {
     if (!claim) return;
     const volumeName = claim.spec?.volumeName ?? '';
     const pv = this.ctx.api.get<VolumeObj>('PersistentVolume', undefined, volumeName);
-    if (!pv) throw new ExpandError(`failed to get PV "${volumeName}": persistentvolumes "${volumeName}" not found`);
+    if (!pv) throw new VolumeSyncError(`failed to get PV "${volumeName}": persistentvolumes "${volumeName}" not found`);
     const ref = pv.spec?.claimRef;
     if (!ref || ref.namespace !== namespace || ref.uid !== claim.metadata.uid) {
-      throw new ExpandError(`persistent Volume is not bound to PVC being updated : ${key}`);
+      throw new VolumeSyncError(`persistent Volume is not bound to PVC being updated : ${key}`);
     }
     if (storage(requested(claim)) <= storage(capacity(claim)) && !hasAnnotation(pv, ANN_PRE_RESIZE_CAPACITY)) return;
     this.ctx.events.record(claim, 'Normal', 'ExternalExpanding', EXTERNAL_EXPANDING_MESSAGE, VOLUME_EXPAND_COMPONENT);
