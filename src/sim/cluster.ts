@@ -20,7 +20,7 @@ import { ReplicaSetController } from './controllers/replicaset';
 import { ResourceQuotaController } from './controllers/resourcequota';
 import { StatefulSetController } from './controllers/statefulset';
 import { TaintEvictionController } from './controllers/tainteviction';
-import { EphemeralVolumeController, LocalPathProvisioner, PersistentVolumeController, PvcProtectionController, PvProtectionController } from './controllers/volume';
+import { EphemeralVolumeController, ExpandController, LocalPathProvisioner, PersistentVolumeController, PvcProtectionController, PvProtectionController } from './controllers/volume';
 import { Kubelets } from './kubelet/kubelets';
 import { Dns, EndpointSliceController, EndpointsController, ServiceRegistry } from './network';
 import { Scheduler } from './scheduler';
@@ -73,6 +73,7 @@ export function buildCluster(request: ClusterRequest, seed: number, { limits, ch
       new PvcProtectionController(),
       new PvProtectionController(),
       new EphemeralVolumeController(),
+      new ExpandController(),
       new GarbageCollector(),
       new ResourceQuotaController(),
       new NamespaceController(),

@@ -9,8 +9,9 @@ import { has, isObj, obj, objs, optNum, str, strMap, type Obj } from './access';
 import { FieldPath, forbidden, invalid, notSupported, required, type FieldError } from './field-error';
 import { goIntOrString, goLabelSelector, goStringMap, goStruct, GoValue } from './go-value';
 import { immutable, nonNegative, validateLabelSelector, validateObjectMeta, validateObjectMetaUpdate } from './meta';
-import { isValidPercent } from './names';
-import { validatePodTemplateSpec } from './pod';
+import { isDNS1123Label, isValidPercent } from './names';
+import { validatePVCSpec } from './pvc-spec';
+import { validatePodSpec, validatePodTemplateSpec } from './pod';
 import { validateAnnotations, validateLabels } from './meta';
 
 const SPEC = FieldPath.of('spec');
@@ -128,7 +129,17 @@ function updateStrategyStatefulSet(spec: Obj): FieldError[] {
   }
 }
 
-function statefulSetSpec(spec: Obj, v: KubeVersion): FieldError[] {
+/**
+ * StatefulSetValidationOptions: what ValidateStatefulSetUpdate tolerates in objects stored before a
+ * rule existed (the claim templates and service name are immutable; a template the old object
+ * already failed is not held against the update).
+ */
+interface StatefulSetOptions {
+  update?: boolean;
+  skipPodSpec?: boolean;
+}
+
+function statefulSetSpec(spec: Obj, v: KubeVersion, opts: StatefulSetOptions = {}): FieldError[] {
   const errs: FieldError[] = [];
   const pmp = str(spec.podManagementPolicy);
   if (!pmp) errs.push(required(SPEC.child('podManagementPolicy')));
@@ -140,14 +151,16 @@ function statefulSetSpec(spec: Obj, v: KubeVersion): FieldError[] {
       if (!RETENTION.includes(str(policy[f]))) errs.push(notSupported(SPEC.child('persistentVolumeClaimRetentionPolicy', f), str(policy[f]), RETENTION));
     }
   }
+  if (!opts.update) errs.push(...volumeClaimTemplates(spec, v));
   errs.push(...nonNegative(optNum(spec.replicas) ?? 0, SPEC.child('replicas')));
   errs.push(...nonNegative(optNum(spec.minReadySeconds) ?? 0, SPEC.child('minReadySeconds')));
-  // unverified: sts revisionHistoryLimit >= 0 was added in 1.33 (kubernetes PR #129017).
-  if (atLeast(v, '1.33')) errs.push(...nonNegative(optNum(spec.revisionHistoryLimit), SPEC.child('revisionHistoryLimit')));
+  // A negative revisionHistoryLimit is not refused: kubernetes#129017 settled on a warning
+  // (warnings.ts; v1.35.4–v1.37.2 statefulset strategy WarningsOnCreate/Update).
   if (isObj(spec.ordinals)) {
     // Upstream names the path "ordinals.start" as one child (sic), which prints the same.
     errs.push(...nonNegative(optNum(spec.ordinals.start) ?? 0, SPEC.child('ordinals.start').at(['spec', 'ordinals', 'start'])));
   }
+  if (!opts.update) errs.push(...serviceName(spec, v));
   if (!isObj(spec.selector)) errs.push(required(SPEC.child('selector')));
   else {
     errs.push(...validateLabelSelector(spec.selector, SPEC.child('selector'), v));
@@ -155,17 +168,20 @@ function statefulSetSpec(spec: Obj, v: KubeVersion): FieldError[] {
       errs.push(invalid(SPEC.child('selector'), goLabelSelector(spec.selector), 'empty selector is invalid for statefulset'));
     }
   }
-  errs.push(...statefulSetTemplate(spec, v));
+  errs.push(...statefulSetTemplate(spec, v, opts));
   return errs;
 }
 
 /**
- * ValidatePodTemplateSpecForStatefulSet checks only the template's metadata against the selector,
- * plus restartPolicy; the pod spec itself is not validated for StatefulSets (upstream TODO; still
- * so in 1.33, kubernetes issue #137728), so a container without an image surfaces only when the
- * controller's pod create fails. spec.serviceName has no server-side rule at all.
+ * ValidatePodTemplateSpecForStatefulSet: the template's metadata against the selector, then — from
+ * 1.34 (kubernetes#131790, "Add podSpec validation for create StatefulSet", CHANGELOG v1.34.0-beta.0)
+ * — its pod spec, as the controller will create it: hostname and subdomain are the controller's,
+ * and each claim template stands for a persistentVolumeClaim volume of its name (volumesToAddForTemplates;
+ * upstream adds them from a map, in no fixed order, then the template's other volumes). Before
+ * 1.34 a bad pod spec surfaced only when the controller's pod create failed. spec.serviceName
+ * and restartPolicy are checked on their own.
  */
-function statefulSetTemplate(spec: Obj, v: KubeVersion): FieldError[] {
+function statefulSetTemplate(spec: Obj, v: KubeVersion, opts: StatefulSetOptions): FieldError[] {
   const tp = SPEC.child('template');
   const t = obj(spec.template);
   const meta = obj(t.metadata);
@@ -173,15 +189,43 @@ function statefulSetTemplate(spec: Obj, v: KubeVersion): FieldError[] {
   errs.push(...templateMatchesSelector(isObj(spec.selector) ? spec.selector : undefined, spec.template));
   errs.push(...validateLabels(meta.labels, tp.child('labels').at(['spec', 'template', 'metadata', 'labels']), v));
   errs.push(...validateAnnotations(meta.annotations, tp.child('annotations').at(['spec', 'template', 'metadata', 'annotations']), v));
+  if (atLeast(v, '1.34') && !opts.skipPodSpec) errs.push(...validatePodSpec(podSpecAsCreated(spec), tp.child('spec'), v));
   errs.push(...restartAlways(t, 'StatefulSet', tp));
   return errs;
 }
 
-/*
- * volumeClaimTemplates are not validated by ValidateStatefulSetSpec (as of the 1.28 source we
- * could read; unverified for 1.29-1.35): a bad template surfaces when the controller creates the
- * claim. Their changes are caught by the update's immutability check.
+/** The template's pod spec without hostname and subdomain, with a claim volume per claim template. */
+function podSpecAsCreated(spec: Obj): Obj {
+  const podSpec: Obj = { ...obj(obj(spec.template).spec) };
+  delete podSpec.hostname;
+  delete podSpec.subdomain;
+  const claims = objs(spec.volumeClaimTemplates).map((c) => str(obj(c.metadata).name));
+  if (!claims.length) return podSpec;
+  const own = objs(podSpec.volumes).filter((vol) => !claims.includes(str(vol.name)));
+  podSpec.volumes = [...claims.map((name) => ({ name, persistentVolumeClaim: { claimName: name } })), ...own];
+  return podSpec;
+}
+
+/**
+ * validateVolumeClaimTemplates: each claim template's spec as a new claim's (kubernetes#132212, in
+ * the v1.35.4 source; unverified: whether 1.34 has it — no release note names it). Only on create:
+ * the templates are immutable, so an update tolerates what was stored before the rule.
  */
+function volumeClaimTemplates(spec: Obj, v: KubeVersion): FieldError[] {
+  if (!atLeast(v, '1.35')) return [];
+  return objs(spec.volumeClaimTemplates).flatMap((c, i) =>
+    validatePVCSpec(obj(c.spec), SPEC.child('volumeClaimTemplates').index(i).child('spec'), v));
+}
+
+/**
+ * A new set's serviceName must be a DNS-1123 label (AllowInvalidServiceName false on create; in
+ * the v1.35.4 source, unverified before 1.35). Updates tolerate an invalid stored name.
+ */
+function serviceName(spec: Obj, v: KubeVersion): FieldError[] {
+  const name = str(spec.serviceName);
+  if (!atLeast(v, '1.35') || !name) return [];
+  return isDNS1123Label(name).map((m) => invalid(SPEC.child('serviceName'), name, m));
+}
 
 function validateStatefulSet(o: Obj, v: KubeVersion): FieldError[] {
   return [...validateObjectMeta(o.metadata, { name: 'label', namespaced: true }, v), ...statefulSetSpec(obj(o.spec), v)];
@@ -202,7 +246,9 @@ function statefulSetForbiddenMessage(v: KubeVersion): string {
 
 function validateStatefulSetUpdate(o: Obj, old: Obj, v: KubeVersion): FieldError[] {
   // Names are not re-validated on update (they used to be DNS subdomains).
-  const errs = [...validateObjectMetaUpdate(o.metadata, old.metadata, v), ...statefulSetSpec(obj(o.spec), v)];
+  // An old object that fails the spec rules does not have its pod template held against it.
+  const skipPodSpec = statefulSetSpec(obj(old.spec), v, { update: true }).length > 0;
+  const errs = [...validateObjectMetaUpdate(o.metadata, old.metadata, v), ...statefulSetSpec(obj(o.spec), v, { update: true, skipPodSpec })];
   if (atLeast(v, '1.37')) return [...errs, ...statefulSetImmutableFields(obj(o.spec), obj(old.spec))];
   const strip = (spec: Obj) => Object.fromEntries(Object.entries(spec).filter(([k]) => !mutableStatefulSetFields(v).includes(k)));
   if (!deepEqual(strip(obj(o.spec)), strip(obj(old.spec)))) errs.push(forbidden(SPEC, statefulSetForbiddenMessage(v)));

@@ -109,11 +109,24 @@ function serviceWarnings(o: Obj, v: KubeVersion): string[] {
   return [];
 }
 
+/**
+ * The statefulset strategy's WarningsOnCreate/WarningsOnUpdate: a negative revisionHistoryLimit is
+ * accepted with a warning (kubernetes#129017, which began as a validation rule; in the v1.35.4
+ * source, unverified for 1.33 and 1.34, where the PR landed).
+ */
+function statefulSetWarnings(o: Obj, v: KubeVersion): string[] {
+  const limit = obj(o.spec).revisionHistoryLimit;
+  return atLeast(v, '1.33') && typeof limit === 'number' && limit < 0
+    ? ['spec.revisionHistoryLimit: a negative value retains all historical revisions; a value >= 0 is recommended']
+    : [];
+}
+
 export function warningsOnCreate(o: KObject, v: KubeVersion = DEFAULT_VERSION): string[] {
   const object = o as unknown as Obj;
   if (o.kind === 'Service') return serviceWarnings(object, v);
   if (o.kind === 'PersistentVolume') return pvWarnings(object, v);
   if (o.kind === 'PersistentVolumeClaim') return betaClassWarning(object);
   const pod = podSpecOf(object);
-  return pod ? nodeLabelWarnings(...pod) : [];
+  const podWarnings = pod ? nodeLabelWarnings(...pod) : [];
+  return o.kind === 'StatefulSet' ? [...podWarnings, ...statefulSetWarnings(object, v)] : podWarnings;
 }

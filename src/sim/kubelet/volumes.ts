@@ -24,9 +24,10 @@ type ClaimVolume = { pv: PersistentVolume } | { error: string };
 /**
  * The PV behind a claim-backed volume, or the error the volume manager's populator records for it
  * (desired_state_of_world_populator.go createVolumeSpec, getPVCExtractPV, getPVSpec; for a generic
- * ephemeral volume also VolumeIsForPod), with upstream's texts.
+ * ephemeral volume also VolumeIsForPod; then the volume mode against how containers use it), with
+ * upstream's texts.
  */
-function claimVolume(api: ApiServer, pod: Pod, v: Volume, [ns, name]: [string, string]): ClaimVolume {
+function claimVolume(api: ApiServer, pod: Pod, v: Volume, [ns, name]: [string, string], usage: VolumeUsage): ClaimVolume {
   const fail = (why: string) => ({ error: `error processing PVC ${ns}/${name}: ${why}` });
   const pvc = api.get<PersistentVolumeClaim>('PersistentVolumeClaim', ns, name);
   if (!pvc) return fail(`failed to fetch PVC from API server: persistentvolumeclaims "${name}" not found`);
@@ -43,17 +44,39 @@ function claimVolume(api: ApiServer, pod: Pod, v: Volume, [ns, name]: [string, s
   if ((ref.uid ?? '') !== pvc.metadata?.uid) {
     return fail(`found PV object ${pvName} but its pv.Spec.ClaimRef.UID ${ref.uid ?? ''} does not point to claim.UID ${pvc.metadata?.uid}`);
   }
-  return { pv };
+  const mismatch = volumeModeMismatch(pv, v.name, usage);
+  return mismatch ? { error: mismatch } : { pv };
 }
 
 /**
- * util.GetPodVolumeNames: the volumes some container (init, regular or ephemeral) mounts or uses as
- * a device. The volume manager sets up only these; a claim no container uses is never looked at.
+ * util.GetPodVolumeNames: the volumes some container (init, regular or ephemeral) mounts, and those
+ * it uses as a raw device. The volume manager sets up only these; a claim no container uses is
+ * never looked at.
  */
-function usedVolumeNames(pod: Pod): Set<string> {
+interface VolumeUsage {
+  mounts: ReadonlySet<string>;
+  devices: ReadonlySet<string>;
+}
+
+function podVolumeNames(pod: Pod): VolumeUsage {
   const spec = pod.spec;
   const containers = [...(spec?.initContainers ?? []), ...(spec?.containers ?? []), ...(spec?.ephemeralContainers ?? [])];
-  return new Set(containers.flatMap((c) => [...(c.volumeMounts ?? []), ...(c.volumeDevices ?? [])].map((m) => m.name)));
+  return {
+    mounts: new Set(containers.flatMap((c) => (c.volumeMounts ?? []).map((m) => m.name))),
+    devices: new Set(containers.flatMap((c) => (c.volumeDevices ?? []).map((d) => d.name))),
+  };
+}
+
+/**
+ * createVolumeSpec's last check: a container mounts only a Filesystem volume and uses only a Block
+ * volume as a device (util.GetVolumeMode: a PV without volumeMode is Filesystem). The errors carry
+ * no "error processing PVC" prefix upstream.
+ */
+function volumeModeMismatch(pv: PersistentVolume, volume: string, usage: VolumeUsage): string | undefined {
+  const mode = pv.spec?.volumeMode ?? 'Filesystem';
+  if (usage.mounts.has(volume) && mode !== 'Filesystem') return `volume ${volume} has volumeMode ${mode}, but is specified in volumeMounts`;
+  if (usage.devices.has(volume) && mode !== 'Block') return `volume ${volume} has volumeMode ${mode}, but is specified in volumeDevices`;
+  return undefined;
 }
 
 /** What keeps the pod's volumes from being mounted: the volumes (sorted) and the populator's errors. */
@@ -64,13 +87,13 @@ export interface VolumeErrors {
 }
 
 export function volumeErrors(api: ApiServer, pod: Pod): VolumeErrors {
-  const used = usedVolumeNames(pod);
+  const usage = podVolumeNames(pod);
   const volumes: string[] = [];
   const errors = new Set<string>();
   for (const v of pod.spec?.volumes ?? []) {
     const claim = claimOf(pod, v);
-    if (!claim || !used.has(v.name)) continue;
-    const cv = claimVolume(api, pod, v, claim);
+    if (!claim || !(usage.mounts.has(v.name) || usage.devices.has(v.name))) continue;
+    const cv = claimVolume(api, pod, v, claim, usage);
     if (!('error' in cv)) continue;
     volumes.push(v.name);
     errors.add(cv.error);
@@ -90,7 +113,7 @@ export type VolumeStorage =
 export function volumeStorage(api: ApiServer, pod: Pod, v: Volume, node: string): VolumeStorage | undefined {
   const claim = claimOf(pod, v);
   if (claim) {
-    const cv = claimVolume(api, pod, v, claim);
+    const cv = claimVolume(api, pod, v, claim, podVolumeNames(pod));
     if ('error' in cv) return undefined;
     return { kind: 'storage', key: storageKeyOfPv(cv.pv, node), readOnly: !!v.persistentVolumeClaim?.readOnly };
   }

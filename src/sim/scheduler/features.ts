@@ -48,6 +48,14 @@ export interface SchedulerFeatures {
    * FailedScheduling message and the PodScheduled condition end with (before: nothing was added).
    */
   preemptionPlacementMessage: boolean;
+  /**
+   * kubernetes#109877 (1.27) to kubernetes#125398 (1.32; cherry-picked to 1.29.11, 1.30.7 and
+   * 1.31.3, later than the .0 releases kscenario emulates for those minors): VolumeBinding's
+   * PreFilter narrowed the nodes to those a bound volume is pinned to by `kubernetes.io/hostname
+   * In` (GetEligibleNodes); since then every node is filtered and the others fail its Filter
+   * with "node(s) had volume node affinity conflict" — or an earlier plugin's reason.
+   */
+  boundVolumeNodeNames: boolean;
 }
 
 export function schedulerFeatures(v: KubeVersion): SchedulerFeatures {
@@ -61,5 +69,6 @@ export function schedulerFeatures(v: KubeVersion): SchedulerFeatures {
     nominatedNodeNameForExpectation: atLeast(v, '1.35'),
     balancedScoresChange: atLeast(v, '1.36'),
     preemptionPlacementMessage: atLeast(v, '1.37'),
+    boundVolumeNodeNames: !atLeast(v, '1.32'),
   };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { warningsOnCreate } from '../../../src/kube/validation';
 import { createErrors, deployment, merge, statefulSet, updateErrors } from '../../sim/apiserver/helpers';
 
 const DNS_LABEL =
@@ -74,16 +75,47 @@ describe('StatefulSet create', () => {
     expect(createErrors(pct, '1.35.0')).toEqual(['spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: "150%": must not be greater than 100%']);
   });
 
-  it('requires restartPolicy Always in the template and does not validate the pod spec', () => {
+  it('requires restartPolicy Always in the template; validates the pod spec only from 1.34 (kubernetes#131790)', () => {
     const noImage = statefulSet({ spec: { template: { spec: { containers: [{ name: 'c' }] } } } });
-    expect(createErrors(noImage)).toEqual([]);
+    expect(createErrors(noImage, '1.33')).toEqual([]);
+    for (const v of ['1.34', '1.37'] as const) expect(createErrors(noImage, v)).toEqual(['spec.template.spec.containers[0].image: Required value']);
     const never = statefulSet({ spec: { template: { spec: { restartPolicy: 'Never' } } } });
     expect(createErrors(never)).toEqual(['spec.template.spec.restartPolicy: Unsupported value: "Never": supported values: "Always"']);
   });
 
-  it('does not validate volumeClaimTemplates (the claim create fails later)', () => {
+  it('validates the pod spec with a claim volume per claim template, and without hostname or subdomain', () => {
+    const sts = statefulSet({
+      spec: {
+        volumeClaimTemplates: [{ metadata: { name: 'www' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }],
+        template: { spec: { hostname: 'Not_A_Label', subdomain: 'Not_A_Label', containers: [{ name: 'c', image: 'nginx', volumeMounts: [{ name: 'www', mountPath: '/w' }] }] } },
+      },
+    });
+    expect(createErrors(sts, '1.35')).toEqual([]);
+    const unknownMount = merge(sts, { spec: { template: { spec: { containers: [{ name: 'c', image: 'nginx', volumeMounts: [{ name: 'nope', mountPath: '/w' }] }] } } } });
+    expect(createErrors(unknownMount, '1.35')).toEqual(['spec.template.spec.containers[0].volumeMounts[0].name: Not found: "nope"']);
+  });
+
+  it('validates volumeClaimTemplates as new claims from 1.35 (kubernetes#132212), not before (the claim create fails later)', () => {
     const sts = statefulSet({ spec: { volumeClaimTemplates: [{ metadata: { name: 'www' }, spec: { accessModes: [] } }] } });
-    expect(createErrors(sts)).toEqual([]);
+    expect(createErrors(sts, '1.34')).toEqual([]);
+    expect(createErrors(sts, '1.35')).toEqual([
+      'spec.volumeClaimTemplates[0].spec.accessModes: Required value: at least 1 access mode is required',
+      'spec.volumeClaimTemplates[0].spec.resources[storage]: Required value',
+    ]);
+  });
+
+  it('requires a DNS-1123 label as serviceName of a new set from 1.35', () => {
+    const sts = statefulSet({ spec: { serviceName: 'Bad_Name' } });
+    expect(createErrors(sts, '1.34')).toEqual([]);
+    expect(createErrors(sts, '1.35')).toEqual([`spec.serviceName: Invalid value: "Bad_Name": ${DNS_LABEL}`]);
+  });
+
+  it('accepts a negative revisionHistoryLimit (kubernetes#129017 warns instead)', () => {
+    for (const v of ['1.32', '1.33', '1.37'] as const) expect(createErrors(statefulSet({ spec: { revisionHistoryLimit: -1 } }), v)).toEqual([]);
+    expect(warningsOnCreate(statefulSet({ spec: { revisionHistoryLimit: -1 } }), '1.35')).toEqual([
+      'spec.revisionHistoryLimit: a negative value retains all historical revisions; a value >= 0 is recommended',
+    ]);
+    expect(warningsOnCreate(statefulSet({ spec: { revisionHistoryLimit: 0 } }), '1.35')).toEqual([]);
   });
 
   it('rejects unknown retention policies', () => {
@@ -93,6 +125,13 @@ describe('StatefulSet create', () => {
 });
 
 describe('StatefulSet update', () => {
+  it('does not hold an invalid stored pod template, claim template or serviceName against an update', () => {
+    const stored = statefulSet({ spec: { serviceName: 'Bad_Name', volumeClaimTemplates: [{ metadata: { name: 'www' }, spec: { accessModes: [] } }], template: { spec: { containers: [{ name: 'c' }] } } } });
+    expect(updateErrors(stored, merge(stored, { spec: { replicas: 3 } }), '1.35')).toEqual([]);
+    const valid = statefulSet();
+    expect(updateErrors(valid, merge(valid, { spec: { template: { spec: { containers: [{ name: 'c', image: '' }] } } } }), '1.35')).toEqual(['spec.template.spec.containers[0].image: Required value']);
+  });
+
   const base = statefulSet({ spec: { volumeClaimTemplates: [{ metadata: { name: 'www' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }] } });
 
   it('allows replicas, template, updateStrategy, ordinals, minReadySeconds and retention policy', () => {

@@ -71,6 +71,51 @@ describe('waiting for volumes', () => {
   });
 });
 
+describe('volume mode against how containers use the volume (createVolumeSpec)', () => {
+  const setup = (volumeMode: 'Filesystem' | 'Block' | undefined, use: 'volumeMounts' | 'volumeDevices') => {
+    const h = harness();
+    h.api.create({
+      apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'pv-data' },
+      spec: {
+        capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], storageClassName: '', ...(volumeMode ? { volumeMode } : {}),
+        local: { path: '/dev/sdb' },
+        nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'Exists' }] }] } },
+      },
+    });
+    const pvc = h.api.create<PersistentVolumeClaim>({
+      apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data', namespace: 'default' },
+      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, storageClassName: '', volumeName: 'pv-data', ...(volumeMode ? { volumeMode } : {}) },
+    });
+    bind(h, pvc, 'pv-data');
+    const usage = use === 'volumeMounts' ? { volumeMounts: [{ name: 'd', mountPath: '/d' }] } : { volumeDevices: [{ name: 'd', devicePath: '/dev/xvda' }] };
+    h.pod({ containers: [{ ...nginx, ...usage }], volumes: [{ name: 'd', persistentVolumeClaim: { claimName: 'data' } }] });
+    h.at(10_000);
+    return h;
+  };
+  const failedMount = (h: ReturnType<typeof harness>) => h.events('web').find((e) => e.reason === 'FailedMount')?.message;
+
+  it('refuses a Filesystem volume (also one without volumeMode) used as a device', () => {
+    for (const mode of ['Filesystem', undefined] as const) {
+      const h = setup(mode, 'volumeDevices');
+      expect(failedMount(h)).toBe('Unable to attach or mount volumes: unmounted volumes=[d], unattached volumes=[], failed to process volumes=[d]: volume d has volumeMode Filesystem, but is specified in volumeDevices');
+      expect(ready(h.get('web'))).toBe(false);
+    }
+  });
+
+  it('refuses a Block volume mounted as a file system', () => {
+    const h = setup('Block', 'volumeMounts');
+    expect(failedMount(h)).toBe('Unable to attach or mount volumes: unmounted volumes=[d], unattached volumes=[], failed to process volumes=[d]: volume d has volumeMode Block, but is specified in volumeMounts');
+  });
+
+  it('starts the pod when the use matches the mode', () => {
+    for (const [mode, use] of [['Block', 'volumeDevices'], ['Filesystem', 'volumeMounts']] as const) {
+      const h = setup(mode, use);
+      expect(failedMount(h)).toBeUndefined();
+      expect(ready(h.get('web'))).toBe(true);
+    }
+  });
+});
+
 describe('generic ephemeral volumes', () => {
   const setup = (owned: boolean) => {
     const h = harness();

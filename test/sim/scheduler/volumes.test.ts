@@ -184,7 +184,7 @@ describe('VolumeBinding', () => {
     expect(get(b, 'PersistentVolume', 'fits').spec.claimRef?.name).toBe('data');
   });
 
-  it('a bound claim pins the pod to where its volume is: node affinity conflict elsewhere; a hostname pin narrows the search', () => {
+  it('a bound claim pins the pod to where its volume is: node affinity conflict elsewhere', () => {
     const b = bench({ version: '1.33' });
     b.node('a', { labels: { zone: 'z1' } });
     b.node('b', { labels: { zone: 'z2' } });
@@ -203,18 +203,35 @@ describe('VolumeBinding', () => {
         'preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.',
     );
 
+  });
+
+  /** A claim bound to a volume pinned to node b, which is cordoned like a and c. */
+  function pinnedToCordonedNode(version: KubeVersion): unknown {
+    const b = bench({ version });
+    for (const n of ['a', 'b', 'c']) b.node(n, { unschedulable: true });
+    storageClass(b, 'local', 'kubernetes.io/no-provisioner', 'WaitForFirstConsumer');
     volume(b, 'pinned', 'local', '1Gi', 'b');
     claim(b, 'local-data', 'local');
     pvControllerBinds(b, 'local-data', 'pinned');
-    const bn = clone(b.api.get<Obj>('Node', undefined, 'b')!);
-    bn.spec.unschedulable = true;
-    b.api.update(bn);
     podWithClaim(b, 'q', 'local-data');
-    b.at(1);
-    expect(b.condition('q')?.message).toBe(
+    b.at(0);
+    return b.condition('q')?.message;
+  }
+
+  it('before 1.32 a hostname-pinned bound volume narrows the search to its node (GetEligibleNodes)', () => {
+    expect(pinnedToCordonedNode('1.31')).toBe(
       "0/3 nodes are available: 1 node(s) were unschedulable, 2 node(s) didn't satisfy plugin(s) [VolumeBinding]. " +
         'preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.',
     );
+  });
+
+  it('from 1.32 (kubernetes#125398) every node is filtered: the cordon is reported for all three', () => {
+    for (const version of ['1.32', '1.33'] as const) {
+      expect(pinnedToCordonedNode(version)).toBe(
+        '0/3 nodes are available: 3 node(s) were unschedulable. ' +
+          'preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.',
+      );
+    }
   });
 
   it('VolumeRestrictions: a ReadWriteOncePod claim in use keeps another pod off every node', () => {

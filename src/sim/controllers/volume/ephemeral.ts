@@ -18,22 +18,10 @@ import type { Component, SimContext } from '../../context';
 import { WorkQueue } from '../../workqueue';
 import { queueKey, splitQueueKey } from '../shared/queue-key';
 import { PodClaimIndex } from './pod-claims';
-import type { ClaimObj, PodObj } from './types';
+import { VolumeSyncError, type ClaimObj, type PodObj } from './types';
 
 /** Event source of the controller's recorder (EventSource{Component: "ephemeral_volume"}). */
 export const EPHEMERAL_VOLUME_COMPONENT = 'ephemeral_volume';
-
-/**
- * A volume the controller cannot handle. Upstream's processNextWorkItem requeues a pod with
- * rate-limited back-off on any sync error; the simulator's WorkQueue retries ApiErrors, so this one
- * is one too (a 500 that never reaches a client).
- */
-export class EphemeralVolumeError extends ApiError {
-  constructor(message: string) {
-    super(500, 'InternalError', message);
-    this.name = 'EphemeralVolumeError';
-  }
-}
 
 export class EphemeralVolumeController implements Component {
   private ctx!: SimContext;
@@ -83,7 +71,7 @@ export class EphemeralVolumeController implements Component {
     const existing = this.ctx.api.get<ClaimObj>('PersistentVolumeClaim', pod.metadata.namespace, claimName);
     if (existing) {
       const notOurs = claimNotForPod(pod, existing);
-      if (notOurs) throw new EphemeralVolumeError(notOurs);
+      if (notOurs) throw new VolumeSyncError(notOurs);
       return;
     }
     const template = v.ephemeral.volumeClaimTemplate;
@@ -104,7 +92,7 @@ export class EphemeralVolumeController implements Component {
       this.ctx.api.create(claim);
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
-      throw new EphemeralVolumeError(`create PVC ${claimName}: ${e.message}`);
+      throw new VolumeSyncError(`create PVC ${claimName}: ${e.message}`);
     }
   }
 }

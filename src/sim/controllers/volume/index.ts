@@ -3,6 +3,7 @@ export { PersistentVolumeController, DEFAULT_RESYNC_MS, type PersistentVolumeCon
 export { PvcProtectionController } from './pvc-protection';
 export { PvProtectionController } from './pv-protection';
 export { EphemeralVolumeController, EPHEMERAL_VOLUME_COMPONENT } from './ephemeral';
+export { ExpandController, VOLUME_EXPAND_COMPONENT, EXTERNAL_EXPANDING_MESSAGE } from './expand';
 export {
   LocalPathProvisioner,
   LOCAL_PATH_PROVISIONER,

@@ -10,6 +10,7 @@ import type {
   PersistentVolumeSpec,
   PersistentVolumeStatus,
 } from 'kubernetes-types/core/v1';
+import { ApiError } from '../../../errors';
 import type { KObject } from '../../../kube/object';
 import { storageKeyOfPv } from '../../storage/volume-data';
 export type { PodObj } from '../../../kube/pod-state';
@@ -80,4 +81,16 @@ export function claimReference(claim: ClaimObj): ObjectReference {
 /** Where the volume's bytes live in VolumeData. */
 export function storageKeyOfVolume(pv: VolumeObj): string {
   return storageKeyOfPv(pv as unknown as PersistentVolume);
+}
+
+/**
+ * An error a storage controller's sync returns to be retried. Upstream's processNextWorkItem
+ * requeues the key rate-limited on any sync error; the simulator's WorkQueue retries ApiErrors the
+ * same way, so these travel as one (a 500 no client sees).
+ */
+export class VolumeSyncError extends ApiError {
+  constructor(message: string) {
+    super(500, 'InternalError', message);
+    this.name = 'VolumeSyncError';
+  }
 }

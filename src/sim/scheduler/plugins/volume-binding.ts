@@ -1,7 +1,7 @@
 /**
  * VolumeBinding (plugins/volumebinding/volume_binding.go, binder.go): PreFilter looks up the pod's
- * claims (missing, lost, being deleted or unbound Immediate claims make the pod unschedulable) and
- * narrows the search to the nodes of bound hostname-pinned volumes; Filter checks bound volumes'
+ * claims (missing, lost, being deleted or unbound Immediate claims make the pod unschedulable) and,
+ * before 1.32, narrows the search to the nodes of bound hostname-pinned volumes; Filter checks bound volumes'
  * node affinity and, for unbound WaitForFirstConsumer claims, finds an Available volume the node
  * can use or a class that can provision there. The chosen node's decision feeds Reserve/PreBind.
  */
@@ -69,6 +69,16 @@ function pinnedNodeNames(pv: VolumeObj): Set<string> | undefined {
   return result?.size ? result : undefined;
 }
 
+/** GetEligibleNodes (1.27–1.31): the nodes every hostname-pinned bound volume allows, if any is pinned. */
+function eligibleNodes(boundVolumes: readonly (VolumeObj | undefined)[]): Set<string> | undefined {
+  let eligible: Set<string> | undefined;
+  for (const pv of boundVolumes) {
+    const names = pv && pinnedNodeNames(pv);
+    if (names) eligible = eligible ? new Set([...eligible].filter((n) => names.has(n))) : names;
+  }
+  return eligible;
+}
+
 interface Claims {
   bound: ClaimObj[];
   delayed: ClaimObj[];
@@ -119,11 +129,7 @@ export const volumeBindingFilter: FilterPlugin = {
 
 function prepare(ctx: CycleContext, claims: Claims): VolumeBindingPrepared {
   const boundVolumes = claims.bound.map((c) => ctx.api.get<VolumeObj>('PersistentVolume', undefined, c.spec!.volumeName!));
-  let eligible: Set<string> | undefined;
-  for (const pv of boundVolumes) {
-    const names = pv && pinnedNodeNames(pv);
-    if (names) eligible = eligible ? new Set([...eligible].filter((n) => names.has(n))) : names;
-  }
+  const eligible = ctx.features.boundVolumeNodeNames ? eligibleNodes(boundVolumes) : undefined;
   // unboundVolumesDelayBinding: the volumes of each wanted class, in a stable order.
   const byClass = new Map<string, VolumeObj[]>();
   if (claims.delayed.length) {
