@@ -234,8 +234,12 @@ describe('VolumeBinding', () => {
     }
   });
 
-  it('VolumeRestrictions: a ReadWriteOncePod claim in use keeps another pod off every node', () => {
-    const b = bench({ version: '1.32' });
+  it.each([
+    ['1.32', 'node has pod using PersistentVolumeClaim with the same name and ReadWriteOncePod access mode'],
+    // kubernetes#129145: the text a 1.37 control plane reports
+    ['1.33', 'node(s) unavailable due to PersistentVolumeClaim with ReadWriteOncePod access mode already in-use by another pod'],
+  ] as Array<[KubeVersion, string]>)('VolumeRestrictions: a ReadWriteOncePod claim in use keeps another pod off every node (%s)', (version, reason) => {
+    const b = bench({ version });
     b.node('a');
     b.node('b');
     b.api.create({
@@ -252,8 +256,7 @@ describe('VolumeBinding', () => {
     b.at(1);
     expect(b.nodeOf('first')).toBeDefined();
     expect(b.condition('second')?.message).toBe(
-      '0/2 nodes are available: 2 node has pod using PersistentVolumeClaim with the same name and ReadWriteOncePod access mode. ' +
-        'preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod.',
+      `0/2 nodes are available: 2 ${reason}. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod.`,
     );
   });
 });

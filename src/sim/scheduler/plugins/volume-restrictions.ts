@@ -5,11 +5,18 @@
  * (Conflicts of inline GCE PD / EBS / iSCSI / RBD volumes are not simulated.)
  */
 import type { PersistentVolumeClaim } from 'kubernetes-types/core/v1';
-import { status, type FilterPlugin, type PreparedFilter } from '../framework';
+import { atLeast } from '../../../kube/version';
+import { status, type FilterPlugin, type PreparedFilter, type Status } from '../framework';
 import type { PodInfo } from '../pod-info';
 
 export const VOLUME_RESTRICTIONS = 'VolumeRestrictions';
-const CONFLICT = status(VOLUME_RESTRICTIONS, 'Unschedulable', 'node has pod using PersistentVolumeClaim with the same name and ReadWriteOncePod access mode');
+/**
+ * ErrReasonReadWriteOncePodConflict. kubernetes#129145 (merged February 2025, release note NONE,
+ * so first in 1.33 by its merge date) replaced the older text, which read as if the conflicting
+ * pod had to be on the node; a real 1.37 control plane reports the newer one.
+ */
+const CONFLICT_BEFORE_1_33 = status(VOLUME_RESTRICTIONS, 'Unschedulable', 'node has pod using PersistentVolumeClaim with the same name and ReadWriteOncePod access mode');
+const CONFLICT = status(VOLUME_RESTRICTIONS, 'Unschedulable', 'node(s) unavailable due to PersistentVolumeClaim with ReadWriteOncePod access mode already in-use by another pod');
 
 export const volumeRestrictions: FilterPlugin = {
   name: VOLUME_RESTRICTIONS,
@@ -25,16 +32,16 @@ export const volumeRestrictions: FilterPlugin = {
     let conflicts = 0;
     for (const name of rwop) if (ctx.cache.claimUsage(`${ctx.pod.namespace}/${name}`) > 0) conflicts++;
     if (!conflicts) return 'skip';
-    return prepared({ conflicts }, rwop, ctx.pod);
+    return prepared({ conflicts }, rwop, ctx.pod, atLeast(ctx.version, '1.33') ? CONFLICT : CONFLICT_BEFORE_1_33);
   },
 };
 
-function prepared(s: { conflicts: number }, rwop: ReadonlySet<string>, pod: PodInfo): PreparedFilter {
+function prepared(s: { conflicts: number }, rwop: ReadonlySet<string>, pod: PodInfo, conflict: Status): PreparedFilter {
   const uses = (other: PodInfo) => (other.namespace === pod.namespace ? other.claimNames.filter((c) => rwop.has(c)).length : 0);
   return {
-    filter: () => (s.conflicts > 0 ? CONFLICT : undefined),
+    filter: () => (s.conflicts > 0 ? conflict : undefined),
     removePod: (other) => void (s.conflicts -= uses(other)),
     addPod: (other) => void (s.conflicts += uses(other)),
-    clone: () => prepared({ conflicts: s.conflicts }, rwop, pod),
+    clone: () => prepared({ conflicts: s.conflicts }, rwop, pod, conflict),
   };
 }
