@@ -22,6 +22,7 @@ import type { LoadedScenario } from '../scenario/loaded';
 import { ControlPlane } from './control-plane';
 import { ensureBinaries } from './install';
 import { nodeFaultRefusal } from './node-faults';
+import { LOCAL_PATH_PROVISIONER } from './kwok-config';
 import { CONTROL_PLANE_MINORS, kubernetesRelease } from './versions';
 import { minorOf, releaseOf } from '../kube/version';
 
@@ -36,13 +37,28 @@ export interface KwokBackendOptions {
   readyTimeoutMs?: number;
 }
 
-/** The node fault steps of a scenario KWOK cannot stand for, with where they are. */
+/**
+ * The steps of a scenario KWOK cannot stand for, with where they are: node faults it cannot
+ * act out, and local-path StorageClasses the scenario creates itself — the KWOK that plays kind's
+ * provisioner gets one set of stages per class when the control plane starts (kwok-config.ts
+ * storageStages), so a class made later would leave its claims Pending with no word why.
+ */
 export function refusedSteps(scenario: LoadedScenario): KscenarioError[] {
   const out: KscenarioError[] = [];
   for (const s of scenario.steps) {
     for (const verb of Object.keys(s.step)) {
       const why = nodeFaultRefusal(verb);
       if (why) out.push(new KscenarioError('UNSUPPORTED', `the ${verb} step cannot run on KWOK nodes: ${why}`, s.location, 'run it on the simulator or on kind'));
+    }
+    for (const m of s.manifests ?? []) {
+      const provisioner = (m.object as { provisioner?: unknown }).provisioner;
+      if (m.object.kind !== 'StorageClass' || provisioner !== LOCAL_PATH_PROVISIONER) continue;
+      out.push(new KscenarioError(
+        'UNSUPPORTED',
+        `StorageClass ${m.object.metadata.name} of ${LOCAL_PATH_PROVISIONER} is created by a step: the kwok backend's provisioner knows only the classes of spec.cluster.storageClasses, which it is given when it starts`,
+        m.location,
+        'declare the class in spec.cluster.storageClasses, or run the scenario on the simulator or on kind',
+      ));
     }
   }
   return out;

@@ -66,6 +66,15 @@ describe('which scenarios run on both', () => {
     const reboot = await scenario('    - killNode: worker-1\n    - restartNode: worker-1\n');
     expect(refusedSteps(reboot).map((e) => `${e.code} ${e.location?.line}`)).toEqual(['UNSUPPORTED 7']);
     expect(ineligibility(reboot)).toMatch(/^the restartNode step cannot run on KWOK nodes: a rebooted node restarts its containers/);
+    const storageClass = await scenario(`    - apply: |
+        apiVersion: storage.k8s.io/v1
+        kind: StorageClass
+        metadata: {name: expandable}
+        provisioner: rancher.io/local-path
+        allowVolumeExpansion: true
+`);
+    expect(refusedSteps(storageClass).map((e) => `${e.code} ${e.location?.line}`)).toEqual(['UNSUPPORTED 7']);
+    expect(ineligibility(storageClass)).toMatch(/^StorageClass expandable of rancher\.io\/local-path is created by a step: the kwok backend's provisioner knows only/);
     const files = await scenario(`${DEPLOYMENT('{name: c, image: nginx}')}    - writeFile: {pod: web-0, path: /a, content: x}
 `);
     expect(ineligibility(files)).toContain('the writeFile step needs pod I/O');

@@ -80,6 +80,8 @@ const KUBELET_WORDS: Array<[RegExp, string]> = [
   [/CrashLoopBackOff|restartCount|lastState|exitCode|OOMKilled/, 'container exits and restarts (expected in a check)'],
   // KWOK's pod stages start every container: no waiting reasons of the kubelet's own
   [/CreateContainerConfigError|PodInitializing/, 'container waiting reasons the kubelet reports (expected in a check)'],
+  // KWOK mounts nothing: the kubelet's volume manager refuses some volumes (FailedMount)
+  [/FailedMount|FailedAttachVolume|volumeDevices/, "the kubelet's volume setup (FailedMount or block devices, expected in a check)"],
   // KWOK admits every pod it is given; the kubelet's admission handlers reject some
   [/PodOSNotSupported|Pod was rejected|UnexpectedAdmissionError|OutOf(?:cpu|memory|pods)/, "the kubelet's pod admission (a rejected pod expected in a check)"],
   // the kwok backend runs etcd and the control plane as processes: no kubelet posts mirror pods
