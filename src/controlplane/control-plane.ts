@@ -15,7 +15,7 @@ import { KscenarioError } from '../errors';
 import type { NodeRequest, StorageClassRequest } from '../kube/cluster-request';
 import type { BinaryName } from './binaries';
 import {
-  ADMIN, CONTROLLER_MANAGER, KWOK, SCHEDULER, caFromServingBundle, kubeconfigText, newToken, serviceAccountKeyPair,
+  ADMIN, CONTROLLER_MANAGER, KWOK, SCHEDULER, caFromServingBundle, kubeconfigText, newToken, servingBundleCa, serviceAccountKeyPair,
   tokenFileLine,
 } from './credentials';
 import { answersOk, httpCall } from './http';
@@ -265,7 +265,9 @@ export class ControlPlane {
     const apiserver = this.spawn({ name: 'kube-apiserver', bin: o.binaries['kube-apiserver'], args: apiserverArgs(l, p, advertiseAddress(o.nodes)), log: logFile(l, 'kube-apiserver') });
     await this.waitFor('kube-apiserver', apiserver, async () => {
       if (!existsSync(l.servingCert)) return false;
-      if (!this.caPem) this.caPem = caFromServingBundle(readFileSync(l.servingCert, 'utf8'));
+      // the file appears before kube-apiserver has written the CA after the serving certificate
+      if (!this.caPem) this.caPem = servingBundleCa(readFileSync(l.servingCert, 'utf8')) ?? '';
+      if (!this.caPem) return false;
       return answersOk(`${this.state.server}/readyz`, { ca: this.caPem, servername: API_SERVER_NAME, token: t.admin });
     }, timeout);
 

@@ -85,8 +85,18 @@ export function serviceAccountKeyPair(): { privateKeyPem: string; publicKeyPem: 
  * GenerateSelfSignedCertKeyWithFixtures). Clients trust the CA only.
  */
 export function caFromServingBundle(bundlePem: string): string {
+  const ca = servingBundleCa(bundlePem);
+  if (!ca) throw new Error('the serving certificate bundle holds no CA certificate');
+  return ca;
+}
+
+/**
+ * The bundle's CA, or undefined while the file holds fewer than two certificates — as it does
+ * for a moment while kube-apiserver is still writing it (a differential run once read it then).
+ */
+export function servingBundleCa(bundlePem: string): string | undefined {
   const blocks = bundlePem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n?/g) ?? [];
-  if (blocks.length < 2) throw new Error('the serving certificate bundle holds no CA certificate');
+  if (blocks.length < 2) return undefined;
   const ca = blocks[blocks.length - 1]!;
   return ca.endsWith('\n') ? ca : ca + '\n';
 }

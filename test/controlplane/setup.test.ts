@@ -10,7 +10,7 @@ import { parse, parseAllDocuments } from 'yaml';
 import { cacheRoot, kubernetesCacheDir, kwokCacheDir, lookupBinaries, userBinaryDirs } from '../../src/controlplane/binaries';
 import { advertiseAddress } from '../../src/controlplane/control-plane';
 import {
-  ADMIN, CONTROLLER_MANAGER, KWOK, SCHEDULER, caFromServingBundle, kubeconfigText, newToken, serviceAccountKeyPair, tokenFileLine,
+  ADMIN, CONTROLLER_MANAGER, KWOK, SCHEDULER, caFromServingBundle, kubeconfigText, newToken, servingBundleCa, serviceAccountKeyPair, tokenFileLine,
 } from '../../src/controlplane/credentials';
 import { HELPER_POD_MS, POD_START_MS, POD_STOP_MS, STAGES, kwokConfigText, kwokStorageConfigText, storageStages } from '../../src/controlplane/kwok-config';
 import {
@@ -124,6 +124,9 @@ describe('credentials', () => {
     const ca = '-----BEGIN CERTIFICATE-----\nQ0E=\n-----END CERTIFICATE-----\n';
     expect(caFromServingBundle(leaf + ca)).toBe(ca);
     expect(() => caFromServingBundle(leaf)).toThrow(/no CA/);
+    // half written: kube-apiserver has written its serving certificate and not yet the CA
+    expect(servingBundleCa(leaf)).toBeUndefined();
+    expect(servingBundleCa(leaf + ca)).toBe(ca);
   });
 
   test('the service-account keys are a matching RSA pair in PEM', () => {
