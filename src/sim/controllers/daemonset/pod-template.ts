@@ -5,7 +5,6 @@
  * required node affinity. Pod names are `<ds>-<5 random characters>` (generateName).
  */
 import type { PodTemplateSpec } from 'kubernetes-types/core/v1';
-import { clone } from '../../../kube/object';
 import { podFromTemplate } from '../replicaset/pod-template';
 import type { ReplicaSetObj } from '../replicaset/types';
 import { pinToNode } from './placement';
@@ -24,17 +23,19 @@ export function templateGeneration(ds: DaemonSetObj): number | undefined {
   return text !== undefined && /^[+-]?\d+$/.test(text) ? Number(text) : undefined;
 }
 
-/** CreatePodTemplate: the template every new pod of this sync starts from. */
+/**
+ * CreatePodTemplate: the template every new pod of this sync starts from. Shallow copies suffice
+ * (no DeepCopy as upstream): daemonPodFor hands it to podFromTemplate, which copies the spec
+ * deeply and the labels, annotations and finalizers, so the stored DaemonSet is never shared.
+ */
 export function daemonPodTemplate(ds: DaemonSetObj, hash: string): PodTemplateSpec {
-  const template = clone(ds.spec.template) as PodTemplateSpec;
+  const template = ds.spec.template;
   const spec = template.spec ?? { containers: [] };
-  template.spec = { ...spec, tolerations: withDaemonTolerations(spec) };
   const labels: Record<string, string> = { ...(template.metadata?.labels ?? {}) };
   const generation = templateGeneration(ds);
   if (generation !== undefined) labels[TEMPLATE_GENERATION_LABEL] = String(generation);
   if (hash) labels[REVISION_HASH_LABEL] = hash;
-  template.metadata = { ...(template.metadata ?? {}), labels };
-  return template;
+  return { ...template, spec: { ...spec, tolerations: [...withDaemonTolerations(spec)] }, metadata: { ...(template.metadata ?? {}), labels } };
 }
 
 /** The pod for one node: the template pinned there, owned by the DaemonSet (GetPodFromTemplate). */

@@ -38,6 +38,7 @@ export function syncNodes(podControl: DaemonPodControl, expectations: Controller
 }
 
 function createPods(podControl: DaemonPodControl, expectations: ControllerExpectations, req: SyncNodesRequest, nodes: readonly string[]): unknown[] {
+  if (!nodes.length) return [];
   const template = daemonPodTemplate(req.ds, req.hash);
   const errors: unknown[] = [];
   let next = 0;

@@ -22,8 +22,21 @@ const DAEMON_TOLERATIONS: readonly Toleration[] = [
 
 const HOST_NETWORK_TOLERATION = exists('node.kubernetes.io/network-unavailable', 'NoSchedule');
 
-/** AddOrUpdateDaemonPodTolerations: the spec's tolerations with the daemon ones added or updated. */
-export function withDaemonTolerations(spec: PodSpec): Toleration[] {
+/**
+ * AddOrUpdateDaemonPodTolerations: the spec's tolerations with the daemon ones added or updated.
+ * Placement asks for every node at every sync; a stored (frozen) spec never changes, so its
+ * list is computed once and shared — callers only read it.
+ */
+export function withDaemonTolerations(spec: PodSpec): readonly Toleration[] {
+  if (!Object.isFrozen(spec)) return daemonTolerationsOf(spec);
+  let list = tolerationsOfFrozen.get(spec);
+  if (!list) tolerationsOfFrozen.set(spec, (list = Object.freeze(daemonTolerationsOf(spec))));
+  return list;
+}
+
+const tolerationsOfFrozen = new WeakMap<PodSpec, readonly Toleration[]>();
+
+function daemonTolerationsOf(spec: PodSpec): Toleration[] {
   const wanted = spec.hostNetwork ? [...DAEMON_TOLERATIONS, HOST_NETWORK_TOLERATION] : DAEMON_TOLERATIONS;
   return wanted.reduce(addOrUpdateToleration, [...(spec.tolerations ?? [])]);
 }
