@@ -67,17 +67,29 @@ export class DeploymentSync {
 
   /** getAllReplicaSetsAndSyncRevision */
   replicaSets(createIfNotExisted: boolean): ReplicaSets {
-    const oldRSs = findOldReplicaSets(this.d, this.rsList);
-    return { newRS: this.newReplicaSet(oldRSs, createIfNotExisted), oldRSs };
+    const existing = this.templateMatch();
+    const oldRSs = findOldReplicaSets(this.rsList, existing);
+    return { newRS: this.newReplicaSet(existing, oldRSs, createIfNotExisted), oldRSs };
   }
+
+  /**
+   * FindNewReplicaSet over the claimed ReplicaSets. Upstream looks it up several times a sync
+   * (old and new lists, isScalingEvent, the rollout); neither the list nor the template changes
+   * within a sync, so it is looked up once.
+   */
+  private templateMatch(): ReplicaSetObj | undefined {
+    this.matched ??= { rs: findNewReplicaSet(this.d, this.rsList) };
+    return this.matched.rs;
+  }
+
+  private matched: { rs: ReplicaSetObj | undefined } | undefined;
 
   /**
    * getNewReplicaSet: the RS whose template equals the deployment's gets the next revision
    * (max old + 1) and the deployment's annotations; otherwise, when asked, one is created as
    * `<deployment>-<pod-template-hash>`.
    */
-  private newReplicaSet(oldRSs: ReplicaSetObj[], create: boolean): ReplicaSetObj | undefined {
-    const existing = findNewReplicaSet(this.d, this.rsList);
+  private newReplicaSet(existing: ReplicaSetObj | undefined, oldRSs: ReplicaSetObj[], create: boolean): ReplicaSetObj | undefined {
     const newRevision = maxRevision(oldRSs) + 1n;
     if (existing) return this.syncExistingNewRS(existing, newRevision);
     if (!create) return undefined;

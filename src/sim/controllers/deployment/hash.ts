@@ -15,7 +15,7 @@ const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
 export function computeHash(template: unknown, collisionCount: number | undefined): string {
-  let h = fnv32a(FNV_OFFSET, Buffer.from(canonicalJson(template), 'utf8'));
+  let h = fnv32a(FNV_OFFSET, Buffer.from(canonicalJson(template)!, 'utf8'));
   if (collisionCount !== undefined && collisionCount !== null) {
     const bytes = Buffer.alloc(8);
     bytes.writeUInt32LE(collisionCount >>> 0, 0);
@@ -40,11 +40,25 @@ export function safeEncodeString(s: string): string {
   return out;
 }
 
-function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+/**
+ * JSON with every object's keys sorted (by UTF-16 code units) and undefined members left out.
+ * Built by appending to one string: no per-object entry arrays, as this runs over whole pod
+ * templates. An array's undefined element is written as nothing, as Array.prototype.join does.
+ */
+function canonicalJson(v: unknown): string | undefined {
+  if (Array.isArray(v)) {
+    let out = '[';
+    for (let i = 0; i < v.length; i++) out += (i ? ',' : '') + (canonicalJson(v[i]) ?? '');
+    return out + ']';
+  }
   if (v && typeof v === 'object') {
-    const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonicalJson(x)}`).join(',')}}`;
+    let out = '{';
+    for (const k of Object.keys(v).sort()) {
+      const x = (v as Record<string, unknown>)[k];
+      if (x === undefined) continue;
+      out += (out.length > 1 ? ',' : '') + JSON.stringify(k) + ':' + canonicalJson(x);
+    }
+    return out + '}';
   }
   return JSON.stringify(v);
 }

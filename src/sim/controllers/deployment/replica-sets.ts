@@ -20,9 +20,8 @@ export function findNewReplicaSet(d: DeploymentObj, rsList: readonly RS[]): RS |
   return [...rsList].sort(byCreation).find((rs) => equalIgnoreHash(rs.spec.template, d.spec.template));
 }
 
-/** FindOldReplicaSets (the "all" list): every RS but the new one. */
-export function findOldReplicaSets(d: DeploymentObj, rsList: readonly RS[]): RS[] {
-  const newRS = findNewReplicaSet(d, rsList);
+/** FindOldReplicaSets (the "all" list): every RS but the new one (findNewReplicaSet's). */
+export function findOldReplicaSets(rsList: readonly RS[], newRS: RS | undefined): RS[] {
   return rsList.filter((rs) => !newRS || rs.metadata.uid !== newRS.metadata.uid);
 }
 
