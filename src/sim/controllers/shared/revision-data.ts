@@ -5,6 +5,7 @@
  * DaemonSet controllers.
  */
 import type { PodTemplateSpec } from 'kubernetes-types/core/v1';
+import { deepFreeze } from '../../../kube/equal';
 import { clone } from '../../../kube/object';
 import { atLeast, type KubeVersion } from '../../../kube/version';
 import { goJson } from '../../../kube/validation/go-value';
@@ -15,8 +16,21 @@ import { setOwn } from '../../../own-keys';
  * codec serialises it. Up to 1.33 a zero metav1.Time serialised as `"creationTimestamp":null`
  * inside the template's metadata; from 1.34 it is omitted (the 1.33/1.34 revisions in upstream's
  * stateful_set_compatibility_test.go and testdata differ exactly so).
+ * A stored (frozen) template's patch is built once and handed out frozen: the controllers build
+ * it at every sync to compare with their revisions, and its canonical bytes are then cached too.
  */
 export function templatePatch(template: PodTemplateSpec | undefined, version: KubeVersion): Record<string, unknown> {
+  if (!template || !Object.isFrozen(template)) return buildTemplatePatch(template, version);
+  let byVersion = patchOfFrozen.get(template);
+  if (!byVersion) patchOfFrozen.set(template, (byVersion = new Map()));
+  let patch = byVersion.get(version);
+  if (!patch) byVersion.set(version, (patch = deepFreeze(buildTemplatePatch(template, version))));
+  return patch;
+}
+
+const patchOfFrozen = new WeakMap<object, Map<KubeVersion, Record<string, unknown>>>();
+
+function buildTemplatePatch(template: PodTemplateSpec | undefined, version: KubeVersion): Record<string, unknown> {
   const copy = clone(template ?? {}) as PodTemplateSpec & Record<string, unknown>;
   const metadata: Record<string, unknown> = { ...(copy.metadata ?? {}) };
   if (!atLeast(version, '1.34')) metadata.creationTimestamp = null;
@@ -37,17 +51,10 @@ export function canonicalJson(value: unknown): string {
 
 const canonicalOfFrozen = new WeakMap<object, string>();
 
-/** canonicalJson(templatePatch(template, version)), computed once per stored (frozen) template. */
+/** canonicalJson(templatePatch(template, version)): computed once per stored (frozen) template. */
 export function templatePatchJson(template: PodTemplateSpec | undefined, version: KubeVersion): string {
-  if (!template || !Object.isFrozen(template)) return canonicalJson(templatePatch(template, version));
-  let byVersion = patchOfFrozen.get(template);
-  if (!byVersion) patchOfFrozen.set(template, (byVersion = new Map()));
-  let text = byVersion.get(version);
-  if (text === undefined) byVersion.set(version, (text = canonicalJson(templatePatch(template, version))));
-  return text;
+  return canonicalJson(templatePatch(template, version));
 }
-
-const patchOfFrozen = new WeakMap<object, Map<KubeVersion, string>>();
 
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
