@@ -56,6 +56,8 @@ export class DaemonSetController implements Component {
   private readonly orphanPods = new OrphanIndex('Pod');
   private readonly orphanRevisions = new OrphanIndex('ControllerRevision');
   private readonly failedPodsBackoff = new Backoff(FAILED_POD_BACKOFF_INITIAL_MS, FAILED_POD_BACKOFF_MAX_MS);
+  /** the last claimPods answer, with the DaemonSet it was for and the store's revision then */
+  private lastClaim: { ds: DaemonSetObj; revision: number; pods: readonly PodObj[] } | undefined;
 
   start(ctx: SimContext): void {
     this.ctx = ctx;
@@ -341,10 +343,19 @@ export class DaemonSetController implements Component {
     return groupByNode(this.claimPods(ds), false);
   }
 
-  /** getDaemonPods: the pods it controls or adopts (ControllerRefManager.ClaimPods). */
-  private claimPods(ds: DaemonSetObj): PodObj[] {
+  /**
+   * getDaemonPods: the pods it controls or adopts (ControllerRefManager.ClaimPods). A sync asks
+   * up to five times; the answer depends only on the DaemonSet and the cluster's objects (the
+   * orphan index follows their writes), so while nothing is written it is not worked out again.
+   * A claim that adopted or released wrote, and is not reused.
+   */
+  private claimPods(ds: DaemonSetObj): readonly PodObj[] {
+    const revision = this.api.revision();
+    if (this.lastClaim?.ds === ds && this.lastClaim.revision === revision) return this.lastClaim.pods;
     const candidates = [...controlledBy<PodObj>(this.api, ds.metadata.uid, 'Pod'), ...orphansIn<PodObj>(this.api, this.orphanPods, ds.metadata.namespace ?? 'default')];
-    return claimObjects(this.api, { owner: ds, ownerGvk: DAEMONSET_GVK, candidates, match: (p) => labelSelectorMatches(ds.spec.selector, p.metadata.labels) });
+    const pods = claimObjects(this.api, { owner: ds, ownerGvk: DAEMONSET_GVK, candidates, match: (p) => labelSelectorMatches(ds.spec.selector, p.metadata.labels) });
+    this.lastClaim = this.api.revision() === revision ? { ds, revision, pods } : undefined;
+    return pods;
   }
 
   private recordPodEvent(ds: DaemonSetObj, type: 'Normal' | 'Warning', reason: string, message: string): void {

@@ -39,7 +39,7 @@ export class DaemonSetHistory {
   }
 
   /** constructHistory: the current revision (created or renumbered as needed) and the others. */
-  construct(ds: DaemonSetObj, claimedPods: () => PodObj[]): Revisions {
+  construct(ds: DaemonSetObj, claimedPods: () => readonly PodObj[]): Revisions {
     const current: RevisionObj[] = [];
     const old: RevisionObj[] = [];
     for (const r of this.claim(ds)) {
@@ -91,7 +91,7 @@ export class DaemonSetHistory {
    * dedupCurHistories: of several revisions with the current template keep the highest numbered
    * (the last one on a tie), relabel every claimed pod with its hash, delete the rest.
    */
-  private dedup(current: RevisionObj[], claimedPods: () => PodObj[]): RevisionObj {
+  private dedup(current: RevisionObj[], claimedPods: () => readonly PodObj[]): RevisionObj {
     if (current.length === 1) return current[0]!;
     const keep = current.reduce((best, r) => (r.revision >= best.revision ? r : best));
     const hash = keep.metadata.labels?.[REVISION_HASH_LABEL] ?? '';
