@@ -4,6 +4,7 @@
  * SortControllerRevisions).
  */
 import type { PodTemplateSpec } from 'kubernetes-types/core/v1';
+import { deepFreeze } from '../../../kube/equal';
 import { clone } from '../../../kube/object';
 import type { KubeVersion } from '../../../kube/version';
 import { canonicalJson, templatePatch } from '../shared/revision-data';
@@ -118,11 +119,27 @@ export function nextRevision(sorted: RevisionObj[]): number {
  * patch with `$patch: replace`). Nulls in the stored template decode to zero values, so drop them.
  */
 export function applyRevision(set: StatefulSetObj, revision: RevisionObj): StatefulSetObj {
-  const data = revision.data as { spec?: { template?: Record<string, unknown> } } | undefined;
-  const stored = clone(data?.spec?.template ?? {});
+  return { ...set, spec: { ...set.spec, template: revisionPodTemplate(revision.data) } };
+}
+
+/**
+ * The pod template a revision's data decodes to. Every sync applies the current and the update
+ * revision; stored data is frozen, so its template is decoded once and shared, frozen (pods are
+ * made from copies of it).
+ */
+function revisionPodTemplate(data: unknown): PodTemplateSpec {
+  if (typeof data !== 'object' || data === null || !Object.isFrozen(data)) return decodeTemplate(data);
+  let template = templateOfFrozen.get(data);
+  if (!template) templateOfFrozen.set(data, (template = deepFreeze(decodeTemplate(data))));
+  return template;
+}
+
+const templateOfFrozen = new WeakMap<object, PodTemplateSpec>();
+
+function decodeTemplate(data: unknown): PodTemplateSpec {
+  const stored = clone((data as { spec?: { template?: Record<string, unknown> } } | undefined)?.spec?.template ?? {});
   delete stored.$patch;
-  const template = dropNulls(stored) as PodTemplateSpec;
-  return { ...set, spec: { ...set.spec, template } };
+  return dropNulls(stored) as PodTemplateSpec;
 }
 
 function dropNulls(value: unknown): unknown {
