@@ -97,7 +97,7 @@ export class DeploymentSync {
   }
 
   private syncExistingNewRS(existing: ReplicaSetObj, newRevision: bigint): ReplicaSetObj {
-    const rs = clone(existing);
+    const rs = annotatableCopy(existing);
     const annotationsChanged = setNewReplicaSetAnnotations(this.d, rs, newRevision, true, MAX_REV_HISTORY_LENGTH_IN_CHARS);
     const minReady = this.d.spec.minReadySeconds ?? 0;
     if (annotationsChanged || (rs.spec.minReadySeconds ?? 0) !== minReady) {
@@ -303,4 +303,14 @@ export class DeploymentSync {
       // upstream ignores this error: a bigger one is being returned
     }
   }
+}
+
+/**
+ * A copy of a stored ReplicaSet in which the annotations and the spec's own fields may be set,
+ * which is all syncExistingNewRS edits: the rest (the pod template above all) stays shared and
+ * frozen instead of being deep-copied at every sync; the store takes frozen parts as they are.
+ */
+function annotatableCopy(rs: ReplicaSetObj): ReplicaSetObj {
+  const annotations = rs.metadata.annotations;
+  return { ...rs, metadata: { ...rs.metadata, ...(annotations ? { annotations: { ...annotations } } : {}) }, spec: { ...rs.spec } };
 }
