@@ -42,6 +42,18 @@ function safeEncode(text: string): string {
  * rendered as the decimal Sum32 passed through SafeEncodeString.
  */
 export function revisionHash(data: unknown, collisionCount: number | undefined): string {
+  // Every sync hashes the candidate revision, whose data is the stored template's frozen patch.
+  if (typeof data !== 'object' || data === null || !Object.isFrozen(data)) return hashOf(data, collisionCount);
+  let byCount = hashOfFrozen.get(data);
+  if (!byCount) hashOfFrozen.set(data, (byCount = new Map()));
+  let hash = byCount.get(collisionCount);
+  if (hash === undefined) byCount.set(collisionCount, (hash = hashOf(data, collisionCount)));
+  return hash;
+}
+
+const hashOfFrozen = new WeakMap<object, Map<number | undefined, string>>();
+
+function hashOf(data: unknown, collisionCount: number | undefined): string {
   const text = canonicalJson(data) + (collisionCount === undefined ? '' : String(collisionCount));
   return safeEncode(String(fnv1(text)));
 }
