@@ -29,9 +29,8 @@ export function mirrorPodName(component: string, node: string): string {
  * The mirror pod of `manifest` on `node`; `seen` is config.seen (see seenTimestamp). The hash
  * stands for the md5 upstream takes of the file: a stable digest of the node and the manifest.
  */
-export function mirrorPod(manifest: Pod, node: MirrorNode, seen: string): Pod {
+export function mirrorPod(manifest: Pod, node: MirrorNode, seen: string, hash = configHash(manifest, node.name)): Pod {
   const meta = manifest.metadata!;
-  const hash = hex32('static-pod', node.name, JSON.stringify(manifest));
   return {
     ...manifest,
     metadata: {
@@ -52,6 +51,11 @@ export function mirrorPod(manifest: Pod, node: MirrorNode, seen: string): Pod {
       tolerations: [...(manifest.spec?.tolerations ?? []), { operator: 'Exists', effect: 'NoExecute' }],
     },
   };
+}
+
+/** The kubernetes.io/config.hash of a static pod on a node (see mirrorPod). */
+export function configHash(manifest: Pod, nodeName: string): string {
+  return hex32('static-pod', nodeName, JSON.stringify(manifest));
 }
 
 /** config.seen is written with time.RFC3339Nano, which drops trailing zeros of the fraction. */

@@ -28,11 +28,12 @@ import type { KObject } from '../../kube/object';
 import { EPOCH_MS, type ApiServer, type WatchEvent } from '../apiserver/store';
 import type { Component, SimContext } from '../context';
 import { CONTROL_PLANE_ROLE_LABEL } from '../../kube/node-shape';
+import type { KubeVersion } from '../../kube/version';
 import { WorkQueue } from '../workqueue';
 import { kindnetObjects, localPathStorageObjects } from './kind-addons';
 import { coreDnsObjects, kubeProxyObjects } from './kubeadm-addons';
-import { mirrorPod, seenTimestamp } from './mirror-pod';
-import { kubeadmStaticPods } from './static-pods';
+import { configHash, mirrorPod, seenTimestamp } from './mirror-pod';
+import { kubeadmStaticPods, type ControlPlaneHost } from './static-pods';
 
 const INSTALL_KEY = 'install';
 const NODE_PREFIX = 'node/';
@@ -114,8 +115,10 @@ export class SystemWorkloads implements Component {
     const uid = node.metadata!.uid!;
     const seen = this.seenByNode.get(uid) ?? seenTimestamp(EPOCH_MS + this.ctx.clock.now());
     this.seenByNode.set(uid, seen);
-    for (const manifest of kubeadmStaticPods({ name: nodeName, internalIP }, this.ctx.config.version)) {
-      const pod = mirrorPod(manifest, { name: nodeName, uid }, seen);
+    const manifests = kubeadmStaticPods({ name: nodeName, internalIP }, this.ctx.config.version);
+    const hashes = staticPodHashes(manifests, { name: nodeName, internalIP }, this.ctx.config.version);
+    for (const [i, manifest] of manifests.entries()) {
+      const pod = mirrorPod(manifest, { name: nodeName, uid }, seen, hashes[i]);
       if (this.api.get('Pod', 'kube-system', pod.metadata!.name!)) continue;
       const created = this.createIfMissing(pod as unknown as KObject);
       if (created) this.mirrors.add(created.metadata.uid!);
@@ -131,6 +134,25 @@ export class SystemWorkloads implements Component {
     }
   }
 }
+
+/**
+ * The config hashes of a control-plane host's static pods. The manifests follow from the host
+ * and the version alone and every cluster boot posts them again, so their hashes (a JSON dump and
+ * a sha256 each) are kept per host; the manifests themselves, which the store freezes, are built
+ * afresh. A few hosts recur across a run's clusters: the table is bounded all the same.
+ */
+function staticPodHashes(manifests: readonly Pod[], host: ControlPlaneHost, version: KubeVersion): readonly string[] {
+  const key = JSON.stringify([version, host.name, host.internalIP]);
+  let hashes = hashesByHost.get(key);
+  if (!hashes) {
+    if (hashesByHost.size >= MAX_REMEMBERED_HOSTS) hashesByHost.clear();
+    hashesByHost.set(key, (hashes = manifests.map((m) => configHash(m, host.name))));
+  }
+  return hashes;
+}
+
+const MAX_REMEMBERED_HOSTS = 64;
+const hashesByHost = new Map<string, readonly string[]>();
 
 function isControlPlane(node: KObject): boolean {
   return node.metadata.labels?.[CONTROL_PLANE_ROLE_LABEL] !== undefined;
