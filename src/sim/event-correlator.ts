@@ -49,8 +49,11 @@ interface Observation {
 }
 
 interface AggregateRecord {
-  /** the messages seen in the window, oldest first */
-  messages: Set<string>;
+  /**
+   * the messages seen in the window, oldest first, each once: never more than ten, so a list
+   * (a Set costs about 200 bytes even with one member, and most records have one)
+   */
+  messages: string[];
   lastMs: number;
 }
 
@@ -60,12 +63,19 @@ interface TokenBucket {
 }
 
 export class EventCorrelator {
-  private readonly aggregates = new Lru<AggregateRecord>();
-  private readonly observations = new Lru<Observation>();
-  private readonly buckets = new Lru<TokenBucket>();
+  private readonly objects = new InvolvedObjects();
+  private readonly aggregates = new Lru<AggregateRecord>(this.objects);
+  private readonly observations = new Lru<Observation>(this.objects);
+  private readonly buckets = new Lru<TokenBucket>(this.objects);
+
+  /** How many involved objects the caches' keys name now (at most three times their size). */
+  objectsNamed(): number {
+    return this.objects.size();
+  }
 
   /** `newName` names a new Event (called only when one is created). undefined: spam, not written. */
-  correlate(draft: EventDraft, nowMs: number, newName: () => string): CorrelatedEvent | undefined {
+  correlate(event: EventDraft, nowMs: number, newName: () => string): CorrelatedEvent | undefined {
+    const draft = { ...event, involved: this.objects.idOf(event.involved) };
     const { key, message, aggregated } = this.aggregate(draft, nowMs);
     const last = this.observations.get(key);
     const observed: Observation = last
@@ -87,12 +97,13 @@ export class EventCorrelator {
   private aggregate(draft: EventDraft, nowMs: number): { key: string; message: string; aggregated: boolean } {
     const aggregateKey = [draft.involved, draft.type, draft.reason].join('\u0000');
     let record = this.aggregates.get(aggregateKey);
-    if (!record || nowMs - record.lastMs > AGGREGATE_INTERVAL_MS) record = { messages: new Set(), lastMs: nowMs };
-    record.messages.add(draft.message);
+    // a list literal has room for exactly its member; the first push would make room for 17
+    if (!record || nowMs - record.lastMs > AGGREGATE_INTERVAL_MS) record = { messages: [draft.message], lastMs: nowMs };
+    else if (!record.messages.includes(draft.message)) record.messages.push(draft.message);
     record.lastMs = nowMs;
     this.aggregates.set(aggregateKey, record);
-    if (record.messages.size < AGGREGATE_MAX_EVENTS) return { key: eventKey(draft), message: draft.message, aggregated: false };
-    record.messages.delete(record.messages.values().next().value!);
+    if (record.messages.length < AGGREGATE_MAX_EVENTS) return { key: eventKey(draft), message: draft.message, aggregated: false };
+    record.messages.shift();
     return { key: aggregateKey, message: COMBINED_PREFIX + draft.message, aggregated: true };
   }
 
@@ -118,9 +129,50 @@ function spamKey(d: EventDraft): string {
   return [d.involved, d.type].join('\u0000');
 }
 
+/**
+ * Short stand-ins for the involved objects the caches' keys name. Every key starts with its
+ * object, and a node's kubelet holds up to three times 4,096 keys: spelled out (kind, namespace,
+ * name, uid and apiVersion, about 80 characters) they were a fifth of a simulated pod's memory.
+ * An object keeps its id while some key names it, so keys stay exactly as distinct as upstream's.
+ */
+class InvolvedObjects {
+  private readonly ids = new Map<string, { id: string; keys: number }>();
+  private readonly byId = new Map<string, string>();
+  private next = 0;
+
+  /** The id of an involved object (kind, namespace, name, uid and apiVersion joined). */
+  idOf(involved: string): string {
+    const known = this.ids.get(involved);
+    if (known) return known.id;
+    const id = (this.next++).toString(36);
+    this.ids.set(involved, { id, keys: 0 });
+    this.byId.set(id, involved);
+    return id;
+  }
+
+  size(): number {
+    return this.ids.size;
+  }
+
+  /** A cache key starting with `id` was added (+1) or dropped (-1). */
+  count(key: string, delta: 1 | -1): void {
+    const id = key.slice(0, key.indexOf(SEPARATOR));
+    const involved = this.byId.get(id)!;
+    const entry = this.ids.get(involved)!;
+    entry.keys += delta;
+    if (entry.keys > 0) return;
+    this.ids.delete(involved);
+    this.byId.delete(id);
+  }
+}
+
+const SEPARATOR = '\u0000';
+
 /** groupcache's lru.Cache as client-go uses it: a read makes the key the most recent. */
 class Lru<V> {
   private readonly entries = new Map<string, V>();
+
+  constructor(private readonly objects: InvolvedObjects) {}
 
   get(key: string): V | undefined {
     const value = this.entries.get(key);
@@ -132,8 +184,11 @@ class Lru<V> {
   }
 
   set(key: string, value: V): void {
-    this.entries.delete(key);
+    if (!this.entries.delete(key)) this.objects.count(key, 1);
     this.entries.set(key, value);
-    if (this.entries.size > CORRELATOR_CACHE_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
+    if (this.entries.size <= CORRELATOR_CACHE_ENTRIES) return;
+    const oldest = this.entries.keys().next().value!;
+    this.entries.delete(oldest);
+    this.objects.count(oldest, -1);
   }
 }

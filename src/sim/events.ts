@@ -40,6 +40,7 @@ export class EventRecorder {
   private lastNanos = 0n;
   /** Event.source of each source, shared by its Events (stored objects are frozen, never edited) */
   private readonly sources = new Map<string, Readonly<Record<string, string>>>();
+  private readonly texts = new MessageTexts();
 
   constructor(
     private readonly api: ApiServer,
@@ -58,16 +59,18 @@ export class EventRecorder {
     if (!correlator) this.correlators.set(sourceKey, (correlator = new EventCorrelator()));
     const { kind, apiVersion } = obj;
     const { name: objName, uid } = obj.metadata;
-    const draft = { involved: [kind, namespace, objName, uid, apiVersion].join('\u0000'), fieldPath: fieldPath ?? '', type, reason, message };
+    const text = this.texts.flat(message);
+    const draft = { involved: [kind, namespace, objName, uid, apiVersion].join('\u0000'), fieldPath: fieldPath ?? '', type, reason, message: text };
     const now = this.clock.now();
     const event = correlator.correlate(draft, now, () => [objName, '.', this.uniqueNanos().toString(16)].join(''));
     if (!event) return;
     const lastTimestamp = this.api.timestamp(now);
+    const stored = event.aggregated ? this.texts.flat(event.message) : text;
     const current = event.count > 1 ? this.api.get<KObject>('Event', namespace, event.name) : undefined;
     // recordEvent: a repeat patches count, lastTimestamp and message; an Event deleted meanwhile is
     // created again under its name, with the count so far
     if (current) {
-      this.write(() => this.api.update({ ...current, count: event.count, lastTimestamp, message: flat(event.message) }));
+      this.write(() => this.api.update({ ...current, count: event.count, lastTimestamp, message: stored }));
       return;
     }
     this.write(() => this.api.create({
@@ -77,7 +80,7 @@ export class EventRecorder {
       involvedObject: this.reference(obj, fieldPath),
       type,
       reason,
-      message: flat(event.message),
+      message: stored,
       source: this.source(component, host),
       // EventAggregate builds the aggregate from scratch: no reporting controller or instance
       reportingComponent: event.aggregated ? '' : component,
@@ -115,7 +118,7 @@ export class EventRecorder {
       type,
       reason,
       action,
-      message: flat(note),
+      message: this.texts.flat(note),
       eventTime: this.microTime(now),
       reportingComponent: controller,
       reportingInstance: instance,
@@ -207,10 +210,25 @@ function sourceKeyOf(component: string, host: string | undefined): string {
 /** tools/events leaves the core/v1 source of its Events empty. */
 const NO_SOURCE: Readonly<Record<string, string>> = Object.freeze({});
 
+/** How many different recent texts MessageTexts shares (it starts afresh when full). */
+const SHARED_TEXTS = 1024;
+
 /**
- * A copy of `s` in one piece. Messages are built by concatenation, which V8 keeps as a tree of
- * parts, several times the size of the text; a stored Event keeps its message for its lifetime.
+ * Event messages as stored: in one piece, and one copy of each recent text. Messages are built by
+ * concatenation, which V8 keeps as a tree of parts several times the size of the text, and a
+ * stored Event keeps its message for its lifetime; many Events say the same ("Started container
+ * nginx"), so they share one string.
  */
-function flat(s: string): string {
-  return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
+class MessageTexts {
+  private readonly recent = new Map<string, string>();
+
+  flat(s: string): string {
+    if (s.length < 13) return s;
+    const known = this.recent.get(s);
+    if (known !== undefined) return known;
+    const copy = JSON.parse(JSON.stringify(s)) as string;
+    if (this.recent.size >= SHARED_TEXTS) this.recent.clear();
+    this.recent.set(copy, copy);
+    return copy;
+  }
 }

@@ -7,7 +7,7 @@
  */
 import { describe, expect, test } from '@jest/globals';
 import type { KObject } from '../../src/kube/object';
-import { AGGREGATE_INTERVAL_MS, CORRELATOR_CACHE_ENTRIES } from '../../src/sim/event-correlator';
+import { AGGREGATE_INTERVAL_MS, CORRELATOR_CACHE_ENTRIES, EventCorrelator } from '../../src/sim/event-correlator';
 import { Simulator } from '../../src/sim/simulator';
 
 type Ev = KObject & { count?: number; message: string; firstTimestamp?: string; lastTimestamp?: string; source: object; series?: { count: number; lastObservedTime: string } };
@@ -144,6 +144,31 @@ describe('EventCorrelator (tools/record events_cache.go): aggregation and the sp
     const all = events('SuccessfulCreate');
     expect(all).toHaveLength(10);
     expect(all[9]).toMatchObject({ message: '(combined from similar events): Created pod: web-24', count: 16 });
+  });
+});
+
+describe('EventCorrelator keys: objects named by short ids while a key names them', () => {
+  const draft = (i: number, message = 'Created pod') => ({ involved: `Pod\u0000default\u0000p${i}\u0000uid-${i}\u0000v1`, fieldPath: '', type: 'Normal', reason: 'Created', message });
+  const names = (() => { let n = 0; return () => `ev-${n++}`; })();
+
+  test('an object evicted from every cache and seen again is a new Event; objects still cached keep theirs', () => {
+    const c = new EventCorrelator();
+    const first = c.correlate(draft(0), 0, names)!;
+    for (let i = 1; i <= CORRELATOR_CACHE_ENTRIES; i++) c.correlate(draft(i), 0, names);
+    const again = c.correlate(draft(0), 0, names)!;
+    expect(again).toMatchObject({ count: 1 });
+    expect(again.name).not.toBe(first.name);
+    const kept = c.correlate(draft(CORRELATOR_CACHE_ENTRIES), 0, names)!;
+    expect(kept.count).toBe(2);
+    // same object, another message: another Event; the object's id is shared, not its Events
+    expect(c.correlate(draft(CORRELATOR_CACHE_ENTRIES, 'Created pod again'), 0, names)!.count).toBe(1);
+  });
+
+  test('it remembers no more objects than its caches name', () => {
+    const c = new EventCorrelator();
+    for (let i = 0; i < 3 * CORRELATOR_CACHE_ENTRIES; i++) c.correlate(draft(i), 0, names);
+    // each object has one key in each of the three caches: the last 4096 objects fill them all
+    expect(c.objectsNamed()).toBe(CORRELATOR_CACHE_ENTRIES);
   });
 });
 
