@@ -6,6 +6,7 @@
  * cache), so a run holds each version once at most.
  */
 import { KscenarioError } from '../errors';
+import { EventExpiry } from './apiserver/event-ttl';
 import { ApiServer, SYSTEM_NAMESPACES } from './apiserver/store';
 import { Clock } from './clock';
 import type { ActionHandler, Component, SimConfig, SimContext } from './context';
@@ -36,6 +37,7 @@ export class Simulator {
     this.api = new ApiServer(config.version, this.clock, this.rng, config.limits);
     this.clock.describeLivelock = () => this.api.churn.describe();
     this.events = new EventRecorder(this.api, this.clock);
+    new EventExpiry(this.api, this.clock);
     for (const ns of [...SYSTEM_NAMESPACES, ...namespaces.filter((n) => !SYSTEM_NAMESPACES.includes(n))]) {
       this.api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
     }

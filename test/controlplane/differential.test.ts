@@ -84,6 +84,9 @@ describe('which scenarios run on both', () => {
     const configError = await scenario(`${DEPLOYMENT('{name: c, image: nginx}')}    - expect: {resources: [{kind: Pod, selector: {app: web}, each: {match: {status: {containerStatuses: [{state: {waiting: {reason: CreateContainerConfigError}}}]}}}}]}
 `);
     expect(ineligibility(configError)).toBe('container waiting reasons the kubelet reports (expected in a check)');
+    const hour = await scenario(`${DEPLOYMENT('{name: c, image: nginx}')}    - sleep: 45m\n    - sleep: 15m\n`);
+    expect(ineligibility(hour)).toBe('sleeps of 60 minutes, which a real control plane takes in real time');
+    expect(ineligibility(await scenario(`${DEPLOYMENT('{name: c, image: nginx}')}    - sleep: 15m\n`))).toBeUndefined();
     const other = await scenario('    - killNode: worker-1\n', '  cluster: {kubernetesVersion: "1.33"}\n');
     expect(ineligibility(other)).toBe('Kubernetes 1.33 (the differential run uses 1.37)');
   });

@@ -21,6 +21,7 @@ import { unmetNeeds } from '../../src/runner/capabilities';
 import type { ScenarioResult } from '../../src/runner/result';
 import { runScenario, type ScenarioRun } from '../../src/runner/run-scenario';
 import { DEFAULT_SEED } from '../../src/scenario/defaults';
+import { parseDuration } from '../../src/scenario/duration';
 import { loadScenarioPaths } from '../../src/scenario/load';
 import type { LoadedScenario } from '../../src/scenario/loaded';
 import type { KObject } from '../../src/kube/object';
@@ -124,13 +125,25 @@ export function kubeletBehaviour(s: LoadedScenario): string[] {
   return [...out];
 }
 
+/**
+ * Sleeps a real control plane would take in real time: the differential run is one CI job, so a
+ * scenario that sleeps longer than this (an hour for the Event TTL) is left to the simulator.
+ */
+const MAX_SLEEP_MS = 15 * 60_000;
+
+function longSleep(s: LoadedScenario): string | undefined {
+  const ms = s.steps.reduce((sum, step) => sum + (step.step.sleep === undefined ? 0 : parseDuration(step.step.sleep as string)), 0);
+  return ms > MAX_SLEEP_MS ? `sleeps of ${Math.round(ms / 60_000)} minutes, which a real control plane takes in real time` : undefined;
+}
+
 /** Why a scenario is not run on both, or undefined when it is. */
 export function ineligibility(s: LoadedScenario): string | undefined {
   if (s.cluster.kubernetesVersion !== DEFAULT_CONTROL_PLANE_MINOR) return `Kubernetes ${s.cluster.kubernetesVersion} (the differential run uses ${DEFAULT_CONTROL_PLANE_MINOR})`;
   const kwok = new KwokBackend();
   const unmet = unmetNeeds(s, kwok).map((e) => e.message.replace(/, which the kwok backend does not have$/, ''));
   const refused = refusedSteps(s).map((e) => e.message);
-  const reasons = [...new Set([...unmet, ...refused, ...kubeletBehaviour(s)])];
+  const long = longSleep(s);
+  const reasons = [...new Set([...unmet, ...refused, ...kubeletBehaviour(s), ...(long ? [long] : [])])];
   return reasons.length ? reasons.join('; ') : undefined;
 }
 

@@ -333,6 +333,14 @@ export class ApiServer {
   }
 
   /**
+   * etcd deleting a key whose lease expired (Events, event-ttl.ts): below the registry, so no
+   * admission and no finalizers; watchers see DELETED. A version written meanwhile is kept.
+   */
+  expire(obj: KObject): void {
+    if (this.getByKey(keyOf(obj)) === obj) this.remove(obj);
+  }
+
+  /**
    * Namespace DELETE (pkg/registry/core/namespace/storage/storage.go REST.Delete): the first
    * request marks it Terminating and leaves the namespace controller to empty it; once that has
    * cleared spec.finalizers a DELETE removes it like any object (which the finalize write has
