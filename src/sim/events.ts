@@ -41,6 +41,8 @@ export class EventRecorder {
   /** Event.source of each source, shared by its Events (stored objects are frozen, never edited) */
   private readonly sources = new Map<string, Readonly<Record<string, string>>>();
   private readonly texts = new MessageTexts();
+  /** recent involvedObject references (reference()), by their fields */
+  private readonly references = new Map<string, Readonly<Record<string, unknown>>>();
 
   constructor(
     private readonly api: ApiServer,
@@ -170,12 +172,23 @@ export class EventRecorder {
     }
   }
 
-  /** The object reference of an Event, built in one shape (fields as the API returns them). */
-  private reference(obj: KObject, fieldPath?: string): Record<string, unknown> {
+  /**
+   * The object reference of an Event, built in one shape (fields as the API returns them). Frozen
+   * and shared by the Events about one version of one object and field (a kubelet's Pulling,
+   * Pulled, Created and Started): the store keeps a frozen part as it is.
+   */
+  private reference(obj: KObject, fieldPath?: string): Readonly<Record<string, unknown>> {
     const { name, namespace, uid, resourceVersion } = obj.metadata;
-    return fieldPath
+    // every field of the reference: some callers name an object that has no uid or version
+    const key = [obj.apiVersion, obj.kind, namespace, name, uid, resourceVersion, fieldPath].map((v) => v ?? '\u0001').join('\u0000');
+    const known = this.references.get(key);
+    if (known) return known;
+    const ref = Object.freeze(fieldPath
       ? { apiVersion: obj.apiVersion, kind: obj.kind, name, namespace, uid, resourceVersion, fieldPath }
-      : { apiVersion: obj.apiVersion, kind: obj.kind, name, namespace, uid, resourceVersion };
+      : { apiVersion: obj.apiVersion, kind: obj.kind, name, namespace, uid, resourceVersion });
+    if (this.references.size >= SHARED_REFERENCES) this.references.clear();
+    this.references.set(key, ref);
+    return ref;
   }
 
   private source(component: string, host: string | undefined): Readonly<Record<string, string>> {
@@ -209,6 +222,9 @@ function sourceKeyOf(component: string, host: string | undefined): string {
 
 /** tools/events leaves the core/v1 source of its Events empty. */
 const NO_SOURCE: Readonly<Record<string, string>> = Object.freeze({});
+
+/** How many recent references reference() shares (it starts afresh when full). */
+const SHARED_REFERENCES = 256;
 
 /** How many different recent texts MessageTexts shares (it starts afresh when full). */
 const SHARED_TEXTS = 1024;

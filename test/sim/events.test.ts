@@ -82,6 +82,24 @@ describe('EventRecorder.record (core/v1, tools/record)', () => {
     expect(events('SuccessfulCreate')).toHaveLength(CORRELATOR_CACHE_ENTRIES + 2);
   });
 
+  test('Events about one version of one object and field share its reference; any other field makes another', () => {
+    const { pod, events, rec } = setup();
+    const p = pod('web');
+    rec.record(p, 'Normal', 'Pulled', 'pulled', 'kubelet', 'node-1', 'spec.containers{c}');
+    rec.record(p, 'Normal', 'Started', 'started', 'kubelet', 'node-1', 'spec.containers{c}');
+    rec.record(p, 'Normal', 'Killing', 'stopping', 'kubelet', 'node-1');
+    // references by name only (no uid or version), as the taint manager's of a pod it read
+    const named = (name: string): KObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' } });
+    rec.record(named('a'), 'Normal', 'TaintManagerEviction', 'Marking for deletion', 'taint-eviction-controller');
+    rec.record(named('b'), 'Normal', 'TaintManagerEviction', 'Marking for deletion', 'taint-eviction-controller');
+    const [pulled, started, killing, a, b] = events().map((e) => e.involvedObject as { name: string; fieldPath?: string });
+    expect(started).toBe(pulled);
+    expect(Object.isFrozen(pulled)).toBe(true);
+    expect(killing).not.toBe(pulled);
+    expect(killing!.fieldPath).toBeUndefined();
+    expect([a!.name, b!.name]).toEqual(['a', 'b']);
+  });
+
   test('Events of one source share one frozen source object, equal to what the API returns', () => {
     const { pod, events, rec } = setup();
     rec.record(pod('a'), 'Normal', 'Scheduled', 'x', 'kubelet', 'node-1');
