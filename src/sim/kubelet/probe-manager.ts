@@ -15,7 +15,8 @@ export function probeOf(c: Container, type: ProbeType): Probe | undefined {
 }
 
 export class PodProbes implements ProbeView {
-  private readonly workers = new Map<string, ProbeWorker>();
+  /** made for the first probe: most pods have none (an empty Map costs about 200 bytes) */
+  private workers: Map<string, ProbeWorker> | undefined;
   readonly results: Record<ProbeType, ProbeResults> = {
     readiness: new ProbeResults(),
     liveness: new ProbeResults(),
@@ -44,7 +45,7 @@ export class PodProbes implements ProbeView {
         const probe = probeOf(c, type);
         if (!probe) continue;
         const w = new ProbeWorker(host, type, c, probe, this.results[type], origin);
-        this.workers.set(key(c.name, type), w);
+        (this.workers ??= new Map()).set(key(c.name, type), w);
         w.start();
       }
     }
@@ -52,7 +53,7 @@ export class PodProbes implements ProbeView {
 
   /** A running worker (a worker that exited counts as none, as after removeWorker). */
   has(container: string, type: ProbeType): boolean {
-    const w = this.workers.get(key(container, type));
+    const w = this.workers?.get(key(container, type));
     return !!w && !w.isStopped();
   }
 
@@ -71,27 +72,27 @@ export class PodProbes implements ProbeView {
       if (!s.started || !s.state?.running || !s.containerID) continue;
       const id = s.containerID.slice(s.containerID.indexOf('://') + 3);
       if (this.results.readiness.get(id) === 'success') continue;
-      this.workers.get(key(s.name, 'readiness'))?.trigger();
+      this.workers?.get(key(s.name, 'readiness'))?.trigger();
     }
   }
 
   /** Every worker re-reads the status on its next tick. */
   wakeAll(): void {
-    for (const w of this.workers.values()) w.wake();
+    for (const w of this.workers?.values() ?? []) w.wake();
   }
 
   /** StopLivenessAndStartup: termination keeps only readiness probing. */
   stopLivenessAndStartup(): void {
-    for (const [k, w] of this.workers) {
+    for (const [k, w] of this.workers ?? []) {
       if (w.type === 'readiness') continue;
       w.stop();
-      this.workers.delete(k);
+      this.workers!.delete(k);
     }
   }
 
   removeAll(): void {
-    for (const w of this.workers.values()) w.stop();
-    this.workers.clear();
+    for (const w of this.workers?.values() ?? []) w.stop();
+    this.workers?.clear();
   }
 
   /** The kubelet restarted: no workers, no results; the next sync adds the pod again. */
@@ -103,7 +104,7 @@ export class PodProbes implements ProbeView {
 
   /** The application's health for `container/type` changed: its worker probes at its next tick. */
   healthChanged(container: string, type: ProbeType): void {
-    this.workers.get(key(container, type))?.wake();
+    this.workers?.get(key(container, type))?.wake();
   }
 
   private outcome(c: Container, type: ProbeType, probe: Probe): ProbeOutcome {
