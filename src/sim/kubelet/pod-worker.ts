@@ -48,7 +48,7 @@ import { containerMounts, type ContainerMount } from './volume-mounts';
 import { containerSpecHash, exitReason, latestInstance, shouldRestart, type ContainerInstance, type ContainerRole, type Sandbox } from './runtime';
 import { runTask, Timers, waitAll, type Running, type Task } from './task';
 import * as T from './timing';
-import { allocatableOf, decodedSecretData, volumeErrors, volumeStorage } from './volumes';
+import { allocatableOf, decodedSecretData, projection, volumeErrors } from './volumes';
 
 /** What a pod worker needs from its node's kubelet. */
 export interface NodeContext {
@@ -613,9 +613,9 @@ export class PodWorker {
   private writeProjectedVolumes(): void {
     let changed = false;
     for (const v of this.pod.spec?.volumes ?? []) {
-      const storage = volumeStorage(this.node.api, this.pod, v, this.node.name);
-      if (storage?.kind !== 'projected') continue;
-      const files = storage.files(this.node.api);
+      const filesOf = projection(this.pod, v, this.node.name);
+      if (!filesOf) continue;
+      const files = filesOf(this.node.api);
       const before = this.projected.get(v.name);
       if (before && sameFiles(before, files)) continue;
       this.projected.set(v.name, files);
