@@ -3,11 +3,19 @@
  * machine ids). They are hashes of stable inputs rather than draws from the simulator's random
  * generator, so the kubelet's bookkeeping never shifts the random names other components get.
  */
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
+
+/**
+ * sha256 of `text` in hex. crypto.hash (Node 20.12+) digests in one call, without the Hash object
+ * createHash builds for every id; earlier Node 20 releases lack it.
+ */
+const sha256Hex: (text: string) => string = typeof hash === 'function'
+  ? (text) => hash('sha256', text, 'hex')
+  : (text) => createHash('sha256').update(text).digest('hex');
 
 /** 64 lowercase hex characters, like a containerd container id or a sha256 digest. */
 export function hex64(...parts: Array<string | number>): string {
-  return createHash('sha256').update(parts.join('\u0000')).digest('hex');
+  return sha256Hex(parts.join('\u0000'));
 }
 
 /** 32 hex characters, like /etc/machine-id. */

@@ -15,8 +15,37 @@ export interface ImageName {
   digest?: string;
 }
 
+/**
+ * What a reference resolves to, worked out once per distinct reference: every pull, container start,
+ * status and node status asks again about the same few images. Bounded, in case a run names images
+ * without end.
+ */
+interface Resolved {
+  name: Readonly<ImageName>;
+  normalized: string;
+  id?: string;
+  size?: number;
+}
+const resolved = new Map<string, Resolved>();
+const RESOLVED_LIMIT = 4096;
+
+function resolve(ref: string): Resolved {
+  let r = resolved.get(ref);
+  if (!r) {
+    if (resolved.size >= RESOLVED_LIMIT) resolved.clear();
+    const name = Object.freeze(parseReference(ref));
+    r = { name, normalized: name.digest ? `${name.repository}@${name.digest}` : `${name.repository}:${name.tag}` };
+    resolved.set(ref, r);
+  }
+  return r;
+}
+
 /** reference.ParseNormalizedNamed: Docker Hub default domain, `library/` for official images, tag `latest`. */
-export function parseImage(ref: string): ImageName {
+export function parseImage(ref: string): Readonly<ImageName> {
+  return resolve(ref).name;
+}
+
+function parseReference(ref: string): ImageName {
   let rest = ref;
   let digest: string | undefined;
   const at = rest.indexOf('@');
@@ -41,19 +70,19 @@ export function parseImage(ref: string): ImageName {
 
 /** `nginx:1.16.1` → `docker.io/library/nginx:1.16.1` (what containerStatuses[].image shows). */
 export function normalizeImage(ref: string): string {
-  const n = parseImage(ref);
-  return n.digest ? `${n.repository}@${n.digest}` : `${n.repository}:${n.tag}`;
+  return resolve(ref).normalized;
 }
 
 /** containerStatuses[].imageID: `docker.io/library/nginx@sha256:<digest>`. */
 export function imageId(ref: string): string {
-  const n = parseImage(ref);
-  return `${n.repository}@${n.digest ?? `sha256:${hex64('image', normalizeImage(ref))}`}`;
+  const r = resolve(ref);
+  return (r.id ??= `${r.name.repository}@${r.name.digest ?? `sha256:${hex64('image', r.normalized)}`}`);
 }
 
 /** Bytes the Pulled event reports: a stable size between 5 MB and 200 MB. */
 export function imageSize(ref: string): number {
-  return 5_000_000 + (parseInt(hex64('size', normalizeImage(ref)).slice(0, 8), 16) % 195_000_000);
+  const r = resolve(ref);
+  return (r.size ??= 5_000_000 + (parseInt(hex64('size', r.normalized).slice(0, 8), 16) % 195_000_000));
 }
 
 export type PullPolicy = 'Always' | 'IfNotPresent' | 'Never';

@@ -27,14 +27,15 @@ export interface ConditionInput {
 export function generateConditions(pod: Pod, v: KubeVersion, input: ConditionInput): Condition[] {
   // PodObservedGenerationTracking (beta from 1.34): conditions say which generation they describe
   const generation = atLeast(v, '1.34') ? pod.metadata?.generation : undefined;
-  const cond = (type: string, status: string, reason?: string, message?: string): Condition => ({
-    type,
-    status,
-    ...(generation !== undefined ? { observedGeneration: generation } : {}),
-    lastProbeTime: null,
-    ...(reason ? { reason } : {}),
-    ...(message ? { message } : {}),
-  });
+  // set field by field (in the API's order) rather than spread: every status the kubelet generates makes five
+  const cond = (type: string, status: string, reason?: string, message?: string): Condition => {
+    const c: Condition = { type, status };
+    if (generation !== undefined) c.observedGeneration = generation;
+    c.lastProbeTime = null;
+    if (reason) c.reason = reason;
+    if (message) c.message = message;
+    return c;
+  };
   const containersReady = containersReadyCondition(pod, input);
   return [
     cond('PodReadyToStartContainers', input.sandboxReady ? 'True' : 'False'),

@@ -11,7 +11,7 @@ import type { Eviction } from './active-deadline';
 import { generateConditions, KUBELET_CONDITIONS, type Condition } from './pod-conditions';
 import { isRestartableInit, podPhase } from './pod-phase';
 import { RESIZE_IN_PROGRESS, RESIZE_PENDING, statusResources } from './resize';
-import { lastTwoInstances, latestInstance, shouldRestart, type ContainerInstance, type Sandbox } from './runtime';
+import { lastTwoInstances, shouldRestart, type ContainerInstance, type Sandbox } from './runtime';
 
 const RESIZE_CONDITIONS: ReadonlySet<string> = new Set([RESIZE_PENDING, RESIZE_IN_PROGRESS]);
 
@@ -111,34 +111,39 @@ function convertStatuses(input: StatusInput, specs: readonly Container[], role: 
 }
 
 function convertStatus(input: StatusInput, c: Container, role: 'init' | 'regular', hasInit: boolean, old: ContainerStatus | undefined): ContainerStatus {
-  // Every container of a pod with init containers, init ones included, waits as PodInitializing
-  // until the runtime reports it (kubelet_pods.go convertToAPIContainerStatuses defaultWaitingState).
-  const defaultWaiting = hasInit ? 'PodInitializing' : 'ContainerCreating';
-  let status: ContainerStatus = {
-    name: c.name,
-    image: c.image ?? '',
-    imageID: '',
-    lastState: {},
-    ready: false,
-    restartCount: 0,
-    started: false,
-    state: { waiting: { reason: defaultWaiting } },
-  };
-  if (old?.state?.terminated) status = { ...old };
-  else if (old) status = { ...status, restartCount: old.restartCount, lastState: old.lastState ?? {} };
   const [current, before] = lastTwoInstances(input.instances, c.name);
-  if (current) status = fromInstance(current, input.timestamp);
+  const status = current ? fromInstance(current, input.timestamp) : unknownToRuntime(c, hasInit, old);
   if (current && input.resize) setResources(status, current, input.resize.allocated, c.name);
   if (before) status.lastState = stateOf(before, input.timestamp);
   if (atLeast(input.version, '1.31')) setVolumeMounts(status, c);
-  applyStartFailure(input, c, role, status);
+  applyStartFailure(input, c, role, status, current);
   applyProbes(input, c, role, status, current);
   return status;
 }
 
+/**
+ * A container the runtime has no instance of: a terminated status the kubelet had stays; else it
+ * is waiting, with the restarts and last state seen so far.
+ */
+function unknownToRuntime(c: Container, hasInit: boolean, old: ContainerStatus | undefined): ContainerStatus {
+  if (old?.state?.terminated) return { ...old };
+  // Every container of a pod with init containers, init ones included, waits as PodInitializing
+  // until the runtime reports it (kubelet_pods.go convertToAPIContainerStatuses defaultWaitingState).
+  const defaultWaiting = hasInit ? 'PodInitializing' : 'ContainerCreating';
+  return {
+    name: c.name,
+    image: c.image ?? '',
+    imageID: '',
+    lastState: old ? (old.lastState ?? {}) : {},
+    ready: false,
+    restartCount: old ? old.restartCount : 0,
+    started: false,
+    state: { waiting: { reason: defaultWaiting } },
+  };
+}
+
 /** A container whose last start failed (image pull, crash-loop back-off) is Waiting with that reason. */
-function applyStartFailure(input: StatusInput, c: Container, role: 'init' | 'regular', status: ContainerStatus): void {
-  const latest = latestInstance(input.instances, c.name);
+function applyStartFailure(input: StatusInput, c: Container, role: 'init' | 'regular', status: ContainerStatus, latest: ContainerInstance | undefined): void {
   if (role === 'init' && latest?.state === 'exited' && latest.exitCode === 0) return;
   if (!shouldRestart(latest, input.pod.spec?.restartPolicy, !!input.pod.metadata?.deletionTimestamp)) return;
   const why = input.reasons.get(c.name);

@@ -42,13 +42,13 @@ import { PodStatusManager } from './status-manager';
 import type { ProbeResult, ProbeType } from './probes';
 import { TerminationOrdering } from './termination-order';
 import { FAILED_PRE_STOP_HOOK, PRE_STOP_HOOK_FAILED, runPreStopHook } from './prestop-hook';
-import { processModel } from './process-model';
+import { processModel, type ProcessModel } from './process-model';
 import { containerEnvironment, CREATE_CONTAINER_CONFIG_ERROR, expandedCommand, processEnvironment, type EnvironmentSources } from './environment';
 import { containerMounts, type ContainerMount } from './volume-mounts';
 import { containerSpecHash, exitReason, latestInstance, shouldRestart, type ContainerInstance, type ContainerRole, type Sandbox } from './runtime';
 import { runTask, Timers, waitAll, type Running, type Task } from './task';
 import * as T from './timing';
-import { allocatableOf, decodedSecretData, volumeErrors, volumeStorage } from './volumes';
+import { allocatableOf, decodedSecretData, projection, volumeErrors } from './volumes';
 
 /** What a pod worker needs from its node's kubelet. */
 export interface NodeContext {
@@ -613,11 +613,11 @@ export class PodWorker {
   private writeProjectedVolumes(): void {
     let changed = false;
     for (const v of this.pod.spec?.volumes ?? []) {
-      const storage = volumeStorage(this.node.api, this.pod, v, this.node.name);
-      if (storage?.kind !== 'projected') continue;
-      const files = storage.files(this.node.api);
+      const filesOf = projection(this.pod, v, this.node.name);
+      if (!filesOf) continue;
+      const files = filesOf(this.node.api);
       const before = this.projected.get(v.name);
-      if (before && deepEqual(Object.fromEntries(before), Object.fromEntries(files))) continue;
+      if (before && sameFiles(before, files)) continue;
       this.projected.set(v.name, files);
       changed = true;
     }
@@ -736,7 +736,8 @@ export class PodWorker {
   }
 
   private killCause(c: Container, running: ContainerInstance): 'changed' | 'liveness' | 'startup' | undefined {
-    if (containerSpecHash(c) !== running.specHash) return 'changed';
+    // the very spec it was created from (status writes keep the pod's spec) needs no hashing
+    if (c !== running.spec && containerSpecHash(c) !== running.specHash) return 'changed';
     if (this.probes.results.liveness.get(running.id) === 'failure') return 'liveness';
     if (this.probes.results.startup.get(running.id) === 'failure') return 'startup';
     return undefined;
@@ -825,6 +826,7 @@ export class PodWorker {
       role,
       id: hex64('container', this.uid, c.name, this.containersCreated++),
       attempt: previous ? previous.attempt + 1 : 0,
+      spec: c,
       specHash: containerSpecHash(c),
       image: normalizeImage(c.image ?? ''),
       imageRef: imageId(c.image ?? ''),
@@ -845,6 +847,7 @@ export class PodWorker {
     this.event(c, 'Normal', 'Started', msg.startedMessage(this.node.version, c.name));
     this.reasons.delete(c.name);
     const model = processModel(expandedCommand(c, vars), processEnv);
+    inst.process = model;
     if (model.exitAfterMs !== undefined) {
       inst.exitTimer = this.timers.after(model.exitAfterMs, () => this.containerExited(inst, model.exitCode));
     }
@@ -887,9 +890,9 @@ export class PodWorker {
         const found = api.get<{ data?: Record<string, string> }>('Secret', namespace, secret);
         return found && decodedSecretData(found.data);
       },
-      // the kubelet's Service informer as the API server has it now; only default/kubernetes and
-      // the pod's namespace can matter (service-env.ts), so only those two are listed
-      services: () => [...new Set(['default', namespace ?? 'default'])].flatMap((ns) => api.list<Service>('Service', ns)),
+      // the kubelet's Service informer as the API server has it now, in one listing: service-env.ts
+      // picks default/kubernetes and the pod's namespace's, whatever the order
+      services: () => api.list<Service>('Service'),
     };
   }
 
@@ -946,7 +949,7 @@ export class PodWorker {
     if (ordering && grace > 0) grace -= Math.trunc(yield* ordering.waitForTurn(inst.name, grace, this.timers));
     grace = Math.max(grace, T.MIN_GRACE_SECONDS);
     if (inst.state === 'running') {
-      const model = c ? processModel(expandedCommand(c, inst.env), inst.processEnv) : { ignoresSigterm: false, exitCode: 0 };
+      const model = this.processOf(inst, c);
       const onSigterm = !model.ignoresSigterm && T.SIGTERM_EXIT_MS < grace * 1000;
       yield (resume) => {
         (inst.onExit ??= []).push(resume);
@@ -954,6 +957,16 @@ export class PodWorker {
       };
     }
     ordering?.containerTerminated(inst.name);
+  }
+
+  /**
+   * What the instance's process does as killContainer reads it: the model of the spec the pod has
+   * now, which is the one it started from unless the container was changed (then read anew).
+   */
+  private processOf(inst: ContainerInstance, c: Container | undefined): ProcessModel {
+    if (!c) return { ignoresSigterm: false, exitCode: 0 };
+    if (inst.spec === c && inst.process) return inst.process;
+    return processModel(expandedCommand(c, inst.env), inst.processEnv);
   }
 
   /** The process of a container exited (by itself, crashContainer, or killed). */
@@ -1135,6 +1148,13 @@ function combine(results: SyncResult[]): SyncResult {
   if (!backoffs.length) return { kind: 'ok' };
   const untils = backoffs.map((b) => b.until).filter((u): u is number => u !== undefined);
   return untils.length === backoffs.length ? { kind: 'backoff', until: Math.min(...untils) } : { kind: 'backoff' };
+}
+
+/** The same paths with the same contents, in whatever order. */
+function sameFiles(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [path, content] of a) if (b.get(path) !== content) return false;
+  return true;
 }
 
 /**

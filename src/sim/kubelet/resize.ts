@@ -42,11 +42,18 @@ function amount(name: string, text: string | undefined): number {
 
 /** Whether cpu and memory requests and limits of two resource requirements are equal (as quantities). */
 export function sameCpuMemory(a: ResourceRequirements | undefined, b: ResourceRequirements | undefined): boolean {
-  return CPU_MEMORY.every((n) => amount(n, a?.requests?.[n]) === amount(n, b?.requests?.[n]) && amount(n, a?.limits?.[n]) === amount(n, b?.limits?.[n]));
+  return CPU_MEMORY.every((n) => sameAmount(n, a?.requests?.[n], b?.requests?.[n]) && sameAmount(n, a?.limits?.[n], b?.limits?.[n]));
+}
+
+/** Equal text is an equal quantity: only differently written ones are parsed (every sync asks). */
+function sameAmount(name: string, a: string | undefined, b: string | undefined): boolean {
+  return a === b || amount(name, a) === amount(name, b);
 }
 
 /** Whether the desired pod's container resources differ from the allocated ones (UpdatePodFromAllocation). */
 export function resizeRequested(desired: Pod, allocated: Pod): boolean {
+  // a status write keeps the stored spec: every pod update the kubelet's own writes echo back
+  if (desired.spec === allocated.spec) return false;
   const before = new Map(resizableContainers(allocated).map((c) => [c.name, c.resources]));
   return resizableContainers(desired).some((c) => !sameCpuMemory(c.resources, before.get(c.name)));
 }

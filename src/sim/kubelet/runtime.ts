@@ -6,6 +6,7 @@ import type { ContainerMount } from './volume-mounts';
 import type { Container, ResourceRequirements } from 'kubernetes-types/core/v1';
 import type { TimerHandle } from '../clock';
 import type { Files } from '../storage/volume-data';
+import type { ProcessModel } from './process-model';
 
 export type ContainerRole = 'init' | 'regular';
 export type RuntimeState = 'created' | 'running' | 'exited';
@@ -17,7 +18,9 @@ export interface ContainerInstance {
   id: string;
   /** the restart count this instance was created with (CRI metadata attempt) */
   attempt: number;
-  /** hash of the container spec it was created from (a change means kill and recreate) */
+  /** the container spec it was created from (the pod's, frozen) */
+  spec: Container;
+  /** hash of that spec (a change means kill and recreate) */
   specHash: string;
   /** normalized image name and digest reference */
   image: string;
@@ -38,6 +41,8 @@ export interface ContainerInstance {
   processEnv: ReadonlyMap<string, string>;
   /** its volume mounts as resolved at creation (subPathExpr expanded, volume-mounts.ts) */
   mounts: readonly ContainerMount[];
+  /** what its process does (process-model.ts), read from `spec` when it started */
+  process?: ProcessModel;
   /** the cpu and memory the runtime gave it (its cgroups), updated by an in-place resize */
   resources?: ResourceRequirements;
   /** the process exiting by itself, or SIGKILL at the end of a grace period */

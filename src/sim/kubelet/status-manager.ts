@@ -3,7 +3,7 @@
  * last status it was given (what probe workers read) and writes it to the API merged with what
  * others own; probe results patch readiness and startup into it directly.
  */
-import type { Pod } from 'kubernetes-types/core/v1';
+import type { ContainerStatus, Pod } from 'kubernetes-types/core/v1';
 import { ApiError } from '../../errors';
 import { deepEqual } from '../../kube/equal';
 import type { KubeVersion } from '../../kube/version';
@@ -52,13 +52,16 @@ export class PodStatusManager {
     const old = this.cached;
     if (!old) return false;
     const uri = `containerd://${containerId}`;
-    const patchList = (list: ApiPodStatus['containerStatuses']) => list?.map((s) => (s.containerID === uri ? { ...s, ...patch } : s));
+    const patched = (s: ContainerStatus) => s.containerID === uri;
+    const changes = (s: ContainerStatus) => patched(s) && Object.entries(patch).some(([k, v]) => s[k as keyof typeof patch] !== v);
+    // only the patched container's flags can differ: checked there, not on a patched copy of it all
+    if (!old.containerStatuses?.some(changes) && !old.initContainerStatuses?.some(changes)) return false;
+    const patchList = (list: ApiPodStatus['containerStatuses']) => list?.map((s) => (patched(s) ? { ...s, ...patch } : s));
     const next: ApiPodStatus = {
       ...old,
       containerStatuses: patchList(old.containerStatuses),
       ...(old.initContainerStatuses ? { initContainerStatuses: patchList(old.initContainerStatuses) } : {}),
     };
-    if (deepEqual(next, old)) return false;
     if (patch.ready !== undefined) {
       const statuses = [...(next.initContainerStatuses ?? []), ...(next.containerStatuses ?? [])];
       const sandboxReady = old.conditions?.some((c) => c.type === 'PodReadyToStartContainers' && c.status === 'True') ?? false;

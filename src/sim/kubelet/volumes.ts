@@ -87,12 +87,15 @@ export interface VolumeErrors {
 }
 
 export function volumeErrors(api: ApiServer, pod: Pod): VolumeErrors {
-  const usage = podVolumeNames(pod);
+  // only claims can fail: a pod without any (most) costs no usage sets, at each of its syncs
+  let usage: VolumeUsage | undefined;
   const volumes: string[] = [];
   const errors = new Set<string>();
   for (const v of pod.spec?.volumes ?? []) {
     const claim = claimOf(pod, v);
-    if (!claim || !(usage.mounts.has(v.name) || usage.devices.has(v.name))) continue;
+    if (!claim) continue;
+    usage ??= podVolumeNames(pod);
+    if (!(usage.mounts.has(v.name) || usage.devices.has(v.name))) continue;
     const cv = claimVolume(api, pod, v, claim, usage);
     if (!('error' in cv)) continue;
     volumes.push(v.name);
@@ -122,22 +125,27 @@ export function volumeStorage(api: ApiServer, pod: Pod, v: Volume, node: string)
     const key = storageKeyOfPv({ spec: { nfs: v.nfs } } as PersistentVolume, node);
     return { kind: 'storage', key, readOnly: !!v.nfs.readOnly };
   }
-  if (v.configMap) return { kind: 'projected', files: (a) => configMapFiles(a, pod, v.configMap!.name!, v.configMap!.items) };
-  if (v.secret) return { kind: 'projected', files: (a) => secretFiles(a, pod, v.secret!.secretName!, v.secret!.items) };
-  if (v.downwardAPI) return { kind: 'projected', files: (a) => downwardApiFiles(pod, v.downwardAPI!.items, allocatableOf(a, node)) };
-  if (v.projected) {
-    const sources = v.projected.sources;
-    return {
-      kind: 'projected',
-      files: (a) => projectedFiles(sources, {
-        configMap: (name, items) => configMapFiles(a, pod, name, items),
-        secret: (name, items) => secretFiles(a, pod, name, items),
-        downwardAPI: (items) => downwardApiFiles(pod, items, allocatableOf(a, node)),
-      }),
-    };
-  }
+  const files = projection(pod, v, node);
+  if (files) return { kind: 'projected', files };
   // emptyDir and inline volumes of other kinds: per pod
   return { kind: 'pod', readOnly: false };
+}
+
+/**
+ * The files of a configMap, secret, downwardAPI or projected volume as the API holds their sources
+ * when called; undefined for a volume of another type (validation allows one type per volume).
+ */
+export function projection(pod: Pod, v: Volume, node: string): ((api: ApiServer) => Map<string, string>) | undefined {
+  if (v.configMap) return (a) => configMapFiles(a, pod, v.configMap!.name!, v.configMap!.items);
+  if (v.secret) return (a) => secretFiles(a, pod, v.secret!.secretName!, v.secret!.items);
+  if (v.downwardAPI) return (a) => downwardApiFiles(pod, v.downwardAPI!.items, allocatableOf(a, node));
+  if (!v.projected) return undefined;
+  const sources = v.projected.sources;
+  return (a) => projectedFiles(sources, {
+    configMap: (name, items) => configMapFiles(a, pod, name, items),
+    secret: (name, items) => secretFiles(a, pod, name, items),
+    downwardAPI: (items) => downwardApiFiles(pod, items, allocatableOf(a, node)),
+  });
 }
 
 /**
