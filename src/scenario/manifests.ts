@@ -13,22 +13,33 @@ import type { ResolvedManifest, YamlPath } from './loaded';
 import { locatorFor, type Locator } from './locator';
 import { fieldName } from './problem';
 import { findMatchers } from '../check/matchers';
-import { parseYaml, filePositions, type OffsetToLocation, type PositionMap } from './source';
+import { parseYaml, filePositions, type OffsetToLocation, type ParsedYaml, type PositionMap } from './source';
 import { isMap } from './step-shape';
 import { documentValue } from './values';
 
 /** Reads a file; undefined when it does not exist or cannot be read. */
 export type ReadFile = (file: string) => Promise<string | undefined>;
 
+/**
+ * Manifest files read and parsed so far, by the path they were read from (undefined: not
+ * readable). Scenarios apply the same file again and again (a suite's shared manifests/ directory,
+ * one file in several steps); it is read and parsed once per load. The parsed documents are only
+ * read, and every use builds its own objects from them.
+ */
+export type ManifestFiles = Map<string, Promise<ParsedYaml | undefined>>;
+
 export interface ManifestContext {
   scenarioFile: string;
   /** the scenario's text, document, positions and locator */
   text: string;
+  /** the scenario's text split into lines, when an inline manifest first needs them */
+  lines: () => readonly string[];
   doc: Document;
   at: OffsetToLocation;
   locator: Locator;
   version: KubeVersion;
   readFile: ReadFile;
+  manifestFiles: ManifestFiles;
 }
 
 export interface ManifestsResult {
@@ -74,29 +85,38 @@ function apiProblems(m: ResolvedManifest, version: KubeVersion): InputError[] {
 }
 
 async function fileManifests(relative: string, valuePath: YamlPath, ctx: ManifestContext): Promise<ManifestsResult> {
-  const file = path.join(path.dirname(ctx.scenarioFile), relative);
-  const text = await ctx.readFile(path.isAbsolute(relative) ? relative : file);
-  if (text === undefined) {
+  const file = path.isAbsolute(relative) ? relative : path.join(path.dirname(ctx.scenarioFile), relative);
+  const parsed = await parsedManifestFile(file, ctx);
+  if (parsed === undefined) {
     const looksInline = /:\s/.test(relative);
     return {
       manifests: [],
       errors: [
         new InputError(
           'FILE_NOT_FOUND',
-          `manifest file '${relative}' not found (looked for ${path.isAbsolute(relative) ? relative : file})`,
+          `manifest file '${relative}' not found (looked for ${file})`,
           ctx.locator.locate(valuePath),
           looksInline ? 'inline YAML must be a block of several lines: write "apply: |" and the objects below it' : 'paths are relative to the scenario file',
         ),
       ],
     };
   }
-  return documentsOf(text, filePositions(path.isAbsolute(relative) ? relative : file), ctx.locator.locate(valuePath));
+  return documentsOf(parsed, ctx.locator.locate(valuePath));
+}
+
+function parsedManifestFile(file: string, ctx: ManifestContext): Promise<ParsedYaml | undefined> {
+  let parsed = ctx.manifestFiles.get(file);
+  if (!parsed) {
+    parsed = ctx.readFile(file).then((text) => (text === undefined ? undefined : parseYaml(text, filePositions(file))));
+    ctx.manifestFiles.set(file, parsed);
+  }
+  return parsed;
 }
 
 function inlineManifests(text: string, valuePath: YamlPath, ctx: ManifestContext): ManifestsResult {
   const node = ctx.doc.getIn(valuePath, true) as Node | undefined;
   const start = ctx.locator.locate(valuePath);
-  return documentsOf(text, blockPositions(node, text, ctx) ?? (() => start), start);
+  return documentsOf(parseYaml(text, blockPositions(node, text, ctx) ?? (() => start)), start);
 }
 
 /**
@@ -107,7 +127,7 @@ function inlineManifests(text: string, valuePath: YamlPath, ctx: ManifestContext
 function blockPositions(node: Node | undefined, value: string, ctx: ManifestContext): PositionMap | undefined {
   if (!isScalar(node) || node.type !== 'BLOCK_LITERAL' || !node.range) return undefined;
   const header = ctx.at(node.range[0]);
-  const fileLines = ctx.text.split(/\r?\n/);
+  const fileLines = ctx.lines();
   const valueLines = value.split('\n');
   const first = valueLines.findIndex((l) => l.trim() !== '');
   if (first < 0) return undefined;
@@ -117,8 +137,8 @@ function blockPositions(node: Node | undefined, value: string, ctx: ManifestCont
   return (line, column) => ({ file: header.file, line: header.line + line, column: indent + column });
 }
 
-function documentsOf(text: string, positions: PositionMap, fallback: SourceLocation): ManifestsResult {
-  const parsed = parseYaml(text, positions);
+function documentsOf(parsed: ParsedYaml, fallback: SourceLocation): ManifestsResult {
+  const text = parsed.text;
   if (parsed.errors.length > 0) return { manifests: [], errors: parsed.errors };
   const manifests: ResolvedManifest[] = [];
   const errors: InputError[] = [];
