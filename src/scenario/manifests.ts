@@ -75,11 +75,13 @@ function apiProblems(m: ResolvedManifest, version: KubeVersion): InputError[] {
   const o = m.object as unknown as Record<string, unknown>;
   // Objects without apiVersion or kind are reported by the schema (or below); the API check needs both.
   if (typeof o['apiVersion'] !== 'string' || typeof o['kind'] !== 'string') return [];
+  const problems = checkManifest(m.object, version);
+  if (problems.length === 0) return [];
   // A matcher in a manifest is reported as misplaced (manifestShape, the schema); what the API
   // would make of the marker object standing in for it is no news.
   const matchers = findMatchers(m.object).map((f) => f.path);
   const atMatcher = (path: YamlPath) => matchers.some((mp) => mp.length <= path.length && mp.every((seg, i) => seg === path[i]));
-  return checkManifest(m.object, version)
+  return problems
     .filter((p) => !atMatcher(p.path))
     .map((p) => new InputError(p.code, p.message, (p.atKey && m.locateKey ? m.locateKey : m.locate)(p.path), p.hint));
 }
