@@ -23,10 +23,16 @@ export type ReadFile = (file: string) => Promise<string | undefined>;
 /**
  * Manifest files read and parsed so far, by the path they were read from (undefined: not
  * readable). Scenarios apply the same file again and again (a suite's shared manifests/ directory,
- * one file in several steps); it is read and parsed once per load. The parsed documents are only
- * read, and every use builds its own objects from them.
+ * one file in several steps); it is read, parsed and checked against the API of a version once per
+ * load. The parsed documents are only read, and every use builds its own objects from them.
  */
-export type ManifestFiles = Map<string, Promise<ParsedYaml | undefined>>;
+export type ManifestFiles = Map<string, Promise<ManifestFile | undefined>>;
+
+interface ManifestFile {
+  parsed: ParsedYaml;
+  /** what the API check found in the file's objects, by Kubernetes version (the same objects every time) */
+  apiErrors: Map<KubeVersion, InputError[]>;
+}
 
 export interface ManifestContext {
   scenarioFile: string;
@@ -52,7 +58,7 @@ export interface ManifestsResult {
  * expected to refuse the objects, so they are not checked against the API rules here.
  */
 export async function resolveManifests(value: unknown, valuePath: YamlPath, expectError: boolean, ctx: ManifestContext): Promise<ManifestsResult> {
-  let found: ManifestsResult;
+  let found: ManifestsResult & { apiErrors?: ManifestFile['apiErrors'] };
   if (typeof value === 'string') {
     found = value.includes('\n') ? inlineManifests(value, valuePath, ctx) : await fileManifests(value, valuePath, ctx);
   } else if (Array.isArray(value)) {
@@ -63,7 +69,8 @@ export async function resolveManifests(value: unknown, valuePath: YamlPath, expe
     return { manifests: [], errors: [] }; // the schema reports the wrong type
   }
   if (expectError) return found;
-  const apiErrors = found.manifests.flatMap((m) => apiProblems(m, ctx.version));
+  const apiErrors = found.apiErrors?.get(ctx.version) ?? found.manifests.flatMap((m) => apiProblems(m, ctx.version));
+  found.apiErrors?.set(ctx.version, apiErrors);
   return { manifests: found.manifests, errors: [...found.errors, ...apiErrors] };
 }
 
@@ -86,10 +93,10 @@ function apiProblems(m: ResolvedManifest, version: KubeVersion): InputError[] {
     .map((p) => new InputError(p.code, p.message, (p.atKey && m.locateKey ? m.locateKey : m.locate)(p.path), p.hint));
 }
 
-async function fileManifests(relative: string, valuePath: YamlPath, ctx: ManifestContext): Promise<ManifestsResult> {
+async function fileManifests(relative: string, valuePath: YamlPath, ctx: ManifestContext): Promise<ManifestsResult & { apiErrors?: ManifestFile['apiErrors'] }> {
   const file = path.isAbsolute(relative) ? relative : path.join(path.dirname(ctx.scenarioFile), relative);
-  const parsed = await parsedManifestFile(file, ctx);
-  if (parsed === undefined) {
+  const read = await manifestFile(file, ctx);
+  if (read === undefined) {
     const looksInline = /:\s/.test(relative);
     return {
       manifests: [],
@@ -103,16 +110,16 @@ async function fileManifests(relative: string, valuePath: YamlPath, ctx: Manifes
       ],
     };
   }
-  return documentsOf(parsed, ctx.locator.locate(valuePath));
+  return { ...documentsOf(read.parsed, ctx.locator.locate(valuePath)), apiErrors: read.apiErrors };
 }
 
-function parsedManifestFile(file: string, ctx: ManifestContext): Promise<ParsedYaml | undefined> {
-  let parsed = ctx.manifestFiles.get(file);
-  if (!parsed) {
-    parsed = ctx.readFile(file).then((text) => (text === undefined ? undefined : parseYaml(text, filePositions(file))));
-    ctx.manifestFiles.set(file, parsed);
+function manifestFile(file: string, ctx: ManifestContext): Promise<ManifestFile | undefined> {
+  let read = ctx.manifestFiles.get(file);
+  if (!read) {
+    read = ctx.readFile(file).then((text) => (text === undefined ? undefined : { parsed: parseYaml(text, filePositions(file)), apiErrors: new Map() }));
+    ctx.manifestFiles.set(file, read);
   }
-  return parsed;
+  return read;
 }
 
 function inlineManifests(text: string, valuePath: YamlPath, ctx: ManifestContext): ManifestsResult {
