@@ -7,9 +7,9 @@ import { createClusterBackend } from './cluster';
 import { KindRun, withKindNodeFaults, ZxRunner, type KindRunOptions } from './kind';
 import { SimulatorBackend } from './simulator';
 import { KwokBackend } from '../controlplane/backend';
+import { BACKENDS } from './names';
 
-export const BACKENDS = ['simulator', 'cluster', 'kind', 'kwok'] as const;
-export type BackendName = (typeof BACKENDS)[number];
+export { BACKENDS, type BackendName } from './names';
 
 export interface BackendOptions {
   /** the simulator's seed */

@@ -56,12 +56,30 @@ export interface FoundMatcher {
  * Every Matcher in a value, with its path; with `inside`, also those in matchers' arguments (their
  * paths continue into the argument as the YAML nests it: `!oneOf [a, !same $(b)]` → [..., 1]).
  */
-export function findMatchers(value: unknown, options: { inside?: boolean } = {}, path: Array<string | number> = [], within?: Matcher): FoundMatcher[] {
+export function findMatchers(value: unknown, options: { inside?: boolean } = {}): FoundMatcher[] {
+  const found: FoundMatcher[] = [];
+  collectMatchers(value, !!options.inside, [], undefined, found);
+  return found;
+}
+
+/** Depth first, in document order; `path` is the one path being walked, copied only for a find. */
+function collectMatchers(value: unknown, inside: boolean, path: Array<string | number>, within: Matcher | undefined, found: FoundMatcher[]): void {
   if (value instanceof Matcher) {
-    const found: FoundMatcher = within ? { path, matcher: value, within } : { path, matcher: value };
-    return options.inside ? [found, ...findMatchers(value.arg, options, path, value)] : [found];
+    found.push(within ? { path: [...path], matcher: value, within } : { path: [...path], matcher: value });
+    if (inside) collectMatchers(value.arg, inside, path, value, found);
+    return;
   }
-  if (Array.isArray(value)) return value.flatMap((v, i) => findMatchers(v, options, [...path, i], within));
-  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => findMatchers(v, options, [...path, k], within));
-  return [];
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => {
+      path.push(i);
+      collectMatchers(v, inside, path, within, found);
+      path.pop();
+    });
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      path.push(k);
+      collectMatchers(v, inside, path, within, found);
+      path.pop();
+    }
+  }
 }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { parse } from 'yaml';
 import { KscenarioError } from '../errors';
-import { EXTENSION_GROUP_VERSION, NODE_FAULTS } from '../serve';
+import { GROUP_VERSION as EXTENSION_GROUP_VERSION, NODE_FAULTS } from '../serve/extension';
 import type { Io } from './io';
 
 interface KubeconfigFile {

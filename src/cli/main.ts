@@ -4,8 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { BACKENDS } from '../backends';
-import { KIND_MINORS } from '../backends/kind';
+import { BACKENDS } from '../backends/names';
+import { KIND_MINORS } from '../backends/kind/images';
 import { registerControlPlaneCommands } from '../controlplane/cli';
 import { KscenarioError } from '../errors';
 import { DEFAULT_SIZE_LIMITS } from '../kube/size-limits';
@@ -14,7 +14,6 @@ import { collectReport, collectReporter, type ReporterSpec } from './reporter-op
 import { PACKAGE_VERSION, SCHEMA_FILE } from '../paths';
 import { DEFAULT_DIR, loadScenarioPaths } from '../scenario/load';
 import { processIo, type Io } from './io';
-import { runCommand } from './run-command';
 import { invalidFiles } from '../report/invalid';
 import { registerServeCommand } from './serve-command';
 import { registerFaultCommand } from './fault-command';
@@ -78,6 +77,9 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
       const { maxObjects, maxPods, maxNodes, report, ...rest } = o;
       if (report) rest.reporter = [...(rest.reporter ?? []), ...report];
       const limits = { maxObjects: maxObjects ?? DEFAULT_SIZE_LIMITS.maxObjects, maxPods: maxPods ?? DEFAULT_SIZE_LIMITS.maxPods, maxNodes: maxNodes ?? DEFAULT_SIZE_LIMITS.maxNodes };
+      // loaded when a run needs it: the backends behind it are most of the code, which the other
+      // commands (validate, schema, --help) do without
+      const { runCommand } = await import('./run-command');
       exit(await runCommand(paths, { ...rest, limits }, io));
     });
 

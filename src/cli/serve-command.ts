@@ -19,8 +19,8 @@ import { clusterRequest } from '../runner/cluster-request';
 import { DEFAULT_NODES, DEFAULT_SEED, resolveCluster, type ResolvedCluster, type ResolvedNode } from '../scenario/defaults';
 import { loadScenarioFile } from '../scenario/load';
 import { validate } from '../scenario/schema';
-import { startServer, type Speed } from '../serve';
-import { buildCluster, type SimulatedCluster } from '../sim/cluster';
+import type { Speed } from '../serve';
+import type { SimulatedCluster } from '../sim/cluster';
 import type { Io } from './io';
 
 export interface ServeCommandOptions {
@@ -101,6 +101,8 @@ function onSignal(): Promise<string> {
 /** Serves until `stop` settles (default: SIGINT or SIGTERM); removes the kubeconfig it wrote. */
 export async function serveCommand(o: ServeCommandOptions, io: Io, stop: Promise<unknown> = onSignal()): Promise<number> {
   const { cluster, seed } = await resolveServedCluster(o);
+  // the simulator and the server are loaded when serving, not for every command line
+  const [{ buildCluster }, { startServer }] = await Promise.all([import('../sim/cluster'), import('../serve')]);
   const simulated = buildCluster(clusterRequest(cluster), seed);
   untaintLoneControlPlane(simulated, cluster.nodes);
   const served = await startServer(simulated, {

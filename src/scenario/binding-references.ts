@@ -6,7 +6,7 @@
  * before a cleanup step uses its binding, a map used inside a name) is found when the step runs.
  */
 import { hasReference, parseTemplate, referencedNames } from '../check/bindings';
-import { COMPARING_TAGS, findMatchers } from '../check/matchers';
+import { COMPARING_TAGS, findMatchers, type FoundMatcher } from '../check/matchers';
 import { isPlainObject } from '../check/yaml-text';
 import type { YamlPath } from './loaded';
 import { mapNames, namesOf } from './name-fields';
@@ -22,21 +22,29 @@ interface Capture {
 
 const CAPTURE_HINT = 'write !capture <name> where an expect step observes the value: in expect.resources, under match or each, or as count';
 
+/** A step with its matchers (manifests left out) and its names, each found once for all the checks. */
+interface SearchedStep {
+  ref: StepRef;
+  matchers: FoundMatcher[];
+  names: Array<{ text: string; path: YamlPath }>;
+}
+
 export function bindingProblems(steps: StepRef[]): Problem[] {
-  const { captures, problems } = capturesOf(steps);
-  steps.forEach((ref, ordinal) => {
-    for (const use of usesOf(ref, problems)) problems.push(...useProblems(use.name, use.path, ordinal, captures));
-    problems.push(...textThatLooksBound(ref, captures));
+  const searched = steps.map((ref) => ({ ref, matchers: findMatchers(withoutManifests(ref.step), { inside: true }), names: namesOf(ref.step) }));
+  const { captures, problems } = capturesOf(searched);
+  searched.forEach((step, ordinal) => {
+    for (const use of usesOf(step, problems)) problems.push(...useProblems(use.name, use.path, ordinal, captures));
+    problems.push(...textThatLooksBound(step, captures));
   });
   return problems;
 }
 
 /** Every `!capture` of the scenario by binding name, and the captures that are misplaced or repeated. */
-function capturesOf(steps: StepRef[]): { captures: Map<string, Capture>; problems: Problem[] } {
+function capturesOf(steps: SearchedStep[]): { captures: Map<string, Capture>; problems: Problem[] } {
   const captures = new Map<string, Capture>();
   const problems: Problem[] = [];
-  steps.forEach((ref, ordinal) => {
-    for (const found of findMatchers(withoutManifests(ref.step), { inside: true })) {
+  steps.forEach(({ ref, matchers }, ordinal) => {
+    for (const found of matchers) {
       if (found.matcher.kind !== 'capture') continue;
       const name = String(found.matcher.arg);
       const path = [...ref.path, ...found.path];
@@ -65,16 +73,16 @@ function isCapturePlace(path: YamlPath): boolean {
 }
 
 /** The bindings a step refers to, with where; malformed references in names become problems. */
-function usesOf(ref: StepRef, problems: Problem[]): Array<{ name: string; path: YamlPath }> {
+function usesOf({ ref, matchers, names }: SearchedStep, problems: Problem[]): Array<{ name: string; path: YamlPath }> {
   const uses: Array<{ name: string; path: YamlPath }> = [];
-  for (const { text, path } of namesOf(ref.step)) {
+  for (const { text, path } of names) {
     if (!hasReference(text)) continue;
     const parsed = parseTemplate(text);
     const at = [...ref.path, ...path];
     if ('error' in parsed) problems.push({ code: 'SCHEMA', path: at, message: `${fieldName(at)}: ${parsed.error}` });
     else uses.push(...referencedNames(parsed.parts).map((name) => ({ name, path: at })));
   }
-  for (const found of findMatchers(withoutManifests(ref.step), { inside: true })) {
+  for (const found of matchers) {
     if (!COMPARING_TAGS.includes(found.matcher.kind)) continue;
     const parsed = parseTemplate(String(found.matcher.arg)); // its syntax was checked with the tag
     if ('parts' in parsed) uses.push(...referencedNames(parsed.parts).map((name) => ({ name, path: [...ref.path, ...found.path] })));
@@ -107,12 +115,14 @@ function useProblems(name: string, path: YamlPath, ordinal: number, captures: Ma
  * (only names are filled in): when it names a binding of the scenario, that is surely not what
  * was meant.
  */
-function textThatLooksBound(ref: StepRef, captures: Map<string, Capture>): Problem[] {
-  const names = new Set(namesOf(ref.step).map((n) => JSON.stringify(n.path)));
-  const problems: Problem[] = [];
+function textThatLooksBound({ ref, names }: SearchedStep, captures: Map<string, Capture>): Problem[] {
   const checks = isPlainObject(ref.step) ? { expect: ref.step['expect'], expectHistory: ref.step['expectHistory'], expectError: ref.step['expectError'] } : {};
-  for (const { text, path } of stringsOf(checks, [])) {
-    if (names.has(JSON.stringify(path)) || !hasReference(text)) continue;
+  const referring = stringsOf(checks, []).filter((s) => hasReference(s.text));
+  if (referring.length === 0) return [];
+  const namePaths = new Set(names.map((n) => JSON.stringify(n.path)));
+  const problems: Problem[] = [];
+  for (const { text, path } of referring) {
+    if (namePaths.has(JSON.stringify(path))) continue;
     const parsed = parseTemplate(text);
     const bound = 'parts' in parsed ? referencedNames(parsed.parts).filter((n) => captures.has(n)) : [];
     if (!bound.length) continue;

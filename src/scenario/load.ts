@@ -12,7 +12,7 @@ import { resolveCluster } from './defaults';
 import { peekIdentity, type ScenarioIdentity } from './filter';
 import type { LoadedScenario, LoadedStep, YamlPath } from './loaded';
 import { locatorFor, type Locator } from './locator';
-import { resolveManifests, type ManifestContext, type ReadFile } from './manifests';
+import { resolveManifests, type ManifestContext, type ManifestFiles, type ReadFile } from './manifests';
 import { pathKey, toInputError, type Problem } from './problem';
 import { bindingProblems, withNamePlaceholders } from './binding-references';
 import { referenceProblems } from './references';
@@ -55,9 +55,10 @@ export async function loadScenarioPaths(paths: string[], options: LoadOptions = 
   const errors: InputError[] = [...found.errors];
   const scenarios: LoadedScenario[] = [];
   const byName = new Map<string, LoadedScenario>();
+  const manifestFiles: ManifestFiles = new Map();
   for (const { file, text } of found.files) {
     if (options.select && !mayBeSelected(file, text, options.select)) continue;
-    const result = await loadScenarioText(file, text, readText, options);
+    const result = await loadScenarioText(file, text, readText, { ...options, manifestFiles });
     errors.push(...result.errors);
     if (result.scenario) {
       const duplicate = duplicateName(result.scenario, byName);
@@ -74,6 +75,11 @@ export interface VersionOption {
    * spec.requires.kubernetesVersion excludes it loads at its usual version, marked to be skipped)
    */
   kubernetesVersion?: KubeVersion;
+}
+
+/** What loadScenarioText takes besides the version: manifest files the scenarios of one load share. */
+export interface TextLoadOptions extends VersionOption {
+  manifestFiles?: ManifestFiles;
 }
 
 export interface LoadOptions extends VersionOption {
@@ -218,7 +224,7 @@ function yamlFilesUnder(dir: string): string[] {
 }
 
 /** Loads a scenario from its text; `file` names it in locations and anchors relative manifest paths. */
-export async function loadScenarioText(file: string, text: string, readFile: ReadFile = readText, options: VersionOption = {}): Promise<LoadResult> {
+export async function loadScenarioText(file: string, text: string, readFile: ReadFile = readText, options: TextLoadOptions = {}): Promise<LoadResult> {
   const start: SourceLocation = { file, line: 1, column: 1 };
   const parsed = parseYaml(text, filePositions(file));
   if (parsed.errors.length > 0) return { errors: parsed.errors };
@@ -236,7 +242,17 @@ export async function loadScenarioText(file: string, text: string, readFile: Rea
   const version = chooseVersion(data, resolved.kubernetesVersion, options.kubernetesVersion);
   const problems = withoutBadPaths([...withoutPathsOf(documentProblems(data, steps), version.problems), ...version.problems], converted.badPaths);
   const cluster = { ...resolved, kubernetesVersion: version.version };
-  const ctx: ManifestContext = { scenarioFile: file, text, doc, at: parsed.at, locator, version: cluster.kubernetesVersion, readFile };
+  const ctx: ManifestContext = {
+    scenarioFile: file,
+    text,
+    lines: once(() => text.split(/\r?\n/)),
+    doc,
+    at: parsed.at,
+    locator,
+    version: cluster.kubernetesVersion,
+    readFile,
+    manifestFiles: options.manifestFiles ?? new Map(),
+  };
   const loadedSteps = await Promise.all(steps.map((ref) => loadStep(ref, ctx)));
 
   const errors = sortByPosition(file, [
@@ -258,6 +274,11 @@ export async function loadScenarioText(file: string, text: string, readFile: Rea
     },
     errors: [],
   };
+}
+
+function once<T>(compute: () => T): () => T {
+  let value: { computed: T } | undefined;
+  return () => (value ??= { computed: compute() }).computed;
 }
 
 /** Schema, step shape and cross-references of the whole document. */

@@ -13,22 +13,39 @@ import type { ResolvedManifest, YamlPath } from './loaded';
 import { locatorFor, type Locator } from './locator';
 import { fieldName } from './problem';
 import { findMatchers } from '../check/matchers';
-import { parseYaml, filePositions, type OffsetToLocation, type PositionMap } from './source';
+import { parseYaml, filePositions, type OffsetToLocation, type ParsedYaml, type PositionMap } from './source';
 import { isMap } from './step-shape';
 import { documentValue } from './values';
 
 /** Reads a file; undefined when it does not exist or cannot be read. */
 export type ReadFile = (file: string) => Promise<string | undefined>;
 
+/**
+ * Manifest files read and parsed so far, by the path they were read from (undefined: not
+ * readable). Scenarios apply the same file again and again (a suite's shared manifests/ directory,
+ * one file in several steps); it is read, parsed and checked against the API of a version once per
+ * load. The parsed documents are only read, and every use builds its own objects from them.
+ */
+export type ManifestFiles = Map<string, Promise<ManifestFile | undefined>>;
+
+interface ManifestFile {
+  parsed: ParsedYaml;
+  /** what the API check found in the file's objects, by Kubernetes version (the same objects every time) */
+  apiErrors: Map<KubeVersion, InputError[]>;
+}
+
 export interface ManifestContext {
   scenarioFile: string;
   /** the scenario's text, document, positions and locator */
   text: string;
+  /** the scenario's text split into lines, when an inline manifest first needs them */
+  lines: () => readonly string[];
   doc: Document;
   at: OffsetToLocation;
   locator: Locator;
   version: KubeVersion;
   readFile: ReadFile;
+  manifestFiles: ManifestFiles;
 }
 
 export interface ManifestsResult {
@@ -41,7 +58,7 @@ export interface ManifestsResult {
  * expected to refuse the objects, so they are not checked against the API rules here.
  */
 export async function resolveManifests(value: unknown, valuePath: YamlPath, expectError: boolean, ctx: ManifestContext): Promise<ManifestsResult> {
-  let found: ManifestsResult;
+  let found: ManifestsResult & { apiErrors?: ManifestFile['apiErrors'] };
   if (typeof value === 'string') {
     found = value.includes('\n') ? inlineManifests(value, valuePath, ctx) : await fileManifests(value, valuePath, ctx);
   } else if (Array.isArray(value)) {
@@ -52,7 +69,8 @@ export async function resolveManifests(value: unknown, valuePath: YamlPath, expe
     return { manifests: [], errors: [] }; // the schema reports the wrong type
   }
   if (expectError) return found;
-  const apiErrors = found.manifests.flatMap((m) => apiProblems(m, ctx.version));
+  const apiErrors = found.apiErrors?.get(ctx.version) ?? found.manifests.flatMap((m) => apiProblems(m, ctx.version));
+  found.apiErrors?.set(ctx.version, apiErrors);
   return { manifests: found.manifests, errors: [...found.errors, ...apiErrors] };
 }
 
@@ -64,39 +82,50 @@ function apiProblems(m: ResolvedManifest, version: KubeVersion): InputError[] {
   const o = m.object as unknown as Record<string, unknown>;
   // Objects without apiVersion or kind are reported by the schema (or below); the API check needs both.
   if (typeof o['apiVersion'] !== 'string' || typeof o['kind'] !== 'string') return [];
+  const problems = checkManifest(m.object, version);
+  if (problems.length === 0) return [];
   // A matcher in a manifest is reported as misplaced (manifestShape, the schema); what the API
   // would make of the marker object standing in for it is no news.
   const matchers = findMatchers(m.object).map((f) => f.path);
   const atMatcher = (path: YamlPath) => matchers.some((mp) => mp.length <= path.length && mp.every((seg, i) => seg === path[i]));
-  return checkManifest(m.object, version)
+  return problems
     .filter((p) => !atMatcher(p.path))
     .map((p) => new InputError(p.code, p.message, (p.atKey && m.locateKey ? m.locateKey : m.locate)(p.path), p.hint));
 }
 
-async function fileManifests(relative: string, valuePath: YamlPath, ctx: ManifestContext): Promise<ManifestsResult> {
-  const file = path.join(path.dirname(ctx.scenarioFile), relative);
-  const text = await ctx.readFile(path.isAbsolute(relative) ? relative : file);
-  if (text === undefined) {
+async function fileManifests(relative: string, valuePath: YamlPath, ctx: ManifestContext): Promise<ManifestsResult & { apiErrors?: ManifestFile['apiErrors'] }> {
+  const file = path.isAbsolute(relative) ? relative : path.join(path.dirname(ctx.scenarioFile), relative);
+  const read = await manifestFile(file, ctx);
+  if (read === undefined) {
     const looksInline = /:\s/.test(relative);
     return {
       manifests: [],
       errors: [
         new InputError(
           'FILE_NOT_FOUND',
-          `manifest file '${relative}' not found (looked for ${path.isAbsolute(relative) ? relative : file})`,
+          `manifest file '${relative}' not found (looked for ${file})`,
           ctx.locator.locate(valuePath),
           looksInline ? 'inline YAML must be a block of several lines: write "apply: |" and the objects below it' : 'paths are relative to the scenario file',
         ),
       ],
     };
   }
-  return documentsOf(text, filePositions(path.isAbsolute(relative) ? relative : file), ctx.locator.locate(valuePath));
+  return { ...documentsOf(read.parsed, ctx.locator.locate(valuePath)), apiErrors: read.apiErrors };
+}
+
+function manifestFile(file: string, ctx: ManifestContext): Promise<ManifestFile | undefined> {
+  let read = ctx.manifestFiles.get(file);
+  if (!read) {
+    read = ctx.readFile(file).then((text) => (text === undefined ? undefined : { parsed: parseYaml(text, filePositions(file)), apiErrors: new Map() }));
+    ctx.manifestFiles.set(file, read);
+  }
+  return read;
 }
 
 function inlineManifests(text: string, valuePath: YamlPath, ctx: ManifestContext): ManifestsResult {
   const node = ctx.doc.getIn(valuePath, true) as Node | undefined;
   const start = ctx.locator.locate(valuePath);
-  return documentsOf(text, blockPositions(node, text, ctx) ?? (() => start), start);
+  return documentsOf(parseYaml(text, blockPositions(node, text, ctx) ?? (() => start)), start);
 }
 
 /**
@@ -107,7 +136,7 @@ function inlineManifests(text: string, valuePath: YamlPath, ctx: ManifestContext
 function blockPositions(node: Node | undefined, value: string, ctx: ManifestContext): PositionMap | undefined {
   if (!isScalar(node) || node.type !== 'BLOCK_LITERAL' || !node.range) return undefined;
   const header = ctx.at(node.range[0]);
-  const fileLines = ctx.text.split(/\r?\n/);
+  const fileLines = ctx.lines();
   const valueLines = value.split('\n');
   const first = valueLines.findIndex((l) => l.trim() !== '');
   if (first < 0) return undefined;
@@ -117,8 +146,8 @@ function blockPositions(node: Node | undefined, value: string, ctx: ManifestCont
   return (line, column) => ({ file: header.file, line: header.line + line, column: indent + column });
 }
 
-function documentsOf(text: string, positions: PositionMap, fallback: SourceLocation): ManifestsResult {
-  const parsed = parseYaml(text, positions);
+function documentsOf(parsed: ParsedYaml, fallback: SourceLocation): ManifestsResult {
+  const text = parsed.text;
   if (parsed.errors.length > 0) return { manifests: [], errors: parsed.errors };
   const manifests: ResolvedManifest[] = [];
   const errors: InputError[] = [];

@@ -21,6 +21,9 @@ export interface ConvertedValue {
   badPaths: YamlPath[];
 }
 
+/** The path of the value being built: one array, pushed and popped as the walk goes down and up. */
+type PathStack = Array<string | number>;
+
 interface Walk {
   doc: Document;
   text: string;
@@ -42,7 +45,22 @@ export function documentValue(doc: Document, text: string, at: OffsetToLocation)
   return { value, errors: w.errors, badPaths: w.badPaths };
 }
 
-function toValue(node: Node | null | undefined, path: YamlPath, w: Walk, ignoreTag: boolean): unknown {
+/**
+ * The value of a map entry or list item, `segment` appended to `path` while it is built: the walk
+ * keeps one path array, and copies it only for a bad path it reports (a throw ends the whole walk).
+ */
+function childValue(node: Node | null, path: PathStack, segment: string | number, w: Walk): unknown {
+  path.push(segment);
+  const value = toValue(node, path, w, false);
+  path.pop();
+  return value;
+}
+
+function markBad(path: PathStack, w: Walk): void {
+  w.badPaths.push([...path]);
+}
+
+function toValue(node: Node | null | undefined, path: PathStack, w: Walk, ignoreTag: boolean): unknown {
   if (!node) return null;
   if (w.expanding.size > 0 && ++w.aliasNodes > MAX_ALIAS_NODES) return null;
   if (isAlias(node)) return aliasValue(node, path, w);
@@ -50,16 +68,16 @@ function toValue(node: Node | null | undefined, path: YamlPath, w: Walk, ignoreT
   if (tag && !CORE_TAG.test(tag)) return taggedValue(tag, node, path, w);
   if (isScalar(node)) return tag === undefined && node.tag ? untaggedScalar(node) : node.value;
   if (isMap(node)) return mapValue(node.items as Pair[], path, w);
-  if (isSeq(node)) return node.items.map((item, i) => toValue(item as Node, [...path, i], w, false));
+  if (isSeq(node)) return node.items.map((item, i) => childValue(item as Node, path, i, w));
   return null;
 }
 
-function aliasValue(node: Node & { resolve(doc: Document): Node | undefined }, path: YamlPath, w: Walk): unknown {
+function aliasValue(node: Node & { resolve(doc: Document): Node | undefined }, path: PathStack, w: Walk): unknown {
   if (!w.anchors.has(node)) w.anchors.set(node, node.resolve(w.doc));
   const target = w.anchors.get(node);
   if (!target || w.expanding.has(target)) {
     w.errors.push(new InputError('YAML_SYNTAX', 'alias refers to an anchor that contains it (or to no anchor)', locationOf(node, w)));
-    w.badPaths.push(path);
+    markBad(path, w);
     return null;
   }
   w.expanding.add(target);
@@ -69,12 +87,12 @@ function aliasValue(node: Node & { resolve(doc: Document): Node | undefined }, p
     // reported once, at the innermost alias whose expansion used up the budget
     w.aliasBombReported = true;
     w.errors.push(new InputError('YAML_SYNTAX', `aliases expand to more than ${MAX_ALIAS_NODES} values (an alias bomb?)`, locationOf(node, w), ALIAS_HINT));
-    w.badPaths.push(path);
+    markBad(path, w);
   }
   return value;
 }
 
-function mapValue(pairs: Pair[], path: YamlPath, w: Walk): Record<string, unknown> {
+function mapValue(pairs: Pair[], path: PathStack, w: Walk): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const merged: Record<string, unknown> = {};
   for (const pair of pairs) {
@@ -88,14 +106,14 @@ function mapValue(pairs: Pair[], path: YamlPath, w: Walk): Record<string, unknow
       continue;
     }
     const name = key === null ? '' : String(key.value);
-    setOwn(out, name, toValue(pair.value as Node | null, [...path, name], w, false));
+    setOwn(out, name, childValue(pair.value as Node | null, path, name, w));
   }
   // YAML merge keys: explicit keys win over merged ones, wherever they are written.
   for (const [k, v] of Object.entries(merged)) if (!Object.hasOwn(out, k)) setOwn(out, k, v);
   return out;
 }
 
-function mergeSources(node: Node, path: YamlPath, w: Walk): Record<string, unknown> {
+function mergeSources(node: Node, path: PathStack, w: Walk): Record<string, unknown> {
   const sources = isSeq(node) ? (node.items as Node[]) : [node];
   const result: Record<string, unknown> = {};
   // Earlier sources in a merge list take precedence over later ones.
@@ -106,17 +124,17 @@ function mergeSources(node: Node, path: YamlPath, w: Walk): Record<string, unkno
   return result;
 }
 
-function taggedValue(tag: string, node: Node, path: YamlPath, w: Walk): unknown {
+function taggedValue(tag: string, node: Node, path: PathStack, w: Walk): unknown {
   const location = tagLocation(node, w);
   if (!tag.startsWith('!') || tag.startsWith('!!')) {
     w.errors.push(new InputError('SCHEMA', `unsupported YAML tag ${tag}`, location, 'scenario files use only the matcher tags (!regex, !gte, ...)'));
-    w.badPaths.push(path);
+    markBad(path, w);
     return null;
   }
   const result = matcherFromTag(tag, node, location, (inner) => toValue(inner, path, w, inner === node));
   if ('error' in result) {
     w.errors.push(result.error);
-    w.badPaths.push(path);
+    markBad(path, w);
     // A stand-in, so that the schema check does not report this value a second time.
     return new Matcher('any', null, location);
   }

@@ -20,18 +20,23 @@ export const ALIAS_HINT = 'each *alias copies the whole value of its anchor, and
  * undefined when it is within bounds. Iterative, so it cannot overflow the stack itself.
  */
 export function tooDeepAt(tokens: readonly CST.Token[]): number | undefined {
-  const pending: Array<{ token: CST.Token | undefined; depth: number }> = tokens.map((token) => ({ token, depth: 0 }));
+  // two parallel stacks rather than an object per token: every token of every file passes here
+  const pending: Array<CST.Token | null | undefined> = [...tokens];
+  const depths: number[] = tokens.map(() => 0);
   while (pending.length > 0) {
-    const { token, depth } = pending.pop()!;
+    const token = pending.pop();
+    const depth = depths.pop()!;
     if (!token) continue;
     if (token.type === 'document') {
-      pending.push({ token: token.value, depth });
+      pending.push(token.value);
+      depths.push(depth);
       continue;
     }
     if (!CST.isCollection(token)) continue;
     if (depth + 1 > MAX_NESTING) return token.offset;
     for (const item of token.items) {
-      pending.push({ token: item.key ?? undefined, depth: depth + 1 }, { token: item.value, depth: depth + 1 });
+      pending.push(item.key, item.value);
+      depths.push(depth + 1, depth + 1);
     }
   }
   return undefined;
