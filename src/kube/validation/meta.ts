@@ -40,12 +40,16 @@ export function validateLabels(labels: unknown, p: FieldPath, v: KubeVersion): F
 }
 
 function labelErrors(labels: unknown, p: FieldPath, v: KubeVersion): FieldError[] {
-  const m = strMap(labels);
+  if (!isObj(labels)) return [];
   const errs: FieldError[] = [];
-  for (const k of sortedKeys(m)) {
+  for (const k of sortedKeys(labels)) {
+    const value = str(labels[k]);
+    const keyProblems = isQualifiedName(k, v);
+    const valueProblems = isValidLabelValue(value);
+    // the path of a label is built only for one with a problem (most writes have none)
+    if (!keyProblems.length && !valueProblems.length) continue;
     const at = p.at([...p.segments, k]);
-    errs.push(...validateLabelName(k, at, v));
-    errs.push(...isValidLabelValue(m![k]!).map((msg) => invalid(at, m![k], msg)));
+    errs.push(...keyProblems.map((m) => invalid(at, k, m)), ...valueProblems.map((m) => invalid(at, value, m)));
   }
   return errs;
 }
