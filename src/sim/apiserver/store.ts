@@ -97,6 +97,9 @@ export interface WriteOptions {
 /** Subresources written with update(): status, and a namespace's finalize. */
 export type Subresource = 'status' | 'finalize' | 'resize';
 
+/** Metadata a create request cannot set: the server fills or leaves it (rest.BeforeCreate). */
+const SET_BY_CREATE = ['uid', 'resourceVersion', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation'] as const;
+
 /** maxGeneratedNameLength (apiserver storage names): 63 minus the 5 random characters. */
 const MAX_GENERATED_PREFIX = 58;
 
@@ -400,9 +403,7 @@ export class ApiServer {
     } else delete meta.namespace;
     // SimpleNameGenerator: the prefix is cut to 58 characters so the name stays within 63.
     if (!meta.name && meta.generateName) meta.name = meta.generateName.slice(0, MAX_GENERATED_PREFIX) + this.rng.suffix(5);
-    for (const f of ['uid', 'resourceVersion', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation'] as const) {
-      delete meta[f];
-    }
+    for (const f of SET_BY_CREATE) delete meta[f];
     // rest.BeforeCreate fills the uid before the strategy runs: the Job strategy needs it for
     // its generated selector (controller-uid).
     meta.uid = this.rng.uuid();
