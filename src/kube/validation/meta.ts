@@ -193,6 +193,9 @@ function validateMetaCommon(m: Obj, namespaced: boolean, p: FieldPath, v: KubeVe
   return errs;
 }
 
+/** ValidateObjectMetaUpdate's immutable fields, in its order. */
+const IMMUTABLE_META = ['name', 'namespace', 'uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds'];
+
 /**
  * ValidateObjectMetaUpdate: identity and lifecycle fields are immutable, no new finalizers once
  * deleting. The resourceVersion check is the store's (it fills it for unconditional updates).
@@ -211,8 +214,9 @@ export function validateObjectMetaUpdate(meta: unknown, oldMeta: unknown, v: Kub
   if ((optNum(m.generation) ?? 0) < (optNum(o.generation) ?? 0)) {
     errs.push(invalid(p.child('generation'), optNum(m.generation) ?? 0, 'must not be decremented'));
   }
-  for (const f of ['name', 'namespace', 'uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds']) {
-    errs.push(...immutable(m[f], o[f], p.child(f), m[f] ?? ''));
+  for (const f of IMMUTABLE_META) {
+    // the same value is never a change: compared (and its path built) only when it differs
+    if (m[f] !== o[f]) errs.push(...immutable(m[f], o[f], p.child(f), m[f] ?? ''));
   }
   errs.push(...validateLabels(m.labels, p.child('labels'), v));
   errs.push(...validateAnnotations(m.annotations, p.child('annotations'), v));
