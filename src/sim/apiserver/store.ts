@@ -6,7 +6,7 @@
  */
 import type { Node, Pod, PersistentVolumeClaim, ServiceAccount } from 'kubernetes-types/core/v1';
 import { ApiError, LimitError } from '../../errors';
-import { deepEqual, deepFreeze } from '../../kube/equal';
+import { deepEqual, deepEqualExcept, deepFreeze } from '../../kube/equal';
 import { type KObject, type Meta, keyOf, storeKey } from '../../kube/object';
 import { setOwn } from '../../own-keys';
 import type { KubeVersion } from '../../kube/version';
@@ -267,7 +267,7 @@ export class ApiServer {
     if (shouldDeleteDuringUpdate(obj, old)) return this.remove(old) as T;
     if (deepEqual(obj, old)) return old as T;
     obj = withPhaseTransitionTime(obj, old, this.timestamp(), this.version);
-    if (tracksGeneration(obj.kind, this.version) && !deepEqual(generationContent(obj), generationContent(old))) {
+    if (tracksGeneration(obj.kind, this.version) && !sameGenerationContent(obj, old)) {
       obj.metadata.generation = (old.metadata.generation ?? 0) + 1;
     }
     return this.insert(obj, 'MODIFIED', old) as T;
@@ -629,9 +629,16 @@ export class ApiServer {
   }
 }
 
-/** What metadata.generation tracks: everything but metadata and status. */
-function generationContent(o: KObject): KObject {
-  return { ...o, metadata: { name: o.metadata.name }, status: undefined };
+/** The top-level fields metadata.generation does not track. */
+const NOT_GENERATION_CONTENT: ReadonlySet<string> = new Set(['metadata', 'status']);
+
+/**
+ * Whether what metadata.generation tracks is unchanged: everything but metadata (beyond the name)
+ * and status. Compared in place, not on two copies without them: pods track generation, so every
+ * pod write compared that way.
+ */
+function sameGenerationContent(a: KObject, b: KObject): boolean {
+  return a.metadata.name === b.metadata.name && deepEqualExcept(a, b, NOT_GENERATION_CONTENT);
 }
 
 /**
