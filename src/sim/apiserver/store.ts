@@ -109,6 +109,8 @@ export const EPOCH_MS = Date.UTC(2025, 0, 1);
 export class ApiServer {
   private readonly byKind = new Map<string, Map<string, KObject>>();
   private readonly ownerIndex = new Map<string, Set<string>>();
+  /** owner uid -> its dependents' keys sorted, while they stay the same (sortedDependentKeys) */
+  private readonly sortedDependents = new Map<string, readonly string[]>();
   /** namespace -> store keys of the objects in it */
   private readonly namespaceIndex = new Map<string, Set<string>>();
   private readonly watchers: Watcher[] = [];
@@ -204,12 +206,25 @@ export class ApiServer {
 
   /** Objects that name `ownerUid` in their ownerReferences (the garbage collector's graph). */
   dependents(ownerUid: string): KObject[] {
-    const keys = this.ownerIndex.get(ownerUid);
-    if (!keys) return [];
-    return [...keys].sort().flatMap((k) => {
+    return this.sortedDependentKeys(ownerUid).flatMap((k) => {
       const o = this.getByKey(k);
       return o ? [o] : [];
     });
+  }
+
+  /**
+   * The store keys of an owner's dependents, sorted, kept until one is added or removed:
+   * controllers ask for the dependents of a ReplicaSet of thousands of pods on every sync, and
+   * sorting them each time cost more than the rest of the call.
+   */
+  private sortedDependentKeys(ownerUid: string): readonly string[] {
+    let sorted = this.sortedDependents.get(ownerUid);
+    if (!sorted) {
+      const keys = this.ownerIndex.get(ownerUid);
+      if (!keys) return [];
+      this.sortedDependents.set(ownerUid, (sorted = [...keys].sort()));
+    }
+    return sorted;
   }
 
   /**
@@ -597,11 +612,17 @@ export class ApiServer {
   }
 
   private reindexOwners(key: string, old: KObject | undefined, now: KObject | undefined): void {
-    for (const r of old?.metadata.ownerReferences ?? []) this.ownerIndex.get(r.uid)?.delete(key);
+    // most writes carry the stored (frozen, shared) references: the index stays as it is
+    if (old && now && old.metadata.ownerReferences === now.metadata.ownerReferences) return;
+    for (const r of old?.metadata.ownerReferences ?? []) {
+      if (this.ownerIndex.get(r.uid)?.delete(key)) this.sortedDependents.delete(r.uid);
+    }
     for (const r of now?.metadata.ownerReferences ?? []) {
       let set = this.ownerIndex.get(r.uid);
       if (!set) this.ownerIndex.set(r.uid, (set = new Set()));
+      if (set.has(key)) continue;
       set.add(key);
+      this.sortedDependents.delete(r.uid);
     }
   }
 
