@@ -4,7 +4,7 @@
  */
 import { deepEqual } from '../equal';
 import type { KubeVersion } from '../version';
-import { arr, isObj, obj, objs, optNum, str, strMap, sortedKeys, type Obj } from './access';
+import { arr, isObj, obj, objs, optNum, str, sortedKeys, type Obj } from './access';
 import { duplicate, FieldPath, forbidden, invalid, required, tooLong, type FieldError } from './field-error';
 import { frozenListOfFlatRecords, FrozenValidity, frozenStringMap } from './frozen-validity';
 import { goStringSlice } from './go-value';
@@ -61,12 +61,13 @@ export function validateAnnotations(annotations: unknown, p: FieldPath, v: KubeV
 }
 
 function annotationErrors(annotations: unknown, p: FieldPath, v: KubeVersion): FieldError[] {
-  const m = strMap(annotations);
+  if (!isObj(annotations)) return [];
   const errs: FieldError[] = [];
   let size = 0;
-  for (const k of sortedKeys(m)) {
+  // read in place: a string copy of the whole map per write only fed this loop
+  for (const k of sortedKeys(annotations)) {
     errs.push(...isQualifiedName(k.toLowerCase(), v).map((msg) => invalid(p.at([...p.segments, k]), k, msg)));
-    size += Buffer.byteLength(k) + Buffer.byteLength(m![k]!);
+    size += Buffer.byteLength(k) + Buffer.byteLength(str(annotations[k]));
   }
   if (size > TOTAL_ANNOTATION_SIZE) errs.push(tooLong(p, TOTAL_ANNOTATION_SIZE));
   return errs;
