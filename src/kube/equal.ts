@@ -10,24 +10,27 @@ export function deepEqual(a: unknown, b: unknown): boolean {
     for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], bb[i])) return false;
     return true;
   }
-  const ao = a as Record<string, unknown>;
-  const bo = b as Record<string, unknown>;
+  return deepEqualExcept(a as Record<string, unknown>, b as Record<string, unknown>);
+}
+
+/** deepEqual of two maps, leaving out the keys in `skip` (as if both had them undefined). */
+export function deepEqualExcept(a: Record<string, unknown>, b: Record<string, unknown>, skip?: ReadonlySet<string>): boolean {
   // Counted in place, not through filtered key arrays: the store and the kubelet compare whole
   // objects on most writes, and two arrays per node were a steady share of the garbage.
   let defined = 0;
-  for (const k of Object.keys(ao)) {
-    const av = ao[k];
-    if (av === undefined) continue;
+  for (const k of Object.keys(a)) {
+    const av = a[k];
+    if (av === undefined || skip?.has(k)) continue;
     defined++;
-    if (!deepEqual(av, bo[k])) return false;
+    if (!deepEqual(av, b[k])) return false;
   }
-  return defined === definedKeys(bo);
+  return defined === definedKeys(b, skip);
 }
 
-/** How many own keys of `o` hold a value other than undefined. */
-function definedKeys(o: Record<string, unknown>): number {
+/** How many own keys of `o` outside `skip` hold a value other than undefined. */
+function definedKeys(o: Record<string, unknown>, skip?: ReadonlySet<string>): number {
   let n = 0;
-  for (const k of Object.keys(o)) if (o[k] !== undefined) n++;
+  for (const k of Object.keys(o)) if (o[k] !== undefined && !skip?.has(k)) n++;
   return n;
 }
 
@@ -38,14 +41,19 @@ function definedKeys(o: Record<string, unknown>): number {
 export function deepFreeze<T>(o: T): T {
   if (typeof o !== 'object' || o === null || Object.isFrozen(o)) return o;
   Object.freeze(o);
-  // index loops: Object.values allocated an array per node, on every write's whole object
+  // index loops: Object.values allocated an array per node, on every write's whole object; and
+  // only objects are visited (most leaves are strings, and a call per leaf was half the calls)
   if (Array.isArray(o)) {
-    for (let i = 0; i < o.length; i++) deepFreeze(o[i]);
+    for (let i = 0; i < o.length; i++) freezeChild(o[i]);
   } else {
     const record = o as Record<string, unknown>;
-    for (const k in record) deepFreeze(record[k]);
+    for (const k in record) freezeChild(record[k]);
   }
   return o;
+}
+
+function freezeChild(v: unknown): void {
+  if (typeof v === 'object' && v !== null) deepFreeze(v);
 }
 
 /**

@@ -7,35 +7,54 @@ export type ConcretePath = (string | number)[];
 /** The concrete paths of `pattern` that hold a value (null and empty lists count as absent). */
 export function presentPaths(value: unknown, pattern: readonly string[], at: ConcretePath = []): ConcretePath[] {
   const found: ConcretePath[] = [];
-  collectPresent(value, pattern, 0, [...at], found);
+  walkPresent(value, pattern, 0, [...at], (path) => {
+    found.push([...path]);
+    return false;
+  });
   return found;
 }
 
 /**
- * Depth-first, in the order of the list items and map entries, on one path buffer copied only for
- * a match: the API server checks every gated field of every pod write this way, and a new array
- * per level (the pattern's rest, the path so far) was most of what that cost.
+ * Whether some concrete path of `pattern` holds a value (that `accept` takes): presentPaths(...)
+ * is not empty, found without building the paths and stopping at the first. The API server asks
+ * this of every gated pod field on every pod and template write, and most are absent.
  */
-function collectPresent(value: unknown, pattern: readonly string[], depth: number, at: ConcretePath, found: ConcretePath[]): void {
-  if (depth === pattern.length) {
-    if (!(value === undefined || value === null || (Array.isArray(value) && !value.length))) found.push([...at]);
-    return;
-  }
-  if (value === null || typeof value !== 'object') return;
-  const head = pattern[depth]!;
-  if (head === '*') {
-    if (!Array.isArray(value)) return;
-    for (let i = 0; i < value.length; i++) descend(value[i], i, pattern, depth, at, found);
-  } else if (head === '{}') {
-    if (Array.isArray(value)) return;
-    for (const [key, item] of Object.entries(value)) descend(item, key, pattern, depth, at, found);
-  } else descend((value as Record<string, unknown>)[head], head, pattern, depth, at, found);
+export function anyPresent(value: unknown, pattern: readonly string[], accept?: (value: unknown) => boolean): boolean {
+  return walkPresent(value, pattern, 0, [], (_path, found) => !accept || accept(found));
 }
 
-function descend(item: unknown, key: string | number, pattern: readonly string[], depth: number, at: ConcretePath, found: ConcretePath[]): void {
+/** Called with each present path (the shared buffer) and its value; true stops the walk. */
+type Visit = (path: ConcretePath, value: unknown) => boolean;
+
+/**
+ * Depth-first, in the order of the list items and map entries, on one path buffer that a visitor
+ * copies if it keeps it: a new array per level (the pattern's rest, the path so far) was most of
+ * what this cost. Returns true when the visitor stopped it.
+ */
+function walkPresent(value: unknown, pattern: readonly string[], depth: number, at: ConcretePath, visit: Visit): boolean {
+  if (depth === pattern.length) {
+    return !(value === undefined || value === null || (Array.isArray(value) && !value.length)) && visit(at, value);
+  }
+  if (value === null || typeof value !== 'object') return false;
+  const head = pattern[depth]!;
+  if (head === '*') {
+    if (!Array.isArray(value)) return false;
+    for (let i = 0; i < value.length; i++) if (descend(value[i], i, pattern, depth, at, visit)) return true;
+    return false;
+  }
+  if (head === '{}') {
+    if (Array.isArray(value)) return false;
+    for (const [key, item] of Object.entries(value)) if (descend(item, key, pattern, depth, at, visit)) return true;
+    return false;
+  }
+  return descend((value as Record<string, unknown>)[head], head, pattern, depth, at, visit);
+}
+
+function descend(item: unknown, key: string | number, pattern: readonly string[], depth: number, at: ConcretePath, visit: Visit): boolean {
   at.push(key);
-  collectPresent(item, pattern, depth + 1, at, found);
+  const stopped = walkPresent(item, pattern, depth + 1, at, visit);
   at.pop();
+  return stopped;
 }
 
 /** "spec.containers[0].restartPolicyRules" */

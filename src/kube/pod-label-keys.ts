@@ -20,12 +20,23 @@ export function mergeLabelKeysIntoSelectors(pod: KObject, v: KubeVersion): KObje
   const affinity = gateEnabled('MatchLabelKeysInPodAffinity', v) && isObj(pod.spec.affinity);
   const spread = gateEnabled('MatchLabelKeysInPodTopologySpreadSelectorMerge', v) && list(pod.spec.topologySpreadConstraints).length > 0;
   if (!affinity && !spread) return pod;
+  // Most pods with affinity name no label keys: copy only when a selector gains a requirement
+  // (every pod of a Deployment with anti-affinity came here, and the copy was a steady cost).
+  const labelsOf = (p: KObject) => p.metadata.labels ?? {};
+  if (!mergedTerms(pod.spec, affinity, spread).some((term) => additions(term, labelsOf(pod)).length)) return pod;
   const copy = structuredClone(pod);
-  const spec = copy.spec as Json;
-  const labels = copy.metadata.labels ?? {};
-  if (affinity) for (const term of affinityTerms(spec.affinity as Json)) applyKeys(term, labels);
-  if (spread) for (const c of list(spec.topologySpreadConstraints)) applyKeys({ labelSelector: c.labelSelector, matchLabelKeys: c.matchLabelKeys }, labels);
+  for (const term of mergedTerms(copy.spec as Json, affinity, spread)) applyKeys(term, labelsOf(copy));
   return copy;
+}
+
+/**
+ * The terms whose selectors gain the label keys, in upstream's order; a spread constraint is
+ * given as a term holding its selector (the same object) and its matchLabelKeys.
+ */
+function mergedTerms(spec: Json, affinity: boolean, spread: boolean): Json[] {
+  const terms = affinity ? affinityTerms(spec.affinity as Json) : [];
+  if (spread) for (const c of list(spec.topologySpreadConstraints)) terms.push({ labelSelector: c.labelSelector, matchLabelKeys: c.matchLabelKeys });
+  return terms;
 }
 
 function affinityTerms(affinity: Json): Json[] {
@@ -38,13 +49,17 @@ function affinityTerms(affinity: Json): Json[] {
   });
 }
 
-/** applyLabelKeysToLabelSelector, for both key lists; mutates the selector object in place. */
-function applyKeys(term: Json, labels: Record<string, string>): void {
-  const selector = term.labelSelector;
-  if (!isObj(selector)) return;
-  const add = [
+/** The requirements applyLabelKeysToLabelSelector adds to a term's selector (none without one). */
+function additions(term: Json, labels: Record<string, string>): Json[] {
+  if (!isObj(term.labelSelector)) return [];
+  return [
     ...strings(term.matchLabelKeys).filter((k) => k in labels).map((k) => ({ key: k, operator: 'In', values: [labels[k]] })),
     ...strings(term.mismatchLabelKeys).filter((k) => k in labels).map((k) => ({ key: k, operator: 'NotIn', values: [labels[k]] })),
   ];
-  if (add.length) selector.matchExpressions = [...list(selector.matchExpressions), ...add];
+}
+
+/** applyLabelKeysToLabelSelector, for both key lists; mutates the selector object in place. */
+function applyKeys(term: Json, labels: Record<string, string>): void {
+  const add = additions(term, labels);
+  if (add.length) (term.labelSelector as Json).matchExpressions = [...list((term.labelSelector as Json).matchExpressions), ...add];
 }

@@ -6,6 +6,9 @@
 /** Characters Kubernetes uses for generated name suffixes (k8s.io/apimachinery/pkg/util/rand: no vowels, no 0/1/3 to avoid words and look-alikes). */
 const SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
+/** The digits of `n.toString(16)` for n < 16, looked up instead of formatted (every object's uid has 32). */
+const HEX_DIGITS = '0123456789abcdef';
+
 export class Rng {
   private state: number;
 
@@ -37,10 +40,10 @@ export class Rng {
   uuid(): string {
     const hex = (n: number) => {
       let s = '';
-      for (let i = 0; i < n; i++) s += this.int(16).toString(16);
+      for (let i = 0; i < n; i++) s += HEX_DIGITS[this.int(16)];
       return s;
     };
-    const variant = (8 + this.int(4)).toString(16);
+    const variant = HEX_DIGITS[8 + this.int(4)];
     // joined rather than concatenated: one flat string, not a tree of parts (every object keeps its uid)
     return [hex(8), '-', hex(4), '-4', hex(3), '-', variant, hex(3), '-', hex(12)].join('');
   }

@@ -7,7 +7,7 @@
  */
 import type { KObject } from '../object';
 import type { KubeVersion } from '../version';
-import { presentPaths, valueAt, type ConcretePath } from '../field-pattern';
+import { anyPresent, presentPaths, valueAt, type ConcretePath } from '../field-pattern';
 import { podSpecAt } from '../pod-spec-paths';
 import { gateEnabled, type FeatureGate } from './feature-gates';
 
@@ -90,9 +90,9 @@ export function dropDisabledPodFields(obj: KObject, old: KObject | undefined, v:
   const spec = podSpecAt(obj, obj.kind);
   if (!spec) return obj;
   const oldSpec = old ? podSpecAt(old, old.kind) : undefined;
-  const drops = POD_GATED_FIELDS.filter((g) => !gateEnabled(g.gate, v) && !gateInUse(oldSpec, g.gate));
+  const drops = disabledGroups(v).filter((g) => !gateInUse(oldSpec, g.gate));
   const image = !gateEnabled('ImageVolume', v) && !imageVolumesIn(oldSpec).size && imageVolumesIn(spec).size > 0;
-  if (!image && !drops.some((g) => fieldsOf(spec, g).length)) return obj;
+  if (!image && !drops.some((g) => inUse(spec, g))) return obj;
   const copy = structuredClone(obj);
   const copySpec = podSpecAt(copy, copy.kind)!;
   for (const g of drops) for (const at of fieldsOf(copySpec, g)) removeAt(copySpec, at, g.pruneEmpty ?? 0);
@@ -106,9 +106,22 @@ function fieldsOf(spec: Record<string, unknown>, g: GatedFields): ConcretePath[]
   return g.applies ? all.filter((at) => g.applies!(valueAt(spec, at))) : all;
 }
 
+/** Whether any field of the group is set in `spec` (with a value it applies to): fieldsOf is not empty. */
+function inUse(spec: Record<string, unknown>, g: GatedFields): boolean {
+  return g.paths.some((p) => anyPresent(spec, p, g.applies));
+}
+
 /** Whether the stored spec uses any field of the gate (the *InUse functions of util.go). */
 function gateInUse(spec: Record<string, unknown> | undefined, gate: FeatureGate): boolean {
-  return !!spec && POD_GATED_FIELDS.some((g) => g.gate === gate && fieldsOf(spec, g).length > 0);
+  return !!spec && POD_GATED_FIELDS.some((g) => g.gate === gate && inUse(spec, g));
+}
+
+/** The groups whose gate is off in version `v`, in table order: the same on every write. */
+const disabledByVersion = new Map<KubeVersion, readonly GatedFields[]>();
+function disabledGroups(v: KubeVersion): readonly GatedFields[] {
+  let groups = disabledByVersion.get(v);
+  if (!groups) disabledByVersion.set(v, (groups = POD_GATED_FIELDS.filter((g) => !gateEnabled(g.gate, v))));
+  return groups;
 }
 
 function removeAt(root: Record<string, unknown>, path: ConcretePath, pruneEmpty: number): void {

@@ -235,12 +235,13 @@ function validateResources(resources: unknown, p: FieldPath, v: KubeVersion): Fi
     if (has(limits, name)) {
       const lim = parseQuantity(limits[name] as string);
       if (lim === undefined) continue;
-      const reqText = canonicalQuantity(requests[name] as string);
-      const limText = canonicalQuantity(limits[name] as string);
+      // the canonical texts only appear in an error: formatted for one
+      const reqText = () => canonicalQuantity(requests[name] as string);
+      const limText = () => canonicalQuantity(limits[name] as string);
       if (req !== lim && !overcommitAllowed(name)) {
-        errs.push(invalid(p.child('requests').at([...p.segments, 'requests', name]), reqText, `must be equal to ${name} limit of ${limText}`));
+        errs.push(invalid(p.child('requests').at([...p.segments, 'requests', name]), reqText(), `must be equal to ${name} limit of ${limText()}`));
       } else if (req > lim) {
-        errs.push(invalid(p.child('requests').at([...p.segments, 'requests', name]), reqText, `must be less than or equal to ${name} limit of ${limText}`));
+        errs.push(invalid(p.child('requests').at([...p.segments, 'requests', name]), reqText(), `must be less than or equal to ${name} limit of ${limText()}`));
       }
     } else if (!overcommitAllowed(name)) {
       errs.push(required(p.child('limits'), 'Limit must be set for non overcommitable resources'));

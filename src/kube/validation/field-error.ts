@@ -29,37 +29,74 @@ export interface FieldError {
   max?: number;
 }
 
+/** How a path was reached from its parent, which decides how upstream prints it. */
+type Step = 'root' | 'child' | 'index' | 'key' | 'at';
+
 /**
  * A field.Path: keeps the location segments and upstream's rendering side by side, since they
- * differ for map keys (`metadata.labels[app]`) and for paths upstream abbreviates.
+ * differ for map keys (`metadata.labels[app]`) and for paths upstream abbreviates. Both are built
+ * when first read: validation makes a path for nearly every field it visits, and reads one only
+ * for an error, so building them up front (an array and a string per field of every write) was
+ * most of what paths cost.
  */
 export class FieldPath {
+  private segmentsMemo?: ReadonlyArray<string | number>;
+  private textMemo?: string;
+
   private constructor(
-    readonly segments: ReadonlyArray<string | number>,
-    readonly text: string,
+    private readonly parent: FieldPath | undefined,
+    private readonly step: Step,
+    private readonly segment: string | number,
   ) {}
 
   static of(...names: string[]): FieldPath {
-    return new FieldPath([], '').child(...names);
+    return new FieldPath(undefined, 'root', '').child(...names);
+  }
+
+  /** where the field is in the manifest as the user wrote it */
+  get segments(): ReadonlyArray<string | number> {
+    if (this.segmentsMemo === undefined) this.segmentsMemo = this.parent ? [...this.parent.segments, this.segment] : [];
+    return this.segmentsMemo;
+  }
+
+  /** the path as upstream prints it */
+  get text(): string {
+    if (this.textMemo === undefined) this.textMemo = this.render(this.parent?.text ?? '');
+    return this.textMemo;
+  }
+
+  private render(parentText: string): string {
+    switch (this.step) {
+      case 'root':
+        return '';
+      case 'at':
+        return parentText;
+      case 'child':
+        return parentText ? `${parentText}.${this.segment}` : String(this.segment);
+      default:
+        return `${parentText}[${this.segment}]`;
+    }
   }
 
   child(...names: string[]): FieldPath {
     let p: FieldPath = this;
-    for (const n of names) p = new FieldPath([...p.segments, n], p.text ? `${p.text}.${n}` : n);
+    for (const n of names) p = new FieldPath(p, 'child', n);
     return p;
   }
 
   index(i: number): FieldPath {
-    return new FieldPath([...this.segments, i], `${this.text}[${i}]`);
+    return new FieldPath(this, 'index', i);
   }
 
   key(k: string): FieldPath {
-    return new FieldPath([...this.segments, k], `${this.text}[${k}]`);
+    return new FieldPath(this, 'key', k);
   }
 
   /** Same printed path, but pointing at another location (upstream prints coarser paths). */
   at(segments: ReadonlyArray<string | number>): FieldPath {
-    return new FieldPath(segments, this.text);
+    const p = new FieldPath(this, 'at', '');
+    p.segmentsMemo = segments;
+    return p;
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import { deepEqual } from '../equal';
 import type { KubeVersion } from '../version';
-import { arr, isObj, obj, objs, optNum, str, strMap, sortedKeys, type Obj } from './access';
+import { arr, isObj, obj, objs, optNum, str, sortedKeys, type Obj } from './access';
 import { duplicate, FieldPath, forbidden, invalid, required, tooLong, type FieldError } from './field-error';
 import { frozenListOfFlatRecords, FrozenValidity, frozenStringMap } from './frozen-validity';
 import { goStringSlice } from './go-value';
@@ -40,12 +40,16 @@ export function validateLabels(labels: unknown, p: FieldPath, v: KubeVersion): F
 }
 
 function labelErrors(labels: unknown, p: FieldPath, v: KubeVersion): FieldError[] {
-  const m = strMap(labels);
+  if (!isObj(labels)) return [];
   const errs: FieldError[] = [];
-  for (const k of sortedKeys(m)) {
+  for (const k of sortedKeys(labels)) {
+    const value = str(labels[k]);
+    const keyProblems = isQualifiedName(k, v);
+    const valueProblems = isValidLabelValue(value);
+    // the path of a label is built only for one with a problem (most writes have none)
+    if (!keyProblems.length && !valueProblems.length) continue;
     const at = p.at([...p.segments, k]);
-    errs.push(...validateLabelName(k, at, v));
-    errs.push(...isValidLabelValue(m![k]!).map((msg) => invalid(at, m![k], msg)));
+    errs.push(...keyProblems.map((m) => invalid(at, k, m)), ...valueProblems.map((m) => invalid(at, value, m)));
   }
   return errs;
 }
@@ -57,12 +61,13 @@ export function validateAnnotations(annotations: unknown, p: FieldPath, v: KubeV
 }
 
 function annotationErrors(annotations: unknown, p: FieldPath, v: KubeVersion): FieldError[] {
-  const m = strMap(annotations);
+  if (!isObj(annotations)) return [];
   const errs: FieldError[] = [];
   let size = 0;
-  for (const k of sortedKeys(m)) {
+  // read in place: a string copy of the whole map per write only fed this loop
+  for (const k of sortedKeys(annotations)) {
     errs.push(...isQualifiedName(k.toLowerCase(), v).map((msg) => invalid(p.at([...p.segments, k]), k, msg)));
-    size += Buffer.byteLength(k) + Buffer.byteLength(m![k]!);
+    size += Buffer.byteLength(k) + Buffer.byteLength(str(annotations[k]));
   }
   if (size > TOTAL_ANNOTATION_SIZE) errs.push(tooLong(p, TOTAL_ANNOTATION_SIZE));
   return errs;
@@ -189,6 +194,9 @@ function validateMetaCommon(m: Obj, namespaced: boolean, p: FieldPath, v: KubeVe
   return errs;
 }
 
+/** ValidateObjectMetaUpdate's immutable fields, in its order. */
+const IMMUTABLE_META = ['name', 'namespace', 'uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds'];
+
 /**
  * ValidateObjectMetaUpdate: identity and lifecycle fields are immutable, no new finalizers once
  * deleting. The resourceVersion check is the store's (it fills it for unconditional updates).
@@ -207,8 +215,9 @@ export function validateObjectMetaUpdate(meta: unknown, oldMeta: unknown, v: Kub
   if ((optNum(m.generation) ?? 0) < (optNum(o.generation) ?? 0)) {
     errs.push(invalid(p.child('generation'), optNum(m.generation) ?? 0, 'must not be decremented'));
   }
-  for (const f of ['name', 'namespace', 'uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds']) {
-    errs.push(...immutable(m[f], o[f], p.child(f), m[f] ?? ''));
+  for (const f of IMMUTABLE_META) {
+    // the same value is never a change: compared (and its path built) only when it differs
+    if (m[f] !== o[f]) errs.push(...immutable(m[f], o[f], p.child(f), m[f] ?? ''));
   }
   errs.push(...validateLabels(m.labels, p.child('labels'), v));
   errs.push(...validateAnnotations(m.annotations, p.child('annotations'), v));

@@ -104,8 +104,36 @@ export function isDNS1035Label(value: string): string[] {
 
 const QNAME_MSG = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
 
+/**
+ * Strings a check found valid. Label and annotation keys and label values repeat on nearly every
+ * object written, and a valid verdict depends on the string alone (the version only changes the
+ * wording of an error), so it is remembered; errors are always computed afresh. Bounded: the set
+ * starts over when full, which costs only the checks again.
+ */
+class ValidStrings {
+  private readonly valid = new Set<string>();
+
+  constructor(private readonly check: (value: string, v: KubeVersion) => string[]) {}
+
+  problems(value: string, v: KubeVersion): string[] {
+    if (this.valid.has(value)) return [];
+    const errs = this.check(value, v);
+    if (!errs.length) {
+      if (this.valid.size >= 4096) this.valid.clear();
+      this.valid.add(value);
+    }
+    return errs;
+  }
+}
+
+const qualifiedNames = new ValidStrings(qualifiedNameProblems);
+
 /** IsQualifiedName / content.IsLabelKey: `[prefix/]name` (label keys, annotation keys, finalizers). */
 export function isQualifiedName(value: string, v: KubeVersion = DEFAULT_VERSION): string[] {
+  return qualifiedNames.problems(value, v);
+}
+
+function qualifiedNameProblems(value: string, v: KubeVersion): string[] {
   const errs: string[] = [];
   const parts = value.split('/');
   let name: string;
@@ -128,7 +156,13 @@ export function isQualifiedName(value: string, v: KubeVersion = DEFAULT_VERSION)
   return errs;
 }
 
+const labelValues = new ValidStrings(labelValueProblems);
+
 export function isValidLabelValue(value: string): string[] {
+  return labelValues.problems(value, DEFAULT_VERSION);
+}
+
+function labelValueProblems(value: string): string[] {
   const errs: string[] = [];
   if (byteLength(value) > 63) errs.push(maxLenError(63));
   if (!LABEL_VALUE.test(value)) {

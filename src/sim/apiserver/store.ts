@@ -6,7 +6,7 @@
  */
 import type { Node, Pod, PersistentVolumeClaim, ServiceAccount } from 'kubernetes-types/core/v1';
 import { ApiError, LimitError } from '../../errors';
-import { deepEqual, deepFreeze } from '../../kube/equal';
+import { deepEqual, deepEqualExcept, deepFreeze } from '../../kube/equal';
 import { type KObject, type Meta, keyOf, storeKey } from '../../kube/object';
 import { setOwn } from '../../own-keys';
 import type { KubeVersion } from '../../kube/version';
@@ -97,6 +97,9 @@ export interface WriteOptions {
 /** Subresources written with update(): status, and a namespace's finalize. */
 export type Subresource = 'status' | 'finalize' | 'resize';
 
+/** Metadata a create request cannot set: the server fills or leaves it (rest.BeforeCreate). */
+const SET_BY_CREATE = ['uid', 'resourceVersion', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation'] as const;
+
 /** maxGeneratedNameLength (apiserver storage names): 63 minus the 5 random characters. */
 const MAX_GENERATED_PREFIX = 58;
 
@@ -106,6 +109,8 @@ export const EPOCH_MS = Date.UTC(2025, 0, 1);
 export class ApiServer {
   private readonly byKind = new Map<string, Map<string, KObject>>();
   private readonly ownerIndex = new Map<string, Set<string>>();
+  /** owner uid -> its dependents' keys sorted, while they stay the same (sortedDependentKeys) */
+  private readonly sortedDependents = new Map<string, readonly string[]>();
   /** namespace -> store keys of the objects in it */
   private readonly namespaceIndex = new Map<string, Set<string>>();
   private readonly watchers: Watcher[] = [];
@@ -201,12 +206,25 @@ export class ApiServer {
 
   /** Objects that name `ownerUid` in their ownerReferences (the garbage collector's graph). */
   dependents(ownerUid: string): KObject[] {
-    const keys = this.ownerIndex.get(ownerUid);
-    if (!keys) return [];
-    return [...keys].sort().flatMap((k) => {
+    return this.sortedDependentKeys(ownerUid).flatMap((k) => {
       const o = this.getByKey(k);
       return o ? [o] : [];
     });
+  }
+
+  /**
+   * The store keys of an owner's dependents, sorted, kept until one is added or removed:
+   * controllers ask for the dependents of a ReplicaSet of thousands of pods on every sync, and
+   * sorting them each time cost more than the rest of the call.
+   */
+  private sortedDependentKeys(ownerUid: string): readonly string[] {
+    let sorted = this.sortedDependents.get(ownerUid);
+    if (!sorted) {
+      const keys = this.ownerIndex.get(ownerUid);
+      if (!keys) return [];
+      this.sortedDependents.set(ownerUid, (sorted = [...keys].sort()));
+    }
+    return sorted;
   }
 
   /**
@@ -264,7 +282,7 @@ export class ApiServer {
     if (shouldDeleteDuringUpdate(obj, old)) return this.remove(old) as T;
     if (deepEqual(obj, old)) return old as T;
     obj = withPhaseTransitionTime(obj, old, this.timestamp(), this.version);
-    if (tracksGeneration(obj.kind, this.version) && !deepEqual(generationContent(obj), generationContent(old))) {
+    if (tracksGeneration(obj.kind, this.version) && !sameGenerationContent(obj, old)) {
       obj.metadata.generation = (old.metadata.generation ?? 0) + 1;
     }
     return this.insert(obj, 'MODIFIED', old) as T;
@@ -408,9 +426,7 @@ export class ApiServer {
     } else delete meta.namespace;
     // SimpleNameGenerator: the prefix is cut to 58 characters so the name stays within 63.
     if (!meta.name && meta.generateName) meta.name = meta.generateName.slice(0, MAX_GENERATED_PREFIX) + this.rng.suffix(5);
-    for (const f of ['uid', 'resourceVersion', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation'] as const) {
-      delete meta[f];
-    }
+    for (const f of SET_BY_CREATE) delete meta[f];
     // rest.BeforeCreate fills the uid before the strategy runs: the Job strategy needs it for
     // its generated selector (controller-uid).
     meta.uid = this.rng.uuid();
@@ -604,11 +620,17 @@ export class ApiServer {
   }
 
   private reindexOwners(key: string, old: KObject | undefined, now: KObject | undefined): void {
-    for (const r of old?.metadata.ownerReferences ?? []) this.ownerIndex.get(r.uid)?.delete(key);
+    // most writes carry the stored (frozen, shared) references: the index stays as it is
+    if (old && now && old.metadata.ownerReferences === now.metadata.ownerReferences) return;
+    for (const r of old?.metadata.ownerReferences ?? []) {
+      if (this.ownerIndex.get(r.uid)?.delete(key)) this.sortedDependents.delete(r.uid);
+    }
     for (const r of now?.metadata.ownerReferences ?? []) {
       let set = this.ownerIndex.get(r.uid);
       if (!set) this.ownerIndex.set(r.uid, (set = new Set()));
+      if (set.has(key)) continue;
       set.add(key);
+      this.sortedDependents.delete(r.uid);
     }
   }
 
@@ -636,9 +658,16 @@ export class ApiServer {
   }
 }
 
-/** What metadata.generation tracks: everything but metadata and status. */
-function generationContent(o: KObject): KObject {
-  return { ...o, metadata: { name: o.metadata.name }, status: undefined };
+/** The top-level fields metadata.generation does not track. */
+const NOT_GENERATION_CONTENT: ReadonlySet<string> = new Set(['metadata', 'status']);
+
+/**
+ * Whether what metadata.generation tracks is unchanged: everything but metadata (beyond the name)
+ * and status. Compared in place, not on two copies without them: pods track generation, so every
+ * pod write compared that way.
+ */
+function sameGenerationContent(a: KObject, b: KObject): boolean {
+  return a.metadata.name === b.metadata.name && deepEqualExcept(a, b, NOT_GENERATION_CONTENT);
 }
 
 /**
