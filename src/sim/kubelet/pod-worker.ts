@@ -960,12 +960,13 @@ export class PodWorker {
   }
 
   /**
-   * What the instance's process does as killContainer reads it: the model of the spec the pod has
-   * now, which is the one it started from unless the container was changed (then read anew).
+   * What the instance's process does when killContainer signals it: the process it started, also
+   * when the pod's container has changed since (an image update restarts the container by killing
+   * the process still running the old image: a shell that ignores SIGTERM waits for SIGKILL).
    */
   private processOf(inst: ContainerInstance, c: Container | undefined): ProcessModel {
+    if (inst.process) return inst.process;
     if (!c) return { ignoresSigterm: false, exitCode: 0 };
-    if (inst.spec === c && inst.process) return inst.process;
     return processModel(expandedCommand(c, inst.env), inst.processEnv);
   }
 

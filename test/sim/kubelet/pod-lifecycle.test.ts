@@ -17,6 +17,21 @@ describe('living with the rest of the cluster', () => {
     expect(container(h.get('web'))).toMatchObject({ image: 'docker.io/library/nginx:1.28', restartCount: 1, ready: true });
   });
 
+  it('stops the process the old image runs, as it reacts to SIGTERM, when the image changes', () => {
+    // busybox's sh waiting on stdin is PID 1 and ignores SIGTERM: the kubelet's SIGKILL ends it
+    // at the end of the 30 s grace period, whatever the new image would do
+    const h = harness();
+    h.pod({ containers: [{ name: 'shell', image: 'busybox:1.36', stdin: true }] });
+    h.at(10_000);
+    const p = h.get('web')!;
+    h.api.update({ ...(p as unknown as KObject), spec: { ...p.spec, containers: [{ ...p.spec!.containers[0]!, image: 'nginx:1.27' }] } });
+    h.at(80_000);
+    const status = container(h.get('web'), 'shell')!;
+    expect(status.lastState?.terminated).toMatchObject({ exitCode: 137, reason: 'Error' });
+    const { startedAt, finishedAt } = status.lastState!.terminated!;
+    expect(h.api.parseTime(finishedAt!) - h.api.parseTime(startedAt!)).toBeGreaterThanOrEqual(30_000);
+  });
+
   it('keeps conditions other components own when it writes the status', () => {
     const h = harness();
     h.pod({ containers: [nginx] });
