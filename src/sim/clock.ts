@@ -9,7 +9,19 @@ interface Task {
   at: number;
   seq: number;
   run: () => void;
+  /** cancelled, or taken off the heap to run */
   cancelled: boolean;
+  /** housekeeping that happens because time passes (Events expiring): see hasForegroundWork */
+  background: boolean;
+}
+
+export interface TaskOptions {
+  /**
+   * Housekeeping that happens only because time passes (Events expiring an hour after their last
+   * write): it runs at its time like any task, but does not count as work a waiting client waits
+   * for (hasForegroundWork), so an idle cluster stays idle to `kscenario serve`'s on-demand time.
+   */
+  background?: boolean;
 }
 
 export interface TimerHandle {
@@ -31,6 +43,8 @@ export class Clock {
   private seq = 0;
   private current = 0;
   private tasksThisInstant = 0;
+  /** tasks pending that are not background ones (hasForegroundWork) */
+  private foreground = 0;
   private readonly instantEndHooks: Array<(time: number) => void> = [];
   /** true while a task runs */
   private inTask = false;
@@ -45,19 +59,27 @@ export class Clock {
   }
 
   /** Runs `fn` after `delayMs` (0 = later at this same instant, after tasks already queued for it). */
-  after(delayMs: number, fn: () => void): TimerHandle {
-    return this.at(this.current + Math.max(0, delayMs), fn);
+  after(delayMs: number, fn: () => void, options?: TaskOptions): TimerHandle {
+    return this.at(this.current + Math.max(0, delayMs), fn, options);
   }
 
-  at(time: number, fn: () => void): TimerHandle {
-    const task: Task = { at: Math.max(time, this.current), seq: this.seq++, run: fn, cancelled: false };
+  at(time: number, fn: () => void, { background = false }: TaskOptions = {}): TimerHandle {
+    const task: Task = { at: Math.max(time, this.current), seq: this.seq++, run: fn, cancelled: false, background };
+    if (!background) this.foreground++;
     this.push(task);
     return {
       at: task.at,
       cancel: () => {
+        if (task.cancelled) return;
         task.cancelled = true;
+        if (!task.background) this.foreground--;
       },
     };
+  }
+
+  /** Whether a task other than background housekeeping is pending: something could still happen. */
+  hasForegroundWork(): boolean {
+    return this.foreground > 0;
   }
 
   /**
@@ -105,6 +127,9 @@ export class Clock {
         return;
       }
       this.pop();
+      // no longer pending: a later cancel() of its handle must not count it again
+      top.cancelled = true;
+      if (!top.background) this.foreground--;
       if (++this.tasksThisInstant > MAX_TASKS_PER_INSTANT) {
         const detail = this.describeLivelock();
         throw new SimulationError(`livelock: more than ${MAX_TASKS_PER_INSTANT} tasks at t=${time}ms${detail ? `; ${detail}` : ''}`);

@@ -26,6 +26,28 @@ describe('Clock', () => {
     expect(clock.nextTime()).toBeUndefined();
   });
 
+  test('background tasks run at their time but are not work a client waits for (hasForegroundWork)', () => {
+    const c = new Clock();
+    const ran: string[] = [];
+    c.at(3_600_000, () => ran.push('expiry'), { background: true });
+    expect(c.hasForegroundWork()).toBe(false);
+    expect(c.nextTime()).toBe(3_600_000);
+    const t = c.after(10, () => ran.push('work'));
+    expect(c.hasForegroundWork()).toBe(true);
+    t.cancel();
+    t.cancel(); // twice: still counted once
+    expect(c.hasForegroundWork()).toBe(false);
+    const u = c.after(20, () => ran.push('work'));
+    c.runUntil(20);
+    u.cancel(); // after it ran: nothing left to uncount
+    expect(c.hasForegroundWork()).toBe(false);
+    c.after(5, () => ran.push('more'));
+    expect(c.hasForegroundWork()).toBe(true);
+    c.runUntil(3_600_000);
+    expect(ran).toEqual(['work', 'more', 'expiry']);
+    expect(c.hasForegroundWork()).toBe(false);
+  });
+
   test('fail() inside a task ends the run after that task, even if the task catches what it was thrown', () => {
     const clock = new Clock();
     const ran: string[] = [];

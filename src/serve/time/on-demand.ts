@@ -122,12 +122,14 @@ export class OnDemandDriver extends BaseDriver {
     this.woken = false;
     while (!this.woken && Date.now() < burstEnd) {
       const next = this.sim.clock.nextTime();
-      if (this.bound !== undefined && (next === undefined || next > this.bound)) {
+      // only housekeeping left (Events expiring): nothing a waiting client waits for happens
+      const idle = next === undefined || !this.sim.clock.hasForegroundWork();
+      if (this.bound !== undefined && (idle || next! > this.bound)) {
         if (this.sim.clock.now() < this.bound) this.sim.clock.runUntil(this.bound);
         return; // at the limit: nothing more may happen until the caller moves it
       }
-      if (next === undefined) return;
-      this.sim.clock.runInstant(next);
+      if (idle) return;
+      this.sim.clock.runInstant(next!);
     }
     if (this.woken) this.quietUntil = Date.now() + REACT_MS;
     this.schedule();

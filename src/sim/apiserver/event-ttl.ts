@@ -59,7 +59,8 @@ export class EventExpiry {
     }
     const granted: Lease = { firstRv: rv, lastRv: rv, attached: 1, expiresMs: now + EVENT_TTL_MS + LEASE_REUSE_MS };
     this.current = granted;
-    this.clock.at(granted.expiresMs, () => this.revoke(granted));
+    // housekeeping: an idle cluster stays idle to on-demand time (clock.ts TaskOptions)
+    this.clock.at(granted.expiresMs, () => this.revoke(granted), { background: true });
   }
 
   /** etcd deletes the keys still attached: Events whose last write was under this lease. */
