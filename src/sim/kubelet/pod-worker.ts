@@ -105,9 +105,12 @@ interface Plan {
 
 type Stage = 'syncing' | 'terminating' | 'terminated';
 
+/** projectedAtStart of a container started before any configMap or secret volume was written */
+const NO_PROJECTED_FILES: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map();
+
 /** A container's environment and mounts, or the error that keeps it from being created. */
 type ContainerConfig =
-  | { ok: true; vars: ReadonlyMap<string, string>; processEnv: ReadonlyMap<string, string>; mounts: ContainerMount[] }
+  | { ok: true; vars: ReadonlyMap<string, string>; hostname: string; mounts: ContainerMount[] }
   | { ok: false; message: string };
 
 export class PodWorker {
@@ -818,7 +821,7 @@ export class PodWorker {
       this.reasons.set(c.name, { reason: CREATE_CONTAINER_CONFIG_ERROR, message: config.message });
       return { kind: 'error' };
     }
-    const { vars, processEnv, mounts } = config;
+    const { vars, hostname, mounts } = config;
     yield T.CONTAINER_CREATE_MS;
     const previous = latestInstance(this.instances, c.name);
     const inst: ContainerInstance = {
@@ -832,10 +835,10 @@ export class PodWorker {
       imageRef: imageId(c.image ?? ''),
       state: 'created',
       layer: new Map(),
-      projectedAtStart: new Map(this.projected),
+      projectedAtStart: this.projected.size ? new Map(this.projected) : NO_PROJECTED_FILES,
       resources: structuredClone(this.allocatedSpec(c.name)?.resources ?? {}),
       env: vars,
-      processEnv,
+      hostname,
       mounts,
     };
     this.pruneDeadInstances(c.name);
@@ -846,7 +849,7 @@ export class PodWorker {
     inst.startedAt = this.timers.now();
     this.event(c, 'Normal', 'Started', msg.startedMessage(this.node.version, c.name));
     this.reasons.delete(c.name);
-    const model = processModel(expandedCommand(c, vars), processEnv);
+    const model = processModel(expandedCommand(c, vars), processEnvironment(vars, hostname));
     inst.process = model;
     if (model.exitAfterMs !== undefined) {
       inst.exitTimer = this.timers.after(model.exitAfterMs, () => this.containerExited(inst, model.exitCode));
@@ -866,7 +869,7 @@ export class PodWorker {
     const mounts = containerMounts(c, env.vars);
     if (!mounts.ok) return mounts;
     const hostname = this.pod.spec?.hostNetwork ? this.node.name : kernelHostname(this.pod);
-    return { ok: true, vars: env.vars, processEnv: processEnvironment(env.vars, hostname), mounts: mounts.mounts };
+    return { ok: true, vars: env.vars, hostname, mounts: mounts.mounts };
   }
 
   /**
@@ -967,7 +970,7 @@ export class PodWorker {
   private processOf(inst: ContainerInstance, c: Container | undefined): ProcessModel {
     if (inst.process) return inst.process;
     if (!c) return { ignoresSigterm: false, exitCode: 0 };
-    return processModel(expandedCommand(c, inst.env), inst.processEnv);
+    return processModel(expandedCommand(c, inst.env), processEnvironment(inst.env, inst.hostname));
   }
 
   /** The process of a container exited (by itself, crashContainer, or killed). */

@@ -22,6 +22,7 @@
 import type { LifecycleHandler } from 'kubernetes-types/core/v1';
 import { atLeast, type KubeVersion } from '../../kube/version';
 import type { TimerHandle } from '../clock';
+import { processEnvironment } from './environment';
 import { hookRun, type HookRun } from './process-model';
 import type { ContainerInstance } from './runtime';
 import type { Task, Timers } from './task';
@@ -48,7 +49,7 @@ type Action =
 export function* runPreStopHook(ctx: HookContext, inst: ContainerInstance, handler: LifecycleHandler, graceSeconds: number): Task<number> {
   const start = ctx.timers.now();
   const limitMs = graceSeconds * 1000;
-  const action = actionOf(handler, ctx.version, inst.processEnv);
+  const action = actionOf(handler, ctx.version, processEnvironment(inst.env, inst.hostname));
   if (action.kind === 'sleep') yield Math.min(action.ms, limitMs);
   else if (action.kind === 'exec') yield* runExec(ctx, inst, action.run, limitMs);
   else if (action.fails) ctx.failed();

@@ -37,8 +37,11 @@ export interface ContainerInstance {
   projectedAtStart: ReadonlyMap<string, ReadonlyMap<string, string>>;
   /** the kubelet's variables it was created with (kubelet/environment.ts); its command and args are expanded with them */
   env: ReadonlyMap<string, string>;
-  /** what its process sees: the runtime's HOSTNAME and the kubelet's variables (processEnvironment) */
-  processEnv: ReadonlyMap<string, string>;
+  /**
+   * the runtime's HOSTNAME (the sandbox's, the node's for a hostNetwork pod): with `env` what its
+   * process sees, processEnvironment(env, hostname), built when read rather than kept twice
+   */
+  hostname: string;
   /** its volume mounts as resolved at creation (subPathExpr expanded, volume-mounts.ts) */
   mounts: readonly ContainerMount[];
   /** what its process does (process-model.ts), read from `spec` when it started */

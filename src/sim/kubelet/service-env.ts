@@ -51,7 +51,21 @@ function variableName(name: string): string {
 }
 
 /** FromServices for one Service (with a cluster IP and, as validation requires, a port). */
-function variablesOf(s: Service): Array<[string, string]> {
+/**
+ * A stored Service is frozen and never changes, so its variables are built once and their strings
+ * shared by every container that gets them (each held its own copies: a quarter of a container's
+ * environment memory).
+ */
+const variablesByService = new WeakMap<Service, ReadonlyArray<readonly [string, string]>>();
+
+function variablesOf(s: Service): ReadonlyArray<readonly [string, string]> {
+  if (!Object.isFrozen(s)) return buildVariables(s);
+  let vars = variablesByService.get(s);
+  if (!vars) variablesByService.set(s, (vars = buildVariables(s)));
+  return vars;
+}
+
+function buildVariables(s: Service): Array<[string, string]> {
   const prefix = variableName(s.metadata?.name ?? '');
   const ip = s.spec!.clusterIP!;
   const ports = s.spec?.ports ?? [];
