@@ -1,6 +1,6 @@
 /**
  * The backend conformance suite on the kwok backend: the cluster backend on a real control plane
- * (Kubernetes 1.35, KWOK nodes), one control plane per section. Needs the binaries, as
+ * (the default control-plane release, KWOK nodes), one control plane per section. Needs the binaries, as
  * control-plane.test.ts does (skipped without them unless KSCENARIO_REQUIRE_CONTROL_PLANE=1).
  *
  * The suite's node-fault test kills a node and then restarts it; the kwok backend refuses
@@ -12,9 +12,10 @@ import { describe, test } from '@jest/globals';
 import type { Backend } from '../../src/backend/contract';
 import { KwokBackend } from '../../src/controlplane/backend';
 import { binariesAtHand } from '../../src/controlplane/install';
+import { DEFAULT_CONTROL_PLANE_MINOR } from '../../src/controlplane/versions';
 import { describeConformance } from '../conformance/suite';
 
-const atHand = binariesAtHand({ version: '1.35' });
+const atHand = binariesAtHand({ version: DEFAULT_CONTROL_PLANE_MINOR });
 const REQUIRED = process.env.KSCENARIO_REQUIRE_CONTROL_PLANE === '1';
 
 /** The backend as the suite sees it: every call its own, capabilities without nodeFaults. */

@@ -1,6 +1,7 @@
 /**
  * The real control plane, end to end: upstream etcd, kube-apiserver, kube-controller-manager and
- * kube-scheduler of Kubernetes 1.35 with KWOK's nodes, driven with the real kubectl. It needs
+ * kube-scheduler of the default control-plane release (the one .ci/run builds) with KWOK's nodes,
+ * driven with the real kubectl. It needs
  * the binaries: built once into the cache (`kscenario control-plane build`, which .ci/run does
  * first) or found where KSCENARIO_CONTROL_PLANE_BIN points. Without them the suite is skipped,
  * unless KSCENARIO_REQUIRE_CONTROL_PLANE=1 (CI), where their absence fails it;
@@ -18,8 +19,12 @@ import { defaultNodes } from '../../src/controlplane/nodes';
 import { DEFAULT_STORAGE_CLASSES } from '../../src/scenario/defaults';
 import { alive, portInUse, sleep } from '../../src/controlplane/processes';
 import type { Binaries } from '../../src/controlplane/control-plane';
+import { DEFAULT_CONTROL_PLANE_MINOR, kubernetesRelease, kwokRelease } from '../../src/controlplane/versions';
 
-const VERSION = '1.35';
+// the release .ci/run builds: an older pin would need binaries a fresh machine does not have
+const VERSION = DEFAULT_CONTROL_PLANE_MINOR;
+const KUBERNETES = kubernetesRelease(VERSION).kubernetes;
+const KWOK = kwokRelease().kwok;
 
 /** Temporary directories of this file, removed at the end. */
 const temps: string[] = [];
@@ -126,7 +131,7 @@ suite(`a Kubernetes ${VERSION} control plane with KWOK nodes`, () => {
 
   beforeAll(async () => {
     cp = await ControlPlane.up({
-      kubernetes: 'v1.35.4', kwok: 'v0.8.0', binaries: await binaries(), nodes: defaultNodes(3), dir,
+      kubernetes: KUBERNETES, kwok: KWOK, binaries: await binaries(), nodes: defaultNodes(3), dir,
       // kind's default class: rancher.io/local-path, WaitForFirstConsumer
       storageClasses: DEFAULT_STORAGE_CLASSES.map((c) => ({ ...c })),
     });
@@ -140,7 +145,7 @@ suite(`a Kubernetes ${VERSION} control plane with KWOK nodes`, () => {
   test('kubectl get nodes: three Ready nodes, the control-plane one tainted', async () => {
     const text = await kubectl(cp.kubeconfig, ['get', 'nodes']);
     expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(/^control-plane\s+Ready\s+control-plane\s+\S+\s+v1\.35\.4$/m);
+    expect(text.stdout).toMatch(new RegExp(`^control-plane\\s+Ready\\s+control-plane\\s+\\S+\\s+${KUBERNETES.replaceAll('.', '\\.')}$`, 'm'));
     expect(text.stdout).toMatch(/^worker-1\s+Ready\s+<none>/m);
     expect(text.stdout).toMatch(/^worker-2\s+Ready\s+<none>/m);
     const nodes = await kubectlJson<NodeList>(cp.kubeconfig, ['get', 'nodes']);
@@ -150,7 +155,7 @@ suite(`a Kubernetes ${VERSION} control plane with KWOK nodes`, () => {
     // the not-ready taint the admission plugin put on at registration is gone: the node lifecycle controller saw Ready
     for (const n of nodes.items.filter((x) => x.metadata.name !== 'control-plane')) expect(n.spec.taints).toBeUndefined();
     const version = await kubectl(cp.kubeconfig, ['get', '--raw', '/version']);
-    expect(JSON.parse(version.stdout)).toMatchObject({ gitVersion: 'v1.35.4', major: '1', minor: '35' });
+    expect(JSON.parse(version.stdout)).toMatchObject({ gitVersion: KUBERNETES, major: '1', minor: VERSION.split('.')[1] });
   }, 60_000);
 
   test('a StatefulSet rolls out: kubectl rollout status, pods Ready on the workers, IPs from their CIDRs, local-path volumes on their nodes', async () => {
@@ -222,7 +227,7 @@ suite('a control plane that fails to start', () => {
     const dir = join(tempDir('kscenario-cp-fail-'), 'cp');
     let error: Error | undefined;
     try {
-      await ControlPlane.up({ kubernetes: 'v1.35.4', kwok: 'v0.8.0', binaries: { ...real, 'kube-apiserver': fake }, nodes: defaultNodes(1), dir });
+      await ControlPlane.up({ kubernetes: KUBERNETES, kwok: KWOK, binaries: { ...real, 'kube-apiserver': fake }, nodes: defaultNodes(1), dir });
     } catch (e) {
       error = e as Error;
     }
