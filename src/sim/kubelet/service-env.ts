@@ -16,6 +16,7 @@
  * reaches only containers created (or restarted) after it.
  */
 import type { Service } from 'kubernetes-types/core/v1';
+import { memoOnFrozen } from '../../kube/frozen-memo';
 
 const MASTER_SERVICES = new Set(['kubernetes']);
 
@@ -50,21 +51,14 @@ function variableName(name: string): string {
   return name.replaceAll('-', '_').toUpperCase();
 }
 
-/** FromServices for one Service (with a cluster IP and, as validation requires, a port). */
 /**
  * A stored Service is frozen and never changes, so its variables are built once and their strings
  * shared by every container that gets them (each held its own copies: a quarter of a container's
  * environment memory).
  */
-const variablesByService = new WeakMap<Service, ReadonlyArray<readonly [string, string]>>();
+const variablesOf: (s: Service) => ReadonlyArray<readonly [string, string]> = memoOnFrozen(buildVariables);
 
-function variablesOf(s: Service): ReadonlyArray<readonly [string, string]> {
-  if (!Object.isFrozen(s)) return buildVariables(s);
-  let vars = variablesByService.get(s);
-  if (!vars) variablesByService.set(s, (vars = buildVariables(s)));
-  return vars;
-}
-
+/** FromServices for one Service (with a cluster IP and, as validation requires, a port). */
 function buildVariables(s: Service): Array<[string, string]> {
   const prefix = variableName(s.metadata?.name ?? '');
   const ip = s.spec!.clusterIP!;

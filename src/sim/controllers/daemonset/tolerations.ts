@@ -7,6 +7,7 @@
  */
 import type { PodSpec, Toleration } from 'kubernetes-types/core/v1';
 import { deepEqual } from '../../../kube/equal';
+import { memoOnFrozen } from '../../../kube/frozen-memo';
 
 const exists = (key: string, effect: 'NoExecute' | 'NoSchedule'): Toleration => ({ key, operator: 'Exists', effect });
 
@@ -27,16 +28,9 @@ const HOST_NETWORK_TOLERATION = exists('node.kubernetes.io/network-unavailable',
  * Placement asks for every node at every sync; a stored (frozen) spec never changes, so its
  * list is computed once and shared — callers only read it.
  */
-export function withDaemonTolerations(spec: PodSpec): readonly Toleration[] {
-  if (!Object.isFrozen(spec)) return daemonTolerationsOf(spec);
-  let list = tolerationsOfFrozen.get(spec);
-  if (!list) tolerationsOfFrozen.set(spec, (list = Object.freeze(daemonTolerationsOf(spec))));
-  return list;
-}
+export const withDaemonTolerations = memoOnFrozen<PodSpec, readonly Toleration[]>(daemonTolerationsOf, { share: (list) => Object.freeze(list) });
 
-const tolerationsOfFrozen = new WeakMap<PodSpec, readonly Toleration[]>();
-
-function daemonTolerationsOf(spec: PodSpec): Toleration[] {
+function daemonTolerationsOf(spec: PodSpec): readonly Toleration[] {
   const wanted = spec.hostNetwork ? [...DAEMON_TOLERATIONS, HOST_NETWORK_TOLERATION] : DAEMON_TOLERATIONS;
   return wanted.reduce(addOrUpdateToleration, [...(spec.tolerations ?? [])]);
 }

@@ -6,6 +6,7 @@
  */
 import type { PodTemplateSpec } from 'kubernetes-types/core/v1';
 import { deepFreeze } from '../../../kube/equal';
+import { memoOnFrozen, memoOnFrozenBy } from '../../../kube/frozen-memo';
 import { clone } from '../../../kube/object';
 import { atLeast, type KubeVersion } from '../../../kube/version';
 import { goJson } from '../../../kube/validation/go-value';
@@ -20,15 +21,10 @@ import { setOwn } from '../../../own-keys';
  * it at every sync to compare with their revisions, and its canonical bytes are then cached too.
  */
 export function templatePatch(template: PodTemplateSpec | undefined, version: KubeVersion): Record<string, unknown> {
-  if (!template || !Object.isFrozen(template)) return buildTemplatePatch(template, version);
-  let byVersion = patchOfFrozen.get(template);
-  if (!byVersion) patchOfFrozen.set(template, (byVersion = new Map()));
-  let patch = byVersion.get(version);
-  if (!patch) byVersion.set(version, (patch = deepFreeze(buildTemplatePatch(template, version))));
-  return patch;
+  return template ? storedTemplatePatch(template, version) : buildTemplatePatch(undefined, version);
 }
 
-const patchOfFrozen = new WeakMap<object, Map<KubeVersion, Record<string, unknown>>>();
+const storedTemplatePatch = memoOnFrozenBy(buildTemplatePatch, { share: deepFreeze });
 
 function buildTemplatePatch(template: PodTemplateSpec | undefined, version: KubeVersion): Record<string, unknown> {
   const copy = clone(template ?? {}) as PodTemplateSpec & Record<string, unknown>;
@@ -43,13 +39,11 @@ function buildTemplatePatch(template: PodTemplateSpec | undefined, version: Kube
  */
 export function canonicalJson(value: unknown): string {
   // A stored revision's data is frozen, and compared at every sync: its bytes are computed once.
-  if (value === null || typeof value !== 'object' || !Object.isFrozen(value)) return goJson(sortKeys(value));
-  let text = canonicalOfFrozen.get(value);
-  if (text === undefined) canonicalOfFrozen.set(value, (text = goJson(sortKeys(value))));
-  return text;
+  return typeof value === 'object' && value !== null ? objectJson(value) : sortedJson(value);
 }
 
-const canonicalOfFrozen = new WeakMap<object, string>();
+const sortedJson = (value: unknown): string => goJson(sortKeys(value));
+const objectJson = memoOnFrozen<object, string>(sortedJson);
 
 /** canonicalJson(templatePatch(template, version)): computed once per stored (frozen) template. */
 export function templatePatchJson(template: PodTemplateSpec | undefined, version: KubeVersion): string {

@@ -5,6 +5,7 @@
  */
 import type { PodTemplateSpec } from 'kubernetes-types/core/v1';
 import { deepFreeze } from '../../../kube/equal';
+import { memoOnFrozen, memoOnFrozenBy } from '../../../kube/frozen-memo';
 import { clone } from '../../../kube/object';
 import type { KubeVersion } from '../../../kube/version';
 import { canonicalJson, templatePatch } from '../shared/revision-data';
@@ -43,15 +44,10 @@ function safeEncode(text: string): string {
  */
 export function revisionHash(data: unknown, collisionCount: number | undefined): string {
   // Every sync hashes the candidate revision, whose data is the stored template's frozen patch.
-  if (typeof data !== 'object' || data === null || !Object.isFrozen(data)) return hashOf(data, collisionCount);
-  let byCount = hashOfFrozen.get(data);
-  if (!byCount) hashOfFrozen.set(data, (byCount = new Map()));
-  let hash = byCount.get(collisionCount);
-  if (hash === undefined) byCount.set(collisionCount, (hash = hashOf(data, collisionCount)));
-  return hash;
+  return typeof data === 'object' && data !== null ? objectHash(data, collisionCount) : hashOf(data, collisionCount);
 }
 
-const hashOfFrozen = new WeakMap<object, Map<number | undefined, string>>();
+const objectHash = memoOnFrozenBy<object, number | undefined, string>(hashOf);
 
 function hashOf(data: unknown, collisionCount: number | undefined): string {
   const text = canonicalJson(data) + (collisionCount === undefined ? '' : String(collisionCount));
@@ -140,13 +136,10 @@ export function applyRevision(set: StatefulSetObj, revision: RevisionObj): State
  * made from copies of it).
  */
 function revisionPodTemplate(data: unknown): PodTemplateSpec {
-  if (typeof data !== 'object' || data === null || !Object.isFrozen(data)) return decodeTemplate(data);
-  let template = templateOfFrozen.get(data);
-  if (!template) templateOfFrozen.set(data, (template = deepFreeze(decodeTemplate(data))));
-  return template;
+  return typeof data === 'object' && data !== null ? storedPodTemplate(data) : decodeTemplate(data);
 }
 
-const templateOfFrozen = new WeakMap<object, PodTemplateSpec>();
+const storedPodTemplate = memoOnFrozen<object, PodTemplateSpec>(decodeTemplate, { share: deepFreeze });
 
 function decodeTemplate(data: unknown): PodTemplateSpec {
   const stored = clone((data as { spec?: { template?: Record<string, unknown> } } | undefined)?.spec?.template ?? {});
