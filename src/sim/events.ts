@@ -13,6 +13,7 @@ import type { KObject } from '../kube/object';
 import type { Clock } from './clock';
 import { EPOCH_MS, type ApiServer } from './apiserver/store';
 import { EventCorrelator } from './event-correlator';
+import { RecentValues } from './recent-values';
 
 export type EventType = 'Normal' | 'Warning';
 
@@ -42,7 +43,7 @@ export class EventRecorder {
   private readonly sources = new Map<string, Readonly<Record<string, string>>>();
   private readonly texts = new MessageTexts();
   /** recent involvedObject references (reference()), by their fields */
-  private readonly references = new Map<string, Readonly<Record<string, unknown>>>();
+  private readonly references = new RecentValues<string, Readonly<Record<string, unknown>>>(SHARED_REFERENCES);
 
   constructor(
     private readonly api: ApiServer,
@@ -181,14 +182,9 @@ export class EventRecorder {
     const { name, namespace, uid, resourceVersion } = obj.metadata;
     // every field of the reference: some callers name an object that has no uid or version
     const key = [obj.apiVersion, obj.kind, namespace, name, uid, resourceVersion, fieldPath].map((v) => v ?? '\u0001').join('\u0000');
-    const known = this.references.get(key);
-    if (known) return known;
-    const ref = Object.freeze(fieldPath
+    return this.references.get(key, () => Object.freeze(fieldPath
       ? { apiVersion: obj.apiVersion, kind: obj.kind, name, namespace, uid, resourceVersion, fieldPath }
-      : { apiVersion: obj.apiVersion, kind: obj.kind, name, namespace, uid, resourceVersion });
-    if (this.references.size >= SHARED_REFERENCES) this.references.clear();
-    this.references.set(key, ref);
-    return ref;
+      : { apiVersion: obj.apiVersion, kind: obj.kind, name, namespace, uid, resourceVersion }));
   }
 
   private source(component: string, host: string | undefined): Readonly<Record<string, string>> {
@@ -236,6 +232,7 @@ const SHARED_TEXTS = 1024;
  * nginx"), so they share one string.
  */
 class MessageTexts {
+  // not RecentValues: the flat copy itself is the key, so no table keeps a message's tree of parts
   private readonly recent = new Map<string, string>();
 
   flat(s: string): string {

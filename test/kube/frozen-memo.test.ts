@@ -22,7 +22,7 @@ describe('memoOnFrozen', () => {
     none(stored);
     none(stored);
     expect(calls).toBe(1);
-    const list = memoOnFrozen((o: { n: number }) => [o.n], { share: (v) => Object.freeze(v) });
+    const list = memoOnFrozen<{ n: number }, readonly number[]>((o) => [o.n], { share: (v) => Object.freeze(v) });
     expect(Object.isFrozen(list(Object.freeze({ n: 1 })))).toBe(true);
     expect(Object.isFrozen(list({ n: 1 }))).toBe(false);
   });

@@ -5,6 +5,7 @@
  * name, so the same image has the same id on every node and every run.
  */
 import type { Container } from 'kubernetes-types/core/v1';
+import { RecentValues } from '../recent-values';
 import { hex64 } from './ids';
 
 export interface ImageName {
@@ -26,18 +27,13 @@ interface Resolved {
   id?: string;
   size?: number;
 }
-const resolved = new Map<string, Resolved>();
-const RESOLVED_LIMIT = 4096;
+const resolved = new RecentValues<string, Resolved>(4096);
 
 function resolve(ref: string): Resolved {
-  let r = resolved.get(ref);
-  if (!r) {
-    if (resolved.size >= RESOLVED_LIMIT) resolved.clear();
+  return resolved.get(ref, () => {
     const name = Object.freeze(parseReference(ref));
-    r = { name, normalized: name.digest ? `${name.repository}@${name.digest}` : `${name.repository}:${name.tag}` };
-    resolved.set(ref, r);
-  }
-  return r;
+    return { name, normalized: name.digest ? `${name.repository}@${name.digest}` : `${name.repository}:${name.tag}` };
+  });
 }
 
 /** reference.ParseNormalizedNamed: Docker Hub default domain, `library/` for official images, tag `latest`. */

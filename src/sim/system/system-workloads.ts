@@ -29,6 +29,7 @@ import { EPOCH_MS, type ApiServer, type WatchEvent } from '../apiserver/store';
 import type { Component, SimContext } from '../context';
 import { CONTROL_PLANE_ROLE_LABEL } from '../../kube/node-shape';
 import type { KubeVersion } from '../../kube/version';
+import { RecentValues } from '../recent-values';
 import { WorkQueue } from '../workqueue';
 import { kindnetObjects, localPathStorageObjects } from './kind-addons';
 import { coreDnsObjects, kubeProxyObjects } from './kubeadm-addons';
@@ -143,16 +144,10 @@ export class SystemWorkloads implements Component {
  */
 function staticPodHashes(manifests: readonly Pod[], host: ControlPlaneHost, version: KubeVersion): readonly string[] {
   const key = JSON.stringify([version, host.name, host.internalIP]);
-  let hashes = hashesByHost.get(key);
-  if (!hashes) {
-    if (hashesByHost.size >= MAX_REMEMBERED_HOSTS) hashesByHost.clear();
-    hashesByHost.set(key, (hashes = manifests.map((m) => configHash(m, host.name))));
-  }
-  return hashes;
+  return hashesByHost.get(key, () => manifests.map((m) => configHash(m, host.name)));
 }
 
-const MAX_REMEMBERED_HOSTS = 64;
-const hashesByHost = new Map<string, readonly string[]>();
+const hashesByHost = new RecentValues<string, readonly string[]>(64);
 
 function isControlPlane(node: KObject): boolean {
   return node.metadata.labels?.[CONTROL_PLANE_ROLE_LABEL] !== undefined;
