@@ -16,9 +16,11 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 /** deepEqual of two maps, leaving out the keys in `skip` (as if both had them undefined). */
 export function deepEqualExcept(a: Record<string, unknown>, b: Record<string, unknown>, skip?: ReadonlySet<string>): boolean {
   // Counted in place, not through filtered key arrays: the store and the kubelet compare whole
-  // objects on most writes, and two arrays per node were a steady share of the garbage.
+  // objects on most writes, and two arrays per node were a steady share of the garbage. for-in
+  // rather than Object.keys for the same reason (it allocates no array); on these plain JSON maps
+  // it visits the same own keys in the same order, as nothing they inherit is enumerable.
   let defined = 0;
-  for (const k of Object.keys(a)) {
+  for (const k in a) {
     const av = a[k];
     if (av === undefined || skip?.has(k)) continue;
     defined++;
@@ -30,7 +32,7 @@ export function deepEqualExcept(a: Record<string, unknown>, b: Record<string, un
 /** How many own keys of `o` outside `skip` hold a value other than undefined. */
 function definedKeys(o: Record<string, unknown>, skip?: ReadonlySet<string>): number {
   let n = 0;
-  for (const k of Object.keys(o)) if (o[k] !== undefined && !skip?.has(k)) n++;
+  for (const k in o) if (o[k] !== undefined && !skip?.has(k)) n++;
   return n;
 }
 
@@ -70,8 +72,8 @@ export function semanticEqual(a: unknown, b: unknown): boolean {
   if (isPlainMap(a) && isPlainMap(b)) {
     // every key of either map, each once, without building their union (template comparisons
     // of Deployments run this over whole pod templates)
-    for (const k of Object.keys(a)) if (!semanticEqual(a[k], b[k])) return false;
-    for (const k of Object.keys(b)) if (!Object.hasOwn(a, k) && !semanticEqual(a[k], b[k])) return false;
+    for (const k in a) if (!semanticEqual(a[k], b[k])) return false;
+    for (const k in b) if (!Object.hasOwn(a, k) && !semanticEqual(a[k], b[k])) return false;
     return true;
   }
   return false;
