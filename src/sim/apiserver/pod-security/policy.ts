@@ -5,6 +5,8 @@
  */
 import type { PodSpec } from 'kubernetes-types/core/v1';
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
+import { deepFreeze } from '../../../kube/equal';
+import { memoOnFrozen } from '../../../kube/frozen-memo';
 import { FieldPath, invalid, type FieldError } from '../../../kube/validation/field-error';
 import { CHECKS, type Check, type CheckRevision } from './checks';
 
@@ -68,10 +70,19 @@ export interface ParsedPolicy {
  * open), an invalid version latest. With no warn label, warn follows a stricter enforce level
  * (and its version, unless warn-version is set).
  */
-export function policyOf(labels: Readonly<Record<string, string>> | undefined): ParsedPolicy {
+export function policyOf(labels: Readonly<Record<string, string>> | undefined): Readonly<ParsedPolicy> {
+  return labels ? policyOfLabels(labels) : NO_LABELS_POLICY;
+}
+
+const NO_LABELS_POLICY: Readonly<ParsedPolicy> = deepFreeze({ policy: structuredClone(DEFAULT_POLICY), errors: [] });
+
+// Every pod write reads its namespace's policy: parsed once per stored (frozen) labels map, and
+// shared frozen, as callers only read it.
+const policyOfLabels = memoOnFrozen(parsePolicy, { share: deepFreeze });
+
+function parsePolicy(labels: Readonly<Record<string, string>>): ParsedPolicy {
   const errors: FieldError[] = [];
   const policy: Policy = { enforce: { ...DEFAULT_POLICY.enforce }, audit: { ...DEFAULT_POLICY.audit }, warn: { ...DEFAULT_POLICY.warn } };
-  if (!labels) return { policy, errors };
   const failLevel: Record<keyof Policy, Level> = { enforce: 'restricted', audit: 'privileged', warn: 'privileged' };
   for (const mode of ['enforce', 'audit', 'warn'] as const) {
     const level = labels[LABEL_PREFIX + mode];
