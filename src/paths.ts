@@ -19,3 +19,6 @@ export const INIT_TEMPLATES_DIR = join(packageRoot(), 'templates', 'init');
 
 /** The version in the package's package.json (what `kscenario --version` prints). */
 export const PACKAGE_VERSION: string = (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+
+/** The duration format, a plain script shared by the reporters and the HTML report's page. */
+export const FORMAT_DURATION_FILE = join(packageRoot(), 'assets', 'report', 'format-duration.js');

@@ -1,16 +1,9 @@
 /** Small formatting helpers shared by the reporters. */
+import { FORMAT_DURATION_FILE } from '../paths';
 import type { Status, StepResult } from '../runner/result';
 
-/** `2m30s`, `450ms`, `1h2m` — how a virtual or wall duration is shown. */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  let s = Math.round(ms / 100) / 10;
-  const h = Math.floor(s / 3600);
-  s -= h * 3600;
-  const m = Math.floor(s / 60);
-  s = Math.round((s - m * 60) * 10) / 10;
-  return `${h ? h + 'h' : ''}${m ? m + 'm' : ''}${s || (!h && !m) ? s + 's' : ''}`;
-}
+/** `2m30s`, `450ms`, `1h2m` — how a virtual or wall duration is shown (the report's page runs the same file). */
+export const formatDuration: (ms: number) => string = (require(FORMAT_DURATION_FILE) as { formatDuration: (ms: number) => string }).formatDuration;
 
 /** When a step ran on the backend clock: `20s→1m5s`. */
 export function stepSpan(s: Pick<StepResult, 'startMs' | 'endMs'>): string {

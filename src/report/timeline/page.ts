@@ -5,8 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from '../../paths';
-import { formatDuration } from '../format';
+import { FORMAT_DURATION_FILE, packageRoot } from '../../paths';
 import { chartingLibrary } from './library';
 import type { ScenarioTimeline } from './model';
 
@@ -34,6 +33,7 @@ function inlineScript(code: string): string {
 export function renderPage(timelines: readonly ScenarioTimeline[], summary: string): string {
   const css = readFileSync(join(ASSETS, 'timeline.css'), 'utf8');
   const script = readFileSync(join(ASSETS, 'timeline.js'), 'utf8');
+  const duration = readFileSync(FORMAT_DURATION_FILE, 'utf8');
   return [
     '<!DOCTYPE html>',
     '<html lang="en"><head><meta charset="utf-8">',
@@ -43,8 +43,8 @@ export function renderPage(timelines: readonly ScenarioTimeline[], summary: stri
     '</head><body>',
     `<script type="application/json" id="kscenario-data">${scriptSafeJson({ summary, scenarios: timelines })}</script>`,
     `<script>${inlineScript(chartingLibrary())}</script>`,
-    // the console's duration format, the same function in the page (it uses nothing but Math)
-    `<script>${inlineScript(`var formatDuration = ${formatDuration.toString()};`)}</script>`,
+    // the console's duration format: the same file runs in the page
+    `<script>${inlineScript(duration)}</script>`,
     `<script>${inlineScript(script)}</script>`,
     '</body></html>',
     '',
