@@ -13,6 +13,7 @@ export { SimulatorBackend, type SimulatorOptions } from './backends/simulator';
 export { ConsoleReporter, renderScenarioResult } from './report/console';
 export { JUnitReporter } from './report/junit';
 export { JsonReporter } from './report/json';
+export { HtmlReporter } from './report/html';
 export type { Reporter } from './report/reporter';
 export type { InvalidFile } from './report/invalid';
 export { KscenarioError, InputError, InputErrors, type SourceLocation } from './errors';

@@ -5,11 +5,13 @@
  * sends the timeline, not the history): the run hands it over at scenarioTimeline.
  */
 import { join } from 'node:path';
+import type { HistoryEntry } from '../history/entry';
 import type { ScenarioResult } from '../runner/result';
 import { runSummary } from './format';
 import type { InvalidFile } from './invalid';
 import type { Reporter } from './reporter';
 import type { ScenarioTimeline } from './timeline/model';
+import { buildTimeline } from './timeline/build';
 import { renderPage } from './timeline/page';
 import { chartingLibrary } from './timeline/library';
 
@@ -30,6 +32,14 @@ export class HtmlReporter implements Reporter {
 
   scenarioTimeline(timeline: ScenarioTimeline): void {
     this.timelines.set(timeline.name, timeline);
+  }
+
+  /**
+   * A scenario run from code: its result and the history `runScenario`'s onHistory gave, reduced
+   * to its timeline as the CLI does (then `finish(results)` gives the page).
+   */
+  addRun(result: ScenarioResult, history: readonly HistoryEntry[]): void {
+    this.scenarioTimeline(buildTimeline(history, result));
   }
 
   finish(results: ScenarioResult[], invalid: readonly InvalidFile[] = []): string {

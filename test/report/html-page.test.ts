@@ -7,6 +7,7 @@ import { describe, expect, test } from '@jest/globals';
 import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { SimulatorBackend } from '../../src/backends/simulator';
+import { HtmlReporter as PublicHtmlReporter, runScenario as runFromCode, type HistoryEntry } from '../../src/index';
 import { HtmlReporter } from '../../src/report/html';
 import { buildTimeline } from '../../src/report/timeline/build';
 import { renderPage, scriptSafeJson } from '../../src/report/timeline/page';
@@ -52,5 +53,19 @@ describe('the report page', () => {
     expect(historyBytes).toBeGreaterThan(1_000_000);
     expect(html.length).toBeLessThan(350_000);
     expect(gzipSync(html).length).toBeLessThan(80_000);
+  }, 60_000);
+
+  test('from code: runScenario with onHistory, then HtmlReporter.addRun and finish, give the CLI\'s page', async () => {
+    const file = resolve(__dirname, '..', '..', 'scenarios', 'statefulset', 'identity-and-dns.yaml');
+    let history: HistoryEntry[] = [];
+    const result = await runFromCode(file, { onHistory: (h) => (history = h) });
+    const reporter = new PublicHtmlReporter();
+    reporter.addRun(result, history);
+    const html = reporter.finish([result]);
+    const data = JSON.parse(/<script type="application\/json" id="kscenario-data">(.*?)<\/script>/s.exec(html)![1]!);
+    expect(data.summary).toBe('1 passed, 0 failed');
+    expect(data.scenarios).toEqual([buildTimeline(history, result)]);
+    expect(data.scenarios[0].name).toBe(result.name);
+    expect(data.scenarios[0].pods.length).toBeGreaterThan(0);
   }, 60_000);
 });
