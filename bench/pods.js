@@ -21,6 +21,8 @@ const NAME = 'bench';
 const PHASE_TIMEOUT_MS = 24 * 3600 * 1000;
 /** heap is sampled at most this often (wall ms): reading it after every simulated instant would cost more than it tells */
 const HEAP_SAMPLE_MS = 20;
+/** how often (wall ms) a phase tells the parent how far it got: what a size that times out reports */
+const PROGRESS_EVERY_MS = 1000;
 
 let peakHeap = 0;
 let lastSample = 0;
@@ -85,11 +87,31 @@ function rolled(sim, n) {
     .every((rs) => (rs.spec.replicas ?? 0) === 0 && (rs.status?.replicas ?? 0) === 0);
 }
 
-/** Advances the simulator until `done` holds; returns the wall ms it took. */
-async function phase(sim, done) {
+/** Pods started so far: Ready ones of the create, then the Ready ones of the roll's new ReplicaSet on top. */
+function podsStarted(sim, stage, n) {
+  const d = sim.api.get('Deployment', NAMESPACE, NAME);
+  if (stage === 'create') return d?.status?.readyReplicas ?? 0;
+  const revision = d?.metadata.annotations?.['deployment.kubernetes.io/revision'];
+  const rs = sim.api.list('ReplicaSet', NAMESPACE).find((r) => r.metadata.annotations?.['deployment.kubernetes.io/revision'] === revision);
+  return n + (rs?.status?.readyReplicas ?? 0);
+}
+
+/**
+ * Advances the simulator until `done` holds; returns the wall ms it took. Every PROGRESS_EVERY_MS
+ * it tells the parent how many pods have started since the create began (`sinceMs` is that
+ * span), so a size killed at the time limit still reports its rate so far.
+ */
+async function phase(sim, done, progress) {
   const start = performance.now();
+  let lastProgress = start;
   const held = await sim.waitFor(async () => {
     sampleHeap();
+    const now = performance.now();
+    if (now - lastProgress >= PROGRESS_EVERY_MS) {
+      lastProgress = now;
+      // not awaited: the message goes while the simulation goes on
+      void send({ phase: 'progress', ...progress(), peakHeap });
+    }
     return done();
   }, PHASE_TIMEOUT_MS);
   if (!held) throw new Error(`not done after ${PHASE_TIMEOUT_MS / 3600_000} h of virtual time`);
@@ -113,8 +135,10 @@ async function main() {
   await send({ phase: 'build', ms: performance.now() - buildStart });
 
   const virtualStart = sim.clock.now();
+  const createStart = performance.now();
+  const progress = (stage) => () => ({ stage, podsStarted: podsStarted(sim, stage, pods), sinceMs: performance.now() - createStart });
   sim.api.create(deployment(pods));
-  const createMs = await phase(sim, () => created(sim, pods));
+  const createMs = await phase(sim, () => created(sim, pods), progress('create'));
   await send({ phase: 'create', ms: createMs, virtualMs: sim.clock.now() - virtualStart, peakHeap });
 
   const rollStart = sim.clock.now();
@@ -122,7 +146,7 @@ async function main() {
   const changed = structuredClone(d);
   changed.spec.template.spec.containers[0].image = 'nginx:1.26';
   sim.api.update(changed);
-  const rollMs = await phase(sim, () => rolled(sim, pods));
+  const rollMs = await phase(sim, () => rolled(sim, pods), progress('roll'));
   await send({ phase: 'roll', ms: rollMs, virtualMs: sim.clock.now() - rollStart, peakHeap, liveHeap: liveHeap(), writes: sim.api.revision() });
 }
 

@@ -116,6 +116,11 @@ async function podsSize(pods, o) {
   const create = phases.create;
   const roll = phases.roll;
   const rate = (n, ms) => (ms ? Math.round(n / (ms / 1000)) : undefined);
+  // a size stopped before the end (time limit, crash) says how far it got from its last progress
+  const last = phases.progress;
+  const partial = end !== 'done' && last
+    ? { stage: last.stage, podsStarted: last.podsStarted, of: 2 * pods, ms: last.sinceMs, podsPerS: rate(last.podsStarted, last.sinceMs), peakHeapBytes: last.peakHeap }
+    : undefined;
   return {
     pods, nodes: o.nodes, end, error: error ?? (end === 'crashed' ? run.detail : undefined),
     buildMs: phases.build?.ms,
@@ -127,6 +132,7 @@ async function podsSize(pods, o) {
     peakHeapBytes: (roll ?? create)?.peakHeap,
     liveHeapBytes: roll?.liveHeap,
     writes: roll?.writes,
+    partial,
   };
 }
 

@@ -41,7 +41,16 @@ function sizeRows(s) {
   const what = `${count(s.pods)} pods on ${count(s.nodes)} nodes`;
   if (s.end !== 'done') {
     const done = s.createPodsPerS ? `; create alone ${count(s.createPodsPerS)} pods/s` : '';
-    return [[`${what}: created and rolled`, `${s.end}${s.error ? `: ${s.error}` : ''}${done}`, TARGETS.podsPerS.text, 'MISS']];
+    const rows = [[`${what}: created and rolled`, `${s.end}${s.error ? `: ${s.error}` : ''}${done}`, TARGETS.podsPerS.text, 'MISS']];
+    const p = s.partial;
+    if (p) {
+      rows.push(
+        [`${what}: until it stopped (${seconds(p.ms)})`, `${count(p.podsStarted)} of ${count(p.of)} pods started, ${count(p.podsPerS)} pods/s`, '', ''],
+        // below the target so far decides nothing: the rest of the run could still pass it
+        [`${what}: peak heap until it stopped`, mib(p.peakHeapBytes), TARGETS.peakHeapBytes.text, verdict(p.peakHeapBytes, TARGETS.peakHeapBytes) === 'MISS' ? 'MISS' : ''],
+      );
+    }
+    return rows;
   }
   return [
     [`${what}: create (${seconds(s.createMs)})`, `${count(s.createPodsPerS)} pods/s`, '', ''],

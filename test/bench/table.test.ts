@@ -1,0 +1,47 @@
+/**
+ * The benchmark's table (bench/table.js): each figure against its target. A size stopped before
+ * its end reports how far it got, and a heap below the target so far earns no PASS.
+ */
+import { describe, expect, test } from '@jest/globals';
+const { render } = require('../../bench/table.js') as { render: (result: unknown) => string };
+
+const GIB = 2 ** 30;
+
+function row(text: string, figure: string): string {
+  const line = text.split('\n').find((l) => l.startsWith(figure));
+  if (!line) throw new Error(`no row "${figure}" in:\n${text}`);
+  return line.replace(/\s+/g, ' ').trim();
+}
+
+describe('bench table', () => {
+  test('a finished size: rates, heap and growth with their verdicts', () => {
+    const text = render({
+      sizes: [
+        { pods: 1000, nodes: 1000, end: 'done', createMs: 1000, rollMs: 2000, createPodsPerS: 1000, rollPodsPerS: 500, podsPerS: 667, peakHeapBytes: 0.5 * GIB, liveHeapBytes: 0.25 * GIB },
+        { pods: 10000, nodes: 1000, end: 'done', createMs: 8000, rollMs: 12000, createPodsPerS: 1250, rollPodsPerS: 833, podsPerS: 1000, peakHeapBytes: 1.5 * GIB, liveHeapBytes: GIB },
+      ],
+      growth: [{ from: 1000, to: 10000, perDoubling: 1.77 }],
+    });
+    expect(row(text, '1,000 pods on 1,000 nodes: created and rolled')).toBe('1,000 pods on 1,000 nodes: created and rolled 667 pods/s >= 20,000 pods/s MISS');
+    expect(row(text, '1,000 pods on 1,000 nodes: peak heap')).toBe('1,000 pods on 1,000 nodes: peak heap 512 MiB < 1 GiB PASS');
+    expect(row(text, '10,000 pods on 1,000 nodes: peak heap')).toBe('10,000 pods on 1,000 nodes: peak heap 1536 MiB < 1 GiB MISS');
+    expect(row(text, 'growth per doubling')).toBe('growth per doubling, 1,000 → 10,000 pods 1.77x <= 2.2x PASS');
+  });
+
+  test('a size stopped at the time limit says how far it got; its heap so far fails the target only once above it', () => {
+    const stopped = (peakHeapBytes: number) => render({
+      sizes: [{ pods: 100000, nodes: 1000, end: 'timed out', partial: { stage: 'create', podsStarted: 83000, of: 200000, ms: 117000, podsPerS: 709, peakHeapBytes } }],
+    });
+    const above = stopped(3 * GIB);
+    expect(row(above, '100,000 pods on 1,000 nodes: created and rolled')).toBe('100,000 pods on 1,000 nodes: created and rolled timed out >= 20,000 pods/s MISS');
+    expect(row(above, '100,000 pods on 1,000 nodes: until it stopped')).toBe('100,000 pods on 1,000 nodes: until it stopped (117.00 s) 83,000 of 200,000 pods started, 709 pods/s');
+    expect(row(above, '100,000 pods on 1,000 nodes: peak heap until it stopped')).toBe('100,000 pods on 1,000 nodes: peak heap until it stopped 3072 MiB < 1 GiB MISS');
+    expect(row(stopped(0.5 * GIB), '100,000 pods on 1,000 nodes: peak heap until it stopped')).toBe('100,000 pods on 1,000 nodes: peak heap until it stopped 512 MiB < 1 GiB');
+  });
+
+  test('a size that crashed before any progress has one row', () => {
+    const text = render({ sizes: [{ pods: 1000, nodes: 1000, end: 'crashed', error: 'SIGKILL' }] });
+    expect(row(text, '1,000 pods on 1,000 nodes: created and rolled')).toBe('1,000 pods on 1,000 nodes: created and rolled crashed: SIGKILL >= 20,000 pods/s MISS');
+    expect(text).not.toContain('until it stopped');
+  });
+});
