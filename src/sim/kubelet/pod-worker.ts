@@ -105,8 +105,11 @@ interface Plan {
 
 type Stage = 'syncing' | 'terminating' | 'terminated';
 
-/** projectedAtStart of a container started before any configMap or secret volume was written */
-const NO_PROJECTED_FILES: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map();
+/**
+ * Read in place of the worker's maps that most pods never write, until the first write makes one:
+ * an empty Map costs about 180 bytes, and a pod worker had four, plus one per container.
+ */
+const NONE: ReadonlyMap<never, never> = new Map<never, never>();
 
 /** A container's environment and mounts, or the error that keeps it from being created. */
 type ContainerConfig =
@@ -122,10 +125,13 @@ export class PodWorker {
   private sandbox: Sandbox | undefined;
   private sandboxAttempts = 0;
   private containersCreated = 0;
-  private readonly reasons = new Map<string, WaitingReason>();
+  /** why a container waits (image pull, config or crash-loop back-off): made on the first */
+  private reasons: Map<string, WaitingReason> | undefined;
   private readonly status: PodStatusManager;
-  private readonly podVolumes = new Map<string, Files>();
-  private readonly managedWrites: Files = new Map();
+  /** the files of the pod's own volumes (emptyDir...): made when a container first writes one */
+  private podVolumes: Map<string, Files> | undefined;
+  /** writes over the kubelet-managed files: made on the first */
+  private managedWrites: Files | undefined;
   private task: Running | undefined;
   private dispatchScheduled = false;
   private pendingSync = false;
@@ -137,9 +143,10 @@ export class PodWorker {
   private resyncFrom: number | undefined;
   /**
    * What the kubelet last wrote into each configMap and secret volume (the atomic writer's current
-   * `..data`), by volume name; replaced, never changed, so a subPath mount can keep an old one.
+   * `..data`), by volume name. The map and its members are replaced, never changed: a container
+   * keeps the map it started with (what its subPath mounts show) without a copy of its own.
    */
-  private projected = new Map<string, ReadonlyMap<string, string>>();
+  private projected: ReadonlyMap<string, ReadonlyMap<string, string>> = NONE;
   /** a source of those volumes changed since they were written */
   private projectedStale = false;
   private relistAt = Infinity;
@@ -351,14 +358,15 @@ export class PodWorker {
       node: this.node.name,
       podIP: this.sandbox?.ip,
       podVolume: (name) => {
-        let files = this.podVolumes.get(name);
-        if (!files) this.podVolumes.set(name, (files = new Map()));
+        const volumes = (this.podVolumes ??= new Map());
+        let files = volumes.get(name);
+        if (!files) volumes.set(name, (files = new Map()));
         return files;
       },
-      layer: inst.layer,
+      layer: () => (inst.layer ??= new Map()),
       // a subPath mount binds the file the container started with: later writes never reach it
       projected: (name, subPath) => (subPath ? inst.projectedAtStart : this.projected).get(name),
-      managedWrites: this.managedWrites,
+      managedWrites: () => (this.managedWrites ??= new Map()),
     };
   }
 
@@ -399,9 +407,9 @@ export class PodWorker {
       this.lost.push(i);
     }
     if (this.sandbox) this.sandbox = { ...this.sandbox, ready: false, ip: undefined };
-    for (const v of this.pod.spec?.volumes ?? []) if (v.emptyDir?.medium === 'Memory') this.podVolumes.delete(v.name);
+    for (const v of this.pod.spec?.volumes ?? []) if (v.emptyDir?.medium === 'Memory') this.podVolumes?.delete(v.name);
     this.probes.reset();
-    this.reasons.clear();
+    this.reasons = undefined;
     this.status.reset();
     this.pendingSync = this.dispatchScheduled = false;
     this.retryTimer = undefined;
@@ -614,18 +622,19 @@ export class PodWorker {
    * data. Chosen: at the sync itself, not the reconciler's 100-200 ms later.
    */
   private writeProjectedVolumes(): void {
-    let changed = false;
+    let changed: Map<string, ReadonlyMap<string, string>> | undefined;
     for (const v of this.pod.spec?.volumes ?? []) {
       const filesOf = projection(this.pod, v, this.node.name);
       if (!filesOf) continue;
       const files = filesOf(this.node.api);
       const before = this.projected.get(v.name);
       if (before && sameFiles(before, files)) continue;
-      this.projected.set(v.name, files);
-      changed = true;
+      (changed ??= new Map(this.projected)).set(v.name, files);
     }
     this.projectedStale = false;
-    if (changed) this.node.contentChanged();
+    if (!changed) return;
+    this.projected = changed;
+    this.node.contentChanged();
   }
 
   private *runtimeSync(): Task<SyncResult> {
@@ -797,6 +806,11 @@ export class PodWorker {
     this.status.set({ ...previous, conditions: next }, previous, this.timers.now());
   }
 
+  /** A container waits for `reason` (shown in its status until it starts). */
+  private setReason(container: string, reason: WaitingReason): void {
+    (this.reasons ??= new Map()).set(container, reason);
+  }
+
   /** The `start` closure of SyncPod: back-off check, image, create, start. */
   private *startContainer(c: Container, role: ContainerRole, exitedBefore: ReadonlySet<string>): Task<SyncResult> {
     const backoff = this.crashLoopBackOff(c, exitedBefore);
@@ -810,7 +824,7 @@ export class PodWorker {
     }, c);
     if (!image.ok) {
       this.event(c, 'Warning', 'Failed', `Error: ${image.reason}`);
-      this.reasons.set(c.name, { reason: image.reason, message: image.message });
+      this.setReason(c.name, { reason: image.reason, message: image.message });
       return image.reason === 'ImagePullBackOff' ? { kind: 'backoff' } : { kind: 'error' };
     }
     // generateContainerConfig (kuberuntime startContainer): ErrCreateContainerConfig is no back-off
@@ -818,7 +832,7 @@ export class PodWorker {
     const config = this.containerConfig(c);
     if (!config.ok) {
       this.event(c, 'Warning', 'Failed', `Error: ${config.message}`);
-      this.reasons.set(c.name, { reason: CREATE_CONTAINER_CONFIG_ERROR, message: config.message });
+      this.setReason(c.name, { reason: CREATE_CONTAINER_CONFIG_ERROR, message: config.message });
       return { kind: 'error' };
     }
     const { vars, hostname, mounts } = config;
@@ -834,8 +848,7 @@ export class PodWorker {
       image: normalizeImage(c.image ?? ''),
       imageRef: imageId(c.image ?? ''),
       state: 'created',
-      layer: new Map(),
-      projectedAtStart: this.projected.size ? new Map(this.projected) : NO_PROJECTED_FILES,
+      projectedAtStart: this.projected,
       resources: structuredClone(this.allocatedSpec(c.name)?.resources ?? {}),
       env: vars,
       hostname,
@@ -848,7 +861,7 @@ export class PodWorker {
     inst.state = 'running';
     inst.startedAt = this.timers.now();
     this.event(c, 'Normal', 'Started', msg.startedMessage(this.node.version, c.name));
-    this.reasons.delete(c.name);
+    this.reasons?.delete(c.name);
     const model = processModel(expandedCommand(c, vars), processEnvironment(vars, hostname));
     inst.process = model;
     if (model.exitAfterMs !== undefined) {
@@ -926,7 +939,7 @@ export class PodWorker {
     const now = this.timers.now();
     if (cb.isInBackOffSince(key, exited.finishedAt!, now)) {
       this.event(c, 'Warning', 'BackOff', msg.crashBackOffEvent(c.name, this.pod));
-      this.reasons.set(c.name, { reason: 'CrashLoopBackOff', message: msg.crashBackOffWaiting(cb.get(key), c.name, this.pod) });
+      this.setReason(c.name, { reason: 'CrashLoopBackOff', message: msg.crashBackOffWaiting(cb.get(key), c.name, this.pod) });
       return { kind: 'backoff', until: cb.expiry(key, exited.finishedAt!) };
     }
     cb.next(key, exited.finishedAt!, now);
@@ -1014,8 +1027,8 @@ export class PodWorker {
     // SyncTerminatedPod generates the final status once more (a second DeadlineExceeded event)
     this.updateStatus(true, false);
     // volumes are unmounted; an emptyDir goes with the pod
-    this.podVolumes.clear();
-    this.projected.clear();
+    this.podVolumes = undefined;
+    this.projected = NONE;
   }
 
   private releaseSandbox(): void {
@@ -1060,7 +1073,7 @@ export class PodWorker {
       hostIP: this.node.hostIP,
       sandbox: this.sandbox,
       instances: this.instances,
-      reasons: this.reasons,
+      reasons: this.reasons ?? NONE,
       probes: this.probes,
       previous,
       podIsTerminal,
