@@ -38,8 +38,8 @@ import {
 import { isRestartableInit } from './pod-phase';
 import { generatePodStatus, isTerminal, type ApiPodStatus, type WaitingReason } from './pod-status';
 import { PodProbes } from './probe-manager';
-import { PodStatusManager } from './status-manager';
-import type { ProbeResult, ProbeType } from './probes';
+import { PodStatusManager, type StatusOwner } from './status-manager';
+import type { ProbeHost, ProbeResult, ProbeType } from './probes';
 import { TerminationOrdering } from './termination-order';
 import { FAILED_PRE_STOP_HOOK, PRE_STOP_HOOK_FAILED, runPreStopHook } from './prestop-hook';
 import { processModel, type ProcessModel } from './process-model';
@@ -116,7 +116,7 @@ type ContainerConfig =
   | { ok: true; vars: ReadonlyMap<string, string>; hostname: string; mounts: ContainerMount[] }
   | { ok: false; message: string };
 
-export class PodWorker {
+export class PodWorker implements ProbeHost, StatusOwner {
   readonly uid: string;
   readonly timers: Timers;
   readonly probes: PodProbes;
@@ -172,22 +172,8 @@ export class PodWorker {
     this.uid = pod.metadata!.uid!;
     this.allocated = pod;
     this.timers = new Timers(node.clock);
-    this.status = new PodStatusManager(
-      node.api,
-      node.version,
-      () => ({ namespace: this.namespace, name: this.name, uid: this.uid }),
-      () => !this.apiGone && node.online(),
-      () => this.couldHaveRunningContainers(),
-    );
-    this.probes = new PodProbes({
-      timers: this.timers,
-      pod: () => this.pod,
-      status: () => this.status.cached,
-      unhealthy: (container, message) => this.event(this.specOf(container), 'Warning', 'Unhealthy', message),
-      resultChanged: (type, container, id, result) => this.onProbeResult(type, container, id, result),
-      startedAt: (id) => this.instances.find((i) => i.id === id)?.startedAt,
-      podIP: () => this.sandbox?.ip,
-    }, node.health(this.uid));
+    this.status = new PodStatusManager(node.api, node.version, this);
+    this.probes = new PodProbes(this, node.health(this.uid));
   }
 
   get namespace(): string {
@@ -1117,8 +1103,30 @@ export class PodWorker {
     this.requestSync();
   }
 
-  private couldHaveRunningContainers(): boolean {
+  // ---- what the status manager and the probes read and report (StatusOwner, ProbeHost) ---------
+
+  couldHaveRunningContainers(): boolean {
     return !!this.sandbox?.ready || this.instances.some((i) => i.state === 'running');
+  }
+
+  podInApi(): boolean {
+    return !this.apiGone && this.node.online();
+  }
+
+  cachedStatus(): ApiPodStatus | undefined {
+    return this.status.cached;
+  }
+
+  containerStartedAt(containerId: string): number | undefined {
+    return this.instances.find((i) => i.id === containerId)?.startedAt;
+  }
+
+  podIP(): string | undefined {
+    return this.sandbox?.ip;
+  }
+
+  probeFailed(container: string, message: string): void {
+    this.event(this.specOf(container), 'Warning', 'Unhealthy', message);
   }
 
   /**
@@ -1126,7 +1134,7 @@ export class PodWorker {
    * status at once (SetContainerReadiness / SetContainerStartup), then the pod is synced; a
    * liveness failure only syncs the pod, which kills the container.
    */
-  private onProbeResult(type: ProbeType, container: string, id: string, result: ProbeResult): void {
+  probeResultChanged(type: ProbeType, container: string, id: string, result: ProbeResult): void {
     if (type === 'liveness') {
       if (result === 'failure') this.requestSync();
       return;
