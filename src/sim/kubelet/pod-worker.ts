@@ -62,8 +62,8 @@ export interface NodeContext {
   readonly ipam: HostLocalIpam;
   readonly volumeData: VolumeData;
   readonly crashBackoff: Backoff;
-  /** the application health failProbe/healProbe set, by `container/type` */
-  health(podUid: string): Map<string, string | undefined>;
+  /** the application health failProbe/healProbe set, by `container/type` (undefined while they named no probe of the pod) */
+  health(podUid: string): ReadonlyMap<string, string | undefined> | undefined;
   /** the first PLEG relist strictly after `t` */
   nextRelist(t: number): number;
   /** the first sync-loop tick at or after `t` */

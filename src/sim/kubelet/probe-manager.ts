@@ -29,8 +29,9 @@ export class PodProbes implements ProbeView, ProbeResponder {
     /**
      * The application's health, shared with failProbe/healProbe so it can be set before the pod
      * runs: failing `container/type` → the output to report (undefined: the handler's default).
+     * Made by the first failProbe or healProbe (most pods never have one), and handed over then.
      */
-    private readonly failing: Map<string, string | undefined>,
+    private failing: ReadonlyMap<string, string | undefined> | undefined,
   ) {}
 
   /** AddPod: a worker per probe of every container (and sidecar); idempotent. */
@@ -102,13 +103,14 @@ export class PodProbes implements ProbeView, ProbeResponder {
   }
 
   /** The application's health for `container/type` changed: its worker probes at its next tick. */
-  healthChanged(container: string, type: ProbeType): void {
+  healthChanged(health: ReadonlyMap<string, string | undefined>, container: string, type: ProbeType): void {
+    this.failing = health;
     this.workers?.get(key(container, type))?.wake();
   }
 
   outcome(c: Container, type: ProbeType, probe: Probe): ProbeOutcome {
     const k = key(c.name, type);
-    if (!this.failing.has(k)) return { ok: true, output: '' };
+    if (!this.failing?.has(k)) return { ok: true, output: '' };
     return { ok: false, output: this.failing.get(k) ?? failureOutput(probe, c, this.host.podIP()) };
   }
 }
