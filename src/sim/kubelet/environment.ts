@@ -30,7 +30,7 @@
  * `fileKeyRef` (EnvFiles) is refused up front (sim/field-inventory.ts).
  */
 import type { Container, EnvVarSource, Pod, Service } from 'kubernetes-types/core/v1';
-import { RecentValues } from '../recent-values';
+import { SharedMaps } from '../recent-values';
 import { fieldValue, resourceValue } from './downward-api';
 import { serviceEnvironment } from './service-env';
 import { expandReferences, mappingFor } from './var-expansion';
@@ -68,12 +68,11 @@ class ConfigError extends Error {}
  * have the same one (its Services' variables), and each container kept a map of its own (about
  * 350 bytes for the ten variables of the `kubernetes` Service alone).
  */
-const sharedEnvironments = new RecentValues<string, ReadonlyMap<string, string>>(256);
+const sharedEnvironments = new SharedMaps(256);
 
 export function containerEnvironment(c: Container, from: EnvironmentSources): Environment {
   try {
-    const vars = buildEnvironment(c, from);
-    return { ok: true, vars: sharedEnvironments.get(JSON.stringify([...vars]), () => vars) };
+    return { ok: true, vars: sharedEnvironments.share(buildEnvironment(c, from)) };
   } catch (e) {
     if (e instanceof ConfigError) return { ok: false, message: e.message };
     throw e;

@@ -21,6 +21,7 @@ import type { EventRecorder, EventType } from '../events';
 /** Where the kubelet's events go: the recorder, or nowhere while the API server cannot be reached. */
 export type EventSink = Pick<EventRecorder, 'record'>;
 import type { Files, VolumeData } from '../storage/volume-data';
+import { SharedMaps } from '../recent-values';
 import { DEADLINE_EXCEEDED, activeDeadlineAt, pastActiveDeadline } from './active-deadline';
 import type { Backoff } from './backoff';
 import { kernelHostname, readContainerFile, writeContainerFile, type ContainerFs } from './filesystem';
@@ -110,6 +111,12 @@ type Stage = 'syncing' | 'terminating' | 'terminated';
  * an empty Map costs about 180 bytes, and a pod worker had four, plus one per container.
  */
 const NONE: ReadonlyMap<never, never> = new Map<never, never>();
+
+/**
+ * Recent projected-volume contents: most pods' kube-api-access volume has the same files (the
+ * namespace's CA bundle and name), which each pod kept a map of.
+ */
+const sharedProjections = new SharedMaps(64);
 
 /** A container's environment and mounts, or the error that keeps it from being created. */
 type ContainerConfig =
@@ -615,7 +622,7 @@ export class PodWorker implements ProbeHost, StatusOwner {
       const files = filesOf(this.node.api);
       const before = this.projected.get(v.name);
       if (before && sameFiles(before, files)) continue;
-      (changed ??= new Map(this.projected)).set(v.name, files);
+      (changed ??= new Map(this.projected)).set(v.name, sharedProjections.share(files));
     }
     this.projectedStale = false;
     if (!changed) return;
