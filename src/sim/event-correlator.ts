@@ -50,10 +50,11 @@ interface Observation {
 
 interface AggregateRecord {
   /**
-   * the messages seen in the window, oldest first, each once: never more than ten, so a list
-   * (a Set costs about 200 bytes even with one member, and most records have one)
+   * the messages seen in the window, oldest first, each once: never more than ten, so a list (a
+   * Set costs about 200 bytes even with one member); one message is kept as itself, since most
+   * records have one and a list of one costs 56 bytes more
    */
-  messages: string[];
+  messages: string | string[];
   lastMs: number;
 }
 
@@ -97,13 +98,13 @@ export class EventCorrelator {
   private aggregate(draft: EventDraft, nowMs: number): { key: string; message: string; aggregated: boolean } {
     const aggregateKey = [draft.involved, draft.type, draft.reason].join('\u0000');
     let record = this.aggregates.get(aggregateKey);
-    // a list literal has room for exactly its member; the first push would make room for 17
-    if (!record || nowMs - record.lastMs > AGGREGATE_INTERVAL_MS) record = { messages: [draft.message], lastMs: nowMs };
-    else if (!record.messages.includes(draft.message)) record.messages.push(draft.message);
+    if (!record || nowMs - record.lastMs > AGGREGATE_INTERVAL_MS) record = { messages: draft.message, lastMs: nowMs };
+    else record.messages = withMessage(record.messages, draft.message);
     record.lastMs = nowMs;
     this.aggregates.set(aggregateKey, record);
-    if (record.messages.length < AGGREGATE_MAX_EVENTS) return { key: eventKey(draft), message: draft.message, aggregated: false };
-    record.messages.shift();
+    const { messages } = record;
+    if (typeof messages === 'string' || messages.length < AGGREGATE_MAX_EVENTS) return { key: eventKey(draft), message: draft.message, aggregated: false };
+    messages.shift();
     return { key: aggregateKey, message: COMBINED_PREFIX + draft.message, aggregated: true };
   }
 
@@ -117,6 +118,14 @@ export class EventCorrelator {
     bucket.tokens -= 1;
     return true;
   }
+}
+
+/** An aggregate record's messages with `message` last, unless it is among them already. */
+function withMessage(messages: string | string[], message: string): string | string[] {
+  // a list literal has room for exactly its members; the first push would make room for 17
+  if (typeof messages === 'string') return messages === message ? messages : [messages, message];
+  if (!messages.includes(message)) messages.push(message);
+  return messages;
 }
 
 /** getEventKey: the source is the correlator's own, so it is not part of the key. */

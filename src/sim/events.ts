@@ -176,14 +176,15 @@ export class EventRecorder {
   /**
    * The object reference of an Event, built in one shape (fields as the API returns them). Frozen
    * and shared by the Events about one version of one object and field (a kubelet's Pulling,
-   * Pulled, Created and Started): the store keeps a frozen part as it is.
+   * Pulled, Created and Started): the store keeps a frozen part as it is. The field path is shared
+   * too: every pod's kubelet events say `spec.containers{nginx}`, each built anew.
    */
   private reference(obj: KObject, fieldPath?: string): Readonly<Record<string, unknown>> {
     const { name, namespace, uid, resourceVersion } = obj.metadata;
     // every field of the reference: some callers name an object that has no uid or version
     const key = [obj.apiVersion, obj.kind, namespace, name, uid, resourceVersion, fieldPath].map((v) => v ?? '\u0001').join('\u0000');
     return this.references.get(key, () => Object.freeze(fieldPath
-      ? { apiVersion: obj.apiVersion, kind: obj.kind, name, namespace, uid, resourceVersion, fieldPath }
+      ? { apiVersion: obj.apiVersion, kind: obj.kind, name, namespace, uid, resourceVersion, fieldPath: this.texts.flat(fieldPath) }
       : { apiVersion: obj.apiVersion, kind: obj.kind, name, namespace, uid, resourceVersion }));
   }
 
@@ -226,10 +227,10 @@ const SHARED_REFERENCES = 256;
 const SHARED_TEXTS = 1024;
 
 /**
- * Event messages as stored: in one piece, and one copy of each recent text. Messages are built by
- * concatenation, which V8 keeps as a tree of parts several times the size of the text, and a
- * stored Event keeps its message for its lifetime; many Events say the same ("Started container
- * nginx"), so they share one string.
+ * Event messages and field paths as stored: in one piece, and one copy of each recent text. They
+ * are built by concatenation, which V8 keeps as a tree of parts several times the size of the
+ * text, and a stored Event keeps them for its lifetime; many Events say the same ("Started
+ * container nginx"), so they share one string.
  */
 class MessageTexts {
   // not RecentValues: the flat copy itself is the key, so no table keeps a message's tree of parts

@@ -30,6 +30,7 @@
  * `fileKeyRef` (EnvFiles) is refused up front (sim/field-inventory.ts).
  */
 import type { Container, EnvVarSource, Pod, Service } from 'kubernetes-types/core/v1';
+import { SharedMaps } from '../recent-values';
 import { fieldValue, resourceValue } from './downward-api';
 import { serviceEnvironment } from './service-env';
 import { expandReferences, mappingFor } from './var-expansion';
@@ -62,9 +63,16 @@ export const CREATE_CONTAINER_CONFIG_ERROR = 'CreateContainerConfigError';
 /** A failure of makeEnvironmentVariables, carried to the one place that reports it. */
 class ConfigError extends Error {}
 
+/**
+ * Recent environments, by their variables in order: the containers of a namespace's pods mostly
+ * have the same one (its Services' variables), and each container kept a map of its own (about
+ * 350 bytes for the ten variables of the `kubernetes` Service alone).
+ */
+const sharedEnvironments = new SharedMaps(256);
+
 export function containerEnvironment(c: Container, from: EnvironmentSources): Environment {
   try {
-    return { ok: true, vars: buildEnvironment(c, from) };
+    return { ok: true, vars: sharedEnvironments.share(buildEnvironment(c, from)) };
   } catch (e) {
     if (e instanceof ConfigError) return { ok: false, message: e.message };
     throw e;

@@ -25,12 +25,12 @@ export interface ContainerFs {
   podIP: string | undefined;
   /** files of the pod's own volumes (emptyDir...), by volume name */
   podVolume(name: string): Files;
-  /** the running container's writable layer */
-  layer: Files;
+  /** the running container's writable layer (made on first use, as the next one: most stay empty) */
+  layer(): Files;
   /** the files of a configMap or secret volume: as now, or for a subPath mount as at container start */
   projected(volume: string, subPath: boolean): ReadonlyMap<string, string> | undefined;
   /** writes over the kubelet-managed files, kept for the pod's lifetime */
-  managedWrites: Files;
+  managedWrites(): Files;
 }
 
 const MANAGED = ['/etc/hosts', '/etc/hostname', '/etc/resolv.conf'];
@@ -39,8 +39,8 @@ export function readContainerFile(fs: ContainerFs, rawPath: string): string | un
   const path = normalizePath(rawPath);
   const mount = findMount(fs, path);
   if (mount) return readFromMount(fs, mount, path);
-  if (MANAGED.includes(path)) return fs.managedWrites.get(path) ?? managedFile(fs.pod, fs.podIP, path);
-  return fs.layer.get(path);
+  if (MANAGED.includes(path)) return fs.managedWrites().get(path) ?? managedFile(fs.pod, fs.podIP, path);
+  return fs.layer().get(path);
 }
 
 export function writeContainerFile(fs: ContainerFs, rawPath: string, content: string): void {
@@ -48,8 +48,8 @@ export function writeContainerFile(fs: ContainerFs, rawPath: string, content: st
   const mount = findMount(fs, path);
   if (!mount) {
     if (readOnlyOutsideMounts(fs.container, path)) throw fsError(rawPath, 'Read-only file system');
-    if (MANAGED.includes(path)) fs.managedWrites.set(path, content);
-    else fs.layer.set(path, content);
+    if (MANAGED.includes(path)) fs.managedWrites().set(path, content);
+    else fs.layer().set(path, content);
     return;
   }
   const target = locate(fs, mount, path);

@@ -29,7 +29,7 @@ export class Kubelets implements Component, NodeHeartbeats {
   private readonly nodes = new Map<string, NodeKubelet>();
   private readonly nodeIPs = new NodeAddressAllocator();
   private nodeIpam!: NodeIpam;
-  /** failing probes per pod uid, set by failProbe before or while the pod runs */
+  /** failing probes per pod uid, set by failProbe before or while the pod runs (only pods it named) */
   private readonly healthByPod = new Map<string, Map<string, string | undefined>>();
   private readonly renewalListeners: Array<(node: string) => void> = [];
 
@@ -65,7 +65,7 @@ export class Kubelets implements Component, NodeHeartbeats {
     if (!internalIP) throw new KscenarioError('BACKEND', `no address left for node "${req.name}" on kind's docker network ${this.nodeIPs.network}`);
     const podCIDR = this.nodeIpam.allocate();
     const kubelet = new NodeKubelet(this.ctx, this.volumeData, {
-      health: (uid) => this.health(uid),
+      health: (uid) => this.healthByPod.get(uid),
       renewalChanged: (node) => this.renewalChanged(node),
     }, req, { internalIP, ...(podCIDR ? { podCIDR } : {}) });
     this.nodes.set(req.name, kubelet);
@@ -213,7 +213,7 @@ export class Kubelets implements Component, NodeHeartbeats {
     for (const c of withProbe) {
       if (failing) health.set(healthKey(c.name, a.probe), a.message);
       else health.delete(healthKey(c.name, a.probe));
-      worker?.probes.healthChanged(c.name, a.probe);
+      worker?.probes.healthChanged(health, c.name, a.probe);
     }
   }
 

@@ -32,7 +32,8 @@ import { CRASHLOOP_INITIAL_MS, CRASHLOOP_MAX_MS, CRASHLOOP_RESET_MS, NODE_BOOT_M
 
 /** Services the node kubelets share (the application health of pods, Lease renewals). */
 export interface ClusterServices {
-  health(podUid: string): Map<string, string | undefined>;
+  /** undefined while no failProbe or healProbe named the pod */
+  health(podUid: string): ReadonlyMap<string, string | undefined> | undefined;
   /** the node's kubelet stopped or resumed renewing its Lease */
   renewalChanged(node: string): void;
 }
@@ -305,7 +306,7 @@ export class NodeKubelet implements NodeContext {
     return this.origin + Math.ceil((t - this.origin) / PLEG_RELIST_MS) * PLEG_RELIST_MS;
   }
 
-  health(podUid: string): Map<string, string | undefined> {
+  health(podUid: string): ReadonlyMap<string, string | undefined> | undefined {
     return this.cluster.health(podUid);
   }
 

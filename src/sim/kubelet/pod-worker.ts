@@ -21,6 +21,7 @@ import type { EventRecorder, EventType } from '../events';
 /** Where the kubelet's events go: the recorder, or nowhere while the API server cannot be reached. */
 export type EventSink = Pick<EventRecorder, 'record'>;
 import type { Files, VolumeData } from '../storage/volume-data';
+import { SharedMaps } from '../recent-values';
 import { DEADLINE_EXCEEDED, activeDeadlineAt, pastActiveDeadline } from './active-deadline';
 import type { Backoff } from './backoff';
 import { kernelHostname, readContainerFile, writeContainerFile, type ContainerFs } from './filesystem';
@@ -38,8 +39,8 @@ import {
 import { isRestartableInit } from './pod-phase';
 import { generatePodStatus, isTerminal, type ApiPodStatus, type WaitingReason } from './pod-status';
 import { PodProbes } from './probe-manager';
-import { PodStatusManager } from './status-manager';
-import type { ProbeResult, ProbeType } from './probes';
+import { PodStatusManager, type StatusOwner } from './status-manager';
+import type { ProbeHost, ProbeResult, ProbeType } from './probes';
 import { TerminationOrdering } from './termination-order';
 import { FAILED_PRE_STOP_HOOK, PRE_STOP_HOOK_FAILED, runPreStopHook } from './prestop-hook';
 import { processModel, type ProcessModel } from './process-model';
@@ -62,8 +63,8 @@ export interface NodeContext {
   readonly ipam: HostLocalIpam;
   readonly volumeData: VolumeData;
   readonly crashBackoff: Backoff;
-  /** the application health failProbe/healProbe set, by `container/type` */
-  health(podUid: string): Map<string, string | undefined>;
+  /** the application health failProbe/healProbe set, by `container/type` (undefined while they named no probe of the pod) */
+  health(podUid: string): ReadonlyMap<string, string | undefined> | undefined;
   /** the first PLEG relist strictly after `t` */
   nextRelist(t: number): number;
   /** the first sync-loop tick at or after `t` */
@@ -105,15 +106,24 @@ interface Plan {
 
 type Stage = 'syncing' | 'terminating' | 'terminated';
 
-/** projectedAtStart of a container started before any configMap or secret volume was written */
-const NO_PROJECTED_FILES: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map();
+/**
+ * Read in place of the worker's maps that most pods never write, until the first write makes one:
+ * an empty Map costs about 180 bytes, and a pod worker had four, plus one per container.
+ */
+const NONE: ReadonlyMap<never, never> = new Map<never, never>();
+
+/**
+ * Recent projected-volume contents: most pods' kube-api-access volume has the same files (the
+ * namespace's CA bundle and name), which each pod kept a map of.
+ */
+const sharedProjections = new SharedMaps(64);
 
 /** A container's environment and mounts, or the error that keeps it from being created. */
 type ContainerConfig =
   | { ok: true; vars: ReadonlyMap<string, string>; hostname: string; mounts: ContainerMount[] }
   | { ok: false; message: string };
 
-export class PodWorker {
+export class PodWorker implements ProbeHost, StatusOwner {
   readonly uid: string;
   readonly timers: Timers;
   readonly probes: PodProbes;
@@ -122,10 +132,13 @@ export class PodWorker {
   private sandbox: Sandbox | undefined;
   private sandboxAttempts = 0;
   private containersCreated = 0;
-  private readonly reasons = new Map<string, WaitingReason>();
+  /** why a container waits (image pull, config or crash-loop back-off): made on the first */
+  private reasons: Map<string, WaitingReason> | undefined;
   private readonly status: PodStatusManager;
-  private readonly podVolumes = new Map<string, Files>();
-  private readonly managedWrites: Files = new Map();
+  /** the files of the pod's own volumes (emptyDir...): made when a container first writes one */
+  private podVolumes: Map<string, Files> | undefined;
+  /** writes over the kubelet-managed files: made on the first */
+  private managedWrites: Files | undefined;
   private task: Running | undefined;
   private dispatchScheduled = false;
   private pendingSync = false;
@@ -137,9 +150,10 @@ export class PodWorker {
   private resyncFrom: number | undefined;
   /**
    * What the kubelet last wrote into each configMap and secret volume (the atomic writer's current
-   * `..data`), by volume name; replaced, never changed, so a subPath mount can keep an old one.
+   * `..data`), by volume name. The map and its members are replaced, never changed: a container
+   * keeps the map it started with (what its subPath mounts show) without a copy of its own.
    */
-  private projected = new Map<string, ReadonlyMap<string, string>>();
+  private projected: ReadonlyMap<string, ReadonlyMap<string, string>> = NONE;
   /** a source of those volumes changed since they were written */
   private projectedStale = false;
   private relistAt = Infinity;
@@ -165,22 +179,8 @@ export class PodWorker {
     this.uid = pod.metadata!.uid!;
     this.allocated = pod;
     this.timers = new Timers(node.clock);
-    this.status = new PodStatusManager(
-      node.api,
-      node.version,
-      () => ({ namespace: this.namespace, name: this.name, uid: this.uid }),
-      () => !this.apiGone && node.online(),
-      () => this.couldHaveRunningContainers(),
-    );
-    this.probes = new PodProbes({
-      timers: this.timers,
-      pod: () => this.pod,
-      status: () => this.status.cached,
-      unhealthy: (container, message) => this.event(this.specOf(container), 'Warning', 'Unhealthy', message),
-      resultChanged: (type, container, id, result) => this.onProbeResult(type, container, id, result),
-      startedAt: (id) => this.instances.find((i) => i.id === id)?.startedAt,
-      podIP: () => this.sandbox?.ip,
-    }, node.health(this.uid));
+    this.status = new PodStatusManager(node.api, node.version, this);
+    this.probes = new PodProbes(this, node.health(this.uid));
   }
 
   get namespace(): string {
@@ -351,14 +351,15 @@ export class PodWorker {
       node: this.node.name,
       podIP: this.sandbox?.ip,
       podVolume: (name) => {
-        let files = this.podVolumes.get(name);
-        if (!files) this.podVolumes.set(name, (files = new Map()));
+        const volumes = (this.podVolumes ??= new Map());
+        let files = volumes.get(name);
+        if (!files) volumes.set(name, (files = new Map()));
         return files;
       },
-      layer: inst.layer,
+      layer: () => (inst.layer ??= new Map()),
       // a subPath mount binds the file the container started with: later writes never reach it
       projected: (name, subPath) => (subPath ? inst.projectedAtStart : this.projected).get(name),
-      managedWrites: this.managedWrites,
+      managedWrites: () => (this.managedWrites ??= new Map()),
     };
   }
 
@@ -399,9 +400,9 @@ export class PodWorker {
       this.lost.push(i);
     }
     if (this.sandbox) this.sandbox = { ...this.sandbox, ready: false, ip: undefined };
-    for (const v of this.pod.spec?.volumes ?? []) if (v.emptyDir?.medium === 'Memory') this.podVolumes.delete(v.name);
+    for (const v of this.pod.spec?.volumes ?? []) if (v.emptyDir?.medium === 'Memory') this.podVolumes?.delete(v.name);
     this.probes.reset();
-    this.reasons.clear();
+    this.reasons = undefined;
     this.status.reset();
     this.pendingSync = this.dispatchScheduled = false;
     this.retryTimer = undefined;
@@ -614,18 +615,19 @@ export class PodWorker {
    * data. Chosen: at the sync itself, not the reconciler's 100-200 ms later.
    */
   private writeProjectedVolumes(): void {
-    let changed = false;
+    let changed: Map<string, ReadonlyMap<string, string>> | undefined;
     for (const v of this.pod.spec?.volumes ?? []) {
       const filesOf = projection(this.pod, v, this.node.name);
       if (!filesOf) continue;
       const files = filesOf(this.node.api);
       const before = this.projected.get(v.name);
       if (before && sameFiles(before, files)) continue;
-      this.projected.set(v.name, files);
-      changed = true;
+      (changed ??= new Map(this.projected)).set(v.name, sharedProjections.share(files));
     }
     this.projectedStale = false;
-    if (changed) this.node.contentChanged();
+    if (!changed) return;
+    this.projected = changed;
+    this.node.contentChanged();
   }
 
   private *runtimeSync(): Task<SyncResult> {
@@ -797,6 +799,11 @@ export class PodWorker {
     this.status.set({ ...previous, conditions: next }, previous, this.timers.now());
   }
 
+  /** A container waits for `reason` (shown in its status until it starts). */
+  private setReason(container: string, reason: WaitingReason): void {
+    (this.reasons ??= new Map()).set(container, reason);
+  }
+
   /** The `start` closure of SyncPod: back-off check, image, create, start. */
   private *startContainer(c: Container, role: ContainerRole, exitedBefore: ReadonlySet<string>): Task<SyncResult> {
     const backoff = this.crashLoopBackOff(c, exitedBefore);
@@ -810,7 +817,7 @@ export class PodWorker {
     }, c);
     if (!image.ok) {
       this.event(c, 'Warning', 'Failed', `Error: ${image.reason}`);
-      this.reasons.set(c.name, { reason: image.reason, message: image.message });
+      this.setReason(c.name, { reason: image.reason, message: image.message });
       return image.reason === 'ImagePullBackOff' ? { kind: 'backoff' } : { kind: 'error' };
     }
     // generateContainerConfig (kuberuntime startContainer): ErrCreateContainerConfig is no back-off
@@ -818,7 +825,7 @@ export class PodWorker {
     const config = this.containerConfig(c);
     if (!config.ok) {
       this.event(c, 'Warning', 'Failed', `Error: ${config.message}`);
-      this.reasons.set(c.name, { reason: CREATE_CONTAINER_CONFIG_ERROR, message: config.message });
+      this.setReason(c.name, { reason: CREATE_CONTAINER_CONFIG_ERROR, message: config.message });
       return { kind: 'error' };
     }
     const { vars, hostname, mounts } = config;
@@ -834,8 +841,7 @@ export class PodWorker {
       image: normalizeImage(c.image ?? ''),
       imageRef: imageId(c.image ?? ''),
       state: 'created',
-      layer: new Map(),
-      projectedAtStart: this.projected.size ? new Map(this.projected) : NO_PROJECTED_FILES,
+      projectedAtStart: this.projected,
       resources: structuredClone(this.allocatedSpec(c.name)?.resources ?? {}),
       env: vars,
       hostname,
@@ -848,7 +854,7 @@ export class PodWorker {
     inst.state = 'running';
     inst.startedAt = this.timers.now();
     this.event(c, 'Normal', 'Started', msg.startedMessage(this.node.version, c.name));
-    this.reasons.delete(c.name);
+    this.reasons?.delete(c.name);
     const model = processModel(expandedCommand(c, vars), processEnvironment(vars, hostname));
     inst.process = model;
     if (model.exitAfterMs !== undefined) {
@@ -926,7 +932,7 @@ export class PodWorker {
     const now = this.timers.now();
     if (cb.isInBackOffSince(key, exited.finishedAt!, now)) {
       this.event(c, 'Warning', 'BackOff', msg.crashBackOffEvent(c.name, this.pod));
-      this.reasons.set(c.name, { reason: 'CrashLoopBackOff', message: msg.crashBackOffWaiting(cb.get(key), c.name, this.pod) });
+      this.setReason(c.name, { reason: 'CrashLoopBackOff', message: msg.crashBackOffWaiting(cb.get(key), c.name, this.pod) });
       return { kind: 'backoff', until: cb.expiry(key, exited.finishedAt!) };
     }
     cb.next(key, exited.finishedAt!, now);
@@ -1014,8 +1020,8 @@ export class PodWorker {
     // SyncTerminatedPod generates the final status once more (a second DeadlineExceeded event)
     this.updateStatus(true, false);
     // volumes are unmounted; an emptyDir goes with the pod
-    this.podVolumes.clear();
-    this.projected.clear();
+    this.podVolumes = undefined;
+    this.projected = NONE;
   }
 
   private releaseSandbox(): void {
@@ -1060,7 +1066,7 @@ export class PodWorker {
       hostIP: this.node.hostIP,
       sandbox: this.sandbox,
       instances: this.instances,
-      reasons: this.reasons,
+      reasons: this.reasons ?? NONE,
       probes: this.probes,
       previous,
       podIsTerminal,
@@ -1104,8 +1110,30 @@ export class PodWorker {
     this.requestSync();
   }
 
-  private couldHaveRunningContainers(): boolean {
+  // ---- what the status manager and the probes read and report (StatusOwner, ProbeHost) ---------
+
+  couldHaveRunningContainers(): boolean {
     return !!this.sandbox?.ready || this.instances.some((i) => i.state === 'running');
+  }
+
+  podInApi(): boolean {
+    return !this.apiGone && this.node.online();
+  }
+
+  cachedStatus(): ApiPodStatus | undefined {
+    return this.status.cached;
+  }
+
+  containerStartedAt(containerId: string): number | undefined {
+    return this.instances.find((i) => i.id === containerId)?.startedAt;
+  }
+
+  podIP(): string | undefined {
+    return this.sandbox?.ip;
+  }
+
+  probeFailed(container: string, message: string): void {
+    this.event(this.specOf(container), 'Warning', 'Unhealthy', message);
   }
 
   /**
@@ -1113,7 +1141,7 @@ export class PodWorker {
    * status at once (SetContainerReadiness / SetContainerStartup), then the pod is synced; a
    * liveness failure only syncs the pod, which kills the container.
    */
-  private onProbeResult(type: ProbeType, container: string, id: string, result: ProbeResult): void {
+  probeResultChanged(type: ProbeType, container: string, id: string, result: ProbeResult): void {
     if (type === 'liveness') {
       if (result === 'failure') this.requestSync();
       return;

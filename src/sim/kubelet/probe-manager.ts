@@ -6,7 +6,7 @@
 import type { Container, ContainerStatus, Pod, Probe } from 'kubernetes-types/core/v1';
 import { isRestartableInit } from './pod-phase';
 import type { ProbeView } from './pod-status';
-import { failureOutput, ProbeResults, ProbeWorker, type ProbeHost, type ProbeOutcome, type ProbeType } from './probes';
+import { failureOutput, ProbeResults, ProbeWorker, type ProbeHost, type ProbeOutcome, type ProbeResponder, type ProbeType } from './probes';
 
 const TYPES: ProbeType[] = ['startup', 'readiness', 'liveness'];
 
@@ -14,7 +14,7 @@ export function probeOf(c: Container, type: ProbeType): Probe | undefined {
   return type === 'readiness' ? c.readinessProbe : type === 'liveness' ? c.livenessProbe : c.startupProbe;
 }
 
-export class PodProbes implements ProbeView {
+export class PodProbes implements ProbeView, ProbeResponder {
   /** made for the first probe: most pods have none (an empty Map costs about 200 bytes) */
   private workers: Map<string, ProbeWorker> | undefined;
   readonly results: Record<ProbeType, ProbeResults> = {
@@ -25,12 +25,13 @@ export class PodProbes implements ProbeView {
   private added = false;
 
   constructor(
-    private readonly host: Omit<ProbeHost, 'outcome'> & { podIP(): string | undefined },
+    private readonly host: ProbeHost,
     /**
      * The application's health, shared with failProbe/healProbe so it can be set before the pod
      * runs: failing `container/type` → the output to report (undefined: the handler's default).
+     * Made by the first failProbe or healProbe (most pods never have one), and handed over then.
      */
-    private readonly failing: Map<string, string | undefined>,
+    private failing: ReadonlyMap<string, string | undefined> | undefined,
   ) {}
 
   /** AddPod: a worker per probe of every container (and sidecar); idempotent. */
@@ -39,12 +40,11 @@ export class PodProbes implements ProbeView {
     this.added = true;
     const containers = [...(pod.spec?.initContainers ?? []).filter(isRestartableInit), ...(pod.spec?.containers ?? [])];
     const origin = this.host.timers.now();
-    const host: ProbeHost = { ...this.host, outcome: (c, t, p) => this.outcome(c, t, p) };
     for (const c of containers) {
       for (const type of TYPES) {
         const probe = probeOf(c, type);
         if (!probe) continue;
-        const w = new ProbeWorker(host, type, c, probe, this.results[type], origin);
+        const w = new ProbeWorker(this.host, this, type, c, probe, this.results[type], origin);
         (this.workers ??= new Map()).set(key(c.name, type), w);
         w.start();
       }
@@ -103,13 +103,14 @@ export class PodProbes implements ProbeView {
   }
 
   /** The application's health for `container/type` changed: its worker probes at its next tick. */
-  healthChanged(container: string, type: ProbeType): void {
+  healthChanged(health: ReadonlyMap<string, string | undefined>, container: string, type: ProbeType): void {
+    this.failing = health;
     this.workers?.get(key(container, type))?.wake();
   }
 
-  private outcome(c: Container, type: ProbeType, probe: Probe): ProbeOutcome {
+  outcome(c: Container, type: ProbeType, probe: Probe): ProbeOutcome {
     const k = key(c.name, type);
-    if (!this.failing.has(k)) return { ok: true, output: '' };
+    if (!this.failing?.has(k)) return { ok: true, output: '' };
     return { ok: false, output: this.failing.get(k) ?? failureOutput(probe, c, this.host.podIP()) };
   }
 }

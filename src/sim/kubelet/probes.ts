@@ -25,19 +25,29 @@ export interface ProbeOutcome {
   output: string;
 }
 
+/**
+ * What the probes of a pod read of it and report to it: its pod worker, which implements this
+ * itself, so that a pod carries no bundle of closures (they cost about 600 bytes a pod).
+ */
 export interface ProbeHost {
-  timers: Timers;
-  pod(): Pod;
+  readonly timers: Timers;
+  readonly pod: Pod;
   /** the status manager's copy of the pod status */
-  status(): ApiPodStatus | undefined;
-  outcome(container: Container, type: ProbeType, probe: Probe): ProbeOutcome;
-  unhealthy(container: string, message: string): void;
-  resultChanged(type: ProbeType, container: string, containerId: string, result: ProbeResult): void;
+  cachedStatus(): ApiPodStatus | undefined;
+  /** a probe failed (the Unhealthy event) */
+  probeFailed(container: string, message: string): void;
+  probeResultChanged(type: ProbeType, container: string, containerId: string, result: ProbeResult): void;
   /**
    * Exact virtual start of a container: the status manager's in-memory copy has full precision
    * while the API's startedAt has whole seconds.
    */
-  startedAt(containerId: string): number | undefined;
+  containerStartedAt(containerId: string): number | undefined;
+  podIP(): string | undefined;
+}
+
+/** What the simulated application answers to a probe (the probe manager knows its health). */
+export interface ProbeResponder {
+  outcome(container: Container, type: ProbeType, probe: Probe): ProbeOutcome;
 }
 
 /** The results manager of one probe type: the last result per container id. */
@@ -102,6 +112,7 @@ export class ProbeWorker {
 
   constructor(
     private readonly host: ProbeHost,
+    private readonly app: ProbeResponder,
     readonly type: ProbeType,
     readonly container: Container,
     readonly probe: Probe,
@@ -173,7 +184,7 @@ export class ProbeWorker {
 
   /** worker.doProbe: one probe, or the reason there is nothing to probe. */
   private doProbe(): Next {
-    const status = this.host.status();
+    const status = this.host.cachedStatus();
     if (!status) return 'idle';
     if (status.phase === 'Failed' || status.phase === 'Succeeded') return 'stop';
     const c = [...(status.containerStatuses ?? []), ...(status.initContainerStatuses ?? [])]
@@ -181,7 +192,7 @@ export class ProbeWorker {
     if (!c) return 'idle';
     if (c.containerID !== this.containerIdUri()) this.switchContainer(c.containerID!);
     if (this.onHold) return 'idle';
-    const pod = this.host.pod();
+    const pod = this.host.pod;
     if (!c.state?.running) {
       this.results.set(this.containerId!, 'failure') && this.report('failure');
       const keepGoing = !c.state?.terminated || pod.spec?.restartPolicy !== 'Never';
@@ -193,7 +204,7 @@ export class ProbeWorker {
       return 'stop';
     }
     // "int32(time.Since(startedAt).Seconds()) < InitialDelaySeconds": whole seconds since the start
-    const startedAt = this.host.startedAt(this.containerId!) ?? this.host.timers.now();
+    const startedAt = this.host.containerStartedAt(this.containerId!) ?? this.host.timers.now();
     if (this.host.timers.now() - startedAt < this.timing.initialDelaySeconds * 1000) {
       return { at: startedAt + this.timing.initialDelaySeconds * 1000 };
     }
@@ -202,9 +213,9 @@ export class ProbeWorker {
   }
 
   private probeOnce(): Next {
-    const outcome = this.host.outcome(this.container, this.type, this.probe);
+    const outcome = this.app.outcome(this.container, this.type, this.probe);
     const result: ProbeResult = outcome.ok ? 'success' : 'failure';
-    if (!outcome.ok) this.host.unhealthy(this.container.name, probeFailedMessage(this.type, outcome.output));
+    if (!outcome.ok) this.host.probeFailed(this.container.name, probeFailedMessage(this.type, outcome.output));
     if (this.lastResult === result) this.resultRun++;
     else {
       this.lastResult = result;
@@ -234,7 +245,7 @@ export class ProbeWorker {
   }
 
   private report(result: ProbeResult): void {
-    this.host.resultChanged(this.type, this.container.name, this.containerId!, result);
+    this.host.probeResultChanged(this.type, this.container.name, this.containerId!, result);
   }
 }
 

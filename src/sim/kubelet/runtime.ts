@@ -31,8 +31,8 @@ export interface ContainerInstance {
   exitCode?: number;
   /** Completed, Error... */
   reason?: string;
-  /** files written outside any volume: the container's writable layer, gone with the instance */
-  layer: Files;
+  /** files written outside any volume: the container's writable layer, gone with the instance (made on the first write) */
+  layer?: Files;
   /** the configMap and secret volume files when it started (what its subPath mounts show) */
   projectedAtStart: ReadonlyMap<string, ReadonlyMap<string, string>>;
   /** the kubelet's variables it was created with (kubelet/environment.ts); its command and args are expanded with them */

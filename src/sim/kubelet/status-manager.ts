@@ -11,10 +11,15 @@ import type { ApiServer } from '../apiserver/store';
 import { generateConditions } from './pod-conditions';
 import { apiStatus, stampStatus, type ApiPodStatus } from './pod-status';
 
-export interface PodRef {
-  namespace: string;
-  name: string;
-  uid: string;
+/** What the status manager reads of its pod: its pod worker (an object, not closures: fewer bytes a pod). */
+export interface StatusOwner {
+  readonly namespace: string;
+  readonly name: string;
+  readonly uid: string;
+  /** false once the pod is gone from the API, or while the API server cannot be reached */
+  podInApi(): boolean;
+  /** a terminal phase is held back while this is true (mergePodStatus) */
+  couldHaveRunningContainers(): boolean;
 }
 
 export class PodStatusManager {
@@ -29,11 +34,7 @@ export class PodStatusManager {
   constructor(
     private readonly api: ApiServer,
     private readonly version: KubeVersion,
-    private readonly ref: () => PodRef,
-    /** false once the pod is gone from the API, or while the API server cannot be reached */
-    private readonly exists: () => boolean,
-    /** a terminal phase is held back while this is true (mergePodStatus) */
-    private readonly couldHaveRunningContainers: () => boolean,
+    private readonly owner: StatusOwner,
   ) {}
 
   /** SetPodStatus: keep it (with transition times and start time) and write it. */
@@ -95,11 +96,11 @@ export class PodStatusManager {
   }
 
   private write(): void {
-    if (!this.cached || !this.exists()) return;
-    const { namespace, name, uid } = this.ref();
+    if (!this.cached || !this.owner.podInApi()) return;
+    const { namespace, name, uid } = this.owner;
     const current = this.api.get<Pod>('Pod', namespace, name);
     if (!current || current.metadata?.uid !== uid) return;
-    const status = apiStatus(this.cached, current, this.couldHaveRunningContainers(), this.version);
+    const status = apiStatus(this.cached, current, this.owner.couldHaveRunningContainers(), this.version);
     if (deepEqual(status, current.status)) return;
     try {
       this.api.updateStatus({ ...(current as unknown as Record<string, unknown>), status } as never);

@@ -65,6 +65,16 @@ function claimNames(pod: Pod): string[] {
   return out;
 }
 
+/**
+ * One frozen empty list for every PodInfo list a pod has nothing in (most pods have no host port,
+ * affinity term or claim): six empty arrays were about 190 bytes of each pod's info.
+ */
+const NONE: readonly never[] = Object.freeze([]);
+
+function orNone<T>(list: readonly T[]): readonly T[] {
+  return list.length ? list : NONE;
+}
+
 export function newPodInfo(pod: Pod): PodInfo {
   const meta = pod.metadata ?? {};
   const namespace = meta.namespace ?? 'default';
@@ -82,12 +92,12 @@ export function newPodInfo(pod: Pod): PodInfo {
     requests: podRequests(pod, false),
     nonZeroCPU: nonZero.milliCPU,
     nonZeroMemory: nonZero.memory,
-    hostPorts: hostPorts(pod),
-    requiredAffinity: (aff?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((t) => affinityTerm(pod, t)),
-    requiredAntiAffinity: (aff?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((t) => affinityTerm(pod, t)),
-    preferredAffinity: (aff?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []).map((t) => weightedTerm(pod, t)),
-    preferredAntiAffinity: (aff?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []).map((t) => weightedTerm(pod, t)),
+    hostPorts: orNone(hostPorts(pod)),
+    requiredAffinity: orNone((aff?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((t) => affinityTerm(pod, t))),
+    requiredAntiAffinity: orNone((aff?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((t) => affinityTerm(pod, t))),
+    preferredAffinity: orNone((aff?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []).map((t) => weightedTerm(pod, t))),
+    preferredAntiAffinity: orNone((aff?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []).map((t) => weightedTerm(pod, t))),
     terminating: !!meta.deletionTimestamp,
-    claimNames: claimNames(pod),
+    claimNames: orNone(claimNames(pod)),
   };
 }

@@ -23,6 +23,8 @@ import { DEFAULT_SCHEDULER, EVENT_NOTE_LIMIT } from './constants';
 
 /** kind's control-plane container hostname, where kube-scheduler runs (hostNetwork). */
 const SCHEDULER_HOST = 'kind-control-plane';
+/** its Events' reportingInstance, `<controller>-<hostname>`: one string, not one per Event */
+const REPORTING_INSTANCE = `${DEFAULT_SCHEDULER}-${SCHEDULER_HOST}`;
 import { SchedulingAlgorithm, type CycleResult } from './cycle';
 import { schedulerFeatures, type SchedulerFeatures } from './features';
 import { fitErrorMessage } from './fit-error';
@@ -88,7 +90,7 @@ export class Scheduler implements Component {
    * `<controller>-<hostname>`; on kind the scheduler runs on the host `kind-control-plane`.
    */
   private event(obj: KObject, type: 'Normal' | 'Warning', reason: string, action: string, note: string): void {
-    this.events.recordSeries(obj, type, reason, action, note, DEFAULT_SCHEDULER, `${DEFAULT_SCHEDULER}-${SCHEDULER_HOST}`);
+    this.events.recordSeries(obj, type, reason, action, note, DEFAULT_SCHEDULER, REPORTING_INSTANCE);
   }
   private onWatch(ev: WatchEvent): void {
     const obj = ev.object;
