@@ -2,7 +2,7 @@
  * The kscenario.dev/v1alpha1 extension endpoint: what the Kubernetes API has no word for.
  * - GET  /apis/kscenario.dev/v1alpha1          an APIResourceList: a client detects a simulator by it
  * - GET  .../clock                              {nowMs, time, speed, limitMs, nextMs}
- * - POST .../clock {advanceMs?, limitMs?}       lets virtual time pass / bounds on-demand time
+ * - POST .../clock {advanceMs?, limitMs?, newWaitersOnly?}  lets virtual time pass / bounds on-demand time
  * - POST .../faults {verb, node}                killNode, restartNode, disconnectNode, reconnectNode, removeNode
  * - POST .../nodes {name, role?, labels?, ...}  addNode (a scenario NodeSpec)
  * - GET  .../actions, POST .../actions {verb, args}  any simulator action (writeFile, failProbe, ...)
@@ -78,6 +78,8 @@ export async function handleExtension(ctx: ServeContext, req: IncomingMessage, r
     case 'clock':
       if (method === 'POST') {
         if (body!.limitMs !== undefined) ctx.time.setLimit(body!.limitMs === null ? undefined : nonNegative(body!.limitMs, 'limitMs'));
+        // after the limit: setting a limit forgets who was passed over
+        if (body!.newWaitersOnly === true) ctx.time.newWaitersOnly();
         if (body!.advanceMs !== undefined) ctx.time.advance(nonNegative(body!.advanceMs, 'advanceMs'));
       } else if (method !== 'GET') throw notAllowed();
       return sendJson(res, 200, clockInfo(ctx));

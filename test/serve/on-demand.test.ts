@@ -72,6 +72,26 @@ describe('on-demand time', () => {
     expect((await s.kubectl(['rollout', 'status', 'sts/web', '--timeout=30s'])).code).toBe(0);
   });
 
+  test('after newWaitersOnly, a watch open before no longer moves time; a client that starts waiting after does', async () => {
+    // an observer's watch, open all along as the cluster backend's history watches are
+    const observer = s.spawnKubectl(['get', 'pods', '-A', '--watch-only']);
+    try {
+      const t0 = s.served.time.now();
+      await pause(500);
+      expect(s.served.time.now()).toBeGreaterThan(t0);
+      s.served.time.newWaitersOnly();
+      const t1 = s.served.time.now();
+      await pause(300);
+      expect(s.served.time.now()).toBe(t1);
+      expect((await s.kubectl(['scale', 'sts/web', '--replicas=6'])).code).toBe(0);
+      expect((await s.kubectl(['rollout', 'status', 'sts/web', '--timeout=30s'])).code).toBe(0);
+      expect(s.served.time.now()).toBeGreaterThan(t1);
+    } finally {
+      observer.kill();
+      s.served.time.setLimit(undefined);
+    }
+  });
+
   test('an explicit advance moves the clock', async () => {
     const t = s.served.time.now();
     s.served.time.advance(60_000);

@@ -414,11 +414,11 @@ export class ClusterBackend implements Backend {
     const file = join(dir, 'config');
     const namespace = this.map.toCluster('default');
     // on demand the served clock moves only while a client waits: kubectl waits for deletions
-    // and rollouts, so time may pass freely while it runs, as it does on the simulator backend
+    // and rollouts, so time may pass while it waits, as it does on the simulator backend
     const served = this.time instanceof ServedTime ? this.time : undefined;
     try {
       await writeFile(file, kubeconfigFor(this.kc, namespace), { mode: 0o600 });
-      await served?.hold(false);
+      await served?.releaseForNewWaiters();
       return await use(file, namespace);
     } finally {
       await served?.hold(true).catch(() => undefined);

@@ -122,13 +122,25 @@ export class ServedTime implements TimeSource {
     await this.setLimit(on ? this.reading.nowMs : null);
   }
 
+  /**
+   * On demand, while a client of the scenario's own runs (a kubectl step): time moves only while
+   * that client waits (kubectl's watch for `wait`, its polls for `drain`), as on the simulator
+   * backend, whose kubectl gets a server of its own. The runner's watches, open all along, would
+   * otherwise count as waiting and let time run to the scenario's timeout while kubectl answers
+   * a plain `get`. `hold(true)` ends it.
+   */
+  async releaseForNewWaiters(): Promise<void> {
+    if (!this.onDemand) return;
+    await this.post({ limitMs: null, newWaitersOnly: true });
+  }
+
   close(): void {}
 
   private setLimit(limitMs: number | null): Promise<void> {
     return this.post({ limitMs });
   }
 
-  private async post(body: { limitMs: number | null; advanceMs?: number }): Promise<void> {
+  private async post(body: { limitMs: number | null; advanceMs?: number; newWaitersOnly?: boolean }): Promise<void> {
     const { object } = await this.http.json<ClockReading>('POST', CLOCK_PATH, { body });
     this.take(object);
   }

@@ -26,6 +26,11 @@ export interface TimeControl {
   /** on-demand: the virtual instant time may not pass (undefined: unbounded) */
   limit(): number | undefined;
   setLimit(virtualMs: number | undefined): void;
+  /**
+   * on-demand: until the limit is next set, time moves only for clients that start waiting after
+   * this call; those already waiting (a runner's own watches) no longer count.
+   */
+  newWaitersOnly(): void;
   /** Lets `ms` of virtual time pass at once (both modes). */
   advance(ms: number): void;
 }
@@ -80,6 +85,9 @@ export abstract class BaseDriver implements TimeDriver {
   setLimit(virtualMs: number | undefined): void {
     this.bound = virtualMs;
   }
+
+  /** Only on-demand time depends on who waits. */
+  newWaitersOnly(): void {}
 
   advance(ms: number): void {
     this.checkFailure();

@@ -34,6 +34,8 @@ export class OnDemandDriver extends BaseDriver {
   private readonly waiters = new Set<Waiter>();
   private polls: Poll[] = [];
   private readonly watchedConnections = new WeakSet<Connection>();
+  /** waiters and polls that no longer move time (newWaitersOnly), until the limit is set again */
+  private passedOver = new Set<Waiter | Poll>();
   private lastActivity = Date.now();
   /** wall time before which no instant runs (a client is reacting to a change) */
   private quietUntil = 0;
@@ -87,9 +89,9 @@ export class OnDemandDriver extends BaseDriver {
 
   /** A change a waiting client looks at ends the burst; a poll is answered by one such change. */
   private onEvent(ev: LoggedEvent): void {
-    if ([...this.waiters].some((w) => w.wants(ev))) this.woken = true;
+    if ([...this.waiters].some((w) => !this.passedOver.has(w) && w.wants(ev))) this.woken = true;
     for (const p of this.polls) {
-      if (p.active && p.waiter.wants(ev)) {
+      if (p.active && !this.passedOver.has(p) && p.waiter.wants(ev)) {
         p.active = false;
         this.woken = true;
       }
@@ -98,7 +100,7 @@ export class OnDemandDriver extends BaseDriver {
 
   private waiting(): boolean {
     const now = Date.now();
-    return this.waiters.size > 0 || this.polls.some((p) => p.active && now - p.lastAt < POLL_WINDOW_MS);
+    return [...this.waiters].some((w) => !this.passedOver.has(w)) || this.polls.some((p) => p.active && !this.passedOver.has(p) && now - p.lastAt < POLL_WINDOW_MS);
   }
 
   private schedule(): void {
@@ -137,7 +139,12 @@ export class OnDemandDriver extends BaseDriver {
 
   override setLimit(virtualMs: number | undefined): void {
     super.setLimit(virtualMs);
+    this.passedOver = new Set();
     this.schedule();
+  }
+
+  override newWaitersOnly(): void {
+    this.passedOver = new Set([...this.waiters, ...this.polls]);
   }
 
   override stop(): void {
