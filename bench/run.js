@@ -20,6 +20,7 @@ const { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = require(
 const { cpus, tmpdir } = require('node:os');
 const { dirname, join } = require('node:path');
 const { performance } = require('node:perf_hooks');
+const { howFar } = require('./progress');
 const { TARGETS, render } = require('./table');
 
 const ROOT = join(__dirname, '..');
@@ -116,11 +117,7 @@ async function podsSize(pods, o) {
   const create = phases.create;
   const roll = phases.roll;
   const rate = (n, ms) => (ms ? Math.round(n / (ms / 1000)) : undefined);
-  // a size stopped before the end (time limit, crash) says how far it got from its last progress
-  const last = phases.progress;
-  const partial = end !== 'done' && last
-    ? { stage: last.stage, podsStarted: last.podsStarted, of: 2 * pods, ms: last.sinceMs, podsPerS: rate(last.podsStarted, last.sinceMs), peakHeapBytes: last.peakHeap }
-    : undefined;
+  const partial = end !== 'done' ? howFar(pods, phases) : undefined;
   return {
     pods, nodes: o.nodes, end, error: error ?? (end === 'crashed' ? run.detail : undefined),
     buildMs: phases.build?.ms,

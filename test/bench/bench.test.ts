@@ -1,9 +1,11 @@
 /**
  * The benchmark's table (bench/table.js): each figure against its target. A size stopped before
- * its end reports how far it got, and a heap below the target so far earns no PASS.
+ * its end reports how far it got (bench/progress.js), and a heap below the target so far earns no
+ * PASS.
  */
 import { describe, expect, test } from '@jest/globals';
 const { render } = require('../../bench/table.js') as { render: (result: unknown) => string };
+const { howFar } = require('../../bench/progress.js') as { howFar: (pods: number, phases: Record<string, unknown>) => unknown };
 
 const GIB = 2 ** 30;
 
@@ -43,5 +45,17 @@ describe('bench table', () => {
     const text = render({ sizes: [{ pods: 1000, nodes: 1000, end: 'crashed', error: 'SIGKILL' }] });
     expect(row(text, '1,000 pods on 1,000 nodes: created and rolled')).toBe('1,000 pods on 1,000 nodes: created and rolled crashed: SIGKILL >= 20,000 pods/s MISS');
     expect(text).not.toContain('until it stopped');
+  });
+});
+
+describe('how far a stopped size got', () => {
+  test('its last progress; the finished create when that came later; nothing without either', () => {
+    const progress = { phase: 'progress', stage: 'create', podsStarted: 97000, sinceMs: 107_000, peakHeap: 2 * GIB };
+    expect(howFar(100000, { progress })).toEqual({ stage: 'create', podsStarted: 97000, of: 200000, ms: 107_000, podsPerS: 907, peakHeapBytes: 2 * GIB });
+    const create = { phase: 'create', ms: 108_000, peakHeap: 2.5 * GIB };
+    expect(howFar(100000, { progress, create })).toEqual({ stage: 'create', podsStarted: 100000, of: 200000, ms: 108_000, podsPerS: 926, peakHeapBytes: 2.5 * GIB });
+    const roll = { phase: 'progress', stage: 'roll', podsStarted: 112000, sinceMs: 119_000, peakHeap: 3 * GIB };
+    expect(howFar(100000, { progress: roll, create })).toEqual({ stage: 'roll', podsStarted: 112000, of: 200000, ms: 119_000, podsPerS: 941, peakHeapBytes: 3 * GIB });
+    expect(howFar(100000, {})).toBeUndefined();
   });
 });
