@@ -44,6 +44,8 @@ export interface ReplicaSets {
 export class DeploymentSync {
   /** the working copy (upstream's d := deployment.DeepCopy()) */
   readonly d: DeploymentObj;
+  /** the ReplicaSet whose template matches, once looked up (templateMatch) */
+  private matched: { rs: ReplicaSetObj | undefined } | undefined;
 
   constructor(
     readonly s: Services,
@@ -81,8 +83,6 @@ export class DeploymentSync {
     this.matched ??= { rs: findNewReplicaSet(this.d, this.rsList) };
     return this.matched.rs;
   }
-
-  private matched: { rs: ReplicaSetObj | undefined } | undefined;
 
   /**
    * getNewReplicaSet: the RS whose template equals the deployment's gets the next revision
