@@ -1,5 +1,10 @@
 'use strict';
-/** What a size of the pods benchmark that stopped before its end reports (bench/run.js). */
+/** How fast pods started, and what a size of the pods benchmark that stopped before its end reports (bench/run.js). */
+
+/** Pods per second of wall time, rounded; undefined without a duration. */
+function podsPerSecond(pods, ms) {
+  return ms ? Math.round(pods / (ms / 1000)) : undefined;
+}
 
 /**
  * How far a size stopped before its end (time limit, crash) got: its last progress message, or
@@ -11,8 +16,7 @@ function howFar(pods, phases) {
     ? { stage: 'create', podsStarted: pods, sinceMs: create.ms, peakHeap: Math.max(create.peakHeap, progress?.peakHeap ?? 0) }
     : progress;
   if (!last) return undefined;
-  const rate = last.sinceMs ? Math.round(last.podsStarted / (last.sinceMs / 1000)) : undefined;
-  return { stage: last.stage, podsStarted: last.podsStarted, of: 2 * pods, ms: last.sinceMs, podsPerS: rate, peakHeapBytes: last.peakHeap };
+  return { stage: last.stage, podsStarted: last.podsStarted, of: 2 * pods, ms: last.sinceMs, podsPerS: podsPerSecond(last.podsStarted, last.sinceMs), peakHeapBytes: last.peakHeap };
 }
 
-module.exports = { howFar };
+module.exports = { howFar, podsPerSecond };

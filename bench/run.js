@@ -20,7 +20,7 @@ const { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = require(
 const { cpus, tmpdir } = require('node:os');
 const { dirname, join } = require('node:path');
 const { performance } = require('node:perf_hooks');
-const { howFar } = require('./progress');
+const { howFar, podsPerSecond } = require('./progress');
 const { TARGETS, render } = require('./table');
 
 const ROOT = join(__dirname, '..');
@@ -116,15 +116,14 @@ async function podsSize(pods, o) {
   const end = error ? 'error' : run.end === 'done' && !phases.roll ? 'crashed' : run.end;
   const create = phases.create;
   const roll = phases.roll;
-  const rate = (n, ms) => (ms ? Math.round(n / (ms / 1000)) : undefined);
   const partial = end !== 'done' ? howFar(pods, phases) : undefined;
   return {
     pods, nodes: o.nodes, end, error: error ?? (end === 'crashed' ? run.detail : undefined),
     buildMs: phases.build?.ms,
     createMs: create?.ms, rollMs: roll?.ms,
-    createPodsPerS: rate(pods, create?.ms), rollPodsPerS: rate(pods, roll?.ms),
+    createPodsPerS: podsPerSecond(pods, create?.ms), rollPodsPerS: podsPerSecond(pods, roll?.ms),
     // Every pod is started twice: once by the create, once more (its replacement) by the roll.
-    podsPerS: roll ? rate(2 * pods, create.ms + roll.ms) : undefined,
+    podsPerS: roll ? podsPerSecond(2 * pods, create.ms + roll.ms) : undefined,
     virtualS: roll ? (create.virtualMs + roll.virtualMs) / 1000 : undefined,
     peakHeapBytes: (roll ?? create)?.peakHeap,
     liveHeapBytes: roll?.liveHeap,
