@@ -5,14 +5,35 @@
  */
 import { SimulationError } from '../errors';
 
-interface Task {
-  at: number;
-  seq: number;
-  run: () => void;
+/** Something the clock runs: a function, or an object whose state is plain data (which a copy of the cluster can copy). */
+export interface Runnable {
+  run(): void;
+}
+
+/** A pending task; it is also the handle its scheduler cancels it with. */
+class Task implements TimerHandle {
   /** cancelled, or taken off the heap to run */
-  cancelled: boolean;
-  /** housekeeping that happens because time passes (Events expiring): see hasForegroundWork */
-  background: boolean;
+  cancelled = false;
+
+  constructor(
+    private readonly clock: Clock,
+    readonly at: number,
+    readonly seq: number,
+    readonly work: Runnable | (() => void),
+    /** housekeeping that happens because time passes (Events expiring): see hasForegroundWork */
+    readonly background: boolean,
+  ) {}
+
+  cancel(): void {
+    if (this.cancelled) return;
+    this.cancelled = true;
+    if (!this.background) this.clock.foregroundDone();
+  }
+
+  run(): void {
+    if (typeof this.work === 'function') this.work();
+    else this.work.run();
+  }
 }
 
 export interface TaskOptions {
@@ -59,22 +80,20 @@ export class Clock {
   }
 
   /** Runs `fn` after `delayMs` (0 = later at this same instant, after tasks already queued for it). */
-  after(delayMs: number, fn: () => void, options?: TaskOptions): TimerHandle {
+  after(delayMs: number, fn: Runnable | (() => void), options?: TaskOptions): TimerHandle {
     return this.at(this.current + Math.max(0, delayMs), fn, options);
   }
 
-  at(time: number, fn: () => void, { background = false }: TaskOptions = {}): TimerHandle {
-    const task: Task = { at: Math.max(time, this.current), seq: this.seq++, run: fn, cancelled: false, background };
+  at(time: number, fn: Runnable | (() => void), { background = false }: TaskOptions = {}): TimerHandle {
+    const task = new Task(this, Math.max(time, this.current), this.seq++, fn, background);
     if (!background) this.foreground++;
     this.push(task);
-    return {
-      at: task.at,
-      cancel: () => {
-        if (task.cancelled) return;
-        task.cancelled = true;
-        if (!task.background) this.foreground--;
-      },
-    };
+    return task;
+  }
+
+  /** A foreground task was cancelled or taken off to run. */
+  foregroundDone(): void {
+    this.foreground--;
   }
 
   /** Whether a task other than background housekeeping is pending: something could still happen. */

@@ -6,10 +6,10 @@
 import type { Container } from 'kubernetes-types/core/v1';
 import type { KubeVersion } from '../../kube/version';
 import type { EventType } from '../events';
-import type { ImageService, PullOutcome } from './image-service';
+import type { ImageService, PullOutcome, PullWaiter } from './image-service';
 import { imageSize, pullPolicy } from './images';
 import * as msg from './messages';
-import type { Task } from './task';
+import { result, waitFor, type Resume, type Signal, type Step, type Task } from './task';
 
 export type ImageResult = { ok: true } | { ok: false; reason: 'ErrImageNeverPull' | 'ImagePullBackOff' | 'ErrImagePull'; message: string };
 
@@ -21,40 +21,77 @@ export interface ImageContext {
   event(type: EventType, reason: string, message: string): void;
 }
 
-export function* ensureImage(ctx: ImageContext, c: Container): Task<ImageResult> {
-  const image = c.image ?? '';
-  const { images, version } = ctx;
-  const policy = pullPolicy(c);
-  const present = images.has(image);
-  if (policy === 'Never' && !present) {
-    const message = msg.neverPullMessage(image);
-    ctx.event('Warning', 'ErrImageNeverPull', message);
-    return { ok: false, reason: 'ErrImageNeverPull', message };
+/** EnsureImageExists for one container: its result says whether the container can be created. */
+export class EnsureImage implements Task<ImageResult>, Signal, PullWaiter {
+  /** the pull's outcome, once it ended; undefined before the pull (or when none was needed) */
+  private outcome: PullOutcome | undefined;
+  private resume: Resume | undefined;
+  private pulling = false;
+
+  constructor(
+    private readonly ctx: ImageContext,
+    private readonly c: Container,
+  ) {}
+
+  next(): Step<ImageResult> {
+    return this.pulling ? this.afterPull() : this.beforePull();
   }
-  if (present && policy !== 'Always') {
-    ctx.event('Normal', 'Pulled', msg.alreadyPresentMessage(version, image));
-    return { ok: true };
+
+  private beforePull(): Step<ImageResult> {
+    const { ctx } = this;
+    const image = this.c.image ?? '';
+    const { images, version } = ctx;
+    const policy = pullPolicy(this.c);
+    const present = images.has(image);
+    if (policy === 'Never' && !present) {
+      const message = msg.neverPullMessage(image);
+      ctx.event('Warning', 'ErrImageNeverPull', message);
+      return result({ ok: false, reason: 'ErrImageNeverPull', message });
+    }
+    if (present && policy !== 'Always') {
+      ctx.event('Normal', 'Pulled', msg.alreadyPresentMessage(version, image));
+      return result({ ok: true });
+    }
+    const key = this.backoffKey();
+    if (images.backoff.isInBackOffSinceUpdate(key, ctx.now())) {
+      ctx.event('Normal', 'BackOff', msg.backOffPullMessage(image));
+      return result({ ok: false, reason: 'ImagePullBackOff', message: msg.imagePullBackOffWaiting(version, image, images.lastPullError.get(key)) });
+    }
+    images.lastPullError.delete(key);
+    ctx.event('Normal', 'Pulling', msg.pullingMessage(image));
+    this.pulling = true;
+    return waitFor(this);
   }
-  const key = `${ctx.podUid}_${image}`;
-  if (images.backoff.isInBackOffSinceUpdate(key, ctx.now())) {
-    ctx.event('Normal', 'BackOff', msg.backOffPullMessage(image));
-    return { ok: false, reason: 'ImagePullBackOff', message: msg.imagePullBackOffWaiting(version, image, images.lastPullError.get(key)) };
+
+  arm(resume: Resume): void {
+    this.resume = resume;
+    this.ctx.images.pull(this.c.image ?? '', this);
   }
-  images.lastPullError.delete(key);
-  ctx.event('Normal', 'Pulling', msg.pullingMessage(image));
-  let outcome: PullOutcome | undefined;
-  yield (resume) => images.pull(image, (o) => {
-    outcome = o;
-    resume();
-  });
-  const now = ctx.now();
-  if (!outcome!.ok) {
-    ctx.event('Warning', 'Failed', msg.failedPullMessage(image, outcome!.error));
-    images.backoff.next(key, now, now);
-    images.lastPullError.set(key, outcome!.error);
-    return { ok: false, reason: 'ErrImagePull', message: outcome!.error };
+
+  pulled(outcome: PullOutcome): void {
+    this.outcome = outcome;
+    this.resume!.wake();
   }
-  ctx.event('Normal', 'Pulled', msg.pulledMessage(version, image, outcome!.pullMs, outcome!.totalMs, imageSize(image)));
-  images.backoff.gc(now);
-  return { ok: true };
+
+  private afterPull(): Step<ImageResult> {
+    const { ctx } = this;
+    const image = this.c.image ?? '';
+    const { images } = ctx;
+    const outcome = this.outcome!;
+    const now = ctx.now();
+    if (!outcome.ok) {
+      ctx.event('Warning', 'Failed', msg.failedPullMessage(image, outcome.error));
+      images.backoff.next(this.backoffKey(), now, now);
+      images.lastPullError.set(this.backoffKey(), outcome.error);
+      return result({ ok: false, reason: 'ErrImagePull', message: outcome.error });
+    }
+    ctx.event('Normal', 'Pulled', msg.pulledMessage(ctx.version, image, outcome.pullMs, outcome.totalMs, imageSize(image)));
+    images.backoff.gc(now);
+    return result({ ok: true });
+  }
+
+  /** the back-off is per pod and image */
+  private backoffKey(): string {
+    return `${this.ctx.podUid}_${this.c.image ?? ''}`;
+  }
 }

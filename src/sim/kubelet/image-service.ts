@@ -7,6 +7,7 @@ import type { ImageBehaviour } from '../context';
 import { Backoff } from './backoff';
 import { normalizeImage } from './images';
 import { pullNotFoundError } from './messages';
+import type { Runnable } from '../clock';
 import type { Timers } from './task';
 import { DEFAULT_PULL_SECONDS, FAILED_PULL_SECONDS, IMAGE_BACKOFF_INITIAL_MS, IMAGE_BACKOFF_MAX_MS } from './timing';
 
@@ -17,16 +18,28 @@ export type PullOutcome =
   | { ok: true; pullMs: number; totalMs: number }
   | { ok: false; error: string };
 
+/** Who waits for a pull. */
+export interface PullWaiter {
+  pulled(outcome: PullOutcome): void;
+}
+
 interface QueuedPull {
   image: string;
   queuedAt: number;
-  done: (r: PullOutcome) => void;
+  waiter: PullWaiter;
 }
 
-export class ImageService {
+/** The pull in progress: it ends when its timer runs. */
+interface CurrentPull extends QueuedPull {
+  fails: boolean;
+  pullMs: number;
+}
+
+export class ImageService implements Runnable {
   private readonly present = new Set<string>();
   private readonly queue: QueuedPull[] = [];
-  private busy = false;
+  /** the pull the serial puller is doing */
+  private current: CurrentPull | undefined;
   readonly backoff = new Backoff(IMAGE_BACKOFF_INITIAL_MS, IMAGE_BACKOFF_MAX_MS);
   /** the last pull error per back-off key (kubernetes#127918 shows it during ImagePullBackOff) */
   readonly lastPullError = new Map<string, string>();
@@ -50,39 +63,43 @@ export class ImageService {
     return [...this.present];
   }
 
-  /** Queues a pull; `done` runs when it finished (after the pulls queued before it). */
-  pull(image: string, done: (r: PullOutcome) => void): void {
-    this.queue.push({ image, queuedAt: this.timers.now(), done });
+  /** Queues a pull; `waiter` hears when it finished (after the pulls queued before it). */
+  pull(image: string, waiter: PullWaiter): void {
+    this.queue.push({ image, queuedAt: this.timers.now(), waiter });
     this.pump();
   }
 
   /** Forgets everything in flight (the node stopped); the store keeps its images. */
   reset(): void {
     this.queue.length = 0;
-    this.busy = false;
+    this.current = undefined;
   }
 
   private pump(): void {
-    if (this.busy) return;
+    if (this.current) return;
     const next = this.queue.shift();
     if (!next) return;
-    this.busy = true;
     const behaviour = this.behaviourOf(next.image);
     const fails = behaviour?.pull === 'fail';
     const pullMs = fails
       ? (behaviour?.pullSeconds ?? FAILED_PULL_SECONDS) * 1000
       : this.has(next.image) ? ALREADY_FETCHED_PULL_MS : (behaviour?.pullSeconds ?? DEFAULT_PULL_SECONDS) * 1000;
-    this.timers.after(pullMs, () => {
-      this.busy = false;
-      if (fails) next.done({ ok: false, error: pullNotFoundError(normalizeImage(next.image)) });
-      else {
-        const added = !this.has(next.image);
-        this.present.add(normalizeImage(next.image));
-        next.done({ ok: true, pullMs, totalMs: this.timers.now() - next.queuedAt });
-        if (added) this.onChange();
-      }
-      this.pump();
-    });
+    this.current = { ...next, fails, pullMs };
+    this.timers.after(pullMs, this);
+  }
+
+  /** The current pull ends. */
+  run(): void {
+    const pull = this.current!;
+    this.current = undefined;
+    if (pull.fails) pull.waiter.pulled({ ok: false, error: pullNotFoundError(normalizeImage(pull.image)) });
+    else {
+      const added = !this.has(pull.image);
+      this.present.add(normalizeImage(pull.image));
+      pull.waiter.pulled({ ok: true, pullMs: pull.pullMs, totalMs: this.timers.now() - pull.queuedAt });
+      if (added) this.onChange();
+    }
+    this.pump();
   }
 
   /** The scenario's images[...] entry: by the reference as written, else by its normalized name. */

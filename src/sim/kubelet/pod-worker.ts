@@ -15,7 +15,7 @@ import { deepEqual } from '../../kube/equal';
 import { isMirrorPod } from '../../kube/pod-state';
 import { atLeast, type KubeVersion } from '../../kube/version';
 import type { ApiServer } from '../apiserver/store';
-import type { Clock, TimerHandle } from '../clock';
+import type { Clock, Runnable, TimerHandle } from '../clock';
 import type { EventRecorder, EventType } from '../events';
 
 /** Where the kubelet's events go: the recorder, or nowhere while the API server cannot be reached. */
@@ -27,7 +27,7 @@ import type { Backoff } from './backoff';
 import { kernelHostname, readContainerFile, writeContainerFile, type ContainerFs } from './filesystem';
 import { hex64, unitFraction } from './ids';
 import type { ImageService } from './image-service';
-import { ensureImage } from './image-manager';
+import { EnsureImage, type ImageContext, type ImageResult } from './image-manager';
 import { imageId, normalizeImage } from './images';
 import * as msg from './messages';
 import type { HostLocalIpam } from './node-network';
@@ -42,12 +42,12 @@ import { PodProbes } from './probe-manager';
 import { PodStatusManager, type StatusOwner } from './status-manager';
 import type { ProbeHost, ProbeResult, ProbeType } from './probes';
 import { TerminationOrdering } from './termination-order';
-import { FAILED_PRE_STOP_HOOK, PRE_STOP_HOOK_FAILED, runPreStopHook } from './prestop-hook';
+import { FAILED_PRE_STOP_HOOK, PRE_STOP_HOOK_FAILED, PreStopHook, type HookContext } from './prestop-hook';
 import { processModel, type ProcessModel } from './process-model';
 import { containerEnvironment, CREATE_CONTAINER_CONFIG_ERROR, expandedCommand, processEnvironment, type EnvironmentSources } from './environment';
 import { containerMounts, type ContainerMount } from './volume-mounts';
 import { containerSpecHash, exitReason, latestInstance, shouldRestart, type ContainerInstance, type ContainerRole, type Sandbox } from './runtime';
-import { runTask, Timers, waitAll, type Running, type Task } from './task';
+import { AllDone, call, CompositeTask, result, runTask, Timers, waitFor, type Completion, type Next, type Resume, type Running, type Signal, type Step } from './task';
 import * as T from './timing';
 import { allocatableOf, decodedSecretData, projection, volumeErrors } from './volumes';
 
@@ -123,7 +123,7 @@ type ContainerConfig =
   | { ok: true; vars: ReadonlyMap<string, string>; hostname: string; mounts: ContainerMount[] }
   | { ok: false; message: string };
 
-export class PodWorker implements ProbeHost, StatusOwner {
+export class PodWorker implements ProbeHost, StatusOwner, Completion<SyncResult | undefined> {
   readonly uid: string;
   readonly timers: Timers;
   readonly probes: PodProbes;
@@ -159,8 +159,8 @@ export class PodWorker implements ProbeHost, StatusOwner {
   private relistAt = Infinity;
   /** the sync-loop tick that syncs the pod once its active deadline has passed */
   private deadlineSync: { at: number; timer: TimerHandle } | undefined;
-  /** ends the volume wait early: the pod worker cancels the sync when the pod is to terminate */
-  private volumeWait: (() => void) | undefined;
+  /** the sync's wait for volumes, which ends early when the pod is to terminate (the pod worker cancels the sync) */
+  private volumeWait: VolumeWait | undefined;
   private apiGone = false;
   /** containers the machine's stop killed: containerd reports them when it starts again */
   private lost: ContainerInstance[] = [];
@@ -181,6 +181,10 @@ export class PodWorker implements ProbeHost, StatusOwner {
     this.timers = new Timers(node.clock);
     this.status = new PodStatusManager(node.api, node.version, this);
     this.probes = new PodProbes(this, node.health(this.uid));
+  }
+
+  get version(): KubeVersion {
+    return this.node.version;
   }
 
   get namespace(): string {
@@ -466,7 +470,7 @@ export class PodWorker implements ProbeHost, StatusOwner {
 
   private requestTermination(): void {
     // the pod worker cancels the sync context: a volume wait ends at once
-    this.volumeWait?.();
+    this.volumeWait?.end();
     this.requestSync();
   }
 
@@ -480,7 +484,16 @@ export class PodWorker implements ProbeHost, StatusOwner {
     this.retryTimer = undefined;
     if (this.terminationRequested()) return this.startTermination();
     this.resyncFrom = undefined;
-    this.task = runTask(this.timers, this.syncPod(), (r) => this.syncDone(r));
+    this.task = runTask(this.timers, new SyncPod(this), this);
+  }
+
+  /**
+   * The running task ended: a sync while the pod is syncing, its termination while it is
+   * terminating (the stage changes only between tasks, or with a powerOff that cancels the task).
+   */
+  completed(value: SyncResult | undefined): void {
+    if (this.stage === 'terminating') this.terminated();
+    else this.syncDone(value!);
   }
 
   private terminationRequested(): boolean {
@@ -571,15 +584,30 @@ export class PodWorker implements ProbeHost, StatusOwner {
 
   // ---- SyncPod ---------------------------------------------------------------------------------
 
-  private *syncPod(): Task<SyncResult> {
-    this.checkResizeProgress();
-    const status = this.updateStatus(false, true);
-    if (isTerminal(status.phase)) return { kind: 'terminal' };
-    if (!(yield* this.waitForVolumes())) return { kind: 'error' };
-    if (this.terminationRequested()) return { kind: 'ok' };
-    this.writeProjectedVolumes();
-    this.probes.addPod(this.pod);
-    return yield* this.runtimeSync();
+  /** The SyncPod task's steps (see SyncPod): the status, volumes, kills, sandbox, starts. */
+  stepSync(t: SyncPod): Next<SyncResult> {
+    switch (t.at) {
+      case 'begin': {
+        this.checkResizeProgress();
+        const status = this.updateStatus(false, true);
+        if (isTerminal(status.phase)) return result({ kind: 'terminal' });
+        if (!volumeErrors(this.node.api, this.pod).volumes.length) return this.volumesReady(t);
+        t.at = 'volumes';
+        return waitFor((this.volumeWait = new VolumeWait(this.timers)));
+      }
+      case 'volumes':
+        this.volumeWait = undefined;
+        return this.volumesPolled() ? this.volumesReady(t) : result({ kind: 'error' });
+      case 'killed':
+        return this.killNext(t);
+      case 'sandbox':
+        return this.sandboxStarted() ? this.startContainers(t) : result({ kind: 'error' });
+      case 'init':
+        return result(t.called as SyncResult);
+      case 'started':
+        t.results.push(t.called as SyncResult);
+        return this.startNext(t);
+    }
   }
 
   /**
@@ -590,23 +618,22 @@ export class PodWorker implements ProbeHost, StatusOwner {
    * state at that poll; upstream it is their state when the populator ran, up to 200 ms earlier,
    * and if the populator happens to run before the first poll the failure comes at once
    * (unverified race). The 2m3s timeout, which records no event (wait.Interrupted, 1.28+), is not
-   * reached: nothing else keeps a volume from mounting here.
+   * reached: nothing else keeps a volume from mounting here. This is the second poll: true when
+   * the volumes are ready.
    */
-  private *waitForVolumes(): Task<boolean> {
-    if (!volumeErrors(this.node.api, this.pod).volumes.length) return true;
-    yield (resume) => {
-      const timer = this.timers.after(T.VOLUME_POLL_MS, resume);
-      this.volumeWait = () => {
-        this.timers.cancel(timer);
-        resume();
-      };
-    };
-    this.volumeWait = undefined;
+  private volumesPolled(): boolean {
     if (this.terminationRequested()) return false;
     const failed = volumeErrors(this.node.api, this.pod);
     if (!failed.volumes.length) return true;
     this.event(undefined, 'Warning', 'FailedMount', msg.failedMountMessage(failed.volumes, failed.volumes, failed.errors));
     return false;
+  }
+
+  private volumesReady(t: SyncPod): Next<SyncResult> {
+    if (this.terminationRequested()) return result({ kind: 'ok' });
+    this.writeProjectedVolumes();
+    this.probes.addPod(this.pod);
+    return this.runtimeSync(t);
   }
 
   /**
@@ -630,18 +657,45 @@ export class PodWorker implements ProbeHost, StatusOwner {
     this.node.contentChanged();
   }
 
-  private *runtimeSync(): Task<SyncResult> {
+  /** kuberuntime SyncPod: kills first, one after another, then the sandbox, then starts. */
+  private runtimeSync(t: SyncPod): Next<SyncResult> {
     const plan = this.plan();
-    if (plan.killPod) return { kind: 'terminal' };
+    if (plan.killPod) return result({ kind: 'terminal' });
     // doBackOff looks at the runtime's state from before this sync (not at containers it kills)
-    const exitedBefore = new Set(this.instances.filter((i) => i.state === 'exited').map((i) => i.id));
-    for (const k of plan.kill) yield* this.killContainer(k.instance, k.message, k.graceSeconds);
+    t.exitedBefore = new Set(this.instances.filter((i) => i.state === 'exited').map((i) => i.id));
+    t.plan = plan;
+    return this.killNext(t);
+  }
+
+  private killNext(t: SyncPod): Next<SyncResult> {
+    const plan = t.plan!;
+    const k = plan.kill[t.index++];
+    if (k) {
+      t.at = 'killed';
+      return call(new KillContainer(this, k.instance, k.message, k.graceSeconds));
+    }
     this.resizeInPlace(plan.resize);
-    if (plan.createSandbox && !(yield* this.createSandbox())) return { kind: 'error' };
-    if (plan.nextInit) return yield* this.startContainer(plan.nextInit, 'init', exitedBefore);
-    const results: SyncResult[] = [];
-    for (const s of plan.start) results.push(yield* this.startContainer(s.container, s.role, exitedBefore));
-    return combine(results);
+    if (!plan.createSandbox) return this.startContainers(t);
+    this.sandboxStarting();
+    t.at = 'sandbox';
+    return waitFor(T.SANDBOX_START_MS);
+  }
+
+  private startContainers(t: SyncPod): Next<SyncResult> {
+    const plan = t.plan!;
+    if (plan.nextInit) {
+      t.at = 'init';
+      return call(new StartContainer(this, plan.nextInit, 'init', t.exitedBefore!));
+    }
+    t.index = 0;
+    return this.startNext(t);
+  }
+
+  private startNext(t: SyncPod): Next<SyncResult> {
+    const s = t.plan!.start[t.index++];
+    if (!s) return result(combine(t.results));
+    t.at = 'started';
+    return call(new StartContainer(this, s.container, s.role, t.exitedBefore!));
   }
 
   /** computePodActions. */
@@ -754,13 +808,15 @@ export class PodWorker implements ProbeHost, StatusOwner {
     return probe?.terminationGracePeriodSeconds ?? this.pod.spec?.terminationGracePeriodSeconds ?? 30;
   }
 
-  private *createSandbox(): Task<boolean> {
-    if (this.sandbox) {
-      // the old sandbox died (node restart): killed, its IP released, and a new one created
-      this.event(undefined, 'Normal', 'SandboxChanged', 'Pod sandbox changed, it will be killed and re-created.');
-      this.releaseSandbox();
-    }
-    yield T.SANDBOX_START_MS;
+  /** createPodSandbox, before its wait: a sandbox that died (node restart) is killed and its IP released. */
+  private sandboxStarting(): void {
+    if (!this.sandbox) return;
+    this.event(undefined, 'Normal', 'SandboxChanged', 'Pod sandbox changed, it will be killed and re-created.');
+    this.releaseSandbox();
+  }
+
+  /** createPodSandbox, once the sandbox ran: its network; false when no IP is left. */
+  private sandboxStarted(): boolean {
     const hostNetwork = !!this.pod.spec?.hostNetwork;
     const ip = hostNetwork ? this.node.hostIP : this.node.ipam.allocate();
     if (!ip) {
@@ -804,32 +860,46 @@ export class PodWorker implements ProbeHost, StatusOwner {
     (this.reasons ??= new Map()).set(container, reason);
   }
 
-  /** The `start` closure of SyncPod: back-off check, image, create, start. */
-  private *startContainer(c: Container, role: ContainerRole, exitedBefore: ReadonlySet<string>): Task<SyncResult> {
-    const backoff = this.crashLoopBackOff(c, exitedBefore);
-    if (backoff) return backoff;
-    const image = yield* ensureImage({
-      images: this.node.images,
-      version: this.node.version,
-      podUid: this.uid,
-      now: () => this.timers.now(),
-      event: (type, reason, message) => this.event(c, type, reason, message),
-    }, c);
-    if (!image.ok) {
-      this.event(c, 'Warning', 'Failed', `Error: ${image.reason}`);
-      this.setReason(c.name, { reason: image.reason, message: image.message });
-      return image.reason === 'ImagePullBackOff' ? { kind: 'backoff' } : { kind: 'error' };
+  /** The StartContainer task's steps (the `start` closure of SyncPod): back-off check, image, create, start. */
+  stepStart(t: StartContainer): Next<SyncResult> {
+    const { c } = t;
+    switch (t.at) {
+      case 'begin': {
+        const backoff = this.crashLoopBackOff(c, t.exitedBefore);
+        if (backoff) return result(backoff);
+        t.at = 'image';
+        return call(new EnsureImage(t, c));
+      }
+      case 'image': {
+        const image = t.called as ImageResult;
+        if (!image.ok) {
+          this.event(c, 'Warning', 'Failed', `Error: ${image.reason}`);
+          this.setReason(c.name, { reason: image.reason, message: image.message });
+          return result(image.reason === 'ImagePullBackOff' ? { kind: 'backoff' } : { kind: 'error' });
+        }
+        // generateContainerConfig (kuberuntime startContainer): ErrCreateContainerConfig is no back-off
+        // error, so pod_workers.go completeWork requeues the pod after wait.Jitter(10s, 0.5)
+        const config = this.containerConfig(c);
+        if (!config.ok) {
+          this.event(c, 'Warning', 'Failed', `Error: ${config.message}`);
+          this.setReason(c.name, { reason: CREATE_CONTAINER_CONFIG_ERROR, message: config.message });
+          return result({ kind: 'error' });
+        }
+        t.config = config;
+        t.at = 'created';
+        return waitFor(T.CONTAINER_CREATE_MS);
+      }
+      case 'created':
+        t.instance = this.containerCreated(c, t.role, t.config!);
+        t.at = 'started';
+        return waitFor(T.CONTAINER_START_MS);
+      case 'started':
+        this.containerStarted(c, t.instance!);
+        return result({ kind: 'ok' });
     }
-    // generateContainerConfig (kuberuntime startContainer): ErrCreateContainerConfig is no back-off
-    // error, so pod_workers.go completeWork requeues the pod after wait.Jitter(10s, 0.5)
-    const config = this.containerConfig(c);
-    if (!config.ok) {
-      this.event(c, 'Warning', 'Failed', `Error: ${config.message}`);
-      this.setReason(c.name, { reason: CREATE_CONTAINER_CONFIG_ERROR, message: config.message });
-      return { kind: 'error' };
-    }
-    const { vars, hostname, mounts } = config;
-    yield T.CONTAINER_CREATE_MS;
+  }
+
+  private containerCreated(c: Container, role: ContainerRole, { vars, hostname, mounts }: ContainerConfig & { ok: true }): ContainerInstance {
     const previous = latestInstance(this.instances, c.name);
     const inst: ContainerInstance = {
       name: c.name,
@@ -850,18 +920,23 @@ export class PodWorker implements ProbeHost, StatusOwner {
     this.pruneDeadInstances(c.name);
     this.instances.push(inst);
     this.event(c, 'Normal', 'Created', msg.createdMessage(this.node.version, c.name));
-    yield T.CONTAINER_START_MS;
+    return inst;
+  }
+
+  private containerStarted(c: Container, inst: ContainerInstance): void {
     inst.state = 'running';
     inst.startedAt = this.timers.now();
     this.event(c, 'Normal', 'Started', msg.startedMessage(this.node.version, c.name));
     this.reasons?.delete(c.name);
-    const model = processModel(expandedCommand(c, vars), processEnvironment(vars, hostname));
+    const model = processModel(expandedCommand(c, inst.env), processEnvironment(inst.env, inst.hostname));
     inst.process = model;
-    if (model.exitAfterMs !== undefined) {
-      inst.exitTimer = this.timers.after(model.exitAfterMs, () => this.containerExited(inst, model.exitCode));
-    }
+    if (model.exitAfterMs !== undefined) inst.exitTimer = this.timers.after(model.exitAfterMs, new ProcessExit(this, inst, model.exitCode));
     this.plegChanged();
-    return { kind: 'ok' };
+  }
+
+  /** What EnsureImage needs of the pod and node (the task is the context, for one container). */
+  imageContext(): Pick<ImageContext, 'images' | 'version' | 'podUid'> {
+    return { images: this.node.images, version: this.node.version, podUid: this.uid };
   }
 
   /**
@@ -940,32 +1015,50 @@ export class PodWorker implements ProbeHost, StatusOwner {
   }
 
   /**
-   * killContainer: the Killing event, the preStop hook (prestop-hook.ts) for at most the grace
-   * period, in a terminating pod with sidecars the wait for this container's turn
-   * (termination-order.ts), then StopContainer with what is left of it, at least
-   * minimumGracePeriodInSeconds: SIGTERM, and SIGKILL at the deadline for a process that ignores it.
+   * The KillContainer task's steps. killContainer: the Killing event, the preStop hook
+   * (prestop-hook.ts) for at most the grace period, in a terminating pod with sidecars the wait for
+   * this container's turn (termination-order.ts), then StopContainer with what is left of it, at
+   * least minimumGracePeriodInSeconds: SIGTERM, and SIGKILL at the deadline for a process that
+   * ignores it.
    */
-  private *killContainer(inst: ContainerInstance, message: string, graceSeconds: number, ordering?: TerminationOrdering): Task<void> {
-    const c = this.specOf(inst.name);
-    this.event(c, 'Normal', 'Killing', message);
-    let grace = graceSeconds;
-    const hook = c?.lifecycle?.preStop;
-    if (hook && grace > 0 && inst.state === 'running') {
-      const ctx = { timers: this.timers, version: this.node.version, failed: () => this.event(c, 'Warning', FAILED_PRE_STOP_HOOK, PRE_STOP_HOOK_FAILED) };
-      grace -= yield* runPreStopHook(ctx, inst, hook, grace);
+  stepKill(t: KillContainer): Next<undefined> {
+    const { inst } = t;
+    switch (t.at) {
+      case 'begin': {
+        t.c = this.specOf(inst.name);
+        this.event(t.c, 'Normal', 'Killing', t.message);
+        const hook = t.c?.lifecycle?.preStop;
+        if (!hook || t.grace <= 0 || inst.state !== 'running') return this.waitForTurn(t);
+        t.at = 'hooked';
+        return call(new PreStopHook(t, inst, hook, t.grace));
+      }
+      case 'hooked':
+        t.grace -= t.called as number;
+        return this.waitForTurn(t);
+      case 'turn':
+        t.grace -= Math.trunc(t.called as number);
+        return this.stopContainer(t);
+      case 'stopped':
+        t.ordering?.containerTerminated(inst.name);
+        return result(undefined);
     }
-    // a sidecar waits for the regular containers and the later sidecars (termination-order.ts)
-    if (ordering && grace > 0) grace -= Math.trunc(yield* ordering.waitForTurn(inst.name, grace, this.timers));
-    grace = Math.max(grace, T.MIN_GRACE_SECONDS);
-    if (inst.state === 'running') {
-      const model = this.processOf(inst, c);
-      const onSigterm = !model.ignoresSigterm && T.SIGTERM_EXIT_MS < grace * 1000;
-      yield (resume) => {
-        (inst.onExit ??= []).push(resume);
-        this.timers.after(onSigterm ? T.SIGTERM_EXIT_MS : grace * 1000, () => this.containerExited(inst, onSigterm ? 0 : 137));
-      };
-    }
-    ordering?.containerTerminated(inst.name);
+  }
+
+  /** a sidecar waits for the regular containers and the later sidecars (termination-order.ts) */
+  private waitForTurn(t: KillContainer): Next<undefined> {
+    if (!t.ordering || t.grace <= 0) return this.stopContainer(t);
+    t.at = 'turn';
+    return call(t.ordering.waitForTurn(t.inst.name, t.grace, this.timers));
+  }
+
+  private stopContainer(t: KillContainer): Next<undefined> {
+    const { inst } = t;
+    const grace = Math.max(t.grace, T.MIN_GRACE_SECONDS);
+    t.at = 'stopped';
+    if (inst.state !== 'running') return this.stepKill(t);
+    const model = this.processOf(inst, t.c);
+    const onSigterm = !model.ignoresSigterm && T.SIGTERM_EXIT_MS < grace * 1000;
+    return waitFor(new ContainerStop(this, inst, onSigterm ? T.SIGTERM_EXIT_MS : grace * 1000, onSigterm ? 0 : 137));
   }
 
   /**
@@ -980,7 +1073,7 @@ export class PodWorker implements ProbeHost, StatusOwner {
   }
 
   /** The process of a container exited (by itself, crashContainer, or killed). */
-  private containerExited(inst: ContainerInstance, code: number): void {
+  containerExited(inst: ContainerInstance, code: number): void {
     if (inst.state !== 'running') return;
     this.timers.cancel(inst.exitTimer);
     inst.state = 'exited';
@@ -989,7 +1082,7 @@ export class PodWorker implements ProbeHost, StatusOwner {
     inst.reason = exitReason(code);
     const waiters = inst.onExit ?? [];
     inst.onExit = undefined;
-    for (const w of waiters) w();
+    for (const w of waiters) w.wake();
     this.plegChanged();
   }
 
@@ -998,30 +1091,40 @@ export class PodWorker implements ProbeHost, StatusOwner {
   private startTermination(): void {
     this.stage = 'terminating';
     this.timers.cancel(this.retryTimer);
-    this.task = runTask(this.timers, this.terminate(), () => this.terminated());
+    this.task = runTask(this.timers, new Terminate(this), this);
   }
 
-  /** SyncTerminatingPod then SyncTerminatedPod. */
-  private *terminate(): Task<void> {
-    const grace = this.pod.metadata?.deletionGracePeriodSeconds ?? this.pod.spec?.terminationGracePeriodSeconds ?? 30;
-    this.updateStatus(false, false);
-    this.probes.stopLivenessAndStartup();
-    const running = this.instances.filter((i) => i.state === 'running');
-    const ordering = TerminationOrdering.of(this.pod, running.map((i) => i.name));
-    yield waitAll(running.map((i) => (done: () => void) => {
-      runTask(this.timers, this.killContainer(i, msg.stoppingMessage(i.name), grace, ordering), done);
-    }));
-    this.probes.removeAll();
-    if (this.sandbox?.ready) {
-      yield T.SANDBOX_STOP_MS;
-      this.releaseSandbox();
+  /** The Terminate task's steps: SyncTerminatingPod then SyncTerminatedPod. */
+  stepTerminate(t: Terminate): Next<undefined> {
+    switch (t.at) {
+      case 'begin': {
+        const grace = this.pod.metadata?.deletionGracePeriodSeconds ?? this.pod.spec?.terminationGracePeriodSeconds ?? 30;
+        this.updateStatus(false, false);
+        this.probes.stopLivenessAndStartup();
+        const running = this.instances.filter((i) => i.state === 'running');
+        const ordering = TerminationOrdering.of(this.pod, running.map((i) => i.name));
+        t.at = 'killed';
+        return waitFor(new AllDone(this.timers, running.map((i) => new KillContainer(this, i, msg.stoppingMessage(i.name), grace, ordering))));
+      }
+      case 'killed':
+        this.probes.removeAll();
+        if (!this.sandbox?.ready) return this.terminatedPod();
+        t.at = 'sandboxStopped';
+        return waitFor(T.SANDBOX_STOP_MS);
+      case 'sandboxStopped':
+        this.releaseSandbox();
+        return this.terminatedPod();
     }
+  }
+
+  private terminatedPod(): Step<undefined> {
     this.updateStatus(true, false);
     // SyncTerminatedPod generates the final status once more (a second DeadlineExceeded event)
     this.updateStatus(true, false);
     // volumes are unmounted; an emptyDir goes with the pod
     this.podVolumes = undefined;
     this.projected = NONE;
+    return result(undefined);
   }
 
   private releaseSandbox(): void {
@@ -1158,10 +1261,167 @@ export class PodWorker implements ProbeHost, StatusOwner {
       this.pod.spec?.initContainers?.find((c) => c.name === container);
   }
 
-  private event(c: Container | undefined, type: EventType, reason: string, message: string): void {
+  event(c: Container | undefined, type: EventType, reason: string, message: string): void {
     const isInit = !!c && !!this.pod.spec?.initContainers?.some((i) => i.name === c.name);
     const fieldPath = c ? `spec.${isInit ? 'initContainers' : 'containers'}{${c.name}}` : undefined;
     recordEvent(this.node.events, this.pod, type, reason, message, this.node.name, fieldPath);
+  }
+}
+
+// ---- the pod worker's tasks ---------------------------------------------------------------------
+// Each holds where its work stands between waits, as plain data; the worker does the steps.
+
+type SyncStep = 'begin' | 'volumes' | 'killed' | 'sandbox' | 'init' | 'started';
+
+/** SyncPod: the status, the volumes, then kuberuntime's SyncPod (kills, sandbox, starts). */
+class SyncPod extends CompositeTask<SyncResult> {
+  at: SyncStep = 'begin';
+  plan: Plan | undefined;
+  /** the ids of the containers that had exited when the sync began */
+  exitedBefore: ReadonlySet<string> | undefined;
+  /** the kill or start the sync is at */
+  index = 0;
+  results: SyncResult[] = [];
+
+  constructor(private readonly worker: PodWorker) {
+    super();
+  }
+
+  protected step(): Next<SyncResult> {
+    return this.worker.stepSync(this);
+  }
+}
+
+/** The sync's wait for volumes: the second poll, or the pod worker cancelling the sync. */
+class VolumeWait implements Signal {
+  private resume: Resume | undefined;
+  private timer: TimerHandle | undefined;
+
+  constructor(private readonly timers: Timers) {}
+
+  arm(resume: Resume): void {
+    this.resume = resume;
+    this.timer = this.timers.after(T.VOLUME_POLL_MS, resume);
+  }
+
+  end(): void {
+    this.timers.cancel(this.timer);
+    this.resume?.wake();
+  }
+}
+
+type StartStep = 'begin' | 'image' | 'created' | 'started';
+
+/** startContainer, for one container; it is EnsureImage's context (its events name the container). */
+class StartContainer extends CompositeTask<SyncResult> implements ImageContext {
+  at: StartStep = 'begin';
+  config: (ContainerConfig & { ok: true }) | undefined;
+  instance: ContainerInstance | undefined;
+  readonly images: ImageService;
+  readonly version: KubeVersion;
+  readonly podUid: string;
+
+  constructor(
+    private readonly worker: PodWorker,
+    readonly c: Container,
+    readonly role: ContainerRole,
+    readonly exitedBefore: ReadonlySet<string>,
+  ) {
+    super();
+    ({ images: this.images, version: this.version, podUid: this.podUid } = worker.imageContext());
+  }
+
+  now(): number {
+    return this.worker.timers.now();
+  }
+
+  event(type: EventType, reason: string, message: string): void {
+    this.worker.event(this.c, type, reason, message);
+  }
+
+  protected step(): Next<SyncResult> {
+    return this.worker.stepStart(this);
+  }
+}
+
+type KillStep = 'begin' | 'hooked' | 'turn' | 'stopped';
+
+/** killContainer, for one container instance; it is its preStop hook's context. */
+class KillContainer extends CompositeTask<undefined> implements HookContext {
+  at: KillStep = 'begin';
+  /** the container's spec, when the pod still has it */
+  c: Container | undefined;
+  /** what is left of the grace period, in seconds */
+  grace: number;
+
+  constructor(
+    private readonly worker: PodWorker,
+    readonly inst: ContainerInstance,
+    readonly message: string,
+    graceSeconds: number,
+    readonly ordering?: TerminationOrdering,
+  ) {
+    super();
+    this.grace = graceSeconds;
+  }
+
+  get timers(): Timers {
+    return this.worker.timers;
+  }
+
+  get version(): KubeVersion {
+    return this.worker.version;
+  }
+
+  failed(): void {
+    this.worker.event(this.c, 'Warning', FAILED_PRE_STOP_HOOK, PRE_STOP_HOOK_FAILED);
+  }
+
+  protected step(): Next<undefined> {
+    return this.worker.stepKill(this);
+  }
+}
+
+/** StopContainer's wait: the process exits, on SIGTERM or at the SIGKILL deadline. */
+class ContainerStop implements Signal {
+  constructor(
+    private readonly worker: PodWorker,
+    private readonly inst: ContainerInstance,
+    private readonly afterMs: number,
+    private readonly exitCode: number,
+  ) {}
+
+  arm(resume: Resume): void {
+    (this.inst.onExit ??= []).push(resume);
+    this.worker.timers.after(this.afterMs, new ProcessExit(this.worker, this.inst, this.exitCode));
+  }
+}
+
+/** A container's process exits with `code` (a timer: its own end, or a signal's). */
+class ProcessExit implements Runnable {
+  constructor(
+    private readonly worker: PodWorker,
+    private readonly inst: ContainerInstance,
+    private readonly code: number,
+  ) {}
+
+  run(): void {
+    this.worker.containerExited(this.inst, this.code);
+  }
+}
+
+type TerminateStep = 'begin' | 'killed' | 'sandboxStopped';
+
+/** SyncTerminatingPod then SyncTerminatedPod. */
+class Terminate extends CompositeTask<undefined> {
+  at: TerminateStep = 'begin';
+
+  constructor(private readonly worker: PodWorker) {
+    super();
+  }
+
+  protected step(): Next<undefined> {
+    return this.worker.stepTerminate(this);
   }
 }
 

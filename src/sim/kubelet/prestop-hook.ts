@@ -21,11 +21,11 @@
  */
 import type { LifecycleHandler } from 'kubernetes-types/core/v1';
 import { atLeast, type KubeVersion } from '../../kube/version';
-import type { TimerHandle } from '../clock';
+import type { Runnable, TimerHandle } from '../clock';
 import { processEnvironment } from './environment';
 import { hookRun, type HookRun } from './process-model';
 import type { ContainerInstance } from './runtime';
-import type { Task, Timers } from './task';
+import { call, CompositeTask, result, waitFor, type Next, type Resume, type Signal, type Step, type Task, type Timers, type Wake } from './task';
 
 export const FAILED_PRE_STOP_HOOK = 'FailedPreStopHook';
 export const PRE_STOP_HOOK_FAILED = 'PreStopHook failed';
@@ -43,17 +43,32 @@ type Action =
   | { kind: 'instant'; fails: boolean };
 
 /**
- * Runs the hook of a running container for at most `graceSeconds`; returns the whole seconds it
- * took (executePreStopHook's int64 of the elapsed seconds).
+ * Runs the hook of a running container for at most `graceSeconds`; its result is the whole
+ * seconds it took (executePreStopHook's int64 of the elapsed seconds).
  */
-export function* runPreStopHook(ctx: HookContext, inst: ContainerInstance, handler: LifecycleHandler, graceSeconds: number): Task<number> {
-  const start = ctx.timers.now();
-  const limitMs = graceSeconds * 1000;
-  const action = actionOf(handler, ctx.version, processEnvironment(inst.env, inst.hostname));
-  if (action.kind === 'sleep') yield Math.min(action.ms, limitMs);
-  else if (action.kind === 'exec') yield* runExec(ctx, inst, action.run, limitMs);
-  else if (action.fails) ctx.failed();
-  return Math.floor((ctx.timers.now() - start) / 1000);
+export class PreStopHook extends CompositeTask<number> {
+  private start: number | undefined;
+
+  constructor(
+    private readonly ctx: HookContext,
+    private readonly inst: ContainerInstance,
+    private readonly handler: LifecycleHandler,
+    private readonly graceSeconds: number,
+  ) {
+    super();
+  }
+
+  protected step(): Next<number> {
+    if (this.start !== undefined) return result(Math.floor((this.ctx.timers.now() - this.start) / 1000));
+    const { ctx, inst } = this;
+    this.start = ctx.timers.now();
+    const limitMs = this.graceSeconds * 1000;
+    const action = actionOf(this.handler, ctx.version, processEnvironment(inst.env, inst.hostname));
+    if (action.kind === 'sleep') return waitFor(Math.min(action.ms, limitMs));
+    if (action.kind === 'exec') return call(new RunExec(ctx, inst, action.run, limitMs));
+    if (action.fails) ctx.failed();
+    return this.step();
+  }
 }
 
 /** `env`: the container's variables, which an exec hook's script sees (the runtime's exec runs in the container). */
@@ -65,14 +80,31 @@ function actionOf(handler: LifecycleHandler, version: KubeVersion, env: Readonly
 }
 
 /** Waits for the exec to end, the container to exit, or the grace period to run out. */
-function* runExec(ctx: HookContext, inst: ContainerInstance, run: HookRun, limitMs: number): Task<void> {
-  reportFailure(ctx, inst, run);
-  let timer: TimerHandle | undefined;
-  yield (resume) => {
-    (inst.onExit ??= []).push(resume);
-    timer = ctx.timers.after(Math.min(run.exitAfterMs ?? limitMs, limitMs), resume);
-  };
-  ctx.timers.cancel(timer);
+class RunExec implements Task<void>, Signal {
+  private timer: TimerHandle | undefined;
+  private armed = false;
+
+  constructor(
+    private readonly ctx: HookContext,
+    private readonly inst: ContainerInstance,
+    private readonly run: HookRun,
+    private readonly limitMs: number,
+  ) {}
+
+  next(): Step<void> {
+    if (this.armed) {
+      this.ctx.timers.cancel(this.timer);
+      return result(undefined);
+    }
+    this.armed = true;
+    reportFailure(this.ctx, this.inst, this.run);
+    return waitFor(this);
+  }
+
+  arm(resume: Resume): void {
+    (this.inst.onExit ??= []).push(resume);
+    this.timer = this.ctx.timers.after(Math.min(this.run.exitAfterMs ?? this.limitMs, this.limitMs), resume);
+  }
 }
 
 /**
@@ -80,14 +112,35 @@ function* runExec(ctx: HookContext, inst: ContainerInstance, run: HookRun, limit
  * killed with its container, a failure is recorded then.
  */
 function reportFailure(ctx: HookContext, inst: ContainerInstance, run: HookRun): void {
-  let ended = false;
-  let exit: TimerHandle | undefined;
-  const end = (failed: boolean): void => {
-    if (ended) return;
-    ended = true;
-    ctx.timers.cancel(exit);
-    if (failed) ctx.failed();
-  };
-  if (run.exitAfterMs !== undefined) exit = ctx.timers.after(run.exitAfterMs, () => end(run.exitCode !== 0));
-  (inst.onExit ??= []).push(() => end(true));
+  const report = new ExecEnd(ctx, run.exitCode !== 0);
+  if (run.exitAfterMs !== undefined) report.exit = ctx.timers.after(run.exitAfterMs, report);
+  (inst.onExit ??= []).push(report);
+}
+
+/** The end of an exec hook's command: it exits by itself (run) or dies with its container (wake). */
+class ExecEnd implements Runnable, Wake {
+  private ended = false;
+  exit: TimerHandle | undefined;
+
+  constructor(
+    private readonly ctx: HookContext,
+    private readonly exitFails: boolean,
+  ) {}
+
+  /** the command exited by itself */
+  run(): void {
+    this.end(this.exitFails);
+  }
+
+  /** the container stopped under it */
+  wake(): void {
+    this.end(true);
+  }
+
+  private end(failed: boolean): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.ctx.timers.cancel(this.exit);
+    if (failed) this.ctx.failed();
+  }
 }

@@ -7,6 +7,7 @@ import type { Container, ResourceRequirements } from 'kubernetes-types/core/v1';
 import type { TimerHandle } from '../clock';
 import type { Files } from '../storage/volume-data';
 import type { ProcessModel } from './process-model';
+import type { Wake } from './task';
 
 export type ContainerRole = 'init' | 'regular';
 export type RuntimeState = 'created' | 'running' | 'exited';
@@ -50,8 +51,8 @@ export interface ContainerInstance {
   resources?: ResourceRequirements;
   /** the process exiting by itself, or SIGKILL at the end of a grace period */
   exitTimer?: TimerHandle;
-  /** set while the kubelet is stopping it: called once it has exited */
-  onExit?: Array<() => void>;
+  /** set while the kubelet is stopping it or runs an exec in it: woken once it has exited */
+  onExit?: Wake[];
 }
 
 export interface Sandbox {

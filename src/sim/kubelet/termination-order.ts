@@ -15,11 +15,12 @@
  */
 import type { Pod } from 'kubernetes-types/core/v1';
 import { isRestartableInit } from './pod-phase';
-import type { Task, Timers } from './task';
+import type { TimerHandle } from '../clock';
+import { result, waitFor, type Resume, type Signal, type Step, type Task, type Timers, type Wake } from './task';
 
 export class TerminationOrdering {
   private readonly exited = new Set<string>();
-  private readonly waiters = new Map<string, Array<() => void>>();
+  private readonly waiters = new Map<string, Wake[]>();
 
   private constructor(private readonly prereqs: ReadonlyMap<string, readonly string[]>, notRunning: readonly string[]) {
     for (const name of notRunning) this.exited.add(name);
@@ -42,25 +43,15 @@ export class TerminationOrdering {
   }
 
   /**
-   * waitForTurn: waits for the container's prerequisites, at most `graceSeconds`; returns the
-   * seconds waited (fractional, as time.Since(start).Seconds()).
+   * waitForTurn: waits for the container's prerequisites, at most `graceSeconds`; its result is
+   * the seconds waited (fractional, as time.Since(start).Seconds()).
    */
-  *waitForTurn(name: string, graceSeconds: number, timers: Timers): Task<number> {
-    if (graceSeconds <= 0) return 0;
-    const start = timers.now();
-    const deadline = start + graceSeconds * 1000;
-    for (const prereq of this.prereqs.get(name) ?? []) {
-      if (this.exited.has(prereq)) continue;
-      let timer: ReturnType<Timers['after']> | undefined;
-      yield (resume) => {
-        this.onExit(prereq, resume);
-        timer = timers.after(deadline - timers.now(), resume);
-      };
-      timers.cancel(timer);
-      // the grace period ran out first: stop waiting for the others too
-      if (!this.exited.has(prereq)) break;
-    }
-    return (timers.now() - start) / 1000;
+  waitForTurn(name: string, graceSeconds: number, timers: Timers): Task<number> {
+    return new TurnWait(this, this.prereqs.get(name) ?? [], graceSeconds, timers);
+  }
+
+  hasExited(name: string): boolean {
+    return this.exited.has(name);
   }
 
   /** containerTerminated: the container's stop returned. */
@@ -69,12 +60,53 @@ export class TerminationOrdering {
     this.exited.add(name);
     const waiting = this.waiters.get(name) ?? [];
     this.waiters.delete(name);
-    for (const w of waiting) w();
+    for (const w of waiting) w.wake();
   }
 
-  private onExit(name: string, fn: () => void): void {
+  onExit(name: string, waiter: Wake): void {
     const list = this.waiters.get(name) ?? [];
-    list.push(fn);
+    list.push(waiter);
     this.waiters.set(name, list);
+  }
+}
+
+/** One container's waitForTurn: each prerequisite in order, until it exits or the deadline. */
+class TurnWait implements Task<number>, Signal {
+  private start = 0;
+  private deadline = 0;
+  /** the prerequisite waited for next (or now) */
+  private index = -1;
+  private timer: TimerHandle | undefined;
+
+  constructor(
+    private readonly ordering: TerminationOrdering,
+    private readonly prereqs: readonly string[],
+    private readonly graceSeconds: number,
+    private readonly timers: Timers,
+  ) {}
+
+  next(): Step<number> {
+    if (this.index < 0) {
+      if (this.graceSeconds <= 0) return result(0);
+      this.start = this.timers.now();
+      this.deadline = this.start + this.graceSeconds * 1000;
+    } else {
+      this.timers.cancel(this.timer);
+      // the grace period ran out first: stop waiting for the others too
+      if (!this.ordering.hasExited(this.prereqs[this.index]!)) return this.done();
+    }
+    while (++this.index < this.prereqs.length) {
+      if (!this.ordering.hasExited(this.prereqs[this.index]!)) return waitFor(this);
+    }
+    return this.done();
+  }
+
+  arm(resume: Resume): void {
+    this.ordering.onExit(this.prereqs[this.index]!, resume);
+    this.timer = this.timers.after(this.deadline - this.timers.now(), resume);
+  }
+
+  private done(): Step<number> {
+    return result((this.timers.now() - this.start) / 1000);
   }
 }
