@@ -123,7 +123,15 @@ describe('kubelet tasks', () => {
     const { clock, timers, log } = setup();
     const all = new AllDone(timers, [new Sleep(300, 'slow', log, timers), new Sleep(100, 'fast', log, timers)]);
     const done: string[] = [];
-    runTask(timers, { next: (() => { let n = 0; return () => (n++ === 0 ? waitFor(all) : result(`all@${clock.now()}`)); })() }, { completed: (v) => done.push(v) });
+    let waited = false;
+    const waiter: Task<string> = {
+      next: () => {
+        if (waited) return result(`all@${clock.now()}`);
+        waited = true;
+        return waitFor(all);
+      },
+    };
+    runTask(timers, waiter, { completed: (v) => done.push(v) });
     clock.runUntil(1000);
     expect(log).toEqual(['fast@100', 'slow@300']);
     expect(done).toEqual(['all@300']);
