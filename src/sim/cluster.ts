@@ -45,7 +45,14 @@ export interface BuildOptions {
   checkInvariants?: boolean;
 }
 
-export function buildCluster(request: ClusterRequest, seed: number, { limits, checkInvariants }: BuildOptions = {}): SimulatedCluster {
+export function buildCluster(request: ClusterRequest, seed: number, options: BuildOptions = {}): SimulatedCluster {
+  const cluster = constructCluster(request, seed, options);
+  bootCluster(cluster, request);
+  return cluster;
+}
+
+/** The components of the cluster, started, with the system namespaces but no node yet. */
+export function constructCluster(request: ClusterRequest, seed: number, { limits, checkInvariants }: BuildOptions = {}): SimulatedCluster {
   const volumeData = new VolumeData();
   const kubelets = new Kubelets(volumeData, request.podSubnet);
   const sim = new Simulator(
@@ -86,6 +93,11 @@ export function buildCluster(request: ClusterRequest, seed: number, { limits, ch
     ],
     request.namespaces,
   );
+  return { sim, kubelets, dns: new Dns(sim.api) };
+}
+
+/** What `kind create cluster` does once the control plane runs: storage classes, then the nodes join. */
+function bootCluster({ sim }: SimulatedCluster, request: ClusterRequest): void {
   for (const sc of request.storageClasses) sim.api.create(storageClassObject(sc));
   // kind's order (create.go): kubeadm init on the control plane, the CNI and storage manifests
   // (SystemWorkloads), then the workers join, so CoreDNS lands on the control plane as on kind
@@ -93,7 +105,6 @@ export function buildCluster(request: ClusterRequest, seed: number, { limits, ch
   sim.settle();
   for (const node of request.nodes) if (node.role !== 'control-plane') sim.act('addNode', node);
   sim.settle();
-  return { sim, kubelets, dns: new Dns(sim.api) };
 }
 
 function storageClassObject(sc: StorageClassRequest): KObject {

@@ -21,6 +21,9 @@ export class Simulator {
   readonly rng: Rng;
   readonly api: ApiServer;
   readonly events: EventRecorder;
+  /** kept so that everything the simulator is made of is reachable from it (a fork copies it: sim/fork.ts) */
+  readonly components: readonly Component[];
+  readonly eventExpiry: EventExpiry;
   private readonly actions = new Map<string, ActionHandler>();
   /** changes outside the API that checks can observe (SimContext.contentChanged) */
   private contentRevision = 0;
@@ -37,7 +40,8 @@ export class Simulator {
     this.api = new ApiServer(config.version, this.clock, this.rng, config.limits);
     this.clock.describeLivelock = () => this.api.churn.describe();
     this.events = new EventRecorder(this.api, this.clock);
-    new EventExpiry(this.api, this.clock);
+    this.eventExpiry = new EventExpiry(this.api, this.clock);
+    this.components = components;
     for (const ns of [...SYSTEM_NAMESPACES, ...namespaces.filter((n) => !SYSTEM_NAMESPACES.includes(n))]) {
       this.api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
     }

@@ -7,7 +7,7 @@
  * (5ms doubling to 1000s); any other exception is a simulator bug and propagates.
  */
 import { ApiError } from '../errors';
-import type { Clock, TimerHandle } from './clock';
+import type { Clock, Runnable, TimerHandle } from './clock';
 
 const BASE_BACKOFF_MS = 5;
 const MAX_BACKOFF_MS = 1000_000;
@@ -29,19 +29,23 @@ export class WorkQueue {
     const existing = this.waiting.get(key);
     if (existing && existing.at <= at) return;
     existing?.cancel();
-    this.waiting.set(key, this.clock.at(at, () => {
-      this.waiting.delete(key);
-      this.addNow(key);
-    }));
+    this.waiting.set(key, this.clock.at(at, new QueueTask(this, key, 'added')));
+  }
+
+  /** An AddAfter's wait ended: the key is queued. */
+  delayOver(key: string): void {
+    this.waiting.delete(key);
+    this.addNow(key);
   }
 
   private addNow(key: string): void {
     if (this.dirty.has(key)) return;
     this.dirty.add(key);
-    this.clock.after(0, () => this.process(key));
+    this.clock.after(0, new QueueTask(this, key, 'processed'));
   }
 
-  private process(key: string): void {
+  /** The queue's worker takes the key. */
+  process(key: string): void {
     this.dirty.delete(key);
     try {
       this.reconcile(key);
@@ -52,5 +56,20 @@ export class WorkQueue {
       this.failures.set(key, n + 1);
       this.add(key, Math.min(BASE_BACKOFF_MS * 2 ** n, MAX_BACKOFF_MS));
     }
+  }
+}
+
+/** A queue's clock task, as data (a copy of a booted cluster copies what is pending: docs/performance.md). */
+class QueueTask implements Runnable {
+  constructor(
+    private readonly queue: WorkQueue,
+    private readonly key: string,
+    /** added: an AddAfter's wait ends; processed: the worker takes the key */
+    private readonly then: 'added' | 'processed',
+  ) {}
+
+  run(): void {
+    if (this.then === 'added') this.queue.delayOver(this.key);
+    else this.queue.process(this.key);
   }
 }

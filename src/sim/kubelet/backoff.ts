@@ -8,17 +8,19 @@ interface Entry {
   lastUpdate: number;
 }
 
-export type ExpiredFunc = (eventTime: number, lastUpdate: number) => boolean;
-
 export class Backoff {
   private readonly entries = new Map<string, Entry>();
 
   constructor(
     private readonly initial: number,
     private readonly max: number,
-    /** flowcontrol's default: the entry expires 2 x max after its last update */
-    private readonly hasExpired: ExpiredFunc = (e, u) => e - u > 2 * max,
+    /** how long after its last update an entry expires (HasExpiredFunc); flowcontrol's default is 2 x max */
+    private readonly expiresAfterMs = 2 * max,
   ) {}
+
+  private hasExpired(eventTime: number, lastUpdate: number): boolean {
+    return eventTime - lastUpdate > this.expiresAfterMs;
+  }
 
   /** The current delay of `id` (0 when it has none). */
   get(id: string): number {

@@ -18,6 +18,11 @@ export type PullOutcome =
   | { ok: true; pullMs: number; totalMs: number }
   | { ok: false; error: string };
 
+/** Who hears that the set of images changed (the node status lists them). */
+export interface ImageStoreListener {
+  imagesChanged(): void;
+}
+
 /** Who waits for a pull. */
 export interface PullWaiter {
   pulled(outcome: PullOutcome): void;
@@ -43,13 +48,11 @@ export class ImageService implements Runnable {
   readonly backoff = new Backoff(IMAGE_BACKOFF_INITIAL_MS, IMAGE_BACKOFF_MAX_MS);
   /** the last pull error per back-off key (kubernetes#127918 shows it during ImagePullBackOff) */
   readonly lastPullError = new Map<string, string>();
-  /** called when the set of images changes (node status lists them) */
-  onChange: () => void = () => {};
-
   constructor(
     private readonly timers: Timers,
     private readonly behaviours: Record<string, ImageBehaviour>,
     preloaded: Iterable<string>,
+    private readonly listener: ImageStoreListener,
   ) {
     for (const i of preloaded) this.present.add(normalizeImage(i));
   }
@@ -97,7 +100,7 @@ export class ImageService implements Runnable {
       const added = !this.has(pull.image);
       this.present.add(normalizeImage(pull.image));
       pull.waiter.pulled({ ok: true, pullMs: pull.pullMs, totalMs: this.timers.now() - pull.queuedAt });
-      if (added) this.onChange();
+      if (added) this.listener.imagesChanged();
     }
     this.pump();
   }

@@ -18,13 +18,13 @@ import type { WatchEvent } from '../apiserver/store';
 import type { NodeHeartbeats, NodeLease } from '../node-heartbeats';
 import type { VolumeData } from '../storage/volume-data';
 import { parseCrash, parseNodeName, parseNodeRequest, parseProbeAction, parseWriteFile, type PodTarget } from './actions';
-import { NodeKubelet } from './node-kubelet';
+import { NodeKubelet, type ClusterServices } from './node-kubelet';
 import { NodeAddressAllocator } from './node-network';
 import { NodeIpam } from './node-ipam';
 import { healthKey, probeOf } from './probe-manager';
 import type { PodWorker } from './pod-worker';
 
-export class Kubelets implements Component, NodeHeartbeats {
+export class Kubelets implements Component, NodeHeartbeats, ClusterServices {
   private ctx!: SimContext;
   private readonly nodes = new Map<string, NodeKubelet>();
   private readonly nodeIPs = new NodeAddressAllocator();
@@ -64,10 +64,7 @@ export class Kubelets implements Component, NodeHeartbeats {
     // docker run fails when the network has no address left; kind create cluster fails with it
     if (!internalIP) throw new KscenarioError('BACKEND', `no address left for node "${req.name}" on kind's docker network ${this.nodeIPs.network}`);
     const podCIDR = this.nodeIpam.allocate();
-    const kubelet = new NodeKubelet(this.ctx, this.volumeData, {
-      health: (uid) => this.healthByPod.get(uid),
-      renewalChanged: (node) => this.renewalChanged(node),
-    }, req, { internalIP, ...(podCIDR ? { podCIDR } : {}) });
+    const kubelet = new NodeKubelet(this.ctx, this.volumeData, this, req, { internalIP, ...(podCIDR ? { podCIDR } : {}) });
     this.nodes.set(req.name, kubelet);
     kubelet.register();
   }
@@ -98,7 +95,12 @@ export class Kubelets implements Component, NodeHeartbeats {
     return !!k && k.isRunning() && k.lease().state === 'renewing';
   }
 
-  private renewalChanged(node: string): void {
+  /** ClusterServices: the health failProbe/healProbe set for the pod, if they named it. */
+  healthOf(uid: string): ReadonlyMap<string, string | undefined> | undefined {
+    return this.healthByPod.get(uid);
+  }
+
+  renewalChanged(node: string): void {
     for (const l of this.renewalListeners) l(node);
   }
 

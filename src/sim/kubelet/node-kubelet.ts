@@ -16,7 +16,7 @@ import type { SimContext } from '../context';
 import type { VolumeData } from '../storage/volume-data';
 import { admitPod } from './admission';
 import { Backoff } from './backoff';
-import { ImageService } from './image-service';
+import { ImageService, type ImageStoreListener } from './image-service';
 import { LeaseRenewals } from './lease-renewal';
 import type { NodeLease } from '../node-heartbeats';
 import { HostLocalIpam } from './node-network';
@@ -33,19 +33,28 @@ import { CRASHLOOP_INITIAL_MS, CRASHLOOP_MAX_MS, CRASHLOOP_RESET_MS, NODE_BOOT_M
 /** Services the node kubelets share (the application health of pods, Lease renewals). */
 export interface ClusterServices {
   /** undefined while no failProbe or healProbe named the pod */
-  health(podUid: string): ReadonlyMap<string, string | undefined> | undefined;
+  healthOf(podUid: string): ReadonlyMap<string, string | undefined> | undefined;
   /** the node's kubelet stopped or resumed renewing its Lease */
   renewalChanged(node: string): void;
 }
 
+/** The kubelet's event sink: what it records gets through only while it reaches the API server. */
+class KubeletEvents implements EventSink {
+  constructor(private readonly node: NodeKubelet) {}
+
+  record(...args: Parameters<EventSink['record']>): void {
+    if (this.node.isConnected()) this.node.ctxEvents.record(...args);
+  }
+}
+
 function newCrashBackoff(): Backoff {
-  return new Backoff(CRASHLOOP_INITIAL_MS, CRASHLOOP_MAX_MS, (event, update) => event - update > CRASHLOOP_RESET_MS);
+  return new Backoff(CRASHLOOP_INITIAL_MS, CRASHLOOP_MAX_MS, CRASHLOOP_RESET_MS);
 }
 
 /** The machine: up (its kubelet running, or booting), or down after killNode. */
 type Power = 'up' | 'booting' | 'down';
 
-export class NodeKubelet implements NodeContext {
+export class NodeKubelet implements NodeContext, ImageStoreListener {
   readonly name: string;
   readonly hostIP: string;
   /** undefined until kcm's range allocator has a block for the node */
@@ -87,13 +96,21 @@ export class NodeKubelet implements NodeContext {
     this.podCIDR = addresses.podCIDR;
     this.timers = new Timers(ctx.clock);
     this.ipam = new HostLocalIpam(addresses.podCIDR);
-    this.images = new ImageService(this.timers, ctx.config.images, preloadedImages(ctx.config.version));
-    this.images.onChange = () => this.scheduleNodeStatus();
-    this.events = { record: (...args) => this.connected && ctx.events.record(...args) };
+    this.images = new ImageService(this.timers, ctx.config.images, preloadedImages(ctx.config.version), this);
+    this.events = new KubeletEvents(this);
+  }
+
+  /** The node's images changed: the node status lists them. */
+  imagesChanged(): void {
+    this.scheduleNodeStatus();
   }
 
   get api() {
     return this.ctx.api;
+  }
+
+  get ctxEvents(): EventSink {
+    return this.ctx.events;
   }
 
   get clock() {
@@ -307,7 +324,7 @@ export class NodeKubelet implements NodeContext {
   }
 
   health(podUid: string): ReadonlyMap<string, string | undefined> | undefined {
-    return this.cluster.health(podUid);
+    return this.cluster.healthOf(podUid);
   }
 
   forget(worker: PodWorker): void {

@@ -13,7 +13,7 @@
  * would next reach once an event touches the namespace. The timing stays upstream's; the cost
  * follows events, not virtual time.
  */
-import type { Clock, TimerHandle } from '../../clock';
+import type { Clock, Runnable, TimerHandle } from '../../clock';
 
 const BASE_BACKOFF_MS = 5;
 const MAX_BACKOFF_MS = 60_000;
@@ -106,9 +106,24 @@ export class NamespaceQueue {
 
   private schedule(key: string, at: number): void {
     this.waiting.get(key)?.cancel();
-    this.waiting.set(key, this.clock.at(at, () => {
-      this.waiting.delete(key);
-      this.process(key);
-    }));
+    this.waiting.set(key, this.clock.at(at, new NamespaceQueueTask(this, key)));
+  }
+
+  /** The key's wait ended: the worker takes it. */
+  due(key: string): void {
+    this.waiting.delete(key);
+    this.process(key);
+  }
+}
+
+/** A queued key's turn on the clock, as data (a copy of a booted cluster copies what is pending). */
+class NamespaceQueueTask implements Runnable {
+  constructor(
+    private readonly queue: NamespaceQueue,
+    private readonly key: string,
+  ) {}
+
+  run(): void {
+    this.queue.due(this.key);
   }
 }

@@ -5,7 +5,7 @@
  * find nothing changed is a no-op upstream too, so skipping it keeps the timing and drops a cost
  * that would grow with virtual time.
  */
-import type { Clock } from '../../clock';
+import type { Clock, Runnable } from '../../clock';
 
 /** The first run strictly after `t`: a change made at `t` reaches the informer a moment later. */
 export function nextRunAfter(t: number, periodMs: number): number {
@@ -40,9 +40,24 @@ export class PeriodicLoop {
   private schedule(at: number): void {
     if (this.pending.has(at)) return;
     this.pending.add(at);
-    this.clock.at(at, () => {
-      this.pending.delete(at);
-      this.run();
-    });
+    this.clock.at(at, new LoopRun(this, at));
+  }
+
+  /** The run scheduled for `at` is due. */
+  due(at: number): void {
+    this.pending.delete(at);
+    this.run();
+  }
+}
+
+/** One scheduled run of a loop, as data (a copy of a booted cluster copies what is pending). */
+class LoopRun implements Runnable {
+  constructor(
+    private readonly loop: PeriodicLoop,
+    private readonly at: number,
+  ) {}
+
+  run(): void {
+    this.loop.due(this.at);
   }
 }
