@@ -14,7 +14,8 @@ import { patchDecodeError } from '../../kube/patch-decode-error';
 import { resolveType, typeForKind, type ResourceType } from '../../kube/registry';
 import { noSuchResourcePath, notFound } from '../../kube/status-errors';
 import { warningsOnCreate } from '../../kube/validation';
-import { buildCluster, type SimulatedCluster } from '../../sim/cluster';
+import type { SimulatedCluster } from '../../sim/cluster';
+import { bootedClusters } from '../../sim/booted-clusters';
 import { evictPod } from '../../sim/apiserver/eviction';
 import { EventLog } from './event-log';
 import { startServer } from '../../serve';
@@ -72,7 +73,7 @@ export class SimulatorBackend implements Backend {
   }
 
   async start(request: ClusterRequest): Promise<void> {
-    this.cluster = buildCluster(request, this.options.seed, { limits: this.limits, checkInvariants: this.options.checkInvariants });
+    this.cluster = bootedClusters.cluster(request, this.options.seed, { limits: this.limits, checkInvariants: this.options.checkInvariants });
     this.log = new EventLog(this.cluster.sim.api);
   }
 
