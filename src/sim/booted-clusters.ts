@@ -11,7 +11,7 @@
 import type { ClusterRequest } from '../kube/cluster-request';
 import { buildCluster, constructCluster, type BuildOptions, type SimulatedCluster } from './cluster';
 import { forkCluster, UnforkableError } from './fork';
-import { RecentValues } from './recent-values';
+import { RecentValues } from '../kube/recent-values';
 
 /** distinct clusters kept: the seed suite asks for 31 */
 const KEPT = 32;

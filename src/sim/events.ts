@@ -13,7 +13,7 @@ import type { KObject } from '../kube/object';
 import type { Clock } from './clock';
 import { EPOCH_MS, type ApiServer } from './apiserver/store';
 import { EventCorrelator } from './event-correlator';
-import { RecentValues } from './recent-values';
+import { RecentValues } from '../kube/recent-values';
 
 export type EventType = 'Normal' | 'Warning';
 

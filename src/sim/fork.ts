@@ -77,15 +77,24 @@ function pairUp(booted: object, fresh: object): Map<object, object> {
   return pairs;
 }
 
-/** Objects verified frozen all the way down: shared by every fork (frozen objects never change). */
+/**
+ * Frozen objects found frozen all the way down (shared by every fork) or not (copied). Both
+ * verdicts last: a frozen object's properties never change, and what is found not frozen is at
+ * worst copied when it need not be.
+ */
 const deeplyFrozen = new WeakSet<object>();
+const notDeeplyFrozen = new WeakSet<object>();
 
 function isDeeplyFrozen(o: object): boolean {
-  if (deeplyFrozen.has(o)) return true;
   if (!Object.isFrozen(o) || o instanceof Map || o instanceof Set) return false;
+  if (deeplyFrozen.has(o)) return true;
+  if (notDeeplyFrozen.has(o)) return false;
   for (const key of Reflect.ownKeys(o)) {
     const v = (o as Obj)[key];
-    if (typeof v === 'function' || (isObject(v) && !isDeeplyFrozen(v))) return false;
+    if (typeof v === 'function' || (isObject(v) && !isDeeplyFrozen(v))) {
+      notDeeplyFrozen.add(o);
+      return false;
+    }
   }
   deeplyFrozen.add(o);
   return true;

@@ -5,7 +5,7 @@
  * name, so the same image has the same id on every node and every run.
  */
 import type { Container } from 'kubernetes-types/core/v1';
-import { RecentValues } from '../recent-values';
+import { RecentValues } from '../../kube/recent-values';
 import { hex64 } from './ids';
 
 export interface ImageName {

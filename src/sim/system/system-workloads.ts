@@ -29,7 +29,7 @@ import { EPOCH_MS, type ApiServer, type WatchEvent } from '../apiserver/store';
 import type { Component, SimContext } from '../context';
 import { CONTROL_PLANE_ROLE_LABEL } from '../../kube/node-shape';
 import type { KubeVersion } from '../../kube/version';
-import { RecentValues } from '../recent-values';
+import { RecentValues } from '../../kube/recent-values';
 import { WorkQueue } from '../workqueue';
 import { kindnetObjects, localPathStorageObjects } from './kind-addons';
 import { coreDnsObjects, kubeProxyObjects } from './kubeadm-addons';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { RecentValues } from '../../src/sim/recent-values';
+import { RecentValues } from '../../src/kube/recent-values';
 
 describe('RecentValues', () => {
   test('a value is made once while kept; a full table starts afresh', () => {
