@@ -7,7 +7,6 @@ import type { SimulatorBackend } from '../../src/backends/simulator/index';
 import { startSimulator, type StartedSimulator } from '../support/sim-backend';
 import { KscenarioError } from '../../src/errors';
 import type { KObject } from '../../src/kube/object';
-import type { HistoryRecorder } from '../../src/runner/history-recorder';
 import { create } from '../../src/kubectl/apply';
 import { writeFile } from '../../src/runner/pod-actions';
 import { firstRunningPod, selectPods } from '../../src/kubectl/pod-selection';
@@ -28,11 +27,10 @@ function pod(name: string, labels: Record<string, string>, extra: Partial<KObjec
 describe('pod selection', () => {
   let sim: StartedSimulator;
   let backend: SimulatorBackend;
-  let history: HistoryRecorder;
 
   beforeEach(async () => {
     sim = await startSimulator();
-    ({ backend, history } = sim);
+    ({ backend } = sim);
   });
   afterEach(() => sim.stop());
 

@@ -6,7 +6,6 @@ import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import type { SimulatorBackend } from '../../src/backends/simulator/index';
 import { startSimulator, type StartedSimulator } from '../support/sim-backend';
 import type { KObject } from '../../src/kube/object';
-import type { HistoryRecorder } from '../../src/runner/history-recorder';
 import { create } from '../../src/kubectl/apply';
 import { deleteObjects, type MutationContext } from '../../src/kubectl/verbs';
 
@@ -38,12 +37,11 @@ function pod(name: string): KObject {
 describe('deleteObjects', () => {
   let sim: StartedSimulator;
   let backend: SimulatorBackend;
-  let history: HistoryRecorder;
   let ctx: MutationContext;
 
   beforeEach(async () => {
     sim = await startSimulator();
-    ({ backend, history } = sim);
+    ({ backend } = sim);
     ctx = { backend, deadline: 10 * 60_000 };
   });
   afterEach(() => sim.stop());

@@ -8,9 +8,7 @@ import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
 import type { LabelSelector } from 'kubernetes-types/meta/v1';
 import { AGE, age, col, field, formatLabels, formatLabelSelector, NAME, type Printer } from './types';
 
-const LOAD_BALANCER_WIDTH = 16;
-
-/** getServiceExternalIP; the load balancer list is clipped to 16 characters unless wide (the server prints wide). */
+/** getServiceExternalIP; the load balancer list would be clipped to 16 characters unless wide, and the server prints wide. */
 function externalIP(svc: Service): string {
   const ext = svc.spec?.externalIPs ?? [];
   switch (svc.spec?.type ?? 'ClusterIP') {

@@ -43,7 +43,7 @@ export class OnDemandDriver extends BaseDriver {
   private woken = false;
   private readonly unlisten: () => void;
 
-  constructor(sim: Simulator, private readonly log: WatchCache, opts: { limit?: number; onFailure?: (err: Error) => void } = {}) {
+  constructor(sim: Simulator, log: WatchCache, opts: { limit?: number; onFailure?: (err: Error) => void } = {}) {
     super(sim, 'on-demand', opts.onFailure);
     this.bound = opts.limit;
     this.unlisten = log.listen((ev) => this.onEvent(ev));

@@ -4,7 +4,7 @@
  */
 import type { Pod, PodStatus } from 'kubernetes-types/core/v1';
 import { ApiError } from '../../errors';
-import { clone, type Mutable } from '../../kube/object';
+import type { Mutable } from '../../kube/object';
 import { atLeast, type KubeVersion } from '../../kube/version';
 import { withCondition } from '../../kube/pod-condition';
 

@@ -15,9 +15,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { join } from 'node:path';
 import { SimulatorBackend } from '../../../src/backends/simulator';
-import { ConsoleReporter } from '../../../src/report/console';
 import { capabilityNeeds } from '../../../src/runner/capabilities';
-import type { ScenarioResult } from '../../../src/runner/result';
 import { runScenario } from '../../../src/runner/run-scenario';
 import { DEFAULT_SEED, loadScenarioPaths, type LoadedScenario } from '../../../src/scenario';
 import type { Speed } from '../../../src/serve';
@@ -88,12 +86,6 @@ const KNOWN_DIFFERENCES: Record<string, string> = {};
 
 function canRunOnACluster(s: LoadedScenario): boolean {
   return !capabilityNeeds(s).some((n) => n.capability === 'simulator');
-}
-
-function report(result: ScenarioResult): string {
-  let text = '';
-  new ConsoleReporter((t) => void (text += t), false).scenarioDone(result);
-  return text;
 }
 
 async function load(file: string): Promise<LoadedScenario> {

@@ -9,7 +9,6 @@ import { controllerRef, type KObject } from '../../../kube/object';
 import type { OwnerReference } from 'kubernetes-types/meta/v1';
 import type { WatchEvent } from '../../apiserver/store';
 import type { Component, SimContext } from '../../context';
-import type { TimerHandle } from '../../clock';
 import { WorkQueue } from '../../workqueue';
 import { StatefulSetControl } from './control';
 import type { StatefulSetFeatureGates } from './features';

@@ -5,7 +5,6 @@
  * (admission hook), marks bound pods Running and Ready after a start delay via updateStatus, and
  * finishes graceful deletions (pods with a deletionTimestamp) after a stop delay.
  */
-import type { Pod } from 'kubernetes-types/core/v1';
 import { StandInKubelet, type PodK } from '../../../support/stand-in-kubelet';
 import { ApiServer, SYSTEM_NAMESPACES } from '../../../../src/sim/apiserver/store';
 import { Clock } from '../../../../src/sim/clock';

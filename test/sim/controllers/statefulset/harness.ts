@@ -4,7 +4,7 @@
  * NOT under test here. It binds every new pod to one node at creation (admission hook), marks
  * bound pods Running and Ready after a start delay, and finishes graceful deletions.
  */
-import type { Pod, PersistentVolumeClaim } from 'kubernetes-types/core/v1';
+import type { PersistentVolumeClaim } from 'kubernetes-types/core/v1';
 import { StandInKubelet, type PodK } from '../../../support/stand-in-kubelet';
 import type { StatefulSet } from 'kubernetes-types/apps/v1';
 import { ApiServer, SYSTEM_NAMESPACES } from '../../../../src/sim/apiserver/store';
