@@ -8,7 +8,8 @@ import type { ClusterRequest } from '../../src/kube/cluster-request';
 import { clusterRequest } from '../../src/runner/cluster-request';
 import { resolveCluster } from '../../src/scenario/defaults';
 import { loadScenarioPaths } from '../../src/scenario/load';
-import { BootedClusters } from '../../src/sim/booted-clusters';
+import { SimulatorBackend } from '../../src/backends/simulator';
+import { BootedClusters, bootedClusters } from '../../src/sim/booted-clusters';
 import { buildCluster, constructCluster, type SimulatedCluster } from '../../src/sim/cluster';
 import { forkCluster, forkGraph, UnforkableError } from '../../src/sim/fork';
 
@@ -124,6 +125,24 @@ describe('BootedClusters', () => {
     for (const request of requests.values()) clusters.cluster(request, 1);
     expect([...clusters.stats().unforkable.values()]).toEqual([]);
     expect(clusters.stats().forks).toBe(requests.size);
+  });
+});
+
+describe('the simulator backend', () => {
+  test('runs a scenario on a fork of the process\'s booted cluster, or with KSCENARIO_NO_FORK on a boot of its own', async () => {
+    const before = bootedClusters.stats().forks;
+    const forked = new SimulatorBackend({ seed: 1 });
+    await forked.start(DEFAULT_REQUEST);
+    expect(bootedClusters.stats().forks).toBe(before + 1);
+    process.env.KSCENARIO_NO_FORK = '1';
+    try {
+      const own = new SimulatorBackend({ seed: 1 });
+      await own.start(DEFAULT_REQUEST);
+      expect(bootedClusters.stats().forks).toBe(before + 1);
+      expect(await own.list('Pod')).toEqual(await forked.list('Pod'));
+    } finally {
+      delete process.env.KSCENARIO_NO_FORK;
+    }
   });
 });
 

@@ -14,7 +14,7 @@ import { patchDecodeError } from '../../kube/patch-decode-error';
 import { resolveType, typeForKind, type ResourceType } from '../../kube/registry';
 import { noSuchResourcePath, notFound } from '../../kube/status-errors';
 import { warningsOnCreate } from '../../kube/validation';
-import type { SimulatedCluster } from '../../sim/cluster';
+import { buildCluster, type SimulatedCluster } from '../../sim/cluster';
 import { bootedClusters } from '../../sim/booted-clusters';
 import { evictPod } from '../../sim/apiserver/eviction';
 import { EventLog } from './event-log';
@@ -73,7 +73,10 @@ export class SimulatorBackend implements Backend {
   }
 
   async start(request: ClusterRequest): Promise<void> {
-    this.cluster = bootedClusters.cluster(request, this.options.seed, { limits: this.limits, checkInvariants: this.options.checkInvariants });
+    const options = { limits: this.limits, checkInvariants: this.options.checkInvariants };
+    // a fork of the cluster booted once per process, unless KSCENARIO_NO_FORK asks for a boot of
+    // its own (to rule the fork out when a run looks wrong: docs/performance.md)
+    this.cluster = process.env.KSCENARIO_NO_FORK ? buildCluster(request, this.options.seed, options) : bootedClusters.cluster(request, this.options.seed, options);
     this.log = new EventLog(this.cluster.sim.api);
   }
 
