@@ -4,6 +4,8 @@
  * so rollouts take a fraction of a second.
  */
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
+import { WebSocket } from 'ws';
+import { parseFrame } from '../../src/serve/exec/channel';
 import { serve, tableRows, WEB, writeFile, type Served } from './helpers';
 
 jest.setTimeout(60_000);
@@ -118,6 +120,19 @@ describe('kubectl against kscenario serve', () => {
     expect(lines[0]).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/);
     expect(lines.filter((l) => l.startsWith('NAME'))).toHaveLength(1);
     expect(lines.some((l) => /^web-3\s+\S+\s+Terminating/.test(l))).toBe(true);
+  });
+
+  test('exec output waits until the client can take it (client-go drops frames of streams it has not made yet)', async () => {
+    const url = `${s.served.url.replace('http', 'ws')}/api/v1/namespaces/default/pods/web-1/exec?command=hostname&stdout=true&stderr=true`;
+    const ws = new WebSocket(url, ['v5.channel.k8s.io']);
+    const opened = await new Promise<number>((resolve, reject) => {
+      ws.on('open', () => resolve(performance.now()));
+      ws.on('error', reject);
+    });
+    const first = await new Promise<{ at: number; data: Buffer }>((resolve) => ws.once('message', (data: Buffer) => resolve({ at: performance.now(), data })));
+    ws.close();
+    expect(first.at - opened).toBeGreaterThanOrEqual(90);
+    expect(parseFrame(first.data)).toEqual({ kind: 'data', stream: 1, data: Buffer.from('web-1\n') });
   });
 
   test('kubectl exec writes and reads files, resolves cluster DNS, and refuses other commands with 126', async () => {

@@ -18,6 +18,16 @@ import { NOT_SIMULATED } from '../subresources';
 import { chooseProtocol, ERROR, errorStatus, exitStatus, frame, parseFrame, STDERR, STDIN, STDOUT } from './channel';
 import { needsStdin, planFor, runPlan, type DnsLookup, type PodIo } from './commands';
 
+/**
+ * Wall time between the upgrade and the first frame of a command that reads no stdin. client-go's
+ * WebSocket executor (tools/remotecommand/websocket.go) starts reading frames before it has made
+ * its stdout and stderr streams, and drops a frame for a stream it has not made yet ("Unknown
+ * stream id 2, discarding message"): answered at once, a loaded machine lost kubectl's stderr.
+ * Through a real API server the command starts only after the kubelet's connection is set up,
+ * which takes longer than this. Chosen: 100 ms.
+ */
+const CLIENT_STREAMS_MS = 100;
+
 const wss = new WebSocketServer({ noServer: true, handleProtocols: (protocols) => chooseProtocol(protocols) });
 
 function reject(socket: Socket, status: Status): void {
@@ -146,7 +156,20 @@ function session(ctx: ServeContext, ws: WebSocket, t: ExecTarget): void {
       }
     }
   });
-  if (!needsStdin(plan)) run();
+  if (needsStdin(plan)) return;
+  // a command without stdin starts once the client can take its output (CLIENT_STREAMS_MS); the
+  // request holds the served clock meanwhile, so it still runs at the instant it was asked for
+  try {
+    ctx.time.requestStarted();
+  } catch {
+    // the simulation has failed: run() answers with that error at once
+    ctx.time.requestEnded();
+    return run();
+  }
+  setTimeout(() => {
+    ctx.time.requestEnded();
+    if (ws.readyState === ws.OPEN) run();
+  }, CLIENT_STREAMS_MS);
 }
 
 
