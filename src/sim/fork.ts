@@ -102,6 +102,13 @@ function isDeeplyFrozen(o: object): boolean {
 
 type WeakCollection = WeakMap<object, unknown> | WeakSet<object>;
 
+/** Functions of booted clusters found to have the same source as their fresh counterparts. */
+const sameSource = new WeakSet<object>();
+
+function sourceOf(fn: object): string {
+  return String(fn).slice(0, 80).replace(/\s+/g, ' ');
+}
+
 class GraphCopy {
   /** every object met so far (shared ones too) and what stands for it in the fork */
   private readonly copies = new Map<object, unknown>();
@@ -175,7 +182,13 @@ class GraphCopy {
   /** A function is never copied: the fresh construction's function at the same place stands for it. */
   private functionCopy(fn: object): unknown {
     const counterpart = this.counterparts.get(fn);
-    if (!counterpart) throw this.unforkable(`a function made while booting (${String(fn).slice(0, 80).replace(/\s+/g, ' ')})`);
+    if (!counterpart) throw this.unforkable(`a function made while booting (${sourceOf(fn)})`);
+    // the same place may hold another function after the boot (a handler replaced while booting);
+    // a booted cluster is forked again and again, and a fresh construction is always the same
+    if (counterpart !== fn && !sameSource.has(fn)) {
+      if (String(counterpart) !== String(fn)) throw this.unforkable(`a function the boot put in place of ${sourceOf(counterpart)} (${sourceOf(fn)})`);
+      sameSource.add(fn);
+    }
     return this.remember(fn, counterpart);
   }
 

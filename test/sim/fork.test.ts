@@ -197,6 +197,12 @@ describe('forkGraph', () => {
     expect(fork.infos.get(key)).not.toBe(booted.infos.get(key));
   });
 
+  test('refuses a function the boot put in place of the one construction made there', () => {
+    const fresh = { onChange: (): string => 'constructed' };
+    const booted = { onChange: (): string => 'replaced while booting' };
+    expect(() => forkGraph(booted, fresh)).toThrow(/a function the boot put in place of .*constructed.* at root\.onChange/);
+  });
+
   test('refuses a closure the fresh graph has no counterpart for, and a suspended generator, naming where', () => {
     const booted = { timers: [{ run: () => undefined }] };
     expect(() => forkGraph(booted, { timers: [] })).toThrow(UnforkableError);
