@@ -10,6 +10,32 @@ export interface Runnable {
   run(): void;
 }
 
+export type Work = Runnable | (() => void);
+
+export function runWork(work: Work): void {
+  if (typeof work === 'function') work();
+  else work.run();
+}
+
+/** The names of `T`'s methods that take one argument of type `A`. */
+type OneArgMethod<T, A> = { [K in keyof T]: T[K] extends (arg: A) => void ? K : never }[keyof T];
+
+/**
+ * `target[method](arg)` as a clock task: plain data where a closure would hide its target, so a
+ * copy of a booted cluster (sim/fork.ts) can copy what is pending.
+ */
+export class Call<T, A> implements Runnable {
+  constructor(
+    private readonly target: T,
+    private readonly method: OneArgMethod<T, A>,
+    private readonly arg: A,
+  ) {}
+
+  run(): void {
+    (this.target[this.method] as (arg: A) => void).call(this.target, this.arg);
+  }
+}
+
 /** A pending task; it is also the handle its scheduler cancels it with. */
 class Task implements TimerHandle {
   /** cancelled, or taken off the heap to run */
@@ -19,7 +45,7 @@ class Task implements TimerHandle {
     private readonly clock: Clock,
     readonly at: number,
     readonly seq: number,
-    readonly work: Runnable | (() => void),
+    readonly work: Work,
     /** housekeeping that happens because time passes (Events expiring): see hasForegroundWork */
     readonly background: boolean,
   ) {}
@@ -31,8 +57,7 @@ class Task implements TimerHandle {
   }
 
   run(): void {
-    if (typeof this.work === 'function') this.work();
-    else this.work.run();
+    runWork(this.work);
   }
 }
 
@@ -80,11 +105,11 @@ export class Clock {
   }
 
   /** Runs `fn` after `delayMs` (0 = later at this same instant, after tasks already queued for it). */
-  after(delayMs: number, fn: Runnable | (() => void), options?: TaskOptions): TimerHandle {
+  after(delayMs: number, fn: Work, options?: TaskOptions): TimerHandle {
     return this.at(this.current + Math.max(0, delayMs), fn, options);
   }
 
-  at(time: number, fn: Runnable | (() => void), { background = false }: TaskOptions = {}): TimerHandle {
+  at(time: number, fn: Work, { background = false }: TaskOptions = {}): TimerHandle {
     const task = new Task(this, Math.max(time, this.current), this.seq++, fn, background);
     if (!background) this.foreground++;
     this.push(task);

@@ -7,7 +7,7 @@
  * (5ms doubling to 1000s); any other exception is a simulator bug and propagates.
  */
 import { ApiError } from '../errors';
-import type { Clock, Runnable, TimerHandle } from './clock';
+import { Call, type Clock, type TimerHandle } from './clock';
 
 const BASE_BACKOFF_MS = 5;
 const MAX_BACKOFF_MS = 1000_000;
@@ -29,7 +29,7 @@ export class WorkQueue {
     const existing = this.waiting.get(key);
     if (existing && existing.at <= at) return;
     existing?.cancel();
-    this.waiting.set(key, this.clock.at(at, new QueueTask(this, key, 'added')));
+    this.waiting.set(key, this.clock.at(at, new Call<WorkQueue, string>(this, 'delayOver', key)));
   }
 
   /** An AddAfter's wait ended: the key is queued. */
@@ -41,7 +41,7 @@ export class WorkQueue {
   private addNow(key: string): void {
     if (this.dirty.has(key)) return;
     this.dirty.add(key);
-    this.clock.after(0, new QueueTask(this, key, 'processed'));
+    this.clock.after(0, new Call<WorkQueue, string>(this, 'process', key));
   }
 
   /** The queue's worker takes the key. */
@@ -59,17 +59,3 @@ export class WorkQueue {
   }
 }
 
-/** A queue's clock task, as data (a copy of a booted cluster copies what is pending: docs/performance.md). */
-class QueueTask implements Runnable {
-  constructor(
-    private readonly queue: WorkQueue,
-    private readonly key: string,
-    /** added: an AddAfter's wait ends; processed: the worker takes the key */
-    private readonly then: 'added' | 'processed',
-  ) {}
-
-  run(): void {
-    if (this.then === 'added') this.queue.delayOver(this.key);
-    else this.queue.process(this.key);
-  }
-}

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { Clock } from '../../src/sim/clock';
+import { Call, Clock } from '../../src/sim/clock';
 import { WorkQueue } from '../../src/sim/workqueue';
 import { ApiError } from '../../src/errors';
 
@@ -73,6 +73,22 @@ describe('Clock', () => {
     const spin = () => void clock.after(0, spin);
     clock.after(0, spin);
     expect(() => clock.runUntil(0)).toThrow(/livelock/);
+  });
+
+  test('a Call task calls its target\'s method with its argument when due, as plain data', () => {
+    const clock = new Clock();
+    class Counter {
+      seen: number[] = [];
+      note(n: number): void {
+        this.seen.push(n * 10 + clock.now());
+      }
+    }
+    const counter = new Counter();
+    const task = new Call<Counter, number>(counter, 'note', 4);
+    clock.at(2, task);
+    clock.runUntil(5);
+    expect(counter.seen).toEqual([42]);
+    expect(Object.values(task).some((v) => typeof v === 'function')).toBe(false);
   });
 });
 

@@ -17,7 +17,7 @@
  *   an Event written through one group may expire up to a minute apart from upstream.
  */
 import type { KObject } from '../../kube/object';
-import type { Clock, Runnable } from '../clock';
+import { Call, type Clock } from '../clock';
 import type { ApiServer, WatchEvent } from './store';
 
 /** kube-apiserver --event-ttl's default (cmd/kube-apiserver/app/options). */
@@ -60,7 +60,7 @@ export class EventExpiry {
     const granted: Lease = { firstRv: rv, lastRv: rv, attached: 1, expiresMs: now + EVENT_TTL_MS + LEASE_REUSE_MS };
     this.current = granted;
     // housekeeping: an idle cluster stays idle to on-demand time (clock.ts TaskOptions)
-    this.clock.at(granted.expiresMs, new LeaseExpiry(this, granted), { background: true });
+    this.clock.at(granted.expiresMs, new Call<EventExpiry, Lease>(this, 'revoke', granted), { background: true });
   }
 
   /** etcd deletes the keys still attached: Events whose last write was under this lease. */
@@ -73,14 +73,3 @@ export class EventExpiry {
   }
 }
 
-/** A lease's expiry on the clock, as data (a copy of a booted cluster copies what is pending). */
-class LeaseExpiry implements Runnable {
-  constructor(
-    private readonly expiry: EventExpiry,
-    private readonly lease: Lease,
-  ) {}
-
-  run(): void {
-    this.expiry.revoke(this.lease);
-  }
-}

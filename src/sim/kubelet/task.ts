@@ -9,7 +9,7 @@
  * cluster (docs/performance.md, "Forking a booted cluster") has to copy the pod workers, which are
  * all in the middle of a sync when the boot ends.
  */
-import type { Clock, Runnable, TimerHandle } from '../clock';
+import { runWork, type Clock, type Runnable, type TimerHandle, type Work } from '../clock';
 
 /** Something a task or timer waits on calls `wake()` when it happens. */
 export interface Wake {
@@ -87,13 +87,12 @@ class OwnedTimer implements Runnable {
 
   constructor(
     private readonly owner: Timers,
-    private readonly fn: Runnable | (() => void),
+    private readonly fn: Work,
   ) {}
 
   run(): void {
     this.owner.fired(this.handle);
-    if (typeof this.fn === 'function') this.fn();
-    else this.fn.run();
+    runWork(this.fn);
   }
 }
 
@@ -107,11 +106,11 @@ export class Timers {
     return this.clock.now();
   }
 
-  after(ms: number, fn: Runnable | (() => void)): TimerHandle {
+  after(ms: number, fn: Work): TimerHandle {
     return this.at(this.clock.now() + ms, fn);
   }
 
-  at(time: number, fn: Runnable | (() => void)): TimerHandle {
+  at(time: number, fn: Work): TimerHandle {
     const timer = new OwnedTimer(this, fn);
     timer.handle = this.clock.at(time, timer);
     this.live.add(timer.handle);

@@ -13,7 +13,7 @@
  * would next reach once an event touches the namespace. The timing stays upstream's; the cost
  * follows events, not virtual time.
  */
-import type { Clock, Runnable, TimerHandle } from '../../clock';
+import { Call, type Clock, type TimerHandle } from '../../clock';
 
 const BASE_BACKOFF_MS = 5;
 const MAX_BACKOFF_MS = 60_000;
@@ -106,7 +106,7 @@ export class NamespaceQueue {
 
   private schedule(key: string, at: number): void {
     this.waiting.get(key)?.cancel();
-    this.waiting.set(key, this.clock.at(at, new NamespaceQueueTask(this, key)));
+    this.waiting.set(key, this.clock.at(at, new Call<NamespaceQueue, string>(this, 'due', key)));
   }
 
   /** The key's wait ended: the worker takes it. */
@@ -116,14 +116,3 @@ export class NamespaceQueue {
   }
 }
 
-/** A queued key's turn on the clock, as data (a copy of a booted cluster copies what is pending). */
-class NamespaceQueueTask implements Runnable {
-  constructor(
-    private readonly queue: NamespaceQueue,
-    private readonly key: string,
-  ) {}
-
-  run(): void {
-    this.queue.due(this.key);
-  }
-}

@@ -5,7 +5,7 @@
  * find nothing changed is a no-op upstream too, so skipping it keeps the timing and drops a cost
  * that would grow with virtual time.
  */
-import type { Clock, Runnable } from '../../clock';
+import { Call, type Clock } from '../../clock';
 
 /** The first run strictly after `t`: a change made at `t` reaches the informer a moment later. */
 export function nextRunAfter(t: number, periodMs: number): number {
@@ -40,7 +40,7 @@ export class PeriodicLoop {
   private schedule(at: number): void {
     if (this.pending.has(at)) return;
     this.pending.add(at);
-    this.clock.at(at, new LoopRun(this, at));
+    this.clock.at(at, new Call<PeriodicLoop, number>(this, 'due', at));
   }
 
   /** The run scheduled for `at` is due. */
@@ -50,14 +50,3 @@ export class PeriodicLoop {
   }
 }
 
-/** One scheduled run of a loop, as data (a copy of a booted cluster copies what is pending). */
-class LoopRun implements Runnable {
-  constructor(
-    private readonly loop: PeriodicLoop,
-    private readonly at: number,
-  ) {}
-
-  run(): void {
-    this.loop.due(this.at);
-  }
-}
