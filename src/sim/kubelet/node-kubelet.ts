@@ -40,10 +40,13 @@ export interface ClusterServices {
 
 /** The kubelet's event sink: what it records gets through only while it reaches the API server. */
 class KubeletEvents implements EventSink {
-  constructor(private readonly node: NodeKubelet) {}
+  constructor(
+    private readonly node: NodeKubelet,
+    private readonly recorder: EventSink,
+  ) {}
 
   record(...args: Parameters<EventSink['record']>): void {
-    if (this.node.isConnected()) this.node.ctxEvents.record(...args);
+    if (this.node.isConnected()) this.recorder.record(...args);
   }
 }
 
@@ -97,7 +100,7 @@ export class NodeKubelet implements NodeContext, ImageStoreListener {
     this.timers = new Timers(ctx.clock);
     this.ipam = new HostLocalIpam(addresses.podCIDR);
     this.images = new ImageService(this.timers, ctx.config.images, preloadedImages(ctx.config.version), this);
-    this.events = new KubeletEvents(this);
+    this.events = new KubeletEvents(this, ctx.events);
   }
 
   /** The node's images changed: the node status lists them. */
@@ -107,10 +110,6 @@ export class NodeKubelet implements NodeContext, ImageStoreListener {
 
   get api() {
     return this.ctx.api;
-  }
-
-  get ctxEvents(): EventSink {
-    return this.ctx.events;
   }
 
   get clock() {
