@@ -1,8 +1,13 @@
 /**
  * The scenario suite: every scenario in scenarios/ runs on the simulator and every claim holds.
  * One test per scenario, so a failure names it and prints the runner's own report.
+ *
+ * Each scenario runs twice: on a fork of the cluster booted once per process, as `kscenario run`
+ * does, and on a cluster booted for it alone. The two histories must be the same, entry for entry:
+ * a fork that missed some state of the booted cluster (docs/architecture.md, "plain data") would
+ * otherwise change verdicts without failing anything.
  */
-import { expectScenarioPasses } from '../support/scenario-passes';
+import { expectScenarioPasses, historyLines } from '../support/scenario-passes';
 import { describe, expect, test } from '@jest/globals';
 import { join, resolve } from 'node:path';
 import { loadScenarioPaths, type LoadedScenario } from '../../src/scenario';
@@ -25,6 +30,16 @@ describe('scenario suite on the simulator', () => {
   }, 60_000); // loads every scenario: seconds on a loaded machine
 
   test.each(names)('%s', async (file) => {
-    await expectScenarioPasses((await loadScenarioPaths([file])).scenarios[0]!);
+    const scenario = (await loadScenarioPaths([file])).scenarios[0]!;
+    const forked = historyLines(await expectScenarioPasses(scenario, 'fork'));
+    const fresh = historyLines(await expectScenarioPasses(scenario, 'fresh'));
+    expect(firstDifference(forked, fresh)).toBeUndefined();
   }, 60_000);
 });
+
+/** Where two histories part: the first entry that differs (or is missing from one), else undefined. */
+function firstDifference(forked: string[], fresh: string[]): { entry: number; forked?: string; fresh?: string } | undefined {
+  const n = Math.max(forked.length, fresh.length);
+  for (let i = 0; i < n; i++) if (forked[i] !== fresh[i]) return { entry: i, forked: forked[i], fresh: fresh[i] };
+  return undefined;
+}

@@ -31,6 +31,12 @@ export interface SimulatorOptions {
   limits?: Readonly<SizeLimits>;
   /** fail the run when an invariant of the cluster breaks (src/sim/invariants): tests turn it on */
   checkInvariants?: boolean;
+  /**
+   * How the cluster comes to be: 'fork' (default) runs on a fork of the cluster booted once per
+   * process (src/sim/booted-clusters.ts), 'fresh' boots one for this run alone. The environment
+   * variable KSCENARIO_NO_FORK makes every run 'fresh', to rule the fork out when a run looks wrong.
+   */
+  boot?: 'fork' | 'fresh';
 }
 
 export class SimulatorBackend implements Backend {
@@ -74,9 +80,8 @@ export class SimulatorBackend implements Backend {
 
   async start(request: ClusterRequest): Promise<void> {
     const options = { limits: this.limits, checkInvariants: this.options.checkInvariants };
-    // a fork of the cluster booted once per process, unless KSCENARIO_NO_FORK asks for a boot of
-    // its own (to rule the fork out when a run looks wrong: docs/performance.md)
-    this.cluster = process.env.KSCENARIO_NO_FORK ? buildCluster(request, this.options.seed, options) : bootedClusters.cluster(request, this.options.seed, options);
+    const fresh = this.options.boot === 'fresh' || !!process.env.KSCENARIO_NO_FORK;
+    this.cluster = fresh ? buildCluster(request, this.options.seed, options) : bootedClusters.cluster(request, this.options.seed, options);
     this.log = new EventLog(this.cluster.sim.api);
   }
 
