@@ -15,7 +15,7 @@ import { WorkQueue } from '../../workqueue';
 import { OrphanIndex } from '../shared/orphan-index';
 import { claimObjects } from '../shared/controller-ref-manager';
 import { UidTrackingExpectations } from '../shared/uid-tracking-expectations';
-import { podCandidates, relatedPods } from './lookup';
+import { podCandidates, relatedActiveByNode } from './lookup';
 import { ReplicaSetPodControl } from './pod-control';
 import { isPodActive, isPodReady, isPodTerminating, nextAvailabilityCheckMs } from '../../../kube/pod-state';
 import { readyPodRequeueMs } from '../shared/availability-requeue';
@@ -242,7 +242,8 @@ export class ReplicaSetController implements Component {
   }
 
   private deletePods(key: string, rs: ReplicaSetObj, active: PodObj[], count: number): unknown {
-    const related = relatedPods(this.api, this.orphans, rs);
+    const ownActive = (sibling: ReplicaSetObj) => this.tally.activeByNode(sibling, () => controlledBy<PodObj>(this.api, sibling.metadata.uid, 'Pod'));
+    const related = relatedActiveByNode(this.api, this.orphans, rs, ownActive);
     const victims = podsToDelete(active, related, count, { nowMs: this.clock.now(), parseTime: (t) => this.api.parseTime(t) });
     this.expectations.expectDeletions(key, victims.map(queueKey));
     let firstError: unknown;

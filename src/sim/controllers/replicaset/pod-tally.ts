@@ -28,6 +28,8 @@ export interface PodCounts {
 interface Tally {
   rs: ReplicaSetObj;
   counts: PodCounts;
+  /** the `active` pods by node name ('' when unassigned): the ranks a scale-down of a sibling reads */
+  activeByNode: Map<string, number>;
 }
 
 const ZERO: PodCounts = { active: 0, fullyLabeled: 0, ready: 0, terminating: 0, unselected: 0 };
@@ -41,16 +43,28 @@ export class PodTally {
    * (the selector is immutable in apps/v1, the template labels are not).
    */
   countsFor(rs: ReplicaSetObj, ownedPods: () => readonly PodObj[]): PodCounts {
+    return this.tallyOf(rs, ownedPods).counts;
+  }
+
+  /**
+   * How many of the `active` pods (controlled, selected, active) are on each node: what
+   * getPodsRankedByRelatedPodsOnSameNode counts of this ReplicaSet's pods. Read, not copied.
+   */
+  activeByNode(rs: ReplicaSetObj, ownedPods: () => readonly PodObj[]): ReadonlyMap<string, number> {
+    return this.tallyOf(rs, ownedPods).activeByNode;
+  }
+
+  private tallyOf(rs: ReplicaSetObj, ownedPods: () => readonly PodObj[]): Tally {
     const uid = rs.metadata.uid ?? '';
-    const tally = this.tallies.get(uid);
-    if (tally && sameTemplateLabels(tally.rs, rs)) {
-      tally.rs = rs;
-      return tally.counts;
+    const known = this.tallies.get(uid);
+    if (known && sameTemplateLabels(known.rs, rs)) {
+      known.rs = rs;
+      return known;
     }
-    const counts = { ...ZERO };
-    for (const pod of ownedPods()) add(counts, contribution(rs, pod), 1);
-    this.tallies.set(uid, { rs, counts });
-    return counts;
+    const tally: Tally = { rs, counts: { ...ZERO }, activeByNode: new Map() };
+    for (const pod of ownedPods()) count(tally, pod, 1);
+    this.tallies.set(uid, tally);
+    return tally;
   }
 
   /** Feed every pod watch event (old is the previous version of a MODIFIED pod). */
@@ -67,8 +81,19 @@ export class PodTally {
   private move(pod: PodObj | undefined, sign: 1 | -1): void {
     const uid = pod && controllerRef(pod)?.uid;
     const tally = uid === undefined ? undefined : this.tallies.get(uid);
-    if (tally && pod) add(tally.counts, contribution(tally.rs, pod), sign);
+    if (tally && pod) count(tally, pod, sign);
   }
+}
+
+/** Adds (1) or takes back (-1) what `pod` contributes to its controller's tally. */
+function count(tally: Tally, pod: PodObj, sign: 1 | -1): void {
+  const c = contribution(tally.rs, pod);
+  add(tally.counts, c, sign);
+  if (!c.active) return;
+  const node = pod.spec?.nodeName ?? '';
+  const n = (tally.activeByNode.get(node) ?? 0) + sign;
+  if (n) tally.activeByNode.set(node, n);
+  else tally.activeByNode.delete(node);
 }
 
 /** What one pod adds to its controller's counts (all zero for a failed or succeeded pod). */

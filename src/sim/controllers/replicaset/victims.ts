@@ -32,16 +32,22 @@ interface Ranked {
   createdMs: number | undefined;
 }
 
-/** getPodsToDelete: the first `count` of `pods` in deletion order (all of them without sorting when count covers them). */
-export function podsToDelete(pods: readonly PodObj[], related: readonly PodObj[], count: number, ctx: RankContext): PodObj[] {
+/**
+ * getPodsToDelete: the first `count` of `pods` in deletion order (all of them without sorting when
+ * count covers them). `relatedOnNode`: the active related pods on each node (activeByNode).
+ */
+export function podsToDelete(pods: readonly PodObj[], relatedOnNode: ReadonlyMap<string, number>, count: number, ctx: RankContext): PodObj[] {
   if (count >= pods.length) return pods.slice(0, count);
-  const onNode = new Map<string, number>();
-  for (const p of related) {
-    if (isPodActive(p)) onNode.set(nodeOf(p), (onNode.get(nodeOf(p)) ?? 0) + 1);
-  }
+  const onNode = relatedOnNode;
   const ranked = pods.map((pod) => rankedPod(pod, onNode.get(nodeOf(pod)) ?? 0, ctx));
   const order = (a: Ranked, b: Ranked) => compareForDeletion(a, b, ctx) || a.pod.metadata.name.localeCompare(b.pod.metadata.name);
   return firstInOrder(ranked, count, order).map((r) => r.pod);
+}
+
+/** How many of `pods` are active on each node ('' for unassigned): the ranks of getPodsRankedByRelatedPodsOnSameNode. */
+export function activeByNode(pods: Iterable<PodObj>, into = new Map<string, number>()): Map<string, number> {
+  for (const p of pods) if (isPodActive(p)) into.set(nodeOf(p), (into.get(nodeOf(p)) ?? 0) + 1);
+  return into;
 }
 
 function rankedPod(pod: PodObj, rank: number, ctx: RankContext): Ranked {

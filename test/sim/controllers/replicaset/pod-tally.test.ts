@@ -5,6 +5,9 @@
 import { describe, expect, it } from '@jest/globals';
 import type { KObject } from '../../../../src/kube/object';
 import { PodTally, type PodCounts } from '../../../../src/sim/controllers/replicaset/pod-tally';
+import { activeByNode } from '../../../../src/sim/controllers/replicaset/victims';
+import { labelSelectorMatches } from '../../../../src/kube/labels';
+import { Rng } from '../../../../src/sim/rng';
 import type { PodObj, ReplicaSetObj } from '../../../../src/sim/controllers/replicaset/types';
 
 const RS_UID = 'rs-uid';
@@ -22,6 +25,7 @@ interface PodShape {
   phase?: string;
   deleting?: boolean;
   owner?: string;
+  node?: string;
 }
 
 function pod(name: string, shape: PodShape = {}): PodObj {
@@ -32,6 +36,7 @@ function pod(name: string, shape: PodShape = {}): PodObj {
   if (shape.deleting) meta.deletionTimestamp = '2025-01-01T00:00:10Z';
   return {
     apiVersion: 'v1', kind: 'Pod', metadata: meta,
+    ...(shape.node ? { spec: { nodeName: shape.node, containers: [] } } : {}),
     status: { phase: shape.phase ?? 'Running', conditions: [{ type: 'Ready', status: shape.ready ? 'True' : 'False' }] },
   };
 }
@@ -81,5 +86,35 @@ describe('PodTally', () => {
     tally.countsFor(replicaSet(), () => [pod('a')]);
     tally.forget(RS_UID);
     expect(tally.countsFor(replicaSet(), () => [])).toEqual(ZERO);
+  });
+
+  it('keeps its active pods by node as counting the current pods does, through binds, readiness, relabels, ends and deletes', () => {
+    const tally = new PodTally();
+    const rs = replicaSet();
+    const current = new Map<string, PodObj>();
+    tally.countsFor(rs, () => []);
+    // a fixed pseudo-random walk over 40 pods: every kind of change, many times
+    const rng = new Rng(7);
+    const next = (n: number) => rng.int(n);
+    for (let step = 0; step < 2000; step++) {
+      const name = `p${next(40)}`;
+      const old = current.get(name);
+      const shape: PodShape = {
+        node: next(4) ? `node-${next(5)}` : undefined,
+        ready: !!next(2),
+        phase: ['Running', 'Pending', 'Succeeded', 'Failed'][next(4) ? 0 : next(4)],
+        deleting: !next(8),
+        labels: next(6) ? { app: 'web', tier: 'front' } : { app: 'other' },
+        owner: next(10) ? RS_UID : 'another',
+      };
+      const cur = next(12) ? pod(name, shape) : undefined;
+      tally.observe(old, cur);
+      if (cur) current.set(name, cur);
+      else current.delete(name);
+    }
+    const mine = [...current.values()].filter((p) => p.metadata.ownerReferences?.[0]?.uid === RS_UID && labelSelectorMatches(rs.spec.selector, p.metadata.labels));
+    const expected = activeByNode(mine);
+    expect(expected.size).toBeGreaterThan(3);
+    expect(new Map([...tally.activeByNode(rs, () => [])].sort())).toEqual(new Map([...expected].sort()));
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { podsToDelete } from '../../../../src/sim/controllers/replicaset/victims';
+import { activeByNode, podsToDelete } from '../../../../src/sim/controllers/replicaset/victims';
 import type { PodObj } from '../../../../src/sim/controllers/replicaset/types';
 
 const CREATED = '2025-01-01T00:00:00Z';
@@ -31,7 +31,7 @@ function pod(name: string, appRestarts: number, sidecarRestarts: number): PodObj
 describe('ReplicaSet scale-down victims: restarts (compareMaxContainerRestarts)', () => {
   it('deletes the pod whose containers restarted more, then, on a tie, the one whose sidecars did', () => {
     const pods = [pod('calm', 1, 0), pod('sidecar-flaps', 1, 4), pod('app-flaps', 2, 0)];
-    expect(podsToDelete(pods, pods, 2, ctx).map((p) => p.metadata.name)).toEqual(['app-flaps', 'sidecar-flaps']);
+    expect(podsToDelete(pods, activeByNode(pods), 2, ctx).map((p) => p.metadata.name)).toEqual(['app-flaps', 'sidecar-flaps']);
   });
 });
 
@@ -56,9 +56,9 @@ describe('ReplicaSet scale-down victims: a few out of many', () => {
 
   it('picks the same pods, in the same order, as ranking them all (the partial selection is exact)', () => {
     const pods = varied(200);
-    const all = podsToDelete(pods, pods, 199, ctx).map((p) => p.metadata.name);
+    const all = podsToDelete(pods, activeByNode(pods), 199, ctx).map((p) => p.metadata.name);
     for (const count of [1, 3, 10, 40]) {
-      expect(podsToDelete(pods, pods, count, ctx).map((p) => p.metadata.name)).toEqual(all.slice(0, count));
+      expect(podsToDelete(pods, activeByNode(pods), count, ctx).map((p) => p.metadata.name)).toEqual(all.slice(0, count));
     }
   });
 });
