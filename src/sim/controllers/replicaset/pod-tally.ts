@@ -30,6 +30,10 @@ interface Tally {
   counts: PodCounts;
   /** the `active` pods by node name ('' when unassigned): the ranks a scale-down of a sibling reads */
   activeByNode: Map<string, number>;
+  /** the `active` pods themselves (latest versions) by uid: what a scale-down chooses from */
+  activePods: Map<string, PodObj>;
+  /** their uids by pod name as last read (activePods): pods come and go, the order stays */
+  byName: string[];
 }
 
 const ZERO: PodCounts = { active: 0, fullyLabeled: 0, ready: 0, terminating: 0, unselected: 0 };
@@ -54,6 +58,28 @@ export class PodTally {
     return this.tallyOf(rs, ownedPods).activeByNode;
   }
 
+  /**
+   * The `active` pods (controlled, selected, active), latest versions, by name: the claimed
+   * active pods of a sync in which claiming changes nothing, in the store's order. The order is
+   * kept between reads, so a read costs one look-up per pod unless pods joined since (a
+   * scale-down of n pods reads them at each of its n/500 syncs; sorting each time cost n log n).
+   */
+  activePods(rs: ReplicaSetObj, ownedPods: () => readonly PodObj[]): PodObj[] {
+    const tally = this.tallyOf(rs, ownedPods);
+    const pods: PodObj[] = [];
+    for (const uid of tally.byName) {
+      const pod = tally.activePods.get(uid);
+      if (pod) pods.push(pod);
+    }
+    if (pods.length === tally.activePods.size) {
+      if (pods.length < tally.byName.length) tally.byName = pods.map(uidOf);
+      return pods;
+    }
+    const sorted = [...tally.activePods.values()].sort(byName);
+    tally.byName = sorted.map(uidOf);
+    return sorted;
+  }
+
   private tallyOf(rs: ReplicaSetObj, ownedPods: () => readonly PodObj[]): Tally {
     const uid = rs.metadata.uid ?? '';
     const known = this.tallies.get(uid);
@@ -61,7 +87,7 @@ export class PodTally {
       known.rs = rs;
       return known;
     }
-    const tally: Tally = { rs, counts: { ...ZERO }, activeByNode: new Map() };
+    const tally: Tally = { rs, counts: { ...ZERO }, activeByNode: new Map(), activePods: new Map(), byName: [] };
     for (const pod of ownedPods()) count(tally, pod, 1);
     this.tallies.set(uid, tally);
     return tally;
@@ -90,6 +116,8 @@ function count(tally: Tally, pod: PodObj, sign: 1 | -1): void {
   const c = contribution(tally.rs, pod);
   add(tally.counts, c, sign);
   if (!c.active) return;
+  if (sign > 0) tally.activePods.set(uidOf(pod), pod);
+  else tally.activePods.delete(uidOf(pod));
   const node = pod.spec?.nodeName ?? '';
   const n = (tally.activeByNode.get(node) ?? 0) + sign;
   if (n) tally.activeByNode.set(node, n);
@@ -131,4 +159,13 @@ function sameTemplateLabels(a: ReplicaSetObj, b: ReplicaSetObj): boolean {
   const y = b.spec.template?.metadata?.labels ?? {};
   const keys = Object.keys(x);
   return keys.length === Object.keys(y).length && keys.every((k) => x[k] === y[k]);
+}
+
+function uidOf(pod: PodObj): string {
+  return pod.metadata.uid ?? '';
+}
+
+/** The store's order of one namespace's pods (their keys differ only in the name): UTF-16 code units, as sort() compares. */
+function byName(a: PodObj, b: PodObj): number {
+  return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
 }

@@ -88,7 +88,7 @@ describe('PodTally', () => {
     expect(tally.countsFor(replicaSet(), () => [])).toEqual(ZERO);
   });
 
-  it('keeps its active pods by node as counting the current pods does, through binds, readiness, relabels, ends and deletes', () => {
+  it('keeps its active pods, and their number by node, as filtering the current pods does, through binds, readiness, relabels, ends and deletes', () => {
     const tally = new PodTally();
     const rs = replicaSet();
     const current = new Map<string, PodObj>();
@@ -116,5 +116,11 @@ describe('PodTally', () => {
     const expected = activeByNode(mine);
     expect(expected.size).toBeGreaterThan(3);
     expect(new Map([...tally.activeByNode(rs, () => [])].sort())).toEqual(new Map([...expected].sort()));
+    const byName = (a: PodObj, b: PodObj) => (a.metadata.name < b.metadata.name ? -1 : 1);
+    const activeMine = mine.filter((p) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed' && !p.metadata.deletionTimestamp);
+    expect(activeMine.length).toBeGreaterThan(3);
+    // the same objects: the latest version of each
+    expect(tally.activePods(rs, () => [])).toEqual(activeMine.sort(byName));
+    for (const p of tally.activePods(rs, () => [])) expect(p).toBe(current.get(p.metadata.name));
   });
 });
