@@ -89,14 +89,6 @@ export function maxSidecarRestarts(pod: PodObj): number {
   return Math.max(0, ...(pod.status?.initContainerStatuses ?? []).filter((c) => sidecars.has(c.name)).map((c) => c.restartCount ?? 0));
 }
 
-/**
- * controller_utils.go compareMaxContainerRestarts: negative when `a` restarted more (sorts first),
- * comparing regular containers and, on a tie, sidecars (added with sidecar containers, 1.28); 0 on a tie.
- */
-export function compareRestarts(a: PodObj, b: PodObj): number {
-  return maxContainerRestarts(b) - maxContainerRestarts(a) || maxSidecarRestarts(b) - maxSidecarRestarts(a);
-}
-
 /** The annotation the kubelet puts on the mirror pod of a static pod (api.MirrorPodAnnotationKey). */
 export const MIRROR_ANNOTATION = 'kubernetes.io/config.mirror';
 

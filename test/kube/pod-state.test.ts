@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { compareRestarts, isPodActive, isPodAvailable, isPodReady, isPodTerminating, nextAvailabilityCheckMs, type PodObj } from '../../src/kube/pod-state';
+import { isPodActive, maxContainerRestarts, isPodAvailable, isPodReady, isPodTerminating, nextAvailabilityCheckMs, type PodObj } from '../../src/kube/pod-state';
 
 const parseTime = (t: string) => Date.parse(t);
 
@@ -47,9 +47,9 @@ describe('pod state', () => {
     expect(isPodTerminating(pod({ phase: 'Running' }))).toBe(false);
   });
 
-  it('orders the pod that restarted more first', () => {
-    const restarts = (n: number) => pod({ containerStatuses: [{ name: 'c', restartCount: n, image: 'i', imageID: '', ready: true }] });
-    expect(compareRestarts(restarts(3), restarts(1))).toBeLessThan(0);
-    expect(compareRestarts(restarts(1), restarts(1))).toBe(0);
+  it('counts the restarts of the container that restarted most (the scale-down ranking orders by it: victims.test.ts)', () => {
+    const status = (name: string, n: number) => ({ name, restartCount: n, image: 'i', imageID: '', ready: true });
+    expect(maxContainerRestarts(pod({ containerStatuses: [status('a', 1), status('b', 3)] }))).toBe(3);
+    expect(maxContainerRestarts(pod({}))).toBe(0);
   });
 });

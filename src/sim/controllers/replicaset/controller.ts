@@ -23,7 +23,7 @@ import { SLOW_START_INITIAL_BATCH_SIZE, slowStartBatch } from './slow-start';
 import { calculateStatus, countPods, countsTerminating, statusToWrite, type StatusCounts } from './status';
 import { PodTally } from './pod-tally';
 import { REPLICASET_GVK, replicasOf, type PodObj, type ReplicaSetObj } from './types';
-import { podsToDelete } from './victims';
+import { podsToDelete, type PodFacts } from './victims';
 import { queueKey, splitQueueKey } from '../shared/queue-key';
 import { controlledBy, orphansIn, ownersSelecting, resolveControllerRef } from '../shared/owner-lookup';
 
@@ -39,6 +39,8 @@ export class ReplicaSetController implements Component {
   private expectations!: UidTrackingExpectations;
   private readonly orphans = new OrphanIndex('Pod');
   private readonly tally = new PodTally();
+  /** what a scale-down's ranking read of each pod version (victims.ts RankContext.known) */
+  private readonly rankFacts = new WeakMap<PodObj, PodFacts>();
 
   start(ctx: SimContext): void {
     this.api = ctx.api;
@@ -250,7 +252,7 @@ export class ReplicaSetController implements Component {
   private deletePods(key: string, rs: ReplicaSetObj, active: PodObj[], count: number): unknown {
     const ownActive = (sibling: ReplicaSetObj) => this.tally.activeByNode(sibling, () => controlledBy<PodObj>(this.api, sibling.metadata.uid, 'Pod'));
     const related = relatedActiveByNode(this.api, this.orphans, rs, ownActive);
-    const victims = podsToDelete(active, related, count, { nowMs: this.clock.now(), parseTime: (t) => this.api.parseTime(t) });
+    const victims = podsToDelete(active, related, count, { nowMs: this.clock.now(), parseTime: (t) => this.api.parseTime(t), known: this.rankFacts });
     this.expectations.expectDeletions(key, victims.map(queueKey));
     let firstError: unknown;
     for (const pod of victims) {

@@ -9,7 +9,7 @@
  * a bucket by uid. Upstream's sort is unstable for full ties; we fall back to the name so the
  * simulation stays deterministic.
  */
-import { compareRestarts, isPodActive, isPodReady, readySince } from '../../../kube/pod-state';
+import { isPodActive, isPodReady, maxContainerRestarts, maxSidecarRestarts, readySince } from '../../../kube/pod-state';
 import type { PodObj } from './types';
 
 export const DELETION_COST_ANNOTATION = 'controller.kubernetes.io/pod-deletion-cost';
@@ -19,17 +19,30 @@ const PHASE_ORDINAL: Record<string, number> = { Pending: 0, Unknown: 1, Running:
 export interface RankContext {
   nowMs: number;
   parseTime: (t: string) => number;
+  /**
+   * What the ranking read of each pod version, kept by the caller across scale-downs: a
+   * ReplicaSet scaling n pods down ranks them all at each of its n/500 syncs, and the versions
+   * mostly stay the same in between (the facts are a function of the frozen version alone).
+   */
+  known?: WeakMap<PodObj, PodFacts>;
 }
 
-interface Ranked {
-  pod: PodObj;
-  /** active related pods on this pod's node (getPodsRankedByRelatedPodsOnSameNode) */
-  rank: number;
-  // What the comparison reads, derived once per pod rather than at every comparison.
+/** What the comparison reads of one pod version, derived once rather than at every comparison. */
+export interface PodFacts {
   node: string;
+  phase: number;
   ready: boolean;
   readyMs: number | undefined;
   createdMs: number | undefined;
+  cost: number;
+  restarts: number;
+  sidecarRestarts: number;
+}
+
+interface Ranked extends PodFacts {
+  pod: PodObj;
+  /** active related pods on this pod's node (getPodsRankedByRelatedPodsOnSameNode) */
+  rank: number;
 }
 
 /**
@@ -51,12 +64,26 @@ export function activeByNode(pods: Iterable<PodObj>, into = new Map<string, numb
 }
 
 function rankedPod(pod: PodObj, rank: number, ctx: RankContext): Ranked {
+  let facts = ctx.known?.get(pod);
+  if (!facts) {
+    facts = podFacts(pod, ctx.parseTime);
+    ctx.known?.set(pod, facts);
+  }
+  return { ...facts, pod, rank };
+}
+
+function podFacts(pod: PodObj, parseTime: (t: string) => number): PodFacts {
   const ready = isPodReady(pod);
   const created = pod.metadata.creationTimestamp;
   return {
-    pod, rank, node: nodeOf(pod), ready,
-    readyMs: ready ? readySince(pod, ctx.parseTime) : undefined,
-    createdMs: created ? ctx.parseTime(created) : undefined,
+    node: nodeOf(pod),
+    phase: PHASE_ORDINAL[pod.status?.phase ?? ''] ?? 0,
+    ready,
+    readyMs: ready ? readySince(pod, parseTime) : undefined,
+    createdMs: created ? parseTime(created) : undefined,
+    cost: deletionCost(pod),
+    restarts: maxContainerRestarts(pod),
+    sidecarRestarts: maxSidecarRestarts(pod),
   };
 }
 
@@ -120,21 +147,21 @@ const byAssignment: Step = (a, b) => {
   return na !== nb && (!na || !nb) ? first(!na) : 0;
 };
 
-const byPhase: Step = (a, b) => {
-  const pa = PHASE_ORDINAL[a.pod.status?.phase ?? ''] ?? 0;
-  const pb = PHASE_ORDINAL[b.pod.status?.phase ?? ''] ?? 0;
-  return pa - pb;
-};
+const byPhase: Step = (a, b) => a.phase - b.phase;
 
 const byReadiness: Step = (a, b) => (a.ready !== b.ready ? first(!a.ready) : 0);
 
-const byDeletionCost: Step = (a, b) => deletionCost(a.pod) - deletionCost(b.pod);
+const byDeletionCost: Step = (a, b) => a.cost - b.cost;
 
 const byRank: Step = (a, b) => b.rank - a.rank;
 
 const byReadyTime: Step = (a, b, ctx) => (a.ready && b.ready ? newerFirst(a.readyMs, b.readyMs, a, b, ctx.nowMs) : 0);
 
-const byRestarts: Step = (a, b) => compareRestarts(a.pod, b.pod);
+/**
+ * controller_utils.go compareMaxContainerRestarts: the pod whose containers restarted more goes
+ * first; on a tie, the one whose sidecars did (added with sidecar containers, 1.28).
+ */
+const byRestarts: Step = (a, b) => b.restarts - a.restarts || b.sidecarRestarts - a.sidecarRestarts;
 
 const byCreation: Step = (a, b, ctx) => newerFirst(a.createdMs, b.createdMs, a, b, ctx.nowMs);
 
