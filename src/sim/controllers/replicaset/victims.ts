@@ -29,6 +29,7 @@ export interface RankContext {
 
 /** What the comparison reads of one pod version, derived once rather than at every comparison. */
 export interface PodFacts {
+  pod: PodObj;
   node: string;
   phase: number;
   ready: boolean;
@@ -39,10 +40,10 @@ export interface PodFacts {
   sidecarRestarts: number;
 }
 
-interface Ranked extends PodFacts {
-  pod: PodObj;
-  /** active related pods on this pod's node (getPodsRankedByRelatedPodsOnSameNode) */
-  rank: number;
+/** A ranking: its time, and the active related pods on each node (getPodsRankedByRelatedPodsOnSameNode). */
+interface Ranking {
+  nowMs: number;
+  onNode: ReadonlyMap<string, number>;
 }
 
 /**
@@ -51,10 +52,12 @@ interface Ranked extends PodFacts {
  */
 export function podsToDelete(pods: readonly PodObj[], relatedOnNode: ReadonlyMap<string, number>, count: number, ctx: RankContext): PodObj[] {
   if (count >= pods.length) return pods.slice(0, count);
-  const onNode = relatedOnNode;
-  const ranked = pods.map((pod) => rankedPod(pod, onNode.get(nodeOf(pod)) ?? 0, ctx));
-  const order = (a: Ranked, b: Ranked) => compareForDeletion(a, b, ctx) || a.pod.metadata.name.localeCompare(b.pod.metadata.name);
-  return firstInOrder(ranked, count, order).map((r) => r.pod);
+  // the facts of each version are kept; a node's rank is looked up when compared (an object per
+  // pod per sync, made to carry it, was most of the ranking's garbage)
+  const ranking: Ranking = { nowMs: ctx.nowMs, onNode: relatedOnNode };
+  const facts = pods.map((pod) => factsOf(pod, ctx));
+  const order = (a: PodFacts, b: PodFacts) => compareForDeletion(a, b, ranking) || a.pod.metadata.name.localeCompare(b.pod.metadata.name);
+  return firstInOrder(facts, count, order).map((f) => f.pod);
 }
 
 /** How many of `pods` are active on each node ('' for unassigned): the ranks of getPodsRankedByRelatedPodsOnSameNode. */
@@ -63,19 +66,20 @@ export function activeByNode(pods: Iterable<PodObj>, into = new Map<string, numb
   return into;
 }
 
-function rankedPod(pod: PodObj, rank: number, ctx: RankContext): Ranked {
+function factsOf(pod: PodObj, ctx: RankContext): PodFacts {
   let facts = ctx.known?.get(pod);
   if (!facts) {
     facts = podFacts(pod, ctx.parseTime);
     ctx.known?.set(pod, facts);
   }
-  return { ...facts, pod, rank };
+  return facts;
 }
 
 function podFacts(pod: PodObj, parseTime: (t: string) => number): PodFacts {
   const ready = isPodReady(pod);
   const created = pod.metadata.creationTimestamp;
   return {
+    pod,
     node: nodeOf(pod),
     phase: PHASE_ORDINAL[pod.status?.phase ?? ''] ?? 0,
     ready,
@@ -129,7 +133,7 @@ function nodeOf(pod: PodObj): string {
 }
 
 /** Negative when `a` should be deleted before `b`, positive when after, 0 when upstream sees no difference. */
-export function compareForDeletion(a: Ranked, b: Ranked, ctx: RankContext): number {
+function compareForDeletion(a: PodFacts, b: PodFacts, ctx: Ranking): number {
   for (const step of STEPS) {
     const c = step(a, b, ctx);
     if (c !== 0) return c;
@@ -137,7 +141,7 @@ export function compareForDeletion(a: Ranked, b: Ranked, ctx: RankContext): numb
   return 0;
 }
 
-type Step = (a: Ranked, b: Ranked, ctx: RankContext) => number;
+type Step = (a: PodFacts, b: PodFacts, ctx: Ranking) => number;
 
 const first = (aFirst: boolean): number => (aFirst ? -1 : 1);
 
@@ -153,7 +157,8 @@ const byReadiness: Step = (a, b) => (a.ready !== b.ready ? first(!a.ready) : 0);
 
 const byDeletionCost: Step = (a, b) => a.cost - b.cost;
 
-const byRank: Step = (a, b) => b.rank - a.rank;
+/** more active related pods on its node first */
+const byRank: Step = (a, b, ctx) => (ctx.onNode.get(b.node) ?? 0) - (ctx.onNode.get(a.node) ?? 0);
 
 const byReadyTime: Step = (a, b, ctx) => (a.ready && b.ready ? newerFirst(a.readyMs, b.readyMs, a, b, ctx.nowMs) : 0);
 
@@ -171,7 +176,7 @@ const STEPS: readonly Step[] = [byAssignment, byPhase, byReadiness, byDeletionCo
  * Equal times: no decision. A zero (missing) time comes first (afterOrZero). Otherwise the
  * log2 buckets of the ages in nanoseconds decide (logarithmicRankDiff), then the uid.
  */
-function newerFirst(ta: number | undefined, tb: number | undefined, a: Ranked, b: Ranked, nowMs: number): number {
+function newerFirst(ta: number | undefined, tb: number | undefined, a: PodFacts, b: PodFacts, nowMs: number): number {
   if (ta === tb) return 0;
   if (ta === undefined || tb === undefined) return first(ta === undefined);
   const diff = logBucket(nowMs - ta) - logBucket(nowMs - tb);
