@@ -32,6 +32,18 @@ export function keyOf(o: KObject): string {
   return storeKey(o.kind, o.metadata.namespace, o.metadata.name);
 }
 
+/** metadata.uid, '' when unset (a request not yet stored). */
+export function uidOf(o: { metadata?: { uid?: string } }): string {
+  return o.metadata?.uid ?? '';
+}
+
+/** Orders objects by metadata.name in UTF-16 code units, as sort() and the store's keys order them. */
+export function byName(a: { metadata?: { name?: string } }, b: { metadata?: { name?: string } }): number {
+  const x = a.metadata?.name ?? '';
+  const y = b.metadata?.name ?? '';
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
 export function controllerRef(o: KObject): OwnerReference | undefined {
   return o.metadata.ownerReferences?.find((r) => r.controller);
 }

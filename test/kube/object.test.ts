@@ -1,6 +1,6 @@
 /** clone and setOwn keep keys named like Object.prototype members as plain data keys. */
 import { describe, expect, test } from '@jest/globals';
-import { clone } from '../../src/kube/object';
+import { byName, clone, uidOf } from '../../src/kube/object';
 import { setOwn } from '../../src/own-keys';
 
 describe('clone', () => {
@@ -23,5 +23,18 @@ describe('setOwn', () => {
     expect(Object.keys(o)).toEqual(['__proto__', 'toString']);
     expect(o.toString).toBe('x');
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('byName and uidOf', () => {
+  test('byName orders by UTF-16 code units, as sort() and the store order keys (upper case before lower)', () => {
+    const named = (name: string) => ({ metadata: { name } });
+    expect(['web-b', 'Web-a', 'web-10', 'web-9'].map(named).sort(byName).map((o) => o.metadata.name)).toEqual(['Web-a', 'web-10', 'web-9', 'web-b']);
+    expect(byName(named('a'), named('a'))).toBe(0);
+  });
+
+  test('uidOf reads metadata.uid, empty before the store sets it', () => {
+    expect(uidOf({ metadata: { uid: 'u-1' } })).toBe('u-1');
+    expect(uidOf({ metadata: {} })).toBe('');
   });
 });

@@ -13,6 +13,7 @@
  */
 import type { JobStatus } from 'kubernetes-types/batch/v1';
 import { ApiError } from '../../../errors';
+import { uidOf } from '../../../kube/object';
 import { ensureCondition, newCondition, successCriteriaMet } from './conditions';
 import { delaysTerminalCondition } from './features';
 import { completionIndex, formatIntervals, has, total, withIndexes } from './indexed';
@@ -43,10 +44,6 @@ export function trackStatus(deps: JobDeps, ctx: JobCtx, needsUpdate: boolean): v
   const finishedNow = !taken.reachedMax && enactFinished(deps, ctx);
   if (finishedNow || flush) writeStatus(deps, ctx);
   if (finishedNow) recordFinished(deps, ctx);
-}
-
-function uidOf(p: PodObj): string {
-  return p.metadata.uid ?? '';
 }
 
 /**

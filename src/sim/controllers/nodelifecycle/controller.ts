@@ -22,7 +22,7 @@
 import type { Node, NodeCondition, Pod } from 'kubernetes-types/core/v1';
 import { ApiError } from '../../../errors';
 import { deepEqual } from '../../../kube/equal';
-import type { KObject } from '../../../kube/object';
+import { byName, type KObject } from '../../../kube/object';
 import type { Component, SimContext } from '../../context';
 import type { WatchEvent } from '../../apiserver/store';
 import type { NodeHeartbeats } from '../../node-heartbeats';
@@ -408,10 +408,6 @@ export class NodeLifecycleController implements Component {
 
 function nameOf(node: Node): string {
   return node.metadata!.name!;
-}
-
-function byName(a: Node, b: Node): number {
-  return nameOf(a) < nameOf(b) ? -1 : nameOf(a) > nameOf(b) ? 1 : 0;
 }
 
 /** What monitorNodeHealth reads from a node: its conditions, taints and labels (zone, exclusion). */

@@ -8,7 +8,7 @@
  * controller uses them only then (see canCount); otherwise it takes upstream's full path.
  */
 import { labelSelectorMatches } from '../../../kube/labels';
-import { controllerRef } from '../../../kube/object';
+import { byName, controllerRef, uidOf } from '../../../kube/object';
 import { isPodActive, isPodReady, isPodTerminating } from '../../../kube/pod-state';
 import type { PodObj, ReplicaSetObj } from './types';
 
@@ -159,13 +159,4 @@ function sameTemplateLabels(a: ReplicaSetObj, b: ReplicaSetObj): boolean {
   const y = b.spec.template?.metadata?.labels ?? {};
   const keys = Object.keys(x);
   return keys.length === Object.keys(y).length && keys.every((k) => x[k] === y[k]);
-}
-
-function uidOf(pod: PodObj): string {
-  return pod.metadata.uid ?? '';
-}
-
-/** The store's order of one namespace's pods (their keys differ only in the name): UTF-16 code units, as sort() compares. */
-function byName(a: PodObj, b: PodObj): number {
-  return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
 }

@@ -10,7 +10,7 @@
  *   whenScaled Delete, whenDeleted Delete : the set while the ordinal is wanted, the pod once condemned
  */
 import type { OwnerReference } from 'kubernetes-types/meta/v1';
-import type { KObject } from '../../../kube/object';
+import { uidOf, type KObject } from '../../../kube/object';
 import { inOrdinalRange } from './identity';
 import { type ClaimObj, type Gvk, type PodObj, type StatefulSetObj, POD_GVK, STATEFULSET_GVK, newControllerRef } from './types';
 
@@ -37,10 +37,6 @@ function refsOf(claim: ClaimObj): OwnerReference[] {
 /** matchesRef: same group/version, kind and name (the uid may differ). */
 function matchesRef(ref: OwnerReference, obj: KObject, gvk: Gvk): boolean {
   return ref.apiVersion === gvk.apiVersion && ref.kind === gvk.kind && ref.name === obj.metadata.name;
-}
-
-function uidOf(obj: KObject): string {
-  return obj.metadata.uid ?? '';
 }
 
 /** hasOwnerRef: any reference with the owner's uid. */
