@@ -11,6 +11,7 @@ import { labelSelectorMatches } from '../../../kube/labels';
 import { byName, controllerRef, uidOf } from '../../../kube/object';
 import { isPodActive, isPodReady, isPodTerminating } from '../../../kube/pod-state';
 import type { PodObj, ReplicaSetObj } from './types';
+import { nodeOf } from './victims';
 
 export interface PodCounts {
   /** active pods it controls and selects: status.replicas when nothing is claimed or released */
@@ -118,7 +119,7 @@ function count(tally: Tally, pod: PodObj, sign: 1 | -1): void {
   if (!c.active) return;
   if (sign > 0) tally.activePods.set(uidOf(pod), pod);
   else tally.activePods.delete(uidOf(pod));
-  const node = pod.spec?.nodeName ?? '';
+  const node = nodeOf(pod);
   const n = (tally.activeByNode.get(node) ?? 0) + sign;
   if (n) tally.activeByNode.set(node, n);
   else tally.activeByNode.delete(node);

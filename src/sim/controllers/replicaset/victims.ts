@@ -128,7 +128,8 @@ function firstInOrder<T>(items: readonly T[], count: number, order: (a: T, b: T)
   return heap.sort(order);
 }
 
-function nodeOf(pod: PodObj): string {
+/** The node a pod's rank is counted under ('' when unassigned); the tally counts by the same key. */
+export function nodeOf(pod: PodObj): string {
   return pod.spec?.nodeName ?? '';
 }
 
