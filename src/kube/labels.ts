@@ -66,26 +66,62 @@ function splitTopLevel(text: string): string[] {
 }
 
 export function matches(selector: Selector, labels: Labels): boolean {
-  const l = labels ?? {};
-  return selector.every((r) => {
-    const has = Object.hasOwn(l, r.key);
-    switch (r.operator) {
-      case 'In':
-        return has && r.values.includes(l[r.key]!);
-      case 'NotIn':
-        return !has || !r.values.includes(l[r.key]!);
-      case 'Exists':
-        return has;
-      case 'DoesNotExist':
-        return !has;
-    }
-  });
+  const l = labels ?? NO_LABELS;
+  for (const r of selector) if (!holds(r, l)) return false;
+  return true;
+}
+
+const NO_LABELS: Readonly<Record<string, string>> = Object.freeze({});
+
+function holds(r: Requirement, labels: Readonly<Record<string, string>>): boolean {
+  const has = Object.hasOwn(labels, r.key);
+  switch (r.operator) {
+    case 'In':
+      return has && r.values.includes(labels[r.key]!);
+    case 'NotIn':
+      return !has || !r.values.includes(labels[r.key]!);
+    case 'Exists':
+      return has;
+    case 'DoesNotExist':
+      return !has;
+  }
+  // an operator validation would have refused selects nothing
+  return false;
+}
+
+/**
+ * labels.SelectorFromSet(set).Matches(labels): every key of `set` with its value (a Service's
+ * selector), matched in place rather than turned into requirements at each pod event.
+ */
+export function setSelects(set: Readonly<Record<string, string>>, labels: Labels): boolean {
+  const l = labels ?? NO_LABELS;
+  for (const key in set) {
+    if (Object.hasOwn(set, key) && !(Object.hasOwn(l, key) && l[key] === set[key])) return false;
+  }
+  return true;
 }
 
 /** metav1.LabelSelector semantics: a nil selector matches nothing, an empty one everything. */
 export function labelSelectorMatches(sel: LabelSelector | undefined | null, labels: Labels): boolean {
   if (!sel) return false;
-  return matches(fromLabelSelector(sel), labels);
+  return matches(parsedLabelSelector(sel), labels);
+}
+
+/**
+ * Stored selectors parsed once: a controller matches its one selector against every pod it
+ * syncs, and parsing it anew each time was a steady share of what a pod's life allocates. Only a
+ * frozen selector is kept; a stored object is frozen throughout, so what was parsed stays true.
+ */
+const parsedSelectors = new WeakMap<LabelSelector, Selector>();
+
+function parsedLabelSelector(sel: LabelSelector): Selector {
+  if (!Object.isFrozen(sel)) return fromLabelSelector(sel);
+  let parsed = parsedSelectors.get(sel);
+  if (!parsed) {
+    parsed = fromLabelSelector(sel);
+    parsedSelectors.set(sel, parsed);
+  }
+  return parsed;
 }
 
 /**

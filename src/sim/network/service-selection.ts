@@ -6,7 +6,7 @@
  */
 import type { Pod, Service } from 'kubernetes-types/core/v1';
 import { deepEqual } from '../../kube/equal';
-import { matches, selectorFromSpec } from '../../kube/labels';
+import { matches, selectorFromSpec, setSelects } from '../../kube/labels';
 import type { ApiServer } from '../apiserver/store';
 import { isPodReady, podIPs } from './pod-endpoints';
 import { serviceKey, serviceSelector } from './service-fields';
@@ -38,7 +38,7 @@ export function servicesForPodEvent(api: ApiServer, pod: Pod, old: Pod | undefin
 function selects(svc: Service, labels: Record<string, string> | undefined): boolean {
   const sel = serviceSelector(svc);
   if (!sel) return false;
-  return matches(Object.entries(sel).map(([key, v]) => ({ key, operator: 'In', values: [v] })), labels);
+  return setSelects(sel, labels);
 }
 
 /** podEndpointsChanged: deletion, readiness or IPs changed. */
