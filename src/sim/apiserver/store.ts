@@ -192,8 +192,9 @@ export class ApiServer {
 
   /** Objects of a kind (optionally one namespace), in creation order. */
   list<T = KObject>(kind: string, namespace?: string): T[] {
-    const all = [...(this.byKind.get(kind)?.values() ?? [])];
-    return (namespace === undefined ? all : all.filter((o) => o.metadata.namespace === namespace)) as T[];
+    const found: KObject[] = [];
+    for (const o of this.byKind.get(kind)?.values() ?? []) if (namespace === undefined || o.metadata.namespace === namespace) found.push(o);
+    return found as T[];
   }
 
   /** Every object in a namespace, all kinds, ordered by kind then name. Costs what the namespace holds. */
