@@ -180,21 +180,32 @@ const SEPARATOR = '\u0000';
 /** groupcache's lru.Cache as client-go uses it: a read makes the key the most recent. */
 class Lru<V> {
   private readonly entries = new Map<string, V>();
+  /**
+   * The most recent key. The correlator writes back each key it has just read: that key is in
+   * place already, so its value is replaced without taking it out and putting it back.
+   */
+  private newest: string | undefined;
 
   constructor(private readonly objects: InvolvedObjects) {}
 
   get(key: string): V | undefined {
     const value = this.entries.get(key);
-    if (value !== undefined) {
+    if (value !== undefined && key !== this.newest) {
       this.entries.delete(key);
       this.entries.set(key, value);
+      this.newest = key;
     }
     return value;
   }
 
   set(key: string, value: V): void {
+    if (key === this.newest) {
+      this.entries.set(key, value);
+      return;
+    }
     if (!this.entries.delete(key)) this.objects.count(key, 1);
     this.entries.set(key, value);
+    this.newest = key;
     if (this.entries.size <= CORRELATOR_CACHE_ENTRIES) return;
     const oldest = this.entries.keys().next().value!;
     this.entries.delete(oldest);
