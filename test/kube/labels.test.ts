@@ -31,7 +31,7 @@ describe('labelSelectorMatches', () => {
     const values = ['a', 'b', 'c'];
     for (let i = 0; i < 300; i++) {
       const sel = { matchLabels: { k1: values[rng.int(3)]! }, matchExpressions: [{ key: 'k2', operator: ['In', 'NotIn', 'Exists', 'DoesNotExist'][rng.int(4)]!, values: [values[rng.int(3)]!] }] };
-      const podLabels = rng.int(4) ? { k1: values[rng.int(3)]!, k2: values[rng.int(3)]! } : { k1: values[rng.int(3)]! };
+      const podLabels: Record<string, string> = rng.int(4) ? { k1: values[rng.int(3)]!, k2: values[rng.int(3)]! } : { k1: values[rng.int(3)]! };
       const unfrozen = labelSelectorMatches(sel, podLabels);
       const frozen = deepFreeze(structuredClone(sel));
       expect(labelSelectorMatches(frozen, podLabels)).toBe(unfrozen);
