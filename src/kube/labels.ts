@@ -110,18 +110,31 @@ export function labelSelectorMatches(sel: LabelSelector | undefined | null, labe
 /**
  * Stored selectors parsed once: a controller matches its one selector against every pod it
  * syncs, and parsing it anew each time was a steady share of what a pod's life allocates. Only a
- * frozen selector is kept; a stored object is frozen throughout, so what was parsed stays true.
+ * frozen selector is kept (the store freezes what it keeps throughout), so what was parsed stays
+ * true; one frozen only at the top, with a map or list that can still change, is parsed each time.
  */
 const parsedSelectors = new WeakMap<LabelSelector, Selector>();
 
 function parsedLabelSelector(sel: LabelSelector): Selector {
-  if (!Object.isFrozen(sel)) return fromLabelSelector(sel);
+  if (!isFrozenSelector(sel)) return fromLabelSelector(sel);
   let parsed = parsedSelectors.get(sel);
   if (!parsed) {
     parsed = fromLabelSelector(sel);
     parsedSelectors.set(sel, parsed);
   }
   return parsed;
+}
+
+function isFrozenSelector(sel: LabelSelector): boolean {
+  if (!Object.isFrozen(sel) || !frozenOrAbsent(sel.matchLabels) || !frozenOrAbsent(sel.matchExpressions)) return false;
+  for (const e of sel.matchExpressions ?? NO_EXPRESSIONS) if (!Object.isFrozen(e) || !frozenOrAbsent(e.values)) return false;
+  return true;
+}
+
+const NO_EXPRESSIONS: readonly LabelSelectorRequirement[] = Object.freeze([]);
+
+function frozenOrAbsent(o: object | undefined | null): boolean {
+  return !o || Object.isFrozen(o);
 }
 
 /**

@@ -37,6 +37,10 @@ describe('labelSelectorMatches', () => {
       expect(labelSelectorMatches(frozen, podLabels)).toBe(unfrozen);
       expect(labelSelectorMatches(frozen, podLabels)).toBe(unfrozen);
     }
+    const topOnly = Object.freeze({ matchLabels: { app: 'web' } });
+    expect(labelSelectorMatches(topOnly, labels)).toBe(true);
+    topOnly.matchLabels.app = 'db';
+    expect(labelSelectorMatches(topOnly, labels)).toBe(false);
     const mutable = { matchLabels: { app: 'web' } };
     expect(labelSelectorMatches(mutable, labels)).toBe(true);
     mutable.matchLabels.app = 'db';
