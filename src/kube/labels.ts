@@ -3,6 +3,7 @@
  * form kubectl accepts ("app=nginx,tier!=db,env in (a,b),!canary,owner").
  */
 import type { LabelSelector, LabelSelectorRequirement } from 'kubernetes-types/meta/v1';
+import { memoOnFrozen } from './frozen-memo';
 
 export type Labels = Record<string, string> | undefined | null;
 
@@ -110,19 +111,14 @@ export function labelSelectorMatches(sel: LabelSelector | undefined | null, labe
 /**
  * Stored selectors parsed once: a controller matches its one selector against every pod it
  * syncs, and parsing it anew each time was a steady share of what a pod's life allocates. Only a
- * frozen selector is kept (the store freezes what it keeps throughout), so what was parsed stays
- * true; one frozen only at the top, with a map or list that can still change, is parsed each time.
+ * selector frozen throughout is kept (as the store freezes what it keeps), so what was parsed
+ * stays true; one frozen only at the top, with a map or list that can still change, is parsed
+ * each time.
  */
-const parsedSelectors = new WeakMap<LabelSelector, Selector>();
+const parsedStoredSelector = memoOnFrozen(fromLabelSelector);
 
 function parsedLabelSelector(sel: LabelSelector): Selector {
-  if (!isFrozenSelector(sel)) return fromLabelSelector(sel);
-  let parsed = parsedSelectors.get(sel);
-  if (!parsed) {
-    parsed = fromLabelSelector(sel);
-    parsedSelectors.set(sel, parsed);
-  }
-  return parsed;
+  return isFrozenSelector(sel) ? parsedStoredSelector(sel) : fromLabelSelector(sel);
 }
 
 function isFrozenSelector(sel: LabelSelector): boolean {
