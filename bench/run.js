@@ -133,6 +133,7 @@ async function podsSize(pods, o) {
     pods, nodes: o.nodes, end, error: error ?? (end === 'crashed' ? run.detail : undefined),
     buildMs: phases.build?.ms,
     createMs: create?.ms, rollMs: roll?.ms,
+    createCpuMs: create?.cpuMs, rollCpuMs: roll?.cpuMs,
     createPodsPerS: podsPerSecond(pods, create?.ms), rollPodsPerS: podsPerSecond(pods, roll?.ms),
     // Every pod is started twice: once by the create, once more (its replacement) by the roll.
     podsPerS: roll ? podsPerSecond(2 * pods, create.ms + roll.ms) : undefined,

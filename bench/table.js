@@ -56,9 +56,17 @@ function sizeRows(s) {
     [`${what}: create (${seconds(s.createMs)})`, `${count(s.createPodsPerS)} pods/s`, '', ''],
     [`${what}: roll (${seconds(s.rollMs)})`, `${count(s.rollPodsPerS)} pods/s`, '', ''],
     [`${what}: created and rolled`, `${count(s.podsPerS)} pods/s`, TARGETS.podsPerS.text, verdict(s.podsPerS, TARGETS.podsPerS)],
+    [`${what}: CPU, create + roll`, cpuPerPod(s), '', ''],
     [`${what}: peak heap`, mib(s.peakHeapBytes), TARGETS.peakHeapBytes.text, verdict(s.peakHeapBytes, TARGETS.peakHeapBytes)],
     [`${what}: live heap after the roll`, mib(s.liveHeapBytes), '', ''],
   ];
+}
+
+/** The process's CPU time for the create and the roll, and per pod started (each pod starts twice). */
+function cpuPerPod(s) {
+  if (s.createCpuMs === undefined || s.rollCpuMs === undefined) return '-';
+  const ms = s.createCpuMs + s.rollCpuMs;
+  return `${seconds(ms)}, ${((ms * 1000) / (2 * s.pods)).toFixed(0)} µs/pod`;
 }
 
 function render(result) {

@@ -19,7 +19,7 @@ describe('bench table', () => {
   test('a finished size: rates, heap and growth with their verdicts', () => {
     const text = render({
       sizes: [
-        { pods: 1000, nodes: 1000, end: 'done', createMs: 1000, rollMs: 2000, createPodsPerS: 1000, rollPodsPerS: 500, podsPerS: 667, peakHeapBytes: 0.5 * GIB, liveHeapBytes: 0.25 * GIB },
+        { pods: 1000, nodes: 1000, end: 'done', createMs: 1000, rollMs: 2000, createCpuMs: 1500, rollCpuMs: 2500, createPodsPerS: 1000, rollPodsPerS: 500, podsPerS: 667, peakHeapBytes: 0.5 * GIB, liveHeapBytes: 0.25 * GIB },
         { pods: 10000, nodes: 1000, end: 'done', createMs: 8000, rollMs: 12000, createPodsPerS: 1250, rollPodsPerS: 833, podsPerS: 1000, peakHeapBytes: 1.5 * GIB, liveHeapBytes: GIB },
       ],
       growth: [{ from: 1000, to: 10000, perDoubling: 1.77 }],
@@ -28,6 +28,9 @@ describe('bench table', () => {
     expect(row(text, '1,000 pods on 1,000 nodes: peak heap')).toBe('1,000 pods on 1,000 nodes: peak heap 512 MiB < 1 GiB PASS');
     expect(row(text, '10,000 pods on 1,000 nodes: peak heap')).toBe('10,000 pods on 1,000 nodes: peak heap 1536 MiB < 1 GiB MISS');
     expect(row(text, 'growth per doubling')).toBe('growth per doubling, 1,000 → 10,000 pods 1.77x <= 2.2x PASS');
+    // 4 s of CPU for 2,000 pod starts; a size measured without CPU figures says so
+    expect(row(text, '1,000 pods on 1,000 nodes: CPU, create + roll')).toBe('1,000 pods on 1,000 nodes: CPU, create + roll 4.00 s, 2000 µs/pod');
+    expect(row(text, '10,000 pods on 1,000 nodes: CPU, create + roll')).toBe('10,000 pods on 1,000 nodes: CPU, create + roll -');
   });
 
   test('a size stopped at the time limit says how far it got; its heap so far fails the target only once above it', () => {
