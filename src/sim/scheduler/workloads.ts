@@ -5,7 +5,7 @@
  */
 import type { Pod } from 'kubernetes-types/core/v1';
 import type { LabelSelector } from 'kubernetes-types/meta/v1';
-import { fromLabelSelector, type Selector } from '../../kube/labels';
+import { fromLabelSelector, setSelects, type Selector } from '../../kube/labels';
 import type { KObject } from '../../kube/object';
 
 const KINDS: ReadonlySet<string> = new Set(['Service', 'ReplicaSet', 'StatefulSet', 'ReplicationController']);
@@ -45,7 +45,7 @@ export class WorkloadIndex {
     for (const svc of this.services.get(ns)?.values() ?? []) {
       const sel = (svc.spec as { selector?: Record<string, string> } | undefined)?.selector;
       if (!sel) continue;
-      if (Object.entries(sel).every(([k, v]) => labels[k] === v)) Object.assign(set, sel);
+      if (setSelects(sel, labels)) Object.assign(set, sel);
     }
     const owner = pod.metadata?.ownerReferences?.find((r) => r.controller);
     const extra: Selector = [];
