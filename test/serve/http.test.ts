@@ -235,7 +235,16 @@ describe('writes', () => {
     const path = '/apis/apps/v1/namespaces/default/deployments/d1/scale';
     const scale = (await http(base, 'GET', path)).json();
     expect(scale).toMatchObject({ apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name: 'd1', namespace: 'default' }, spec: { replicas: 2 }, status: { selector: 'app=d1' } });
-    const put = await http(base, 'PUT', path, { ...scale, spec: { replicas: 3 } });
+    // The served cluster runs while the test talks to it, so the Deployment controller may write
+    // between a GET and a PUT: a Scale carries the Deployment's resourceVersion and a stale one is
+    // refused with 409, as upstream's optimistic concurrency does. Make one stale on purpose, then
+    // update the way clients do (client-go's RetryOnConflict): read again and retry.
+    await http(base, 'PATCH', '/apis/apps/v1/namespaces/default/deployments/d1', { metadata: { annotations: { touched: 'yes' } } }, { 'Content-Type': 'application/merge-patch+json' });
+    const stale = await http(base, 'PUT', path, { ...scale, spec: { replicas: 3 } });
+    expect(stale.status).toBe(409);
+    expect(stale.json()).toMatchObject({ kind: 'Status', reason: 'Conflict' });
+    const put = await putWithRetryOnConflict(path, (current) => ({ ...current, spec: { replicas: 3 } }));
+    expect(put.status).toBe(200);
     expect(put.json().spec.replicas).toBe(3);
     const patched = await http(base, 'PATCH', path, { spec: { replicas: 1 } }, { 'Content-Type': 'application/merge-patch+json' });
     expect(patched.json().spec.replicas).toBe(1);
@@ -378,3 +387,11 @@ describe('extension endpoint', () => {
     await waitFor(async () => (await http(base, 'GET', '/api/v1/nodes/worker-3')).status === 200);
   });
 });
+
+/** Read-modify-write with retries on 409, as client-go's retry.RetryOnConflict does. */
+async function putWithRetryOnConflict(path: string, change: (current: any) => unknown, attempts = 5) {
+  for (let attempt = 1; ; attempt++) {
+    const answer = await http(base, 'PUT', path, change((await http(base, 'GET', path)).json()));
+    if (answer.status !== 409 || attempt === attempts) return answer;
+  }
+}
