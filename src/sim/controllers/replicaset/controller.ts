@@ -23,7 +23,7 @@ import { SLOW_START_INITIAL_BATCH_SIZE, slowStartBatch } from './slow-start';
 import { calculateStatus, countPods, countsTerminating, statusToWrite, type StatusCounts } from './status';
 import { PodTally } from './pod-tally';
 import { REPLICASET_GVK, replicasOf, type PodObj, type ReplicaSetObj } from './types';
-import { podsToDelete, type PodFacts } from './victims';
+import { podsToDelete, type PodFacts, type RankCandidate } from './victims';
 import { queueKey, splitQueueKey } from '../shared/queue-key';
 import { controlledBy, orphansIn, ownersSelecting, resolveControllerRef } from '../shared/owner-lookup';
 
@@ -206,7 +206,7 @@ export class ReplicaSetController implements Component {
     const terminating = countsTerminating(this.version)
       ? candidates.filter((p) => isPodTerminating(p) && controllerRef(p)?.uid === rs.metadata.uid && selects(p))
       : [];
-    const manageError = needsSync ? this.manageReplicas(key, rs, active.length, () => active) : undefined;
+    const manageError = needsSync ? this.manageReplicas(key, rs, active.length, () => active.map((pod) => ({ pod }))) : undefined;
     const counts = countPods(rs, active, terminating, this.clock.now(), (t) => this.api.parseTime(t));
     return { counts, manageError, active };
   }
@@ -216,7 +216,7 @@ export class ReplicaSetController implements Component {
    * scale-down needs the claimed active pods themselves; when claiming changed nothing they are
    * the active pods it controls and selects (claimedActivePods), listed only then.
    */
-  private manageReplicas(key: string, rs: ReplicaSetObj, active: number, activePods: () => PodObj[]): unknown {
+  private manageReplicas(key: string, rs: ReplicaSetObj, active: number, activePods: () => readonly RankCandidate[]): unknown {
     const diff = active - replicasOf(rs);
     if (diff < 0) return this.createPods(key, rs, Math.min(-diff, BURST_REPLICAS));
     if (diff > 0) return this.deletePods(key, rs, activePods(), Math.min(diff, BURST_REPLICAS));
@@ -230,7 +230,7 @@ export class ReplicaSetController implements Component {
    * transitive (a uid decides within a log2 age bucket, a later rule across it), so which pods a
    * partial selection finds depends on the order they come in.
    */
-  private claimedActivePods(rs: ReplicaSetObj): PodObj[] {
+  private claimedActivePods(rs: ReplicaSetObj): readonly RankCandidate[] {
     return this.tally.activePods(rs, () => controlledBy<PodObj>(this.api, rs.metadata.uid, 'Pod'));
   }
 
@@ -249,7 +249,7 @@ export class ReplicaSetController implements Component {
     return result.error;
   }
 
-  private deletePods(key: string, rs: ReplicaSetObj, active: PodObj[], count: number): unknown {
+  private deletePods(key: string, rs: ReplicaSetObj, active: readonly RankCandidate[], count: number): unknown {
     const ownActive = (sibling: ReplicaSetObj) => this.tally.activeByNode(sibling, () => controlledBy<PodObj>(this.api, sibling.metadata.uid, 'Pod'));
     const related = relatedActiveByNode(this.api, this.orphans, rs, ownActive);
     const victims = podsToDelete(active, related, count, { nowMs: this.clock.now(), parseTime: (t) => this.api.parseTime(t), known: this.rankFacts });

@@ -11,7 +11,7 @@ import { labelSelectorMatches } from '../../../kube/labels';
 import { byName, controllerRef, uidOf } from '../../../kube/object';
 import { isPodActive, isPodReady, isPodTerminating } from '../../../kube/pod-state';
 import type { PodObj, ReplicaSetObj } from './types';
-import { nodeOf } from './victims';
+import { nodeOf, type RankCandidate } from './victims';
 
 export interface PodCounts {
   /** active pods it controls and selects: status.replicas when nothing is claimed or released */
@@ -26,15 +26,30 @@ export interface PodCounts {
   unselected: number;
 }
 
+/**
+ * One `active` pod: its latest version, and what a scale-down's ranking last read of it (kept
+ * with the pod, so a ranking at each of a scale-down's n/500 syncs reads each version once).
+ */
+interface ActivePod extends RankCandidate {
+  pod: PodObj;
+  /** false once the pod left the `active` pods (deleted, terminating, released) */
+  live: boolean;
+}
+
 interface Tally {
   rs: ReplicaSetObj;
   counts: PodCounts;
   /** the `active` pods by node name ('' when unassigned): the ranks a scale-down of a sibling reads */
   activeByNode: Map<string, number>;
-  /** the `active` pods themselves (latest versions) by uid: what a scale-down chooses from */
-  activePods: Map<string, PodObj>;
-  /** their uids by pod name as last read (activePods): pods come and go, the order stays */
-  byName: string[];
+  /** the `active` pods themselves by uid: what a scale-down chooses from */
+  activePods: Map<string, ActivePod>;
+  /**
+   * The same pods in name order as last read (activePods), plus any that left since: the walk
+   * drops those. A pod that joins makes the next read sort again.
+   */
+  byName: ActivePod[];
+  /** whether a pod left or joined since byName was last made */
+  reorder: boolean;
 }
 
 const ZERO: PodCounts = { active: 0, fullyLabeled: 0, ready: 0, terminating: 0, unselected: 0 };
@@ -61,24 +76,20 @@ export class PodTally {
 
   /**
    * The `active` pods (controlled, selected, active), latest versions, by name: the claimed
-   * active pods of a sync in which claiming changes nothing, in the store's order. The order is
-   * kept between reads, so a read costs one look-up per pod unless pods joined since (a
-   * scale-down of n pods reads them at each of its n/500 syncs; sorting each time cost n log n).
+   * active pods of a sync in which claiming changes nothing, in the store's order, as ranking
+   * candidates. The order is kept between reads, so a read costs nothing unless pods left or
+   * joined since (a scale-down of n pods reads them at each of its n/500 syncs; sorting each
+   * time cost n log n, and looking each pod up by uid was most of what was left). The list
+   * returned is the tally's own: read it, do not keep it.
    */
-  activePods(rs: ReplicaSetObj, ownedPods: () => readonly PodObj[]): PodObj[] {
+  activePods(rs: ReplicaSetObj, ownedPods: () => readonly PodObj[]): readonly RankCandidate[] {
     const tally = this.tallyOf(rs, ownedPods);
-    const pods: PodObj[] = [];
-    for (const uid of tally.byName) {
-      const pod = tally.activePods.get(uid);
-      if (pod) pods.push(pod);
+    if (tally.reorder) {
+      const still = tally.byName.filter((p) => p.live);
+      tally.byName = still.length === tally.activePods.size ? still : [...tally.activePods.values()].sort(byPodName);
+      tally.reorder = false;
     }
-    if (pods.length === tally.activePods.size) {
-      if (pods.length < tally.byName.length) tally.byName = pods.map(uidOf);
-      return pods;
-    }
-    const sorted = [...tally.activePods.values()].sort(byName);
-    tally.byName = sorted.map(uidOf);
-    return sorted;
+    return tally.byName;
   }
 
   private tallyOf(rs: ReplicaSetObj, ownedPods: () => readonly PodObj[]): Tally {
@@ -88,7 +99,7 @@ export class PodTally {
       known.rs = rs;
       return known;
     }
-    const tally: Tally = { rs, counts: { ...ZERO }, activeByNode: new Map(), activePods: new Map(), byName: [] };
+    const tally: Tally = { rs, counts: { ...ZERO }, activeByNode: new Map(), activePods: new Map(), byName: [], reorder: false };
     for (const pod of ownedPods()) count(tally, pod, 1);
     this.tallies.set(uid, tally);
     return tally;
@@ -98,6 +109,8 @@ export class PodTally {
   observe(old: PodObj | undefined, cur: PodObj | undefined): void {
     this.move(old, -1);
     this.move(cur, 1);
+    // a pod that stays active keeps its entry (and its place in the name order); one that left goes
+    if (old) this.dropIfLeft(old);
   }
 
   /** A deleted ReplicaSet's counts go with it. */
@@ -106,9 +119,19 @@ export class PodTally {
   }
 
   private move(pod: PodObj | undefined, sign: 1 | -1): void {
-    const uid = pod && controllerRef(pod)?.uid;
-    const tally = uid === undefined ? undefined : this.tallies.get(uid);
+    const tally = pod && this.tallyOfPod(pod);
     if (tally && pod) count(tally, pod, sign);
+  }
+
+  private dropIfLeft(pod: PodObj): void {
+    const tally = this.tallyOfPod(pod);
+    const entry = tally?.activePods.get(uidOf(pod));
+    if (entry && !entry.live) tally!.activePods.delete(uidOf(pod));
+  }
+
+  private tallyOfPod(pod: PodObj): Tally | undefined {
+    const uid = controllerRef(pod)?.uid;
+    return uid === undefined ? undefined : this.tallies.get(uid);
   }
 }
 
@@ -117,8 +140,17 @@ function count(tally: Tally, pod: PodObj, sign: 1 | -1): void {
   const c = contribution(tally.rs, pod);
   add(tally.counts, c, sign);
   if (!c.active) return;
-  if (sign > 0) tally.activePods.set(uidOf(pod), pod);
-  else tally.activePods.delete(uidOf(pod));
+  const entry = tally.activePods.get(uidOf(pod));
+  if (sign < 0) {
+    if (entry) entry.live = false;
+    tally.reorder = true;
+  } else if (entry) {
+    entry.pod = pod;
+    entry.live = true;
+  } else {
+    tally.activePods.set(uidOf(pod), { pod, live: true });
+    tally.reorder = true;
+  }
   const node = nodeOf(pod);
   const n = (tally.activeByNode.get(node) ?? 0) + sign;
   if (n) tally.activeByNode.set(node, n);
@@ -153,6 +185,10 @@ export function hasTemplateLabels(rs: ReplicaSetObj, pod: PodObj): boolean {
   const labels = pod.metadata.labels;
   for (const [k, v] of Object.entries(rs.spec.template?.metadata?.labels ?? {})) if (labels?.[k] !== v) return false;
   return true;
+}
+
+function byPodName(a: ActivePod, b: ActivePod): number {
+  return byName(a.pod, b.pod);
 }
 
 function sameTemplateLabels(a: ReplicaSetObj, b: ReplicaSetObj): boolean {

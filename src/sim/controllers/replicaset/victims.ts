@@ -27,6 +27,16 @@ export interface RankContext {
   known?: WeakMap<PodObj, PodFacts>;
 }
 
+/**
+ * A pod to rank, with what the ranking last read of it: a caller that ranks the same pods at each
+ * sync keeps its candidates, so each pod version is read once (facts of an older version are
+ * read again).
+ */
+export interface RankCandidate {
+  readonly pod: PodObj;
+  facts?: PodFacts;
+}
+
 /** What the comparison reads of one pod version, derived once rather than at every comparison. */
 export interface PodFacts {
   pod: PodObj;
@@ -50,12 +60,12 @@ interface Ranking {
  * getPodsToDelete: the first `count` of `pods` in deletion order (all of them without sorting when
  * count covers them). `relatedOnNode`: the active related pods on each node (activeByNode).
  */
-export function podsToDelete(pods: readonly PodObj[], relatedOnNode: ReadonlyMap<string, number>, count: number, ctx: RankContext): PodObj[] {
-  if (count >= pods.length) return pods.slice(0, count);
+export function podsToDelete(candidates: readonly RankCandidate[], relatedOnNode: ReadonlyMap<string, number>, count: number, ctx: RankContext): PodObj[] {
+  if (count >= candidates.length) return candidates.slice(0, count).map((c) => c.pod);
   // the facts of each version are kept; a node's rank is looked up when compared (an object per
   // pod per sync, made to carry it, was most of the ranking's garbage)
   const ranking: Ranking = { nowMs: ctx.nowMs, onNode: relatedOnNode };
-  const facts = pods.map((pod) => factsOf(pod, ctx));
+  const facts = candidates.map((c) => factsOf(c, ctx));
   const order = (a: PodFacts, b: PodFacts) => compareForDeletion(a, b, ranking) || a.pod.metadata.name.localeCompare(b.pod.metadata.name);
   return firstInOrder(facts, count, order).map((f) => f.pod);
 }
@@ -66,13 +76,15 @@ export function activeByNode(pods: Iterable<PodObj>, into = new Map<string, numb
   return into;
 }
 
-function factsOf(pod: PodObj, ctx: RankContext): PodFacts {
+function factsOf(candidate: RankCandidate, ctx: RankContext): PodFacts {
+  const { pod } = candidate;
+  if (candidate.facts?.pod === pod) return candidate.facts;
   let facts = ctx.known?.get(pod);
   if (!facts) {
     facts = podFacts(pod, ctx.parseTime);
     ctx.known?.set(pod, facts);
   }
-  return facts;
+  return (candidate.facts = facts);
 }
 
 function podFacts(pod: PodObj, parseTime: (t: string) => number): PodFacts {
