@@ -77,6 +77,8 @@ function render(result) {
     rows.push([`growth per doubling, ${count(g.from)} → ${count(g.to)} pods`, `${g.perDoubling.toFixed(2)}x`, TARGETS.growthPerDoubling.text, verdict(g.perDoubling, TARGETS.growthPerDoubling)]);
   }
   let out = '\n' + table(['figure', 'measured', 'target', ''], rows);
+  const semiSpace = result.options?.semiSpaceMiB;
+  if (result.sizes?.length) out += `\npods sizes ran with ${semiSpace ? `--max-semi-space-size=${semiSpace} (a young generation larger than V8's default)` : "V8's default young generation"}\n`;
   const suite = result.suite;
   if (suite?.failing?.length) out += `\nnot passing: ${suite.failing.join(', ')}\n`;
   if (suite?.stderr) out += `\nthe suite said:\n${suite.stderr}\n`;

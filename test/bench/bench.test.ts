@@ -44,6 +44,13 @@ describe('bench table', () => {
     expect(row(stopped(0.5 * GIB), '100,000 pods on 1,000 nodes: peak heap until it stopped')).toBe('100,000 pods on 1,000 nodes: peak heap until it stopped 512 MiB < 1 GiB');
   });
 
+  test('says which young generation the pods sizes ran with, and nothing when no size ran', () => {
+    const size = { pods: 1000, nodes: 1000, end: 'crashed', error: 'SIGKILL' };
+    expect(render({ options: { semiSpaceMiB: 64 }, sizes: [size] })).toContain('pods sizes ran with --max-semi-space-size=64');
+    expect(render({ options: { semiSpaceMiB: null }, sizes: [size] })).toContain("pods sizes ran with V8's default young generation");
+    expect(render({ options: { semiSpaceMiB: 64 }, sizes: [] })).not.toContain('pods sizes ran with');
+  });
+
   test('a size that crashed before any progress has one row', () => {
     const text = render({ sizes: [{ pods: 1000, nodes: 1000, end: 'crashed', error: 'SIGKILL' }] });
     expect(row(text, '1,000 pods on 1,000 nodes: created and rolled')).toBe('1,000 pods on 1,000 nodes: created and rolled crashed: SIGKILL >= 20,000 pods/s MISS');
