@@ -16,7 +16,22 @@ const REJECT_REASONS: Record<string, string> = { cpu: 'OutOfcpu', memory: 'OutOf
 /** The simulated kubelets run on Linux (runtime.GOOS). */
 const KUBELET_OS = 'linux';
 
-export function admitPod(pod: Pod, node: Node, activePods: readonly Pod[]): AdmitResult {
+/**
+ * The active pods already on the node, as admission reads them: their number always, the pods
+ * themselves only when the new pod requests a resource or a host port (most pods of a large run
+ * request neither, and listing a node's pods at every admission grew with the pods per node).
+ */
+export interface NodePods {
+  readonly count: number;
+  list(): readonly Pod[];
+}
+
+/** NodePods of a list in hand. */
+export function nodePods(list: readonly Pod[]): NodePods {
+  return { count: list.length, list: () => list };
+}
+
+export function admitPod(pod: Pod, node: Node, activePods: NodePods): AdmitResult {
   // rejectPodAdmissionBasedOnOSSelector compares with the node's label, which it first overwrites
   // with the kubelet's own OS (runtime.GOOS) when missing or different: in effect with linux.
   const osLabel = pod.metadata?.labels?.['kubernetes.io/os'];
@@ -55,14 +70,14 @@ interface Insufficient {
 }
 
 /** noderesources.Fits: pods first, then cpu (millicores), memory and ephemeral storage (bytes). */
-function insufficientResource(pod: Pod, node: Node, others: readonly Pod[]): Insufficient | undefined {
+function insufficientResource(pod: Pod, node: Node, others: NodePods): Insufficient | undefined {
   const allocatable = node.status?.allocatable ?? {};
   const maxPods = quantity(allocatable.pods);
-  if (others.length + 1 > maxPods) return { name: 'pods', requested: 1, used: others.length, capacity: maxPods };
+  if (others.count + 1 > maxPods) return { name: 'pods', requested: 1, used: others.count, capacity: maxPods };
   for (const name of ['cpu', 'memory', 'ephemeral-storage']) {
     const requested = podRequest(pod, name);
     if (requested === 0) continue;
-    const used = others.reduce((sum, p) => sum + podRequest(p, name), 0);
+    const used = others.list().reduce((sum, p) => sum + podRequest(p, name), 0);
     const capacity = scaled(name, quantity(allocatable[name]));
     if (requested > capacity - used) return { name, requested, used, capacity };
   }
@@ -120,11 +135,11 @@ function requirementMatches(r: NodeSelectorRequirement, value: string | undefine
  * nodeports.Fits over the node's active pods: the same protocol and port conflict only on the
  * same host IP, or when either side listens on 0.0.0.0 (HostPortInfo.CheckConflict).
  */
-function hostPortConflict(pod: Pod, others: readonly Pod[]): boolean {
+function hostPortConflict(pod: Pod, others: NodePods): boolean {
   const wanted = hostPorts(pod);
   if (!wanted.length) return false;
   const used = new PortIndex();
-  for (const o of others) for (const p of hostPorts(o)) used.add(p, 1);
+  for (const o of others.list()) for (const p of hostPorts(o)) used.add(p, 1);
   return wanted.some((p) => used.conflicts(p));
 }
 

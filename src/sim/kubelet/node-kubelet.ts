@@ -14,7 +14,7 @@ import type { KObject } from '../../kube/object';
 import type { TimerHandle } from '../clock';
 import type { SimContext } from '../context';
 import type { VolumeData } from '../storage/volume-data';
-import { admitPod } from './admission';
+import { admitPod, type NodePods } from './admission';
 import { Backoff } from './backoff';
 import { ImageService, type ImageStoreListener } from './image-service';
 import { LeaseRenewals } from './lease-renewal';
@@ -70,6 +70,8 @@ export class NodeKubelet implements NodeContext, ImageStoreListener {
   crashBackoff = newCrashBackoff();
   private readonly timers: Timers;
   private readonly workers = new Map<string, PodWorker>();
+  /** the workers whose isActive() holds, kept from their changes (activityChanged): the pods admission counts */
+  private readonly activeWorkers = new Set<PodWorker>();
   /** pods the kubelet rejected at admission: they never get a worker */
   private readonly rejected = new Set<string>();
   /** pods whose resize waits (Deferred), in the order they asked */
@@ -329,6 +331,7 @@ export class NodeKubelet implements NodeContext, ImageStoreListener {
   forget(worker: PodWorker): void {
     worker.halt();
     this.workers.delete(worker.uid);
+    this.activeWorkers.delete(worker);
     // HandlePodRemoves: a pod gone may leave room for a deferred resize
     if (this.pendingResizes.size) this.retryPendingResizes();
   }
@@ -363,6 +366,17 @@ export class NodeKubelet implements NodeContext, ImageStoreListener {
     }
     this.timers.cancel(this.resizeRetryTimer);
     this.resizeRetryTimer = this.pendingResizes.size ? this.timers.after(RESIZE_RETRY_MS, () => this.retryPendingResizes()) : undefined;
+  }
+
+  /** PodWorker: its isActive() may have changed. */
+  activityChanged(worker: PodWorker): void {
+    if (this.workers.get(worker.uid) === worker && worker.isActive()) this.activeWorkers.add(worker);
+    else this.activeWorkers.delete(worker);
+  }
+
+  /** The active pods as admission reads them: counted from the workers' changes, listed only when asked. */
+  private admittedPods(): NodePods {
+    return { count: this.activeWorkers.size, list: () => this.allocatedPods() };
   }
 
   /** getAllocatedPods: the active pods as allocated (the admitted resources, not the desired). */
@@ -410,10 +424,11 @@ export class NodeKubelet implements NodeContext, ImageStoreListener {
   /** HandlePodAdditions: admission, then a pod worker. */
   private admit(pod: Pod): void {
     const node = this.api.get<Node>('Node', undefined, this.name);
-    const verdict = node ? admitPod(pod, node, this.allocatedPods()) : { admit: false as const, reason: 'InvalidNodeInfo', message: 'Kubelet cannot get node info.' };
+    const verdict = node ? admitPod(pod, node, this.admittedPods()) : { admit: false as const, reason: 'InvalidNodeInfo', message: 'Kubelet cannot get node info.' };
     if (!verdict.admit) return this.reject(pod, verdict.reason, verdict.message);
     const w = new PodWorker(this, pod);
     this.workers.set(w.uid, w);
+    this.activityChanged(w);
     w.start();
   }
 

@@ -79,6 +79,8 @@ export interface NodeContext {
   resizeRequested(worker: PodWorker): void;
   /** a resize of the pod is done: its requests may have shrunk, leaving room for a deferred one */
   resizeActuated(): void;
+  /** the worker's stage or kept status changed, so isActive() may have: the node counts its active pods from these */
+  activityChanged(worker: PodWorker): void;
 }
 
 type SyncResult =
@@ -198,6 +200,16 @@ export class PodWorker implements ProbeHost, StatusOwner, Completion<SyncResult 
   /** Admitted or terminating: the pod still counts against the node (kubelet activePods). */
   isActive(): boolean {
     return this.stage !== 'terminated' && !isTerminal(this.status.cached?.phase);
+  }
+
+  /** StatusOwner: the kept status changed (its phase is half of isActive). */
+  statusChanged(): void {
+    this.node.activityChanged(this);
+  }
+
+  private enter(stage: Stage): void {
+    this.stage = stage;
+    this.node.activityChanged(this);
   }
 
   start(): void {
@@ -414,7 +426,7 @@ export class PodWorker implements ProbeHost, StatusOwner, Completion<SyncResult 
     this.deadlineSync = undefined;
     this.relistAt = Infinity;
     this.volumeWait = undefined;
-    if (this.stage === 'terminating') this.stage = 'syncing';
+    if (this.stage === 'terminating') this.enter('syncing');
   }
 
   /**
@@ -1089,7 +1101,7 @@ export class PodWorker implements ProbeHost, StatusOwner, Completion<SyncResult 
   // ---- termination ------------------------------------------------------------------------------
 
   private startTermination(): void {
-    this.stage = 'terminating';
+    this.enter('terminating');
     this.timers.cancel(this.retryTimer);
     this.task = runTask(this.timers, new Terminate(this), this);
   }
@@ -1134,7 +1146,7 @@ export class PodWorker implements ProbeHost, StatusOwner, Completion<SyncResult 
   }
 
   private terminated(): void {
-    this.stage = 'terminated';
+    this.enter('terminated');
     this.task = undefined;
     if (this.apiGone) return this.node.forget(this);
     this.finishDeletion();

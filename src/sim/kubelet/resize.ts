@@ -14,7 +14,7 @@ import { parseQuantity } from '../../kube/quantity';
 import { q, qString } from '../../kube/resource-list';
 import type { KubeVersion } from '../../kube/version';
 import { gateEnabled } from '../../kube/defaults/feature-gates';
-import { admitPod, podRequest } from './admission';
+import { admitPod, nodePods, podRequest } from './admission';
 import type { Condition } from './pod-conditions';
 
 export const RESIZE_PENDING = 'PodResizePending';
@@ -82,7 +82,7 @@ export function resizeVerdict(desired: Pod, node: Node, othersAllocated: readonl
       : `cpu, requested: ${cpuRequests}, capacity: ${cpuAvailable}`;
     return { fit: false, reason: 'Infeasible', message: `Node didn't have enough capacity: ${detail}` };
   }
-  const admitted = admitPod(desired, node, othersAllocated);
+  const admitted = admitPod(desired, node, nodePods(othersAllocated));
   return admitted.admit ? { fit: true } : { fit: false, reason: 'Deferred', message: admitted.message };
 }
 

@@ -20,6 +20,8 @@ export interface StatusOwner {
   podInApi(): boolean;
   /** a terminal phase is held back while this is true (mergePodStatus) */
   couldHaveRunningContainers(): boolean;
+  /** `cached` was replaced or dropped */
+  statusChanged(): void;
 }
 
 export class PodStatusManager {
@@ -40,6 +42,7 @@ export class PodStatusManager {
   /** SetPodStatus: keep it (with transition times and start time) and write it. */
   set(generated: ApiPodStatus, previous: ApiPodStatus | undefined, now: number): ApiPodStatus {
     this.cached = stampStatus(generated, previous, this.api.timestamp(now));
+    this.owner.statusChanged();
     this.startMs ??= previous?.startTime ? this.api.parseTime(previous.startTime) : now;
     this.write();
     return this.cached;
@@ -70,6 +73,7 @@ export class PodStatusManager {
       next.conditions = old.conditions?.map((c) => (c.type === 'Ready' || c.type === 'ContainersReady' ? fresh.find((f) => f.type === c.type)! : c));
     }
     this.cached = stampStatus(next, old, this.api.timestamp(now));
+    this.owner.statusChanged();
     this.write();
     return true;
   }
@@ -85,6 +89,7 @@ export class PodStatusManager {
   /** The kubelet restarted: its memory is empty. */
   reset(): void {
     this.cached = undefined;
+    this.owner.statusChanged();
     this.startMs = undefined;
   }
 

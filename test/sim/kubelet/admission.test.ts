@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Node, Pod } from 'kubernetes-types/core/v1';
-import { admitPod } from '../../../src/sim/kubelet/admission';
+import { admitPod, nodePods } from '../../../src/sim/kubelet/admission';
 
 const node: Node = {
   metadata: { name: 'worker-1', labels: { 'kubernetes.io/os': 'linux' } },
@@ -18,20 +18,20 @@ describe('kubelet admission: host ports (nodeports.Fits)', () => {
   const pod1 = podWithPort('pod1', { hostPort: 54321, hostIP: '127.0.0.1', protocol: 'TCP' });
 
   it('admits the same port on another host IP or protocol (e2e SchedulerPredicates)', () => {
-    expect(admitPod(podWithPort('pod2', { hostPort: 54321, hostIP: '127.0.0.2', protocol: 'TCP' }), node, [pod1])).toEqual({ admit: true });
-    expect(admitPod(podWithPort('pod3', { hostPort: 54321, hostIP: '127.0.0.1', protocol: 'UDP' }), node, [pod1])).toEqual({ admit: true });
+    expect(admitPod(podWithPort('pod2', { hostPort: 54321, hostIP: '127.0.0.2', protocol: 'TCP' }), node, nodePods([pod1]))).toEqual({ admit: true });
+    expect(admitPod(podWithPort('pod3', { hostPort: 54321, hostIP: '127.0.0.1', protocol: 'UDP' }), node, nodePods([pod1]))).toEqual({ admit: true });
   });
 
   it('rejects the same IP, port and protocol', () => {
-    expect(admitPod(podWithPort('dup', { hostPort: 54321, hostIP: '127.0.0.1' }), node, [pod1])).toEqual({
+    expect(admitPod(podWithPort('dup', { hostPort: 54321, hostIP: '127.0.0.1' }), node, nodePods([pod1]))).toEqual({
       admit: false, reason: 'NodePorts', message: "Predicate NodePorts failed: node(s) didn't have free ports for the requested pod ports",
     });
   });
 
   it('treats 0.0.0.0 (no hostIP) as every address, on either side', () => {
     const pod4 = podWithPort('pod4', { hostPort: 54322 });
-    expect(admitPod(podWithPort('pod5', { hostPort: 54322, hostIP: '127.0.0.1' }), node, [pod4])).toMatchObject({ admit: false, reason: 'NodePorts' });
-    expect(admitPod(podWithPort('any', { hostPort: 54321 }), node, [pod1])).toMatchObject({ admit: false, reason: 'NodePorts' });
+    expect(admitPod(podWithPort('pod5', { hostPort: 54322, hostIP: '127.0.0.1' }), node, nodePods([pod4]))).toMatchObject({ admit: false, reason: 'NodePorts' });
+    expect(admitPod(podWithPort('any', { hostPort: 54321 }), node, nodePods([pod1]))).toMatchObject({ admit: false, reason: 'NodePorts' });
   });
 });
 
@@ -43,11 +43,11 @@ describe('kubelet admission: the pod OS (rejectPodAdmissionBasedOnOSSelector / O
 
   it("compares the pod's kubernetes.io/os label with the kubelet's OS, whatever the node's label says", () => {
     const windowsLabelled: Node = { ...node, metadata: { name: 'worker-1', labels: { 'kubernetes.io/os': 'windows' } } };
-    expect(admitPod(pod({ 'kubernetes.io/os': 'windows' }), windowsLabelled, []).admit).toBe(false);
-    expect(admitPod(pod({ 'kubernetes.io/os': 'linux' }), windowsLabelled, []).admit).toBe(true);
+    expect(admitPod(pod({ 'kubernetes.io/os': 'windows' }), windowsLabelled, nodePods([])).admit).toBe(false);
+    expect(admitPod(pod({ 'kubernetes.io/os': 'linux' }), windowsLabelled, nodePods([])).admit).toBe(true);
   });
 
   it('rejects a windows pod with PodOSNotSupported', () => {
-    expect(admitPod(pod({}, 'windows'), node, [])).toMatchObject({ admit: false, reason: 'PodOSNotSupported', message: "Failed to admit pod as the OS field doesn't match node OS" });
+    expect(admitPod(pod({}, 'windows'), node, nodePods([]))).toMatchObject({ admit: false, reason: 'PodOSNotSupported', message: "Failed to admit pod as the OS field doesn't match node OS" });
   });
 });
