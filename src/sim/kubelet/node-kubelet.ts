@@ -381,8 +381,8 @@ export class NodeKubelet implements NodeContext, ImageStoreListener {
 
   /** getAllocatedPods: the active pods as allocated (the admitted resources, not the desired). */
   private allocatedPods(except?: PodWorker): Pod[] {
-    // one pass, one array: every admission reads every pod of its node, and at a hundred pods per
-    // node the two intermediate copies were a steady share of a large run's admissions
+    // one pass, one array: read by resizes and by the admission of a pod that requests a resource
+    // or a host port, each time all pods of the node
     const pods: Pod[] = [];
     for (const w of this.workers.values()) if (w !== except && w.isActive()) pods.push(w.allocated);
     return pods;
