@@ -197,7 +197,11 @@ export class PodWorker implements ProbeHost, StatusOwner, Completion<SyncResult 
     return this.pod.metadata!.name!;
   }
 
-  /** Admitted or terminating: the pod still counts against the node (kubelet activePods). */
+  /**
+   * Admitted or terminating: the pod still counts against the node (kubelet activePods). The node
+   * counts its active workers from the changes of what this reads, so the stage changes only
+   * through enter() and the kept status only where the status manager calls statusChanged().
+   */
   isActive(): boolean {
     return this.stage !== 'terminated' && !isTerminal(this.status.cached?.phase);
   }
