@@ -23,7 +23,7 @@ import { SLOW_START_INITIAL_BATCH_SIZE, slowStartBatch } from './slow-start';
 import { calculateStatus, countPods, countsTerminating, statusToWrite, type StatusCounts } from './status';
 import { PodTally } from './pod-tally';
 import { REPLICASET_GVK, replicasOf, type PodObj, type ReplicaSetObj } from './types';
-import { podsToDelete, type PodFacts, type RankCandidate } from './victims';
+import { podsToDelete, type RankCandidate } from './victims';
 import { queueKey, splitQueueKey } from '../shared/queue-key';
 import { controlledBy, orphansIn, ownersSelecting, resolveControllerRef } from '../shared/owner-lookup';
 
@@ -39,8 +39,11 @@ export class ReplicaSetController implements Component {
   private expectations!: UidTrackingExpectations;
   private readonly orphans = new OrphanIndex('Pod');
   private readonly tally = new PodTally();
-  /** what a scale-down's ranking read of each pod version (victims.ts RankContext.known) */
-  private readonly rankFacts = new WeakMap<PodObj, PodFacts>();
+  /**
+   * The ranking candidate of each pod version a sync that claims its pods scales down from (the
+   * tally keeps its own for the other syncs), so the facts read of a version are read once.
+   */
+  private readonly claimedCandidates = new WeakMap<PodObj, RankCandidate>();
 
   start(ctx: SimContext): void {
     this.api = ctx.api;
@@ -206,7 +209,7 @@ export class ReplicaSetController implements Component {
     const terminating = countsTerminating(this.version)
       ? candidates.filter((p) => isPodTerminating(p) && controllerRef(p)?.uid === rs.metadata.uid && selects(p))
       : [];
-    const manageError = needsSync ? this.manageReplicas(key, rs, active.length, () => active.map((pod) => ({ pod }))) : undefined;
+    const manageError = needsSync ? this.manageReplicas(key, rs, active.length, () => active.map((pod) => this.candidateOf(pod))) : undefined;
     const counts = countPods(rs, active, terminating, this.clock.now(), (t) => this.api.parseTime(t));
     return { counts, manageError, active };
   }
@@ -234,6 +237,12 @@ export class ReplicaSetController implements Component {
     return this.tally.activePods(rs, () => controlledBy<PodObj>(this.api, rs.metadata.uid, 'Pod'));
   }
 
+  private candidateOf(pod: PodObj): RankCandidate {
+    let candidate = this.claimedCandidates.get(pod);
+    if (!candidate) this.claimedCandidates.set(pod, (candidate = { pod }));
+    return candidate;
+  }
+
   private createPods(key: string, rs: ReplicaSetObj, count: number): unknown {
     this.expectations.expectCreations(key, count);
     const result = slowStartBatch(count, SLOW_START_INITIAL_BATCH_SIZE, () => {
@@ -252,7 +261,7 @@ export class ReplicaSetController implements Component {
   private deletePods(key: string, rs: ReplicaSetObj, active: readonly RankCandidate[], count: number): unknown {
     const ownActive = (sibling: ReplicaSetObj) => this.tally.activeByNode(sibling, () => controlledBy<PodObj>(this.api, sibling.metadata.uid, 'Pod'));
     const related = relatedActiveByNode(this.api, this.orphans, rs, ownActive);
-    const victims = podsToDelete(active, related, count, { nowMs: this.clock.now(), parseTime: (t) => this.api.parseTime(t), known: this.rankFacts });
+    const victims = podsToDelete(active, related, count, { nowMs: this.clock.now(), parseTime: (t) => this.api.parseTime(t) });
     this.expectations.expectDeletions(key, victims.map(queueKey));
     let firstError: unknown;
     for (const pod of victims) {

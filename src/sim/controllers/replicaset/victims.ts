@@ -19,18 +19,13 @@ const PHASE_ORDINAL: Record<string, number> = { Pending: 0, Unknown: 1, Running:
 export interface RankContext {
   nowMs: number;
   parseTime: (t: string) => number;
-  /**
-   * What the ranking read of each pod version, kept by the caller across scale-downs: a
-   * ReplicaSet scaling n pods down ranks them all at each of its n/500 syncs, and the versions
-   * mostly stay the same in between (the facts are a function of the frozen version alone).
-   */
-  known?: WeakMap<PodObj, PodFacts>;
 }
 
 /**
  * A pod to rank, with what the ranking last read of it: a caller that ranks the same pods at each
  * sync keeps its candidates, so each pod version is read once (facts of an older version are
- * read again).
+ * read again). A ReplicaSet scaling n pods down ranks them all at each of its n/500 syncs, and
+ * the versions mostly stay the same in between (the facts are a function of the frozen version).
  */
 export interface RankCandidate {
   readonly pod: PodObj;
@@ -79,12 +74,7 @@ export function activeByNode(pods: Iterable<PodObj>, into = new Map<string, numb
 function factsOf(candidate: RankCandidate, ctx: RankContext): PodFacts {
   const { pod } = candidate;
   if (candidate.facts?.pod === pod) return candidate.facts;
-  let facts = ctx.known?.get(pod);
-  if (!facts) {
-    facts = podFacts(pod, ctx.parseTime);
-    ctx.known?.set(pod, facts);
-  }
-  return (candidate.facts = facts);
+  return (candidate.facts = podFacts(pod, ctx.parseTime));
 }
 
 function podFacts(pod: PodObj, parseTime: (t: string) => number): PodFacts {
