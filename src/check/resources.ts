@@ -25,9 +25,9 @@ import { deepEqual } from '../kube/equal';
 import type { KObject } from '../kube/object';
 import type { Captured } from './bindings';
 import { abbreviate } from './describe';
-import { fieldOf, matchValue, type Mismatch } from './match';
+import { fieldOf, matches, matchValue, type Mismatch, type PathSegment } from './match';
 import { findMatchers } from './matchers';
-import { matchObject, projectObject } from './object-match';
+import { matchObject, objectMatches, projectObject } from './object-match';
 import { compileSelection, describeSelection, selectorText, type SelectionOptions } from './selection';
 import type { ResourceExpectation } from './types';
 import { naturalCompare, toInlineYaml } from './yaml-text';
@@ -55,32 +55,78 @@ export function checkResources(
   objects: readonly KObject[],
   options: SelectionOptions = {},
 ): ResourceOutcome {
+  return judge(expectation, objects, options, false);
+}
+
+/**
+ * Whether checkResources could pass, found without formatting a message or projecting an object:
+ * false means checkResources fails. True is confirmed by checkResources, which alone finds
+ * `!capture` values that differ between the selected objects. The runner asks this after every
+ * change while an expectation is not yet met, when all it needs is "not yet".
+ */
+export function resourcesMayHold(expectation: ResourceExpectation, objects: readonly KObject[], options: SelectionOptions = {}): boolean {
+  return judge(expectation, objects, options, true).ok;
+}
+
+/**
+ * The rules of the module comment. `quick`: only `ok` is meaningful; mismatches carry no message
+ * (match.ts quick mode) and nothing is projected for the diff.
+ */
+function judge(expectation: ResourceExpectation, objects: readonly KObject[], options: SelectionOptions, quick: boolean): ResourceOutcome {
   const selection = compileSelection(expectation, options);
-  const selected = objects.filter((o) => selection.selects(o)).sort(byNamespaceAndName);
-  const label = labeller(selected);
-  const outcome: ResourceOutcome = {
-    ok: true,
-    mismatches: [],
-    expected: header(expectation),
-    observed: header(expectation),
-    selected: selected.map(label),
-    captured: {},
-  };
+  const selected = objects.filter((o) => selection.selects(o));
   const named = expectation.name !== undefined;
+  // a named match reads the first in this order: quick mode sorts only then
+  if (!quick || (named && selected.length > 1)) selected.sort(byNamespaceAndName);
+  const label = labeller(selected);
+  const ctx: Judging = {
+    e: expectation,
+    quick,
+    label,
+    out: {
+      ok: true,
+      mismatches: [],
+      expected: header(expectation),
+      observed: header(expectation),
+      selected: quick ? [] : selected.map(label),
+      captured: {},
+    },
+  };
   if (named && selected.length === 0 && expectation.absent === undefined && expectation.count === undefined) {
-    outcome.mismatches.push(notFound(expectation));
+    ctx.out.mismatches.push(notFound(expectation));
   }
-  checkAbsent(expectation, selected, label, outcome);
+  checkAbsent(ctx, selected);
   const countsMatches = !named && expectation.match !== undefined && expectation.count !== undefined;
-  if (countsMatches) checkMatchingCount(expectation, expectation.match!, selected, label, outcome);
-  else checkCount(expectation, selected, label, outcome);
+  if (countsMatches) checkMatchingCount(ctx, expectation.match!, selected);
+  else checkCount(ctx, selected);
   if (expectation.match !== undefined && !countsMatches) {
-    if (named) checkNamedMatch(expectation, expectation.match, selected[0], outcome);
-    else checkEach('match', expectation, expectation.match, selected, label, outcome, true);
+    if (named) checkNamedMatch(ctx, expectation.match, selected[0]);
+    else checkEach(ctx, 'match', expectation.match, selected, true);
   }
-  if (expectation.each !== undefined) checkEach('each', expectation, expectation.each, selected, label, outcome, false);
-  outcome.ok = outcome.mismatches.length === 0;
-  return outcome;
+  if (expectation.each !== undefined) checkEach(ctx, 'each', expectation.each, selected, false);
+  ctx.out.ok = ctx.out.mismatches.length === 0;
+  return ctx.out;
+}
+
+/** One evaluation of one expectation: what is judged, how, and the outcome being built. */
+interface Judging {
+  e: ResourceExpectation;
+  quick: boolean;
+  label: Label;
+  out: ResourceOutcome;
+}
+
+/** A mismatch of quick mode: that there is one is all it says. */
+const SOME_MISMATCH: Mismatch = { path: [], field: '', expected: undefined, observed: undefined, message: '' };
+
+function valueMismatches(ctx: Judging, expected: unknown, observed: unknown, path: PathSegment[], captured: Captured): Mismatch[] {
+  if (ctx.quick) return matches(expected, observed) ? [] : [SOME_MISMATCH];
+  return matchValue(expected, observed, path, captured);
+}
+
+function objectMismatches(ctx: Judging, match: Record<string, unknown>, obj: KObject, captured: Captured): Mismatch[] {
+  if (ctx.quick) return objectMatches(match, obj) ? [] : [SOME_MISMATCH];
+  return matchObject(match, obj, captured);
 }
 
 function header(e: ResourceExpectation): Record<string, unknown> {
@@ -97,7 +143,7 @@ function notFound(e: ResourceExpectation): ResourceMismatch {
   return { path: [], field: '', expected: e.name, observed: undefined, message: `not found${where}`, object: describeSelection(e) };
 }
 
-function checkAbsent(e: ResourceExpectation, selected: KObject[], label: Label, out: ResourceOutcome): void {
+function checkAbsent({ e, label, out }: Judging, selected: KObject[]): void {
   if (e.absent === undefined) return;
   const isAbsent = selected.length === 0;
   out.expected.absent = e.absent;
@@ -109,14 +155,15 @@ function checkAbsent(e: ResourceExpectation, selected: KObject[], label: Label, 
   out.mismatches.push({ path: ['absent'], field: 'absent', expected: e.absent, observed: isAbsent, message, object: describeSelection(e) });
 }
 
-function checkCount(e: ResourceExpectation, selected: KObject[], label: Label, out: ResourceOutcome, note?: string): void {
+function checkCount(ctx: Judging, selected: KObject[], note?: () => string): void {
+  const { e, label, out } = ctx;
   if (e.count === undefined) return;
   out.expected.count = e.count;
   out.observed.count = selected.length;
-  const names = note ?? (selected.length === 0 ? 'none selected' : `selected: ${abbreviate(selected.map(label))}`);
+  const names = note ?? (() => (selected.length === 0 ? 'none selected' : `selected: ${abbreviate(selected.map(label))}`));
   const captured: Captured = new Map();
-  for (const m of matchValue(e.count, selected.length, ['count'], captured)) {
-    out.mismatches.push({ ...m, message: `${m.message} (${names})` });
+  for (const m of valueMismatches(ctx, e.count, selected.length, ['count'], captured)) {
+    out.mismatches.push(ctx.quick ? m : { ...m, message: `${m.message} (${names()})` });
   }
   keep(captured, out);
 }
@@ -126,21 +173,22 @@ function checkCount(e: ResourceExpectation, selected: KObject[], label: Label, o
  * match as written and each selected object projected onto it, so a wrong count shows why each
  * object did or did not match.
  */
-function checkMatchingCount(e: ResourceExpectation, match: Record<string, unknown>, selected: KObject[], label: Label, out: ResourceOutcome): void {
+function checkMatchingCount(ctx: Judging, match: Record<string, unknown>, selected: KObject[]): void {
+  const { e, label, out } = ctx;
   // a `!capture` in the filtering match binds what the matching objects share
   const found: Array<{ name: string; captured: Captured }> = [];
   const matching = selected.filter((o) => {
     const captured: Captured = new Map();
-    if (matchObject(match, o, captured).length > 0) return false;
+    if (objectMismatches(ctx, match, o, captured).length > 0) return false;
     found.push({ name: label(o), captured });
     return true;
   });
-  const note = selected.length === 0
+  const note = () => selected.length === 0
     ? 'none selected'
     : `matching: ${matching.length ? abbreviate(matching.map(label)) : 'none'}; selected: ${abbreviate(selected.map(label))}`;
-  checkCount(e, matching, label, out, note);
+  checkCount(ctx, matching, note);
   out.expected.match = match;
-  out.observed.match = Object.fromEntries(selected.map((o) => [label(o), projectObject(match, o)]));
+  if (!ctx.quick) out.observed.match = Object.fromEntries(selected.map((o) => [label(o), projectObject(match, o)]));
   const captures = findMatchers(match).filter((f) => f.matcher.kind === 'capture');
   if (captures.length > 0 && found.length === 0) {
     out.mismatches.push({
@@ -151,25 +199,20 @@ function checkMatchingCount(e: ResourceExpectation, match: Record<string, unknow
   keepShared('match', e, found, out);
 }
 
-function checkNamedMatch(e: ResourceExpectation, match: Record<string, unknown>, obj: KObject | undefined, out: ResourceOutcome): void {
+function checkNamedMatch(ctx: Judging, match: Record<string, unknown>, obj: KObject | undefined): void {
+  const { e, out } = ctx;
   out.expected.match = match;
   if (!obj) return; // reported as not found (or governed by absent/count)
-  out.observed.match = projectObject(match, obj);
-  const object = describeSelection(e);
+  if (!ctx.quick) out.observed.match = projectObject(match, obj);
   const captured: Captured = new Map();
-  for (const m of matchObject(match, obj, captured)) out.mismatches.push({ ...m, path: ['match', ...m.path], object });
+  const mismatches = objectMismatches(ctx, match, obj, captured);
+  const object = mismatches.length ? describeSelection(e) : '';
+  for (const m of mismatches) out.mismatches.push({ ...m, path: ['match', ...m.path], object });
   keep(captured, out);
 }
 
-function checkEach(
-  key: 'match' | 'each',
-  e: ResourceExpectation,
-  match: Record<string, unknown>,
-  selected: KObject[],
-  label: Label,
-  out: ResourceOutcome,
-  requireOne: boolean,
-): void {
+function checkEach(ctx: Judging, key: 'match' | 'each', match: Record<string, unknown>, selected: KObject[], requireOne: boolean): void {
+  const { e, label, out } = ctx;
   if (selected.length === 0) {
     out.expected[key] = match;
     const captures = findMatchers(match).filter((f) => f.matcher.kind === 'capture');
@@ -185,10 +228,17 @@ function checkEach(
   const found: Array<{ name: string; captured: Captured }> = [];
   for (const obj of selected) {
     const name = label(obj);
-    expected[name] = match;
-    observed[name] = projectObject(match, obj);
     const captured: Captured = new Map();
-    for (const m of matchObject(match, obj, captured)) out.mismatches.push({ ...m, path: [key, ...m.path], object: `${obj.kind} ${name}` });
+    const mismatches = objectMismatches(ctx, match, obj, captured);
+    if (ctx.quick && mismatches.length > 0) {
+      out.mismatches.push(mismatches[0]!);
+      return;
+    }
+    for (const m of mismatches) out.mismatches.push({ ...m, path: [key, ...m.path], object: `${obj.kind} ${name}` });
+    if (!ctx.quick) {
+      expected[name] = match;
+      observed[name] = projectObject(match, obj);
+    }
     found.push({ name, captured });
   }
   out.expected[key] = expected;

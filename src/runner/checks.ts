@@ -7,7 +7,8 @@ import type { Backend, ObjectRef } from '../backend/contract';
 import { describeMismatches } from '../check/diff';
 import { checkHistory, type HistoryFailure } from '../check/history';
 import { matchValue } from '../check/match';
-import { checkResources } from '../check/resources';
+import { checkResources, resourcesMayHold } from '../check/resources';
+import type { ResourceExpectation } from '../check/types';
 import { describeSelection, selectorText } from '../check/selection';
 import type { SourceLocation } from '../errors';
 import { KscenarioError } from '../errors';
@@ -43,25 +44,25 @@ export interface StepContext extends MutationContext {
 export async function runExpect(ctx: StepContext, spec: Expect, step: LoadedStep): Promise<StepOutcome> {
   const { backend } = ctx;
   const start = backend.now();
-  let failures: CheckFailure[] = [];
-  // the bindings of the last evaluation: the one that held, when the step passes
-  let captures: Record<string, unknown> = {};
+  // the last evaluation: the one that held when the step passes, else the one that failed
+  let last: Evaluation | undefined;
   const report = waitingReporter(ctx, step, start);
   const holds = async () => {
-    ({ failures, captures } = await evaluate(ctx, spec, step));
-    if (failures.length) report(failures);
-    return failures.length === 0;
+    last = await evaluate(ctx, spec, step);
+    if (!last.ok) report(last);
+    return last.ok;
   };
   const reads = kindsRead(spec);
   if (!(await backend.waitFor(holds, parseDuration(spec.within ?? DEFAULT_EXPECT_WITHIN), reads))) {
-    return { status: 'failed', failures, waitedMs: backend.now() - start };
+    return { status: 'failed', failures: failuresOf(last), waitedMs: backend.now() - start };
   }
   const waitedMs = backend.now() - start;
+  const { captures } = last!;
   const forMs = durationMs(spec.for, 0);
   if (forMs > 0 && (await backend.waitFor(async () => !(await holds()), forMs, reads))) {
     const heldFor = backend.now() - start - waitedMs;
     const note = `held after ${waitedMs}ms, but stopped holding ${heldFor}ms later (it had to hold for ${forMs}ms)`;
-    return { status: 'failed', failures: failures.map((f) => ({ ...f, mismatches: [note, ...f.mismatches] })), waitedMs };
+    return { status: 'failed', failures: failuresOf(last).map((f) => ({ ...f, mismatches: [note, ...f.mismatches] })), waitedMs };
   }
   return Object.keys(captures).length ? { status: 'passed', waitedMs, captures } : { status: 'passed', waitedMs };
 }
@@ -71,15 +72,15 @@ export async function runExpect(ctx: StepContext, spec: Expect, step: LoadedStep
  * that interval: how long it has waited on the backend's clock and in wall time, and the first
  * mismatch of each unmatched expectation. Reporters decide how often to show it.
  */
-function waitingReporter(ctx: StepContext, step: LoadedStep, start: number): (failures: CheckFailure[]) => void {
+function waitingReporter(ctx: StepContext, step: LoadedStep, start: number): (evaluation: Evaluation) => void {
   const wallStart = performance.now();
   let last = wallStart;
-  return (failures) => {
+  return (evaluation) => {
     if (!ctx.observe || performance.now() - last < (ctx.waitingEveryMs ?? WAITING_EVERY_MS)) return;
     last = performance.now();
     const waiting = {
       step: step.step.name ?? `${step.section}[${step.index}]`,
-      unmatched: failures.map((f) => `${f.subject}: ${f.mismatches[0] ?? 'not yet'}`),
+      unmatched: failuresOf(evaluation).map((f) => `${f.subject}: ${f.mismatches[0] ?? 'not yet'}`),
       virtualMs: ctx.backend.now() - start,
       wallMs: last - wallStart,
     };
@@ -99,22 +100,52 @@ function kindsRead(spec: Expect): string[] | undefined {
   return [...new Set(kinds)];
 }
 
-async function evaluate(ctx: StepContext, spec: Expect, step: LoadedStep): Promise<{ failures: CheckFailure[]; captures: Record<string, unknown> }> {
+/**
+ * One look at everything an `expect` names. Most looks happen while the cluster is still on its
+ * way, and then only "not yet" matters: resource expectations are first judged quickly
+ * (resourcesMayHold), and the failures with their messages and diff documents are built only
+ * when they are shown (failuresOf), from the objects this look listed.
+ */
+interface Evaluation {
+  ok: boolean;
+  /** the bindings found (complete when ok) */
+  captures: Record<string, unknown>;
+  /** each resource expectation that may not hold, with the objects it was judged on */
+  unmet: Array<{ index: number; expectation: ResourceExpectation; objects: readonly KObject[] }>;
+  /** failures of files, dns and events, built as they were found */
+  others: CheckFailure[];
+  at: (...p: Array<string | number>) => SourceLocation;
+}
+
+async function evaluate(ctx: StepContext, spec: Expect, step: LoadedStep): Promise<Evaluation> {
   const at = (...p: Array<string | number>) => ctx.locate([...step.path, 'expect', ...p]);
-  const out: CheckFailure[] = [];
   const captures: Record<string, unknown> = {};
-  for (const [i, r] of (spec.resources ?? []).entries()) {
-    const objects = await ctx.backend.list(kindOf(r.kind), r.namespace ?? 'default');
-    const o = checkResources(r, objects);
-    Object.assign(captures, o.captured);
-    if (!o.ok) {
-      out.push({ subject: describeSelection(r), mismatches: describeMismatches(o.mismatches), expected: o.expected, observed: o.observed, location: at('resources', i) });
+  const unmet: Evaluation['unmet'] = [];
+  for (const [index, expectation] of (spec.resources ?? []).entries()) {
+    const objects = await ctx.backend.list(kindOf(expectation.kind), expectation.namespace ?? 'default');
+    if (!resourcesMayHold(expectation, objects)) {
+      unmet.push({ index, expectation, objects });
+      continue;
     }
+    const o = checkResources(expectation, objects);
+    if (o.ok) Object.assign(captures, o.captured);
+    else unmet.push({ index, expectation, objects });
   }
-  for (const [i, f] of (spec.files ?? []).entries()) out.push(...(await checkFile(ctx.backend, f, at('files', i))));
-  for (const [i, d] of (spec.dns ?? []).entries()) out.push(...(await checkDns(ctx.backend, d, at('dns', i))));
-  for (const [i, e] of (spec.events ?? []).entries()) out.push(...(await checkEvents(ctx.backend, e, at('events', i))));
-  return { failures: out, captures };
+  const others: CheckFailure[] = [];
+  for (const [i, f] of (spec.files ?? []).entries()) others.push(...(await checkFile(ctx.backend, f, at('files', i))));
+  for (const [i, d] of (spec.dns ?? []).entries()) others.push(...(await checkDns(ctx.backend, d, at('dns', i))));
+  for (const [i, e] of (spec.events ?? []).entries()) others.push(...(await checkEvents(ctx.backend, e, at('events', i))));
+  return { ok: unmet.length === 0 && others.length === 0, captures, unmet, others, at };
+}
+
+/** The failures of an evaluation, resource expectations first, in the order they are written. */
+function failuresOf(evaluation: Evaluation | undefined): CheckFailure[] {
+  if (!evaluation) return [];
+  const resources = evaluation.unmet.map(({ index, expectation, objects }): CheckFailure => {
+    const o = checkResources(expectation, objects);
+    return { subject: describeSelection(expectation), mismatches: describeMismatches(o.mismatches), expected: o.expected, observed: o.observed, location: evaluation.at('resources', index) };
+  });
+  return [...resources, ...evaluation.others];
 }
 
 /**

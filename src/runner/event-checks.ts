@@ -6,7 +6,7 @@
  * when the check runs.
  */
 import type { Backend } from '../backend/contract';
-import { matchValue } from '../check/match';
+import { matches, matchValue } from '../check/match';
 import { describeSelection } from '../check/selection';
 import type { SourceLocation } from '../errors';
 import type { KObject } from '../kube/object';
@@ -35,7 +35,7 @@ export async function checkEvents(backend: Backend, e: EventExpectation, locatio
   if (e.type !== undefined) want.type = e.type;
   if (e.reason !== undefined) want.reason = e.reason;
   if (e.message !== undefined) want.message = e.message;
-  const matching = events.filter((ev) => matchValue(want, ev).length === 0);
+  const matching = events.filter((ev) => matches(want, ev));
   const occurrences = matching.reduce((n, ev) => n + occurrencesOf(ev), 0);
   const problems: string[] = [];
   if (e.count !== undefined) {
