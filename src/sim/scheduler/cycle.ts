@@ -78,6 +78,14 @@ function runPreFilters(ctx: CycleContext): PreFilterOutcome {
 export class SchedulingAlgorithm {
   /** where the next search starts (nextStartNodeIndex), so every node gets its turn */
   private nextStart = 0;
+  /**
+   * The feasible nodes and their scores, refilled by every cycle: nothing keeps them past the
+   * cycle that filled them. Fresh arrays of about 420 nodes (1,000 nodes) and two score lists were
+   * 13 KB of garbage per pod scheduled.
+   */
+  private readonly feasible: NodeInfo[] = [];
+  private readonly totals: number[] = [];
+  private readonly raw: number[] = [];
 
   constructor(private readonly rng: Rng) {}
 
@@ -124,7 +132,8 @@ export class SchedulingAlgorithm {
   /** findNodesThatPassFilters, sequentially from nextStart. */
   private findFeasible(filters: readonly ActiveFilter[], nodes: readonly NodeInfo[]) {
     const want = feasibleNodesToFind(nodes.length);
-    const feasible: NodeInfo[] = [];
+    const feasible = this.feasible;
+    feasible.length = 0;
     const statuses = new Map<string, Status>();
     let processed = 0;
     for (let i = 0; i < nodes.length && feasible.length < want; i++) {
@@ -139,8 +148,10 @@ export class SchedulingAlgorithm {
 
   /** RunScorePlugins: each plugin's normalised score times its weight, summed per node. */
   totalScores(ctx: CycleContext, feasible: readonly NodeInfo[]): number[] {
-    const totals = new Array<number>(feasible.length).fill(0);
-    const raw = new Array<number>(feasible.length);
+    const { totals, raw } = this;
+    totals.length = feasible.length;
+    totals.fill(0);
+    raw.length = feasible.length;
     for (const plugin of SCORE_PLUGINS) {
       const prepared = plugin.preScore(ctx, feasible);
       if (prepared === 'skip') continue;
