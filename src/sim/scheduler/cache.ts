@@ -7,6 +7,7 @@ import type { KObject } from '../../kube/object';
 import { NodeInfo, zoneKey } from './node-info';
 import { NodeTree } from './node-tree';
 import { newPodInfo, type PodInfo } from './pod-info';
+import { podRequests, reportsResources } from './resources';
 import { SelectorCounts } from './selector-counts';
 import { TermGroups } from './term-groups';
 import { HARD_POD_AFFINITY_WEIGHT } from './constants';
@@ -158,7 +159,10 @@ export class ClusterCache {
     this.assumed.delete(uid);
     const node = pod.spec!.nodeName!;
     const old = this.podInfos.get(uid);
-    if (old && this.podNode.get(uid) === node && sameSchedulingView(old.pod, pod)) {
+    if (old && this.podNode.get(uid) === node && sameSchedulingView(old, pod)) {
+      // preemption reads the newest status (startTime, a DisruptionTarget condition); holding
+      // the version of the binding also kept a whole stale copy of every pod alive
+      old.pod = pod;
       return;
     }
     if (old) this.unplace(uid);
@@ -230,13 +234,17 @@ export class ClusterCache {
 }
 
 /**
- * Whether an update changes nothing the scheduler looks at (status updates from the kubelet are
- * most of them): same spec, labels and terminating state.
+ * Whether an update changes nothing the scheduler derived from the pod (status updates from the
+ * kubelet are most of them): same spec, labels and terminating state, and the same requests — a
+ * resize in place is counted with the resources the status reports (podRequests), which change
+ * without the spec when the kubelet actuates it.
  */
-function sameSchedulingView(a: Pod, b: Pod): boolean {
+function sameSchedulingView(info: PodInfo, b: Pod): boolean {
+  const a = info.pod;
   if (!!a.metadata?.deletionTimestamp !== !!b.metadata?.deletionTimestamp) return false;
   const sameLabels = a.metadata?.labels === b.metadata?.labels || deepEqual(a.metadata?.labels ?? {}, b.metadata?.labels ?? {});
-  return sameLabels && (a.spec === b.spec || deepEqual(a.spec, b.spec));
+  if (!sameLabels || (a.spec !== b.spec && !deepEqual(a.spec, b.spec))) return false;
+  return !reportsResources(a) && !reportsResources(b) || deepEqual(info.requests, podRequests(b, false));
 }
 
 function sameLabels(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {

@@ -12,6 +12,7 @@ import { termMatches } from './affinity-terms';
 import { TAINT_UNSCHEDULABLE } from './constants';
 import { NodeInfo } from './node-info';
 import type { PodInfo } from './pod-info';
+import type { Resources } from './resources';
 import { insufficientResources, NODE_RESOURCES_FIT, BALANCED_ALLOCATION } from './plugins/node-resources';
 import { NODE_AFFINITY } from './plugins/node-affinity';
 import { NODE_NAME } from './plugins/node-name';
@@ -30,7 +31,11 @@ export type ClusterEvent =
   | { kind: 'NodeAdd'; node: Node }
   | { kind: 'NodeUpdate'; old: Node; node: Node }
   | { kind: 'AssignedPodAdd'; pod: PodInfo }
-  | { kind: 'AssignedPodUpdate'; old: PodInfo; pod: PodInfo }
+  /**
+   * an assigned pod whose labels changed (UpdatePodLabel) or whose requests fell (UpdatePodScaleDown:
+   * a resize in place, counted with the resources its status reports)
+   */
+  | { kind: 'AssignedPodUpdate'; old: PodInfo; pod: PodInfo; labelsChanged: boolean; scaledDown: boolean }
   | { kind: 'AssignedPodDelete'; pod: PodInfo }
   | { kind: 'PvcChange'; pvc: PersistentVolumeClaim }
   | { kind: 'PvChange' }
@@ -85,6 +90,8 @@ const nodePortsHint: Hint = (pod, ev) => {
 
 const fitHint: Hint = (pod, ev) => {
   if (ev.kind === 'AssignedPodDelete') return true;
+  if (ev.kind === 'AssignedPodUpdate') return ev.scaledDown && freesWhatItRequests(ev.old.requests, ev.pod.requests, pod.requests);
+
   if (ev.kind !== 'NodeAdd' && ev.kind !== 'NodeUpdate') return false;
   const fitsEmpty = !insufficientResources(nodeInfoOf(ev.node), pod).length;
   if (!fitsEmpty || ev.kind === 'NodeAdd') return fitsEmpty;
@@ -93,6 +100,22 @@ const fitHint: Hint = (pod, ev) => {
   return b.allowedPods > a.allowedPods || b.allocatable.milliCPU > a.allocatable.milliCPU || b.allocatable.memory > a.allocatable.memory ||
     b.allocatable.ephemeralStorage > a.allocatable.ephemeralStorage || !deepEqual(a.allocatable.scalars ?? {}, b.allocatable.scalars ?? {});
 };
+
+/**
+ * isSchedulableAfterPodScaleDown: an assigned pod now requests less of a resource the pod asks for
+ * (requests as PodRequests with the status's resources, as the cache counts them).
+ */
+function freesWhatItRequests(before: Resources, after: Resources, wanted: Resources): boolean {
+  if (wanted.milliCPU > 0 && after.milliCPU < before.milliCPU) return true;
+  if (wanted.memory > 0 && after.memory < before.memory) return true;
+  if (wanted.ephemeralStorage > 0 && after.ephemeralStorage < before.ephemeralStorage) return true;
+  return Object.entries(wanted.scalars ?? {}).some(([name, q]) => q > 0 && (after.scalars?.[name] ?? 0) < (before.scalars?.[name] ?? 0));
+}
+
+/** UpdatePodScaleDown (podSchedulingPropertiesChange): any resource the pod requests fell. */
+export function scaledDown(before: Resources, after: Resources): boolean {
+  return freesWhatItRequests(before, after, { milliCPU: 1, memory: 1, ephemeralStorage: 1, scalars: before.scalars });
+}
 
 function matchesAll(terms: PodInfo['requiredAffinity'], other: PodInfo): boolean {
   return terms.length > 0 && terms.every((t) => termMatches(t, other.namespace, other.labels, undefined));
@@ -129,7 +152,8 @@ const spreadHint: Hint = (pod, ev) => {
     case 'AssignedPodAdd':
     case 'AssignedPodDelete':
     case 'AssignedPodUpdate': {
-      if (ev.pod.namespace !== pod.namespace) return false;
+      // PodTopologySpread registers label updates, not scale-downs
+      if (ev.pod.namespace !== pod.namespace || (ev.kind === 'AssignedPodUpdate' && !ev.labelsChanged)) return false;
       if (!constraints.length) return true;
       return constraints.some((c) => !c.labelSelector || matches(selectorOf(c.labelSelector), ev.pod.labels) || (ev.kind === 'AssignedPodUpdate' && matches(selectorOf(c.labelSelector), ev.old.labels)));
     }

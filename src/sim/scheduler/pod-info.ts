@@ -16,7 +16,12 @@ export interface HostPort {
 }
 
 export interface PodInfo {
-  readonly pod: Pod;
+  /**
+   * The newest version of the pod the scheduler has seen. Everything else here is derived from
+   * it; the cache moves an info to a newer version in place when nothing derived changes (a
+   * status write), as the scheduler's cache holds the informer's latest pod (UpdatePod).
+   */
+  pod: Pod;
   readonly uid: string;
   readonly namespace: string;
   readonly name: string;

@@ -53,19 +53,28 @@ function ineligibility(ctx: CycleContext, diagnosis: Diagnosis): string | undefi
   return undefined;
 }
 
-/** MoreImportantPod: higher priority first, then the one started earlier. */
-function moreImportant(a: PodInfo, b: PodInfo): number {
-  if (a.priority !== b.priority) return b.priority - a.priority;
-  return startTime(a) - startTime(b);
+/** MoreImportantPod: higher priority first, then the one started earlier. `nowMs`: see startTime. */
+function moreImportant(nowMs: number): (a: PodInfo, b: PodInfo) => number {
+  return (a, b) => (a.priority !== b.priority ? b.priority - a.priority : startTime(a, nowMs) - startTime(b, nowMs));
 }
 
-function startTime(p: PodInfo): number {
-  const t = p.pod.status?.startTime ?? p.pod.metadata?.creationTimestamp;
-  return t ? Date.parse(t) : Number.MAX_SAFE_INTEGER;
+/**
+ * GetPodStartTime (pkg/scheduler/util): status.startTime, or the current time for a pod that has
+ * not started (assumed, or bound and not yet accepted by its kubelet), so any started pod counts
+ * as older. Upstream reads the wall clock at each call, which orders two unstarted pods by the
+ * order of the calls; here both get the same instant and keep their order (the sort is stable).
+ */
+function startTime(p: PodInfo, nowMs: number): number {
+  const t = p.pod.status?.startTime;
+  return t ? Date.parse(t) : nowMs;
 }
 
 export class Preemptor {
-  constructor(private readonly listPdbs: (namespace: string) => Pdb[]) {}
+  /** `nowMs`: the current time as epoch milliseconds, what a pod's startTime parses to */
+  constructor(
+    private readonly listPdbs: (namespace: string) => Pdb[],
+    private readonly nowMs: () => number,
+  ) {}
 
   /** Runs PostFilter; returns the message part or the chosen candidate. */
   preempt(ctx: CycleContext, diagnosis: Diagnosis, filters: readonly ActiveFilter[]): PreemptionOutcome {
@@ -83,7 +92,7 @@ export class Preemptor {
       const msg = fitErrorMessage({ numAllNodes: ctx.allNodes.length, nodeStatuses: statuses, absentStatus: NOT_HELPFUL, unschedulablePlugins: new Set() });
       return { kind: 'message', message: `preemption: ${msg}` };
     }
-    return { kind: 'candidate', candidate: pickOne(candidates) };
+    return { kind: 'candidate', candidate: pickOne(candidates, this.nowMs()) };
   }
 
   /** SelectVictimsOnNode. */
@@ -103,7 +112,8 @@ export class Preemptor {
     for (const p of lower) remove(p);
     const blocked = runFilters(filters, node);
     if (blocked) return blocked;
-    lower.sort(moreImportant);
+    const order = moreImportant(this.nowMs());
+    lower.sort(order);
     const { violating, nonViolating } = this.splitByPdb(lower);
     const victims: PodInfo[] = [];
     let pdbViolations = 0;
@@ -116,7 +126,7 @@ export class Preemptor {
     };
     for (const p of violating) reprieve(p, true);
     for (const p of nonViolating) reprieve(p, false);
-    victims.sort(moreImportant);
+    victims.sort(order);
     return { node: original, victims, pdbViolations };
   }
 
@@ -147,14 +157,14 @@ export class Preemptor {
 }
 
 /** pickOneNodeForPreemption. */
-function pickOne(candidates: Candidate[]): Candidate {
+function pickOne(candidates: Candidate[], nowMs: number): Candidate {
   const steps: Array<(c: Candidate) => number> = [
     (c) => c.pdbViolations,
     (c) => c.victims[0]?.priority ?? -Infinity,
     (c) => c.victims.reduce((s, v) => s + v.priority + 2 ** 31, 0),
     (c) => c.victims.length,
     // the latest start among the highest-priority victims wins: minimise its negation
-    (c) => -earliestStartOfTop(c),
+    (c) => -earliestStartOfTop(c, nowMs),
   ];
   let pool = candidates;
   for (const key of steps) {
@@ -165,8 +175,8 @@ function pickOne(candidates: Candidate[]): Candidate {
   return pool[0]!;
 }
 
-function earliestStartOfTop(c: Candidate): number {
+function earliestStartOfTop(c: Candidate, nowMs: number): number {
   const top = c.victims[0]?.priority;
-  const times = c.victims.filter((v) => v.priority === top).map(startTime);
+  const times = c.victims.filter((v) => v.priority === top).map((v) => startTime(v, nowMs));
   return times.length ? Math.min(...times) : 0;
 }

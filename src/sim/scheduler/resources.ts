@@ -127,8 +127,14 @@ export function podRequests(pod: Pod, nonMissing = false): Resources {
 
 /** The container statuses by name, when any reports resources (only with InPlacePodVerticalScaling). */
 function statusesWithResources(pod: Pod): Map<string, ContainerStatus> | undefined {
+  if (!reportsResources(pod)) return undefined;
   const all = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])];
-  return all.some((s) => s.resources) ? new Map(all.map((s) => [s.name, s])) : undefined;
+  return new Map(all.map((s) => [s.name, s]));
+}
+
+/** Whether a container status reports resources: then podRequests reads the status too. */
+export function reportsResources(pod: Pod): boolean {
+  return (pod.status?.containerStatuses?.some((s) => s.resources) ?? false) || (pod.status?.initContainerStatuses?.some((s) => s.resources) ?? false);
 }
 
 /**

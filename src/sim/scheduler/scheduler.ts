@@ -13,7 +13,7 @@ import type { Node, PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1'
 import { ApiError } from '../../errors';
 import type { KObject } from '../../kube/object';
 import type { KubeVersion } from '../../kube/version';
-import type { ApiServer, WatchEvent } from '../apiserver/store';
+import { EPOCH_MS, type ApiServer, type WatchEvent } from '../apiserver/store';
 import type { Clock } from '../clock';
 import type { Component, SimContext } from '../context';
 import type { EventRecorder } from '../events';
@@ -29,7 +29,7 @@ import { SchedulingAlgorithm, type CycleResult } from './cycle';
 import { schedulerFeatures, type SchedulerFeatures } from './features';
 import { fitErrorMessage } from './fit-error';
 import type { CycleContext } from './framework';
-import { eventMayHelp, nodeSchedulingChanged, type ClusterEvent } from './hints';
+import { eventMayHelp, nodeSchedulingChanged, scaledDown, type ClusterEvent } from './hints';
 import { newPodInfo, type PodInfo } from './pod-info';
 import { VOLUME_BINDING, type VolumeBindingPrepared } from './plugins/volume-binding';
 import { Preemptor, type Candidate, type Pdb } from './preemption';
@@ -73,7 +73,7 @@ export class Scheduler implements Component {
     this.features = schedulerFeatures(this.version);
     this.queue = new SchedulingQueue(ctx.clock, this.features.popFromBackoffQ, () => this.scheduleSoon());
     this.algorithm = new SchedulingAlgorithm(ctx.rng);
-    this.preemptor = new Preemptor((ns) => this.api.list<Pdb>('PodDisruptionBudget', ns));
+    this.preemptor = new Preemptor((ns) => this.api.list<Pdb>('PodDisruptionBudget', ns), () => EPOCH_MS + this.clock.now());
     this.waits = new VolumeBindingWaits(ctx.api, ctx.clock);
     ctx.api.watch((ev) => this.onWatch(ev), ['Pod', 'Node', 'Namespace', ...WorkloadIndex.KINDS, ...STORAGE_KINDS]);
     for (const kind of ['Namespace', 'Node', 'Service', 'ReplicaSet', 'StatefulSet', 'ReplicationController', 'Pod']) {
@@ -156,7 +156,11 @@ export class Scheduler implements Component {
     this.cache.setAssignedPod(pod);
     const after = this.cache.podInfo(uid)!;
     if (!before || wasAssumed) this.emit({ kind: 'AssignedPodAdd', pod: after });
-    else if (before !== after && !sameLabels(before, after)) this.emit({ kind: 'AssignedPodUpdate', old: before, pod: after });
+    else if (before !== after) {
+      const labelsChanged = !sameLabels(before, after);
+      const fell = scaledDown(before.requests, after.requests);
+      if (labelsChanged || fell) this.emit({ kind: 'AssignedPodUpdate', old: before, pod: after, labelsChanged, scaledDown: fell });
+    }
   }
 
   /** A pod left for good (deleted, or terminal): out of the queue, the cache and any binding wait. */

@@ -97,6 +97,33 @@ describe('Scheduling queue: retries', () => {
   });
 });
 
+describe('the cache follows a resize in place', () => {
+  it('a pod resized down frees its node once the kubelet reports the new resources (status only, spec unchanged)', () => {
+    const b = bench({ version: '1.35' });
+    b.node('w1', { cpu: '2' });
+    b.pod('resized', requests('1500m'));
+    b.at(0);
+    // as the kubelet reports a running container: what it was given and runs with
+    const report = (cpu: string) => {
+      const p = clone(b.get('resized')) as any;
+      const resources = { requests: { cpu, memory: '64Mi' } };
+      b.api.updateStatus({ ...p, status: { ...p.status, phase: 'Running', containerStatuses: [{ name: 'c', image: 'nginx:1.25', imageID: '', ready: true, restartCount: 0, started: true, state: { running: { startedAt: '2025-01-01T00:00:01Z' } }, allocatedResources: resources.requests, resources }] } });
+    };
+    report('1500m');
+    const p = clone(b.get('resized')) as any;
+    p.spec.containers[0].resources.requests.cpu = '500m';
+    b.api.update(p, 'resize');
+    b.at(1000);
+    // the resize is not actuated yet: the pod still counts with the larger of spec and status
+    b.pod('newcomer', requests('1200m'));
+    b.at(2000);
+    expect(b.nodeOf('newcomer')).toBeUndefined();
+    report('500m');
+    b.at(20_000);
+    expect(b.nodeOf('newcomer')).toBe('w1');
+  });
+});
+
 describe('DefaultPreemption', () => {
   it('evicts a lower-priority pod to make room and nominates the node; the preemptor lands once the victim is gone', () => {
     const b = bench();
@@ -118,6 +145,42 @@ describe('DefaultPreemption', () => {
     b.api.delete('Pod', 'default', 'low', { gracePeriodSeconds: 0 });
     b.at(5000);
     expect(b.nodeOf('high')).toBe('w1');
+  });
+
+  it('of two victims the scheduler spares the one that started first (status.startTime of the newest version, as its cache holds)', () => {
+    const b = bench();
+    b.node('w1', { cpu: '2' });
+    // `early` is created first but starts last: the kubelet (not running here) writes startTime
+    b.pod('early', requests('900m'));
+    b.pod('late', requests('900m'));
+    b.at(0);
+    const started = (name: string, at: string) => {
+      const p = clone(b.get(name)) as any;
+      b.api.updateStatus({ ...p, status: { ...p.status, phase: 'Running', startTime: at } });
+    };
+    started('late', '2025-01-01T00:00:10Z');
+    started('early', '2025-01-01T00:00:20Z');
+    b.at(30_000);
+    b.pod('high', { ...requests('1'), priority: 1000 });
+    b.at(30_000);
+    // MoreImportantPod: equal priority, so the earlier start is kept; one victim is enough
+    expect(b.get('early').metadata?.deletionTimestamp).toBeDefined();
+    expect(b.get('late').metadata?.deletionTimestamp).toBeUndefined();
+  });
+
+  it('a victim that has not started counts as started now (GetPodStartTime), after every started pod', () => {
+    const b = bench();
+    b.node('w1', { cpu: '2' });
+    b.pod('unstarted', requests('900m'));
+    b.pod('started', requests('900m'));
+    b.at(0);
+    const p = clone(b.get('started')) as any;
+    b.api.updateStatus({ ...p, status: { ...p.status, phase: 'Running', startTime: '2025-01-01T00:00:05Z' } });
+    b.at(30_000);
+    b.pod('high', { ...requests('1'), priority: 1000 });
+    b.at(30_000);
+    expect(b.get('unstarted').metadata?.deletionTimestamp).toBeDefined();
+    expect(b.get('started').metadata?.deletionTimestamp).toBeUndefined();
   });
 
   it('from 1.37 the message names the node preemption found and the victim count (kubernetes#140180); 1.37 drops "no new claims to deallocate"', () => {
