@@ -19,9 +19,16 @@ export type Classified = Exclude<FieldRule, { is: 'see' }> & {
  * (the kind is not in the inventory, or no rule is a prefix of the path).
  */
 export function classify(kindKey: string, path: string): Classified | undefined {
+  // the inventory is fixed, and each release's table repeats most paths of the one before
+  const key = `${kindKey}\u0000${path}`;
+  if (classified.has(key)) return classified.get(key);
   const last = trace(kindKey, path).at(-1);
-  return last && last.is !== 'see' ? (last as Classified) : undefined;
+  const rule = last && last.is !== 'see' ? (last as Classified) : undefined;
+  classified.set(key, rule);
+  return rule;
 }
+
+const classified = new Map<string, Classified | undefined>();
 
 export type TraceStep = FieldRule & {
   scope: string;
