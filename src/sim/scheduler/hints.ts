@@ -91,7 +91,6 @@ const nodePortsHint: Hint = (pod, ev) => {
 const fitHint: Hint = (pod, ev) => {
   if (ev.kind === 'AssignedPodDelete') return true;
   if (ev.kind === 'AssignedPodUpdate') return ev.scaledDown && freesWhatItRequests(ev.old.requests, ev.pod.requests, pod.requests);
-
   if (ev.kind !== 'NodeAdd' && ev.kind !== 'NodeUpdate') return false;
   const fitsEmpty = !insufficientResources(nodeInfoOf(ev.node), pod).length;
   if (!fitsEmpty || ev.kind === 'NodeAdd') return fitsEmpty;
@@ -112,9 +111,12 @@ function freesWhatItRequests(before: Resources, after: Resources, wanted: Resour
   return Object.entries(wanted.scalars ?? {}).some(([name, q]) => q > 0 && (after.scalars?.[name] ?? 0) < (before.scalars?.[name] ?? 0));
 }
 
-/** UpdatePodScaleDown (podSchedulingPropertiesChange): any resource the pod requests fell. */
+/**
+ * UpdatePodScaleDown (podSchedulingPropertiesChange): any resource the pod requests fell — one it
+ * requested before, so `before` is also what it asks for.
+ */
 export function scaledDown(before: Resources, after: Resources): boolean {
-  return freesWhatItRequests(before, after, { milliCPU: 1, memory: 1, ephemeralStorage: 1, scalars: before.scalars });
+  return freesWhatItRequests(before, after, before);
 }
 
 function matchesAll(terms: PodInfo['requiredAffinity'], other: PodInfo): boolean {

@@ -161,7 +161,7 @@ function compareForDeletion(a: PodFacts, b: PodFacts, ctx: Ranking): number {
   if (rank !== 0) return rank;
   // 6. both ready: ready more recently first
   if (a.ready && b.ready) {
-    const ready = newerFirst(a.readyMs, b.readyMs, a, b, ctx.nowMs, 'ready');
+    const ready = newerFirst(a, b, ctx.nowMs, 'ready');
     if (ready !== 0) return ready;
   }
   // 7. controller_utils.go compareMaxContainerRestarts: more container restarts first, then more
@@ -169,14 +169,16 @@ function compareForDeletion(a: PodFacts, b: PodFacts, ctx: Ranking): number {
   const restarts = b.restarts - a.restarts || b.sidecarRestarts - a.sidecarRestarts;
   if (restarts !== 0) return restarts;
   // 8. created more recently first
-  return newerFirst(a.createdMs, b.createdMs, a, b, ctx.nowMs, 'created');
+  return newerFirst(a, b, ctx.nowMs, 'created');
 }
 
 /**
  * Equal times: no decision. A zero (missing) time comes first (afterOrZero). Otherwise the
  * log2 buckets of the ages in nanoseconds decide (logarithmicRankDiff), then the uid.
  */
-function newerFirst(ta: number | undefined, tb: number | undefined, a: PodFacts, b: PodFacts, nowMs: number, which: 'ready' | 'created'): number {
+function newerFirst(a: PodFacts, b: PodFacts, nowMs: number, which: 'ready' | 'created'): number {
+  const ta = which === 'ready' ? a.readyMs : a.createdMs;
+  const tb = which === 'ready' ? b.readyMs : b.createdMs;
   if (ta === tb) return 0;
   if (ta === undefined || tb === undefined) return ta === undefined ? -1 : 1;
   const diff = bucketOf(a, nowMs, which) - bucketOf(b, nowMs, which);
